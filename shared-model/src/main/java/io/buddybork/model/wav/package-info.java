@@ -1,0 +1,2 @@
+/** WAV/PCM encoding and strict decoding for segments. */
+package io.buddybork.model.wav;
