@@ -1,0 +1,405 @@
+package io.buddybork.recognition.feature;
+
+import be.tarsos.dsp.util.fft.FFT;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns mono 16-bit PCM of any length and sample rate into the fixed-length segment vector
+ * described by {@link FeatureLayout}. Thread-safe: tables are immutable and shared, per-thread
+ * scratch buffers make the frame loop allocation-free after the first call on a thread.
+ *
+ * <p>Pipeline per frame: periodic Hann window, real FFT (TarsosDSP), power spectrum, sparse mel
+ * filterbank, log (dB), orthonormal DCT-II, spectral descriptors. Quiet frames (below the loud
+ * 95th percentile minus {@link FeatureConfig#activeRangeDb()}) are left out of the statistics, so a
+ * short bark in a mostly silent segment still dominates its vector; the loudest
+ * {@link FeatureConfig#minActiveFrames()} frames always count.
+ */
+public final class FeatureExtractor {
+
+    private static final float EPS = 1e-10f;
+    private static final float TEN_OVER_LN10 = (float) (10.0 / Math.log(10.0));
+    private static final int SPECTRAL = FeatureLayout.SPECTRAL.size();
+
+    private final FeatureConfig config;
+    private final FeatureLayout layout;
+    private final Map<Integer, Tables> tablesByRate = new ConcurrentHashMap<>();
+    private final ThreadLocal<Scratch> scratch = new ThreadLocal<>();
+
+    /** Creates an extractor; fails if the config is of another layout version than this code. */
+    public FeatureExtractor(FeatureConfig config) {
+        if (config.version() != FeatureConfig.CURRENT_VERSION) {
+            throw new IllegalArgumentException("feature config version " + config.version()
+                    + " cannot be produced by this code (version " + FeatureConfig.CURRENT_VERSION + ")");
+        }
+        this.config = config;
+        this.layout = FeatureLayout.of(config);
+    }
+
+    /** The configuration. */
+    public FeatureConfig config() {
+        return config;
+    }
+
+    /** The vector layout. */
+    public FeatureLayout layout() {
+        return layout;
+    }
+
+    /** The mel filterbank used at a sample rate. */
+    public MelFilterbank filterbank(int sampleRate) {
+        return tables(sampleRate).filterbank;
+    }
+
+    /** Segment vector of a whole signal. */
+    public float[] extract(short[] pcm, int sampleRate) {
+        return extract(pcm, 0, pcm.length, sampleRate);
+    }
+
+    /** Segment vector of {@code pcm[offset, offset + length)}. */
+    public float[] extract(short[] pcm, int offset, int length, int sampleRate) {
+        if (offset < 0 || length < 0 || offset + length > pcm.length) {
+            throw new IndexOutOfBoundsException("range " + offset + "+" + length + " of " + pcm.length);
+        }
+        Scratch s = scratch(sampleRate, frameCount(length, sampleRate));
+        int frames = runFrames(s, pcm, offset, length);
+        float[] out = new float[layout.size()];
+        summarise(s, frames, out);
+        return out;
+    }
+
+    /** Frame-level features of a signal (allocates; for diagnostics and tests). */
+    public FrameFeatures frames(short[] pcm, int sampleRate) {
+        Scratch s = scratch(sampleRate, frameCount(pcm.length, sampleRate));
+        int n = runFrames(s, pcm, 0, pcm.length);
+        int bands = config.melBands();
+        int ceps = config.mfccCount();
+        float[][] logMel = new float[n][bands];
+        float[][] mfcc = new float[n][ceps];
+        float[] energy = new float[n];
+        for (int t = 0; t < n; t++) {
+            for (int m = 0; m < bands; m++) {
+                logMel[t][m] = s.tracks[m * s.cap + t];
+            }
+            for (int c = 0; c < ceps; c++) {
+                mfcc[t][c] = s.tracks[(bands + c) * s.cap + t];
+            }
+            energy[t] = s.tracks[s.energyTrack * s.cap + t];
+        }
+        int active = selectActive(s, n);
+        boolean[] flags = new boolean[n];
+        for (int j = 0; j < active; j++) {
+            flags[s.active[j]] = true;
+        }
+        return new FrameFeatures(logMel, mfcc, energy, flags);
+    }
+
+    private int frameCount(int length, int sampleRate) {
+        int n = config.fftSize(sampleRate);
+        int hop = config.hopSize(sampleRate);
+        return length <= n ? 1 : 1 + (length - n + hop - 1) / hop;
+    }
+
+    private Tables tables(int sampleRate) {
+        if (sampleRate < 8_000 || sampleRate > 384_000) {
+            throw new IllegalArgumentException("unsupported sample rate " + sampleRate);
+        }
+        return tablesByRate.computeIfAbsent(sampleRate, r -> new Tables(config, r));
+    }
+
+    private Scratch scratch(int sampleRate, int frames) {
+        Scratch s = scratch.get();
+        if (s == null || s.tables.sampleRate != sampleRate || s.cap < frames) {
+            int cap = s == null || s.tables.sampleRate != sampleRate ? Math.max(frames, 512)
+                    : Math.max(frames, s.cap * 2);
+            s = new Scratch(tables(sampleRate), config, cap);
+            scratch.set(s);
+        }
+        return s;
+    }
+
+    /** Fills the per-frame tracks; returns the number of frames. */
+    private int runFrames(Scratch s, short[] pcm, int offset, int length) {
+        Tables tb = s.tables;
+        int n = tb.fftSize;
+        int hop = tb.hop;
+        int bins = n / 2 + 1;
+        int bands = config.melBands();
+        int ceps = config.mfccCount();
+        int frames = frameCount(length, tb.sampleRate);
+        float[] buf = s.frame;
+        float[] power = s.power;
+        float[] mel = s.mel;
+        float[] prevMel = s.prevMel;
+        float[] ceps0 = s.ceps;
+        float[] tracks = s.tracks;
+        int cap = s.cap;
+        float[] window = tb.window;
+        float[] binKhz = tb.binKhz;
+        int spectralBase = bands + 2 * ceps;
+        float scale = 1f / 32768f;
+        float powerNorm = 1f / n;
+        for (int t = 0; t < frames; t++) {
+            int start = offset + t * hop;
+            int avail = Math.min(n, offset + length - start);
+            float sumSq = 0f;
+            int crossings = 0;
+            float last = 0f;
+            for (int i = 0; i < avail; i++) {
+                float x = pcm[start + i] * scale;
+                sumSq += x * x;
+                if ((x >= 0f) != (last >= 0f) && i > 0) {
+                    crossings++;
+                }
+                last = x;
+                buf[i] = x * window[i];
+            }
+            for (int i = Math.max(avail, 0); i < n; i++) {
+                buf[i] = 0f;
+            }
+            s.fft.forwardTransform(buf);
+            // TarsosDSP packs the real FFT as [Re0, Re(n/2), Re1, Im1, Re2, Im2, ...].
+            power[0] = buf[0] * buf[0] * powerNorm;
+            power[bins - 1] = buf[1] * buf[1] * powerNorm;
+            float total = power[0] + power[bins - 1];
+            float weighted = binKhz[bins - 1] * power[bins - 1];
+            for (int k = 1; k < bins - 1; k++) {
+                float re = buf[2 * k];
+                float im = buf[2 * k + 1];
+                float p = (re * re + im * im) * powerNorm;
+                power[k] = p;
+                total += p;
+                weighted += binKhz[k] * p;
+            }
+            float centroid = 0f;
+            float bandwidth = 0f;
+            float rolloff = 0f;
+            if (total > EPS) {
+                centroid = weighted / total;
+                float spread = 0f;
+                float target = 0.85f * total;
+                float cum = 0f;
+                boolean rolled = false;
+                for (int k = 0; k < bins; k++) {
+                    float d = binKhz[k] - centroid;
+                    spread += d * d * power[k];
+                    if (!rolled) {
+                        cum += power[k];
+                        if (cum >= target) {
+                            rolloff = binKhz[k];
+                            rolled = true;
+                        }
+                    }
+                }
+                bandwidth = (float) Math.sqrt(spread / total);
+            }
+            tb.filterbank.apply(power, mel);
+            float logSum = 0f;
+            float linSum = 0f;
+            float flux = 0f;
+            for (int m = 0; m < bands; m++) {
+                float e = mel[m] + EPS;
+                linSum += e;
+                float ln = (float) Math.log(e);
+                logSum += ln;
+                float db = ln * TEN_OVER_LN10;
+                if (t > 0) {
+                    float rise = db - prevMel[m];
+                    if (rise > 0f) {
+                        flux += rise;
+                    }
+                }
+                prevMel[m] = db;
+                mel[m] = db;
+                tracks[m * cap + t] = db;
+            }
+            tb.dct.apply(mel, ceps0);
+            for (int c = 0; c < ceps; c++) {
+                tracks[(bands + c) * cap + t] = ceps0[c];
+            }
+            float flatness = (float) Math.exp(logSum / bands) / (linSum / bands);
+            tracks[spectralBase * cap + t] = centroid;
+            tracks[(spectralBase + 1) * cap + t] = bandwidth;
+            tracks[(spectralBase + 2) * cap + t] = rolloff;
+            tracks[(spectralBase + 3) * cap + t] = flatness;
+            tracks[(spectralBase + 4) * cap + t] = flux / bands;
+            tracks[(spectralBase + 5) * cap + t] = avail > 1 ? (float) crossings / (avail - 1) : 0f;
+            tracks[(spectralBase + 6) * cap + t] =
+                    (float) Math.log(sumSq / Math.max(1, avail) + EPS) * TEN_OVER_LN10;
+        }
+        // Deltas: regression over +-2 frames with clamped edges (HTK / librosa "nearest" style).
+        for (int c = 0; c < ceps; c++) {
+            int src = (bands + c) * cap;
+            int dst = (bands + ceps + c) * cap;
+            for (int t = 0; t < frames; t++) {
+                float d1 = tracks[src + Math.min(frames - 1, t + 1)] - tracks[src + Math.max(0, t - 1)];
+                float d2 = tracks[src + Math.min(frames - 1, t + 2)] - tracks[src + Math.max(0, t - 2)];
+                tracks[dst + t] = (d1 + 2f * d2) / 10f;
+            }
+        }
+        return frames;
+    }
+
+    /** Puts the indices of non-quiet frames into {@code s.active}; returns their count. */
+    private int selectActive(Scratch s, int frames) {
+        float[] sorted = s.sortBuf;
+        System.arraycopy(s.tracks, s.energyTrack * s.cap, sorted, 0, frames);
+        Arrays.sort(sorted, 0, frames);
+        float p95 = percentile(sorted, frames, 0.95f);
+        int keep = Math.min(config.minActiveFrames(), frames);
+        float threshold = Math.min(p95 - (float) config.activeRangeDb(), sorted[frames - keep]);
+        int count = 0;
+        int base = s.energyTrack * s.cap;
+        for (int t = 0; t < frames; t++) {
+            if (s.tracks[base + t] >= threshold) {
+                s.active[count++] = t;
+            }
+        }
+        s.dynamicRange = p95 - percentile(sorted, frames, 0.10f);
+        return count;
+    }
+
+    private void summarise(Scratch s, int frames, float[] out) {
+        int active = selectActive(s, frames);
+        int bands = config.melBands();
+        int ceps = config.mfccCount();
+        int o = 0;
+        for (int m = 0; m < bands; m++) {
+            gather(s, m, active);
+            o = meanStd(s.sortBuf, active, out, o);
+        }
+        for (int c = 0; c < ceps; c++) {
+            gather(s, bands + c, active);
+            o = fiveStats(s.sortBuf, active, out, o);
+        }
+        for (int c = 0; c < ceps; c++) {
+            gather(s, bands + ceps + c, active);
+            float[] v = s.sortBuf;
+            meanStd(v, active, s.pair, 0);
+            out[o++] = s.pair[1];
+            float absSum = 0f;
+            for (int j = 0; j < active; j++) {
+                absSum += Math.abs(v[j]);
+            }
+            out[o++] = absSum / active;
+        }
+        int spectralBase = bands + 2 * ceps;
+        for (int d = 0; d < SPECTRAL; d++) {
+            gather(s, spectralBase + d, active);
+            o = fiveStats(s.sortBuf, active, out, o);
+        }
+        out[o++] = (float) active / frames;
+        out[o++] = s.dynamicRange;
+        assert o == out.length : o + " != " + out.length;
+    }
+
+    private static void gather(Scratch s, int track, int active) {
+        int base = track * s.cap;
+        float[] v = s.sortBuf;
+        int[] idx = s.active;
+        for (int j = 0; j < active; j++) {
+            v[j] = s.tracks[base + idx[j]];
+        }
+    }
+
+    private static int meanStd(float[] v, int n, float[] out, int o) {
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += v[j];
+        }
+        double mean = sum / n;
+        double sq = 0;
+        for (int j = 0; j < n; j++) {
+            double d = v[j] - mean;
+            sq += d * d;
+        }
+        out[o] = (float) mean;
+        out[o + 1] = (float) Math.sqrt(sq / n);
+        return o + 2;
+    }
+
+    private static int fiveStats(float[] v, int n, float[] out, int o) {
+        o = meanStd(v, n, out, o);
+        Arrays.sort(v, 0, n);
+        out[o++] = percentile(v, n, 0.10f);
+        out[o++] = percentile(v, n, 0.50f);
+        out[o++] = percentile(v, n, 0.90f);
+        return o;
+    }
+
+    /** Linear-interpolated percentile of the sorted {@code v[0..n)}. */
+    static float percentile(float[] v, int n, float q) {
+        if (n == 1) {
+            return v[0];
+        }
+        float pos = q * (n - 1);
+        int lo = (int) pos;
+        int hi = Math.min(n - 1, lo + 1);
+        float frac = pos - lo;
+        return v[lo] + (v[hi] - v[lo]) * frac;
+    }
+
+    /** Immutable per-sample-rate tables. */
+    private static final class Tables {
+        final int sampleRate;
+        final int fftSize;
+        final int hop;
+        final float[] window;
+        final float[] binKhz;
+        final MelFilterbank filterbank;
+        final Dct dct;
+
+        Tables(FeatureConfig config, int sampleRate) {
+            this.sampleRate = sampleRate;
+            this.fftSize = config.fftSize(sampleRate);
+            this.hop = config.hopSize(sampleRate);
+            this.window = new float[fftSize];
+            for (int i = 0; i < fftSize; i++) {
+                window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / fftSize));
+            }
+            this.binKhz = new float[fftSize / 2 + 1];
+            for (int k = 0; k < binKhz.length; k++) {
+                binKhz[k] = (float) (k * (double) sampleRate / fftSize / 1000.0);
+            }
+            this.filterbank = new MelFilterbank(config.melBands(), fftSize, sampleRate,
+                    config.minHz(), config.maxHz());
+            this.dct = new Dct(config.melBands(), config.mfccCount());
+        }
+    }
+
+    /** Per-thread reusable buffers. */
+    private static final class Scratch {
+        final Tables tables;
+        final FFT fft;
+        final int cap;
+        final float[] frame;
+        final float[] power;
+        final float[] mel;
+        final float[] prevMel;
+        final float[] ceps;
+        final float[] tracks;
+        final float[] sortBuf;
+        final int[] active;
+        final int energyTrack;
+        final float[] pair = new float[2];
+        float dynamicRange;
+
+        Scratch(Tables tables, FeatureConfig config, int cap) {
+            this.tables = tables;
+            this.fft = new FFT(tables.fftSize);
+            this.cap = cap;
+            this.frame = new float[tables.fftSize];
+            this.power = new float[tables.fftSize / 2 + 1];
+            this.mel = new float[config.melBands()];
+            this.prevMel = new float[config.melBands()];
+            this.ceps = new float[config.mfccCount()];
+            int trackCount = config.melBands() + 2 * config.mfccCount() + SPECTRAL;
+            this.tracks = new float[trackCount * cap];
+            this.sortBuf = new float[cap];
+            this.active = new int[cap];
+            this.energyTrack = trackCount - 1;
+        }
+    }
+}
