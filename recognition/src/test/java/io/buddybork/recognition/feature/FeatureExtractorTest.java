@@ -126,7 +126,7 @@ class FeatureExtractorTest {
         assertThat(v[index("energy_db_mean")]).isCloseTo(0f, within(0.5f));
         // Clipping a 200 Hz sine into a square wave spreads energy into odd harmonics.
         float[] clean = extractor.extract(Synth.tone(200, 1, RATE, 0.5), RATE);
-        assertThat(v[index("centroid_khz_mean")]).isGreaterThan(clean[index("centroid_khz_mean")] * 1.5f);
+        assertThat(v[index("centroid_khz_mean")]).isGreaterThan(clean[index("centroid_khz_mean")] * 1.2f);
     }
 
     @Test
