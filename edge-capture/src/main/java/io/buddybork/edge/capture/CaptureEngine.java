@@ -1,0 +1,302 @@
+package io.buddybork.edge.capture;
+
+import io.buddybork.edge.status.EdgeMetrics;
+import io.buddybork.model.SegmentFormat;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Owns the capture reader thread: opens the source while capture is enabled, reads it into the
+ * {@link RingBuffer} and nothing else, and keeps the timeline true. The timeline is anchored once
+ * to the wall clock when a line opens; after that a frame's time is derived from the number of
+ * frames read. For real-time lines the frames captured (read + still in the device buffer) are
+ * compared with the line's monotonic clock: when the device buffer is found full or more than the
+ * tolerance worth of frames is missing, samples were lost (an overrun): it is logged, counted and
+ * the timeline is cut and re-anchored; when the device runs ahead of the clock the timeline is
+ * re-anchored without a cut. Thread-safe: control methods may be called from any thread.
+ */
+public final class CaptureEngine {
+    private static final Logger LOG = Logger.getLogger("capture");
+    private static final int RATE = SegmentFormat.SAMPLE_RATE;
+    private static final int SEGMENT_BYTES = SegmentFormat.SEGMENT_FRAMES * SegmentFormat.BYTES_PER_FRAME;
+
+    /**
+     * Tuning of the reader.
+     *
+     * @param readBytes bytes asked per read (whole frames)
+     * @param driftToleranceMs missing or surplus audio, in ms, tolerated before re-anchoring
+     * @param retryDelay wait before reopening a source that failed
+     */
+    public record Settings(int readBytes, long driftToleranceMs, Duration retryDelay) {
+        public Settings {
+            if (readBytes < 2 || readBytes % 2 != 0) {
+                throw new IllegalArgumentException("read size must be a positive even number of bytes");
+            }
+        }
+
+        /** 2048 frames per read (46 ms), 50 ms tolerance, 5 s between attempts to reopen the device. */
+        public static Settings defaults() {
+            return new Settings(4096, 50, Duration.ofSeconds(5));
+        }
+    }
+
+    private enum Exit { DISABLED, FINISHED, END_OF_SOURCE }
+
+    private final AudioSource source;
+    private final RingBuffer ring;
+    private final Clock wall;
+    private final EdgeMetrics metrics;
+    private final Settings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Thread thread;
+    private volatile boolean enabled;
+    private volatile boolean finishRequested;
+    private volatile boolean aborted;
+    private volatile boolean sourceExhausted;
+    private volatile AudioLine currentLine;
+
+    public CaptureEngine(AudioSource source, RingBuffer ring, Clock wall, EdgeMetrics metrics,
+            Settings settings, boolean initiallyEnabled) {
+        this.source = source;
+        this.ring = ring;
+        this.wall = wall;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.enabled = initiallyEnabled;
+        this.thread = new Thread(this::run, "capture-reader");
+        thread.setPriority(Thread.MAX_PRIORITY);
+    }
+
+    /** Starts the reader thread. */
+    public void start() {
+        thread.start();
+    }
+
+    /** Switches capture on or off; off closes the line (the microphone is released). */
+    public void setEnabled(boolean on) {
+        lock.lock();
+        try {
+            if (enabled != on) {
+                enabled = on;
+                LOG.info(on ? "capture switched on" : "capture switched off: releasing " + source.describe());
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether capture is currently switched on. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Asks the reader to finish the segment in progress, end the stream and stop. Idempotent;
+     * returns at once, see {@link #awaitStopped(Duration)}.
+     */
+    public void finish() {
+        lock.lock();
+        try {
+            finishRequested = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops reading at once (the line is closed under a blocked read); the stream still ends cleanly. */
+    public void abort() {
+        aborted = true;
+        finish();
+        AudioLine line = currentLine;
+        if (line != null) {
+            line.close();
+        }
+    }
+
+    /** Waits for the reader thread to end; true when it did. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        thread.join(Math.max(1, timeout.toMillis()));
+        return !thread.isAlive();
+    }
+
+    /** True once a finite source (a file replay) has been read to its end. */
+    public boolean sourceExhausted() {
+        return sourceExhausted;
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                if (!awaitEnabled()) {
+                    break;
+                }
+                Exit exit;
+                try (AudioLine line = source.open()) {
+                    currentLine = line;
+                    LOG.info("capturing from " + source.describe());
+                    exit = readLoop(line);
+                } catch (IOException | RuntimeException e) {
+                    currentLine = null;
+                    if (aborted || finishRequested) {
+                        break;
+                    }
+                    metrics.captureErrors.incrementAndGet();
+                    LOG.log(Level.WARNING, "audio source " + source.describe() + " failed: " + e.getMessage()
+                            + "; retrying in " + settings.retryDelay().toSeconds() + " s", e);
+                    ring.mark(true, -1);
+                    waitBeforeRetry();
+                    continue;
+                } finally {
+                    currentLine = null;
+                }
+                if (exit == Exit.DISABLED) {
+                    ring.mark(true, -1);
+                    continue;
+                }
+                if (exit == Exit.END_OF_SOURCE) {
+                    sourceExhausted = true;
+                    LOG.info("source " + source.describe() + " ended");
+                }
+                break;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ring.end();
+        }
+    }
+
+    /** Blocks while capture is off; false when the engine should stop instead. */
+    private boolean awaitEnabled() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!enabled && !finishRequested) {
+                changed.await(1, TimeUnit.SECONDS);
+            }
+            return !finishRequested;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void waitBeforeRetry() throws InterruptedException {
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + settings.retryDelay().toNanos();
+            long left;
+            while (!finishRequested && (left = deadline - System.nanoTime()) > 0) {
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Exit readLoop(AudioLine line) throws IOException {
+        byte[] buf = new byte[settings.readBytes()];
+        boolean realTime = line.realTime();
+        long toleranceFrames = settings.driftToleranceMs() * RATE / 1000;
+        boolean anchored = false;
+        long anchorMs = 0;
+        long anchorNanos = 0;
+        long framesSinceAnchor = 0;
+        long segmentBytes = 0;
+        boolean ringLoss = false;
+        while (true) {
+            if (!enabled && !finishRequested) {
+                return Exit.DISABLED;
+            }
+            int want = buf.length;
+            if (finishRequested) {
+                long remaining = anchored ? (SEGMENT_BYTES - segmentBytes) % SEGMENT_BYTES : 0;
+                if (remaining == 0 || aborted) {
+                    return Exit.FINISHED;
+                }
+                want = (int) Math.min(want, remaining);
+            }
+            boolean full = realTime && anchored && line.available() >= line.bufferBytes();
+            int n;
+            try {
+                n = line.read(buf, 0, want);
+            } catch (IOException e) {
+                if (aborted) {
+                    return Exit.FINISHED;
+                }
+                throw e;
+            }
+            if (n < 0) {
+                return Exit.END_OF_SOURCE;
+            }
+            if (n == 0) {
+                continue;
+            }
+            long frames = n / 2;
+            metrics.framesCaptured.addAndGet(frames);
+            long backlogFrames = realTime ? Math.max(0, line.available()) / 2 : 0;
+            long nowNanos = line.nanoTime();
+            long nowMs = wall.millis();
+            long chunkStartMs = nowMs - (frames + backlogFrames) * 1000 / RATE;
+            long chunkStartNanos = nowNanos - (frames + backlogFrames) * 1_000_000_000L / RATE;
+            if (!anchored) {
+                anchored = true;
+                anchorMs = chunkStartMs;
+                anchorNanos = chunkStartNanos;
+                framesSinceAnchor = 0;
+                segmentBytes = 0;
+                ring.mark(true, anchorMs);
+                LOG.info("timeline anchored at " + Instant.ofEpochMilli(anchorMs) + " (" + anchorMs + " ms)");
+            } else if (realTime) {
+                long captured = framesSinceAnchor + frames + backlogFrames;
+                long elapsed = (nowNanos - anchorNanos) * RATE / 1_000_000_000L;
+                long drift = elapsed - captured;
+                if (full || drift > toleranceFrames) {
+                    long lost = Math.max(0, drift);
+                    metrics.overruns.incrementAndGet();
+                    metrics.framesLost.addAndGet(lost);
+                    LOG.warning("overrun: " + (full ? "device buffer full, " : "") + "about "
+                            + lost * 1000 / RATE + " ms of audio lost; re-anchoring at "
+                            + Instant.ofEpochMilli(chunkStartMs));
+                    anchorMs = chunkStartMs;
+                    anchorNanos = chunkStartNanos;
+                    framesSinceAnchor = 0;
+                    segmentBytes = 0;
+                    ringLoss = false;
+                    ring.mark(true, anchorMs);
+                } else if (-drift > toleranceFrames) {
+                    metrics.clockResyncs.incrementAndGet();
+                    LOG.info("device clock ran " + (-drift) * 1000 / RATE
+                            + " ms ahead of the system clock; re-anchoring without a cut");
+                    anchorMs = chunkStartMs;
+                    anchorNanos = chunkStartNanos;
+                    framesSinceAnchor = 0;
+                    ring.mark(false, anchorMs);
+                }
+            }
+            boolean written = ringLoss
+                    ? ring.writeAfterMark(anchorMs + framesSinceAnchor * 1000 / RATE, buf, 0, n)
+                    : ring.write(buf, 0, n);
+            if (written) {
+                segmentBytes = ((ringLoss ? 0 : segmentBytes) + n) % SEGMENT_BYTES;
+                ringLoss = false;
+            } else {
+                if (!ringLoss) {
+                    metrics.overruns.incrementAndGet();
+                    LOG.warning("ring buffer full (segmenter or disk too slow): dropping audio until it drains");
+                }
+                metrics.framesLost.addAndGet(frames);
+                ringLoss = true;
+            }
+            framesSinceAnchor += frames;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Agent configuration: properties file, environment and flags, validated. */
+package io.buddybork.edge.config;

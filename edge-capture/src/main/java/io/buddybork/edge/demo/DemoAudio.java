@@ -1,0 +1,169 @@
+package io.buddybork.edge.demo;
+
+import io.buddybork.edge.spool.DurableFiles;
+import io.buddybork.model.SegmentFormat;
+import io.buddybork.model.wav.WavCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * Synthesises plausible home audio for demos, tests and benchmarks, deterministically (same bytes
+ * for the same length): quiet room tone below the default silence gate, bursts of dog-like barks,
+ * door knocks, a door slam, appliance beeps, footsteps and murmured voices, on a 60-second pattern
+ * repeated as needed. Several 3-second stretches are pure room tone, so the silence gate has
+ * something to drop.
+ */
+public final class DemoAudio {
+    private static final int RATE = SegmentFormat.SAMPLE_RATE;
+    private static final long SEED = 0xB0DD_B0C4L;
+
+    private DemoAudio() {
+    }
+
+    /** Writes {@code seconds} of demo audio to {@code file} as a 44.1 kHz mono 16-bit WAV, durably. */
+    public static void write(Path file, int seconds) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        DurableFiles.write(file, WavCodec.encode(synthesise(seconds), RATE));
+    }
+
+    /** {@code seconds} of demo audio. */
+    public static short[] synthesise(int seconds) {
+        double[] mix = new double[seconds * RATE];
+        Random random = new Random(SEED);
+        roomTone(mix, random);
+        for (int period = 0; period * 60 < seconds; period++) {
+            double t0 = period * 60.0;
+            barkGroup(mix, random, t0 + 3.6, 3, 0.55);
+            knocks(mix, random, t0 + 12.4, 3, 0.22);
+            barkGroup(mix, random, t0 + 18.3, 2, 0.45);
+            slam(mix, random, t0 + 27.6, 0.75);
+            beeps(mix, t0 + 30.5, 3, 0.12);
+            barkGroup(mix, random, t0 + 36.2, 5, 0.7);
+            footsteps(mix, random, t0 + 42.3, 9, 0.04);
+            barkGroup(mix, random, t0 + 51.4, 2, 0.35);
+            murmur(mix, random, t0 + 54.2, 4.0, 0.05);
+        }
+        short[] out = new short[mix.length];
+        for (int i = 0; i < mix.length; i++) {
+            long v = Math.round(mix[i] * 32767.0);
+            out[i] = (short) Math.max(-32768, Math.min(32767, v));
+        }
+        return out;
+    }
+
+    /** Low, slightly coloured noise with a faint mains hum: peaks stay under amplitude 200 (about -44 dBFS). */
+    private static void roomTone(double[] mix, Random random) {
+        double lowPassed = 0;
+        for (int i = 0; i < mix.length; i++) {
+            lowPassed += 0.15 * ((random.nextDouble() * 2 - 1) - lowPassed);
+            double hum = 0.0012 * Math.sin(2 * Math.PI * 50 * i / RATE);
+            mix[i] += 0.0035 * lowPassed + hum;
+        }
+    }
+
+    private static void barkGroup(double[] mix, Random random, double at, int count, double loudness) {
+        double t = at;
+        for (int i = 0; i < count; i++) {
+            bark(mix, random, t, loudness * (0.8 + 0.4 * random.nextDouble()));
+            t += 0.28 + 0.35 * random.nextDouble();
+        }
+    }
+
+    /** A harsh harmonic burst with a rising-then-falling pitch and a noisy onset. */
+    private static void bark(double[] mix, Random random, double at, double amplitude) {
+        double duration = 0.16 + 0.12 * random.nextDouble();
+        double f0 = 420 + 180 * random.nextDouble();
+        int start = (int) (at * RATE);
+        int n = (int) (duration * RATE);
+        double phase = 0;
+        for (int k = 0; k < n && start + k < mix.length; k++) {
+            double x = k / (double) n;
+            double pitch = f0 * (1 + 0.35 * Math.sin(Math.PI * Math.min(1, x * 1.6)) - 0.25 * x);
+            phase += 2 * Math.PI * pitch / RATE;
+            double tone = 0;
+            for (int h = 1; h <= 8; h++) {
+                tone += Math.sin(h * phase) / Math.pow(h, 1.1);
+            }
+            double envelope = Math.min(1, k / (0.008 * RATE)) * Math.exp(-4.0 * x);
+            double noise = (random.nextDouble() * 2 - 1) * Math.exp(-12.0 * x);
+            mix[start + k] += amplitude * envelope * (0.55 * tone / 2.2 + 0.35 * noise);
+        }
+    }
+
+    /** Short resonant thuds. */
+    private static void knocks(double[] mix, Random random, double at, int count, double amplitude) {
+        for (int i = 0; i < count; i++) {
+            int start = (int) ((at + i * 0.24) * RATE);
+            double f = 140 + 40 * random.nextDouble();
+            for (int k = 0; k < 0.12 * RATE && start + k < mix.length; k++) {
+                double t = k / (double) RATE;
+                mix[start + k] += amplitude * Math.exp(-45 * t)
+                        * (Math.sin(2 * Math.PI * f * t) + 0.3 * (random.nextDouble() * 2 - 1));
+            }
+        }
+    }
+
+    /** A loud broadband impact with a long low decay. */
+    private static void slam(double[] mix, Random random, double at, double amplitude) {
+        int start = (int) (at * RATE);
+        double low = 0;
+        for (int k = 0; k < 0.6 * RATE && start + k < mix.length; k++) {
+            double t = k / (double) RATE;
+            low += 0.05 * ((random.nextDouble() * 2 - 1) - low);
+            mix[start + k] += amplitude * (Math.exp(-30 * t) * (random.nextDouble() * 2 - 1) * 0.6
+                    + Math.exp(-7 * t) * (Math.sin(2 * Math.PI * 75 * t) * 0.5 + 4 * low));
+        }
+    }
+
+    /** Appliance beeps: pure 2 kHz tones. */
+    private static void beeps(double[] mix, double at, int count, double amplitude) {
+        for (int i = 0; i < count; i++) {
+            int start = (int) ((at + i * 0.45) * RATE);
+            int n = (int) (0.25 * RATE);
+            for (int k = 0; k < n && start + k < mix.length; k++) {
+                double edge = Math.min(1, Math.min(k, n - k) / (0.004 * RATE));
+                mix[start + k] += amplitude * edge * Math.sin(2 * Math.PI * 2000 * k / RATE);
+            }
+        }
+    }
+
+    /** Soft, irregular low thumps. */
+    private static void footsteps(double[] mix, Random random, double at, int count, double amplitude) {
+        double t = at;
+        for (int i = 0; i < count; i++) {
+            int start = (int) (t * RATE);
+            double a = amplitude * (0.7 + 0.6 * random.nextDouble());
+            for (int k = 0; k < 0.08 * RATE && start + k < mix.length; k++) {
+                double s = k / (double) RATE;
+                mix[start + k] += a * Math.exp(-60 * s) * Math.sin(2 * Math.PI * 90 * s);
+            }
+            t += 0.5 + 0.12 * random.nextDouble();
+        }
+    }
+
+    /** Voice-like babble: a buzzing source through two wandering formants, in syllables. */
+    private static void murmur(double[] mix, Random random, double at, double duration, double amplitude) {
+        int start = (int) (at * RATE);
+        int n = (int) (duration * RATE);
+        double phase = 0;
+        double b1 = 0;
+        double b2 = 0;
+        for (int k = 0; k < n && start + k < mix.length; k++) {
+            double t = k / (double) RATE;
+            double pitch = 120 + 25 * Math.sin(2 * Math.PI * 0.7 * t);
+            phase += 2 * Math.PI * pitch / RATE;
+            double buzz = (phase % (2 * Math.PI)) / Math.PI - 1 + 0.2 * (random.nextDouble() * 2 - 1);
+            double c1 = 0.08 + 0.05 * Math.sin(2 * Math.PI * 2.1 * t);
+            double c2 = 0.25 + 0.1 * Math.sin(2 * Math.PI * 3.3 * t + 1);
+            b1 += c1 * (buzz - b1);
+            b2 += c2 * (buzz - b2);
+            double syllables = Math.max(0, Math.sin(2 * Math.PI * 4.0 * t)) * Math.min(1, t * 4) * Math.min(1, (duration - t) * 4);
+            mix[start + k] += amplitude * syllables * (b1 + 0.5 * (b2 - b1)) * 3;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Deterministic demo audio for the quickstart, tests and benchmarks. */
+package io.buddybork.edge.demo;

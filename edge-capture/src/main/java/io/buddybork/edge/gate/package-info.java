@@ -1,0 +1,2 @@
+/** The silence gate: which segments are worth keeping. */
+package io.buddybork.edge.gate;

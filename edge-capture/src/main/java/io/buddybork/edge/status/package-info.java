@@ -1,0 +1,2 @@
+/** The agent's counters and its local Prometheus status endpoint. */
+package io.buddybork.edge.status;
