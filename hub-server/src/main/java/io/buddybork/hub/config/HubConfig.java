@@ -1,0 +1,80 @@
+package io.buddybork.hub.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Typed configuration of the hub under the {@code buddybork.} prefix. Every value has a default
+ * that works on a fresh machine; each can be overridden by the usual Quarkus means, e.g.
+ * {@code BUDDYBORK_DATA_DIR=/srv/buddybork} or {@code -Dbuddybork.data-dir=...}.
+ */
+@ConfigMapping(prefix = "buddybork")
+public interface HubConfig {
+
+    /** Root of all stored files; segments live under {@code <data-dir>/raw/}. */
+    @WithDefault("./data")
+    Path dataDir();
+
+    /**
+     * Password for the user {@code admin}, created only when no user exists yet. Read from the
+     * environment ({@code BUDDYBORK_ADMIN_PASSWORD}); there is no default password.
+     */
+    Optional<String> adminPassword();
+
+    /** Ingest limits and behaviour. */
+    Ingest ingest();
+
+    /** Database bootstrap. */
+    Database database();
+
+    /** Capture-state long-poll. */
+    Capture capture();
+
+    /** Ingest limits and behaviour. */
+    interface Ingest {
+        /** How far in the future a segment may start (device clocks drift). */
+        @WithDefault("5M")
+        Duration maxFutureSkew();
+
+        /** Below this much free space on the data disk, uploads get 503 instead of filling it. */
+        @WithDefault("268435456")
+        long minFreeBytes();
+
+        /** Seconds a device is told to wait (Retry-After) when the hub cannot store. */
+        @WithDefault("10")
+        int retryAfterSeconds();
+
+        /** How often in-memory device last-seen times are written to the database. */
+        @WithDefault("15S")
+        Duration lastSeenFlushInterval();
+
+        /** Whether files without a row are indexed (and stale temp files removed) at startup. */
+        @WithDefault("true")
+        boolean reconcileAtStartup();
+    }
+
+    /** Database bootstrap. */
+    interface Database {
+        /** Create the configured database at startup when it does not exist yet. */
+        @WithDefault("true")
+        boolean createIfMissing();
+
+        /** Name of the maintenance database used to create the configured one. */
+        @WithDefault("postgres")
+        String maintenanceDatabase();
+    }
+
+    /** Capture-state long-poll. */
+    interface Capture {
+        /** Wait used when a device does not say how long it will wait. */
+        @WithDefault("30")
+        int defaultWaitSeconds();
+
+        /** Longest wait a device may ask for (keep below proxy read timeouts). */
+        @WithDefault("60")
+        int maxWaitSeconds();
+    }
+}

@@ -1,0 +1,110 @@
+package io.buddybork.hub.device;
+
+import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.model.wire.CaptureState;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Holds every device's capture state in memory and answers long-polls without holding a thread:
+ * a waiting device is a registered emitter that is completed by {@link #publish} (an admin's
+ * change, right after its commit) or by a timer. Loaded from the database at startup; only
+ * {@link DeviceService} publishes changes. Thread-safe.
+ */
+@ApplicationScoped
+public class CaptureStateBroker {
+    private final ConcurrentHashMap<Long, CaptureState> states = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Set<UniEmitter<? super CaptureState>>> waiting = new ConcurrentHashMap<>();
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    void onSchemaReady(@Observes SchemaReady ready) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("select id, capture_enabled, capture_version from device");
+                ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                states.put(rs.getLong(1), new CaptureState(rs.getBoolean(2), rs.getLong(3)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot load capture states: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The device's state: at once when {@code knownVersion} is absent or differs from the current
+     * version or {@code maxWait} is zero, otherwise as soon as it changes, or the unchanged state
+     * after {@code maxWait}.
+     */
+    public Uni<CaptureState> await(long deviceId, Long knownVersion, Duration maxWait) {
+        CaptureState current = states.get(deviceId);
+        if (current == null) {
+            return Uni.createFrom().item(() -> load(deviceId)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        if (knownVersion == null || knownVersion != current.version() || maxWait.isZero()) {
+            return Uni.createFrom().item(current);
+        }
+        return Uni.createFrom().<CaptureState>emitter(emitter -> {
+            Set<UniEmitter<? super CaptureState>> set = waiting.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet());
+            set.add(emitter);
+            emitter.onTermination(() -> set.remove(emitter));
+            // A change published between the first read and the registration must not be missed.
+            CaptureState now = states.get(deviceId);
+            if (now.version() != knownVersion) {
+                emitter.complete(now);
+            }
+        }).ifNoItem().after(maxWait).recoverWithItem(() -> states.get(deviceId));
+    }
+
+    /** The current state, from memory. */
+    public CaptureState current(long deviceId) {
+        CaptureState state = states.get(deviceId);
+        return state != null ? state : load(deviceId);
+    }
+
+    /** Records a committed state and wakes the device's waiting long-polls. */
+    public void publish(long deviceId, CaptureState state) {
+        states.merge(deviceId, state, (old, neu) -> neu.version() >= old.version() ? neu : old);
+        Set<UniEmitter<? super CaptureState>> set = waiting.get(deviceId);
+        if (set != null) {
+            CaptureState latest = states.get(deviceId);
+            for (UniEmitter<? super CaptureState> emitter : set) {
+                emitter.complete(latest);
+            }
+        }
+    }
+
+    /** Number of long-polls currently waiting (for metrics and tests). */
+    public int waitingCount() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private CaptureState load(long deviceId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("select capture_enabled, capture_version from device where id = ?")) {
+            q.setLong(1, deviceId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no device " + deviceId);
+                }
+                CaptureState state = new CaptureState(rs.getBoolean(1), rs.getLong(2));
+                states.merge(deviceId, state, (old, neu) -> neu.version() >= old.version() ? neu : old);
+                return states.get(deviceId);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot load capture state: " + e.getMessage(), e);
+        }
+    }
+}

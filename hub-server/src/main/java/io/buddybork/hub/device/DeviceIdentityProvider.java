@@ -1,0 +1,73 @@
+package io.buddybork.hub.device;
+
+import io.buddybork.hub.user.Roles;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.OptionalLong;
+
+/**
+ * Turns a device token into the identity of its device: principal name = device id, role
+ * {@code device} only, attribute {@link #DEVICE_ID} (Long). Unknown or revoked tokens fail.
+ * Each success counts as the device being seen.
+ */
+@ApplicationScoped
+public class DeviceIdentityProvider implements IdentityProvider<DeviceTokenRequest> {
+    /** Identity attribute holding the device id as a Long. */
+    public static final String DEVICE_ID = "buddybork.device-id";
+
+    @Inject
+    DeviceDirectory directory;
+
+    @Inject
+    DeviceActivity activity;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Override
+    public Class<DeviceTokenRequest> getRequestType() {
+        return DeviceTokenRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(DeviceTokenRequest request, AuthenticationRequestContext context) {
+        if (!DeviceTokens.looksValid(request.token())) {
+            return refuse();
+        }
+        String hash = DeviceTokens.hash(request.token());
+        Long cached = directory.cached(hash);
+        if (cached != null) {
+            return Uni.createFrom().item(identity(cached));
+        }
+        return context.runBlocking(() -> {
+            OptionalLong device = directory.deviceFor(hash);
+            if (device.isEmpty()) {
+                registry.counter("buddybork.device.auth.failures").increment();
+                throw new AuthenticationFailedException("unknown or revoked device token");
+            }
+            return identity(device.getAsLong());
+        });
+    }
+
+    private SecurityIdentity identity(long id) {
+        activity.seen(id);
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(Long.toString(id)))
+                .addRole(Roles.DEVICE)
+                .addAttribute(DEVICE_ID, id)
+                .build();
+    }
+
+    private Uni<SecurityIdentity> refuse() {
+        registry.counter("buddybork.device.auth.failures").increment();
+        return Uni.createFrom().failure(new AuthenticationFailedException("malformed device token"));
+    }
+}

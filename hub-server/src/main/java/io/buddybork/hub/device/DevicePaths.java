@@ -1,0 +1,27 @@
+package io.buddybork.hub.device;
+
+/**
+ * Which request paths belong to the JSON API and which of those a device token may open. Kept in
+ * one place because authentication, refusals and size limits all depend on it.
+ */
+public final class DevicePaths {
+    /** Prefix of every JSON API path. */
+    public static final String API_PREFIX = "/api/";
+    /** Segment upload: {@code PUT /api/v1/segments/{startMs}}. */
+    public static final String SEGMENTS_PREFIX = "/api/v1/segments/";
+    /** Capture state long-poll. */
+    public static final String CAPTURE_STATE = "/api/v1/capture-state";
+
+    private DevicePaths() {
+    }
+
+    /** Whether {@code path} is part of the JSON API. */
+    public static boolean isApiPath(String path) {
+        return path != null && path.startsWith(API_PREFIX);
+    }
+
+    /** Whether {@code path} is one of the few resources a device token opens. */
+    public static boolean isDevicePath(String path) {
+        return path != null && (path.startsWith(SEGMENTS_PREFIX) || path.equals(CAPTURE_STATE));
+    }
+}

@@ -1,0 +1,143 @@
+package io.buddybork.hub.device;
+
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.model.wire.CaptureState;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns devices: creation (the token is returned once, only its hash is kept), renaming,
+ * revocation and the capture switch. Each change is one transaction; in-memory views (token
+ * cache, capture broker, events) are updated only after the commit. Thread-safe.
+ */
+@ApplicationScoped
+public class DeviceService {
+    private static final Logger LOG = Logger.getLogger(DeviceService.class);
+    private static final int MAX_NAME = 100;
+
+    @Inject
+    DeviceDirectory directory;
+
+    @Inject
+    CaptureStateBroker broker;
+
+    @Inject
+    DeviceActivity activity;
+
+    @Inject
+    Event<CaptureStateChanged> captureChanged;
+
+    /** Creates a device with capture enabled; the answer holds the only copy of its token. */
+    public CreatedDevice create(String name) {
+        String clean = requireValidName(name);
+        String token = DeviceTokens.newToken();
+        Device device = QuarkusTransaction.requiringNew().call(() -> {
+            Device d = new Device();
+            d.name = clean;
+            d.tokenHash = DeviceTokens.hash(token);
+            d.captureEnabled = true;
+            d.captureVersion = 1;
+            d.created = OffsetDateTime.now(ZoneOffset.UTC);
+            d.persist();
+            return d;
+        });
+        broker.publish(device.id, new CaptureState(true, 1));
+        LOG.infof("Created device %d '%s'", device.id, clean);
+        return new CreatedDevice(device.id, clean, token);
+    }
+
+    /** All devices by id. */
+    public List<DeviceView> list() {
+        List<Device> devices = QuarkusTransaction.requiringNew().call(() -> Device.listAll(Sort.by("id")));
+        return devices.stream().map(this::view).toList();
+    }
+
+    /** One device. */
+    public DeviceView get(long id) {
+        return view(QuarkusTransaction.requiringNew().call(() -> require(id)));
+    }
+
+    /** Renames a device. */
+    public DeviceView rename(long id, String name) {
+        String clean = requireValidName(name);
+        return view(QuarkusTransaction.requiringNew().call(() -> {
+            Device d = require(id);
+            d.name = clean;
+            return d;
+        }));
+    }
+
+    /** Revokes the device's token: from the commit on, the token gets 401. Its segments stay. */
+    public DeviceView revoke(long id) {
+        Device device = QuarkusTransaction.requiringNew().call(() -> {
+            Device d = require(id);
+            if (d.revoked == null) {
+                d.revoked = OffsetDateTime.now(ZoneOffset.UTC);
+            }
+            return d;
+        });
+        directory.revoked(id);
+        LOG.infof("Revoked the token of device %d '%s'", id, device.name);
+        return view(device);
+    }
+
+    /** Switches capture on or off; waiting devices hear of it at once. */
+    public CaptureState setCapture(long id, boolean enabled) {
+        Device device = QuarkusTransaction.requiringNew().call(() -> {
+            Device d = require(id);
+            if (d.captureEnabled != enabled) {
+                d.captureEnabled = enabled;
+                d.captureVersion++;
+            }
+            return d;
+        });
+        CaptureState state = new CaptureState(device.captureEnabled, device.captureVersion);
+        broker.publish(id, state);
+        try {
+            captureChanged.fire(new CaptureStateChanged(id, state.enabled(), state.version()));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "A capture-state observer failed for device %d", id);
+        }
+        return state;
+    }
+
+    /** The device's capture state. */
+    public CaptureState captureState(long id) {
+        QuarkusTransaction.requiringNew().run(() -> require(id));
+        return broker.current(id);
+    }
+
+    private DeviceView view(Device d) {
+        OffsetDateTime lastSeen = d.lastSeen;
+        var inMemory = activity.lastSeenMs(d.id);
+        if (inMemory.isPresent() && (lastSeen == null || lastSeen.toInstant().toEpochMilli() < inMemory.getAsLong())) {
+            lastSeen = OffsetDateTime.ofInstant(Instant.ofEpochMilli(inMemory.getAsLong()), ZoneOffset.UTC);
+        }
+        return new DeviceView(d.id, d.name, d.captureEnabled, d.created, lastSeen, d.revoked != null);
+    }
+
+    private static Device require(long id) {
+        Device d = Device.findById(id);
+        if (d == null) {
+            throw ProblemException.notFound("unknown-device", "no device with id " + id);
+        }
+        return d;
+    }
+
+    private static String requireValidName(String name) {
+        String clean = name == null ? "" : name.strip();
+        if (clean.isEmpty() || clean.length() > MAX_NAME || clean.chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.badRequest("invalid-device-name",
+                    "a device name is 1 to " + MAX_NAME + " printable characters");
+        }
+        return clean;
+    }
+}

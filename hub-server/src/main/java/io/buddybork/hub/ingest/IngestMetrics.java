@@ -1,0 +1,53 @@
+package io.buddybork.hub.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+
+/**
+ * Ingest meters, as Prometheus sees them: {@code buddybork_segments_total{outcome,reason}}
+ * (outcome stored, duplicate, rejected or unavailable; reason the refusal code or "none"),
+ * {@code buddybork_segments_stored_bytes_total}, and the latency histogram
+ * {@code buddybork_ingest_duration_seconds{outcome}}.
+ */
+@ApplicationScoped
+public class IngestMetrics {
+    /** Outcome tag values. */
+    public static final String STORED = "stored";
+    public static final String DUPLICATE = "duplicate";
+    public static final String REJECTED = "rejected";
+    public static final String UNAVAILABLE = "unavailable";
+
+    @Inject
+    MeterRegistry registry;
+
+    private Counter bytesStored;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        bytesStored = Counter.builder("buddybork.segments.stored").baseUnit("bytes")
+                .description("Bytes of segment files stored").register(registry);
+    }
+
+    /** Counts one upload's outcome and records how long it took. */
+    public void record(String outcome, String reason, long startNanos) {
+        Counter.builder("buddybork.segments").description("Segment uploads by outcome")
+                .tag("outcome", outcome).tag("reason", reason == null ? "none" : reason)
+                .register(registry).increment();
+        if (startNanos != 0) {
+            Timer.builder("buddybork.ingest.duration").description("Time to handle a segment upload")
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(registry).record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Adds stored bytes. */
+    public void stored(long bytes) {
+        bytesStored.increment(bytes);
+    }
+}

@@ -1,0 +1,179 @@
+package io.buddybork.hub.ingest;
+
+import io.buddybork.hub.config.HubConfig;
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.model.SegmentNames;
+import io.buddybork.model.wav.PcmAudio;
+import io.buddybork.model.wav.WavCodec;
+import io.buddybork.model.wav.WavFormatException;
+import io.buddybork.model.wire.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Stores uploaded segments: validates the start time and the WAV (the hub recomputes max_amp and
+ * duration), then writes the file durably and commits its {@code raw} row, in that order, so a
+ * committed row always has its file; a crash in between leaves at most a complete file without a
+ * row, which {@link OrphanReconciler} indexes at the next start. Uploads of one key are serialised
+ * by a striped lock; a repeated key answers "identical" or "conflict" by comparing SHA-256. When
+ * the disk or the database cannot take the segment, a 503 problem with Retry-After is thrown and
+ * nothing is acknowledged. Thread-safe.
+ */
+@ApplicationScoped
+public class IngestService {
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+    private static final int STRIPES = 1024;
+
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+
+    @Inject
+    HubConfig config;
+
+    @Inject
+    SegmentFiles files;
+
+    @Inject
+    RawIndex index;
+
+    @Inject
+    IngestMetrics metrics;
+
+    @Inject
+    Event<SegmentStored> stored;
+
+    public IngestService() {
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Checks that a start time is acceptable before the body is read: plain digits, not before
+     * 2000-01-01, not more than the allowed skew in the future.
+     */
+    public long parseStart(String startMsText, long nowMs) {
+        long startMs;
+        try {
+            startMs = SegmentNames.parseStartMs(startMsText);
+        } catch (IllegalArgumentException e) {
+            String code = startMsText != null && startMsText.matches("[0-9]{1,15}") ? "start-too-early" : "invalid-start-time";
+            throw reject(400, code, "Bad start time", e.getMessage());
+        }
+        long skew = config.ingest().maxFutureSkew().toMillis();
+        if (startMs > nowMs + skew) {
+            throw reject(400, "start-in-future", "Bad start time", "start time " + startMs + " is more than "
+                    + skew / 1000 + " s ahead of the hub's clock (" + nowMs + "); check the device's clock");
+        }
+        return startMs;
+    }
+
+    /** Stores one segment of {@code deviceId}; see the class comment for the guarantees. */
+    public StoreOutcome store(long deviceId, long startMs, byte[] wav, long startNanos) {
+        PcmAudio audio;
+        try {
+            audio = WavCodec.decodeSegment(wav);
+        } catch (WavFormatException e) {
+            throw reject(400, e.fault().code(), "Bad segment", e.getMessage());
+        }
+        int maxAmp = audio.maxAbs();
+        int durationMs = (int) audio.durationMillis();
+        if (durationMs == 0) {
+            throw reject(400, "too-short", "Bad segment", "the audio is shorter than 1 ms");
+        }
+        byte[] sha = sha256(wav);
+        String relative = SegmentNames.relativePath(deviceId, startMs);
+        ReentrantLock lock = locks[Math.floorMod(Long.hashCode(deviceId * 31 + startMs), STRIPES)];
+        lock.lock();
+        try {
+            Optional<RawIndex.Existing> existing = index.find(deviceId, startMs);
+            if (existing.isPresent()) {
+                return repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
+            }
+            Path target = files.resolveStored(relative);
+            requireFreeSpace(wav.length);
+            files.writeDurably(target, wav);
+            OptionalLong id = index.insert(new RawIndex.NewRow(deviceId, startMs, maxAmp, relative, durationMs,
+                    audio.sampleRate(), sha, wav.length));
+            if (id.isEmpty()) { // the startup reconciler indexed the same file meanwhile
+                return repeated(index.find(deviceId, startMs).orElseThrow(), sha, maxAmp, durationMs, startNanos);
+            }
+            metrics.stored(wav.length);
+            metrics.record(IngestMetrics.STORED, null, startNanos);
+            StoreOutcome outcome = new StoreOutcome(true, id.getAsLong(), maxAmp, durationMs);
+            announce(new SegmentStored(id.getAsLong(), deviceId, startMs, maxAmp, durationMs));
+            return outcome;
+        } catch (SQLException e) {
+            throw unavailable("database-unavailable", "the hub's database cannot take the segment now", e, startNanos);
+        } catch (IOException e) {
+            boolean full = e.getMessage() != null && e.getMessage().contains("No space left");
+            throw unavailable(full ? "storage-full" : "storage-unavailable",
+                    full ? "the hub's data disk is full" : "the hub cannot write to its data disk", e, startNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts a refusal that happened before the service saw the upload (size, media type). */
+    public void countRejected(String reason) {
+        metrics.record(IngestMetrics.REJECTED, reason, 0);
+    }
+
+    private StoreOutcome repeated(RawIndex.Existing existing, byte[] sha, int maxAmp, int durationMs, long startNanos) {
+        if (!MessageDigest.isEqual(existing.sha256(), sha)) {
+            throw reject(409, "conflict", "Conflict",
+                    "a different segment is already stored for this device and start time");
+        }
+        metrics.record(IngestMetrics.DUPLICATE, null, startNanos);
+        return new StoreOutcome(false, existing.id(), maxAmp, durationMs);
+    }
+
+    private void requireFreeSpace(long bytes) throws IOException {
+        long usable = files.usableSpace();
+        if (usable - bytes < config.ingest().minFreeBytes()) {
+            throw new IOException("No space left for segments: " + usable + " bytes free, keeping "
+                    + config.ingest().minFreeBytes() + " in reserve");
+        }
+    }
+
+    private void announce(SegmentStored event) {
+        try {
+            stored.fire(event);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "A SegmentStored observer failed for raw %d", event.rawId());
+        }
+        stored.fireAsync(event).exceptionally(e -> {
+            LOG.warnf(e, "An async SegmentStored observer failed for raw %d", event.rawId());
+            return event;
+        });
+    }
+
+    private ProblemException reject(int status, String code, String title, String detail) {
+        metrics.record(IngestMetrics.REJECTED, code, 0);
+        return new ProblemException(ApiProblem.of(status, code, title, detail));
+    }
+
+    private ProblemException unavailable(String code, String detail, Exception cause, long startNanos) {
+        metrics.record(IngestMetrics.UNAVAILABLE, code, startNanos);
+        LOG.warnf("Segment not stored (%s): %s", code, cause.toString());
+        return ProblemException.unavailable(code, detail + "; keep it and retry later",
+                config.ingest().retryAfterSeconds(), cause);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.buddybork.hub.ingest;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The {@code raw} table as the ingest path needs it, in plain JDBC: each call is one statement in
+ * its own (auto-committed) transaction, so an insert has been committed when it returns.
+ * Blocking; thread-safe.
+ */
+@ApplicationScoped
+public class RawIndex {
+
+    /** The stored facts that decide between 200 and 409 for a repeated key. */
+    public record Existing(long id, byte[] sha256) {
+    }
+
+    /** A row to insert. */
+    public record NewRow(long deviceId, long startMs, int maxAmp, String path, int durationMs, int sampleRate,
+            byte[] sha256, int sizeBytes) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** The row for this device and start, if any. */
+    public Optional<Existing> find(long deviceId, long startMs) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("select id, sha256 from raw where device_id = ? and start_time = ?")) {
+            q.setLong(1, deviceId);
+            q.setObject(2, utc(startMs));
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new Existing(rs.getLong(1), rs.getBytes(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Inserts and commits the row; empty when a row for the key exists already. */
+    public OptionalLong insert(NewRow row) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("insert into raw (device_id, start_time, max_amp, path,"
+                        + " duration_ms, sample_rate, sha256, size_bytes) values (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict (device_id, start_time) do nothing returning id")) {
+            q.setLong(1, row.deviceId());
+            q.setObject(2, utc(row.startMs()));
+            q.setInt(3, row.maxAmp());
+            q.setString(4, row.path());
+            q.setInt(5, row.durationMs());
+            q.setInt(6, row.sampleRate());
+            q.setBytes(7, row.sha256());
+            q.setInt(8, row.sizeBytes());
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    /** Start times (ms) of the device's rows within {@code [fromMs, toMs)}. */
+    public Set<Long> startsBetween(long deviceId, long fromMs, long toMs) throws SQLException {
+        Set<Long> starts = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "select start_time from raw where device_id = ? and start_time >= ? and start_time < ?")) {
+            q.setLong(1, deviceId);
+            q.setObject(2, utc(fromMs));
+            q.setObject(3, utc(toMs));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    starts.add(rs.getTimestamp(1).getTime());
+                }
+            }
+        }
+        return starts;
+    }
+
+    /** Whether a device with this id exists. */
+    public boolean deviceExists(long deviceId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("select 1 from device where id = ?")) {
+            q.setLong(1, deviceId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** A UTC timestamp for {@code epochMs}, sent as timestamptz. */
+    static OffsetDateTime utc(long epochMs) {
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,111 @@
+package io.buddybork.hub.problem;
+
+import io.buddybork.hub.device.DevicePaths;
+import io.buddybork.model.wire.ApiProblem;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns refusals into {@code application/problem+json} for the JSON API ({@code /api/...}):
+ * our own {@link ProblemException}s everywhere, and the 401/403/404/405/406/415 Quarkus raises
+ * itself. Outside {@code /api/} the framework's usual response is kept (form login redirects,
+ * HTML error pages of the web app).
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    CurrentVertxRequest currentRequest;
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        if (e.problem().status() >= 500) {
+            LOG.warnf("%s (%s)", e.getMessage(), e.getCause() == null ? "no cause" : e.getCause().toString());
+        }
+        return Problems.response(e.problem(), e.headers());
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response original = e.getResponse();
+        if (!isApiRequest() || original == null || original.getStatus() < 400) {
+            return original;
+        }
+        int status = original.getStatus();
+        ApiProblem problem = Problems.forStatus(status, detailFor(status, e));
+        Response.ResponseBuilder builder = Response.status(status).type(Problems.MEDIA_TYPE).entity(problem);
+        // keep protocol headers such as Allow (405) or Retry-After
+        for (String header : new String[] {HttpHeaders.ALLOW, "Retry-After", HttpHeaders.WWW_AUTHENTICATE}) {
+            Object value = original.getHeaders().getFirst(header);
+            if (value != null) {
+                builder.header(header, value);
+            }
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper(value = {UnauthorizedException.class, AuthenticationFailedException.class})
+    public Uni<Response> unauthorized(RuntimeException e) {
+        RoutingContext rc = currentRequest.getCurrent();
+        if (isApiRequest()) {
+            boolean device = rc != null && DevicePaths.isDevicePath(rc.normalizedPath());
+            ApiProblem problem = ApiProblem.of(401, "unauthorized", "Unauthorized", device
+                    ? "a valid device token is required: Authorization: Bearer <token>"
+                    : "sign in: HTTP basic credentials of a hub user are required");
+            return Uni.createFrom().item(Problems.response(problem, Map.of(HttpHeaders.WWW_AUTHENTICATE,
+                    device ? "Bearer realm=\"buddybork-devices\"" : "Basic realm=\"buddybork\"")));
+        }
+        HttpAuthenticator authenticator = rc == null ? null : rc.get(HttpAuthenticator.class.getName());
+        if (authenticator == null) {
+            return Uni.createFrom().item(Response.status(401).build());
+        }
+        // Pages: let the configured mechanism (e.g. form login) answer with its own challenge.
+        return authenticator.getChallenge(rc).map(challenge -> challengeResponse(challenge));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        if (!isApiRequest()) {
+            return Response.status(403).build();
+        }
+        return Problems.response(ApiProblem.of(403, "forbidden", "Forbidden",
+                "your account or device may not use this resource"));
+    }
+
+    private static Response challengeResponse(ChallengeData challenge) {
+        if (challenge == null) {
+            return Response.status(401).build();
+        }
+        Response.ResponseBuilder builder = Response.status(challenge.status);
+        challenge.getHeaders().forEach((name, value) -> builder.header(name.toString(), value));
+        return builder.build();
+    }
+
+    private boolean isApiRequest() {
+        RoutingContext rc = currentRequest.getCurrent();
+        return rc != null && DevicePaths.isApiPath(rc.normalizedPath());
+    }
+
+    private static String detailFor(int status, WebApplicationException e) {
+        return switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "this resource does not support that method";
+            case 415 -> "unsupported Content-Type for this resource";
+            case 406 -> "cannot produce a representation matching Accept";
+            default -> e.getMessage() == null ? Problems.titleForStatus(status) : e.getMessage();
+        };
+    }
+}

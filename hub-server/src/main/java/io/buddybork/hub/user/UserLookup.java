@@ -1,0 +1,43 @@
+package io.buddybork.hub.user;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Reads one user's sign-in facts with plain JDBC, for the security layer where no request
+ * context or transaction exists. Blocking: call from worker threads only.
+ */
+@ApplicationScoped
+public class UserLookup {
+
+    /** The facts authentication needs. */
+    public record SignInFacts(String username, String passwordHash, String role, boolean enabled, int sessionVersion) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** The user named {@code username}, if any. */
+    public Optional<SignInFacts> find(String username) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "select username, password, role, enabled, session_version from app_user where username = ?")) {
+            q.setString(1, username);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new SignInFacts(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getBoolean(4), rs.getInt(5)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read user '" + username + "': " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.buddybork.hub.user;
+
+import io.buddybork.hub.problem.ProblemException;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Owns the users and their rules: user names, password strength (bcrypt cost 12, at most 72
+ * bytes as bcrypt reads no more), roles, enabling, and the session version that ends a user's
+ * sessions. There is always at least one enabled admin once one exists: the last one cannot be
+ * disabled, demoted or deleted. Thread-safe; each method is one transaction.
+ */
+@ApplicationScoped
+public class UserService {
+    /** bcrypt work factor for stored passwords. */
+    public static final int BCRYPT_COST = 12;
+    /** Shortest password accepted, in characters. */
+    public static final int MIN_PASSWORD_CHARS = 10;
+    /** Longest password accepted, in UTF-8 bytes (bcrypt ignores the rest). */
+    public static final int MAX_PASSWORD_BYTES = 72;
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+
+    /** Creates a user; {@code role} is {@code admin} or {@code viewer}. */
+    @Transactional
+    public UserView createUser(String username, String password, String role) {
+        requireValidUsername(username);
+        requireValidPassword(password);
+        requireValidRole(role);
+        if (AppUser.findById(username) != null) {
+            throw ProblemException.conflict("user-exists", "a user named '" + username + "' already exists");
+        }
+        AppUser user = new AppUser();
+        user.username = username;
+        user.password = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        user.role = role;
+        user.enabled = true;
+        user.sessionVersion = 0;
+        user.created = OffsetDateTime.now(ZoneOffset.UTC);
+        user.persist();
+        return UserView.of(user);
+    }
+
+    /** Replaces the password and ends the user's sessions. */
+    @Transactional
+    public UserView setPassword(String username, String password) {
+        requireValidPassword(password);
+        AppUser user = require(username);
+        user.password = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        user.sessionVersion++;
+        return UserView.of(user);
+    }
+
+    /** Changes the role and ends the user's sessions; the last enabled admin keeps its role. */
+    @Transactional
+    public UserView setRole(String username, String role) {
+        requireValidRole(role);
+        AppUser user = require(username);
+        if (user.role.equals(role)) {
+            return UserView.of(user);
+        }
+        if (Roles.ADMIN.equals(user.role)) {
+            requireAnotherEnabledAdmin(user);
+        }
+        user.role = role;
+        user.sessionVersion++;
+        return UserView.of(user);
+    }
+
+    /** Enables or disables the user; disabling ends the user's sessions. */
+    @Transactional
+    public UserView setEnabled(String username, boolean enabled) {
+        AppUser user = require(username);
+        if (user.enabled == enabled) {
+            return UserView.of(user);
+        }
+        if (!enabled && Roles.ADMIN.equals(user.role)) {
+            requireAnotherEnabledAdmin(user);
+        }
+        user.enabled = enabled;
+        user.sessionVersion++;
+        return UserView.of(user);
+    }
+
+    /** Ends every session of the user ("log out everywhere"). */
+    @Transactional
+    public UserView bumpSessionVersion(String username) {
+        AppUser user = require(username);
+        user.sessionVersion++;
+        return UserView.of(user);
+    }
+
+    /** Deletes the user; their annotations stay, with no author. The last enabled admin stays. */
+    @Transactional
+    public void deleteUser(String username) {
+        AppUser user = require(username);
+        if (Roles.ADMIN.equals(user.role) && user.enabled) {
+            requireAnotherEnabledAdmin(user);
+        }
+        user.delete();
+    }
+
+    /** Whether {@code password} is the user's current password (enabled users only). */
+    @Transactional
+    public boolean checkPassword(String username, String password) {
+        AppUser user = username == null ? null : AppUser.findById(username);
+        return user != null && user.enabled && password != null && BcryptUtil.matches(password, user.password);
+    }
+
+    /** All users by name. */
+    @Transactional
+    public List<UserView> list() {
+        return AppUser.<AppUser>listAll(Sort.by("username")).stream().map(UserView::of).toList();
+    }
+
+    /** One user. */
+    @Transactional
+    public Optional<UserView> find(String username) {
+        if (username == null) {
+            return Optional.empty();
+        }
+        return AppUser.<AppUser>findByIdOptional(username).map(UserView::of);
+    }
+
+    /** Number of users. */
+    @Transactional
+    public long count() {
+        return AppUser.count();
+    }
+
+    private static AppUser require(String username) {
+        AppUser user = username == null ? null : AppUser.findById(username);
+        if (user == null) {
+            throw ProblemException.notFound("unknown-user", "no user named '" + username + "'");
+        }
+        return user;
+    }
+
+    private static void requireAnotherEnabledAdmin(AppUser user) {
+        long others = AppUser.count("role = ?1 and enabled = true and username <> ?2", Roles.ADMIN, user.username);
+        if (others == 0) {
+            throw ProblemException.conflict("last-admin",
+                    "'" + user.username + "' is the only enabled admin; make another admin first");
+        }
+    }
+
+    /** Refuses user names other than 1-64 of letters, digits and {@code _ . @ -}. */
+    public static void requireValidUsername(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw ProblemException.badRequest("invalid-username",
+                    "a user name is 1 to 64 letters, digits or _ . @ -");
+        }
+    }
+
+    /** Refuses passwords shorter than 10 characters or longer than 72 UTF-8 bytes. */
+    public static void requireValidPassword(String password) {
+        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS
+                || password.isBlank()) {
+            throw ProblemException.badRequest("weak-password",
+                    "a password needs at least " + MIN_PASSWORD_CHARS + " characters");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw ProblemException.badRequest("password-too-long",
+                    "a password can be at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8)");
+        }
+    }
+
+    private static void requireValidRole(String role) {
+        if (!Roles.ADMIN.equals(role) && !Roles.VIEWER.equals(role)) {
+            throw ProblemException.badRequest("invalid-role", "role must be 'admin' or 'viewer', got '" + role + "'");
+        }
+    }
+}
