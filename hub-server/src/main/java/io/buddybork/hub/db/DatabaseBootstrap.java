@@ -34,6 +34,7 @@ public class DatabaseBootstrap {
     /** jdbc:postgresql://host[:port][,host2...]/database[?params] */
     private static final Pattern PG_URL =
             Pattern.compile("jdbc:postgresql://([^/?#]*)/([^/?#]*)(\\?.*)?");
+    private static final int MIN_POSTGRESQL = 13;
     private static final Pattern SAFE_DB_NAME = Pattern.compile("[A-Za-z0-9_\\-]{1,63}");
 
     @Inject
@@ -80,7 +81,8 @@ public class DatabaseBootstrap {
         password.ifPresent(p -> props.setProperty("password", p));
         props.setProperty("connectTimeout", "10");
         // Fast path: the database usually exists already.
-        try (Connection ignored = DriverManager.getConnection(jdbcUrl, props)) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, props)) {
+            requireSupportedVersion(c);
             return;
         } catch (SQLException e) {
             if (!"3D000".equals(e.getSQLState())) { // invalid_catalog_name = database does not exist
@@ -113,6 +115,14 @@ public class DatabaseBootstrap {
                     + " and could not be created through the '" + config.database().maintenanceDatabase()
                     + "' database (" + e.getMessage() + "). Create it with: createdb -h <host> -U <user> "
                     + database + ", or give the user the CREATEDB privilege.", e);
+        }
+    }
+
+    private static void requireSupportedVersion(Connection c) throws SQLException {
+        int major = c.getMetaData().getDatabaseMajorVersion();
+        if (major < MIN_POSTGRESQL) {
+            throw new IllegalStateException("PostgreSQL " + c.getMetaData().getDatabaseProductVersion()
+                    + " is too old: Buddybork needs " + MIN_POSTGRESQL + " or newer");
         }
     }
 
