@@ -1,0 +1,6 @@
+package io.buddybork.hub.dashboard;
+
+/** One device's row on the dashboard. Times are UTC epoch milliseconds (null: never). */
+public record DeviceStatus(long id, String name, boolean captureEnabled, boolean revoked, Long lastSeenMs,
+        boolean online, long segmentsLastHour) {
+}

@@ -1,0 +1,122 @@
+package io.buddybork.hub.security;
+
+import io.buddybork.hub.user.UserIdentities;
+import io.buddybork.hub.user.UserPasswordIdentityProvider;
+import io.buddybork.hub.web.LoginPage;
+import io.buddybork.model.wire.ApiProblem;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Guards user name + password authentication (login form and HTTP basic) ahead of the user
+ * package's provider, which it delegates the actual check to: it throttles failures per user name
+ * and per client address (429 + Retry-After and a clear message), refuses login forms posted from
+ * another origin (the CSRF token cannot protect the login itself), and on a successful form login
+ * sets the session-version cookie that lets logout, password changes and disabling end sessions.
+ */
+@ApplicationScoped
+public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+
+    private static final Logger LOG = Logger.getLogger(PasswordIdentityProvider.class);
+
+    private final UserPasswordIdentityProvider delegate;
+    private final LoginRateLimiter limiter;
+    private final SessionSecrets secrets;
+    private final SessionCookies cookies;
+
+    PasswordIdentityProvider(UserPasswordIdentityProvider delegate, LoginRateLimiter limiter, SessionSecrets secrets,
+            SessionCookies cookies) {
+        this.delegate = delegate;
+        this.limiter = limiter;
+        this.secrets = secrets;
+        this.cookies = cookies;
+    }
+
+    @Override
+    public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+        return UsernamePasswordAuthenticationRequest.class;
+    }
+
+    @Override
+    public int priority() {
+        return SYSTEM_FIRST + 1000;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
+            AuthenticationRequestContext context) {
+        RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+        String username = request.getUsername();
+        boolean formLogin = rc != null && isLoginPost(rc);
+        if (formLogin && !OriginCheck.sameOrigin(rc)) {
+            refuse(rc, true, 403, "cross-origin-login", "Login refused",
+                    "The login form was posted from another site.", null);
+            return Uni.createFrom().failure(new AuthenticationFailedException("cross-origin login post"));
+        }
+        String address = rc == null ? "internal" : ClientAddress.of(rc);
+        Duration wait = limiter.retryAfter(username, address);
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+            refuse(rc, formLogin, 429, "too-many-login-attempts", "Too many login attempts",
+                    "Too many failed logins. Try again in " + humanWait(seconds) + ".", seconds);
+            return Uni.createFrom().failure(new AuthenticationFailedException("login throttled"));
+        }
+        return delegate.authenticate(request, context)
+                .onFailure().invoke(failure -> {
+                    limiter.recordFailure(username, address);
+                    LOG.debugf("failed login for %s from %s", username, address);
+                })
+                .onItem().transform(identity -> {
+                    limiter.recordSuccess(username);
+                    int version = (Integer) identity.getAttribute(UserIdentities.SESSION_VERSION_ATTRIBUTE);
+                    if (formLogin) {
+                        cookies.writeVersion(rc, secrets.versionCookieValue(username, version));
+                    }
+                    return QuarkusSecurityIdentity.builder(identity)
+                            .addAttribute(SessionAttributes.AUTH_VIA, SessionAttributes.VIA_PASSWORD)
+                            .build();
+                });
+    }
+    private static boolean isLoginPost(RoutingContext rc) {
+        return "POST".equals(rc.request().method().name()) && "/login".equals(rc.normalizedPath());
+    }
+
+    private static void refuse(RoutingContext rc, boolean page, int status, String code, String title, String detail,
+            Long retryAfterSeconds) {
+        if (rc == null || rc.response().ended()) {
+            return;
+        }
+        var response = rc.response().setStatusCode(status).putHeader("Cache-Control", "no-store");
+        if (retryAfterSeconds != null) {
+            response.putHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+        if (!rc.request().isEnded()) {
+            rc.request().resume();
+        }
+        if (page) {
+            response.putHeader("Content-Type", "text/html; charset=UTF-8").end(LoginPage.refusal(detail));
+        } else {
+            response.putHeader("Content-Type", "application/problem+json")
+                    .end(Json.encode(ApiProblem.of(status, code, title, detail)));
+        }
+    }
+
+    private static String humanWait(long seconds) {
+        if (seconds < 60) {
+            return seconds + (seconds == 1 ? " second" : " seconds");
+        }
+        long minutes = (seconds + 59) / 60;
+        return minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+}
