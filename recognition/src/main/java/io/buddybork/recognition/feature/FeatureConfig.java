@@ -30,7 +30,7 @@ public record FeatureConfig(
         double minHz,
         double maxHz,
         double activeRangeDb,
-        int minActiveFrames) {
+        int minActiveFrames) implements java.io.Serializable {
 
     /** Layout version produced by this code. */
     public static final int CURRENT_VERSION = 1;

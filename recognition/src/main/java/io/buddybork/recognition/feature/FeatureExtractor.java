@@ -146,14 +146,14 @@ public final class FeatureExtractor {
             int avail = Math.min(n, offset + length - start);
             float sumSq = 0f;
             int crossings = 0;
-            float last = 0f;
+            int prev = avail > 0 ? pcm[start] : 0;
             for (int i = 0; i < avail; i++) {
-                float x = pcm[start + i] * scale;
+                int v = pcm[start + i];
+                // Branch-free sign change count: the xor of two ints is negative iff their signs differ.
+                crossings += (v ^ prev) >>> 31;
+                prev = v;
+                float x = v * scale;
                 sumSq += x * x;
-                if ((x >= 0f) != (last >= 0f) && i > 0) {
-                    crossings++;
-                }
-                last = x;
                 buf[i] = x * window[i];
             }
             for (int i = Math.max(avail, 0); i < n; i++) {
@@ -164,36 +164,33 @@ public final class FeatureExtractor {
             power[0] = buf[0] * buf[0] * powerNorm;
             power[bins - 1] = buf[1] * buf[1] * powerNorm;
             float total = power[0] + power[bins - 1];
-            float weighted = binKhz[bins - 1] * power[bins - 1];
+            float nyqKhz = binKhz[bins - 1];
+            float weighted = nyqKhz * power[bins - 1];
+            float weightedSq = nyqKhz * nyqKhz * power[bins - 1];
             for (int k = 1; k < bins - 1; k++) {
                 float re = buf[2 * k];
                 float im = buf[2 * k + 1];
                 float p = (re * re + im * im) * powerNorm;
                 power[k] = p;
                 total += p;
-                weighted += binKhz[k] * p;
+                float f = binKhz[k];
+                weighted += f * p;
+                weightedSq += f * f * p;
             }
             float centroid = 0f;
             float bandwidth = 0f;
             float rolloff = 0f;
             if (total > EPS) {
                 centroid = weighted / total;
-                float spread = 0f;
+                // E[f^2] - E[f]^2, clamped against rounding below zero.
+                bandwidth = (float) Math.sqrt(Math.max(0f, weightedSq / total - centroid * centroid));
                 float target = 0.85f * total;
                 float cum = 0f;
-                boolean rolled = false;
-                for (int k = 0; k < bins; k++) {
-                    float d = binKhz[k] - centroid;
-                    spread += d * d * power[k];
-                    if (!rolled) {
-                        cum += power[k];
-                        if (cum >= target) {
-                            rolloff = binKhz[k];
-                            rolled = true;
-                        }
-                    }
+                int k = 0;
+                while (k < bins - 1 && (cum += power[k]) < target) {
+                    k++;
                 }
-                bandwidth = (float) Math.sqrt(spread / total);
+                rolloff = binKhz[k];
             }
             tb.filterbank.apply(power, mel);
             float logSum = 0f;

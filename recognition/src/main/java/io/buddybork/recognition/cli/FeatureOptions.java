@@ -1,0 +1,32 @@
+package io.buddybork.recognition.cli;
+
+import io.buddybork.recognition.cache.FeatureCache;
+import io.buddybork.recognition.feature.FeatureConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+
+/** Featurisation options shared by the commands that read audio. */
+public final class FeatureOptions {
+
+    @Option(names = "--cache", description = "feature cache directory (default: none)")
+    Path cache;
+
+    @Option(names = "--threads", description = "featurisation threads (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--no-progress", description = "no progress bar on stderr")
+    boolean noProgress;
+
+    @Option(names = "--zone", description = "time zone of the home for time-of-day models (default: ${DEFAULT-VALUE})")
+    ZoneId zone = ZoneId.systemDefault();
+
+    FeatureCache cache(FeatureConfig config) {
+        return cache == null ? null : new FeatureCache(cache, config);
+    }
+
+    ProgressBar progress(String label, int total) {
+        return new ProgressBar(System.err, label, total, !noProgress);
+    }
+}

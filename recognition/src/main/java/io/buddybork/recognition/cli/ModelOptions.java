@@ -1,0 +1,61 @@
+package io.buddybork.recognition.cli;
+
+import io.buddybork.recognition.model.ModelConfig;
+import picocli.CommandLine.Option;
+
+/** Pipeline options shared by the training commands; defaults are {@link ModelConfig#defaults()}. */
+public final class ModelOptions {
+
+    private static final ModelConfig D = ModelConfig.defaults();
+
+    @Option(names = "--baseline", description = "use the classic baseline (MFCC mean/std -> LDA -> logistic regression, posterior score)")
+    boolean baseline;
+
+    @Option(names = "--projector", description = "NONE, PCA or LDA (default: ${DEFAULT-VALUE})")
+    ModelConfig.Projector projector = D.projector();
+
+    @Option(names = "--pca-variance", description = "variance PCA keeps (default: ${DEFAULT-VALUE})")
+    double pcaVariance = D.pcaVariance();
+
+    @Option(names = "--classifier", description = "LOGISTIC, SVM, KNN or LDA (default: ${DEFAULT-VALUE})")
+    ModelConfig.ClassifierKind classifier = D.classifier();
+
+    @Option(names = "--score", description = "POSTERIOR, DISTANCE, BACKGROUND_RELATIVE or POSTERIOR_DISTANCE (default: ${DEFAULT-VALUE})")
+    ModelConfig.ScoreFunction score = D.score();
+
+    @Option(names = "--lambda", description = "logistic regression L2 penalty (default: ${DEFAULT-VALUE})")
+    double lambda = D.lambda();
+
+    @Option(names = "--svm-c", description = "SVM soft-margin penalty (default: ${DEFAULT-VALUE})")
+    double svmC = D.svmC();
+
+    @Option(names = "--k", description = "neighbours for k-NN and distance scores (default: ${DEFAULT-VALUE})")
+    int k = D.knnK();
+
+    @Option(names = "--target-precision", description = "precision each tag threshold aims for (default: ${DEFAULT-VALUE})")
+    double targetPrecision = D.targetPrecision();
+
+    @Option(names = "--window", description = "score clips as windows of this many seconds, 0 = whole clip (default: ${DEFAULT-VALUE})")
+    double window = D.windowSeconds();
+
+    @Option(names = "--hop", description = "hop between windows in seconds (default: ${DEFAULT-VALUE})")
+    double hop = D.hopSeconds();
+
+    @Option(names = "--time-prior-weight", description = "weight of the time-of-day prior, 0 = off (default: ${DEFAULT-VALUE})")
+    double timePriorWeight = D.timePriorWeight();
+
+    @Option(names = "--inputs", description = "ALL or MFCC_MEAN_STD (default: ${DEFAULT-VALUE})")
+    ModelConfig.Inputs inputs = D.inputs();
+
+    @Option(names = "--seed", description = "training seed (default: ${DEFAULT-VALUE})")
+    long seed = 42;
+
+    /** The configuration these options describe. */
+    ModelConfig toConfig() {
+        if (baseline) {
+            return ModelConfig.classicBaseline();
+        }
+        return new ModelConfig(projector, pcaVariance, classifier, lambda, svmC, k, score, targetPrecision, window, hop,
+                timePriorWeight, inputs);
+    }
+}

@@ -1,0 +1,303 @@
+package io.buddybork.recognition.model;
+
+import io.buddybork.recognition.feature.FeatureConfig;
+import io.buddybork.recognition.feature.FeatureLayout;
+import io.buddybork.recognition.time.TimeOfDayModel;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * A trained open-set recogniser: per-tag scores from a {@link ScoringCore}, one threshold per tag
+ * calibrated on out-of-fold training and background data, optional time-of-day priors. A segment
+ * whose scores are under every tag's threshold is unknown. Immutable and thread-safe; predictions
+ * are deterministic, and a model reloaded by {@link ModelStore} predicts bit for bit the same.
+ */
+public final class OpenSetModel implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_FOLDS = 5;
+    private static final double PRIOR_MIN = 0.5;
+    private static final double PRIOR_MAX = 2.0;
+
+    private final List<String> tags;
+    private final FeatureConfig featureConfig;
+    private final ModelConfig config;
+    private final ScoringCore core;
+    private final List<TagThreshold> thresholds;
+    private final List<PrCurve> curves;
+    private final Map<String, TimeOfDayModel> timeModels;
+    private final TrainingSummary summary;
+    private final Instant created;
+
+    private OpenSetModel(List<String> tags, FeatureConfig featureConfig, ModelConfig config, ScoringCore core,
+            List<TagThreshold> thresholds, List<PrCurve> curves, Map<String, TimeOfDayModel> timeModels,
+            TrainingSummary summary, Instant created) {
+        this.tags = List.copyOf(tags);
+        this.featureConfig = featureConfig;
+        this.config = config;
+        this.core = core;
+        this.thresholds = List.copyOf(thresholds);
+        this.curves = List.copyOf(curves);
+        this.timeModels = Map.copyOf(timeModels);
+        this.summary = summary;
+        this.created = created;
+    }
+
+    /** Trains with the home's time zone taken as the system default. */
+    public static OpenSetModel train(TrainingSet set, FeatureConfig featureConfig, ModelConfig config, long seed) {
+        return train(set, featureConfig, config, seed, ZoneId.systemDefault());
+    }
+
+    /**
+     * Trains a model. Deterministic for a given set, configuration and seed.
+     *
+     * @throws IllegalArgumentException when the set has no known-tag examples
+     */
+    public static OpenSetModel train(TrainingSet set, FeatureConfig featureConfig, ModelConfig config, long seed,
+            ZoneId zone) {
+        long start = System.nanoTime();
+        int k = set.tags().size();
+        if (k == 0 || Arrays.stream(set.countsPerTag()).sum() == 0) {
+            throw new IllegalArgumentException("the training set has no examples of any tag");
+        }
+        if (set.dimension() != featureConfig.vectorLength()) {
+            throw new IllegalArgumentException("features have " + set.dimension() + " values but feature config "
+                    + featureConfig.fingerprint() + " makes " + featureConfig.vectorLength());
+        }
+        int[] all = new int[set.size()];
+        Arrays.setAll(all, i -> i);
+        List<String> names = FeatureLayout.of(featureConfig).names();
+        int[] columns = java.util.stream.IntStream.range(0, names.size())
+                .filter(i -> config.inputs().uses(names.get(i))).toArray();
+
+        // Group ids -> dense indices, each group's label (its first example's).
+        Map<Integer, Integer> groupIndex = new LinkedHashMap<>();
+        for (int g : set.groups()) {
+            groupIndex.putIfAbsent(g, groupIndex.size());
+        }
+        int groups = groupIndex.size();
+        int[] exampleGroup = new int[set.size()];
+        int[] groupLabel = new int[groups];
+        Arrays.fill(groupLabel, Integer.MIN_VALUE);
+        for (int i = 0; i < set.size(); i++) {
+            int g = groupIndex.get(set.groups()[i]);
+            exampleGroup[i] = g;
+            if (groupLabel[g] == Integer.MIN_VALUE) {
+                groupLabel[g] = set.labels()[i];
+            } else if (groupLabel[g] != set.labels()[i]) {
+                throw new IllegalArgumentException("group " + set.groups()[i] + " mixes labels");
+            }
+        }
+
+        int folds = Math.min(MAX_FOLDS, groups);
+        List<TagThreshold> thresholds = new ArrayList<>();
+        List<PrCurve> curves = new ArrayList<>();
+        if (folds >= 2) {
+            int[] fold = assignFolds(groupLabel, folds, seed);
+            double[][] groupScore = new double[groups][k];
+            int[] groupCount = new int[groups];
+            boolean[] scored = new boolean[groups];
+            for (int f = 0; f < folds; f++) {
+                final int ff = f;
+                int[] train = Arrays.stream(all).filter(i -> fold[exampleGroup[i]] != ff).toArray();
+                if (Arrays.stream(train).noneMatch(i -> set.labels()[i] >= 0)) {
+                    continue;
+                }
+                ScoringCore c = ScoringCore.fit(set, train, config, columns, seed + f + 1);
+                for (int i = 0; i < set.size(); i++) {
+                    int g = exampleGroup[i];
+                    if (fold[g] == f) {
+                        double[] s = c.scores(set.features()[i]);
+                        for (int t = 0; t < k; t++) {
+                            groupScore[g][t] += s[t];
+                        }
+                        groupCount[g]++;
+                        scored[g] = true;
+                    }
+                }
+            }
+            int n = 0;
+            for (boolean s : scored) {
+                n += s ? 1 : 0;
+            }
+            for (int t = 0; t < k; t++) {
+                double[] scores = new double[n];
+                boolean[] positive = new boolean[n];
+                for (int g = 0, j = 0; g < groups; g++) {
+                    if (scored[g]) {
+                        scores[j] = groupScore[g][t] / groupCount[g];
+                        positive[j++] = groupLabel[g] == t;
+                    }
+                }
+                PrCurve curve = PrCurve.of(scores, positive);
+                curves.add(curve);
+                thresholds.add(TagThreshold.choose(set.tags().get(t), curve, config.targetPrecision()));
+            }
+        } else {
+            for (int t = 0; t < k; t++) {
+                curves.add(new PrCurve(new double[0], new double[0], new double[0], 0));
+                thresholds.add(new TagThreshold(set.tags().get(t), 0.5, 0, 0, false));
+            }
+        }
+
+        ScoringCore core = ScoringCore.fit(set, all, config, columns, seed);
+
+        Map<String, TimeOfDayModel> timeModels = new TreeMap<>();
+        for (int t = 0; t < k; t++) {
+            List<Instant> times = new ArrayList<>();
+            for (int i = 0; i < set.size(); i++) {
+                if (set.labels()[i] == t && set.times()[i] != null) {
+                    times.add(set.times()[i]);
+                }
+            }
+            if (!times.isEmpty()) {
+                timeModels.put(set.tags().get(t), TimeOfDayModel.fit(times, zone, 1.0));
+            }
+        }
+
+        Map<String, Integer> perTag = new LinkedHashMap<>();
+        Map<String, Integer> groupsPerTag = new LinkedHashMap<>();
+        int[] counts = set.countsPerTag();
+        for (int t = 0; t < k; t++) {
+            perTag.put(set.tags().get(t), counts[t]);
+            final int tt = t;
+            groupsPerTag.put(set.tags().get(t), (int) Arrays.stream(groupLabel).filter(l -> l == tt).count());
+        }
+        int bgGroups = (int) Arrays.stream(groupLabel).filter(l -> l == TrainingSet.BACKGROUND).count();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        TrainingSummary summary = new TrainingSummary(perTag, groupsPerTag, set.backgroundCount(), bgGroups,
+                set.dimension(), core.projectedDimension(), folds >= 2 ? folds : 0, core.sigma(), seed, millis);
+        return new OpenSetModel(set.tags(), featureConfig, config, core, thresholds, curves, timeModels, summary,
+                Instant.now());
+    }
+
+    /** Stratified assignment of groups to folds, deterministic for the seed. */
+    private static int[] assignFolds(int[] groupLabel, int folds, long seed) {
+        Random random = new Random(seed);
+        int[] fold = new int[groupLabel.length];
+        int[] sortedLabels = Arrays.stream(groupLabel).distinct().sorted().toArray();
+        int next = 0;
+        for (int label : sortedLabels) {
+            List<Integer> members = new ArrayList<>();
+            for (int g = 0; g < groupLabel.length; g++) {
+                if (groupLabel[g] == label) {
+                    members.add(g);
+                }
+            }
+            java.util.Collections.shuffle(members, random);
+            for (int g : members) {
+                fold[g] = next++ % folds;
+            }
+        }
+        return fold;
+    }
+
+    /** Scores one segment vector. */
+    public Prediction predict(float[] features) {
+        return predictWindows(List.of(features), null);
+    }
+
+    /** Scores one segment vector captured at {@code time} (applies the time prior if configured). */
+    public Prediction predict(float[] features, Instant time) {
+        return predictWindows(List.of(features), time);
+    }
+
+    /**
+     * Scores a clip given as the vectors of its windows: per-tag scores are averaged over the
+     * windows, then the optional time prior is applied, then the thresholds.
+     */
+    public Prediction predictWindows(List<float[]> windows, Instant time) {
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("no feature vectors to score");
+        }
+        int k = tags.size();
+        double[] s = new double[k];
+        for (float[] w : windows) {
+            if (w.length != summary.featureDimension()) {
+                throw new IllegalArgumentException("feature vector has " + w.length + " values, model expects "
+                        + summary.featureDimension() + " (feature config " + featureConfig.fingerprint() + ")");
+            }
+            double[] ws = core.scores(w);
+            for (int t = 0; t < k; t++) {
+                s[t] += ws[t];
+            }
+        }
+        for (int t = 0; t < k; t++) {
+            s[t] /= windows.size();
+            if (time != null && config.timePriorWeight() > 0) {
+                TimeOfDayModel tm = timeModels.get(tags.get(t));
+                if (tm != null) {
+                    double factor = Math.pow(tm.relativeDensity(time), config.timePriorWeight());
+                    s[t] = Math.min(1.0, s[t] * Math.max(PRIOR_MIN, Math.min(PRIOR_MAX, factor)));
+                }
+            }
+        }
+        int best = 0;
+        int bestKnown = -1;
+        for (int t = 0; t < k; t++) {
+            if (s[t] > s[best]) {
+                best = t;
+            }
+            if (s[t] >= thresholds.get(t).threshold() && (bestKnown < 0 || s[t] > s[bestKnown])) {
+                bestKnown = t;
+            }
+        }
+        Map<String, Double> perTag = new LinkedHashMap<>();
+        for (int t = 0; t < k; t++) {
+            perTag.put(tags.get(t), s[t]);
+        }
+        return bestKnown >= 0 ? new Prediction(tags.get(bestKnown), s[bestKnown], true, perTag)
+                : new Prediction(tags.get(best), s[best], false, perTag);
+    }
+
+    /** Known tags in score order. */
+    public List<String> tags() {
+        return tags;
+    }
+
+    /** The feature configuration the model expects. */
+    public FeatureConfig featureConfig() {
+        return featureConfig;
+    }
+
+    /** The pipeline configuration. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Per-tag thresholds, in tag order. */
+    public List<TagThreshold> thresholds() {
+        return thresholds;
+    }
+
+    /** Per-tag calibration PR curves, in tag order. */
+    public List<PrCurve> calibrationCurves() {
+        return curves;
+    }
+
+    /** Time-of-day models of the tags that had timestamps. */
+    public Map<String, TimeOfDayModel> timeModels() {
+        return timeModels;
+    }
+
+    /** Training summary. */
+    public TrainingSummary summary() {
+        return summary;
+    }
+
+    /** Creation time. */
+    public Instant created() {
+        return created;
+    }
+}

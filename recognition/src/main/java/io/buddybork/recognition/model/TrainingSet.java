@@ -1,0 +1,76 @@
+package io.buddybork.recognition.model;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Feature vectors with their tag index ({@link #BACKGROUND} for unannotated background) and group
+ * (the clip or segment a vector came from: windows of one clip share a group and are scored
+ * together). Immutable by convention: callers must not modify the arrays after construction.
+ *
+ * @param tags known tag names; {@code labels} index into it
+ * @param features one vector per example
+ * @param labels tag index or {@link #BACKGROUND}
+ * @param groups group id per example
+ * @param times capture time per example, or {@code null} entries when unknown
+ */
+public record TrainingSet(List<String> tags, float[][] features, int[] labels, int[] groups, Instant[] times) {
+
+    /** Label of background (unannotated) examples. */
+    public static final int BACKGROUND = -1;
+
+    public TrainingSet {
+        tags = List.copyOf(tags);
+        if (features.length != labels.length || labels.length != groups.length || groups.length != times.length) {
+            throw new IllegalArgumentException("features, labels, groups and times differ in length");
+        }
+        if (new HashSet<>(tags).size() != tags.size()) {
+            throw new IllegalArgumentException("duplicate tag names: " + tags);
+        }
+        int dim = features.length == 0 ? 0 : features[0].length;
+        for (int i = 0; i < features.length; i++) {
+            if (features[i].length != dim) {
+                throw new IllegalArgumentException("example " + i + " has " + features[i].length
+                        + " features, expected " + dim);
+            }
+            if (labels[i] < BACKGROUND || labels[i] >= tags.size()) {
+                throw new IllegalArgumentException("example " + i + " has label " + labels[i]);
+            }
+        }
+    }
+
+    /** A set whose examples each form their own group and have no timestamps. */
+    public static TrainingSet of(List<String> tags, float[][] features, int[] labels) {
+        int[] groups = new int[labels.length];
+        Arrays.setAll(groups, i -> i);
+        return new TrainingSet(tags, features, labels, groups, new Instant[labels.length]);
+    }
+
+    /** Number of examples. */
+    public int size() {
+        return labels.length;
+    }
+
+    /** Feature dimension. */
+    public int dimension() {
+        return features.length == 0 ? 0 : features[0].length;
+    }
+
+    /** Examples per tag (index = tag index). */
+    public int[] countsPerTag() {
+        int[] counts = new int[tags.size()];
+        for (int l : labels) {
+            if (l >= 0) {
+                counts[l]++;
+            }
+        }
+        return counts;
+    }
+
+    /** Number of background examples. */
+    public int backgroundCount() {
+        return (int) Arrays.stream(labels).filter(l -> l == BACKGROUND).count();
+    }
+}

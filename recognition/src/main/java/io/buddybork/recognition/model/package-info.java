@@ -1,0 +1,2 @@
+/** Open-set model: standardiser, projector, classifier, score functions, per-tag thresholds, persistence. */
+package io.buddybork.recognition.model;
