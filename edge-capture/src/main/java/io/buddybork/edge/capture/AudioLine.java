@@ -33,6 +33,15 @@ public interface AudioLine extends AutoCloseable {
     /** Monotonic clock of this line in nanoseconds (System.nanoTime for real devices). */
     long nanoTime();
 
+    /**
+     * Milliseconds added to the wall clock when this line's timeline is anchored (0 for live
+     * devices). A replay faster or slower than real time ends its timeline at "now" instead of
+     * starting there, so that no segment is stamped in the future, where the hub refuses it.
+     */
+    default long anchorBiasMillis() {
+        return 0;
+    }
+
     /** Releases the device; idempotent. */
     @Override
     void close();

@@ -245,11 +245,13 @@ public final class CaptureEngine {
             long backlogFrames = realTime ? Math.max(0, line.available()) / 2 : 0;
             long nowNanos = line.nanoTime();
             long nowMs = wall.millis();
-            long chunkStartMs = nowMs - (frames + backlogFrames) * 1000 / RATE;
-            long chunkStartNanos = nowNanos - (frames + backlogFrames) * 1_000_000_000L / RATE;
+            // a live chunk was captured just before now (and the backlog after it); a replay has no capture time
+            long behind = realTime ? frames + backlogFrames : 0;
+            long chunkStartMs = nowMs - behind * 1000 / RATE;
+            long chunkStartNanos = nowNanos - behind * 1_000_000_000L / RATE;
             if (!anchored) {
                 anchored = true;
-                anchorMs = chunkStartMs;
+                anchorMs = chunkStartMs + line.anchorBiasMillis();
                 anchorNanos = chunkStartNanos;
                 framesSinceAnchor = 0;
                 segmentBytes = 0;

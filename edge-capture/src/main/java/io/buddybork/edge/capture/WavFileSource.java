@@ -18,7 +18,8 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * Replays a 44.1 kHz mono 16-bit WAV file as if it were a microphone: paced at {@code speed} times
  * real time (0 = as fast as it can be read), optionally looping forever. The file is streamed, not
  * loaded, so any length can be replayed in little memory. Closing a line keeps the position, so
- * switching capture off and on resumes where it stopped.
+ * switching capture off and on resumes where it stopped. At real time the replay's timeline starts
+ * now, like a live microphone; at any other speed it ends now (see {@link AudioLine#anchorBiasMillis()}).
  */
 public final class WavFileSource implements AudioSource {
     private static final int RATE = SegmentFormat.SAMPLE_RATE;
@@ -30,7 +31,7 @@ public final class WavFileSource implements AudioSource {
     private final LongSupplier nanoClock;
     private final long frames;
     private InputStream stream;
-    private long loops;
+    private long position;
 
     /**
      * @throws IOException naming the fault when the file is missing or not 44.1 kHz mono 16-bit PCM
@@ -120,6 +121,7 @@ public final class WavFileSource implements AudioSource {
     /** A view of the shared stream, paced from the moment it was opened. */
     private final class FileLine implements AudioLine {
         private final long startNanos = nanoClock.getAsLong();
+        private final long startPosition = position;
         private long delivered;
         private volatile boolean closed;
 
@@ -149,6 +151,7 @@ public final class WavFileSource implements AudioSource {
                     int n = stream.readNBytes(buffer, offset, len);
                     if (n > 0) {
                         delivered += n / 2;
+                        position += n / 2;
                         return n;
                     }
                     if (!loop || frames == 0) {
@@ -156,9 +159,14 @@ public final class WavFileSource implements AudioSource {
                     }
                     stream.close();
                     stream = openStream(file);
-                    loops++;
+                    position = 0;
                 }
             }
+        }
+
+        @Override
+        public long anchorBiasMillis() {
+            return loop || speed == 1 ? 0 : -(frames - startPosition) * 1000 / RATE;
         }
 
         @Override

@@ -137,6 +137,10 @@ public final class ConfigLoader {
             int buffer = integer(Setting.MIC_BUFFER_MS, 100, 10_000);
             double speed = decimal(Setting.SPEED, 0, 1000);
             boolean loop = bool(Setting.LOOP);
+            if (loop && speed != 1) {
+                throw fault(Setting.SPEED, "a looping replay must run at real time (1): faster, its segments would be "
+                        + "stamped in the future, which the hub refuses");
+            }
             Path spool = Path.of(required(Setting.SPOOL_DIR));
             long budget = size(Setting.SPOOL_BUDGET);
             if (budget < Spool.MIN_BUDGET_BYTES) {

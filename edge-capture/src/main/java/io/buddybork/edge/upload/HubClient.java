@@ -98,15 +98,19 @@ public final class HubClient {
 
     /**
      * Long-polls the capture state: answers as soon as the hub's version differs from
-     * {@code knownVersion}, or after about {@code waitSeconds}.
+     * {@code knownVersion} (negative: none known yet, answered at once), or after about
+     * {@code waitSeconds}.
      *
      * @throws HubException when the hub answers with an error status
      * @throws IOException on network errors or an unreadable answer
      */
     public CaptureState pollCaptureState(long knownVersion, int waitSeconds) throws IOException {
-        HttpUrl url = base.newBuilder().addPathSegments("api/v1/capture-state")
-                .addQueryParameter("wait", Integer.toString(waitSeconds))
-                .addQueryParameter("version", Long.toString(knownVersion)).build();
+        HttpUrl.Builder builder = base.newBuilder().addPathSegments("api/v1/capture-state")
+                .addQueryParameter("wait", Integer.toString(waitSeconds));
+        if (knownVersion >= 0) {
+            builder.addQueryParameter("version", Long.toString(knownVersion));
+        }
+        HttpUrl url = builder.build();
         try (Response response = polls.newCall(authorized(url).get().build()).execute()) {
             String body = bodyText(response);
             if (response.code() != 200) {

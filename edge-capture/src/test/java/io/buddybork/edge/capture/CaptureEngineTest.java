@@ -1,0 +1,172 @@
+package io.buddybork.edge.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.buddybork.edge.status.EdgeMetrics;
+import io.buddybork.model.SegmentFormat;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CaptureEngineTest {
+    private static final int RATE = SegmentFormat.SAMPLE_RATE;
+    private static final int SEG = SegmentFormat.SEGMENT_FRAMES;
+    private final EdgeMetrics metrics = new EdgeMetrics();
+    private final List<CapturedSegment> segments = new CopyOnWriteArrayList<>();
+
+    private void run(ScriptedLine line) throws Exception {
+        RingBuffer ring = new RingBuffer(10 * RATE * 2);
+        Segmenter segmenter = new Segmenter(ring, segments::add, metrics);
+        CaptureEngine engine = new CaptureEngine(line, ring, line.wallClock(), metrics,
+                new CaptureEngine.Settings(1 << 16, 50, Duration.ofMillis(1)), true);
+        segmenter.start();
+        engine.start();
+        assertThat(segmenter.awaitDone(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static int firstSample(CapturedSegment s) {
+        return (short) ((s.pcm()[0] & 0xff) | (s.pcm()[1] << 8));
+    }
+
+    @Test
+    void shortReadsKeepTheTimelineGaplessAndAnchoredAtTheFirstFrame() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        // 441-frame reads (10 ms) with the clock advancing in step: 3 full segments and a bit
+        line.add(ScriptedLine.Step.read(441, 10), 3 * 300 + 7);
+        run(line);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(segments).hasSize(4);
+        long anchor = ScriptedLine.EPOCH_MS + 1_000; // fake clock starts at 1 s; first read ends 10 ms later
+        for (int i = 0; i < 3; i++) {
+            assertThat(segments.get(i).startMs()).isEqualTo(anchor + 3_000L * i);
+            assertThat(segments.get(i).frames()).isEqualTo(SEG);
+        }
+        assertThat(segments.get(3).frames()).isEqualTo(7 * 441);
+        assertThat(segments.get(3).startMs()).isEqualTo(anchor + 9_000);
+    }
+
+    @Test
+    void aStallWithTheSamplesStillInTheDeviceBufferIsNotAnOverrun() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        line.add(ScriptedLine.Step.read(4410, 100), 5);
+        // the reader was late by 600 ms: the device kept 500 ms worth in its buffer
+        line.add(new ScriptedLine.Step(4410, 600_000_000L, 0, 5 * 4410 * 2), 1);
+        for (int backlog = 4; backlog >= 0; backlog--) {
+            line.add(new ScriptedLine.Step(4410, 0, 0, backlog * 4410 * 2), 1);
+        }
+        line.add(ScriptedLine.Step.read(4410, 100), 30 - 11);
+        run(line);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(metrics.clockResyncs.get()).isZero();
+        assertThat(segments).hasSize(1);
+        assertThat(segments.get(0).frames()).isEqualTo(30 * 4410);
+    }
+
+    @Test
+    void droppedSamplesAreDetectedCountedCutAndReanchoredAtTheirTrueTime() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        line.add(ScriptedLine.Step.read(4410, 100), 10);
+        // the driver dropped 200 ms (8820 frames) while the reader was away
+        line.add(new ScriptedLine.Step(4410, 300_000_000L, 8820, 0), 1);
+        line.add(ScriptedLine.Step.read(4410, 100), 29);
+        run(line);
+        assertThat(metrics.overruns.get()).isEqualTo(1);
+        assertThat(metrics.framesLost.get()).isBetween(8820L - 50, 8820L + 50);
+        assertThat(segments).hasSize(2);
+        CapturedSegment before = segments.get(0);
+        CapturedSegment after = segments.get(1);
+        assertThat(before.frames()).isEqualTo(10 * 4410);
+        assertThat(after.frames()).isEqualTo(SEG);
+        long anchor = ScriptedLine.EPOCH_MS + 1_000;
+        // the first frame after the loss was captured 1.2 s after the stream began
+        assertThat(after.startMs()).isEqualTo(anchor + 1_200);
+        assertThat(firstSample(after)).isEqualTo((short) (10 * 4410 + 8820));
+    }
+
+    @Test
+    void aFullDeviceBufferCountsAsAnOverrun() throws Exception {
+        ScriptedLine line = new ScriptedLine(4410 * 2);
+        line.add(ScriptedLine.Step.read(4410, 100), 3);
+        // the reader fell 100 ms behind: the device buffer is full when it comes back
+        line.add(new ScriptedLine.Step(4410, 200_000_000L, 0, 4410 * 2), 1);
+        line.add(new ScriptedLine.Step(4410, 0, 0, 0), 1);
+        line.add(ScriptedLine.Step.read(4410, 100), 2);
+        run(line);
+        assertThat(metrics.overruns.get()).isEqualTo(1);
+        assertThat(metrics.clockResyncs.get()).isZero();
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(4 * 4410, 3 * 4410);
+    }
+
+    @Test
+    void aDeviceClockRunningFastIsReanchoredWithoutCuttingTheSegment() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        // 100 ms of audio every 90 ms: 10 ms surplus per read, beyond 50 ms after 6 reads
+        line.add(ScriptedLine.Step.read(4410, 90), 60);
+        run(line);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(metrics.clockResyncs.get()).isPositive();
+        assertThat(segments).hasSize(2);
+        assertThat(segments.get(0).frames()).isEqualTo(SEG);
+        // the second segment starts by the re-anchored clock: earlier than the sample count says
+        assertThat(segments.get(1).startMs()).isLessThan(segments.get(0).startMs() + 3_000);
+        assertThat(segments.get(1).startMs()).isGreaterThan(segments.get(0).startMs() + 2_500);
+    }
+
+    @Test
+    void switchingCaptureOffReleasesTheLineAndOnReanchorsAndFinishCompletesTheSegment() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        line.forever = ScriptedLine.Step.read(441, 10);
+        RingBuffer ring = new RingBuffer(10 * RATE * 2);
+        Segmenter segmenter = new Segmenter(ring, segments::add, metrics);
+        CaptureEngine engine = new CaptureEngine(line, ring, line.wallClock(), metrics,
+                new CaptureEngine.Settings(882, 50, Duration.ofMillis(1)), true);
+        segmenter.start();
+        engine.start();
+        waitFor(() -> metrics.framesCaptured.get() > RATE);
+        engine.setEnabled(false);
+        waitFor(() -> line.closes.get() == 1);
+        waitFor(() -> segments.size() == 1);
+        assertThat(segments.get(0).frames()).isLessThan(SEG);
+        long framesBefore = metrics.framesCaptured.get();
+        engine.setEnabled(true);
+        waitFor(() -> line.opens.get() == 2 && metrics.framesCaptured.get() > framesBefore + RATE);
+        engine.finish();
+        assertThat(engine.awaitStopped(Duration.ofSeconds(10))).isTrue();
+        assertThat(segmenter.awaitDone(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(line.closes.get()).isEqualTo(2);
+        CapturedSegment last = segments.get(segments.size() - 1);
+        assertThat(last.frames()).as("stop finishes the segment in progress").isEqualTo(SEG);
+        engine.finish();
+        engine.abort();
+        assertThat(engine.awaitStopped(Duration.ofSeconds(1))).as("stopping twice is harmless").isTrue();
+    }
+
+    @Test
+    void finishWhileCaptureIsOffEndsTheStreamAtOnce() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        line.forever = ScriptedLine.Step.read(441, 10);
+        RingBuffer ring = new RingBuffer(RATE * 2);
+        Segmenter segmenter = new Segmenter(ring, segments::add, metrics);
+        CaptureEngine engine = new CaptureEngine(line, ring, line.wallClock(), metrics,
+                CaptureEngine.Settings.defaults(), false);
+        segmenter.start();
+        engine.start();
+        engine.finish();
+        assertThat(engine.awaitStopped(Duration.ofSeconds(5))).isTrue();
+        assertThat(segmenter.awaitDone(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(line.opens.get()).isZero();
+        assertThat(segments).isEmpty();
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(2);
+        }
+    }
+}
