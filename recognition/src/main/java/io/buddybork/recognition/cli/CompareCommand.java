@@ -57,6 +57,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--inputs", defaultValue = "ALL", description = "ALL or MFCC_MEAN_STD")
     ModelConfig.Inputs inputs;
 
+    @Option(names = "--active-range-db", description = "override the quiet-frame range (e.g. 500 = use every frame)")
+    Double activeRangeDb;
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
@@ -65,7 +68,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FeatureConfig fc = FeatureConfig.defaults();
+        FeatureConfig d = FeatureConfig.defaults();
+        FeatureConfig fc = activeRangeDb == null ? d : new FeatureConfig(d.version(), d.frameSeconds(), d.hopFraction(),
+                d.melBands(), d.mfccCount(), d.minHz(), d.maxHz(), activeRangeDb, d.minActiveFrames());
         FeatureExtractor extractor = new FeatureExtractor(fc);
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Map<Double, List<Evaluation.Prepared>> prepared = new LinkedHashMap<>();

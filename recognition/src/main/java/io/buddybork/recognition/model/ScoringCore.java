@@ -5,8 +5,6 @@ import smile.classification.FLD;
 import smile.classification.KNN;
 import smile.classification.LDA;
 import smile.classification.LogisticRegression;
-import smile.classification.OneVersusRest;
-import smile.classification.SVM;
 import smile.feature.extraction.PCA;
 import smile.tensor.Vector;
 
@@ -33,13 +31,14 @@ final class ScoringCore implements Serializable {
     private final double[][] projection;
     private final double[] offset;
     private final Classifier<double[]> classifier;
+    private final LinearSvmOvr svm;
     private final int soleTag;
     private final double[][][] tagPoints;
     private final double[][] backgroundPoints;
     private final double sigma;
 
     private ScoringCore(ModelConfig config, int tagCount, int[] columns, double[] mean, double[] invStd, double[][] projection,
-            double[] offset, Classifier<double[]> classifier, int soleTag, double[][][] tagPoints,
+            double[] offset, Classifier<double[]> classifier, LinearSvmOvr svm, int soleTag, double[][][] tagPoints,
             double[][] backgroundPoints, double sigma) {
         this.config = config;
         this.tagCount = tagCount;
@@ -49,6 +48,7 @@ final class ScoringCore implements Serializable {
         this.projection = projection;
         this.offset = offset;
         this.classifier = classifier;
+        this.svm = svm;
         this.soleTag = soleTag;
         this.tagPoints = tagPoints;
         this.backgroundPoints = backgroundPoints;
@@ -123,6 +123,7 @@ final class ScoringCore implements Serializable {
             knownP[i] = project(knownX[i], projection, offset);
         }
         Classifier<double[]> classifier = null;
+        LinearSvmOvr svm = null;
         int soleTag = -1;
         if (classes == 1) {
             for (int t = 0; t < k; t++) {
@@ -130,14 +131,15 @@ final class ScoringCore implements Serializable {
                     soleTag = t;
                 }
             }
+        } else if (config.classifier() == ModelConfig.ClassifierKind.SVM) {
+            svm = LinearSvmOvr.fit(knownP, knownY, config.svmC());
         } else {
             classifier = switch (config.classifier()) {
                 case LOGISTIC -> LogisticRegression.fit(knownP, knownY,
                         new LogisticRegression.Options(config.lambda(), 1e-5, 500));
-                case SVM -> OneVersusRest.fit(knownP, knownY,
-                        (x, y) -> SVM.fit(x, y, new SVM.Options(config.svmC())));
                 case KNN -> KNN.fit(knownP, knownY, Math.min(config.knnK(), known));
                 case LDA -> LDA.fit(knownP, knownY);
+                case SVM -> throw new AssertionError();
             };
         }
         double[][][] tagPoints = new double[k][][];
@@ -155,7 +157,7 @@ final class ScoringCore implements Serializable {
             }
         }
         double sigma = medianNeighbourDistance(knownP, knownY, rows, set, tagPoints, config.knnK(), seed);
-        return new ScoringCore(config, k, columns, mean, invStd, projection, offset, classifier, soleTag, tagPoints, bg, sigma);
+        return new ScoringCore(config, k, columns, mean, invStd, projection, offset, classifier, svm, soleTag, tagPoints, bg, sigma);
     }
 
     /** Per-tag scores in [0, 1] of one feature vector. */
@@ -193,13 +195,15 @@ final class ScoringCore implements Serializable {
 
     private double[] posterior(double[] z) {
         double[] out = new double[tagCount];
-        if (classifier == null) {
+        if (soleTag >= 0) {
             out[soleTag] = 1.0;
             return out;
         }
-        int[] classes = classifier.classes();
+        int[] classes = svm != null ? svm.classes() : classifier.classes();
         double[] p = new double[classes.length];
-        if (classifier.isSoft()) {
+        if (svm != null) {
+            svm.posterior(z, p);
+        } else if (classifier.isSoft()) {
             classifier.predict(z, p);
         } else {
             p[indexOf(classes, classifier.predict(z))] = 1.0;
