@@ -1,5 +1,6 @@
 package io.buddybork.hub.device;
 
+import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.user.Roles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
@@ -48,7 +49,14 @@ public class DeviceIdentityProvider implements IdentityProvider<DeviceTokenReque
             return Uni.createFrom().item(identity(cached));
         }
         return context.runBlocking(() -> {
-            OptionalLong device = directory.deviceFor(hash);
+            OptionalLong device;
+            try {
+                device = directory.deviceFor(hash);
+            } catch (IllegalStateException e) {
+                // the database is down: 503 so that the device keeps its segment, never a 401
+                throw ProblemException.unavailable("database-unavailable",
+                        "the hub cannot check device tokens now", 10, e);
+            }
             if (device.isEmpty()) {
                 registry.counter("buddybork.device.auth.failures").increment();
                 throw new AuthenticationFailedException("unknown or revoked device token");

@@ -21,13 +21,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** Device administration: create (token shown once), list, rename, revoke, capture switch. */
 @Path("/api/v1/devices")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class DeviceResource {
 
     @Inject
     DeviceService devices;
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     public RestResponse<CreatedDevice> create(DeviceRequests.Name body, UriInfo uri) {
         CreatedDevice created = devices.create(body == null ? null : body.name());
@@ -50,6 +50,7 @@ public class DeviceResource {
 
     @PATCH
     @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     public DeviceView rename(@PathParam("id") long id, DeviceRequests.Name body) {
         return devices.rename(id, body == null ? null : body.name());
@@ -71,6 +72,7 @@ public class DeviceResource {
 
     @PUT
     @Path("{id}/capture")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     public CaptureState setCapture(@PathParam("id") long id, DeviceRequests.Capture body) {
         if (body == null || body.enabled() == null) {

@@ -1,0 +1,107 @@
+package io.buddybork.hub.device;
+
+import static io.buddybork.hub.testing.HubApi.asAdmin;
+import static io.buddybork.hub.testing.HubApi.asDevice;
+import static io.buddybork.hub.testing.HubApi.createDevice;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.buddybork.hub.testing.HubApi.Device;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class CaptureStateTest {
+
+    @Inject
+    CaptureStateBroker broker;
+
+    @Test
+    void newDeviceStartsEnabledAndAnswersAtOnceWithoutAVersion() {
+        Device d = createDevice("capture-a");
+        asDevice(d.token()).get("/api/v1/capture-state?wait=30").then().statusCode(200)
+                .body("enabled", equalTo(true)).body("version", equalTo(1));
+    }
+
+    @Test
+    void unchangedVersionIsAnsweredWhenTheWaitEnds() {
+        Device d = createDevice("capture-b");
+        asDevice(d.token()).get("/api/v1/capture-state?wait=1&version=1").then().statusCode(200)
+                .body("version", equalTo(1));
+        asDevice(d.token()).get("/api/v1/capture-state?wait=0&version=1").then().statusCode(200);
+    }
+
+    @Test
+    void staleVersionIsAnsweredAtOnce() {
+        Device d = createDevice("capture-c");
+        asAdmin().contentType("application/json").body(Map.of("enabled", false))
+                .put("/api/v1/devices/" + d.id() + "/capture").then().statusCode(200)
+                .body("enabled", equalTo(false)).body("version", equalTo(2));
+        asDevice(d.token()).get("/api/v1/capture-state?wait=60&version=1").then().statusCode(200)
+                .body("enabled", equalTo(false)).body("version", equalTo(2));
+    }
+
+    @Test
+    void adminChangeWakesEveryWaitingPollOfThatDeviceOnly() throws Exception {
+        Device d = createDevice("capture-d");
+        Device other = createDevice("capture-e");
+        HttpClient client = HttpClient.newHttpClient();
+        int before = broker.waitingCount();
+        List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            polls.add(client.sendAsync(poll(d.token(), 30, 1), HttpResponse.BodyHandlers.ofString()));
+        }
+        CompletableFuture<HttpResponse<String>> otherPoll =
+                client.sendAsync(poll(other.token(), 2, 1), HttpResponse.BodyHandlers.ofString());
+        awaitWaiting(before + 21);
+
+        asAdmin().contentType("application/json").body(Map.of("enabled", false))
+                .put("/api/v1/devices/" + d.id() + "/capture").then().statusCode(200);
+        long changedAt = System.nanoTime();
+        for (var poll : polls) {
+            HttpResponse<String> response = poll.get(10, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"enabled\":false").contains("\"version\":2");
+        }
+        // woken by the change, not by the 30 s timeout
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changedAt)).isLessThan(5_000);
+        assertThat(otherPoll.get(10, TimeUnit.SECONDS).body()).contains("\"enabled\":true").contains("\"version\":1");
+    }
+
+    @Test
+    void badWaitOrVersionIsAProblem() {
+        Device d = createDevice("capture-f");
+        asDevice(d.token()).get("/api/v1/capture-state?wait=61").then().statusCode(400).body("code", equalTo("invalid-wait"));
+        asDevice(d.token()).get("/api/v1/capture-state?wait=-1").then().statusCode(400);
+        asDevice(d.token()).get("/api/v1/capture-state?version=x").then().statusCode(400).body("code", equalTo("invalid-version"));
+    }
+
+    @Test
+    void usersCannotReadTheDeviceEndpoint() {
+        asAdmin().get("/api/v1/capture-state").then().statusCode(403);
+    }
+
+    private static HttpRequest poll(String token, int wait, long version) {
+        return HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                        + "/api/v1/capture-state?wait=" + wait + "&version=" + version))
+                .header("Authorization", "Bearer " + token).GET().build();
+    }
+
+    private void awaitWaiting(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (broker.waitingCount() < count) {
+            assertThat(System.nanoTime()).as("polls registered in time").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
