@@ -284,6 +284,18 @@ public final class CaptureEngine {
                     ring.mark(false, anchorMs);
                 }
             }
+            if (!realTime) {
+                // a replay can wait for the segmenter: back-pressure instead of loss
+                try {
+                    ring.writeBlocking(buf, 0, n);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the segmenter", e);
+                }
+                segmentBytes = (segmentBytes + n) % SEGMENT_BYTES;
+                framesSinceAnchor += frames;
+                continue;
+            }
             boolean written = ringLoss
                     ? ring.writeAfterMark(anchorMs + framesSinceAnchor * 1000 / RATE, buf, 0, n)
                     : ring.write(buf, 0, n);

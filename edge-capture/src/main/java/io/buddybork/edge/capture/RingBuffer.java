@@ -28,6 +28,7 @@ public final class RingBuffer {
     private final byte[] ring;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
     private final ArrayDeque<Marker> markers = new ArrayDeque<>();
     private long writePos;
     private long readPos;
@@ -62,6 +63,25 @@ public final class RingBuffer {
             writePos += length;
             readable.signal();
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes in, waiting for the consumer to make room: for sources that can
+     * wait (replays), never for live devices.
+     */
+    public void writeBlocking(byte[] src, int offset, int length) throws InterruptedException {
+        if (length > ring.length) {
+            throw new IllegalArgumentException("write of " + length + " bytes exceeds the ring's " + ring.length);
+        }
+        lock.lock();
+        try {
+            while (ring.length - (writePos - readPos) < length) {
+                writable.await();
+            }
+            write(src, offset, length);
         } finally {
             lock.unlock();
         }
@@ -133,6 +153,7 @@ public final class RingBuffer {
                     System.arraycopy(ring, at, dst, offset, first);
                     System.arraycopy(ring, 0, dst, offset + first, n - first);
                     readPos += n;
+                    writable.signal();
                     return n;
                 }
                 if (ended) {

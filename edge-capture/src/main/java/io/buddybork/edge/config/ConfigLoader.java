@@ -50,7 +50,7 @@ public final class ConfigLoader {
                 origin.put(s, "default");
             }
         }
-        if (Files.isRegularFile(file)) {
+        if (Files.exists(file) && !Files.isDirectory(file)) {
             Properties props = new Properties();
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 props.load(in);

@@ -31,7 +31,7 @@ public final class CaptureStateWatcher {
     private final Sleeper sleeper;
     private final int waitSeconds;
     private final Thread thread;
-    private volatile boolean running;
+    private volatile boolean stopped;
     private volatile CaptureState current;
 
     public CaptureStateWatcher(StatePoller poller, CaptureStateStore store, Consumer<Boolean> apply,
@@ -55,13 +55,12 @@ public final class CaptureStateWatcher {
 
     /** Starts polling. */
     public void start() {
-        running = true;
         thread.start();
     }
 
     /** Stops polling. */
     public void stop() {
-        running = false;
+        stopped = true;
         thread.interrupt();
     }
 
@@ -89,6 +88,9 @@ public final class CaptureStateWatcher {
             }
             return true;
         } catch (IOException e) {
+            if (stopped) {
+                throw new InterruptedException("stopped");
+            }
             metrics.captureStateErrors.incrementAndGet();
             long delay = backoff.nextDelayMillis(-1);
             if (backoff.failures() == 1 || backoff.failures() % 20 == 0) {
@@ -102,11 +104,11 @@ public final class CaptureStateWatcher {
 
     private void run() {
         metrics.captureEnabled.set(current.enabled() ? 1 : 0);
-        while (running) {
+        while (!stopped) {
             try {
                 pollOnce();
             } catch (InterruptedException e) {
-                if (!running) {
+                if (stopped) {
                     return;
                 }
             } catch (RuntimeException e) {

@@ -133,14 +133,14 @@ public final class Uploader {
         UploadOutcome outcome = transport.apply(entry.startMs(), wav);
         switch (outcome.kind()) {
             case STORED -> {
+                metrics.segmentsUploaded.incrementAndGet();
+                metrics.lastUploadEpochMs.set(clock.millis());
                 try {
                     spool.acknowledge(entry);
                 } catch (IOException e) {
                     spool.forget(entry);
                     LOG.warning("uploaded " + entry.path().getFileName() + " but could not delete it: " + e.getMessage());
                 }
-                metrics.segmentsUploaded.incrementAndGet();
-                metrics.lastUploadEpochMs.set(clock.millis());
                 if (backoff.failures() > 0) {
                     LOG.info("hub reachable again after " + backoff.failures() + " failed attempts");
                 }
@@ -149,11 +149,12 @@ public final class Uploader {
             case REJECTED -> {
                 String reason = rejectionNote(outcome);
                 try {
-                    spool.reject(entry, reason);
                     metrics.segmentsRejected.incrementAndGet();
+                    spool.reject(entry, reason);
                     LOG.warning("hub rejected segment " + entry.startMs() + " (HTTP " + outcome.status() + "): "
                             + oneLine(outcome.detail()) + "; moved to " + spool.rejectedDirectory());
                 } catch (IOException e) {
+                    metrics.segmentsRejected.decrementAndGet();
                     spool.release(entry);
                     LOG.log(Level.SEVERE, "could not move rejected segment " + entry.path().getFileName(), e);
                     sleeper.sleep(backoff.nextDelayMillis(-1));

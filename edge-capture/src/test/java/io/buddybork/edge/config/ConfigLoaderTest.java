@@ -1,0 +1,103 @@
+package io.buddybork.edge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String text) throws Exception {
+        Path file = dir.resolve("edge.properties");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void flagsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
+        Path file = file("hub.url=https://from-file:8443\nhub.token=file-token\nspool.dir=/tmp/a\ngate.dbfs=-30\n");
+        Arguments args = Arguments.parse("--config", file.toString(), "--spool", "/tmp/flag");
+        EdgeConfig config = ConfigLoader.load(args, Map.of("BUDDYBORK_HUB_URL", "https://from-env:8443",
+                "BUDDYBORK_SPOOL_DIR", "/tmp/env"));
+        assertThat(config.hub().toString()).isEqualTo("https://from-env:8443");
+        assertThat(config.token()).isEqualTo("file-token");
+        assertThat(config.spoolDir()).isEqualTo(Path.of("/tmp/flag"));
+        assertThat(config.silenceThreshold()).isEqualTo(1036);
+    }
+
+    @Test
+    void defaultsAreSafeAndTheRequiredCliWorks() {
+        EdgeConfig config = ConfigLoader.load(Arguments.parse("--hub", "https://hub:8443", "--token", "t",
+                "--source", "file:/tmp/x.wav", "--speed", "10", "--spool", "/tmp/s", "--config", "/dev/null"), Map.of());
+        assertThat(config.sourceFile()).isEqualTo(Path.of("/tmp/x.wav"));
+        assertThat(config.speed()).isEqualTo(10.0);
+        assertThat(config.silenceThreshold()).isEqualTo(328);
+        assertThat(config.statusBind()).isEqualTo("127.0.0.1");
+        assertThat(config.trustCert()).isNull();
+        assertThat(config.summary()).doesNotContain("t,").contains("https://hub:8443");
+    }
+
+    @Test
+    void aRawAmplitudeOverridesDbfs() {
+        EdgeConfig config = ConfigLoader.load(Arguments.parse("--hub", "http://h", "--token", "t",
+                "--silence-amplitude", "1000", "--silence-dbfs", "-20", "--config", "/dev/null"), Map.of());
+        assertThat(config.silenceThreshold()).isEqualTo(1000);
+    }
+
+    @Test
+    void theTokenCanComeFromAFile() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "  s3cret\n");
+        EdgeConfig config = ConfigLoader.load(Arguments.parse("--hub", "http://h", "--token-file", token.toString(),
+                "--config", "/dev/null"), Map.of());
+        assertThat(config.token()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void errorsNameTheSettingAndWhereTheValueCameFrom() throws Exception {
+        Path file = file("hub.url=https://h\nhub.token=t\nspool.budget=lots\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--config", file.toString()), Map.of()))
+                .hasMessageContaining("spool.budget='lots'").hasMessageContaining(file.toString());
+        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--config", file.toString(), "--spool-budget",
+                "1GiB", "--status-port", "70000"), Map.of())).hasMessageContaining("status.port='70000' (from flag --status-port)");
+        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--hub", "ftp://h", "--token", "t", "--config",
+                "/dev/null"), Map.of())).hasMessageContaining("hub.url");
+        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--hub", "http://h", "--config", "/dev/null"),
+                Map.of())).hasMessageContaining("no device token");
+        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--config", dir.resolve("missing").toString()),
+                Map.of())).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--hub", "http://h", "--token", "t", "--loop",
+                "--speed", "5", "--config", "/dev/null"), Map.of())).hasMessageContaining("real time");
+        Path unknown = file("hub.urll=x\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--config", unknown.toString()), Map.of()))
+                .hasMessageContaining("unknown setting 'hub.urll'");
+    }
+
+    @Test
+    void unknownFlagsAndMissingValuesAreRefused() {
+        assertThatThrownBy(() -> Arguments.parse("--hubb", "x")).hasMessageContaining("unknown option '--hubb'");
+        assertThatThrownBy(() -> Arguments.parse("--hub")).hasMessageContaining("--hub needs a value");
+        assertThat(Arguments.parse("--check").action()).isEqualTo(Arguments.Action.CHECK);
+        assertThat(Arguments.parse("--hub=https://h").flags()).containsEntry(Setting.HUB_URL, "https://h");
+    }
+
+    @Test
+    void sizesAcceptBinaryUnits() {
+        assertThat(ConfigLoader.parseSize("2GiB")).isEqualTo(2L << 30);
+        assertThat(ConfigLoader.parseSize("512 MB")).isEqualTo(512L << 20);
+        assertThat(ConfigLoader.parseSize("1048576")).isEqualTo(1L << 20);
+    }
+
+    @Test
+    void everySettingHasAConsistentEnvironmentName() {
+        assertThat(Setting.HUB_URL.env()).isEqualTo("BUDDYBORK_HUB_URL");
+        assertThat(Setting.SPOOL_BUDGET.env()).isEqualTo("BUDDYBORK_SPOOL_BUDGET");
+        assertThat(Arguments.usage()).contains("--trust-cert").contains("BUDDYBORK_HUB_TOKEN_FILE");
+    }
+}

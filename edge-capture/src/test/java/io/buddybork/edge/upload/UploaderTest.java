@@ -1,0 +1,181 @@
+package io.buddybork.edge.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.buddybork.edge.spool.Spool;
+import io.buddybork.edge.status.EdgeMetrics;
+import io.buddybork.edge.time.Sleeper;
+import io.buddybork.model.SegmentFormat;
+import io.buddybork.model.wav.WavCodec;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UploaderTest {
+    private static final long T0 = 1_800_000_000_000L;
+    private static final long NOW = 1_800_000_100_000L;
+
+    @TempDir
+    Path dir;
+    MockWebServer server;
+    Spool spool;
+    final EdgeMetrics metrics = new EdgeMetrics();
+    final List<Long> sleeps = new CopyOnWriteArrayList<>();
+    final Sleeper recordingSleeper = sleeps::add;
+    Uploader uploader;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        spool = Spool.open(dir, 1L << 30, metrics);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (uploader != null) {
+            uploader.stop(Duration.ofSeconds(2));
+        }
+        server.close();
+    }
+
+    private void startUploader(int parallelism) throws Exception {
+        HubClient client = HubClient.create(URI.create(server.url("/").toString()), "t0k3n", null);
+        uploader = new Uploader(spool, client::upload, parallelism,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), bound -> 0), metrics, recordingSleeper,
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+        uploader.start();
+    }
+
+    private void spoolSegments(int count) throws Exception {
+        for (int i = count - 1; i >= 0; i--) {
+            spool.put(T0 + 3000L * i, WavCodec.encode(new short[] {(short) i, 500}, SegmentFormat.SAMPLE_RATE));
+        }
+    }
+
+    private static MockResponse response(int code, String body) {
+        return new MockResponse.Builder().code(code).body(body).build();
+    }
+
+    @Test
+    void uploadsOldestFirstAndDeletesOnlyAcknowledgedFiles() throws Exception {
+        spoolSegments(3);
+        server.enqueue(response(201, ""));
+        server.enqueue(response(200, ""));
+        server.enqueue(response(201, ""));
+        startUploader(1);
+        assertThat(spool.awaitEmpty(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 3; i++) {
+            assertThat(server.takeRequest().getTarget()).isEqualTo("/api/v1/segments/" + (T0 + 3000L * i));
+        }
+        assertThat(dir.resolve(T0 + ".wav")).doesNotExist();
+        assertThat(metrics.segmentsUploaded.get()).isEqualTo(3);
+        assertThat(metrics.lastUploadEpochMs.get()).isEqualTo(NOW);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void serverErrorsAreRetriedAfterBackoffHonouringRetryAfterAndTheFileIsKeptMeanwhile() throws Exception {
+        spoolSegments(1);
+        server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "7").build());
+        server.enqueue(response(500, "oops"));
+        server.enqueue(response(429, ""));
+        server.enqueue(response(201, ""));
+        startUploader(1);
+        assertThat(spool.awaitEmpty(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.getRequestCount()).isEqualTo(4);
+        assertThat(sleeps).containsExactly(7_000L, 1_000L, 2_000L);
+        assertThat(metrics.uploadFailures.get()).isEqualTo(3);
+        assertThat(metrics.segmentsUploaded.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aSegmentTheHubRefusesGoesToRejectedWithTheProblemAndUploadsCarryOn() throws Exception {
+        spoolSegments(2);
+        String problem = "{\"type\":\"urn:buddybork:problem:not-mono\",\"status\":400,\"code\":\"not-mono\"}";
+        server.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/problem+json")
+                .body(problem).build());
+        server.enqueue(response(201, ""));
+        startUploader(1);
+        assertThat(spool.awaitEmpty(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(dir.resolve("rejected").resolve(T0 + ".reason.json")).content().contains("not-mono");
+        assertThat(dir.resolve("rejected").resolve(T0 + ".wav")).exists();
+        assertThat(metrics.segmentsRejected.get()).isEqualTo(1);
+        assertThat(metrics.segmentsUploaded.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aRejectionWithoutJsonIsWrittenAsAJsonNote() {
+        String note = Uploader.rejectionNote(new UploadOutcome(UploadOutcome.Kind.REJECTED, 413, "too \"big\"\n", -1));
+        assertThat(note).isEqualTo("{\"status\":413,\"detail\":\"too \\\"big\\\"\"}\n");
+    }
+
+    @Test
+    void aRefusedTokenIsRetriedNotRejected() throws Exception {
+        spoolSegments(1);
+        server.enqueue(response(401, "{\"code\":\"bad-token\"}"));
+        server.enqueue(response(201, ""));
+        startUploader(1);
+        assertThat(spool.awaitEmpty(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(metrics.segmentsRejected.get()).isZero();
+        assertThat(dir.resolve("rejected")).doesNotExist();
+    }
+
+    @Test
+    void parallelismIsBounded() throws Exception {
+        spoolSegments(8);
+        AtomicInteger active = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                int now = active.incrementAndGet();
+                peak.accumulateAndGet(now, Math::max);
+                Thread.sleep(20);
+                active.decrementAndGet();
+                return response(201, "");
+            }
+        });
+        startUploader(2);
+        assertThat(spool.awaitEmpty(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(peak.get()).isEqualTo(2);
+        assertThat(metrics.segmentsUploaded.get()).isEqualTo(8);
+    }
+
+    @Test
+    void stopIsIdempotentAndLeavesUnsentFilesInTheSpool() throws Exception {
+        spoolSegments(1);
+        server.close();
+        startUploader(1);
+        waitFor(() -> metrics.uploadFailures.get() > 0);
+        uploader.stop(Duration.ofSeconds(1));
+        uploader.stop(Duration.ofSeconds(1));
+        assertThat(dir.resolve(T0 + ".wav")).exists();
+    }
+
+    static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(2);
+        }
+    }
+}
