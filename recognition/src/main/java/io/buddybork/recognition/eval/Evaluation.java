@@ -54,9 +54,16 @@ public final class Evaluation {
     /** Featurises the train and test rows; {@code progress} gets the number of clips done. */
     public static Prepared prepare(Manifest manifest, FeatureExtractor extractor, FeatureCache cache,
             double windowSeconds, double hopSeconds, int threads, IntConsumer progress) throws ManifestException {
+        return prepare(manifest, manifest.rows(Manifest.Split.TRAIN), manifest.rows(Manifest.Split.TEST), extractor,
+                cache, windowSeconds, hopSeconds, threads, progress);
+    }
+
+    /** Featurises the given train and test rows of a manifest. */
+    public static Prepared prepare(Manifest manifest, List<Manifest.Row> train, List<Manifest.Row> test,
+            FeatureExtractor extractor, FeatureCache cache, double windowSeconds, double hopSeconds, int threads,
+            IntConsumer progress) throws ManifestException {
+        extractor.warmUp(); // the reported speed is the steady state, not the JIT's first minutes
         ClipFeaturizer f = new ClipFeaturizer(extractor, cache, windowSeconds, hopSeconds, threads);
-        List<Manifest.Row> train = manifest.rows(Manifest.Split.TRAIN);
-        List<Manifest.Row> test = manifest.rows(Manifest.Split.TEST);
         List<ClipVectors> trainVectors = f.featurize(train, progress);
         List<ClipVectors> testVectors = f.featurize(test, n -> progress.accept(train.size() + n));
         return new Prepared(manifest, trainVectors, testVectors, f.realtimeFactor(), windowSeconds, hopSeconds);
@@ -83,11 +90,9 @@ public final class Evaluation {
                 g.stream().mapToInt(Integer::intValue).toArray(), times.toArray(Instant[]::new));
     }
 
-    /** Trains on the prepared train clips and evaluates on the test clips. */
-    public static Result run(Prepared prepared, FeatureConfig featureConfig, ModelConfig config, long seed,
-            ZoneId zone) {
-        List<String> tags = prepared.manifest().trainingTags();
-        OpenSetModel model = OpenSetModel.train(trainingSet(tags, prepared.train()), featureConfig, config, seed, zone);
+    /** Scores the prepared test clips with an existing model. */
+    public static Result test(Prepared prepared, OpenSetModel model) {
+        List<String> tags = model.tags();
         List<Prediction> predictions = new ArrayList<>();
         int[] truth = new int[prepared.test().size()];
         for (int i = 0; i < truth.length; i++) {
@@ -96,5 +101,13 @@ public final class Evaluation {
             predictions.add(model.predictWindows(clip.windows(), clip.row().time()));
         }
         return new Result(model, OpenSetMetrics.compute(tags, truth, predictions), prepared.test(), predictions, truth);
+    }
+
+    /** Trains on the prepared train clips and evaluates on the test clips. */
+    public static Result run(Prepared prepared, FeatureConfig featureConfig, ModelConfig config, long seed,
+            ZoneId zone) {
+        List<String> tags = prepared.manifest().trainingTags();
+        OpenSetModel model = OpenSetModel.train(trainingSet(tags, prepared.train()), featureConfig, config, seed, zone);
+        return test(prepared, model);
     }
 }

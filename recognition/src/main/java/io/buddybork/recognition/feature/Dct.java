@@ -18,24 +18,25 @@ public final class Dct {
         }
         this.inputs = inputs;
         this.outputs = outputs;
+        // Stored input-major so apply() accumulates all outputs side by side (vectorisable, no long add chains).
         this.basis = new float[inputs * outputs];
         for (int k = 0; k < outputs; k++) {
             double scale = Math.sqrt((k == 0 ? 1.0 : 2.0) / inputs);
             for (int m = 0; m < inputs; m++) {
-                basis[k * inputs + m] = (float) (scale * Math.cos(Math.PI * k * (m + 0.5) / inputs));
+                basis[m * outputs + k] = (float) (scale * Math.cos(Math.PI * k * (m + 0.5) / inputs));
             }
         }
     }
 
     /** Transforms {@code in[0..inputs)} into {@code out[0..outputs)}. No allocation. */
     public void apply(float[] in, float[] out) {
-        for (int k = 0; k < outputs; k++) {
-            int row = k * inputs;
-            float acc = 0f;
-            for (int m = 0; m < inputs; m++) {
-                acc += basis[row + m] * in[m];
+        java.util.Arrays.fill(out, 0, outputs, 0f);
+        for (int m = 0; m < inputs; m++) {
+            float x = in[m];
+            int row = m * outputs;
+            for (int k = 0; k < outputs; k++) {
+                out[k] += basis[row + k] * x;
             }
-            out[k] = acc;
         }
     }
 }

@@ -56,31 +56,49 @@ final class ScoringCore implements Serializable {
     }
 
     /** Fits on the examples {@code rows} of {@code set}. */
-    static ScoringCore fit(TrainingSet set, int[] rows, ModelConfig config, int[] columns, long seed) {
-        int d = columns.length;
+    static ScoringCore fit(TrainingSet set, int[] rows, ModelConfig config, int[] candidateColumns, long seed) {
         int k = set.tags().size();
-        double[] mean = new double[d];
-        double[] invStd = new double[d];
+        // Standardiser; columns that are constant on the training rows carry no information and
+        // would make covariance matrices singular, so they are dropped.
+        double[] sum = new double[candidateColumns.length];
+        double[] sq = new double[candidateColumns.length];
         for (int r : rows) {
             float[] x = set.features()[r];
-            for (int j = 0; j < d; j++) {
-                mean[j] += x[columns[j]];
+            for (int j = 0; j < candidateColumns.length; j++) {
+                sum[j] += x[candidateColumns[j]];
             }
         }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= rows.length;
+        for (int j = 0; j < candidateColumns.length; j++) {
+            sum[j] /= rows.length;
         }
         for (int r : rows) {
             float[] x = set.features()[r];
-            for (int j = 0; j < d; j++) {
-                double dev = x[columns[j]] - mean[j];
-                invStd[j] += dev * dev;
+            for (int j = 0; j < candidateColumns.length; j++) {
+                double dev = x[candidateColumns[j]] - sum[j];
+                sq[j] += dev * dev;
             }
         }
-        for (int j = 0; j < d; j++) {
-            double sd = Math.sqrt(invStd[j] / rows.length);
-            invStd[j] = sd > 1e-6 ? 1.0 / sd : 0.0; // constant features carry no information
+        int kept = 0;
+        for (int j = 0; j < candidateColumns.length; j++) {
+            sq[j] = Math.sqrt(sq[j] / rows.length);
+            if (sq[j] > 1e-6 * Math.max(1.0, Math.abs(sum[j]))) {
+                kept++;
+            }
         }
+        int[] columns = new int[kept];
+        double[] mean = new double[kept];
+        double[] invStd = new double[kept];
+        for (int j = 0, c = 0; j < candidateColumns.length; j++) {
+            if (sq[j] > 1e-6 * Math.max(1.0, Math.abs(sum[j]))) {
+                columns[c] = candidateColumns[j];
+                mean[c] = sum[j];
+                invStd[c++] = 1.0 / sq[j];
+            }
+        }
+        if (kept == 0) {
+            throw new IllegalArgumentException("every feature is constant on the training data");
+        }
+        int d = kept;
         double[][] all = new double[rows.length][];
         int known = 0;
         for (int i = 0; i < rows.length; i++) {
@@ -138,7 +156,13 @@ final class ScoringCore implements Serializable {
                 case LOGISTIC -> LogisticRegression.fit(knownP, knownY,
                         new LogisticRegression.Options(config.lambda(), 1e-5, 500));
                 case KNN -> KNN.fit(knownP, knownY, Math.min(config.knnK(), known));
-                case LDA -> LDA.fit(knownP, knownY);
+                case LDA -> {
+                    if (knownP[0].length >= known - classes) {
+                        throw new IllegalArgumentException("the LDA classifier needs more examples (" + known
+                                + ") than dimensions (" + knownP[0].length + ") plus tags; project first (LDA or PCA)");
+                    }
+                    yield LDA.fit(knownP, knownY);
+                }
                 case SVM -> throw new AssertionError();
             };
         }
