@@ -7,18 +7,24 @@ import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
 /**
- * Makes unauthenticated API calls answer 401 instead of the login-page redirect that form login
- * would send: it authenticates nothing itself, but is asked for a challenge first. Pages keep the
- * redirect to /login. No WWW-Authenticate header, so browsers never pop up a basic-auth dialog;
- * API clients send basic credentials up front.
+ * Decides how an unauthenticated request is challenged, asked before every other mechanism:
+ * API calls (except the device paths, which keep the device mechanism's Bearer challenge) and
+ * {@code /q/} answer a bare 401, so scripts and API clients are never redirected and browsers never
+ * pop up a basic-auth dialog; pages redirect to {@code /login}, remembering the page asked for so
+ * that the login returns there. It authenticates nothing itself.
  */
 @ApplicationScoped
 public class ApiChallengeMechanism implements HttpAuthenticationMechanism {
+
+    /** Cookie Quarkus form login reads to return to the page first asked for. */
+    static final String LOCATION_COOKIE = "quarkus-redirect-location";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -28,11 +34,19 @@ public class ApiChallengeMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         String path = context.normalizedPath();
-        // device paths keep the device mechanism's own (Bearer) challenge
-        if ((path.startsWith("/api/") && !DevicePaths.isDevicePath(path)) || path.startsWith("/q/")) {
+        if (DevicePaths.isDevicePath(path)) {
+            return Uni.createFrom().nullItem();
+        }
+        if (path.startsWith("/api/") || path.startsWith("/q/")) {
             return Uni.createFrom().item(new ChallengeData(401));
         }
-        return Uni.createFrom().nullItem();
+        if ("GET".equals(context.request().method().name()) && !path.equals("/login")) {
+            context.response().addCookie(Cookie.cookie(LOCATION_COOKIE, context.request().absoluteURI())
+                    .setPath("/").setSameSite(CookieSameSite.STRICT).setHttpOnly(true)
+                    .setSecure(context.request().isSSL()));
+        }
+        String login = context.request().scheme() + "://" + context.request().authority() + "/login";
+        return Uni.createFrom().item(new ChallengeData(302, "Location", login));
     }
 
     @Override

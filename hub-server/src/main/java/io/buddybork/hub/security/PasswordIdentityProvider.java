@@ -1,5 +1,6 @@
 package io.buddybork.hub.security;
 
+import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.user.UserIdentities;
 import io.buddybork.hub.user.UserPasswordIdentityProvider;
 import io.buddybork.hub.web.LoginPage;
@@ -16,6 +17,7 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,8 +70,14 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         Duration wait = limiter.retryAfter(username, address);
         if (!wait.isZero()) {
             long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
-            refuse(rc, formLogin, 429, "too-many-login-attempts", "Too many login attempts",
-                    "Too many failed logins. Try again in " + humanWait(seconds) + ".", seconds);
+            String detail = "Too many failed logins. Try again in " + humanWait(seconds) + ".";
+            if (!formLogin) {
+                // API call (HTTP basic): the REST layer turns this into a 429 problem with Retry-After.
+                return Uni.createFrom().failure(new ProblemException(
+                        ApiProblem.of(429, "too-many-login-attempts", "Too many login attempts", detail),
+                        Map.of("Retry-After", Long.toString(seconds)), null));
+            }
+            refuse(rc, true, 429, "too-many-login-attempts", "Too many login attempts", detail, seconds);
             return Uni.createFrom().failure(new AuthenticationFailedException("login throttled"));
         }
         return delegate.authenticate(request, context)

@@ -1,0 +1,392 @@
+// Annotator: day counts and annotation charts (Chart.js), the day chart (uPlot) and the
+// macro-segment editor, all linked; every change re-renders the affected charts in place.
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import uPlot from 'uplot';
+import { addDays, api, attempt, dayStartMs, deviceColour, el, isoDay, tagColour, timeOfDay, toast, typing } from './common.js';
+import { MacroView } from './macro.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+export function initAnnotator() {
+  const $ = id => document.getElementById(id);
+  const state = {
+    devices: [], tags: [], from: null, to: null, deviceId: null,
+    day: null, segments: [], dayAnnots: [], macro: null, selectedAnnot: null, selection: null,
+  };
+  let countsChart = null, annotChart = null, dayChart = null;
+
+  const macro = new MacroView({
+    root: $('macro'), wave: $('wave'), spec: $('spec'), overlay: $('macro-overlay'),
+    onSelection: sel => {
+      state.selection = sel;
+      if (sel) selectAnnotation(null);
+      $('selection-info').textContent = sel
+        ? `Selected ${timeOfDay(sel.startMs, true)} – ${timeOfDay(sel.endMs, true)} UTC (${((sel.endMs - sel.startMs) / 1000).toFixed(2)} s): press a tag's number or click a tag.`
+        : 'Drag across the waveform or spectrogram to select a sound, then press a tag\'s number key (or click the tag).';
+    },
+    onAnnotationClick: a => selectAnnotation(a),
+    onTime: (sec, playing) => {
+      $('play').replaceChildren(playing ? '❚❚ Pause ' : '▶ Play ', el('kbd', {}, 'space'));
+      if (state.macro) $('macro-time').textContent = `${timeOfDay(state.macro.startMs + sec * 1000, true)} UTC`;
+    },
+  });
+  macro.tagColour = id => tagColour(tagIndex(id));
+  macro.tagName = id => (state.tags.find(t => t.id === id) || { name: `tag ${id}` }).name;
+
+  function tagIndex(id) { return state.tags.findIndex(t => t.id === id); }
+  function deviceIndex(id) { return state.devices.findIndex(d => d.id === id); }
+  function deviceName(id) { return (state.devices.find(d => d.id === id) || { name: `device ${id}` }).name; }
+  function deviceQuery(prefix) { return state.deviceId ? `${prefix}deviceId=${state.deviceId}` : ''; }
+
+  // ---------- range and overview charts ----------
+
+  function daysOfRange() {
+    const days = [];
+    for (let d = state.from; d <= state.to; d = addDays(d, 1)) days.push(d);
+    return days;
+  }
+
+  async function loadOverview() {
+    const q = `from=${state.from}&to=${state.to}${deviceQuery('&')}`;
+    const [counts, annots] = await Promise.all([
+      attempt(() => api('GET', `/api/v1/stats/daily-counts?${q}`)),
+      attempt(() => api('GET', `/api/v1/annotations/daily-counts?${q}`)),
+    ]);
+    if (counts) drawCounts(counts);
+    if (annots) drawAnnotCounts(annots);
+  }
+
+  function barOptions(yLabel, onDay) {
+    return {
+      responsive: true, maintainAspectRatio: false, animation: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: {
+        x: { stacked: true, title: { display: true, text: 'day (UTC)' }, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
+        y: { stacked: true, beginAtZero: true, title: { display: true, text: yLabel }, ticks: { precision: 0 } },
+      },
+      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+      onClick: (evt, elements, chart) => {
+        const hit = chart.getElementsAtEventForMode(evt, 'index', { intersect: false }, false);
+        if (hit.length) onDay(chart.data.labels[hit[0].index]);
+      },
+      onHover: (evt, elements, chart) => { chart.canvas.style.cursor = 'pointer'; },
+    };
+  }
+
+  function drawCounts(rows) {
+    const days = daysOfRange();
+    const idx = new Map(days.map((d, i) => [d, i]));
+    const byDevice = new Map();
+    for (const r of rows) {
+      if (!byDevice.has(r.deviceId)) byDevice.set(r.deviceId, new Array(days.length).fill(0));
+      const i = idx.get(r.day);
+      if (i !== undefined) byDevice.get(r.deviceId)[i] += r.count;
+    }
+    const datasets = [...byDevice.entries()].map(([id, data]) => ({
+      label: deviceName(id), data, backgroundColor: deviceColour(Math.max(0, deviceIndex(id))), borderWidth: 0,
+    }));
+    if (datasets.length === 0) datasets.push({ label: 'segments', data: days.map(() => 0), backgroundColor: '#2f6fed' });
+    if (countsChart) countsChart.destroy();
+    countsChart = new Chart($('counts-chart'), { type: 'bar', data: { labels: days, datasets }, options: barOptions('segments', openDay) });
+  }
+
+  function drawAnnotCounts(rows) {
+    const days = daysOfRange();
+    const idx = new Map(days.map((d, i) => [d, i]));
+    const totals = new Map();
+    const datasets = state.tags.map((t, ti) => ({ label: t.name, data: new Array(days.length).fill(0), backgroundColor: tagColour(ti), borderWidth: 0, tagId: t.id }));
+    for (const r of rows) {
+      const ds = datasets.find(d => d.tagId === r.tagId);
+      const i = idx.get(r.day);
+      if (ds && i !== undefined) ds.data[i] += r.count;
+      totals.set(r.tagId, (totals.get(r.tagId) || 0) + r.count);
+    }
+    $('tag-totals').textContent = state.tags.length === 0 ? 'no tags yet'
+      : state.tags.map(t => `${t.name}: ${totals.get(t.id) || 0}`).join(' · ');
+    if (annotChart) annotChart.destroy();
+    annotChart = new Chart($('annot-chart'), { type: 'bar', data: { labels: days, datasets: datasets.filter(d => d.data.some(v => v > 0)) }, options: barOptions('annotations', openDay) });
+  }
+
+  // ---------- day chart ----------
+
+  async function openDay(day) {
+    state.day = day;
+    $('day-card').hidden = false;
+    $('day-title').textContent = `${day} (UTC)` + (state.deviceId ? ` · ${deviceName(state.deviceId)}` : ' · all devices');
+    const [segments, annots] = await Promise.all([
+      attempt(() => api('GET', `/api/v1/days/${day}/segments${deviceQuery('?')}`)),
+      attempt(() => api('GET', `/api/v1/annotations?from=${day}&to=${day}${deviceQuery('&')}`)),
+    ]);
+    state.segments = (segments || []).slice().sort((a, b) => a.startMs - b.startMs);
+    state.dayAnnots = annots || [];
+    drawDay();
+    saveHash();
+    if (!segments || segments.length === 0) toast(`No segments on ${day}${state.deviceId ? ' for this device' : ''}.`);
+  }
+
+  async function refreshDayAnnotations() {
+    if (!state.day) return;
+    const annots = await attempt(() => api('GET', `/api/v1/annotations?from=${state.day}&to=${state.day}${deviceQuery('&')}`));
+    if (annots) state.dayAnnots = annots;
+    if (dayChart) dayChart.redraw(false);
+  }
+
+  function drawDay() {
+    const box = $('day-chart');
+    const devs = state.deviceId ? state.devices.filter(d => d.id === state.deviceId)
+      : state.devices.filter(d => state.segments.some(s => s.deviceId === d.id));
+    const xs = state.segments.map(s => s.startMs / 1000);
+    const cols = [xs, ...devs.map(d => state.segments.map(s => (s.deviceId === d.id ? s.maxAmp : null)))];
+    const dayStart = dayStartMs(state.day) / 1000;
+    const opts = {
+      width: box.clientWidth || 1000, height: 280,
+      scales: { x: { time: true, range: () => [dayStart, dayStart + 86400] }, y: { range: [0, 32768] } },
+      series: [{ label: 'time (UTC)', value: (u, v) => v == null ? '—' : timeOfDay(v * 1000) },
+        ...devs.map(d => ({ label: d.name, stroke: deviceColour(deviceIndex(d.id)), paths: () => null,
+          points: { show: true, size: 4, fill: deviceColour(deviceIndex(d.id)) }, value: (u, v) => v == null ? '—' : String(v) }))],
+      axes: [
+        { label: 'time of day (UTC)', values: (u, splits) => splits.map(s => timeOfDay(s * 1000).slice(0, 5)) },
+        { label: 'max amplitude', size: 60, values: (u, splits) => splits.map(v => v >= 1000 ? (v / 1000) + 'k' : String(v)) },
+      ],
+      tzDate: ts => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      cursor: { drag: { x: true, y: false } },
+      hooks: {
+        draw: [u => drawAnnotationMarkers(u)],
+        ready: [u => installDayClicks(u)],
+      },
+    };
+    if (dayChart) dayChart.destroy();
+    dayChart = new uPlot(opts, cols, box);
+  }
+
+  function drawAnnotationMarkers(u) {
+    const g = u.ctx;
+    const top = u.bbox.top, h = u.bbox.height;
+    const dpr = window.devicePixelRatio || 1;
+    g.save();
+    for (const a of state.dayAnnots) {
+      const x = Math.round(u.valToPos(a.startMs / 1000, 'x', true));
+      const x2 = Math.round(u.valToPos(a.endMs / 1000, 'x', true));
+      const col = tagColour(tagIndex(a.tagId));
+      g.fillStyle = col + '33';
+      g.fillRect(x, top, Math.max(1, x2 - x), h);
+      g.fillStyle = col;
+      g.fillRect(x - dpr, top, 2 * dpr, h);
+      g.font = `${Math.round(10 * dpr)}px system-ui`;
+      g.fillText((state.tags.find(t => t.id === a.tagId) || { name: '?' }).name, x + 3 * dpr, top + 11 * dpr);
+    }
+    g.restore();
+  }
+
+  function installDayClicks(u) {
+    let downX = null;
+    u.over.addEventListener('mousedown', ev => { downX = ev.clientX; });
+    u.over.addEventListener('click', ev => {
+      if (downX !== null && Math.abs(ev.clientX - downX) > 3) return; // a drag (zoom), not a click
+      const left = ev.offsetX;
+      const t = u.posToVal(left, 'x');
+      // an annotation marker within 5 px wins
+      let best = null, bestPx = 6;
+      for (const a of state.dayAnnots) {
+        const px = Math.abs(u.valToPos(a.startMs / 1000, 'x') - left);
+        const inside = t * 1000 >= a.startMs && t * 1000 <= a.endMs;
+        if (inside || px < bestPx) { best = a; bestPx = inside ? 0 : px; }
+      }
+      if (best) {
+        openMacro(best.deviceId, (best.startMs + best.endMs) / 2, best.id);
+        return;
+      }
+      const i = u.cursor.idx;
+      if (i == null || !state.segments[i]) return;
+      const s = state.segments[i];
+      openMacro(s.deviceId, s.startMs + s.durationMs / 2);
+    });
+  }
+
+  // ---------- macro-segment ----------
+
+  async function openMacro(deviceId, centerMs, selectAnnotId) {
+    const win = await attempt(() => api('GET', `/api/v1/macro?deviceId=${deviceId}&centerMs=${Math.round(centerMs)}`));
+    if (!win) return;
+    state.macro = win;
+    state.selection = null;
+    $('macro-card').hidden = false;
+    $('macro-title').textContent = `${deviceName(deviceId)} · ${isoDay(win.startMs)} ${timeOfDay(win.startMs)} – ${timeOfDay(win.endMs)} UTC`;
+    $('macro-time').textContent = `${timeOfDay(win.startMs, true)} UTC`;
+    try {
+      await macro.load(win);
+    } catch (e) {
+      toast(e.message, 'error');
+      return;
+    }
+    const annot = selectAnnotId ? state.dayAnnots.find(a => a.id === selectAnnotId) : null;
+    renderMacroAnnotations();
+    selectAnnotation(annot || null);
+    saveHash();
+    $('macro-card').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+  }
+
+  function renderMacroAnnotations() {
+    if (!state.macro) return;
+    macro.setAnnotations(state.dayAnnots.filter(a => a.deviceId === state.macro.deviceId), state.selectedAnnot && state.selectedAnnot.id);
+  }
+
+  function renderTagbar() {
+    const bar = $('tagbar');
+    if (state.tags.length === 0) {
+      bar.replaceChildren(el('span', { class: 'muted small' }, 'No tags yet: ', el('a', { href: '/tags' }, 'create tags'), ' first.'));
+      return;
+    }
+    bar.replaceChildren(...state.tags.map((t, i) => {
+      const b = el('button', { type: 'button', title: `Tag the selection as ${t.name}` + (i < 9 ? ` (${i + 1})` : ''), dataset: { tag: t.name },
+        onclick: () => applyTag(i) }, i < 9 ? el('kbd', {}, String(i + 1)) : null, t.name);
+      b.style.borderLeftColor = tagColour(i);
+      return b;
+    }));
+    const sel = $('annot-editor-tag');
+    sel.replaceChildren(...state.tags.map(t => el('option', { value: String(t.id) }, t.name)));
+  }
+
+  function selectAnnotation(a) {
+    state.selectedAnnot = a;
+    const editor = $('annot-editor');
+    editor.hidden = !a;
+    if (a) {
+      macro.clearSelection();
+      state.selection = null;
+      $('annot-editor-label').textContent = `${macro.tagName(a.tagId)}: ${timeOfDay(a.startMs, true)} – ${timeOfDay(a.endMs, true)} UTC` + (a.createdBy ? ` by ${a.createdBy}` : '');
+      $('annot-editor-tag').value = String(a.tagId);
+    }
+    renderMacroAnnotations();
+  }
+
+  async function applyTag(index) {
+    const tag = state.tags[index];
+    if (!tag || !state.macro) return;
+    if (state.selectedAnnot) {
+      await retag(state.selectedAnnot, tag.id);
+      return;
+    }
+    const sel = state.selection;
+    if (!sel) {
+      toast('Select a region first: drag across the waveform.', 'error');
+      return;
+    }
+    const created = await attempt(() => api('POST', '/api/v1/annotations', {
+      deviceId: state.macro.deviceId, startMs: sel.startMs, endMs: sel.endMs, tagId: tag.id, windowStartMs: state.macro.startMs,
+    }));
+    if (!created) return;
+    toast(`Labelled as ${tag.name}.`, 'ok');
+    macro.clearSelection();
+    state.selection = null;
+    await afterChange();
+  }
+
+  async function retag(a, tagId) {
+    const r = await attempt(() => api('PUT', `/api/v1/annotations/${a.id}`, { tagId }));
+    if (!r) return;
+    toast(`Now labelled ${r.tagName}.`, 'ok');
+    await afterChange(r.id);
+  }
+
+  async function removeSelected() {
+    const a = state.selectedAnnot;
+    if (!a) return;
+    const r = await attempt(() => api('DELETE', `/api/v1/annotations/${a.id}`));
+    if (r === undefined) return;
+    toast('Label removed.', 'ok');
+    state.selectedAnnot = null;
+    await afterChange();
+  }
+
+  async function afterChange(selectId) {
+    await Promise.all([refreshDayAnnotations(), loadOverview()]);
+    const a = selectId ? state.dayAnnots.find(x => x.id === selectId) : null;
+    selectAnnotation(a || null);
+  }
+
+  function jumpLoud(direction) {
+    if (!state.macro || state.segments.length === 0) return;
+    const threshold = Number($('threshold').value) || 0;
+    const centre = (state.macro.startMs + state.macro.endMs) / 2;
+    const candidates = state.segments.filter(s => s.deviceId === state.macro.deviceId && s.maxAmp >= threshold);
+    const next = direction > 0
+      ? candidates.find(s => s.startMs + s.durationMs / 2 > centre + 1500)
+      : [...candidates].reverse().find(s => s.startMs + s.durationMs / 2 < centre - 1500);
+    if (!next) {
+      toast(`No ${direction > 0 ? 'later' : 'earlier'} segment at or above ${threshold} on this day.`);
+      return;
+    }
+    openMacro(next.deviceId, next.startMs + next.durationMs / 2);
+  }
+
+  // ---------- URL state, controls, keys ----------
+
+  function saveHash() {
+    const p = new URLSearchParams();
+    p.set('from', state.from); p.set('to', state.to);
+    if (state.deviceId) p.set('device', String(state.deviceId));
+    if (state.day) p.set('day', state.day);
+    if (state.macro) { p.set('win', String(state.macro.deviceId)); p.set('at', String(Math.round((state.macro.startMs + state.macro.endMs) / 2))); }
+    history.replaceState(null, '', '#' + p.toString());
+  }
+
+  $('range-form').addEventListener('submit', ev => {
+    ev.preventDefault();
+    const from = $('from-date').value, to = $('to-date').value;
+    if (!from || !to || to < from) {
+      toast('Pick a start day on or before the end day.', 'error');
+      return;
+    }
+    state.from = from; state.to = to;
+    state.deviceId = $('device-select').value ? Number($('device-select').value) : null;
+    loadOverview();
+    if (state.day) openDay(state.day);
+    saveHash();
+  });
+  $('device-select').addEventListener('change', () => $('range-form').requestSubmit());
+  $('prev-day').addEventListener('click', () => state.day && openDay(addDays(state.day, -1)));
+  $('next-day').addEventListener('click', () => state.day && openDay(addDays(state.day, 1)));
+  $('play').addEventListener('click', () => macro.toggle());
+  $('prev-seg').addEventListener('click', () => jumpLoud(-1));
+  $('next-seg').addEventListener('click', () => jumpLoud(1));
+  $('annot-editor-save').addEventListener('click', () => state.selectedAnnot && retag(state.selectedAnnot, Number($('annot-editor-tag').value)));
+  $('annot-editor-delete').addEventListener('click', removeSelected);
+
+  document.addEventListener('keydown', ev => {
+    if (typing(ev) || ev.ctrlKey || ev.metaKey || ev.altKey || document.querySelector('dialog[open]')) return;
+    if (ev.key === ' ' && state.macro) { ev.preventDefault(); macro.toggle(); }
+    else if (ev.key === 'n') jumpLoud(1);
+    else if (ev.key === 'p') jumpLoud(-1);
+    else if (ev.key === '[' && state.day) openDay(addDays(state.day, -1));
+    else if (ev.key === ']' && state.day) openDay(addDays(state.day, 1));
+    else if ((ev.key === 'Delete' || ev.key === 'Backspace') && state.selectedAnnot) { ev.preventDefault(); removeSelected(); }
+    else if (ev.key === 'Escape') { macro.clearSelection(); state.selection = null; selectAnnotation(null); }
+    else if (/^[1-9]$/.test(ev.key) && state.macro) { ev.preventDefault(); applyTag(Number(ev.key) - 1); }
+  });
+  window.addEventListener('resize', () => {
+    if (dayChart) dayChart.setSize({ width: $('day-chart').clientWidth, height: 280 });
+  });
+
+  async function start() {
+    const [devices, tags] = await Promise.all([attempt(() => api('GET', '/api/v1/devices')), attempt(() => api('GET', '/api/v1/tags'))]);
+    state.devices = devices || [];
+    state.tags = tags || [];
+    $('device-select').append(...state.devices.map(d => el('option', { value: String(d.id) }, d.name)));
+    renderTagbar();
+    const p = new URLSearchParams(location.hash.slice(1));
+    const today = isoDay(Date.now());
+    state.to = p.get('to') || today;
+    state.from = p.get('from') || addDays(state.to, -29);
+    state.deviceId = p.get('device') ? Number(p.get('device')) : null;
+    $('from-date').value = state.from;
+    $('to-date').value = state.to;
+    $('device-select').value = state.deviceId ? String(state.deviceId) : '';
+    await loadOverview();
+    if (p.get('day')) {
+      await openDay(p.get('day'));
+      if (p.get('win') && p.get('at')) openMacro(Number(p.get('win')), Number(p.get('at')));
+    }
+  }
+  start();
+}

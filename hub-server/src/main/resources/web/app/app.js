@@ -1,0 +1,19 @@
+// Entry point of the Web Bundler bundle: shared styles and helpers, then the module of the page
+// named by <body data-page>.
+import 'uplot/dist/uPlot.min.css';
+import './app.css';
+import './common.js';
+import { initDashboard } from './dashboard.js';
+import { initAnnotator } from './annotator.js';
+import { initTags } from './tags.js';
+import { initUsers } from './users.js';
+
+const pages = {
+  dashboard: initDashboard,
+  annotator: initAnnotator,
+  tags: initTags,
+  users: () => initUsers(document),
+};
+
+const init = pages[document.body.dataset.page];
+if (init) init();

@@ -1,0 +1,168 @@
+// Shared helpers of the Buddybork pages: API calls with CSRF token and clear errors, toasts,
+// the help dialog, keyboard navigation, tag colours and time formatting (UTC everywhere).
+
+const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+
+/** Error of an API call: the problem's detail, with HTTP status and problem code. */
+export class ApiError extends Error {
+  constructor(status, code, detail) {
+    super(detail || `request failed (${status})`);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Calls the hub's JSON API; resolves to the parsed body (null for 204), rejects with ApiError. */
+export async function api(method, url, body) {
+  const headers = { 'Accept': 'application/json', 'X-Buddybork-Page': '1' };
+  if (csrfMeta && csrfMeta.content) headers['X-CSRF-TOKEN'] = csrfMeta.content;
+  const init = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    throw new ApiError(0, 'network', 'The hub cannot be reached. Check the connection and try again.');
+  }
+  if (res.status === 401) {
+    toast('Your session has ended. Please sign in again.', 'error');
+    setTimeout(() => { window.location.assign('/login'); }, 900);
+    throw new ApiError(401, 'unauthorized', 'Your session has ended.');
+  }
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await res.json().catch(() => null) : null;
+  if (!res.ok) {
+    const detail = data && (data.detail || data.title);
+    throw new ApiError(res.status, data && data.code, detail || `The hub answered ${res.status}.`);
+  }
+  return data;
+}
+
+/** Shows a short message in the corner; kind: 'ok' | 'error' | undefined. */
+export function toast(message, kind) {
+  const box = document.getElementById('toasts');
+  if (!box) return;
+  const t = document.createElement('div');
+  t.className = 'toast' + (kind ? ' ' + kind : '');
+  t.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  t.textContent = message;
+  box.appendChild(t);
+  setTimeout(() => t.remove(), kind === 'error' ? 7000 : 3500);
+}
+
+/** Runs an async action and shows its error (if any) as a toast. */
+export async function attempt(action, okMessage) {
+  try {
+    const r = await action();
+    if (okMessage) toast(okMessage, 'ok');
+    return r;
+  } catch (e) {
+    toast(e.message, 'error');
+    return undefined;
+  }
+}
+
+/** Whether the signed-in user is an admin. */
+export const isAdmin = document.body.dataset.admin === 'true';
+
+// Tag colours: colour-blind-friendly palette (Okabe-Ito + extras), by position in the tag list.
+const PALETTE = ['#E69F00', '#56B4E9', '#009E73', '#D55E00', '#CC79A7', '#0072B2', '#F0E442', '#7F3C8D',
+  '#11A579', '#E73F74', '#3969AC', '#80BA5A'];
+export function tagColour(index) {
+  return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length];
+}
+
+// Device colours for multi-device charts.
+const DEVICE_PALETTE = ['#2f6fed', '#e4572e', '#17a398', '#a259ff', '#f2a541', '#4c5b5c', '#d7263d', '#1b998b'];
+export function deviceColour(index) {
+  return DEVICE_PALETTE[index % DEVICE_PALETTE.length];
+}
+
+export function pad(n, w = 2) { return String(n).padStart(w, '0'); }
+
+/** 'HH:MM:SS' (UTC) of epoch milliseconds. */
+export function timeOfDay(ms, withMillis) {
+  const d = new Date(ms);
+  const base = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return withMillis ? `${base}.${pad(d.getUTCMilliseconds(), 3)}` : base;
+}
+
+/** 'YYYY-MM-DD' (UTC) of epoch milliseconds or a Date. */
+export function isoDay(msOrDate) {
+  const d = msOrDate instanceof Date ? msOrDate : new Date(msOrDate);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** Epoch ms of midnight UTC starting the day 'YYYY-MM-DD'. */
+export function dayStartMs(day) {
+  return Date.parse(day + 'T00:00:00Z');
+}
+
+export function addDays(day, n) {
+  return isoDay(dayStartMs(day) + n * 86400000);
+}
+
+/** '3 min ago', '2 h ago', 'never'. */
+export function ago(ms) {
+  if (ms == null) return 'never';
+  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  if (s < 5) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} days ago`;
+}
+
+/** Creates an element with attributes and children (text or nodes); never parses HTML. */
+export function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    e.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return e;
+}
+
+/** Whether a key event happens while typing into a field (shortcuts stay off then). */
+export function typing(ev) {
+  const t = ev.target;
+  return t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
+}
+
+function setupHelp() {
+  const dialog = document.getElementById('help-dialog');
+  if (!dialog) return;
+  document.querySelectorAll('[data-help-open]').forEach(b => b.addEventListener('click', () => dialog.showModal()));
+  dialog.querySelectorAll('[data-help-close]').forEach(b => b.addEventListener('click', () => dialog.close()));
+  dialog.addEventListener('click', ev => { if (ev.target === dialog) dialog.close(); });
+  let pendingG = false;
+  document.addEventListener('keydown', ev => {
+    if (typing(ev) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.key === '?') {
+      ev.preventDefault();
+      if (dialog.open) dialog.close(); else dialog.showModal();
+      return;
+    }
+    if (!document.body.dataset.user) return;
+    if (pendingG) {
+      pendingG = false;
+      const target = { d: '/', a: '/annotator', t: '/tags', u: isAdmin ? '/users' : null }[ev.key];
+      if (target) { ev.preventDefault(); window.location.assign(target); }
+      return;
+    }
+    if (ev.key === 'g') { pendingG = true; setTimeout(() => { pendingG = false; }, 1200); }
+  });
+}
+
+setupHelp();

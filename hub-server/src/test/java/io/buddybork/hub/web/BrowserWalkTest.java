@@ -1,0 +1,210 @@
+package io.buddybork.hub.web;
+
+import static io.buddybork.hub.testing.HubApi.ADMIN;
+import static io.buddybork.hub.testing.HubApi.ADMIN_PASSWORD;
+import static io.buddybork.hub.testing.HubApi.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.BoundingBox;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import io.buddybork.hub.testing.HubApi;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Drives the web app in Debian's Chromium (headless, through Playwright): sign in, switch capture on
+ * the dashboard and watch a live segment arrive, then walk the annotator from the day chart to the
+ * macro-segment and create, retag and remove an annotation, checking the charts follow. Screenshots
+ * go to {@code target/screenshots/}.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserWalkTest {
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final String CHROMIUM = System.getProperty("buddybork.chromium", "/usr/bin/chromium");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeAll
+    void launch() throws Exception {
+        Files.createDirectories(SHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get(CHROMIUM)).setHeadless(true)
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run",
+                        "--autoplay-policy=no-user-gesture-required")));
+    }
+
+    @AfterAll
+    void close() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    private Page signedIn() {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setBaseURL(base.toString()).setViewportSize(1360, 900).setLocale("en-GB"));
+        Page page = context.newPage();
+        page.setDefaultTimeout(15_000);
+        page.navigate("/annotator");
+        assertThat(page.url()).endsWith("/login");
+        page.fill("#username", ADMIN);
+        page.fill("#password", ADMIN_PASSWORD);
+        page.click("button[type=submit]");
+        page.waitForURL("**/annotator");
+        return page;
+    }
+
+    @Test
+    void dashboardSwitchesCaptureAndShowsLiveSegments() {
+        String name = "kitchen-" + System.nanoTime() % 100000;
+        HubApi.Device device = HubApi.createDevice(name);
+        HubApi.upload(device.token(), HubApi.nextStart(), SoundFixtures.segment(9000, 1, 1)).then().statusCode(201);
+        Page page = signedIn();
+        page.navigate("/");
+        Locator row = page.locator("#devices-table tr[data-device='" + device.id() + "']");
+        row.waitFor();
+        assertThat(row.innerText()).contains(name).contains("online");
+        page.waitForSelector("#live-state[data-state=open]");
+
+        long now = System.currentTimeMillis() / 3000 * 3000 - 3000;
+        HubApi.upload(device.token(), now, SoundFixtures.segment(20000, 2, 2)).then().statusCode(201);
+        page.waitForSelector("#live-empty", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
+
+        row.locator("label.switch").click();
+        page.waitForSelector(".toast.ok");
+        assertThat(page.locator(".toast.ok").first().innerText()).contains("Capture off");
+        asAdmin().get("/api/v1/devices/" + device.id() + "/capture").then().statusCode(200)
+                .body("enabled", org.hamcrest.Matchers.equalTo(false));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("dashboard.png")).setFullPage(true));
+        row.locator("label.switch").click();
+        page.waitForCondition(() -> page.locator(".toast.ok").allInnerTexts().stream().anyMatch(t -> t.contains("Capture on")));
+        page.context().close();
+    }
+
+    @Test
+    void annotatorWalksFromDayToMacroSegmentAndEditsAnnotations() {
+        String suffix = Long.toString(System.nanoTime() % 100000);
+        HubApi.Device device = HubApi.createDevice("garden-" + suffix);
+        long barkTag = createTag("bark-" + suffix);
+        createTag("doorbell-" + suffix);
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+        long t0 = day.atTime(10, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        for (int i = 0; i < 10; i++) {
+            if (i == 4) {
+                continue; // a gap: nothing uploaded (silence)
+            }
+            int peak = i == 2 || i == 7 ? 22000 : 2500;
+            HubApi.upload(device.token(), t0 + i * 3000L, SoundFixtures.segment(peak, peak > 10000 ? 2 : 0, i))
+                    .then().statusCode(201);
+        }
+        HubApi.upload(device.token(), t0 + 3600_000L * 5, SoundFixtures.segment(15000, 1, 99)).then().statusCode(201);
+
+        Page page = signedIn();
+        String range = "from=" + day.minusDays(2) + "&to=" + day.plusDays(2) + "&device=" + device.id();
+        page.navigate("/annotator#" + range);
+        page.waitForFunction("() => document.querySelector('#tag-totals').textContent.length > 0");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-overview.png")));
+
+        // 1. click the day's bar (the middle of five) in the segment-count chart
+        BoundingBox counts = page.locator("#counts-chart").boundingBox();
+        page.mouse().click(counts.x + counts.width / 2 + 10, counts.y + counts.height * 0.5);
+        page.waitForSelector("#day-card:not([hidden])");
+        assertThat(page.locator("#day-title").innerText()).contains(day.toString());
+
+        // 2. click the 10:00 cluster in the day chart
+        Locator over = page.locator("#day-chart .u-over");
+        over.waitFor();
+        BoundingBox box = over.boundingBox();
+        double x = box.x + box.width * (10.0 / 24.0) + 1;
+        page.mouse().move(x, box.y + box.height / 2);
+        page.mouse().click(x, box.y + box.height / 2);
+        page.waitForSelector("#macro-card:not([hidden])");
+        page.waitForFunction("() => document.querySelector('#macro-overlay .cursor') !== null");
+        assertThat(page.locator("#macro-overlay .gap").count()).isGreaterThanOrEqualTo(1);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-macro.png")).setFullPage(true));
+
+        // 3. drag a region and press 1: a "bark" annotation
+        BoundingBox macro = page.locator("#macro").boundingBox();
+        page.mouse().move(macro.x + macro.width * 0.40, macro.y + 60);
+        page.mouse().down();
+        page.mouse().move(macro.x + macro.width * 0.48, macro.y + 70, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+        page.mouse().up();
+        page.keyboard().press("1");
+        page.waitForSelector("#macro-overlay .annot");
+        page.waitForFunction("t => document.querySelector('#tag-totals').textContent.includes(t + ': 1')", "bark-" + suffix);
+        List<Map<String, Object>> annots = annotations(day, device.id());
+        assertThat(annots).hasSize(1);
+        assertThat(((Number) annots.get(0).get("tagId")).longValue()).isEqualTo(barkTag);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-annotated.png")).setFullPage(true));
+
+        // 4. click it and retag it with key 2
+        page.locator("#macro-overlay .annot").first().click();
+        page.waitForSelector("#annot-editor:not([hidden])");
+        page.keyboard().press("2");
+        page.waitForFunction("t => document.querySelector('#tag-totals').textContent.includes(t + ': 1')", "doorbell-" + suffix);
+        assertThat(page.locator("#tag-totals").innerText()).contains("bark-" + suffix + ": 0");
+        assertThat(annotations(day, device.id()).get(0).get("tagName")).isEqualTo("doorbell-" + suffix);
+
+        // 5. remove it with Delete
+        page.locator("#macro-overlay .annot").first().click();
+        page.keyboard().press("Delete");
+        page.waitForFunction("t => document.querySelector('#tag-totals').textContent.includes(t + ': 0')", "doorbell-" + suffix);
+        assertThat(page.locator("#macro-overlay .annot").count()).isZero();
+        assertThat(annotations(day, device.id())).isEmpty();
+
+        // a refused change shows its reason in the page
+        page.keyboard().press("1");
+        page.waitForSelector(".toast.error");
+        assertThat(page.locator(".toast.error").first().innerText()).contains("Select a region first");
+
+        // next loud segment (n) moves the window to the 10:00:21 burst
+        page.keyboard().press("n");
+        page.waitForFunction("() => document.querySelector('#macro-title').textContent.includes('10:00:1')");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-day.png")).setFullPage(true));
+        page.context().close();
+    }
+
+    private static long createTag(String name) {
+        return ((Number) asAdmin().contentType("application/json").body(Map.of("name", name)).post("/api/v1/tags")
+                .then().statusCode(201).extract().path("id")).longValue();
+    }
+
+    private static List<Map<String, Object>> annotations(LocalDate day, long deviceId) {
+        return asAdmin().get("/api/v1/annotations?from=" + day + "&to=" + day + "&deviceId=" + deviceId)
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    static long epochMs(Instant i) {
+        return i.toEpochMilli();
+    }
+}
