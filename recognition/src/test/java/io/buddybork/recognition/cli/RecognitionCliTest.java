@@ -1,0 +1,170 @@
+package io.buddybork.recognition.cli;
+
+import io.buddybork.recognition.model.ModelStore;
+import io.buddybork.recognition.testaudio.SyntheticSets;
+import io.buddybork.recognition.testaudio.WavFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecognitionCliTest {
+
+    @TempDir
+    static Path dir;
+    static Path manifest;
+
+    /** Writes a small synthetic data set: 3 tags x 6 train + 3 test, background, unknowns, with times. */
+    @BeforeAll
+    static void data() throws Exception {
+        StringBuilder csv = new StringBuilder("path,label,split,time\n");
+        Instant day = Instant.parse("2026-05-01T00:00:00Z");
+        int n = 0;
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < 9; i++) {
+                String name = "audio/" + SyntheticSets.TAGS.get(t) + i + ".wav";
+                WavFiles.write(dir.resolve(name), SyntheticSets.tagSound(t, t * 100 + i));
+                Instant at = day.plusSeconds((6 + 6L * t) * 3600 + i * 600L);
+                csv.append(name).append(',').append(SyntheticSets.TAGS.get(t)).append(',')
+                        .append(i < 6 ? "train" : "test").append(',').append(at).append('\n');
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            String name = "audio/bg" + i + ".wav";
+            WavFiles.write(dir.resolve(name), SyntheticSets.background(i));
+            csv.append(name).append(",background,train,").append(day.plusSeconds(i * 3600L)).append('\n');
+        }
+        for (int i = 0; i < 4; i++) {
+            String name = "audio/unk" + i + ".wav";
+            WavFiles.write(dir.resolve(name), SyntheticSets.unknown(i));
+            csv.append(name).append(",siren,test,").append(day.plusSeconds(i * 7200L)).append('\n');
+            n++;
+        }
+        manifest = Files.writeString(dir.resolve("manifest.csv"), csv.toString());
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = RecognitionCli.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void assertReadablePng(Path file) throws Exception {
+        assertThat(file).exists();
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertThat(image).isNotNull();
+        assertThat(image.getWidth()).isGreaterThan(400);
+    }
+
+    @Test
+    void evalWritesMetricsPlotsAndTheModel() throws Exception {
+        Path out = dir.resolve("eval");
+        Run r = run("eval", "--manifest", manifest.toString(), "--out", out.toString(), "--zone", "UTC",
+                "--cache", dir.resolve("cache").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode m = ModelStore.json().readTree(Files.readString(out.resolve("metrics.json")));
+        for (String key : new String[] {"closed_set_accuracy", "auroc_known_vs_unknown", "open_set_macro_f1", "per_tag",
+                "confusion_matrix", "featurize_realtime_factor"}) {
+            assertThat(m.has(key)).as(key).isTrue();
+        }
+        assertThat(m.get("closed_set_accuracy").asDouble()).isGreaterThanOrEqualTo(0.8);
+        assertThat(m.get("featurize_realtime_factor").asDouble()).isPositive();
+        assertThat(m.get("per_tag").has("unknown")).isTrue();
+        assertThat(m.get("confusion_matrix").get("matrix").size()).isEqualTo(4);
+        assertReadablePng(out.resolve("confusion.png"));
+        assertReadablePng(out.resolve("pr_curves.png"));
+        assertReadablePng(out.resolve("time_model.png"));
+        assertThat(out.resolve("predictions.csv")).content().startsWith("path,label,predicted,best_tag,score");
+        assertThat(ModelStore.load(out.resolve("model.model")).tags()).isEqualTo(SyntheticSets.TAGS);
+        assertThat(r.out()).contains("closed_set_accuracy");
+    }
+
+    @Test
+    void trainThenTestRoundTripsThroughTheModelFile() throws Exception {
+        Path model = dir.resolve("models/synthetic.model");
+        Run train = run("train", "--manifest", manifest.toString(), "--model", model.toString(), "--no-progress");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(model).exists();
+        assertThat(ModelStore.metadataPath(model)).exists();
+        Run test = run("test", "--manifest", manifest.toString(), "--model", model.toString(), "--out",
+                dir.resolve("test-out").toString(), "--no-progress");
+        assertThat(test.code()).as(test.err()).isZero();
+        assertThat(test.out()).contains("DETECT").contains("closed_set_accuracy");
+        assertThat(dir.resolve("test-out/metrics.json")).exists();
+    }
+
+    @Test
+    void featurizeReportsItsSpeedAndWritesVectors() throws Exception {
+        Path csv = dir.resolve("features.csv");
+        Run r = run("featurize", "--manifest", manifest.toString(), "--out", csv.toString(), "--no-progress");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("featurize_realtime_factor");
+        assertThat(Files.readAllLines(csv)).hasSize(1 + 27 + 8 + 4);
+    }
+
+    @Test
+    void aBadManifestStopsWithTheRowAndFault() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "path,label,split\naudio/low_hum0.wav,low_hum,train\n"
+                + "audio/missing.wav,low_hum,train\n");
+        Run r = run("eval", "--manifest", bad.toString(), "--out", dir.resolve("bad-out").toString());
+        assertThat(r.code()).isEqualTo(RecognitionCli.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("row 3").contains("not found");
+        Path noCols = Files.writeString(dir.resolve("nocols.csv"), "path,tag\naudio/low_hum0.wav,low_hum\n");
+        Run r2 = run("train", "--manifest", noCols.toString(), "--model", dir.resolve("x.model").toString());
+        assertThat(r2.code()).isEqualTo(RecognitionCli.EXIT_BAD_INPUT);
+        assertThat(r2.err()).contains("missing column(s) label, split");
+        Files.writeString(dir.resolve("audio/garbage.wav"), "RIFF but not really");
+        Path garbage = Files.writeString(dir.resolve("garbage.csv"), "path,label,split\naudio/low_hum0.wav,low_hum,train\n"
+                + "audio/low_hum1.wav,low_hum,train\naudio/garbage.wav,low_hum,train\n");
+        Run r3 = run("train", "--manifest", garbage.toString(), "--model", dir.resolve("y.model").toString(), "--no-progress");
+        assertThat(r3.code()).isEqualTo(RecognitionCli.EXIT_BAD_INPUT);
+        assertThat(r3.err()).contains("row 4").contains("unreadable audio");
+    }
+
+    @Test
+    void anIncompatibleModelFileIsReportedClearly() throws Exception {
+        Path junk = Files.writeString(dir.resolve("junk.model"), "not a model");
+        Run r = run("test", "--manifest", manifest.toString(), "--model", junk.toString());
+        assertThat(r.code()).isEqualTo(RecognitionCli.EXIT_INCOMPATIBLE_MODEL);
+        assertThat(r.err()).contains("not a Buddybork model");
+    }
+
+    @Test
+    void fitTimeModelPlotsAllTags() throws Exception {
+        Path events = Files.writeString(dir.resolve("events.csv"), "time,tag\n2026-05-01T07:00:00Z,dog\n"
+                + "2026-05-02T07:20:00Z,dog\n2026-05-03T06:50:00Z,dog\n2026-05-01T22:00:00Z,cat\n1777672800000,cat\n");
+        Path png = dir.resolve("time.png");
+        Run r = run("fit-time-model", "--csv", events.toString(), "--out", png.toString(), "--zone", "UTC");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("dog").contains("peak at 07:");
+        assertReadablePng(png);
+        Path bad = Files.writeString(dir.resolve("bad-events.csv"), "time,tag\nyesterday,dog\n");
+        Run r2 = run("fit-time-model", "--csv", bad.toString(), "--out", png.toString());
+        assertThat(r2.code()).isEqualTo(RecognitionCli.EXIT_BAD_INPUT);
+        assertThat(r2.err()).contains("row 2").contains("yesterday");
+    }
+}
