@@ -1,0 +1,87 @@
+package io.buddybork.bench.recognition;
+
+import be.tarsos.dsp.AudioDispatcher;
+import be.tarsos.dsp.AudioEvent;
+import be.tarsos.dsp.AudioProcessor;
+import be.tarsos.dsp.io.jvm.AudioDispatcherFactory;
+import be.tarsos.dsp.mfcc.MFCC;
+import io.buddybork.recognition.feature.FeatureConfig;
+import io.buddybork.recognition.feature.FeatureExtractor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Featurisation cost of one 3 s hub segment (132,300 samples at 44.1 kHz), single-threaded:
+ * Buddybork's extractor versus TarsosDSP's stock AudioDispatcher + MFCC chain (2048/1024 framing)
+ * for scale. Real-time factor = 3000 ms / score.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+public class FeaturizeBenchmark {
+
+    private short[] segment;
+    private float[] segmentFloat;
+    private FeatureExtractor extractor;
+
+    /** A segment with a harmonic "bark" burst over background noise. */
+    @Setup
+    public void setUp() {
+        Random random = new Random(42);
+        segment = new short[132_300];
+        segmentFloat = new float[segment.length];
+        for (int i = 0; i < segment.length; i++) {
+            double t = i / 44_100.0;
+            double burst = t > 1.0 && t < 1.4 ? 0.4 * Math.sin(2 * Math.PI * 600 * t) * Math.sin(Math.PI * (t - 1.0) / 0.4) : 0;
+            double v = burst + 0.02 * random.nextGaussian();
+            segment[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v * 32767)));
+            segmentFloat[i] = segment[i] / 32768f;
+        }
+        extractor = new FeatureExtractor(FeatureConfig.defaults());
+    }
+
+    /** Buddybork: the full segment vector (log-mel, MFCC, deltas, spectral, statistics). */
+    @Benchmark
+    public float[] buddyborkSegmentVector() {
+        return extractor.extract(segment, 44_100);
+    }
+
+    /** TarsosDSP stock: AudioDispatcher + MFCC (2048/1024, 40 bands, 20 coefficients), mean MFCC only. */
+    @Benchmark
+    public float[] tarsosStockMfcc() throws Exception {
+        AudioDispatcher d = AudioDispatcherFactory.fromFloatArray(segmentFloat, 44_100, 2048, 1024);
+        MFCC mfcc = new MFCC(2048, 44_100, 20, 40, 50, 14_000);
+        float[] sum = new float[20];
+        d.addAudioProcessor(mfcc);
+        d.addAudioProcessor(new AudioProcessor() {
+            @Override
+            public boolean process(AudioEvent audioEvent) {
+                float[] c = mfcc.getMFCC();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += c[i];
+                }
+                return true;
+            }
+
+            @Override
+            public void processingFinished() {
+            }
+        });
+        d.run();
+        return sum;
+    }
+}
