@@ -1,0 +1,147 @@
+package io.buddybork.hub.it.edge;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the packaged edge agent ({@code edge-capture/target/edge-capture.jar}) as a child process
+ * with {@code -Xmx48m}, as systemd would, and gives tests its exit code, log, timeline anchor and
+ * status metrics. The jar is {@code buddybork.edge.jar} or found from the working directory; the
+ * JVM is {@code buddybork.it.edge-java} or the running one. Not thread-safe.
+ */
+final class EdgeProcess implements AutoCloseable {
+    private static final Pattern ANCHOR = Pattern.compile("timeline anchored at \\S+ \\((\\d+) ms\\)");
+
+    private final Process process;
+    private final Path log;
+
+    private EdgeProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** The agent jar. */
+    static Path jar() {
+        String configured = System.getProperty("buddybork.edge.jar");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path candidate : List.of(cwd.resolve("edge-capture/target/edge-capture.jar"),
+                cwd.resolveSibling("edge-capture").resolve("target/edge-capture.jar"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no edge-capture.jar found from " + cwd
+                + ": run ./mvnw -pl edge-capture -am package first");
+    }
+
+    /** Runs the jar to completion for a one-shot command (e.g. --generate-demo, --check); returns output. */
+    static String runToCompletion(Path log, String... args) throws IOException, InterruptedException {
+        try (EdgeProcess p = start(log, args)) {
+            int code = p.waitFor(Duration.ofSeconds(60));
+            String out = p.log();
+            if (code != 0) {
+                throw new AssertionError("edge-capture " + String.join(" ", args) + " exited " + code + ":\n" + out);
+            }
+            return out;
+        }
+    }
+
+    /** Starts the agent with {@code args}; stdout and stderr go to {@code log}. */
+    static EdgeProcess start(Path log, String... args) throws IOException {
+        String java = System.getProperty("buddybork.it.edge-java",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx48m", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().keySet().removeIf(k -> k.startsWith("BUDDYBORK_"));
+        return new EdgeProcess(pb.start(), log);
+    }
+
+    /** Waits for the exit code; fails with the log when the agent is still running after {@code timeout}. */
+    int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("edge agent still running after " + timeout + ":\n" + tail(60));
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL, as a power cut or the OOM killer would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as systemd stops the service. */
+    void terminate() {
+        process.destroy();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The whole log. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** The last lines of the log, for failure messages. */
+    String tail(int lines) {
+        String[] all = log().split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+    }
+
+    /** The timeline anchor the agent logged (UTC ms of the first frame of its file). */
+    long anchorMs() {
+        Matcher m = ANCHOR.matcher(log());
+        if (!m.find()) {
+            throw new AssertionError("agent did not log its timeline anchor:\n" + tail(40));
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Metrics from the agent's status endpoint on {@code port}, by name. */
+    static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> values = new HashMap<>();
+        for (String line : body.split("\n")) {
+            if (!line.startsWith("#") && line.contains(" ")) {
+                String[] parts = line.split(" ");
+                values.put(parts[0], Double.parseDouble(parts[1]));
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
