@@ -101,57 +101,87 @@ public final class OpenSetModel implements Serializable {
         }
 
         int folds = Math.min(MAX_FOLDS, groups);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(folds + 1, Runtime.getRuntime().availableProcessors())), r -> {
+                    Thread t = new Thread(r, "train-fold");
+                    t.setDaemon(true);
+                    return t;
+                });
         List<TagThreshold> thresholds = new ArrayList<>();
         List<PrCurve> curves = new ArrayList<>();
-        if (folds >= 2) {
-            int[] fold = assignFolds(groupLabel, folds, seed);
-            double[][] groupScore = new double[groups][k];
-            int[] groupCount = new int[groups];
-            boolean[] scored = new boolean[groups];
-            for (int f = 0; f < folds; f++) {
-                final int ff = f;
-                int[] train = Arrays.stream(all).filter(i -> fold[exampleGroup[i]] != ff).toArray();
-                if (Arrays.stream(train).noneMatch(i -> set.labels()[i] >= 0)) {
-                    continue;
-                }
-                ScoringCore c = ScoringCore.fit(set, train, config, columns, seed + f + 1);
-                for (int i = 0; i < set.size(); i++) {
-                    int g = exampleGroup[i];
-                    if (fold[g] == f) {
-                        double[] s = c.scores(set.features()[i]);
-                        for (int t = 0; t < k; t++) {
-                            groupScore[g][t] += s[t];
+        ScoringCore core;
+        try {
+            java.util.concurrent.Future<ScoringCore> finalFit = pool.submit(
+                    () -> ScoringCore.fit(set, all, config, columns, seed));
+            if (folds >= 2) {
+                int[] fold = assignFolds(groupLabel, folds, seed);
+                double[][] groupScore = new double[groups][k];
+                int[] groupCount = new int[groups];
+                boolean[] scored = new boolean[groups];
+                // Folds (and the final fit below) are independent: fit them in parallel. Each fit seeds
+                // Smile's thread-local generator itself, so results do not depend on the thread.
+                List<java.util.concurrent.Future<double[][]>> foldScores = new ArrayList<>();
+                for (int f = 0; f < folds; f++) {
+                    final int ff = f;
+                    foldScores.add(pool.submit(() -> {
+                        int[] train = Arrays.stream(all).filter(i -> fold[exampleGroup[i]] != ff).toArray();
+                        if (Arrays.stream(train).noneMatch(i -> set.labels()[i] >= 0)) {
+                            return null;
                         }
-                        groupCount[g]++;
-                        scored[g] = true;
+                        ScoringCore c = ScoringCore.fit(set, train, config, columns, seed + ff + 1);
+                        double[][] out = new double[set.size()][];
+                        for (int i = 0; i < set.size(); i++) {
+                            if (fold[exampleGroup[i]] == ff) {
+                                out[i] = c.scores(set.features()[i]);
+                            }
+                        }
+                        return out;
+                    }));
+                }
+                for (int f = 0; f < folds; f++) {
+                    double[][] out = join(foldScores.get(f));
+                    if (out == null) {
+                        continue;
+                    }
+                    for (int i = 0; i < set.size(); i++) {
+                        if (out[i] != null) {
+                            int g = exampleGroup[i];
+                            for (int t = 0; t < k; t++) {
+                                groupScore[g][t] += out[i][t];
+                            }
+                            groupCount[g]++;
+                            scored[g] = true;
+                        }
                     }
                 }
-            }
-            int n = 0;
-            for (boolean s : scored) {
-                n += s ? 1 : 0;
-            }
-            for (int t = 0; t < k; t++) {
-                double[] scores = new double[n];
-                boolean[] positive = new boolean[n];
-                for (int g = 0, j = 0; g < groups; g++) {
-                    if (scored[g]) {
-                        scores[j] = groupScore[g][t] / groupCount[g];
-                        positive[j++] = groupLabel[g] == t;
-                    }
+                int n = 0;
+                for (boolean s : scored) {
+                    n += s ? 1 : 0;
                 }
-                PrCurve curve = PrCurve.of(scores, positive);
-                curves.add(curve);
-                thresholds.add(TagThreshold.choose(set.tags().get(t), curve, config.targetPrecision()));
+                for (int t = 0; t < k; t++) {
+                    double[] scores = new double[n];
+                    boolean[] positive = new boolean[n];
+                    for (int g = 0, j = 0; g < groups; g++) {
+                        if (scored[g]) {
+                            scores[j] = groupScore[g][t] / groupCount[g];
+                            positive[j++] = groupLabel[g] == t;
+                        }
+                    }
+                    PrCurve curve = PrCurve.of(scores, positive);
+                    curves.add(curve);
+                    thresholds.add(TagThreshold.choose(set.tags().get(t), curve, config.targetPrecision()));
+                }
+            } else {
+                for (int t = 0; t < k; t++) {
+                    curves.add(new PrCurve(new double[0], new double[0], new double[0], 0));
+                    thresholds.add(new TagThreshold(set.tags().get(t), 0.5, 0, 0, false));
+                }
             }
-        } else {
-            for (int t = 0; t < k; t++) {
-                curves.add(new PrCurve(new double[0], new double[0], new double[0], 0));
-                thresholds.add(new TagThreshold(set.tags().get(t), 0.5, 0, 0, false));
-            }
-        }
 
-        ScoringCore core = ScoringCore.fit(set, all, config, columns, seed);
+                core = join(finalFit);
+        } finally {
+            pool.shutdownNow();
+        }
 
         Map<String, TimeOfDayModel> timeModels = new TreeMap<>();
         for (int t = 0; t < k; t++) {
@@ -180,6 +210,20 @@ public final class OpenSetModel implements Serializable {
                 set.dimension(), core.projectedDimension(), folds >= 2 ? folds : 0, core.sigma(), seed, millis);
         return new OpenSetModel(set.tags(), featureConfig, config, core, thresholds, curves, timeModels, summary,
                 Instant.now());
+    }
+
+    private static <T> T join(java.util.concurrent.Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("training interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("training failed", e.getCause());
+        }
     }
 
     /** Stratified assignment of groups to folds, deterministic for the seed. */
