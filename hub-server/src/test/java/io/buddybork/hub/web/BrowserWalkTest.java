@@ -159,7 +159,7 @@ class BrowserWalkTest {
         page.mouse().down();
         page.mouse().move(macro.x + macro.width * 0.48, macro.y + 70, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
         page.mouse().up();
-        page.keyboard().press("1");
+        applyTag(page, "bark-" + suffix);
         page.waitForSelector("#macro-overlay .annot");
         page.waitForFunction("t => document.querySelector('#tag-totals').textContent.includes(t + ': 1')", "bark-" + suffix);
         List<Map<String, Object>> annots = annotations(day, device.id());
@@ -170,7 +170,7 @@ class BrowserWalkTest {
         // 4. click it and retag it with key 2
         page.locator("#macro-overlay .annot").first().click();
         page.waitForSelector("#annot-editor:not([hidden])");
-        page.keyboard().press("2");
+        applyTag(page, "doorbell-" + suffix);
         page.waitForFunction("t => document.querySelector('#tag-totals').textContent.includes(t + ': 1')", "doorbell-" + suffix);
         assertThat(page.locator("#tag-totals").innerText()).contains("bark-" + suffix + ": 0");
         assertThat(annotations(day, device.id()).get(0).get("tagName")).isEqualTo("doorbell-" + suffix);
@@ -179,19 +179,34 @@ class BrowserWalkTest {
         page.locator("#macro-overlay .annot").first().click();
         page.keyboard().press("Delete");
         page.waitForFunction("t => document.querySelector('#tag-totals').textContent.includes(t + ': 0')", "doorbell-" + suffix);
-        assertThat(page.locator("#macro-overlay .annot").count()).isZero();
+        page.waitForCondition(() -> page.locator("#macro-overlay .annot").count() == 0);
         assertThat(annotations(day, device.id())).isEmpty();
 
         // a refused change shows its reason in the page
-        page.keyboard().press("1");
+        applyTag(page, "bark-" + suffix);
         page.waitForSelector(".toast.error");
         assertThat(page.locator(".toast.error").first().innerText()).contains("Select a region first");
 
-        // next loud segment (n) moves the window to the 10:00:21 burst
+        // next / previous loud segment (n / p) move the window to another burst
+        String before = page.locator("#macro-title").innerText();
         page.keyboard().press("n");
-        page.waitForFunction("() => document.querySelector('#macro-title').textContent.includes('10:00:1')");
+        page.waitForCondition(() -> !page.locator("#macro-title").innerText().equals(before));
+        String after = page.locator("#macro-title").innerText();
+        page.keyboard().press("p");
+        page.waitForCondition(() -> !page.locator("#macro-title").innerText().equals(after));
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-day.png")).setFullPage(true));
         page.context().close();
+    }
+
+    /** Applies a tag the way a user would: its number key when it has one, else its button. */
+    private static void applyTag(Page page, String tag) {
+        Locator button = page.locator("#tagbar button[data-tag='" + tag + "']");
+        Locator key = button.locator("kbd");
+        if (key.count() > 0) {
+            page.keyboard().press(key.innerText());
+        } else {
+            button.click();
+        }
     }
 
     private static long createTag(String name) {
