@@ -163,7 +163,7 @@ public final class EdgeAgent {
             return;
         }
         try {
-            LOG.info("stopping: finishing the segment in progress");
+            LOG.info(engine.sourceExhausted() ? "stopping" : "stopping: finishing the segment in progress");
             watcher.stop();
             engine.finish();
             double speed = config.sourceFile() != null && config.speed() > 0 ? config.speed() : 1;

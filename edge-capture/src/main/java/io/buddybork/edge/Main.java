@@ -20,6 +20,11 @@ import java.util.logging.Logger;
  * configuration; on SIGTERM the agent stops gracefully (JVM exit status 143).
  */
 public final class Main {
+    static {
+        // before anything touches java.util.logging (see AgentLogManager)
+        OneLineFormatter.selectLogManager();
+    }
+
     private static final Logger LOG = Logger.getLogger("agent");
 
     private Main() {

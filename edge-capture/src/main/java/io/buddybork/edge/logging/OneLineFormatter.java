@@ -25,8 +25,21 @@ public final class OneLineFormatter extends Formatter {
     }
 
     /** Routes all java.util.logging output to stderr through this formatter. */
+    /** Makes {@link AgentLogManager} the LogManager; call before the first logger is created. */
+    public static void selectLogManager() {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", AgentLogManager.class.getName());
+        }
+    }
+
     public static void install() {
-        LogManager.getLogManager().reset();
+        selectLogManager();
+        LogManager manager = LogManager.getLogManager();
+        if (manager instanceof AgentLogManager agentManager) {
+            agentManager.clearRootHandlers();
+        } else {
+            manager.reset();
+        }
         Logger root = Logger.getLogger("");
         Level level = Level.INFO;
         String wanted = System.getProperty("buddybork.log.level", System.getenv("BUDDYBORK_LOG_LEVEL"));

@@ -32,6 +32,8 @@ public final class Uploader {
     private final Sleeper sleeper;
     private final Clock clock;
     private final List<Thread> workers = new ArrayList<>();
+    /** Workers in the middle of an HTTP exchange: only they get the grace period on stop. */
+    private final java.util.Set<Thread> exchanging = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile String lastFailure;
 
@@ -70,6 +72,11 @@ public final class Uploader {
      */
     public void stop(Duration grace) throws InterruptedException {
         running = false;
+        for (Thread worker : workers) {
+            if (!exchanging.contains(worker)) {
+                worker.interrupt(); // idle or backing off: nothing to finish
+            }
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread worker : workers) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -130,7 +137,13 @@ public final class Uploader {
             sleeper.sleep(backoff.nextDelayMillis(-1));
             return;
         }
-        UploadOutcome outcome = transport.apply(entry.startMs(), wav);
+        UploadOutcome outcome;
+        exchanging.add(Thread.currentThread());
+        try {
+            outcome = transport.apply(entry.startMs(), wav);
+        } finally {
+            exchanging.remove(Thread.currentThread());
+        }
         switch (outcome.kind()) {
             case STORED -> {
                 metrics.segmentsUploaded.incrementAndGet();
