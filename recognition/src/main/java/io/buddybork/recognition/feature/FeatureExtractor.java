@@ -156,24 +156,33 @@ public final class FeatureExtractor {
         float[] binKhz = tb.binKhz;
         int spectralBase = bands + 2 * ceps;
         float powerNorm = 1f / n;
+        // Energy and zero crossings via prefix sums over the signal: frames overlap, so this touches
+        // each sample once instead of once per frame it belongs to. Integer sums are exact.
+        long[] energyPrefix = s.energyPrefix(length + 1);
+        int[] crossPrefix = s.crossPrefix(length + 1);
+        long energySum = 0L;
+        int crossSum = 0;
+        energyPrefix[0] = 0L;
+        crossPrefix[0] = 0;
+        for (int i = 0; i < length; i++) {
+            int v = pcm[offset + i];
+            energySum += v * v;
+            energyPrefix[i + 1] = energySum;
+            if (i + 1 < length) {
+                // The xor of two ints is negative iff their signs differ: a branch-free sign change count.
+                crossSum += (v ^ pcm[offset + i + 1]) >>> 31;
+                crossPrefix[i + 1] = crossSum;
+            }
+        }
         for (int t = 0; t < frames; t++) {
             int start = offset + t * hop;
             int avail = Math.min(n, offset + length - start);
-            // Three simple loops rather than one: each is free of cross-iteration dependencies
-            // the JIT cannot vectorise (int sums are associative, float sums are not).
             for (int i = 0; i < avail; i++) {
                 buf[i] = pcm[start + i] * window[i];
             }
-            long sumSq = 0L;
-            for (int i = 0; i < avail; i++) {
-                int v = pcm[start + i];
-                sumSq += v * v;
-            }
-            int crossings = 0;
-            for (int i = 1; i < avail; i++) {
-                // The xor of two ints is negative iff their signs differ: a branch-free sign change count.
-                crossings += (pcm[start + i] ^ pcm[start + i - 1]) >>> 31;
-            }
+            long sumSq = energyPrefix[start - offset + avail] - energyPrefix[start - offset];
+            int crossings = avail > 1
+                    ? crossPrefix[start - offset + avail - 1] - crossPrefix[start - offset] : 0;
             for (int i = Math.max(avail, 0); i < n; i++) {
                 buf[i] = 0f;
             }
@@ -417,6 +426,22 @@ public final class FeatureExtractor {
         final int energyTrack;
         final float[] pair = new float[2];
         float dynamicRange;
+        private long[] energyPrefix = new long[0];
+        private int[] crossPrefix = new int[0];
+
+        long[] energyPrefix(int size) {
+            if (energyPrefix.length < size) {
+                energyPrefix = new long[Math.max(size, energyPrefix.length * 2)];
+            }
+            return energyPrefix;
+        }
+
+        int[] crossPrefix(int size) {
+            if (crossPrefix.length < size) {
+                crossPrefix = new int[Math.max(size, crossPrefix.length * 2)];
+            }
+            return crossPrefix;
+        }
 
         Scratch(Tables tables, FeatureConfig config, int cap) {
             this.tables = tables;
