@@ -101,10 +101,28 @@ export function initAnnotator() {
       if (ds && i !== undefined) ds.data[i] += r.count;
       totals.set(r.tagId, (totals.get(r.tagId) || 0) + r.count);
     }
-    $('tag-totals').textContent = state.tags.length === 0 ? 'no tags yet'
-      : state.tags.map(t => `${t.name}: ${totals.get(t.id) || 0}`).join(' · ');
+    renderTotals(totals);
     if (annotChart) annotChart.destroy();
     annotChart = new Chart($('annot-chart'), { type: 'bar', data: { labels: days, datasets: datasets.filter(d => d.data.some(v => v > 0)) }, options: barOptions('annotations', openDay) });
+  }
+
+  function renderTotals(totals) {
+    const box = $('tag-totals');
+    box.dataset.totals = state.tags.map(t => `${t.name}: ${totals.get(t.id) || 0}`).join(';');
+    const used = state.tags.map((t, i) => [t, i]).filter(([t]) => totals.get(t.id));
+    if (state.tags.length === 0) {
+      box.replaceChildren('no tags yet');
+      return;
+    }
+    if (used.length === 0) {
+      box.replaceChildren('no annotations in this range yet');
+      return;
+    }
+    box.replaceChildren(...used.map(([t, i]) => {
+      const dot = el('span', { class: 'dot' });
+      dot.style.background = tagColour(i);
+      return el('span', { class: 'tag-chip total' }, dot, `${t.name} ${totals.get(t.id)}`);
+    }));
   }
 
   // ---------- day chart ----------
@@ -208,17 +226,24 @@ export function initAnnotator() {
   async function openMacro(deviceId, centerMs, selectAnnotId) {
     const win = await attempt(() => api('GET', `/api/v1/macro?deviceId=${deviceId}&centerMs=${Math.round(centerMs)}`));
     if (!win) return;
-    state.macro = win;
-    state.selection = null;
     $('macro-card').hidden = false;
-    $('macro-title').textContent = `${deviceName(deviceId)} · ${isoDay(win.startMs)} ${timeOfDay(win.startMs)} – ${timeOfDay(win.endMs)} UTC`;
-    $('macro-time').textContent = `${timeOfDay(win.startMs, true)} UTC`;
+    $('macro').classList.add('loading');
+    $('macro-time').textContent = 'loading…';
     try {
       await macro.load(win);
     } catch (e) {
       toast(e.message, 'error');
       return;
+    } finally {
+      $('macro').classList.remove('loading');
     }
+    state.macro = win;
+    state.selection = null;
+    $('macro-title').textContent = `${deviceName(deviceId)} · ${isoDay(win.startMs)} ${timeOfDay(win.startMs)} – ${timeOfDay(win.endMs)} UTC`;
+    $('macro-time').textContent = `${timeOfDay(win.startMs, true)} UTC`;
+    const gapMs = (win.gaps || []).reduce((n, g) => n + g.endMs - g.startMs, 0);
+    $('macro').dataset.start = String(win.startMs);
+    $('macro').title = gapMs > 0 ? `${(gapMs / 1000).toFixed(1)} s of this window had no upload (hatched: silence)` : '';
     const annot = selectAnnotId ? state.dayAnnots.find(a => a.id === selectAnnotId) : null;
     renderMacroAnnotations();
     selectAnnotation(annot || null);
@@ -278,7 +303,7 @@ export function initAnnotator() {
     if (!created) return;
     toast(`Labelled as ${tag.name}.`, 'ok');
     macro.clearSelection();
-    state.selection = null;
+    macro.onSelection(null);
     await afterChange();
   }
 

@@ -1,0 +1,92 @@
+package io.buddybork.hub.annotate;
+
+import static io.buddybork.hub.testing.HubApi.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.testing.TestWavs;
+import io.buddybork.model.wav.PcmAudio;
+import io.buddybork.model.wav.WavCodec;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Macro-segments: stitching, gaps reported and silent, caching, clean-up, and who may fetch them. */
+@QuarkusTest
+class MacroSegmentTest {
+
+    @Inject
+    MacroSegmentService macro;
+    @Inject
+    TempAssetCleaner cleaner;
+
+    @Test
+    void windowIsStitchedFromConsecutiveSegmentsWithGapsAsSilence() throws Exception {
+        HubApi.Device device = HubApi.createDevice("macro-" + System.nanoTime());
+        long t0 = HubApi.nextStart() + 3_000_000;
+        byte[] first = TestWavs.segment(3000, 10_000, 1);
+        byte[] second = TestWavs.segment(3000, 20_000, 2);
+        HubApi.upload(device.token(), t0, first).then().statusCode(201);
+        HubApi.upload(device.token(), t0 + 3000, second).then().statusCode(201);
+        // t0+6000 .. t0+9000 missing: a gap
+        HubApi.upload(device.token(), t0 + 9000, TestWavs.segment(3000, 5_000, 3)).then().statusCode(201);
+
+        JsonPath w = asAdmin().get("/api/v1/macro?deviceId=" + device.id() + "&startMs=" + (t0 - 1500))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(w.getLong("endMs") - w.getLong("startMs")).isEqualTo(15_000);
+        assertThat(w.getList("segments")).hasSize(3);
+        List<Map<String, Object>> gaps = w.getList("gaps");
+        assertThat(gaps).extracting(g -> ((Number) g.get("startMs")).longValue() - t0)
+                .containsExactly(-1500L, 6000L, 12000L);
+        assertThat(gaps).extracting(g -> ((Number) g.get("endMs")).longValue() - t0)
+                .containsExactly(0L, 9000L, 13500L);
+
+        byte[] wav = asAdmin().get(w.getString("audioUrl")).then().statusCode(200).contentType("audio/wav")
+                .extract().asByteArray();
+        PcmAudio audio = WavCodec.decode(wav);
+        assertThat(audio.frames()).isEqualTo(15 * 44_100);
+        PcmAudio a = WavCodec.decode(first);
+        PcmAudio b = WavCodec.decode(second);
+        int off = (int) (1.5 * 44_100);
+        for (int i = 0; i < a.frames(); i += 997) {
+            assertThat(audio.samples()[off + i]).isEqualTo(a.samples()[i]);
+        }
+        for (int i = 0; i < b.frames(); i += 991) {
+            assertThat(audio.samples()[off + a.frames() + i]).isEqualTo(b.samples()[i]);
+        }
+        int gapStart = off + 6 * 44_100;
+        for (int i = gapStart; i < gapStart + 3 * 44_100; i++) {
+            assertThat(audio.samples()[i]).isZero();
+        }
+
+        // centred request: same window; cached file reused; a clean-up removes it once old
+        JsonPath centred = asAdmin().get("/api/v1/macro?deviceId=" + device.id() + "&centerMs=" + (t0 + 6000))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(centred.getLong("startMs")).isEqualTo(t0 - 1500);
+        Path cached = macro.audio(device.id(), t0 - 1500);
+        assertThat(macro.audio(device.id(), t0 - 1500)).isEqualTo(cached);
+        Files.setLastModifiedTime(cached, FileTime.from(Instant.now().minusSeconds(2 * 3600)));
+        assertThat(cleaner.clean()).isGreaterThanOrEqualTo(1);
+        assertThat(cached).doesNotExist();
+    }
+
+    @Test
+    void macroSegmentsAreForSignedInUsersOnly() {
+        HubApi.Device device = HubApi.createDevice("macro-auth-" + System.nanoTime());
+        io.restassured.RestAssured.given().get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=0")
+                .then().statusCode(401);
+        HubApi.asDevice(device.token()).get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=0")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(401, 403));
+        asAdmin().get("/api/v1/macro?deviceId=" + device.id()).then().statusCode(400);
+        asAdmin().get("/api/v1/macro?centerMs=5").then().statusCode(400);
+        // nothing in the public static folder
+        io.restassured.RestAssured.given().get("/static/macro/").then().statusCode(org.hamcrest.Matchers.oneOf(404, 302, 401));
+    }
+}
