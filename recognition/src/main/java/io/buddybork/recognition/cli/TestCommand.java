@@ -44,15 +44,7 @@ public final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OpenSetModel model = ModelStore.load(modelFile);
-        Manifest m;
-        try {
-            m = Manifest.read(manifest);
-        } catch (ManifestException e) {
-            if (!e.getMessage().contains("no training tags")) {
-                throw e;
-            }
-            throw new ManifestException(e.getMessage() + " (test needs none: this manifest has no rows at all?)");
-        }
+        Manifest m = Manifest.read(manifest, false);
         List<Manifest.Row> rows = all ? m.rows() : m.rows(Manifest.Split.TEST);
         if (rows.isEmpty()) {
             throw new ManifestException(manifest + ": no test rows to score");

@@ -47,6 +47,14 @@ public record Manifest(Path file, List<Row> rows) {
      * exist, at least one training tag.
      */
     public static Manifest read(Path file) throws ManifestException {
+        return read(file, true);
+    }
+
+    /**
+     * Reads and validates a manifest; {@code requireTrainingTags=false} accepts manifests with test
+     * rows only (for scoring with an existing model).
+     */
+    public static Manifest read(Path file, boolean requireTrainingTags) throws ManifestException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -125,7 +133,10 @@ public record Manifest(Path file, List<Row> rows) {
             rows.add(new Row(lineNo, resolved, l, split, at));
         }
         Manifest m = new Manifest(file, List.copyOf(rows));
-        if (m.trainingTags().isEmpty()) {
+        if (m.rows().isEmpty()) {
+            throw new ManifestException(file + ": no rows after the header");
+        }
+        if (requireTrainingTags && m.trainingTags().isEmpty()) {
             throw new ManifestException(file + ": no training tags (need train rows with a label other than '"
                     + BACKGROUND + "')");
         }

@@ -115,6 +115,12 @@ class RecognitionCliTest {
         assertThat(test.code()).as(test.err()).isZero();
         assertThat(test.out()).contains("DETECT").contains("closed_set_accuracy");
         assertThat(dir.resolve("test-out/metrics.json")).exists();
+        // Scoring new audio needs no training rows in the manifest.
+        Path testOnly = Files.writeString(dir.resolve("test-only.csv"),
+                "path,label,split\naudio/low_hum8.wav,low_hum,test\naudio/unk0.wav,siren,test\n");
+        Run scored = run("test", "--manifest", testOnly.toString(), "--model", model.toString(), "--no-progress");
+        assertThat(scored.code()).as(scored.err()).isZero();
+        assertThat(scored.out()).contains("low_hum8.wav").contains("unk0.wav");
     }
 
     @Test
