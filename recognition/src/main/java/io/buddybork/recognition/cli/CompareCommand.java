@@ -60,6 +60,12 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--active-range-db", description = "override the quiet-frame range (e.g. 500 = use every frame)")
     Double activeRangeDb;
 
+    @Option(names = "--frame-seconds", description = "override the analysis frame length")
+    Double frameSeconds;
+
+    @Option(names = "--hop-fraction", description = "override the hop as a fraction of the frame")
+    Double hopFraction;
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
@@ -69,8 +75,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FeatureConfig d = FeatureConfig.defaults();
-        FeatureConfig fc = activeRangeDb == null ? d : new FeatureConfig(d.version(), d.frameSeconds(), d.hopFraction(),
-                d.melBands(), d.mfccCount(), d.minHz(), d.maxHz(), activeRangeDb, d.minActiveFrames());
+        FeatureConfig fc = new FeatureConfig(d.version(), frameSeconds == null ? d.frameSeconds() : frameSeconds,
+                hopFraction == null ? d.hopFraction() : hopFraction, d.melBands(), d.mfccCount(), d.minHz(), d.maxHz(),
+                activeRangeDb == null ? d.activeRangeDb() : activeRangeDb, d.minActiveFrames());
         FeatureExtractor extractor = new FeatureExtractor(fc);
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Map<Double, List<Evaluation.Prepared>> prepared = new LinkedHashMap<>();
