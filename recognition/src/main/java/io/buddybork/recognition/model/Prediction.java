@@ -16,7 +16,8 @@ import java.util.Optional;
 public record Prediction(String bestTag, double score, boolean known, Map<String, Double> tagScores) {
 
     public Prediction {
-        tagScores = Map.copyOf(tagScores);
+        // Keep the caller's (tag) order: a LinkedHashMap copy, read-only.
+        tagScores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tagScores));
     }
 
     /** The detected tag, or empty when the segment is unknown. */
