@@ -51,6 +51,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--lambda", defaultValue = "0.1")
     double lambda;
 
+    @Option(names = "--svm-c", defaultValue = "1.0", description = "SVM soft-margin penalty")
+    double svmC;
+
     @Option(names = "--k", defaultValue = "3", description = "neighbours for k-NN and distance scores")
     int k;
 
@@ -103,7 +106,7 @@ public final class CompareCommand implements Callable<Integer> {
             for (Projector p : projectors) {
                 for (ClassifierKind c : classifiers) {
                     for (ScoreFunction s : scores) {
-                        ModelConfig mc = new ModelConfig(p, 0.95, c, lambda, 1.0, k, s, 0.9, w, hop, 0.5, inputs);
+                        ModelConfig mc = new ModelConfig(p, 0.95, c, lambda, svmC, k, s, 0.9, w, hop, 0.5, inputs);
                         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s | %s |",
                                 w == 0 ? "clip" : w + " s", p, c, s));
                         double acc = 0;
