@@ -95,17 +95,26 @@ public class IngestService {
         ReentrantLock lock = locks[Math.floorMod(Long.hashCode(deviceId * 31 + startMs), STRIPES)];
         lock.lock();
         try {
-            Optional<RawIndex.Existing> existing = index.find(deviceId, startMs);
-            if (existing.isPresent()) {
-                return repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
-            }
             Path target = files.resolveStored(relative);
+            // A committed row always has its file, so no file means no row: the common case costs
+            // no query. A file may exist without a row (crash before the commit); then ask.
+            if (files.exists(target)) {
+                Optional<RawIndex.Existing> existing = index.find(deviceId, startMs);
+                if (existing.isPresent()) {
+                    return repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
+                }
+            }
             requireFreeSpace(wav.length);
             files.writeDurably(target, wav);
             OptionalLong id = index.insert(new RawIndex.NewRow(deviceId, startMs, maxAmp, relative, durationMs,
                     audio.sampleRate(), sha, wav.length));
-            if (id.isEmpty()) { // the startup reconciler indexed the same file meanwhile
-                return repeated(index.find(deviceId, startMs).orElseThrow(), sha, maxAmp, durationMs, startNanos);
+            if (id.isEmpty()) {
+                // a row without its file (deleted by hand) or one the startup reconciler just made
+                RawIndex.Existing existing = index.find(deviceId, startMs).orElseThrow();
+                if (!MessageDigest.isEqual(existing.sha256(), sha)) {
+                    files.delete(target); // do not leave other bytes under the stored row
+                }
+                return repeated(existing, sha, maxAmp, durationMs, startNanos);
             }
             metrics.stored(wav.length);
             metrics.record(IngestMetrics.STORED, null, startNanos);

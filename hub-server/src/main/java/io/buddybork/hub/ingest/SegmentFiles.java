@@ -81,7 +81,7 @@ public class SegmentFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                ch.force(false); // fdatasync: contents and size; the name is made durable below
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -89,6 +89,18 @@ public class SegmentFiles {
             throw e;
         }
         forceDirectory(dir);
+    }
+
+    /** Whether a regular file exists at {@code path}. */
+    public boolean exists(Path path) {
+        return Files.isRegularFile(path);
+    }
+
+    /** Deletes {@code path} if present and makes the deletion durable. */
+    public void delete(Path path) throws IOException {
+        if (Files.deleteIfExists(path)) {
+            forceDirectory(path.getParent());
+        }
     }
 
     /** Whether {@code fileName} is a temp file written by another (earlier) process. */

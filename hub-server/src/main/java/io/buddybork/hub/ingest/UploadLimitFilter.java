@@ -7,36 +7,52 @@ import io.buddybork.model.wire.ApiProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Refuses a segment upload whose {@code Content-Length} exceeds 2 MiB with 413 before a byte of
- * the body is read (the resource also caps streamed bodies without a length).
+ * Guards segment uploads before a byte of the body is read: a {@code Content-Length} over 2 MiB
+ * gets 413, a body without a length (chunked) gets 411, so the hub never buffers more than 2 MiB
+ * for an upload. Devices send whole files and always know the length.
  */
 @ApplicationScoped
 public class UploadLimitFilter {
     /** Problem code of an oversized upload. */
     public static final String TOO_LARGE = "body-too-large";
+    /** Problem code of an upload without Content-Length. */
+    public static final String LENGTH_REQUIRED = "length-required";
 
     @Inject
     MeterRegistry registry;
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
-            String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && rc.normalizedPath().startsWith(DevicePaths.SEGMENTS_PREFIX) && tooLong(length)) {
-                registry.counter("buddybork.segments", "outcome", IngestMetrics.REJECTED, "reason", TOO_LARGE).increment();
-                rc.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(Json.encode(tooLarge()));
-                return;
+            if (rc.request().method() == HttpMethod.PUT && rc.normalizedPath().startsWith(DevicePaths.SEGMENTS_PREFIX)) {
+                String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+                if (length == null) {
+                    refuse(rc, ApiProblem.of(411, LENGTH_REQUIRED, "Length required",
+                            "send the segment with a Content-Length header (chunked uploads are not accepted)"));
+                    return;
+                }
+                if (tooLong(length)) {
+                    refuse(rc, tooLarge());
+                    return;
+                }
             }
             rc.next();
         }, 100);
+    }
+
+    private void refuse(RoutingContext rc, ApiProblem problem) {
+        registry.counter("buddybork.segments", "outcome", IngestMetrics.REJECTED, "reason", problem.code()).increment();
+        rc.response().setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Json.encode(problem));
     }
 
     /** The 413 problem. */

@@ -170,9 +170,15 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the hub (SIGTERM); keeps the thread's interrupt status if interrupted meanwhile. */
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitReady() throws InterruptedException {
