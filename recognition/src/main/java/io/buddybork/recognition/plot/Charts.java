@@ -111,11 +111,13 @@ public final class Charts {
                 0, 1.05, ticks, v -> String.format(Locale.ROOT, "%.1f", v), "precision");
         List<String> labels = new ArrayList<>();
         List<Color> colours = new ArrayList<>();
+        List<BasicStroke> strokes = new ArrayList<>();
         for (int t = 0; t < tags.size(); t++) {
             PrCurve c = curves.get(t);
             Color colour = Plot.PALETTE.get(t % Plot.PALETTE.size());
+            BasicStroke stroke = Plot.lineStyle(t, 2.5f);
             p.g.setColor(colour);
-            p.g.setStroke(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            p.g.setStroke(stroke);
             Path2D.Double path = new Path2D.Double();
             // Step curve starting at recall 0 with the first point's precision.
             double prevR = 0;
@@ -146,8 +148,9 @@ public final class Charts {
             }
             labels.add(String.format(Locale.ROOT, "%s (AP %.2f, n=%d)", tags.get(t), c.averagePrecision(), c.positives()));
             colours.add(colour);
+            strokes.add(stroke);
         }
-        p.legend(labels, colours, false, true);
+        p.legend(labels, colours, strokes, false, true);
         if (thresholds != null) {
             p.g.setFont(p.small);
             p.g.setColor(Plot.INK);

@@ -111,8 +111,21 @@ final class Plot {
         return top + height - (int) Math.round((v - v0) / (v1 - v0) * height);
     }
 
+    /** Line styles that keep overlapping curves distinguishable: solid, dashed, dotted, dash-dot. */
+    static BasicStroke lineStyle(int i, float width) {
+        float[][] dashes = {null, {10f, 6f}, {2f, 5f}, {12f, 5f, 2f, 5f}};
+        float[] dash = dashes[i % dashes.length];
+        return dash == null ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+                : new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f);
+    }
+
     /** Legend box in the given corner of the plot area. */
     void legend(List<String> labels, List<Color> colours, boolean right, boolean bottom) {
+        legend(labels, colours, null, right, bottom);
+    }
+
+    /** Legend box with per-entry line styles ({@code null} = solid). */
+    void legend(List<String> labels, List<Color> colours, List<BasicStroke> strokes, boolean right, boolean bottom) {
         g.setFont(small);
         FontMetrics fm = g.getFontMetrics();
         int w = 0;
@@ -130,7 +143,7 @@ final class Plot {
         for (int i = 0; i < labels.size(); i++) {
             int ly = y + 16 + i * 18;
             g.setColor(colours.get(i));
-            g.setStroke(new BasicStroke(3f));
+            g.setStroke(strokes == null || strokes.get(i) == null ? new BasicStroke(3f) : strokes.get(i));
             g.drawLine(x + 8, ly - 4, x + 30, ly - 4);
             g.setColor(INK);
             g.drawString(labels.get(i), x + 36, ly);
