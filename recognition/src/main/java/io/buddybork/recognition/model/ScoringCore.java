@@ -189,6 +189,10 @@ final class ScoringCore implements Serializable {
         double[] z = project(standardise(features, columns, mean, invStd), projection, offset);
         double[] out = new double[tagCount];
         ModelConfig.ScoreFunction fn = config.score();
+        if (soleTag >= 0 && fn == ModelConfig.ScoreFunction.POSTERIOR) {
+            // With one tag the posterior is always 1: only the distance to its examples can say "unknown".
+            fn = ModelConfig.ScoreFunction.DISTANCE;
+        }
         double[] posterior = null;
         if (fn == ModelConfig.ScoreFunction.POSTERIOR || fn == ModelConfig.ScoreFunction.POSTERIOR_DISTANCE) {
             posterior = posterior(z);

@@ -177,10 +177,12 @@ class OpenSetModelTest {
             }
         }
         TrainingSet one = TrainingSet.of(List.of("low_hum"), train.features(), labels);
-        OpenSetModel model = OpenSetModel.train(one, FC, ModelConfig.defaults().withScore(ScoreFunction.DISTANCE), 1,
-                ZoneOffset.UTC);
+        // The default (posterior) score cannot separate anything with one tag; it falls back to distance.
+        OpenSetModel model = OpenSetModel.train(one, FC, ModelConfig.defaults(), 1, ZoneOffset.UTC);
         assertThat(model.predict(knownTest.get(0)).tagScores()).containsOnlyKeys("low_hum");
         assertThat(model.predict(knownTest.get(0)).score()).isGreaterThan(model.predict(knownTest.get(12)).score());
+        assertThat(model.predict(knownTest.get(0)).known()).isTrue();
+        assertThat(model.predict(knownTest.get(12)).known()).isFalse();
     }
 
     @Test
