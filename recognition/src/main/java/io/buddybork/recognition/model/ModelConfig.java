@@ -70,7 +70,7 @@ public record ModelConfig(
 
     /** Open-set score functions; the tag with the best score is the candidate. */
     public enum ScoreFunction {
-        /** Classifier posterior of the tag. */
+        /** Classifier posterior of the tag (a one-tag model uses {@link #DISTANCE} instead). */
         POSTERIOR,
         /** {@code exp(-d / sigma)} of the mean distance to the tag's k nearest training examples. */
         DISTANCE,
