@@ -132,14 +132,15 @@ export function initAnnotator() {
     $('day-card').hidden = false;
     $('day-title').textContent = `${day} (UTC)` + (state.deviceId ? ` · ${deviceName(state.deviceId)}` : ' · all devices');
     const [segments, annots] = await Promise.all([
-      attempt(() => api('GET', `/api/v1/days/${day}/segments${deviceQuery('?')}`)),
+      attempt(() => api('GET', `/api/v1/annotator/days/${day}${deviceQuery('?')}`)),
       attempt(() => api('GET', `/api/v1/annotations?from=${day}&to=${day}${deviceQuery('&')}`)),
     ]);
-    state.segments = (segments || []).slice().sort((a, b) => a.startMs - b.startMs);
+    state.segments = segments ? segments.id.map((id, i) => ({ id, deviceId: segments.deviceId[i],
+      startMs: segments.dayStartMs + segments.offsetMs[i], maxAmp: segments.maxAmp[i], durationMs: segments.durationMs[i] })) : [];
     state.dayAnnots = annots || [];
     drawDay();
     saveHash();
-    if (!segments || segments.length === 0) toast(`No segments on ${day}${state.deviceId ? ' for this device' : ''}.`);
+    if (state.segments.length === 0) toast(`No segments on ${day}${state.deviceId ? ' for this device' : ''}.`);
   }
 
   async function refreshDayAnnotations() {
@@ -161,7 +162,7 @@ export function initAnnotator() {
       scales: { x: { time: true, range: () => [dayStart, dayStart + 86400] }, y: { range: [0, 32768] } },
       series: [{ label: 'time (UTC)', value: (u, v) => v == null ? '—' : timeOfDay(v * 1000) },
         ...devs.map(d => ({ label: d.name, stroke: deviceColour(deviceIndex(d.id)), paths: () => null,
-          points: { show: true, size: 4, fill: deviceColour(deviceIndex(d.id)) }, value: (u, v) => v == null ? '—' : String(v) }))],
+          points: { show: true, size: 5, fill: deviceColour(deviceIndex(d.id)) }, value: (u, v) => v == null ? '—' : String(v) }))],
       axes: [
         { label: 'time of day (UTC)', values: (u, splits) => splits.map(s => timeOfDay(s * 1000).slice(0, 5)) },
         { label: 'max amplitude', size: 60, values: (u, splits) => splits.map(v => v >= 1000 ? (v / 1000) + 'k' : String(v)) },

@@ -1,0 +1,72 @@
+package io.buddybork.hub.annotate;
+
+import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * Reads one day of segments into columns for the day chart with one index range scan
+ * ({@code raw_start_time_idx}, or the (device, start) key when a device is given) and no entity
+ * mapping, so a full day stays well inside the chart's time budget.
+ */
+@ApplicationScoped
+public class DayChartService {
+
+    private final AgroalDataSource dataSource;
+
+    DayChartService(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The segments starting on {@code day} (UTC), optionally of one device, by start time. */
+    public DayChart day(LocalDate day, Long deviceId) {
+        long start = day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+        String sql = "select id, device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
+                + (deviceId != null ? " and device_id = ?" : "") + " order by start_time, device_id";
+        int cap = 32_768;
+        long[] ids = new long[cap];
+        long[] devices = new long[cap];
+        int[] offsets = new int[cap];
+        int[] amps = new int[cap];
+        int[] durations = new int[cap];
+        int n = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, new Timestamp(start));
+            ps.setTimestamp(2, new Timestamp(start + 86_400_000L));
+            if (deviceId != null) {
+                ps.setLong(3, deviceId);
+            }
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (n == ids.length) {
+                        int grown = ids.length * 2;
+                        ids = Arrays.copyOf(ids, grown);
+                        devices = Arrays.copyOf(devices, grown);
+                        offsets = Arrays.copyOf(offsets, grown);
+                        amps = Arrays.copyOf(amps, grown);
+                        durations = Arrays.copyOf(durations, grown);
+                    }
+                    ids[n] = rs.getLong(1);
+                    devices[n] = rs.getLong(2);
+                    offsets[n] = (int) (rs.getTimestamp(3).getTime() - start);
+                    amps[n] = rs.getInt(4);
+                    durations[n] = rs.getInt(5);
+                    n++;
+                }
+            }
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("database-unavailable", "cannot read segments: " + e.getMessage(), 5, e);
+        }
+        return new DayChart(day.toString(), start, Arrays.copyOf(ids, n), Arrays.copyOf(devices, n),
+                Arrays.copyOf(offsets, n), Arrays.copyOf(amps, n), Arrays.copyOf(durations, n));
+    }
+}
