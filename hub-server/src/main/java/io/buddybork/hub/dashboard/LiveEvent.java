@@ -1,10 +1,13 @@
 package io.buddybork.hub.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One message of the dashboard's live stream. {@code type} says what it is: {@code segment} (a new
  * segment was stored: device, start, max_amp), {@code capture} (a device's capture switch
  * changed), {@code ping} (keep-alive). Detections will add {@code detection} with tag and score.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record LiveEvent(String type, Long deviceId, Long rawId, Long startMs, Integer maxAmp, Integer durationMs,
         Boolean captureEnabled, Long tagId, Double score, long sentMs) {
 
