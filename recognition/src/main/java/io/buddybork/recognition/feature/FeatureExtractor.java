@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns mono 16-bit PCM of any length and sample rate into the fixed-length segment vector
  * described by {@link FeatureLayout}. Thread-safe: tables are immutable and shared, per-thread
- * scratch buffers make the frame loop allocation-free after the first call on a thread.
+ * scratch buffers (a small pool, so platform and virtual threads alike reuse them) make the frame
+ * loop allocation-free in steady state.
  *
  * <p>Pipeline per frame: periodic Hann window, real FFT (TarsosDSP), power spectrum, sparse mel
  * filterbank, log (dB), orthonormal DCT-II, spectral descriptors. Quiet frames (below the loud
@@ -26,7 +27,8 @@ public final class FeatureExtractor {
     private final FeatureConfig config;
     private final FeatureLayout layout;
     private final Map<Integer, Tables> tablesByRate = new ConcurrentHashMap<>();
-    private final ThreadLocal<Scratch> scratch = new ThreadLocal<>();
+    private final java.util.concurrent.BlockingQueue<Scratch> pool =
+            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
 
     /** Creates an extractor; fails if the config is of another layout version than this code. */
     public FeatureExtractor(FeatureConfig config) {
@@ -63,11 +65,15 @@ public final class FeatureExtractor {
         if (offset < 0 || length < 0 || offset + length > pcm.length) {
             throw new IndexOutOfBoundsException("range " + offset + "+" + length + " of " + pcm.length);
         }
-        Scratch s = scratch(sampleRate, frameCount(length, sampleRate));
-        int frames = runFrames(s, pcm, offset, length);
-        float[] out = new float[layout.size()];
-        summarise(s, frames, out);
-        return out;
+        Scratch s = acquire(sampleRate, frameCount(length, sampleRate));
+        try {
+            int frames = runFrames(s, pcm, offset, length);
+            float[] out = new float[layout.size()];
+            summarise(s, frames, out);
+            return out;
+        } finally {
+            release(s);
+        }
     }
 
     /**
@@ -87,7 +93,15 @@ public final class FeatureExtractor {
 
     /** Frame-level features of a signal (allocates; for diagnostics and tests). */
     public FrameFeatures frames(short[] pcm, int sampleRate) {
-        Scratch s = scratch(sampleRate, frameCount(pcm.length, sampleRate));
+        Scratch s = acquire(sampleRate, frameCount(pcm.length, sampleRate));
+        try {
+            return framesOf(s, pcm);
+        } finally {
+            release(s);
+        }
+    }
+
+    private FrameFeatures framesOf(Scratch s, short[] pcm) {
         int n = runFrames(s, pcm, 0, pcm.length);
         int bands = config.melBands();
         int ceps = config.mfccCount();
@@ -124,15 +138,20 @@ public final class FeatureExtractor {
         return tablesByRate.computeIfAbsent(sampleRate, r -> new Tables(config, r));
     }
 
-    private Scratch scratch(int sampleRate, int frames) {
-        Scratch s = scratch.get();
+    /** Takes pooled buffers fitting the rate and frame count, or makes new ones. */
+    private Scratch acquire(int sampleRate, int frames) {
+        Scratch s = pool.poll();
         if (s == null || s.tables.sampleRate != sampleRate || s.cap < frames) {
             int cap = s == null || s.tables.sampleRate != sampleRate ? Math.max(frames, 512)
                     : Math.max(frames, s.cap * 2);
             s = new Scratch(tables(sampleRate), config, cap);
-            scratch.set(s);
         }
         return s;
+    }
+
+    /** Returns buffers to the pool (dropped when the pool is full). */
+    private void release(Scratch s) {
+        pool.offer(s);
     }
 
     /** Fills the per-frame tracks; returns the number of frames. */
