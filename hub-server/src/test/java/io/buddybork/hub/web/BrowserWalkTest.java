@@ -77,6 +77,7 @@ class BrowserWalkTest {
         page.setDefaultTimeout(15_000);
         page.navigate("/annotator");
         assertThat(page.url()).endsWith("/login");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("login.png")));
         page.fill("#username", ADMIN);
         page.fill("#password", ADMIN_PASSWORD);
         page.click("button[type=submit]");
@@ -195,6 +196,16 @@ class BrowserWalkTest {
         page.keyboard().press("p");
         page.waitForCondition(() -> !page.locator("#macro-title").innerText().equals(after));
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-day.png")).setFullPage(true));
+
+        // the help dialog opens with "?"
+        page.keyboard().press("?");
+        page.waitForSelector("#help-dialog[open]");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-help.png")));
+        page.keyboard().press("Escape");
+
+        page.navigate("/tags");
+        page.waitForSelector("#tags-table tr[data-tag='bark-" + suffix + "']");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("tags.png")).setFullPage(true));
         page.context().close();
     }
 
