@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,10 +50,12 @@ public class UploadLimitFilter {
 
     private void refuse(RoutingContext rc, ApiProblem problem) {
         registry.counter("buddybork.segments", "outcome", IngestMetrics.REJECTED, "reason", problem.code()).increment();
-        rc.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Json.encode(problem));
+        rc.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
+        if (rc.request().version() != HttpVersion.HTTP_2) {
+            // the unread body would otherwise have to be drained before the connection is reusable
+            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        rc.response().end(Json.encode(problem));
     }
 
     /** The 413 problem. */
