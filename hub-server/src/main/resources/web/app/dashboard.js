@@ -81,7 +81,7 @@ export function initDashboard() {
       series,
       scales: { x: { time: true }, y: { range: [0, 32768] } },
       axes: [
-        { label: 'time (UTC)', values: (u, splits) => splits.map(s => timeOfDay(s * 1000).slice(0, 5)) },
+        { label: 'time (UTC)', space: 70 },
         { label: 'max amplitude', size: 60, values: (u, splits) => splits.map(v => v >= 1000 ? (v / 1000) + 'k' : String(v)) },
       ],
       legend: { live: true },
