@@ -1,0 +1,51 @@
+package io.buddybork.bench.recognition;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Companion to {@link FeaturizeBenchmark} that measures thread CPU time instead of wall time, so
+ * the figure stays meaningful on a machine shared with other jobs (JMH's average time counts the
+ * time the benchmark thread waits for a core). Prints per-round CPU ms per 3 s segment and the
+ * real-time factor for both pipelines.
+ *
+ * <p>Run: {@code java -cp bench/recognition-jmh/target/recognition-jmh.jar io.buddybork.bench.recognition.FeaturizeCpuTime}
+ */
+public final class FeaturizeCpuTime {
+
+    private FeaturizeCpuTime() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        FeaturizeBenchmark b = new FeaturizeBenchmark();
+        b.setUp();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        report("buddybork segment vector", mx, 500, () -> b.buddyborkSegmentVector());
+        report("tarsosdsp stock mfcc", mx, 150, () -> b.tarsosStockMfcc());
+    }
+
+    private interface Op {
+        Object run() throws Exception;
+    }
+
+    private static void report(String name, ThreadMXBean mx, int perRound, Op op) throws Exception {
+        for (int i = 0; i < perRound * 4; i++) {
+            op.run(); // warm-up: let the JIT finish
+        }
+        double[] ms = new double[10];
+        for (int r = 0; r < ms.length; r++) {
+            long t0 = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < perRound; i++) {
+                op.run();
+            }
+            ms[r] = (mx.getCurrentThreadCpuTime() - t0) / 1e6 / perRound;
+        }
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double median = (sorted[4] + sorted[5]) / 2;
+        System.out.printf(Locale.ROOT, "%-26s CPU ms per 3 s segment: min %.3f median %.3f max %.3f"
+                + " -> real-time factor %.0fx (median)%n", name, sorted[0], median, sorted[9], 3000 / median);
+    }
+}
