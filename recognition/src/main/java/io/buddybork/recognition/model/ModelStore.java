@@ -2,8 +2,8 @@ package io.buddybork.recognition.model;
 
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.storage.DurableFiles;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

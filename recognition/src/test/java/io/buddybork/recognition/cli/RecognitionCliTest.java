@@ -6,7 +6,7 @@ import io.buddybork.recognition.testaudio.WavFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
