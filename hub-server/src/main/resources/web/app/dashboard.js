@@ -133,6 +133,8 @@ export function initDashboard() {
     source.onerror = () => {
       liveState.dataset.state = 'closed';
       liveState.textContent = 'reconnecting…';
+      // EventSource retries by itself; if the session ended, this call sends the user to /login.
+      api('GET', '/api/v1/dashboard/devices').catch(() => {});
     };
     source.onmessage = msg => {
       let ev;

@@ -222,6 +222,14 @@ export class MacroView {
     const data = this.buffer.getChannelData(0);
     const per = data.length / w;
     const mid = h / 2;
+    // Quiet sounds would be a flat line: scale the drawing (not the audio) so the window's peak
+    // fills 90 % of the height, and say so. Loudness itself is what the day chart shows.
+    let peak = 0;
+    for (let i = 0; i < data.length; i++) {
+      const a = Math.abs(data[i]);
+      if (a > peak) peak = a;
+    }
+    const gain = peak > 0 ? Math.min(32, 0.9 / peak) : 1;
     g.strokeStyle = 'rgba(148,163,184,.25)';
     g.beginPath(); g.moveTo(0, mid); g.lineTo(w, mid); g.stroke();
     g.fillStyle = '#60a5fa';
@@ -234,12 +242,16 @@ export class MacroView {
         if (v > hi) hi = v;
       }
       if (hi < lo) continue;
-      const y1 = mid - hi * mid * 0.95, y2 = mid - lo * mid * 0.95;
+      const y1 = mid - hi * gain * mid, y2 = mid - lo * gain * mid;
       g.fillRect(x, y1, 1, Math.max(1, y2 - y1));
     }
     // second ticks
     g.fillStyle = 'rgba(226,232,240,.7)';
     g.font = `${Math.round(10 * (window.devicePixelRatio || 1))}px system-ui`;
+    if (gain > 1.05) {
+      const label = `waveform ×${gain < 10 ? gain.toFixed(1) : Math.round(gain)}`;
+      g.fillText(label, w - g.measureText(label).width - 6, 14 * (window.devicePixelRatio || 1));
+    }
     const secs = this.durationMs / 1000;
     for (let s = 1; s < secs; s++) {
       const x = (s / secs) * w;

@@ -109,6 +109,21 @@ class BrowserWalkTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("dashboard.png")).setFullPage(true));
         row.locator("label.switch").click();
         page.waitForCondition(() -> page.locator(".toast.ok").allInnerTexts().stream().anyMatch(t -> t.contains("Capture on")));
+
+        // user admin: add a viewer, see it listed
+        page.navigate("/users");
+        String viewer = "family" + System.nanoTime() % 100000;
+        page.fill("#add-user-form input[name=username]", viewer);
+        page.fill("#add-user-form input[name=password]", "a-long-password-1");
+        page.click("#add-user-form button[type=submit]");
+        page.waitForSelector("#users-table tr[data-user='" + viewer + "']");
+        page.fill("#add-user-form input[name=username]", "x" + viewer);
+        page.fill("#add-user-form input[name=password]", "short");
+        page.evaluate("() => document.querySelector('#add-user-form input[name=password]').removeAttribute('minlength')");
+        page.click("#add-user-form button[type=submit]");
+        page.waitForSelector(".toast.error");
+        assertThat(page.locator(".toast.error").first().innerText()).contains("at least 10 characters");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("users.png")));
         page.context().close();
     }
 
@@ -167,6 +182,7 @@ class BrowserWalkTest {
         assertThat(annots).hasSize(1);
         assertThat(((Number) annots.get(0).get("tagId")).longValue()).isEqualTo(barkTag);
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-annotated.png")).setFullPage(true));
+        page.locator("#macro-card").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("macro-card.png")));
 
         // 4. click it and retag it with key 2
         page.locator("#macro-overlay .annot").first().click();
