@@ -3,6 +3,7 @@ package io.buddybork.hub.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.time.Duration;
  * {@code buddybork_ingest_duration_seconds{outcome}}.
  */
 @ApplicationScoped
+@Startup // meters exist (at 0) from the start, so dashboards and alerts see them before the first upload
 public class IngestMetrics {
     /** Outcome tag values. */
     public static final String STORED = "stored";
@@ -30,6 +32,10 @@ public class IngestMetrics {
     void init() {
         bytesStored = Counter.builder("buddybork.segments.stored").baseUnit("bytes")
                 .description("Bytes of segment files stored").register(registry);
+        for (String outcome : new String[] {STORED, DUPLICATE}) {
+            Counter.builder("buddybork.segments").description("Segment uploads by outcome")
+                    .tag("outcome", outcome).tag("reason", "none").register(registry);
+        }
     }
 
     /** Counts one upload's outcome and records how long it took. */

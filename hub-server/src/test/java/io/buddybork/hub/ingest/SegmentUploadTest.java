@@ -68,6 +68,13 @@ class SegmentUploadTest {
 
         upload(device.token(), start, wav).then().statusCode(200).body("maxAmp", equalTo(12_345));
         assertThat(Db.rawRows(ds, device.id())).isEqualTo(1);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("buddybork_segments_total{outcome=\"stored\",reason=\"none\"}")
+                .contains("buddybork_segments_total{outcome=\"duplicate\",reason=\"none\"}")
+                .contains("buddybork_segments_stored_bytes_total")
+                .contains("buddybork_ingest_duration_seconds_bucket")
+                .contains("buddybork_device_last_seen_age_seconds{device=\"" + device.id() + "\"}");
     }
 
     @Test
