@@ -85,6 +85,35 @@ public class ProblemMappers {
                 "your account or device may not use this resource"));
     }
 
+    /** Database trouble surfacing through Hibernate: 503 when the database is unreachable. */
+    @ServerExceptionMapper
+    public Response persistence(jakarta.persistence.PersistenceException e) {
+        boolean unreachable = isConnectionFailure(e);
+        if (unreachable) {
+            LOG.warnf("Database unavailable: %s", e.getMessage());
+            ApiProblem problem = ApiProblem.of(503, "database-unavailable", "Service unavailable",
+                    "the hub's database cannot be reached now; retry later");
+            return isApiRequest() ? Problems.response(problem, Map.of("Retry-After", "10"))
+                    : Response.status(503).header("Retry-After", "10").build();
+        }
+        LOG.error("Database error", e);
+        return isApiRequest() ? Problems.response(Problems.forStatus(500, "internal error; see the hub's log"))
+                : Response.serverError().build();
+    }
+
+    private static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                    || String.valueOf(sql.getMessage()).contains("Acquisition timeout"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Response challengeResponse(ChallengeData challenge) {
         if (challenge == null) {
             return Response.status(401).build();

@@ -1,6 +1,7 @@
 package io.buddybork.hub.user;
 
 import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -37,7 +38,8 @@ public class UserLookup {
                         rs.getBoolean(4), rs.getInt(5)));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read user '" + username + "': " + e.getMessage(), e);
+            // 503, never 401: the credentials may be fine, the database is not
+            throw ProblemException.unavailable("database-unavailable", "the hub cannot check credentials now", 10, e);
         }
     }
 }

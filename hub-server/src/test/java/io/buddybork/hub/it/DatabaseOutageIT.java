@@ -38,6 +38,9 @@ class DatabaseOutageIT {
                 assertThat(refused.headers().firstValue("Retry-After")).isPresent();
                 assertThat(refused.body()).contains("database-unavailable");
                 assertThat(client.get("/q/health/ready").statusCode()).isEqualTo(503);
+                HttpResponse<String> read = client.get("/api/v1/devices");
+                assertThat(read.statusCode()).as(read.body()).isEqualTo(503);
+                assertThat(read.body()).contains("database-unavailable");
 
                 proxy.restore();
                 HttpResponse<String> stored = client.upload(device.token(), start + 3000, second);
