@@ -135,8 +135,8 @@ export function initAnnotator() {
       attempt(() => api('GET', `/api/v1/annotator/days/${day}${deviceQuery('?')}`)),
       attempt(() => api('GET', `/api/v1/annotations?from=${day}&to=${day}${deviceQuery('&')}`)),
     ]);
-    state.segments = segments ? segments.id.map((id, i) => ({ id, deviceId: segments.deviceId[i],
-      startMs: segments.dayStartMs + segments.offsetMs[i], maxAmp: segments.maxAmp[i], durationMs: segments.durationMs[i] })) : [];
+    state.segments = segments ? segments.offsetMs.map((off, i) => ({ deviceId: segments.deviceId[i],
+      startMs: segments.dayStartMs + off, maxAmp: segments.maxAmp[i], durationMs: segments.durationMs[i] })) : [];
     state.dayAnnots = annots || [];
     drawDay();
     saveHash();

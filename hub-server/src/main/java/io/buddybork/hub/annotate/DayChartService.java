@@ -29,44 +29,44 @@ public class DayChartService {
     /** The segments starting on {@code day} (UTC), optionally of one device, by start time. */
     public DayChart day(LocalDate day, Long deviceId) {
         long start = day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
-        String sql = "select id, device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
+        // the offset is computed by PostgreSQL: no timestamp objects per row on this side
+        String sql = "select device_id, (extract(epoch from start_time) * 1000)::bigint - ?, max_amp, duration_ms"
+                + " from raw where start_time >= ? and start_time < ?"
                 + (deviceId != null ? " and device_id = ?" : "") + " order by start_time, device_id";
         int cap = 32_768;
-        long[] ids = new long[cap];
         long[] devices = new long[cap];
         int[] offsets = new int[cap];
         int[] amps = new int[cap];
         int[] durations = new int[cap];
         int n = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, new Timestamp(start));
-            ps.setTimestamp(2, new Timestamp(start + 86_400_000L));
+            ps.setLong(1, start);
+            ps.setTimestamp(2, new Timestamp(start));
+            ps.setTimestamp(3, new Timestamp(start + 86_400_000L));
             if (deviceId != null) {
-                ps.setLong(3, deviceId);
+                ps.setLong(4, deviceId);
             }
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (n == ids.length) {
-                        int grown = ids.length * 2;
-                        ids = Arrays.copyOf(ids, grown);
+                    if (n == devices.length) {
+                        int grown = devices.length * 2;
                         devices = Arrays.copyOf(devices, grown);
                         offsets = Arrays.copyOf(offsets, grown);
                         amps = Arrays.copyOf(amps, grown);
                         durations = Arrays.copyOf(durations, grown);
                     }
-                    ids[n] = rs.getLong(1);
-                    devices[n] = rs.getLong(2);
-                    offsets[n] = (int) (rs.getTimestamp(3).getTime() - start);
-                    amps[n] = rs.getInt(4);
-                    durations[n] = rs.getInt(5);
+                    devices[n] = rs.getLong(1);
+                    offsets[n] = (int) rs.getLong(2);
+                    amps[n] = rs.getInt(3);
+                    durations[n] = rs.getInt(4);
                     n++;
                 }
             }
         } catch (SQLException e) {
             throw ProblemException.unavailable("database-unavailable", "cannot read segments: " + e.getMessage(), 5, e);
         }
-        return new DayChart(day.toString(), start, Arrays.copyOf(ids, n), Arrays.copyOf(devices, n),
+        return new DayChart(day.toString(), start, Arrays.copyOf(devices, n),
                 Arrays.copyOf(offsets, n), Arrays.copyOf(amps, n), Arrays.copyOf(durations, n));
     }
 }

@@ -78,6 +78,23 @@ class MacroSegmentTest {
     }
 
     @Test
+    void dayChartListsTheDaysSegmentsInColumns() {
+        HubApi.Device device = HubApi.createDevice("daychart-" + System.nanoTime());
+        long day = java.time.LocalDate.of(2026, 2, 2).atStartOfDay().toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        HubApi.upload(device.token(), day + 3000, TestWavs.segment(3000, 7000, 5)).then().statusCode(201);
+        HubApi.upload(device.token(), day + 86_397_000L, TestWavs.segment(3000, 9000, 6)).then().statusCode(201);
+        HubApi.upload(device.token(), day + 86_400_000L, TestWavs.segment(3000, 9000, 7)).then().statusCode(201); // next day
+        JsonPath d = asAdmin().get("/api/v1/annotator/days/2026-02-02?deviceId=" + device.id()).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(d.getLong("dayStartMs")).isEqualTo(day);
+        assertThat(d.getList("offsetMs", Integer.class)).containsExactly(3000, 86_397_000);
+        assertThat(d.getList("maxAmp", Integer.class)).containsExactly(7000, 9000);
+        assertThat(d.getList("durationMs", Integer.class)).containsExactly(3000, 3000);
+        assertThat(d.getList("deviceId", Long.class)).containsOnly(device.id());
+        asAdmin().get("/api/v1/annotator/days/2026-02-30").then().statusCode(400);
+    }
+
+    @Test
     void macroSegmentsAreForSignedInUsersOnly() {
         HubApi.Device device = HubApi.createDevice("macro-auth-" + System.nanoTime());
         io.restassured.RestAssured.given().get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=0")
