@@ -55,15 +55,19 @@ class CaptureStateTest {
     void adminChangeWakesEveryWaitingPollOfThatDeviceOnly() throws Exception {
         Device d = createDevice("capture-d");
         Device other = createDevice("capture-e");
-        HttpClient client = HttpClient.newHttpClient();
+        // one connection per poll, as separate devices would have
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         int before = broker.waitingCount();
         List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        // more waiting polls than the worker pool has threads (200): waiting must not hold threads
+        for (int i = 0; i < 250; i++) {
             polls.add(client.sendAsync(poll(d.token(), 30, 1), HttpResponse.BodyHandlers.ofString()));
         }
         CompletableFuture<HttpResponse<String>> otherPoll =
                 client.sendAsync(poll(other.token(), 2, 1), HttpResponse.BodyHandlers.ofString());
-        awaitWaiting(before + 21);
+        awaitWaiting(before + 251);
+        // blocking endpoints still have threads while 251 polls wait
+        asAdmin().get("/api/v1/devices/" + d.id()).then().statusCode(200);
 
         asAdmin().contentType("application/json").body(Map.of("enabled", false))
                 .put("/api/v1/devices/" + d.id() + "/capture").then().statusCode(200);
