@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -85,17 +84,17 @@ public class IngestService {
         } catch (WavFormatException e) {
             throw reject(400, e.fault().code(), "Bad segment", e.getMessage());
         }
-        int maxAmp = audio.maxAbs();
-        int durationMs = (int) audio.durationMillis();
-        if (durationMs == 0) {
+        if (audio.durationMillis() == 0) {
             throw reject(400, "too-short", "Bad segment", "the audio is shorter than 1 ms");
         }
-        byte[] sha = sha256(wav);
-        String relative = SegmentNames.relativePath(deviceId, startMs);
+        RawIndex.NewRow row = RawIndex.NewRow.of(deviceId, startMs, audio, wav);
+        int maxAmp = row.maxAmp();
+        int durationMs = row.durationMs();
+        byte[] sha = row.sha256();
         ReentrantLock lock = locks[Math.floorMod(Long.hashCode(deviceId * 31 + startMs), STRIPES)];
         lock.lock();
         try {
-            Path target = files.resolveStored(relative);
+            Path target = files.resolveStored(row.path());
             // A committed row always has its file, so no file means no row: the common case costs
             // no query. A file may exist without a row (crash before the commit); then ask.
             if (files.exists(target)) {
@@ -106,8 +105,7 @@ public class IngestService {
             }
             requireFreeSpace(wav.length);
             files.writeDurably(target, wav);
-            OptionalLong id = index.insert(new RawIndex.NewRow(deviceId, startMs, maxAmp, relative, durationMs,
-                    audio.sampleRate(), sha, wav.length));
+            OptionalLong id = index.insert(row);
             if (id.isEmpty()) {
                 // a row without its file (deleted by hand) or one the startup reconciler just made
                 RawIndex.Existing existing = index.find(deviceId, startMs).orElseThrow();
@@ -176,13 +174,5 @@ public class IngestService {
         LOG.warnf("Segment not stored (%s): %s", code, cause.toString());
         return ProblemException.unavailable(code, detail + "; keep it and retry later",
                 config.ingest().retryAfterSeconds(), cause);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

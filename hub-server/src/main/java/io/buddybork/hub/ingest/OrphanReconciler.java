@@ -15,8 +15,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -150,12 +148,15 @@ public class OrphanReconciler {
             LOG.warnf("Orphan %s belongs to unknown device %d; left in place", file, deviceId);
             return;
         }
-        String relative = SegmentNames.relativePath(deviceId, startMs);
-        var id = index.insert(new RawIndex.NewRow(deviceId, startMs, audio.maxAbs(), relative,
-                (int) Math.max(1, audio.durationMillis()), audio.sampleRate(), sha256(wav), wav.length));
+        if (audio.durationMillis() == 0) {
+            quarantine(file, "shorter than 1 ms", counts);
+            return;
+        }
+        RawIndex.NewRow row = RawIndex.NewRow.of(deviceId, startMs, audio, wav);
+        var id = index.insert(row);
         if (id.isPresent()) {
             counts[1]++;
-            LOG.infof("Indexed orphan segment %s as raw %d", relative, id.getAsLong());
+            LOG.infof("Indexed orphan segment %s as raw %d", row.path(), id.getAsLong());
         }
     }
 
@@ -207,14 +208,6 @@ public class OrphanReconciler {
             Files.move(tmp, raw.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             LOG.warnf("Cannot write reconciliation marker: %s", e.getMessage());
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.buddybork.hub.ingest;
 
 import io.agroal.api.AgroalDataSource;
+import io.buddybork.model.SegmentNames;
+import io.buddybork.model.wav.PcmAudio;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +34,20 @@ public class RawIndex {
     /** A row to insert. */
     public record NewRow(long deviceId, long startMs, int maxAmp, String path, int durationMs, int sampleRate,
             byte[] sha256, int sizeBytes) {
+
+        /** The row describing {@code wav} (decoded as {@code audio}): measures recomputed here, never taken from a client. */
+        public static NewRow of(long deviceId, long startMs, PcmAudio audio, byte[] wav) {
+            return new NewRow(deviceId, startMs, audio.maxAbs(), SegmentNames.relativePath(deviceId, startMs),
+                    (int) audio.durationMillis(), audio.sampleRate(), sha256(wav), wav.length);
+        }
+
+        private static byte[] sha256(byte[] bytes) {
+            try {
+                return MessageDigest.getInstance("SHA-256").digest(bytes);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Inject
