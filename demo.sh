@@ -130,7 +130,7 @@ TOKEN="$(cat "$TOKEN_FILE")"
 DEMO_WAV="$DATA/demo/home-minute.wav"
 [[ -s "$DEMO_WAV" ]] || "$JAVA" -jar "$EDGE_JAR" --generate-demo "$DEMO_WAV" --demo-seconds 60 >/dev/null
 agent() {  # run with &: exec makes $! the JVM itself, so it gets our SIGTERM
-  exec "$JAVA" -Xmx48m -jar "$EDGE_JAR" --config /dev/null --hub "$API" --token "$TOKEN" \
+  exec "$JAVA" -Xms16m -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$EDGE_JAR" --config /dev/null --hub "$API" --token "$TOKEN" \
     --spool "$DATA/demo/edge-spool" --status-port 0 --capture-state-wait 30 "$@"
 }
 

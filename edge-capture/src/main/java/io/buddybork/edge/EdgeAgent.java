@@ -106,8 +106,7 @@ public final class EdgeAgent {
     }
 
     private void onSegment(CapturedSegment segment) {
-        int maxAbs = segment.maxAbs();
-        if (!gate.passes(maxAbs)) {
+        if (!gate.passes(segment.maxAbs())) {
             metrics.segmentsGated.incrementAndGet();
             return;
         }

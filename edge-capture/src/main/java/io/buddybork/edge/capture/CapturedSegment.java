@@ -1,28 +1,31 @@
 package io.buddybork.edge.capture;
 
-import io.buddybork.model.AmplitudeStats;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.WavCodec;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * A run of captured audio: {@code pcm} holds little-endian 16-bit mono frames starting at
- * {@code startMs} (UTC). Normally exactly {@link SegmentFormat#SEGMENT_FRAMES} frames; shorter only
- * where capture stopped, the source ended, or samples were lost. Immutable by convention: the
- * array is owned by the segment.
+ * A run of captured audio handed from the segmenter to its sink: {@code length} bytes of
+ * little-endian 16-bit mono frames in {@code buffer}, starting at {@code startMs} (UTC), whose
+ * largest absolute sample is {@code maxAbs}. Normally exactly {@link SegmentFormat#SEGMENT_FRAMES}
+ * frames; shorter only where capture stopped, the source ended, or samples were lost.
+ *
+ * <p>The buffer belongs to the segmenter and is reused once the sink returns: a sink that keeps
+ * the audio must {@link #copy()} it or write it out ({@link #toWav()}) before returning. This keeps
+ * a silent segment free of any allocation.
  */
-public record CapturedSegment(long startMs, byte[] pcm) {
+public record CapturedSegment(long startMs, byte[] buffer, int length, int maxAbs) {
 
     public CapturedSegment {
-        if (pcm.length == 0 || pcm.length % SegmentFormat.BYTES_PER_FRAME != 0) {
-            throw new IllegalArgumentException("segment must hold whole frames, got " + pcm.length + " bytes");
+        if (length <= 0 || length % SegmentFormat.BYTES_PER_FRAME != 0 || length > buffer.length) {
+            throw new IllegalArgumentException("segment must hold whole frames, got " + length + " bytes");
         }
     }
 
     /** Number of frames. */
     public int frames() {
-        return pcm.length / SegmentFormat.BYTES_PER_FRAME;
+        return length / SegmentFormat.BYTES_PER_FRAME;
     }
 
     /** Whether this is a full 3-second segment. */
@@ -30,18 +33,21 @@ public record CapturedSegment(long startMs, byte[] pcm) {
         return frames() == SegmentFormat.SEGMENT_FRAMES;
     }
 
-    /** Largest absolute sample value (what the hub stores as max_amp). */
-    public int maxAbs() {
-        short[] samples = new short[frames()];
-        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
-        return AmplitudeStats.maxAbs(samples);
+    /** A copy of the PCM bytes. */
+    public byte[] pcm() {
+        return Arrays.copyOf(buffer, length);
     }
 
-    /** The segment as a canonical WAV file (44-byte header + the PCM bytes unchanged). */
+    /** A copy that owns its bytes and can be kept after the sink returns. */
+    public CapturedSegment copy() {
+        return new CapturedSegment(startMs, pcm(), length, maxAbs);
+    }
+
+    /** The segment as a canonical WAV file (44-byte header + the PCM bytes unchanged), newly allocated. */
     public byte[] toWav() {
-        ByteBuffer out = ByteBuffer.allocate(SegmentFormat.WAV_HEADER_BYTES + pcm.length);
-        WavCodec.writeHeader(out, pcm.length, SegmentFormat.SAMPLE_RATE);
-        out.put(pcm);
-        return out.array();
+        byte[] wav = new byte[SegmentFormat.WAV_HEADER_BYTES + length];
+        WavCodec.writeHeader(ByteBuffer.wrap(wav), length, SegmentFormat.SAMPLE_RATE);
+        System.arraycopy(buffer, 0, wav, SegmentFormat.WAV_HEADER_BYTES, length);
+        return wav;
     }
 }

@@ -2,7 +2,9 @@ package io.buddybork.edge.capture;
 
 import io.buddybork.edge.status.EdgeMetrics;
 import io.buddybork.model.SegmentFormat;
-import java.util.Arrays;
+import io.buddybork.model.AmplitudeStats;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -14,7 +16,8 @@ import java.util.logging.Logger;
  * {@link SegmentFormat#SEGMENT_FRAMES} frames and hands them to a sink on its own thread. A
  * segment's start is the anchor of its timeline plus the frames since the anchor, so consecutive
  * segments tile time exactly; at a cut (capture off, samples lost, end of stream) the segment in
- * progress is handed over short rather than padded or dropped.
+ * progress is handed over short rather than padded or dropped. The sink is called on the segmenter
+ * thread with a reused buffer (see {@link CapturedSegment}).
  */
 public final class Segmenter {
     private static final Logger LOG = Logger.getLogger("segmenter");
@@ -25,6 +28,8 @@ public final class Segmenter {
     private final EdgeMetrics metrics;
     private final Thread thread;
     private final CountDownLatch done = new CountDownLatch(1);
+    /** Scratch for the max |sample| of each segment, reused: the segmenter allocates nothing per segment. */
+    private final short[] samples = new short[SegmentFormat.SEGMENT_FRAMES];
 
     public Segmenter(RingBuffer ring, Consumer<CapturedSegment> sink, EdgeMetrics metrics) {
         this.ring = ring;
@@ -102,6 +107,8 @@ public final class Segmenter {
             return;
         }
         metrics.segmentsCaptured.incrementAndGet();
-        sink.accept(new CapturedSegment(startMs, Arrays.copyOf(pcm, length)));
+        int frames = length / SegmentFormat.BYTES_PER_FRAME;
+        ByteBuffer.wrap(pcm, 0, length).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples, 0, frames);
+        sink.accept(new CapturedSegment(startMs, pcm, length, AmplitudeStats.maxAbs(samples, 0, frames)));
     }
 }

@@ -75,10 +75,19 @@ public final class HubClient {
         return base;
     }
 
-    /** Uploads one segment; never throws: every failure is an outcome. */
+    /** Uploads one segment held in memory; never throws: every failure is an outcome. */
     public UploadOutcome upload(long startMs, byte[] wav) {
+        return upload(startMs, RequestBody.create(wav, WAV));
+    }
+
+    /** Uploads one segment streamed from {@code wavFile} (no copy in memory); never throws. */
+    public UploadOutcome upload(long startMs, Path wavFile) {
+        return upload(startMs, RequestBody.create(wavFile.toFile(), WAV));
+    }
+
+    private UploadOutcome upload(long startMs, RequestBody payload) {
         HttpUrl url = base.newBuilder().addPathSegments("api/v1/segments").addPathSegment(Long.toString(startMs)).build();
-        Request request = authorized(url).put(RequestBody.create(wav, WAV)).build();
+        Request request = authorized(url).put(payload).build();
         try (Response response = uploads.newCall(request).execute()) {
             int status = response.code();
             String body = bodyText(response);

@@ -4,7 +4,6 @@ import io.buddybork.edge.spool.Spool;
 import io.buddybork.edge.status.EdgeMetrics;
 import io.buddybork.edge.time.Sleeper;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ public final class Uploader {
     private static final Logger LOG = Logger.getLogger("upload");
 
     private final Spool spool;
-    private final BiFunction<Long, byte[], UploadOutcome> transport;
+    private final BiFunction<Long, java.nio.file.Path, UploadOutcome> transport;
     private final EdgeMetrics metrics;
     private final Backoff backoff;
     private final Sleeper sleeper;
@@ -39,10 +38,10 @@ public final class Uploader {
 
     /** Uploads through {@code client}. */
     public Uploader(Spool spool, HubClient client, int parallelism, Backoff backoff, EdgeMetrics metrics) {
-        this(spool, client::upload, parallelism, backoff, metrics, Sleeper.SYSTEM, Clock.systemUTC());
+        this(spool, (BiFunction<Long, java.nio.file.Path, UploadOutcome>) client::upload, parallelism, backoff, metrics, Sleeper.SYSTEM, Clock.systemUTC());
     }
 
-    Uploader(Spool spool, BiFunction<Long, byte[], UploadOutcome> transport, int parallelism, Backoff backoff,
+    Uploader(Spool spool, BiFunction<Long, java.nio.file.Path, UploadOutcome> transport, int parallelism, Backoff backoff,
             EdgeMetrics metrics, Sleeper sleeper, Clock clock) {
         if (parallelism < 1 || parallelism > 16) {
             throw new IllegalArgumentException("upload parallelism must be 1..16, got " + parallelism);
@@ -125,22 +124,14 @@ public final class Uploader {
     }
 
     private void uploadOne(Spool.Entry entry) throws InterruptedException {
-        byte[] wav;
-        try {
-            wav = spool.read(entry);
-        } catch (NoSuchFileException e) {
-            spool.forget(entry);
-            return;
-        } catch (IOException e) {
-            spool.release(entry);
-            LOG.log(Level.WARNING, "cannot read spooled " + entry.path().getFileName() + ": " + e.getMessage());
-            sleeper.sleep(backoff.nextDelayMillis(-1));
+        if (!java.nio.file.Files.isRegularFile(entry.path())) {
+            spool.forget(entry); // evicted or removed by hand meanwhile
             return;
         }
         UploadOutcome outcome;
         exchanging.add(Thread.currentThread());
         try {
-            outcome = transport.apply(entry.startMs(), wav);
+            outcome = transport.apply(entry.startMs(), entry.path());
         } finally {
             exchanging.remove(Thread.currentThread());
         }

@@ -18,7 +18,7 @@ class CaptureEngineTest {
 
     private void run(ScriptedLine line) throws Exception {
         RingBuffer ring = new RingBuffer(10 * RATE * 2);
-        Segmenter segmenter = new Segmenter(ring, segments::add, metrics);
+        Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
         CaptureEngine engine = new CaptureEngine(line, ring, line.wallClock(), metrics,
                 new CaptureEngine.Settings(1 << 16, 50, Duration.ofMillis(1)), true);
         segmenter.start();
@@ -119,7 +119,7 @@ class CaptureEngineTest {
         ScriptedLine line = new ScriptedLine(RATE * 3);
         line.forever = ScriptedLine.Step.read(441, 10);
         RingBuffer ring = new RingBuffer(10 * RATE * 2);
-        Segmenter segmenter = new Segmenter(ring, segments::add, metrics);
+        Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
         CaptureEngine engine = new CaptureEngine(line, ring, line.wallClock(), metrics,
                 new CaptureEngine.Settings(882, 50, Duration.ofMillis(1)), true);
         segmenter.start();
@@ -148,7 +148,7 @@ class CaptureEngineTest {
         ScriptedLine line = new ScriptedLine(RATE * 3);
         line.forever = ScriptedLine.Step.read(441, 10);
         RingBuffer ring = new RingBuffer(RATE * 2);
-        Segmenter segmenter = new Segmenter(ring, segments::add, metrics);
+        Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
         CaptureEngine engine = new CaptureEngine(line, ring, line.wallClock(), metrics,
                 CaptureEngine.Settings.defaults(), false);
         segmenter.start();

@@ -56,7 +56,7 @@ class ReplaySegmentationTest {
         List<CapturedSegment> segments = new ArrayList<>();
         EdgeMetrics metrics = new EdgeMetrics();
         RingBuffer ring = new RingBuffer(1 << 20);
-        Segmenter segmenter = new Segmenter(ring, segments::add, metrics);
+        Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
         WavFileSource source = new WavFileSource(wav, speed, false, sleeper, nanos::get);
         CaptureEngine engine = new CaptureEngine(source, ring, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
                 metrics, new CaptureEngine.Settings(readBytes, 50, Duration.ofMillis(1)), true);

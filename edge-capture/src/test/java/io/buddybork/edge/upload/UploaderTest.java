@@ -57,7 +57,7 @@ class UploaderTest {
 
     private void startUploader(int parallelism) throws Exception {
         HubClient client = HubClient.create(URI.create(server.url("/").toString()), "t0k3n", null);
-        uploader = new Uploader(spool, client::upload, parallelism,
+        uploader = new Uploader(spool, (java.util.function.BiFunction<Long, java.nio.file.Path, UploadOutcome>) client::upload, parallelism,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), bound -> 0), metrics, recordingSleeper,
                 Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
         uploader.start();

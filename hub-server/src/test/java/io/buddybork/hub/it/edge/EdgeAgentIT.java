@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * time and pinned with {@code --trust-cert}, on PostgreSQL database {@code buddybork_edge_it}:
  * every non-silent segment of a replayed file arrives exactly once with its start time and
  * max_amp; a hub outage, an agent killed with SIGKILL, a full spool budget and segments the hub
- * refuses lose and duplicate nothing.
+ * refuses lose and duplicate nothing; the hub's capture switch stops and resumes capture.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class EdgeAgentIT {
@@ -240,7 +240,44 @@ class EdgeAgentIT {
         assertThat(out).contains("OK   hub").contains("OK   trust").contains("capture is on").contains("all checks passed");
     }
 
+    @Test
+    void g_theHubSwitchesCaptureOffAndTheMicrophoneIsReleasedUntilItIsSwitchedOn() throws Exception {
+        HubClient.Device device = admin.createDevice("edge-it-switch");
+        Path spool = tmp.resolve("spool-switch");
+        int statusPort = freePort();
+        try (EdgeProcess agent = EdgeProcess.start(tmp.resolve("edge-switch.log"), "--hub", hub.httpsUri().toString(),
+                "--token", device.token(), "--trust-cert", tls.certificate().toString(), "--source", "file:" + demo,
+                "--speed", "4", "--spool", spool.toString(), "--status-port", Integer.toString(statusPort),
+                "--capture-state-wait", "5", "--config", "/dev/null")) {
+            waitFor(() -> metric(statusPort, "buddybork_edge_frames_captured_total") > 5 * SegmentFormat.SAMPLE_RATE,
+                    "capture under way");
+            setCapture(device, false);
+            waitFor(() -> metric(statusPort, "buddybork_edge_capture_enabled") == 0, "capture switched off");
+            waitFor(() -> agent.log().contains("capture switched off"), "the source released");
+            double pausedAt = metric(statusPort, "buddybork_edge_frames_captured_total");
+            Thread.sleep(1_500);
+            assertThat(metric(statusPort, "buddybork_edge_frames_captured_total")).as("nothing read while off")
+                    .isEqualTo(pausedAt);
+            assertThat(pausedAt).isLessThan(segmentMax.length * (double) SEG);
+            setCapture(device, true);
+            assertThat(agent.waitFor(Duration.ofSeconds(60))).as(agent.tail(30)).isZero();
+            assertThat(agent.log()).contains("capture switched on").contains("file replay complete");
+        }
+        assertThat(rows(device)).isNotEmpty();
+        assertThat(Files.readString(spool.resolve("capture-state.properties"))).contains("enabled=true");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private static void setCapture(HubClient.Device device, boolean enabled) throws IOException, InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
+        HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/devices/"
+                + device.id() + "/capture")).header("Authorization", basic).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"enabled\":" + enabled + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 204);
+    }
 
     private static EdgeProcess agent(String name, HubClient.Device device, Path spool, String source, String speed)
             throws IOException {
