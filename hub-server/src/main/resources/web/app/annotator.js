@@ -2,7 +2,7 @@
 // macro-segment editor, all linked; every change re-renders the affected charts in place.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import uPlot from 'uplot';
-import { addDays, api, attempt, dayStartMs, deviceColour, el, isoDay, tagColour, timeOfDay, toast, typing } from './common.js';
+import { addDays, api, attempt, axisTimes, dayStartMs, deviceColour, el, isoDay, tagColour, timeOfDay, toast, typing } from './common.js';
 import { MacroView } from './macro.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -164,7 +164,7 @@ export function initAnnotator() {
         ...devs.map(d => ({ label: d.name, stroke: deviceColour(deviceIndex(d.id)), paths: () => null,
           points: { show: true, size: 5, fill: deviceColour(deviceIndex(d.id)) }, value: (u, v) => v == null ? '—' : String(v) }))],
       axes: [
-        { label: 'time of day (UTC)', values: (u, splits) => splits.map(s => timeOfDay(s * 1000).slice(0, 5)) },
+        { label: 'time of day (UTC)', space: 60, values: axisTimes },
         { label: 'max amplitude', size: 60, values: (u, splits) => splits.map(v => v >= 1000 ? (v / 1000) + 'k' : String(v)) },
       ],
       tzDate: ts => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),

@@ -1,7 +1,7 @@
 // Dashboard: device table with online state and capture switches, and the live max_amp chart fed
 // by server-sent events (/api/v1/live).
 import uPlot from 'uplot';
-import { api, attempt, ago, deviceColour, el, isAdmin, timeOfDay, toast } from './common.js';
+import { api, attempt, ago, axisTimes, deviceColour, el, isAdmin, timeOfDay, toast } from './common.js';
 import { initUsers } from './users.js';
 
 const LIVE_WINDOW_S = 600;
@@ -81,7 +81,7 @@ export function initDashboard() {
       series,
       scales: { x: { time: true }, y: { range: [0, 32768] } },
       axes: [
-        { label: 'time (UTC)', space: 70 },
+        { label: 'time (UTC)', space: 70, values: axisTimes },
         { label: 'max amplitude', size: 60, values: (u, splits) => splits.map(v => v >= 1000 ? (v / 1000) + 'k' : String(v)) },
       ],
       legend: { live: true },
