@@ -7,6 +7,8 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Ingest meters, as Prometheus sees them: {@code buddybork_segments_total{outcome,reason}}
@@ -26,6 +28,8 @@ public class IngestMetrics {
     @Inject
     MeterRegistry registry;
 
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private Counter bytesStored;
 
     @jakarta.annotation.PostConstruct
@@ -38,17 +42,19 @@ public class IngestMetrics {
         }
     }
 
-    /** Counts one upload's outcome and records how long it took. */
+    /** Counts one upload's outcome and records how long it took ({@code startNanos} 0: not timed). */
     public void record(String outcome, String reason, long startNanos) {
-        Counter.builder("buddybork.segments").description("Segment uploads by outcome")
-                .tag("outcome", outcome).tag("reason", reason == null ? "none" : reason)
-                .register(registry).increment();
+        String why = reason == null ? "none" : reason;
+        counters.computeIfAbsent(outcome + '/' + why, k -> Counter.builder("buddybork.segments")
+                .description("Segment uploads by outcome").tag("outcome", outcome).tag("reason", why)
+                .register(registry)).increment();
         if (startNanos != 0) {
-            Timer.builder("buddybork.ingest.duration").description("Time to handle a segment upload")
+            timers.computeIfAbsent(outcome, k -> Timer.builder("buddybork.ingest.duration")
+                    .description("Time to handle a segment upload, from the full body to the answer")
                     .tag("outcome", outcome)
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
-                    .register(registry).record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    .register(registry)).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }
 
