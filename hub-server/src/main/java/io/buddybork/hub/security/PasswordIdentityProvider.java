@@ -13,7 +13,6 @@ import io.quarkus.security.identity.request.UsernamePasswordAuthenticationReques
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -62,8 +61,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         String username = request.getUsername();
         boolean formLogin = rc != null && isLoginPost(rc);
         if (formLogin && !OriginCheck.sameOrigin(rc)) {
-            refuse(rc, true, 403, "cross-origin-login", "Login refused",
-                    "The login form was posted from another site.", null);
+            refusePage(rc, 403, "The login form was posted from another site.", null);
             return Uni.createFrom().failure(new AuthenticationFailedException("cross-origin login post"));
         }
         String address = rc == null ? "internal" : ClientAddress.of(rc);
@@ -77,7 +75,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                         ApiProblem.of(429, "too-many-login-attempts", "Too many login attempts", detail),
                         Map.of("Retry-After", Long.toString(seconds)), null));
             }
-            refuse(rc, true, 429, "too-many-login-attempts", "Too many login attempts", detail, seconds);
+            refusePage(rc, 429, detail, seconds);
             return Uni.createFrom().failure(new AuthenticationFailedException("login throttled"));
         }
         return delegate.authenticate(request, context)
@@ -100,24 +98,20 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         return "POST".equals(rc.request().method().name()) && "/login".equals(rc.normalizedPath());
     }
 
-    private static void refuse(RoutingContext rc, boolean page, int status, String code, String title, String detail,
-            Long retryAfterSeconds) {
-        if (rc == null || rc.response().ended()) {
+    /** Answers a refused login form with the login page showing why (the form's own error page says less). */
+    private static void refusePage(RoutingContext rc, int status, String detail, Long retryAfterSeconds) {
+        if (rc.response().ended()) {
             return;
         }
-        var response = rc.response().setStatusCode(status).putHeader("Cache-Control", "no-store");
+        var response = rc.response().setStatusCode(status).putHeader("Cache-Control", "no-store")
+                .putHeader("Content-Type", "text/html; charset=UTF-8");
         if (retryAfterSeconds != null) {
             response.putHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
         if (!rc.request().isEnded()) {
             rc.request().resume();
         }
-        if (page) {
-            response.putHeader("Content-Type", "text/html; charset=UTF-8").end(LoginPage.refusal(detail));
-        } else {
-            response.putHeader("Content-Type", "application/problem+json")
-                    .end(Json.encode(ApiProblem.of(status, code, title, detail)));
-        }
+        response.end(LoginPage.refusal(detail));
     }
 
     private static String humanWait(long seconds) {

@@ -20,7 +20,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -244,9 +243,5 @@ class BrowserWalkTest {
     private static List<Map<String, Object>> annotations(LocalDate day, long deviceId) {
         return asAdmin().get("/api/v1/annotations?from=" + day + "&to=" + day + "&deviceId=" + deviceId)
                 .then().statusCode(200).extract().jsonPath().getList("$");
-    }
-
-    static long epochMs(Instant i) {
-        return i.toEpochMilli();
     }
 }
