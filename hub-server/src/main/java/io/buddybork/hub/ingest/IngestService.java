@@ -48,7 +48,7 @@ public class IngestService {
     IngestMetrics metrics;
 
     @Inject
-    Event<SegmentStored> stored;
+    Event<SegmentStored> storedEvents;
 
     public IngestService() {
         for (int i = 0; i < STRIPES; i++) {
@@ -92,6 +92,7 @@ public class IngestService {
         int durationMs = row.durationMs();
         byte[] sha = row.sha256();
         ReentrantLock lock = locks[Math.floorMod(Long.hashCode(deviceId * 31 + startMs), STRIPES)];
+        StoreOutcome created;
         lock.lock();
         try {
             Path target = files.resolveStored(row.path());
@@ -110,15 +111,15 @@ public class IngestService {
                 // a row without its file (deleted by hand) or one the startup reconciler just made
                 RawIndex.Existing existing = index.find(deviceId, startMs).orElseThrow();
                 if (!MessageDigest.isEqual(existing.sha256(), sha)) {
+                    LOG.warnf("Row %d of %s had no file or another one; removing the conflicting upload",
+                            existing.id(), row.path());
                     files.delete(target); // do not leave other bytes under the stored row
                 }
                 return repeated(existing, sha, maxAmp, durationMs, startNanos);
             }
             metrics.stored(wav.length);
             metrics.record(IngestMetrics.STORED, null, startNanos);
-            StoreOutcome outcome = new StoreOutcome(true, id.getAsLong(), maxAmp, durationMs);
-            announce(new SegmentStored(id.getAsLong(), deviceId, startMs, maxAmp, durationMs));
-            return outcome;
+            created = new StoreOutcome(true, id.getAsLong(), maxAmp, durationMs);
         } catch (SQLException e) {
             throw unavailable("database-unavailable", "the hub's database cannot take the segment now", e, startNanos);
         } catch (IOException e) {
@@ -128,6 +129,9 @@ public class IngestService {
         } finally {
             lock.unlock();
         }
+        // outside the lock: observers must not hold up other uploads of the same stripe
+        announce(new SegmentStored(created.rawId(), deviceId, startMs, maxAmp, durationMs));
+        return created;
     }
 
     /** Counts a refusal that happened before the service saw the upload (size, media type). */
@@ -154,11 +158,11 @@ public class IngestService {
 
     private void announce(SegmentStored event) {
         try {
-            stored.fire(event);
+            storedEvents.fire(event);
         } catch (RuntimeException e) {
             LOG.warnf(e, "A SegmentStored observer failed for raw %d", event.rawId());
         }
-        stored.fireAsync(event).exceptionally(e -> {
+        storedEvents.fireAsync(event).exceptionally(e -> {
             LOG.warnf(e, "An async SegmentStored observer failed for raw %d", event.rawId());
             return event;
         });
