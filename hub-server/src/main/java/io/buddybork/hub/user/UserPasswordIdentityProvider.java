@@ -33,6 +33,7 @@ public class UserPasswordIdentityProvider implements IdentityProvider<UsernamePa
 
     private final byte[] salt = new byte[32];
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    private volatile String decoyHash;
 
     @Inject
     UserLookup users;
@@ -57,10 +58,14 @@ public class UserPasswordIdentityProvider implements IdentityProvider<UsernamePa
         String username = request.getUsername();
         String password = new String(request.getPassword().getPassword());
         return context.runBlocking(() -> {
-            var facts = users.find(username).orElseThrow(() -> new AuthenticationFailedException("unknown user"));
-            if (!facts.enabled()) {
-                throw new AuthenticationFailedException("user is disabled");
+            var found = users.find(username);
+            if (found.isEmpty() || !found.get().enabled()) {
+                // Spend the same bcrypt time as a real check, so response times do not tell which
+                // user names exist or are disabled.
+                BcryptUtil.matches(password, decoyHash());
+                throw new AuthenticationFailedException(found.isEmpty() ? "unknown user" : "user is disabled");
             }
+            var facts = found.get();
             byte[] digest = digest(username, password);
             Verified known = verified.get(username);
             long now = System.nanoTime();
@@ -78,6 +83,18 @@ public class UserPasswordIdentityProvider implements IdentityProvider<UsernamePa
             }
             return UserIdentities.of(facts);
         });
+    }
+
+    /** A bcrypt hash (cost 12, like real ones) of a random password nobody knows, made once. */
+    private String decoyHash() {
+        String hash = decoyHash;
+        if (hash == null) {
+            byte[] secret = new byte[24];
+            new SecureRandom().nextBytes(secret);
+            hash = BcryptUtil.bcryptHash(java.util.HexFormat.of().formatHex(secret), UserService.BCRYPT_COST);
+            decoyHash = hash;
+        }
+        return hash;
     }
 
     private byte[] digest(String username, String password) {
