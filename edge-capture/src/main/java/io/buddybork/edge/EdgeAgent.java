@@ -38,6 +38,8 @@ public final class EdgeAgent {
     private static final Logger LOG = Logger.getLogger("agent");
     /** Ten seconds of audio between the reader and the segmenter. */
     private static final int RING_BYTES = 10 * SegmentFormat.SAMPLE_RATE * SegmentFormat.BYTES_PER_FRAME;
+    /** Shortest segment worth uploading: the hub refuses anything under 1 ms. */
+    private static final int MIN_FRAMES = SegmentFormat.SAMPLE_RATE / 1000;
     /** Name of the file, in the spool directory, remembering the hub's capture switch. */
     public static final String STATE_FILE = "capture-state.properties";
 
@@ -106,7 +108,8 @@ public final class EdgeAgent {
     }
 
     private void onSegment(CapturedSegment segment) {
-        if (!gate.passes(segment.maxAbs())) {
+        if (!gate.passes(segment.maxAbs()) || segment.frames() < MIN_FRAMES) {
+            // silent, or a sliver left at a cut that the hub would refuse as too short
             metrics.segmentsGated.incrementAndGet();
             return;
         }

@@ -213,9 +213,11 @@ public final class Spool {
             }
             it.remove();
             bytes -= oldest.size();
-            metrics.segmentsEvicted.incrementAndGet();
-            LOG.warning("spool over its budget of " + budgetBytes / 1024 + " KiB: evicted the oldest segment "
-                    + oldest.path().getFileName() + " unsent");
+            long evicted = metrics.segmentsEvicted.incrementAndGet();
+            if (evicted % 100 == 1) { // one line per hundred: an outage must not flood the journal
+                LOG.warning("spool over its budget of " + budgetBytes / 1024 + " KiB: evicted the oldest segment "
+                        + oldest.path().getFileName() + " unsent (" + evicted + " evicted so far)");
+            }
         }
         publish();
     }

@@ -69,7 +69,7 @@ public final class EdgeMetrics {
         if (value == Math.rint(value)) {
             out.append((long) value);
         } else {
-            out.append(value);
+            out.append(String.format(java.util.Locale.ROOT, "%.3f", value));
         }
         out.append('\n');
     }
