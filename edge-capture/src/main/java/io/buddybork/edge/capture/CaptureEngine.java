@@ -20,12 +20,16 @@ import java.util.logging.Logger;
  * compared with the line's monotonic clock: when the device buffer is found full or more than the
  * tolerance worth of frames is missing, samples were lost (an overrun): it is logged, counted and
  * the timeline is cut and re-anchored; when the device runs ahead of the clock the timeline is
- * re-anchored without a cut. Thread-safe: control methods may be called from any thread.
+ * re-anchored without a cut, and so is a stepped system clock (more than 1 s off the timeline, as when
+ * NTP first syncs a Pi without a real-time clock). Thread-safe: control methods may be called from
+ * any thread.
  */
 public final class CaptureEngine {
     private static final Logger LOG = Logger.getLogger("capture");
     private static final int RATE = SegmentFormat.SAMPLE_RATE;
     private static final int SEGMENT_BYTES = SegmentFormat.SEGMENT_FRAMES * SegmentFormat.BYTES_PER_FRAME;
+    /** A wall clock differing this much from the anchored timeline was stepped, not drifting. */
+    private static final long WALL_STEP_MS = 1_000;
 
     /**
      * Tuning of the reader.
@@ -274,6 +278,16 @@ public final class CaptureEngine {
                     segmentBytes = 0;
                     ringLoss = false;
                     ring.mark(true, anchorMs);
+                } else if (Math.abs(nowMs - (anchorMs + (nowNanos - anchorNanos) / 1_000_000)) > WALL_STEP_MS) {
+                    // the system clock was stepped (NTP syncing a Pi that has no RTC, an admin): follow it
+                    long step = nowMs - (anchorMs + (nowNanos - anchorNanos) / 1_000_000);
+                    metrics.clockResyncs.incrementAndGet();
+                    LOG.warning("system clock stepped by " + step + " ms; re-anchoring the timeline at "
+                            + Instant.ofEpochMilli(chunkStartMs));
+                    anchorMs = chunkStartMs;
+                    anchorNanos = chunkStartNanos;
+                    framesSinceAnchor = 0;
+                    ring.mark(false, anchorMs);
                 } else if (-drift > toleranceFrames) {
                     metrics.clockResyncs.incrementAndGet();
                     LOG.info("device clock ran " + (-drift) * 1000 / RATE

@@ -115,6 +115,23 @@ class CaptureEngineTest {
     }
 
     @Test
+    void aSteppedSystemClockIsFollowedWithoutLosingAudio() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        line.add(ScriptedLine.Step.read(4410, 100), 10);
+        // NTP sets the clock one hour ahead between two reads; no sample is lost
+        line.add(new ScriptedLine.Step(4410, 100_000_000L, 0, 0, 3_600_000L), 1);
+        line.add(ScriptedLine.Step.read(4410, 100), 49);
+        run(line);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(metrics.clockResyncs.get()).isEqualTo(1);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 60 * 4410 - SEG);
+        long anchor = ScriptedLine.EPOCH_MS + 1_000;
+        assertThat(segments.get(0).startMs()).isEqualTo(anchor);
+        // the second segment starts 3 s after the first by the stepped clock
+        assertThat(segments.get(1).startMs()).isEqualTo(anchor + 3_600_000L + 3_000);
+    }
+
+    @Test
     void switchingCaptureOffReleasesTheLineAndOnReanchorsAndFinishCompletesTheSegment() throws Exception {
         ScriptedLine line = new ScriptedLine(RATE * 3);
         line.forever = ScriptedLine.Step.read(441, 10);

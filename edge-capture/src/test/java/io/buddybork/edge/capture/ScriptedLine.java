@@ -19,13 +19,19 @@ final class ScriptedLine implements AudioLine, AudioSource {
     static final long EPOCH_MS = 1_800_000_000_000L;
 
     /** One read: drop {@code skip} frames, advance the clock, deliver up to {@code frames}, report {@code backlogBytes}. */
-    record Step(int frames, long advanceNanos, int skip, int backlogBytes) {
+    record Step(int frames, long advanceNanos, int skip, int backlogBytes, long wallJumpMs) {
+        Step(int frames, long advanceNanos, int skip, int backlogBytes) {
+            this(frames, advanceNanos, skip, backlogBytes, 0);
+        }
+
         static Step read(int frames, long advanceMs) {
             return new Step(frames, advanceMs * 1_000_000, 0, 0);
         }
     }
 
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    /** Steps of the wall clock (NTP) on top of the monotonic time. */
+    final AtomicLong wallOffsetMs = new AtomicLong();
     final Deque<Step> script = new ArrayDeque<>();
     final AtomicInteger opens = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
@@ -61,7 +67,7 @@ final class ScriptedLine implements AudioLine, AudioSource {
 
             @Override
             public Instant instant() {
-                return Instant.ofEpochMilli(EPOCH_MS + nanos.get() / 1_000_000);
+                return Instant.ofEpochMilli(EPOCH_MS + wallOffsetMs.get() + nanos.get() / 1_000_000);
             }
         };
     }
@@ -99,6 +105,7 @@ final class ScriptedLine implements AudioLine, AudioSource {
         }
         nextFrame += step.skip();
         nanos.addAndGet(step.advanceNanos());
+        wallOffsetMs.addAndGet(step.wallJumpMs());
         int frames = Math.min(step.frames(), length / 2);
         for (int i = 0; i < frames; i++) {
             short v = (short) (nextFrame + i);
