@@ -24,7 +24,6 @@ public final class OneLineFormatter extends Formatter {
         this.journald = journald;
     }
 
-    /** Routes all java.util.logging output to stderr through this formatter. */
     /** Makes {@link AgentLogManager} the LogManager; call before the first logger is created. */
     public static void selectLogManager() {
         if (System.getProperty("java.util.logging.manager") == null) {
@@ -32,6 +31,7 @@ public final class OneLineFormatter extends Formatter {
         }
     }
 
+    /** Routes all java.util.logging output to stderr through this formatter. */
     public static void install() {
         selectLogManager();
         LogManager manager = LogManager.getLogManager();
