@@ -206,14 +206,40 @@ public final class CaptureEngine {
         }
     }
 
+    /** Where the reader's timeline stands: the anchor and the frames read since. Reader thread only. */
+    private static final class Timeline {
+        long anchorMs;
+        long anchorNanos;
+        long framesSinceAnchor;
+
+        void anchor(long ms, long nanos) {
+            anchorMs = ms;
+            anchorNanos = nanos;
+            framesSinceAnchor = 0;
+        }
+
+        /** Frames the device should have produced by {@code nowNanos}, by its monotonic clock. */
+        long elapsedFrames(long nowNanos) {
+            return (nowNanos - anchorNanos) * RATE / 1_000_000_000L;
+        }
+
+        /** How far the wall clock is from the time the anchor and the monotonic clock predict. */
+        long wallStepMs(long nowMs, long nowNanos) {
+            return nowMs - (anchorMs + (nowNanos - anchorNanos) / 1_000_000);
+        }
+
+        /** UTC time of the next frame to be written. */
+        long nextFrameMs() {
+            return anchorMs + framesSinceAnchor * 1000 / RATE;
+        }
+    }
+
     private Exit readLoop(AudioLine line) throws IOException {
         byte[] buf = new byte[settings.readBytes()];
         boolean realTime = line.realTime();
         long toleranceFrames = settings.driftToleranceMs() * RATE / 1000;
+        Timeline timeline = new Timeline();
         boolean anchored = false;
-        long anchorMs = 0;
-        long anchorNanos = 0;
-        long framesSinceAnchor = 0;
         long segmentBytes = 0;
         boolean ringLoss = false;
         while (true) {
@@ -255,16 +281,14 @@ public final class CaptureEngine {
             long chunkStartNanos = nowNanos - behind * 1_000_000_000L / RATE;
             if (!anchored) {
                 anchored = true;
-                anchorMs = chunkStartMs + line.anchorBiasMillis();
-                anchorNanos = chunkStartNanos;
-                framesSinceAnchor = 0;
+                timeline.anchor(chunkStartMs + line.anchorBiasMillis(), chunkStartNanos);
                 segmentBytes = 0;
-                ring.mark(true, anchorMs);
-                LOG.info("timeline anchored at " + Instant.ofEpochMilli(anchorMs) + " (" + anchorMs + " ms)");
+                ring.mark(true, timeline.anchorMs);
+                LOG.info("timeline anchored at " + Instant.ofEpochMilli(timeline.anchorMs) + " ("
+                        + timeline.anchorMs + " ms)");
             } else if (realTime) {
-                long captured = framesSinceAnchor + frames + backlogFrames;
-                long elapsed = (nowNanos - anchorNanos) * RATE / 1_000_000_000L;
-                long drift = elapsed - captured;
+                long drift = timeline.elapsedFrames(nowNanos) - (timeline.framesSinceAnchor + frames + backlogFrames);
+                long wallStep = timeline.wallStepMs(nowMs, nowNanos);
                 if (full || drift > toleranceFrames) {
                     long lost = Math.max(0, drift);
                     metrics.overruns.incrementAndGet();
@@ -272,30 +296,23 @@ public final class CaptureEngine {
                     LOG.warning("overrun: " + (full ? "device buffer full, " : "") + "about "
                             + lost * 1000 / RATE + " ms of audio lost; re-anchoring at "
                             + Instant.ofEpochMilli(chunkStartMs));
-                    anchorMs = chunkStartMs;
-                    anchorNanos = chunkStartNanos;
-                    framesSinceAnchor = 0;
+                    timeline.anchor(chunkStartMs, chunkStartNanos);
                     segmentBytes = 0;
                     ringLoss = false;
-                    ring.mark(true, anchorMs);
-                } else if (Math.abs(nowMs - (anchorMs + (nowNanos - anchorNanos) / 1_000_000)) > WALL_STEP_MS) {
+                    ring.mark(true, timeline.anchorMs);
+                } else if (Math.abs(wallStep) > WALL_STEP_MS) {
                     // the system clock was stepped (NTP syncing a Pi that has no RTC, an admin): follow it
-                    long step = nowMs - (anchorMs + (nowNanos - anchorNanos) / 1_000_000);
                     metrics.clockResyncs.incrementAndGet();
-                    LOG.warning("system clock stepped by " + step + " ms; re-anchoring the timeline at "
+                    LOG.warning("system clock stepped by " + wallStep + " ms; re-anchoring the timeline at "
                             + Instant.ofEpochMilli(chunkStartMs));
-                    anchorMs = chunkStartMs;
-                    anchorNanos = chunkStartNanos;
-                    framesSinceAnchor = 0;
-                    ring.mark(false, anchorMs);
+                    timeline.anchor(chunkStartMs, chunkStartNanos);
+                    ring.mark(false, timeline.anchorMs);
                 } else if (-drift > toleranceFrames) {
                     metrics.clockResyncs.incrementAndGet();
                     LOG.info("device clock ran " + (-drift) * 1000 / RATE
                             + " ms ahead of the system clock; re-anchoring without a cut");
-                    anchorMs = chunkStartMs;
-                    anchorNanos = chunkStartNanos;
-                    framesSinceAnchor = 0;
-                    ring.mark(false, anchorMs);
+                    timeline.anchor(chunkStartMs, chunkStartNanos);
+                    ring.mark(false, timeline.anchorMs);
                 }
             }
             if (!realTime) {
@@ -307,13 +324,7 @@ public final class CaptureEngine {
                     throw new IOException("interrupted while waiting for the segmenter", e);
                 }
                 segmentBytes = (segmentBytes + n) % SEGMENT_BYTES;
-                framesSinceAnchor += frames;
-                continue;
-            }
-            boolean written = ringLoss
-                    ? ring.writeAfterMark(anchorMs + framesSinceAnchor * 1000 / RATE, buf, 0, n)
-                    : ring.write(buf, 0, n);
-            if (written) {
+            } else if (ringLoss ? ring.writeAfterMark(timeline.nextFrameMs(), buf, 0, n) : ring.write(buf, 0, n)) {
                 segmentBytes = ((ringLoss ? 0 : segmentBytes) + n) % SEGMENT_BYTES;
                 ringLoss = false;
             } else {
@@ -324,7 +335,7 @@ public final class CaptureEngine {
                 metrics.framesLost.addAndGet(frames);
                 ringLoss = true;
             }
-            framesSinceAnchor += frames;
+            timeline.framesSinceAnchor += frames;
         }
     }
 }
