@@ -2,6 +2,8 @@ package io.buddybork.hub.device;
 
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.model.wire.ApiProblem;
 import io.buddybork.model.wire.CaptureState;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -14,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,12 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Holds every device's capture state in memory and answers long-polls without holding a thread:
  * a waiting device is a registered emitter that is completed by {@link #publish} (an admin's
  * change, right after its commit) or by a timer. Loaded from the database at startup; only
- * {@link DeviceService} publishes changes. Thread-safe.
+ * {@link DeviceService} publishes changes. A revocation ends the device's waiting polls at once
+ * with 401, as it does for every later request of its token. Thread-safe.
  */
 @ApplicationScoped
 public class CaptureStateBroker {
     private final ConcurrentHashMap<Long, CaptureState> states = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Set<UniEmitter<? super CaptureState>>> waiting = new ConcurrentHashMap<>();
+    /** Devices revoked while this hub runs: a poll authenticated just before the revocation must not wait. */
+    private final Set<Long> revoked = ConcurrentHashMap.newKeySet();
 
     @Inject
     AgroalDataSource dataSource;
@@ -49,6 +55,9 @@ public class CaptureStateBroker {
      * after {@code maxWait}.
      */
     public Uni<CaptureState> await(long deviceId, Long knownVersion, Duration maxWait) {
+        if (revoked.contains(deviceId)) {
+            return Uni.createFrom().failure(revokedProblem());
+        }
         CaptureState current = states.get(deviceId);
         if (current == null) {
             return Uni.createFrom().item(() -> load(deviceId)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
@@ -60,9 +69,11 @@ public class CaptureStateBroker {
             Set<UniEmitter<? super CaptureState>> set = waiting.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet());
             set.add(emitter);
             emitter.onTermination(() -> set.remove(emitter));
-            // A change published between the first read and the registration must not be missed.
+            // A change or revocation published between the first read and the registration must not be missed.
             CaptureState now = states.get(deviceId);
-            if (now.version() != knownVersion) {
+            if (revoked.contains(deviceId)) {
+                emitter.fail(revokedProblem());
+            } else if (now.version() != knownVersion) {
                 emitter.complete(now);
             }
         }).ifNoItem().after(maxWait).recoverWithItem(() -> states.get(deviceId));
@@ -86,9 +97,25 @@ public class CaptureStateBroker {
         }
     }
 
+    /** Ends the waiting long-polls of a device whose revocation was committed with 401. */
+    public void revoke(long deviceId) {
+        revoked.add(deviceId);
+        Set<UniEmitter<? super CaptureState>> set = waiting.get(deviceId);
+        if (set != null) {
+            for (UniEmitter<? super CaptureState> emitter : set) {
+                emitter.fail(revokedProblem());
+            }
+        }
+    }
+
     /** Number of long-polls currently waiting (for metrics and tests). */
     public int waitingCount() {
         return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private static ProblemException revokedProblem() {
+        return new ProblemException(ApiProblem.of(401, "unauthorized", "Unauthorized", "this device's token was revoked"),
+                Map.of("WWW-Authenticate", "Bearer realm=\"buddybork-devices\""), null);
     }
 
     private CaptureState load(long deviceId) {

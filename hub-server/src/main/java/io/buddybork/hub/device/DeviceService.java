@@ -75,7 +75,10 @@ public class DeviceService {
         }));
     }
 
-    /** Revokes the device's token: from the commit on, the token gets 401. Its segments stay. */
+    /**
+     * Revokes the device's token: from the commit on, the token gets 401, and so do its polls
+     * already waiting for a capture change. Its segments stay.
+     */
     public DeviceView revoke(long id) {
         Device device = QuarkusTransaction.requiringNew().call(() -> {
             Device d = require(id);
@@ -85,6 +88,7 @@ public class DeviceService {
             return d;
         });
         directory.revoked(id);
+        broker.revoke(id);
         LOG.infof("Revoked the token of device %d '%s'", id, device.name);
         return view(device);
     }

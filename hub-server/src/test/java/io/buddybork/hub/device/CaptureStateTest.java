@@ -83,6 +83,32 @@ class CaptureStateTest {
     }
 
     @Test
+    void revocationEndsTheDevicesWaitingPollsWith401AtOnce() throws Exception {
+        Device d = createDevice("capture-g");
+        Device other = createDevice("capture-h");
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int before = broker.waitingCount();
+        CompletableFuture<HttpResponse<String>> poll =
+                client.sendAsync(poll(d.token(), 30, 1), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> otherPoll =
+                client.sendAsync(poll(other.token(), 30, 1), HttpResponse.BodyHandlers.ofString());
+        awaitWaiting(before + 2);
+
+        asAdmin().post("/api/v1/devices/" + d.id() + "/revoke").then().statusCode(200);
+        // ended by the revocation, not by the 30 s wait
+        HttpResponse<String> response = poll.get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(response.body()).contains("\"code\":\"unauthorized\"").contains("revoked");
+        // another device's poll keeps waiting
+        assertThat(otherPoll).isNotDone();
+        asDevice(d.token()).get("/api/v1/capture-state?wait=30&version=1").then().statusCode(401);
+        asAdmin().contentType("application/json").body(Map.of("enabled", false))
+                .put("/api/v1/devices/" + other.id() + "/capture").then().statusCode(200);
+        assertThat(otherPoll.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void badWaitOrVersionIsAProblem() {
         Device d = createDevice("capture-f");
         asDevice(d.token()).get("/api/v1/capture-state?wait=61").then().statusCode(400).body("code", equalTo("invalid-wait"));
