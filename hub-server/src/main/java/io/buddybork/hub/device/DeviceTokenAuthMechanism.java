@@ -39,6 +39,11 @@ public class DeviceTokenAuthMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        // Off the device paths a Bearer challenge would invite the wrong credentials: leave the
+        // challenge to the user-facing mechanisms there.
+        if (!DevicePaths.isDevicePath(context.normalizedPath())) {
+            return Uni.createFrom().nullItem();
+        }
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"buddybork-devices\""));
     }
 

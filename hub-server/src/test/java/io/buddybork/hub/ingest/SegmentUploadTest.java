@@ -123,6 +123,8 @@ class SegmentUploadTest {
                 .body("type", equalTo("urn:buddybork:problem:" + code))
                 .body("status", equalTo(400));
         assertNothingStored(start);
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("buddybork_segments_total{outcome=\"rejected\",reason=\"" + code + "\"}");
     }
 
     @Test
@@ -131,6 +133,8 @@ class SegmentUploadTest {
         upload(device.token(), start, new byte[2 * 1024 * 1024 + 1]).then().statusCode(413)
                 .contentType("application/problem+json").body("code", equalTo("body-too-large"));
         assertNothingStored(start);
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("buddybork_segments_total{outcome=\"rejected\",reason=\"body-too-large\"}");
     }
 
     @Test
