@@ -9,12 +9,15 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.hub.testing.TestWavs;
+import io.buddybork.hub.user.UserService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -71,6 +74,31 @@ class CatalogResourceTest {
         asAdmin().get("/api/v1/days/2024-3-1/segments").then().statusCode(400).body("code", equalTo("invalid-date"));
         asAdmin().get("/api/v1/raw/123456789/audio").then().statusCode(404)
                 .contentType("application/problem+json").body("code", equalTo("unknown-segment"));
+    }
+
+    @Inject
+    UserService users;
+
+    @Test
+    void viewersReadSegmentsButCannotAdministerDevices() {
+        Device d = createDevice("catalog-viewer");
+        long start = LocalDate.of(2024, 4, 2).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        int rawId = upload(d.token(), start, TestWavs.segment(7)).then().statusCode(201).extract().path("id");
+        String viewer = "viewer-" + UUID.randomUUID().toString().substring(0, 8);
+        users.createUser(viewer, "viewer password 1", "viewer");
+        var asViewer = given().auth().preemptive().basic(viewer, "viewer password 1");
+
+        asViewer.get("/api/v1/stats/daily-counts?from=2024-04-01&to=2024-04-03&deviceId=" + d.id()).then().statusCode(200)
+                .body("find { it.day == '2024-04-02' }.count", equalTo(1));
+        asViewer.get("/api/v1/days/2024-04-02/segments?deviceId=" + d.id()).then().statusCode(200)
+                .body("size()", equalTo(1)).body("[0].id", equalTo(rawId));
+        asViewer.get("/api/v1/raw/" + rawId + "/audio").then().statusCode(200).contentType("audio/wav");
+
+        given().auth().preemptive().basic(viewer, "viewer password 1").contentType("application/json")
+                .body(Map.of("name", "not allowed")).post("/api/v1/devices").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().preemptive().basic(viewer, "viewer password 1").contentType("application/json")
+                .body(Map.of("enabled", false)).put("/api/v1/devices/" + d.id() + "/capture").then().statusCode(403);
     }
 
     @Test
