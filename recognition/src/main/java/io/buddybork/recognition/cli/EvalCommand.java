@@ -2,6 +2,7 @@ package io.buddybork.recognition.cli;
 
 import io.buddybork.recognition.eval.Evaluation;
 import io.buddybork.recognition.eval.Manifest;
+import io.buddybork.recognition.eval.ManifestException;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.model.ModelConfig;
@@ -40,6 +41,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Manifest m = Manifest.read(manifest);
+        if (m.rows(Manifest.Split.TEST).isEmpty()) {
+            // Metrics over nothing would be written as nulls and zeros, which looks like a result.
+            throw new ManifestException(manifest + ": no test rows (split=test) to evaluate on; use train to train only");
+        }
         ModelConfig config = model.toConfig();
         FeatureConfig fc = FeatureConfig.defaults();
         FeatureExtractor extractor = new FeatureExtractor(fc);

@@ -8,7 +8,8 @@ public final class ModelOptions {
 
     private static final ModelConfig D = ModelConfig.defaults();
 
-    @Option(names = "--baseline", description = "use the classic baseline (MFCC mean/std -> LDA -> logistic regression, posterior score)")
+    @Option(names = "--baseline", description = "use the classic baseline (MFCC mean/std -> LDA -> logistic regression, posterior score);"
+            + " only --window, --hop and --target-precision still apply")
     boolean baseline;
 
     @Option(names = "--projector", description = "NONE, PCA or LDA (default: ${DEFAULT-VALUE})")
@@ -53,7 +54,8 @@ public final class ModelOptions {
     /** The configuration these options describe. */
     ModelConfig toConfig() {
         if (baseline) {
-            return ModelConfig.classicBaseline();
+            // The pipeline is fixed; how clips are windowed and the precision target still apply.
+            return ModelConfig.classicBaseline().withWindow(window, hop).withTargetPrecision(targetPrecision);
         }
         return new ModelConfig(projector, pcaVariance, classifier, lambda, svmC, k, score, targetPrecision, window, hop,
                 timePriorWeight, inputs);

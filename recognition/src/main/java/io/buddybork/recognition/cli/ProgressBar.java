@@ -21,12 +21,16 @@ public final class ProgressBar implements AutoCloseable {
 
     /** A bar for {@code total} steps; silent when {@code enabled} is false. */
     public ProgressBar(PrintStream out, String label, int total, boolean enabled) {
+        // Without a terminal (logs, CI) redrawing in place only makes noise: print the final line only.
+        this(out, label, total, enabled, System.console() != null);
+    }
+
+    ProgressBar(PrintStream out, String label, int total, boolean enabled, boolean interactive) {
         this.out = out;
         this.label = label;
         this.total = Math.max(1, total);
         this.enabled = enabled;
-        // Without a terminal (logs, CI) redrawing in place only makes noise: print the final line only.
-        this.interactive = System.console() != null;
+        this.interactive = interactive;
     }
 
     /** Reports that {@code done} steps are finished. */

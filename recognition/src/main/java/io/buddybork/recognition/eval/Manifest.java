@@ -58,8 +58,10 @@ public record Manifest(Path file, List<Row> rows) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ManifestException("manifest not found: " + file.toAbsolutePath(), e);
         } catch (IOException e) {
-            throw new ManifestException("cannot read manifest " + file + ": " + e.getMessage(), e);
+            throw new ManifestException("cannot read manifest " + file + ": " + e, e);
         }
         if (lines.isEmpty() || lines.get(0).isBlank()) {
             throw new ManifestException(file + ": empty manifest (expected a header path,label,split)");

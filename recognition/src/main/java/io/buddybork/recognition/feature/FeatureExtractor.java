@@ -78,8 +78,9 @@ public final class FeatureExtractor {
 
     /**
      * Runs the extractor on synthetic 3 s segments until the JIT has compiled the frame loop (the
-     * CPU time per segment stops falling, at most about a second of CPU), so throughput figures
-     * are the steady state a long-running hub sees rather than the first seconds of a JVM.
+     * CPU time per segment stops falling and the JIT compiled nothing during the last round; at
+     * most 800 segments, 1-2 s of CPU), so throughput figures are the steady state a long-running hub
+     * sees rather than the first seconds of a JVM.
      */
     public void warmUp() {
         short[] noise = new short[3 * 44_100];
@@ -88,9 +89,15 @@ public final class FeatureExtractor {
             noise[i] = (short) (random.nextGaussian() * 2000 + 3000 * Math.sin(i * 0.03));
         }
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        // On a busy machine the C2 compiler threads get little CPU: a plateau in time per segment can
+        // be the C1 tier waiting for C2, so also wait until the JIT has gone quiet.
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long compiled = watchJit ? jit.getTotalCompilationTime() : 0;
         double best = Double.MAX_VALUE;
         int sinceBest = 0;
-        for (int round = 0; round < 40 && sinceBest < 4; round++) {
+        boolean jitBusy = true;
+        for (int round = 0; round < 40 && (sinceBest < 4 || jitBusy); round++) {
             long t0 = mx.getCurrentThreadCpuTime();
             for (int i = 0; i < 20; i++) {
                 extract(noise, 44_100);
@@ -102,6 +109,9 @@ public final class FeatureExtractor {
             } else {
                 sinceBest++;
             }
+            long now = watchJit ? jit.getTotalCompilationTime() : 0;
+            jitBusy = now != compiled;
+            compiled = now;
         }
     }
 

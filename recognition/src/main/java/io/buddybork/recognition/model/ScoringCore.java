@@ -131,8 +131,12 @@ final class ScoringCore implements Serializable {
             projection = affine[0];
             offset = affine[1][0];
         } else if (config.projector() == ModelConfig.Projector.LDA && classes > 1) {
-            FLD fld = FLD.fit(knownX, knownY);
-            double[][][] affine = affine(d, x -> toArray(fld.project(x)));
+            // Smile 6.3.0's FLD indexes past its SVD when d < n < d + classes (ArrayIndexOutOfBounds).
+            // Zero columns are neutral (the projection lies in the span of the data), so pad to n columns
+            // there: FLD then takes its n <= d path, which gives the same projection.
+            int width = d < known && known < d + classes ? known : d;
+            FLD fld = FLD.fit(padded(knownX, width), knownY);
+            double[][][] affine = affine(d, x -> toArray(fld.project(Arrays.copyOf(x, width))));
             projection = affine[0];
             offset = affine[1][0];
         }
@@ -298,6 +302,17 @@ final class ScoringCore implements Serializable {
             }
         }
         return new double[][][] {a, {b}};
+    }
+
+    private static double[][] padded(double[][] x, int width) {
+        if (x.length == 0 || x[0].length == width) {
+            return x;
+        }
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = Arrays.copyOf(x[i], width);
+        }
+        return out;
     }
 
     private static double[] toArray(Vector v) {

@@ -152,6 +152,19 @@ class RecognitionCliTest {
     }
 
     @Test
+    void evalWithoutTestRowsOrWithoutAManifestStopsWithTheFault() throws Exception {
+        Path trainOnly = Files.writeString(dir.resolve("train-only.csv"), "path,label,split\n"
+                + "audio/low_hum0.wav,low_hum,train\naudio/mid_pulse0.wav,mid_pulse,train\n");
+        Run r = run("eval", "--manifest", trainOnly.toString(), "--out", dir.resolve("no-test-out").toString());
+        assertThat(r.code()).isEqualTo(RecognitionCli.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("no test rows");
+        assertThat(dir.resolve("no-test-out")).doesNotExist();
+        Run r2 = run("eval", "--manifest", dir.resolve("nope.csv").toString(), "--out", dir.resolve("x").toString());
+        assertThat(r2.code()).isEqualTo(RecognitionCli.EXIT_BAD_INPUT);
+        assertThat(r2.err()).contains("manifest not found").contains("nope.csv");
+    }
+
+    @Test
     void anIncompatibleModelFileIsReportedClearly() throws Exception {
         Path junk = Files.writeString(dir.resolve("junk.model"), "not a model");
         Run r = run("test", "--manifest", manifest.toString(), "--model", junk.toString());

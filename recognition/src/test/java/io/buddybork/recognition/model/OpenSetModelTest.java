@@ -103,6 +103,17 @@ class OpenSetModelTest {
         }
     }
 
+    /** Smile 6.3.0's FLD throws ArrayIndexOutOfBounds when dimensions < examples < dimensions + classes. */
+    @Test
+    void theLdaProjectionTrainsWhenExamplesJustExceedDimensions() {
+        ModelConfig baseline = ModelConfig.classicBaseline(); // 40 inputs (MFCC mean/std)
+        for (int perTag : new int[] {13, 14}) { // 39 and 42 known examples around 40 dimensions
+            TrainingSet set = SyntheticSets.trainingSet(perTag, 4, 2);
+            OpenSetModel model = OpenSetModel.train(set, FC, baseline, 3, ZoneOffset.UTC);
+            assertThat(evaluate(model).closedSetAccuracy()).as("%d per tag", perTag).isGreaterThanOrEqualTo(0.8);
+        }
+    }
+
     @Test
     void trainingIsDeterministicForASeed() {
         ModelConfig config = ModelConfig.defaults();
