@@ -74,6 +74,20 @@ class WebSecurityTest {
     }
 
     @Test
+    void everyChangeOutsideAnnotationsIsForAdminsOnly() {
+        // viewers may label sounds (annotations); devices, capture state, tags and users are the admins'
+        List<String[]> changes = apiOperations().stream().filter(op -> !op[0].equals("GET"))
+                .filter(op -> !op[1].startsWith("/api/v1/annotations") && !op[1].startsWith("/api/v1/segments")).toList();
+        assertThat(changes).extracting(op -> op[1]).anyMatch(p -> p.startsWith("/api/v1/tags"))
+                .anyMatch(p -> p.startsWith("/api/v1/devices")).anyMatch(p -> p.endsWith("/capture"))
+                .anyMatch(p -> p.startsWith("/api/v1/users"));
+        for (String[] op : changes) {
+            given().auth().preemptive().basic(viewer, VIEWER_PASSWORD).contentType("application/json").body("{}")
+                    .request(op[0], op[1]).then().statusCode(403);
+        }
+    }
+
+    @Test
     void aDeviceTokenOpensOnlyTheDeviceEndpoints() {
         var device = HubApi.createDevice("sec-" + System.nanoTime());
         for (String api : List.of("/api/v1/tags", "/api/v1/annotations?from=2026-01-01&to=2026-01-02",
