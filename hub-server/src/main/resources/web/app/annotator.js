@@ -52,8 +52,11 @@ export function initAnnotator() {
       attempt(() => api('GET', `/api/v1/stats/daily-counts?${q}`)),
       attempt(() => api('GET', `/api/v1/annotations/daily-counts?${q}`)),
     ]);
+    // a newer range (Show, or the hash changed) was asked for while this one loaded: it draws instead
+    if (q !== `from=${state.from}&to=${state.to}${deviceQuery('&')}`) return;
     if (counts) drawCounts(counts);
     if (annots) drawAnnotCounts(annots);
+    $('counts-chart').dataset.range = q; // what the charts show now (tests wait for it)
   }
 
   function barOptions(yLabel, onDay) {
@@ -400,6 +403,13 @@ export function initAnnotator() {
     state.tags = tags || [];
     $('device-select').append(...state.devices.map(d => el('option', { value: String(d.id) }, d.name)));
     renderTagbar();
+    await applyHash();
+    // a link or an edited address on this page changes only the hash: follow it without a reload
+    window.addEventListener('hashchange', () => applyHash());
+  }
+
+  /** Shows the range, device, day and window named in the URL's hash (as saveHash writes it). */
+  async function applyHash() {
     const p = new URLSearchParams(location.hash.slice(1));
     const today = isoDay(Date.now());
     state.to = p.get('to') || today;

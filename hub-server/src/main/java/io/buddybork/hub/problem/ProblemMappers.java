@@ -1,5 +1,9 @@
 package io.buddybork.hub.problem;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.buddybork.hub.device.DevicePaths;
 import io.buddybork.model.wire.ApiProblem;
 import io.quarkus.security.AuthenticationFailedException;
@@ -45,6 +49,9 @@ public class ProblemMappers {
             return original;
         }
         int status = original.getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return badJson(json);
+        }
         ApiProblem problem = Problems.forStatus(status, detailFor(status, e));
         Response.ResponseBuilder builder = Response.status(status).type(Problems.MEDIA_TYPE).entity(problem);
         // keep protocol headers such as Allow (405) or Retry-After
@@ -136,5 +143,22 @@ public class ProblemMappers {
             case 406 -> "cannot produce a representation matching Accept";
             default -> e.getMessage() == null ? Problems.titleForStatus(status) : e.getMessage();
         };
+    }
+
+    /** A JSON body that does not parse or does not fit the expected record (in every launch mode). */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
+    public Response badJson(JsonProcessingException e) {
+        return Response.status(400).type(Problems.MEDIA_TYPE)
+                .entity(ApiProblem.of(400, "malformed-json", "Bad Request", bodyProblem(e))).build();
+    }
+
+    /** What is wrong with a JSON body, for a person: the parser's words and place, without its internals. */
+    private static String bodyProblem(JsonProcessingException json) {
+        String what = json instanceof JsonParseException ? "the request body is not valid JSON"
+                : "the request body does not have the expected fields and types";
+        String why = json.getOriginalMessage() == null ? "" : json.getOriginalMessage().lines().findFirst().orElse("");
+        JsonLocation at = json.getLocation();
+        String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return what + ": " + why + where;
     }
 }

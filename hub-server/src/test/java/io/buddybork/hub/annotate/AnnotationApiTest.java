@@ -76,7 +76,13 @@ class AnnotationApiTest {
         missing.remove("tagId");
         expect(missing, 400, "missing-field");
         asAdmin().contentType("application/json").body("{\"deviceId\": 1, \"startMs\": ").post("/api/v1/annotations")
-                .then().statusCode(400);
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("malformed-json"))
+                .body("detail", org.hamcrest.Matchers.startsWith("the request body is not valid JSON: "))
+                .body("detail", org.hamcrest.Matchers.containsString("line 1"));
+        asAdmin().contentType("application/json").body("{\"deviceId\": 1, \"startMs\": \"soon\"}").post("/api/v1/annotations")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("malformed-json"))
+                .body("detail", org.hamcrest.Matchers.startsWith("the request body does not have the expected fields and types: "))
+                .body("detail", org.hamcrest.Matchers.containsString("soon"));
         asAdmin().contentType("application/json").body(Map.of("tagId", 987654321L)).put("/api/v1/annotations/1")
                 .then().statusCode(404);
         asAdmin().get("/api/v1/annotations?from=2026-13-01&to=2026-01-01").then().statusCode(400).body("code", equalTo("bad-from"));

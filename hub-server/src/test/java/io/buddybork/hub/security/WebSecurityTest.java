@@ -74,6 +74,20 @@ class WebSecurityTest {
     }
 
     @Test
+    void everyChangeOutsideAnnotationsIsForAdminsOnly() {
+        // viewers may label sounds (annotations); devices, capture state, tags and users are the admins'
+        List<String[]> changes = apiOperations().stream().filter(op -> !op[0].equals("GET"))
+                .filter(op -> !op[1].startsWith("/api/v1/annotations") && !op[1].startsWith("/api/v1/segments")).toList();
+        assertThat(changes).extracting(op -> op[1]).anyMatch(p -> p.startsWith("/api/v1/tags"))
+                .anyMatch(p -> p.startsWith("/api/v1/devices")).anyMatch(p -> p.endsWith("/capture"))
+                .anyMatch(p -> p.startsWith("/api/v1/users"));
+        for (String[] op : changes) {
+            given().auth().preemptive().basic(viewer, VIEWER_PASSWORD).contentType("application/json").body("{}")
+                    .request(op[0], op[1]).then().statusCode(403);
+        }
+    }
+
+    @Test
     void aDeviceTokenOpensOnlyTheDeviceEndpoints() {
         var device = HubApi.createDevice("sec-" + System.nanoTime());
         for (String api : List.of("/api/v1/tags", "/api/v1/annotations?from=2026-01-01&to=2026-01-02",
@@ -135,9 +149,14 @@ class WebSecurityTest {
             assertThat(r.header("Referrer-Policy")).isEqualTo("same-origin");
             assertThat(r.header("Cache-Control")).isEqualTo("no-store");
         }
-        String page = given().cookies(s.cookies()).get("/annotator").asString();
-        assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>").doesNotContain(" style=\"")
-                .doesNotContain("onclick=");
+        // what the CSP would block must not be there: inline scripts, inline handlers, style attributes
+        var admin = WebSessions.login(ADMIN, ADMIN_PASSWORD);
+        for (String path : List.of("/login", "/", "/annotator", "/tags", "/users")) {
+            String page = given().cookies(admin.cookies()).get(path).then().statusCode(200).extract().asString();
+            assertThat(page).as(path).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
+                    .doesNotContainPattern("(?i)\\sstyle\\s*=").doesNotContainPattern("(?i)\\son[a-z]+\\s*=")
+                    .doesNotContain("javascript:");
+        }
     }
 
     @Test
@@ -205,6 +224,111 @@ class WebSecurityTest {
         given().cookies(again.cookies()).get("/api/v1/tags").then().statusCode(401);
         WebSessions.postLogin(viewer, "another-password-2", WebSessions.freshAddress()).then().statusCode(302)
                 .header("Location", containsString("/login?error"));
+    }
+
+    @Test
+    void everyApiOperationInTheOpenApiDocumentRefusesAnonymousCallersWith401() {
+        List<String[]> operations = apiOperations();
+        assertThat(operations).hasSizeGreaterThan(20);
+        for (String[] op : operations) {
+            var spec = given().redirects().follow(false);
+            if (!op[0].equals("GET")) {
+                spec = spec.contentType(requestType(op[1])).body(new byte[0]);
+            }
+            Response r = spec.request(op[0], op[1]);
+            assertThat(r.statusCode()).as(op[0] + " " + op[1]).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void everyStateChangingApiOperationRefusesASessionCallWithoutTheCsrfToken() {
+        var s = WebSessions.login(ADMIN, ADMIN_PASSWORD);
+        List<String[]> changing = apiOperations().stream().filter(op -> !op[0].equals("GET")).toList();
+        assertThat(changing).hasSizeGreaterThan(10);
+        for (String[] op : changing) {
+            Response r = given().redirects().follow(false).cookies(s.cookies()).contentType(requestType(op[1]))
+                    .body(op[1].startsWith("/api/v1/segments") ? new byte[0] : "{}".getBytes())
+                    .request(op[0], op[1]);
+            assertThat(r.statusCode()).as(op[0] + " " + op[1]).isEqualTo(403);
+            // device-only routes refuse a user session outright (role check), all others for the missing token
+            String expected = op[1].startsWith("/api/v1/segments") ? "forbidden" : "csrf-token-missing";
+            assertThat(r.jsonPath().getString("code")).as(op[0] + " " + op[1]).isEqualTo(expected);
+        }
+        // and the session is still good: nothing above was a partial success
+        given().cookies(s.cookies()).get("/api/v1/tags").then().statusCode(200);
+    }
+
+    @Test
+    void theSessionCookieExpiresAfter30IdleMinutesAndAnExpiredOneIsRefused() throws Exception {
+        var s = WebSessions.login(viewer, VIEWER_PASSWORD);
+        String key = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.http.auth.session.encryption-key", String.class);
+        long before = System.currentTimeMillis();
+        String[] content = decrypt(key, s.cookies().get("buddybork-session")).split(":", 2);
+        assertThat(content[1]).isEqualTo(viewer);
+        long idleLeft = Long.parseLong(content[0]) - before;
+        assertThat(idleLeft).isBetween(java.time.Duration.ofMinutes(29).toMillis(), java.time.Duration.ofMinutes(30).toMillis());
+
+        // the same session, as the server would see it 30 minutes later (its idle deadline passed)
+        Map<String, String> expired = new java.util.HashMap<>(s.cookies());
+        expired.put("buddybork-session", encrypt(key, (System.currentTimeMillis() - 1000) + ":" + viewer));
+        given().cookies(expired).get("/api/v1/tags").then().statusCode(401);
+        given().cookies(expired).redirects().follow(false).get("/annotator").then().statusCode(302)
+                .header("Location", endsWith("/login"));
+        // control: a cookie forged the same way but still inside its idle time is accepted
+        Map<String, String> fresh = new java.util.HashMap<>(s.cookies());
+        fresh.put("buddybork-session", encrypt(key, (System.currentTimeMillis() + 60_000) + ":" + viewer));
+        given().cookies(fresh).get("/api/v1/tags").then().statusCode(200);
+    }
+
+    /** Operations of the hub's own API, as {method, path with sample parameters}, from the OpenAPI document. */
+    private static List<String[]> apiOperations() {
+        Map<String, Map<String, Object>> paths = asAdmin().get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath().getMap("paths");
+        List<String[]> ops = new java.util.ArrayList<>();
+        paths.forEach((path, methods) -> {
+            if (!path.startsWith("/api/")) {
+                return;
+            }
+            String concrete = path.replace("{day}", "2026-01-01").replaceAll("\\{[^}]+}", "1");
+            for (String method : methods.keySet()) {
+                if (List.of("get", "post", "put", "patch", "delete").contains(method)) {
+                    ops.add(new String[] {method.toUpperCase(java.util.Locale.ROOT), concrete});
+                }
+            }
+        });
+        return ops;
+    }
+
+    private static String requestType(String path) {
+        return path.startsWith("/api/v1/segments") ? "audio/wav" : "application/json";
+    }
+
+    private static javax.crypto.spec.SecretKeySpec sessionKey(String key) throws Exception {
+        return new javax.crypto.spec.SecretKeySpec(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "AES");
+    }
+
+    /** Reads Quarkus' form-login cookie: base64(ivLength, iv, AES-GCM("expireIdleMs:user")). */
+    private static String decrypt(String key, String cookie) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(cookie));
+        byte[] iv = new byte[b.get()];
+        b.get(iv);
+        byte[] sealed = new byte[b.remaining()];
+        b.get(sealed);
+        javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(javax.crypto.Cipher.DECRYPT_MODE, sessionKey(key), new javax.crypto.spec.GCMParameterSpec(128, iv));
+        return new String(c.doFinal(sealed), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String encrypt(String key, String content) throws Exception {
+        byte[] iv = new byte[12];
+        new java.security.SecureRandom().nextBytes(iv);
+        javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(javax.crypto.Cipher.ENCRYPT_MODE, sessionKey(key), new javax.crypto.spec.GCMParameterSpec(128, iv));
+        byte[] sealed = c.doFinal(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(1 + iv.length + sealed.length)
+                .put((byte) iv.length).put(iv).put(sealed).array());
     }
 
     @Test

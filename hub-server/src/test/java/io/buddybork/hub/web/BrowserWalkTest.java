@@ -147,6 +147,9 @@ class BrowserWalkTest {
         Page page = signedIn();
         String range = "from=" + day.minusDays(2) + "&to=" + day.plusDays(2) + "&device=" + device.id();
         page.navigate("/annotator#" + range);
+        // the page is already open: only the hash changed, and the charts follow it
+        page.waitForSelector("#counts-chart[data-range='from=" + day.minusDays(2) + "&to=" + day.plusDays(2)
+                + "&deviceId=" + device.id() + "']");
         page.waitForFunction("() => document.querySelector('#tag-totals').textContent.length > 0");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-overview.png")));
 
@@ -166,6 +169,14 @@ class BrowserWalkTest {
         page.waitForSelector("#macro-card:not([hidden])");
         page.waitForFunction("() => document.querySelector('#macro[data-start]') !== null");
         assertThat(page.locator("#macro-overlay .gap").count()).isGreaterThanOrEqualTo(1);
+
+        // space plays the window (the cursor time moves on) and pauses it again
+        String still = page.locator("#macro-time").innerText();
+        page.keyboard().press(" ");
+        page.waitForCondition(() -> page.locator("#play").innerText().contains("Pause"));
+        page.waitForCondition(() -> !page.locator("#macro-time").innerText().equals(still));
+        page.keyboard().press(" ");
+        page.waitForCondition(() -> page.locator("#play").innerText().contains("Play"));
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-macro.png")).setFullPage(true));
 
         // 3. drag a region and press 1: a "bark" annotation
@@ -221,6 +232,56 @@ class BrowserWalkTest {
         page.navigate("/tags");
         page.waitForSelector("#tags-table tr[data-tag='bark-" + suffix + "']");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("tags.png")).setFullPage(true));
+        page.context().close();
+    }
+
+    @Test
+    void tagsPageCreatesRenamesAndDeletesOnlyWithExplicitConsent() {
+        String suffix = Long.toString(System.nanoTime() % 1_000_000);
+        HubApi.Device device = HubApi.createDevice("hall-" + suffix);
+        Page page = signedIn();
+        page.navigate("/tags");
+        page.fill("#create-tag-form input[name=name]", "howl-" + suffix);
+        page.click("#create-tag-form button[type=submit]");
+        Locator howl = page.locator("#tags-table tr[data-tag='howl-" + suffix + "']");
+        howl.waitFor();
+
+        // a duplicate name is refused with the hub's reason, in the page
+        page.fill("#create-tag-form input[name=name]", "HOWL-" + suffix);
+        page.click("#create-tag-form button[type=submit]");
+        page.waitForSelector(".toast.error");
+        assertThat(page.locator(".toast.error").first().innerText()).containsIgnoringCase("exists");
+
+        // rename through the prompt
+        page.onceDialog(d -> d.accept("yowl-" + suffix));
+        howl.locator("button", new Locator.LocatorOptions().setHasText("Rename")).click();
+        Locator yowl = page.locator("#tags-table tr[data-tag='yowl-" + suffix + "']");
+        yowl.waitFor();
+        long tagId = ((Number) asAdmin().get("/api/v1/tags").then().extract().jsonPath()
+                .getList("findAll { it.name == 'yowl-" + suffix + "' }.id").get(0)).longValue();
+        asAdmin().contentType("application/json").body(Map.of("deviceId", device.id(), "startMs", 1_760_000_000_000L,
+                "endMs", 1_760_000_001_000L, "tagId", tagId)).post("/api/v1/annotations").then().statusCode(201);
+        page.reload();
+        yowl.waitFor();
+        assertThat(yowl.locator("td.num").innerText()).isEqualTo("1");
+
+        // deleting a used tag without ticking "also delete its annotations" is refused and keeps it
+        yowl.locator("button", new Locator.LocatorOptions().setHasText("Delete")).click();
+        page.waitForSelector("#delete-dialog[open]");
+        assertThat(page.locator("#delete-cascade-label").isVisible()).isTrue();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("tags-delete.png")));
+        page.click("#delete-ok");
+        page.waitForCondition(() -> page.locator(".toast.error").allInnerTexts().stream().anyMatch(t -> t.contains("annotation")));
+        asAdmin().get("/api/v1/tags").then().body("find { it.id == " + tagId + " }.annotations", org.hamcrest.Matchers.equalTo(1));
+
+        // ticking it deletes the tag and its annotation
+        yowl.locator("button", new Locator.LocatorOptions().setHasText("Delete")).click();
+        page.waitForSelector("#delete-dialog[open]");
+        page.check("#delete-cascade");
+        page.click("#delete-ok");
+        yowl.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+        asAdmin().get("/api/v1/annotations?from=2025-10-09&to=2025-10-09&deviceId=" + device.id()).then()
+                .statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
         page.context().close();
     }
 
