@@ -22,6 +22,9 @@ HUB_PID="" AGENT_PID=""
 cleanup() {
   [[ -n "$AGENT_PID" ]] && kill -KILL "$AGENT_PID" 2>/dev/null || true
   if [[ -n "$HUB_PID" ]]; then kill -TERM "$HUB_PID" 2>/dev/null || true; wait "$HUB_PID" 2>/dev/null || true; fi
+  # the throw-away database goes too (it was created by the hub for this run only)
+  psql -h 127.0.0.1 -U postgres -qAt -c "drop database if exists buddybork_edge_bench with (force)" postgres \
+    >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -32,6 +32,10 @@ final class Checks {
     /** Runs every check; true when all passed. */
     static boolean run(EdgeConfig config, PrintStream out) {
         boolean ok = line(out, true, "config", config.summary());
+        String exposure = cleartextWarning(config.hub());
+        if (exposure != null) {
+            out.printf(Locale.ROOT, "%-4s %-10s %s%n", "WARN", "transport", exposure);
+        }
         ok &= spool(config, out);
         ok &= source(config, out);
         if (config.trustCert() != null) {
@@ -100,8 +104,26 @@ final class Checks {
                             samples.length / (double) SegmentFormat.SAMPLE_RATE, peak,
                             AmplitudeStats.amplitudeToDbfs(Math.max(1, peak)), config.silenceThreshold()));
         } catch (IOException | RuntimeException e) {
-            return line(out, false, "microphone", e.getMessage() + " (see --list-devices; the user needs the 'audio' group)");
+            String message = String.valueOf(e.getMessage());
+            return line(out, false, "microphone", message + (message.contains("--list-devices")
+                    ? " (the service user needs the 'audio' group)" : " (see --list-devices; the user needs the 'audio' group)"));
         }
+    }
+
+    /**
+     * Why a plain-http hub URL leaks the device token and the audio, or null for https or a hub on
+     * this machine (the demo).
+     */
+    static String cleartextWarning(java.net.URI hub) {
+        if (!"http".equalsIgnoreCase(hub.getScheme())) {
+            return null;
+        }
+        String host = hub.getHost() == null ? "" : hub.getHost().toLowerCase(Locale.ROOT);
+        if (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1")) {
+            return null;
+        }
+        return hub + " is plain http: the device token and the audio cross the network unencrypted;"
+                + " use https (the hub's TLS port, with --trust-cert for a self-signed certificate)";
     }
 
     private static boolean trust(EdgeConfig config, PrintStream out) {

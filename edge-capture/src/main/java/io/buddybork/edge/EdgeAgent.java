@@ -91,6 +91,10 @@ public final class EdgeAgent {
     /** Starts every thread and the status endpoint. */
     public void start() throws IOException {
         LOG.info("starting: " + config.summary());
+        String exposure = Checks.cleartextWarning(config.hub());
+        if (exposure != null) {
+            LOG.warning(exposure);
+        }
         if (config.statusPort() >= 0) {
             status = StatusServer.start(config.statusBind(), config.statusPort(), metrics, this::health);
             LOG.info("status endpoint on http://" + config.statusBind() + ":" + status.port() + "/metrics");

@@ -115,6 +115,17 @@ class EdgeAgentTest {
     }
 
     @Test
+    void aPlainHttpHubElsewhereIsFlaggedBecauseTheTokenWouldCrossTheNetworkInClear() {
+        assertThat(Checks.cleartextWarning(java.net.URI.create("http://hub.local:8080")))
+                .contains("plain http").contains("token").contains("https");
+        assertThat(Checks.cleartextWarning(java.net.URI.create("http://192.168.1.10:8080/"))).isNotNull();
+        assertThat(Checks.cleartextWarning(java.net.URI.create("https://hub.local:8443"))).isNull();
+        assertThat(Checks.cleartextWarning(java.net.URI.create("http://127.0.0.1:8080"))).isNull();
+        assertThat(Checks.cleartextWarning(java.net.URI.create("http://localhost:8080"))).isNull();
+        assertThat(Checks.cleartextWarning(java.net.URI.create("http://[::1]:8080"))).isNull();
+    }
+
+    @Test
     void checkReportsOneLinePerCheckAndFailsWhenTheHubRefusesTheToken() throws Exception {
         Path wav = dir.resolve("demo.wav");
         DemoAudio.write(wav, 3);

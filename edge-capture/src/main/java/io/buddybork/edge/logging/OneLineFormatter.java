@@ -76,7 +76,9 @@ public final class OneLineFormatter extends Formatter {
             if (level >= Level.SEVERE.intValue()) {
                 StringWriter trace = new StringWriter();
                 thrown.printStackTrace(new PrintWriter(trace));
-                out.append('\n').append(trace.toString().stripTrailing());
+                String lines = trace.toString().stripTrailing();
+                // under journald every line is its own entry: keep the trace at the record's priority
+                out.append('\n').append(journald ? "<3>" + lines.replace("\n", "\n<3>") : lines);
             } else if (!formatMessage(record).contains(String.valueOf(thrown.getMessage()))) {
                 out.append(" (").append(thrown).append(')');
             }

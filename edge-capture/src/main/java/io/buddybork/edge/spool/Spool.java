@@ -177,17 +177,26 @@ public final class Spool {
 
     /**
      * Durably stores a segment; returns once it is on disk. When the spool then exceeds its
-     * budget, the oldest segments not being uploaded are evicted (counted and logged).
+     * budget, the oldest segments not being uploaded are evicted (counted and logged). A start
+     * already waiting in the spool is never overwritten: the newcomer is filed 1 ms later. Called
+     * from one thread (the segmenter).
      */
     public void put(long startMs, byte[] wav) throws IOException {
-        Path target = dir.resolve(SegmentNames.fileName(startMs));
+        long key = startMs;
+        synchronized (this) {
+            // a clock stepped back can repeat a start that still waits here: never overwrite it
+            while (pending.containsKey(key)) {
+                key++;
+            }
+        }
+        if (key != startMs) {
+            LOG.warning("segment " + startMs + " is already in the spool (clock stepped back?); spooling this one as "
+                    + key + " so that neither is lost");
+        }
+        Path target = dir.resolve(SegmentNames.fileName(key));
         DurableFiles.write(target, wav);
         synchronized (this) {
-            Entry old = pending.put(startMs, new Entry(startMs, target, wav.length));
-            if (old != null) {
-                bytes -= old.size();
-                LOG.warning("segment " + startMs + " was spooled twice; kept the newer one");
-            }
+            pending.put(key, new Entry(key, target, wav.length));
             bytes += wav.length;
             metrics.segmentsSpooled.incrementAndGet();
             evictOverBudget();

@@ -60,7 +60,11 @@ public final class HubClient {
                 .connectTimeout(Duration.ofSeconds(10))
                 .writeTimeout(Duration.ofSeconds(30))
                 .readTimeout(Duration.ofSeconds(30))
-                .retryOnConnectionFailure(true);
+                .retryOnConnectionFailure(true)
+                // a redirect (nginx's http -> https) would be followed as a GET without the token and
+                // every segment refused: report it instead, with the URL to configure
+                .followRedirects(false)
+                .followSslRedirects(false);
         if (trustCert != null) {
             TrustAnchors anchors = TrustAnchors.load(trustCert);
             OkHttpClient plain = builder.build();
@@ -97,7 +101,8 @@ public final class HubClient {
             long retryAfter = retryAfterMillis(response.header("Retry-After"), System.currentTimeMillis());
             if (status == 408 || status == 429 || status >= 500 || status == 401 || status == 403 || status == 404
                     || status < 400) {
-                return new UploadOutcome(UploadOutcome.Kind.RETRY, status, describe(status, body), retryAfter);
+                return new UploadOutcome(UploadOutcome.Kind.RETRY, status,
+                        describe(status, response.header("Location"), body), retryAfter);
             }
             return new UploadOutcome(UploadOutcome.Kind.REJECTED, status, body, retryAfter);
         } catch (IOException e) {
@@ -123,7 +128,7 @@ public final class HubClient {
         try (Response response = polls.newCall(authorized(url).get().build()).execute()) {
             String body = bodyText(response);
             if (response.code() != 200) {
-                throw new HubException(response.code(), describe(response.code(), body));
+                throw new HubException(response.code(), describe(response.code(), response.header("Location"), body));
             }
             Map<String, Object> json = JSON.std.mapFrom(body);
             Object enabled = json.get("enabled");
@@ -146,12 +151,15 @@ public final class HubClient {
         return text.length() > MAX_DETAIL_CHARS ? text.substring(0, MAX_DETAIL_CHARS) : text;
     }
 
-    private static String describe(int status, String body) {
+    private static String describe(int status, String location, String body) {
         String hint = switch (status) {
             case 401 -> "the hub refused the device token (check --token)";
             case 403 -> "the hub forbids this device (disabled or deleted?)";
             case 404 -> "no such endpoint on the hub (check --hub, it should be the hub's base URL)";
-            default -> "hub answered " + status;
+            default -> status >= 300 && status < 400
+                    ? "the hub URL redirects (" + status + ") to " + location
+                            + ", which is not followed: set --hub (hub.url) to the hub's https base URL"
+                    : "hub answered " + status;
         };
         String trimmed = body == null ? "" : body.strip();
         return hint + (trimmed.isEmpty() ? "" : ": " + (trimmed.length() > 300 ? trimmed.substring(0, 300) + "..." : trimmed));

@@ -33,6 +33,8 @@ public final class Uploader {
     private final List<Thread> workers = new ArrayList<>();
     /** Workers in the middle of an HTTP exchange: only they get the grace period on stop. */
     private final java.util.Set<Thread> exchanging = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Orders "stop interrupts the idle workers" against "a worker starts an exchange". */
+    private final Object lifecycle = new Object();
     private volatile boolean running;
     private volatile String lastFailure;
 
@@ -70,10 +72,12 @@ public final class Uploader {
      * abandoned (its file stays in the spool and is sent again next time; the hub deduplicates).
      */
     public void stop(Duration grace) throws InterruptedException {
-        running = false;
-        for (Thread worker : workers) {
-            if (!exchanging.contains(worker)) {
-                worker.interrupt(); // idle or backing off: nothing to finish
+        synchronized (lifecycle) {
+            running = false;
+            for (Thread worker : workers) {
+                if (!exchanging.contains(worker)) {
+                    worker.interrupt(); // idle or backing off: nothing to finish
+                }
             }
         }
         long deadline = System.nanoTime() + grace.toNanos();
@@ -129,7 +133,14 @@ public final class Uploader {
             return;
         }
         UploadOutcome outcome;
-        exchanging.add(Thread.currentThread());
+        synchronized (lifecycle) {
+            if (!running) {
+                // taken just as the agent stopped: starting an exchange now would only be interrupted
+                spool.release(entry);
+                return;
+            }
+            exchanging.add(Thread.currentThread());
+        }
         try {
             outcome = transport.apply(entry.startMs(), entry.path());
         } finally {
@@ -168,6 +179,11 @@ public final class Uploader {
             }
             case RETRY -> {
                 spool.release(entry);
+                if (!running) {
+                    // cut off by stop after its grace period: not a hub failure, nothing to back off from
+                    LOG.info("upload of segment " + entry.startMs() + " abandoned at shutdown; it stays in the spool");
+                    return;
+                }
                 metrics.uploadFailures.incrementAndGet();
                 long delay = backoff.nextDelayMillis(outcome.retryAfterMs());
                 String failure = oneLine(outcome.detail());

@@ -126,6 +126,20 @@ class SpoolTest {
     }
 
     @Test
+    void aSecondSegmentWithTheSameStartNeverOverwritesTheFirst() throws Exception {
+        Spool spool = Spool.open(dir, 1L << 30, metrics);
+        byte[] first = WavCodec.encode(new short[] {1, 2}, SegmentFormat.SAMPLE_RATE);
+        byte[] second = WavCodec.encode(new short[] {3, 4}, SegmentFormat.SAMPLE_RATE);
+        spool.put(1_800_000_000_000L, first);
+        spool.put(1_800_000_000_000L, second);
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("1800000000000.wav"))).isEqualTo(first);
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("1800000000001.wav"))).isEqualTo(second);
+        assertThat(spool.depth()).isEqualTo(2);
+        assertThat(spool.bytes()).isEqualTo(first.length + second.length);
+        assertThat(metrics.segmentsSpooled.get()).isEqualTo(2);
+    }
+
+    @Test
     void aBudgetBelowFourSegmentsIsRefused() {
         assertThatThrownBy(() -> Spool.open(dir, 1000, metrics)).hasMessageContaining("at least");
     }

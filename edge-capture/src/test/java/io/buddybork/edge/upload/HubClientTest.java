@@ -78,6 +78,30 @@ class HubClientTest {
         assertThat(client("/", null).upload(1_800_000_000_000L, BODY).kind()).isEqualTo(kind);
     }
 
+    @ParameterizedTest(name = "HTTP {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {301, 302, 307, 308})
+    void aRedirectIsNotFollowedButRetriedWithTheUrlToConfigure(int status) throws Exception {
+        // nginx sends http:// to https:// with a 301, which OkHttp would follow as a GET without the
+        // token: every segment would then be refused and filed in rejected/
+        server.start();
+        String target = server.url("/moved/api/v1/segments/1800000000000").toString();
+        server.enqueue(new MockResponse.Builder().code(status).setHeader("Location", target).build());
+        server.enqueue(response(201, "{\"id\":1}")); // what following the redirect would reach
+        HubClient client = client("/", null);
+        UploadOutcome outcome = client.upload(1_800_000_000_000L, BODY);
+        assertThat(outcome.kind()).isEqualTo(UploadOutcome.Kind.RETRY);
+        assertThat(outcome.status()).isEqualTo(status);
+        assertThat(outcome.detail()).contains("redirects").contains(target).contains("--hub");
+        assertThat(server.getRequestCount()).as("the redirect is not followed").isEqualTo(1);
+
+        server.close();
+        server = new MockWebServer();
+        server.enqueue(new MockResponse.Builder().code(status).setHeader("Location", "https://hub.example:8443/x").build());
+        HubClient polling = client("/", null);
+        assertThatThrownBy(() -> polling.pollCaptureState(-1, 0)).isInstanceOfSatisfying(HubException.class,
+                e -> assertThat(e.status()).isEqualTo(status)).hasMessageContaining("redirects");
+    }
+
     @Test
     void retryAfterIsReadInSecondsOrAsAnHttpDate() throws Exception {
         server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "7").build());

@@ -169,6 +169,34 @@ class UploaderTest {
         assertThat(dir.resolve(T0 + ".wav")).exists();
     }
 
+    @Test
+    void aSegmentSpooledJustAsTheUploaderStopsIsNeitherInterruptedMidRequestNorCountedAsAFailure() throws Exception {
+        // SIGTERM spools the last segment and stops the uploader right after: the worker woken by
+        // that segment must not start an exchange that stop() then interrupts (a spurious failure)
+        List<Boolean> interruptedAtStart = new CopyOnWriteArrayList<>();
+        java.util.Set<Long> uploaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int round = 0; round < 200; round++) {
+            Uploader racing = new Uploader(spool, (start, file) -> {
+                interruptedAtStart.add(Thread.currentThread().isInterrupted());
+                uploaded.add(start);
+                return new UploadOutcome(UploadOutcome.Kind.STORED, 201, "", -1);
+            }, 1, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), bound -> 0), metrics, recordingSleeper,
+                    Clock.systemUTC());
+            racing.start();
+            spool.put(T0 + 3000L * round, WavCodec.encode(new short[] {1, 500}, SegmentFormat.SAMPLE_RATE));
+            racing.stop(Duration.ofSeconds(2));
+        }
+        assertThat(interruptedAtStart).isNotEmpty().doesNotContain(true);
+        assertThat(metrics.uploadFailures.get()).isZero();
+        for (int round = 0; round < 200; round++) {
+            long start = T0 + 3000L * round;
+            assertThat(dir.resolve(start + ".wav").toFile().exists()).as("segment %d kept unless uploaded", start)
+                    .isEqualTo(!uploaded.contains(start));
+        }
+        assertThat(metrics.segmentsUploaded.get()).isEqualTo(uploaded.size());
+        assertThat(uploaded.size() + spool.depth()).isEqualTo(200);
+    }
+
     static void waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {

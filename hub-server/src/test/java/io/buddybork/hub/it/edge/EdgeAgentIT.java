@@ -269,6 +269,43 @@ class EdgeAgentIT {
 
     // ---------------------------------------------------------------- helpers
 
+    @Test
+    void h_sigtermMidSegmentFinishesThatSegmentSpoolsItAndASecondSigtermIsHarmless() throws Exception {
+        HubClient.Device device = admin.createDevice("edge-it-sigterm");
+        Path spool = tmp.resolve("spool-sigterm");
+        int statusPort = freePort();
+        long anchor;
+        int captured;
+        Path log = tmp.resolve("edge-sigterm.log");
+        try (EdgeProcess agent = EdgeProcess.start(log, "--hub", hub.httpsUri().toString(), "--token", device.token(),
+                "--trust-cert", tls.certificate().toString(), "--source", "file:" + demo, "--speed", "2",
+                "--spool", spool.toString(), "--status-port", Integer.toString(statusPort), "--backoff-max-ms", "2000",
+                "--capture-state-wait", "5", "--config", "/dev/null")) {
+            // well inside the third segment: a tenth of it or more read, not yet complete
+            waitFor(() -> {
+                double frames = metric(statusPort, "buddybork_edge_frames_captured_total");
+                return frames > 2 * SEG && frames % SEG > SEG / 10.0;
+            }, "a segment half-way");
+            agent.terminate();
+            agent.terminate();
+            assertThat(agent.waitFor(Duration.ofSeconds(30))).as(agent.tail(30)).isEqualTo(143);
+            assertThat(agent.log()).contains("stopping: finishing the segment in progress").doesNotContain("SEVERE");
+            java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("stopped: (\\d+) segments captured")
+                    .matcher(agent.log());
+            assertThat(stopped.find()).as(agent.tail(30)).isTrue();
+            captured = Integer.parseInt(stopped.group(1));
+            anchor = agent.anchorMs();
+        }
+        assertThat(captured).as("the segment in progress was finished, not dropped").isBetween(3, segmentMax.length - 1);
+        // what did not reach the hub before the stop waits in the spool and arrives with the next run
+        try (EdgeProcess drain = agent("sigterm-drain", device, spool, "file:" + silence, "0")) {
+            assertThat(drain.waitFor(Duration.ofSeconds(60))).as(drain.tail(30)).isZero();
+        }
+        // every loud segment up to and including the interrupted one, each once and a full 3 s
+        assertExactlyTheLoudSegments(device, anchor, captured);
+        assertThat(wavFiles(spool)).isEmpty();
+    }
+
     private static void setCapture(HubClient.Device device, boolean enabled) throws IOException, InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
