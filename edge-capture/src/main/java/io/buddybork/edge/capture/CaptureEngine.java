@@ -165,6 +165,8 @@ public final class CaptureEngine {
                 }
                 if (exit == Exit.DISABLED) {
                     ring.mark(true, -1);
+                    // Logged by the reader itself: the line is closed and no read is in flight.
+                    LOG.info("capture paused: " + source.describe() + " released");
                     continue;
                 }
                 if (exit == Exit.END_OF_SOURCE) {

@@ -253,7 +253,9 @@ class EdgeAgentIT {
                     "capture under way");
             setCapture(device, false);
             waitFor(() -> metric(statusPort, "buddybork_edge_capture_enabled") == 0, "capture switched off");
-            waitFor(() -> agent.log().contains("capture switched off"), "the source released");
+            waitFor(() -> agent.log().contains("capture switched off"), "the switch logged");
+            // The reader logs this once its last read has returned and the line is closed.
+            waitFor(() -> agent.log().contains("capture paused"), "the source released");
             double pausedAt = metric(statusPort, "buddybork_edge_frames_captured_total");
             Thread.sleep(1_500);
             assertThat(metric(statusPort, "buddybork_edge_frames_captured_total")).as("nothing read while off")
