@@ -1,6 +1,6 @@
 package io.buddybork.edge.control;
 
-import io.buddybork.edge.spool.DurableFiles;
+import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.model.wire.CaptureState;
 import java.io.IOException;
 import java.io.StringReader;

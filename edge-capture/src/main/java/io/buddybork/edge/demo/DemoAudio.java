@@ -1,7 +1,7 @@
 package io.buddybork.edge.demo;
 
-import io.buddybork.edge.spool.DurableFiles;
 import io.buddybork.model.SegmentFormat;
+import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.model.wav.WavCodec;
 import java.io.IOException;
 import java.nio.file.Files;

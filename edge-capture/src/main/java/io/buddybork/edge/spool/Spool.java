@@ -3,6 +3,7 @@ package io.buddybork.edge.spool;
 import io.buddybork.edge.status.EdgeMetrics;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.SegmentNames;
+import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.model.wav.WavCodec;
 import java.io.IOException;
 import java.io.InputStream;

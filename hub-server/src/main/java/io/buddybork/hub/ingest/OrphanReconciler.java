@@ -3,6 +3,7 @@ package io.buddybork.hub.ingest;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.model.SegmentNames;
+import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
 import io.buddybork.model.wav.WavFormatException;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -96,7 +96,7 @@ public class OrphanReconciler {
             String name = f.getFileName().toString();
             if (SegmentFiles.isStaleTemp(name)) {
                 try {
-                    Files.deleteIfExists(f);
+                    DurableFiles.delete(f);
                     counts[2]++;
                 } catch (IOException e) {
                     LOG.warnf("Cannot remove stale temp file %s: %s", f, e.getMessage());
@@ -163,8 +163,7 @@ public class OrphanReconciler {
     private void quarantine(Path file, String why, int[] counts) {
         try {
             Path target = files.dataRoot().resolve("quarantine").resolve(files.dataRoot().relativize(file));
-            Files.createDirectories(target.getParent());
-            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.move(file, target);
             counts[3]++;
             LOG.warnf("Moved undecodable segment %s to %s: %s", file, target, why);
         } catch (IOException e) {
@@ -202,10 +201,8 @@ public class OrphanReconciler {
     }
 
     private static void writeMarker(Path raw, long passStart) {
-        Path tmp = raw.resolve(MARKER + ".tmp");
         try {
-            Files.writeString(tmp, Long.toString(passStart), StandardCharsets.US_ASCII);
-            Files.move(tmp, raw.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.write(raw.resolve(MARKER), Long.toString(passStart).getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             LOG.warnf("Cannot write reconciliation marker: %s", e.getMessage());
         }

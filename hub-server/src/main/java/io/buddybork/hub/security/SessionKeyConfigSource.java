@@ -1,14 +1,12 @@
 package io.buddybork.hub.security;
 
+import io.buddybork.model.storage.DurableFiles;
+import io.buddybork.model.storage.DurableFiles.Access;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -17,8 +15,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * A config source holding only the session encryption key, loaded lazily from a key file and
- * created there (256 random bits, owner-only permissions, temp file + fsync + atomic rename) the
- * first time the key is asked for. Lazy on purpose: the build never reads runtime keys, so no key
+ * created there with {@link DurableFiles} (256 random bits; the file is owner-only from creation,
+ * fsynced, atomically renamed, its directory fsynced) the first time the key is asked for. Lazy on purpose: the build never reads runtime keys, so no key
  * is ever baked into the application. Thread-safe.
  */
 final class SessionKeyConfigSource implements ConfigSource {
@@ -69,19 +67,8 @@ final class SessionKeyConfigSource implements ConfigSource {
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
             String fresh = Base64.getEncoder().encodeToString(bytes);
-            Files.createDirectories(keyFile.getParent());
-            Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(fresh.getBytes(StandardCharsets.US_ASCII)));
-                ch.force(true);
-            }
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the data directory's ACL protects the file.
-            }
-            Files.move(tmp, keyFile, StandardCopyOption.ATOMIC_MOVE);
+            // Created owner-only (never briefly world-readable), fsynced, renamed and the directory fsynced.
+            DurableFiles.write(keyFile, fresh.getBytes(StandardCharsets.US_ASCII), Access.OWNER_ONLY);
             return fresh;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the session key file " + keyFile
