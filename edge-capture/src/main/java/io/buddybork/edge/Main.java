@@ -1,9 +1,9 @@
 package io.buddybork.edge;
 
 import io.buddybork.edge.capture.MicrophoneSource;
-import io.buddybork.edge.config.Arguments;
 import io.buddybork.edge.config.ConfigException;
 import io.buddybork.edge.config.ConfigLoader;
+import io.buddybork.edge.config.EdgeCommandLine;
 import io.buddybork.edge.config.EdgeConfig;
 import io.buddybork.edge.demo.DemoAudio;
 import io.buddybork.edge.logging.OneLineFormatter;
@@ -37,16 +37,16 @@ public final class Main {
 
     /** Runs one command and returns the process exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments arguments;
+        EdgeCommandLine.Invocation arguments;
         try {
-            arguments = Arguments.parse(args);
+            arguments = EdgeCommandLine.parse(args);
         } catch (ConfigException e) {
             err.println("edge-capture: " + e.getMessage());
             return 2;
         }
         switch (arguments.action()) {
             case HELP -> {
-                out.print(Arguments.usage());
+                out.print(EdgeCommandLine.usage());
                 return 0;
             }
             case VERSION -> {
@@ -85,7 +85,7 @@ public final class Main {
             err.println("edge-capture: configuration error: " + e.getMessage());
             return 2;
         }
-        if (arguments.action() == Arguments.Action.CHECK) {
+        if (arguments.action() == EdgeCommandLine.Action.CHECK) {
             return Checks.run(config, out) ? 0 : 1;
         }
         return runAgent(config);

@@ -2,8 +2,8 @@ package io.buddybork.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.buddybork.edge.config.Arguments;
 import io.buddybork.edge.config.ConfigLoader;
+import io.buddybork.edge.config.EdgeCommandLine;
 import io.buddybork.edge.demo.DemoAudio;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
@@ -67,9 +67,9 @@ class EdgeAgentTest {
         Path wav = dir.resolve("demo.wav");
         DemoAudio.write(wav, 30);
         Path spool = dir.resolve("spool");
-        var config = ConfigLoader.load(Arguments.parse("--hub", hub.url("/").toString(), "--token", "tok",
+        var config = ConfigLoader.load(EdgeCommandLine.parse(Map.of(), "--hub", hub.url("/").toString(), "--token", "tok",
                 "--source", "file:" + wav, "--speed", "0", "--spool", spool.toString(), "--status-port", "0",
-                "--capture-state-wait", "1", "--config", "/dev/null"), Map.of());
+                "--capture-state-wait", "1", "--config", "/dev/null"));
         EdgeAgent agent = EdgeAgent.create(config);
         agent.start();
         assertThat(agent.awaitCompletion()).isTrue();

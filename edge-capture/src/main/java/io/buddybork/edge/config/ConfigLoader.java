@@ -3,92 +3,35 @@ package io.buddybork.edge.config;
 import io.buddybork.edge.spool.Spool;
 import io.buddybork.model.AmplitudeStats;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds the {@link EdgeConfig} from defaults, the properties file, environment variables and
- * flags, in that order of increasing precedence, and validates every value with a message naming
- * the setting and where its value came from.
+ * Turns the settings of an {@link EdgeCommandLine.Invocation} (flags over environment over
+ * properties file over defaults, merged by picocli and {@link SettingsDefaultProvider}) into a
+ * validated {@link EdgeConfig}, with a message naming the setting and where its value came from.
  */
 public final class ConfigLoader {
-    /** Properties file read when {@code --config} is not given. */
-    public static final String DEFAULT_FILE = "/etc/buddybork/edge.properties";
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)\\s*");
 
     private ConfigLoader() {
     }
 
-    /** Loads the configuration for {@code args} with the process environment. */
-    public static EdgeConfig load(Arguments args) {
-        return load(args, System.getenv());
-    }
-
     /**
-     * Loads the configuration. A config file named explicitly (flag or
-     * {@code BUDDYBORK_EDGE_CONFIG}) must exist; the default one is optional.
+     * Validates the invocation's settings.
+     *
+     * @throws ConfigException naming the faulty setting and its origin, or the faulty properties file
      */
-    public static EdgeConfig load(Arguments args, Map<String, String> env) {
-        String named = args.configFile() != null ? args.configFile() : env.get("BUDDYBORK_EDGE_CONFIG");
-        Path file = Path.of(named != null ? named : DEFAULT_FILE);
-        Map<Setting, String> values = new EnumMap<>(Setting.class);
-        Map<Setting, String> origin = new EnumMap<>(Setting.class);
-        for (Setting s : Setting.values()) {
-            if (s.defaultValue() != null) {
-                values.put(s, s.defaultValue());
-                origin.put(s, "default");
-            }
-        }
-        if (Files.exists(file) && !Files.isDirectory(file)) {
-            Properties props = new Properties();
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                props.load(in);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-            }
-            for (String key : props.stringPropertyNames()) {
-                Setting s = byKey(key);
-                if (s == null) {
-                    throw new ConfigException("unknown setting '" + key + "' in " + file + " (see --help)");
-                }
-                values.put(s, props.getProperty(key).trim());
-                origin.put(s, file.toString());
-            }
-        } else if (named != null) {
-            throw new ConfigException("config file " + file + " does not exist");
-        }
-        for (Setting s : Setting.values()) {
-            String v = env.get(s.env());
-            if (v != null) {
-                values.put(s, v.trim());
-                origin.put(s, "environment " + s.env());
-            }
-        }
-        for (Map.Entry<Setting, String> flag : args.flags().entrySet()) {
-            values.put(flag.getKey(), flag.getValue().trim());
-            origin.put(flag.getKey(), "flag " + flag.getKey().flag());
-        }
-        return new Values(values, origin).build();
-    }
-
-    private static Setting byKey(String key) {
-        for (Setting s : Setting.values()) {
-            if (s.key().equals(key)) {
-                return s;
-            }
-        }
-        return null;
+    public static EdgeConfig load(EdgeCommandLine.Invocation invocation) {
+        return new Values(invocation.settings().values()).build();
     }
 
     /** Parses sizes such as {@code 512MiB}, {@code 2G}, {@code 1048576}. */
@@ -111,12 +54,10 @@ public final class ConfigLoader {
 
     /** Typed access with error messages naming the setting and its origin. */
     private static final class Values {
-        private final Map<Setting, String> values;
-        private final Map<Setting, String> origin;
+        private final Map<Setting, SettingValue> values;
 
-        Values(Map<Setting, String> values, Map<Setting, String> origin) {
+        Values(Map<Setting, SettingValue> values) {
             this.values = values;
-            this.origin = origin;
         }
 
         EdgeConfig build() {
@@ -163,7 +104,7 @@ public final class ConfigLoader {
             String bind = required(Setting.STATUS_BIND);
             long tolerance = integer(Setting.DRIFT_TOLERANCE_MS, 10, 5_000);
             int wait = integer(Setting.STATE_WAIT_S, 0, 300);
-            return new EdgeConfig(hub, token, trustCert, source, values.getOrDefault(Setting.MIC_DEVICE, ""), buffer,
+            return new EdgeConfig(hub, token, trustCert, source, values.containsKey(Setting.MIC_DEVICE) ? values.get(Setting.MIC_DEVICE).text() : "", buffer,
                     speed, loop, spool, budget, threshold, parallelism, Duration.ofMillis(base), Duration.ofMillis(max),
                     port, bind, tolerance, wait);
         }
@@ -204,8 +145,8 @@ public final class ConfigLoader {
         }
 
         private String optional(Setting s) {
-            String v = values.get(s);
-            return v == null || v.isEmpty() ? null : v;
+            SettingValue v = values.get(s);
+            return v == null || v.text().isEmpty() ? null : v.text();
         }
 
         private String required(Setting s) {
@@ -261,7 +202,9 @@ public final class ConfigLoader {
         }
 
         private ConfigException fault(Setting s, String why) {
-            return new ConfigException(s.key() + "='" + values.get(s) + "' (from " + origin.get(s) + "): " + why);
+            SettingValue v = values.get(s);
+            return new ConfigException(s.key() + "='" + (v == null ? "" : v.text()) + "' (from "
+                    + (v == null ? "default" : v.origin()) + "): " + why);
         }
     }
 }

@@ -68,7 +68,27 @@ public enum Setting {
         return help;
     }
 
-    /** Whether the flag takes no value (a boolean switch). */
+    /** The setting with property key {@code key}, or null. */
+    public static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The setting with command-line flag {@code flag}, or null. */
+    public static Setting byFlag(String flag) {
+        for (Setting s : values()) {
+            if (s.flag.equals(flag)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the flag may stand alone, meaning true (a boolean switch; {@code --loop=false} also works). */
     public boolean isSwitch() {
         return this == LOOP;
     }

@@ -1,2 +1,2 @@
-/** Agent configuration: properties file, environment and flags, validated. */
+/** Agent configuration: the picocli command line, its environment/properties-file default provider, validation. */
 package io.buddybork.edge.config;

@@ -22,9 +22,8 @@ class ConfigLoaderTest {
     @Test
     void flagsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
         Path file = file("hub.url=https://from-file:8443\nhub.token=file-token\nspool.dir=/tmp/a\ngate.dbfs=-30\n");
-        Arguments args = Arguments.parse("--config", file.toString(), "--spool", "/tmp/flag");
-        EdgeConfig config = ConfigLoader.load(args, Map.of("BUDDYBORK_HUB_URL", "https://from-env:8443",
-                "BUDDYBORK_SPOOL_DIR", "/tmp/env"));
+        EdgeConfig config = load(Map.of("BUDDYBORK_HUB_URL", "https://from-env:8443", "BUDDYBORK_SPOOL_DIR", "/tmp/env"),
+                "--config", file.toString(), "--spool", "/tmp/flag");
         assertThat(config.hub().toString()).isEqualTo("https://from-env:8443");
         assertThat(config.token()).isEqualTo("file-token");
         assertThat(config.spoolDir()).isEqualTo(Path.of("/tmp/flag"));
@@ -33,8 +32,8 @@ class ConfigLoaderTest {
 
     @Test
     void defaultsAreSafeAndTheRequiredCliWorks() {
-        EdgeConfig config = ConfigLoader.load(Arguments.parse("--hub", "https://hub:8443", "--token", "t",
-                "--source", "file:/tmp/x.wav", "--speed", "10", "--spool", "/tmp/s", "--config", "/dev/null"), Map.of());
+        EdgeConfig config = load(Map.of(), "--hub", "https://hub:8443", "--token", "t",
+                "--source", "file:/tmp/x.wav", "--speed", "10", "--spool", "/tmp/s", "--config", "/dev/null");
         assertThat(config.sourceFile()).isEqualTo(Path.of("/tmp/x.wav"));
         assertThat(config.speed()).isEqualTo(10.0);
         assertThat(config.silenceThreshold()).isEqualTo(328);
@@ -45,8 +44,8 @@ class ConfigLoaderTest {
 
     @Test
     void aRawAmplitudeOverridesDbfs() {
-        EdgeConfig config = ConfigLoader.load(Arguments.parse("--hub", "http://h", "--token", "t",
-                "--silence-amplitude", "1000", "--silence-dbfs", "-20", "--config", "/dev/null"), Map.of());
+        EdgeConfig config = load(Map.of(), "--hub", "http://h", "--token", "t",
+                "--silence-amplitude", "1000", "--silence-dbfs", "-20", "--config", "/dev/null");
         assertThat(config.silenceThreshold()).isEqualTo(1000);
     }
 
@@ -54,37 +53,90 @@ class ConfigLoaderTest {
     void theTokenCanComeFromAFile() throws Exception {
         Path token = dir.resolve("token");
         Files.writeString(token, "  s3cret\n");
-        EdgeConfig config = ConfigLoader.load(Arguments.parse("--hub", "http://h", "--token-file", token.toString(),
-                "--config", "/dev/null"), Map.of());
+        EdgeConfig config = load(Map.of(), "--hub", "http://h", "--token-file", token.toString(),
+                "--config", "/dev/null");
         assertThat(config.token()).isEqualTo("s3cret");
     }
 
     @Test
     void errorsNameTheSettingAndWhereTheValueCameFrom() throws Exception {
         Path file = file("hub.url=https://h\nhub.token=t\nspool.budget=lots\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--config", file.toString()), Map.of()))
+        assertThatThrownBy(() -> load(Map.of(), "--config", file.toString()))
                 .hasMessageContaining("spool.budget='lots'").hasMessageContaining(file.toString());
-        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--config", file.toString(), "--spool-budget",
-                "1GiB", "--status-port", "70000"), Map.of())).hasMessageContaining("status.port='70000' (from flag --status-port)");
-        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--hub", "ftp://h", "--token", "t", "--config",
-                "/dev/null"), Map.of())).hasMessageContaining("hub.url");
-        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--hub", "http://h", "--config", "/dev/null"),
-                Map.of())).hasMessageContaining("no device token");
-        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--config", dir.resolve("missing").toString()),
-                Map.of())).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--hub", "http://h", "--token", "t", "--loop",
-                "--speed", "5", "--config", "/dev/null"), Map.of())).hasMessageContaining("real time");
+        assertThatThrownBy(() -> load(Map.of(), "--config", file.toString(), "--spool-budget",
+                "1GiB", "--status-port", "70000")).hasMessageContaining("status.port='70000' (from flag --status-port)");
+        assertThatThrownBy(() -> load(Map.of(), "--hub", "ftp://h", "--token", "t", "--config",
+                "/dev/null")).hasMessageContaining("hub.url");
+        assertThatThrownBy(() -> load(Map.of(), "--hub", "http://h", "--config", "/dev/null")).hasMessageContaining("no device token");
+        assertThatThrownBy(() -> load(Map.of(), "--config", dir.resolve("missing").toString())).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> load(Map.of(), "--hub", "http://h", "--token", "t", "--loop",
+                "--speed", "5", "--config", "/dev/null")).hasMessageContaining("real time");
         Path unknown = file("hub.urll=x\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Arguments.parse("--config", unknown.toString()), Map.of()))
+        assertThatThrownBy(() -> load(Map.of(), "--config", unknown.toString()))
                 .hasMessageContaining("unknown setting 'hub.urll'");
     }
 
     @Test
     void unknownFlagsAndMissingValuesAreRefused() {
-        assertThatThrownBy(() -> Arguments.parse("--hubb", "x")).hasMessageContaining("unknown option '--hubb'");
-        assertThatThrownBy(() -> Arguments.parse("--hub")).hasMessageContaining("--hub needs a value");
-        assertThat(Arguments.parse("--check").action()).isEqualTo(Arguments.Action.CHECK);
-        assertThat(Arguments.parse("--hub=https://h").flags()).containsEntry(Setting.HUB_URL, "https://h");
+        assertThatThrownBy(() -> parse(Map.of(), "--hubb", "x")).hasMessageContaining("unknown option '--hubb'");
+        assertThatThrownBy(() -> parse(Map.of(), "--hub")).hasMessageContaining("--hub needs a value");
+        assertThatThrownBy(() -> parse(Map.of(), "--hub", "--check")).hasMessageContaining("--hub needs a value");
+        assertThatThrownBy(() -> parse(Map.of(), "stray")).hasMessageContaining("unexpected argument 'stray'");
+        assertThat(parse(Map.of(), "--check").action()).isEqualTo(EdgeCommandLine.Action.CHECK);
+        assertThat(parse(Map.of(), "--list-devices").action()).isEqualTo(EdgeCommandLine.Action.LIST_DEVICES);
+        assertThat(parse(Map.of(), "--config", "/dev/null", "--hub=https://h").settings().values())
+                .containsEntry(Setting.HUB_URL, new SettingValue("https://h", "flag --hub"));
+        assertThat(parse(Map.of(), "--config", "/dev/null", "--silence-dbfs", "-30").settings().values())
+                .containsEntry(Setting.SILENCE_DBFS, new SettingValue("-30", "flag --silence-dbfs"));
+    }
+
+    @Test
+    void theLoopSwitchStandsAloneOrTakesAValue() {
+        assertThat(parse(Map.of(), "--config", "/dev/null", "--loop").settings().values().get(Setting.LOOP).text())
+                .isEqualTo("true");
+        assertThat(parse(Map.of(), "--config", "/dev/null", "--loop=false").settings().values().get(Setting.LOOP).text())
+                .isEqualTo("false");
+        assertThat(parse(Map.of(), "--config", "/dev/null").settings().values().get(Setting.LOOP))
+                .isEqualTo(new SettingValue("false", "default"));
+    }
+
+    @Test
+    void theSystemdUnitsPropertiesFileIsNamedByTheEnvironment() throws Exception {
+        Path file = file("hub.url=https://from-unit-file:8443\nhub.token=t\n");
+        EdgeCommandLine.Invocation invocation = parse(Map.of("BUDDYBORK_EDGE_CONFIG", file.toString()), "--check");
+        assertThat(invocation.settings().values()).containsEntry(Setting.HUB_URL,
+                new SettingValue("https://from-unit-file:8443", file.toString()));
+        assertThat(ConfigLoader.load(invocation).hub().toString()).isEqualTo("https://from-unit-file:8443");
+    }
+
+    @Test
+    void aBrokenPropertiesFileDoesNotStopHelpOrListDevicesButStopsTheAgent() throws Exception {
+        Path unknown = file("hub.urll=x\n");
+        assertThat(parse(Map.of(), "--config", unknown.toString(), "--help").action()).isEqualTo(EdgeCommandLine.Action.HELP);
+        EdgeCommandLine.Invocation list = parse(Map.of(), "--config", unknown.toString(), "--list-devices");
+        assertThat(list.action()).isEqualTo(EdgeCommandLine.Action.LIST_DEVICES);
+        assertThatThrownBy(() -> ConfigLoader.load(list)).hasMessageContaining("unknown setting 'hub.urll'");
+        // even when the environment supplies every value the file would have
+        assertThatThrownBy(() -> load(Map.of("BUDDYBORK_HUB_URL", "http://h", "BUDDYBORK_HUB_TOKEN", "t"),
+                "--config", unknown.toString())).hasMessageContaining("unknown setting 'hub.urll'");
+    }
+
+    @Test
+    void demoSecondsAreCheckedWithAClearMessage() {
+        assertThat(parse(Map.of(), "--generate-demo", "/tmp/x.wav").demoSeconds()).isEqualTo(60);
+        assertThat(parse(Map.of(), "--generate-demo", "/tmp/x.wav", "--demo-seconds", "90").demoFile()).isEqualTo("/tmp/x.wav");
+        assertThatThrownBy(() -> parse(Map.of(), "--generate-demo", "x.wav", "--demo-seconds", "lots"))
+                .hasMessageContaining("--demo-seconds needs a whole number");
+        assertThatThrownBy(() -> parse(Map.of(), "--generate-demo", "x.wav", "--demo-seconds", "2"))
+                .hasMessageContaining("between 3 and 3600");
+    }
+
+    private static EdgeCommandLine.Invocation parse(Map<String, String> env, String... args) {
+        return EdgeCommandLine.parse(env, args);
+    }
+
+    private static EdgeConfig load(Map<String, String> env, String... args) {
+        return ConfigLoader.load(EdgeCommandLine.parse(env, args));
     }
 
     @Test
@@ -98,6 +150,11 @@ class ConfigLoaderTest {
     void everySettingHasAConsistentEnvironmentName() {
         assertThat(Setting.HUB_URL.env()).isEqualTo("BUDDYBORK_HUB_URL");
         assertThat(Setting.SPOOL_BUDGET.env()).isEqualTo("BUDDYBORK_SPOOL_BUDGET");
-        assertThat(Arguments.usage()).contains("--trust-cert").contains("BUDDYBORK_HUB_TOKEN_FILE");
+        assertThat(EdgeCommandLine.usage()).contains("--trust-cert").contains("BUDDYBORK_HUB_TOKEN_FILE")
+                .contains("hub.token-file").contains("--check").contains("--list-devices").contains("--generate-demo")
+                .contains("[default 2GiB]").contains("BUDDYBORK_EDGE_CONFIG");
+        for (Setting s : Setting.values()) {
+            assertThat(EdgeCommandLine.usage()).as(s.key()).contains(s.flag()).contains(s.env());
+        }
     }
 }
