@@ -1,6 +1,7 @@
 package io.buddybork.edge.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.buddybork.edge.status.EdgeMetrics;
 import io.buddybork.model.SegmentFormat;
@@ -141,14 +142,14 @@ class CaptureEngineTest {
                 new CaptureEngine.Settings(882, 50, Duration.ofMillis(1)), true);
         segmenter.start();
         engine.start();
-        waitFor(() -> metrics.framesCaptured.get() > RATE);
+        await().until(() -> metrics.framesCaptured.get() > RATE);
         engine.setEnabled(false);
-        waitFor(() -> line.closes.get() == 1);
-        waitFor(() -> segments.size() == 1);
+        await().until(() -> line.closes.get() == 1);
+        await().until(() -> segments.size() == 1);
         assertThat(segments.get(0).frames()).isLessThan(SEG);
         long framesBefore = metrics.framesCaptured.get();
         engine.setEnabled(true);
-        waitFor(() -> line.opens.get() == 2 && metrics.framesCaptured.get() > framesBefore + RATE);
+        await().until(() -> line.opens.get() == 2 && metrics.framesCaptured.get() > framesBefore + RATE);
         engine.finish();
         assertThat(engine.awaitStopped(Duration.ofSeconds(10))).isTrue();
         assertThat(segmenter.awaitDone(10, TimeUnit.SECONDS)).isTrue();
@@ -175,15 +176,5 @@ class CaptureEngineTest {
         assertThat(segmenter.awaitDone(5, TimeUnit.SECONDS)).isTrue();
         assertThat(line.opens.get()).isZero();
         assertThat(segments).isEmpty();
-    }
-
-    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(2);
-        }
     }
 }

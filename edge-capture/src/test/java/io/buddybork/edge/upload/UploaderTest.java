@@ -1,6 +1,7 @@
 package io.buddybork.edge.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.buddybork.edge.spool.Spool;
 import io.buddybork.edge.status.EdgeMetrics;
@@ -15,9 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -139,20 +140,31 @@ class UploaderTest {
 
     @Test
     void parallelismIsBounded() throws Exception {
+        // Every request is held until the test releases it: the two workers are then both inside a
+        // request at once (the peak reaches 2 by construction, not by two sleeps happening to overlap),
+        // and while they are held no third request may start.
         spoolSegments(8);
         AtomicInteger active = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-                int now = active.incrementAndGet();
-                peak.accumulateAndGet(now, Math::max);
-                Thread.sleep(20);
-                active.decrementAndGet();
-                return response(201, "");
+                peak.accumulateAndGet(active.incrementAndGet(), Math::max);
+                try {
+                    if (!release.await(30, TimeUnit.SECONDS)) {
+                        return response(503, "");
+                    }
+                    return response(201, "");
+                } finally {
+                    active.decrementAndGet();
+                }
             }
         });
         startUploader(2);
+        await().until(() -> active.get() == 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> active.get() == 2);
+        release.countDown();
         assertThat(spool.awaitEmpty(10, TimeUnit.SECONDS)).isTrue();
         assertThat(peak.get()).isEqualTo(2);
         assertThat(metrics.segmentsUploaded.get()).isEqualTo(8);
@@ -163,7 +175,7 @@ class UploaderTest {
         spoolSegments(1);
         server.close();
         startUploader(1);
-        waitFor(() -> metrics.uploadFailures.get() > 0);
+        await().until(() -> metrics.uploadFailures.get() > 0);
         uploader.stop(Duration.ofSeconds(1));
         uploader.stop(Duration.ofSeconds(1));
         assertThat(dir.resolve(T0 + ".wav")).exists();
@@ -195,15 +207,5 @@ class UploaderTest {
         }
         assertThat(metrics.segmentsUploaded.get()).isEqualTo(uploaded.size());
         assertThat(uploaded.size() + spool.depth()).isEqualTo(200);
-    }
-
-    static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(2);
-        }
     }
 }
