@@ -25,10 +25,8 @@ HUB_PID="" AGENT_PID=""
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { echo "demo: $*" >&2; exit 1; }
 
-# The hub needs Java 25; reuse the wrapper's JDK discovery.
-# shellcheck source=.mvn/select-jdk.sh
-. "$ROOT/.mvn/select-jdk.sh"
-set +f
+# The hub needs Java 25; reuse the wrapper's JDK discovery (it says what to install when there is none).
+JAVA_HOME="$("$ROOT/.mvn/with-jdk" sh -c 'printf %s "$JAVA_HOME"')" || exit 1
 JAVA="$JAVA_HOME/bin/java"
 
 stop_all() {

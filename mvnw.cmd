@@ -26,6 +26,10 @@
 @REM   MVNW_USERNAME/MVNW_PASSWORD - user and password for downloading maven
 @REM   MVNW_VERBOSE - true: enable verbose log; others: silence the output
 @REM ----------------------------------------------------------------------------
+@REM Buddybork: the build needs JDK 25 (hub-server and recognition target Java 25). Unlike ./mvnw
+@REM (see .mvn/with-jdk) this script does not search for one: set JAVA_HOME to a JDK 25 first. The
+@REM enforcer rule require-jdk-25 in pom.xml stops the build with this advice otherwise.
+@REM ----------------------------------------------------------------------------
 
 @IF "%__MVNW_ARG0_NAME__%"=="" (SET __MVNW_ARG0_NAME__=%~nx0)
 @SET __MVNW_CMD__=

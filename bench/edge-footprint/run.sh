@@ -29,8 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 [[ -f "$HUB_JAR" && -f "$EDGE_JAR" ]] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
-# shellcheck source=../../.mvn/select-jdk.sh
-. "$ROOT/.mvn/select-jdk.sh"; set +f
+JAVA_HOME="$("$ROOT/.mvn/with-jdk" sh -c 'printf %s "$JAVA_HOME"')" || exit 1
 JAVA="$JAVA_HOME/bin/java"
 EDGE_JAVA="${EDGE_JAVA:-$JAVA}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
