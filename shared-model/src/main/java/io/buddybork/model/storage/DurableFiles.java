@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Guarantees</h2>
  * {@link #write} puts the bytes in a new temporary file in the target's own directory (so the
- * rename below never crosses file systems), forces the file to disk, renames it over the target
- * with {@link StandardCopyOption#ATOMIC_MOVE} and then forces the directory, so that:
+ * rename below never crosses file systems), forces its contents and size to disk ({@code fdatasync}:
+ * what is needed to read them back; the name is made durable by the directory force, and the hub's
+ * ingest throughput was measured this way), renames it over the target with
+ * {@link StandardCopyOption#ATOMIC_MOVE} and then forces the directory, so that:
  * <ul>
  *   <li>a reader, or the process after a crash, sees either the previous file (or none) or the
  *       complete new content at the target, never a torn or empty file;</li>
@@ -50,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       exception is a platform that cannot open directories at all (Windows; Buddybork's
  *       supported hosts are Linux): there the rename is the best the platform offers, and this is
  *       logged once as a warning, never silently.</li>
+ *   <li>Timestamps (mtime) are not forced: after a power cut a file can have the right content and an
+ *       older modification time.</li>
  *   <li>Durability is only what the disk honours: a drive that acknowledges flushes it has not done
  *       (some SD cards, USB bridges without power-loss protection) can still lose the last writes.</li>
  *   <li>Whole-file writes only: the content is held in memory, there is no append or partial update.</li>
@@ -104,7 +108,7 @@ public final class DurableFiles {
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
-                out.force(true);
+                out.force(false);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
