@@ -1,6 +1,7 @@
 package io.buddybork.hub.it.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,28 +26,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged edge agent against the packaged hub, over HTTPS with a certificate made at test
- * time and pinned with {@code --trust-cert}, on PostgreSQL database {@code buddybork_edge_it}:
+ * time and pinned with {@code --trust-cert}, on PostgreSQL database {@code <buddybork.it.jdbc-url>_edge}:
  * every non-silent segment of a replayed file arrives exactly once with its start time and
  * max_amp; a hub outage, an agent killed with SIGKILL, a full spool budget and segments the hub
- * refuses lose and duplicate nothing; the hub's capture switch stops and resumes capture.
+ * refuses lose and duplicate nothing; the hub's capture switch stops and resumes capture. The
+ * tests share one hub but each has its own device and spool, so they pass in any order or alone;
+ * the one that stops the hub restarts it even when it fails.
  */
-@TestMethodOrder(MethodOrderer.MethodName.class)
 class EdgeAgentIT {
     private static final String ADMIN_PASSWORD = "edge-it-admin-password";
-    private static final String JDBC_URL = "jdbc:postgresql://localhost:5432/buddybork_edge_it";
+    /** Its own database beside the other ITs' one, so that parallel runs with different IT databases never meet. */
+    private static final String JDBC_URL = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_edge";
     private static final int SEG = SegmentFormat.SEGMENT_FRAMES;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,10 +93,18 @@ class EdgeAgentIT {
         }
     }
 
+    /** A test that failed while the hub was stopped must not leave the next one without a hub. */
+    @AfterEach
+    void hubIsRunningForTheNextTest() throws Exception {
+        if (hub != null && !hub.isAlive()) {
+            hub.start();
+        }
+    }
+
     // ---------------------------------------------------------------- the tests
 
     @Test
-    void a_everyNonSilentSegmentArrivesOnceOverHttpsWithItsStartTimeAndMaxAmp() throws Exception {
+    void everyNonSilentSegmentArrivesOnceOverHttpsWithItsStartTimeAndMaxAmp() throws Exception {
         HubClient.Device device = admin.createDevice("edge-it-tls");
         Path spool = tmp.resolve("spool-tls");
         try (EdgeProcess agent = agent("tls", device, spool, "file:" + demo, "20")) {
@@ -113,15 +122,18 @@ class EdgeAgentIT {
     }
 
     @Test
-    void b_aHubOutageDuringCaptureLosesAndDuplicatesNothing() throws Exception {
+    void aHubOutageDuringCaptureLosesAndDuplicatesNothing() throws Exception {
         HubClient.Device device = admin.createDevice("edge-it-outage");
         Path spool = tmp.resolve("spool-outage");
         try (EdgeProcess agent = agent("outage", device, spool, "file:" + demo, "4")) {
             waitFor(() -> rowCount(device) >= 2, "first uploads");
             hub.stop();
-            Thread.sleep(5_000);
-            assertThat(agent.isAlive()).as("the agent waits for the hub").isTrue();
-            hub.start();
+            try {
+                await("the agent waits for the hub").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30))
+                        .until(agent::isAlive);
+            } finally {
+                hub.start();
+            }
             assertThat(agent.waitFor(Duration.ofSeconds(120))).as(agent.tail(30)).isZero();
             assertThat(agent.log()).contains("upload of segment").contains("failed");
             assertExactlyTheLoudSegments(device, agent.anchorMs(), segmentMax.length);
@@ -130,7 +142,7 @@ class EdgeAgentIT {
     }
 
     @Test
-    void c_anAgentKilledMidUploadAndRestartedLosesAndDuplicatesNothing() throws Exception {
+    void anAgentKilledMidUploadAndRestartedLosesAndDuplicatesNothing() throws Exception {
         HubClient.Device device = admin.createDevice("edge-it-sigkill");
         Path spool = tmp.resolve("spool-kill");
         long anchor;
@@ -162,7 +174,7 @@ class EdgeAgentIT {
     }
 
     @Test
-    void d_overItsBudgetTheSpoolEvictsTheOldestCountsThemAndCaptureCarriesOn() throws Exception {
+    void overItsBudgetTheSpoolEvictsTheOldestCountsThemAndCaptureCarriesOn() throws Exception {
         HubClient.Device device = admin.createDevice("edge-it-budget");
         Path spool = tmp.resolve("spool-budget");
         int statusPort = freePort();
@@ -200,7 +212,7 @@ class EdgeAgentIT {
     }
 
     @Test
-    void e_segmentsTheHubRefusesLandInRejectedWithTheHubsReason() throws Exception {
+    void segmentsTheHubRefusesLandInRejectedWithTheHubsReason() throws Exception {
         HubClient.Device device = admin.createDevice("edge-it-reject");
         Path spool = tmp.resolve("spool-reject");
         Files.createDirectories(spool);
@@ -232,7 +244,7 @@ class EdgeAgentIT {
     }
 
     @Test
-    void f_checkReachesTheHubWithTheTokenOverPinnedTls() throws Exception {
+    void checkReachesTheHubWithTheTokenOverPinnedTls() throws Exception {
         HubClient.Device device = admin.createDevice("edge-it-check");
         String out = EdgeProcess.runToCompletion(tmp.resolve("edge-check.log"), "--check", "--hub",
                 hub.httpsUri().toString(), "--token", device.token(), "--trust-cert", tls.certificate().toString(),
@@ -241,7 +253,7 @@ class EdgeAgentIT {
     }
 
     @Test
-    void g_theHubSwitchesCaptureOffAndTheMicrophoneIsReleasedUntilItIsSwitchedOn() throws Exception {
+    void theHubSwitchesCaptureOffAndTheMicrophoneIsReleasedUntilItIsSwitchedOn() throws Exception {
         HubClient.Device device = admin.createDevice("edge-it-switch");
         Path spool = tmp.resolve("spool-switch");
         int statusPort = freePort();
@@ -257,9 +269,8 @@ class EdgeAgentIT {
             // The reader logs this once its last read has returned and the line is closed.
             waitFor(() -> agent.log().contains("capture paused"), "the source released");
             double pausedAt = metric(statusPort, "buddybork_edge_frames_captured_total");
-            Thread.sleep(1_500);
-            assertThat(metric(statusPort, "buddybork_edge_frames_captured_total")).as("nothing read while off")
-                    .isEqualTo(pausedAt);
+            await("nothing read while off").during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(30))
+                    .until(() -> metric(statusPort, "buddybork_edge_frames_captured_total") == pausedAt);
             assertThat(pausedAt).isLessThan(segmentMax.length * (double) SEG);
             setCapture(device, true);
             assertThat(agent.waitFor(Duration.ofSeconds(60))).as(agent.tail(30)).isZero();
@@ -269,10 +280,8 @@ class EdgeAgentIT {
         assertThat(Files.readString(spool.resolve("capture-state.properties"))).contains("enabled=true");
     }
 
-    // ---------------------------------------------------------------- helpers
-
     @Test
-    void h_sigtermMidSegmentFinishesThatSegmentSpoolsItAndASecondSigtermIsHarmless() throws Exception {
+    void sigtermMidSegmentFinishesThatSegmentSpoolsItAndASecondSigtermIsHarmless() throws Exception {
         HubClient.Device device = admin.createDevice("edge-it-sigterm");
         Path spool = tmp.resolve("spool-sigterm");
         int statusPort = freePort();
@@ -307,6 +316,8 @@ class EdgeAgentIT {
         assertExactlyTheLoudSegments(device, anchor, captured);
         assertThat(wavFiles(spool)).isEmpty();
     }
+
+    // ---------------------------------------------------------------- helpers
 
     private static void setCapture(HubClient.Device device, boolean enabled) throws IOException, InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -403,14 +414,8 @@ class EdgeAgentIT {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + " at " + Instant.now());
-            }
-            Thread.sleep(50);
-        }
+    private static void waitFor(Callable<Boolean> condition, String what) {
+        await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(condition);
     }
 
     private static int freePort() throws IOException {
