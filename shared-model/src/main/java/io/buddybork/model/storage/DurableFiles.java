@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Directory fsync failure is an error.</b> If the directory cannot be forced after the
  *       rename, the target already holds the new content, but whether its <em>name</em> survives a
  *       power cut is unknown, so the call throws {@link IOException}: callers treat the write as
- *       failed (the hub does not acknowledge the upload; the edge keeps the segment queued). The one
+ *       failed (the hub answers with an error instead of acknowledging, so the device sends the
+ *       segment again). The one
  *       exception is a platform that cannot open directories at all (Windows; Buddybork's
  *       supported hosts are Linux): there the rename is the best the platform offers, and this is
  *       logged once as a warning, never silently.</li>
