@@ -187,8 +187,17 @@ class EdgeAgentIT {
                 device.token(), "--trust-cert", tls.certificate().toString(), "--source", "file:" + demo,
                 "--speed", "20", "--spool", spool.toString(), "--spool-budget", Long.toString(budget),
                 "--status-port", Integer.toString(statusPort), "--backoff-max-ms", "2000", "--config", "/dev/null")) {
-            waitFor(() -> metric(statusPort, "buddybork_edge_segments_captured_total") == segmentMax.length,
-                    "the whole file captured");
+            // captured counts a segment when it is cut; the gate and the spool (with its evictions)
+            // handle it just after: wait until every segment was dropped as silent or spooled, and
+            // every spooled one is either still there or evicted (the hub is unreachable)
+            waitFor(() -> {
+                Map<String, Double> now = EdgeProcess.metrics(statusPort);
+                double spooled = now.getOrDefault("buddybork_edge_segments_spooled_total", -1.0);
+                return now.getOrDefault("buddybork_edge_segments_captured_total", -1.0) == segmentMax.length
+                        && now.getOrDefault("buddybork_edge_segments_gated_total", -1.0) + spooled == segmentMax.length
+                        && now.getOrDefault("buddybork_edge_segments_evicted_total", -1.0)
+                                + now.getOrDefault("buddybork_edge_spool_depth", -1.0) == spooled;
+            }, "the whole file captured, gated and spooled");
             Map<String, Double> m = EdgeProcess.metrics(statusPort);
             assertThat(m.get("buddybork_edge_segments_evicted_total")).isEqualTo(loudCount - 4.0);
             assertThat(m.get("buddybork_edge_spool_depth")).isEqualTo(4.0);
@@ -415,7 +424,10 @@ class EdgeAgentIT {
     }
 
     private static void waitFor(Callable<Boolean> condition, String what) {
-        await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(condition);
+        // ignoreExceptions: the agent's status endpoint or the hub may not answer yet; a timeout still
+        // reports the last exception
+        await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(condition);
     }
 
     private static int freePort() throws IOException {
