@@ -36,6 +36,7 @@ final class ScoringCore implements Serializable {
     private final double[][][] tagPoints;
     private final double[][] backgroundPoints;
     private final double sigma;
+    private final double[][] prototypes;
 
     private ScoringCore(ModelConfig config, int tagCount, int[] columns, double[] mean, double[] invStd, double[][] projection,
             double[] offset, Classifier<double[]> classifier, LinearSvmOvr svm, int soleTag, double[][][] tagPoints,
@@ -53,6 +54,40 @@ final class ScoringCore implements Serializable {
         this.tagPoints = tagPoints;
         this.backgroundPoints = backgroundPoints;
         this.sigma = sigma;
+        this.prototypes = new double[tagPoints.length][];
+        for (int t = 0; t < tagPoints.length; t++) {
+            prototypes[t] = mean(tagPoints[t]);
+        }
+    }
+
+    private static double[] mean(double[][] points) {
+        if (points.length == 0) {
+            return null;
+        }
+        double[] m = new double[points[0].length];
+        for (double[] p : points) {
+            for (int j = 0; j < m.length; j++) {
+                m[j] += p[j];
+            }
+        }
+        for (int j = 0; j < m.length; j++) {
+            m[j] /= points.length;
+        }
+        return m;
+    }
+
+    /** {@code (1 + cos) / 2} of the angle between {@code z} and {@code p}, in [0, 1]. */
+    static double cosineScore(double[] z, double[] p) {
+        double dot = 0;
+        double zz = 0;
+        double pp = 0;
+        for (int j = 0; j < z.length; j++) {
+            dot += z[j] * p[j];
+            zz += z[j] * z[j];
+            pp += p[j] * p[j];
+        }
+        double denom = Math.sqrt(zz * pp);
+        return denom == 0 ? 0.5 : (1 + dot / denom) / 2;
     }
 
     /** Fits on the examples {@code rows} of {@code set}. */
@@ -198,8 +233,16 @@ final class ScoringCore implements Serializable {
             fn = ModelConfig.ScoreFunction.DISTANCE;
         }
         double[] posterior = null;
-        if (fn == ModelConfig.ScoreFunction.POSTERIOR || fn == ModelConfig.ScoreFunction.POSTERIOR_DISTANCE) {
+        if (fn == ModelConfig.ScoreFunction.POSTERIOR || fn == ModelConfig.ScoreFunction.POSTERIOR_DISTANCE
+                || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE) {
             posterior = posterior(z);
+        }
+        if (fn == ModelConfig.ScoreFunction.COSINE || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE) {
+            for (int t = 0; t < tagCount; t++) {
+                double c = prototypes[t] == null ? 0 : cosineScore(z, prototypes[t]);
+                out[t] = fn == ModelConfig.ScoreFunction.COSINE ? c : posterior[t] * c;
+            }
+            return out;
         }
         double dBg = fn == ModelConfig.ScoreFunction.BACKGROUND_RELATIVE && backgroundPoints.length > 0
                 ? meanNearest(z, backgroundPoints, config.knnK()) : Double.NaN;
@@ -219,7 +262,7 @@ final class ScoringCore implements Serializable {
                 case POSTERIOR_DISTANCE -> posterior[t] * similarity;
                 case BACKGROUND_RELATIVE -> Double.isNaN(dBg) ? similarity
                         : dTag + dBg == 0 ? 0.5 : dBg / (dTag + dBg);
-                case POSTERIOR -> throw new AssertionError();
+                case POSTERIOR, COSINE, POSTERIOR_COSINE -> throw new AssertionError();
             };
         }
         return out;
