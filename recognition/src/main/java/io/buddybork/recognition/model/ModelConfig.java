@@ -92,7 +92,14 @@ public record ModelConfig(
         /** {@code (1 + cos) / 2} of the cosine similarity to the tag's prototype (mean of its examples). */
         COSINE,
         /** Posterior times the cosine score. */
-        POSTERIOR_COSINE
+        POSTERIOR_COSINE,
+        /** Posterior times {@link #BACKGROUND_RELATIVE}. */
+        POSTERIOR_BACKGROUND,
+        /**
+         * {@code (1 + c_tag - c_bg) / 2}: cosine score to the tag's prototype minus the mean cosine score
+         * of the k most similar background examples: like the tag, and more like it than like the background.
+         */
+        COSINE_BACKGROUND
     }
 
     public ModelConfig {
@@ -121,8 +128,11 @@ public record ModelConfig(
         return DEFAULT;
     }
 
-    private static final ModelConfig DEFAULT = new ModelConfig(Projector.NONE, 0.95, ClassifierKind.LOGISTIC, 1.0,
-            1.0, 3, ScoreFunction.POSTERIOR_COSINE, 0.9, 0, 1.0, 0.5, Inputs.ALL);
+    // No projection (LDA overfits at 4-5 examples per tag), cosine to tag prototypes relative to the
+    // background, all stages; the strongly regularised logistic regression serves the posterior scores
+    // when an owner switches to them (the default score does not need a classifier, so none is fitted).
+    private static final ModelConfig DEFAULT = new ModelConfig(Projector.NONE, 0.95, ClassifierKind.LOGISTIC, 10.0,
+            1.0, 3, ScoreFunction.COSINE_BACKGROUND, 0.9, 0, 1.0, 0.5, Inputs.ALL);
 
     /**
      * The default before version 2 features (hand-made statistics -> LDA -> linear SVM posterior),
@@ -198,6 +208,14 @@ public record ModelConfig(
     public static ModelConfig classicBaseline() {
         return new ModelConfig(Projector.LDA, 0.95, ClassifierKind.LOGISTIC, 0.0, 1.0, 3,
                 ScoreFunction.POSTERIOR, 0.9, 0, 1.0, 0, Inputs.MFCC_MEAN_STD);
+    }
+
+    /** Whether the score function uses the classifier's posterior (otherwise no classifier is fitted). */
+    public boolean needsClassifier() {
+        return switch (score) {
+            case POSTERIOR, POSTERIOR_DISTANCE, POSTERIOR_COSINE, POSTERIOR_BACKGROUND -> true;
+            case DISTANCE, BACKGROUND_RELATIVE, COSINE, COSINE_BACKGROUND -> false;
+        };
     }
 
     /** Short human-readable description. */

@@ -76,6 +76,21 @@ final class ScoringCore implements Serializable {
         return m;
     }
 
+    /** Mean cosine score of the {@code k} points most similar to {@code z}. */
+    static double topCosine(double[] z, double[][] points, int k) {
+        double[] c = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            c[i] = cosineScore(z, points[i]);
+        }
+        Arrays.sort(c);
+        int kk = Math.min(k, c.length);
+        double sum = 0;
+        for (int i = c.length - kk; i < c.length; i++) {
+            sum += c[i];
+        }
+        return sum / kk;
+    }
+
     /** {@code (1 + cos) / 2} of the angle between {@code z} and {@code p}, in [0, 1]. */
     static double cosineScore(double[] z, double[] p) {
         double dot = 0;
@@ -188,6 +203,8 @@ final class ScoringCore implements Serializable {
                     soleTag = t;
                 }
             }
+        } else if (!config.needsClassifier()) {
+            // Prototype and neighbour scores need no classifier: skip the most expensive fit.
         } else if (config.classifier() == ModelConfig.ClassifierKind.SVM) {
             svm = LinearSvmOvr.fit(knownP, knownY, config.svmC());
         } else {
@@ -234,7 +251,7 @@ final class ScoringCore implements Serializable {
         }
         double[] posterior = null;
         if (fn == ModelConfig.ScoreFunction.POSTERIOR || fn == ModelConfig.ScoreFunction.POSTERIOR_DISTANCE
-                || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE) {
+                || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE || fn == ModelConfig.ScoreFunction.POSTERIOR_BACKGROUND) {
             posterior = posterior(z);
         }
         if (fn == ModelConfig.ScoreFunction.COSINE || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE) {
@@ -244,7 +261,16 @@ final class ScoringCore implements Serializable {
             }
             return out;
         }
-        double dBg = fn == ModelConfig.ScoreFunction.BACKGROUND_RELATIVE && backgroundPoints.length > 0
+        if (fn == ModelConfig.ScoreFunction.COSINE_BACKGROUND) {
+            double bg = backgroundPoints.length == 0 ? 0.5 : topCosine(z, backgroundPoints, config.knnK());
+            for (int t = 0; t < tagCount; t++) {
+                out[t] = prototypes[t] == null ? 0 : (1 + cosineScore(z, prototypes[t]) - bg) / 2;
+            }
+            return out;
+        }
+        boolean bgRelative = fn == ModelConfig.ScoreFunction.BACKGROUND_RELATIVE
+                || fn == ModelConfig.ScoreFunction.POSTERIOR_BACKGROUND;
+        double dBg = bgRelative && backgroundPoints.length > 0
                 ? meanNearest(z, backgroundPoints, config.knnK()) : Double.NaN;
         for (int t = 0; t < tagCount; t++) {
             if (fn == ModelConfig.ScoreFunction.POSTERIOR) {
@@ -262,7 +288,9 @@ final class ScoringCore implements Serializable {
                 case POSTERIOR_DISTANCE -> posterior[t] * similarity;
                 case BACKGROUND_RELATIVE -> Double.isNaN(dBg) ? similarity
                         : dTag + dBg == 0 ? 0.5 : dBg / (dTag + dBg);
-                case POSTERIOR, COSINE, POSTERIOR_COSINE -> throw new AssertionError();
+                case POSTERIOR_BACKGROUND -> posterior[t] * (Double.isNaN(dBg) ? similarity
+                        : dTag + dBg == 0 ? 0.5 : dBg / (dTag + dBg));
+                case POSTERIOR, COSINE, POSTERIOR_COSINE, COSINE_BACKGROUND -> throw new AssertionError();
             };
         }
         return out;
