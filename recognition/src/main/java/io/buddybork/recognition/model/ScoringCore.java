@@ -22,6 +22,8 @@ final class ScoringCore implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final int SIGMA_SAMPLE = 400;
+    /** Background vectors kept for the background-relative scores (a seeded sample beyond this). */
+    static final int MAX_BACKGROUND_POINTS = 2_000;
 
     private final ModelConfig config;
     private final int tagCount;
@@ -235,6 +237,19 @@ final class ScoringCore implements Serializable {
             if (set.labels()[rows[i]] < 0) {
                 bg[j++] = project(all[i], projection, offset);
             }
+        }
+        if (bg.length > MAX_BACKGROUND_POINTS) {
+            // Days of hub background would make every background-relative score scan tens of thousands
+            // of vectors; a seeded sample keeps scoring and calibration bounded (the nearest few of
+            // a large sample are still close neighbours).
+            Random random = new Random(seed ^ 0x5DEECE66DL);
+            for (int i = bg.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                double[] tmp = bg[i];
+                bg[i] = bg[j];
+                bg[j] = tmp;
+            }
+            bg = Arrays.copyOf(bg, MAX_BACKGROUND_POINTS);
         }
         double sigma = medianNeighbourDistance(knownP, knownY, rows, set, tagPoints, config.knnK(), seed);
         return new ScoringCore(config, k, columns, mean, invStd, projection, offset, classifier, svm, soleTag, tagPoints, bg, sigma);
