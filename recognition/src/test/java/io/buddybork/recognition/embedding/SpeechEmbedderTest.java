@@ -106,7 +106,7 @@ class SpeechEmbedderTest {
 
     @Test
     void theIdentityNamesTheStageVersionAndBothModelChecksums() {
-        assertThat(SpeechEmbedder.stageIdentity()).isEqualTo("oww-speech-e1-ba2b0e0f70d16429");
+        assertThat(SpeechEmbedder.stageIdentity()).isEqualTo("oww-speech-e2-ba2b0e0f70d16429");
         assertThat(embedder.identity()).isEqualTo(SpeechEmbedder.stageIdentity());
     }
 

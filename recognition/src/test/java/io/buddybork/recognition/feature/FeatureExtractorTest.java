@@ -207,7 +207,7 @@ class FeatureExtractorTest {
     @Test
     void theFingerprintNamesEveryStageWithItsVersionAndChangesWithThem() {
         String full = config.fingerprint();
-        assertThat(full).isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e1-ba2b0e0f70d16429");
+        assertThat(full).isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429");
         assertThat(FeatureConfig.statisticsOnly().fingerprint()).isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats");
         assertThat(config.withStages(java.util.List.of("oww-speech", "stats")).fingerprint()).isNotEqualTo(full);
         assertThat(new FeatureConfig(2, 0.0232, 0.5, 40, 20, 50, 14_000, 25, 4, FeatureConfig.DEFAULT_STAGES)
