@@ -57,10 +57,6 @@ public final class RotateCommand implements Callable<Integer> {
                     + " (presets: default, previous, baseline); repeatable. Without it, the pipeline options.")
     List<String> configs = new ArrayList<>();
 
-    @Option(names = "--stages", split = ",",
-            description = "feature stages, e.g. stats,oww-speech or stats,onnx:my-model.json (default: the default stages)")
-    List<String> stages;
-
     @Mixin
     ModelOptions model;
 
@@ -89,7 +85,7 @@ public final class RotateCommand implements Callable<Integer> {
             String spec = eq < 0 ? c : c.substring(eq + 1);
             named.put(name, ModelConfig.parse(spec));
         }
-        FeatureConfig fc = stages == null ? FeatureConfig.defaults() : FeatureConfig.defaults().withStages(stages);
+        FeatureConfig fc = features.featureConfig();
         FeatureExtractor extractor = new FeatureExtractor(fc);
         List<Rotations.Clip> clips = Rotations.readFolder(folder);
         List<Rotations.Outcome> outcomes;
