@@ -57,7 +57,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "3", description = "neighbours for k-NN and distance scores")
     int k;
 
-    @Option(names = "--inputs", defaultValue = "ALL", description = "ALL or MFCC_MEAN_STD")
+    @Option(names = "--inputs", defaultValue = "ALL", description = "ALL, MFCC_MEAN_STD, HANDCRAFTED or EMBEDDING")
     ModelConfig.Inputs inputs;
 
     @Option(names = "--active-range-db", description = "override the quiet-frame range (e.g. 500 = use every frame)")
@@ -80,7 +80,7 @@ public final class CompareCommand implements Callable<Integer> {
         FeatureConfig d = FeatureConfig.defaults();
         FeatureConfig fc = new FeatureConfig(d.version(), frameSeconds == null ? d.frameSeconds() : frameSeconds,
                 hopFraction == null ? d.hopFraction() : hopFraction, d.melBands(), d.mfccCount(), d.minHz(), d.maxHz(),
-                activeRangeDb == null ? d.activeRangeDb() : activeRangeDb, d.minActiveFrames());
+                activeRangeDb == null ? d.activeRangeDb() : activeRangeDb, d.minActiveFrames(), d.stages());
         FeatureExtractor extractor = new FeatureExtractor(fc);
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Map<Double, List<Evaluation.Prepared>> prepared = new LinkedHashMap<>();

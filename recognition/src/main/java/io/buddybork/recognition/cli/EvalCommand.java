@@ -46,7 +46,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new ManifestException(manifest + ": no test rows (split=test) to evaluate on; use train to train only");
         }
         ModelConfig config = model.toConfig();
-        FeatureConfig fc = FeatureConfig.defaults();
+        FeatureConfig fc = features.featureConfig();
         FeatureExtractor extractor = new FeatureExtractor(fc);
         Files.createDirectories(out);
         Evaluation.Prepared prepared;

@@ -22,6 +22,15 @@ public final class FeatureOptions {
     @Option(names = "--zone", description = "time zone of the home for time-of-day models (default: ${DEFAULT-VALUE})")
     ZoneId zone = ZoneId.systemDefault();
 
+    @Option(names = "--stages", split = ",",
+            description = "feature stages, e.g. stats,oww-speech (default) or stats,onnx:my-model.json")
+    java.util.List<String> stages;
+
+    /** The default feature configuration with the chosen stages. */
+    FeatureConfig featureConfig() {
+        return stages == null ? FeatureConfig.defaults() : FeatureConfig.defaults().withStages(stages);
+    }
+
     FeatureCache cache(FeatureConfig config) {
         return cache == null ? null : new FeatureCache(cache, config);
     }

@@ -53,7 +53,7 @@ public final class FeaturizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FeatureConfig fc = FeatureConfig.defaults();
+        FeatureConfig fc = features.featureConfig();
         FeatureExtractor extractor = new FeatureExtractor(fc);
         List<Manifest.Row> rows = new ArrayList<>();
         if (input.manifest != null) {

@@ -21,7 +21,8 @@ public final class ModelOptions {
     @Option(names = "--classifier", description = "LOGISTIC, SVM, KNN or LDA (default: ${DEFAULT-VALUE})")
     ModelConfig.ClassifierKind classifier = D.classifier();
 
-    @Option(names = "--score", description = "POSTERIOR, DISTANCE, BACKGROUND_RELATIVE or POSTERIOR_DISTANCE (default: ${DEFAULT-VALUE})")
+    @Option(names = "--score", description = "POSTERIOR, DISTANCE, BACKGROUND_RELATIVE, POSTERIOR_DISTANCE, COSINE, POSTERIOR_COSINE,"
+            + " POSTERIOR_BACKGROUND or COSINE_BACKGROUND (default: ${DEFAULT-VALUE})")
     ModelConfig.ScoreFunction score = D.score();
 
     @Option(names = "--lambda", description = "logistic regression L2 penalty (default: ${DEFAULT-VALUE})")
@@ -45,7 +46,7 @@ public final class ModelOptions {
     @Option(names = "--time-prior-weight", description = "weight of the time-of-day prior, 0 = off (default: ${DEFAULT-VALUE})")
     double timePriorWeight = D.timePriorWeight();
 
-    @Option(names = "--inputs", description = "ALL or MFCC_MEAN_STD (default: ${DEFAULT-VALUE})")
+    @Option(names = "--inputs", description = "ALL, MFCC_MEAN_STD, HANDCRAFTED or EMBEDDING (default: ${DEFAULT-VALUE})")
     ModelConfig.Inputs inputs = D.inputs();
 
     @Option(names = "--seed", description = "training seed (default: ${DEFAULT-VALUE})")

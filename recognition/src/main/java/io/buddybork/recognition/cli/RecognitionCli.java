@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
 @Command(name = "recognition", mixinStandardHelpOptions = true, version = "recognition 0.1.0",
         description = "Buddybork sound recognition: features, open-set models, evaluation.",
         subcommands = {FeaturizeCommand.class, TrainCommand.class, TestCommand.class, EvalCommand.class,
-                CompareCommand.class, FitTimeModelCommand.class})
+                CompareCommand.class, RotateCommand.class, FitTimeModelCommand.class})
 public final class RecognitionCli implements Runnable {
 
     /** Exit code of I/O failures. */

@@ -39,7 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Manifest m = Manifest.read(manifest);
         ModelConfig config = model.toConfig();
-        FeatureConfig fc = FeatureConfig.defaults();
+        FeatureConfig fc = features.featureConfig();
         FeatureExtractor extractor = new FeatureExtractor(fc);
         List<Manifest.Row> train = m.rows(Manifest.Split.TRAIN);
         Evaluation.Prepared prepared;

@@ -20,6 +20,9 @@ import java.util.Locale;
  * @param activeRangeDb frames quieter than the 95th-percentile frame energy minus this many dB are
  *     treated as quiet and left out of the statistics
  * @param minActiveFrames the loudest frames always kept, so short events in silence still count
+ * @param stages the feature stages whose vectors are concatenated, in order: {@code stats} (the
+ *     hand-made statistics), {@code oww-speech} (the bundled openWakeWord speech embedding),
+ *     {@code onnx:<descriptor.json>} (an owner-supplied ONNX model); see {@link FeatureStages}
  */
 public record FeatureConfig(
         int version,
@@ -30,10 +33,28 @@ public record FeatureConfig(
         double minHz,
         double maxHz,
         double activeRangeDb,
-        int minActiveFrames) implements java.io.Serializable {
+        int minActiveFrames,
+        java.util.List<String> stages) implements java.io.Serializable {
 
-    /** Layout version produced by this code. */
-    public static final int CURRENT_VERSION = 1;
+    /**
+     * Layout version produced by this code. 2: feature stages (hand-made statistics plus the speech
+     * embedding by default); version 1 vectors were the statistics alone.
+     */
+    public static final int CURRENT_VERSION = 2;
+
+    /** The default stages: hand-made statistics, then the openWakeWord speech embedding. */
+    public static final java.util.List<String> DEFAULT_STAGES = java.util.List.of(
+            HandcraftedStatistics.STAGE, io.buddybork.recognition.embedding.SpeechEmbedder.STAGE);
+
+    /**
+     * A configuration of the hand-made statistics stage alone (the meaning of version 1 vectors, and
+     * the constructor callers of version 1 used).
+     */
+    public FeatureConfig(int version, double frameSeconds, double hopFraction, int melBands, int mfccCount,
+            double minHz, double maxHz, double activeRangeDb, int minActiveFrames) {
+        this(version, frameSeconds, hopFraction, melBands, mfccCount, minHz, maxHz, activeRangeDb, minActiveFrames,
+                java.util.List.of(HandcraftedStatistics.STAGE));
+    }
 
     public FeatureConfig {
         if (frameSeconds <= 0.001 || frameSeconds > 1) {
@@ -57,21 +78,44 @@ public record FeatureConfig(
         if (minActiveFrames < 1) {
             throw new IllegalArgumentException("minActiveFrames must be >= 1, got " + minActiveFrames);
         }
+        // Metadata written before stages existed has none: those vectors were the statistics alone.
+        stages = stages == null || stages.isEmpty() ? java.util.List.of(HandcraftedStatistics.STAGE)
+                : java.util.List.copyOf(stages);
+        if (new java.util.HashSet<>(stages).size() != stages.size()) {
+            throw new IllegalArgumentException("feature stages repeat: " + stages);
+        }
+        stages.forEach(FeatureStages::validate);
     }
 
     /** The default configuration (chosen by measurement, see docs/recognition.md). */
     public static FeatureConfig defaults() {
-        return new FeatureConfig(CURRENT_VERSION, 0.0232, 0.5, 40, 20, 50, 14_000, 30, 4);
+        return new FeatureConfig(CURRENT_VERSION, 0.0232, 0.5, 40, 20, 50, 14_000, 30, 4, DEFAULT_STAGES);
+    }
+
+    /** The default parameters with the hand-made statistics alone (fast; no ONNX Runtime). */
+    public static FeatureConfig statisticsOnly() {
+        return defaults().withStages(java.util.List.of(HandcraftedStatistics.STAGE));
+    }
+
+    /** Copy with other stages. */
+    public FeatureConfig withStages(java.util.List<String> newStages) {
+        return new FeatureConfig(version, frameSeconds, hopFraction, melBands, mfccCount, minHz, maxHz, activeRangeDb,
+                minActiveFrames, newStages);
     }
 
     /**
-     * Stable identity of this configuration for cache keys and compatibility checks: the version
-     * plus every parameter, e.g. {@code v1-f0.0232-h0.5-m40-c20-50-14000-a30-n4}.
+     * Stable identity of this configuration for cache keys and compatibility checks: the version,
+     * every parameter, then each stage's identity and version (with its model checksum), e.g.
+     * {@code v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429}.
      */
     public String fingerprint() {
-        return String.format(Locale.ROOT, "v%d-f%s-h%s-m%d-c%d-%s-%s-a%s-n%d", version,
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "v%d-f%s-h%s-m%d-c%d-%s-%s-a%s-n%d", version,
                 num(frameSeconds), num(hopFraction), melBands, mfccCount, num(minHz), num(maxHz),
-                num(activeRangeDb), minActiveFrames);
+                num(activeRangeDb), minActiveFrames));
+        for (String stage : stages) {
+            b.append('+').append(FeatureStages.identity(stage, this));
+        }
+        return b.toString();
     }
 
     private static String num(double v) {

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Names and order of the entries of a segment feature vector for one {@link FeatureConfig}.
- * Immutable and thread-safe.
+ * Names and order of the entries of a segment feature vector for one {@link FeatureConfig}: the
+ * entries of each stage in stage order. Immutable and thread-safe.
  *
- * <p>Per-frame tracks: log-mel energies (dB), MFCC c0..c(n-1), their deltas, and seven spectral
+ * <p>Hand-made statistics stage, per-frame tracks: log-mel energies (dB), MFCC c0..c(n-1), their deltas, and seven spectral
  * descriptors (centroid, bandwidth and 85 % roll-off in kHz, mel spectral flatness, mel spectral
  * flux, zero-crossing rate, frame energy in dBFS). Segment statistics over the non-quiet frames:
  * log-mel mean/std; MFCC and spectral mean/std/p10/p50/p90; delta std and mean |delta|; plus the
@@ -25,8 +25,22 @@ public final class FeatureLayout {
         this.names = List.copyOf(names);
     }
 
-    /** Layout for a configuration. */
+    /** Layout for a configuration: every stage's entries, concatenated in stage order. */
     public static FeatureLayout of(FeatureConfig config) {
+        List<String> n = new ArrayList<>();
+        for (String stage : config.stages()) {
+            n.addAll(stage.equals(HandcraftedStatistics.STAGE) ? statistics(config) : FeatureStages.names(stage, config));
+        }
+        return new FeatureLayout(n);
+    }
+
+    /** Whether an entry belongs to the hand-made statistics (embedding entries are named {@code stage:entry}). */
+    public static boolean isStatistic(String name) {
+        return name.indexOf(':') < 0;
+    }
+
+    /** Entry names of the hand-made statistics stage. */
+    public static List<String> statistics(FeatureConfig config) {
         List<String> n = new ArrayList<>();
         for (int m = 0; m < config.melBands(); m++) {
             n.add("logmel" + m + "_mean");
@@ -49,7 +63,7 @@ public final class FeatureLayout {
         }
         n.add("active_fraction");
         n.add("dynamic_range_db");
-        return new FeatureLayout(n);
+        return List.copyOf(n);
     }
 
     /** Vector length. */

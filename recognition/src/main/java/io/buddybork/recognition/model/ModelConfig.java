@@ -1,5 +1,7 @@
 package io.buddybork.recognition.model;
 
+import io.buddybork.recognition.feature.FeatureLayout;
+
 import java.util.Locale;
 
 /**
@@ -38,11 +40,20 @@ public record ModelConfig(
         /** Every entry. */
         ALL,
         /** Only MFCC means and standard deviations (the classic baseline's input). */
-        MFCC_MEAN_STD;
+        MFCC_MEAN_STD,
+        /** Only the hand-made statistics (what version 1 vectors held). */
+        HANDCRAFTED,
+        /** Only the embedding stages' entries. */
+        EMBEDDING;
 
         /** Whether a feature named {@code name} (see FeatureLayout) is used. */
         public boolean uses(String name) {
-            return this == ALL || name.startsWith("mfcc") && (name.endsWith("_mean") || name.endsWith("_std"));
+            return switch (this) {
+                case ALL -> true;
+                case MFCC_MEAN_STD -> name.startsWith("mfcc") && (name.endsWith("_mean") || name.endsWith("_std"));
+                case HANDCRAFTED -> FeatureLayout.isStatistic(name);
+                case EMBEDDING -> !FeatureLayout.isStatistic(name);
+            };
         }
     }
 
@@ -77,7 +88,18 @@ public record ModelConfig(
         /** {@code d_bg / (d_tag + d_bg)}: nearer the tag's examples than the background's. */
         BACKGROUND_RELATIVE,
         /** Posterior times the distance score. */
-        POSTERIOR_DISTANCE
+        POSTERIOR_DISTANCE,
+        /** {@code (1 + cos) / 2} of the cosine similarity to the tag's prototype (mean of its examples). */
+        COSINE,
+        /** Posterior times the cosine score. */
+        POSTERIOR_COSINE,
+        /** Posterior times {@link #BACKGROUND_RELATIVE}. */
+        POSTERIOR_BACKGROUND,
+        /**
+         * {@code (1 + c_tag - c_bg) / 2}: cosine score to the tag's prototype minus the mean cosine score
+         * of the k most similar background examples: like the tag, and more like it than like the background.
+         */
+        COSINE_BACKGROUND
     }
 
     public ModelConfig {
@@ -101,16 +123,99 @@ public record ModelConfig(
         }
     }
 
-    /** The default configuration, chosen by measurement (docs/recognition.md). */
+    /** The default configuration, chosen by the mean over seeded open-set rotations (docs/recognition.md). */
     public static ModelConfig defaults() {
+        return DEFAULT;
+    }
+
+    // No projection (LDA overfits at 4-5 examples per tag), cosine to tag prototypes relative to the
+    // background, all stages; the strongly regularised logistic regression serves the posterior scores
+    // when an owner switches to them (the default score does not need a classifier, so none is fitted).
+    private static final ModelConfig DEFAULT = new ModelConfig(Projector.NONE, 0.95, ClassifierKind.LOGISTIC, 10.0,
+            1.0, 3, ScoreFunction.COSINE_BACKGROUND, 0.9, 0, 1.0, 0.5, Inputs.ALL);
+
+    /**
+     * The default before version 2 features (hand-made statistics -> LDA -> linear SVM posterior),
+     * chosen on three fixed trials; kept to compare against.
+     */
+    public static ModelConfig previousDefault() {
         return new ModelConfig(Projector.LDA, 0.95, ClassifierKind.SVM, 0.1, 1.0, 3,
-                ScoreFunction.POSTERIOR, 0.9, 0, 1.0, 0.5, Inputs.ALL);
+                ScoreFunction.POSTERIOR, 0.9, 0, 1.0, 0.5, Inputs.HANDCRAFTED);
+    }
+
+    /**
+     * A configuration from {@code key=value} pairs separated by commas, starting from a named preset
+     * ({@code default}, {@code previous}, {@code baseline}) or the default, e.g.
+     * {@code projector=NONE,classifier=LOGISTIC,lambda=10,score=POSTERIOR,inputs=HANDCRAFTED}.
+     *
+     * @throws IllegalArgumentException naming the bad key or value
+     */
+    public static ModelConfig parse(String spec) {
+        ModelConfig c = defaults();
+        for (String part : spec.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            if (eq < 0) {
+                c = switch (p.toLowerCase(Locale.ROOT)) {
+                    case "default" -> defaults();
+                    case "previous", "previous-default" -> previousDefault();
+                    case "baseline" -> classicBaseline();
+                    default -> throw new IllegalArgumentException("unknown preset '" + p
+                            + "' (default, previous, baseline) in config " + spec);
+                };
+                continue;
+            }
+            String key = p.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            String v = p.substring(eq + 1).trim();
+            String e = v.toUpperCase(Locale.ROOT);
+            try {
+                c = switch (key) {
+                    case "projector" -> c.withProjector(Projector.valueOf(e));
+                    case "classifier" -> c.withClassifier(ClassifierKind.valueOf(e));
+                    case "score" -> c.withScore(ScoreFunction.valueOf(e));
+                    case "inputs" -> c.withInputs(Inputs.valueOf(e));
+                    case "lambda" -> new ModelConfig(c.projector, c.pcaVariance, c.classifier, Double.parseDouble(v),
+                            c.svmC, c.knnK, c.score, c.targetPrecision, c.windowSeconds, c.hopSeconds,
+                            c.timePriorWeight, c.inputs);
+                    case "svmc", "svm-c" -> new ModelConfig(c.projector, c.pcaVariance, c.classifier, c.lambda,
+                            Double.parseDouble(v), c.knnK, c.score, c.targetPrecision, c.windowSeconds, c.hopSeconds,
+                            c.timePriorWeight, c.inputs);
+                    case "k" -> new ModelConfig(c.projector, c.pcaVariance, c.classifier, c.lambda, c.svmC,
+                            Integer.parseInt(v), c.score, c.targetPrecision, c.windowSeconds, c.hopSeconds,
+                            c.timePriorWeight, c.inputs);
+                    case "pca-variance" -> new ModelConfig(c.projector, Double.parseDouble(v), c.classifier, c.lambda,
+                            c.svmC, c.knnK, c.score, c.targetPrecision, c.windowSeconds, c.hopSeconds,
+                            c.timePriorWeight, c.inputs);
+                    case "target-precision" -> c.withTargetPrecision(Double.parseDouble(v));
+                    case "window" -> c.withWindow(Double.parseDouble(v), c.hopSeconds);
+                    case "hop" -> c.withWindow(c.windowSeconds, Double.parseDouble(v));
+                    default -> throw new IllegalArgumentException("unknown key '" + key + "' in config " + spec);
+                };
+            } catch (IllegalArgumentException ex) {
+                if (ex.getMessage() != null && ex.getMessage().startsWith("unknown key")) {
+                    throw ex;
+                }
+                throw new IllegalArgumentException("bad value '" + v + "' for " + key + " in config " + spec, ex);
+            }
+        }
+        return c;
     }
 
     /** The classic baseline: MFCC statistics -> LDA -> logistic regression, posterior score. */
     public static ModelConfig classicBaseline() {
         return new ModelConfig(Projector.LDA, 0.95, ClassifierKind.LOGISTIC, 0.0, 1.0, 3,
                 ScoreFunction.POSTERIOR, 0.9, 0, 1.0, 0, Inputs.MFCC_MEAN_STD);
+    }
+
+    /** Whether the score function uses the classifier's posterior (otherwise no classifier is fitted). */
+    public boolean needsClassifier() {
+        return switch (score) {
+            case POSTERIOR, POSTERIOR_DISTANCE, POSTERIOR_COSINE, POSTERIOR_BACKGROUND -> true;
+            case DISTANCE, BACKGROUND_RELATIVE, COSINE, COSINE_BACKGROUND -> false;
+        };
     }
 
     /** Short human-readable description. */

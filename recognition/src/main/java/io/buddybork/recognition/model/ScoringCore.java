@@ -22,6 +22,8 @@ final class ScoringCore implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final int SIGMA_SAMPLE = 400;
+    /** Background vectors kept for the background-relative scores (a seeded sample beyond this). */
+    static final int MAX_BACKGROUND_POINTS = 2_000;
 
     private final ModelConfig config;
     private final int tagCount;
@@ -36,6 +38,7 @@ final class ScoringCore implements Serializable {
     private final double[][][] tagPoints;
     private final double[][] backgroundPoints;
     private final double sigma;
+    private final double[][] prototypes;
 
     private ScoringCore(ModelConfig config, int tagCount, int[] columns, double[] mean, double[] invStd, double[][] projection,
             double[] offset, Classifier<double[]> classifier, LinearSvmOvr svm, int soleTag, double[][][] tagPoints,
@@ -53,6 +56,55 @@ final class ScoringCore implements Serializable {
         this.tagPoints = tagPoints;
         this.backgroundPoints = backgroundPoints;
         this.sigma = sigma;
+        this.prototypes = new double[tagPoints.length][];
+        for (int t = 0; t < tagPoints.length; t++) {
+            prototypes[t] = mean(tagPoints[t]);
+        }
+    }
+
+    private static double[] mean(double[][] points) {
+        if (points.length == 0) {
+            return null;
+        }
+        double[] m = new double[points[0].length];
+        for (double[] p : points) {
+            for (int j = 0; j < m.length; j++) {
+                m[j] += p[j];
+            }
+        }
+        for (int j = 0; j < m.length; j++) {
+            m[j] /= points.length;
+        }
+        return m;
+    }
+
+    /** Mean cosine score of the {@code k} points most similar to {@code z}. */
+    static double topCosine(double[] z, double[][] points, int k) {
+        double[] c = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            c[i] = cosineScore(z, points[i]);
+        }
+        Arrays.sort(c);
+        int kk = Math.min(k, c.length);
+        double sum = 0;
+        for (int i = c.length - kk; i < c.length; i++) {
+            sum += c[i];
+        }
+        return sum / kk;
+    }
+
+    /** {@code (1 + cos) / 2} of the angle between {@code z} and {@code p}, in [0, 1]. */
+    static double cosineScore(double[] z, double[] p) {
+        double dot = 0;
+        double zz = 0;
+        double pp = 0;
+        for (int j = 0; j < z.length; j++) {
+            dot += z[j] * p[j];
+            zz += z[j] * z[j];
+            pp += p[j] * p[j];
+        }
+        double denom = Math.sqrt(zz * pp);
+        return denom == 0 ? 0.5 : (1 + dot / denom) / 2;
     }
 
     /** Fits on the examples {@code rows} of {@code set}. */
@@ -153,6 +205,8 @@ final class ScoringCore implements Serializable {
                     soleTag = t;
                 }
             }
+        } else if (!config.needsClassifier()) {
+            // Prototype and neighbour scores need no classifier: skip the most expensive fit.
         } else if (config.classifier() == ModelConfig.ClassifierKind.SVM) {
             svm = LinearSvmOvr.fit(knownP, knownY, config.svmC());
         } else {
@@ -184,6 +238,19 @@ final class ScoringCore implements Serializable {
                 bg[j++] = project(all[i], projection, offset);
             }
         }
+        if (bg.length > MAX_BACKGROUND_POINTS) {
+            // Days of hub background would make every background-relative score scan tens of thousands
+            // of vectors; a seeded sample keeps scoring and calibration bounded (the nearest few of
+            // a large sample are still close neighbours).
+            Random random = new Random(seed ^ 0x5DEECE66DL);
+            for (int i = bg.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                double[] tmp = bg[i];
+                bg[i] = bg[j];
+                bg[j] = tmp;
+            }
+            bg = Arrays.copyOf(bg, MAX_BACKGROUND_POINTS);
+        }
         double sigma = medianNeighbourDistance(knownP, knownY, rows, set, tagPoints, config.knnK(), seed);
         return new ScoringCore(config, k, columns, mean, invStd, projection, offset, classifier, svm, soleTag, tagPoints, bg, sigma);
     }
@@ -198,10 +265,27 @@ final class ScoringCore implements Serializable {
             fn = ModelConfig.ScoreFunction.DISTANCE;
         }
         double[] posterior = null;
-        if (fn == ModelConfig.ScoreFunction.POSTERIOR || fn == ModelConfig.ScoreFunction.POSTERIOR_DISTANCE) {
+        if (fn == ModelConfig.ScoreFunction.POSTERIOR || fn == ModelConfig.ScoreFunction.POSTERIOR_DISTANCE
+                || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE || fn == ModelConfig.ScoreFunction.POSTERIOR_BACKGROUND) {
             posterior = posterior(z);
         }
-        double dBg = fn == ModelConfig.ScoreFunction.BACKGROUND_RELATIVE && backgroundPoints.length > 0
+        if (fn == ModelConfig.ScoreFunction.COSINE || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE) {
+            for (int t = 0; t < tagCount; t++) {
+                double c = prototypes[t] == null ? 0 : cosineScore(z, prototypes[t]);
+                out[t] = fn == ModelConfig.ScoreFunction.COSINE ? c : posterior[t] * c;
+            }
+            return out;
+        }
+        if (fn == ModelConfig.ScoreFunction.COSINE_BACKGROUND) {
+            double bg = backgroundPoints.length == 0 ? 0.5 : topCosine(z, backgroundPoints, config.knnK());
+            for (int t = 0; t < tagCount; t++) {
+                out[t] = prototypes[t] == null ? 0 : (1 + cosineScore(z, prototypes[t]) - bg) / 2;
+            }
+            return out;
+        }
+        boolean bgRelative = fn == ModelConfig.ScoreFunction.BACKGROUND_RELATIVE
+                || fn == ModelConfig.ScoreFunction.POSTERIOR_BACKGROUND;
+        double dBg = bgRelative && backgroundPoints.length > 0
                 ? meanNearest(z, backgroundPoints, config.knnK()) : Double.NaN;
         for (int t = 0; t < tagCount; t++) {
             if (fn == ModelConfig.ScoreFunction.POSTERIOR) {
@@ -219,7 +303,9 @@ final class ScoringCore implements Serializable {
                 case POSTERIOR_DISTANCE -> posterior[t] * similarity;
                 case BACKGROUND_RELATIVE -> Double.isNaN(dBg) ? similarity
                         : dTag + dBg == 0 ? 0.5 : dBg / (dTag + dBg);
-                case POSTERIOR -> throw new AssertionError();
+                case POSTERIOR_BACKGROUND -> posterior[t] * (Double.isNaN(dBg) ? similarity
+                        : dTag + dBg == 0 ? 0.5 : dBg / (dTag + dBg));
+                case POSTERIOR, COSINE, POSTERIOR_COSINE, COSINE_BACKGROUND -> throw new AssertionError();
             };
         }
         return out;

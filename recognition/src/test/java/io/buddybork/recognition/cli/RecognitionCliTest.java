@@ -173,6 +173,32 @@ class RecognitionCliTest {
     }
 
     @Test
+    void rotateEvaluatesConfigurationsOverSeededSplitsAndWritesTheTable() throws Exception {
+        Path folder = dir.resolve("classes");
+        for (int c = 0; c < 5; c++) {
+            for (int i = 0; i < 4; i++) {
+                short[] pcm = c < 3 ? SyntheticSets.tagSound(c, 500 + c * 10 + i)
+                        : c == 3 ? SyntheticSets.background(600 + i) : SyntheticSets.unknown(700 + i);
+                WavFiles.write(folder.resolve("class" + c).resolve(i + ".wav"), pcm);
+            }
+        }
+        Path out = dir.resolve("rotations");
+        Run r = run("rotate", "--folder", folder.toString(), "--out", out.toString(), "--rotations", "2",
+                "--known", "2", "--background", "1", "--unknown", "1", "--per-tag", "2-3", "--no-progress",
+                "--stages", "stats", "--config", "previous=previous", "--config", "new=default");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 rotations (seed 1)").contains("| previous | ").contains("| new | ");
+        assertThat(out.resolve("rotations.md")).content().contains("Feature fingerprint: `v2-");
+        assertThat(Files.readAllLines(out.resolve("rotations.csv"))).hasSize(1 + 2 * 2);
+        JsonNode json = ModelStore.json().readTree(out.resolve("rotations.json").toFile());
+        assertThat(json.get("configurations")).hasSize(2);
+        assertThat(json.get("configurations").get(1).get("auroc_known_vs_unknown").get("mean").isNumber()).isTrue();
+        Run bad = run("rotate", "--folder", folder.toString(), "--known", "4", "--no-progress", "--stages", "stats");
+        assertThat(bad.code()).isEqualTo(RecognitionCli.EXIT_BAD_INPUT);
+        assertThat(bad.err()).contains("the folder has 5 classes; the plan needs 10");
+    }
+
+    @Test
     void fitTimeModelPlotsAllTags() throws Exception {
         Path events = Files.writeString(dir.resolve("events.csv"), "time,tag\n2026-05-01T07:00:00Z,dog\n"
                 + "2026-05-02T07:20:00Z,dog\n2026-05-03T06:50:00Z,dog\n2026-05-01T22:00:00Z,cat\n1777672800000,cat\n");

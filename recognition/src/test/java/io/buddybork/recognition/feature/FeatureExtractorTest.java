@@ -188,4 +188,43 @@ class FeatureExtractorTest {
         assertThatThrownBy(() -> new FeatureExtractor(old)).hasMessageContaining("version 0");
         assertThat(FeatureConfig.defaults().fingerprint()).startsWith("v" + FeatureConfig.CURRENT_VERSION + "-");
     }
+
+    @Test
+    void theDefaultVectorIsTheStatisticsFollowedByTheSpeechEmbedding() {
+        assertThat(config.stages()).containsExactly("stats", "oww-speech");
+        assertThat(config.vectorLength()).isEqualTo(257 + 192);
+        assertThat(extractor.layout().names().get(257)).isEqualTo("speech:mean0");
+        short[] pcm = Synth.burstIn(Synth.noise(3, RATE, 0.001, 3), Synth.classSound(500, 4, 2, 0.5, RATE, 4), RATE);
+        float[] v = extractor.extract(pcm, RATE);
+        float[] stats = extractor.statistics().extract(pcm, 0, pcm.length, RATE);
+        float[] speech = new io.buddybork.recognition.embedding.SpeechEmbedder(config.activeRangeDb())
+                .embed(pcm, 0, pcm.length, RATE);
+        assertThat(java.util.Arrays.copyOfRange(v, 0, 257)).containsExactly(stats);
+        assertThat(java.util.Arrays.copyOfRange(v, 257, v.length)).containsExactly(speech);
+        assertThat(new FeatureExtractor(FeatureConfig.statisticsOnly()).extract(pcm, RATE)).containsExactly(stats);
+    }
+
+    @Test
+    void theFingerprintNamesEveryStageWithItsVersionAndChangesWithThem() {
+        String full = config.fingerprint();
+        assertThat(full).isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429");
+        assertThat(FeatureConfig.statisticsOnly().fingerprint()).isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats");
+        assertThat(config.withStages(java.util.List.of("oww-speech", "stats")).fingerprint()).isNotEqualTo(full);
+        assertThat(new FeatureConfig(2, 0.0232, 0.5, 40, 20, 50, 14_000, 25, 4, FeatureConfig.DEFAULT_STAGES)
+                .fingerprint()).isNotEqualTo(full);
+        // The constructor of version 1 callers still means the statistics alone.
+        assertThat(new FeatureConfig(2, 0.0232, 0.5, 40, 20, 50, 14_000, 30, 4).stages()).containsExactly("stats");
+        assertThatThrownBy(() -> config.withStages(java.util.List.of("stats", "stats")))
+                .hasMessageContaining("repeat");
+    }
+
+    @Test
+    void versionOneMetadataWithoutStagesReadsAsTheStatisticsAlone() throws Exception {
+        String json = "{\"version\":1,\"frameSeconds\":0.0232,\"hopFraction\":0.5,\"melBands\":40,\"mfccCount\":20,"
+                + "\"minHz\":50,\"maxHz\":14000,\"activeRangeDb\":30,\"minActiveFrames\":4}";
+        FeatureConfig old = io.buddybork.recognition.model.ModelStore.json().readValue(json, FeatureConfig.class);
+        assertThat(old.stages()).containsExactly("stats");
+        assertThat(old.vectorLength()).isEqualTo(257);
+        assertThatThrownBy(() -> new FeatureExtractor(old)).hasMessageContaining("version 1");
+    }
 }

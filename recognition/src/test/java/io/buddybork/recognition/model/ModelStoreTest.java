@@ -85,6 +85,37 @@ class ModelStoreTest {
     }
 
     @Test
+    void aModelMadeWithVersionOneFeaturesIsRefusedBeforeItsBodyIsRead() throws Exception {
+        // Exactly the header an older build wrote: its vectors held the hand-made statistics alone.
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(raw)) {
+            out.write("BBRKMODL".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.writeInt(ModelStore.FORMAT_VERSION);
+            out.writeInt(1);
+            out.writeUTF("v1-f0.0232-h0.5-m40-c20-50-14000-a30-n4");
+            out.writeInt(3);
+            out.write(new byte[] {1, 2, 3});
+            out.writeLong(0);
+        }
+        Path file = dir.resolve("v1.model");
+        Files.write(file, raw.toByteArray());
+        assertThatThrownBy(() -> ModelStore.load(file)).isInstanceOf(IncompatibleModelException.class)
+                .hasMessageContaining("feature version 1 (v1-f0.0232-h0.5-m40-c20-50-14000-a30-n4)")
+                .hasMessageContaining("extracts feature version " + FeatureConfig.CURRENT_VERSION)
+                .hasMessageContaining("Retrain");
+    }
+
+    @Test
+    void theMetadataRecordsTheEmbeddingStagesInTheFeatureFingerprint() throws Exception {
+        Path file = dir.resolve("fp.model");
+        ModelStore.save(model, file);
+        ModelMetadata meta = ModelStore.readMetadata(file);
+        assertThat(meta.featureConfig().stages()).isEqualTo(FeatureConfig.DEFAULT_STAGES);
+        assertThat(meta.featureFingerprint()).isEqualTo(FeatureConfig.defaults().fingerprint())
+                .contains("+stats+" + io.buddybork.recognition.embedding.SpeechEmbedder.stageIdentity());
+    }
+
+    @Test
     void corruptOrForeignFilesAreRefused() throws Exception {
         Path file = dir.resolve("c.model");
         ModelStore.save(model, file);

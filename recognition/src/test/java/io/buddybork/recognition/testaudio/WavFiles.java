@@ -17,4 +17,10 @@ public final class WavFiles {
         Files.write(file, WavCodec.encode(pcm, SyntheticSets.RATE));
         return file;
     }
+
+    public static Path write(Path file, short[] pcm, int rate) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, WavCodec.encode(pcm, rate));
+        return file;
+    }
 }

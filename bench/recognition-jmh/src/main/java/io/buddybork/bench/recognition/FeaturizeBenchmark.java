@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Featurisation cost of one 3 s hub segment (132,300 samples at 44.1 kHz), single-threaded:
- * Buddybork's extractor versus TarsosDSP's stock AudioDispatcher + MFCC chain (2048/1024 framing)
- * for scale. Real-time factor = 3000 ms / score.
+ * the default pipeline (hand-made statistics + openWakeWord speech embedding through ONNX Runtime),
+ * the hand-made statistics alone, the speech embedding alone, and TarsosDSP's stock
+ * AudioDispatcher + MFCC chain (2048/1024 framing) for scale. Real-time factor = 3000 ms / score.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +38,8 @@ public class FeaturizeBenchmark {
     private short[] segment;
     private float[] segmentFloat;
     private FeatureExtractor extractor;
+    private FeatureExtractor defaults;
+    private io.buddybork.recognition.embedding.SpeechEmbedder speech;
 
     /** A segment with a harmonic "bark" burst over background noise. */
     @Setup
@@ -51,13 +54,27 @@ public class FeaturizeBenchmark {
             segment[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v * 32767)));
             segmentFloat[i] = segment[i] / 32768f;
         }
-        extractor = new FeatureExtractor(FeatureConfig.defaults());
+        extractor = new FeatureExtractor(FeatureConfig.statisticsOnly());
+        defaults = new FeatureExtractor(FeatureConfig.defaults());
+        speech = new io.buddybork.recognition.embedding.SpeechEmbedder(FeatureConfig.defaults().activeRangeDb());
     }
 
-    /** Buddybork: the full segment vector (log-mel, MFCC, deltas, spectral, statistics). */
+    /** Buddybork hand-made statistics alone (log-mel, MFCC, deltas, spectral, statistics: 257 values). */
     @Benchmark
     public float[] buddyborkSegmentVector() {
         return extractor.extract(segment, 44_100);
+    }
+
+    /** The default segment vector: hand-made statistics + speech embedding (257 + 192 values). */
+    @Benchmark
+    public float[] defaultPipeline() {
+        return defaults.extract(segment, 44_100);
+    }
+
+    /** The speech embedding stage alone: resample to 16 kHz, ONNX mel front end, 28 windows, pooling. */
+    @Benchmark
+    public float[] speechEmbedding() {
+        return speech.embed(segment, 0, segment.length, 44_100);
     }
 
     /** TarsosDSP stock: AudioDispatcher + MFCC (2048/1024, 40 bands, 20 coefficients), mean MFCC only. */

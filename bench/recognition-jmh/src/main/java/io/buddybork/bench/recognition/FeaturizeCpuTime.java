@@ -22,8 +22,33 @@ public final class FeaturizeCpuTime {
         FeaturizeBenchmark b = new FeaturizeBenchmark();
         b.setUp();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        report("buddybork segment vector", mx, 500, () -> b.buddyborkSegmentVector());
+        report("hand-made statistics", mx, 500, () -> b.buddyborkSegmentVector());
         report("tarsosdsp stock mfcc", mx, 150, () -> b.tarsosStockMfcc());
+        report("speech embedding", mx, 20, () -> b.speechEmbedding());
+        report("default pipeline", mx, 20, () -> b.defaultPipeline());
+        processCpu("default pipeline", 100, () -> b.defaultPipeline());
+    }
+
+    /** CPU time of the whole process (all threads, including any native ONNX Runtime threads). */
+    private static void processCpu(String name, int n, Op op) throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long t0 = os.getProcessCpuTime();
+        for (int i = 0; i < n; i++) {
+            op.run();
+        }
+        double ms = (os.getProcessCpuTime() - t0) / 1e6 / n;
+        System.out.printf(Locale.ROOT, "%-26s process CPU ms per 3 s segment (all threads, incl. GC/JIT): %.3f%n", name, ms);
+    }
+
+    /** Resident set size of this process in kB (Linux). */
+    static long rssKb() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     private interface Op {

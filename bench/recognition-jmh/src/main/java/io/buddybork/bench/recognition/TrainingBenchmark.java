@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
 public class TrainingBenchmark {
 
-    @Param({"LDA_SVM", "PCA_LOGISTIC"})
+    @Param({"DEFAULT", "PREVIOUS_LDA_SVM", "PCA_LOGISTIC"})
     public String pipeline;
 
     private TrainingSet set;
@@ -67,9 +67,12 @@ public class TrainingBenchmark {
             }
         }
         set = TrainingSet.of(tags, x, y);
-        config = pipeline.equals("LDA_SVM") ? ModelConfig.defaults()
-                : ModelConfig.defaults().withProjector(ModelConfig.Projector.PCA)
-                        .withClassifier(ModelConfig.ClassifierKind.LOGISTIC);
+        config = switch (pipeline) {
+            case "DEFAULT" -> ModelConfig.defaults();
+            case "PREVIOUS_LDA_SVM" -> ModelConfig.previousDefault().withInputs(ModelConfig.Inputs.ALL);
+            default -> ModelConfig.defaults().withProjector(ModelConfig.Projector.PCA)
+                    .withClassifier(ModelConfig.ClassifierKind.LOGISTIC).withScore(ModelConfig.ScoreFunction.POSTERIOR);
+        };
     }
 
     @Benchmark
