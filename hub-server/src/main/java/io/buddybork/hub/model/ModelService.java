@@ -179,7 +179,7 @@ public class ModelService {
             return Boolean.TRUE.equals(rows.get(0));
         });
         if (wasActive) {
-            activeChanged.fire(new ActiveModelChanged(null));
+            fireActiveChanged(null);
         }
         if (model.filePath() != null) {
             Path file = files.dataRoot().resolve(model.filePath()).normalize();
@@ -218,9 +218,18 @@ public class ModelService {
             return previous;
         });
         if (!java.util.Objects.equals(before, modelId)) {
-            activeChanged.fire(new ActiveModelChanged(modelId));
+            fireActiveChanged(modelId);
         }
         return new ModelRequests.ActiveModel(modelId);
+    }
+
+    /**
+     * Fires {@link ActiveModelChanged} after the change committed, inside a short transaction of its
+     * own: plain observers hear it at once, {@code during = AFTER_SUCCESS} observers when that
+     * transaction commits; either way only after the change is visible to everyone.
+     */
+    private void fireActiveChanged(Long modelId) {
+        QuarkusTransaction.requiringNew().run(() -> activeChanged.fire(new ActiveModelChanged(modelId)));
     }
 
     /** The active model's id, if any. */
