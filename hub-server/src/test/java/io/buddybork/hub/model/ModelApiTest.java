@@ -122,19 +122,19 @@ class ModelApiTest {
 
     @Test
     void activateSwitchesTheActiveModelFiresEventsAndProtectsItFromDelete() {
-        events.seen.clear();
+        events.clear();
         asAdmin().contentType("application/json").body(Map.of("modelId", modelId)).put("/api/v1/models/active")
                 .then().statusCode(200).body("modelId", equalTo((int) modelId));
         asAdmin().get("/api/v1/models/active").then().statusCode(200).body("modelId", equalTo((int) modelId));
         assertThat(Db.queryLong(ds, "select count(*) from model where active")).isEqualTo(1);
-        assertThat(events.seen).containsExactly(new ActiveModelChanged(modelId));
+        assertThat(events.seen()).containsExactly(new ActiveModelChanged(modelId));
 
         asAdmin().delete("/api/v1/models/" + modelId).then().statusCode(409).body("code", equalTo("model-active"));
 
         asAdmin().contentType("application/json").body("{\"modelId\": null}").put("/api/v1/models/active")
                 .then().statusCode(200).body("modelId", nullValue());
         assertThat(Db.queryLong(ds, "select count(*) from model where active")).isZero();
-        assertThat(events.seen).containsExactly(new ActiveModelChanged(modelId), new ActiveModelChanged(null));
+        assertThat(events.seen()).containsExactly(new ActiveModelChanged(modelId), new ActiveModelChanged(null));
 
         asAdmin().contentType("application/json").body(Map.of("modelId", 987654321)).put("/api/v1/models/active")
                 .then().statusCode(404).body("code", equalTo("unknown-model"));
