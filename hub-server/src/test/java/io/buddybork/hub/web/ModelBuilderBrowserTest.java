@@ -67,13 +67,21 @@ class ModelBuilderBrowserTest {
         Page page = browser.newContext(new Browser.NewContextOptions().setBaseURL(base.toString())
                 .setViewportSize(1360, 1000).setLocale("en-GB")).newPage();
         page.setDefaultTimeout(20_000);
+        page.onPageError(e -> System.err.println("page error: " + e));
+        page.onConsoleMessage(m -> System.err.println("console " + m.type() + ": " + m.text()));
+        page.onResponse(r -> {
+            if (r.status() >= 400) {
+                System.err.println("HTTP " + r.status() + " " + r.url());
+            }
+        });
         page.navigate("/models");
         page.fill("#username", ADMIN);
         page.fill("#password", ADMIN_PASSWORD);
         page.click("button[type=submit]");
         page.waitForURL("**/models");
         page.waitForSelector("#split-table tr[data-day='" + s.days().get(2) + "']");
-        page.waitForSelector("#options [name=classifier]");
+        page.waitForSelector("#options [name=classifier]", new Page.WaitForSelectorOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
 
         // presets mark days; then this test's own split
         page.click("#preset-test");
