@@ -307,19 +307,21 @@ export function initModels() {
     const metrics = m.metrics || {};
     drawConfusion(metrics.confusion_matrix);
     const perTag = metrics.per_tag || {};
-    $('per-tag').querySelector('tbody').replaceChildren(...Object.entries(perTag).map(([name, v]) => el('tr', {},
+    // jsonb does not keep key order: show the model's tag order, unknown last
+    const classes = [...m.tags.map(t => t.name), 'unknown'].filter(n => perTag[n]);
+    $('per-tag').querySelector('tbody').replaceChildren(...classes.map(name => [name, perTag[name]]).map(([name, v]) => el('tr', {},
       el('td', {}, name), el('td', { class: 'num' }, pct(v.precision)), el('td', { class: 'num' }, pct(v.recall)),
       el('td', { class: 'num' }, pct(v.f1)), el('td', { class: 'num' }, String(v.support ?? '—')), el('td', { class: 'num' }, num(v.threshold, 3)))));
     $('false-alarms').textContent = metrics.false_alarms_per_hour == null
       ? 'No test background days: false alarms were not measured.'
       : `False alarms on test background: ${num(metrics.false_alarms_per_hour, 2)} per hour (${metrics.false_alarms} in ${num(metrics.background_hours, 2)} h of audio).`;
     drawPr(m.tags.map(t => t.name), metrics.pr_curves || {});
-    drawTimeOfDay(metrics.time_of_day || {});
+    drawTimeOfDay(m.tags.map(t => t.name), metrics.time_of_day || {});
     const t = m.training || {};
     const dl = $('training-summary');
     const rows = [
-      ['Examples per tag', t.examples_per_tag ? Object.entries(t.examples_per_tag).map(([k, v]) => `${k}: ${v}`).join(', ') : '—'],
-      ['Annotations per tag', t.annotations_per_tag ? Object.entries(t.annotations_per_tag).map(([k, v]) => `${k}: ${v}`).join(', ') : '—'],
+      ['Examples per tag', perTagText(m, t.examples_per_tag)],
+      ['Annotations per tag', perTagText(m, t.annotations_per_tag)],
       ['Background segments', t.background_segments == null ? '—' : `${t.background_segments} used of ${t.background_available} (cap ${t.background_cap})`],
       ['Training days', (t.train_days || []).join(', ') || '—'],
       ['Training background days', (t.train_background_days || []).join(', ') || '—'],
@@ -330,6 +332,10 @@ export function initModels() {
     ];
     dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
     card.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
+
+  function perTagText(m, counts) {
+    return counts ? m.tags.filter(t => t.name in counts).map(t => `${t.name}: ${counts[t.name]}`).join(', ') : '—';
   }
 
   function drawConfusion(cm) {
@@ -368,9 +374,9 @@ export function initModels() {
     });
   }
 
-  function drawTimeOfDay(tod) {
+  function drawTimeOfDay(names, tod) {
     const labels = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}h`);
-    const datasets = Object.entries(tod).map(([name, v], i) => ({ label: name, data: v, borderColor: tagColour(i), backgroundColor: tagColour(i), tension: 0.35, pointRadius: 0, borderWidth: 2 }));
+    const datasets = names.filter(n => tod[n]).map(n => [n, tod[n]]).map(([name, v], i) => ({ label: name, data: v, borderColor: tagColour(i), backgroundColor: tagColour(i), tension: 0.35, pointRadius: 0, borderWidth: 2 }));
     if (todChart) todChart.destroy();
     todChart = new Chart($('tod-chart'), {
       type: 'line', data: { labels, datasets },
