@@ -328,6 +328,7 @@ export function initModels() {
       ['Test days', (t.test_days || []).join(', ') || '—'],
       ['Test background', t.test_background_segments == null ? '—' : `${t.test_background_segments} of ${t.test_background_available} segments`],
       ['Pipeline', t.pipeline || '—'],
+      ['Options', t.options ? Object.entries(t.options).map(([k, v]) => `${k}=${v}`).join(', ') : '—'],
       ['Time', t.seconds ? `${t.seconds.total} s (featurising ${t.seconds.featurising} s, fitting ${t.seconds.fitting} s)` : '—'],
     ];
     dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));

@@ -96,6 +96,9 @@ class ModelBuilderBrowserTest {
         page.locator("#tag-choice input[name=tag]").evaluateAll("els => els.forEach(e => { e.checked = false; })");
         page.check("#tag-choice input[value='" + s.toneTag() + "']");
         page.check("#tag-choice input[value='" + s.noiseTag() + "']");
+        // an option from the recognition module: no time-of-day prior (every event here is at 9 am)
+        page.click("#options-box summary");
+        page.fill("#options [name=timePriorWeight]", "0");
         String name = "browser model " + System.nanoTime() % 100000;
         page.fill("#model-name", name);
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("models-split.png")).setFullPage(true));
@@ -118,6 +121,7 @@ class ModelBuilderBrowserTest {
             }
         }
         assertThat(page.locator("#per-tag tbody tr").count()).isEqualTo(3);
+        assertThat(page.locator("#training-summary").innerText()).contains("timePriorWeight=0").contains("28 used of 28");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("models.png")).setFullPage(true));
 
         long modelId = ((Number) asAdmin().get("/api/v1/models").then().extract().jsonPath()
