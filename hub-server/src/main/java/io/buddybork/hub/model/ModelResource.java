@@ -122,7 +122,7 @@ public class ModelResource {
     /** Imports a model file made by the recognition CLI (body: the {@code .model} file). */
     @POST
     @Path("/import")
-    @Consumes({MediaType.APPLICATION_OCTET_STREAM, "application/x-buddybork-model"})
+    @Consumes(MediaType.WILDCARD) // any type: the bytes are checked, and refusals come before a 415
     @RolesAllowed(Roles.ADMIN)
     @ResponseStatus(201)
     public ModelRequests.ModelView importModel(InputStream body, @QueryParam("name") String name) throws IOException {
