@@ -123,6 +123,7 @@ class ModelBuilderBrowserTest {
         assertThat(page.locator("#per-tag tbody tr").count()).isEqualTo(3);
         assertThat(page.locator("#training-summary").innerText()).contains("timePriorWeight=0").contains("28 used of 28");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("models.png")).setFullPage(true));
+        page.locator("#model-card").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("models-results.png")));
 
         long modelId = ((Number) asAdmin().get("/api/v1/models").then().extract().jsonPath()
                 .getList("findAll { it.name == '" + name + "' }.id").get(0)).longValue();
