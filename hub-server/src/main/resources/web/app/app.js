@@ -7,12 +7,14 @@ import { initDashboard } from './dashboard.js';
 import { initAnnotator } from './annotator.js';
 import { initTags } from './tags.js';
 import { initUsers } from './users.js';
+import { initModels } from './models.js';
 
 const pages = {
   dashboard: initDashboard,
   annotator: initAnnotator,
   tags: initTags,
   users: () => initUsers(document),
+  models: initModels,
 };
 
 const init = pages[document.body.dataset.page];

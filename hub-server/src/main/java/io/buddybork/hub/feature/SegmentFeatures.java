@@ -74,6 +74,34 @@ public class SegmentFeatures {
         return cache(config).get("window/" + key, () -> extractor(config).extract(pcm, sampleRate));
     }
 
+    /** Audio made on demand (read and stitched only when its vector is not cached). */
+    @FunctionalInterface
+    public interface AudioSource {
+        /** The audio; an I/O failure means it cannot be made now. */
+        PcmAudio read() throws IOException;
+    }
+
+    /**
+     * Like {@link #ofKeyed} but reads the audio only on a cache miss, so a retraining whose
+     * windows are all cached reads no WAV at all.
+     *
+     * @throws IOException when the audio is needed and cannot be read
+     */
+    public float[] ofKeyed(String key, AudioSource audio, FeatureConfig config) throws IOException {
+        try {
+            return cache(config).get("window/" + key, () -> {
+                try {
+                    PcmAudio pcm = audio.read();
+                    return extractor(config).extract(pcm.samples(), pcm.sampleRate());
+                } catch (IOException e) {
+                    throw new SegmentUnreadable(key, e);
+                }
+            });
+        } catch (SegmentUnreadable e) {
+            throw new IOException(e.getMessage(), e.getCause());
+        }
+    }
+
     /** The extractor of a feature configuration (shared, thread-safe). */
     public FeatureExtractor extractor(FeatureConfig config) {
         return extractors.computeIfAbsent(config.fingerprint(), k -> new FeatureExtractor(config));

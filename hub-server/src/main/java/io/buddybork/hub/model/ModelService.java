@@ -1,0 +1,485 @@
+package io.buddybork.hub.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.recognition.model.IncompatibleModelException;
+import io.buddybork.recognition.model.ModelConfig;
+import io.buddybork.recognition.model.ModelStore;
+import io.buddybork.recognition.model.OpenSetModel;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the model library and the rules of the model builder: which splits can train (tags with
+ * training examples, background audio, no day on both sides), the library's rows and files
+ * (rename, delete, download, import), and which model is active. A change of the active model
+ * commits first and then fires {@link ActiveModelChanged}, so observers always see committed
+ * state. Files are removed only after the row's delete committed; an import writes its file
+ * durably before the row commits. Thread-safe.
+ */
+@ApplicationScoped
+public class ModelService {
+    private static final Logger LOG = Logger.getLogger(ModelService.class);
+    private static final int MAX_NAME = 100;
+    private static final Set<String> HEADLINE = Set.of("open_set_macro_f1", "closed_set_accuracy", "auroc",
+            "false_alarms_per_hour", "tested", "imported");
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ModelRequests.ModelTag>> TAGS = new TypeReference<>() {
+    };
+
+    private final EntityManager em;
+    private final TrainingData data;
+    private final SegmentFiles files;
+    private final ObjectMapper json;
+    private final Event<ActiveModelChanged> activeChanged;
+    private final ModelBuilderConfig config;
+
+    ModelService(EntityManager em, TrainingData data, SegmentFiles files, ObjectMapper json,
+            Event<ActiveModelChanged> activeChanged, ModelBuilderConfig config) {
+        this.em = em;
+        this.data = data;
+        this.files = files;
+        this.json = json;
+        this.activeChanged = activeChanged;
+        this.config = config;
+    }
+
+    /**
+     * Checks a training request and turns it into a plan.
+     *
+     * @throws ProblemException 400 naming what is missing or wrong
+     */
+    public TrainingPlan plan(ModelRequests.Train req) {
+        if (req == null) {
+            throw ProblemException.badRequest("missing-field", "a JSON body with name, tagIds, train and test is required");
+        }
+        String name = name(req.name());
+        if (req.tagIds() == null || req.tagIds().isEmpty()) {
+            throw ProblemException.badRequest("no-tags", "choose at least one tag (tagIds)");
+        }
+        if (new HashSet<>(req.tagIds()).size() != req.tagIds().size() || req.tagIds().contains(null)) {
+            throw ProblemException.badRequest("duplicate-tags", "tagIds must be distinct tag ids");
+        }
+        List<ModelRequests.ModelTag> tags = tags(req.tagIds());
+        if (req.train() == null) {
+            throw ProblemException.badRequest("missing-field", "train (days and backgroundDays) is required");
+        }
+        List<LocalDate> trainDays = days("train.days", req.train().days());
+        List<LocalDate> trainBg = days("train.backgroundDays", req.train().backgroundDays());
+        ModelRequests.Split test = req.test() == null ? new ModelRequests.Split(List.of(), List.of()) : req.test();
+        List<LocalDate> testDays = days("test.days", test.days());
+        List<LocalDate> testBg = days("test.backgroundDays", test.backgroundDays());
+        if (trainDays.isEmpty()) {
+            throw ProblemException.badRequest("no-training-days", "choose at least one training day (train.days)");
+        }
+        if (trainBg.isEmpty()) {
+            throw ProblemException.badRequest("no-background", "mark at least one training day as background "
+                    + "(train.backgroundDays): thresholds are calibrated on unannotated audio");
+        }
+        Set<LocalDate> trainSide = new LinkedHashSet<>(trainDays);
+        trainSide.addAll(trainBg);
+        Set<LocalDate> testSide = new LinkedHashSet<>(testDays);
+        testSide.addAll(testBg);
+        List<String> both = trainSide.stream().filter(testSide::contains).sorted().map(LocalDate::toString).toList();
+        if (!both.isEmpty()) {
+            throw ProblemException.badRequest("split-overlap", "these days are on both the training and the test side: "
+                    + String.join(", ", both) + "; a day can only be in one of them");
+        }
+        ModelConfig modelConfig = ModelOptions.parse(req.options());
+        Map<Long, Long> counts = data.annotationCounts(trainDays, req.tagIds());
+        List<String> missing = tags.stream().filter(t -> counts.getOrDefault(t.id(), 0L) == 0)
+                .map(ModelRequests.ModelTag::name).toList();
+        if (!missing.isEmpty()) {
+            throw ProblemException.badRequest("tag-without-examples", "no annotations of " + String.join(", ", missing)
+                    + " on the training days; add training days where they occur, or leave the tag out");
+        }
+        if (data.segmentCount(trainBg) == 0) {
+            throw ProblemException.badRequest("no-background", "the training background days have no stored audio");
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", name);
+        request.put("tagIds", req.tagIds());
+        request.put("train", Map.of("days", iso(trainDays), "backgroundDays", iso(trainBg)));
+        request.put("test", Map.of("days", iso(testDays), "backgroundDays", iso(testBg)));
+        request.put("options", ModelOptions.toMap(modelConfig));
+        return new TrainingPlan(name, tags, trainDays, trainBg, testDays, testBg, modelConfig, request);
+    }
+
+    /** Every model, newest first, with headline metrics. */
+    public List<ModelRequests.ModelView> list() {
+        return rows("select id, name, cast(tags as text), active, created, cast(metrics as text), cast(training as text), "
+                + "file_path from model order by created desc, id desc", null, true);
+    }
+
+    /** One model with every metric. */
+    public ModelRequests.ModelView get(long id) {
+        List<ModelRequests.ModelView> rows = rows("select id, name, cast(tags as text), active, created, cast(metrics as text), "
+                + "cast(training as text), file_path from model where id = ?1", id, false);
+        if (rows.isEmpty()) {
+            throw ProblemException.notFound("unknown-model", "no model with id " + id);
+        }
+        return rows.get(0);
+    }
+
+    /** Renames model {@code id}. */
+    public ModelRequests.ModelView rename(long id, String newName) {
+        String name = name(newName);
+        int n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("update model set name = ?1 where id = ?2")
+                .setParameter(1, name).setParameter(2, id).executeUpdate());
+        if (n == 0) {
+            throw ProblemException.notFound("unknown-model", "no model with id " + id);
+        }
+        return get(id);
+    }
+
+    /**
+     * Deletes model {@code id} and its files. The active model is refused (409 {@code model-active})
+     * unless {@code deactivate} is set, which leaves no model active.
+     */
+    public void delete(long id, boolean deactivate) {
+        ModelRequests.ModelView model = get(id);
+        if (model.active() && !deactivate) {
+            throw ProblemException.conflict("model-active", "'" + model.name() + "' is the active model: activate "
+                    + "another model (or none) first, or delete with deactivate=true");
+        }
+        boolean wasActive = QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object> rows = em.createNativeQuery("delete from model where id = ?1 returning active")
+                    .setParameter(1, id).getResultList();
+            if (rows.isEmpty()) {
+                throw ProblemException.notFound("unknown-model", "no model with id " + id);
+            }
+            return Boolean.TRUE.equals(rows.get(0));
+        });
+        if (wasActive) {
+            fireActiveChanged(null);
+        }
+        if (model.filePath() != null) {
+            Path file = files.dataRoot().resolve(model.filePath()).normalize();
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(ModelStore.metadataPath(file));
+            } catch (IOException e) {
+                // the row is gone; the next start removes files without a row
+                LOG.warnf("Cannot delete the files of model %d: %s", id, e.getMessage());
+            }
+        }
+    }
+
+    /** Makes {@code modelId} the active model (null: none). */
+    public ModelRequests.ActiveModel activate(Long modelId) {
+        Long before = QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object> was = em.createNativeQuery("select id from model where active").getResultList();
+            Long previous = was.isEmpty() ? null : ((Number) was.get(0)).longValue();
+            if (modelId != null) {
+                @SuppressWarnings("unchecked")
+                List<Object> exists = em.createNativeQuery("select file_path from model where id = ?1 for update")
+                        .setParameter(1, modelId).getResultList();
+                if (exists.isEmpty()) {
+                    throw ProblemException.notFound("unknown-model", "no model with id " + modelId);
+                }
+                if (exists.get(0) == null) {
+                    throw ProblemException.conflict("model-without-file", "model " + modelId + " has no model file");
+                }
+            }
+            em.createNativeQuery("update model set active = false where active and id is distinct from ?1")
+                    .setParameter(1, modelId).executeUpdate();
+            if (modelId != null) {
+                em.createNativeQuery("update model set active = true where id = ?1").setParameter(1, modelId).executeUpdate();
+            }
+            return previous;
+        });
+        if (!java.util.Objects.equals(before, modelId)) {
+            fireActiveChanged(modelId);
+        }
+        return new ModelRequests.ActiveModel(modelId);
+    }
+
+    /**
+     * Fires {@link ActiveModelChanged} after the change committed, inside a short transaction of its
+     * own: plain observers hear it at once, {@code during = AFTER_SUCCESS} observers when that
+     * transaction commits; either way only after the change is visible to everyone.
+     */
+    private void fireActiveChanged(Long modelId) {
+        QuarkusTransaction.requiringNew().run(() -> activeChanged.fire(new ActiveModelChanged(modelId)));
+    }
+
+    /** The active model's id, if any. */
+    public ModelRequests.ActiveModel active() {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = QuarkusTransaction.joiningExisting().call(() ->
+                em.createNativeQuery("select id from model where active").getResultList());
+        return new ModelRequests.ActiveModel(rows.isEmpty() ? null : ((Number) rows.get(0)).longValue());
+    }
+
+    /** The model file of {@code id}. */
+    public Path file(long id) {
+        ModelRequests.ModelView m = get(id);
+        if (m.filePath() == null) {
+            throw ProblemException.notFound("no-model-file", "model " + id + " has no file");
+        }
+        Path file = files.dataRoot().resolve(m.filePath()).normalize();
+        if (!Files.isRegularFile(file)) {
+            throw ProblemException.notFound("no-model-file", "the file of model " + id + " is missing: " + m.filePath());
+        }
+        return file;
+    }
+
+    /** The JSON metadata file next to the model file of {@code id}. */
+    public Path metadata(long id) {
+        Path meta = ModelStore.metadataPath(file(id));
+        if (!Files.isRegularFile(meta)) {
+            throw ProblemException.notFound("no-model-file", "the metadata of model " + id + " is missing");
+        }
+        return meta;
+    }
+
+    /**
+     * Imports a model file made by the recognition CLI (or downloaded from a hub): checks it
+     * loads, stores it durably under the models directory with fresh metadata, then adds its row.
+     * Tags the hub does not know yet are created.
+     *
+     * @throws ProblemException 400 {@code corrupt-model} or {@code incompatible-model}, 413 when too large
+     */
+    public ModelRequests.ModelView importModel(InputStream body, String requestedName) throws IOException {
+        String name = requestedName == null || requestedName.isBlank()
+                ? "imported " + DateTimeFormatter.ISO_LOCAL_DATE.format(LocalDate.now(ZoneOffset.UTC)) : name(requestedName);
+        Path dir = files.dataRoot().resolve("models");
+        Files.createDirectories(dir);
+        Path upload = dir.resolve(".import-" + UUID.randomUUID() + ".upload");
+        try {
+            long size = copyLimited(body, upload, config.maxImportBytes());
+            if (size == 0) {
+                throw ProblemException.badRequest("corrupt-model", "the uploaded file is empty");
+            }
+            OpenSetModel model;
+            try {
+                model = ModelStore.load(upload);
+            } catch (IncompatibleModelException e) {
+                String msg = String.valueOf(e.getMessage()).replace(upload.toString(), "the uploaded file");
+                boolean incompatible = msg.contains("feature version") || msg.contains("model format")
+                        || msg.contains("cannot be read by this build") || msg.contains("feature config");
+                throw ProblemException.badRequest(incompatible ? "incompatible-model" : "corrupt-model", msg);
+            } catch (IOException | RuntimeException e) {
+                throw ProblemException.badRequest("corrupt-model", "the uploaded file is not a readable model: "
+                        + e.getClass().getSimpleName());
+            }
+            String relative = "models/" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                    .format(Instant.now()) + "-import-" + UUID.randomUUID().toString().substring(0, 8) + ".model";
+            Path file = files.dataRoot().resolve(relative);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("imported", true);
+            metrics.put("tested", false);
+            ModelStore.save(model, file, metrics);
+            Map<String, Object> training = new LinkedHashMap<>();
+            training.put("imported", true);
+            training.put("examples_per_tag", model.summary().examplesPerTag());
+            training.put("background_segments", model.summary().backgroundExamples());
+            training.put("feature_fingerprint", model.featureConfig().fingerprint());
+            training.put("pipeline", model.config().describe());
+            training.put("options", ModelOptions.toMap(model.config()));
+            try {
+                long id = QuarkusTransaction.requiringNew().call(() -> {
+                    List<ModelRequests.ModelTag> tags = new ArrayList<>();
+                    for (String tag : model.tags()) {
+                        em.createNativeQuery("insert into tag (name) values (?1) on conflict (name) do nothing")
+                                .setParameter(1, tag).executeUpdate();
+                        long tagId = ((Number) em.createNativeQuery("select id from tag where name = ?1")
+                                .setParameter(1, tag).getSingleResult()).longValue();
+                        tags.add(new ModelRequests.ModelTag(tagId, tag));
+                    }
+                    return ((Number) em.createNativeQuery("""
+                            insert into model (name, tags, metrics, training, file_path, active)
+                            values (?1, cast(?2 as jsonb), cast(?3 as jsonb), cast(?4 as jsonb), ?5, false) returning id""")
+                            .setParameter(1, name).setParameter(2, write(tags)).setParameter(3, write(metrics))
+                            .setParameter(4, write(training)).setParameter(5, relative).getSingleResult()).longValue();
+                });
+                return get(id);
+            } catch (RuntimeException e) {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(ModelStore.metadataPath(file));
+                throw e;
+            }
+        } finally {
+            Files.deleteIfExists(upload);
+        }
+    }
+
+    /** Every UTC day with stored segments or annotations: segments and annotations per tag id. */
+    public List<ModelRequests.DayData> days() {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Map<String, Long> segments = new TreeMap<>();
+            Map<String, Map<Long, Long>> annots = new TreeMap<>();
+            @SuppressWarnings("unchecked")
+            List<Object[]> seg = em.createNativeQuery("select day, sum(segments) from raw_day_count group by day having sum(segments) > 0")
+                    .getResultList();
+            for (Object[] r : seg) {
+                segments.put(r[0].toString(), ((Number) r[1]).longValue());
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> ann = em.createNativeQuery("""
+                    select cast((start_time at time zone 'UTC') as date), tag_id, count(*) from annot group by 1, 2""")
+                    .getResultList();
+            for (Object[] r : ann) {
+                annots.computeIfAbsent(r[0].toString(), k -> new TreeMap<>())
+                        .put(((Number) r[1]).longValue(), ((Number) r[2]).longValue());
+            }
+            Set<String> all = new java.util.TreeSet<>(segments.keySet());
+            all.addAll(annots.keySet());
+            return all.stream().map(d -> new ModelRequests.DayData(d, segments.getOrDefault(d, 0L),
+                    annots.getOrDefault(d, Map.of()))).toList();
+        });
+    }
+
+    private List<ModelRequests.ModelView> rows(String sql, Long id, boolean headline) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> {
+            var q = em.createNativeQuery(sql);
+            if (id != null) {
+                q.setParameter(1, id);
+            }
+            return q.getResultList();
+        });
+        List<ModelRequests.ModelView> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            Map<String, Object> metrics = read((String) r[5]);
+            if (headline) {
+                metrics.keySet().retainAll(HEADLINE);
+            }
+            out.add(new ModelRequests.ModelView(((Number) r[0]).longValue(), (String) r[1], readTags((String) r[2]),
+                    Boolean.TRUE.equals(r[3]), time(r[4]), metrics, read((String) r[6]), (String) r[7]));
+        }
+        return out;
+    }
+
+    private List<ModelRequests.ModelTag> tags(List<Long> ids) {
+        List<ModelRequests.ModelTag> out = new ArrayList<>();
+        QuarkusTransaction.joiningExisting().run(() -> {
+            for (Long id : ids) {
+                @SuppressWarnings("unchecked")
+                List<Object> names = em.createNativeQuery("select name from tag where id = ?1").setParameter(1, id)
+                        .getResultList();
+                if (names.isEmpty()) {
+                    throw ProblemException.badRequest("unknown-tag", "no tag with id " + id);
+                }
+                out.add(new ModelRequests.ModelTag(id, (String) names.get(0)));
+            }
+        });
+        return out;
+    }
+
+    private static String name(String raw) {
+        String name = raw == null ? "" : raw.strip();
+        if (name.isEmpty()) {
+            throw ProblemException.badRequest("missing-name", "give the model a name");
+        }
+        if (name.length() > MAX_NAME) {
+            throw ProblemException.badRequest("name-too-long", "a model name has at most " + MAX_NAME + " characters");
+        }
+        return name;
+    }
+
+    private static List<LocalDate> days(String field, List<String> raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        Set<LocalDate> out = new LinkedHashSet<>();
+        for (String d : raw) {
+            try {
+                out.add(LocalDate.parse(String.valueOf(d)));
+            } catch (DateTimeParseException e) {
+                throw ProblemException.badRequest("bad-day", field + " holds '" + d + "', which is not a YYYY-MM-DD day");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> iso(List<LocalDate> days) {
+        return days.stream().map(LocalDate::toString).toList();
+    }
+
+    private static long copyLimited(InputStream in, Path target, long max) throws IOException {
+        long total = 0;
+        byte[] buf = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(target)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > max) {
+                    throw new ProblemException(io.buddybork.model.wire.ApiProblem.of(413, "model-too-large",
+                            "Payload too large", "a model file may have at most " + max + " bytes"));
+                }
+                out.write(buf, 0, n);
+            }
+        }
+        return total;
+    }
+
+    private Map<String, Object> read(String text) {
+        if (text == null) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON in the model table", e);
+        }
+    }
+
+    private List<ModelRequests.ModelTag> readTags(String text) {
+        try {
+            return text == null ? List.of() : json.readValue(text, TAGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable tags in the model table", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String time(Object sqlTime) {
+        if (sqlTime instanceof OffsetDateTime odt) {
+            return odt.toInstant().toString();
+        }
+        if (sqlTime instanceof Instant i) {
+            return i.toString();
+        }
+        if (sqlTime instanceof java.sql.Timestamp ts) {
+            return ts.toInstant().toString();
+        }
+        return String.valueOf(sqlTime);
+    }
+}

@@ -1,0 +1,488 @@
+package io.buddybork.hub.model;
+
+import io.buddybork.hub.feature.SegmentFeatures;
+import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.model.SegmentFormat;
+import io.buddybork.model.wav.PcmAudio;
+import io.buddybork.model.wav.WavCodec;
+import io.buddybork.model.wav.WavFormatException;
+import io.buddybork.recognition.eval.OpenSetMetrics;
+import io.buddybork.recognition.feature.FeatureConfig;
+import io.buddybork.recognition.model.OpenSetModel;
+import io.buddybork.recognition.model.PrCurve;
+import io.buddybork.recognition.model.Prediction;
+import io.buddybork.recognition.model.TagThreshold;
+import io.buddybork.recognition.model.TrainingSet;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a {@link TrainingPlan} into a trained and tested model: collects the audio (annotation
+ * windows by {@link ExampleWindows}, stitched by {@link AudioStitcher}; background segments
+ * sampled by {@link TrainingData#background}), featurises it through the shared feature cache on a
+ * bounded pool of low-priority threads, fits the open-set model (which calibrates its thresholds on
+ * out-of-fold training and background data), and measures it on the test days. Touches no
+ * database transaction and writes no model file; {@link TrainingJobs} stores the result.
+ * Thread-safe: each call works on its own data.
+ */
+@ApplicationScoped
+public class ModelTrainer {
+    private static final Logger LOG = Logger.getLogger(ModelTrainer.class);
+    private static final int MAX_CURVE_POINTS = 200;
+
+    // Overall progress given to each stage: collecting, featurising, fitting, testing.
+    private static final double COLLECTED = 0.05;
+    private static final double FEATURISED = 0.80;
+    private static final double FITTED = 0.95;
+
+    private final TrainingData data;
+    private final SegmentFeatures features;
+    private final SegmentFiles files;
+    private final ModelBuilderConfig config;
+
+    ModelTrainer(TrainingData data, SegmentFeatures features, SegmentFiles files, ModelBuilderConfig config) {
+        this.data = data;
+        this.features = features;
+        this.files = files;
+        this.config = config;
+    }
+
+    /** What a training produced. */
+    public record Outcome(OpenSetModel model, Map<String, Object> metrics, Map<String, Object> training,
+            Set<Long> trainingSegments) {
+    }
+
+    /** A training that cannot go on for a reason the user can fix (e.g. no audio for a tag). */
+    public static final class TrainingRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public TrainingRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** One example: audio to featurise and its label (tag index, or -1 for background/unknown). */
+    private record Example(int label, int group, long startMs, long durationMs, String cacheKey, String storedPath,
+            List<AudioStitcher.Source> sources, boolean background) {
+    }
+
+    /** Trains and tests the plan's model, reporting progress to {@code control}. */
+    public Outcome train(TrainingPlan plan, JobControl control) {
+        long t0 = System.nanoTime();
+        FeatureConfig featureConfig = FeatureConfig.defaults();
+        long windowMs = SegmentFormat.SEGMENT_MILLIS;
+        List<String> tagNames = plan.tagNames();
+        Map<Long, Integer> tagIndex = new HashMap<>();
+        for (int i = 0; i < plan.tags().size(); i++) {
+            tagIndex.put(plan.tags().get(i).id(), i);
+        }
+        int cap = config.maxBackgroundSegments();
+
+        control.progress("collecting audio", 0);
+        AtomicInteger groups = new AtomicInteger();
+        List<TrainingData.Annot> trainAnnots = data.annotations(plan.trainDays(), tagIndex.keySet());
+        List<Example> train = new ArrayList<>(windows(trainAnnots, tagIndex, windowMs, groups, false));
+        control.checkCancelled();
+        TrainingData.Background trainBg = data.background(plan.trainBackgroundDays(), cap);
+        for (AudioStitcher.Source s : trainBg.segments()) {
+            train.add(segmentExample(s, groups.getAndIncrement()));
+        }
+        control.checkCancelled();
+        // Test: every annotation of the test days; tags outside the model are "unknown" truth.
+        List<TrainingData.Annot> testAnnots = data.annotations(plan.testDays(), null);
+        List<Example> test = new ArrayList<>(windows(testAnnots, tagIndex, windowMs, groups, true));
+        TrainingData.Background testBg = data.background(plan.testBackgroundDays(), cap);
+        for (AudioStitcher.Source s : testBg.segments()) {
+            test.add(segmentExample(s, groups.getAndIncrement()));
+        }
+        requireTrainable(train, tagNames);
+        control.progress("collecting audio", COLLECTED);
+        long tCollected = System.nanoTime();
+
+        List<Example> all = new ArrayList<>(train);
+        all.addAll(test);
+        float[][] vectors = featurise(all, featureConfig, control);
+        long tFeaturised = System.nanoTime();
+
+        // Windows without any audio (all gap) were left out by featurise (null): drop them.
+        List<Integer> trainIdx = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            if (vectors[i] != null) {
+                trainIdx.add(i);
+            }
+        }
+        float[][] x = new float[trainIdx.size()][];
+        int[] labels = new int[trainIdx.size()];
+        int[] groupIds = new int[trainIdx.size()];
+        Instant[] times = new Instant[trainIdx.size()];
+        Set<Long> usedSegments = new LinkedHashSet<>();
+        for (int j = 0; j < trainIdx.size(); j++) {
+            Example e = train.get(trainIdx.get(j));
+            x[j] = vectors[trainIdx.get(j)];
+            labels[j] = e.label();
+            groupIds[j] = e.group();
+            times[j] = Instant.ofEpochMilli(e.startMs());
+            e.sources().forEach(s -> usedSegments.add(s.rawId()));
+        }
+        TrainingSet set = new TrainingSet(tagNames, x, labels, groupIds, times);
+        int[] perTag = set.countsPerTag();
+        for (int t = 0; t < tagNames.size(); t++) {
+            if (perTag[t] == 0) {
+                throw new TrainingRefused("no audio is stored for the annotations of '" + tagNames.get(t)
+                        + "' on the training days");
+            }
+        }
+        if (set.backgroundCount() == 0) {
+            throw new TrainingRefused("the background days have no stored audio outside annotations");
+        }
+        control.checkCancelled();
+        control.progress("fitting and calibrating thresholds", FEATURISED);
+        OpenSetModel model = OpenSetModel.train(set, featureConfig, plan.config(), config.seed());
+        control.checkCancelled();
+        long tFitted = System.nanoTime();
+
+        control.progress("testing", FITTED);
+        Map<String, Object> metrics = test(model, tagNames, test, vectors, train.size(), trainAnnots, tagIndex);
+        long tTested = System.nanoTime();
+
+        Map<String, Object> training = new LinkedHashMap<>();
+        Map<String, Integer> examples = new LinkedHashMap<>();
+        Map<String, Long> annotations = new LinkedHashMap<>();
+        for (int t = 0; t < tagNames.size(); t++) {
+            examples.put(tagNames.get(t), perTag[t]);
+            final long id = plan.tags().get(t).id();
+            annotations.put(tagNames.get(t), trainAnnots.stream().filter(a -> a.tagId() == id).count());
+        }
+        training.put("examples_per_tag", examples);
+        training.put("annotations_per_tag", annotations);
+        training.put("background_segments", set.backgroundCount());
+        training.put("background_available", trainBg.available());
+        training.put("background_cap", cap);
+        training.put("windows_without_audio", (int) java.util.stream.IntStream.range(0, train.size())
+                .filter(i -> vectors[i] == null).count());
+        training.put("train_days", days(plan.trainDays()));
+        training.put("train_background_days", days(plan.trainBackgroundDays()));
+        training.put("test_days", days(plan.testDays()));
+        training.put("test_background_days", days(plan.testBackgroundDays()));
+        training.put("test_examples", test.size() - (int) java.util.stream.IntStream.range(0, test.size())
+                .filter(i -> vectors[train.size() + i] == null).count());
+        training.put("test_background_segments", testBg.segments().size());
+        training.put("test_background_available", testBg.available());
+        training.put("segments_used", usedSegments.size());
+        training.put("feature_fingerprint", featureConfig.fingerprint());
+        training.put("pipeline", plan.config().describe());
+        training.put("options", ModelOptions.toMap(plan.config()));
+        training.put("seed", config.seed());
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        seconds.put("collecting", secs(t0, tCollected));
+        seconds.put("featurising", secs(tCollected, tFeaturised));
+        seconds.put("fitting", secs(tFeaturised, tFitted));
+        seconds.put("testing", secs(tFitted, tTested));
+        seconds.put("total", secs(t0, tTested));
+        training.put("seconds", seconds);
+        LOG.infof("Trained '%s': %d examples (%d background of %d), featurised %d in %.1f s, fitted in %.1f s",
+                plan.name(), set.size(), set.backgroundCount(), trainBg.available(), all.size(),
+                secs(tCollected, tFeaturised), secs(tFeaturised, tFitted));
+        return new Outcome(model, metrics, training, usedSegments);
+    }
+
+    private static void requireTrainable(List<Example> train, List<String> tagNames) {
+        boolean[] seen = new boolean[tagNames.size()];
+        boolean background = false;
+        for (Example e : train) {
+            if (e.label() >= 0) {
+                seen[e.label()] = true;
+            } else {
+                background = true;
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (int t = 0; t < seen.length; t++) {
+            if (!seen[t]) {
+                missing.add(tagNames.get(t));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new TrainingRefused("no stored audio around the training annotations of " + missing);
+        }
+        if (!background) {
+            throw new TrainingRefused("the training background days have no segments outside annotations");
+        }
+    }
+
+    private List<Example> windows(List<TrainingData.Annot> annots, Map<Long, Integer> tagIndex, long windowMs,
+            AtomicInteger groups, boolean keepOtherTags) {
+        return new WindowCollector(annots, tagIndex, windowMs, groups, keepOtherTags).collect();
+    }
+
+    /** Builds the window examples of a list of annotations with their candidate segments. */
+    private final class WindowCollector {
+        private final List<TrainingData.Annot> annots;
+        private final Map<Long, Integer> tagIndex;
+        private final long windowMs;
+        private final AtomicInteger groups;
+        private final boolean keepOtherTags;
+
+        WindowCollector(List<TrainingData.Annot> annots, Map<Long, Integer> tagIndex, long windowMs,
+                AtomicInteger groups, boolean keepOtherTags) {
+            this.annots = annots;
+            this.tagIndex = tagIndex;
+            this.windowMs = windowMs;
+            this.groups = groups;
+            this.keepOtherTags = keepOtherTags;
+        }
+
+        List<Example> collect() {
+            Map<Long, List<AudioStitcher.Source>> around = data.sourcesAround(annots, windowMs);
+            List<Example> out = new ArrayList<>();
+            for (TrainingData.Annot a : annots) {
+                Integer label = tagIndex.get(a.tagId());
+                if (label == null && !keepOtherTags) {
+                    continue;
+                }
+                int group = groups.getAndIncrement();
+                for (ExampleWindows.Window w : ExampleWindows.of(a.startMs(), a.endMs(), windowMs)) {
+                    List<AudioStitcher.Source> sources = AudioStitcher.overlapping(around.get(a.id()), w.startMs(), w.endMs())
+                            .stream().filter(s -> s.sampleRate() == SegmentFormat.SAMPLE_RATE).toList();
+                    String stored = sources.size() == 1 && sources.get(0).startMs() == w.startMs()
+                            && sources.get(0).durationMs() == w.lengthMs() ? sources.get(0).path() : null;
+                    StringBuilder key = new StringBuilder().append(a.deviceId()).append('/').append(w.startMs())
+                            .append('+').append(w.lengthMs());
+                    sources.forEach(s -> key.append(':').append(s.rawId()).append('@').append(s.startMs())
+                            .append('/').append(s.durationMs()));
+                    out.add(new Example(label == null ? TrainingSet.BACKGROUND : label, group, w.startMs(),
+                            w.lengthMs(), key.toString(), stored, sources, false));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Example segmentExample(AudioStitcher.Source s, int group) {
+        return new Example(TrainingSet.BACKGROUND, group, s.startMs(), s.durationMs(), null, s.path(), List.of(s), true);
+    }
+
+    /** Vectors of the examples (null for windows with no stored audio), computed in parallel. */
+    private float[][] featurise(List<Example> examples, FeatureConfig featureConfig, JobControl control) {
+        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "model-featurise-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            // Ingest and pages come first; training takes what is left.
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+        int total = examples.size();
+        float[][] out = new float[total][];
+        try {
+            List<Future<float[]>> futures = new ArrayList<>(total);
+            for (Example e : examples) {
+                futures.add(pool.submit(() -> control.cancelled() ? null : vector(e, featureConfig)));
+            }
+            for (int i = 0; i < total; i++) {
+                out[i] = futures.get(i).get();
+                control.checkCancelled();
+                if (i % 16 == 15 || i == total - 1) {
+                    control.progress("featurising " + (i + 1) + "/" + total + " segments",
+                            COLLECTED + (FEATURISED - COLLECTED) * (i + 1) / Math.max(1, total));
+                }
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobControl.TrainingCancelled();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getMessage(), cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private float[] vector(Example e, FeatureConfig featureConfig) {
+        try {
+            if (e.storedPath() != null) {
+                return features.ofStored(e.storedPath(), featureConfig);
+            }
+            if (e.sources().isEmpty()) {
+                return null;
+            }
+            return features.ofKeyed(e.cacheKey(), () -> {
+                AudioStitcher.Stitched s = AudioStitcher.stitch(e.startMs(), e.startMs() + e.durationMs(),
+                        SegmentFormat.SAMPLE_RATE, e.sources(), this::read);
+                return new PcmAudio(SegmentFormat.SAMPLE_RATE, s == null ? new short[0] : s.samples());
+            }, featureConfig);
+        } catch (IOException ex) {
+            // A segment whose file is gone or damaged is left out; the rest of the data still trains.
+            LOG.warnf("Leaving an example out of training: %s", ex.getMessage());
+            return null;
+        }
+    }
+
+    private short[] read(AudioStitcher.Source s) throws IOException {
+        try {
+            return WavCodec.decode(Files.readAllBytes(files.resolveStored(s.path()))).samples();
+        } catch (WavFormatException e) {
+            throw new IOException("segment " + s.path() + " is not a valid WAV: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> test(OpenSetModel model, List<String> tagNames, List<Example> test, float[][] vectors,
+            int offset, List<TrainingData.Annot> trainAnnots, Map<Long, Integer> tagIndex) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        List<Prediction> predictions = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        long backgroundMs = 0;
+        int falseAlarms = 0;
+        for (int i = 0; i < test.size(); i++) {
+            float[] v = vectors[offset + i];
+            if (v == null) {
+                continue;
+            }
+            Example e = test.get(i);
+            Prediction p = model.predict(v, Instant.ofEpochMilli(e.startMs()));
+            predictions.add(p);
+            truth.add(e.label());
+            if (e.background()) {
+                backgroundMs += e.durationMs();
+                falseAlarms += p.known() ? 1 : 0;
+            }
+        }
+        metrics.put("tested", !predictions.isEmpty());
+        metrics.put("test_examples", predictions.size());
+        if (!predictions.isEmpty()) {
+            OpenSetMetrics m = OpenSetMetrics.compute(tagNames, truth.stream().mapToInt(Integer::intValue).toArray(),
+                    predictions);
+            List<List<Integer>> counts = new ArrayList<>();
+            for (int[] row : m.confusion()) {
+                counts.add(java.util.Arrays.stream(row).boxed().toList());
+            }
+            metrics.put("confusion_matrix", Map.of("labels", m.classes(), "counts", counts));
+            Map<String, Map<String, Object>> perTag = new LinkedHashMap<>();
+            m.perTag().forEach((tag, values) -> {
+                Map<String, Object> v = new LinkedHashMap<>();
+                values.forEach((k, val) -> v.put(k, finite(val)));
+                perTag.put(tag, v);
+            });
+            for (TagThreshold th : model.thresholds()) {
+                Map<String, Object> v = perTag.get(th.tag());
+                if (v != null) {
+                    v.put("threshold", finite(th.threshold()));
+                    v.put("target_reached", th.targetReached());
+                }
+            }
+            metrics.put("per_tag", perTag);
+            metrics.put("open_set_macro_f1", finite(m.openSetMacroF1()));
+            metrics.put("closed_set_accuracy", finite(m.closedSetAccuracy()));
+            metrics.put("auroc", finite(m.auroc()));
+            Map<String, Object> curves = new LinkedHashMap<>();
+            for (int t = 0; t < tagNames.size(); t++) {
+                curves.put(tagNames.get(t), curve(m.testCurves().get(t), model.thresholds().get(t).threshold()));
+            }
+            metrics.put("pr_curves", curves);
+        }
+        double hours = backgroundMs / 3_600_000.0;
+        metrics.put("background_hours", hours);
+        metrics.put("false_alarms", falseAlarms);
+        metrics.put("false_alarms_per_hour", hours > 0 ? falseAlarms / hours : null);
+        metrics.put("time_of_day", timeOfDay(trainAnnots, tagNames, tagIndex));
+        return metrics;
+    }
+
+    /** A PR curve thinned to at most {@link #MAX_CURVE_POINTS} points, with the operating point. */
+    static Map<String, Object> curve(PrCurve c, double threshold) {
+        int n = c.thresholds().length;
+        int step = Math.max(1, (int) Math.ceil(n / (double) MAX_CURVE_POINTS));
+        List<Double> precision = new ArrayList<>();
+        List<Double> recall = new ArrayList<>();
+        List<Double> thresholds = new ArrayList<>();
+        for (int i = 0; i < n; i += step) {
+            precision.add(c.precision()[i]);
+            recall.add(c.recall()[i]);
+            thresholds.add(c.thresholds()[i]);
+        }
+        if (n > 0 && (n - 1) % step != 0) {
+            precision.add(c.precision()[n - 1]);
+            recall.add(c.recall()[n - 1]);
+            thresholds.add(c.thresholds()[n - 1]);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("precision", precision);
+        out.put("recall", recall);
+        out.put("thresholds", thresholds);
+        out.put("positives", c.positives());
+        // Thresholds descend: the operating point is the last point whose threshold the tag's still clears.
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("threshold", finite(threshold));
+        int at = -1;
+        for (int i = 0; i < n && c.thresholds()[i] >= threshold; i++) {
+            at = i;
+        }
+        op.put("precision", at < 0 ? null : c.precision()[at]);
+        op.put("recall", at < 0 ? 0.0 : c.recall()[at]);
+        out.put("operating_point", op);
+        return out;
+    }
+
+    /** Per tag: share of its training annotations starting in each UTC hour, lightly smoothed (circular). */
+    static Map<String, List<Double>> timeOfDay(List<TrainingData.Annot> annots, List<String> tagNames,
+            Map<Long, Integer> tagIndex) {
+        double[][] hist = new double[tagNames.size()][24];
+        for (TrainingData.Annot a : annots) {
+            Integer t = tagIndex.get(a.tagId());
+            if (t != null) {
+                hist[t][Instant.ofEpochMilli(a.startMs()).atOffset(ZoneOffset.UTC).getHour()]++;
+            }
+        }
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        for (int t = 0; t < tagNames.size(); t++) {
+            double[] h = hist[t];
+            double[] s = new double[24];
+            double sum = 0;
+            for (int i = 0; i < 24; i++) {
+                s[i] = 0.25 * h[(i + 23) % 24] + 0.5 * h[i] + 0.25 * h[(i + 1) % 24];
+                sum += s[i];
+            }
+            List<Double> density = new ArrayList<>(24);
+            for (int i = 0; i < 24; i++) {
+                density.add(sum == 0 ? 0.0 : s[i] / sum);
+            }
+            out.put(tagNames.get(t), density);
+        }
+        return out;
+    }
+
+    private static Object finite(Object v) {
+        return v instanceof Double d && !Double.isFinite(d) ? null : v;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static List<String> days(List<LocalDate> days) {
+        return days.stream().sorted().map(LocalDate::toString).toList();
+    }
+
+    private static double secs(long fromNanos, long toNanos) {
+        return Math.round((toNanos - fromNanos) / 1e6) / 1000.0;
+    }
+}

@@ -1,0 +1,464 @@
+package io.buddybork.hub.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.recognition.model.ModelStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs training jobs in the background, one at a time: a second request while one is queued or
+ * running is refused (409 {@code training-busy}). A job's state and progress live in memory for
+ * fast polling and in the {@code model_job} table (state changes at once, progress at most once a
+ * second), so a reopened page finds it. A finished model is written durably under
+ * {@code <data-dir>/models/} before its {@code model} row (and its {@code model_training_segment}
+ * rows) commit in one transaction; a failure or cancel leaves no file and no row. After a hub
+ * restart, jobs the old process left queued or running are marked failed, and model files without
+ * a row are removed. Thread-safe.
+ */
+@ApplicationScoped
+public class TrainingJobs {
+    private static final Logger LOG = Logger.getLogger(TrainingJobs.class);
+    private static final long PROGRESS_WRITE_MILLIS = 1000;
+    /** Reason given to jobs a previous process left unfinished. */
+    public static final String RESTARTED = "the hub stopped during training; no model was saved, start the training again";
+
+    private final ModelTrainer trainer;
+    private final AgroalDataSource dataSource;
+    private final EntityManager em;
+    private final SegmentFiles files;
+    private final ObjectMapper json;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "model-training");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+    private final Object lock = new Object();
+    /** The job queued or running, or the last one this process ran (guarded by {@link #lock}). */
+    private Job current;
+    /** Test seam: when set, the next job waits on it after it started running. */
+    private volatile java.util.concurrent.CountDownLatch holdGate;
+
+    TrainingJobs(ModelTrainer trainer, AgroalDataSource dataSource, EntityManager em, SegmentFiles files,
+            ObjectMapper json) {
+        this.trainer = trainer;
+        this.dataSource = dataSource;
+        this.em = em;
+        this.files = files;
+        this.json = json;
+    }
+
+    /** In-memory state of a job of this process. */
+    private final class Job implements JobControl {
+        final long id;
+        final String name;
+        final Instant created = Instant.now();
+        volatile String state = "queued";
+        volatile double progress;
+        volatile String stage = "queued";
+        volatile Long modelId;
+        volatile String error;
+        volatile Instant finished;
+        volatile boolean cancelRequested;
+        volatile long version = 1;
+        long lastWrite;
+
+        Job(long id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        void changed() {
+            synchronized (lock) {
+                version++;
+                lock.notifyAll();
+            }
+        }
+
+        boolean active() {
+            return state.equals("queued") || state.equals("running");
+        }
+
+        @Override
+        public void progress(String stage, double fraction) {
+            boolean stageChanged = !stage.equals(this.stage);
+            this.stage = stage;
+            this.progress = Math.max(0, Math.min(1, fraction));
+            changed();
+            long now = System.currentTimeMillis();
+            if (stageChanged || now - lastWrite >= PROGRESS_WRITE_MILLIS) {
+                lastWrite = now;
+                persist(this);
+            }
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancelRequested;
+        }
+
+        ModelRequests.JobView view() {
+            return new ModelRequests.JobView(id, state, progress, stage, modelId, error, name, created.toString(),
+                    finished == null ? null : finished.toString(), version);
+        }
+    }
+
+    /** Marks jobs of a previous process failed and removes model files no row refers to. */
+    void onSchemaReady(@Observes SchemaReady ready) {
+        int failed = recoverAfterRestart();
+        if (failed > 0) {
+            LOG.warnf("Marked %d training job(s) failed: the hub stopped while they ran", failed);
+        }
+        removeOrphanFiles();
+    }
+
+    /** Marks queued and running jobs failed (they belonged to a process that is gone); returns how many. */
+    int recoverAfterRestart() {
+        synchronized (lock) {
+            if (current != null && current.active()) {
+                return 0; // never while this process trains
+            }
+            return update("""
+                    update model_job set state = 'failed', error = ?, finished = now()
+                    where state in ('queued', 'running')""", RESTARTED);
+        }
+    }
+
+    /** Deletes files under the models directory that no model row refers to (left by a crash). */
+    int removeOrphanFiles() {
+        Path dir = modelsDir();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        Set<String> keep = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select file_path from model where file_path is not null");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Path p = files.dataRoot().resolve(rs.getString(1)).normalize();
+                keep.add(p.getFileName().toString());
+                keep.add(ModelStore.metadataPath(p).getFileName().toString());
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Cannot check for orphan model files: %s", e.getMessage());
+            return 0;
+        }
+        int removed = 0;
+        synchronized (lock) {
+            if (current != null && current.active()) {
+                return 0;
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path p : entries) {
+                    if (Files.isRegularFile(p) && !keep.contains(p.getFileName().toString())) {
+                        Files.deleteIfExists(p);
+                        removed++;
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warnf("Cannot clean the models directory %s: %s", dir, e.getMessage());
+            }
+        }
+        if (removed > 0) {
+            LOG.infof("Removed %d model file(s) without a model row from %s", removed, dir);
+        }
+        return removed;
+    }
+
+    /**
+     * Starts training {@code plan} in the background and returns the job id.
+     *
+     * @throws ProblemException 409 {@code training-busy} while another training is queued or running
+     */
+    public long submit(TrainingPlan plan, String user) {
+        synchronized (lock) {
+            requireIdle();
+            long id;
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "insert into model_job (state, stage, request, created_by) values ('queued', 'queued', cast(? as jsonb), ?) returning id")) {
+                ps.setString(1, json.writeValueAsString(plan.request()));
+                ps.setString(2, user);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            } catch (SQLException | JsonProcessingException e) {
+                throw ProblemException.unavailable("database-unavailable", "cannot record the training job: "
+                        + e.getMessage(), 5, e);
+            }
+            Job job = new Job(id, plan.name());
+            current = job;
+            runner.execute(() -> run(job, plan));
+            return id;
+        }
+    }
+
+    /** Asks job {@code id} to stop; a job that already ended is left as it is. */
+    public ModelRequests.JobView cancel(long id) {
+        Job job = live(id);
+        if (job != null) {
+            if (job.active()) {
+                job.cancelRequested = true;
+                if (job.state.equals("queued")) {
+                    finish(job, "cancelled", null, null);
+                } else {
+                    job.stage = "cancelling";
+                    job.changed();
+                }
+            }
+            return job.view();
+        }
+        return status(id); // an old job: nothing runs
+    }
+
+    /** The state of job {@code id}. */
+    public ModelRequests.JobView status(long id) {
+        Job job = live(id);
+        if (job != null) {
+            return job.view();
+        }
+        return stored(id).orElseThrow(() -> ProblemException.notFound("unknown-job", "no training job with id " + id));
+    }
+
+    /**
+     * The state of job {@code id} once its version differs from {@code knownVersion} (or at once
+     * when it already does, or the job is not running here), waiting at most {@code waitMillis}.
+     */
+    public ModelRequests.JobView await(long id, long knownVersion, long waitMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + waitMillis;
+        synchronized (lock) {
+            Job job = live(id);
+            while (job != null && job.version == knownVersion && job.active()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                lock.wait(left);
+            }
+        }
+        return status(id);
+    }
+
+    /** The job queued or running now, or else the newest job, if any. */
+    public Optional<ModelRequests.JobView> latest() {
+        synchronized (lock) {
+            if (current != null && current.active()) {
+                return Optional.of(current.view());
+            }
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select id from model_job order by id desc limit 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(status(rs.getLong(1))) : Optional.empty();
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("database-unavailable", "cannot read training jobs", 5, e);
+        }
+    }
+
+    /** @throws ProblemException 409 {@code training-busy} while a training is queued or running */
+    public void requireIdle() {
+        synchronized (lock) {
+            if (current != null && current.active()) {
+                throw ProblemException.conflict("training-busy", "a training is already running (job " + current.id
+                        + ", '" + current.name + "'); wait for it or cancel it first");
+            }
+        }
+    }
+
+    /** Whether a training is queued or running now. */
+    public boolean busy() {
+        synchronized (lock) {
+            return current != null && current.active();
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        Job job;
+        synchronized (lock) {
+            job = current;
+        }
+        if (job != null && job.active()) {
+            job.cancelRequested = true;
+            finish(job, "failed", null, RESTARTED);
+        }
+        runner.shutdownNow();
+    }
+
+    /** The directory of model files. */
+    public Path modelsDir() {
+        return files.dataRoot().resolve("models");
+    }
+
+    /** Test seam: the next job, once running, waits until {@code gate} opens. */
+    void holdNextJob(java.util.concurrent.CountDownLatch gate) {
+        holdGate = gate;
+    }
+
+    private void run(Job job, TrainingPlan plan) {
+        if (job.cancelRequested) {
+            return;
+        }
+        job.state = "running";
+        job.stage = "collecting audio";
+        job.changed();
+        update("update model_job set state = 'running', stage = ?, started = now() where id = ?", job.stage, job.id);
+        Path file = null;
+        try {
+            java.util.concurrent.CountDownLatch gate = holdGate;
+            if (gate != null) {
+                holdGate = null;
+                gate.await();
+            }
+            ModelTrainer.Outcome outcome = trainer.train(plan, job);
+            job.checkCancelled();
+            job.progress("saving", 0.99);
+            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+            String relative = "models/" + stamp + "-job" + job.id + ".model";
+            file = files.dataRoot().resolve(relative);
+            Files.createDirectories(file.getParent());
+            ModelStore.save(outcome.model(), file, outcome.metrics());
+            long modelId = insertModel(job, plan, relative, outcome);
+            finish(job, "succeeded", modelId, null);
+        } catch (JobControl.TrainingCancelled | InterruptedException e) {
+            deleteQuietly(file);
+            finish(job, "cancelled", null, null);
+        } catch (ModelTrainer.TrainingRefused | IllegalArgumentException e) {
+            deleteQuietly(file);
+            finish(job, "failed", null, e.getMessage());
+        } catch (Exception | Error e) {
+            deleteQuietly(file);
+            LOG.errorf(e, "Training job %d failed", job.id);
+            finish(job, "failed", null, "training failed: " + e);
+        }
+    }
+
+    private long insertModel(Job job, TrainingPlan plan, String relative, ModelTrainer.Outcome outcome)
+            throws JsonProcessingException {
+        String tags = json.writeValueAsString(plan.tags());
+        String metrics = json.writeValueAsString(outcome.metrics());
+        String training = json.writeValueAsString(outcome.training());
+        Long[] raws = outcome.trainingSegments().toArray(Long[]::new);
+        if (job.cancelRequested) {
+            throw new JobControl.TrainingCancelled();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            long id = ((Number) em.createNativeQuery("""
+                    insert into model (name, tags, metrics, training, file_path, active)
+                    values (?1, cast(?2 as jsonb), cast(?3 as jsonb), cast(?4 as jsonb), ?5, false) returning id""")
+                    .setParameter(1, plan.name()).setParameter(2, tags).setParameter(3, metrics)
+                    .setParameter(4, training).setParameter(5, relative).getSingleResult()).longValue();
+            // Segments deleted meanwhile (retention) are simply not listed.
+            em.createNativeQuery("""
+                    insert into model_training_segment (model_id, raw_id)
+                    select ?1, r.id from raw r where r.id = any(cast(?2 as bigint[]))""")
+                    .setParameter(1, id).setParameter(2, raws).executeUpdate();
+            em.createNativeQuery("update model_job set model_id = ?1 where id = ?2")
+                    .setParameter(1, id).setParameter(2, job.id).executeUpdate();
+            return id;
+        });
+    }
+
+    private void finish(Job job, String state, Long modelId, String error) {
+        synchronized (lock) {
+            if (!job.active()) {
+                return;
+            }
+            job.state = state;
+            job.modelId = modelId;
+            job.error = error;
+            job.finished = Instant.now();
+            if (state.equals("succeeded")) {
+                job.progress = 1;
+                job.stage = "done";
+            } else {
+                job.stage = state;
+            }
+            job.version++;
+            lock.notifyAll();
+        }
+        persist(job);
+    }
+
+    private void persist(Job job) {
+        update("""
+                update model_job set state = ?, progress = ?, stage = ?, model_id = ?, error = ?, finished = ?
+                where id = ?""", job.state, job.progress, job.stage, job.modelId, job.error,
+                job.finished == null ? null : Timestamp.from(job.finished), job.id);
+    }
+
+    private Job live(long id) {
+        synchronized (lock) {
+            return current != null && current.id == id ? current : null;
+        }
+    }
+
+    private Optional<ModelRequests.JobView> stored(long id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select id, state, progress, stage, model_id, error, request->>'name', created, finished
+                from model_job where id = ?""")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long model = rs.getLong(5);
+                Timestamp finished = rs.getTimestamp(9);
+                return Optional.of(new ModelRequests.JobView(rs.getLong(1), rs.getString(2), rs.getDouble(3),
+                        rs.getString(4), rs.wasNull() ? null : model, rs.getString(6), rs.getString(7),
+                        rs.getTimestamp(8).toInstant().toString(), finished == null ? null : finished.toInstant().toString(), 0));
+            }
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("database-unavailable", "cannot read the training job", 5, e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("Cannot record training job state: %s", e.getMessage());
+            return 0;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(ModelStore.metadataPath(file));
+        } catch (IOException e) {
+            LOG.warnf("Cannot delete %s: %s", file, e.getMessage());
+        }
+    }
+}

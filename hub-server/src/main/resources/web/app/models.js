@@ -1,0 +1,403 @@
+// Models page: data overview with the split, training form and job progress, model library and
+// one model's results (confusion heat map, per-tag figures, PR curves, time of day).
+import {
+  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement,
+  PointElement, ScatterController, Tooltip,
+} from 'chart.js';
+import { api, attempt, el, isAdmin, tagColour, toast } from './common.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement,
+  ScatterController, Tooltip, Legend);
+
+const $ = id => document.getElementById(id);
+const pct = v => (v == null ? '—' : `${(v * 100).toFixed(0)} %`);
+const num = (v, d = 2) => (v == null ? '—' : Number(v).toFixed(d));
+
+// Colours of the split strip under each day.
+const SPLIT = { train: '#2f6fed', test: '#e4572e', bg: '#9ca3af' };
+
+export function initModels() {
+  let tags = [];           // [{id, name, annotations}]
+  let days = [];           // [{day, segments, annotations: {tagId: n}}]
+  const split = new Map(); // day -> {use: 'train'|'test'|'none', bg: bool}
+  let daysChart = null, prChart = null, todChart = null;
+  let models = [];
+  let watching = null;
+
+  const tagIndex = id => tags.findIndex(t => t.id === Number(id));
+  const annotated = d => Object.values(d.annotations).reduce((a, b) => a + b, 0);
+  const state = day => split.get(day) || { use: 'none', bg: false };
+
+  async function loadData() {
+    const [t, d] = await Promise.all([attempt(() => api('GET', '/api/v1/tags')), attempt(() => api('GET', '/api/v1/models/days'))]);
+    if (!t || !d) return;
+    tags = t;
+    days = d;
+    const annotatedDays = days.filter(x => annotated(x) > 0).length;
+    $('data-summary').textContent = `${days.length} day(s) with audio or labels, ${annotatedDays} with annotations`;
+    const tbody = $('tag-totals').querySelector('tbody');
+    tbody.replaceChildren(...tags.map((tg, i) => {
+      const dayCount = days.filter(x => (x.annotations[tg.id] || 0) > 0).length;
+      const dot = el('span', { class: 'dot' });
+      dot.style.background = tagColour(i);
+      return el('tr', {}, el('td', {}, el('span', { class: 'tag-chip' }, dot, tg.name)), el('td', { class: 'num' }, String(tg.annotations)),
+        el('td', { class: 'num' }, String(dayCount)));
+    }));
+    drawDays();
+    if (isAdmin) {
+      renderSplitTable();
+      renderTagChoice();
+    }
+  }
+
+  function drawDays() {
+    const labels = days.map(d => d.day);
+    const datasets = tags.map((tg, i) => ({
+      label: tg.name, data: days.map(d => d.annotations[tg.id] || 0), backgroundColor: tagColour(i), stack: 'a',
+    })).filter(ds => ds.data.some(v => v > 0));
+    const splitStrip = {
+      id: 'splitStrip',
+      afterDatasetsDraw(chart) {
+        const { ctx, chartArea, scales } = chart;
+        const w = Math.max(2, (chartArea.right - chartArea.left) / Math.max(1, labels.length) - 2);
+        labels.forEach((day, i) => {
+          const s = state(day);
+          const x = scales.x.getPixelForValue(i) - w / 2;
+          if (s.use !== 'none') {
+            ctx.fillStyle = SPLIT[s.use];
+            ctx.fillRect(x, chartArea.bottom + 2, w, 5);
+          }
+          if (s.bg) {
+            ctx.fillStyle = SPLIT.bg;
+            ctx.fillRect(x, chartArea.bottom + 8, w, 4);
+          }
+        });
+      },
+    };
+    if (daysChart) daysChart.destroy();
+    daysChart = new Chart($('days-chart'), {
+      type: 'bar',
+      data: { labels, datasets },
+      plugins: [splitStrip],
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        layout: { padding: { bottom: 14 } },
+        scales: { x: { stacked: true, ticks: { maxRotation: 60, autoSkip: true } }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'annotations' } } },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: { footer: items => { const d = days[items[0].dataIndex]; const s = state(d.day); return `${d.segments} segment(s) · ${s.use}${s.bg ? ' + background' : ''}`; } } },
+        },
+      },
+    });
+  }
+
+  function renderSplitTable() {
+    const tbody = $('split-table').querySelector('tbody');
+    tbody.replaceChildren(...days.map(d => {
+      const s = state(d.day);
+      const use = el('select', { 'aria-label': `Use of ${d.day}`, dataset: { day: d.day } },
+        ...['none', 'train', 'test'].map(v => el('option', { value: v, selected: s.use === v }, v === 'none' ? '—' : v)));
+      use.addEventListener('change', () => { split.set(d.day, { ...state(d.day), use: use.value }); changed(); });
+      const bg = el('input', { type: 'checkbox', 'aria-label': `${d.day} is background`, dataset: { day: d.day }, checked: s.bg });
+      bg.addEventListener('change', () => { split.set(d.day, { ...state(d.day), bg: bg.checked }); changed(); });
+      return el('tr', { dataset: { day: d.day } }, el('td', {}, d.day), el('td', { class: 'num' }, String(d.segments)),
+        el('td', { class: 'num' }, String(annotated(d))), el('td', {}, use), el('td', {}, bg));
+    }));
+  }
+
+  function renderTagChoice() {
+    const box = $('tag-choice');
+    box.querySelectorAll('label').forEach(l => l.remove());
+    tags.filter(t => t.annotations > 0).forEach(t => {
+      box.appendChild(el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'tag', value: String(t.id), checked: true }), el('span', {}, `${t.name} (${t.annotations})`)));
+    });
+    box.addEventListener('change', changed);
+  }
+
+  function changed() {
+    drawDays();
+    const problem = splitProblem();
+    $('split-problem').hidden = !problem;
+    $('split-problem').textContent = problem || '';
+  }
+
+  // The day a background day belongs to: the side of its own use, else training unless it is a test day.
+  function request() {
+    const chosen = [...document.querySelectorAll('#tag-choice input[name=tag]:checked')].map(i => Number(i.value));
+    const train = { days: [], backgroundDays: [] };
+    const test = { days: [], backgroundDays: [] };
+    for (const d of days) {
+      const s = state(d.day);
+      if (s.use === 'train') train.days.push(d.day);
+      if (s.use === 'test') test.days.push(d.day);
+      if (s.bg) (s.use === 'test' ? test : train).backgroundDays.push(d.day);
+    }
+    return { name: $('model-name').value.trim(), tagIds: chosen, train, test, options: readOptions() };
+  }
+
+  function splitProblem() {
+    const r = request();
+    if (r.tagIds.length === 0) return 'Choose at least one tag.';
+    if (r.train.days.length === 0) return 'Choose at least one training day.';
+    if (r.train.backgroundDays.length === 0) return 'Mark at least one training-side day as background: thresholds are set on unannotated audio.';
+    const missing = r.tagIds.filter(id => !days.some(d => r.train.days.includes(d.day) && (d.annotations[id] || 0) > 0));
+    if (missing.length) return `No training examples of ${missing.map(id => tags[tagIndex(id)].name).join(', ')}: add a day where they occur or leave them out.`;
+    return null;
+  }
+
+  function presetTest() {
+    const withLabels = days.filter(d => annotated(d) > 0).map(d => d.day);
+    const nTest = Math.max(1, Math.round(withLabels.length * 0.2));
+    withLabels.forEach((day, i) => split.set(day, { ...state(day), use: i >= withLabels.length - nTest ? 'test' : 'train' }));
+    renderSplitTable();
+    changed();
+  }
+
+  function presetBackground() {
+    // Days without labels after the first test day measure false alarms; the others calibrate.
+    const firstTest = days.map(d => d.day).find(day => state(day).use === 'test');
+    days.forEach(d => {
+      if (annotated(d) === 0) split.set(d.day, { use: firstTest && d.day >= firstTest ? 'test' : 'train', bg: true });
+    });
+    // a training day's unlabelled audio is background too when no day is free of labels
+    if (!days.some(d => annotated(d) === 0)) days.forEach(d => split.set(d.day, { ...state(d.day), bg: state(d.day).use !== 'none' }));
+    renderSplitTable();
+    changed();
+  }
+
+  let optionFields = [];
+  async function loadOptions() {
+    const o = await attempt(() => api('GET', '/api/v1/models/options'));
+    if (!o) return;
+    optionFields = o.options;
+    $('options').replaceChildren(...o.options.map(f => {
+      let input;
+      if (f.kind === 'choice') input = el('select', { name: f.name }, ...f.choices.map(c => el('option', { value: c, selected: c === f.defaultValue }, c)));
+      else if (f.kind === 'boolean') input = el('input', { type: 'checkbox', name: f.name, checked: !!f.defaultValue });
+      else input = el('input', { name: f.name, type: 'number', step: f.kind === 'integer' ? '1' : 'any', value: String(f.defaultValue) });
+      return el('label', { class: 'option' }, el('span', {}, f.name), input, f.help ? el('small', { class: 'muted' }, f.help) : null);
+    }));
+  }
+
+  function readOptions() {
+    const out = {};
+    for (const f of optionFields) {
+      const input = document.querySelector(`#options [name="${f.name}"]`);
+      if (!input) continue;
+      let v = f.kind === 'boolean' ? input.checked : input.value;
+      if (f.kind === 'number' || f.kind === 'integer') v = Number(v);
+      if (v !== f.defaultValue) out[f.name] = v;
+    }
+    return out;
+  }
+
+  async function train(ev) {
+    ev.preventDefault();
+    const problem = splitProblem();
+    if (problem) { toast(problem, 'error'); return; }
+    const r = await attempt(() => api('POST', '/api/v1/models', request()));
+    if (r) { toast('Training started.', 'ok'); watch(r.jobId); }
+  }
+
+  async function watch(jobId) {
+    watching = jobId;
+    let version = 0;
+    $('job-card').hidden = false;
+    while (watching === jobId) {
+      let job;
+      try {
+        job = await api('GET', `/api/v1/models/jobs/${jobId}?wait=20&version=${version}`);
+      } catch (e) {
+        $('job-stage').textContent = `Lost contact with the hub (${e.message}); retrying…`;
+        await new Promise(r => setTimeout(r, 3000));
+        continue;
+      }
+      version = job.version;
+      showJob(job);
+      if (!['queued', 'running'].includes(job.state)) {
+        watching = null;
+        if (job.state === 'succeeded') { toast(`Model "${job.name}" is ready.`, 'ok'); await loadModels(); showModel(job.modelId); }
+        return;
+      }
+    }
+  }
+
+  function showJob(job) {
+    $('job-card').hidden = false;
+    $('job-card').dataset.state = job.state;
+    $('job-name').textContent = job.name ? `"${job.name}"` : '';
+    $('job-state').textContent = job.state;
+    $('job-progress').value = job.progress;
+    $('job-stage').textContent = `${job.stage} · ${Math.round(job.progress * 100)} %`;
+    $('job-error').hidden = !job.error;
+    $('job-error').textContent = job.error || '';
+    const cancel = $('job-cancel');
+    if (cancel) { cancel.hidden = !['queued', 'running'].includes(job.state); cancel.onclick = () => attempt(() => api('POST', `/api/v1/models/jobs/${job.jobId}/cancel`), 'Cancelling…'); }
+  }
+
+  async function loadModels() {
+    const list = await attempt(() => api('GET', '/api/v1/models'));
+    if (!list) return;
+    models = list;
+    const active = models.find(m => m.active);
+    $('active-summary').textContent = active ? `Live detection uses "${active.name}".` : 'No model is active: live detection is off.';
+    const tbody = $('models-table').querySelector('tbody');
+    if (models.length === 0) {
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: 8, class: 'muted' }, isAdmin ? 'No models yet: split your days and train one above.' : 'No models yet.')));
+      return;
+    }
+    tbody.replaceChildren(...models.map(m => {
+      const t = m.training || {};
+      const ex = t.examples_per_tag ? Object.values(t.examples_per_tag).reduce((a, b) => a + b, 0) : null;
+      const data = t.imported ? 'imported' : `${ex ?? '?'} examples, ${t.background_segments ?? '?'} of ${t.background_available ?? '?'} background`;
+      const actions = [el('button', { type: 'button', onclick: () => showModel(m.id) }, 'Results'),
+        el('a', { class: 'button', href: `/api/v1/models/${m.id}/file`, download: '' }, 'Model file'),
+        el('a', { class: 'button', href: `/api/v1/models/${m.id}/metadata`, download: '' }, 'JSON')];
+      if (isAdmin) {
+        actions.push(el('button', { type: 'button', class: m.active ? '' : 'primary', onclick: () => activate(m.active ? null : m.id) }, m.active ? 'Deactivate' : 'Activate'));
+        actions.push(el('button', { type: 'button', onclick: () => rename(m) }, 'Rename'));
+        actions.push(el('button', { type: 'button', class: 'danger', disabled: m.active, title: m.active ? 'Activate another model (or none) first' : '', onclick: () => remove(m) }, 'Delete'));
+      }
+      return el('tr', { dataset: { model: String(m.id) } }, el('td', {}, m.name), el('td', {}, m.tags.map(x => x.name).join(', ')),
+        el('td', {}, m.created.slice(0, 16).replace('T', ' ')), el('td', { class: 'small' }, data),
+        el('td', { class: 'num' }, pct(m.metrics.open_set_macro_f1)), el('td', { class: 'num' }, num(m.metrics.false_alarms_per_hour, 1)),
+        el('td', {}, m.active ? el('span', { class: 'badge ok' }, 'active') : ''), el('td', {}, el('div', { class: 'actions' }, ...actions)));
+    }));
+  }
+
+  async function activate(id) {
+    const r = await attempt(() => api('PUT', '/api/v1/models/active', { modelId: id }), id == null ? 'Live detection is off.' : 'Model activated.');
+    if (r !== undefined) loadModels();
+  }
+
+  async function rename(m) {
+    const name = window.prompt(`New name for "${m.name}":`, m.name);
+    if (!name || name === m.name) return;
+    await attempt(() => api('PUT', `/api/v1/models/${m.id}`, { name }), 'Renamed.');
+    loadModels();
+  }
+
+  async function remove(m) {
+    if (!window.confirm(`Delete the model "${m.name}" and its file? This cannot be undone.`)) return;
+    await attempt(() => api('DELETE', `/api/v1/models/${m.id}`), 'Deleted.');
+    $('model-card').hidden = $('model-card').dataset.model === String(m.id) || $('model-card').hidden;
+    loadModels();
+  }
+
+  async function importFile(file) {
+    const csrf = document.querySelector('meta[name="csrf-token"]').content;
+    const res = await fetch(`/api/v1/models/import?name=${encodeURIComponent(file.name.replace(/\.model$/, ''))}`, {
+      method: 'POST', body: file, credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-TOKEN': csrf, 'Accept': 'application/json' },
+    });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) { toast(`Import refused: ${body && body.detail ? body.detail : res.status}`, 'error'); return; }
+    toast(`Imported "${body.name}".`, 'ok');
+    loadModels();
+  }
+
+  async function showModel(id) {
+    const m = await attempt(() => api('GET', `/api/v1/models/${id}`));
+    if (!m) return;
+    const card = $('model-card');
+    card.hidden = false;
+    card.dataset.model = String(id);
+    $('model-title').textContent = m.name;
+    $('model-sub').textContent = `${m.tags.map(t => t.name).join(', ')} · created ${m.created.slice(0, 16).replace('T', ' ')} UTC${m.active ? ' · active' : ''}`;
+    const metrics = m.metrics || {};
+    drawConfusion(metrics.confusion_matrix);
+    const perTag = metrics.per_tag || {};
+    // jsonb does not keep key order: show the model's tag order, unknown last
+    const classes = [...m.tags.map(t => t.name), 'unknown'].filter(n => perTag[n]);
+    $('per-tag').querySelector('tbody').replaceChildren(...classes.map(name => [name, perTag[name]]).map(([name, v]) => el('tr', {},
+      el('td', {}, name), el('td', { class: 'num' }, pct(v.precision)), el('td', { class: 'num' }, pct(v.recall)),
+      el('td', { class: 'num' }, pct(v.f1)), el('td', { class: 'num' }, String(v.support ?? '—')), el('td', { class: 'num' }, num(v.threshold, 3)))));
+    $('false-alarms').textContent = metrics.false_alarms_per_hour == null
+      ? 'No test background days: false alarms were not measured.'
+      : `False alarms on test background: ${num(metrics.false_alarms_per_hour, 2)} per hour (${metrics.false_alarms} in ${num(metrics.background_hours, 2)} h of audio).`;
+    drawPr(m.tags.map(t => t.name), metrics.pr_curves || {});
+    drawTimeOfDay(m.tags.map(t => t.name), metrics.time_of_day || {});
+    const t = m.training || {};
+    const dl = $('training-summary');
+    const rows = [
+      ['Examples per tag', perTagText(m, t.examples_per_tag)],
+      ['Annotations per tag', perTagText(m, t.annotations_per_tag)],
+      ['Background segments', t.background_segments == null ? '—' : `${t.background_segments} used of ${t.background_available} (cap ${t.background_cap})`],
+      ['Training days', (t.train_days || []).join(', ') || '—'],
+      ['Training background days', (t.train_background_days || []).join(', ') || '—'],
+      ['Test days', (t.test_days || []).join(', ') || '—'],
+      ['Test background', t.test_background_segments == null ? '—' : `${t.test_background_segments} of ${t.test_background_available} segments`],
+      ['Pipeline', t.pipeline || '—'],
+      ['Options', t.options ? Object.entries(t.options).map(([k, v]) => `${k}=${v}`).join(', ') : '—'],
+      ['Time', t.seconds ? `${t.seconds.total} s (featurising ${t.seconds.featurising} s, fitting ${t.seconds.fitting} s)` : '—'],
+    ];
+    dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+    card.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
+
+  function perTagText(m, counts) {
+    return counts ? m.tags.filter(t => t.name in counts).map(t => `${t.name}: ${counts[t.name]}`).join(', ') : '—';
+  }
+
+  function drawConfusion(cm) {
+    const table = $('confusion');
+    if (!cm) { table.replaceChildren(el('tr', {}, el('td', { class: 'muted' }, 'Not tested (no test days).'))); return; }
+    const head = el('tr', {}, el('th', {}, 'truth \\ said'), ...cm.labels.map(l => el('th', {}, l)));
+    const rows = cm.counts.map((row, r) => {
+      const total = row.reduce((a, b) => a + b, 0);
+      return el('tr', {}, el('th', {}, cm.labels[r]), ...row.map((c, j) => {
+        const share = total ? c / total : 0;
+        const td = el('td', { class: 'num', title: `${c} of ${total} (${Math.round(share * 100)} %)`, dataset: { row: String(r), col: String(j) } }, String(c));
+        td.style.background = j === r ? `rgba(23, 163, 152, ${0.1 + 0.85 * share})` : `rgba(228, 87, 46, ${share * 0.9})`;
+        if (share > 0.55) td.style.color = '#fff';
+        return td;
+      }));
+    });
+    table.replaceChildren(head, ...rows);
+  }
+
+  function drawPr(names, curves) {
+    const datasets = [];
+    names.forEach((name, i) => {
+      const c = curves[name];
+      if (!c) return;
+      datasets.push({ type: 'line', label: name, data: c.recall.map((r, k) => ({ x: r, y: c.precision[k] })), borderColor: tagColour(i), backgroundColor: tagColour(i), pointRadius: 0, borderWidth: 2, stepped: true });
+      if (c.operating_point && c.operating_point.precision != null) {
+        datasets.push({ type: 'scatter', label: `${name} threshold`, data: [{ x: c.operating_point.recall, y: c.operating_point.precision }], backgroundColor: tagColour(i), borderColor: '#111', pointRadius: 6, pointStyle: 'rectRot' });
+      }
+    });
+    if (prChart) prChart.destroy();
+    prChart = new Chart($('pr-chart'), {
+      type: 'line', data: { datasets },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: true,
+        scales: { x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'recall' } }, y: { type: 'linear', min: 0, max: 1.02, title: { display: true, text: 'precision' } } },
+        plugins: { legend: { position: 'bottom' } } },
+    });
+  }
+
+  function drawTimeOfDay(names, tod) {
+    const labels = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}h`);
+    const datasets = names.filter(n => tod[n]).map(n => [n, tod[n]]).map(([name, v], i) => ({ label: name, data: v, borderColor: tagColour(i), backgroundColor: tagColour(i), tension: 0.35, pointRadius: 0, borderWidth: 2 }));
+    if (todChart) todChart.destroy();
+    todChart = new Chart($('tod-chart'), {
+      type: 'line', data: { labels, datasets },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: 'share of examples' } } }, plugins: { legend: { position: 'bottom' } } },
+    });
+  }
+
+  if (isAdmin) {
+    $('preset-test').addEventListener('click', presetTest);
+    $('preset-bg').addEventListener('click', presetBackground);
+    $('preset-clear').addEventListener('click', () => { split.clear(); renderSplitTable(); changed(); });
+    $('train-form').addEventListener('submit', train);
+    $('import-file').addEventListener('change', ev => { const f = ev.target.files[0]; if (f) importFile(f); ev.target.value = ''; });
+    loadOptions();
+  }
+  loadData();
+  loadModels();
+  // A training started earlier (maybe in another browser) is shown and followed.
+  api('GET', '/api/v1/models/jobs/current').then(job => {
+    if (!job) return;
+    if (['queued', 'running'].includes(job.state)) watch(job.jobId);
+  }).catch(() => {});
+}

@@ -1,0 +1,45 @@
+package io.buddybork.hub.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.recognition.model.ModelConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Model options read from the recognition module's ModelConfig. */
+class ModelOptionsTest {
+
+    @Test
+    void noOptionsMeansTheDefaults() {
+        assertThat(ModelOptions.parse(null)).isEqualTo(ModelConfig.defaults());
+        assertThat(ModelOptions.parse(Map.of())).isEqualTo(ModelConfig.defaults());
+    }
+
+    @Test
+    void namedOptionsOverrideTheDefaults() {
+        ModelConfig c = ModelOptions.parse(Map.of("classifier", "logistic", "targetPrecision", 0.8, "knnK", 5));
+        assertThat(c.classifier()).isEqualTo(ModelConfig.ClassifierKind.LOGISTIC);
+        assertThat(c.targetPrecision()).isEqualTo(0.8);
+        assertThat(c.knnK()).isEqualTo(5);
+        assertThat(c.projector()).isEqualTo(ModelConfig.defaults().projector());
+        assertThat(ModelOptions.parse(ModelOptions.toMap(c))).isEqualTo(c);
+    }
+
+    @Test
+    void everyEnumComponentIsAChoice() {
+        assertThat(ModelOptions.describe()).filteredOn(o -> o.name().equals("projector")).singleElement()
+                .satisfies(o -> assertThat(o.choices()).contains("NONE", "PCA", "LDA"));
+        assertThat(ModelOptions.describe()).extracting(ModelOptions.Option::name).contains("targetPrecision", "timePriorWeight");
+    }
+
+    @Test
+    void badOptionsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("nope", 1))).isInstanceOf(ProblemException.class)
+                .hasMessageContaining("unknown model option 'nope'");
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("knnK", 2.5))).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("targetPrecision", "high"))).hasMessageContaining("number");
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("targetPrecision", 0))).hasMessageContaining("targetPrecision");
+    }
+}
