@@ -380,5 +380,11 @@ class LiveDetectionTest {
         List<Map<String, Object>> latest = asAdmin().queryParam("modelId", modelId).queryParam("deviceId", d.id())
                 .get("/api/v1/detections/latest").then().statusCode(200).extract().jsonPath().getList("$");
         assertThat(latest).hasSize(3).first().satisfies(x -> assertThat(x).containsEntry("startMs", start));
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("buddybork_detection_segments_scored_total", "buddybork_detections_total{tag=\"bark\"}",
+                "buddybork_detection_unknown_total", "buddybork_detection_queue_depth", "buddybork_detection_backlog",
+                "buddybork_detection_scoring_seconds_bucket", "buddybork_detection_delay_seconds_bucket",
+                "buddybork_detection_model_ready 1.0");
     }
 }
