@@ -4,12 +4,13 @@ import 'uplot/dist/uPlot.min.css';
 import './app.css';
 import './common.js';
 import { initDashboard } from './dashboard.js';
+import { initDetections } from './detections.js';
 import { initAnnotator } from './annotator.js';
 import { initTags } from './tags.js';
 import { initUsers } from './users.js';
 
 const pages = {
-  dashboard: initDashboard,
+  dashboard: () => { initDashboard(); initDetections(); },
   annotator: initAnnotator,
   tags: initTags,
   users: () => initUsers(document),
