@@ -20,3 +20,8 @@ alter table detection add column if not exists review_annot_id bigint references
 alter table detection add constraint detection_raw_model_uq unique (raw_id, model_id);
 -- lists and charts of one model over time
 create index if not exists detection_model_start_idx on detection (model_id, start_time);
+
+-- deleting or merging a tag must not be blocked by its detections: they keep the model's tag name
+-- in best_tag and lose the link (the tag no longer exists in the hub)
+alter table detection drop constraint if exists detection_tag_id_fkey;
+alter table detection add constraint detection_tag_id_fkey foreign key (tag_id) references tag (id) on delete set null;

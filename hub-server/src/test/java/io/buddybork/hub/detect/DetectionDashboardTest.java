@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestInstance;
  * different synthetic sounds uploaded while the dashboard is open appear as detections of the
  * right tags; the per-tag counters (UTC and the browser's local day) match the database, also
  * after a reload (history, not only live); a one-click confirmation creates the annotation; a
- * broken active model shows as unavailable. Screenshot: {@code target/screenshots/dashboard-detections.png}.
+ * broken active model shows as unavailable. Screenshots: {@code target/screenshots/dashboard-detections*.png}.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -141,6 +141,7 @@ class DetectionDashboardTest {
         assertThat(page.locator("#hears-strip .hears-verdict.unknown").count()).isEqualTo(1);
         assertCountersMatchDatabase(page, modelId);
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("dashboard-detections.png")).setFullPage(true));
+        page.locator("#detections").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("dashboard-detections-panel.png")));
 
         // after a reload the chart, the list and the counters come from history
         page.reload();

@@ -84,7 +84,7 @@ public final class TestModels {
      * Saves {@code model} as {@code models/<file>.model} under {@code dataRoot} and inserts an
      * inactive {@code model} row whose tags map the classifier's tag names to {@code tags} (same order).
      */
-    public static long insert(AgroalDataSource ds, Path dataRoot, String name, OpenSetModel model, List<TagRef> tags) {
+    public static long insert(javax.sql.DataSource ds, Path dataRoot, String name, OpenSetModel model, List<TagRef> tags) {
         String relative = "models/test-" + System.nanoTime() + ".model";
         try {
             Files.createDirectories(dataRoot.resolve("models"));
@@ -96,7 +96,7 @@ public final class TestModels {
     }
 
     /** Inserts an inactive model row pointing at {@code relativeFile} (which may be broken or missing). */
-    public static long insertRow(AgroalDataSource ds, String name, String relativeFile, List<String> classifierTags,
+    public static long insertRow(javax.sql.DataSource ds, String name, String relativeFile, List<String> classifierTags,
             List<TagRef> tags) {
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < classifierTags.size(); i++) {
