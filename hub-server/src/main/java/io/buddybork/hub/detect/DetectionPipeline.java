@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +26,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Live detection: every newly stored segment is scored by the active model, without ever holding
- * up an upload. New segments ({@link SegmentStored}, async) go into a bounded live queue; when it
- * is full they are dropped and counted, and catch-up scores them later. Catch-up (on start, when a
+ * up an upload. New segments ({@link SegmentStored}, async) go into a bounded live queue that is
+ * served newest first, so that when the detector falls behind (a burst, a slow machine) what just
+ * happened still reaches the dashboard at once; when the queue is full its oldest segment is
+ * dropped and counted, and catch-up scores it later. Catch-up (on start, when a
  * model becomes active, and after drops or database trouble) pages through the segments of the
  * last {@code catch-up-horizon} that have no detection of the active model, newest first, into a
  * small backlog. A few worker threads always take live work before backlog work. The unique
@@ -59,7 +60,7 @@ public class DetectionPipeline {
     @Inject
     DetectionMetrics metrics;
 
-    private BlockingQueue<Work> live;
+    private java.util.concurrent.BlockingDeque<Work> live;
     private BlockingQueue<Work> backlog;
     private final AtomicLong backlogRemaining = new AtomicLong();
     private final AtomicInteger generation = new AtomicInteger();
@@ -71,7 +72,7 @@ public class DetectionPipeline {
 
     @PostConstruct
     void init() {
-        live = new ArrayBlockingQueue<>(Math.max(1, config.queueCapacity()));
+        live = new java.util.concurrent.LinkedBlockingDeque<>(Math.max(1, config.queueCapacity()));
         backlog = new LinkedBlockingQueue<>(Math.max(2, config.catchUpPage() * 2));
         metrics.gauges(live::size, backlogRemaining::get, () -> models.state().model() != null ? 1 : 0);
     }
@@ -124,9 +125,11 @@ public class DetectionPipeline {
         String path = SegmentNames.relativePath(s.deviceId(), s.startMs());
         Work w = new Work(new DetectionStore.Segment(s.rawId(), s.deviceId(), s.startMs(), s.durationMs(), path), null,
                 generation.get(), System.nanoTime());
-        if (!live.offer(w)) {
-            metrics.dropped();
-            missed.set(true);
+        while (!live.offerFirst(w)) {
+            if (live.pollLast() != null) { // full: give up the oldest waiting segment, catch-up scores it later
+                metrics.dropped();
+                missed.set(true);
+            }
         }
     }
 
@@ -216,12 +219,12 @@ public class DetectionPipeline {
     private void workLoop() {
         while (running) {
             try {
-                Work w = live.poll();
+                Work w = live.pollFirst(); // the newest segment first
                 if (w == null) {
                     w = backlog.poll();
                 }
                 if (w == null) {
-                    w = live.poll(250, TimeUnit.MILLISECONDS);
+                    w = live.pollFirst(250, TimeUnit.MILLISECONDS);
                 }
                 if (w != null) {
                     process(w);
