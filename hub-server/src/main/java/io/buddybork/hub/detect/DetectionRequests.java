@@ -23,4 +23,8 @@ public final class DetectionRequests {
     /** One tag's detections in a range and its most recent detection ever (for the model). */
     public record TagCount(Long tagId, String tag, long count, Long lastMs) {
     }
+
+    /** Live precision of one tag of a model from reviews: confirmed / (confirmed + rejected). */
+    public record TagPrecision(Long tagId, String tag, long confirmed, long rejected, Double precision) {
+    }
 }

@@ -91,6 +91,17 @@ public class DetectionResource {
         return detections.tagCounts(detections.range(from, to), model, DetectionService.optionalId(deviceId, "deviceId"));
     }
 
+    /** {@code GET /api/v1/detections/precision?modelId=N}: per tag, reviewed detections and live precision. */
+    @GET
+    @Path("precision")
+    public List<DetectionRequests.TagPrecision> precision(@QueryParam("modelId") String modelId) {
+        Long model = DetectionService.optionalId(modelId, "modelId");
+        if (model == null) {
+            throw io.buddybork.hub.problem.ProblemException.badRequest("missing-model-id", "modelId is required");
+        }
+        return detections.precision(model);
+    }
+
     /** {@code GET /api/v1/detections/status}: the active model's state, thresholds and the work waiting. */
     @GET
     @Path("status")

@@ -244,6 +244,33 @@ public class DetectionService {
         });
     }
 
+    /**
+     * Per detected tag of {@code modelId}: reviewed detections and the live precision (confirmed /
+     * reviewed; null before the first review), for the model page.
+     */
+    public List<DetectionRequests.TagPrecision> precision(long modelId) {
+        String sql = """
+                select d.tag_id, t.name, count(*) filter (where d.review = 'confirmed'),
+                       count(*) filter (where d.review = 'rejected')
+                from detection d left join tag t on t.id = d.tag_id
+                where d.model_id = ? and d.tag_id is not null group by d.tag_id, t.name order by t.name""";
+        return run(() -> {
+            List<DetectionRequests.TagPrecision> out = new ArrayList<>();
+            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+                q.setLong(1, modelId);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        long ok = rs.getLong(3);
+                        long bad = rs.getLong(4);
+                        out.add(new DetectionRequests.TagPrecision(rs.getLong(1), rs.getString(2), ok, bad,
+                                ok + bad == 0 ? null : (double) ok / (ok + bad)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** What live detection is doing now. */
     public DetectorStatus status() {
         ActiveModels.State s = models.state();

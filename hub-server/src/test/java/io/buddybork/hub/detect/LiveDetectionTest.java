@@ -277,6 +277,10 @@ class LiveDetectionTest {
         assertThat(annots).filteredOn(a -> ((Number) a.get("startMs")).longValue() == start)
                 .allSatisfy(a -> assertThat(((Number) a.get("endMs")).longValue()).isEqualTo(start + 3000));
         assertThat(detections(d.id(), modelId)).extracting(x -> x.get("review")).containsExactlyInAnyOrder("confirmed", "rejected");
+        List<Map<String, Object>> precision = asAdmin().queryParam("modelId", modelId).get("/api/v1/detections/precision")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(precision).filteredOn(p -> "beep".equals(p.get("tag"))).singleElement()
+                .satisfies(p -> assertThat(((Number) p.get("rejected")).longValue()).isGreaterThanOrEqualTo(1));
 
         // changing a review replaces its annotation; clearing it removes it
         asAdmin().contentType("application/json").body(Map.of("review", "rejected"))
