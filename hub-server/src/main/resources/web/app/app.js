@@ -4,13 +4,14 @@ import 'uplot/dist/uPlot.min.css';
 import './app.css';
 import './common.js';
 import { initDashboard } from './dashboard.js';
+import { initDetections } from './detections.js';
 import { initAnnotator } from './annotator.js';
 import { initTags } from './tags.js';
 import { initUsers } from './users.js';
 import { initModels } from './models.js';
 
 const pages = {
-  dashboard: initDashboard,
+  dashboard: () => { initDashboard(); initDetections(); },
   annotator: initAnnotator,
   tags: initTags,
   users: () => initUsers(document),

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * One message of the dashboard's live stream. {@code type} says what it is: {@code segment} (a new
  * segment was stored: device, start, max_amp), {@code capture} (a device's capture switch
- * changed), {@code ping} (keep-alive). Detections will add {@code detection} with tag and score.
+ * changed), {@code ping} (keep-alive). Detections are sent as {@code io.buddybork.hub.detect.DetectionEvent}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LiveEvent(String type, Long deviceId, Long rawId, Long startMs, Integer maxAmp, Integer durationMs,
-        Boolean captureEnabled, Long tagId, Double score, long sentMs) {
+        Boolean captureEnabled, Long tagId, Double score, long sentMs) implements LiveMessage {
 
     static LiveEvent segment(long deviceId, long rawId, long startMs, int maxAmp, int durationMs) {
         return new LiveEvent("segment", deviceId, rawId, startMs, maxAmp, durationMs, null, null, null,

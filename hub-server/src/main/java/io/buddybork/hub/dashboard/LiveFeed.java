@@ -10,14 +10,14 @@ import java.time.Duration;
 
 /**
  * Fans out what happens on the hub to every open dashboard: new segments (from the ingest's
- * {@link SegmentStored} event) and capture switches, plus a keep-alive every 20 s so proxies keep
+ * {@link SegmentStored} event), capture switches, detections (published by live detection), plus a keep-alive every 20 s so proxies keep
  * the stream open. Publishing never blocks the uploader: a slow subscriber drops its oldest events
  * rather than holding anyone up. Thread-safe.
  */
 @ApplicationScoped
 public class LiveFeed {
 
-    private final BroadcastProcessor<LiveEvent> processor = BroadcastProcessor.create();
+    private final BroadcastProcessor<LiveMessage> processor = BroadcastProcessor.create();
 
     void onSegment(@Observes SegmentStored s) {
         publish(LiveEvent.segment(s.deviceId(), s.rawId(), s.startMs(), s.maxAmp(), s.durationMs()));
@@ -28,16 +28,16 @@ public class LiveFeed {
     }
 
     /** Sends {@code event} to every subscriber. */
-    public void publish(LiveEvent event) {
+    public void publish(LiveMessage event) {
         synchronized (processor) {
             processor.onNext(event);
         }
     }
 
     /** The stream for one subscriber. */
-    public Multi<LiveEvent> stream() {
-        Multi<LiveEvent> pings = Multi.createFrom().ticks().every(Duration.ofSeconds(20)).map(t -> LiveEvent.ping());
-        Multi<LiveEvent> events = processor.onOverflow().bufferUnconditionally();
-        return Multi.createBy().merging().streams(Multi.createFrom().item(LiveEvent.ping()), events, pings);
+    public Multi<LiveMessage> stream() {
+        Multi<LiveMessage> pings = Multi.createFrom().ticks().every(Duration.ofSeconds(20)).map(t -> (LiveMessage) LiveEvent.ping());
+        Multi<LiveMessage> events = processor.onOverflow().bufferUnconditionally();
+        return Multi.createBy().merging().streams(Multi.createFrom().<LiveMessage>item(LiveEvent.ping()), events, pings);
     }
 }

@@ -10,7 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** {@code GET /api/v1/live}: server-sent events of the live dashboard ({@link LiveEvent} as JSON). */
+/** {@code GET /api/v1/live}: server-sent events of the live dashboard ({@link LiveMessage}s as JSON). */
 @Path("/api/v1/live")
 @RolesAllowed(Roles.VIEWER)
 public class LiveResource {
@@ -21,7 +21,7 @@ public class LiveResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<LiveEvent> live() {
+    public Multi<LiveMessage> live() {
         return feed.stream();
     }
 }

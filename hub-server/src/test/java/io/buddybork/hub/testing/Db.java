@@ -30,4 +30,19 @@ public final class Db {
     public static long rawRows(DataSource ds, long deviceId) {
         return queryLong(ds, "select count(*) from raw where device_id = ?", deviceId);
     }
+
+    /** The single string value of {@code sql} with {@code args}. */
+    public static String queryString(DataSource ds, String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -40,6 +40,9 @@ import picocli.CommandLine.Option;
  * random phases, open loop (a slow hub does not slow the devices down, as with real microphones).
  * Latency is measured from each upload's scheduled time to its answer, so queueing on either side
  * counts. Reports sustained segments/s and latency percentiles over the measurement window.
+ * With {@code --detect} it also activates a model trained on synthetic sounds, uploads those
+ * sounds, and measures the delay from each upload's 201 to its detection event on the live feed
+ * ({@link DetectionProbe}).
  */
 @Command(name = "ingest-load", mixinStandardHelpOptions = true,
         description = "Drive N simulated devices at PUT /api/v1/segments/{startMs} and report segments/s and p50/p99 latency.")
@@ -83,6 +86,17 @@ public final class IngestLoad implements Callable<Integer> {
     @Option(names = "--hub-env", description = "Extra environment for --start-hub, NAME=VALUE (repeatable)")
     Map<String, String> hubEnv = new TreeMap<>();
 
+    @Option(names = "--detect", description = "Also measure live detection: activate a model (needs --start-hub, or"
+            + " --data-dir and --jdbc-url of the running hub) and time each upload's 201 to its SSE detection event")
+    boolean detect;
+
+    @Option(names = "--detect-wait-s", description = "Seconds to wait for outstanding detection events. Default: ${DEFAULT-VALUE}")
+    int detectWaitSeconds = 60;
+
+    private DetectionProbe probe;
+    private Path hubDataDir;
+    private final List<Long> deviceIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final ConcurrentLinkedQueue<Long> latenciesNanos = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final AtomicInteger errors = new AtomicInteger();
@@ -122,10 +136,28 @@ public final class IngestLoad implements Callable<Integer> {
                 .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
         System.out.printf("hub %s, %d devices, one 3 s segment per device every %d ms (offered %.1f segments/s)%n",
                 hub, devices, intervalMs, devices * 1000.0 / intervalMs);
+        String basic = "Basic " + Base64.getEncoder().encodeToString((adminUser + ":" + adminPassword)
+                .getBytes(StandardCharsets.UTF_8));
+        if (detect) {
+            Path dir = hubDataDir != null ? hubDataDir : dataDir;
+            if (dir == null) {
+                System.err.println("--detect against a running hub needs its --data-dir and --jdbc-url");
+                return 2;
+            }
+            long modelId = DetectionProbe.installModel(dir, jdbcUrl);
+            DetectionProbe.awaitReady(http, hub, basic, 120);
+            System.out.printf("model %d active; listening to /api/v1/live%n", modelId);
+            probe = new DetectionProbe();
+            probe.listen(http, hub, basic);
+        }
         List<String> tokens = createDevices(http);
         byte[][] segments = new byte[16][];
         Random random = new Random(42);
         for (int i = 0; i < segments.length; i++) {
+            if (detect) {
+                segments[i] = SyntheticSounds.wav(SyntheticSounds.Kind.values()[i % 3], 7000 + i);
+                continue;
+            }
             short[] samples = new short[SegmentFormat.SEGMENT_FRAMES];
             for (int j = 0; j < samples.length; j++) {
                 samples[j] = (short) (random.nextGaussian() * 3000);
@@ -142,7 +174,7 @@ public final class IngestLoad implements Callable<Integer> {
         AtomicLong measuredDone = new AtomicLong();
         List<SimulatedDevice> simulated = new ArrayList<>();
         for (int d = 0; d < tokens.size(); d++) {
-            SimulatedDevice device = new SimulatedDevice(http, tokens.get(d), segments[d % segments.length],
+            SimulatedDevice device = new SimulatedDevice(http, deviceIds.get(d), tokens.get(d), segments[d % segments.length],
                     firstStartMs, measureFrom, measureTo, measuredDone);
             simulated.add(device);
             long phaseNanos = (long) (random.nextDouble() * TimeUnit.MILLISECONDS.toNanos(intervalMs));
@@ -167,6 +199,9 @@ public final class IngestLoad implements Callable<Integer> {
         }
         report(measuredDone.get());
         reportServerSide(http);
+        if (probe != null) {
+            probe.report(http, hub, basic, detectWaitSeconds);
+        }
         return errors.get() == 0 && statuses.keySet().stream().allMatch(s -> s == 201) ? 0 : 1;
     }
 
@@ -177,6 +212,7 @@ public final class IngestLoad implements Callable<Integer> {
      */
     private final class SimulatedDevice {
         private final HttpClient http;
+        private final long deviceId;
         private final String token;
         private final byte[] wav;
         private final long firstStartMs;
@@ -186,9 +222,10 @@ public final class IngestLoad implements Callable<Integer> {
         private final java.util.ArrayDeque<long[]> spool = new java.util.ArrayDeque<>();
         private boolean busy;
 
-        SimulatedDevice(HttpClient http, String token, byte[] wav, long firstStartMs, long measureFrom, long measureTo,
+        SimulatedDevice(HttpClient http, long deviceId, String token, byte[] wav, long firstStartMs, long measureFrom, long measureTo,
                 AtomicLong measuredDone) {
             this.http = http;
+            this.deviceId = deviceId;
             this.token = token;
             this.wav = wav;
             this.firstStartMs = firstStartMs;
@@ -226,6 +263,9 @@ public final class IngestLoad implements Callable<Integer> {
                         errors.incrementAndGet();
                     } else {
                         statuses.computeIfAbsent(response.statusCode(), c -> new AtomicInteger()).incrementAndGet();
+                        if (response.statusCode() == 201 && probe != null) {
+                            probe.answered(deviceId, startMs, done);
+                        }
                         if (response.statusCode() == 201 || response.statusCode() == 200) {
                             latenciesNanos.add(done - scheduled);
                             measuredBytes.addAndGet(wav.length);
@@ -294,15 +334,18 @@ public final class IngestLoad implements Callable<Integer> {
                     throw new IllegalStateException("creating a device answered " + r.statusCode() + ": " + r.body());
                 }
                 Matcher token = TOKEN.matcher(r.body());
-                if (!token.find() || !ID.matcher(r.body()).find()) {
+                Matcher id = ID.matcher(r.body());
+                if (!token.find() || !id.find()) {
                     throw new IllegalStateException("unexpected body " + r.body());
                 }
-                return token.group(1);
+                return token.group(1) + " " + id.group(1);
             }));
         }
         List<String> tokens = new ArrayList<>();
         for (Future<String> f : futures) {
-            tokens.add(f.get());
+            String[] tokenAndId = f.get().split(" ");
+            tokens.add(tokenAndId[0]);
+            deviceIds.add(Long.parseLong(tokenAndId[1]));
         }
         pool.shutdown();
         System.out.printf("created %d devices%n", tokens.size());
@@ -315,6 +358,7 @@ public final class IngestLoad implements Callable<Integer> {
             port = s.getLocalPort();
         }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("buddybork-bench-");
+        hubDataDir = dir;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(hubJavaOptions);
@@ -326,6 +370,9 @@ public final class IngestLoad implements Callable<Integer> {
         pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         pb.environment().put("BUDDYBORK_DATA_DIR", dir.toString());
         pb.environment().put("BUDDYBORK_ADMIN_PASSWORD", adminPassword);
+        if (detect) {
+            pb.environment().put("BUDDYBORK_DETECTION_CHECK_INTERVAL", "2s"); // picks up the model the harness activates
+        }
         pb.environment().putAll(hubEnv);
         Process p = pb.start();
         hub = URI.create("http://127.0.0.1:" + port);

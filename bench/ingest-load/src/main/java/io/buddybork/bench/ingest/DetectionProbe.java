@@ -1,0 +1,190 @@
+package io.buddybork.bench.ingest;
+
+import io.buddybork.model.SegmentFormat;
+import io.buddybork.recognition.feature.FeatureConfig;
+import io.buddybork.recognition.feature.FeatureExtractor;
+import io.buddybork.recognition.model.ModelConfig;
+import io.buddybork.recognition.model.ModelStore;
+import io.buddybork.recognition.model.OpenSetModel;
+import io.buddybork.recognition.model.TrainingSet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The detection side of the load benchmark: trains a small bark/beep model on synthetic sounds,
+ * saves it under the hub's data directory and makes it the active model in the hub's database
+ * (the hub picks it up at its next model check), then listens to {@code /api/v1/live} and measures,
+ * for each measured upload, the time from its 201 answer to its {@code "type": "detection"} event.
+ * An event that overtakes the 201 answer counts as 0 ms. Thread-safe.
+ */
+final class DetectionProbe {
+    private static final Pattern DETECTION = Pattern.compile("\"type\"\\s*:\\s*\"detection\"");
+    private static final Pattern DEVICE = Pattern.compile("\"deviceId\"\\s*:\\s*(\\d+)");
+    private static final Pattern START = Pattern.compile("\"startMs\"\\s*:\\s*(\\d+)");
+    private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([a-z]+)\"");
+
+    /** Per segment key: the 201 time (positive) or the event time (negative), whichever came first. */
+    private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Long> delaysNanos = new ConcurrentLinkedQueue<>();
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong expected = new AtomicLong();
+    private CompletableFuture<Void> stream;
+
+    /** Trains the model, writes it under {@code dataDir} and activates it through {@code jdbcUrl}. */
+    static long installModel(Path dataDir, String jdbcUrl) throws Exception {
+        FeatureExtractor extractor = new FeatureExtractor(FeatureConfig.defaults());
+        List<float[]> features = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            features.add(extractor.extract(SyntheticSounds.pcm(SyntheticSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
+            labels.add(0);
+            features.add(extractor.extract(SyntheticSounds.pcm(SyntheticSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
+            labels.add(1);
+            features.add(extractor.extract(SyntheticSounds.pcm(SyntheticSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
+            labels.add(TrainingSet.BACKGROUND);
+        }
+        OpenSetModel model = OpenSetModel.train(TrainingSet.of(List.of("bark", "beep"), features.toArray(float[][]::new),
+                labels.stream().mapToInt(Integer::intValue).toArray()), FeatureConfig.defaults(), ModelConfig.defaults(), 42);
+        String relative = "models/bench-" + System.currentTimeMillis() + ".model";
+        Files.createDirectories(dataDir.resolve("models"));
+        ModelStore.save(model, dataDir.resolve(relative));
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
+            c.setAutoCommit(false);
+            long bark = tag(c, "bark");
+            long beep = tag(c, "beep");
+            try (PreparedStatement off = c.prepareStatement("update model set active = false where active")) {
+                off.executeUpdate();
+            }
+            long id;
+            try (PreparedStatement q = c.prepareStatement("insert into model (name, tags, file_path, active)"
+                    + " values ('bench', cast(? as jsonb), ?, true) returning id")) {
+                q.setString(1, "[{\"id\":" + bark + ",\"name\":\"bark\"},{\"id\":" + beep + ",\"name\":\"beep\"}]");
+                q.setString(2, relative);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            c.commit();
+            return id;
+        }
+    }
+
+    private static long tag(Connection c, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("insert into tag (name) values (?) on conflict (name) do update"
+                + " set name = excluded.name returning id")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Waits until the hub reports the active model ready. */
+    static void awaitReady(HttpClient http, URI hub, String basic, long timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = http.send(HttpRequest.newBuilder(hub.resolve("/api/v1/detections/status")).header("Authorization", basic)
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = STATE.matcher(last);
+            if (m.find() && m.group(1).equals("ready")) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the hub's detector is not ready: " + last);
+    }
+
+    /** Opens the live feed. */
+    void listen(HttpClient http, URI hub, String basic) {
+        HttpRequest request = HttpRequest.newBuilder(hub.resolve("/api/v1/live")).header("Authorization", basic)
+                .header("Accept", "text/event-stream").build();
+        stream = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(this::line));
+    }
+
+    private void line(String line) {
+        if (!line.startsWith("data:") || !DETECTION.matcher(line).find()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Matcher d = DEVICE.matcher(line);
+        Matcher s = START.matcher(line);
+        if (d.find() && s.find()) {
+            events.incrementAndGet();
+            arrived(d.group(1) + ":" + s.group(1), -now);
+        }
+    }
+
+    /** A measured upload of {@code deviceId} at {@code startMs} was answered 201 at {@code nanos}. */
+    void answered(long deviceId, long startMs, long nanos) {
+        expected.incrementAndGet();
+        arrived(deviceId + ":" + startMs, nanos);
+    }
+
+    private void arrived(String key, long signedNanos) {
+        Long other = pending.remove(key);
+        if (other == null) {
+            Long raced = pending.putIfAbsent(key, signedNanos);
+            if (raced == null) {
+                return;
+            }
+            pending.remove(key);
+            other = raced;
+        }
+        if ((other > 0) == (signedNanos > 0)) {
+            return; // an event for an unmeasured upload (warm-up) or a repeat
+        }
+        long answeredAt = other > 0 ? other : signedNanos;
+        long eventAt = other > 0 ? -signedNanos : -other;
+        delaysNanos.add(Math.max(0, eventAt - answeredAt));
+    }
+
+    /** Waits up to {@code seconds} for the events of all measured uploads, then prints the figures. */
+    void report(HttpClient http, URI hub, String basic, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (delaysNanos.size() < expected.get() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        long[] d = delaysNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("detection events: %d of %d measured uploads (%d events in all)%n", d.length, expected.get(),
+                events.get());
+        if (d.length > 0) {
+            System.out.printf("201 -> SSE detection ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(d, 50), pct(d, 95),
+                    pct(d, 99), d[d.length - 1] / 1e6);
+        }
+        String status = http.send(HttpRequest.newBuilder(hub.resolve("/api/v1/detections/status")).header("Authorization", basic)
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        System.out.println("detector status after the run: " + status);
+        System.out.printf("RESULT_DETECT events=%d expected=%d p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f%n", d.length, expected.get(),
+                d.length == 0 ? Double.NaN : pct(d, 50), d.length == 0 ? Double.NaN : pct(d, 95),
+                d.length == 0 ? Double.NaN : pct(d, 99));
+        if (stream != null) {
+            stream.cancel(true);
+        }
+    }
+
+    private static double pct(long[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+}

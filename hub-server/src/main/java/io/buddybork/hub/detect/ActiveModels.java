@@ -1,0 +1,187 @@
+package io.buddybork.hub.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.recognition.model.ModelStore;
+import io.buddybork.recognition.model.OpenSetModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds the active model in the {@code model} table (read only: the model library owns that table)
+ * and loads its file with {@link ModelStore}, caching loaded models by id. The current state
+ * (none, ready, unavailable with a reason) is replaced atomically by {@link #refresh()}, which
+ * live detection calls at start, on {@code ActiveModelChanged} and periodically. A file that is
+ * missing, corrupt or made for another feature version makes the state "unavailable" and is logged
+ * once per change; ingest never depends on it. Thread-safe.
+ */
+@ApplicationScoped
+public class ActiveModels {
+    private static final Logger LOG = Logger.getLogger(ActiveModels.class);
+
+    /** Current state: an immutable snapshot. */
+    public record State(String state, Long modelId, String modelName, String reason, LoadedModel model) {
+        static final State NONE = new State("none", null, null, null, null);
+
+        boolean ready() {
+            return model != null;
+        }
+    }
+
+    private final ConcurrentHashMap<Long, LoadedModel> cache = new ConcurrentHashMap<>();
+    private volatile State state = State.NONE;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    SegmentFiles files;
+
+    @Inject
+    ObjectMapper json;
+
+    /** The current state. */
+    public State state() {
+        return state;
+    }
+
+    /** The active model when it is loaded and usable. */
+    public Optional<LoadedModel> active() {
+        return Optional.ofNullable(state.model());
+    }
+
+    /**
+     * Re-reads the active model's row and loads its file when the active model changed or its file
+     * did ({@code reload}: drop the cached copy first). Returns the new state.
+     */
+    public synchronized State refresh(boolean reload) {
+        State before = state;
+        State after;
+        try {
+            Optional<ModelRow> row = activeRow();
+            if (row.isEmpty()) {
+                after = State.NONE;
+            } else {
+                ModelRow r = row.get();
+                if (reload) {
+                    cache.remove(r.id());
+                }
+                Path file = r.filePath() == null ? null : files.dataRoot().resolve(r.filePath());
+                if (file == null) {
+                    after = new State("unavailable", r.id(), r.name(), "the model has no file", null);
+                } else if (!Files.isRegularFile(file)) {
+                    cache.remove(r.id());
+                    after = new State("unavailable", r.id(), r.name(), "model file " + r.filePath() + " is missing", null);
+                } else {
+                    try {
+                        after = new State("ready", r.id(), r.name(), null, load(r));
+                    } catch (IOException | RuntimeException e) {
+                        after = new State("unavailable", r.id(), r.name(), e.getMessage(), null);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // keep scoring with what we have; the next check retries
+            LOG.warnf("Cannot read the active model from the database: %s", e.getMessage());
+            return before;
+        }
+        state = after;
+        if (!after.state().equals(before.state()) || !java.util.Objects.equals(after.modelId(), before.modelId())
+                || !java.util.Objects.equals(after.reason(), before.reason())) {
+            switch (after.state()) {
+                case "ready" -> LOG.infof("Live detection uses model %d (%s), tags %s", after.modelId(),
+                        after.modelName(), after.model().model().tags());
+                case "none" -> LOG.info("Live detection: no active model; segments are stored but not scored");
+                default -> LOG.warnf("Live detection: model %d (%s) unavailable: %s; segments are stored but not scored",
+                        after.modelId(), after.modelName(), after.reason());
+            }
+        }
+        return after;
+    }
+
+    /**
+     * Any model of the library by id (for re-detecting with a model that is not active).
+     *
+     * @throws ProblemException 404 when there is no such model, 409 when its file cannot be used
+     */
+    public LoadedModel byId(long id) {
+        LoadedModel cached = cache.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        ModelRow row;
+        try {
+            row = findRow(id).orElseThrow(() -> ProblemException.notFound("unknown-model", "no model with id " + id));
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("database-unavailable", "the database cannot answer now", 5, e);
+        }
+        if (row.filePath() == null) {
+            throw ProblemException.conflict("model-unavailable", "model " + id + " has no file");
+        }
+        try {
+            return load(row);
+        } catch (IOException | RuntimeException e) {
+            throw ProblemException.conflict("model-unavailable", "model " + id + " cannot be loaded: " + e.getMessage());
+        }
+    }
+
+    private LoadedModel load(ModelRow r) throws IOException {
+        LoadedModel cached = cache.get(r.id());
+        if (cached != null) {
+            return cached;
+        }
+        OpenSetModel model = ModelStore.load(files.dataRoot().resolve(r.filePath()));
+        Map<String, Long> ids = new LinkedHashMap<>();
+        for (JsonNode t : json.readTree(r.tagsJson())) {
+            if (t.hasNonNull("name") && t.hasNonNull("id")) {
+                ids.put(t.get("name").asText(), t.get("id").asLong());
+            }
+        }
+        for (String tag : model.tags()) {
+            if (!ids.containsKey(tag)) {
+                throw new IOException("the model's tag '" + tag + "' is not in its row's tag list " + ids.keySet());
+            }
+        }
+        LoadedModel loaded = new LoadedModel(r.id(), r.name(), model, ids);
+        cache.put(r.id(), loaded);
+        return loaded;
+    }
+
+    private Optional<ModelRow> activeRow() throws SQLException {
+        return query("select id, name, file_path, tags::text from model where active", null);
+    }
+
+    private Optional<ModelRow> findRow(long id) throws SQLException {
+        return query("select id, name, file_path, tags::text from model where id = ?", id);
+    }
+
+    private Optional<ModelRow> query(String sql, Long id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            if (id != null) {
+                q.setLong(1, id);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new ModelRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private record ModelRow(long id, String name, String filePath, String tagsJson) {
+    }
+}

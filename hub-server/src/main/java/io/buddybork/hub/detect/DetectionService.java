@@ -1,0 +1,390 @@
+package io.buddybork.hub.detect;
+
+import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.annotate.AnnotationRequests;
+import io.buddybork.hub.annotate.AnnotationService;
+import io.buddybork.hub.annotate.AnnotationView;
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.tag.TagService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules of the detection API: range and filter checks (a bad range is a 400 problem), paged
+ * lists ordered by time, per-bucket and per-tag counts for the dashboard, the detector's status,
+ * and reviews. A review is one transaction: the detection's review columns and the annotation it
+ * creates (confirm: the detected tag over the segment; reject: the right tag, when given) change
+ * together, and a changed review removes the annotation the earlier one made.
+ */
+@ApplicationScoped
+public class DetectionService {
+    /** Most buckets a histogram may have. */
+    public static final int MAX_BUCKETS = 5000;
+
+    @Inject
+    DetectionStore store;
+
+    @Inject
+    DetectionConfig config;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ActiveModels models;
+
+    @Inject
+    DetectionPipeline pipeline;
+
+    @Inject
+    SegmentScorer scorer;
+
+    @Inject
+    DetectionMetrics metrics;
+
+    @Inject
+    AnnotationService annotations;
+
+    @Inject
+    TagService tags;
+
+    /** A checked time range, {@code [fromMs, toMs)}. */
+    public record Range(long fromMs, long toMs) {
+    }
+
+    /** Parses and checks {@code from}/{@code to} (epoch ms): both required, to after from, not too long. */
+    public Range range(String from, String to) {
+        long f = millis(from, "from");
+        long t = millis(to, "to");
+        if (t <= f) {
+            throw ProblemException.badRequest("invalid-range", "'to' (" + t + ") must be after 'from' (" + f + ")");
+        }
+        if (t - f > config.maxRange().toMillis()) {
+            throw ProblemException.badRequest("range-too-long", "a range may span at most "
+                    + config.maxRange().toDays() + " days; page through longer periods");
+        }
+        return new Range(f, t);
+    }
+
+    /** Parses an optional id filter ({@code name} for the message); null when absent. */
+    public static Long optionalId(String text, String name) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        if (!text.matches("[0-9]{1,18}")) {
+            throw ProblemException.badRequest("invalid-" + name.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT),
+                    name + " must be a positive number, got '" + text + "'");
+        }
+        return Long.parseLong(text);
+    }
+
+    private static long millis(String text, String name) {
+        if (text == null || text.isEmpty()) {
+            throw ProblemException.badRequest("missing-range", name + " is required (epoch milliseconds)");
+        }
+        if (!text.matches("[0-9]{1,15}")) {
+            throw ProblemException.badRequest("invalid-time", name + " must be epoch milliseconds (digits), got '" + text + "'");
+        }
+        return Long.parseLong(text);
+    }
+
+    /** Page size from {@code limit}: default and maximum from the configuration. */
+    public int limit(String text) {
+        if (text == null || text.isEmpty()) {
+            return config.pageSize();
+        }
+        if (!text.matches("[0-9]{1,6}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > config.maxPageSize()) {
+            throw ProblemException.badRequest("invalid-limit", "limit must be 1.." + config.maxPageSize());
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** A keyset cursor {@code <startMs>.<id>} (as the previous page's {@code Link: rel=next} gives it), or null. */
+    public static long[] cursor(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        if (!text.matches("[0-9]{1,15}\\.[0-9]{1,18}")) {
+            throw ProblemException.badRequest("invalid-cursor", "after must be <startMs>.<id> as given by the previous page");
+        }
+        String[] p = text.split("\\.");
+        return new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])};
+    }
+
+    /** Detections of segments starting in the range, ordered by time then id, at most {@code limit}, after the cursor. */
+    public List<DetectionView> list(Range range, Long deviceId, Long modelId, long[] after, int limit) {
+        StringBuilder sql = new StringBuilder(DetectionStore.SELECT).append(" where d.start_time >= ? and d.start_time < ?");
+        List<Object> args = new ArrayList<>(List.of(Instant.ofEpochMilli(range.fromMs()), Instant.ofEpochMilli(range.toMs())));
+        if (deviceId != null) {
+            sql.append(" and r.device_id = ?");
+            args.add(deviceId);
+        }
+        if (modelId != null) {
+            sql.append(" and d.model_id = ?");
+            args.add(modelId);
+        }
+        if (after != null) {
+            sql.append(" and (d.start_time, d.id) > (?, ?)");
+            args.add(Instant.ofEpochMilli(after[0]));
+            args.add(after[1]);
+        }
+        sql.append(" order by d.start_time, d.id limit ?");
+        args.add(limit);
+        return run(() -> store.query(sql.toString(), args));
+    }
+
+    /** The newest detections (known tags only unless {@code withUnknown}), newest first. */
+    public List<DetectionView> latest(Long modelId, Long deviceId, boolean withUnknown, int limit) {
+        StringBuilder sql = new StringBuilder(DetectionStore.SELECT).append(" where d.start_time > now() - interval '400 days'");
+        List<Object> args = new ArrayList<>();
+        if (modelId != null) {
+            sql.append(" and d.model_id = ?");
+            args.add(modelId);
+        }
+        if (deviceId != null) {
+            sql.append(" and r.device_id = ?");
+            args.add(deviceId);
+        }
+        if (!withUnknown) {
+            sql.append(" and d.tag_id is not null");
+        }
+        sql.append(" order by d.start_time desc, d.id desc limit ?");
+        args.add(limit);
+        return run(() -> store.query(sql.toString(), args));
+    }
+
+    /** Detections per {@code bucketMs} bucket and tag in the range (the dashboard's stacked chart). */
+    public List<DetectionRequests.Bucket> histogram(Range range, long bucketMs, Long deviceId, Long modelId) {
+        if (bucketMs < 1000 || (range.toMs() - range.fromMs()) / bucketMs > MAX_BUCKETS) {
+            throw ProblemException.badRequest("invalid-bucket", "bucketMs must be at least 1000 and make at most "
+                    + MAX_BUCKETS + " buckets over the range");
+        }
+        String sql = """
+                select ? + floor((extract(epoch from d.start_time) * 1000 - ?) / ?)::bigint * ? as b, t.name, d.tag_id, count(*)
+                from detection d join raw r on r.id = d.raw_id left join tag t on t.id = d.tag_id
+                where d.start_time >= ? and d.start_time < ?""" + (deviceId != null ? " and r.device_id = ?" : "")
+                + (modelId != null ? " and d.model_id = ?" : "") + " group by 1, 2, 3 order by 1, 2 nulls first";
+        return run(() -> {
+            List<DetectionRequests.Bucket> out = new ArrayList<>();
+            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+                int i = 1;
+                q.setLong(i++, range.fromMs());
+                q.setLong(i++, range.fromMs());
+                q.setLong(i++, bucketMs);
+                q.setLong(i++, bucketMs);
+                q.setTimestamp(i++, new Timestamp(range.fromMs()));
+                q.setTimestamp(i++, new Timestamp(range.toMs()));
+                if (deviceId != null) {
+                    q.setLong(i++, deviceId);
+                }
+                if (modelId != null) {
+                    q.setLong(i, modelId);
+                }
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DetectionRequests.Bucket(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3),
+                                rs.getLong(4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Per tag of {@code modelId}: detections in the range, and the start of its latest detection
+     * ever; unknowns as a row with a null tag.
+     */
+    public List<DetectionRequests.TagCount> tagCounts(Range range, long modelId, Long deviceId) {
+        String dev = deviceId != null ? " and r.device_id = ?" : "";
+        String sql = """
+                with counts as (
+                  select d.tag_id, count(*) n from detection d join raw r on r.id = d.raw_id
+                  where d.model_id = ? and d.start_time >= ? and d.start_time < ?""" + dev + """
+                  group by d.tag_id),
+                lasts as (
+                  select d.tag_id, max(d.start_time) last from detection d join raw r on r.id = d.raw_id
+                  where d.model_id = ?""" + dev + """
+                  group by d.tag_id)
+                select l.tag_id, t.name, coalesce(c.n, 0), l.last
+                from lasts l left join counts c on c.tag_id is not distinct from l.tag_id
+                left join tag t on t.id = l.tag_id order by t.name nulls last""";
+        return run(() -> {
+            List<DetectionRequests.TagCount> out = new ArrayList<>();
+            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+                int i = 1;
+                q.setLong(i++, modelId);
+                q.setTimestamp(i++, new Timestamp(range.fromMs()));
+                q.setTimestamp(i++, new Timestamp(range.toMs()));
+                if (deviceId != null) {
+                    q.setLong(i++, deviceId);
+                }
+                q.setLong(i++, modelId);
+                if (deviceId != null) {
+                    q.setLong(i, deviceId);
+                }
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DetectionRequests.TagCount((Long) rs.getObject(1), rs.getString(2), rs.getLong(3),
+                                rs.getTimestamp(4).getTime()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Per detected tag of {@code modelId}: reviewed detections and the live precision (confirmed /
+     * reviewed; null before the first review), for the model page.
+     */
+    public List<DetectionRequests.TagPrecision> precision(long modelId) {
+        String sql = """
+                select d.tag_id, t.name, count(*) filter (where d.review = 'confirmed'),
+                       count(*) filter (where d.review = 'rejected')
+                from detection d left join tag t on t.id = d.tag_id
+                where d.model_id = ? and d.tag_id is not null group by d.tag_id, t.name order by t.name""";
+        return run(() -> {
+            List<DetectionRequests.TagPrecision> out = new ArrayList<>();
+            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+                q.setLong(1, modelId);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        long ok = rs.getLong(3);
+                        long bad = rs.getLong(4);
+                        out.add(new DetectionRequests.TagPrecision(rs.getLong(1), rs.getString(2), ok, bad,
+                                ok + bad == 0 ? null : (double) ok / (ok + bad)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** What live detection is doing now. */
+    public DetectorStatus status() {
+        ActiveModels.State s = models.state();
+        List<DetectorStatus.TagThresholdView> thresholds = s.model() == null ? List.of() : s.model().thresholds();
+        return new DetectorStatus(s.state(), s.modelId(), s.modelName(), s.reason(), thresholds, pipeline.queueDepth(),
+                pipeline.backlog(), metrics.scoredCount(), scorer.lastScoredMs(), config.enabled());
+    }
+
+    /** The detection {@code id}, or a 404 problem. */
+    public DetectionView get(long id) {
+        return run(() -> store.find(id)).orElseThrow(() -> ProblemException.notFound("unknown-detection",
+                "no detection with id " + id));
+    }
+
+    /** Reviews detection {@code id} by {@code user}; see the class comment. */
+    @Transactional
+    public DetectionView review(long id, DetectionRequests.Review req, String user) {
+        if (req == null || req.review() == null) {
+            throw ProblemException.badRequest("missing-field", "review is required: \"confirmed\" or \"rejected\"");
+        }
+        String review = req.review();
+        if (!review.equals("confirmed") && !review.equals("rejected")) {
+            throw ProblemException.badRequest("invalid-review", "review must be \"confirmed\" or \"rejected\", got '" + review + "'");
+        }
+        DetectionView d = get(id);
+        Long tagId;
+        if (review.equals("confirmed")) {
+            if (req.tagId() != null && !req.tagId().equals(d.tagId())) {
+                throw ProblemException.badRequest("tag-with-confirm", "a confirmation keeps the detected tag; "
+                        + "reject it and give the right tag instead");
+            }
+            if (d.tagId() == null) {
+                throw ProblemException.conflict("unknown-not-confirmable", "detection " + id
+                        + " matched no tag (unknown): there is nothing to confirm; reject it with the right tag instead");
+            }
+            tagId = d.tagId();
+        } else {
+            tagId = req.tagId();
+            if (tagId != null) {
+                tags.require(tagId);
+            }
+        }
+        Long oldAnnot = run(() -> reviewAnnotation(id));
+        if (oldAnnot != null) {
+            annotations.delete(oldAnnot);
+        }
+        Long annotId = null;
+        if (tagId != null) {
+            long end = d.startMs() + Math.max(1, d.durationMs());
+            long midnight = Instant.ofEpochMilli(d.startMs()).atOffset(ZoneOffset.UTC).toLocalDate().plusDays(1)
+                    .atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+            // annotations stay within one UTC day: a segment that crosses midnight is annotated up to it
+            AnnotationView a = annotations.create(new AnnotationRequests.Create(d.deviceId(), d.startMs(),
+                    Math.min(end, midnight), tagId, null), user);
+            annotId = a.id();
+        }
+        Long finalAnnot = annotId;
+        run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
+                    update detection set review = ?, reviewed_by = ?, reviewed_at = now(), review_tag_id = ?,
+                    review_annot_id = ? where id = ?""")) {
+                q.setString(1, review);
+                q.setString(2, user);
+                q.setObject(3, tagId);
+                q.setObject(4, finalAnnot);
+                q.setLong(5, id);
+                q.executeUpdate();
+            }
+            return null;
+        });
+        return get(id);
+    }
+
+    /** Removes the review of detection {@code id} and the annotation it created. */
+    @Transactional
+    public DetectionView clearReview(long id) {
+        get(id);
+        Long annot = run(() -> reviewAnnotation(id));
+        run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
+                    update detection set review = null, reviewed_by = null, reviewed_at = null, review_tag_id = null,
+                    review_annot_id = null where id = ?""")) {
+                q.setLong(1, id);
+                q.executeUpdate();
+            }
+            return null;
+        });
+        if (annot != null) {
+            annotations.delete(annot);
+        }
+        return get(id);
+    }
+
+    private Long reviewAnnotation(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("select review_annot_id from detection where id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? (Long) rs.getObject(1) : null;
+            }
+        }
+    }
+
+    /** A JDBC action. */
+    @FunctionalInterface
+    interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    static <T> T run(Sql<T> action) {
+        try {
+            return action.run();
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("database-unavailable", "the database cannot answer now: " + e.getMessage(), 5, e);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+// Dashboard detection panel (issue 10): detector state, per-tag counters for today (UTC and the
+// browser's local day) with time since the last detection, a stacked per-tag chart (history from
+// /api/v1/detections/histogram, then live from the SSE feed; unknown in grey), the latest
+// detections with play, annotator link and one-click review, and "what the detector hears".
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { ago, api, attempt, el, isoDay, tagColour, timeOfDay, toast } from './common.js';
+import './detections.css';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+const UNKNOWN = 'unknown';
+const GREY = '#9e9e9e';
+const RANGES = { hour: { spanMs: 3600_000, bucketMs: 60_000 }, day: { spanMs: 86_400_000, bucketMs: 1800_000 } };
+const LATEST = 15;
+const HEARS = 10;
+
+export function initDetections() {
+  const root = document.getElementById('detections');
+  if (!root) return;
+  const $ = id => document.getElementById(id);
+  const state = {
+    status: null, tags: [], devices: [], allTags: [], range: 'hour',
+    buckets: new Map(), // bucketStartMs -> Map(tag name | 'unknown' -> count)
+    counters: new Map(), // tag name | 'unknown' -> { utc, local, lastMs }
+    latest: [], hears: [], hearsDevice: null,
+  };
+  let chart = null;
+  let renderQueued = false;
+
+  const colourOf = name => {
+    if (name == null || name === UNKNOWN) return GREY;
+    const i = state.tags.findIndex(t => t.name === name);
+    return tagColour(i < 0 ? state.tags.length : i);
+  };
+  const deviceName = id => (state.devices.find(d => d.id === id) || { name: `#${id}` }).name;
+  const utcMidnight = () => Date.parse(isoDay(Date.now()) + 'T00:00:00Z');
+  const localMidnight = () => { const d = new Date(); d.setHours(0, 0, 0, 0); return d.getTime(); };
+
+  async function load() {
+    const [status, devices, tags] = await Promise.all([
+      attempt(() => api('GET', '/api/v1/detections/status')),
+      attempt(() => api('GET', '/api/v1/dashboard/devices')),
+      attempt(() => api('GET', '/api/v1/tags')),
+    ]);
+    state.status = status;
+    state.devices = devices || [];
+    state.allTags = tags || [];
+    state.tags = status ? status.tags : [];
+    if (state.hearsDevice == null && state.devices.length) state.hearsDevice = state.devices[0].id;
+    renderStatus();
+    renderDeviceSelect();
+    if (!status || status.modelId == null) {
+      state.buckets.clear(); state.counters.clear(); state.latest = []; state.hears = [];
+      renderAll();
+      return;
+    }
+    await Promise.all([loadChart(), loadCounters(), loadLatest(), loadHears()]);
+    renderAll();
+  }
+
+  async function loadChart() {
+    const r = RANGES[state.range];
+    const now = Date.now();
+    const from = Math.floor((now - r.spanMs) / r.bucketMs) * r.bucketMs;
+    const rows = await attempt(() => api('GET', `/api/v1/detections/histogram?modelId=${state.status.modelId}`
+      + `&from=${from}&to=${now + 60_000}&bucketMs=${r.bucketMs}`)) || [];
+    state.buckets.clear();
+    rows.forEach(b => addToBucket(b.startMs, b.tag, b.count));
+  }
+
+  function addToBucket(startMs, tag, n) {
+    const r = RANGES[state.range];
+    const key = Math.floor(startMs / r.bucketMs) * r.bucketMs;
+    if (!state.buckets.has(key)) state.buckets.set(key, new Map());
+    const m = state.buckets.get(key);
+    const name = tag == null ? UNKNOWN : tag;
+    m.set(name, (m.get(name) || 0) + n);
+  }
+
+  async function loadCounters() {
+    const now = Date.now() + 60_000;
+    const model = state.status.modelId;
+    const [utc, local] = await Promise.all([
+      attempt(() => api('GET', `/api/v1/detections/tags?modelId=${model}&from=${utcMidnight()}&to=${now}`)),
+      attempt(() => api('GET', `/api/v1/detections/tags?modelId=${model}&from=${localMidnight()}&to=${now}`)),
+    ]);
+    state.counters.clear();
+    state.tags.forEach(t => state.counters.set(t.name, { utc: 0, local: 0, lastMs: null }));
+    (utc || []).forEach(c => counter(c.tag).utc = c.count);
+    (local || []).forEach(c => { const k = counter(c.tag); k.local = c.count; k.lastMs = c.lastMs; });
+  }
+
+  function counter(tag) {
+    const name = tag == null ? UNKNOWN : tag;
+    if (!state.counters.has(name)) state.counters.set(name, { utc: 0, local: 0, lastMs: null });
+    return state.counters.get(name);
+  }
+
+  async function loadLatest() {
+    state.latest = await attempt(() => api('GET', `/api/v1/detections/latest?modelId=${state.status.modelId}&limit=${LATEST}`)) || [];
+  }
+
+  async function loadHears() {
+    if (state.hearsDevice == null) { state.hears = []; return; }
+    state.hears = await attempt(() => api('GET', `/api/v1/detections/latest?modelId=${state.status.modelId}`
+      + `&deviceId=${state.hearsDevice}&unknown=true&limit=${HEARS}`)) || [];
+  }
+
+  function renderStatus() {
+    const s = state.status;
+    const pill = $('detector-state');
+    const reason = $('detector-reason');
+    if (!s) { pill.dataset.state = 'unavailable'; pill.textContent = 'status unknown'; return; }
+    pill.dataset.state = s.state;
+    pill.textContent = { ready: 'detecting', none: 'no active model', unavailable: 'model unavailable' }[s.state] || s.state;
+    $('detector-model').textContent = s.modelId != null
+      ? `model ${s.modelName || ''} #${s.modelId}` + (s.backlog ? ` · catching up: ${s.backlog} segment(s) to score` : '')
+        + (s.queueDepth > 50 ? ` · ${s.queueDepth} waiting` : '')
+      : 'Activate a model in the model library to see detections.';
+    reason.hidden = s.state !== 'unavailable';
+    reason.textContent = s.state === 'unavailable' ? `The active model cannot be used: ${s.reason}. Segments are still stored; they are scored once a usable model is active.` : '';
+  }
+
+  function renderDeviceSelect() {
+    const sel = $('hears-device');
+    sel.replaceChildren(...state.devices.map(d => el('option', { value: String(d.id) }, d.name)));
+    if (state.hearsDevice != null) sel.value = String(state.hearsDevice);
+  }
+
+  function renderCounters() {
+    const box = $('tag-counters');
+    const names = state.tags.map(t => t.name);
+    if (state.counters.has(UNKNOWN)) names.push(UNKNOWN);
+    box.replaceChildren(...names.map(name => {
+      const c = counter(name === UNKNOWN ? null : name);
+      const dot = el('span', { class: 'dot' });
+      dot.style.background = colourOf(name);
+      return el('div', { class: 'tag-counter', dataset: { tag: name } },
+        el('div', { class: 'name' }, dot, name),
+        el('div', { class: 'figures' }, 'today ', el('b', { class: 'today-utc' }, String(c.utc)), ' UTC · ',
+          el('b', { class: 'today-local' }, String(c.local)), ' local'),
+        el('div', { class: 'figures last', title: c.lastMs ? new Date(c.lastMs).toISOString() : '' },
+          'last: ', c.lastMs ? ago(c.lastMs) : 'never'));
+    }));
+  }
+
+  function renderChart() {
+    const r = RANGES[state.range];
+    const now = Date.now();
+    const first = Math.floor((now - r.spanMs) / r.bucketMs) * r.bucketMs;
+    const keys = [];
+    for (let t = first; t <= now; t += r.bucketMs) keys.push(t);
+    const names = state.tags.map(t => t.name).concat([UNKNOWN]);
+    const datasets = names.map(name => ({
+      label: name,
+      backgroundColor: colourOf(name),
+      data: keys.map(k => (state.buckets.get(k) || new Map()).get(name) || 0),
+      stack: 'detections',
+    }));
+    const labels = keys.map(k => timeOfDay(k).slice(0, 5));
+    if (!chart) {
+      chart = new Chart($('detection-chart'), {
+        type: 'bar',
+        data: { labels, datasets },
+        options: {
+          animation: false, maintainAspectRatio: false,
+          scales: { x: { stacked: true, title: { display: true, text: 'time (UTC)' } },
+            y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'detections' } } },
+          plugins: { legend: { position: 'bottom' } },
+        },
+      });
+    } else {
+      chart.data.labels = labels;
+      chart.data.datasets = datasets;
+      chart.update('none');
+    }
+  }
+
+  function annotatorLink(d) {
+    const day = isoDay(d.startMs);
+    return `/annotator#from=${day}&to=${day}&device=${d.deviceId}&day=${day}&win=${d.deviceId}&at=${d.startMs + Math.round((d.durationMs || 3000) / 2)}`;
+  }
+
+  function play(d, button) {
+    const audio = new Audio(`/api/v1/raw/${d.rawId}/audio`);
+    button.disabled = true;
+    audio.addEventListener('ended', () => { button.disabled = false; });
+    audio.play().catch(() => { button.disabled = false; toast('This segment cannot be played.', 'error'); });
+  }
+
+  async function review(d, verdict, tagId) {
+    const body = tagId ? { review: verdict, tagId } : { review: verdict };
+    const updated = await attempt(() => api('POST', `/api/v1/detections/${d.id}/review`, body),
+      verdict === 'confirmed' ? `Confirmed: annotated as ${d.tag}.` : 'Marked as a false alarm.');
+    if (!updated) return;
+    for (const list of [state.latest, state.hears]) {
+      const i = list.findIndex(x => x.id === d.id);
+      if (i >= 0) list[i] = updated;
+    }
+    renderLatest();
+  }
+
+  function renderLatest() {
+    const tbody = $('latest-detections').querySelector('tbody');
+    if (!state.latest.length) {
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' },
+        state.status && state.status.modelId != null ? 'No detections yet.' : 'No active model.')));
+      return;
+    }
+    tbody.replaceChildren(...state.latest.map(d => {
+      const playButton = el('button', { type: 'button', title: 'Play this segment', 'aria-label': 'Play' }, '▶');
+      playButton.addEventListener('click', () => play(d, playButton));
+      const chip = el('span', { class: 'tag-chip' }, el('span', { class: 'dot' }), d.tag || UNKNOWN);
+      chip.firstChild.style.background = colourOf(d.tag);
+      let reviewCell;
+      if (d.review) {
+        reviewCell = el('span', { class: 'small' }, d.review === 'confirmed' ? '✓ confirmed' : '✗ rejected',
+          d.review === 'rejected' && d.reviewTag ? ` (${d.reviewTag})` : '');
+      } else {
+        const ok = el('button', { type: 'button', class: 'confirm', title: 'Confirm: annotate with this tag' }, '✓');
+        ok.addEventListener('click', () => review(d, 'confirmed'));
+        const no = el('button', { type: 'button', class: 'reject', title: 'Reject: a false alarm' }, '✗');
+        no.addEventListener('click', () => review(d, 'rejected', right.value ? Number(right.value) : null));
+        const right = el('select', { 'aria-label': 'It really was (optional)' }, el('option', { value: '' }, 'really was…'),
+          ...state.allTags.filter(t => t.id !== d.tagId).map(t => el('option', { value: String(t.id) }, t.name)));
+        reviewCell = el('span', { class: 'review' }, ok, ' ', no, ' ', right);
+      }
+      return el('tr', { class: d.review ? `reviewed-${d.review}` : '', dataset: { detection: String(d.id), tag: d.tag || UNKNOWN } },
+        el('td', { title: new Date(d.startMs).toISOString() }, timeOfDay(d.startMs)),
+        el('td', {}, deviceName(d.deviceId)),
+        el('td', {}, chip),
+        el('td', { class: 'num' }, d.score.toFixed(2)),
+        el('td', {}, playButton, ' ', el('a', { href: annotatorLink(d), title: 'Open the 15 s window in the annotator' }, 'annotate')),
+        el('td', { class: 'review' }, reviewCell));
+    }));
+  }
+
+  function renderHears() {
+    const box = $('hears-strip');
+    const thresholds = new Map(state.tags.map(t => [t.name, t.threshold]));
+    if (!state.hears.length) {
+      box.replaceChildren(el('p', { class: 'muted small' }, 'No scored segments of this device yet.'));
+      return;
+    }
+    box.replaceChildren(...state.hears.map(d => {
+      const bars = state.tags.map(t => {
+        const score = (d.scores && d.scores[t.name]) || 0;
+        const fill = el('span', { class: 'fill' });
+        fill.style.width = `${Math.round(score * 100)}%`;
+        fill.style.background = colourOf(t.name);
+        const mark = el('span', { class: 'threshold' });
+        mark.style.left = `${Math.round((thresholds.get(t.name) || 0) * 100)}%`;
+        return el('div', { class: 'hears-bar', title: `${t.name}: ${score.toFixed(2)} (threshold ${(thresholds.get(t.name) || 0).toFixed(2)})` }, fill, mark);
+      });
+      return el('div', { class: 'hears-row', dataset: { rawId: String(d.rawId) } },
+        el('span', {}, timeOfDay(d.startMs)),
+        el('div', { class: 'hears-bars' }, ...bars),
+        el('span', { class: 'hears-verdict' + (d.tag ? '' : ' unknown') }, d.tag ? `${d.tag} ${d.score.toFixed(2)}` : `unknown (${d.bestTag} ${d.score.toFixed(2)})`));
+    }));
+  }
+
+  function renderAll() {
+    renderStatus();
+    renderCounters();
+    renderChart();
+    renderLatest();
+    renderHears();
+  }
+
+  function scheduleRender() {
+    if (renderQueued) return;
+    renderQueued = true;
+    requestAnimationFrame(() => { renderQueued = false; renderCounters(); renderChart(); renderLatest(); renderHears(); });
+  }
+
+  function onDetection(d) {
+    if (!state.status || d.modelId !== state.status.modelId) { refreshStatus(); return; }
+    addToBucket(d.startMs, d.tag, 1);
+    const c = counter(d.tag);
+    if (d.startMs >= utcMidnight()) c.utc += 1;
+    if (d.startMs >= localMidnight()) c.local += 1;
+    if (!c.lastMs || d.startMs > c.lastMs) c.lastMs = d.startMs;
+    if (d.tag) {
+      state.latest.unshift(d);
+      state.latest.sort((a, b) => b.startMs - a.startMs || b.id - a.id);
+      state.latest.length = Math.min(state.latest.length, LATEST);
+    }
+    if (d.deviceId === state.hearsDevice) {
+      state.hears.unshift(d);
+      state.hears.sort((a, b) => b.startMs - a.startMs || b.id - a.id);
+      state.hears.length = Math.min(state.hears.length, HEARS);
+    }
+    scheduleRender();
+  }
+
+  async function refreshStatus() {
+    const s = await api('GET', '/api/v1/detections/status').catch(() => null);
+    if (!s) return;
+    const changed = !state.status || s.modelId !== state.status.modelId || s.state !== state.status.state;
+    if (changed) { load(); return; }
+    state.status = s;
+    renderStatus();
+  }
+
+  function connect() {
+    const source = new EventSource('/api/v1/live');
+    source.onmessage = msg => {
+      let ev;
+      try { ev = JSON.parse(msg.data); } catch { return; }
+      if (ev.type === 'detection') onDetection(ev);
+    };
+  }
+
+  function setRange(range) {
+    state.range = range;
+    $('det-range-hour').setAttribute('aria-pressed', String(range === 'hour'));
+    $('det-range-day').setAttribute('aria-pressed', String(range === 'day'));
+    if (state.status && state.status.modelId != null) loadChart().then(renderChart);
+  }
+
+  $('det-range-hour').addEventListener('click', () => setRange('hour'));
+  $('det-range-day').addEventListener('click', () => setRange('day'));
+  $('hears-device').addEventListener('change', ev => {
+    state.hearsDevice = Number(ev.target.value);
+    if (state.status && state.status.modelId != null) loadHears().then(renderHears);
+  });
+  load().then(connect);
+  setInterval(refreshStatus, 10_000); // model switches, unavailable files, catch-up progress
+  setInterval(() => { renderCounters(); renderChart(); }, 30_000); // "last: 3 min ago", the chart's moving window
+}

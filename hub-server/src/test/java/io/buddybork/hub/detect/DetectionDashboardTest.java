@@ -1,0 +1,181 @@
+package io.buddybork.hub.detect;
+
+import static io.buddybork.hub.testing.HubApi.ADMIN;
+import static io.buddybork.hub.testing.HubApi.ADMIN_PASSWORD;
+import static io.buddybork.hub.testing.HubApi.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.model.ActiveModelChanged;
+import io.buddybork.hub.testing.Db;
+import io.buddybork.hub.testing.HubApi;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * End to end in Debian's Chromium: with an active bark/beep model, segments of two clearly
+ * different synthetic sounds uploaded while the dashboard is open appear as detections of the
+ * right tags; the per-tag counters (UTC and the browser's local day) match the database, also
+ * after a reload (history, not only live); a one-click confirmation creates the annotation; a
+ * broken active model shows as unavailable. Screenshots: {@code target/screenshots/dashboard-detections*.png}.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DetectionDashboardTest {
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final String CHROMIUM = System.getProperty("buddybork.chromium", "/usr/bin/chromium");
+    /** A zone far from UTC, so the local day and the UTC day differ for much of the day. */
+    private static final String BROWSER_ZONE = "Pacific/Kiritimati";
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    AgroalDataSource ds;
+
+    @Inject
+    SegmentFiles files;
+
+    @Inject
+    Event<ActiveModelChanged> modelChanged;
+
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeAll
+    void launch() throws Exception {
+        Files.createDirectories(SHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get(CHROMIUM))
+                .setHeadless(true).setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    void close() {
+        TestModels.activate(ds, modelChanged, null);
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    private Page signedIn() {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(base.toString())
+                .setViewportSize(1360, 1400).setLocale("en-GB").setTimezoneId(BROWSER_ZONE));
+        Page page = context.newPage();
+        page.setDefaultTimeout(30_000);
+        page.navigate("/");
+        page.fill("#username", ADMIN);
+        page.fill("#password", ADMIN_PASSWORD);
+        page.click("button[type=submit]");
+        page.waitForURL("**/");
+        return page;
+    }
+
+    private void activate(long modelId, String state) {
+        TestModels.activate(ds, modelChanged, modelId);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
+                .body("state", equalTo(state)));
+    }
+
+    private long dbCount(long modelId, String tag, long fromMs) {
+        return Db.queryLong(ds, "select count(*) from detection d join tag t on t.id = d.tag_id"
+                + " where d.model_id = ? and t.name = ? and d.start_time >= ?", modelId, tag, new Timestamp(fromMs));
+    }
+
+    @Test
+    void detectionsOfTwoSoundsAppearLiveWithCountersMatchingTheDatabase() throws Exception {
+        TestModels.TagRef bark = TestModels.tag("bark");
+        TestModels.TagRef beep = TestModels.tag("beep");
+        long modelId = TestModels.insert(ds, files.dataRoot(), "dashboard", TestModels.barkBeepModel(), List.of(bark, beep));
+        activate(modelId, "ready");
+        String name = "garden-" + System.nanoTime() % 100000;
+        HubApi.Device device = HubApi.createDevice(name);
+
+        Page page = signedIn();
+        page.waitForSelector("#detector-state[data-state=ready]");
+        // recent segments (this minute), so that they count for today and fall in the last hour
+        long now = System.currentTimeMillis() / 3000 * 3000;
+        TestSounds.Kind[] sounds = {TestSounds.Kind.BARK, TestSounds.Kind.BEEP, TestSounds.Kind.BARK, TestSounds.Kind.ROOM,
+            TestSounds.Kind.BEEP, TestSounds.Kind.BARK};
+        for (int i = 0; i < sounds.length; i++) {
+            HubApi.upload(device.token(), now - 3000L * (sounds.length - i), TestSounds.wav(sounds[i], 500 + i))
+                    .then().statusCode(201);
+        }
+
+        Locator latest = page.locator("#latest-detections tr[data-detection]");
+        page.waitForCondition(() -> page.locator("#latest-detections tr[data-tag=bark]").count() == 3
+                && page.locator("#latest-detections tr[data-tag=beep]").count() == 2);
+        assertThat(latest.first().innerText()).contains(name);
+        page.selectOption("#hears-device", String.valueOf(device.id()));
+        page.waitForCondition(() -> page.locator("#hears-strip .hears-row").count() == sounds.length);
+        assertThat(page.locator("#hears-strip .hears-verdict.unknown").count()).isEqualTo(1);
+        assertCountersMatchDatabase(page, modelId);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("dashboard-detections.png")).setFullPage(true));
+        page.locator("#detections").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("dashboard-detections-panel.png")));
+
+        // after a reload the chart, the list and the counters come from history
+        page.reload();
+        page.waitForCondition(() -> page.locator("#latest-detections tr[data-tag=bark]").count() == 3);
+        assertCountersMatchDatabase(page, modelId);
+
+        // one click confirms: the detection is reviewed and annotated with its tag
+        Locator row = page.locator("#latest-detections tr[data-tag=bark]").first();
+        long detectionId = Long.parseLong(row.getAttribute("data-detection"));
+        row.locator("button.confirm").click();
+        page.waitForSelector("#latest-detections tr[data-detection='" + detectionId + "'].reviewed-confirmed");
+        assertThat(Db.queryString(ds, "select review from detection where id = ?", detectionId)).isEqualTo("confirmed");
+        assertThat(Db.queryLong(ds, "select count(*) from annot a join detection d on d.review_annot_id = a.id"
+                + " where d.id = ? and a.tag_id = ?", detectionId, bark.id())).isEqualTo(1);
+
+        // a broken model file: a clear state on the dashboard
+        String broken = "models/dashboard-broken-" + System.nanoTime() + ".model";
+        Files.writeString(files.dataRoot().resolve(broken), "garbage");
+        long brokenId = TestModels.insertRow(ds, "broken", broken, List.of("bark", "beep"), List.of(bark, beep));
+        activate(brokenId, "unavailable");
+        page.waitForSelector("#detector-state[data-state=unavailable]");
+        assertThat(page.locator("#detector-reason").innerText()).contains("cannot be used");
+    }
+
+    private void assertCountersMatchDatabase(Page page, long modelId) {
+        long utcMidnight = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        ZoneId zone = ZoneId.of(BROWSER_ZONE);
+        long localMidnight = LocalDate.now(zone).atStartOfDay(zone).toInstant().toEpochMilli();
+        for (String tag : List.of("bark", "beep")) {
+            Locator c = page.locator(".tag-counter[data-tag=" + tag + "]");
+            page.waitForCondition(() -> c.locator(".today-utc").innerText().equals(
+                    Long.toString(dbCount(modelId, tag, utcMidnight))));
+            assertThat(c.locator(".today-local").innerText()).isEqualTo(Long.toString(dbCount(modelId, tag, localMidnight)));
+            assertThat(c.locator(".last").innerText()).doesNotContain("never");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.buddybork.hub.detect;
+
+import static io.buddybork.hub.testing.HubApi.asAdmin;
+
+import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.model.ActiveModelChanged;
+import io.buddybork.model.SegmentFormat;
+import io.buddybork.recognition.feature.FeatureConfig;
+import io.buddybork.recognition.feature.FeatureExtractor;
+import io.buddybork.recognition.model.ModelConfig;
+import io.buddybork.recognition.model.ModelStore;
+import io.buddybork.recognition.model.OpenSetModel;
+import io.buddybork.recognition.model.TrainingSet;
+import jakarta.enterprise.event.Event;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test fixture standing in for the model library (issue 8) until its API is merged: trains an
+ * open-set model on {@link TestSounds} with the recognition API, saves it under the data root,
+ * inserts its {@code model} row (tags as {id, name} in classifier order), and activates it by
+ * updating the row and firing {@link ActiveModelChanged}, as the library does after its commit.
+ * Switch these methods to {@code POST /api/v1/models...} and {@code PUT /api/v1/models/active}
+ * once that API exists.
+ */
+public final class TestModels {
+    private static volatile OpenSetModel trained;
+
+    private TestModels() {
+    }
+
+    /** A created tag. */
+    public record TagRef(long id, String name) {
+    }
+
+    /** The tag named {@code name}, created through the API when missing. */
+    public static TagRef tag(String name) {
+        List<Map<String, Object>> existing = asAdmin().get("/api/v1/tags").then().statusCode(200).extract().jsonPath()
+                .getList("$");
+        for (Map<String, Object> t : existing) {
+            if (name.equals(t.get("name"))) {
+                return new TagRef(((Number) t.get("id")).longValue(), name);
+            }
+        }
+        long id = asAdmin().contentType("application/json").body(Map.of("name", name)).post("/api/v1/tags")
+                .then().statusCode(org.hamcrest.Matchers.lessThan(300)).extract().jsonPath().getLong("id");
+        return new TagRef(id, name);
+    }
+
+    /**
+     * The bark/beep model (trained once per JVM: training is deterministic), whose classifier tags
+     * are named "bark" and "beep".
+     */
+    public static synchronized OpenSetModel barkBeepModel() {
+        if (trained == null) {
+            FeatureExtractor extractor = new FeatureExtractor(FeatureConfig.defaults());
+            List<float[]> features = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                features.add(extractor.extract(TestSounds.pcm(TestSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
+                labels.add(0);
+                features.add(extractor.extract(TestSounds.pcm(TestSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
+                labels.add(1);
+                features.add(extractor.extract(TestSounds.pcm(TestSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
+                labels.add(TrainingSet.BACKGROUND);
+            }
+            TrainingSet set = TrainingSet.of(List.of("bark", "beep"), features.toArray(float[][]::new),
+                    labels.stream().mapToInt(Integer::intValue).toArray());
+            trained = OpenSetModel.train(set, FeatureConfig.defaults(), ModelConfig.defaults(), 42);
+        }
+        return trained;
+    }
+
+    /**
+     * Saves {@code model} as {@code models/<file>.model} under {@code dataRoot} and inserts an
+     * inactive {@code model} row whose tags map the classifier's tag names to {@code tags} (same order).
+     */
+    public static long insert(javax.sql.DataSource ds, Path dataRoot, String name, OpenSetModel model, List<TagRef> tags) {
+        String relative = "models/test-" + System.nanoTime() + ".model";
+        try {
+            Files.createDirectories(dataRoot.resolve("models"));
+            ModelStore.save(model, dataRoot.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return insertRow(ds, name, relative, model.tags(), tags);
+    }
+
+    /** Inserts an inactive model row pointing at {@code relativeFile} (which may be broken or missing). */
+    public static long insertRow(javax.sql.DataSource ds, String name, String relativeFile, List<String> classifierTags,
+            List<TagRef> tags) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < classifierTags.size(); i++) {
+            json.append(i == 0 ? "" : ",").append("{\"id\":").append(tags.get(i).id()).append(",\"name\":\"")
+                    .append(classifierTags.get(i)).append("\"}");
+        }
+        json.append(']');
+        try (Connection c = ds.getConnection(); PreparedStatement q = c.prepareStatement(
+                "insert into model (name, tags, file_path) values (?, cast(? as jsonb), ?) returning id")) {
+            q.setString(1, name);
+            q.setString(2, json.toString());
+            q.setString(3, relativeFile);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes {@code modelId} the active model (null: none) and announces it like the model library does. */
+    public static void activate(AgroalDataSource ds, Event<ActiveModelChanged> event, Long modelId) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement off = c.prepareStatement("update model set active = false where active");
+                    PreparedStatement on = c.prepareStatement("update model set active = true where id = ?")) {
+                off.executeUpdate();
+                if (modelId != null) {
+                    on.setLong(1, modelId);
+                    on.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        event.fire(new ActiveModelChanged(modelId));
+    }
+}
