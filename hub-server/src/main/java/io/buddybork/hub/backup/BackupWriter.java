@@ -58,6 +58,7 @@ public final class BackupWriter {
 
     private final OpsSettings settings;
     private final PrintStream out;
+    private final Runnable afterCopy;
 
     /** What a run did. */
     public record Result(String runId, long files, long bytes, long copiedFiles, long copiedBytes, long rows,
@@ -65,8 +66,14 @@ public final class BackupWriter {
     }
 
     public BackupWriter(OpsSettings settings, PrintStream out) {
+        this(settings, out, () -> { });
+    }
+
+    /** For tests: {@code afterCopy} runs after each file copied, e.g. to interrupt a run. */
+    BackupWriter(OpsSettings settings, PrintStream out, Runnable afterCopy) {
         this.settings = settings;
         this.out = out;
+        this.afterCopy = afterCopy;
     }
 
     /** Runs one backup into {@code target}; see the class comment. */
@@ -207,6 +214,7 @@ public final class BackupWriter {
         }
         copied[0]++;
         copied[1] += c.size();
+        afterCopy.run();
         storedNames.add(stored);
         return new BackupManifest.FileEntry(rel, stored, c.size(), c.sha256());
     }
@@ -244,6 +252,7 @@ public final class BackupWriter {
         touchedDirs.add(dest.getParent());
         copied[0]++;
         copied[1] += c.size();
+        afterCopy.run();
         storedNames.add(stored);
         // the file may have changed between hashing and copying: the copy's hash is what is kept
         return new BackupManifest.FileEntry(rel, stored, c.size(), c.sha256());
