@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,10 +31,11 @@ public class SegmentFiles {
     static final String TEMP_SUFFIX = ".tmp";
 
     private final AtomicLong tempCounter = new AtomicLong();
-    private volatile FileStore store;
-
     @Inject
     HubConfig config;
+
+    @Inject
+    DataVolume volume;
 
     /** The data root, absolute. */
     public Path dataRoot() {
@@ -59,14 +59,7 @@ public class SegmentFiles {
 
     /** Free bytes on the data disk for an unprivileged writer. */
     public long usableSpace() throws IOException {
-        FileStore s = store;
-        if (s == null) {
-            Path root = dataRoot();
-            Files.createDirectories(root);
-            s = Files.getFileStore(root);
-            store = s;
-        }
-        return s.getUsableSpace();
+        return volume.usableBytes();
     }
 
     /** Writes {@code bytes} to {@code target} durably (see class comment), replacing any file there. */
