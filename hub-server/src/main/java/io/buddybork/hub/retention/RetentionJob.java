@@ -26,7 +26,7 @@ public class RetentionJob {
     @Inject
     SegmentReaper reaper;
 
-    Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
 
     void onSchemaReady(@Observes SchemaReady ready) throws SQLException {
         int finished = reaper.finishPending();

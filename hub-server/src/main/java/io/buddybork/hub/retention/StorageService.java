@@ -31,6 +31,9 @@ public class StorageService {
     @Inject
     RetentionConfig config;
 
+    @Inject
+    io.buddybork.hub.backup.ScheduledBackup backup;
+
     /** The current overview; reads a few aggregates (the protected sum scans the segments). */
     public StorageOverview overview() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -78,7 +81,8 @@ public class StorageService {
             Double days = perDay > 0 ? Math.max(0, (free - threshold) / (double) perDay) : null;
             return new StorageOverview(total, free, threshold,
                     config.keepDays().isPresent() ? config.keepDays().getAsInt() : null, segments, bytes, oldest,
-                    protectedSegments, protectedBytes, perDay, days, deleted, lastDeletion);
+                    protectedSegments, protectedBytes, perDay, days, deleted, lastDeletion,
+                    backup.enabled() ? backup.status() : null);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read storage figures: " + e.getMessage(), e);
         } catch (IOException e) {
