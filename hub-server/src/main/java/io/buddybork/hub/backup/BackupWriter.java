@@ -104,9 +104,12 @@ public final class BackupWriter {
             before.putAll(BackupManifest.readIndex(target.resolve(previous.index())));
         }
         Instant started = Instant.now();
-        String runId = RUN_ID.format(started);
-        if (previous != null && previous.index().equals("index-" + runId + ".tsv")) {
-            runId = runId + "-" + System.nanoTime() % 1000;
+        // unique within the directory: a leftover of an interrupted run in the same second keeps its
+        // name until the next commit removes it
+        String base = RUN_ID.format(started);
+        String runId = base;
+        for (int n = 1; Files.exists(target.resolve("db-" + runId)) || Files.exists(target.resolve("index-" + runId + ".tsv")); n++) {
+            runId = base + "-" + n;
         }
         Path dbDir = target.resolve("db-" + runId);
         Files.createDirectories(dbDir);
