@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import { api, attempt, ago, axisTimes, deviceColour, el, isAdmin, timeOfDay, toast } from './common.js';
 import { initUsers } from './users.js';
+import { initStorage } from './storage.js';
 
 const LIVE_WINDOW_S = 600;
 
@@ -153,4 +154,6 @@ export function initDashboard() {
   setInterval(loadDevices, 60000);
   const admin = document.getElementById('user-admin');
   if (admin) initUsers(admin);
+  const storage = document.getElementById('storage');
+  if (storage) initStorage(storage);
 }

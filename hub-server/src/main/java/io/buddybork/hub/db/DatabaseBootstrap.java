@@ -68,6 +68,20 @@ public class DatabaseBootstrap {
 
     /** Creates the configured database when missing; fails startup with a clear message otherwise. */
     void ensureDatabaseExists() {
+        Properties props = new Properties();
+        username.ifPresent(u -> props.setProperty("user", u));
+        password.ifPresent(p -> props.setProperty("password", p));
+        createIfMissing(jdbcUrl, props, config.database().maintenanceDatabase());
+    }
+
+    /**
+     * Creates the database of {@code jdbcUrl} when missing, through {@code maintenanceDatabase} with
+     * the same credentials; also used by the restore command, which runs without Quarkus.
+     *
+     * @throws IllegalStateException naming the fault when the server is unreachable, too old, or the
+     *         database cannot be created
+     */
+    public static void createIfMissing(String jdbcUrl, Properties credentials, String maintenanceDatabase) {
         Matcher m = PG_URL.matcher(jdbcUrl);
         if (!m.matches()) {
             LOG.warnf("Not a plain PostgreSQL JDBC URL, skipping database creation: %s", jdbcUrl);
@@ -77,8 +91,7 @@ public class DatabaseBootstrap {
         String database = m.group(2);
         String params = m.group(3) == null ? "" : m.group(3);
         Properties props = new Properties();
-        username.ifPresent(u -> props.setProperty("user", u));
-        password.ifPresent(p -> props.setProperty("password", p));
+        props.putAll(credentials);
         props.setProperty("connectTimeout", "10");
         // Fast path: the database usually exists already.
         try (Connection c = DriverManager.getConnection(jdbcUrl, props)) {
@@ -93,7 +106,7 @@ public class DatabaseBootstrap {
             throw new IllegalStateException("Database '" + database + "' does not exist and its name is"
                     + " not a plain identifier; create it by hand (createdb) or fix quarkus.datasource.jdbc.url");
         }
-        String maintenanceUrl = "jdbc:postgresql://" + hosts + "/" + config.database().maintenanceDatabase() + params;
+        String maintenanceUrl = "jdbc:postgresql://" + hosts + "/" + maintenanceDatabase + params;
         try (Connection c = DriverManager.getConnection(maintenanceUrl, props)) {
             try (PreparedStatement q = c.prepareStatement("select 1 from pg_database where datname = ?")) {
                 q.setString(1, database);
@@ -112,7 +125,7 @@ public class DatabaseBootstrap {
                 return;
             }
             throw new IllegalStateException("Database '" + database + "' does not exist on " + hosts
-                    + " and could not be created through the '" + config.database().maintenanceDatabase()
+                    + " and could not be created through the '" + maintenanceDatabase
                     + "' database (" + e.getMessage() + "). Create it with: createdb -h <host> -U <user> "
                     + database + ", or give the user the CREATEDB privilege.", e);
         }

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * row, which {@link OrphanReconciler} indexes at the next start. Uploads of one key are serialised
  * by a striped lock; a repeated key answers "identical" or "conflict" by comparing SHA-256. When
  * the disk or the database cannot take the segment, a 503 problem with Retry-After is thrown and
- * nothing is acknowledged. Thread-safe.
+ * nothing is acknowledged; a disk under the reserve first asks the {@link SpaceReclaimer} (the disk
+ * guard) to delete unprotected old audio, so 503 "storage-full" means nothing deletable is left. Thread-safe.
  */
 @ApplicationScoped
 public class IngestService {
@@ -49,6 +50,9 @@ public class IngestService {
 
     @Inject
     Event<SegmentStored> storedEvents;
+
+    @Inject
+    jakarta.enterprise.inject.Instance<SpaceReclaimer> reclaimer;
 
     public IngestService() {
         for (int i = 0; i < STRIPES; i++) {
@@ -150,6 +154,13 @@ public class IngestService {
 
     private void requireFreeSpace(long bytes) throws IOException {
         long usable = files.usableSpace();
+        if (usable - bytes < config.ingest().minFreeBytes() && reclaimer.isResolvable()) {
+            // the disk guard deletes unprotected old audio rather than refusing new audio
+            long needed = config.ingest().minFreeBytes() + bytes - usable;
+            if (reclaimer.get().reclaim(needed) > 0) {
+                usable = files.usableSpace();
+            }
+        }
         if (usable - bytes < config.ingest().minFreeBytes()) {
             throw new IOException("No space left for segments: " + usable + " bytes free, keeping "
                     + config.ingest().minFreeBytes() + " in reserve");

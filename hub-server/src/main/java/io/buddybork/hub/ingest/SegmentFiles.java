@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import io.buddybork.model.storage.DurableFiles;
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,10 +19,11 @@ import java.nio.file.Path;
  */
 @ApplicationScoped
 public class SegmentFiles {
-    private volatile FileStore store;
-
     @Inject
     HubConfig config;
+
+    @Inject
+    DataVolume volume;
 
     /** The data root, absolute. */
     public Path dataRoot() {
@@ -47,14 +47,7 @@ public class SegmentFiles {
 
     /** Free bytes on the data disk for an unprivileged writer. */
     public long usableSpace() throws IOException {
-        FileStore s = store;
-        if (s == null) {
-            Path root = dataRoot();
-            Files.createDirectories(root);
-            s = Files.getFileStore(root);
-            store = s;
-        }
-        return s.getUsableSpace();
+        return volume.usableBytes();
     }
 
     /** Writes {@code bytes} to {@code target} durably (see class comment), replacing any file there. */

@@ -59,4 +59,10 @@ public final class HubClient {
         return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", basic).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
+
+    /** GET with the admin's credentials, body as bytes (audio). */
+    public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", basic).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
 }

@@ -1,0 +1,212 @@
+package io.buddybork.hub.backup;
+
+import io.buddybork.hub.db.DatabaseBootstrap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * Restores a backup into an empty (or missing) data directory and an empty (or missing)
+ * database. Files are copied with their SHA-256 checked on the way; any fault stops the restore
+ * before the database is touched and removes what was copied, so the target is left as empty as
+ * it was. The database is then created if missing, migrated by this hub's Flyway migrations up to
+ * the backup's schema version, and loaded in one transaction; the hub's next start applies any
+ * newer migrations (the upgrade path). Refuses a non-empty target instead of merging into it.
+ */
+public final class BackupRestorer {
+    private final OpsSettings settings;
+    private final PrintStream out;
+
+    /** What was restored. */
+    public record Result(long files, long bytes, Map<String, Long> rows, String schemaVersion) {
+    }
+
+    public BackupRestorer(OpsSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /**
+     * Restores {@code from}.
+     *
+     * @throws RestoreRefused naming the fault when the backup is incomplete or the target is not empty
+     */
+    public Result restore(Path from) throws IOException, SQLException {
+        BackupManifest m = BackupManifest.read(from).orElseThrow(() ->
+                new RestoreRefused("no complete backup in " + from + " (" + BackupManifest.FILE + " missing)"));
+        Path root = settings.dataDir();
+        requireEmptyDataDir(root);
+        DatabaseBootstrap.createIfMissing(settings.jdbcUrl(), settings.properties(), settings.maintenanceDatabase());
+        try (Connection c = settings.connect()) {
+            List<String> tables = DatabaseDump.tables(c);
+            if (!tables.isEmpty() || hasFlywayHistory(c)) {
+                throw new RestoreRefused("the database " + settings.jdbcUrl() + " is not empty (tables: "
+                        + String.join(", ", tables) + "); restore needs an empty or missing database");
+            }
+        }
+        Flyway flyway = flyway(m.schemaVersion());
+        requireKnownVersion(flyway, m.schemaVersion());
+        for (BackupManifest.FileEntry e : m.ownFiles()) {
+            String fault = BackupVerifier.check(from.resolve(e.stored()), e.stored(), e.size(), e.sha256());
+            if (fault != null) {
+                throw new RestoreRefused("the backup is damaged, nothing restored: " + fault);
+            }
+        }
+        String indexFault = BackupVerifier.check(from.resolve(m.index()), m.index(), -1, m.indexSha256());
+        if (indexFault != null) {
+            throw new RestoreRefused("the backup is damaged, nothing restored: " + indexFault);
+        }
+        long files = 0;
+        long bytes = 0;
+        Set<Path> dirs = new LinkedHashSet<>();
+        try {
+            for (BackupManifest.FileEntry e : BackupManifest.readIndex(from.resolve(m.index())).values()) {
+                Path src = from.resolve(e.stored());
+                Path dest = root.resolve(e.path()).normalize();
+                if (!dest.startsWith(root)) {
+                    throw new RestoreRefused("the backup index names a path outside the data directory: " + e.path());
+                }
+                if (!Files.isRegularFile(src)) {
+                    throw new RestoreRefused("the backup is damaged, nothing restored: missing: " + e.stored());
+                }
+                DurableCopy.Copied copied = DurableCopy.copy(src, dest);
+                if (!copied.sha256().equals(e.sha256())) {
+                    throw new RestoreRefused("the backup is damaged, nothing restored: corrupt: " + e.stored());
+                }
+                dirs.add(dest.getParent());
+                files++;
+                bytes += copied.size();
+            }
+            for (Path d : dirs) {
+                DurableCopy.forceDirectory(d);
+            }
+        } catch (IOException | RuntimeException e) {
+            emptyDataDir(root);
+            throw e;
+        }
+        out.printf("Files: %d restored (%d bytes) into %s%n", files, bytes, root);
+        Map<String, Long> rows;
+        try {
+            var result = flyway.migrate();
+            out.printf("Database: schema created up to version %s (%d migrations)%n", m.schemaVersion(), result.migrationsExecuted);
+            try (Connection c = settings.connect()) {
+                c.setAutoCommit(false);
+                try {
+                    rows = DatabaseDump.load(c, m.tables(), m.sequences(), t -> open(from.resolve(t.file())));
+                    c.commit();
+                } catch (SQLException | IOException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            // both targets were empty before: put them back that way so the restore can simply be re-run
+            emptyDataDir(root);
+            try {
+                flyway.clean();
+            } catch (RuntimeException cleanFailure) {
+                e.addSuppressed(cleanFailure);
+            }
+            throw e;
+        }
+        return new Result(files, bytes, rows, m.schemaVersion());
+    }
+
+    private Flyway flyway(String target) {
+        return Flyway.configure(BackupRestorer.class.getClassLoader())
+                .dataSource(settings.jdbcUrl(), settings.username().orElse(null), settings.password().orElse(null))
+                .locations("classpath:db/migration")
+                .target(MigrationVersion.fromVersion(target))
+                // only ever used on a schema this restore found empty and filled itself (see restore)
+                .cleanDisabled(false)
+                .load();
+    }
+
+    private static void requireKnownVersion(Flyway flyway, String version) {
+        MigrationVersion wanted = MigrationVersion.fromVersion(version);
+        MigrationVersion newest = null;
+        boolean found = false;
+        for (var info : flyway.info().all()) {
+            if (info.getVersion() == null) {
+                continue;
+            }
+            if (newest == null || info.getVersion().compareTo(newest) > 0) {
+                newest = info.getVersion();
+            }
+            found |= info.getVersion().equals(wanted);
+        }
+        if (!found) {
+            throw new RestoreRefused("the backup's schema version " + version + " is unknown to this hub (its newest is "
+                    + (newest == null ? "none" : newest.getVersion()) + "); restore with the hub version that made the backup or a newer one");
+        }
+    }
+
+    private static boolean hasFlywayHistory(Connection c) throws SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery(
+                "select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema()"
+                        + " and c.relname = '" + DatabaseDump.FLYWAY_TABLE + "'")) {
+            return rs.next();
+        }
+    }
+
+    private static InputStream open(Path p) {
+        try {
+            return Files.newInputStream(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireEmptyDataDir(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        if (!Files.isDirectory(root)) {
+            throw new RestoreRefused("the data directory " + root + " is not a directory");
+        }
+        List<String> found = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
+            s.forEach(p -> found.add(p.getFileName().toString()));
+        }
+        if (!found.isEmpty()) {
+            throw new RestoreRefused("the data directory " + root + " is not empty (" + String.join(", ", found.subList(0, Math.min(5, found.size())))
+                    + (found.size() > 5 ? ", ..." : "") + "); restore needs an empty or missing one");
+        }
+    }
+
+    /** Undoes a failed file copy: the directory was empty before. */
+    private static void emptyDataDir(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                if (!p.equals(root)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** A restore that cannot proceed; the message names the fault and nothing was changed. */
+    public static final class RestoreRefused extends RuntimeException {
+        public RestoreRefused(String message) {
+            super(message);
+        }
+    }
+}
