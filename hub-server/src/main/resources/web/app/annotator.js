@@ -283,6 +283,8 @@ export function initAnnotator() {
     g.save();
     const rowEnds = []; // label rows: a label goes to the first row it does not overlap
     g.font = `${Math.round(10 * dpr)}px system-ui`;
+    g.textAlign = 'left'; // uPlot leaves its axis alignment on the context
+    g.textBaseline = 'alphabetic';
     for (const a of [...state.dayAnnots].sort((p, q) => p.startMs - q.startMs)) {
       const x = Math.round(u.valToPos(a.startMs / 1000, 'x', true));
       const x2 = Math.round(u.valToPos(a.endMs / 1000, 'x', true));

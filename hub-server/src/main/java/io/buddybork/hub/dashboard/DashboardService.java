@@ -44,8 +44,9 @@ public class DashboardService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                 "select device_id, count(*) filter (where start_time >= ?1), count(*) filter (where start_time >= ?2)"
-                        + " from raw where start_time >= least(?1, ?2) group by device_id")
-                .setParameter(1, utc(hourAgo)).setParameter(2, utc(midnight)).getResultList();
+                        + " from raw where start_time >= ?3 group by device_id")
+                .setParameter(1, utc(hourAgo)).setParameter(2, utc(midnight))
+                .setParameter(3, utc(Math.min(hourAgo, midnight))).getResultList();
         Map<Long, long[]> counts = new HashMap<>();
         for (Object[] r : rows) {
             counts.put(((Number) r[0]).longValue(), new long[] {((Number) r[1]).longValue(), ((Number) r[2]).longValue()});
