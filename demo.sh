@@ -171,6 +171,11 @@ backfill_seconds() {
   else
     last="$(grep -o '"startMs":[0-9]*' <<<"$recent" | grep -o '[0-9]*$' | sort -n | tail -1 || true)"
   fi
+  # segments the last run captured but could not upload yet are uploaded first: start after them too
+  local spooled
+  spooled="$(find "$DATA/demo/edge-spool" -maxdepth 1 -name '*.wav' -printf '%f\n' 2>/dev/null \
+    | sed -n 's/^\([0-9]\{1,15\}\)\.wav$/\1/p' | sort -n | tail -1 || true)"
+  [[ -n "$spooled" && ( -z "$last" || "$spooled" -gt "$last" ) ]] && last="$spooled"
   if [[ -z "$last" ]]; then echo "$window"; return; fi
   # the history ends when the agent starts, a moment after now: it starts after the last segment's end
   local gap=$(( ($(date +%s%3N) - last - 3000) / 1000 ))
