@@ -139,6 +139,10 @@ class BrowserFeaturesTest {
         over.waitFor();
         page.waitForFunction("() => document.querySelector('#day-chart').dataset.zoom === ''");
 
+        // a tag key with no window open says why nothing happened
+        page.keyboard().press("1");
+        page.waitForCondition(() -> page.locator(".toast").allInnerTexts().stream().anyMatch(t -> t.contains("Open a 15-second window first")));
+
         // drag across 09:50-10:15: the chart shows that stretch only, a reset control appears
         BoundingBox box = over.boundingBox();
         double x1 = box.x + box.width * (9 * 60 + 50) / 1440.0, x2 = box.x + box.width * (10 * 60 + 15) / 1440.0;
@@ -200,6 +204,51 @@ class BrowserFeaturesTest {
         page.waitForCondition(() -> page.locator(".toast").allInnerTexts().stream().anyMatch(t -> t.contains("no later day")));
         assertThat(page.locator("#day-title").innerText()).startsWith(day.plusDays(2).toString());
         page.context().close();
+    }
+
+    @Test
+    void aFingerDraggedSidewaysOnThePhoneSelectsASpanOfTheWindow() {
+        HubApi.Device device = HubApi.createDevice("touch-" + System.nanoTime() % 100000);
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(4);
+        long t0 = day.atTime(8, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        for (int i = 0; i < 5; i++) {
+            HubApi.upload(device.token(), t0 + i * 3000L, SoundFixtures.segment(15000, 1, 40 + i)).then().statusCode(201);
+        }
+        Page page = BrowserSupport.newPage(browser, base, 390, 844, true);
+        BrowserSupport.signInAsAdmin(page, "/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day
+                + "&win=" + device.id() + "&at=" + (t0 + 7500));
+        page.waitForFunction("() => document.querySelector('#macro[data-start]') !== null");
+        Locator macro = page.locator("#macro");
+        macro.scrollIntoViewIfNeeded();
+        BoundingBox m = macro.boundingBox();
+        // real touch events through the DevTools protocol (Playwright has taps only)
+        com.microsoft.playwright.CDPSession cdp = page.context().newCDPSession(page);
+        double y = m.y + m.height / 2;
+        touch(cdp, "touchStart", m.x + m.width * 0.3, y);
+        for (int step = 1; step <= 8; step++) {
+            touch(cdp, "touchMove", m.x + m.width * (0.3 + 0.04 * step), y);
+        }
+        touch(cdp, "touchEnd", Double.NaN, y);
+        page.waitForFunction("() => document.querySelector('#selection-info').textContent.startsWith('Selected')");
+        assertThat(page.locator("#macro-overlay .selection").count()).isEqualTo(1);
+        assertThat(noSidewaysScroll(page)).isTrue();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("phone-annotator.png")).setFullPage(true));
+        page.context().close();
+    }
+
+    /** One touch event of a single finger at (x, y); {@code x} NaN for none (touchEnd). */
+    private static void touch(com.microsoft.playwright.CDPSession cdp, String type, double x, double y) {
+        com.google.gson.JsonArray points = new com.google.gson.JsonArray();
+        if (!Double.isNaN(x)) { // touchEnd lists no points
+            com.google.gson.JsonObject point = new com.google.gson.JsonObject();
+            point.addProperty("x", x);
+            point.addProperty("y", y);
+            points.add(point);
+        }
+        com.google.gson.JsonObject args = new com.google.gson.JsonObject();
+        args.addProperty("type", type);
+        args.add("touchPoints", points);
+        cdp.send("Input.dispatchTouchEvent", args);
     }
 
     @Test
