@@ -189,9 +189,9 @@ const AFTER_LOGIN = 'buddybork.afterLoginHash';
 function keepHashThroughLogin() {
   const form = document.getElementById('login-form');
   if (form) {
+    // kept over a failed attempt too: /login?error=1 has lost the hash, the stored one still holds
     form.addEventListener('submit', () => {
       if (location.hash.length > 1) sessionStorage.setItem(AFTER_LOGIN, location.hash);
-      else sessionStorage.removeItem(AFTER_LOGIN);
     });
     return;
   }

@@ -344,7 +344,20 @@ class BrowserFeaturesTest {
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(5);
         String hash = "from=" + day.minusDays(1) + "&to=" + day.plusDays(1) + "&day=" + day;
         Page page = BrowserSupport.newPage(browser, base, 1280, 900, false);
-        BrowserSupport.signInAsAdmin(page, "/annotator#" + hash);
+        // a mistyped password first (a user of its own, so the admin's failure count stays clean):
+        // the deep link must survive the failed attempt as well
+        String user = "linker" + System.nanoTime() % 100000;
+        users.createUser(user, "a-long-password-1", Roles.VIEWER);
+        page.navigate("/annotator#" + hash);
+        page.waitForURL("**/login**");
+        page.fill("#username", user);
+        page.fill("#password", "not-the-password");
+        page.click("#login-form button[type=submit]");
+        page.waitForSelector("#login-error");
+        page.fill("#username", user.toUpperCase()); // user names are not case-sensitive
+        page.fill("#password", "a-long-password-1");
+        page.click("#login-form button[type=submit]");
+        page.waitForURL(url -> url.contains("/annotator"));
         page.waitForSelector("#day-card:not([hidden])");
         assertThat(page.locator("#day-title").innerText()).startsWith(day.toString());
         assertThat(page.url()).contains("day=" + day);
