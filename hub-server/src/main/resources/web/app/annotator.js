@@ -255,6 +255,7 @@ export function initAnnotator() {
     const rangeNow = () => ({ min: u.scales.x.min, max: u.scales.x.max });
     const scaleAround = (centre, factor, r) => zoomTo({ min: centre - (centre - r.min) * factor, max: centre + (r.max - centre) * factor });
     u.over.addEventListener('wheel', ev => {
+      if (!state.zoom && ev.deltaY > 0) return; // nothing to zoom out of: let the page scroll
       ev.preventDefault();
       const centre = u.posToVal(ev.clientX - u.over.getBoundingClientRect().left, 'x');
       scaleAround(centre, ev.deltaY < 0 ? 0.8 : 1.25, rangeNow());
