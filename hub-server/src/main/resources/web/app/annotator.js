@@ -520,9 +520,11 @@ export function initAnnotator() {
     state.tags = tags || [];
     $('device-select').append(...state.devices.map(d => el('option', { value: String(d.id) }, d.name)));
     renderTagbar();
-    await applyHash();
-    // a link or an edited address on this page changes only the hash: follow it without a reload
+    // a link or an edited address on this page changes only the hash: follow it without a reload.
+    // Listen before the first load: a hash changed while it is still loading must not be missed
+    // (the newer range wins, see loadOverview).
     window.addEventListener('hashchange', () => applyHash());
+    await applyHash();
   }
 
   /** Shows the range, device, day and window named in the URL's hash (as saveHash writes it). */

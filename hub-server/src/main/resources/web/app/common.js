@@ -183,20 +183,18 @@ function setupMenu() {
 }
 
 // A deep link (e.g. /annotator#day=...&win=...) opened while signed out: the browser carries the
-// hash through the redirect to /login, but the server never sees it, so the page after sign-in
-// would lose it. The login form keeps it for this tab; the next page of the same path puts it back.
+// hash through the redirect to /login, but the server never sees it, so the page it returns to
+// after sign-in (the form login remembers the path, also over failed attempts) would lack it. The
+// login page keeps the hash for this tab; the next signed-in page without a hash puts it back.
 const AFTER_LOGIN = 'buddybork.afterLoginHash';
 function keepHashThroughLogin() {
-  const form = document.getElementById('login-form');
-  if (form) {
-    // kept over a failed attempt too: /login?error=1 has lost the hash, the stored one still holds
-    form.addEventListener('submit', () => {
-      if (location.hash.length > 1) sessionStorage.setItem(AFTER_LOGIN, location.hash);
-    });
+  if (document.getElementById('login-form')) {
+    // /login?error=1 after a failed attempt has no hash: the one kept before still holds
+    if (location.hash.length > 1) sessionStorage.setItem(AFTER_LOGIN, location.hash);
     return;
   }
   const kept = sessionStorage.getItem(AFTER_LOGIN);
-  if (kept === null) return;
+  if (kept === null || !document.body.dataset.user) return;
   sessionStorage.removeItem(AFTER_LOGIN);
   if (location.hash.length <= 1) history.replaceState(null, '', location.pathname + location.search + kept);
 }

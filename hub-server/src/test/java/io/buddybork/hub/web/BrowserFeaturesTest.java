@@ -179,11 +179,17 @@ class BrowserFeaturesTest {
         assertThat(page.locator("#day-chart").getAttribute("data-zoom")).isEqualTo(zoom);
 
         // a selection that lies only in the gap is refused with a message
-        Locator gap = page.locator("#macro-overlay .gap").first();
-        BoundingBox g = gap.boundingBox();
-        page.mouse().move(g.x + g.width * 0.2, g.y + 20);
+        // (the widest gap of the window: where the window starts depends on the dot clicked)
+        page.waitForFunction("() => [...document.querySelectorAll('#macro-overlay .gap')].some(g => g.getBoundingClientRect().width > 20)");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> g = (Map<String, Object>) page.evaluate("() => { const r = [...document.querySelectorAll('#macro-overlay .gap')]"
+                + ".map(e => e.getBoundingClientRect()).sort((a, b) => b.width - a.width)[0];"
+                + " return { x: r.x, y: r.y, width: r.width }; }");
+        double gx = ((Number) g.get("x")).doubleValue(), gy = ((Number) g.get("y")).doubleValue();
+        double gw = ((Number) g.get("width")).doubleValue();
+        page.mouse().move(gx + gw * 0.2, gy + 20);
         page.mouse().down();
-        page.mouse().move(g.x + g.width * 0.8, g.y + 25, new Mouse.MoveOptions().setSteps(4));
+        page.mouse().move(gx + gw * 0.8, gy + 25, new Mouse.MoveOptions().setSteps(4));
         page.mouse().up();
         page.locator("#tagbar button[data-tag='zinner-" + suffix + "']").click();
         page.waitForCondition(() -> page.locator(".toast.error").allInnerTexts().stream().anyMatch(t -> t.contains("Nothing was recorded")));
