@@ -3,7 +3,10 @@
 # admin password and ./data as its data directory, registers a demo device, generates a minute of
 # synthetic home audio (barks, knocks, a door, beeps, voices, quiet stretches) and runs the edge
 # agent on it: first ten minutes of history at once, then live in a loop at real time, so the
-# dashboard fills and keeps filling. Ctrl-C stops both cleanly.
+# dashboard fills and keeps filling. The first run also creates the tags bark, knock, door, beep
+# and voice. A later run continues where the last one stopped: it backfills only the time since
+# the last stored segment (at most BACKFILL_MINUTES), never on top of what is stored (the hub
+# refuses overlapping segments of one device with 409 "overlap"). Ctrl-C stops both cleanly.
 #
 #   ./demo.sh                      # hub on http://127.0.0.1:8080 (or the next free port)
 #   PORT=9000 HOST=0.0.0.0 ./demo.sh
@@ -121,8 +124,21 @@ if ! token_ok; then
     name="demo-pi-$(date +%s)-$attempt"
   done
   token_ok || die "could not register a device: ${body%$'\n'*}"
+  (umask 077; sed -n 's/.*"id" *: *\([0-9]*\).*/\1/p' <<<"${body%$'\n'*}" > "$DATA/demo/device-id")
 fi
 TOKEN="$(cat "$TOKEN_FILE")"
+
+# 4b. the tags the README's walkthrough labels with, once (deleting them later is the user's choice)
+TAGS_DONE="$DATA/demo/tags-created"
+if [[ ! -e "$TAGS_DONE" ]]; then
+  say "creating the demo tags: bark, knock, door, beep, voice"
+  for tag in bark knock door beep voice; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$ADMIN_PASSWORD" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"$tag\"}" "$API/api/v1/tags")"
+    [[ "$code" == 201 || "$code" == 409 ]] || die "could not create the tag '$tag' (HTTP $code)"
+  done
+  touch "$TAGS_DONE"
+fi
 
 # 5. demo audio and the agent
 DEMO_WAV="$DATA/demo/home-minute.wav"
@@ -143,15 +159,43 @@ cat <<BANNER
 
 BANNER
 
-if [[ "$BACKFILL_MINUTES" -gt 0 ]]; then
-  HISTORY_WAV="$DATA/demo/history-${BACKFILL_MINUTES}min.wav"
+# 6. history: the last BACKFILL_MINUTES, or only the time since the previous run's last segment
+backfill_seconds() {
+  local window=$((BACKFILL_MINUTES * 60)) recent last device_id
+  recent="$(curl -s -u "admin:$ADMIN_PASSWORD" "$API/api/v1/dashboard/recent-segments?seconds=$window")" || { echo "$window"; return; }
+  device_id="$(cat "$DATA/demo/device-id" 2>/dev/null || true)"
+  if [[ -n "$device_id" ]]; then
+    last="$(grep -o "\"deviceId\":$device_id,\"startMs\":[0-9]*" <<<"$recent" | grep -o '[0-9]*$' | sort -n | tail -1 || true)"
+  else
+    last="$(grep -o '"startMs":[0-9]*' <<<"$recent" | grep -o '[0-9]*$' | sort -n | tail -1 || true)"
+  fi
+  # segments the last run captured but could not upload yet are uploaded first: start after them too
+  local spooled
+  spooled="$(find "$DATA/demo/edge-spool" -maxdepth 1 -name '*.wav' -printf '%f\n' 2>/dev/null \
+    | sed -n 's/^\([0-9]\{1,15\}\)\.wav$/\1/p' | sort -n | tail -1 || true)"
+  [[ -n "$spooled" && ( -z "$last" || "$spooled" -gt "$last" ) ]] && last="$spooled"
+  if [[ -z "$last" ]]; then echo "$window"; return; fi
+  # the history ends when the agent starts, a moment after now: it starts after the last segment's end
+  local gap=$(( ($(date +%s%3N) - last - 3000) / 1000 ))
+  (( gap < 0 )) && gap=0
+  (( gap > window )) && gap=$window
+  echo "$gap"
+}
+HISTORY_SECONDS=0
+[[ "$BACKFILL_MINUTES" -gt 0 ]] && HISTORY_SECONDS="$(backfill_seconds)"
+if [[ "$BACKFILL_MINUTES" -gt 0 && "$HISTORY_SECONDS" -lt $((BACKFILL_MINUTES * 60)) ]]; then
+  say "continuing the last run: $HISTORY_SECONDS s since its last segment to backfill"
+fi
+if [[ "$HISTORY_SECONDS" -ge 3 ]]; then
+  HISTORY_WAV="$DATA/demo/history-${HISTORY_SECONDS}s.wav"
   [[ -s "$HISTORY_WAV" ]] || "$JAVA" -jar "$EDGE_JAR" --generate-demo "$HISTORY_WAV" \
-    --demo-seconds $((BACKFILL_MINUTES * 60)) >/dev/null
-  say "uploading the last $BACKFILL_MINUTES minutes of history (replayed at full speed, ending now)"
+    --demo-seconds "$HISTORY_SECONDS" >/dev/null
+  say "uploading $HISTORY_SECONDS s of history (replayed at full speed, ending now)"
   agent --source "file:$HISTORY_WAV" --speed 0 &
   AGENT_PID=$!
   wait "$AGENT_PID" || die "the history replay failed"
   AGENT_PID=""
+  [[ "$HISTORY_SECONDS" -eq $((BACKFILL_MINUTES * 60)) ]] || rm -f "$HISTORY_WAV" # odd lengths are not reused
 fi
 say "live: replaying a minute of home audio in a loop at real time"
 agent --source "file:$DEMO_WAV" --speed 1 --loop &

@@ -2,7 +2,7 @@
 // macro-segment editor, all linked; every change re-renders the affected charts in place.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import uPlot from 'uplot';
-import { addDays, api, attempt, axisTimes, dayStartMs, deviceColour, el, isoDay, tagColour, timeOfDay, toast, typing } from './common.js';
+import { addDays, api, attempt, axisTimes, dayStartMs, deviceColour, el, isoDay, onWidthChange, tagColour, timeOfDay, toast, typing } from './common.js';
 import { MacroView } from './macro.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -12,6 +12,7 @@ export function initAnnotator() {
   const state = {
     devices: [], tags: [], from: null, to: null, deviceId: null,
     day: null, segments: [], dayAnnots: [], macro: null, selectedAnnot: null, selection: null,
+    zoom: null, // {min, max} in epoch seconds while the day chart is zoomed in
   };
   let countsChart = null, annotChart = null, dayChart = null;
 
@@ -130,8 +131,39 @@ export function initAnnotator() {
 
   // ---------- day chart ----------
 
+  /** The newest day there can be data for (UTC): ] and the next-day button stop here. */
+  function today() { return isoDay(Date.now()); }
+
+  /** Closes the 15 s window (it belongs to the day it was opened on). */
+  function closeMacro() {
+    macro.close();
+    state.macro = null;
+    state.selection = null;
+    state.selectedAnnot = null;
+    $('annot-editor').hidden = true;
+    $('macro-card').hidden = true;
+    delete $('macro').dataset.start;
+  }
+
+  /** Moves the day by {@code delta} days, never past today. */
+  function stepDay(delta) {
+    if (!state.day) return;
+    const next = addDays(state.day, delta);
+    if (next > today()) {
+      toast(`${state.day} is today (UTC): there is no later day yet.`);
+      return;
+    }
+    openDay(next);
+  }
+
   async function openDay(day) {
+    if (day > today()) day = today();
+    if (day !== state.day) {
+      state.zoom = null;
+      if (state.macro) closeMacro();
+    }
     state.day = day;
+    $('next-day').disabled = day >= today();
     $('day-card').hidden = false;
     $('day-title').textContent = `${day} (UTC)` + (state.deviceId ? ` · ${deviceName(state.deviceId)}` : ' · all devices');
     const [segments, annots] = await Promise.all([
@@ -162,7 +194,8 @@ export function initAnnotator() {
     const dayStart = dayStartMs(state.day) / 1000;
     const opts = {
       width: box.clientWidth || 1000, height: 280,
-      scales: { x: { time: true, range: () => [dayStart, dayStart + 86400] }, y: { range: [0, 32768] } },
+      // the x range is the whole day unless zoomed; uPlot asks this function on every rescale
+      scales: { x: { time: true, range: () => (state.zoom ? [state.zoom.min, state.zoom.max] : [dayStart, dayStart + 86400]) }, y: { range: [0, 32768] } },
       series: [{ label: 'time (UTC)', value: (u, v) => v == null ? '—' : timeOfDay(v * 1000) },
         ...devs.map(d => ({ label: d.name, stroke: deviceColour(deviceIndex(d.id)), paths: () => null,
           points: { show: true, size: 5, fill: deviceColour(deviceIndex(d.id)) }, value: (u, v) => v == null ? '—' : String(v) }))],
@@ -171,14 +204,77 @@ export function initAnnotator() {
         { label: 'max amplitude', size: 60, values: (u, splits) => splits.map(v => v >= 1000 ? (v / 1000) + 'k' : String(v)) },
       ],
       tzDate: ts => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      cursor: { drag: { x: true, y: false } },
+      cursor: {
+        drag: { x: true, y: false, setScale: false },
+        // double-click resets the zoom (uPlot's own handler would rescale to the data instead)
+        bind: { dblclick: () => () => { zoomTo(null); return null; } },
+      },
       hooks: {
         draw: [u => drawAnnotationMarkers(u)],
-        ready: [u => installDayClicks(u)],
+        ready: [u => { installDayClicks(u); installZoom(u); }],
+        setSelect: [u => {
+          if (u.select.width < 4) return;
+          const min = u.posToVal(u.select.left, 'x'), max = u.posToVal(u.select.left + u.select.width, 'x');
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+          zoomTo({ min, max });
+        }],
       },
     };
     if (dayChart) dayChart.destroy();
     dayChart = new uPlot(opts, cols, box);
+    showZoom();
+  }
+
+  /** Zooms the day chart to {min, max} (epoch s, clamped to the day, at least 20 s), or out with null. */
+  function zoomTo(range) {
+    if (!state.day) return;
+    const dayStart = dayStartMs(state.day) / 1000, dayEnd = dayStart + 86400;
+    let z = null;
+    if (range) {
+      let { min, max } = range;
+      if (max - min < 20) { const mid = (min + max) / 2; min = mid - 10; max = mid + 10; }
+      if (min < dayStart) { max += dayStart - min; min = dayStart; }
+      if (max > dayEnd) { min -= max - dayEnd; max = dayEnd; }
+      min = Math.max(dayStart, min);
+      if (max - min < 86400 - 1) z = { min, max };
+    }
+    state.zoom = z;
+    if (dayChart) dayChart.setScale('x', z ? { min: z.min, max: z.max } : { min: dayStart, max: dayEnd });
+    showZoom();
+  }
+
+  function showZoom() {
+    const z = state.zoom;
+    $('zoom-reset').hidden = !z;
+    $('zoom-range').textContent = z ? `${timeOfDay(z.min * 1000)} – ${timeOfDay(z.max * 1000)}` : '';
+    $('day-chart').dataset.zoom = z ? `${Math.round(z.min)}-${Math.round(z.max)}` : '';
+  }
+
+  /** Wheel and two-finger pinch zoom around the pointer; the x range stays inside the day. */
+  function installZoom(u) {
+    const rangeNow = () => ({ min: u.scales.x.min, max: u.scales.x.max });
+    const scaleAround = (centre, factor, r) => zoomTo({ min: centre - (centre - r.min) * factor, max: centre + (r.max - centre) * factor });
+    u.over.addEventListener('wheel', ev => {
+      if (!state.zoom && ev.deltaY > 0) return; // nothing to zoom out of: let the page scroll
+      ev.preventDefault();
+      const centre = u.posToVal(ev.clientX - u.over.getBoundingClientRect().left, 'x');
+      scaleAround(centre, ev.deltaY < 0 ? 0.8 : 1.25, rangeNow());
+    }, { passive: false });
+    let pinch = null;
+    const spread = t => Math.abs(t[0].clientX - t[1].clientX);
+    u.over.addEventListener('touchstart', ev => {
+      if (ev.touches.length !== 2) return;
+      const rect = u.over.getBoundingClientRect();
+      const mid = (ev.touches[0].clientX + ev.touches[1].clientX) / 2 - rect.left;
+      pinch = { spread: Math.max(10, spread(ev.touches)), centre: u.posToVal(mid, 'x'), range: rangeNow() };
+      ev.preventDefault();
+    }, { passive: false });
+    u.over.addEventListener('touchmove', ev => {
+      if (!pinch || ev.touches.length !== 2) return;
+      ev.preventDefault();
+      scaleAround(pinch.centre, pinch.spread / Math.max(10, spread(ev.touches)), pinch.range);
+    }, { passive: false });
+    u.over.addEventListener('touchend', () => { pinch = null; });
   }
 
   function drawAnnotationMarkers(u) {
@@ -186,7 +282,11 @@ export function initAnnotator() {
     const top = u.bbox.top, h = u.bbox.height;
     const dpr = window.devicePixelRatio || 1;
     g.save();
-    for (const a of state.dayAnnots) {
+    const rowEnds = []; // label rows: a label goes to the first row it does not overlap
+    g.font = `${Math.round(10 * dpr)}px system-ui`;
+    g.textAlign = 'left'; // uPlot leaves its axis alignment on the context
+    g.textBaseline = 'alphabetic';
+    for (const a of [...state.dayAnnots].sort((p, q) => p.startMs - q.startMs)) {
       const x = Math.round(u.valToPos(a.startMs / 1000, 'x', true));
       const x2 = Math.round(u.valToPos(a.endMs / 1000, 'x', true));
       const col = tagColour(tagIndex(a.tagId));
@@ -194,8 +294,12 @@ export function initAnnotator() {
       g.fillRect(x, top, Math.max(1, x2 - x), h);
       g.fillStyle = col;
       g.fillRect(x - dpr, top, 2 * dpr, h);
-      g.font = `${Math.round(10 * dpr)}px system-ui`;
-      g.fillText((state.tags.find(t => t.id === a.tagId) || { name: '?' }).name, x + 3 * dpr, top + 11 * dpr);
+      const name = (state.tags.find(t => t.id === a.tagId) || { name: '?' }).name;
+      const w = g.measureText(name).width + 6 * dpr;
+      let row = rowEnds.findIndex(end => end <= x);
+      if (row < 0) { row = rowEnds.length; rowEnds.push(0); }
+      rowEnds[row] = x + w;
+      g.fillText(name, x + 3 * dpr, top + (11 + row * 12) * dpr);
     }
     g.restore();
   }
@@ -291,7 +395,12 @@ export function initAnnotator() {
 
   async function applyTag(index) {
     const tag = state.tags[index];
-    if (!tag || !state.macro) return;
+    if (!state.macro) return;
+    if (!tag) {
+      toast(state.tags.length === 0 ? 'There are no tags yet: create some on the Tags page.'
+        : `No tag on key ${index + 1}: there ${state.tags.length === 1 ? 'is 1 tag' : `are ${state.tags.length} tags`} (keys 1–${Math.min(9, state.tags.length)}).`, 'error');
+      return;
+    }
     if (state.selectedAnnot) {
       await retag(state.selectedAnnot, tag.id);
       return;
@@ -299,6 +408,10 @@ export function initAnnotator() {
     const sel = state.selection;
     if (!sel) {
       toast('Select a region first: drag across the waveform.', 'error');
+      return;
+    }
+    if (macro.silentOnly(sel.startMs, sel.endMs)) {
+      toast('Nothing was recorded there (a gap: silence). Select a stretch with sound.', 'error');
       return;
     }
     const created = await attempt(() => api('POST', '/api/v1/annotations', {
@@ -374,8 +487,9 @@ export function initAnnotator() {
     saveHash();
   });
   $('device-select').addEventListener('change', () => $('range-form').requestSubmit());
-  $('prev-day').addEventListener('click', () => state.day && openDay(addDays(state.day, -1)));
-  $('next-day').addEventListener('click', () => state.day && openDay(addDays(state.day, 1)));
+  $('prev-day').addEventListener('click', () => stepDay(-1));
+  $('next-day').addEventListener('click', () => stepDay(1));
+  $('zoom-reset').addEventListener('click', () => zoomTo(null));
   $('play').addEventListener('click', () => macro.toggle());
   $('prev-seg').addEventListener('click', () => jumpLoud(-1));
   $('next-seg').addEventListener('click', () => jumpLoud(1));
@@ -387,15 +501,18 @@ export function initAnnotator() {
     if (ev.key === ' ' && state.macro) { ev.preventDefault(); macro.toggle(); }
     else if (ev.key === 'n') jumpLoud(1);
     else if (ev.key === 'p') jumpLoud(-1);
-    else if (ev.key === '[' && state.day) openDay(addDays(state.day, -1));
-    else if (ev.key === ']' && state.day) openDay(addDays(state.day, 1));
+    else if (ev.key === '[') stepDay(-1);
+    else if (ev.key === ']') stepDay(1);
+    else if (ev.key === '0' && state.zoom) zoomTo(null);
     else if ((ev.key === 'Delete' || ev.key === 'Backspace') && state.selectedAnnot) { ev.preventDefault(); removeSelected(); }
     else if (ev.key === 'Escape') { macro.clearSelection(); state.selection = null; selectAnnotation(null); }
-    else if (/^[1-9]$/.test(ev.key) && state.macro) { ev.preventDefault(); applyTag(Number(ev.key) - 1); }
+    else if (/^[1-9]$/.test(ev.key)) {
+      ev.preventDefault();
+      if (state.macro) applyTag(Number(ev.key) - 1);
+      else toast('Open a 15-second window first: click a dot in the day chart.');
+    }
   });
-  window.addEventListener('resize', () => {
-    if (dayChart) dayChart.setSize({ width: $('day-chart').clientWidth, height: 280 });
-  });
+  onWidthChange($('day-chart'), w => { if (dayChart) dayChart.setSize({ width: w, height: 280 }); });
 
   async function start() {
     const [devices, tags] = await Promise.all([attempt(() => api('GET', '/api/v1/devices')), attempt(() => api('GET', '/api/v1/tags'))]);
@@ -403,9 +520,11 @@ export function initAnnotator() {
     state.tags = tags || [];
     $('device-select').append(...state.devices.map(d => el('option', { value: String(d.id) }, d.name)));
     renderTagbar();
-    await applyHash();
-    // a link or an edited address on this page changes only the hash: follow it without a reload
+    // a link or an edited address on this page changes only the hash: follow it without a reload.
+    // Listen before the first load: a hash changed while it is still loading must not be missed
+    // (the newer range wins, see loadOverview).
     window.addEventListener('hashchange', () => applyHash());
+    await applyHash();
   }
 
   /** Shows the range, device, day and window named in the URL's hash (as saveHash writes it). */

@@ -170,4 +170,75 @@ function setupHelp() {
   });
 }
 
+/** Phones: the top bar's Menu button shows and hides the navigation. */
+function setupMenu() {
+  const toggle = document.getElementById('menu-toggle');
+  const bar = toggle && toggle.closest('.topbar');
+  if (!bar) return;
+  toggle.addEventListener('click', () => {
+    const open = !bar.classList.contains('open');
+    bar.classList.toggle('open', open);
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+}
+
+// A deep link (e.g. /annotator#day=...&win=...) opened while signed out: the browser carries the
+// hash through the redirect to /login, but the server never sees it, so the page it returns to
+// after sign-in (the form login remembers the path, also over failed attempts) would lack it. The
+// login page keeps the hash for this tab; the next signed-in page without a hash puts it back.
+const AFTER_LOGIN = 'buddybork.afterLoginHash';
+function keepHashThroughLogin() {
+  if (document.getElementById('login-form')) {
+    // /login?error=1 after a failed attempt has no hash: the one kept before still holds
+    if (location.hash.length > 1) sessionStorage.setItem(AFTER_LOGIN, location.hash);
+    return;
+  }
+  const kept = sessionStorage.getItem(AFTER_LOGIN);
+  if (kept === null || !document.body.dataset.user) return;
+  sessionStorage.removeItem(AFTER_LOGIN);
+  if (location.hash.length <= 1) history.replaceState(null, '', location.pathname + location.search + kept);
+}
+
+/** Calls {@code onResize(width)} whenever the element's width changes (window, phone rotation, layout). */
+export function onWidthChange(element, onResize) {
+  let last = element.clientWidth;
+  new ResizeObserver(() => {
+    const w = element.clientWidth;
+    if (w > 0 && w !== last) { last = w; onResize(w); }
+  }).observe(element);
+}
+
+keepHashThroughLogin();
 setupHelp();
+setupMenu();
+
+/**
+ * Opens a modal dialog built from {title, body (nodes), submitLabel, danger, onSubmit(form)};
+ * onSubmit resolves true to close it, false to keep it open (e.g. after a refusal it showed).
+ * The dialog is removed from the page when closed. Returns the dialog element.
+ */
+export function formDialog({ id, title, body, submitLabel, danger, onSubmit }) {
+  const form = el('form', { class: 'stack', method: 'dialog' }, ...body,
+    el('div', { class: 'row' },
+      el('button', { type: 'button', class: 'ghost', dataset: { dialogCancel: '' } }, 'Cancel'),
+      el('button', { type: 'submit', class: danger ? 'danger' : 'primary' }, submitLabel)));
+  const dialog = el('dialog', { class: 'small-dialog', id, 'aria-label': title },
+    el('div', { class: 'dialog-head' }, el('h2', {}, title)), form);
+  form.querySelector('[data-dialog-cancel]').addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => dialog.remove());
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const submit = form.querySelector('button[type=submit]');
+    submit.disabled = true;
+    try {
+      if (await onSubmit(form)) dialog.close();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  document.body.appendChild(dialog);
+  dialog.showModal();
+  const first = form.querySelector('input');
+  if (first) first.focus();
+  return dialog;
+}

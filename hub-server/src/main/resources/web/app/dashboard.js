@@ -1,7 +1,8 @@
-// Dashboard: device table with online state and capture switches, and the live max_amp chart fed
-// by server-sent events (/api/v1/live).
+// Dashboard: the devices panel (online state, last seen, segments today, capture switch; admins
+// add, rename and revoke devices) and the live max_amp chart, filled from the last ten minutes of
+// history on load and then by server-sent events (/api/v1/live).
 import uPlot from 'uplot';
-import { api, attempt, ago, axisTimes, deviceColour, el, isAdmin, timeOfDay, toast } from './common.js';
+import { api, attempt, ago, axisTimes, deviceColour, el, formDialog, isAdmin, onWidthChange, timeOfDay, toast } from './common.js';
 import { initUsers } from './users.js';
 import { initStorage } from './storage.js';
 
@@ -27,8 +28,9 @@ export function initDashboard() {
 
   function renderDevices() {
     if (devices.length === 0) {
-      tbody.replaceChildren(el('tr', {}, el('td', { colspan: 5, class: 'muted' },
-        'No devices yet. Create one with POST /api/v1/devices (see docs/api.md) and start edge-capture with its token.')));
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: 7, class: 'muted' }, isAdmin
+        ? 'No devices yet. Add one with "+ Add device": you get the token and the command for the Pi.'
+        : 'No devices yet. An admin adds them here.')));
       return;
     }
     tbody.replaceChildren(...devices.map((d, i) => {
@@ -40,14 +42,105 @@ export function initDashboard() {
         input, el('span', { class: 'track' }), el('span', { class: 'switch-text' }, d.captureEnabled ? 'on' : 'off'));
       const swatch = el('span', { class: 'dot' });
       swatch.style.background = deviceColour(i);
+      const actions = isAdmin ? el('td', {}, el('div', { class: 'actions' },
+        el('button', { type: 'button', onclick: () => renameDevice(d) }, 'Rename'),
+        d.revoked ? null : el('button', { type: 'button', class: 'danger', onclick: () => revokeDevice(d) }, 'Revoke'))) : null;
       return el('tr', { dataset: { device: String(d.id) } },
         el('td', {}, el('span', { class: 'tag-chip' }, swatch, d.name), el('span', { class: 'muted small' }, ` #${d.id}`)),
         el('td', {}, el('span', { class: 'pill ' + state[0] }, state[1])),
         el('td', { title: d.lastSeenMs ? new Date(d.lastSeenMs).toISOString() : '' }, ago(d.lastSeenMs)),
+        el('td', { class: 'num' }, String(d.segmentsToday)),
         el('td', { class: 'num' }, String(d.segmentsLastHour)),
-        el('td', {}, sw));
+        el('td', {}, sw),
+        actions);
     }));
     updated.textContent = 'updated ' + timeOfDay(Date.now()) + ' UTC';
+  }
+
+  /** Add device: a name, then the token (shown this once) with a copy button and the Pi's install command. */
+  function addDevice() {
+    const error = el('p', { class: 'alert error', role: 'alert', hidden: true });
+    const dialog = formDialog({
+      id: 'device-dialog', title: 'Add a device', submitLabel: 'Add device',
+      body: [
+        el('label', {}, 'Name', el('input', { name: 'name', required: true, maxlength: '64', id: 'device-name',
+          placeholder: 'e.g. kitchen-pi', autocomplete: 'off' })),
+        el('p', { class: 'muted small' }, 'One device per microphone. Its token is shown once, right after this step.'),
+        error,
+      ],
+      onSubmit: async f => {
+        let created;
+        try {
+          created = await api('POST', '/api/v1/devices', { name: f.elements.name.value.trim() });
+        } catch (e) {
+          error.textContent = e.message;
+          error.hidden = false;
+          return false;
+        }
+        showToken(dialog, created);
+        loadDevices();
+        return false; // stays open on the token step
+      },
+    });
+  }
+
+  function showToken(dialog, created) {
+    const hub = window.location.origin;
+    const command = `(umask 077; printf '%s' '${created.token}' > token)\n`
+      + `sudo pi-setup/install-edge.sh --hub ${hub} --token-file ./token`;
+    const token = el('code', { class: 'secret', id: 'device-token' }, created.token);
+    const cmd = el('pre', { class: 'command', id: 'device-command' }, command);
+    const copy = (text, what) => el('button', { type: 'button', onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+        toast(`${what} copied.`, 'ok');
+      } catch {
+        toast('The browser refused the clipboard: select the text and copy it by hand.', 'error');
+      }
+    } }, `Copy ${what.toLowerCase()}`);
+    const body = el('div', { class: 'stack token-step' },
+      el('p', {}, el('b', {}, created.name), ` (#${created.id}) was added. Its token is shown `, el('b', {}, 'only now'),
+        ': the hub keeps only a hash of it.'),
+      el('div', { class: 'copy-row' }, token, copy(created.token, 'Token')),
+      el('p', { class: 'small' }, 'On the Pi, in the Buddybork checkout, run:'),
+      cmd,
+      el('div', { class: 'row' }, copy(cmd.textContent, 'Command'),
+        el('button', { type: 'button', class: 'primary', onclick: () => dialog.close() }, 'Done')));
+    dialog.querySelector('.dialog-head h2').textContent = `Device ${created.name} added`;
+    dialog.querySelector('form').replaceWith(body);
+  }
+
+  function renameDevice(d) {
+    const error = el('p', { class: 'alert error', role: 'alert', hidden: true });
+    formDialog({
+      id: 'rename-dialog', title: `Rename ${d.name}`, submitLabel: 'Rename',
+      body: [el('label', {}, 'New name', el('input', { name: 'name', required: true, maxlength: '64', value: d.name })), error],
+      onSubmit: async f => {
+        try {
+          await api('PATCH', `/api/v1/devices/${d.id}`, { name: f.elements.name.value.trim() });
+        } catch (e) {
+          error.textContent = e.message;
+          error.hidden = false;
+          return false;
+        }
+        toast(`Renamed to ${f.elements.name.value.trim()}.`, 'ok');
+        loadDevices();
+        return true;
+      },
+    });
+  }
+
+  function revokeDevice(d) {
+    formDialog({
+      id: 'revoke-dialog', title: `Revoke ${d.name}?`, submitLabel: 'Revoke', danger: true,
+      body: [el('p', {}, `The hub will refuse ${d.name}'s token from now on; the device stops uploading. `
+        + 'Its recordings and labels stay. This cannot be undone: add a new device to connect it again.')],
+      onSubmit: async () => {
+        const r = await attempt(() => api('POST', `/api/v1/devices/${d.id}/revoke`), `${d.name} is revoked.`);
+        if (r !== undefined) loadDevices();
+        return true;
+      },
+    });
   }
 
   async function setCapture(d, input) {
@@ -124,6 +217,7 @@ export function initDashboard() {
     d.lastSeenMs = Date.now();
     d.online = !d.revoked;
     d.segmentsLastHour += 1;
+    d.segmentsToday += 1;
     renderDevices();
     redraw();
   }
@@ -148,8 +242,25 @@ export function initDashboard() {
     };
   }
 
-  window.addEventListener('resize', () => { if (chart) chart.setSize({ width: document.getElementById('live-chart').clientWidth, height: 260 }); });
-  loadDevices().then(() => { connect(); redraw(); });
+  onWidthChange(document.getElementById('live-chart'), w => { if (chart) chart.setSize({ width: w, height: 260 }); });
+
+  /** The chart's window from history, merged with whatever the feed delivered meanwhile. */
+  async function loadHistory() {
+    const recent = await attempt(() => api('GET', `/api/v1/dashboard/recent-segments?seconds=${LIVE_WINDOW_S}`));
+    if (!recent) return;
+    const seen = new Set(points.map(p => `${p.deviceId}@${p.t}`));
+    for (const r of recent) {
+      const p = { t: r.startMs / 1000, deviceId: r.deviceId, amp: r.maxAmp };
+      if (!seen.has(`${p.deviceId}@${p.t}`)) points.push(p);
+    }
+    points.sort((a, b) => a.t - b.t);
+    redraw();
+    document.getElementById('live-chart').dataset.history = String(recent.length); // tests wait for it
+  }
+
+  const addButton = document.getElementById('add-device');
+  if (addButton) addButton.addEventListener('click', addDevice);
+  loadDevices().then(() => { connect(); return loadHistory(); });
   setInterval(redraw, 5000);
   setInterval(loadDevices, 60000);
   const admin = document.getElementById('user-admin');

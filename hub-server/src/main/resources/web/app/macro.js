@@ -70,6 +70,26 @@ export class MacroView {
     new ResizeObserver(() => this.draw()).observe(root);
   }
 
+  /** Closes the window: stops playback and clears the view (e.g. when the day changes under it). */
+  close() {
+    this.stop();
+    this.win = null;
+    this.buffer = null;
+    this.selection = null;
+    this.annotations = [];
+    this.overlay.replaceChildren();
+  }
+
+  /** Whether [startMs, endMs] lies entirely in gaps of the window (no audio was uploaded there). */
+  silentOnly(startMs, endMs) {
+    if (!this.win) return false;
+    let covered = 0;
+    for (const g of this.win.gaps || []) {
+      covered += Math.max(0, Math.min(endMs, g.endMs) - Math.max(startMs, g.startMs));
+    }
+    return covered >= endMs - startMs;
+  }
+
   /** Loads a window ({startMs, endMs, audioUrl, gaps}) and its audio. */
   async load(win) {
     this.stop();
@@ -100,26 +120,19 @@ export class MacroView {
 
   pct(ms) { return ((ms - this.win.startMs) / this.durationMs) * 100; }
 
+  /**
+   * Selection by mouse, pen or touch (pointer events): drag to select, tap to move the cursor. The
+   * element allows vertical panning only (CSS touch-action), so a sideways finger selects.
+   */
   installMouse() {
     let down = null;
-    this.root.addEventListener('mousedown', ev => {
-      if (!this.win || ev.button !== 0 || ev.target.closest('.annot')) return;
-      ev.preventDefault();
-      down = { x: ev.clientX, ms: this.msAt(ev.clientX) };
-    });
-    window.addEventListener('mousemove', ev => {
-      if (!down) return;
-      if (Math.abs(ev.clientX - down.x) > 3) {
-        const ms = this.msAt(ev.clientX);
-        this.selection = { startMs: Math.min(down.ms, ms), endMs: Math.max(down.ms, ms) };
-        this.renderOverlay();
-      }
-    });
-    window.addEventListener('mouseup', ev => {
-      if (!down) return;
+    const finish = (ev, cancelled) => {
+      if (!down || ev.pointerId !== down.id) return;
       const moved = Math.abs(ev.clientX - down.x) > 3;
       const ms = this.msAt(ev.clientX);
-      if (moved) {
+      if (cancelled) {
+        this.selection = null;
+      } else if (moved) {
         this.selection = { startMs: Math.min(down.ms, ms), endMs: Math.max(down.ms, ms) };
         this.onSelection(this.selection);
       } else {
@@ -129,7 +142,37 @@ export class MacroView {
       }
       down = null;
       this.renderOverlay();
+    };
+    this.root.addEventListener('pointerdown', ev => {
+      if (!this.win || (ev.pointerType === 'mouse' && ev.button !== 0) || ev.target.closest('.annot')) return;
+      ev.preventDefault();
+      down = { id: ev.pointerId, x: ev.clientX, ms: this.msAt(ev.clientX) };
+      try { this.root.setPointerCapture(ev.pointerId); } catch { /* synthetic pointer */ }
     });
+    this.root.addEventListener('pointermove', ev => {
+      if (!down || ev.pointerId !== down.id) return;
+      if (Math.abs(ev.clientX - down.x) > 3) {
+        const ms = this.msAt(ev.clientX);
+        this.selection = { startMs: Math.min(down.ms, ms), endMs: Math.max(down.ms, ms) };
+        this.renderOverlay();
+      }
+    });
+    this.root.addEventListener('pointerup', ev => finish(ev, false));
+    this.root.addEventListener('pointercancel', ev => finish(ev, true));
+  }
+
+  /** Lane of each annotation (greedy by start), so that nested or overlapping ones sit side by side. */
+  static lanes(list) {
+    const sorted = [...list].sort((a, b) => a.startMs - b.startMs || b.endMs - a.endMs);
+    const ends = [];
+    const lane = new Map();
+    for (const a of sorted) {
+      let i = ends.findIndex(end => end <= a.startMs);
+      if (i < 0) { i = ends.length; ends.push(0); }
+      ends[i] = a.endMs;
+      lane.set(a.id, i);
+    }
+    return { lane, count: Math.max(1, ends.length) };
   }
 
   clearSelection() {
@@ -331,14 +374,20 @@ export class MacroView {
     centre.className = 'centre';
     centre.style.left = '50%';
     o.appendChild(centre);
-    for (const a of this.annotations) {
-      if (a.endMs <= this.win.startMs || a.startMs >= this.win.endMs) continue;
+    const visible = this.annotations.filter(a => a.endMs > this.win.startMs && a.startMs < this.win.endMs);
+    const { lane, count } = MacroView.lanes(visible);
+    this.overlay.dataset.lanes = String(count);
+    for (const a of visible) {
       const d = document.createElement('div');
+      const i = lane.get(a.id);
       d.className = 'annot' + (a.id === this.selected ? ' selected' : '');
       d.dataset.annotation = String(a.id);
+      d.dataset.lane = String(i);
       const left = Math.max(0, this.pct(a.startMs));
       d.style.left = left + '%';
       d.style.width = (Math.min(100, this.pct(a.endMs)) - left) + '%';
+      d.style.top = (i / count) * 100 + '%';
+      d.style.bottom = ((count - i - 1) / count) * 100 + '%';
       const col = this.tagColour(a.tagId);
       d.style.borderColor = col;
       d.style.background = col + '40';
@@ -346,7 +395,7 @@ export class MacroView {
       const label = document.createElement('span');
       label.textContent = this.tagName(a.tagId);
       d.appendChild(label);
-      d.addEventListener('mousedown', ev => ev.stopPropagation());
+      d.addEventListener('pointerdown', ev => ev.stopPropagation());
       d.addEventListener('click', ev => { ev.stopPropagation(); this.onAnnotationClick(a); });
       o.appendChild(d);
     }

@@ -1,5 +1,5 @@
 // User management (admins): list, add, reset password, change role, enable/disable, sign out everywhere.
-import { api, attempt, el, toast } from './common.js';
+import { api, attempt, el, formDialog, toast } from './common.js';
 
 export function initUsers(root) {
   const table = root.querySelector('#users-table tbody');
@@ -23,13 +23,7 @@ export function initUsers(root) {
       if (ok === undefined) role.value = u.role;
       load();
     });
-    const reset = el('button', { type: 'button', onclick: async () => {
-      const password = window.prompt(`New password for ${u.username} (at least 10 characters):`);
-      if (!password) return;
-      await attempt(() => api('PUT', `/api/v1/users/${encodeURIComponent(u.username)}/password`, { password }),
-        `Password of ${u.username} changed; their sessions were ended.`);
-      load();
-    } }, 'Reset password');
+    const reset = el('button', { type: 'button', onclick: () => resetPassword(u) }, 'Reset password');
     const toggle = el('button', { type: 'button', class: u.enabled ? 'danger' : '', onclick: async () => {
       await attempt(() => api('PUT', `/api/v1/users/${encodeURIComponent(u.username)}/enabled`, { enabled: !u.enabled }),
         u.enabled ? `${u.username} is disabled and signed out.` : `${u.username} is enabled.`);
@@ -44,6 +38,42 @@ export function initUsers(root) {
       el('td', {}, role),
       el('td', {}, el('span', { class: 'pill ' + (u.enabled ? 'online' : 'disabled') }, u.enabled ? 'enabled' : 'disabled')),
       el('td', {}, el('div', { class: 'actions' }, reset, toggle, signOut)));
+  }
+
+  /** The password dialog: masked fields, typed twice, the creation rule (10+ characters) checked before sending. */
+  function resetPassword(u) {
+    const error = el('p', { class: 'alert error', role: 'alert', hidden: true });
+    formDialog({
+      id: 'password-dialog',
+      title: `New password for ${u.username}`,
+      submitLabel: 'Set password',
+      body: [
+        el('label', {}, 'New password', el('input', { type: 'password', name: 'password', required: true, minlength: '10',
+          autocomplete: 'new-password', id: 'new-password' })),
+        el('label', {}, 'Repeat it', el('input', { type: 'password', name: 'repeat', required: true, minlength: '10',
+          autocomplete: 'new-password', id: 'repeat-password' })),
+        el('p', { class: 'muted small' }, 'At least 10 characters. Their open sessions end at once.'),
+        error,
+      ],
+      onSubmit: async f => {
+        const password = f.elements.password.value;
+        if (password !== f.elements.repeat.value) {
+          error.textContent = 'The two passwords differ.';
+          error.hidden = false;
+          return false;
+        }
+        try {
+          await api('PUT', `/api/v1/users/${encodeURIComponent(u.username)}/password`, { password });
+        } catch (e) {
+          error.textContent = e.message;
+          error.hidden = false;
+          return false;
+        }
+        toast(`Password of ${u.username} changed; their sessions were ended.`, 'ok');
+        load();
+        return true;
+      },
+    });
   }
 
   form.addEventListener('submit', async ev => {

@@ -1,6 +1,9 @@
 package io.buddybork.hub.dashboard;
 
-/** One device's row on the dashboard. Times are UTC epoch milliseconds (null: never). */
+/**
+ * One device's row on the dashboard. Times are UTC epoch milliseconds (null: never);
+ * {@code segmentsToday} counts segments starting since 00:00 UTC.
+ */
 public record DeviceStatus(long id, String name, boolean captureEnabled, boolean revoked, Long lastSeenMs,
-        boolean online, long segmentsLastHour) {
+        boolean online, long segmentsLastHour, long segmentsToday) {
 }

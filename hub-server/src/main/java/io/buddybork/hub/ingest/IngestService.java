@@ -24,7 +24,11 @@ import org.jboss.logging.Logger;
  * duration), then writes the file durably and commits its {@code raw} row, in that order, so a
  * committed row always has its file; a crash in between leaves at most a complete file without a
  * row, which {@link OrphanReconciler} indexes at the next start. Uploads of one key are serialised
- * by a striped lock; a repeated key answers "identical" or "conflict" by comparing SHA-256. When
+ * by a striped lock; a repeated key answers "identical" or "conflict" by comparing SHA-256. An
+ * upload whose span overlaps a stored segment of the same device at another start time is refused
+ * with 409 {@code overlap} (a device cannot record two overlapping stretches; it is a rerun or a
+ * clock jump): checked before the file is written and again, under a per-device lock, right
+ * before the row is inserted, so two racing overlapping uploads cannot both be stored. When
  * the disk or the database cannot take the segment, a 503 problem with Retry-After is thrown and
  * nothing is acknowledged; a disk under the reserve first asks the {@link SpaceReclaimer} (the disk
  * guard) to delete unprotected old audio, so 503 "storage-full" means nothing deletable is left. Thread-safe.
@@ -35,6 +39,8 @@ public class IngestService {
     private static final int STRIPES = 1024;
 
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /** Held only around the last overlap check and the insert, never while writing files. */
+    private final ReentrantLock[] deviceLocks = new ReentrantLock[STRIPES];
 
     @Inject
     HubConfig config;
@@ -57,6 +63,7 @@ public class IngestService {
     public IngestService() {
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
+            deviceLocks[i] = new ReentrantLock();
         }
     }
 
@@ -108,9 +115,18 @@ public class IngestService {
                     return repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
                 }
             }
+            refuseOverlap(deviceId, startMs, durationMs, null);
             requireFreeSpace(wav.length);
             files.writeDurably(target, wav);
-            OptionalLong id = index.insert(row);
+            OptionalLong id;
+            ReentrantLock deviceLock = deviceLocks[Math.floorMod(Long.hashCode(deviceId), STRIPES)];
+            deviceLock.lock();
+            try {
+                refuseOverlap(deviceId, startMs, durationMs, target);
+                id = index.insert(row);
+            } finally {
+                deviceLock.unlock();
+            }
             if (id.isEmpty()) {
                 // a row without its file (deleted by hand) or one the startup reconciler just made
                 RawIndex.Existing existing = index.find(deviceId, startMs).orElseThrow();
@@ -150,6 +166,22 @@ public class IngestService {
         }
         metrics.record(IngestMetrics.DUPLICATE, null, startNanos);
         return new StoreOutcome(false, existing.id(), maxAmp, durationMs);
+    }
+
+    /** Throws 409 {@code overlap} when a stored segment of the device overlaps; deletes {@code written} then. */
+    private void refuseOverlap(long deviceId, long startMs, int durationMs, Path written) throws SQLException, IOException {
+        Optional<RawIndex.Overlap> overlap = index.findOverlap(deviceId, startMs, durationMs);
+        if (overlap.isEmpty()) {
+            return;
+        }
+        if (written != null) {
+            files.delete(written);
+        }
+        RawIndex.Overlap o = overlap.get();
+        throw reject(409, "overlap", "Overlapping segment", "this segment (" + startMs + " ms, " + durationMs
+                + " ms long) overlaps the one already stored for this device at " + o.startMs() + " ms ("
+                + o.durationMs() + " ms long); a device cannot record two overlapping segments."
+                + " Check the device's clock, or continue after " + (o.startMs() + o.durationMs()) + " ms");
     }
 
     private void requireFreeSpace(long bytes) throws IOException {

@@ -1,6 +1,7 @@
 package io.buddybork.hub.ingest;
 
 import io.agroal.api.AgroalDataSource;
+import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.SegmentNames;
 import io.buddybork.model.wav.PcmAudio;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,6 +82,31 @@ public class RawIndex {
             q.setInt(8, row.sizeBytes());
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    /** A stored segment of the device that overlaps another's time span. */
+    public record Overlap(long startMs, int durationMs) {
+    }
+
+    /**
+     * The earliest stored segment of the device, at another start time, whose span overlaps
+     * {@code [startMs, startMs + durationMs)}; segments that only touch (one ends where the next
+     * starts, as the edge tiles them) do not overlap.
+     */
+    public Optional<Overlap> findOverlap(long deviceId, long startMs, int durationMs) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("select start_time, duration_ms from raw where device_id = ?"
+                        + " and start_time > ? and start_time < ? and start_time <> ?"
+                        + " and start_time + duration_ms * interval '1 millisecond' > ? order by start_time limit 1")) {
+            q.setLong(1, deviceId);
+            q.setObject(2, utc(startMs - SegmentFormat.MAX_SEGMENT_MILLIS)); // no segment is longer
+            q.setObject(3, utc(startMs + durationMs));
+            q.setObject(4, utc(startMs));
+            q.setObject(5, utc(startMs));
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new Overlap(rs.getTimestamp(1).getTime(), rs.getInt(2))) : Optional.empty();
             }
         }
     }

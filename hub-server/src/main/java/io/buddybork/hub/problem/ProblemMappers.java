@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.buddybork.hub.device.DevicePaths;
+import io.buddybork.hub.web.ErrorPages;
 import io.buddybork.model.wire.ApiProblem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -25,8 +26,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Turns refusals into {@code application/problem+json} for the JSON API ({@code /api/...}):
  * our own {@link ProblemException}s everywhere, and the 401/403/404/405/406/415 Quarkus raises
- * itself. Outside {@code /api/} the framework's usual response is kept (form login redirects,
- * HTML error pages of the web app).
+ * itself. Outside {@code /api/} the framework's usual response is kept (form login redirects),
+ * except that browsers get the styled 403 and 404 pages of {@link ErrorPages}.
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -45,6 +46,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         Response original = e.getResponse();
+        if (!isApiRequest() && original != null && original.getStatus() == 404) {
+            RoutingContext rc = currentRequest.getCurrent();
+            if (rc != null && ErrorPages.wantsHtml(rc.normalizedPath(), rc.request().getHeader(HttpHeaders.ACCEPT))) {
+                return Response.status(404).type("text/html;charset=UTF-8").entity(ErrorPages.notFound(rc.normalizedPath())).build();
+            }
+        }
         if (!isApiRequest() || original == null || original.getStatus() < 400) {
             return original;
         }
@@ -86,6 +93,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         if (!isApiRequest()) {
+            RoutingContext rc = currentRequest.getCurrent();
+            if (rc != null && ErrorPages.wantsHtml(rc.normalizedPath(), rc.request().getHeader(HttpHeaders.ACCEPT))) {
+                return Response.status(403).type("text/html;charset=UTF-8").entity(ErrorPages.forbidden(rc.normalizedPath())).build();
+            }
             return Response.status(403).build();
         }
         return Problems.response(ApiProblem.of(403, "forbidden", "Forbidden",

@@ -87,7 +87,8 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                     limiter.recordSuccess(username);
                     int version = (Integer) identity.getAttribute(UserIdentities.SESSION_VERSION_ATTRIBUTE);
                     if (formLogin) {
-                        cookies.writeVersion(rc, secrets.versionCookieValue(username, version));
+                        // the stored spelling, which the session carries: user names are not case-sensitive
+                        cookies.writeVersion(rc, secrets.versionCookieValue(identity.getPrincipal().getName(), version));
                     }
                     return QuarkusSecurityIdentity.builder(identity)
                             .addAttribute(SessionAttributes.AUTH_VIA, SessionAttributes.VIA_PASSWORD)

@@ -24,11 +24,11 @@ public class UserLookup {
     @Inject
     AgroalDataSource dataSource;
 
-    /** The user named {@code username}, if any. */
+    /** The user named {@code username} in any case (names are unique regardless of case), if any. */
     public Optional<SignInFacts> find(String username) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement(
-                        "select username, password, role, enabled, session_version from app_user where username = ?")) {
+                        "select username, password, role, enabled, session_version from app_user where lower(username) = lower(?)")) {
             q.setString(1, username);
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {

@@ -66,20 +66,21 @@ public class UserPasswordIdentityProvider implements IdentityProvider<UsernamePa
                 throw new AuthenticationFailedException(found.isEmpty() ? "unknown user" : "user is disabled");
             }
             var facts = found.get();
-            byte[] digest = digest(username, password);
-            Verified known = verified.get(username);
+            String name = facts.username(); // the stored spelling: "Alice" and "alice" are one account
+            byte[] digest = digest(name, password);
+            Verified known = verified.get(name);
             long now = System.nanoTime();
             boolean ok = known != null && known.storedHash().equals(facts.passwordHash())
                     && now - known.expiresAtNanos() < 0 && MessageDigest.isEqual(known.digest(), digest);
             if (!ok) {
                 if (!BcryptUtil.matches(password, facts.passwordHash())) {
-                    verified.remove(username);
+                    verified.remove(name);
                     throw new AuthenticationFailedException("wrong password");
                 }
                 if (verified.size() >= MAX_REMEMBERED) {
                     verified.clear();
                 }
-                verified.put(username, new Verified(facts.passwordHash(), digest, now + VERIFIED_TTL_NANOS));
+                verified.put(name, new Verified(facts.passwordHash(), digest, now + VERIFIED_TTL_NANOS));
             }
             return UserIdentities.of(facts);
         });

@@ -35,8 +35,10 @@ public class UserService {
         requireValidUsername(username);
         requireValidPassword(password);
         requireValidRole(role);
-        if (AppUser.findById(username) != null) {
-            throw ProblemException.conflict("user-exists", "a user named '" + username + "' already exists");
+        Optional<AppUser> same = byName(username);
+        if (same.isPresent()) {
+            throw ProblemException.conflict("user-exists", "a user named '" + same.get().username + "' already exists"
+                    + (same.get().username.equals(username) ? "" : " (user names are not case-sensitive)"));
         }
         AppUser user = new AppUser();
         user.username = username;
@@ -111,7 +113,7 @@ public class UserService {
     /** Whether {@code password} is the user's current password (enabled users only). */
     @Transactional
     public boolean checkPassword(String username, String password) {
-        AppUser user = username == null ? null : AppUser.findById(username);
+        AppUser user = username == null ? null : byName(username).orElse(null);
         return user != null && user.enabled && password != null && BcryptUtil.matches(password, user.password);
     }
 
@@ -127,7 +129,7 @@ public class UserService {
         if (username == null) {
             return Optional.empty();
         }
-        return AppUser.<AppUser>findByIdOptional(username).map(UserView::of);
+        return byName(username).map(UserView::of);
     }
 
     /** Number of users. */
@@ -136,8 +138,20 @@ public class UserService {
         return AppUser.count();
     }
 
+    /**
+     * The user of this name in any case: names are unique regardless of case (unique index on
+     * {@code lower(username)}, migration V40) and keep the case they were created with.
+     */
+    private static Optional<AppUser> byName(String username) {
+        AppUser exact = AppUser.findById(username);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return AppUser.<AppUser>find("lower(username) = lower(?1)", username).firstResultOptional();
+    }
+
     private static AppUser require(String username) {
-        AppUser user = username == null ? null : AppUser.findById(username);
+        AppUser user = username == null ? null : byName(username).orElse(null);
         if (user == null) {
             throw ProblemException.notFound("unknown-user", "no user named '" + username + "'");
         }

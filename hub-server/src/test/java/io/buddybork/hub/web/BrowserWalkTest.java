@@ -73,7 +73,10 @@ class BrowserWalkTest {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setBaseURL(base.toString()).setViewportSize(1360, 900).setLocale("en-GB"));
         Page page = context.newPage();
-        page.setDefaultTimeout(15_000);
+        // Generous on purpose: every wait ends as soon as its state is reached, and a busy
+        // machine (a full build beside this test) can take many seconds to decode and draw.
+        page.setDefaultTimeout(BrowserSupport.WAIT_MS);
+        page.setDefaultNavigationTimeout(BrowserSupport.WAIT_MS);
         page.navigate("/annotator");
         assertThat(page.url()).endsWith("/login");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("login.png")));

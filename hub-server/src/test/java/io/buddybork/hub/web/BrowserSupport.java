@@ -1,0 +1,65 @@
+package io.buddybork.hub.web;
+
+import static io.buddybork.hub.testing.HubApi.ADMIN;
+import static io.buddybork.hub.testing.HubApi.ADMIN_PASSWORD;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.net.URL;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+
+/** Starts Debian's Chromium through Playwright and signs in, the same way for every browser test. */
+final class BrowserSupport {
+    /**
+     * Longest wait for a state a test needs. Waits end as soon as the state is reached, so this is
+     * only the point of giving up; it is large because a busy machine is slow, not wrong.
+     */
+    static final double WAIT_MS = 120_000;
+    static final String CHROMIUM = System.getProperty("buddybork.chromium", "/usr/bin/chromium");
+
+    private BrowserSupport() {
+    }
+
+    static Browser launch(Playwright playwright) {
+        return playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get(CHROMIUM)).setHeadless(true)
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run",
+                        "--autoplay-policy=no-user-gesture-required")));
+    }
+
+    static Playwright playwright() {
+        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    }
+
+    /** A page of its own (fresh cookies) of the given size. */
+    static Page newPage(Browser browser, URL base, int width, int height, boolean touch) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setBaseURL(base.toString()).setViewportSize(width, height).setLocale("en-GB")
+                .setHasTouch(touch).setIsMobile(touch));
+        Page page = context.newPage();
+        page.setDefaultTimeout(WAIT_MS);
+        page.setDefaultNavigationTimeout(WAIT_MS);
+        return page;
+    }
+
+    /** Opens {@code path} signed out, signs in on the login page it leads to, and waits to be back. */
+    static Page signIn(Page page, String path, String user, String password) {
+        page.navigate(path);
+        page.waitForURL("**/login**");
+        page.fill("#username", user);
+        page.fill("#password", password);
+        page.click("#login-form button[type=submit]");
+        page.waitForURL(url -> !url.contains("/login"));
+        return page;
+    }
+
+    static Page signInAsAdmin(Page page, String path) {
+        return signIn(page, path, ADMIN, ADMIN_PASSWORD);
+    }
+}
