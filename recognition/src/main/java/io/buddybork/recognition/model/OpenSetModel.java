@@ -28,7 +28,6 @@ public final class OpenSetModel implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int MAX_FOLDS = 5;
     private static final double PRIOR_MIN = 0.5;
-    private static final double PRIOR_MAX = 2.0;
 
     private final List<String> tags;
     private final FeatureConfig featureConfig;
@@ -282,8 +281,11 @@ public final class OpenSetModel implements Serializable {
             if (time != null && config.timePriorWeight() > 0) {
                 TimeOfDayModel tm = timeModels.get(tags.get(t));
                 if (tm != null) {
-                    double factor = Math.pow(tm.relativeDensity(time), config.timePriorWeight());
-                    s[t] = Math.min(1.0, s[t] * Math.max(PRIOR_MIN, Math.min(PRIOR_MAX, factor)));
+                    // Relative to the tag's busiest hour, so the prior only ever lowers a score:
+                    // thresholds are calibrated without it, and a multiplier above 1 turned quiet
+                    // background at a tag's usual hour into false alarms.
+                    double factor = Math.pow(tm.peakRelativeDensity(time), config.timePriorWeight());
+                    s[t] = s[t] * Math.max(PRIOR_MIN, Math.min(1.0, factor));
                 }
             }
         }

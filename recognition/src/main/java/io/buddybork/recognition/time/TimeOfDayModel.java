@@ -99,6 +99,29 @@ public final class TimeOfDayModel implements Serializable {
         return uniformWeight * uniformPerHour + (1 - uniformWeight) * perHour;
     }
 
+    /**
+     * Density at an instant relative to this model's busiest time of day: 1.0 at the peak, less
+     * elsewhere. As a score multiplier it can only lower a score, never lift it over a threshold
+     * that was calibrated without the prior.
+     */
+    public double peakRelativeDensity(Instant t) {
+        return Math.min(1.0, densityAtHour(hourOfDay(t, zone())) / peakDensity());
+    }
+
+    private transient double peak;
+
+    /** The highest density per hour over the day (on a one-minute grid). */
+    public double peakDensity() {
+        if (peak <= 0) {
+            double max = 0;
+            for (int minute = 0; minute < 24 * 60; minute++) {
+                max = Math.max(max, densityAtHour(minute / 60.0));
+            }
+            peak = max;
+        }
+        return peak;
+    }
+
     /** Density relative to uniform at an instant (1.0 = uninformative). */
     public double relativeDensity(Instant t) {
         return densityAtHour(hourOfDay(t, zone())) * 24;

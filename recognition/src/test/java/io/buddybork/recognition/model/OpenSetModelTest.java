@@ -172,7 +172,7 @@ class OpenSetModelTest {
     }
 
     @Test
-    void theTimeOfDayPriorRaisesScoresAtTheTagsUsualHour() {
+    void theTimeOfDayPriorLowersScoresAtOddHoursAndNeverRaisesThem() {
         ModelConfig config = ModelConfig.defaults();
         OpenSetModel model = OpenSetModel.train(train, FC, config, 5, ZoneOffset.UTC);
         assertThat(model.timeModels()).containsOnlyKeys(SyntheticSets.TAGS);
@@ -180,8 +180,16 @@ class OpenSetModelTest {
         double usual = model.predict(x, Instant.parse("2026-06-01T12:00:00Z")).tagScores().get("mid_pulse");
         double odd = model.predict(x, Instant.parse("2026-06-01T00:00:00Z")).tagScores().get("mid_pulse");
         double none = model.predict(x).tagScores().get("mid_pulse");
-        assertThat(usual).isGreaterThanOrEqualTo(none);
+        // Thresholds are calibrated without the prior, so it may only lower a score.
+        assertThat(usual).isLessThanOrEqualTo(none).isGreaterThan(odd);
+        assertThat(usual).isCloseTo(none, org.assertj.core.api.Assertions.within(0.25 * none));
         assertThat(odd).isLessThan(none);
+        for (int h = 0; h < 24; h++) {
+            Prediction p = model.predict(x, Instant.parse("2026-06-01T00:00:00Z").plusSeconds(3600L * h));
+            for (String tag : SyntheticSets.TAGS) {
+                assertThat(p.tagScores().get(tag)).isLessThanOrEqualTo(model.predict(x).tagScores().get(tag));
+            }
+        }
     }
 
     @Test

@@ -51,6 +51,18 @@ class TimeOfDayModelTest {
     }
 
     @Test
+    void peakRelativeDensityIsOneAtTheBusiestHourAndLowerElsewhere() {
+        TimeOfDayModel m = TimeOfDayModel.fit(List.of(Instant.parse("2026-07-01T05:00:00Z"),
+                Instant.parse("2026-07-01T05:10:00Z"), Instant.parse("2026-07-01T04:50:00Z")), ZoneId.of("UTC"), 1.0);
+        assertThat(m.peakRelativeDensity(Instant.parse("2026-07-02T05:00:00Z"))).isCloseTo(1.0, within(1e-3));
+        assertThat(m.peakRelativeDensity(Instant.parse("2026-07-02T17:00:00Z"))).isLessThan(0.5).isPositive();
+        for (int h = 0; h < 24; h++) {
+            assertThat(m.peakRelativeDensity(Instant.parse("2026-07-02T00:00:00Z").plusSeconds(h * 3600L)))
+                    .isLessThanOrEqualTo(1.0);
+        }
+    }
+
+    @Test
     void logBesselMatchesItsSeries() {
         for (double x : new double[] {0.0, 0.5, 2.0, 3.7, 5.0, 20.0, 100.0}) {
             double sum = 0;
