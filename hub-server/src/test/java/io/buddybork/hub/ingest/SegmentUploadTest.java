@@ -33,6 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class SegmentUploadTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
+
     @Inject
     AgroalDataSource ds;
 
@@ -69,7 +73,7 @@ class SegmentUploadTest {
         upload(device.token(), start, wav).then().statusCode(200).body("maxAmp", equalTo(12_345));
         assertThat(Db.rawRows(ds, device.id())).isEqualTo(1);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(metrics).contains("buddybork_segments_total{outcome=\"stored\",reason=\"none\"}")
                 .contains("buddybork_segments_total{outcome=\"duplicate\",reason=\"none\"}")
                 .contains("buddybork_segments_stored_bytes_total")
@@ -123,7 +127,7 @@ class SegmentUploadTest {
                 .body("type", equalTo("urn:buddybork:problem:" + code))
                 .body("status", equalTo(400));
         assertNothingStored(start);
-        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        assertThat(given().get(metricsUrl).then().statusCode(200).extract().asString())
                 .contains("buddybork_segments_total{outcome=\"rejected\",reason=\"" + code + "\"}");
     }
 
@@ -133,7 +137,7 @@ class SegmentUploadTest {
         upload(device.token(), start, new byte[2 * 1024 * 1024 + 1]).then().statusCode(413)
                 .contentType("application/problem+json").body("code", equalTo("body-too-large"));
         assertNothingStored(start);
-        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        assertThat(given().get(metricsUrl).then().statusCode(200).extract().asString())
                 .contains("buddybork_segments_total{outcome=\"rejected\",reason=\"body-too-large\"}");
     }
 
