@@ -12,6 +12,8 @@ import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
 import io.buddybork.model.wav.WavFormatException;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,12 +51,14 @@ public class MacroSegmentService {
     private final MacroAudioCache cache;
     private final PerUserRate rate;
 
-    MacroSegmentService(AgroalDataSource dataSource, SegmentFiles files, WebConfig config) {
+    MacroSegmentService(AgroalDataSource dataSource, SegmentFiles files, WebConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.files = files;
         this.config = config;
         this.cache = new MacroAudioCache(config.macro().cacheMaxBytes(), config.macro().cacheTtl());
         this.rate = new PerUserRate(config.macro().requestsPerMinute());
+        Gauge.builder("buddybork.macro.cache.bytes", cache, MacroAudioCache::bytes)
+                .description("bytes of stitched listening windows held in memory").register(registry);
     }
 
     /** The window of {@code deviceId} centred on {@code centerMs}. */

@@ -161,6 +161,36 @@ class SegmentUploadTest {
     }
 
     @Test
+    void aMissingOrNonWavContentTypeIsOneRule415BeforeTheBodyIsRead() {
+        long start = nextStart();
+        byte[] wav = TestWavs.segment(77);
+        for (String type : new String[] {null, "application/octet-stream", "text/plain"}) {
+            var spec = given().header("Authorization", "Bearer " + device.token()).body(wav);
+            spec = type == null ? spec.noContentType() : spec.contentType(type);
+            spec.put("/api/v1/segments/" + start).then().statusCode(415)
+                    .contentType("application/problem+json").body("code", equalTo("unsupported-media-type"));
+        }
+        assertNothingStored(start);
+        upload(device.token(), start, wav).then().statusCode(201);
+    }
+
+    @Test
+    void waveFormatExtensibleSixteenBitMonoPcmIsStored() throws Exception {
+        long start = nextStart();
+        short[] samples = io.buddybork.model.wav.WavCodec.decode(TestWavs.segment(78)).samples();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(68 + samples.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(60 + samples.length * 2).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(40).putShort((short) 0xFFFE).putShort((short) 1).putInt(44_100).putInt(88_200)
+                .putShort((short) 2).putShort((short) 16).putShort((short) 22).putShort((short) 16).putInt(4)
+                .put(new byte[] {1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
+        b.put("data".getBytes()).putInt(samples.length * 2);
+        for (short v : samples) {
+            b.putShort(v);
+        }
+        upload(device.token(), start, b.array()).then().statusCode(201);
+    }
+
+    @Test
     void startMoreThanFiveMinutesAheadIsRefused() {
         long start = System.currentTimeMillis() + 6 * 60_000L;
         upload(device.token(), start, TestWavs.segment(20)).then().statusCode(400).body("code", equalTo("start-in-future"));
