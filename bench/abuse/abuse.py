@@ -172,13 +172,18 @@ def main():
     ap.add_argument('--macro-requests', type=int, default=1000)
     a = ap.parse_args()
     hub = Hub(a.port, a.management_port, a.admin_password)
-    out = {'load_before': os.getloadavg(), 'rss_idle_mb': round(rss_mb(a.pid))}
-    out['slow_bodies'] = slow_bodies(hub, a.connections, a.body_bytes, a.uploads, a.pid)
-    out['logins'] = parallel_logins(hub, a.guesses)
-    out['macro'] = macro_flood(hub, a.macro_requests, a.data_dir)
-    out['boundaries'] = boundaries(hub)
-    out['load_after'] = os.getloadavg()
-    print(json.dumps(out, indent=1))
+    def report(name, fn):
+        t = time.time()
+        try:
+            result = fn()
+        except Exception as e:  # one failed case must not hide the others' figures
+            result = {'error': repr(e)}
+        print(json.dumps({name: result, 'seconds': round(time.time() - t), 'load': os.getloadavg()}), flush=True)
+    print(json.dumps({'load_before': os.getloadavg(), 'rss_idle_mb': round(rss_mb(a.pid))}), flush=True)
+    report('slow_bodies', lambda: slow_bodies(hub, a.connections, a.body_bytes, a.uploads, a.pid))
+    report('logins', lambda: parallel_logins(hub, a.guesses))
+    report('macro', lambda: macro_flood(hub, a.macro_requests, a.data_dir))
+    report('boundaries', lambda: boundaries(hub))
 
 if __name__ == '__main__':
     main()

@@ -8,9 +8,13 @@
 # Needs: ./mvnw -B -pl hub-server -am package -DskipTests; ./mvnw -B -Pbench -pl bench/ingest-load -am package -DskipTests
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-AFTER="$ROOT/hub-server/target/quarkus-app/quarkus-run.jar"
+# the hub needs Java 25: the same JDK the Maven wrapper picks
+# shellcheck source=.mvn/select-jdk.sh
+. "$ROOT/.mvn/select-jdk.sh"
+JAVA="$JAVA_HOME/bin/java"
+AFTER="${AFTER:-$ROOT/hub-server/target/quarkus-app/quarkus-run.jar}"
 BEFORE="${1:-}"
-LOAD_JAR="$ROOT/bench/ingest-load/target/ingest-load.jar"
+LOAD_JAR="${LOAD_JAR:-$ROOT/bench/ingest-load/target/ingest-load.jar}"
 PORT="${PORT:-9204}"; MGMT_PORT="${MGMT_PORT:-9214}"
 JDBC="${JDBC:-jdbc:postgresql://localhost:5432/buddybork_it_harden}"
 RATE_DEVICES="${RATE_DEVICES:-1200}"; DURATION="${DURATION:-60}"
@@ -26,7 +30,7 @@ start_hub() { # jar label
   psql -h 127.0.0.1 -U postgres -qc "drop database if exists ${JDBC##*/}" postgres >/dev/null
   BUDDYBORK_ADMIN_PASSWORD="$PASSWORD" BUDDYBORK_DATA_DIR="$data" QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" QUARKUS_DATASOURCE_JDBC_URL="$JDBC" \
-    java -Xms128m -Xmx512m -XX:+UseG1GC -jar "$1" > "$WORK/$2-hub.log" 2>&1 &
+    "$JAVA" -Xms128m -Xmx512m -XX:+UseG1GC -jar "$1" > "$WORK/$2-hub.log" 2>&1 &
   HUB_PID=$!
   for _ in $(seq 1 180); do
     [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready")" == 200 ]] && return 0
@@ -41,7 +45,7 @@ capacity() { # label
   local metrics="http://127.0.0.1:$MGMT_PORT"
   curl -s -o /dev/null -w '%{http_code}' "$metrics/q/metrics" | grep -q 200 || metrics="http://127.0.0.1:$PORT"
   echo "== ingest capacity, $1 hub: load $(cut -d' ' -f1-3 /proc/loadavg), idle RSS $(rss)"
-  java -jar "$LOAD_JAR" --hub "http://127.0.0.1:$PORT" --management "$metrics" --admin-password "$PASSWORD" \
+  "$JAVA" -jar "$LOAD_JAR" --hub "http://127.0.0.1:$PORT" --management "$metrics" --admin-password "$PASSWORD" \
     --devices "$RATE_DEVICES" --warmup-s 15 --duration-s "$DURATION" | grep -E 'RESULT|latency|statuses|hub side' || true
   echo "   RSS after the run $(rss), load $(cut -d' ' -f1-3 /proc/loadavg)"
 }

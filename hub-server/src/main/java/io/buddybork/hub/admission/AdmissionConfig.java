@@ -39,7 +39,7 @@ public interface AdmissionConfig {
      * (several devices behind one router share it; strangers cannot multiply their share by
      * inventing tokens).
      */
-    @WithDefault("64")
+    @WithDefault("256")
     int maxPendingPerAddress();
 
     /** Seconds a refused client is told to wait (Retry-After). */

@@ -88,14 +88,14 @@ public class BodyAdmissionFilter {
         AtomicBoolean released = new AtomicBoolean();
         long[] timer = new long[1];
         timer[0] = vertx.setTimer(deadlineMs, id -> {
-            if (request.isEnded() || rc.response().ended() || released.get()) {
+            if (arrived(request, length) || rc.response().ended() || released.get()) {
                 return;
             }
             if (request.bytesRead() == 0) {
                 // Nothing delivered yet may mean the hub has not started reading (authentication
                 // runs first and can be slow under load): one more deadline, then the same rule.
                 timer[0] = vertx.setTimer(deadlineMs, again -> {
-                    if (!request.isEnded() && !rc.response().ended() && !released.get()) {
+                    if (!arrived(request, length) && !rc.response().ended() && !released.get()) {
                         timeOut(rc, length, startNanos);
                     }
                 });
@@ -110,6 +110,14 @@ public class BodyAdmissionFilter {
             }
         });
         rc.next();
+    }
+
+    /**
+     * Whether the whole body has been received: ended, or as many bytes read as declared (the
+     * application may hold the request paused before its end is signalled while it works).
+     */
+    private static boolean arrived(HttpServerRequest request, long length) {
+        return request.isEnded() || (length >= 0 && request.bytesRead() >= length);
     }
 
     private void timeOut(RoutingContext rc, long length, long startNanos) {
