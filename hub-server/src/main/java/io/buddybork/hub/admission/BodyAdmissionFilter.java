@@ -77,7 +77,9 @@ public class BodyAdmissionFilter {
         }
         long booked = length < 0 ? UNKNOWN_LENGTH_BOOKING : length;
         String client = clientKey(rc);
-        String address = address(rc);
+        // Loopback is the reverse proxy without forwarded headers, or a tool on the hub itself:
+        // real clients arrive with their own (forwarded) address, so loopback has no per-address share.
+        String address = isLoopback(rc) ? null : address(rc);
         PendingBodies.Refusal refusal = pending.tryAdmit(client, address, booked);
         if (refusal != null) {
             refuse(rc, refusal);
@@ -180,6 +182,12 @@ public class BodyAdmissionFilter {
     private static String clientKey(RoutingContext rc) {
         String auth = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
         return auth != null ? "c:" + auth : "a:" + address(rc);
+    }
+
+    private static boolean isLoopback(RoutingContext rc) {
+        SocketAddress remote = rc.request().remoteAddress();
+        String host = remote == null ? null : remote.hostAddress();
+        return host != null && (host.startsWith("127.") || host.equals("0:0:0:0:0:0:0:1") || host.equals("::1"));
     }
 
     private static String address(RoutingContext rc) {

@@ -33,12 +33,13 @@ final class PendingBodies {
     }
 
     /**
-     * Books {@code length} bytes for {@code client} at {@code address}; null when admitted, else
+     * Books {@code length} bytes for {@code client} at {@code address} (null: not counted per
+     * address); null when admitted, else
      * the limit that refused (then nothing is booked).
      */
     synchronized Refusal tryAdmit(String client, String address, long length) {
         int held = perClient.getOrDefault(client, 0);
-        int fromAddress = perAddress.getOrDefault(address, 0);
+        int fromAddress = address == null ? 0 : perAddress.getOrDefault(address, 0);
         if (held >= maxPerClient || fromAddress >= maxPerAddress) {
             return Refusal.CLIENT_LIMIT;
         }
@@ -46,7 +47,9 @@ final class PendingBodies {
             return Refusal.HUB_LIMIT;
         }
         perClient.put(client, held + 1);
-        perAddress.put(address, fromAddress + 1);
+        if (address != null) {
+            perAddress.put(address, fromAddress + 1);
+        }
         bytes += length;
         return null;
     }
@@ -54,7 +57,9 @@ final class PendingBodies {
     /** Gives back a booking made by {@link #tryAdmit}. */
     synchronized void release(String client, String address, long length) {
         perClient.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
-        perAddress.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+        if (address != null) {
+            perAddress.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+        }
         bytes = Math.max(0, bytes - length);
     }
 
