@@ -1,5 +1,6 @@
 package io.buddybork.hub.annotate;
 
+import io.buddybork.hub.problem.PlausibleTime;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.security.WebConfig;
 import io.buddybork.hub.tag.TagService;
@@ -40,8 +41,11 @@ public class AnnotationService {
                 || req.tagId() == null) {
             throw ProblemException.badRequest("missing-field", "deviceId, startMs, endMs and tagId are required");
         }
-        long start = req.startMs();
-        long end = req.endMs();
+        long start = PlausibleTime.require("startMs", req.startMs());
+        long end = PlausibleTime.require("endMs", req.endMs());
+        if (req.windowStartMs() != null) {
+            PlausibleTime.require("windowStartMs", req.windowStartMs());
+        }
         if (end <= start) {
             throw ProblemException.badRequest("end-before-start", "the end (" + end + ") must be after the start (" + start + ")");
         }

@@ -62,7 +62,7 @@ public class DayChartService {
                 }
             }
         } catch (SQLException e) {
-            throw ProblemException.unavailable("database-unavailable", "cannot read segments: " + e.getMessage(), 5, e);
+            throw io.buddybork.hub.problem.DatabaseFailures.problem("read segments", e);
         }
         return new DayChart(day.toString(), start, Arrays.copyOf(devices, n),
                 Arrays.copyOf(offsets, n), Arrays.copyOf(amps, n), Arrays.copyOf(durations, n));

@@ -9,13 +9,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * Macro-segments for signed-in users: {@code GET /api/v1/macro?deviceId=&centerMs=} (or
  * {@code startMs=}) describes a 15 s window, {@code GET /api/v1/macro/audio?deviceId=&startMs=}
- * returns its audio. Generated on demand; never served from a public folder.
+ * returns its audio. Generated on demand in memory; never written to disk nor served from a public folder.
  */
 @Path("/api/v1/macro")
 @RolesAllowed(Roles.VIEWER)
@@ -42,12 +44,13 @@ public class MacroResource {
     @GET
     @Path("/audio")
     @Produces("audio/wav")
-    public Response audio(@QueryParam("deviceId") Long deviceId, @QueryParam("startMs") Long startMs) {
+    public Response audio(@QueryParam("deviceId") Long deviceId, @QueryParam("startMs") Long startMs,
+            @Context SecurityContext security) {
         requireDevice(deviceId);
         if (startMs == null) {
             throw ProblemException.badRequest("missing-time", "startMs (UTC epoch milliseconds) is required");
         }
-        return Response.ok(macro.audio(deviceId, startMs).toFile(), "audio/wav")
+        return Response.ok(macro.audio(security.getUserPrincipal().getName(), deviceId, startMs), "audio/wav")
                 .header("Cache-Control", "private, max-age=60").build();
     }
 

@@ -1,20 +1,24 @@
 package io.buddybork.hub.annotate;
 
 import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.problem.DatabaseFailures;
+import io.buddybork.hub.problem.PlausibleTime;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.model.wire.ApiProblem;
+import java.util.Map;
 import io.buddybork.hub.security.WebConfig;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
 import io.buddybork.model.wav.WavFormatException;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -26,16 +30,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Builds macro-segments: the 15 s of one device's audio around a moment, stitched from the
  * consecutive 3 s segments that overlap it, with gaps (nothing uploaded: silence) filled with
- * zeros and reported. The audio is made on demand and cached under {@code <data-dir>/tmp/macro}
- * for a short while, keyed by the window and the exact segments in it, so a segment arriving later
- * yields a fresh file. Cache files are written to a unique temp name and renamed, so readers never
- * see a partial file; {@link TempAssetCleaner} deletes old ones. Thread-safe.
+ * zeros and reported. The audio is stitched in memory on demand (a few milliseconds: five segment
+ * reads) and never written to disk, so requests cannot fill the data disk; recent windows are kept
+ * in a {@link MacroAudioCache} bounded in bytes, keyed by the window and the exact segments in it
+ * (a segment arriving later yields a fresh entry). Unknown devices are refused before any work,
+ * and each user may fetch a bounded number of windows per minute. Thread-safe.
  */
 @ApplicationScoped
 public class MacroSegmentService {
@@ -44,53 +48,67 @@ public class MacroSegmentService {
     private final AgroalDataSource dataSource;
     private final SegmentFiles files;
     private final WebConfig config;
+    private final MacroAudioCache cache;
+    private final PerUserRate rate;
 
-    MacroSegmentService(AgroalDataSource dataSource, SegmentFiles files, WebConfig config) {
+    MacroSegmentService(AgroalDataSource dataSource, SegmentFiles files, WebConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.files = files;
         this.config = config;
+        this.cache = new MacroAudioCache(config.macro().cacheMaxBytes(), config.macro().cacheTtl());
+        this.rate = new PerUserRate(config.macro().requestsPerMinute());
+        Gauge.builder("buddybork.macro.cache.bytes", cache, MacroAudioCache::bytes)
+                .description("bytes of stitched listening windows held in memory").register(registry);
     }
 
     /** The window of {@code deviceId} centred on {@code centerMs}. */
     public MacroWindow around(long deviceId, long centerMs) {
-        return window(deviceId, centerMs - windowMs() / 2);
+        return window(deviceId, PlausibleTime.require("centerMs", centerMs) - windowMs() / 2);
     }
 
     /** The window of {@code deviceId} starting at {@code startMs}. */
     public MacroWindow window(long deviceId, long startMs) {
-        if (startMs < 0) {
-            throw ProblemException.badRequest("bad-window", "the window cannot start before 1970");
-        }
+        PlausibleTime.require("startMs", startMs);
+        requireDevice(deviceId);
         long endMs = startMs + windowMs();
         List<MacroWindow.Part> parts = segments(deviceId, startMs, endMs);
         return new MacroWindow(deviceId, startMs, endMs, SegmentFormat.SAMPLE_RATE,
                 "/api/v1/macro/audio?deviceId=" + deviceId + "&startMs=" + startMs, parts, gaps(parts, startMs, endMs));
     }
 
-    /** The window's audio as a WAV file (cached). */
-    public Path audio(long deviceId, long startMs) {
-        MacroWindow w = window(deviceId, startMs);
-        Path dir = cacheDir();
-        Path cached = dir.resolve(deviceId + "_" + startMs + "_" + fingerprint(w.segments()) + ".wav");
-        try {
-            if (Files.isRegularFile(cached)
-                    && Files.getLastModifiedTime(cached).toMillis() > System.currentTimeMillis() - config.macro().cacheTtl().toMillis()) {
-                return cached;
-            }
-            byte[] wav = stitch(w);
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + UUID.randomUUID() + ".tmp");
-            Files.write(tmp, wav);
-            Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return cached;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the macro-segment cache under " + dir, e);
+    /**
+     * The window's audio as WAV bytes for {@code user}: from the cache or stitched now; 429 when
+     * the user asked for too many windows within the last minute.
+     */
+    public byte[] audio(String user, long deviceId, long startMs) {
+        long retryAfter = rate.tryAcquire(user, System.nanoTime());
+        if (retryAfter > 0) {
+            throw new ProblemException(ApiProblem.of(429, "too-many-macro-requests", "Too many requests",
+                    "at most " + config.macro().requestsPerMinute() + " listening windows per minute"),
+                    Map.of("Retry-After", Long.toString(retryAfter)), null);
         }
+        MacroWindow w = window(deviceId, startMs);
+        String key = deviceId + "_" + startMs + "_" + fingerprint(w.segments());
+        return cache.get(key, () -> stitch(w));
     }
 
-    /** The directory of cached windows. */
-    public Path cacheDir() {
-        return files.dataRoot().resolve("tmp").resolve("macro");
+    /** Bytes of audio held by the cache now (at most {@code buddybork.web.macro.cache-max-bytes}). */
+    public long cachedBytes() {
+        return cache.bytes();
+    }
+
+    private void requireDevice(long deviceId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select 1 from device where id = ?")) {
+            ps.setLong(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ProblemException.notFound("unknown-device", "no device with id " + deviceId);
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseFailures.problem("look up the device", e);
+        }
     }
 
     private byte[] stitch(MacroWindow w) {
@@ -165,7 +183,7 @@ public class MacroSegmentService {
                 }
             }
         } catch (SQLException e) {
-            throw ProblemException.unavailable("database-unavailable", "cannot read segments: " + e.getMessage(), 5, e);
+            throw DatabaseFailures.problem("read segments", e);
         }
         return parts;
     }

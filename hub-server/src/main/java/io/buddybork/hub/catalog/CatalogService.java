@@ -133,6 +133,6 @@ public class CatalogService {
     }
 
     private static ProblemException unavailable(SQLException e) {
-        return ProblemException.unavailable("database-unavailable", "the database cannot answer now: " + e.getMessage(), 5, e);
+        return io.buddybork.hub.problem.DatabaseFailures.problem("read the catalogue", e);
     }
 }

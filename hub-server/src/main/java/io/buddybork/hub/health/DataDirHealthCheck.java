@@ -2,6 +2,7 @@ package io.buddybork.hub.health;
 
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.model.SegmentFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness of the data directory: it must exist (created if missing), accept a new file, and have
- * more free space than the ingest reserve. The database check comes from the datasource extension.
+ * room for the largest upload above the ingest reserve. The database check comes from the datasource extension.
  */
 @Readiness
 @ApplicationScoped
@@ -35,8 +36,10 @@ public class DataDirHealthCheck implements HealthCheck {
             Files.delete(probe);
             long usable = files.usableSpace();
             builder.withData("usableBytes", usable).withData("reserveBytes", config.ingest().minFreeBytes());
-            if (usable < config.ingest().minFreeBytes()) {
-                return builder.down().withData("error", "free space is below the ingest reserve").build();
+            // the same rule as ingest (IngestService.requireFreeSpace) for the largest upload, so
+            // readiness is never UP while uploads are refused as storage-full
+            if (usable - SegmentFormat.MAX_UPLOAD_BYTES < config.ingest().minFreeBytes()) {
+                return builder.down().withData("error", "free space is below the ingest reserve: uploads are refused").build();
             }
             return builder.up().build();
         } catch (IOException | RuntimeException e) {

@@ -17,13 +17,15 @@ import jakarta.inject.Inject;
 
 /**
  * Guards segment uploads before a byte of the body is read: a {@code Content-Length} over 2 MiB
- * gets 413, a body without a length (chunked) gets 411, so the hub never buffers more than 2 MiB
+ * gets 413, a body without a length (chunked) gets 411, a missing or non-WAV Content-Type 415, so the hub never buffers more than 2 MiB
  * for an upload. Devices send whole files and always know the length.
  */
 @ApplicationScoped
 public class UploadLimitFilter {
     /** Problem code of an oversized upload. */
     public static final String TOO_LARGE = "body-too-large";
+    /** Problem code of an upload without a WAV Content-Type (missing included). */
+    public static final String UNSUPPORTED_TYPE = "unsupported-media-type";
     /** Problem code of an upload without Content-Length. */
     public static final String LENGTH_REQUIRED = "length-required";
 
@@ -41,6 +43,11 @@ public class UploadLimitFilter {
                 }
                 if (tooLong(length)) {
                     refuse(rc, tooLarge());
+                    return;
+                }
+                if (!isWav(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+                    refuse(rc, ApiProblem.of(415, UNSUPPORTED_TYPE, "Unsupported Media Type",
+                            "send the segment with Content-Type: audio/wav (or audio/x-wav, audio/wave, audio/vnd.wave)"));
                     return;
                 }
             }
@@ -62,6 +69,15 @@ public class UploadLimitFilter {
     public static ApiProblem tooLarge() {
         return ApiProblem.of(413, TOO_LARGE, "Payload too large",
                 "a segment upload may be at most " + SegmentFormat.MAX_UPLOAD_BYTES + " bytes");
+    }
+
+    /** One rule: the Content-Type must name WAV; a missing one is refused like a wrong one. */
+    private static boolean isWav(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return java.util.Arrays.asList(SegmentResource.WAV_TYPES).contains(type);
     }
 
     private static boolean tooLong(String length) {

@@ -106,7 +106,7 @@ public class ProblemMappers {
     /** Database trouble surfacing through Hibernate: 503 when the database is unreachable. */
     @ServerExceptionMapper
     public Response persistence(jakarta.persistence.PersistenceException e) {
-        boolean unreachable = isConnectionFailure(e);
+        boolean unreachable = DatabaseFailures.isConnectionFailure(e);
         if (unreachable) {
             LOG.warnf("Database unavailable: %s", e.getMessage());
             ApiProblem problem = ApiProblem.of(503, "database-unavailable", "Service unavailable",
@@ -119,17 +119,25 @@ public class ProblemMappers {
                 : Response.serverError().build();
     }
 
-    private static boolean isConnectionFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.JDBCConnectionException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                    || String.valueOf(sql.getMessage()).contains("Acquisition timeout"))) {
-                return true;
-            }
+    /**
+     * Anything else is a fault of the hub: logged with an id, answered 500 with that id and never
+     * the exception's text (it may hold SQL, paths or values).
+     */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        if (DatabaseFailures.isConnectionFailure(e)) {
+            ApiProblem problem = ApiProblem.of(503, "database-unavailable", "Service unavailable",
+                    "the hub's database cannot be reached now; retry later");
+            LOG.warnf("Database unavailable: %s", e.getMessage());
+            return isApiRequest() ? Problems.response(problem, Map.of("Retry-After", "10"))
+                    : Response.status(503).header("Retry-After", "10").build();
         }
-        return false;
+        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "Unexpected error %s", id);
+        return isApiRequest()
+                ? Problems.response(ApiProblem.of(500, "internal-error", "Internal Server Error",
+                        "the hub failed to handle this request (error " + id + " in the hub's log)"))
+                : Response.serverError().build();
     }
 
     private static Response challengeResponse(ChallengeData challenge) {

@@ -21,8 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Guards user name + password authentication (login form and HTTP basic) ahead of the user
- * package's provider, which it delegates the actual check to: it throttles failures per user name
- * and per client address (429 + Retry-After and a clear message), refuses login forms posted from
+ * package's provider, which it delegates the actual check to: it throttles attempts as
+ * {@link LoginRateLimiter} rules (429 + Retry-After and a clear message, or a delayed check), refuses login forms posted from
  * another origin (the CSRF token cannot protect the login itself), and on a successful form login
  * sets the session-version cookie that lets logout, password changes and disabling end sessions.
  */
@@ -65,8 +65,10 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
             return Uni.createFrom().failure(new AuthenticationFailedException("cross-origin login post"));
         }
         String address = rc == null ? "internal" : ClientAddress.of(rc);
-        Duration wait = limiter.retryAfter(username, address);
-        if (!wait.isZero()) {
+        // Counted before the (slow) bcrypt check, so parallel guesses cannot all pass the limits.
+        LoginRateLimiter.Decision decision = limiter.reserve(username, address);
+        if (decision instanceof LoginRateLimiter.Refused refused) {
+            Duration wait = refused.retryAfter();
             long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
             String detail = "Too many failed logins. Try again in " + humanWait(seconds) + ".";
             if (!formLogin) {
@@ -78,13 +80,23 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
             refusePage(rc, 429, detail, seconds);
             return Uni.createFrom().failure(new AuthenticationFailedException("login throttled"));
         }
-        return delegate.authenticate(request, context)
+        LoginRateLimiter.Admitted admitted = (LoginRateLimiter.Admitted) decision;
+        Uni<SecurityIdentity> check = admitted.delay().isZero()
+                ? delegate.authenticate(request, context)
+                // a slowed-down user name: wait for the attempt's slot without holding a thread
+                : Uni.createFrom().voidItem().onItem().delayIt().by(admitted.delay())
+                        .onItem().transformToUni(ignored -> delegate.authenticate(request, context));
+        return check
                 .onFailure().invoke(failure -> {
-                    limiter.recordFailure(username, address);
-                    LOG.debugf("failed login for %s from %s", username, address);
+                    if (failure instanceof AuthenticationFailedException) {
+                        limiter.failed(admitted.ticket());
+                        LOG.debugf("failed login for %s from %s", username, address);
+                    } else {
+                        limiter.undecided(admitted.ticket());
+                    }
                 })
                 .onItem().transform(identity -> {
-                    limiter.recordSuccess(username);
+                    limiter.succeeded(admitted.ticket());
                     int version = (Integer) identity.getAttribute(UserIdentities.SESSION_VERSION_ATTRIBUTE);
                     if (formLogin) {
                         // the stored spelling, which the session carries: user names are not case-sensitive
@@ -95,6 +107,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                             .build();
                 });
     }
+
     private static boolean isLoginPost(RoutingContext rc) {
         return "POST".equals(rc.request().method().name()) && "/login".equals(rc.normalizedPath());
     }

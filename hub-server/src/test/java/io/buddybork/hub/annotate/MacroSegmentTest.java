@@ -10,22 +10,21 @@ import io.buddybork.model.wav.WavCodec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Macro-segments: stitching, gaps reported and silent, caching, clean-up, and who may fetch them. */
+/** Macro-segments: stitching, gaps reported and silent, a bounded in-memory cache, limits, and who may fetch them. */
 @QuarkusTest
 class MacroSegmentTest {
 
     @Inject
     MacroSegmentService macro;
-    @Inject
-    TempAssetCleaner cleaner;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "buddybork.data-dir")
+    Path dataDir;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "buddybork.web.macro.cache-max-bytes")
+    long cacheMaxBytes;
 
     @Test
     void windowIsStitchedFromConsecutiveSegmentsWithGapsAsSilence() throws Exception {
@@ -66,15 +65,45 @@ class MacroSegmentTest {
             assertThat(audio.samples()[i]).isZero();
         }
 
-        // centred request: same window; cached file reused; a clean-up removes it once old
+        // centred request: same window; served from memory, nothing written under the data directory
         JsonPath centred = asAdmin().get("/api/v1/macro?deviceId=" + device.id() + "&centerMs=" + (t0 + 6000))
                 .then().statusCode(200).extract().jsonPath();
         assertThat(centred.getLong("startMs")).isEqualTo(t0 - 1500);
-        Path cached = macro.audio(device.id(), t0 - 1500);
-        assertThat(macro.audio(device.id(), t0 - 1500)).isEqualTo(cached);
-        Files.setLastModifiedTime(cached, FileTime.from(Instant.now().minusSeconds(2 * 3600)));
-        assertThat(cleaner.clean()).isGreaterThanOrEqualTo(1);
-        assertThat(cached).doesNotExist();
+        assertThat(macro.audio("someone", device.id(), t0 - 1500)).isEqualTo(wav);
+        assertThat(dataDir.resolve("tmp").resolve("macro")).doesNotExist();
+    }
+
+    @Test
+    void aThousandWindowRequestsKeepTheCacheUnderItsCapAndWriteNothingToDisk() {
+        HubApi.Device device = HubApi.createDevice("macro-flood-" + System.nanoTime());
+        long t0 = HubApi.nextStart();
+        HubApi.upload(device.token(), t0, TestWavs.segment(3000, 9_000, 11)).then().statusCode(201);
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (int i = 0; i < 1000; i++) {
+            int status = asAdmin().get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=" + (t0 - 14_000 + i * 20L))
+                    .statusCode();
+            statuses.merge(status, 1, Integer::sum);
+            assertThat(macro.cachedBytes()).isLessThanOrEqualTo(cacheMaxBytes);
+        }
+        // the admin's budget (120 a minute) ran out: the rest were refused without work
+        assertThat(statuses.keySet()).containsOnly(200, 429);
+        assertThat(statuses.get(200)).isGreaterThanOrEqualTo(100);
+        assertThat(statuses.get(429)).isPositive();
+        assertThat(dataDir.resolve("tmp").resolve("macro")).doesNotExist();
+    }
+
+    @Test
+    void unknownDevicesAndImplausibleTimesAreRefusedBeforeAnyWork() {
+        asAdmin().get("/api/v1/macro/audio?deviceId=987654321&startMs=" + HubApi.nextStart()).then().statusCode(404)
+                .body("code", org.hamcrest.Matchers.equalTo("unknown-device"));
+        asAdmin().get("/api/v1/macro?deviceId=987654321&centerMs=" + HubApi.nextStart()).then().statusCode(404);
+        HubApi.Device device = HubApi.createDevice("macro-range-" + System.nanoTime());
+        for (String t : List.of("-9223372036854775808", "9223372036854775807", "-5000", "0")) {
+            asAdmin().get("/api/v1/macro?deviceId=" + device.id() + "&centerMs=" + t).then().statusCode(400)
+                    .body("code", org.hamcrest.Matchers.equalTo("time-out-of-range"))
+                    .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("SQL")));
+            asAdmin().get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=" + t).then().statusCode(400);
+        }
     }
 
     @Test

@@ -33,6 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class SegmentUploadTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
+
     @Inject
     AgroalDataSource ds;
 
@@ -69,7 +73,7 @@ class SegmentUploadTest {
         upload(device.token(), start, wav).then().statusCode(200).body("maxAmp", equalTo(12_345));
         assertThat(Db.rawRows(ds, device.id())).isEqualTo(1);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(metrics).contains("buddybork_segments_total{outcome=\"stored\",reason=\"none\"}")
                 .contains("buddybork_segments_total{outcome=\"duplicate\",reason=\"none\"}")
                 .contains("buddybork_segments_stored_bytes_total")
@@ -123,7 +127,7 @@ class SegmentUploadTest {
                 .body("type", equalTo("urn:buddybork:problem:" + code))
                 .body("status", equalTo(400));
         assertNothingStored(start);
-        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        assertThat(given().get(metricsUrl).then().statusCode(200).extract().asString())
                 .contains("buddybork_segments_total{outcome=\"rejected\",reason=\"" + code + "\"}");
     }
 
@@ -133,7 +137,7 @@ class SegmentUploadTest {
         upload(device.token(), start, new byte[2 * 1024 * 1024 + 1]).then().statusCode(413)
                 .contentType("application/problem+json").body("code", equalTo("body-too-large"));
         assertNothingStored(start);
-        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        assertThat(given().get(metricsUrl).then().statusCode(200).extract().asString())
                 .contains("buddybork_segments_total{outcome=\"rejected\",reason=\"body-too-large\"}");
     }
 
@@ -154,6 +158,36 @@ class SegmentUploadTest {
         assertThat(response.statusCode()).isEqualTo(411);
         assertThat(response.body()).contains("length-required");
         assertNothingStored(start);
+    }
+
+    @Test
+    void aMissingOrNonWavContentTypeIsOneRule415BeforeTheBodyIsRead() {
+        long start = nextStart();
+        byte[] wav = TestWavs.segment(77);
+        for (String type : new String[] {null, "application/octet-stream", "text/plain"}) {
+            var spec = given().header("Authorization", "Bearer " + device.token()).body(wav);
+            spec = type == null ? spec.noContentType() : spec.contentType(type);
+            spec.put("/api/v1/segments/" + start).then().statusCode(415)
+                    .contentType("application/problem+json").body("code", equalTo("unsupported-media-type"));
+        }
+        assertNothingStored(start);
+        upload(device.token(), start, wav).then().statusCode(201);
+    }
+
+    @Test
+    void waveFormatExtensibleSixteenBitMonoPcmIsStored() throws Exception {
+        long start = nextStart();
+        short[] samples = io.buddybork.model.wav.WavCodec.decode(TestWavs.segment(78)).samples();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(68 + samples.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(60 + samples.length * 2).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(40).putShort((short) 0xFFFE).putShort((short) 1).putInt(44_100).putInt(88_200)
+                .putShort((short) 2).putShort((short) 16).putShort((short) 22).putShort((short) 16).putInt(4)
+                .put(new byte[] {1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
+        b.put("data".getBytes()).putInt(samples.length * 2);
+        for (short v : samples) {
+            b.putShort(v);
+        }
+        upload(device.token(), start, b.array()).then().statusCode(201);
     }
 
     @Test

@@ -54,6 +54,7 @@ public final class HubProcess implements AutoCloseable {
     private final Duration startTimeout;
     private final int httpPort;
     private final int httpsPort;
+    private final int managementPort;
     private final boolean tls;
     private Process process;
 
@@ -62,6 +63,7 @@ public final class HubProcess implements AutoCloseable {
         this.java = b.java != null ? b.java : Path.of(System.getProperty("buddybork.it.java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         this.httpPort = freePort();
+        this.managementPort = freePort();
         this.tls = b.certificate != null;
         this.httpsPort = tls ? freePort() : -1;
         this.startTimeout = b.startTimeout;
@@ -70,6 +72,7 @@ public final class HubProcess implements AutoCloseable {
         Map<String, String> e = new LinkedHashMap<>();
         e.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         e.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        e.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         e.put("QUARKUS_DATASOURCE_JDBC_URL", b.jdbcUrl != null ? b.jdbcUrl
                 : System.getProperty("buddybork.it.jdbc-url", DEFAULT_JDBC_URL));
         e.put("BUDDYBORK_DATA_DIR", dataDir.toAbsolutePath().toString());
@@ -135,6 +138,11 @@ public final class HubProcess implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}. */
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    /** {@code http://127.0.0.1:<management port>}: metrics and detailed health (localhost only). */
+    public URI managementUri() {
+        return URI.create("http://127.0.0.1:" + managementPort);
     }
 
     /** {@code https://localhost:<port>}; only with a certificate. */

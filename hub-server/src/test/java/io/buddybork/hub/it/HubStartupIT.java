@@ -32,7 +32,7 @@ class HubStartupIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(devices.statusCode()).isEqualTo(401);
             assertThat(devices.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(hub.baseUri().resolve("/q/metrics"))
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(hub.managementUri().resolve("/q/metrics"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body())
                     .contains("buddybork_segments_stored_bytes_total");
         } finally {

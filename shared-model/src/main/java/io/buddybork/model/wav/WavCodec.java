@@ -12,6 +12,9 @@ import java.nio.ShortBuffer;
  */
 public final class WavCodec {
     private static final int FORMAT_PCM = 1;
+    private static final int FORMAT_EXTENSIBLE = 0xFFFE;
+    /** KSDATAFORMAT_SUBTYPE_PCM, 00000001-0000-0010-8000-00aa00389b71, as stored (little-endian fields). */
+    private static final byte[] PCM_SUBFORMAT = {1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71};
 
     private WavCodec() {
     }
@@ -62,7 +65,10 @@ public final class WavCodec {
 
     /**
      * Decodes mono 16-bit PCM WAV at any sample rate. Unknown chunks (LIST, fact, ...) are
-     * skipped; WAVE_FORMAT_EXTENSIBLE is refused as not PCM.
+     * skipped; WAVE_FORMAT_EXTENSIBLE is accepted when its sub-format is PCM with 16 valid bits
+     * (what some ALSA tools write). Bytes after the 'data' chunk that do not form a whole chunk
+     * are {@link WavFault#SIZE_MISMATCH}; a body that ends inside or before the 'data' chunk is
+     * {@link WavFault#TRUNCATED}.
      */
     public static PcmAudio decode(byte[] wav) throws WavFormatException {
         ByteBuffer in = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
@@ -86,6 +92,11 @@ public final class WavCodec {
         while (pos + 8 <= wav.length) {
             long size = Integer.toUnsignedLong(in.getInt(pos + 4));
             int body = pos + 8;
+            if (body + size > wav.length && dataOffset >= 0 && !tag(in, pos, "data")) {
+                // the audio is complete; what follows it is not a chunk
+                throw new WavFormatException(WavFault.SIZE_MISMATCH,
+                        (wav.length - pos) + " stray bytes after the 'data' chunk");
+            }
             if (body + size > wav.length) {
                 throw new WavFormatException(WavFault.TRUNCATED, "chunk '" + chunkId(in, pos)
                         + "' claims " + size + " bytes, only " + (wav.length - body) + " remain");
@@ -131,7 +142,9 @@ public final class WavCodec {
         long byteRate = Integer.toUnsignedLong(in.getInt(at + 8));
         int blockAlign = Short.toUnsignedInt(in.getShort(at + 12));
         int bits = Short.toUnsignedInt(in.getShort(at + 14));
-        if (format != FORMAT_PCM) {
+        if (format == FORMAT_EXTENSIBLE) {
+            requireExtensiblePcm(in, at, size, bits);
+        } else if (format != FORMAT_PCM) {
             throw new WavFormatException(WavFault.NOT_PCM, "format tag " + format);
         }
         if (bits != SegmentFormat.BITS_PER_SAMPLE) {
@@ -148,6 +161,26 @@ public final class WavCodec {
                     "block align " + blockAlign + ", byte rate " + byteRate);
         }
         return (int) sampleRate;
+    }
+
+    /**
+     * WAVE_FORMAT_EXTENSIBLE: the 'fmt ' chunk carries 22 more bytes (cbSize, valid bits, channel
+     * mask, sub-format GUID); it is PCM when the GUID is KSDATAFORMAT_SUBTYPE_PCM.
+     */
+    private static void requireExtensiblePcm(ByteBuffer in, int at, int size, int bits) throws WavFormatException {
+        if (size < 40 || Short.toUnsignedInt(in.getShort(at + 16)) < 22) {
+            throw new WavFormatException(WavFault.SIZE_MISMATCH,
+                    "'fmt ' chunk of WAVE_FORMAT_EXTENSIBLE has " + size + " bytes, needs 40");
+        }
+        for (int i = 0; i < PCM_SUBFORMAT.length; i++) {
+            if (in.get(at + 24 + i) != PCM_SUBFORMAT[i]) {
+                throw new WavFormatException(WavFault.NOT_PCM, "WAVE_FORMAT_EXTENSIBLE with a sub-format other than PCM");
+            }
+        }
+        int validBits = Short.toUnsignedInt(in.getShort(at + 18));
+        if (validBits != 0 && validBits != bits) {
+            throw new WavFormatException(WavFault.NOT_16_BIT, validBits + " valid bits in " + bits + "-bit samples");
+        }
     }
 
     private static boolean tag(ByteBuffer in, int at, String id) {

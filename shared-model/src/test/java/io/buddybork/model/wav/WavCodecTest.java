@@ -124,6 +124,53 @@ class WavCodecTest {
         assertFault(wav, WavFault.MISSING_CHUNK);
     }
 
+    @Test
+    void acceptsWaveFormatExtensibleWithSixteenBitPcmMono() throws Exception {
+        short[] samples = ramp(1000);
+        PcmAudio audio = WavCodec.decodeSegment(extensible(samples, 16, PCM_GUID));
+        assertThat(audio.samples()).isEqualTo(samples);
+        assertThat(audio.sampleRate()).isEqualTo(44_100);
+    }
+
+    @Test
+    void refusesWaveFormatExtensibleWithAnotherSubFormatOrOtherValidBits() {
+        byte[] floatGuid = PCM_GUID.clone();
+        floatGuid[0] = 3;
+        assertFault(extensible(ramp(100), 16, floatGuid), WavFault.NOT_PCM);
+        assertFault(extensible(ramp(100), 12, PCM_GUID), WavFault.NOT_16_BIT);
+    }
+
+    @Test
+    void strayBytesAfterTheDataChunkAreAHeaderSizeMismatchWhateverTheirCount() {
+        byte[] wav = WavCodec.encode(ramp(1000), 44_100);
+        for (int stray : new int[] {2, 6, 8, 20}) {
+            byte[] padded = Arrays.copyOf(wav, wav.length + stray);
+            Arrays.fill(padded, wav.length, padded.length, (byte) 0x7f);
+            // RIFF size updated to include them (as some tools do) or left alone: both are a mismatch
+            assertFault(padded, WavFault.SIZE_MISMATCH);
+            ByteBuffer.wrap(padded).order(ByteOrder.LITTLE_ENDIAN).putInt(4, padded.length - 8);
+            assertFault(padded, WavFault.SIZE_MISMATCH);
+        }
+    }
+
+    private static final byte[] PCM_GUID = {1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38,
+            (byte) 0x9B, 0x71};
+
+    /** A WAVE_FORMAT_EXTENSIBLE file (40-byte 'fmt ' chunk) as arecord and sox write it. */
+    private static byte[] extensible(short[] samples, int validBits, byte[] subFormat) {
+        int dataBytes = samples.length * 2;
+        ByteBuffer b = ByteBuffer.allocate(12 + 8 + 40 + 8 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(4 + 8 + 40 + 8 + dataBytes).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(40).putShort((short) 0xFFFE).putShort((short) 1).putInt(44_100)
+                .putInt(88_200).putShort((short) 2).putShort((short) 16).putShort((short) 22)
+                .putShort((short) validBits).putInt(4).put(subFormat);
+        b.put("data".getBytes()).putInt(dataBytes);
+        for (short v : samples) {
+            b.putShort(v);
+        }
+        return b.array();
+    }
+
     private static void assertFault(byte[] wav, WavFault fault) {
         assertThatThrownBy(() -> WavCodec.decode(wav))
                 .isInstanceOfSatisfying(WavFormatException.class, e -> assertThat(e.fault()).isEqualTo(fault));

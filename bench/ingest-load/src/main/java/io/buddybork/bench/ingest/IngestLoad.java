@@ -83,6 +83,10 @@ public final class IngestLoad implements Callable<Integer> {
     @Option(names = "--hub-java-options", split = " ", description = "JVM options for --start-hub, e.g. \"-Xmx1g\"")
     List<String> hubJavaOptions = new ArrayList<>();
 
+    @Option(names = "--management", description = "Hub management interface (metrics), localhost only; "
+            + "ignored with --start-hub. Default: ${DEFAULT-VALUE}")
+    URI management = URI.create("http://127.0.0.1:9000");
+
     @Option(names = "--hub-env", description = "Extra environment for --start-hub, NAME=VALUE (repeatable)")
     Map<String, String> hubEnv = new TreeMap<>();
 
@@ -298,13 +302,13 @@ public final class IngestLoad implements Callable<Integer> {
     /** The hub's own view: mean handling time of stored uploads from its Prometheus timer. */
     private void reportServerSide(HttpClient http) {
         try {
-            String metrics = http.send(HttpRequest.newBuilder(hub.resolve("/q/metrics")).build(),
+            String metrics = http.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             Matcher count = Pattern.compile("buddybork_ingest_duration_seconds_count\\{outcome=\"stored\"[^}]*} ([0-9.E]+)").matcher(metrics);
             Matcher sum = Pattern.compile("buddybork_ingest_duration_seconds_sum\\{outcome=\"stored\"[^}]*} ([0-9.E]+)").matcher(metrics);
             if (count.find() && sum.find()) {
                 double n = Double.parseDouble(count.group(1));
-                System.out.printf("hub side: %.0f stored, mean handling %.1f ms (whole run, from /q/metrics)%n", n,
+                System.out.printf("hub side: %.0f stored, mean handling %.1f ms (whole run, from the management interface's /q/metrics)%n", n,
                         n == 0 ? 0 : Double.parseDouble(sum.group(1)) / n * 1000);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -367,6 +371,11 @@ public final class IngestLoad implements Callable<Integer> {
                 .redirectOutput(dir.resolveSibling(dir.getFileName() + "-hub.log").toFile());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        int managementPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            managementPort = s.getLocalPort();
+        }
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         pb.environment().put("BUDDYBORK_DATA_DIR", dir.toString());
         pb.environment().put("BUDDYBORK_ADMIN_PASSWORD", adminPassword);
@@ -376,6 +385,7 @@ public final class IngestLoad implements Callable<Integer> {
         pb.environment().putAll(hubEnv);
         Process p = pb.start();
         hub = URI.create("http://127.0.0.1:" + port);
+        management = URI.create("http://127.0.0.1:" + managementPort);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+# Buddybork abuse harness (issue 11): reruns the slow-body, parallel-login, macro-cache and
+# boundary-value cases against one running hub and prints the figures docs/benchmarks.md quotes.
+# Loopback only, every loop bounded. Standard library only. GPL-3.0-or-later.
+import argparse, base64, http.client, json, os, re, socket, statistics, struct, subprocess, sys, threading, time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
+def wav_segment(seed, seconds=3):
+    frames = 44100 * seconds
+    import random
+    r = random.Random(seed)
+    data = struct.pack('<%dh' % frames, *[r.randint(-9000, 9000) for _ in range(frames)])
+    return (b'RIFF' + struct.pack('<I', 36 + len(data)) + b'WAVE' + b'fmt ' + struct.pack('<IHHIIHH', 16, 1, 1, 44100, 88200, 2, 16)
+            + b'data' + struct.pack('<I', len(data)) + data)
+
+class Hub:
+    def __init__(self, port, mport, admin_password):
+        self.port, self.mport, self.auth = port, mport, 'Basic ' + base64.b64encode(('admin:' + admin_password).encode()).decode()
+    def req(self, method, path, body=None, headers=None, port=None, timeout=60):
+        c = http.client.HTTPConnection('127.0.0.1', port or self.port, timeout=timeout)
+        try:
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            return r.status, r.read()
+        finally:
+            c.close()
+    def admin(self, method, path, obj=None):
+        h = {'Authorization': self.auth}
+        body = None
+        if obj is not None:
+            body, h['Content-Type'] = json.dumps(obj), 'application/json'
+        return self.req(method, path, body, h)
+    def device(self, name):
+        s, b = self.admin('POST', '/api/v1/devices', {'name': name})
+        assert s == 201, (s, b)
+        d = json.loads(b)
+        return d['id'], d['token']
+    def metric(self, name):
+        s, b = self.req('GET', '/q/metrics', port=self.mport)
+        m = re.search(r'^' + re.escape(name) + r'(?:\{[^}]*\})? ([0-9.eE+-]+)$', b.decode(), re.M)
+        return float(m.group(1)) if m else float('nan')
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100.0 * (len(xs) - 1))))] if xs else float('nan')
+
+def rss_mb(pid):
+    if not pid:
+        return float('nan')
+    with open('/proc/%d/status' % pid) as f:
+        for line in f:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1]) / 1024.0
+    return float('nan')
+
+def slow_bodies(hub, connections, body_bytes, uploads, pid):
+    _, attacker = hub.device('abuse-attacker-%d' % time.time_ns())
+    _, honest = hub.device('abuse-honest-%d' % time.time_ns())
+    socks, t0 = [], time.time()
+    start = (int(time.time() * 1000) - 20 * 86400_000) // 3000 * 3000
+    for i in range(connections):
+        s = socket.create_connection(('127.0.0.1', hub.port))
+        s.sendall(('PUT /api/v1/segments/%d HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n'
+                   'Content-Type: audio/wav\r\nContent-Length: %d\r\nX-Forwarded-For: 198.51.100.%d\r\n\r\n'
+                   % (start + 3000 * i, attacker, body_bytes, 7 + i % 4)).encode() + b'\0' * 16)
+        socks.append(s)
+    wav = wav_segment(1)
+    lat, statuses = [], {}
+    rss_peak = rss_mb(pid)
+    for i in range(uploads):
+        t = time.perf_counter()
+        st, _ = hub.req('PUT', '/api/v1/segments/%d' % (start + 3000 * i), wav,
+                        {'Authorization': 'Bearer ' + honest, 'Content-Type': 'audio/wav'})
+        lat.append((time.perf_counter() - t) * 1000)
+        statuses[st] = statuses.get(st, 0) + 1
+        rss_peak = max(rss_peak, rss_mb(pid))
+    ready, _ = hub.req('GET', '/q/health/ready')
+    held = hub.metric('buddybork_http_pending_bodies')
+    answers = {}
+    for s in socks:
+        s.settimeout(60)
+        try:
+            first = s.recv(64).decode('latin-1')
+            code = first.split(' ')[1] if first.startswith('HTTP/') else 'closed'
+        except (socket.timeout, OSError):
+            code = 'no answer'
+        answers[code] = answers.get(code, 0) + 1
+        s.close()
+    return {'connections': connections, 'declared_body_bytes': body_bytes, 'held_by_hub_at_once': held,
+            'attack_answers': answers, 'honest_uploads': statuses, 'honest_p50_ms': round(pct(lat, 50), 1),
+            'honest_p99_ms': round(pct(lat, 99), 1), 'ready_during_attack': ready, 'rss_peak_mb': round(rss_peak)}
+
+def parallel_logins(hub, guesses):
+    user = 'abuse%d' % time.time_ns()
+    s, b = hub.admin('POST', '/api/v1/users', {'username': user, 'password': 'right-password-1', 'role': 'viewer'})
+    assert s in (200, 201), (s, b)
+    def guess(i):
+        a = 'Basic ' + base64.b64encode(('%s:wrong-%d' % (user, i)).encode()).decode()
+        return hub.req('GET', '/api/v1/tags', headers={'Authorization': a, 'X-Forwarded-For': '203.0.113.9'})[0]
+    with ThreadPoolExecutor(100) as pool:
+        codes = list(pool.map(guess, range(guesses)))
+    right = hub.req('GET', '/api/v1/tags', headers={'X-Forwarded-For': '203.0.113.9', 'Authorization': 'Basic '
+                    + base64.b64encode(('%s:right-password-1' % user).encode()).decode()})[0]
+    elsewhere = hub.req('GET', '/api/v1/tags', headers={'X-Forwarded-For': '192.0.2.44', 'Authorization': 'Basic '
+                        + base64.b64encode(('%s:right-password-1' % user).encode()).decode()})[0]
+    return {'parallel_guesses': guesses, 'evaluated_401': codes.count(401), 'refused_429': codes.count(429),
+            'other': len(codes) - codes.count(401) - codes.count(429), 'right_password_same_client': right,
+            'right_password_other_address': elsewhere}
+
+def macro_flood(hub, requests, data_dir):
+    dev, token = hub.device('abuse-macro-%d' % time.time_ns())
+    t0 = (int(time.time() * 1000) - 25 * 86400_000) // 3000 * 3000
+    for k in range(5):
+        hub.req('PUT', '/api/v1/segments/%d' % (t0 + 3000 * k), wav_segment(10 + k), {'Authorization': 'Bearer ' + token, 'Content-Type': 'audio/wav'})
+    statuses, peak, lat = {}, 0.0, []
+    for i in range(requests):
+        t = time.perf_counter()
+        s, _ = hub.admin('GET', '/api/v1/macro/audio?deviceId=%d&startMs=%d' % (dev, t0 - 5000 + 7 * i))
+        if s == 200:
+            lat.append((time.perf_counter() - t) * 1000)
+        statuses[s] = statuses.get(s, 0) + 1
+        if i % 10 == 0:
+            peak = max(peak, hub.metric('buddybork_macro_cache_bytes'))
+    unknown = hub.admin('GET', '/api/v1/macro/audio?deviceId=987654321&startMs=%d' % t0)[0]
+    tmp = os.path.join(data_dir, 'tmp', 'macro')
+    disk = sum(os.path.getsize(os.path.join(tmp, f)) for f in os.listdir(tmp)) if os.path.isdir(tmp) else 0
+    return {'requests': requests, 'statuses': statuses, 'cache_peak_bytes': int(peak), 'tmp_macro_bytes_on_disk': disk,
+            'stitch_p50_ms': round(pct(lat, 50), 1), 'stitch_p99_ms': round(pct(lat, 99), 1), 'unknown_device': unknown}
+
+def boundaries(hub):
+    s, b = hub.admin('GET', '/q/openapi?format=json')
+    doc = json.loads(b)
+    values = ['-1', '0', '-5000', '-9223372036854775808', '9223372036854775807', '9223372036854775808', 'abc']
+    probes, fives = 0, []
+    for path, ops in doc['paths'].items():
+        if not path.startswith('/api/'):
+            continue
+        for method, op in ops.items():
+            if method not in ('get', 'delete'):
+                continue  # state-changing bodies are covered by BoundaryValueTest
+            params = op.get('parameters', []) + ops.get('parameters', [])
+            for p in params:
+                if p.get('schema', {}).get('type') not in ('integer', 'number'):
+                    continue
+                for v in values:
+                    q, concrete = {}, path
+                    for o in params:
+                        val = v if o is p else ('2026-01-01' if o['name'] in ('day', 'from', 'to') else '987654321')
+                        if o['in'] == 'path':
+                            concrete = concrete.replace('{%s}' % o['name'], urllib.parse.quote(val))
+                        elif o['in'] == 'query':
+                            q[o['name']] = val
+                    url = concrete + ('?' + urllib.parse.urlencode(q) if q else '')
+                    st, body = hub.admin(method.upper(), url)
+                    probes += 1
+                    if st >= 500 or b'SQL' in body:
+                        fives.append('%s %s -> %d' % (method.upper(), url, st))
+    return {'probes': probes, 'five_xx_or_sql': len(fives), 'examples': fives[:5]}
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--port', type=int, required=True)
+    ap.add_argument('--management-port', type=int, required=True)
+    ap.add_argument('--admin-password', required=True)
+    ap.add_argument('--data-dir', required=True)
+    ap.add_argument('--pid', type=int, default=0)
+    ap.add_argument('--connections', type=int, default=300)
+    ap.add_argument('--body-bytes', type=int, default=2_000_000)
+    ap.add_argument('--uploads', type=int, default=200)
+    ap.add_argument('--guesses', type=int, default=100)
+    ap.add_argument('--macro-requests', type=int, default=1000)
+    a = ap.parse_args()
+    hub = Hub(a.port, a.management_port, a.admin_password)
+    def report(name, fn):
+        t = time.time()
+        try:
+            result = fn()
+        except Exception as e:  # one failed case must not hide the others' figures
+            result = {'error': repr(e)}
+        print(json.dumps({name: result, 'seconds': round(time.time() - t), 'load': os.getloadavg()}), flush=True)
+    print(json.dumps({'load_before': os.getloadavg(), 'rss_idle_mb': round(rss_mb(a.pid))}), flush=True)
+    report('slow_bodies', lambda: slow_bodies(hub, a.connections, a.body_bytes, a.uploads, a.pid))
+    report('logins', lambda: parallel_logins(hub, a.guesses))
+    report('macro', lambda: macro_flood(hub, a.macro_requests, a.data_dir))
+    report('boundaries', lambda: boundaries(hub))
+
+if __name__ == '__main__':
+    main()

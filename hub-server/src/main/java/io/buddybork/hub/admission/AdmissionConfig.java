@@ -1,0 +1,48 @@
+package io.buddybork.hub.admission;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Typed configuration of request-body admission under {@code buddybork.body.}: how long a body
+ * may take to arrive and how many unfinished bodies (and bytes) the hub holds at once.
+ */
+@ConfigMapping(prefix = "buddybork.body")
+public interface AdmissionConfig {
+
+    /** Time every body gets regardless of its size (network latency, TLS, a slow start). */
+    @WithDefault("6S")
+    Duration baseTimeout();
+
+    /**
+     * Slowest average rate a body may arrive at, in bytes per second; with {@link #baseTimeout()}
+     * it sets the deadline {@code base + length / rate} (10 s for a 265 kB segment by default).
+     */
+    @WithDefault("65536")
+    long minBytesPerSecond();
+
+    /**
+     * Bytes (by declared Content-Length) of all unfinished request bodies together; a request
+     * that would exceed it gets 503 + Retry-After before a byte of its body is read. This bounds
+     * the heap spent on bodies.
+     */
+    @WithDefault("100663296")
+    long maxPendingBytes();
+
+    /** Unfinished bodies one client (device token, basic credentials, else address) may have at once. */
+    @WithDefault("8")
+    int maxPendingPerClient();
+
+    /**
+     * Unfinished bodies one client address may have at once, whatever credentials they carry
+     * (several devices behind one router share it; strangers cannot multiply their share by
+     * inventing tokens).
+     */
+    @WithDefault("256")
+    int maxPendingPerAddress();
+
+    /** Seconds a refused client is told to wait (Retry-After). */
+    @WithDefault("5")
+    int retryAfterSeconds();
+}

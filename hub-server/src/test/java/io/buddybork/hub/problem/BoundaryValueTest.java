@@ -1,0 +1,181 @@
+package io.buddybork.hub.problem;
+
+import static io.buddybork.hub.testing.HubApi.asAdmin;
+import static io.buddybork.hub.testing.HubApi.asDevice;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.buddybork.hub.testing.HubApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Extreme numbers never produce a 5xx nor leak SQL or exception text (issue 11, defect 5): every
+ * numeric parameter (path, query, JSON body field) of every {@code /api/} operation in the OpenAPI
+ * document, read at test time so that routes added later are covered too, gets negative, zero,
+ * Long.MIN/MAX, overflowing and non-numeric values.
+ */
+@QuarkusTest
+class BoundaryValueTest {
+
+    private static final List<String> VALUES = List.of("-1", "0", "-5000", "-9223372036854775808",
+            "9223372036854775807", "9223372036854775808", "1e309", "abc", "");
+
+    @Test
+    void noNumericParameterOfAnyApiOperationProducesA5xxOrLeaksInternals() {
+        HubApi.Device device = HubApi.createDevice("boundary-" + System.nanoTime());
+        JsonPath doc = asAdmin().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
+        List<String> failures = new ArrayList<>();
+        int probes = 0;
+        for (var path : paths.entrySet()) {
+            if (!path.getKey().startsWith("/api/")) {
+                continue;
+            }
+            for (var op : path.getValue().entrySet()) {
+                String method = op.getKey().toUpperCase(Locale.ROOT);
+                if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+                    continue;
+                }
+                List<Map<String, Object>> params = params(path.getValue(), op.getValue());
+                Map<String, Object> bodyFields = jsonBodyFields(doc, op.getValue());
+                for (Map<String, Object> numeric : params) {
+                    if (!isNumeric(schemaOf(doc, numeric))) {
+                        continue;
+                    }
+                    for (String value : VALUES) {
+                        probes++;
+                        Response r = send(device, method, path.getKey(), params, numeric.get("name").toString(), value,
+                                bodyFields, null, null);
+                        check(failures, method + " " + path.getKey() + " " + numeric.get("name") + "=" + value, r);
+                    }
+                }
+                for (var field : bodyFields.entrySet()) {
+                    if (!isNumeric(field.getValue())) {
+                        continue;
+                    }
+                    for (String value : VALUES) {
+                        probes++;
+                        Response r = send(device, method, path.getKey(), params, null, null, bodyFields, field.getKey(), value);
+                        check(failures, method + " " + path.getKey() + " body." + field.getKey() + "=" + value, r);
+                    }
+                }
+            }
+        }
+        assertThat(probes).as("numeric parameters probed").isGreaterThan(100);
+        assertThat(failures).isEmpty();
+    }
+
+    private static void check(List<String> failures, String what, Response r) {
+        String body = r.asString();
+        if (r.statusCode() >= 500) {
+            failures.add(what + " -> " + r.statusCode() + " " + body);
+        } else if (body.contains("SQL") || body.contains("Exception") || body.contains("ERROR:")) {
+            failures.add(what + " -> leaks internals: " + body);
+        }
+    }
+
+    private static Response send(HubApi.Device device, String method, String template, List<Map<String, Object>> params,
+            String paramName, String paramValue, Map<String, Object> bodyFields, String fieldName, String fieldValue) {
+        String path = template;
+        RequestSpecification spec = template.startsWith("/api/v1/segments") || template.startsWith("/api/v1/capture-state")
+                ? asDevice(device.token()) : asAdmin();
+        spec = spec.redirects().follow(false).urlEncodingEnabled(true);
+        for (Map<String, Object> p : params) {
+            String name = p.get("name").toString();
+            String value = name.equals(paramName) ? paramValue : plausible(name);
+            if ("path".equals(p.get("in"))) {
+                path = path.replace("{" + name + "}", value.isEmpty() ? "%20" : value);
+            } else if ("query".equals(p.get("in"))) {
+                spec = spec.queryParam(name, value);
+            }
+        }
+        if (List.of("POST", "PUT", "PATCH").contains(method)) {
+            if (template.startsWith("/api/v1/segments")) {
+                spec = spec.contentType("audio/wav").body(new byte[44]);
+            } else {
+                StringBuilder json = new StringBuilder("{");
+                for (var f : bodyFields.entrySet()) {
+                    String raw = f.getKey().equals(fieldName) ? fieldValue : isNumeric(f.getValue()) ? plausible(f.getKey()) : null;
+                    if (raw == null) {
+                        raw = "\"x" + System.nanoTime() + "\"";
+                    } else if (!raw.matches("-?[0-9]+(e[0-9]+)?")) {
+                        raw = "\"" + raw + "\"";
+                    }
+                    json.append(json.length() > 1 ? "," : "").append('"').append(f.getKey()).append("\":").append(raw);
+                }
+                spec = spec.contentType("application/json").body(json.append('}').toString());
+            }
+        }
+        return spec.request(method, path);
+    }
+
+    /** A valid-looking value for parameters not under test. */
+    private static String plausible(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals("day") || n.equals("from") || n.equals("to")) {
+            return "2026-01-01";
+        }
+        if (n.endsWith("ms")) {
+            return Long.toString(HubApi.nextStart());
+        }
+        if (n.equals("wait")) {
+            return "0";
+        }
+        return "987654321";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> params(Map<String, Map<String, Object>> pathItem, Map<String, Object> op) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        Object shared = ((Map<String, Object>) (Map<?, ?>) pathItem).get("parameters");
+        if (shared instanceof List<?> l) {
+            l.forEach(p -> all.add((Map<String, Object>) p));
+        }
+        if (op.get("parameters") instanceof List<?> l) {
+            l.forEach(p -> all.add((Map<String, Object>) p));
+        }
+        return all;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsonBodyFields(JsonPath doc, Map<String, Object> op) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (!(op.get("requestBody") instanceof Map<?, ?> body) || !(body.get("content") instanceof Map<?, ?> content)
+                || !(content.get("application/json") instanceof Map<?, ?> json)) {
+            return fields;
+        }
+        Map<String, Object> schema = resolve(doc, (Map<String, Object>) json.get("schema"));
+        if (schema != null && schema.get("properties") instanceof Map<?, ?> props) {
+            props.forEach((k, v) -> fields.put(k.toString(), resolve(doc, (Map<String, Object>) v)));
+        }
+        return fields;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> schemaOf(JsonPath doc, Map<String, Object> param) {
+        return resolve(doc, (Map<String, Object>) param.get("schema"));
+    }
+
+    private static Map<String, Object> resolve(JsonPath doc, Map<String, Object> schema) {
+        if (schema != null && schema.get("$ref") instanceof String ref && ref.startsWith("#/components/schemas/")) {
+            return doc.getMap("components.schemas." + ref.substring("#/components/schemas/".length()));
+        }
+        return schema;
+    }
+
+    private static boolean isNumeric(Object schema) {
+        if (!(schema instanceof Map<?, ?> s)) {
+            return false;
+        }
+        Object type = s.get("type");
+        return "integer".equals(type) || "number".equals(type);
+    }
+}
