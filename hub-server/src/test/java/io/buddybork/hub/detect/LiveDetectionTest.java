@@ -53,6 +53,10 @@ import org.junit.jupiter.api.TestInstance;
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveDetectionTest {
+
+    // Served by the management interface (loopback), not the public port.
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Recent start times (within the catch-up horizon), unique in this JVM, on the 3 s grid. */
     private static final AtomicLong NEXT_START = new AtomicLong((System.currentTimeMillis() - 3_600_000L) / 3000 * 3000);
@@ -385,7 +389,7 @@ class LiveDetectionTest {
                 .get("/api/v1/detections/latest").then().statusCode(200).extract().jsonPath().getList("$");
         assertThat(latest).hasSize(3).first().satisfies(x -> assertThat(x).containsEntry("startMs", start));
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(metrics).contains("buddybork_detection_segments_scored_total", "buddybork_detections_total{tag=\"bark\"}",
                 "buddybork_detection_unknown_total", "buddybork_detection_queue_depth", "buddybork_detection_backlog",
                 "buddybork_detection_scoring_seconds_bucket", "buddybork_detection_delay_seconds_bucket",
