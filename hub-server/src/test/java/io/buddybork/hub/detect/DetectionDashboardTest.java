@@ -60,6 +60,9 @@ class DetectionDashboardTest {
     @Inject
     SegmentFiles files;
 
+    @Inject
+    io.buddybork.hub.model.ModelService library;
+
     private Playwright playwright;
     private Browser browser;
 
@@ -73,8 +76,8 @@ class DetectionDashboardTest {
     }
 
     @AfterAll
-    void close() {
-        TestModels.activate(null);
+    void close() { // RestAssured no longer knows the port here: through the library itself
+        library.activate(null);
         if (browser != null) {
             browser.close();
         }

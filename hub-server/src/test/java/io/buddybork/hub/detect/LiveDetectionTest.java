@@ -67,6 +67,9 @@ class LiveDetectionTest {
     SegmentFiles files;
 
     @Inject
+    io.buddybork.hub.model.ModelService library;
+
+    @Inject
     TrainingData training;
 
     @Inject
@@ -74,6 +77,9 @@ class LiveDetectionTest {
 
     @TestHTTPResource("/api/v1/live")
     URL liveUrl;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     private TestModels.TagRef bark;
     private TestModels.TagRef beep;
@@ -90,8 +96,8 @@ class LiveDetectionTest {
     }
 
     @AfterAll
-    void noModel() {
-        TestModels.activate(null);
+    void noModel() { // RestAssured no longer knows the port here: through the library itself
+        library.activate(null);
     }
 
     private void activate(Long id) {
@@ -436,7 +442,7 @@ class LiveDetectionTest {
                 .get("/api/v1/detections/latest").then().statusCode(200).extract().jsonPath().getList("$");
         assertThat(latest).hasSize(3).first().satisfies(x -> assertThat(x).containsEntry("startMs", start));
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(metrics).contains("buddybork_detection_segments_scored_total", "buddybork_detections_total{tag=\"bark\"}",
                 "buddybork_detection_unknown_total", "buddybork_detection_queue_depth", "buddybork_detection_backlog",
                 "buddybork_detection_scoring_seconds_bucket", "buddybork_detection_delay_seconds_bucket",
