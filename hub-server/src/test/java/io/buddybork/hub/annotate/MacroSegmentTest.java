@@ -78,14 +78,19 @@ class MacroSegmentTest {
         HubApi.Device device = HubApi.createDevice("macro-flood-" + System.nanoTime());
         long t0 = HubApi.nextStart();
         HubApi.upload(device.token(), t0, TestWavs.segment(3000, 9_000, 11)).then().statusCode(201);
+        // A user of its own: the flood spends this user's budget, not the admin's that other tests use.
+        String user = "flood" + System.nanoTime();
+        asAdmin().contentType("application/json")
+                .body(java.util.Map.of("username", user, "password", "flood-password-1", "role", "viewer"))
+                .post("/api/v1/users").then().statusCode(201);
         java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         for (int i = 0; i < 1000; i++) {
-            int status = asAdmin().get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=" + (t0 - 14_000 + i * 20L))
+            int status = io.restassured.RestAssured.given().auth().preemptive().basic(user, "flood-password-1").get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=" + (t0 - 14_000 + i * 20L))
                     .statusCode();
             statuses.merge(status, 1, Integer::sum);
             assertThat(macro.cachedBytes()).isLessThanOrEqualTo(cacheMaxBytes);
         }
-        // the admin's budget (120 a minute) ran out: the rest were refused without work
+        // the user's budget (120 a minute) ran out: the rest were refused without work
         assertThat(statuses.keySet()).containsOnly(200, 429);
         assertThat(statuses.get(200)).isGreaterThanOrEqualTo(100);
         assertThat(statuses.get(429)).isPositive();

@@ -43,6 +43,13 @@ class ScheduledBackupTest {
     @Inject
     ScheduledBackup backup;
 
+    // Metrics and the detailed health report live on the management interface (loopback).
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/health", management = true)
+    java.net.URL detailedHealth;
+
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metrics;
+
     @Inject
     @io.smallrye.health.api.Wellness
     BackupHealthCheck health;
@@ -52,8 +59,8 @@ class ScheduledBackupTest {
         BackupStatus ok = backup.runNow();
         assertThat(ok.state()).isIn("ok", "warnings"); // the shared test database may hold rows of other runs without files
         assertThat(new BackupVerifier().verify(TARGET).faults()).isEmpty();
-        RestAssured.get("/q/health").then().statusCode(200).body("checks.name", hasItem("backup"));
-        RestAssured.get("/q/metrics").then().body(containsString("buddybork_backup_runs_total"));
+        RestAssured.get(detailedHealth).then().statusCode(200).body("checks.name", hasItem("backup"));
+        RestAssured.get(metrics).then().body(containsString("buddybork_backup_runs_total"));
         asAdmin().get("/api/v1/storage").then().statusCode(200).body("backup.state", equalTo(ok.state()));
 
         // an old success: degraded
@@ -70,13 +77,13 @@ class ScheduledBackupTest {
         Files.writeString(TARGET, "not a directory");
         try {
             assertThat(backup.runNow().state()).isEqualTo("failed");
-            RestAssured.get("/q/health").then().statusCode(503);
+            RestAssured.get(detailedHealth).then().statusCode(503);
             RestAssured.get("/q/health/ready").then().statusCode(200);
         } finally {
             Files.delete(TARGET);
             Files.move(saved, TARGET);
         }
         assertThat(backup.runNow().state()).isIn("ok", "warnings");
-        RestAssured.get("/q/health").then().statusCode(200);
+        RestAssured.get(detailedHealth).then().statusCode(200);
     }
 }

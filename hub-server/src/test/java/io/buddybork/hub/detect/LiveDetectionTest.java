@@ -55,6 +55,10 @@ import org.junit.jupiter.api.TestInstance;
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveDetectionTest {
+
+    // Served by the management interface (loopback), not the public port.
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Recent start times (within the catch-up horizon), unique in this JVM, on the 3 s grid. */
     private static final AtomicLong NEXT_START = new AtomicLong((System.currentTimeMillis() - 3_600_000L) / 3000 * 3000);

@@ -100,7 +100,7 @@ public final class ModelFixtures {
         return WavCodec.encode(render(seed, 1, 9000), SegmentFormat.SAMPLE_RATE);
     }
 
-    /** Broadband noise bursts over the quiet room. */
+    /** Hiss bursts (high-passed noise, unlike the room's flat noise floor) over the quiet room. */
     public static byte[] noise(long seed) {
         return WavCodec.encode(render(seed, 2, 9000), SegmentFormat.SAMPLE_RATE);
     }
@@ -117,9 +117,14 @@ public final class ModelFixtures {
             for (int b = 0; b < 3; b++) {
                 int start = (int) ((0.2 + b * 0.9 + random.nextDouble() * 0.1) * rate);
                 int len = (int) (0.5 * rate);
+                double previous = 0;
                 for (int i = 0; i < len && start + i < x.length; i++) {
                     double env = Math.sin(Math.PI * i / len);
-                    double v = kind == 1 ? Math.sin(2 * Math.PI * f * i / rate) : random.nextGaussian() / 2.5;
+                    // a hiss: first difference of white noise (energy rising with frequency), so it is
+                    // not just a louder copy of the room's flat noise floor
+                    double g = random.nextGaussian();
+                    double v = kind == 1 ? Math.sin(2 * Math.PI * f * i / rate) : (g - previous) / 5;
+                    previous = g;
                     x[start + i] += env * v * peak;
                 }
             }

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 class HubNativeIT {
 
+    // Served by the management interface (loopback), not the public port.
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/health", management = true)
+    java.net.URL healthUrl;
+
     @Test
     void theNativeHubMigratesServesPagesIngestsAndReportsItsNativeLibraries() {
         RestAssured.get("/q/health/ready").then().statusCode(200);
@@ -29,6 +33,6 @@ class HubNativeIT {
         long start = nextStart();
         upload(d.token(), start, TestWavs.segment(start)).then().statusCode(201);
         asAdmin().get("/api/v1/storage").then().statusCode(200).body(containsString("\"segments\""));
-        RestAssured.get("/q/health").then().body("checks.name", hasItem("native-libraries"));
+        RestAssured.get(healthUrl).then().body("checks.name", hasItem("native-libraries"));
     }
 }

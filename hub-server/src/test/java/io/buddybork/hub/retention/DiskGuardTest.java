@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(DiskGuardTest.GuardOn.class)
 class DiskGuardTest {
+
+    // Served by the management interface (loopback), not the public port.
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
     static final int SEGMENT_BYTES = TestWavs.segment(1).length;
 
     /** The guard on, keeping 8 segments' worth free; retention keeps 10 years; no scheduled runs meanwhile. */
@@ -126,7 +130,7 @@ class DiskGuardTest {
         assertThat(startsOf(d)).contains(now, annotated, reviewed, trained);
         assertDayCountsMatchRows(d);
 
-        RestAssured.get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
+        RestAssured.get(metricsUrl).then().statusCode(200).body(org.hamcrest.Matchers.containsString(
                 "buddybork_retention_deleted_segments_total{reason=\"disk-guard\"}"));
         asAdmin().get("/api/v1/storage").then().statusCode(200)
                 .body("protectedSegments", greaterThanOrEqualTo(3))
@@ -206,7 +210,7 @@ class DiskGuardTest {
                     + ", id from raw where device_id = " + d.id() + " and start_time = '" + at(trained) + "'");
             // an unreviewed detection protects nothing
             s.execute("insert into detection (raw_id, model_id, start_time, tag_id, score) select id, " + model
-                    + ", start_time, null, 0.1 from raw where device_id = " + d.id());
+                    + ", start_time, null, 0.1 from raw where device_id = " + d.id() + " on conflict (raw_id, model_id) do nothing");
         }
     }
 
