@@ -82,9 +82,6 @@ class LiveDetectionTest {
     @TestHTTPResource("/api/v1/live")
     URL liveUrl;
 
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metricsUrl;
-
     private TestModels.TagRef bark;
     private TestModels.TagRef beep;
     private long modelId;
