@@ -315,6 +315,12 @@ export function initModels() {
     $('false-alarms').textContent = metrics.false_alarms_per_hour == null
       ? 'No test background days: false alarms were not measured.'
       : `False alarms on test background: ${num(metrics.false_alarms_per_hour, 2)} per hour (${metrics.false_alarms} in ${num(metrics.background_hours, 2)} h of audio).`;
+    const live = m.livePrecision || [];
+    $('live-precision').querySelector('tbody').replaceChildren(...(live.length === 0
+      ? [el('tr', {}, el('td', { colspan: '4', class: 'muted' }, 'No live detections of this model yet.'))]
+      : live.map(p => el('tr', {}, el('td', {}, p.tag), el('td', { class: 'num' }, String(p.confirmed)),
+        el('td', { class: 'num' }, String(p.rejected)),
+        el('td', { class: 'num' }, p.precision == null ? 'not reviewed yet' : pct(p.precision))))));
     drawPr(m.tags.map(t => t.name), metrics.pr_curves || {});
     drawTimeOfDay(m.tags.map(t => t.name), metrics.time_of_day || {});
     const t = m.training || {};

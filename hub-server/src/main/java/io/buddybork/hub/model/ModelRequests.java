@@ -35,10 +35,17 @@ public final class ModelRequests {
 
     /**
      * A model in the library. In lists {@code metrics} holds the headline figures; one model's view
-     * holds every figure (confusion matrix, per-tag, PR curves, false alarms, time of day).
+     * holds every figure (confusion matrix, per-tag, PR curves, false alarms, time of day) and
+     * {@code livePrecision}: per detected tag, the reviews of its live detections (null in lists).
      */
     public record ModelView(long id, String name, List<ModelTag> tags, boolean active, String created,
-            Map<String, Object> metrics, Map<String, Object> training, String filePath) {
+            Map<String, Object> metrics, Map<String, Object> training, String filePath,
+            List<io.buddybork.hub.detect.DetectionRequests.TagPrecision> livePrecision) {
+
+        /** This view with the live precision from reviews. */
+        public ModelView withLivePrecision(List<io.buddybork.hub.detect.DetectionRequests.TagPrecision> precision) {
+            return new ModelView(id, name, tags, active, created, metrics, training, filePath, precision);
+        }
     }
 
     /** State of a training job; {@code version} grows with every change (for long-polling). */

@@ -39,6 +39,8 @@ public class ModelResource {
     TrainingJobs jobs;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    io.buddybork.hub.detect.DetectionService detections;
 
     /** Every model, newest first, with headline metrics. */
     @GET
@@ -129,11 +131,11 @@ public class ModelResource {
         return models.importModel(body, name);
     }
 
-    /** One model with every metric and its training summary. */
+    /** One model with every metric, its training summary and its live precision from reviews. */
     @GET
     @Path("/{id}")
     public ModelRequests.ModelView get(@PathParam("id") long id) {
-        return models.get(id);
+        return models.get(id).withLivePrecision(detections.precision(id));
     }
 
     /** Renames a model: {@code {"name": "..."}}. */

@@ -375,7 +375,7 @@ public class ModelService {
                 metrics.keySet().retainAll(HEADLINE);
             }
             out.add(new ModelRequests.ModelView(((Number) r[0]).longValue(), (String) r[1], readTags((String) r[2]),
-                    Boolean.TRUE.equals(r[3]), time(r[4]), metrics, read((String) r[6]), (String) r[7]));
+                    Boolean.TRUE.equals(r[3]), time(r[4]), metrics, read((String) r[6]), (String) r[7], null));
         }
         return out;
     }

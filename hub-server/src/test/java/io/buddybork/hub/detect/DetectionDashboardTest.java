@@ -15,12 +15,10 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
-import io.buddybork.hub.model.ActiveModelChanged;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
@@ -63,7 +61,7 @@ class DetectionDashboardTest {
     SegmentFiles files;
 
     @Inject
-    Event<ActiveModelChanged> modelChanged;
+    io.buddybork.hub.model.ModelService library;
 
     private Playwright playwright;
     private Browser browser;
@@ -78,8 +76,8 @@ class DetectionDashboardTest {
     }
 
     @AfterAll
-    void close() {
-        TestModels.activate(ds, modelChanged, null);
+    void close() { // RestAssured no longer knows the port here: through the library itself
+        library.activate(null);
         if (browser != null) {
             browser.close();
         }
@@ -102,7 +100,7 @@ class DetectionDashboardTest {
     }
 
     private void activate(long modelId, String state) {
-        TestModels.activate(ds, modelChanged, modelId);
+        TestModels.activate(modelId);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
                 .body("state", equalTo(state)));
     }
@@ -164,6 +162,52 @@ class DetectionDashboardTest {
         activate(brokenId, "unavailable");
         page.waitForSelector("#detector-state[data-state=unavailable]");
         assertThat(page.locator("#detector-reason").innerText()).contains("cannot be used");
+    }
+
+    @Test
+    void theAnnotatorsWindowListsItsDetectionsForOneClickReview() {
+        TestModels.TagRef bark = TestModels.tag("bark");
+        TestModels.TagRef beep = TestModels.tag("beep");
+        long modelId = TestModels.insert(ds, files.dataRoot(), "annotator-review", TestModels.barkBeepModel(), List.of(bark, beep));
+        activate(modelId, "ready");
+        HubApi.Device device = HubApi.createDevice("porch-" + System.nanoTime() % 100000);
+        long start = System.currentTimeMillis() / 3000 * 3000 - 60_000;
+        HubApi.upload(device.token(), start, TestSounds.wav(TestSounds.Kind.BARK, 700)).then().statusCode(201);
+        HubApi.upload(device.token(), start + 3000, TestSounds.wav(TestSounds.Kind.BEEP, 701)).then().statusCode(201);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Db.queryLong(ds, "select count(*) from detection d join raw r"
+                + " on r.id = d.raw_id where r.device_id = ? and d.model_id = ?", device.id(), modelId) == 2);
+
+        Page page = signedIn();
+        String day = java.time.Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        page.navigate("/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day
+                + "&win=" + device.id() + "&at=" + (start + 3000));
+        Locator barkRow = page.locator("#window-detections tr[data-tag=bark]");
+        Locator beepRow = page.locator("#window-detections tr[data-tag=beep]");
+        barkRow.locator("button.confirm").waitFor();
+        beepRow.locator("button.reject").waitFor();
+
+        barkRow.locator("button.confirm").click();
+        page.waitForSelector("#window-detections tr[data-tag=bark].reviewed-confirmed");
+        long barkId = Long.parseLong(barkRow.getAttribute("data-detection"));
+        assertThat(Db.queryLong(ds, "select count(*) from annot a join detection d on d.review_annot_id = a.id"
+                + " where d.id = ? and a.tag_id = ? and d.review = 'confirmed'", barkId, bark.id())).isEqualTo(1);
+
+        // a false alarm that really was another tag: rejected, and annotated with the right tag
+        beepRow.locator("select").selectOption(String.valueOf(bark.id()));
+        beepRow.locator("button.reject").click();
+        page.waitForSelector("#window-detections tr[data-tag=beep].reviewed-rejected");
+        assertThat(beepRow.innerText()).contains("rejected").contains("really bark");
+        assertThat(beepRow.locator("button").count()).isZero();
+        long beepId = Long.parseLong(beepRow.getAttribute("data-detection"));
+        assertThat(Db.queryLong(ds, "select count(*) from annot a join detection d on d.review_annot_id = a.id"
+                + " where d.id = ? and a.tag_id = ? and d.review = 'rejected'", beepId, bark.id())).isEqualTo(1);
+
+        // reviewed detections still show as such after a reload
+        page.reload();
+        page.waitForSelector("#window-detections tr[data-tag=bark].reviewed-confirmed");
+        page.waitForSelector("#window-detections tr[data-tag=beep].reviewed-rejected");
+        page.locator("#macro-card").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("annotator-review.png")));
+        page.context().close();
     }
 
     private void assertCountersMatchDatabase(Page page, long modelId) {

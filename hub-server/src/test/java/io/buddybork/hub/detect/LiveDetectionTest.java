@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.model.ActiveModelChanged;
+import io.buddybork.hub.model.TrainingData;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -69,6 +71,12 @@ class LiveDetectionTest {
     SegmentFiles files;
 
     @Inject
+    io.buddybork.hub.model.ModelService library;
+
+    @Inject
+    TrainingData training;
+
+    @Inject
     Event<ActiveModelChanged> modelChanged;
 
     @TestHTTPResource("/api/v1/live")
@@ -89,12 +97,12 @@ class LiveDetectionTest {
     }
 
     @AfterAll
-    void noModel() {
-        TestModels.activate(ds, modelChanged, null);
+    void noModel() { // RestAssured no longer knows the port here: through the library itself
+        library.activate(null);
     }
 
     private void activate(Long id) {
-        TestModels.activate(ds, modelChanged, id);
+        TestModels.activate(id);
         String state = id == null ? "none" : "ready";
         await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then().statusCode(200)
                 .body("state", equalTo(state)));
@@ -301,12 +309,58 @@ class LiveDetectionTest {
     }
 
     @Test
+    void aConfirmedDetectionIsCountedInTheDataChartCollectedForTrainingAndInTheModelsLivePrecision() {
+        long reviewModel = TestModels.insert(ds, files.dataRoot(), "review-loop", TestModels.barkBeepModel(), List.of(bark, beep));
+        activate(reviewModel);
+        Device d = createDevice("detect-review-loop");
+        long start = nextStart();
+        uploadSound(d, start, TestSounds.Kind.BARK, 90);
+        await().atMost(WAIT).until(() -> detections(d.id(), reviewModel).size() == 1);
+        Map<String, Object> det = detections(d.id(), reviewModel).get(0);
+        assertThat(det).containsEntry("tag", "bark");
+        String day = Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        long before = barkAnnotationsOn(day);
+        asAdmin().get("/api/v1/models/" + reviewModel).then().statusCode(200)
+                .body("livePrecision.find { it.tag == 'bark' }.precision", equalTo(null));
+
+        asAdmin().contentType("application/json").body(Map.of("review", "confirmed"))
+                .post("/api/v1/detections/" + det.get("id") + "/review").then().statusCode(200);
+
+        assertThat(barkAnnotationsOn(day)).isEqualTo(before + 1);
+        assertThat(training.annotations(List.of(LocalDate.parse(day)), List.of(bark.id())))
+                .anySatisfy(a -> assertThat(a).extracting(TrainingData.Annot::deviceId, TrainingData.Annot::startMs,
+                        TrainingData.Annot::tagId).containsExactly(d.id(), start, bark.id()));
+        asAdmin().get("/api/v1/models/" + reviewModel).then().statusCode(200)
+                .body("livePrecision.find { it.tag == 'bark' }.confirmed", equalTo(1))
+                .body("livePrecision.find { it.tag == 'bark' }.rejected", equalTo(0))
+                .body("livePrecision.find { it.tag == 'bark' }.precision", equalTo(1.0f));
+        // lists keep the headline figures only
+        asAdmin().get("/api/v1/models").then().statusCode(200)
+                .body("find { it.id == " + reviewModel + " }.livePrecision", equalTo(null));
+
+        // a rejection without a tag is no annotation: the chart and training drop the example again
+        asAdmin().contentType("application/json").body(Map.of("review", "rejected"))
+                .post("/api/v1/detections/" + det.get("id") + "/review").then().statusCode(200);
+        assertThat(barkAnnotationsOn(day)).isEqualTo(before);
+        asAdmin().get("/api/v1/models/" + reviewModel).then().statusCode(200)
+                .body("livePrecision.find { it.tag == 'bark' }.precision", equalTo(0.0f));
+    }
+
+    private long barkAnnotationsOn(String day) {
+        List<Map<String, Object>> days = asAdmin().get("/api/v1/models/days").then().statusCode(200).extract().jsonPath()
+                .getList("$");
+        return days.stream().filter(x -> day.equals(x.get("day"))).findFirst()
+                .map(x -> ((Map<?, ?>) x.get("annotations")).get(String.valueOf(bark.id())))
+                .map(n -> ((Number) n).longValue()).orElse(0L);
+    }
+
+    @Test
     void aBrokenOrMissingModelFileIsAClearStateAndIngestGoesOn() throws Exception {
         String broken = "models/broken-" + System.nanoTime() + ".model";
         Files.createDirectories(files.dataRoot().resolve("models"));
         Files.writeString(files.dataRoot().resolve(broken), "not a model");
         long brokenId = TestModels.insertRow(ds, "broken", broken, List.of("bark", "beep"), List.of(bark, beep));
-        TestModels.activate(ds, modelChanged, brokenId);
+        TestModels.activate(brokenId);
         await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
                 .body("state", equalTo("unavailable")).body("modelId", equalTo((int) brokenId))
                 .body("reason", org.hamcrest.Matchers.containsString("not a Buddybork model file")));
@@ -316,7 +370,7 @@ class LiveDetectionTest {
         assertThat(Db.queryLong(ds, "select count(*) from detection where raw_id = ?", raw)).isZero();
 
         long goneId = TestModels.insertRow(ds, "gone", "models/never-written.model", List.of("bark", "beep"), List.of(bark, beep));
-        TestModels.activate(ds, modelChanged, goneId);
+        TestModels.activate(goneId);
         await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
                 .body("state", equalTo("unavailable")).body("reason", org.hamcrest.Matchers.containsString("missing")));
         uploadSound(d, nextStart(), TestSounds.Kind.BEEP, 41);
@@ -332,7 +386,7 @@ class LiveDetectionTest {
         activate(copyId);
         String path = Db.queryString(ds, "select file_path from model where id = ?", copyId);
         Files.delete(files.dataRoot().resolve(path));
-        TestModels.activate(ds, modelChanged, copyId); // the periodic check does the same without the event
+        TestModels.reannounce(modelChanged, copyId); // the periodic check does the same without the event
         await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
                 .body("state", equalTo("unavailable")).body("reason", org.hamcrest.Matchers.containsString("missing")));
         Device d = createDevice("detect-deleted");

@@ -2,7 +2,6 @@ package io.buddybork.hub.detect;
 
 import static io.buddybork.hub.testing.HubApi.asAdmin;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.model.ActiveModelChanged;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.recognition.feature.FeatureConfig;
@@ -25,12 +24,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test fixture standing in for the model library (issue 8) until its API is merged: trains an
- * open-set model on {@link TestSounds} with the recognition API, saves it under the data root,
- * inserts its {@code model} row (tags as {id, name} in classifier order), and activates it by
- * updating the row and firing {@link ActiveModelChanged}, as the library does after its commit.
- * Switch these methods to {@code POST /api/v1/models...} and {@code PUT /api/v1/models/active}
- * once that API exists.
+ * Test fixture for models of {@link TestSounds}: trains an open-set model with the recognition API
+ * (deterministic, seconds instead of a training job over days of audio), saves it under the data
+ * root and inserts its {@code model} row (tags as {id, name} in classifier order), as an import
+ * would; broken or missing model files need a row the import API would refuse. Activation goes
+ * through the real {@code PUT /api/v1/models/active}.
  */
 public final class TestModels {
     private static volatile OpenSetModel trained;
@@ -118,22 +116,17 @@ public final class TestModels {
         }
     }
 
-    /** Makes {@code modelId} the active model (null: none) and announces it like the model library does. */
-    public static void activate(AgroalDataSource ds, Event<ActiveModelChanged> event, Long modelId) {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement off = c.prepareStatement("update model set active = false where active");
-                    PreparedStatement on = c.prepareStatement("update model set active = true where id = ?")) {
-                off.executeUpdate();
-                if (modelId != null) {
-                    on.setLong(1, modelId);
-                    on.executeUpdate();
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Makes {@code modelId} the active model (null: none) through {@code PUT /api/v1/models/active}. */
+    public static void activate(Long modelId) {
+        String body = modelId == null ? "{\"modelId\": null}" : "{\"modelId\": " + modelId + "}";
+        asAdmin().contentType("application/json").body(body).put("/api/v1/models/active").then().statusCode(200);
+    }
+
+    /**
+     * Announces {@code modelId} again without changing the library, as the detector's periodic check
+     * would notice a changed file; the API only announces real changes.
+     */
+    public static void reannounce(Event<ActiveModelChanged> event, Long modelId) {
         event.fire(new ActiveModelChanged(modelId));
     }
 }

@@ -121,6 +121,8 @@ class ModelBuilderBrowserTest {
             }
         }
         assertThat(page.locator("#per-tag tbody tr").count()).isEqualTo(3);
+        // a fresh model has detected nothing live yet: its live precision says so
+        assertThat(page.locator("#live-precision tbody").innerText()).contains("No live detections of this model yet");
         assertThat(page.locator("#training-summary").innerText()).contains("timePriorWeight=0").contains("28 used of 28");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("models.png")).setFullPage(true));
         page.locator("#model-card").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("models-results.png")));
