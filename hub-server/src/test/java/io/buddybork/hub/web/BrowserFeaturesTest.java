@@ -181,6 +181,11 @@ class BrowserFeaturesTest {
         // a selection that lies only in the gap is refused with a message
         // (the widest gap of the window: where the window starts depends on the dot clicked)
         page.waitForFunction("() => [...document.querySelectorAll('#macro-overlay .gap')].some(g => g.getBoundingClientRect().width > 20)");
+        // The window scrolls itself into view smoothly and the detections table under it fills in
+        // later: pin the scroll position and wait until it holds, so the drag lands where measured.
+        page.evaluate("() => document.querySelector('#macro-overlay').scrollIntoView({block: 'center', behavior: 'instant'})");
+        page.waitForFunction("() => new Promise(r => { const y = window.scrollY;"
+                + " requestAnimationFrame(() => requestAnimationFrame(() => r(window.scrollY === y))); })");
         @SuppressWarnings("unchecked")
         Map<String, Object> g = (Map<String, Object>) page.evaluate("() => { const r = [...document.querySelectorAll('#macro-overlay .gap')]"
                 + ".map(e => e.getBoundingClientRect()).sort((a, b) => b.width - a.width)[0];"
