@@ -9,10 +9,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import io.buddybork.hub.web.BrowserSupport;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
@@ -23,14 +23,12 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +45,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DetectionDashboardTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
-    private static final String CHROMIUM = System.getProperty("buddybork.chromium", "/usr/bin/chromium");
     /** A zone far from UTC, so the local day and the UTC day differ for much of the day. */
     private static final String BROWSER_ZONE = "Pacific/Kiritimati";
 
@@ -69,10 +66,8 @@ class DetectionDashboardTest {
     @BeforeAll
     void launch() throws Exception {
         Files.createDirectories(SHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get(CHROMIUM))
-                .setHeadless(true).setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run")));
+        playwright = BrowserSupport.playwright();
+        browser = BrowserSupport.launch(playwright);
     }
 
     @AfterAll

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Starts Debian's Chromium through Playwright and signs in, the same way for every browser test. */
-final class BrowserSupport {
+public final class BrowserSupport {
     /**
      * Longest wait for a state a test needs. Waits end as soon as the state is reached, so this is
      * only the point of giving up; it is large because a busy machine is slow, not wrong.
@@ -25,7 +25,8 @@ final class BrowserSupport {
     private BrowserSupport() {
     }
 
-    static Browser launch(Playwright playwright) {
+    /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+    public static Browser launch(Playwright playwright) {
         return playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(Paths.get(CHROMIUM)).setHeadless(true)
                 .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -33,7 +34,8 @@ final class BrowserSupport {
                         "--autoplay-policy=no-user-gesture-required")));
     }
 
-    static Playwright playwright() {
+    /** Playwright that never downloads a browser of its own. */
+    public static Playwright playwright() {
         return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 

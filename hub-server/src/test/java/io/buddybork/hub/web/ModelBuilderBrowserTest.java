@@ -6,7 +6,6 @@ import static io.buddybork.hub.testing.HubApi.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -16,9 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelBuilderBrowserTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
-    private static final String CHROMIUM = System.getProperty("buddybork.chromium", "/usr/bin/chromium");
 
     @TestHTTPResource("/")
     URL base;
@@ -45,10 +41,8 @@ class ModelBuilderBrowserTest {
     @BeforeAll
     void launch() throws Exception {
         Files.createDirectories(SHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get(CHROMIUM))
-                .setHeadless(true).setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run")));
+        playwright = BrowserSupport.playwright();
+        browser = BrowserSupport.launch(playwright);
     }
 
     @AfterAll
