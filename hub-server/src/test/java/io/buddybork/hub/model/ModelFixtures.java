@@ -37,8 +37,20 @@ public final class ModelFixtures {
 
     /** A run of {@code dayCount} consecutive unused days. */
     public static LocalDate freshDays(int dayCount) {
-        // 2000-2019: away from every other test's data; a random start so reruns in one database do not meet.
-        return LocalDate.of(2000, 1, 1).plusDays(DAYS.nextInt(7000 / dayCount) * (long) dayCount);
+        // 2000-2019: away from every other test's data. A random start alone met an earlier run's days
+        // once a reused test database held enough runs, so days that already hold data are skipped.
+        java.util.Set<String> used = new java.util.HashSet<>(HubApi.asAdmin().get("/api/v1/models/days").then()
+                .statusCode(200).extract().jsonPath().getList("day", String.class));
+        while (true) {
+            LocalDate first = LocalDate.of(2000, 1, 1).plusDays(DAYS.nextInt(7000 / dayCount) * (long) dayCount);
+            boolean free = true;
+            for (int d = 0; d < dayCount; d++) {
+                free &= !used.contains(first.plusDays(d).toString());
+            }
+            if (free) {
+                return first;
+            }
+        }
     }
 
     /**
