@@ -26,6 +26,9 @@ export function initDetections() {
   };
   let chart = null;
   let renderQueued = false;
+  // Events that arrive while history loads wait here, so that neither is lost nor counted twice.
+  let loading = null;
+  const pending = [];
 
   const colourOf = name => {
     if (name == null || name === UNKNOWN) return GREY;
@@ -36,7 +39,18 @@ export function initDetections() {
   const utcMidnight = () => Date.parse(isoDay(Date.now()) + 'T00:00:00Z');
   const localMidnight = () => { const d = new Date(); d.setHours(0, 0, 0, 0); return d.getTime(); };
 
-  async function load() {
+  /** Loads history once at a time; events meanwhile are replayed after it unless history held them. */
+  function load() {
+    if (loading) return loading;
+    loading = loadHistory().finally(() => {
+      loading = null;
+      const seen = new Set([...state.latest, ...state.hears].map(d => d.id));
+      pending.splice(0).filter(d => !seen.has(d.id)).forEach(onDetection);
+    });
+    return loading;
+  }
+
+  async function loadHistory() {
     const [status, devices, tags] = await Promise.all([
       attempt(() => api('GET', '/api/v1/detections/status')),
       attempt(() => api('GET', '/api/v1/dashboard/devices')),
@@ -274,6 +288,7 @@ export function initDetections() {
   }
 
   function onDetection(d) {
+    if (loading) { pending.push(d); return; }
     if (!state.status || d.modelId !== state.status.modelId) { refreshStatus(); return; }
     addToBucket(d.startMs, d.tag, 1);
     const c = counter(d.tag);
@@ -302,8 +317,15 @@ export function initDetections() {
     renderStatus();
   }
 
+  // The feed opens first and history loads once it is open (again after every reconnect): a
+  // detection made before the feed was listening is then in the history, never in neither.
   function connect() {
     const source = new EventSource('/api/v1/live');
+    source.onopen = () => load().then(() => { root.dataset.feed = 'open'; });
+    source.onerror = () => {
+      root.dataset.feed = 'reconnecting';
+      if (!state.status) load(); // show history even while the feed cannot open
+    };
     source.onmessage = msg => {
       let ev;
       try { ev = JSON.parse(msg.data); } catch { return; }
@@ -324,7 +346,7 @@ export function initDetections() {
     state.hearsDevice = Number(ev.target.value);
     if (state.status && state.status.modelId != null) loadHears().then(renderHears);
   });
-  load().then(connect);
+  connect();
   setInterval(refreshStatus, 10_000); // model switches, unavailable files, catch-up progress
   setInterval(() => { renderCounters(); renderChart(); }, 30_000); // "last: 3 min ago", the chart's moving window
 }

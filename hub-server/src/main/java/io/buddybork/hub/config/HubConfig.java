@@ -65,6 +65,14 @@ public interface HubConfig {
         /** Name of the maintenance database used to create the configured one. */
         @WithDefault("postgres")
         String maintenanceDatabase();
+
+        /**
+         * Wipe and re-create the schema when its migration history does not match this build (a
+         * migration applied by another branch, or an edited one). Only for disposable test
+         * databases: it deletes every row. Off by default; the test profile turns it on.
+         */
+        @WithDefault("false")
+        boolean resetOnSchemaMismatch();
     }
 
     /** Capture-state long-poll. */

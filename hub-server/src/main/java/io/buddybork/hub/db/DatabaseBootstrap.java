@@ -32,8 +32,8 @@ import org.jboss.logging.Logger;
 public class DatabaseBootstrap {
     private static final Logger LOG = Logger.getLogger(DatabaseBootstrap.class);
     /** jdbc:postgresql://host[:port][,host2...]/database[?params] */
-    private static final Pattern PG_URL =
-            Pattern.compile("jdbc:postgresql://([^/?#]*)/([^/?#]*)(\\?.*)?");
+    private static final Pattern PG_URL = Pattern.compile("jdbc:postgresql://([^/?#]*)/([^/?#]*)(\\?.*)?");
+
     private static final int MIN_POSTGRESQL = 13;
     private static final Pattern SAFE_DB_NAME = Pattern.compile("[A-Za-z0-9_\\-]{1,63}");
 
@@ -59,11 +59,43 @@ public class DatabaseBootstrap {
         if (config.database().createIfMissing()) {
             ensureDatabaseExists();
         }
+        if (config.database().resetOnSchemaMismatch()) {
+            resetWhenHistoryDiffers(flyway);
+        }
         var result = flyway.migrate();
-        LOG.infof("Database schema at version %s (%d migration(s) applied now)",
-                flyway.info().current() == null ? "none" : flyway.info().current().getVersion(),
+        LOG.infof(
+                "Database schema at version %s (%d migration(s) applied now)",
+                flyway.info().current() == null
+                        ? "none"
+                        : flyway.info().current().getVersion(),
                 result.migrationsExecuted);
         schemaReady.fire(new SchemaReady());
+    }
+
+    /**
+     * Wipes the schema of {@code flyway} when its migration history does not match the migrations
+     * this build carries, so that the next migrate starts afresh. A reused test database may hold
+     * the history of another branch's migrations, and Flyway would refuse to start on it; such a
+     * database holds nothing worth keeping. Pending migrations alone are no mismatch.
+     *
+     * @return whether the schema was wiped
+     */
+    public static boolean resetWhenHistoryDiffers(Flyway flyway) {
+        // Anything but pending migrations (future ones included) means the history came from other code.
+        var validation = Flyway.configure()
+                .configuration(flyway.getConfiguration())
+                .ignoreMigrationPatterns("*:pending")
+                .load()
+                .validateWithResult();
+        if (validation.validationSuccessful) {
+            return false;
+        }
+        LOG.warnf(
+                "Schema history does not match this build (%s); wiping the database because"
+                        + " buddybork.database.reset-on-schema-mismatch is on",
+                validation.getAllErrorMessages());
+        flyway.clean();
+        return true;
     }
 
     /** Creates the configured database when missing; fails startup with a clear message otherwise. */
@@ -124,10 +156,12 @@ public class DatabaseBootstrap {
             if ("42P04".equals(e.getSQLState())) { // duplicate_database: another process won the race
                 return;
             }
-            throw new IllegalStateException("Database '" + database + "' does not exist on " + hosts
-                    + " and could not be created through the '" + maintenanceDatabase
-                    + "' database (" + e.getMessage() + "). Create it with: createdb -h <host> -U <user> "
-                    + database + ", or give the user the CREATEDB privilege.", e);
+            throw new IllegalStateException(
+                    "Database '" + database + "' does not exist on " + hosts
+                            + " and could not be created through the '" + maintenanceDatabase
+                            + "' database (" + e.getMessage() + "). Create it with: createdb -h <host> -U <user> "
+                            + database + ", or give the user the CREATEDB privilege.",
+                    e);
         }
     }
 
@@ -140,13 +174,14 @@ public class DatabaseBootstrap {
     }
 
     private static IllegalStateException unreachable(String hosts, String database, SQLException e) {
-        return new IllegalStateException("Cannot connect to PostgreSQL at " + hosts + " (database '"
-                + database + "'): " + e.getMessage() + ". Is PostgreSQL running (systemctl status postgresql)?"
-                + " Set QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME and"
-                + " QUARKUS_DATASOURCE_PASSWORD to point the hub at your server.", e);
+        return new IllegalStateException(
+                "Cannot connect to PostgreSQL at " + hosts + " (database '"
+                        + database + "'): " + e.getMessage() + ". Is PostgreSQL running (systemctl status postgresql)?"
+                        + " Set QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME and"
+                        + " QUARKUS_DATASOURCE_PASSWORD to point the hub at your server.",
+                e);
     }
 
     /** Fired once the schema is current; observers may use the database from then on. */
-    public record SchemaReady() {
-    }
+    public record SchemaReady() {}
 }

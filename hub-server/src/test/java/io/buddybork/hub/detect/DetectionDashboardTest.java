@@ -12,11 +12,11 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import io.buddybork.hub.web.BrowserSupport;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.web.BrowserSupport;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -82,10 +82,13 @@ class DetectionDashboardTest {
     }
 
     private Page signedIn() {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(base.toString())
-                .setViewportSize(1360, 1400).setLocale("en-GB").setTimezoneId(BROWSER_ZONE));
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setBaseURL(base.toString())
+                .setViewportSize(1360, 1400)
+                .setLocale("en-GB")
+                .setTimezoneId(BROWSER_ZONE));
         Page page = context.newPage();
-        page.setDefaultTimeout(30_000);
+        page.setDefaultTimeout(BrowserSupport.WAIT_MS);
         page.navigate("/");
         page.fill("#username", ADMIN);
         page.fill("#password", ADMIN_PASSWORD);
@@ -96,45 +99,66 @@ class DetectionDashboardTest {
 
     private void activate(long modelId, String state) {
         TestModels.activate(modelId);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
-                .body("state", equalTo(state)));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> asAdmin().get("/api/v1/detections/status").then().body("state", equalTo(state)));
     }
 
     private long dbCount(long modelId, String tag, long fromMs) {
-        return Db.queryLong(ds, "select count(*) from detection d join tag t on t.id = d.tag_id"
-                + " where d.model_id = ? and t.name = ? and d.start_time >= ?", modelId, tag, new Timestamp(fromMs));
+        return Db.queryLong(
+                ds,
+                "select count(*) from detection d join tag t on t.id = d.tag_id"
+                        + " where d.model_id = ? and t.name = ? and d.start_time >= ?",
+                modelId,
+                tag,
+                new Timestamp(fromMs));
     }
 
     @Test
     void detectionsOfTwoSoundsAppearLiveWithCountersMatchingTheDatabase() throws Exception {
         TestModels.TagRef bark = TestModels.tag("bark");
         TestModels.TagRef beep = TestModels.tag("beep");
-        long modelId = TestModels.insert(ds, files.dataRoot(), "dashboard", TestModels.barkBeepModel(), List.of(bark, beep));
+        long modelId =
+                TestModels.insert(ds, files.dataRoot(), "dashboard", TestModels.barkBeepModel(), List.of(bark, beep));
         activate(modelId, "ready");
         String name = "garden-" + System.nanoTime() % 100000;
         HubApi.Device device = HubApi.createDevice(name);
 
         Page page = signedIn();
         page.waitForSelector("#detector-state[data-state=ready]");
+        // the panel listens before the uploads: it loads its history only once its feed is open
+        page.waitForSelector("#detections[data-feed=open]");
         // recent segments (this minute), so that they count for today and fall in the last hour
         long now = System.currentTimeMillis() / 3000 * 3000;
-        TestSounds.Kind[] sounds = {TestSounds.Kind.BARK, TestSounds.Kind.BEEP, TestSounds.Kind.BARK, TestSounds.Kind.ROOM,
-            TestSounds.Kind.BEEP, TestSounds.Kind.BARK};
+        TestSounds.Kind[] sounds = {
+            TestSounds.Kind.BARK,
+            TestSounds.Kind.BEEP,
+            TestSounds.Kind.BARK,
+            TestSounds.Kind.ROOM,
+            TestSounds.Kind.BEEP,
+            TestSounds.Kind.BARK
+        };
         for (int i = 0; i < sounds.length; i++) {
             HubApi.upload(device.token(), now - 3000L * (sounds.length - i), TestSounds.wav(sounds[i], 500 + i))
-                    .then().statusCode(201);
+                    .then()
+                    .statusCode(201);
         }
 
         // Only this device's rows: activating the model also caught up other tests' recent segments.
-        Locator barks = page.locator("#latest-detections tr[data-tag=bark]", new Page.LocatorOptions().setHasText(name));
-        Locator beeps = page.locator("#latest-detections tr[data-tag=beep]", new Page.LocatorOptions().setHasText(name));
+        Locator barks =
+                page.locator("#latest-detections tr[data-tag=bark]", new Page.LocatorOptions().setHasText(name));
+        Locator beeps =
+                page.locator("#latest-detections tr[data-tag=beep]", new Page.LocatorOptions().setHasText(name));
         page.waitForCondition(() -> barks.count() == 3 && beeps.count() == 2);
         page.selectOption("#hears-device", String.valueOf(device.id()));
         page.waitForCondition(() -> page.locator("#hears-strip .hears-row").count() == sounds.length);
         assertThat(page.locator("#hears-strip .hears-verdict.unknown").count()).isEqualTo(1);
         assertCountersMatchDatabase(page, modelId);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("dashboard-detections.png")).setFullPage(true));
-        page.locator("#detections").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("dashboard-detections-panel.png")));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("dashboard-detections.png"))
+                .setFullPage(true));
+        page.locator("#detections")
+                .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("dashboard-detections-panel.png")));
 
         // after a reload the chart, the list and the counters come from history
         page.reload();
@@ -146,9 +170,15 @@ class DetectionDashboardTest {
         long detectionId = Long.parseLong(row.getAttribute("data-detection"));
         row.locator("button.confirm").click();
         page.waitForSelector("#latest-detections tr[data-detection='" + detectionId + "'].reviewed-confirmed");
-        assertThat(Db.queryString(ds, "select review from detection where id = ?", detectionId)).isEqualTo("confirmed");
-        assertThat(Db.queryLong(ds, "select count(*) from annot a join detection d on d.review_annot_id = a.id"
-                + " where d.id = ? and a.tag_id = ?", detectionId, bark.id())).isEqualTo(1);
+        assertThat(Db.queryString(ds, "select review from detection where id = ?", detectionId))
+                .isEqualTo("confirmed");
+        assertThat(Db.queryLong(
+                        ds,
+                        "select count(*) from annot a join detection d on d.review_annot_id = a.id"
+                                + " where d.id = ? and a.tag_id = ?",
+                        detectionId,
+                        bark.id()))
+                .isEqualTo(1);
 
         // a broken model file: a clear state on the dashboard
         String broken = "models/dashboard-broken-" + System.nanoTime() + ".model";
@@ -163,19 +193,33 @@ class DetectionDashboardTest {
     void theAnnotatorsWindowListsItsDetectionsForOneClickReview() {
         TestModels.TagRef bark = TestModels.tag("bark");
         TestModels.TagRef beep = TestModels.tag("beep");
-        long modelId = TestModels.insert(ds, files.dataRoot(), "annotator-review", TestModels.barkBeepModel(), List.of(bark, beep));
+        long modelId = TestModels.insert(
+                ds, files.dataRoot(), "annotator-review", TestModels.barkBeepModel(), List.of(bark, beep));
         activate(modelId, "ready");
         HubApi.Device device = HubApi.createDevice("porch-" + System.nanoTime() % 100000);
         long start = System.currentTimeMillis() / 3000 * 3000 - 60_000;
-        HubApi.upload(device.token(), start, TestSounds.wav(TestSounds.Kind.BARK, 700)).then().statusCode(201);
-        HubApi.upload(device.token(), start + 3000, TestSounds.wav(TestSounds.Kind.BEEP, 701)).then().statusCode(201);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Db.queryLong(ds, "select count(*) from detection d join raw r"
-                + " on r.id = d.raw_id where r.device_id = ? and d.model_id = ?", device.id(), modelId) == 2);
+        HubApi.upload(device.token(), start, TestSounds.wav(TestSounds.Kind.BARK, 700))
+                .then()
+                .statusCode(201);
+        HubApi.upload(device.token(), start + 3000, TestSounds.wav(TestSounds.Kind.BEEP, 701))
+                .then()
+                .statusCode(201);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Db.queryLong(
+                                ds,
+                                "select count(*) from detection d join raw r"
+                                        + " on r.id = d.raw_id where r.device_id = ? and d.model_id = ?",
+                                device.id(),
+                                modelId)
+                        == 2);
 
         Page page = signedIn();
-        String day = java.time.Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC).toLocalDate().toString();
-        page.navigate("/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day
-                + "&win=" + device.id() + "&at=" + (start + 3000));
+        String day = java.time.Instant.ofEpochMilli(start)
+                .atOffset(ZoneOffset.UTC)
+                .toLocalDate()
+                .toString();
+        page.navigate("/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day + "&win="
+                + device.id() + "&at=" + (start + 3000));
         Locator barkRow = page.locator("#window-detections tr[data-tag=bark]");
         Locator beepRow = page.locator("#window-detections tr[data-tag=beep]");
         barkRow.locator("button.confirm").waitFor();
@@ -184,8 +228,13 @@ class DetectionDashboardTest {
         barkRow.locator("button.confirm").click();
         page.waitForSelector("#window-detections tr[data-tag=bark].reviewed-confirmed");
         long barkId = Long.parseLong(barkRow.getAttribute("data-detection"));
-        assertThat(Db.queryLong(ds, "select count(*) from annot a join detection d on d.review_annot_id = a.id"
-                + " where d.id = ? and a.tag_id = ? and d.review = 'confirmed'", barkId, bark.id())).isEqualTo(1);
+        assertThat(Db.queryLong(
+                        ds,
+                        "select count(*) from annot a join detection d on d.review_annot_id = a.id"
+                                + " where d.id = ? and a.tag_id = ? and d.review = 'confirmed'",
+                        barkId,
+                        bark.id()))
+                .isEqualTo(1);
 
         // a false alarm that really was another tag: rejected, and annotated with the right tag
         beepRow.locator("select").selectOption(String.valueOf(bark.id()));
@@ -194,26 +243,36 @@ class DetectionDashboardTest {
         assertThat(beepRow.innerText()).contains("rejected").contains("really bark");
         assertThat(beepRow.locator("button").count()).isZero();
         long beepId = Long.parseLong(beepRow.getAttribute("data-detection"));
-        assertThat(Db.queryLong(ds, "select count(*) from annot a join detection d on d.review_annot_id = a.id"
-                + " where d.id = ? and a.tag_id = ? and d.review = 'rejected'", beepId, bark.id())).isEqualTo(1);
+        assertThat(Db.queryLong(
+                        ds,
+                        "select count(*) from annot a join detection d on d.review_annot_id = a.id"
+                                + " where d.id = ? and a.tag_id = ? and d.review = 'rejected'",
+                        beepId,
+                        bark.id()))
+                .isEqualTo(1);
 
         // reviewed detections still show as such after a reload
         page.reload();
         page.waitForSelector("#window-detections tr[data-tag=bark].reviewed-confirmed");
         page.waitForSelector("#window-detections tr[data-tag=beep].reviewed-rejected");
-        page.locator("#macro-card").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("annotator-review.png")));
+        page.locator("#macro-card")
+                .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("annotator-review.png")));
         page.context().close();
     }
 
     private void assertCountersMatchDatabase(Page page, long modelId) {
-        long utcMidnight = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        long utcMidnight = LocalDate.now(ZoneOffset.UTC)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant()
+                .toEpochMilli();
         ZoneId zone = ZoneId.of(BROWSER_ZONE);
         long localMidnight = LocalDate.now(zone).atStartOfDay(zone).toInstant().toEpochMilli();
         for (String tag : List.of("bark", "beep")) {
             Locator c = page.locator(".tag-counter[data-tag=" + tag + "]");
-            page.waitForCondition(() -> c.locator(".today-utc").innerText().equals(
-                    Long.toString(dbCount(modelId, tag, utcMidnight))));
-            assertThat(c.locator(".today-local").innerText()).isEqualTo(Long.toString(dbCount(modelId, tag, localMidnight)));
+            page.waitForCondition(() ->
+                    c.locator(".today-utc").innerText().equals(Long.toString(dbCount(modelId, tag, utcMidnight))));
+            assertThat(c.locator(".today-local").innerText())
+                    .isEqualTo(Long.toString(dbCount(modelId, tag, localMidnight)));
             assertThat(c.locator(".last").innerText()).doesNotContain("never");
         }
     }

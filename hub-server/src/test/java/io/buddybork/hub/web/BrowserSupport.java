@@ -19,31 +19,44 @@ public final class BrowserSupport {
      * Longest wait for a state a test needs. Waits end as soon as the state is reached, so this is
      * only the point of giving up; it is large because a busy machine is slow, not wrong.
      */
-    static final double WAIT_MS = 120_000;
+    public static final double WAIT_MS = 120_000;
+
     static final String CHROMIUM = System.getProperty("buddybork.chromium", "/usr/bin/chromium");
 
-    private BrowserSupport() {
-    }
+    private BrowserSupport() {}
 
     /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
     public static Browser launch(Playwright playwright) {
-        return playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get(CHROMIUM)).setHeadless(true)
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run",
-                        "--autoplay-policy=no-user-gesture-required")));
+        return playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Paths.get(CHROMIUM))
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run",
+                                "--autoplay-policy=no-user-gesture-required")));
     }
 
     /** Playwright that never downloads a browser of its own. */
     public static Playwright playwright() {
-        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        return Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
     /** A page of its own (fresh cookies) of the given size. */
     static Page newPage(Browser browser, URL base, int width, int height, boolean touch) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                .setBaseURL(base.toString()).setViewportSize(width, height).setLocale("en-GB")
-                .setHasTouch(touch).setIsMobile(touch));
+                .setBaseURL(base.toString())
+                .setViewportSize(width, height)
+                .setLocale("en-GB")
+                .setHasTouch(touch)
+                .setIsMobile(touch));
         Page page = context.newPage();
         page.setDefaultTimeout(WAIT_MS);
         page.setDefaultNavigationTimeout(WAIT_MS);

@@ -15,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,9 +57,12 @@ class ModelBuilderBrowserTest {
     @Test
     void splitTrainSeeTheConfusionMatrixAndActivate() {
         ModelFixtures.Scenario s = ModelFixtures.seed(3, 4, 6);
-        Page page = browser.newContext(new Browser.NewContextOptions().setBaseURL(base.toString())
-                .setViewportSize(1360, 1000).setLocale("en-GB")).newPage();
-        page.setDefaultTimeout(20_000);
+        Page page = browser.newContext(new Browser.NewContextOptions()
+                        .setBaseURL(base.toString())
+                        .setViewportSize(1360, 1000)
+                        .setLocale("en-GB"))
+                .newPage();
+        page.setDefaultTimeout(BrowserSupport.WAIT_MS);
         page.onPageError(e -> System.err.println("page error: " + e));
         page.onConsoleMessage(m -> System.err.println("console " + m.type() + ": " + m.text()));
         page.onResponse(r -> {
@@ -74,8 +76,10 @@ class ModelBuilderBrowserTest {
         page.click("button[type=submit]");
         page.waitForURL("**/models");
         page.waitForSelector("#split-table tr[data-day='" + s.days().get(2) + "']");
-        page.waitForSelector("#options [name=classifier]", new Page.WaitForSelectorOptions()
-                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        page.waitForSelector(
+                "#options [name=classifier]",
+                new Page.WaitForSelectorOptions()
+                        .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
 
         // presets mark days; then this test's own split
         page.click("#preset-test");
@@ -95,7 +99,9 @@ class ModelBuilderBrowserTest {
         page.fill("#options [name=timePriorWeight]", "0");
         String name = "browser model " + System.nanoTime() % 100000;
         page.fill("#model-name", name);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("models-split.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("models-split.png"))
+                .setFullPage(true));
         page.click("#train-button");
 
         page.waitForSelector("#job-card[data-state=succeeded]", new Page.WaitForSelectorOptions().setTimeout(300_000));
@@ -117,20 +123,39 @@ class ModelBuilderBrowserTest {
         assertThat(page.locator("#per-tag tbody tr").count()).isEqualTo(3);
         // a fresh model has detected nothing live yet: its live precision says so
         assertThat(page.locator("#live-precision tbody").innerText()).contains("No live detections of this model yet");
-        assertThat(page.locator("#training-summary").innerText()).contains("timePriorWeight=0").contains("28 used of 28");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("models.png")).setFullPage(true));
-        page.locator("#model-card").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("models-results.png")));
+        assertThat(page.locator("#training-summary").innerText())
+                .contains("timePriorWeight=0")
+                .contains("28 used of 28");
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("models.png"))
+                .setFullPage(true));
+        page.locator("#model-card")
+                .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("models-results.png")));
 
-        long modelId = ((Number) asAdmin().get("/api/v1/models").then().extract().jsonPath()
-                .getList("findAll { it.name == '" + name + "' }.id").get(0)).longValue();
+        long modelId = ((Number) asAdmin()
+                        .get("/api/v1/models")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("findAll { it.name == '" + name + "' }.id")
+                        .get(0))
+                .longValue();
         Locator row = page.locator("#models-table tr[data-model='" + modelId + "']");
         row.locator("button:has-text('Activate')").click();
         row.locator(".badge.ok").waitFor();
         assertThat(page.locator("#active-summary").innerText()).contains(name);
-        asAdmin().get("/api/v1/models/active").then().statusCode(200)
+        asAdmin()
+                .get("/api/v1/models/active")
+                .then()
+                .statusCode(200)
                 .body("modelId", org.hamcrest.Matchers.equalTo((int) modelId));
         // leave live detection as other tests expect it: off
-        asAdmin().contentType("application/json").body("{\"modelId\": null}").put("/api/v1/models/active").then().statusCode(200);
+        asAdmin()
+                .contentType("application/json")
+                .body("{\"modelId\": null}")
+                .put("/api/v1/models/active")
+                .then()
+                .statusCode(200);
         page.context().close();
     }
 }
