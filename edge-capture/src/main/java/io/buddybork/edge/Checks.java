@@ -26,8 +26,7 @@ import java.util.stream.Stream;
  * {@code FAIL} + what to do), without changing anything but a probe file in the spool.
  */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     /** Runs every check; true when all passed. */
     static boolean run(EdgeConfig config, PrintStream out) {
@@ -68,11 +67,18 @@ final class Checks {
                 }
             }
             long free = Files.getFileStore(dir).getUsableSpace();
-            return line(out, free > config.spoolBudgetBytes() / 10, "spool", dir + " writable; " + count
-                    + " segments waiting (" + bytes / 1024 + " KiB); " + free / (1024 * 1024) + " MiB free on disk");
+            return line(
+                    out,
+                    free > config.spoolBudgetBytes() / 10,
+                    "spool",
+                    dir + " writable; " + count + " segments waiting (" + bytes / 1024 + " KiB); "
+                            + free / (1024 * 1024) + " MiB free on disk");
         } catch (IOException | RuntimeException e) {
-            return line(out, false, "spool", dir + " is not writable: " + e.getMessage()
-                    + " (create it and give the service user ownership)");
+            return line(
+                    out,
+                    false,
+                    "spool",
+                    dir + " is not writable: " + e.getMessage() + " (create it and give the service user ownership)");
         }
     }
 
@@ -97,16 +103,33 @@ final class Checks {
                 got += n;
             }
             short[] samples = new short[got / 2];
-            ByteBuffer.wrap(buf, 0, got).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+            ByteBuffer.wrap(buf, 0, got)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asShortBuffer()
+                    .get(samples);
             int peak = AmplitudeStats.maxAbs(samples);
-            return line(out, got > 0, "microphone", mic.describe() + " opened at 44.1 kHz mono 16-bit; read "
-                    + String.format(Locale.ROOT, "%.1f s, peak amplitude %d (%.1f dBFS); silence threshold %d",
-                            samples.length / (double) SegmentFormat.SAMPLE_RATE, peak,
-                            AmplitudeStats.amplitudeToDbfs(Math.max(1, peak)), config.silenceThreshold()));
+            return line(
+                    out,
+                    got > 0,
+                    "microphone",
+                    mic.describe() + " opened at 44.1 kHz mono 16-bit; read "
+                            + String.format(
+                                    Locale.ROOT,
+                                    "%.1f s, peak amplitude %d (%.1f dBFS); silence threshold %d",
+                                    samples.length / (double) SegmentFormat.SAMPLE_RATE,
+                                    peak,
+                                    AmplitudeStats.amplitudeToDbfs(Math.max(1, peak)),
+                                    config.silenceThreshold()));
         } catch (IOException | RuntimeException e) {
             String message = String.valueOf(e.getMessage());
-            return line(out, false, "microphone", message + (message.contains("--list-devices")
-                    ? " (the service user needs the 'audio' group)" : " (see --list-devices; the user needs the 'audio' group)"));
+            return line(
+                    out,
+                    false,
+                    "microphone",
+                    message
+                            + (message.contains("--list-devices")
+                                    ? " (the service user needs the 'audio' group)"
+                                    : " (see --list-devices; the user needs the 'audio' group)"));
         }
     }
 
@@ -137,8 +160,10 @@ final class Checks {
                 } catch (java.security.cert.CertificateException e) {
                     valid = false;
                 }
-                detail.append(detail.length() == 0 ? "" : "; ").append(c.getSubjectX500Principal().getName())
-                        .append(" valid until ").append(c.getNotAfter().toInstant());
+                detail.append(detail.length() == 0 ? "" : "; ")
+                        .append(c.getSubjectX500Principal().getName())
+                        .append(" valid until ")
+                        .append(c.getNotAfter().toInstant());
             }
             return line(out, valid, "trust", "pinning " + detail + (valid ? "" : " (EXPIRED or not yet valid)"));
         } catch (IOException e) {
@@ -150,13 +175,23 @@ final class Checks {
         try {
             HubClient client = HubClient.create(config.hub(), config.token(), config.trustCert());
             CaptureState state = client.pollCaptureState(-1, 0);
-            return line(out, true, "hub", config.hub() + " accepted the device token; capture is "
-                    + (state.enabled() ? "on" : "off") + " (version " + state.version() + ")");
+            return line(
+                    out,
+                    true,
+                    "hub",
+                    config.hub() + " accepted the device token; capture is " + (state.enabled() ? "on" : "off")
+                            + " (version " + state.version() + ")");
         } catch (HubException e) {
             return line(out, false, "hub", config.hub() + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return line(out, false, "hub", "cannot reach " + config.hub() + ": " + e
-                    + (e instanceof javax.net.ssl.SSLException ? " (TLS: is --trust-cert the hub's certificate or its CA?)" : ""));
+            return line(
+                    out,
+                    false,
+                    "hub",
+                    "cannot reach " + config.hub() + ": " + e
+                            + (e instanceof javax.net.ssl.SSLException
+                                    ? " (TLS: is --trust-cert the hub's certificate or its CA?)"
+                                    : ""));
         }
     }
 }

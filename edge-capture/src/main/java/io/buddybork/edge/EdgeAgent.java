@@ -61,21 +61,36 @@ public final class EdgeAgent {
         this.config = config;
         Path file = config.sourceFile();
         this.finite = file != null && !config.loop();
-        this.source = file != null ? WavFileSource.of(file, config.speed(), config.loop())
+        this.source = file != null
+                ? WavFileSource.of(file, config.speed(), config.loop())
                 : new MicrophoneSource(config.microphoneFilter(), config.micBufferMillis());
         this.spool = Spool.open(config.spoolDir(), config.spoolBudgetBytes(), metrics);
         this.gate = new SilenceGate(config.silenceThreshold());
         HubClient client = HubClient.create(config.hub(), config.token(), config.trustCert());
         CaptureStateStore store = new CaptureStateStore(config.spoolDir().resolve(STATE_FILE));
         RingBuffer ring = new RingBuffer(RING_BYTES);
-        this.engine = new CaptureEngine(source, ring, Clock.systemUTC(), metrics,
+        this.engine = new CaptureEngine(
+                source,
+                ring,
+                Clock.systemUTC(),
+                metrics,
                 new CaptureEngine.Settings(4096, config.driftToleranceMs(), Duration.ofSeconds(5)),
                 store.load().enabled());
         this.segmenter = new Segmenter(ring, this::onSegment, metrics);
-        this.uploader = new Uploader(spool, client, config.uploadParallelism(),
-                Backoff.of(config.backoffBase(), config.backoffMax()), metrics);
-        this.watcher = new CaptureStateWatcher(client::pollCaptureState, store, engine::setEnabled, metrics,
-                Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(60)), Sleeper.SYSTEM, config.stateWaitSeconds());
+        this.uploader = new Uploader(
+                spool,
+                client,
+                config.uploadParallelism(),
+                Backoff.of(config.backoffBase(), config.backoffMax()),
+                metrics);
+        this.watcher = new CaptureStateWatcher(
+                client::pollCaptureState,
+                store,
+                engine::setEnabled,
+                metrics,
+                Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(60)),
+                Sleeper.SYSTEM,
+                config.stateWaitSeconds());
     }
 
     /** Builds the agent; nothing runs until {@link #start()}. */
@@ -107,8 +122,10 @@ public final class EdgeAgent {
 
     private String health() {
         return (engine.enabled() ? "capturing" : "capture off") + "; spool " + spool.depth() + " segments, "
-                + spool.bytes() / 1024 + " KiB" + (uploader.lastFailure() != null && metrics.spoolDepth.get() > 0
-                        ? "; last upload failure: " + uploader.lastFailure() : "");
+                + spool.bytes() / 1024 + " KiB"
+                + (uploader.lastFailure() != null && metrics.spoolDepth.get() > 0
+                        ? "; last upload failure: " + uploader.lastFailure()
+                        : "");
     }
 
     private void onSegment(CapturedSegment segment) {
@@ -121,8 +138,11 @@ public final class EdgeAgent {
             spool.put(segment.startMs(), segment.toWav());
         } catch (IOException | RuntimeException e) {
             metrics.spoolErrors.incrementAndGet();
-            LOG.log(Level.SEVERE, "could not spool segment " + segment.startMs() + " (" + segment.frames()
-                    + " frames): " + e.getMessage() + "; it is lost", e);
+            LOG.log(
+                    Level.SEVERE,
+                    "could not spool segment " + segment.startMs() + " (" + segment.frames() + " frames): "
+                            + e.getMessage() + "; it is lost",
+                    e);
         }
     }
 

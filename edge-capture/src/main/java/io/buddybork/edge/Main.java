@@ -27,8 +27,7 @@ public final class Main {
 
     private static final Logger LOG = Logger.getLogger("agent");
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         OneLineFormatter.install();
@@ -103,8 +102,10 @@ public final class Main {
         try {
             agent.start();
             if (agent.awaitCompletion()) {
-                LOG.info("file replay complete: " + agent.metrics().segmentsCaptured.get() + " segments captured, "
-                        + agent.metrics().segmentsUploaded.get() + " uploaded, " + agent.metrics().segmentsGated.get()
+                LOG.info("file replay complete: "
+                        + agent.metrics().segmentsCaptured.get() + " segments captured, "
+                        + agent.metrics().segmentsUploaded.get() + " uploaded, "
+                        + agent.metrics().segmentsGated.get()
                         + " silent, " + agent.metrics().segmentsRejected.get() + " rejected");
                 agent.stop();
                 return 0;

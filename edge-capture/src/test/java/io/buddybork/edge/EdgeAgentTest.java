@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeAgentTest {
     @TempDir
     Path dir;
+
     MockWebServer hub;
     final Map<Long, byte[]> stored = new ConcurrentSkipListMap<>();
 
@@ -44,7 +45,10 @@ class EdgeAgentTest {
                     if (request.getUrl().queryParameter("version") != null) {
                         Thread.sleep(200);
                     }
-                    return new MockResponse.Builder().code(200).body("{\"enabled\":true,\"version\":1}").build();
+                    return new MockResponse.Builder()
+                            .code(200)
+                            .body("{\"enabled\":true,\"version\":1}")
+                            .build();
                 }
                 if (path.startsWith("/api/v1/segments/") && request.getMethod().equals("PUT")) {
                     long start = Long.parseLong(path.substring("/api/v1/segments/".length()));
@@ -67,9 +71,24 @@ class EdgeAgentTest {
         Path wav = dir.resolve("demo.wav");
         DemoAudio.write(wav, 30);
         Path spool = dir.resolve("spool");
-        var config = ConfigLoader.load(EdgeCommandLine.parse(Map.of(), "--hub", hub.url("/").toString(), "--token", "tok",
-                "--source", "file:" + wav, "--speed", "0", "--spool", spool.toString(), "--status-port", "0",
-                "--capture-state-wait", "1", "--config", "/dev/null"));
+        var config = ConfigLoader.load(EdgeCommandLine.parse(
+                Map.of(),
+                "--hub",
+                hub.url("/").toString(),
+                "--token",
+                "tok",
+                "--source",
+                "file:" + wav,
+                "--speed",
+                "0",
+                "--spool",
+                spool.toString(),
+                "--status-port",
+                "0",
+                "--capture-state-wait",
+                "1",
+                "--config",
+                "/dev/null"));
         EdgeAgent agent = EdgeAgent.create(config);
         agent.start();
         assertThat(agent.awaitCompletion()).isTrue();
@@ -80,14 +99,15 @@ class EdgeAgentTest {
         PcmAudio input = WavCodec.decode(Files.readAllBytes(wav));
         Map<Integer, Integer> loud = new TreeMap<>();
         for (int k = 0; k * SegmentFormat.SEGMENT_FRAMES < input.frames(); k++) {
-            int max = io.buddybork.model.AmplitudeStats.maxAbs(input.samples(), k * SegmentFormat.SEGMENT_FRAMES,
-                    SegmentFormat.SEGMENT_FRAMES);
+            int max = io.buddybork.model.AmplitudeStats.maxAbs(
+                    input.samples(), k * SegmentFormat.SEGMENT_FRAMES, SegmentFormat.SEGMENT_FRAMES);
             if (max >= 328) {
                 loud.put(k, max);
             }
         }
         assertThat(stored).hasSize(loud.size());
-        long anchor = stored.keySet().iterator().next() - 3_000L * loud.keySet().iterator().next();
+        long anchor = stored.keySet().iterator().next()
+                - 3_000L * loud.keySet().iterator().next();
         for (Map.Entry<Integer, Integer> e : loud.entrySet()) {
             byte[] body = stored.get(anchor + 3_000L * e.getKey());
             assertThat(body).as("segment %d", e.getKey()).isNotNull();
@@ -110,19 +130,27 @@ class EdgeAgentTest {
         assertThat(Main.run(new String[] {"--help"}, o, e)).isZero();
         assertThat(out.toString()).contains("--source");
         assertThat(Main.run(new String[] {"--frobnicate"}, o, e)).isEqualTo(2);
-        assertThat(Main.run(new String[] {"--hub", "http://h", "--config", "/dev/null"}, o, e)).isEqualTo(2);
+        assertThat(Main.run(new String[] {"--hub", "http://h", "--config", "/dev/null"}, o, e))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("unknown option '--frobnicate'").contains("no device token");
     }
 
     @Test
     void aPlainHttpHubElsewhereIsFlaggedBecauseTheTokenWouldCrossTheNetworkInClear() {
         assertThat(Checks.cleartextWarning(java.net.URI.create("http://hub.local:8080")))
-                .contains("plain http").contains("token").contains("https");
-        assertThat(Checks.cleartextWarning(java.net.URI.create("http://192.168.1.10:8080/"))).isNotNull();
-        assertThat(Checks.cleartextWarning(java.net.URI.create("https://hub.local:8443"))).isNull();
-        assertThat(Checks.cleartextWarning(java.net.URI.create("http://127.0.0.1:8080"))).isNull();
-        assertThat(Checks.cleartextWarning(java.net.URI.create("http://localhost:8080"))).isNull();
-        assertThat(Checks.cleartextWarning(java.net.URI.create("http://[::1]:8080"))).isNull();
+                .contains("plain http")
+                .contains("token")
+                .contains("https");
+        assertThat(Checks.cleartextWarning(java.net.URI.create("http://192.168.1.10:8080/")))
+                .isNotNull();
+        assertThat(Checks.cleartextWarning(java.net.URI.create("https://hub.local:8443")))
+                .isNull();
+        assertThat(Checks.cleartextWarning(java.net.URI.create("http://127.0.0.1:8080")))
+                .isNull();
+        assertThat(Checks.cleartextWarning(java.net.URI.create("http://localhost:8080")))
+                .isNull();
+        assertThat(Checks.cleartextWarning(java.net.URI.create("http://[::1]:8080")))
+                .isNull();
     }
 
     @Test
@@ -131,10 +159,24 @@ class EdgeAgentTest {
         DemoAudio.write(wav, 3);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true);
-        String[] good = {"--check", "--hub", hub.url("/").toString(), "--token", "tok", "--source", "file:" + wav,
-            "--spool", dir.resolve("s").toString(), "--config", "/dev/null"};
+        String[] good = {
+            "--check",
+            "--hub",
+            hub.url("/").toString(),
+            "--token",
+            "tok",
+            "--source",
+            "file:" + wav,
+            "--spool",
+            dir.resolve("s").toString(),
+            "--config",
+            "/dev/null"
+        };
         assertThat(Main.run(good, o, o)).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("OK   hub").contains("capture is on").contains("OK   spool");
+        assertThat(out.toString())
+                .contains("OK   hub")
+                .contains("capture is on")
+                .contains("OK   spool");
         out.reset();
         good[4] = "wrong";
         assertThat(Main.run(good, o, o)).isEqualTo(1);

@@ -5,8 +5,7 @@ public final class AmplitudeStats {
     /** Full scale of signed 16-bit PCM, the reference for dBFS. */
     public static final int FULL_SCALE = 32_768;
 
-    private AmplitudeStats() {
-    }
+    private AmplitudeStats() {}
 
     /** Largest absolute sample value, 0..32768 (the magnitude of -32768 is 32768). */
     public static int maxAbs(short[] samples) {

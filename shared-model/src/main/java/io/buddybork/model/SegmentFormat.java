@@ -24,8 +24,7 @@ public final class SegmentFormat {
     /** Size of the canonical 44-byte WAV header written by {@link io.buddybork.model.wav.WavCodec}. */
     public static final int WAV_HEADER_BYTES = 44;
 
-    private SegmentFormat() {
-    }
+    private SegmentFormat() {}
 
     /** Milliseconds covered by {@code frames} frames at {@link #SAMPLE_RATE}, rounded down. */
     public static long framesToMillis(long frames) {

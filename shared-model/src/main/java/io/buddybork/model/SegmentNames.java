@@ -19,8 +19,7 @@ public final class SegmentNames {
     private static final Pattern START_MS = Pattern.compile("[0-9]{1,15}");
     private static final Pattern DEVICE_KEY = Pattern.compile("[0-9]{1,18}");
 
-    private SegmentNames() {
-    }
+    private SegmentNames() {}
 
     /** The file name of a segment starting at {@code startMs}, e.g. {@code 1732480000000.wav}. */
     public static String fileName(long startMs) {
@@ -67,14 +66,14 @@ public final class SegmentNames {
             throw new IllegalArgumentException("device id must be a non-negative number, got " + deviceId);
         }
         ZonedDateTime day = Instant.ofEpochMilli(startMs).atZone(ZoneOffset.UTC);
-        return String.format("raw/%s/%04d/%02d/%02d/%s", device, day.getYear(), day.getMonthValue(),
-                day.getDayOfMonth(), fileName(startMs));
+        return String.format(
+                "raw/%s/%04d/%02d/%02d/%s",
+                device, day.getYear(), day.getMonthValue(), day.getDayOfMonth(), fileName(startMs));
     }
 
     private static void requireValidStart(long startMs) {
         if (startMs < EARLIEST_START_MS) {
-            throw new IllegalArgumentException(
-                    "start time " + startMs + " ms is before 2000-01-01T00:00:00Z");
+            throw new IllegalArgumentException("start time " + startMs + " ms is before 2000-01-01T00:00:00Z");
         }
     }
 

@@ -10,10 +10,8 @@ class SegmentNamesTest {
     @Test
     void pathIsDeviceThenUtcDateThenStartMillis() {
         // 2024-11-24T23:59:59.999Z
-        assertThat(SegmentNames.relativePath(7, 1_732_492_799_999L))
-                .isEqualTo("raw/7/2024/11/24/1732492799999.wav");
-        assertThat(SegmentNames.relativePath(7, 1_732_492_800_000L))
-                .isEqualTo("raw/7/2024/11/25/1732492800000.wav");
+        assertThat(SegmentNames.relativePath(7, 1_732_492_799_999L)).isEqualTo("raw/7/2024/11/24/1732492799999.wav");
+        assertThat(SegmentNames.relativePath(7, 1_732_492_800_000L)).isEqualTo("raw/7/2024/11/25/1732492800000.wav");
     }
 
     @Test
@@ -24,8 +22,16 @@ class SegmentNamesTest {
 
     @Test
     void refusesPathTricksAndNonDigits() {
-        for (String bad : new String[] {"../1732480000000", "1732480000000/..", "-1", "1e12", "", " 1732480000000",
-                "1732480000000%2F", "99999999999999999999"}) {
+        for (String bad : new String[] {
+            "../1732480000000",
+            "1732480000000/..",
+            "-1",
+            "1e12",
+            "",
+            " 1732480000000",
+            "1732480000000%2F",
+            "99999999999999999999"
+        }) {
             assertThatThrownBy(() -> SegmentNames.parseStartMs(bad)).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> SegmentNames.parseFileName("../../etc/passwd.wav"))
@@ -34,8 +40,7 @@ class SegmentNamesTest {
 
     @Test
     void refusesTimesBefore2000() {
-        assertThatThrownBy(() -> SegmentNames.parseStartMs("946684799999"))
-                .hasMessageContaining("before 2000-01-01");
+        assertThatThrownBy(() -> SegmentNames.parseStartMs("946684799999")).hasMessageContaining("before 2000-01-01");
         assertThat(SegmentNames.parseStartMs("946684800000")).isEqualTo(946_684_800_000L);
     }
 }

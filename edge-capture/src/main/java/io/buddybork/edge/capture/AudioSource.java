@@ -16,6 +16,5 @@ public interface AudioSource extends AutoCloseable {
 
     /** Releases whatever the source keeps between lines; idempotent. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

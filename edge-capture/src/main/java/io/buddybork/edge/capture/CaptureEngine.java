@@ -51,7 +51,11 @@ public final class CaptureEngine {
         }
     }
 
-    private enum Exit { DISABLED, FINISHED, END_OF_SOURCE }
+    private enum Exit {
+        DISABLED,
+        FINISHED,
+        END_OF_SOURCE
+    }
 
     private final AudioSource source;
     private final RingBuffer ring;
@@ -67,8 +71,13 @@ public final class CaptureEngine {
     private volatile boolean sourceExhausted;
     private volatile AudioLine currentLine;
 
-    public CaptureEngine(AudioSource source, RingBuffer ring, Clock wall, EdgeMetrics metrics,
-            Settings settings, boolean initiallyEnabled) {
+    public CaptureEngine(
+            AudioSource source,
+            RingBuffer ring,
+            Clock wall,
+            EdgeMetrics metrics,
+            Settings settings,
+            boolean initiallyEnabled) {
         this.source = source;
         this.ring = ring;
         this.wall = wall;
@@ -155,8 +164,11 @@ public final class CaptureEngine {
                         break;
                     }
                     metrics.captureErrors.incrementAndGet();
-                    LOG.log(Level.WARNING, "audio source " + source.describe() + " failed: " + e.getMessage()
-                            + "; retrying in " + settings.retryDelay().toSeconds() + " s", e);
+                    LOG.log(
+                            Level.WARNING,
+                            "audio source " + source.describe() + " failed: " + e.getMessage() + "; retrying in "
+                                    + settings.retryDelay().toSeconds() + " s",
+                            e);
                     ring.mark(true, -1);
                     waitBeforeRetry();
                     continue;
@@ -286,8 +298,8 @@ public final class CaptureEngine {
                 timeline.anchor(chunkStartMs + line.anchorBiasMillis(), chunkStartNanos);
                 segmentBytes = 0;
                 ring.mark(true, timeline.anchorMs);
-                LOG.info("timeline anchored at " + Instant.ofEpochMilli(timeline.anchorMs) + " ("
-                        + timeline.anchorMs + " ms)");
+                LOG.info("timeline anchored at " + Instant.ofEpochMilli(timeline.anchorMs) + " (" + timeline.anchorMs
+                        + " ms)");
             } else if (realTime) {
                 long drift = timeline.elapsedFrames(nowNanos) - (timeline.framesSinceAnchor + frames + backlogFrames);
                 long wallStep = timeline.wallStepMs(nowMs, nowNanos);

@@ -20,8 +20,9 @@ import javax.sound.sampled.TargetDataLine;
  */
 public final class MicrophoneSource implements AudioSource {
     /** The one format Buddybork captures. */
-    public static final AudioFormat FORMAT = new AudioFormat(SegmentFormat.SAMPLE_RATE,
-            SegmentFormat.BITS_PER_SAMPLE, SegmentFormat.CHANNELS, true, false);
+    public static final AudioFormat FORMAT = new AudioFormat(
+            SegmentFormat.SAMPLE_RATE, SegmentFormat.BITS_PER_SAMPLE, SegmentFormat.CHANNELS, true, false);
+
     private static final DataLine.Info LINE_INFO = new DataLine.Info(TargetDataLine.class, FORMAT);
 
     private final String deviceFilter;
@@ -33,7 +34,8 @@ public final class MicrophoneSource implements AudioSource {
      */
     public MicrophoneSource(String deviceFilter, int bufferMillis) {
         this.deviceFilter = deviceFilter == null ? "" : deviceFilter.trim();
-        this.bufferBytes = (int) ((long) bufferMillis * SegmentFormat.SAMPLE_RATE / 1000) * SegmentFormat.BYTES_PER_FRAME;
+        this.bufferBytes =
+                (int) ((long) bufferMillis * SegmentFormat.SAMPLE_RATE / 1000) * SegmentFormat.BYTES_PER_FRAME;
     }
 
     /** Capture devices on this machine, one line each, for {@code --list-devices}. */
@@ -73,9 +75,11 @@ public final class MicrophoneSource implements AudioSource {
             }
         }
         if (chosen == null) {
-            throw new IOException(candidates.isEmpty()
-                    ? "no capture device supports 44.1 kHz mono 16-bit on this machine (see --list-devices)"
-                    : "no capture device matches '" + deviceFilter + "'; available: " + String.join(", ", candidates));
+            throw new IOException(
+                    candidates.isEmpty()
+                            ? "no capture device supports 44.1 kHz mono 16-bit on this machine (see --list-devices)"
+                            : "no capture device matches '" + deviceFilter + "'; available: "
+                                    + String.join(", ", candidates));
         }
         try {
             TargetDataLine line = (TargetDataLine) AudioSystem.getMixer(chosen).getLine(LINE_INFO);

@@ -22,8 +22,7 @@ public final class RingBuffer {
      * stopped or samples were lost), so the segment in progress ends here. {@code anchorMs}: UTC
      * time of the first frame after the marker, or -1 when none follows yet.
      */
-    public record Marker(long position, boolean cut, long anchorMs) {
-    }
+    public record Marker(long position, boolean cut, long anchorMs) {}
 
     private final byte[] ring;
     private final ReentrantLock lock = new ReentrantLock();

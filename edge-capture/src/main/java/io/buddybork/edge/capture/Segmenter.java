@@ -1,8 +1,8 @@
 package io.buddybork.edge.capture;
 
 import io.buddybork.edge.status.EdgeMetrics;
-import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.AmplitudeStats;
+import io.buddybork.model.SegmentFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CountDownLatch;
@@ -108,7 +108,10 @@ public final class Segmenter {
         }
         metrics.segmentsCaptured.incrementAndGet();
         int frames = length / SegmentFormat.BYTES_PER_FRAME;
-        ByteBuffer.wrap(pcm, 0, length).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples, 0, frames);
+        ByteBuffer.wrap(pcm, 0, length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asShortBuffer()
+                .get(samples, 0, frames);
         sink.accept(new CapturedSegment(startMs, pcm, length, AmplitudeStats.maxAbs(samples, 0, frames)));
     }
 }

@@ -63,8 +63,13 @@ public final class WavFileSource implements AudioSource {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "file %s (%.1f s, %s%s)", file, frames / (double) RATE,
-                speed == 0 ? "unpaced" : speed == 1 ? "real time" : speed + "x", loop ? ", looping" : "");
+        return String.format(
+                Locale.ROOT,
+                "file %s (%.1f s, %s%s)",
+                file,
+                frames / (double) RATE,
+                speed == 0 ? "unpaced" : speed == 1 ? "real time" : speed + "x",
+                loop ? ", looping" : "");
     }
 
     @Override
@@ -95,7 +100,8 @@ public final class WavFileSource implements AudioSource {
         try {
             in = AudioSystem.getAudioInputStream(new BufferedInputStream(Files.newInputStream(file), 65_536));
         } catch (UnsupportedAudioFileException e) {
-            throw new IOException("audio file " + file + " is not a WAV file javax.sound can read: " + e.getMessage(), e);
+            throw new IOException(
+                    "audio file " + file + " is not a WAV file javax.sound can read: " + e.getMessage(), e);
         }
         AudioFormat f = in.getFormat();
         String fault = null;

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  * validated {@link EdgeConfig}, with a message naming the setting and where its value came from.
  */
 public final class ConfigLoader {
-    private static final Pattern SIZE = Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)\\s*");
+    private static final Pattern SIZE =
+            Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)\\s*");
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * Validates the invocation's settings.
@@ -79,8 +79,10 @@ public final class ConfigLoader {
             double speed = decimal(Setting.SPEED, 0, 1000);
             boolean loop = bool(Setting.LOOP);
             if (loop && speed != 1) {
-                throw fault(Setting.SPEED, "a looping replay must run at real time (1): faster, its segments would be "
-                        + "stamped in the future, which the hub refuses");
+                throw fault(
+                        Setting.SPEED,
+                        "a looping replay must run at real time (1): faster, its segments would be "
+                                + "stamped in the future, which the hub refuses");
             }
             Path spool = Path.of(required(Setting.SPOOL_DIR));
             long budget = size(Setting.SPOOL_BUDGET);
@@ -98,15 +100,35 @@ public final class ConfigLoader {
             long base = integer(Setting.BACKOFF_BASE_MS, 1, 3_600_000);
             long max = integer(Setting.BACKOFF_MAX_MS, 1, 3_600_000);
             if (max < base) {
-                throw fault(Setting.BACKOFF_MAX_MS, "must not be below " + Setting.BACKOFF_BASE_MS.key() + " (" + base + ")");
+                throw fault(
+                        Setting.BACKOFF_MAX_MS,
+                        "must not be below " + Setting.BACKOFF_BASE_MS.key() + " (" + base + ")");
             }
             int port = integer(Setting.STATUS_PORT, -1, 65_535);
             String bind = required(Setting.STATUS_BIND);
             long tolerance = integer(Setting.DRIFT_TOLERANCE_MS, 10, 5_000);
             int wait = integer(Setting.STATE_WAIT_S, 0, 300);
-            return new EdgeConfig(hub, token, trustCert, source, values.containsKey(Setting.MIC_DEVICE) ? values.get(Setting.MIC_DEVICE).text() : "", buffer,
-                    speed, loop, spool, budget, threshold, parallelism, Duration.ofMillis(base), Duration.ofMillis(max),
-                    port, bind, tolerance, wait);
+            return new EdgeConfig(
+                    hub,
+                    token,
+                    trustCert,
+                    source,
+                    values.containsKey(Setting.MIC_DEVICE)
+                            ? values.get(Setting.MIC_DEVICE).text()
+                            : "",
+                    buffer,
+                    speed,
+                    loop,
+                    spool,
+                    budget,
+                    threshold,
+                    parallelism,
+                    Duration.ofMillis(base),
+                    Duration.ofMillis(max),
+                    port,
+                    bind,
+                    tolerance,
+                    wait);
         }
 
         private URI hub() {
@@ -128,7 +150,8 @@ public final class ConfigLoader {
             String file = optional(Setting.HUB_TOKEN_FILE);
             if (token == null && file != null) {
                 try {
-                    token = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+                    token = Files.readString(Path.of(file), StandardCharsets.UTF_8)
+                            .trim();
                 } catch (IOException e) {
                     throw fault(Setting.HUB_TOKEN_FILE, "cannot read: " + e.getMessage());
                 }
@@ -152,8 +175,8 @@ public final class ConfigLoader {
         private String required(Setting s) {
             String v = optional(s);
             if (v == null) {
-                throw new ConfigException("missing setting " + s.key() + " (flag " + s.flag() + ", environment "
-                        + s.env() + ")");
+                throw new ConfigException(
+                        "missing setting " + s.key() + " (flag " + s.flag() + ", environment " + s.env() + ")");
             }
             return v;
         }

@@ -6,7 +6,6 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -26,7 +25,14 @@ public final class EdgeCommandLine {
     static final String VERSION = "--version";
 
     /** What the agent was asked to do. */
-    public enum Action { RUN, CHECK, LIST_DEVICES, GENERATE_DEMO, HELP, VERSION }
+    public enum Action {
+        RUN,
+        CHECK,
+        LIST_DEVICES,
+        GENERATE_DEMO,
+        HELP,
+        VERSION
+    }
 
     /**
      * One parsed command line.
@@ -36,8 +42,7 @@ public final class EdgeCommandLine {
      * @param demoSeconds length of the generated demo audio
      * @param settings every setting's value and origin; reading it reports a faulty properties file
      */
-    public record Invocation(Action action, String demoFile, int demoSeconds, Settings settings) {
-    }
+    public record Invocation(Action action, String demoFile, int demoSeconds, Settings settings) {}
 
     /** Setting values with their origins, or the fault that prevented reading them. */
     public static final class Settings {
@@ -61,8 +66,7 @@ public final class EdgeCommandLine {
         }
     }
 
-    private EdgeCommandLine() {
-    }
+    private EdgeCommandLine() {}
 
     /** Parses {@code args} with the process environment. */
     public static Invocation parse(String... args) {
@@ -84,11 +88,12 @@ public final class EdgeCommandLine {
         } catch (CommandLine.UnmatchedArgumentException e) {
             List<String> unmatched = e.getUnmatched();
             String first = unmatched.isEmpty() ? "?" : unmatched.get(0);
-            throw new ConfigException((first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first
-                    + "' (see --help)");
+            throw new ConfigException(
+                    (first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first + "' (see --help)");
         } catch (CommandLine.MissingParameterException e) {
             String flag = e.getMissing().isEmpty() || !(e.getMissing().get(0) instanceof OptionSpec o)
-                    ? "an option" : o.longestName();
+                    ? "an option"
+                    : o.longestName();
             throw new ConfigException(flag + " needs a value");
         } catch (ParameterException e) {
             if (e.getCause() instanceof ConfigException c) {
@@ -104,8 +109,11 @@ public final class EdgeCommandLine {
                 values.put(s, new SettingValue(text.trim(), origin));
             }
         }
-        return new Invocation(action(result), result.matchedOptionValue(GENERATE_DEMO, null),
-                demoSeconds(result), new Settings(values, defaults));
+        return new Invocation(
+                action(result),
+                result.matchedOptionValue(GENERATE_DEMO, null),
+                demoSeconds(result),
+                new Settings(values, defaults));
     }
 
     /** The {@code --help} text. */
@@ -154,33 +162,65 @@ public final class EdgeCommandLine {
                         "       java -jar edge-capture.jar --list-devices     list capture devices",
                         "       java -jar edge-capture.jar --generate-demo FILE.wav [--demo-seconds 60]",
                         "")
-                .description("Settings come from the properties file (--config, environment BUDDYBORK_EDGE_CONFIG, default "
-                        + SettingsDefaultProvider.DEFAULT_FILE + "), overridden by environment variables, overridden by "
-                        + "flags. Each setting below shows its flag, its property key and its environment variable.", "")
+                .description(
+                        "Settings come from the properties file (--config, environment BUDDYBORK_EDGE_CONFIG, default "
+                                + SettingsDefaultProvider.DEFAULT_FILE
+                                + "), overridden by environment variables, overridden by "
+                                + "flags. Each setting below shows its flag, its property key and its environment variable.",
+                        "")
                 .width(110)
-                .footer("", "With a file: source the agent exits 0 once the whole file was captured and the spool drained.");
+                .footer(
+                        "",
+                        "With a file: source the agent exits 0 once the whole file was captured and the spool drained.");
         // No ${DEFAULT-VALUE} in descriptions: it would make --help read the environment and the file.
         for (Setting s : Setting.values()) {
-            OptionSpec.Builder option = OptionSpec.builder(s.flag()).type(String.class).paramLabel("V")
-                    .description(s.help() + (s.defaultValue() == null || s.defaultValue().isEmpty() ? ""
-                            : " [default " + s.defaultValue() + "]"), s.key() + ", " + s.env());
+            OptionSpec.Builder option = OptionSpec.builder(s.flag())
+                    .type(String.class)
+                    .paramLabel("V")
+                    .description(
+                            s.help()
+                                    + (s.defaultValue() == null
+                                                    || s.defaultValue().isEmpty()
+                                            ? ""
+                                            : " [default " + s.defaultValue() + "]"),
+                            s.key() + ", " + s.env());
             if (s.isSwitch()) {
                 option.arity("0..1").fallbackValue("true").paramLabel("true|false");
             }
             spec.addOption(option.build());
         }
-        spec.addOption(OptionSpec.builder(CONFIG).type(String.class).paramLabel("FILE")
+        spec.addOption(OptionSpec.builder(CONFIG)
+                .type(String.class)
+                .paramLabel("FILE")
                 .description("properties file to read (BUDDYBORK_EDGE_CONFIG; default "
-                        + SettingsDefaultProvider.DEFAULT_FILE + ", optional)").build());
-        spec.addOption(OptionSpec.builder(CHECK).arity("0")
-                .description("validate the configuration, open the microphone or file, reach the hub; exit 0 or 1").build());
-        spec.addOption(OptionSpec.builder(LIST_DEVICES).arity("0").description("list capture devices").build());
-        spec.addOption(OptionSpec.builder(GENERATE_DEMO).type(String.class).paramLabel("FILE.wav")
-                .description("write synthetic demo audio to FILE.wav").build());
-        spec.addOption(OptionSpec.builder(DEMO_SECONDS).type(String.class).paramLabel("S")
-                .description("length of the generated demo audio, 3-3600 [default 60]").build());
-        spec.addOption(OptionSpec.builder(HELP, "-h").usageHelp(true).description("show this help").build());
-        spec.addOption(OptionSpec.builder(VERSION).versionHelp(true).description("show the version").build());
+                        + SettingsDefaultProvider.DEFAULT_FILE + ", optional)")
+                .build());
+        spec.addOption(OptionSpec.builder(CHECK)
+                .arity("0")
+                .description("validate the configuration, open the microphone or file, reach the hub; exit 0 or 1")
+                .build());
+        spec.addOption(OptionSpec.builder(LIST_DEVICES)
+                .arity("0")
+                .description("list capture devices")
+                .build());
+        spec.addOption(OptionSpec.builder(GENERATE_DEMO)
+                .type(String.class)
+                .paramLabel("FILE.wav")
+                .description("write synthetic demo audio to FILE.wav")
+                .build());
+        spec.addOption(OptionSpec.builder(DEMO_SECONDS)
+                .type(String.class)
+                .paramLabel("S")
+                .description("length of the generated demo audio, 3-3600 [default 60]")
+                .build());
+        spec.addOption(OptionSpec.builder(HELP, "-h")
+                .usageHelp(true)
+                .description("show this help")
+                .build());
+        spec.addOption(OptionSpec.builder(VERSION)
+                .versionHelp(true)
+                .description("show the version")
+                .build());
         spec.defaultValueProvider(defaults);
         return spec;
     }

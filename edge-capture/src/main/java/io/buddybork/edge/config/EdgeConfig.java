@@ -27,9 +27,24 @@ import java.time.Duration;
  * @param driftToleranceMs overrun detection tolerance
  * @param stateWaitSeconds capture-state long-poll wait
  */
-public record EdgeConfig(URI hub, String token, Path trustCert, String source, String micDevice, int micBufferMillis,
-        double speed, boolean loop, Path spoolDir, long spoolBudgetBytes, int silenceThreshold, int uploadParallelism,
-        Duration backoffBase, Duration backoffMax, int statusPort, String statusBind, long driftToleranceMs,
+public record EdgeConfig(
+        URI hub,
+        String token,
+        Path trustCert,
+        String source,
+        String micDevice,
+        int micBufferMillis,
+        double speed,
+        boolean loop,
+        Path spoolDir,
+        long spoolBudgetBytes,
+        int silenceThreshold,
+        int uploadParallelism,
+        Duration backoffBase,
+        Duration backoffMax,
+        int statusPort,
+        String statusBind,
+        long driftToleranceMs,
         int stateWaitSeconds) {
 
     /** The replayed file when the source is {@code file:<path>}, else null. */
@@ -45,10 +60,15 @@ public record EdgeConfig(URI hub, String token, Path trustCert, String source, S
     /** One line for logs and {@code --check}; never shows the token. */
     public String summary() {
         return "hub " + hub + (trustCert != null ? " (trusting " + trustCert + ")" : "") + ", source " + source
-                + (sourceFile() != null ? " at " + (speed == 0 ? "unpaced" : speed + "x") + (loop ? " looping" : "") : "")
+                + (sourceFile() != null
+                        ? " at " + (speed == 0 ? "unpaced" : speed + "x") + (loop ? " looping" : "")
+                        : "")
                 + ", spool " + spoolDir + " (budget " + spoolBudgetBytes / (1024 * 1024) + " MiB)"
                 + ", silence below amplitude " + silenceThreshold
-                + String.format(java.util.Locale.ROOT, " (%.1f dBFS)", AmplitudeStats.amplitudeToDbfs(Math.max(1, silenceThreshold)))
+                + String.format(
+                        java.util.Locale.ROOT,
+                        " (%.1f dBFS)",
+                        AmplitudeStats.amplitudeToDbfs(Math.max(1, silenceThreshold)))
                 + ", " + uploadParallelism + " upload workers"
                 + (statusPort >= 0 ? ", status on " + statusBind + ":" + statusPort : ", status endpoint off");
     }

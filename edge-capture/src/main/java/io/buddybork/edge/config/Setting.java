@@ -10,7 +10,10 @@ public enum Setting {
     HUB_URL("hub.url", "--hub", null, "hub base URL, e.g. https://hub.local:8443"),
     HUB_TOKEN("hub.token", "--token", null, "device bearer token (prefer hub.token-file or the environment)"),
     HUB_TOKEN_FILE("hub.token-file", "--token-file", null, "file holding the device token"),
-    TRUST_CERT("hub.trust-cert", "--trust-cert", null,
+    TRUST_CERT(
+            "hub.trust-cert",
+            "--trust-cert",
+            null,
             "PEM file of the CA or self-signed certificate to trust for the hub (pins it; system CAs otherwise)"),
     SOURCE("source", "--source", "mic", "mic, mic:<device name substring>, or file:<path.wav>"),
     MIC_DEVICE("mic.device", "--device", "", "substring of the capture device name (see --list-devices)"),
@@ -20,14 +23,20 @@ public enum Setting {
     SPOOL_DIR("spool.dir", "--spool", "/var/lib/buddybork/spool", "spool directory"),
     SPOOL_BUDGET("spool.budget", "--spool-budget", "2GiB", "largest spool size; oldest segments are evicted beyond it"),
     SILENCE_DBFS("gate.dbfs", "--silence-dbfs", "-40", "silence threshold in dBFS (max |sample| below it: dropped)"),
-    SILENCE_AMPLITUDE("gate.amplitude", "--silence-amplitude", null,
+    SILENCE_AMPLITUDE(
+            "gate.amplitude",
+            "--silence-amplitude",
+            null,
             "silence threshold as a raw amplitude 0..32768 (overrides gate.dbfs)"),
     UPLOAD_PARALLELISM("upload.parallelism", "--upload-parallelism", "2", "concurrent uploads (1-16)"),
     BACKOFF_BASE_MS("upload.backoff-base-ms", "--backoff-base-ms", "1000", "first retry delay in ms"),
     BACKOFF_MAX_MS("upload.backoff-max-ms", "--backoff-max-ms", "60000", "longest retry delay in ms"),
     STATUS_PORT("status.port", "--status-port", "9851", "local status port (0 = any free port, -1 = off)"),
     STATUS_BIND("status.bind", "--status-bind", "127.0.0.1", "status endpoint address (keep it loopback)"),
-    DRIFT_TOLERANCE_MS("capture.drift-tolerance-ms", "--drift-tolerance-ms", "50",
+    DRIFT_TOLERANCE_MS(
+            "capture.drift-tolerance-ms",
+            "--drift-tolerance-ms",
+            "50",
             "audio missing or surplus vs the clock, in ms, before an overrun is declared and the timeline re-anchored"),
     STATE_WAIT_S("control.wait-seconds", "--capture-state-wait", "30", "capture-state long-poll wait in seconds");
 

@@ -7,5 +7,4 @@ package io.buddybork.edge.config;
  * @param origin e.g. {@code flag --hub}, {@code environment BUDDYBORK_HUB_URL},
  *     {@code /etc/buddybork/edge.properties} or {@code default}
  */
-public record SettingValue(String text, String origin) {
-}
+public record SettingValue(String text, String origin) {}

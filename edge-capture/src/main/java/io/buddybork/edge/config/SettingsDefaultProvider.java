@@ -87,7 +87,8 @@ final class SettingsDefaultProvider implements IDefaultValueProvider {
             return file;
         }
         file = new Properties();
-        String flag = spec == null ? null : spec.findOption(EdgeCommandLine.CONFIG).getValue();
+        String flag =
+                spec == null ? null : spec.findOption(EdgeCommandLine.CONFIG).getValue();
         String named = flag != null ? flag : env.get(CONFIG_ENV);
         filePath = Path.of(named != null ? named : DEFAULT_FILE);
         if (Files.exists(filePath) && !Files.isDirectory(filePath)) {

@@ -34,7 +34,8 @@ public final class CaptureStateStore {
         try {
             Properties props = new Properties();
             props.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-            return new CaptureState(Boolean.parseBoolean(props.getProperty("enabled", "true")),
+            return new CaptureState(
+                    Boolean.parseBoolean(props.getProperty("enabled", "true")),
                     Long.parseLong(props.getProperty("version", "-1")));
         } catch (IOException | NumberFormatException e) {
             LOG.warning("ignoring unreadable " + file + ": " + e.getMessage());
@@ -44,8 +45,8 @@ public final class CaptureStateStore {
 
     /** Durably remembers {@code state}. */
     public synchronized void save(CaptureState state) throws IOException {
-        String text = "# last capture state received from the hub; written by the agent\n"
-                + "enabled=" + state.enabled() + "\nversion=" + state.version() + "\n";
+        String text = "# last capture state received from the hub; written by the agent\n" + "enabled="
+                + state.enabled() + "\nversion=" + state.version() + "\n";
         DurableFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 }

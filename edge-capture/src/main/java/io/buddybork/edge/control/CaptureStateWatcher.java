@@ -34,8 +34,14 @@ public final class CaptureStateWatcher {
     private volatile boolean stopped;
     private volatile CaptureState current;
 
-    public CaptureStateWatcher(StatePoller poller, CaptureStateStore store, Consumer<Boolean> apply,
-            EdgeMetrics metrics, Backoff backoff, Sleeper sleeper, int waitSeconds) {
+    public CaptureStateWatcher(
+            StatePoller poller,
+            CaptureStateStore store,
+            Consumer<Boolean> apply,
+            EdgeMetrics metrics,
+            Backoff backoff,
+            Sleeper sleeper,
+            int waitSeconds) {
         this.poller = poller;
         this.store = store;
         this.apply = apply;
@@ -82,7 +88,8 @@ public final class CaptureStateWatcher {
                     LOG.warning("could not remember capture state: " + e.getMessage());
                 }
                 if (changedSwitch) {
-                    LOG.info("hub switched capture " + (answer.enabled() ? "on" : "off") + " (version " + answer.version() + ")");
+                    LOG.info("hub switched capture " + (answer.enabled() ? "on" : "off") + " (version "
+                            + answer.version() + ")");
                 }
                 apply.accept(answer.enabled());
             }

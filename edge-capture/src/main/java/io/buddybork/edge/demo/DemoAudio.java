@@ -19,8 +19,7 @@ public final class DemoAudio {
     private static final int RATE = SegmentFormat.SAMPLE_RATE;
     private static final long SEED = 0xB0DD_B0C4L;
 
-    private DemoAudio() {
-    }
+    private DemoAudio() {}
 
     /** Writes {@code seconds} of demo audio to {@code file} as a 44.1 kHz mono 16-bit WAV, durably. */
     public static void write(Path file, int seconds) throws IOException {
@@ -102,7 +101,8 @@ public final class DemoAudio {
             double f = 140 + 40 * random.nextDouble();
             for (int k = 0; k < 0.12 * RATE && start + k < mix.length; k++) {
                 double t = k / (double) RATE;
-                mix[start + k] += amplitude * Math.exp(-45 * t)
+                mix[start + k] += amplitude
+                        * Math.exp(-45 * t)
                         * (Math.sin(2 * Math.PI * f * t) + 0.3 * (random.nextDouble() * 2 - 1));
             }
         }
@@ -115,8 +115,9 @@ public final class DemoAudio {
         for (int k = 0; k < 0.6 * RATE && start + k < mix.length; k++) {
             double t = k / (double) RATE;
             low += 0.05 * ((random.nextDouble() * 2 - 1) - low);
-            mix[start + k] += amplitude * (Math.exp(-30 * t) * (random.nextDouble() * 2 - 1) * 0.6
-                    + Math.exp(-7 * t) * (Math.sin(2 * Math.PI * 75 * t) * 0.5 + 4 * low));
+            mix[start + k] += amplitude
+                    * (Math.exp(-30 * t) * (random.nextDouble() * 2 - 1) * 0.6
+                            + Math.exp(-7 * t) * (Math.sin(2 * Math.PI * 75 * t) * 0.5 + 4 * low));
         }
     }
 
@@ -162,7 +163,8 @@ public final class DemoAudio {
             double c2 = 0.25 + 0.1 * Math.sin(2 * Math.PI * 3.3 * t + 1);
             b1 += c1 * (buzz - b1);
             b2 += c2 * (buzz - b2);
-            double syllables = Math.max(0, Math.sin(2 * Math.PI * 4.0 * t)) * Math.min(1, t * 4) * Math.min(1, (duration - t) * 4);
+            double syllables =
+                    Math.max(0, Math.sin(2 * Math.PI * 4.0 * t)) * Math.min(1, t * 4) * Math.min(1, (duration - t) * 4);
             mix[start + k] += amplitude * syllables * (b1 + 0.5 * (b2 - b1)) * 3;
         }
     }

@@ -38,7 +38,8 @@ public final class SilenceGate {
 
     @Override
     public String toString() {
-        return "amplitude " + threshold + String.format(java.util.Locale.ROOT, " (%.1f dBFS)",
-                AmplitudeStats.amplitudeToDbfs(Math.max(threshold, 1)));
+        return "amplitude " + threshold
+                + String.format(
+                        java.util.Locale.ROOT, " (%.1f dBFS)", AmplitudeStats.amplitudeToDbfs(Math.max(threshold, 1)));
     }
 }

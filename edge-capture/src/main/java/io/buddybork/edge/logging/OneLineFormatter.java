@@ -63,13 +63,18 @@ public final class OneLineFormatter extends Formatter {
         StringBuilder out = new StringBuilder(160);
         int level = record.getLevel().intValue();
         if (journald) {
-            out.append(level >= Level.SEVERE.intValue() ? "<3>" : level >= Level.WARNING.intValue() ? "<4>"
-                    : level >= Level.INFO.intValue() ? "<6>" : "<7>");
+            out.append(
+                    level >= Level.SEVERE.intValue()
+                            ? "<3>"
+                            : level >= Level.WARNING.intValue()
+                                    ? "<4>"
+                                    : level >= Level.INFO.intValue() ? "<6>" : "<7>");
         } else {
             out.append(Instant.ofEpochMilli(record.getMillis())).append(' ');
             out.append(String.format("%-7s ", record.getLevel().getName()));
         }
-        out.append(record.getLoggerName() == null ? "-" : record.getLoggerName()).append(": ");
+        out.append(record.getLoggerName() == null ? "-" : record.getLoggerName())
+                .append(": ");
         out.append(formatMessage(record).replace('\n', ' '));
         Throwable thrown = record.getThrown();
         if (thrown != null) {

@@ -44,12 +44,11 @@ public final class Spool {
     /** Sub-directory for files found damaged or half-written at start. */
     public static final String QUARANTINE = "quarantine";
     /** Smallest budget accepted: room for a few segments. */
-    public static final long MIN_BUDGET_BYTES = 4L * (SegmentFormat.WAV_HEADER_BYTES
-            + SegmentFormat.SEGMENT_FRAMES * SegmentFormat.BYTES_PER_FRAME);
+    public static final long MIN_BUDGET_BYTES =
+            4L * (SegmentFormat.WAV_HEADER_BYTES + SegmentFormat.SEGMENT_FRAMES * SegmentFormat.BYTES_PER_FRAME);
 
     /** A spooled segment. */
-    public record Entry(long startMs, Path path, long size) {
-    }
+    public record Entry(long startMs, Path path, long size) {}
 
     private final Path dir;
     private final Path rejectedDir;
@@ -76,8 +75,8 @@ public final class Spool {
      */
     public static Spool open(Path dir, long budgetBytes, EdgeMetrics metrics) throws IOException {
         if (budgetBytes < MIN_BUDGET_BYTES) {
-            throw new IllegalArgumentException("spool budget must be at least " + MIN_BUDGET_BYTES
-                    + " bytes (4 segments), got " + budgetBytes);
+            throw new IllegalArgumentException(
+                    "spool budget must be at least " + MIN_BUDGET_BYTES + " bytes (4 segments), got " + budgetBytes);
         }
         Files.createDirectories(dir);
         Spool spool = new Spool(dir, budgetBytes, metrics);
@@ -124,8 +123,8 @@ public final class Spool {
         }
         publish();
         if (quarantined > 0 || !pending.isEmpty()) {
-            LOG.info("spool " + dir + ": " + pending.size() + " segments (" + bytes / 1024
-                    + " KiB) waiting from before" + (quarantined > 0 ? ", " + quarantined + " damaged files quarantined" : ""));
+            LOG.info("spool " + dir + ": " + pending.size() + " segments (" + bytes / 1024 + " KiB) waiting from before"
+                    + (quarantined > 0 ? ", " + quarantined + " damaged files quarantined" : ""));
         }
         synchronized (this) {
             evictOverBudget();
@@ -142,7 +141,8 @@ public final class Spool {
         }
         long size = Files.size(file);
         long dataBytes = size - SegmentFormat.WAV_HEADER_BYTES;
-        if (dataBytes < SegmentFormat.BYTES_PER_FRAME || dataBytes % SegmentFormat.BYTES_PER_FRAME != 0
+        if (dataBytes < SegmentFormat.BYTES_PER_FRAME
+                || dataBytes % SegmentFormat.BYTES_PER_FRAME != 0
                 || size > SegmentFormat.MAX_UPLOAD_BYTES) {
             return "truncated or oversized (" + size + " bytes)";
         }

@@ -36,19 +36,42 @@ public final class EdgeMetrics {
         counter(out, "segments_spooled", "Segments written durably to the spool.", segmentsSpooled);
         counter(out, "segments_uploaded", "Segments acknowledged by the hub (201 or 200).", segmentsUploaded);
         counter(out, "segments_rejected", "Segments the hub refused, moved to rejected/.", segmentsRejected);
-        counter(out, "segments_evicted", "Spooled segments deleted unsent because the spool budget was full.", segmentsEvicted);
-        counter(out, "files_quarantined", "Leftover temporary or truncated spool files moved to quarantine/.", filesQuarantined);
-        counter(out, "overruns", "Times samples were lost (device or ring overrun) and the timeline re-anchored.", overruns);
+        counter(
+                out,
+                "segments_evicted",
+                "Spooled segments deleted unsent because the spool budget was full.",
+                segmentsEvicted);
+        counter(
+                out,
+                "files_quarantined",
+                "Leftover temporary or truncated spool files moved to quarantine/.",
+                filesQuarantined);
+        counter(
+                out,
+                "overruns",
+                "Times samples were lost (device or ring overrun) and the timeline re-anchored.",
+                overruns);
         counter(out, "frames_lost", "Estimated frames lost to overruns.", framesLost);
-        counter(out, "clock_resyncs", "Times the device clock ran ahead of the wall clock and was re-anchored.", clockResyncs);
+        counter(
+                out,
+                "clock_resyncs",
+                "Times the device clock ran ahead of the wall clock and was re-anchored.",
+                clockResyncs);
         counter(out, "capture_errors", "Failures opening or reading the audio source.", captureErrors);
-        counter(out, "spool_errors", "Segments lost because the spool could not be written (disk full or failing).", spoolErrors);
+        counter(
+                out,
+                "spool_errors",
+                "Segments lost because the spool could not be written (disk full or failing).",
+                spoolErrors);
         counter(out, "upload_failures", "Upload attempts that failed and will be retried.", uploadFailures);
         counter(out, "capture_state_errors", "Failed capture-state polls (last known state kept).", captureStateErrors);
         gauge(out, "spool_depth", "Segments waiting in the spool.", spoolDepth.get());
         gauge(out, "spool_bytes", "Bytes of segments waiting in the spool.", spoolBytes.get());
         long last = lastUploadEpochMs.get();
-        gauge(out, "last_upload_timestamp_seconds", "Unix time of the last acknowledged upload (0: none yet).",
+        gauge(
+                out,
+                "last_upload_timestamp_seconds",
+                "Unix time of the last acknowledged upload (0: none yet).",
                 last / 1000.0);
         gauge(out, "capture_enabled", "1 when capture is on, 0 when the hub switched it off.", captureEnabled.get());
         return out.toString();

@@ -31,12 +31,19 @@ public final class StatusServer implements AutoCloseable {
             throws IOException {
         InetAddress address = InetAddress.getByName(bind);
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 8);
-        server.createContext("/metrics", exchange -> respond(exchange, 200,
-                "text/plain; version=0.0.4; charset=utf-8", metrics.renderPrometheus()));
-        server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8",
-                health.get() + "\n"));
-        server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
-                "buddybork edge agent: see /metrics and /healthz\n"));
+        server.createContext(
+                "/metrics",
+                exchange ->
+                        respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.renderPrometheus()));
+        server.createContext(
+                "/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", health.get() + "\n"));
+        server.createContext(
+                "/",
+                exchange -> respond(
+                        exchange,
+                        404,
+                        "text/plain; charset=utf-8",
+                        "buddybork edge agent: see /metrics and /healthz\n"));
         server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "status-http");
             thread.setDaemon(true);

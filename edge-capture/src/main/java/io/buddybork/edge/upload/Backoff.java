@@ -31,7 +31,10 @@ public final class Backoff {
 
     /** Backoff with {@link java.util.concurrent.ThreadLocalRandom} jitter. */
     public static Backoff of(Duration base, Duration max) {
-        return new Backoff(base, max, bound -> java.util.concurrent.ThreadLocalRandom.current().nextLong(bound));
+        return new Backoff(
+                base,
+                max,
+                bound -> java.util.concurrent.ThreadLocalRandom.current().nextLong(bound));
     }
 
     /**

@@ -27,7 +27,8 @@ public final class HubClient {
     private static final MediaType WAV = MediaType.get("audio/wav");
     private static final int MAX_DETAIL_CHARS = 8_192;
     private static final String USER_AGENT = "buddybork-edge/"
-            + (HubClient.class.getPackage().getImplementationVersion() == null ? "dev"
+            + (HubClient.class.getPackage().getImplementationVersion() == null
+                    ? "dev"
                     : HubClient.class.getPackage().getImplementationVersion());
 
     private final HttpUrl base;
@@ -39,7 +40,10 @@ public final class HubClient {
         this.base = base;
         this.token = token;
         this.uploads = client.newBuilder().callTimeout(Duration.ofSeconds(60)).build();
-        this.polls = client.newBuilder().readTimeout(Duration.ofSeconds(75)).callTimeout(Duration.ofSeconds(90)).build();
+        this.polls = client.newBuilder()
+                .readTimeout(Duration.ofSeconds(75))
+                .callTimeout(Duration.ofSeconds(90))
+                .build();
     }
 
     /**
@@ -90,7 +94,10 @@ public final class HubClient {
     }
 
     private UploadOutcome upload(long startMs, RequestBody payload) {
-        HttpUrl url = base.newBuilder().addPathSegments("api/v1/segments").addPathSegment(Long.toString(startMs)).build();
+        HttpUrl url = base.newBuilder()
+                .addPathSegments("api/v1/segments")
+                .addPathSegment(Long.toString(startMs))
+                .build();
         Request request = authorized(url).put(payload).build();
         try (Response response = uploads.newCall(request).execute()) {
             int status = response.code();
@@ -99,10 +106,18 @@ public final class HubClient {
                 return new UploadOutcome(UploadOutcome.Kind.STORED, status, body, -1);
             }
             long retryAfter = retryAfterMillis(response.header("Retry-After"), System.currentTimeMillis());
-            if (status == 408 || status == 429 || status >= 500 || status == 401 || status == 403 || status == 404
+            if (status == 408
+                    || status == 429
+                    || status >= 500
+                    || status == 401
+                    || status == 403
+                    || status == 404
                     || status < 400) {
-                return new UploadOutcome(UploadOutcome.Kind.RETRY, status,
-                        describe(status, response.header("Location"), body), retryAfter);
+                return new UploadOutcome(
+                        UploadOutcome.Kind.RETRY,
+                        status,
+                        describe(status, response.header("Location"), body),
+                        retryAfter);
             }
             return new UploadOutcome(UploadOutcome.Kind.REJECTED, status, body, retryAfter);
         } catch (IOException e) {
@@ -119,7 +134,8 @@ public final class HubClient {
      * @throws IOException on network errors or an unreadable answer
      */
     public CaptureState pollCaptureState(long knownVersion, int waitSeconds) throws IOException {
-        HttpUrl.Builder builder = base.newBuilder().addPathSegments("api/v1/capture-state")
+        HttpUrl.Builder builder = base.newBuilder()
+                .addPathSegments("api/v1/capture-state")
                 .addQueryParameter("wait", Integer.toString(waitSeconds));
         if (knownVersion >= 0) {
             builder.addQueryParameter("version", Long.toString(knownVersion));
@@ -141,7 +157,9 @@ public final class HubClient {
     }
 
     private Request.Builder authorized(HttpUrl url) {
-        return new Request.Builder().url(url).header("Authorization", "Bearer " + token)
+        return new Request.Builder()
+                .url(url)
+                .header("Authorization", "Bearer " + token)
                 .header("User-Agent", USER_AGENT);
     }
 
@@ -156,13 +174,17 @@ public final class HubClient {
             case 401 -> "the hub refused the device token (check --token)";
             case 403 -> "the hub forbids this device (disabled or deleted?)";
             case 404 -> "no such endpoint on the hub (check --hub, it should be the hub's base URL)";
-            default -> status >= 300 && status < 400
-                    ? "the hub URL redirects (" + status + ") to " + location
-                            + ", which is not followed: set --hub (hub.url) to the hub's https base URL"
-                    : "hub answered " + status;
+            default ->
+                status >= 300 && status < 400
+                        ? "the hub URL redirects (" + status + ") to " + location
+                                + ", which is not followed: set --hub (hub.url) to the hub's https base URL"
+                        : "hub answered " + status;
         };
         String trimmed = body == null ? "" : body.strip();
-        return hint + (trimmed.isEmpty() ? "" : ": " + (trimmed.length() > 300 ? trimmed.substring(0, 300) + "..." : trimmed));
+        return hint
+                + (trimmed.isEmpty()
+                        ? ""
+                        : ": " + (trimmed.length() > 300 ? trimmed.substring(0, 300) + "..." : trimmed));
     }
 
     private static String networkError(IOException e) {
@@ -181,7 +203,9 @@ public final class HubClient {
             return seconds < 0 ? -1 : Math.min(seconds, Long.MAX_VALUE / 1000) * 1000;
         } catch (NumberFormatException notSeconds) {
             try {
-                long at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+                long at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant()
+                        .toEpochMilli();
                 return Math.max(0, at - nowMs);
             } catch (DateTimeParseException notDate) {
                 return -1;

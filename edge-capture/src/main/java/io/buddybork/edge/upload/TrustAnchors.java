@@ -49,8 +49,8 @@ public final class TrustAnchors {
                 certs.add((X509Certificate) c);
             }
         } catch (java.security.cert.CertificateException e) {
-            throw new IOException("trust certificate file " + file + " is not a PEM/DER X.509 certificate: "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "trust certificate file " + file + " is not a PEM/DER X.509 certificate: " + e.getMessage(), e);
         }
         if (certs.isEmpty()) {
             throw new IOException("trust certificate file " + file + " holds no certificate");
@@ -64,7 +64,8 @@ public final class TrustAnchors {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);
             X509TrustManager manager = (X509TrustManager) Arrays.stream(factory.getTrustManagers())
-                    .filter(X509TrustManager.class::isInstance).findFirst()
+                    .filter(X509TrustManager.class::isInstance)
+                    .findFirst()
                     .orElseThrow(() -> new GeneralSecurityException("no X509TrustManager"));
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {manager}, null);

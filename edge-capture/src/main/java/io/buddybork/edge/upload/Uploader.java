@@ -35,16 +35,30 @@ public final class Uploader {
     private final java.util.Set<Thread> exchanging = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Orders "stop interrupts the idle workers" against "a worker starts an exchange". */
     private final Object lifecycle = new Object();
+
     private volatile boolean running;
     private volatile String lastFailure;
 
     /** Uploads through {@code client}. */
     public Uploader(Spool spool, HubClient client, int parallelism, Backoff backoff, EdgeMetrics metrics) {
-        this(spool, (BiFunction<Long, java.nio.file.Path, UploadOutcome>) client::upload, parallelism, backoff, metrics, Sleeper.SYSTEM, Clock.systemUTC());
+        this(
+                spool,
+                (BiFunction<Long, java.nio.file.Path, UploadOutcome>) client::upload,
+                parallelism,
+                backoff,
+                metrics,
+                Sleeper.SYSTEM,
+                Clock.systemUTC());
     }
 
-    Uploader(Spool spool, BiFunction<Long, java.nio.file.Path, UploadOutcome> transport, int parallelism, Backoff backoff,
-            EdgeMetrics metrics, Sleeper sleeper, Clock clock) {
+    Uploader(
+            Spool spool,
+            BiFunction<Long, java.nio.file.Path, UploadOutcome> transport,
+            int parallelism,
+            Backoff backoff,
+            EdgeMetrics metrics,
+            Sleeper sleeper,
+            Clock clock) {
         if (parallelism < 1 || parallelism > 16) {
             throw new IllegalArgumentException("upload parallelism must be 1..16, got " + parallelism);
         }
@@ -122,7 +136,10 @@ public final class Uploader {
                 }
             } catch (RuntimeException e) {
                 spool.release(entry);
-                LOG.log(Level.SEVERE, "unexpected failure uploading " + entry.path().getFileName(), e);
+                LOG.log(
+                        Level.SEVERE,
+                        "unexpected failure uploading " + entry.path().getFileName(),
+                        e);
             }
         }
     }
@@ -154,7 +171,8 @@ public final class Uploader {
                     spool.acknowledge(entry);
                 } catch (IOException e) {
                     spool.forget(entry);
-                    LOG.warning("uploaded " + entry.path().getFileName() + " but could not delete it: " + e.getMessage());
+                    LOG.warning(
+                            "uploaded " + entry.path().getFileName() + " but could not delete it: " + e.getMessage());
                 }
                 if (backoff.failures() > 0) {
                     LOG.info("hub reachable again after " + backoff.failures() + " failed attempts");
@@ -171,7 +189,10 @@ public final class Uploader {
                 } catch (IOException e) {
                     metrics.segmentsRejected.decrementAndGet();
                     spool.release(entry);
-                    LOG.log(Level.SEVERE, "could not move rejected segment " + entry.path().getFileName(), e);
+                    LOG.log(
+                            Level.SEVERE,
+                            "could not move rejected segment " + entry.path().getFileName(),
+                            e);
                     sleeper.sleep(backoff.nextDelayMillis(-1));
                     return;
                 }

@@ -20,8 +20,13 @@ class CaptureEngineTest {
     private void run(ScriptedLine line) throws Exception {
         RingBuffer ring = new RingBuffer(10 * RATE * 2);
         Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
-        CaptureEngine engine = new CaptureEngine(line, ring, line.wallClock(), metrics,
-                new CaptureEngine.Settings(1 << 16, 50, Duration.ofMillis(1)), true);
+        CaptureEngine engine = new CaptureEngine(
+                line,
+                ring,
+                line.wallClock(),
+                metrics,
+                new CaptureEngine.Settings(1 << 16, 50, Duration.ofMillis(1)),
+                true);
         segmenter.start();
         engine.start();
         assertThat(segmenter.awaitDone(10, TimeUnit.SECONDS)).isTrue();
@@ -138,8 +143,8 @@ class CaptureEngineTest {
         line.forever = ScriptedLine.Step.read(441, 10);
         RingBuffer ring = new RingBuffer(10 * RATE * 2);
         Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
-        CaptureEngine engine = new CaptureEngine(line, ring, line.wallClock(), metrics,
-                new CaptureEngine.Settings(882, 50, Duration.ofMillis(1)), true);
+        CaptureEngine engine = new CaptureEngine(
+                line, ring, line.wallClock(), metrics, new CaptureEngine.Settings(882, 50, Duration.ofMillis(1)), true);
         segmenter.start();
         engine.start();
         await().until(() -> metrics.framesCaptured.get() > RATE);
@@ -158,7 +163,9 @@ class CaptureEngineTest {
         assertThat(last.frames()).as("stop finishes the segment in progress").isEqualTo(SEG);
         engine.finish();
         engine.abort();
-        assertThat(engine.awaitStopped(Duration.ofSeconds(1))).as("stopping twice is harmless").isTrue();
+        assertThat(engine.awaitStopped(Duration.ofSeconds(1)))
+                .as("stopping twice is harmless")
+                .isTrue();
     }
 
     @Test
@@ -167,8 +174,8 @@ class CaptureEngineTest {
         line.forever = ScriptedLine.Step.read(441, 10);
         RingBuffer ring = new RingBuffer(RATE * 2);
         Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
-        CaptureEngine engine = new CaptureEngine(line, ring, line.wallClock(), metrics,
-                CaptureEngine.Settings.defaults(), false);
+        CaptureEngine engine =
+                new CaptureEngine(line, ring, line.wallClock(), metrics, CaptureEngine.Settings.defaults(), false);
         segmenter.start();
         engine.start();
         engine.finish();

@@ -30,10 +30,12 @@ class ReplaySegmentationTest {
     private static final int SEG = SegmentFormat.SEGMENT_FRAMES;
     /** 2 full segments and an odd tail: 2 * 132300 + 12345 frames. */
     private static final int FRAMES = 2 * SEG + 12_345;
+
     private static final long NOW = 1_800_000_000_000L;
 
     @TempDir
     static Path dir;
+
     static Path file;
     static byte[] pcm;
 
@@ -51,15 +53,20 @@ class ReplaySegmentationTest {
         pcm = bytes.array();
     }
 
-    private static List<CapturedSegment> replay(Path wav, int readBytes, double speed, Sleeper sleeper, AtomicLong nanos)
-            throws Exception {
+    private static List<CapturedSegment> replay(
+            Path wav, int readBytes, double speed, Sleeper sleeper, AtomicLong nanos) throws Exception {
         List<CapturedSegment> segments = new ArrayList<>();
         EdgeMetrics metrics = new EdgeMetrics();
         RingBuffer ring = new RingBuffer(1 << 20);
         Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
         WavFileSource source = new WavFileSource(wav, speed, false, sleeper, nanos::get);
-        CaptureEngine engine = new CaptureEngine(source, ring, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
-                metrics, new CaptureEngine.Settings(readBytes, 50, Duration.ofMillis(1)), true);
+        CaptureEngine engine = new CaptureEngine(
+                source,
+                ring,
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
+                metrics,
+                new CaptureEngine.Settings(readBytes, 50, Duration.ofMillis(1)),
+                true);
         segmenter.start();
         engine.start();
         assertThat(segmenter.awaitDone(30, TimeUnit.SECONDS)).isTrue();
@@ -81,7 +88,8 @@ class ReplaySegmentationTest {
         assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, SEG, 12_345);
         // unpaced replays end their timeline at "now": the whole file lies in the past
         long anchor = NOW - FRAMES * 1000L / SegmentFormat.SAMPLE_RATE;
-        assertThat(segments).extracting(CapturedSegment::startMs)
+        assertThat(segments)
+                .extracting(CapturedSegment::startMs)
                 .containsExactly(anchor, anchor + 3_000, anchor + 6_000);
     }
 

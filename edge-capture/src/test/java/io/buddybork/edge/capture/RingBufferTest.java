@@ -16,7 +16,9 @@ class RingBufferTest {
         assertThat(ring.takeMarker()).isEqualTo(new RingBuffer.Marker(0, true, 100));
         assertThat(ring.read(out, 0, 4)).isEqualTo(4);
         ring.mark(false, 200);
-        assertThat(ring.write(new byte[] {7, 8, 9, 10}, 0, 4)).as("wraps around").isTrue();
+        assertThat(ring.write(new byte[] {7, 8, 9, 10}, 0, 4))
+                .as("wraps around")
+                .isTrue();
         assertThat(ring.read(out, 0, 8)).as("stops at the marker").isEqualTo(2);
         assertThat(out).startsWith(5, 6);
         assertThat(ring.read(out, 0, 8)).isEqualTo(RingBuffer.MARKER);

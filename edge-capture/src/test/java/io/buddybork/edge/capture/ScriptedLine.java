@@ -32,6 +32,7 @@ final class ScriptedLine implements AudioLine, AudioSource {
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     /** Steps of the wall clock (NTP) on top of the monotonic time. */
     final AtomicLong wallOffsetMs = new AtomicLong();
+
     final Deque<Step> script = new ArrayDeque<>();
     final AtomicInteger opens = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();

@@ -22,8 +22,12 @@ class ConfigLoaderTest {
     @Test
     void flagsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
         Path file = file("hub.url=https://from-file:8443\nhub.token=file-token\nspool.dir=/tmp/a\ngate.dbfs=-30\n");
-        EdgeConfig config = load(Map.of("BUDDYBORK_HUB_URL", "https://from-env:8443", "BUDDYBORK_SPOOL_DIR", "/tmp/env"),
-                "--config", file.toString(), "--spool", "/tmp/flag");
+        EdgeConfig config = load(
+                Map.of("BUDDYBORK_HUB_URL", "https://from-env:8443", "BUDDYBORK_SPOOL_DIR", "/tmp/env"),
+                "--config",
+                file.toString(),
+                "--spool",
+                "/tmp/flag");
         assertThat(config.hub().toString()).isEqualTo("https://from-env:8443");
         assertThat(config.token()).isEqualTo("file-token");
         assertThat(config.spoolDir()).isEqualTo(Path.of("/tmp/flag"));
@@ -32,8 +36,20 @@ class ConfigLoaderTest {
 
     @Test
     void defaultsAreSafeAndTheRequiredCliWorks() {
-        EdgeConfig config = load(Map.of(), "--hub", "https://hub:8443", "--token", "t",
-                "--source", "file:/tmp/x.wav", "--speed", "10", "--spool", "/tmp/s", "--config", "/dev/null");
+        EdgeConfig config = load(
+                Map.of(),
+                "--hub",
+                "https://hub:8443",
+                "--token",
+                "t",
+                "--source",
+                "file:/tmp/x.wav",
+                "--speed",
+                "10",
+                "--spool",
+                "/tmp/s",
+                "--config",
+                "/dev/null");
         assertThat(config.sourceFile()).isEqualTo(Path.of("/tmp/x.wav"));
         assertThat(config.speed()).isEqualTo(10.0);
         assertThat(config.silenceThreshold()).isEqualTo(328);
@@ -44,8 +60,18 @@ class ConfigLoaderTest {
 
     @Test
     void aRawAmplitudeOverridesDbfs() {
-        EdgeConfig config = load(Map.of(), "--hub", "http://h", "--token", "t",
-                "--silence-amplitude", "1000", "--silence-dbfs", "-20", "--config", "/dev/null");
+        EdgeConfig config = load(
+                Map.of(),
+                "--hub",
+                "http://h",
+                "--token",
+                "t",
+                "--silence-amplitude",
+                "1000",
+                "--silence-dbfs",
+                "-20",
+                "--config",
+                "/dev/null");
         assertThat(config.silenceThreshold()).isEqualTo(1000);
     }
 
@@ -53,8 +79,8 @@ class ConfigLoaderTest {
     void theTokenCanComeFromAFile() throws Exception {
         Path token = dir.resolve("token");
         Files.writeString(token, "  s3cret\n");
-        EdgeConfig config = load(Map.of(), "--hub", "http://h", "--token-file", token.toString(),
-                "--config", "/dev/null");
+        EdgeConfig config =
+                load(Map.of(), "--hub", "http://h", "--token-file", token.toString(), "--config", "/dev/null");
         assertThat(config.token()).isEqualTo("s3cret");
     }
 
@@ -62,22 +88,34 @@ class ConfigLoaderTest {
     void errorsNameTheSettingAndWhereTheValueCameFrom() throws Exception {
         Path file = file("hub.url=https://h\nhub.token=t\nspool.budget=lots\n");
         assertThatThrownBy(() -> load(Map.of(), "--config", file.toString()))
-                .hasMessageContaining("spool.budget='lots'").hasMessageContaining(file.toString());
-        assertThatThrownBy(() -> load(Map.of(), "--config", file.toString(), "--spool-budget",
-                "1GiB", "--status-port", "70000")).hasMessageContaining("status.port='70000' (from flag --status-port)");
-        assertThatThrownBy(() -> load(Map.of(), "--hub", "ftp://h", "--token", "t", "--config",
-                "/dev/null")).hasMessageContaining("hub.url");
-        assertThatThrownBy(() -> load(Map.of(), "--hub", "http://h", "--config", "/dev/null")).hasMessageContaining("no device token");
-        assertThatThrownBy(() -> load(Map.of(), "--config", dir.resolve("missing").toString())).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> load(Map.of(), "--hub", "http://h", "--token", "t", "--loop",
-                "--speed", "5", "--config", "/dev/null")).hasMessageContaining("real time");
+                .hasMessageContaining("spool.budget='lots'")
+                .hasMessageContaining(file.toString());
+        assertThatThrownBy(() ->
+                        load(Map.of(), "--config", file.toString(), "--spool-budget", "1GiB", "--status-port", "70000"))
+                .hasMessageContaining("status.port='70000' (from flag --status-port)");
+        assertThatThrownBy(() -> load(Map.of(), "--hub", "ftp://h", "--token", "t", "--config", "/dev/null"))
+                .hasMessageContaining("hub.url");
+        assertThatThrownBy(() -> load(Map.of(), "--hub", "http://h", "--config", "/dev/null"))
+                .hasMessageContaining("no device token");
+        assertThatThrownBy(
+                        () -> load(Map.of(), "--config", dir.resolve("missing").toString()))
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> load(
+                        Map.of(),
+                        "--hub",
+                        "http://h",
+                        "--token",
+                        "t",
+                        "--loop",
+                        "--speed",
+                        "5",
+                        "--config",
+                        "/dev/null"))
+                .hasMessageContaining("real time");
         Path unknown = file("hub.urll=x\n");
         assertThatThrownBy(() -> load(Map.of(), "--config", unknown.toString()))
                 .hasMessageContaining("unknown setting 'hub.urll'");
     }
-
-
-
 
     private static EdgeConfig load(Map<String, String> env, String... args) {
         return ConfigLoader.load(EdgeCommandLine.parse(env, args));
@@ -89,5 +127,4 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.parseSize("512 MB")).isEqualTo(512L << 20);
         assertThat(ConfigLoader.parseSize("1048576")).isEqualTo(1L << 20);
     }
-
 }

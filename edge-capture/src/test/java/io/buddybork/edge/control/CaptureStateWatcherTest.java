@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CaptureStateWatcherTest {
     @TempDir
     Path dir;
+
     final EdgeMetrics metrics = new EdgeMetrics();
     final List<Boolean> applied = new ArrayList<>();
     final List<Long> sleeps = new ArrayList<>();
@@ -26,15 +27,21 @@ class CaptureStateWatcherTest {
     final Deque<Object> answers = new ArrayDeque<>();
 
     private CaptureStateWatcher watcher(CaptureStateStore store) {
-        return new CaptureStateWatcher((version, wait) -> {
-            askedVersions.add(version);
-            Object next = answers.poll();
-            if (next instanceof IOException e) {
-                throw e;
-            }
-            return (CaptureState) next;
-        }, store, applied::add, metrics, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), b -> 0),
-                sleeps::add, 30);
+        return new CaptureStateWatcher(
+                (version, wait) -> {
+                    askedVersions.add(version);
+                    Object next = answers.poll();
+                    if (next instanceof IOException e) {
+                        throw e;
+                    }
+                    return (CaptureState) next;
+                },
+                store,
+                applied::add,
+                metrics,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), b -> 0),
+                sleeps::add,
+                30);
     }
 
     @Test
@@ -63,7 +70,9 @@ class CaptureStateWatcherTest {
         assertThat(applied).containsExactly(false);
 
         CaptureStateWatcher restarted = watcher(store);
-        assertThat(restarted.current()).as("remembered, not the optimistic default").isEqualTo(new CaptureState(false, 7));
+        assertThat(restarted.current())
+                .as("remembered, not the optimistic default")
+                .isEqualTo(new CaptureState(false, 7));
         answers.add(new ConnectException("refused"));
         answers.add(new ConnectException("refused"));
         assertThat(restarted.pollOnce()).isFalse();

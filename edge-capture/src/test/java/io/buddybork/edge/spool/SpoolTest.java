@@ -19,6 +19,7 @@ class SpoolTest {
 
     @TempDir
     Path dir;
+
     final EdgeMetrics metrics = new EdgeMetrics();
 
     static byte[] wav(int frames, int value) {
@@ -40,7 +41,9 @@ class SpoolTest {
         assertThat(second.startMs()).isEqualTo(T0 + 3000);
         assertThat(spool.take(10, TimeUnit.MILLISECONDS)).as("both in flight").isNull();
         spool.release(first);
-        assertThat(spool.take(1, TimeUnit.SECONDS).startMs()).as("released goes back, still oldest").isEqualTo(T0);
+        assertThat(spool.take(1, TimeUnit.SECONDS).startMs())
+                .as("released goes back, still oldest")
+                .isEqualTo(T0);
         assertThat(metrics.segmentsSpooled.get()).isEqualTo(2);
         assertThat(metrics.spoolDepth.get()).isEqualTo(2);
     }
@@ -71,9 +74,12 @@ class SpoolTest {
         Spool spool = Spool.open(dir, BIG, metrics);
         assertThat(spool.depth()).isEqualTo(1);
         assertThat(metrics.filesQuarantined.get()).isEqualTo(3);
-        assertThat(dir.resolve("quarantine")).isDirectoryContaining(p -> p.getFileName().toString().equals((T0 + 6000) + ".wav"));
+        assertThat(dir.resolve("quarantine"))
+                .isDirectoryContaining(p -> p.getFileName().toString().equals((T0 + 6000) + ".wav"));
         assertThat(dir.resolve("quarantine").resolve((T0 + 3000) + ".wav.tmp")).exists();
-        assertThat(dir.resolve("capture-state.properties")).as("other files are left alone").exists();
+        assertThat(dir.resolve("capture-state.properties"))
+                .as("other files are left alone")
+                .exists();
     }
 
     @Test
@@ -113,7 +119,9 @@ class SpoolTest {
         assertThat(dir.resolve("rejected").resolve(T0 + ".wav")).hasBinaryContent(bytes);
         assertThat(dir.resolve("rejected").resolve(T0 + ".reason.json")).hasContent("{\"code\":\"not-mono\"}");
         assertThat(spool.depth()).isZero();
-        assertThat(Spool.open(dir, BIG, new EdgeMetrics()).depth()).as("rejected files are not re-queued").isZero();
+        assertThat(Spool.open(dir, BIG, new EdgeMetrics()).depth())
+                .as("rejected files are not re-queued")
+                .isZero();
     }
 
     @Test
@@ -132,8 +140,10 @@ class SpoolTest {
         byte[] second = WavCodec.encode(new short[] {3, 4}, SegmentFormat.SAMPLE_RATE);
         spool.put(1_800_000_000_000L, first);
         spool.put(1_800_000_000_000L, second);
-        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("1800000000000.wav"))).isEqualTo(first);
-        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("1800000000001.wav"))).isEqualTo(second);
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("1800000000000.wav")))
+                .isEqualTo(first);
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("1800000000001.wav")))
+                .isEqualTo(second);
         assertThat(spool.depth()).isEqualTo(2);
         assertThat(spool.bytes()).isEqualTo(first.length + second.length);
         assertThat(metrics.segmentsSpooled.get()).isEqualTo(2);

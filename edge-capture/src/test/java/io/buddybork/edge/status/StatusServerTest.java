@@ -19,19 +19,30 @@ class StatusServerTest {
         StatusServer server = StatusServer.start("127.0.0.1", 0, metrics, () -> "capturing; spool 3 segments");
         HttpClient http = HttpClient.newHttpClient();
         URI base = URI.create("http://127.0.0.1:" + server.port());
-        HttpResponse<String> m = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> m = http.send(
+                HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(m.statusCode()).isEqualTo(200);
-        assertThat(m.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-        assertThat(m.body()).contains("# TYPE buddybork_edge_segments_uploaded_total counter\nbuddybork_edge_segments_uploaded_total 42\n")
+        assertThat(m.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(m.body())
+                .contains(
+                        "# TYPE buddybork_edge_segments_uploaded_total counter\nbuddybork_edge_segments_uploaded_total 42\n")
                 .contains("buddybork_edge_spool_depth 3\n")
                 .contains("buddybork_edge_last_upload_timestamp_seconds 1800000000.500\n")
                 .contains("buddybork_edge_overruns_total 0\n")
                 .contains("buddybork_edge_segments_evicted_total 0\n");
-        assertThat(http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("capturing; spool 3 segments\n");
-        assertThat(http.send(HttpRequest.newBuilder(base.resolve("/metrics")).POST(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(base.resolve("/healthz")).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .isEqualTo("capturing; spool 3 segments\n");
+        assertThat(http.send(
+                                HttpRequest.newBuilder(base.resolve("/metrics"))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(405);
         server.close();
         server.close();
     }

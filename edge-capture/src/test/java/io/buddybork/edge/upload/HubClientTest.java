@@ -21,11 +21,13 @@ class HubClientTest {
 
     @TempDir
     static Path certDir;
+
     static TestCertificates.Held hubCert;
     static TestCertificates.Held impostorCert;
 
     @TempDir
     Path dir;
+
     MockWebServer server;
 
     @org.junit.jupiter.api.BeforeAll
@@ -69,8 +71,22 @@ class HubClientTest {
     }
 
     @ParameterizedTest(name = "HTTP {0} -> {1}")
-    @CsvSource({"200,STORED", "201,STORED", "400,REJECTED", "409,REJECTED", "413,REJECTED", "422,REJECTED",
-            "408,RETRY", "429,RETRY", "500,RETRY", "502,RETRY", "503,RETRY", "401,RETRY", "403,RETRY", "404,RETRY"})
+    @CsvSource({
+        "200,STORED",
+        "201,STORED",
+        "400,REJECTED",
+        "409,REJECTED",
+        "413,REJECTED",
+        "422,REJECTED",
+        "408,RETRY",
+        "429,RETRY",
+        "500,RETRY",
+        "502,RETRY",
+        "503,RETRY",
+        "401,RETRY",
+        "403,RETRY",
+        "404,RETRY"
+    })
     void statusesMapToTheirFate(int status, UploadOutcome.Kind kind) throws Exception {
         // OkHttp itself repeats a 408 once before giving up
         server.enqueue(response(status, "{\"code\":\"x\"}"));
@@ -85,7 +101,10 @@ class HubClientTest {
         // token: every segment would then be refused and filed in rejected/
         server.start();
         String target = server.url("/moved/api/v1/segments/1800000000000").toString();
-        server.enqueue(new MockResponse.Builder().code(status).setHeader("Location", target).build());
+        server.enqueue(new MockResponse.Builder()
+                .code(status)
+                .setHeader("Location", target)
+                .build());
         server.enqueue(response(201, "{\"id\":1}")); // what following the redirect would reach
         HubClient client = client("/", null);
         UploadOutcome outcome = client.upload(1_800_000_000_000L, BODY);
@@ -96,18 +115,28 @@ class HubClientTest {
 
         server.close();
         server = new MockWebServer();
-        server.enqueue(new MockResponse.Builder().code(status).setHeader("Location", "https://hub.example:8443/x").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(status)
+                .setHeader("Location", "https://hub.example:8443/x")
+                .build());
         HubClient polling = client("/", null);
-        assertThatThrownBy(() -> polling.pollCaptureState(-1, 0)).isInstanceOfSatisfying(HubException.class,
-                e -> assertThat(e.status()).isEqualTo(status)).hasMessageContaining("redirects");
+        assertThatThrownBy(() -> polling.pollCaptureState(-1, 0))
+                .isInstanceOfSatisfying(
+                        HubException.class, e -> assertThat(e.status()).isEqualTo(status))
+                .hasMessageContaining("redirects");
     }
 
     @Test
     void retryAfterIsReadInSecondsOrAsAnHttpDate() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "7").build());
-        assertThat(client("/", null).upload(1_800_000_000_000L, BODY).retryAfterMs()).isEqualTo(7_000);
+        server.enqueue(new MockResponse.Builder()
+                .code(503)
+                .setHeader("Retry-After", "7")
+                .build());
+        assertThat(client("/", null).upload(1_800_000_000_000L, BODY).retryAfterMs())
+                .isEqualTo(7_000);
         long now = 1_700_000_000_000L;
-        assertThat(HubClient.retryAfterMillis("Tue, 14 Nov 2023 22:13:40 GMT", now)).isEqualTo(20_000);
+        assertThat(HubClient.retryAfterMillis("Tue, 14 Nov 2023 22:13:40 GMT", now))
+                .isEqualTo(20_000);
         assertThat(HubClient.retryAfterMillis("soon", now)).isEqualTo(-1);
         assertThat(HubClient.retryAfterMillis(null, now)).isEqualTo(-1);
     }
@@ -140,8 +169,10 @@ class HubClientTest {
         server.enqueue(response(401, "{\"code\":\"bad-token\"}"));
         server.enqueue(response(200, "{\"on\":true}"));
         HubClient client = client("/", null);
-        assertThatThrownBy(() -> client.pollCaptureState(-1, 0)).isInstanceOfSatisfying(HubException.class,
-                e -> assertThat(e.status()).isEqualTo(401)).hasMessageContaining("token");
+        assertThatThrownBy(() -> client.pollCaptureState(-1, 0))
+                .isInstanceOfSatisfying(
+                        HubException.class, e -> assertThat(e.status()).isEqualTo(401))
+                .hasMessageContaining("token");
         assertThatThrownBy(() -> client.pollCaptureState(-1, 0)).hasMessageContaining("lacks boolean 'enabled'");
     }
 

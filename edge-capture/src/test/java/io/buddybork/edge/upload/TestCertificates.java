@@ -30,18 +30,45 @@ final class TestCertificates {
         }
     }
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     /** A self-signed EC certificate for {@code cn} with the given subjectAltName (e.g. {@code ip:127.0.0.1}). */
     static Held selfSigned(Path dir, String name, String cn, String san) throws IOException, InterruptedException {
         Path store = dir.resolve(name + ".p12");
         Path pem = dir.resolve(name + ".pem");
-        keytool("-genkeypair", "-alias", "hub", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + cn,
-                "-ext", "SAN=" + san, "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "hub", "-keystore", store.toString(), "-storepass", "changeit",
-                "-file", pem.toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "hub",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + cn,
+                "-ext",
+                "SAN=" + san,
+                "-validity",
+                "2",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit");
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "hub",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-file",
+                pem.toString());
         return new Held(store, pem);
     }
 

@@ -34,6 +34,7 @@ class UploaderTest {
 
     @TempDir
     Path dir;
+
     MockWebServer server;
     Spool spool;
     final EdgeMetrics metrics = new EdgeMetrics();
@@ -58,8 +59,13 @@ class UploaderTest {
 
     private void startUploader(int parallelism) throws Exception {
         HubClient client = HubClient.create(URI.create(server.url("/").toString()), "t0k3n", null);
-        uploader = new Uploader(spool, (java.util.function.BiFunction<Long, java.nio.file.Path, UploadOutcome>) client::upload, parallelism,
-                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), bound -> 0), metrics, recordingSleeper,
+        uploader = new Uploader(
+                spool,
+                (java.util.function.BiFunction<Long, java.nio.file.Path, UploadOutcome>) client::upload,
+                parallelism,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), bound -> 0),
+                metrics,
+                recordingSleeper,
                 Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
         uploader.start();
     }
@@ -94,7 +100,10 @@ class UploaderTest {
     @Test
     void serverErrorsAreRetriedAfterBackoffHonouringRetryAfterAndTheFileIsKeptMeanwhile() throws Exception {
         spoolSegments(1);
-        server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "7").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(503)
+                .setHeader("Retry-After", "7")
+                .build());
         server.enqueue(response(500, "oops"));
         server.enqueue(response(429, ""));
         server.enqueue(response(201, ""));
@@ -110,12 +119,17 @@ class UploaderTest {
     void aSegmentTheHubRefusesGoesToRejectedWithTheProblemAndUploadsCarryOn() throws Exception {
         spoolSegments(2);
         String problem = "{\"type\":\"urn:buddybork:problem:not-mono\",\"status\":400,\"code\":\"not-mono\"}";
-        server.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/problem+json")
-                .body(problem).build());
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .setHeader("Content-Type", "application/problem+json")
+                .body(problem)
+                .build());
         server.enqueue(response(201, ""));
         startUploader(1);
         assertThat(spool.awaitEmpty(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(dir.resolve("rejected").resolve(T0 + ".reason.json")).content().contains("not-mono");
+        assertThat(dir.resolve("rejected").resolve(T0 + ".reason.json"))
+                .content()
+                .contains("not-mono");
         assertThat(dir.resolve("rejected").resolve(T0 + ".wav")).exists();
         assertThat(metrics.segmentsRejected.get()).isEqualTo(1);
         assertThat(metrics.segmentsUploaded.get()).isEqualTo(1);
@@ -188,11 +202,17 @@ class UploaderTest {
         List<Boolean> interruptedAtStart = new CopyOnWriteArrayList<>();
         java.util.Set<Long> uploaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (int round = 0; round < 200; round++) {
-            Uploader racing = new Uploader(spool, (start, file) -> {
-                interruptedAtStart.add(Thread.currentThread().isInterrupted());
-                uploaded.add(start);
-                return new UploadOutcome(UploadOutcome.Kind.STORED, 201, "", -1);
-            }, 1, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), bound -> 0), metrics, recordingSleeper,
+            Uploader racing = new Uploader(
+                    spool,
+                    (start, file) -> {
+                        interruptedAtStart.add(Thread.currentThread().isInterrupted());
+                        uploaded.add(start);
+                        return new UploadOutcome(UploadOutcome.Kind.STORED, 201, "", -1);
+                    },
+                    1,
+                    new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), bound -> 0),
+                    metrics,
+                    recordingSleeper,
                     Clock.systemUTC());
             racing.start();
             spool.put(T0 + 3000L * round, WavCodec.encode(new short[] {1, 500}, SegmentFormat.SAMPLE_RATE));
@@ -202,7 +222,8 @@ class UploaderTest {
         assertThat(metrics.uploadFailures.get()).isZero();
         for (int round = 0; round < 200; round++) {
             long start = T0 + 3000L * round;
-            assertThat(dir.resolve(start + ".wav").toFile().exists()).as("segment %d kept unless uploaded", start)
+            assertThat(dir.resolve(start + ".wav").toFile().exists())
+                    .as("segment %d kept unless uploaded", start)
                     .isEqualTo(!uploaded.contains(start));
         }
         assertThat(metrics.segmentsUploaded.get()).isEqualTo(uploaded.size());

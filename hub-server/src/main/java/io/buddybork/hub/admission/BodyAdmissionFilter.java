@@ -51,11 +51,14 @@ public class BodyAdmissionFilter {
         this.config = config;
         this.vertx = vertx;
         this.registry = registry;
-        this.pending = new PendingBodies(config.maxPendingBytes(), config.maxPendingPerClient(), config.maxPendingPerAddress());
+        this.pending = new PendingBodies(
+                config.maxPendingBytes(), config.maxPendingPerClient(), config.maxPendingPerAddress());
         Gauge.builder("buddybork.http.pending.bodies", pending, PendingBodies::pendingBodies)
-                .description("request bodies admitted and not finished").register(registry);
+                .description("request bodies admitted and not finished")
+                .register(registry);
         Gauge.builder("buddybork.http.pending.body.bytes", pending, PendingBodies::pendingBytes)
-                .description("declared bytes of request bodies admitted and not finished").register(registry);
+                .description("declared bytes of request bodies admitted and not finished")
+                .register(registry);
     }
 
     /** Request bodies admitted and not finished now. */
@@ -125,14 +128,26 @@ public class BodyAdmissionFilter {
     private void timeOut(RoutingContext rc, long length, long startNanos) {
         HttpServerRequest request = rc.request();
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        LOG.warnf("request body too slow: %s %s from %s sent %d of %s bytes in %d ms; answered 408 and closed",
-                request.method(), rc.normalizedPath(), address(rc), request.bytesRead(),
-                length < 0 ? "?" : Long.toString(length), millis);
-        registry.counter("buddybork.http.refused.bodies", "reason", BODY_TIMEOUT).increment();
-        ApiProblem problem = ApiProblem.of(408, BODY_TIMEOUT, "Request timeout",
+        LOG.warnf(
+                "request body too slow: %s %s from %s sent %d of %s bytes in %d ms; answered 408 and closed",
+                request.method(),
+                rc.normalizedPath(),
+                address(rc),
+                request.bytesRead(),
+                length < 0 ? "?" : Long.toString(length),
+                millis);
+        registry.counter("buddybork.http.refused.bodies", "reason", BODY_TIMEOUT)
+                .increment();
+        ApiProblem problem = ApiProblem.of(
+                408,
+                BODY_TIMEOUT,
+                "Request timeout",
                 "the request body did not arrive in time: " + request.bytesRead() + " of "
-                        + (length < 0 ? "an unknown number of" : Long.toString(length)) + " bytes in " + millis + " ms");
-        rc.response().setStatusCode(408).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                        + (length < 0 ? "an unknown number of" : Long.toString(length)) + " bytes in " + millis
+                        + " ms");
+        rc.response()
+                .setStatusCode(408)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(Json.encode(problem))
                 .onComplete(ignored -> request.connection().close());
@@ -140,15 +155,25 @@ public class BodyAdmissionFilter {
 
     private void refuse(RoutingContext rc, PendingBodies.Refusal refusal) {
         ApiProblem problem = refusal == PendingBodies.Refusal.CLIENT_LIMIT
-                ? ApiProblem.of(429, CLIENT_BUSY, "Too many requests",
-                        "this client already has " + config.maxPendingPerClient() + " request bodies in transfer; retry later")
-                : ApiProblem.of(503, HUB_BUSY, "Service unavailable",
+                ? ApiProblem.of(
+                        429,
+                        CLIENT_BUSY,
+                        "Too many requests",
+                        "this client already has " + config.maxPendingPerClient()
+                                + " request bodies in transfer; retry later")
+                : ApiProblem.of(
+                        503,
+                        HUB_BUSY,
+                        "Service unavailable",
                         "the hub is receiving too many request bodies now; retry later");
-        registry.counter("buddybork.http.refused.bodies", "reason", problem.code()).increment();
+        registry.counter("buddybork.http.refused.bodies", "reason", problem.code())
+                .increment();
         if (DevicePaths.isDevicePath(rc.normalizedPath())) {
-            registry.counter("buddybork.segments", "outcome", "rejected", "reason", problem.code()).increment();
+            registry.counter("buddybork.segments", "outcome", "rejected", "reason", problem.code())
+                    .increment();
         }
-        rc.response().setStatusCode(problem.status())
+        rc.response()
+                .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
                 .putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()))
                 // the unread body would have to be drained before the connection could be reused

@@ -29,21 +29,22 @@ public class AnnotationResource {
 
     @Inject
     AnnotationService annotations;
+
     @Inject
     SecurityIdentity identity;
 
     /** Annotations starting on days {@code from}..{@code to} (UTC, inclusive). */
     @GET
-    public List<AnnotationView> list(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("deviceId") Long deviceId) {
+    public List<AnnotationView> list(
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") Long deviceId) {
         return annotations.list(Days.parse("from", from), Days.parse("to", to), deviceId);
     }
 
     /** Annotations per day and tag: {@code [{day, tagId, count}]}. */
     @GET
     @Path("/daily-counts")
-    public List<AnnotationRequests.DailyCount> dailyCounts(@QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("deviceId") Long deviceId) {
+    public List<AnnotationRequests.DailyCount> dailyCounts(
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") Long deviceId) {
         return annotations.dailyCounts(Days.parse("from", from), Days.parse("to", to), deviceId);
     }
 

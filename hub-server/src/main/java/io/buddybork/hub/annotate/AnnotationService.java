@@ -37,7 +37,10 @@ public class AnnotationService {
     /** Creates an annotation by {@code user}. */
     @Transactional
     public AnnotationView create(AnnotationRequests.Create req, String user) {
-        if (req == null || req.deviceId() == null || req.startMs() == null || req.endMs() == null
+        if (req == null
+                || req.deviceId() == null
+                || req.startMs() == null
+                || req.endMs() == null
                 || req.tagId() == null) {
             throw ProblemException.badRequest("missing-field", "deviceId, startMs, endMs and tagId are required");
         }
@@ -47,19 +50,25 @@ public class AnnotationService {
             PlausibleTime.require("windowStartMs", req.windowStartMs());
         }
         if (end <= start) {
-            throw ProblemException.badRequest("end-before-start", "the end (" + end + ") must be after the start (" + start + ")");
+            throw ProblemException.badRequest(
+                    "end-before-start", "the end (" + end + ") must be after the start (" + start + ")");
         }
         if (end - start > windowMs) {
-            throw ProblemException.badRequest("annotation-too-long", "an annotation can be at most " + windowMs / 1000 + " s long");
+            throw ProblemException.badRequest(
+                    "annotation-too-long", "an annotation can be at most " + windowMs / 1000 + " s long");
         }
         if (req.windowStartMs() != null && (start < req.windowStartMs() || end > req.windowStartMs() + windowMs)) {
-            throw ProblemException.badRequest("outside-window", "the region must lie inside the "
-                    + windowMs / 1000 + " s window it was drawn in");
+            throw ProblemException.badRequest(
+                    "outside-window",
+                    "the region must lie inside the " + windowMs / 1000 + " s window it was drawn in");
         }
-        LocalDate startDay = Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC).toLocalDate();
-        LocalDate lastDay = Instant.ofEpochMilli(end - 1).atOffset(ZoneOffset.UTC).toLocalDate();
+        LocalDate startDay =
+                Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC).toLocalDate();
+        LocalDate lastDay =
+                Instant.ofEpochMilli(end - 1).atOffset(ZoneOffset.UTC).toLocalDate();
         if (!startDay.equals(lastDay)) {
-            throw ProblemException.badRequest("crosses-day-boundary",
+            throw ProblemException.badRequest(
+                    "crosses-day-boundary",
                     "an annotation cannot cross midnight UTC; split it at " + lastDay + "T00:00Z");
         }
         requireDevice(req.deviceId());
@@ -103,10 +112,20 @@ public class AnnotationService {
                 from annot a join tag t on t.id = a.tag_id
                 where a.start_time >= ?1 and a.start_time < ?2 and (cast(?3 as bigint) is null or a.device_id = ?3)
                 order by a.start_time, a.id""")
-                .setParameter(1, dayStart(from)).setParameter(2, dayStart(to.plusDays(1)))
-                .setParameter(3, deviceId).getResultList();
-        return rows.stream().map(r -> new AnnotationView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
-                toMs(r[2]), toMs(r[3]), ((Number) r[4]).longValue(), (String) r[5], (String) r[6])).toList();
+                .setParameter(1, dayStart(from))
+                .setParameter(2, dayStart(to.plusDays(1)))
+                .setParameter(3, deviceId)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new AnnotationView(
+                        ((Number) r[0]).longValue(),
+                        ((Number) r[1]).longValue(),
+                        toMs(r[2]),
+                        toMs(r[3]),
+                        ((Number) r[4]).longValue(),
+                        (String) r[5],
+                        (String) r[6]))
+                .toList();
     }
 
     /** Annotations per UTC day and tag for days {@code from}..{@code to}. */
@@ -119,10 +138,14 @@ public class AnnotationService {
                 from annot a
                 where a.start_time >= ?1 and a.start_time < ?2 and (cast(?3 as bigint) is null or a.device_id = ?3)
                 group by 1, 2 order by 1, 2""")
-                .setParameter(1, dayStart(from)).setParameter(2, dayStart(to.plusDays(1)))
-                .setParameter(3, deviceId).getResultList();
-        return rows.stream().map(r -> new AnnotationRequests.DailyCount(r[0].toString(),
-                ((Number) r[1]).longValue(), ((Number) r[2]).longValue())).toList();
+                .setParameter(1, dayStart(from))
+                .setParameter(2, dayStart(to.plusDays(1)))
+                .setParameter(3, deviceId)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new AnnotationRequests.DailyCount(
+                        r[0].toString(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue()))
+                .toList();
     }
 
     private Annotation require(long id) {
@@ -135,7 +158,8 @@ public class AnnotationService {
 
     private void requireDevice(long deviceId) {
         Number n = (Number) em.createNativeQuery("select count(*) from device where id = ?1")
-                .setParameter(1, deviceId).getSingleResult();
+                .setParameter(1, deviceId)
+                .getSingleResult();
         if (n.longValue() == 0) {
             throw ProblemException.badRequest("unknown-device", "no device with id " + deviceId);
         }
@@ -143,8 +167,14 @@ public class AnnotationService {
 
     private AnnotationView view(Annotation a) {
         String tagName = tags.require(a.tagId).name;
-        return new AnnotationView(a.id, a.deviceId, a.startTime.toInstant().toEpochMilli(),
-                a.endTime.toInstant().toEpochMilli(), a.tagId, tagName, a.createdBy);
+        return new AnnotationView(
+                a.id,
+                a.deviceId,
+                a.startTime.toInstant().toEpochMilli(),
+                a.endTime.toInstant().toEpochMilli(),
+                a.tagId,
+                tagName,
+                a.createdBy);
     }
 
     static void checkRange(LocalDate from, LocalDate to) {

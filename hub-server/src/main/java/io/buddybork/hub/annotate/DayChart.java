@@ -6,6 +6,4 @@ package io.buddybork.hub.annotate;
  * a full day of one device (28,800 segments) near 0.6 MB of JSON instead of 2.4 MB as objects.
  * Segments are addressed by device and time (the macro-segment API), so no ids are sent.
  */
-public record DayChart(String day, long dayStartMs, long[] deviceId, int[] offsetMs, int[] maxAmp,
-        int[] durationMs) {
-}
+public record DayChart(String day, long dayStartMs, long[] deviceId, int[] offsetMs, int[] maxAmp, int[] durationMs) {}

@@ -1,7 +1,6 @@
 package io.buddybork.hub.annotate;
 
 import io.agroal.api.AgroalDataSource;
-import io.buddybork.hub.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,15 +29,17 @@ public class DayChartService {
     public DayChart day(LocalDate day, Long deviceId) {
         long start = day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
         // (extract(epoch ...) in SQL would be numeric arithmetic per row: twice the query time)
-        String sql = "select device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
-                + (deviceId != null ? " and device_id = ?" : "") + " order by start_time, device_id";
+        String sql =
+                "select device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
+                        + (deviceId != null ? " and device_id = ?" : "") + " order by start_time, device_id";
         int cap = 32_768;
         long[] devices = new long[cap];
         int[] offsets = new int[cap];
         int[] amps = new int[cap];
         int[] durations = new int[cap];
         int n = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, new Timestamp(start));
             ps.setTimestamp(2, new Timestamp(start + 86_400_000L));
             if (deviceId != null) {
@@ -64,7 +65,12 @@ public class DayChartService {
         } catch (SQLException e) {
             throw io.buddybork.hub.problem.DatabaseFailures.problem("read segments", e);
         }
-        return new DayChart(day.toString(), start, Arrays.copyOf(devices, n),
-                Arrays.copyOf(offsets, n), Arrays.copyOf(amps, n), Arrays.copyOf(durations, n));
+        return new DayChart(
+                day.toString(),
+                start,
+                Arrays.copyOf(devices, n),
+                Arrays.copyOf(offsets, n),
+                Arrays.copyOf(amps, n),
+                Arrays.copyOf(durations, n));
     }
 }

@@ -6,8 +6,7 @@ import java.time.format.DateTimeParseException;
 
 /** Parses the {@code YYYY-MM-DD} day parameters of the web app's APIs with clear 400 problems. */
 public final class Days {
-    private Days() {
-    }
+    private Days() {}
 
     /** {@code text} as a date, or a 400 problem naming {@code param}. */
     public static LocalDate parse(String param, String text) {
@@ -17,7 +16,8 @@ public final class Days {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("bad-" + param, param + " must be a date like 2026-11-24, got '" + text + "'");
+            throw ProblemException.badRequest(
+                    "bad-" + param, param + " must be a date like 2026-11-24, got '" + text + "'");
         }
     }
 }

@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  */
 final class MacroAudioCache {
 
-    private record Entry(byte[] bytes, long expiresAtNanos) {
-    }
+    private record Entry(byte[] bytes, long expiresAtNanos) {}
 
     private final long maxBytes;
     private final long ttlNanos;

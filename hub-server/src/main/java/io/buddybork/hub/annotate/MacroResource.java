@@ -10,9 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * Macro-segments for signed-in users: {@code GET /api/v1/macro?deviceId=&centerMs=} (or
@@ -29,7 +29,9 @@ public class MacroResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public MacroWindow window(@QueryParam("deviceId") Long deviceId, @QueryParam("centerMs") Long centerMs,
+    public MacroWindow window(
+            @QueryParam("deviceId") Long deviceId,
+            @QueryParam("centerMs") Long centerMs,
             @QueryParam("startMs") Long startMs) {
         requireDevice(deviceId);
         if (startMs != null) {
@@ -44,14 +46,17 @@ public class MacroResource {
     @GET
     @Path("/audio")
     @Produces("audio/wav")
-    public Response audio(@QueryParam("deviceId") Long deviceId, @QueryParam("startMs") Long startMs,
+    public Response audio(
+            @QueryParam("deviceId") Long deviceId,
+            @QueryParam("startMs") Long startMs,
             @Context SecurityContext security) {
         requireDevice(deviceId);
         if (startMs == null) {
             throw ProblemException.badRequest("missing-time", "startMs (UTC epoch milliseconds) is required");
         }
         return Response.ok(macro.audio(security.getUserPrincipal().getName(), deviceId, startMs), "audio/wav")
-                .header("Cache-Control", "private, max-age=60").build();
+                .header("Cache-Control", "private, max-age=60")
+                .build();
     }
 
     private static void requireDevice(Long deviceId) {

@@ -1,17 +1,16 @@
 package io.buddybork.hub.annotate;
 
+import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.PlausibleTime;
 import io.buddybork.hub.problem.ProblemException;
-import io.buddybork.model.wire.ApiProblem;
-import java.util.Map;
 import io.buddybork.hub.security.WebConfig;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
 import io.buddybork.model.wav.WavFormatException;
-import io.agroal.api.AgroalDataSource;
+import io.buddybork.model.wire.ApiProblem;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,10 +55,12 @@ public class MacroSegmentService {
         this.dataSource = dataSource;
         this.files = files;
         this.config = config;
-        this.cache = new MacroAudioCache(config.macro().cacheMaxBytes(), config.macro().cacheTtl());
+        this.cache = new MacroAudioCache(
+                config.macro().cacheMaxBytes(), config.macro().cacheTtl());
         this.rate = new PerUserRate(config.macro().requestsPerMinute());
         Gauge.builder("buddybork.macro.cache.bytes", cache, MacroAudioCache::bytes)
-                .description("bytes of stitched listening windows held in memory").register(registry);
+                .description("bytes of stitched listening windows held in memory")
+                .register(registry);
     }
 
     /** The window of {@code deviceId} centred on {@code centerMs}. */
@@ -72,8 +74,14 @@ public class MacroSegmentService {
         requireDevice(deviceId);
         long endMs = startMs + windowMs();
         List<MacroWindow.Part> parts = segments(deviceId, startMs, endMs);
-        return new MacroWindow(deviceId, startMs, endMs, SegmentFormat.SAMPLE_RATE,
-                "/api/v1/macro/audio?deviceId=" + deviceId + "&startMs=" + startMs, parts, gaps(parts, startMs, endMs));
+        return new MacroWindow(
+                deviceId,
+                startMs,
+                endMs,
+                SegmentFormat.SAMPLE_RATE,
+                "/api/v1/macro/audio?deviceId=" + deviceId + "&startMs=" + startMs,
+                parts,
+                gaps(parts, startMs, endMs));
     }
 
     /**
@@ -83,9 +91,14 @@ public class MacroSegmentService {
     public byte[] audio(String user, long deviceId, long startMs) {
         long retryAfter = rate.tryAcquire(user, System.nanoTime());
         if (retryAfter > 0) {
-            throw new ProblemException(ApiProblem.of(429, "too-many-macro-requests", "Too many requests",
-                    "at most " + config.macro().requestsPerMinute() + " listening windows per minute"),
-                    Map.of("Retry-After", Long.toString(retryAfter)), null);
+            throw new ProblemException(
+                    ApiProblem.of(
+                            429,
+                            "too-many-macro-requests",
+                            "Too many requests",
+                            "at most " + config.macro().requestsPerMinute() + " listening windows per minute"),
+                    Map.of("Retry-After", Long.toString(retryAfter)),
+                    null);
         }
         MacroWindow w = window(deviceId, startMs);
         String key = deviceId + "_" + startMs + "_" + fingerprint(w.segments());
@@ -162,7 +175,8 @@ public class MacroSegmentService {
                 where device_id = ? and start_time > ? and start_time < ?
                 order by start_time""";
         List<MacroWindow.Part> parts = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, deviceId);
             ps.setTimestamp(2, Timestamp.from(Instant.ofEpochMilli(startMs - SegmentFormat.MAX_SEGMENT_MILLIS)));
             ps.setTimestamp(3, Timestamp.from(Instant.ofEpochMilli(endMs)));

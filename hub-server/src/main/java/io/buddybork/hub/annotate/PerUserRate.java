@@ -11,8 +11,7 @@ import java.util.Map;
 final class PerUserRate {
     private static final long MINUTE_NANOS = 60_000_000_000L;
 
-    private record Bucket(double tokens, long atNanos) {
-    }
+    private record Bucket(double tokens, long atNanos) {}
 
     private final int perMinute;
     private final Map<String, Bucket> buckets = new HashMap<>();
@@ -24,7 +23,8 @@ final class PerUserRate {
     /** Takes a token for {@code user}; 0 when granted, else the seconds until one is available. */
     synchronized long tryAcquire(String user, long nowNanos) {
         Bucket b = buckets.get(user);
-        double tokens = b == null ? perMinute
+        double tokens = b == null
+                ? perMinute
                 : Math.min(perMinute, b.tokens() + (nowNanos - b.atNanos()) * (double) perMinute / MINUTE_NANOS);
         if (tokens < 1) {
             double missing = 1 - tokens;
@@ -32,7 +32,9 @@ final class PerUserRate {
         }
         buckets.put(user, new Bucket(tokens - 1, nowNanos));
         if (buckets.size() > 10_000) {
-            buckets.values().removeIf(x -> x.tokens() + (nowNanos - x.atNanos()) * (double) perMinute / MINUTE_NANOS >= perMinute);
+            buckets.values()
+                    .removeIf(x ->
+                            x.tokens() + (nowNanos - x.atNanos()) * (double) perMinute / MINUTE_NANOS >= perMinute);
         }
         return 0;
     }

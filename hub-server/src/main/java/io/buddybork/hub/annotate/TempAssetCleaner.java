@@ -30,7 +30,9 @@ public class TempAssetCleaner {
         this.limiter = limiter;
     }
 
-    @Scheduled(cron = "{buddybork.web.temp.cleanup-cron}", identity = "buddybork-temp-cleanup",
+    @Scheduled(
+            cron = "{buddybork.web.temp.cleanup-cron}",
+            identity = "buddybork-temp-cleanup",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         int n = clean();

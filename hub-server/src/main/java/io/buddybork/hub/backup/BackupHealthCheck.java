@@ -46,13 +46,20 @@ public class BackupHealthCheck implements HealthCheck {
         }
         if (s.lastSuccess() == null) {
             // never ran yet: degraded only once a whole period has passed since startup without one
-            boolean overdue = Duration.between(backup.bootedAt(), clock.instant()).compareTo(backup.maxAge()) > 0;
-            return overdue ? b.withData("error", "no backup since the hub started").down().build()
+            boolean overdue =
+                    Duration.between(backup.bootedAt(), clock.instant()).compareTo(backup.maxAge()) > 0;
+            return overdue
+                    ? b.withData("error", "no backup since the hub started")
+                            .down()
+                            .build()
                     : b.withData("note", "no backup yet").up().build();
         }
         Duration age = Duration.between(s.lastSuccess(), clock.instant());
         b.withData("ageSeconds", age.toSeconds());
-        return age.compareTo(backup.maxAge()) > 0 ? b.withData("error", "the last backup is older than " + backup.maxAge()).down().build()
+        return age.compareTo(backup.maxAge()) > 0
+                ? b.withData("error", "the last backup is older than " + backup.maxAge())
+                        .down()
+                        .build()
                 : b.up().build();
     }
 }

@@ -11,6 +11,5 @@ public final class BackupLock {
     /** The lock key ("bbbackup" in ASCII). */
     public static final long KEY = 0x6262_6261_636b_7570L;
 
-    private BackupLock() {
-    }
+    private BackupLock() {}
 }

@@ -23,9 +23,19 @@ import java.util.Optional;
  * else first and replaces {@code backup.json} atomically last, so an interrupted run leaves the
  * previous backup whole. Immutable.
  */
-record BackupManifest(int format, String created, String hubVersion, String schemaVersion, String sourceDataDir,
-                      List<DatabaseDump.Table> tables, List<DatabaseDump.Sequence> sequences,
-                      String index, String indexSha256, long files, long bytes, List<String> warnings) {
+record BackupManifest(
+        int format,
+        String created,
+        String hubVersion,
+        String schemaVersion,
+        String sourceDataDir,
+        List<DatabaseDump.Table> tables,
+        List<DatabaseDump.Sequence> sequences,
+        String index,
+        String indexSha256,
+        long files,
+        long bytes,
+        List<String> warnings) {
     static final int FORMAT = 1;
     static final String FILE = "backup.json";
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -33,8 +43,7 @@ record BackupManifest(int format, String created, String hubVersion, String sche
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** One kept file: where it came from in the data directory and where it is in the backup. */
-    record FileEntry(String path, String stored, long size, String sha256) {
-    }
+    record FileEntry(String path, String stored, long size, String sha256) {}
 
     /** Reads {@code backup.json} of {@code dir}; empty when there is none (no complete backup yet). */
     static Optional<BackupManifest> read(Path dir) throws IOException {

@@ -33,8 +33,7 @@ public final class BackupRestorer {
     private final PrintStream out;
 
     /** What was restored. */
-    public record Result(long files, long bytes, Map<String, Long> rows, String schemaVersion) {
-    }
+    public record Result(long files, long bytes, Map<String, Long> rows, String schemaVersion) {}
 
     public BackupRestorer(OpsSettings settings, PrintStream out) {
         this.settings = settings;
@@ -47,8 +46,9 @@ public final class BackupRestorer {
      * @throws RestoreRefused naming the fault when the backup is incomplete or the target is not empty
      */
     public Result restore(Path from) throws IOException, SQLException {
-        BackupManifest m = BackupManifest.read(from).orElseThrow(() ->
-                new RestoreRefused("no complete backup in " + from + " (" + BackupManifest.FILE + " missing)"));
+        BackupManifest m = BackupManifest.read(from)
+                .orElseThrow(() ->
+                        new RestoreRefused("no complete backup in " + from + " (" + BackupManifest.FILE + " missing)"));
         Path root = settings.dataDir();
         requireEmptyDataDir(root);
         DatabaseBootstrap.createIfMissing(settings.jdbcUrl(), settings.properties(), settings.maintenanceDatabase());
@@ -75,7 +75,8 @@ public final class BackupRestorer {
         long bytes = 0;
         Set<Path> dirs = new LinkedHashSet<>();
         try {
-            for (BackupManifest.FileEntry e : BackupManifest.readIndex(from.resolve(m.index())).values()) {
+            for (BackupManifest.FileEntry e :
+                    BackupManifest.readIndex(from.resolve(m.index())).values()) {
                 Path src = from.resolve(e.stored());
                 Path dest = root.resolve(e.path()).normalize();
                 if (!dest.startsWith(root)) {
@@ -103,7 +104,9 @@ public final class BackupRestorer {
         Map<String, Long> rows;
         try {
             var result = flyway.migrate();
-            out.printf("Database: schema created up to version %s (%d migrations)%n", m.schemaVersion(), result.migrationsExecuted);
+            out.printf(
+                    "Database: schema created up to version %s (%d migrations)%n",
+                    m.schemaVersion(), result.migrationsExecuted);
             try (Connection c = settings.connect()) {
                 c.setAutoCommit(false);
                 try {
@@ -129,7 +132,10 @@ public final class BackupRestorer {
 
     private Flyway flyway(String target) {
         return Flyway.configure(BackupRestorer.class.getClassLoader())
-                .dataSource(settings.jdbcUrl(), settings.username().orElse(null), settings.password().orElse(null))
+                .dataSource(
+                        settings.jdbcUrl(),
+                        settings.username().orElse(null),
+                        settings.password().orElse(null))
                 .locations("classpath:db/migration")
                 .target(MigrationVersion.fromVersion(target))
                 // only ever used on a schema this restore found empty and filled itself (see restore)
@@ -151,15 +157,17 @@ public final class BackupRestorer {
             found |= info.getVersion().equals(wanted);
         }
         if (!found) {
-            throw new RestoreRefused("the backup's schema version " + version + " is unknown to this hub (its newest is "
-                    + (newest == null ? "none" : newest.getVersion()) + "); restore with the hub version that made the backup or a newer one");
+            throw new RestoreRefused("the backup's schema version " + version
+                    + " is unknown to this hub (its newest is " + (newest == null ? "none" : newest.getVersion())
+                    + "); restore with the hub version that made the backup or a newer one");
         }
     }
 
     private static boolean hasFlywayHistory(Connection c) throws SQLException {
-        try (var s = c.createStatement(); var rs = s.executeQuery(
-                "select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema()"
-                        + " and c.relname = '" + DatabaseDump.FLYWAY_TABLE + "'")) {
+        try (var s = c.createStatement();
+                var rs = s.executeQuery(
+                        "select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema()"
+                                + " and c.relname = '" + DatabaseDump.FLYWAY_TABLE + "'")) {
             return rs.next();
         }
     }
@@ -184,8 +192,9 @@ public final class BackupRestorer {
             s.forEach(p -> found.add(p.getFileName().toString()));
         }
         if (!found.isEmpty()) {
-            throw new RestoreRefused("the data directory " + root + " is not empty (" + String.join(", ", found.subList(0, Math.min(5, found.size())))
-                    + (found.size() > 5 ? ", ..." : "") + "); restore needs an empty or missing one");
+            throw new RestoreRefused("the data directory " + root + " is not empty ("
+                    + String.join(", ", found.subList(0, Math.min(5, found.size()))) + (found.size() > 5 ? ", ..." : "")
+                    + "); restore needs an empty or missing one");
         }
     }
 

@@ -9,6 +9,11 @@ import java.time.Instant;
  * @param lastSuccess when the last complete backup was taken (also read from the backup directory
  *        at startup), null if none
  */
-public record BackupStatus(String state, Instant started, Instant finished, Instant lastSuccess, String message,
-                           long files, long copiedBytes) {
-}
+public record BackupStatus(
+        String state,
+        Instant started,
+        Instant finished,
+        Instant lastSuccess,
+        String message,
+        long files,
+        long copiedBytes) {}

@@ -29,7 +29,8 @@ public final class BackupVerifier {
             return new Report(0, 0, List.of("corrupt: " + BackupManifest.FILE + " (" + e.getMessage() + ")"));
         }
         if (m == null) {
-            return new Report(0, 0, List.of("missing: " + BackupManifest.FILE + " (no complete backup in " + dir + ")"));
+            return new Report(
+                    0, 0, List.of("missing: " + BackupManifest.FILE + " (no complete backup in " + dir + ")"));
         }
         long files = 0;
         long bytes = 0;

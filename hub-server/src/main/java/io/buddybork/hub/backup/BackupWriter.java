@@ -53,20 +53,27 @@ import java.util.stream.Stream;
 public final class BackupWriter {
     /** Top-level directories of the data root that are regenerable caches or handled by rows. */
     static final Set<String> NOT_WALKED = Set.of("raw", "features", "tmp");
+
     static final String DATA = "data";
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN_ID =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final OpsSettings settings;
     private final PrintStream out;
     private final Runnable afterCopy;
 
     /** What a run did. */
-    public record Result(String runId, long files, long bytes, long copiedFiles, long copiedBytes, long rows,
-                         List<String> warnings) {
-    }
+    public record Result(
+            String runId,
+            long files,
+            long bytes,
+            long copiedFiles,
+            long copiedBytes,
+            long rows,
+            List<String> warnings) {}
 
     public BackupWriter(OpsSettings settings, PrintStream out) {
-        this(settings, out, () -> { });
+        this(settings, out, () -> {});
     }
 
     /** For tests: {@code afterCopy} runs after each file copied, e.g. to interrupt a run. */
@@ -79,7 +86,8 @@ public final class BackupWriter {
     /** Runs one backup into {@code target}; see the class comment. */
     public Result run(Path target) throws IOException, SQLException {
         Files.createDirectories(target);
-        try (FileChannel lockFile = FileChannel.open(target.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel lockFile =
+                FileChannel.open(target.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
                 lock = lockFile.tryLock();
@@ -108,7 +116,9 @@ public final class BackupWriter {
         // name until the next commit removes it
         String base = RUN_ID.format(started);
         String runId = base;
-        for (int n = 1; Files.exists(target.resolve("db-" + runId)) || Files.exists(target.resolve("index-" + runId + ".tsv")); n++) {
+        for (int n = 1;
+                Files.exists(target.resolve("db-" + runId)) || Files.exists(target.resolve("index-" + runId + ".tsv"));
+                n++) {
             runId = base + "-" + n;
         }
         Path dbDir = target.resolve("db-" + runId);
@@ -128,9 +138,14 @@ public final class BackupWriter {
         long bytes = 0;
         long rows = 0;
         try (Connection c = settings.connect();
-             FileChannel indexChannel = FileChannel.open(indexFile, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-             BufferedWriter index = new BufferedWriter(new OutputStreamWriter(
-                     new DigestOutputStream(Channels.newOutputStream(indexChannel), indexDigest), StandardCharsets.UTF_8))) {
+                FileChannel indexChannel = FileChannel.open(
+                        indexFile,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE);
+                BufferedWriter index = new BufferedWriter(new OutputStreamWriter(
+                        new DigestOutputStream(Channels.newOutputStream(indexChannel), indexDigest),
+                        StandardCharsets.UTF_8))) {
             // The lock before the snapshot: a deletion committed before it is not in the snapshot,
             // one after it waits (see BackupLock).
             try (Statement s = c.createStatement()) {
@@ -142,7 +157,8 @@ public final class BackupWriter {
             schemaVersion = schemaVersion(c);
             for (String table : DatabaseDump.tables(c)) {
                 String name = table + ".tsv";
-                DatabaseDump.Table t = DatabaseDump.dump(c, table, dbDir.resolve(name), dbDir.getFileName() + "/" + name);
+                DatabaseDump.Table t =
+                        DatabaseDump.dump(c, table, dbDir.resolve(name), dbDir.getFileName() + "/" + name);
                 tables.add(t);
                 rows += t.rows();
             }
@@ -155,7 +171,17 @@ public final class BackupWriter {
                     while (rs.next()) {
                         String rel = rs.getString(1);
                         String sha = Checksums.hex(rs.getBytes(2));
-                        var e = keepRaw(root, target, rel, sha, rs.getLong(3), before, storedNames, touchedDirs, warnings, copied);
+                        var e = keepRaw(
+                                root,
+                                target,
+                                rel,
+                                sha,
+                                rs.getLong(3),
+                                before,
+                                storedNames,
+                                touchedDirs,
+                                warnings,
+                                copied);
                         if (e != null) {
                             index.write(BackupManifest.indexLine(e));
                             files++;
@@ -181,23 +207,45 @@ public final class BackupWriter {
             DurableCopy.forceDirectory(dir);
         }
         DurableCopy.forceDirectory(target);
-        BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, started.toString(), hubVersion(), schemaVersion,
-                settings.dataDir().toString(), tables, sequences, indexName, Checksums.hex(indexDigest.digest()), files, bytes,
+        BackupManifest manifest = new BackupManifest(
+                BackupManifest.FORMAT,
+                started.toString(),
+                hubVersion(),
+                schemaVersion,
+                settings.dataDir().toString(),
+                tables,
+                sequences,
+                indexName,
+                Checksums.hex(indexDigest.digest()),
+                files,
+                bytes,
                 warnings);
         manifest.write(target); // the commit point
         removeUnreferenced(target, manifest, storedNames);
         return new Result(runId, files, bytes, copied[0], copied[1], rows, warnings);
     }
 
-    private BackupManifest.FileEntry keepRaw(Path root, Path target, String rel, String sha, long size,
-                                             Map<String, BackupManifest.FileEntry> before, Set<String> storedNames,
-                                             Set<Path> touchedDirs, List<String> warnings, long[] copied) throws IOException {
+    private BackupManifest.FileEntry keepRaw(
+            Path root,
+            Path target,
+            String rel,
+            String sha,
+            long size,
+            Map<String, BackupManifest.FileEntry> before,
+            Set<String> storedNames,
+            Set<Path> touchedDirs,
+            List<String> warnings,
+            long[] copied)
+            throws IOException {
         if (!safeRelative(rel)) {
             warnings.add("skipped raw path with unsupported characters: " + rel);
             return null;
         }
         BackupManifest.FileEntry prev = before.get(rel);
-        if (prev != null && prev.sha256().equals(sha) && prev.size() == size && sizeOf(target.resolve(prev.stored())) == size) {
+        if (prev != null
+                && prev.sha256().equals(sha)
+                && prev.size() == size
+                && sizeOf(target.resolve(prev.stored())) == size) {
             storedNames.add(prev.stored());
             return prev;
         }
@@ -222,7 +270,8 @@ public final class BackupWriter {
         return new BackupManifest.FileEntry(rel, stored, c.size(), c.sha256());
     }
 
-    private static BackupManifest.FileEntry keepPreviousIfGood(BackupManifest.FileEntry prev, String sha, Set<String> storedNames) {
+    private static BackupManifest.FileEntry keepPreviousIfGood(
+            BackupManifest.FileEntry prev, String sha, Set<String> storedNames) {
         if (prev != null && prev.sha256().equals(sha)) {
             storedNames.add(prev.stored());
             return prev; // the backup still has the good bytes
@@ -230,9 +279,16 @@ public final class BackupWriter {
         return null;
     }
 
-    private BackupManifest.FileEntry keepOther(Path source, Path target, String rel, Map<String, BackupManifest.FileEntry> before,
-                                               Set<String> storedNames, Set<Path> touchedDirs, List<String> warnings,
-                                               long[] copied) throws IOException {
+    private BackupManifest.FileEntry keepOther(
+            Path source,
+            Path target,
+            String rel,
+            Map<String, BackupManifest.FileEntry> before,
+            Set<String> storedNames,
+            Set<Path> touchedDirs,
+            List<String> warnings,
+            long[] copied)
+            throws IOException {
         if (!safeRelative(rel)) {
             warnings.add("skipped file with unsupported characters in its name: " + rel);
             return null;
@@ -262,7 +318,8 @@ public final class BackupWriter {
     }
 
     /** A backup-relative name no previous manifest entry uses, so an interrupted run never breaks it. */
-    private static String freshName(String wanted, Map<String, BackupManifest.FileEntry> before, BackupManifest.FileEntry prev) {
+    private static String freshName(
+            String wanted, Map<String, BackupManifest.FileEntry> before, BackupManifest.FileEntry prev) {
         if (prev == null || !prev.stored().equals(wanted)) {
             // wanted may still be referenced by another entry only if paths collide, which they cannot
             return wanted;
@@ -286,7 +343,10 @@ public final class BackupWriter {
                     out.add(p);
                 } else if (Files.isDirectory(p)) {
                     try (Stream<Path> walk = Files.walk(p)) {
-                        walk.filter(Files::isRegularFile).filter(f -> !isTemp(f.getFileName().toString())).sorted().forEach(out::add);
+                        walk.filter(Files::isRegularFile)
+                                .filter(f -> !isTemp(f.getFileName().toString()))
+                                .sorted()
+                                .forEach(out::add);
                     }
                 }
             }
@@ -295,12 +355,15 @@ public final class BackupWriter {
     }
 
     static boolean isTemp(String name) {
-        return name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(DurableCopy.PART_SUFFIX) || name.startsWith(".health-"));
+        return name.startsWith(".")
+                && (name.endsWith(".tmp") || name.endsWith(DurableCopy.PART_SUFFIX) || name.startsWith(".health-"));
     }
 
     private static boolean safeRelative(String rel) {
-        return !rel.isEmpty() && rel.chars().noneMatch(ch -> ch == '\t' || ch == '\n' || ch == '\r')
-                && !rel.startsWith("/") && !rel.contains("..");
+        return !rel.isEmpty()
+                && rel.chars().noneMatch(ch -> ch == '\t' || ch == '\n' || ch == '\r')
+                && !rel.startsWith("/")
+                && !rel.contains("..");
     }
 
     private static long sizeOf(Path p) {
@@ -314,7 +377,9 @@ public final class BackupWriter {
     /** After the commit: removes dumps, indexes and kept files the new manifest does not reference. */
     private void removeUnreferenced(Path target, BackupManifest manifest, Set<String> storedNames) throws IOException {
         Set<String> keepTop = new HashSet<>(Set.of(BackupManifest.FILE, manifest.index(), ".lock", DATA));
-        manifest.tables().stream().map(t -> t.file().substring(0, t.file().indexOf('/'))).forEach(keepTop::add);
+        manifest.tables().stream()
+                .map(t -> t.file().substring(0, t.file().indexOf('/')))
+                .forEach(keepTop::add);
         try (DirectoryStream<Path> top = Files.newDirectoryStream(target)) {
             for (Path p : top) {
                 String name = p.getFileName().toString();
@@ -353,8 +418,9 @@ public final class BackupWriter {
     /** The highest successfully applied Flyway version (versions compared as Flyway does, not as text). */
     static String schemaVersion(Connection c) throws SQLException {
         org.flywaydb.core.api.MigrationVersion best = null;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select version from " + DatabaseDump.FLYWAY_TABLE + " where success and version is not null")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select version from " + DatabaseDump.FLYWAY_TABLE
+                        + " where success and version is not null")) {
             while (rs.next()) {
                 var v = org.flywaydb.core.api.MigrationVersion.fromVersion(rs.getString(1));
                 if (best == null || v.compareTo(best) > 0) {

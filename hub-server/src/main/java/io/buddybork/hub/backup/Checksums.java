@@ -12,8 +12,7 @@ import java.util.HexFormat;
 final class Checksums {
     private static final HexFormat HEX = HexFormat.of();
 
-    private Checksums() {
-    }
+    private Checksums() {}
 
     static MessageDigest sha256() {
         try {

@@ -33,24 +33,22 @@ import org.postgresql.copy.CopyManager;
 final class DatabaseDump {
     static final String FLYWAY_TABLE = "flyway_schema_history";
 
-    private DatabaseDump() {
-    }
+    private DatabaseDump() {}
 
     /** One dumped table: its columns in file order and its row count. */
-    record Table(String name, List<String> columns, long rows, String file, String sha256, long bytes) {
-    }
+    record Table(String name, List<String> columns, long rows, String file, String sha256, long bytes) {}
 
     /** A sequence's last value ({@code null}: never used). */
-    record Sequence(String name, Long lastValue) {
-    }
+    record Sequence(String name, Long lastValue) {}
 
     /** The ordinary tables of the current schema, Flyway's excepted, by name. */
     static List<String> tables(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                        + " where n.nspname = current_schema() and c.relkind in ('r', 'p')"
-                        + " and not c.relispartition order by c.relname")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                                + " where n.nspname = current_schema() and c.relkind in ('r', 'p')"
+                                + " and not c.relispartition order by c.relname")) {
             while (rs.next()) {
                 if (!rs.getString(1).equals(FLYWAY_TABLE)) {
                     out.add(rs.getString(1));
@@ -63,8 +61,8 @@ final class DatabaseDump {
     /** Writable columns of {@code table} in definition order (generated columns cannot be loaded). */
     static List<String> columns(Connection c, String table) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement(
-                "select a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid"
+        try (PreparedStatement q =
+                c.prepareStatement("select a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid"
                         + " join pg_namespace n on n.oid = c.relnamespace"
                         + " where n.nspname = current_schema() and c.relname = ? and a.attnum > 0"
                         + " and not a.attisdropped and a.attgenerated = '' order by a.attnum")) {
@@ -98,8 +96,9 @@ final class DatabaseDump {
     /** The last values of the current schema's sequences. */
     static List<Sequence> sequences(Connection c) throws SQLException {
         List<Sequence> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select sequencename, last_value from pg_sequences where schemaname = current_schema() order by 1")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "select sequencename, last_value from pg_sequences where schemaname = current_schema() order by 1")) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 long v = rs.getLong(2);
@@ -113,8 +112,8 @@ final class DatabaseDump {
     static List<String> loadOrder(Connection c, List<String> tables) throws SQLException {
         Map<String, Set<String>> dependsOn = new LinkedHashMap<>();
         tables.forEach(t -> dependsOn.put(t, new HashSet<>()));
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select child.relname, parent.relname from pg_constraint k"
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select child.relname, parent.relname from pg_constraint k"
                         + " join pg_class child on child.oid = k.conrelid join pg_class parent on parent.oid = k.confrelid"
                         + " join pg_namespace n on n.oid = child.relnamespace"
                         + " where k.contype = 'f' and n.nspname = current_schema()")) {
@@ -150,8 +149,12 @@ final class DatabaseDump {
      * disables user triggers while loading (derived tables such as {@code raw_day_count} are in the
      * dump already), then sets the sequences.
      */
-    static Map<String, Long> load(Connection c, List<Table> dumped, List<Sequence> sequences,
-                                  java.util.function.Function<Table, InputStream> opener) throws SQLException, IOException {
+    static Map<String, Long> load(
+            Connection c,
+            List<Table> dumped,
+            List<Sequence> sequences,
+            java.util.function.Function<Table, InputStream> opener)
+            throws SQLException, IOException {
         Map<String, Table> byName = new HashMap<>();
         dumped.forEach(t -> byName.put(t.name(), t));
         List<String> present = tables(c);
@@ -166,7 +169,9 @@ final class DatabaseDump {
         Map<String, Long> loaded = new LinkedHashMap<>();
         try (Statement s = c.createStatement()) {
             if (!order.isEmpty()) {
-                s.execute("truncate " + String.join(", ", order.stream().map(DatabaseDump::quote).toList()));
+                s.execute("truncate "
+                        + String.join(
+                                ", ", order.stream().map(DatabaseDump::quote).toList()));
             }
             for (String name : order) {
                 s.execute("alter table " + quote(name) + " disable trigger user");
@@ -174,9 +179,11 @@ final class DatabaseDump {
             for (String name : order) {
                 Table t = byName.get(name);
                 try (InputStream in = opener.apply(t)) {
-                    long rows = copy.copyIn("copy " + quote(name) + " (" + columnList(t.columns()) + ") from stdin", in);
+                    long rows =
+                            copy.copyIn("copy " + quote(name) + " (" + columnList(t.columns()) + ") from stdin", in);
                     if (rows != t.rows()) {
-                        throw new IllegalStateException("table " + name + ": loaded " + rows + " rows, the backup lists " + t.rows());
+                        throw new IllegalStateException(
+                                "table " + name + ": loaded " + rows + " rows, the backup lists " + t.rows());
                     }
                     loaded.put(name, rows);
                 }

@@ -21,12 +21,10 @@ import java.util.UUID;
 final class DurableCopy {
     static final String PART_SUFFIX = ".part";
 
-    private DurableCopy() {
-    }
+    private DurableCopy() {}
 
     /** Size and SHA-256 of the bytes written. */
-    record Copied(long size, String sha256) {
-    }
+    record Copied(long size, String sha256) {}
 
     /** Copies {@code source} to {@code target} (replacing it), hashing the bytes on the way. */
     static Copied copy(Path source, Path target) throws IOException {
@@ -35,7 +33,7 @@ final class DurableCopy {
         MessageDigest d = Checksums.sha256();
         long size = 0;
         try (InputStream in = Files.newInputStream(source);
-             FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 d.update(buf, 0, n);

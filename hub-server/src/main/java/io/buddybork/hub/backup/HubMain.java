@@ -22,8 +22,7 @@ public final class HubMain {
                    java -jar quarkus-run.jar restore --from DIR restore into an empty data directory and database
                    java -jar quarkus-run.jar verify --from DIR  check every file of a backup against its index""";
 
-    private HubMain() {
-    }
+    private HubMain() {}
 
     public static void main(String... args) {
         if (args.length == 0 || !isCommand(args[0])) {
@@ -78,7 +77,9 @@ public final class HubMain {
             out.printf("Backup %s is whole: %d files, %d bytes checked%n", dir, r.checkedFiles(), r.checkedBytes());
             return 0;
         }
-        err.printf("Backup %s is damaged: %d fault(s), %d files whole%n", dir, r.faults().size(), r.checkedFiles());
+        err.printf(
+                "Backup %s is damaged: %d fault(s), %d files whole%n",
+                dir, r.faults().size(), r.checkedFiles());
         return 1;
     }
 
@@ -86,7 +87,8 @@ public final class HubMain {
         out.printf("Backing up %s and %s to %s%n", settings.dataDir(), settings.jdbcUrl(), dir);
         BackupWriter.Result r = new BackupWriter(settings, out).run(dir);
         r.warnings().forEach(w -> err.println("warning: " + w));
-        out.printf("Backup %s complete: %d files (%d bytes), %d copied now (%d bytes), %d rows%n",
+        out.printf(
+                "Backup %s complete: %d files (%d bytes), %d copied now (%d bytes), %d rows%n",
                 r.runId(), r.files(), r.bytes(), r.copiedFiles(), r.copiedBytes(), r.rows());
         return r.warnings().isEmpty() ? 0 : 3;
     }
@@ -95,8 +97,10 @@ public final class HubMain {
         out.printf("Restoring %s into %s and %s%n", dir, settings.dataDir(), settings.jdbcUrl());
         BackupRestorer.Result r = new BackupRestorer(settings, out).restore(dir);
         long rows = r.rows().values().stream().mapToLong(Long::longValue).sum();
-        out.printf("Restore complete: %d files (%d bytes), %d rows in %d tables at schema version %s;"
-                + " start the hub to apply any newer migrations%n", r.files(), r.bytes(), rows, r.rows().size(), r.schemaVersion());
+        out.printf(
+                "Restore complete: %d files (%d bytes), %d rows in %d tables at schema version %s;"
+                        + " start the hub to apply any newer migrations%n",
+                r.files(), r.bytes(), rows, r.rows().size(), r.schemaVersion());
         return 0;
     }
 }

@@ -20,14 +20,21 @@ import java.util.Properties;
  * {@code QUARKUS_DATASOURCE_JDBC_URL}, {@code config/application.properties}, the packaged
  * {@code application.properties}; profile {@code prod}) without booting Quarkus. Immutable.
  */
-public record OpsSettings(Path dataDir, String jdbcUrl, Optional<String> username, Optional<String> password,
-                          String maintenanceDatabase) {
+public record OpsSettings(
+        Path dataDir,
+        String jdbcUrl,
+        Optional<String> username,
+        Optional<String> password,
+        String maintenanceDatabase) {
 
     /** Reads the settings of the hub's usual environment. */
     public static OpsSettings fromEnvironment() {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().forClassLoader(cl)
-                .addDefaultInterceptors().addDefaultSources().withProfile("prod");
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .forClassLoader(cl)
+                .addDefaultInterceptors()
+                .addDefaultSources()
+                .withProfile("prod");
         try {
             var resources = cl.getResources("application.properties");
             while (resources.hasMoreElements()) {
@@ -43,11 +50,15 @@ public record OpsSettings(Path dataDir, String jdbcUrl, Optional<String> usernam
         }
         SmallRyeConfig config = builder.build();
         return new OpsSettings(
-                Path.of(config.getOptionalValue("buddybork.data-dir", String.class).orElse("./data")).toAbsolutePath().normalize(),
+                Path.of(config.getOptionalValue("buddybork.data-dir", String.class)
+                                .orElse("./data"))
+                        .toAbsolutePath()
+                        .normalize(),
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getOptionalValue("quarkus.datasource.username", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class),
-                config.getOptionalValue("buddybork.database.maintenance-database", String.class).orElse("postgres"));
+                config.getOptionalValue("buddybork.database.maintenance-database", String.class)
+                        .orElse("postgres"));
     }
 
     /** A new connection to the configured database. */

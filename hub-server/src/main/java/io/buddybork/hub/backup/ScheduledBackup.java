@@ -58,25 +58,45 @@ public class ScheduledBackup {
     void init() {
         if (enabled() && config.to().isPresent()) {
             try {
-                BackupManifest.read(config.to().get().toAbsolutePath()).ifPresent(m -> status = new BackupStatus(
-                        "ok", null, Instant.parse(m.created()), Instant.parse(m.created()), "last backup found in the backup directory", m.files(), 0));
+                BackupManifest.read(config.to().get().toAbsolutePath())
+                        .ifPresent(m -> status = new BackupStatus(
+                                "ok",
+                                null,
+                                Instant.parse(m.created()),
+                                Instant.parse(m.created()),
+                                "last backup found in the backup directory",
+                                m.files(),
+                                0));
             } catch (Exception e) {
                 LOG.warnf("Cannot read the last backup in %s: %s", config.to().get(), e.getMessage());
             }
         }
         for (String outcome : new String[] {"ok", "warnings", "failed"}) {
-            Counter.builder("buddybork.backup.runs").tag("outcome", outcome).description("Scheduled backup runs").register(registry);
+            Counter.builder("buddybork.backup.runs")
+                    .tag("outcome", outcome)
+                    .description("Scheduled backup runs")
+                    .register(registry);
         }
-        copiedBytes = Counter.builder("buddybork.backup.copied").baseUnit("bytes")
-                .description("Bytes copied by scheduled backups").register(registry);
-        Gauge.builder("buddybork.backup.last.success.timestamp", this,
-                        b -> b.status.lastSuccess() == null ? 0 : b.status.lastSuccess().getEpochSecond())
-                .baseUnit("seconds").description("When the last scheduled backup succeeded (0: never)").register(registry);
+        copiedBytes = Counter.builder("buddybork.backup.copied")
+                .baseUnit("bytes")
+                .description("Bytes copied by scheduled backups")
+                .register(registry);
+        Gauge.builder(
+                        "buddybork.backup.last.success.timestamp",
+                        this,
+                        b -> b.status.lastSuccess() == null
+                                ? 0
+                                : b.status.lastSuccess().getEpochSecond())
+                .baseUnit("seconds")
+                .description("When the last scheduled backup succeeded (0: never)")
+                .register(registry);
     }
 
     /** Whether a schedule is configured. */
     public boolean enabled() {
-        return !config.cron().isBlank() && !config.cron().equalsIgnoreCase("off") && !config.cron().equalsIgnoreCase("disabled");
+        return !config.cron().isBlank()
+                && !config.cron().equalsIgnoreCase("off")
+                && !config.cron().equalsIgnoreCase("disabled");
     }
 
     /** The last result. */
@@ -94,8 +114,11 @@ public class ScheduledBackup {
         return config.maxAge();
     }
 
-    @Scheduled(cron = "{buddybork.backup.cron}", identity = "buddybork-backup",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(
+            cron = "{buddybork.backup.cron}",
+            identity = "buddybork-backup",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         runNow();
     }
@@ -105,14 +128,18 @@ public class ScheduledBackup {
         Instant started = clock.instant();
         BackupStatus before = status;
         if (config.to().isEmpty()) {
-            status = new BackupStatus("failed", started, started, before.lastSuccess(),
-                    "buddybork.backup.to is not set", 0, 0);
+            status = new BackupStatus(
+                    "failed", started, started, before.lastSuccess(), "buddybork.backup.to is not set", 0, 0);
             registry.counter("buddybork.backup.runs", "outcome", "failed").increment();
             LOG.error("Scheduled backup failed: buddybork.backup.to is not set");
             return status;
         }
         status = new BackupStatus("running", started, null, before.lastSuccess(), null, 0, 0);
-        OpsSettings settings = new OpsSettings(hub.dataDir().toAbsolutePath().normalize(), jdbcUrl, username, password,
+        OpsSettings settings = new OpsSettings(
+                hub.dataDir().toAbsolutePath().normalize(),
+                jdbcUrl,
+                username,
+                password,
                 hub.database().maintenanceDatabase());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try {
@@ -120,16 +147,31 @@ public class ScheduledBackup {
                     .run(config.to().get().toAbsolutePath());
             Instant finished = clock.instant();
             String outcome = r.warnings().isEmpty() ? "ok" : "warnings";
-            status = new BackupStatus(outcome, started, finished, finished,
-                    r.warnings().isEmpty() ? null : String.join("; ", r.warnings()), r.files(), r.copiedBytes());
+            status = new BackupStatus(
+                    outcome,
+                    started,
+                    finished,
+                    finished,
+                    r.warnings().isEmpty() ? null : String.join("; ", r.warnings()),
+                    r.files(),
+                    r.copiedBytes());
             copiedBytes.increment(r.copiedBytes());
             registry.counter("buddybork.backup.runs", "outcome", outcome).increment();
-            LOG.infof("Scheduled backup to %s complete: %d files, %d copied now (%d bytes), %d rows%s", config.to().get(),
-                    r.files(), r.copiedFiles(), r.copiedBytes(), r.rows(), r.warnings().isEmpty() ? "" : "; warnings: " + r.warnings());
+            LOG.infof(
+                    "Scheduled backup to %s complete: %d files, %d copied now (%d bytes), %d rows%s",
+                    config.to().get(),
+                    r.files(),
+                    r.copiedFiles(),
+                    r.copiedBytes(),
+                    r.rows(),
+                    r.warnings().isEmpty() ? "" : "; warnings: " + r.warnings());
         } catch (Exception e) {
             status = new BackupStatus("failed", started, clock.instant(), before.lastSuccess(), e.toString(), 0, 0);
             registry.counter("buddybork.backup.runs", "outcome", "failed").increment();
-            LOG.errorf(e, "Scheduled backup to %s failed; the previous backup there is still whole", config.to().get());
+            LOG.errorf(
+                    e,
+                    "Scheduled backup to %s failed; the previous backup there is still whole",
+                    config.to().get());
         }
         return status;
     }

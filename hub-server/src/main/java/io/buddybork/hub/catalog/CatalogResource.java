@@ -24,9 +24,11 @@ public class CatalogResource {
     @GET
     @Path("stats/daily-counts")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<DailyCount> dailyCounts(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("deviceId") String deviceId) {
-        return catalog.dailyCounts(CatalogService.parseDay(from, "from"), CatalogService.parseDay(to, "to"),
+    public List<DailyCount> dailyCounts(
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") String deviceId) {
+        return catalog.dailyCounts(
+                CatalogService.parseDay(from, "from"),
+                CatalogService.parseDay(to, "to"),
                 CatalogService.parseDeviceId(deviceId));
     }
 

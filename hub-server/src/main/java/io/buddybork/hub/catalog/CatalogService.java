@@ -70,7 +70,8 @@ public class CatalogService {
         String sql = "select day, device_id, segments from raw_day_count where day between ? and ? and segments > 0"
                 + (deviceId != null ? " and device_id = ?" : "") + " order by day, device_id";
         List<DailyCount> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             q.setObject(1, from);
             q.setObject(2, to);
             if (deviceId != null) {
@@ -90,10 +91,12 @@ public class CatalogService {
     /** The segments starting on UTC day {@code day}, ordered by start (then device). */
     public List<SegmentSummary> segmentsOfDay(LocalDate day, Long deviceId) {
         OffsetDateTime from = day.atStartOfDay().atOffset(ZoneOffset.UTC);
-        String sql = "select id, device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
-                + (deviceId != null ? " and device_id = ?" : "") + " order by start_time, device_id";
+        String sql =
+                "select id, device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
+                        + (deviceId != null ? " and device_id = ?" : "") + " order by start_time, device_id";
         List<SegmentSummary> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             q.setObject(1, from);
             q.setObject(2, from.plusDays(1));
             if (deviceId != null) {
@@ -102,8 +105,8 @@ public class CatalogService {
             q.setFetchSize(2000);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new SegmentSummary(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).getTime(),
-                            rs.getInt(4), rs.getInt(5)));
+                    out.add(new SegmentSummary(
+                            rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).getTime(), rs.getInt(4), rs.getInt(5)));
                 }
             }
         } catch (SQLException e) {
@@ -127,7 +130,8 @@ public class CatalogService {
         Path file = files.resolveStored(path.orElseThrow(
                 () -> ProblemException.notFound("unknown-segment", "no stored segment with id " + rawId)));
         if (!java.nio.file.Files.isRegularFile(file)) {
-            throw ProblemException.notFound("segment-file-missing", "segment " + rawId + " is indexed but its file is missing");
+            throw ProblemException.notFound(
+                    "segment-file-missing", "segment " + rawId + " is indexed but its file is missing");
         }
         return file;
     }

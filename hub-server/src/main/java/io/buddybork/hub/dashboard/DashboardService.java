@@ -43,16 +43,21 @@ public class DashboardService {
         // one pass over the index range since the earlier of midnight and an hour ago
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                "select device_id, count(*) filter (where start_time >= ?1), count(*) filter (where start_time >= ?2)"
-                        + " from raw where start_time >= ?3 group by device_id")
-                .setParameter(1, utc(hourAgo)).setParameter(2, utc(midnight))
-                .setParameter(3, utc(Math.min(hourAgo, midnight))).getResultList();
+                        "select device_id, count(*) filter (where start_time >= ?1), count(*) filter (where start_time >= ?2)"
+                                + " from raw where start_time >= ?3 group by device_id")
+                .setParameter(1, utc(hourAgo))
+                .setParameter(2, utc(midnight))
+                .setParameter(3, utc(Math.min(hourAgo, midnight)))
+                .getResultList();
         Map<Long, long[]> counts = new HashMap<>();
         for (Object[] r : rows) {
-            counts.put(((Number) r[0]).longValue(), new long[] {((Number) r[1]).longValue(), ((Number) r[2]).longValue()});
+            counts.put(
+                    ((Number) r[0]).longValue(), new long[] {((Number) r[1]).longValue(), ((Number) r[2]).longValue()});
         }
         long onlineMs = config.onlineWindow().toMillis();
-        return devices.list().stream().map(d -> status(d, counts.getOrDefault(d.id(), new long[2]), now, onlineMs)).toList();
+        return devices.list().stream()
+                .map(d -> status(d, counts.getOrDefault(d.id(), new long[2]), now, onlineMs))
+                .toList();
     }
 
     /**
@@ -64,10 +69,12 @@ public class DashboardService {
         long since = System.currentTimeMillis() - Math.max(1, Math.min(seconds, 86_400)) * 1000L;
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                "select device_id, start_time, max_amp from raw where start_time >= ?1 order by start_time limit 20000")
-                .setParameter(1, utc(since)).getResultList();
-        return rows.stream().map(r -> new RecentSegment(((Number) r[0]).longValue(), epochMs(r[1]),
-                ((Number) r[2]).intValue())).toList();
+                        "select device_id, start_time, max_amp from raw where start_time >= ?1 order by start_time limit 20000")
+                .setParameter(1, utc(since))
+                .getResultList();
+        return rows.stream()
+                .map(r -> new RecentSegment(((Number) r[0]).longValue(), epochMs(r[1]), ((Number) r[2]).intValue()))
+                .toList();
     }
 
     private DeviceStatus status(DeviceView d, long[] counts, long now, long onlineMs) {

@@ -4,6 +4,12 @@ package io.buddybork.hub.dashboard;
  * One device's row on the dashboard. Times are UTC epoch milliseconds (null: never);
  * {@code segmentsToday} counts segments starting since 00:00 UTC.
  */
-public record DeviceStatus(long id, String name, boolean captureEnabled, boolean revoked, Long lastSeenMs,
-        boolean online, long segmentsLastHour, long segmentsToday) {
-}
+public record DeviceStatus(
+        long id,
+        String name,
+        boolean captureEnabled,
+        boolean revoked,
+        Long lastSeenMs,
+        boolean online,
+        long segmentsLastHour,
+        long segmentsToday) {}

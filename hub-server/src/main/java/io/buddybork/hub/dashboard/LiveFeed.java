@@ -36,8 +36,11 @@ public class LiveFeed {
 
     /** The stream for one subscriber. */
     public Multi<LiveMessage> stream() {
-        Multi<LiveMessage> pings = Multi.createFrom().ticks().every(Duration.ofSeconds(20)).map(t -> (LiveMessage) LiveEvent.ping());
+        Multi<LiveMessage> pings =
+                Multi.createFrom().ticks().every(Duration.ofSeconds(20)).map(t -> (LiveMessage) LiveEvent.ping());
         Multi<LiveMessage> events = processor.onOverflow().bufferUnconditionally();
-        return Multi.createBy().merging().streams(Multi.createFrom().<LiveMessage>item(LiveEvent.ping()), events, pings);
+        return Multi.createBy()
+                .merging()
+                .streams(Multi.createFrom().<LiveMessage>item(LiveEvent.ping()), events, pings);
     }
 }

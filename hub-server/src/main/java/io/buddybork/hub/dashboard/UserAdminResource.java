@@ -28,20 +28,16 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class UserAdminResource {
 
     /** {@code {"username","password","role"}}. */
-    public record NewUser(String username, String password, String role) {
-    }
+    public record NewUser(String username, String password, String role) {}
 
     /** {@code {"password"}}. */
-    public record Password(String password) {
-    }
+    public record Password(String password) {}
 
     /** {@code {"role"}}. */
-    public record Role(String role) {
-    }
+    public record Role(String role) {}
 
     /** {@code {"enabled"}}. */
-    public record Enabled(Boolean enabled) {
-    }
+    public record Enabled(Boolean enabled) {}
 
     @Inject
     UserService users;

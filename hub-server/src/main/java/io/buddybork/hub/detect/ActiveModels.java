@@ -86,7 +86,8 @@ public class ActiveModels {
                     after = new State("unavailable", r.id(), r.name(), "the model has no file", null);
                 } else if (!Files.isRegularFile(file)) {
                     cache.remove(r.id());
-                    after = new State("unavailable", r.id(), r.name(), "model file " + r.filePath() + " is missing", null);
+                    after = new State(
+                            "unavailable", r.id(), r.name(), "model file " + r.filePath() + " is missing", null);
                 } else {
                     try {
                         after = new State("ready", r.id(), r.name(), null, load(r));
@@ -101,14 +102,21 @@ public class ActiveModels {
             return before;
         }
         state = after;
-        if (!after.state().equals(before.state()) || !java.util.Objects.equals(after.modelId(), before.modelId())
+        if (!after.state().equals(before.state())
+                || !java.util.Objects.equals(after.modelId(), before.modelId())
                 || !java.util.Objects.equals(after.reason(), before.reason())) {
             switch (after.state()) {
-                case "ready" -> LOG.infof("Live detection uses model %d (%s), tags %s", after.modelId(),
-                        after.modelName(), after.model().model().tags());
+                case "ready" ->
+                    LOG.infof(
+                            "Live detection uses model %d (%s), tags %s",
+                            after.modelId(),
+                            after.modelName(),
+                            after.model().model().tags());
                 case "none" -> LOG.info("Live detection: no active model; segments are stored but not scored");
-                default -> LOG.warnf("Live detection: model %d (%s) unavailable: %s; segments are stored but not scored",
-                        after.modelId(), after.modelName(), after.reason());
+                default ->
+                    LOG.warnf(
+                            "Live detection: model %d (%s) unavailable: %s; segments are stored but not scored",
+                            after.modelId(), after.modelName(), after.reason());
             }
         }
         return after;
@@ -136,7 +144,8 @@ public class ActiveModels {
         try {
             return load(row);
         } catch (IOException | RuntimeException e) {
-            throw ProblemException.conflict("model-unavailable", "model " + id + " cannot be loaded: " + e.getMessage());
+            throw ProblemException.conflict(
+                    "model-unavailable", "model " + id + " cannot be loaded: " + e.getMessage());
         }
     }
 
@@ -171,17 +180,18 @@ public class ActiveModels {
     }
 
     private Optional<ModelRow> query(String sql, Long id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             if (id != null) {
                 q.setLong(1, id);
             }
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(new ModelRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                return rs.next()
+                        ? Optional.of(new ModelRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                         : Optional.empty();
             }
         }
     }
 
-    private record ModelRow(long id, String name, String filePath, String tagsJson) {
-    }
+    private record ModelRow(long id, String name, String filePath, String tagsJson) {}
 }

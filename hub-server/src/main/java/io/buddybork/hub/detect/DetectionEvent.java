@@ -7,13 +7,42 @@ import java.util.Map;
  * The live-feed message of a new detection: the fields of {@link DetectionView} plus
  * {@code "type": "detection"} and the time it was sent (epoch ms), so clients can measure delay.
  */
-public record DetectionEvent(String type, long id, long rawId, long deviceId, long startMs, int durationMs, long modelId,
-        String tag, Long tagId, double score, String bestTag, Map<String, Double> scores, String review,
-        String reviewTag, String reviewedBy, long sentMs) implements LiveMessage {
+public record DetectionEvent(
+        String type,
+        long id,
+        long rawId,
+        long deviceId,
+        long startMs,
+        int durationMs,
+        long modelId,
+        String tag,
+        Long tagId,
+        double score,
+        String bestTag,
+        Map<String, Double> scores,
+        String review,
+        String reviewTag,
+        String reviewedBy,
+        long sentMs)
+        implements LiveMessage {
 
     static DetectionEvent of(DetectionView v) {
-        return new DetectionEvent("detection", v.id(), v.rawId(), v.deviceId(), v.startMs(), v.durationMs(), v.modelId(),
-                v.tag(), v.tagId(), v.score(), v.bestTag(), v.scores(), v.review(), v.reviewTag(), v.reviewedBy(),
+        return new DetectionEvent(
+                "detection",
+                v.id(),
+                v.rawId(),
+                v.deviceId(),
+                v.startMs(),
+                v.durationMs(),
+                v.modelId(),
+                v.tag(),
+                v.tagId(),
+                v.score(),
+                v.bestTag(),
+                v.scores(),
+                v.review(),
+                v.reviewTag(),
+                v.reviewedBy(),
                 System.currentTimeMillis());
     }
 }

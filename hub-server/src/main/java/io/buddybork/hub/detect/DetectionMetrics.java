@@ -37,29 +37,40 @@ public class DetectionMetrics {
 
     @PostConstruct
     void init() {
-        scored = Counter.builder("buddybork.detection.segments.scored").description("Segments scored by a model")
+        scored = Counter.builder("buddybork.detection.segments.scored")
+                .description("Segments scored by a model")
                 .register(registry);
         unknown = Counter.builder("buddybork.detection.unknown")
-                .description("Scored segments that matched no known tag").register(registry);
+                .description("Scored segments that matched no known tag")
+                .register(registry);
         dropped = Counter.builder("buddybork.detection.dropped")
-                .description("Live segments not queued because the queue was full (caught up later)").register(registry);
-        scoring = Timer.builder("buddybork.detection.scoring").description("Time to score one segment and store the result")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+                .description("Live segments not queued because the queue was full (caught up later)")
+                .register(registry);
+        scoring = Timer.builder("buddybork.detection.scoring")
+                .description("Time to score one segment and store the result")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
         delay = Timer.builder("buddybork.detection.delay")
                 .description("From a live segment's commit to its detection being published")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
     }
 
     /** Registers the gauges over the pipeline's live state. */
     void gauges(Supplier<Number> queueDepth, Supplier<Number> backlog, Supplier<Number> modelReady) {
-        Gauge.builder("buddybork.detection.queue.depth", queueDepth).description("Live segments waiting to be scored")
+        Gauge.builder("buddybork.detection.queue.depth", queueDepth)
+                .description("Live segments waiting to be scored")
                 .register(registry);
         Gauge.builder("buddybork.detection.backlog", backlog)
-                .description("Segments within the catch-up horizon still to be scored by catch-up").register(registry);
+                .description("Segments within the catch-up horizon still to be scored by catch-up")
+                .register(registry);
         Gauge.builder("buddybork.detection.model.ready", modelReady)
-                .description("1 when an active model is loaded and scoring, else 0").register(registry);
+                .description("1 when an active model is loaded and scoring, else 0")
+                .register(registry);
     }
 
     /** Counts one scored segment and how long it took. */
@@ -68,8 +79,13 @@ public class DetectionMetrics {
         if (tag == null) {
             unknown.increment();
         } else {
-            perTag.computeIfAbsent(tag, t -> Counter.builder("buddybork.detections").description("Detections per tag")
-                    .tag("tag", t).register(registry)).increment();
+            perTag.computeIfAbsent(
+                            tag,
+                            t -> Counter.builder("buddybork.detections")
+                                    .description("Detections per tag")
+                                    .tag("tag", t)
+                                    .register(registry))
+                    .increment();
         }
         scoring.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
@@ -84,8 +100,13 @@ public class DetectionMetrics {
     }
 
     void failed(String reason) {
-        failures.computeIfAbsent(reason, r -> Counter.builder("buddybork.detection.failures")
-                .description("Segments that could not be scored").tag("reason", r).register(registry)).increment();
+        failures.computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("buddybork.detection.failures")
+                                .description("Segments that could not be scored")
+                                .tag("reason", r)
+                                .register(registry))
+                .increment();
     }
 
     /** Segments scored since start. */

@@ -41,8 +41,7 @@ public class DetectionPipeline {
     private static final Logger LOG = Logger.getLogger(DetectionPipeline.class);
 
     /** A segment to score: {@code modelId} null means "with whatever model is active then" (live work). */
-    record Work(DetectionStore.Segment segment, Long modelId, int generation, long enqueuedNanos) {
-    }
+    record Work(DetectionStore.Segment segment, Long modelId, int generation, long enqueuedNanos) {}
 
     @Inject
     DetectionConfig config;
@@ -127,8 +126,11 @@ public class DetectionPipeline {
             return; // no model: nothing to score; catch-up runs when one becomes active
         }
         String path = SegmentNames.relativePath(s.deviceId(), s.startMs());
-        Work w = new Work(new DetectionStore.Segment(s.rawId(), s.deviceId(), s.startMs(), s.durationMs(), path), null,
-                generation.get(), System.nanoTime());
+        Work w = new Work(
+                new DetectionStore.Segment(s.rawId(), s.deviceId(), s.startMs(), s.durationMs(), path),
+                null,
+                generation.get(),
+                System.nanoTime());
         while (!live.offerFirst(w)) {
             if (live.pollLast() != null) { // full: give up the oldest waiting segment, catch-up scores it later
                 metrics.dropped();
@@ -146,7 +148,9 @@ public class DetectionPipeline {
     }
 
     /** Re-checks the active model (row changed elsewhere, file gone) and catches up dropped work. */
-    @Scheduled(every = "${buddybork.detection.check-interval:60s}", delayed = "${buddybork.detection.check-interval:60s}",
+    @Scheduled(
+            every = "${buddybork.detection.check-interval:60s}",
+            delayed = "${buddybork.detection.check-interval:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
         if (!running) {
@@ -187,14 +191,15 @@ public class DetectionPipeline {
             if (total == 0) {
                 return;
             }
-            LOG.infof("Catch-up: %d segment(s) since %s without a detection of model %d, newest first", total,
-                    java.time.Instant.ofEpochMilli(since), model.id());
+            LOG.infof(
+                    "Catch-up: %d segment(s) since %s without a detection of model %d, newest first",
+                    total, java.time.Instant.ofEpochMilli(since), model.id());
             long beforeMs = until;
             long beforeId = Long.MAX_VALUE;
             int queued = 0;
             while (true) {
-                List<DetectionStore.Segment> page = store.unscored(model.id(), since, beforeMs, beforeId, null,
-                        Math.max(1, config.catchUpPage()));
+                List<DetectionStore.Segment> page =
+                        store.unscored(model.id(), since, beforeMs, beforeId, null, Math.max(1, config.catchUpPage()));
                 if (page.isEmpty()) {
                     break;
                 }

@@ -41,18 +41,32 @@ public class DetectionResource {
      * ordered by time; a full page carries {@code Link: <...>; rel="next"}.
      */
     @GET
-    public Response list(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("deviceId") String deviceId, @QueryParam("modelId") String modelId,
-            @QueryParam("limit") String limit, @QueryParam("after") String after, @Context UriInfo uri) {
+    public Response list(
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("deviceId") String deviceId,
+            @QueryParam("modelId") String modelId,
+            @QueryParam("limit") String limit,
+            @QueryParam("after") String after,
+            @Context UriInfo uri) {
         DetectionService.Range range = detections.range(from, to);
         int size = detections.limit(limit);
-        List<DetectionView> page = detections.list(range, DetectionService.optionalId(deviceId, "deviceId"),
-                DetectionService.optionalId(modelId, "modelId"), DetectionService.cursor(after), size);
+        List<DetectionView> page = detections.list(
+                range,
+                DetectionService.optionalId(deviceId, "deviceId"),
+                DetectionService.optionalId(modelId, "modelId"),
+                DetectionService.cursor(after),
+                size);
         Response.ResponseBuilder ok = Response.ok(page);
         if (page.size() == size) {
             DetectionView last = page.get(page.size() - 1);
             String cursor = last.startMs() + "." + last.id();
-            ok.header("Link", "<" + uri.getRequestUriBuilder().replaceQueryParam("after", cursor).build() + ">; rel=\"next\"");
+            ok.header(
+                    "Link",
+                    "<"
+                            + uri.getRequestUriBuilder()
+                                    .replaceQueryParam("after", cursor)
+                                    .build() + ">; rel=\"next\"");
             ok.header("X-Next-After", cursor);
         }
         return ok.build();
@@ -61,34 +75,50 @@ public class DetectionResource {
     /** {@code GET /api/v1/detections/latest[?modelId=N][&deviceId=N][&unknown=true][&limit=N]}: newest first. */
     @GET
     @Path("latest")
-    public List<DetectionView> latest(@QueryParam("modelId") String modelId, @QueryParam("deviceId") String deviceId,
-            @QueryParam("unknown") boolean unknown, @QueryParam("limit") String limit) {
+    public List<DetectionView> latest(
+            @QueryParam("modelId") String modelId,
+            @QueryParam("deviceId") String deviceId,
+            @QueryParam("unknown") boolean unknown,
+            @QueryParam("limit") String limit) {
         int size = limit == null || limit.isEmpty() ? 20 : Math.min(detections.limit(limit), 500);
-        return detections.latest(DetectionService.optionalId(modelId, "modelId"),
-                DetectionService.optionalId(deviceId, "deviceId"), unknown, size);
+        return detections.latest(
+                DetectionService.optionalId(modelId, "modelId"),
+                DetectionService.optionalId(deviceId, "deviceId"),
+                unknown,
+                size);
     }
 
     /** {@code GET /api/v1/detections/histogram?from=MS&to=MS&bucketMs=N[&deviceId][&modelId]}. */
     @GET
     @Path("histogram")
-    public List<DetectionRequests.Bucket> histogram(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("bucketMs") String bucketMs, @QueryParam("deviceId") String deviceId,
+    public List<DetectionRequests.Bucket> histogram(
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("bucketMs") String bucketMs,
+            @QueryParam("deviceId") String deviceId,
             @QueryParam("modelId") String modelId) {
         Long bucket = DetectionService.optionalId(bucketMs, "bucketMs");
-        return detections.histogram(detections.range(from, to), bucket == null ? 60_000 : bucket,
-                DetectionService.optionalId(deviceId, "deviceId"), DetectionService.optionalId(modelId, "modelId"));
+        return detections.histogram(
+                detections.range(from, to),
+                bucket == null ? 60_000 : bucket,
+                DetectionService.optionalId(deviceId, "deviceId"),
+                DetectionService.optionalId(modelId, "modelId"));
     }
 
     /** {@code GET /api/v1/detections/tags?modelId=N&from=MS&to=MS[&deviceId=N]}: per-tag counts and last detection. */
     @GET
     @Path("tags")
-    public List<DetectionRequests.TagCount> tags(@QueryParam("modelId") String modelId, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("deviceId") String deviceId) {
+    public List<DetectionRequests.TagCount> tags(
+            @QueryParam("modelId") String modelId,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("deviceId") String deviceId) {
         Long model = DetectionService.optionalId(modelId, "modelId");
         if (model == null) {
             throw io.buddybork.hub.problem.ProblemException.badRequest("missing-model-id", "modelId is required");
         }
-        return detections.tagCounts(detections.range(from, to), model, DetectionService.optionalId(deviceId, "deviceId"));
+        return detections.tagCounts(
+                detections.range(from, to), model, DetectionService.optionalId(deviceId, "deviceId"));
     }
 
     /** {@code GET /api/v1/detections/precision?modelId=N}: per tag, reviewed detections and live precision. */
@@ -138,7 +168,9 @@ public class DetectionResource {
     @RolesAllowed(Roles.ADMIN)
     public Response redetect(DetectionRequests.Redetect body) {
         RedetectJobs.JobView job = jobs.start(body);
-        return Response.accepted(job).header("Location", "/api/v1/detections/jobs/" + job.id()).build();
+        return Response.accepted(job)
+                .header("Location", "/api/v1/detections/jobs/" + job.id())
+                .build();
     }
 
     /** {@code GET /api/v1/detections/jobs}: remembered re-detect jobs, newest first. */

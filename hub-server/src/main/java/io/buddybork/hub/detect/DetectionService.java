@@ -59,8 +59,7 @@ public class DetectionService {
     TagService tags;
 
     /** A checked time range, {@code [fromMs, toMs)}. */
-    public record Range(long fromMs, long toMs) {
-    }
+    public record Range(long fromMs, long toMs) {}
 
     /** Parses and checks {@code from}/{@code to} (epoch ms): both required, to after from, not too long. */
     public Range range(String from, String to) {
@@ -70,8 +69,9 @@ public class DetectionService {
             throw ProblemException.badRequest("invalid-range", "'to' (" + t + ") must be after 'from' (" + f + ")");
         }
         if (t - f > config.maxRange().toMillis()) {
-            throw ProblemException.badRequest("range-too-long", "a range may span at most "
-                    + config.maxRange().toDays() + " days; page through longer periods");
+            throw ProblemException.badRequest(
+                    "range-too-long",
+                    "a range may span at most " + config.maxRange().toDays() + " days; page through longer periods");
         }
         return new Range(f, t);
     }
@@ -82,7 +82,8 @@ public class DetectionService {
             return null;
         }
         if (!text.matches("[0-9]{1,18}")) {
-            throw ProblemException.badRequest("invalid-" + name.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT),
+            throw ProblemException.badRequest(
+                    "invalid-" + name.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT),
                     name + " must be a positive number, got '" + text + "'");
         }
         return Long.parseLong(text);
@@ -93,7 +94,8 @@ public class DetectionService {
             throw ProblemException.badRequest("missing-range", name + " is required (epoch milliseconds)");
         }
         if (!text.matches("[0-9]{1,15}")) {
-            throw ProblemException.badRequest("invalid-time", name + " must be epoch milliseconds (digits), got '" + text + "'");
+            throw ProblemException.badRequest(
+                    "invalid-time", name + " must be epoch milliseconds (digits), got '" + text + "'");
         }
         return Long.parseLong(text);
     }
@@ -103,7 +105,9 @@ public class DetectionService {
         if (text == null || text.isEmpty()) {
             return config.pageSize();
         }
-        if (!text.matches("[0-9]{1,6}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > config.maxPageSize()) {
+        if (!text.matches("[0-9]{1,6}")
+                || Integer.parseInt(text) < 1
+                || Integer.parseInt(text) > config.maxPageSize()) {
             throw ProblemException.badRequest("invalid-limit", "limit must be 1.." + config.maxPageSize());
         }
         return Integer.parseInt(text);
@@ -115,7 +119,8 @@ public class DetectionService {
             return null;
         }
         if (!text.matches("[0-9]{1,15}\\.[0-9]{1,18}")) {
-            throw ProblemException.badRequest("invalid-cursor", "after must be <startMs>.<id> as given by the previous page");
+            throw ProblemException.badRequest(
+                    "invalid-cursor", "after must be <startMs>.<id> as given by the previous page");
         }
         String[] p = text.split("\\.");
         return new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])};
@@ -123,8 +128,10 @@ public class DetectionService {
 
     /** Detections of segments starting in the range, ordered by time then id, at most {@code limit}, after the cursor. */
     public List<DetectionView> list(Range range, Long deviceId, Long modelId, long[] after, int limit) {
-        StringBuilder sql = new StringBuilder(DetectionStore.SELECT).append(" where d.start_time >= ? and d.start_time < ?");
-        List<Object> args = new ArrayList<>(List.of(Instant.ofEpochMilli(range.fromMs()), Instant.ofEpochMilli(range.toMs())));
+        StringBuilder sql =
+                new StringBuilder(DetectionStore.SELECT).append(" where d.start_time >= ? and d.start_time < ?");
+        List<Object> args =
+                new ArrayList<>(List.of(Instant.ofEpochMilli(range.fromMs()), Instant.ofEpochMilli(range.toMs())));
         if (deviceId != null) {
             sql.append(" and r.device_id = ?");
             args.add(deviceId);
@@ -145,7 +152,8 @@ public class DetectionService {
 
     /** The newest detections (known tags only unless {@code withUnknown}), newest first. */
     public List<DetectionView> latest(Long modelId, Long deviceId, boolean withUnknown, int limit) {
-        StringBuilder sql = new StringBuilder(DetectionStore.SELECT).append(" where d.start_time > now() - interval '400 days'");
+        StringBuilder sql =
+                new StringBuilder(DetectionStore.SELECT).append(" where d.start_time > now() - interval '400 days'");
         List<Object> args = new ArrayList<>();
         if (modelId != null) {
             sql.append(" and d.model_id = ?");
@@ -166,8 +174,9 @@ public class DetectionService {
     /** Detections per {@code bucketMs} bucket and tag in the range (the dashboard's stacked chart). */
     public List<DetectionRequests.Bucket> histogram(Range range, long bucketMs, Long deviceId, Long modelId) {
         if (bucketMs < 1000 || (range.toMs() - range.fromMs()) / bucketMs > MAX_BUCKETS) {
-            throw ProblemException.badRequest("invalid-bucket", "bucketMs must be at least 1000 and make at most "
-                    + MAX_BUCKETS + " buckets over the range");
+            throw ProblemException.badRequest(
+                    "invalid-bucket",
+                    "bucketMs must be at least 1000 and make at most " + MAX_BUCKETS + " buckets over the range");
         }
         String sql = """
                 select ? + floor((extract(epoch from d.start_time) * 1000 - ?) / ?)::bigint * ? as b, t.name, d.tag_id, count(*)
@@ -176,7 +185,8 @@ public class DetectionService {
                 + (modelId != null ? " and d.model_id = ?" : "") + " group by 1, 2, 3 order by 1, 2 nulls first";
         return run(() -> {
             List<DetectionRequests.Bucket> out = new ArrayList<>();
-            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement q = c.prepareStatement(sql)) {
                 int i = 1;
                 q.setLong(i++, range.fromMs());
                 q.setLong(i++, range.fromMs());
@@ -192,8 +202,8 @@ public class DetectionService {
                 }
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new DetectionRequests.Bucket(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3),
-                                rs.getLong(4)));
+                        out.add(new DetectionRequests.Bucket(
+                                rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getLong(4)));
                     }
                 }
             }
@@ -221,7 +231,8 @@ public class DetectionService {
                 left join tag t on t.id = l.tag_id order by t.name nulls last""";
         return run(() -> {
             List<DetectionRequests.TagCount> out = new ArrayList<>();
-            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement q = c.prepareStatement(sql)) {
                 int i = 1;
                 q.setLong(i++, modelId);
                 q.setTimestamp(i++, new Timestamp(range.fromMs()));
@@ -235,7 +246,10 @@ public class DetectionService {
                 }
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new DetectionRequests.TagCount((Long) rs.getObject(1), rs.getString(2), rs.getLong(3),
+                        out.add(new DetectionRequests.TagCount(
+                                (Long) rs.getObject(1),
+                                rs.getString(2),
+                                rs.getLong(3),
                                 rs.getTimestamp(4).getTime()));
                     }
                 }
@@ -256,13 +270,18 @@ public class DetectionService {
                 where d.model_id = ? and d.tag_id is not null group by d.tag_id, t.name order by t.name""";
         return run(() -> {
             List<DetectionRequests.TagPrecision> out = new ArrayList<>();
-            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement q = c.prepareStatement(sql)) {
                 q.setLong(1, modelId);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         long ok = rs.getLong(3);
                         long bad = rs.getLong(4);
-                        out.add(new DetectionRequests.TagPrecision(rs.getLong(1), rs.getString(2), ok, bad,
+                        out.add(new DetectionRequests.TagPrecision(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                ok,
+                                bad,
                                 ok + bad == 0 ? null : (double) ok / (ok + bad)));
                     }
                 }
@@ -274,15 +293,25 @@ public class DetectionService {
     /** What live detection is doing now. */
     public DetectorStatus status() {
         ActiveModels.State s = models.state();
-        List<DetectorStatus.TagThresholdView> thresholds = s.model() == null ? List.of() : s.model().thresholds();
-        return new DetectorStatus(s.state(), s.modelId(), s.modelName(), s.reason(), thresholds, pipeline.queueDepth(),
-                pipeline.backlog(), metrics.scoredCount(), scorer.lastScoredMs(), config.enabled());
+        List<DetectorStatus.TagThresholdView> thresholds =
+                s.model() == null ? List.of() : s.model().thresholds();
+        return new DetectorStatus(
+                s.state(),
+                s.modelId(),
+                s.modelName(),
+                s.reason(),
+                thresholds,
+                pipeline.queueDepth(),
+                pipeline.backlog(),
+                metrics.scoredCount(),
+                scorer.lastScoredMs(),
+                config.enabled());
     }
 
     /** The detection {@code id}, or a 404 problem. */
     public DetectionView get(long id) {
-        return run(() -> store.find(id)).orElseThrow(() -> ProblemException.notFound("unknown-detection",
-                "no detection with id " + id));
+        return run(() -> store.find(id))
+                .orElseThrow(() -> ProblemException.notFound("unknown-detection", "no detection with id " + id));
     }
 
     /** Reviews detection {@code id} by {@code user}; see the class comment. */
@@ -293,18 +322,22 @@ public class DetectionService {
         }
         String review = req.review();
         if (!review.equals("confirmed") && !review.equals("rejected")) {
-            throw ProblemException.badRequest("invalid-review", "review must be \"confirmed\" or \"rejected\", got '" + review + "'");
+            throw ProblemException.badRequest(
+                    "invalid-review", "review must be \"confirmed\" or \"rejected\", got '" + review + "'");
         }
         DetectionView d = get(id);
         Long tagId;
         if (review.equals("confirmed")) {
             if (req.tagId() != null && !req.tagId().equals(d.tagId())) {
-                throw ProblemException.badRequest("tag-with-confirm", "a confirmation keeps the detected tag; "
-                        + "reject it and give the right tag instead");
+                throw ProblemException.badRequest(
+                        "tag-with-confirm",
+                        "a confirmation keeps the detected tag; " + "reject it and give the right tag instead");
             }
             if (d.tagId() == null) {
-                throw ProblemException.conflict("unknown-not-confirmable", "detection " + id
-                        + " matched no tag (unknown): there is nothing to confirm; reject it with the right tag instead");
+                throw ProblemException.conflict(
+                        "unknown-not-confirmable",
+                        "detection " + id
+                                + " matched no tag (unknown): there is nothing to confirm; reject it with the right tag instead");
             }
             tagId = d.tagId();
         } else {
@@ -320,16 +353,23 @@ public class DetectionService {
         Long annotId = null;
         if (tagId != null) {
             long end = d.startMs() + Math.max(1, d.durationMs());
-            long midnight = Instant.ofEpochMilli(d.startMs()).atOffset(ZoneOffset.UTC).toLocalDate().plusDays(1)
-                    .atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+            long midnight = Instant.ofEpochMilli(d.startMs())
+                    .atOffset(ZoneOffset.UTC)
+                    .toLocalDate()
+                    .plusDays(1)
+                    .atStartOfDay()
+                    .toInstant(ZoneOffset.UTC)
+                    .toEpochMilli();
             // annotations stay within one UTC day: a segment that crosses midnight is annotated up to it
-            AnnotationView a = annotations.create(new AnnotationRequests.Create(d.deviceId(), d.startMs(),
-                    Math.min(end, midnight), tagId, null), user);
+            AnnotationView a = annotations.create(
+                    new AnnotationRequests.Create(d.deviceId(), d.startMs(), Math.min(end, midnight), tagId, null),
+                    user);
             annotId = a.id();
         }
         Long finalAnnot = annotId;
         run(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement q = c.prepareStatement("""
                     update detection set review = ?, reviewed_by = ?, reviewed_at = now(), review_tag_id = ?,
                     review_annot_id = ? where id = ?""")) {
                 q.setString(1, review);
@@ -350,7 +390,8 @@ public class DetectionService {
         get(id);
         Long annot = run(() -> reviewAnnotation(id));
         run(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement q = c.prepareStatement("""
                     update detection set review = null, reviewed_by = null, reviewed_at = null, review_tag_id = null,
                     review_annot_id = null where id = ?""")) {
                 q.setLong(1, id);
@@ -384,7 +425,8 @@ public class DetectionService {
         try {
             return action.run();
         } catch (SQLException e) {
-            throw ProblemException.unavailable("database-unavailable", "the database cannot answer now: " + e.getMessage(), 5, e);
+            throw ProblemException.unavailable(
+                    "database-unavailable", "the database cannot answer now: " + e.getMessage(), 5, e);
         }
     }
 }

@@ -25,8 +25,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class DetectionStore {
-    private static final TypeReference<LinkedHashMap<String, Double>> SCORES = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Double>> SCORES = new TypeReference<>() {};
     static final String SELECT = """
             select d.id, d.raw_id, r.device_id, d.start_time, r.duration_ms, d.model_id, t.name, d.tag_id, d.score,
                    d.best_tag, d.scores::text, d.review, rt.name, d.reviewed_by
@@ -41,8 +40,7 @@ public class DetectionStore {
     ObjectMapper json;
 
     /** A segment waiting to be scored. */
-    public record Segment(long rawId, long deviceId, long startMs, int durationMs, String path) {
-    }
+    public record Segment(long rawId, long deviceId, long startMs, int durationMs, String path) {}
 
     /**
      * Stores the prediction of {@code model} for {@code segment}; empty when the segment already has
@@ -56,7 +54,8 @@ public class DetectionStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("""
                 insert into detection (raw_id, model_id, start_time, tag_id, score, scores, best_tag)
                 select r.id, ?, r.start_time, (select id from tag where id = ?), ?, cast(? as jsonb), ?
                 from raw r where r.id = ?
@@ -73,9 +72,21 @@ public class DetectionStore {
                     return Optional.empty();
                 }
                 Long storedTag = (Long) rs.getObject(3);
-                return Optional.of(new DetectionView(rs.getLong(1), segment.rawId(), segment.deviceId(),
-                        rs.getTimestamp(2).getTime(), segment.durationMs(), model.id(), storedTag == null ? null : p.bestTag(), storedTag,
-                        p.score(), p.bestTag(), p.tagScores(), null, null, null));
+                return Optional.of(new DetectionView(
+                        rs.getLong(1),
+                        segment.rawId(),
+                        segment.deviceId(),
+                        rs.getTimestamp(2).getTime(),
+                        segment.durationMs(),
+                        model.id(),
+                        storedTag == null ? null : p.bestTag(),
+                        storedTag,
+                        p.score(),
+                        p.bestTag(),
+                        p.tagScores(),
+                        null,
+                        null,
+                        null));
             }
         }
     }
@@ -92,7 +103,8 @@ public class DetectionStore {
                  and not exists (select 1 from detection d where d.raw_id = r.id and d.model_id = ?)
                 order by r.start_time desc, r.id desc limit ?""";
         List<Segment> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             int i = 1;
             q.setTimestamp(i++, new Timestamp(sinceMs));
             q.setTimestamp(i++, new Timestamp(beforeMs));
@@ -104,7 +116,8 @@ public class DetectionStore {
             q.setInt(i, limit);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Segment(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).getTime(), rs.getInt(4), rs.getString(5)));
+                    out.add(new Segment(
+                            rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).getTime(), rs.getInt(4), rs.getString(5)));
                 }
             }
         }
@@ -116,7 +129,8 @@ public class DetectionStore {
         String sql = "select count(*) from raw r where r.start_time >= ? and r.start_time < ?"
                 + (deviceId != null ? " and r.device_id = ?" : "")
                 + " and not exists (select 1 from detection d where d.raw_id = r.id and d.model_id = ?)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             int i = 1;
             q.setTimestamp(i++, new Timestamp(sinceMs));
             q.setTimestamp(i++, new Timestamp(untilMs));
@@ -140,7 +154,8 @@ public class DetectionStore {
     /** Runs a select of the {@link #SELECT} columns. */
     List<DetectionView> query(String sql, List<Object> args) throws SQLException {
         List<DetectionView> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 Object a = args.get(i);
                 q.setObject(i + 1, a instanceof java.time.Instant t ? Timestamp.from(t) : a);
@@ -162,8 +177,20 @@ public class DetectionStore {
         } catch (JsonProcessingException e) {
             throw new SQLException("detection " + rs.getLong(1) + " has unreadable scores", e);
         }
-        return new DetectionView(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getTimestamp(4).getTime(), rs.getInt(5),
-                rs.getLong(6), rs.getString(7), (Long) rs.getObject(8), rs.getDouble(9), rs.getString(10), scores,
-                rs.getString(12), rs.getString(13), rs.getString(14));
+        return new DetectionView(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getTimestamp(4).getTime(),
+                rs.getInt(5),
+                rs.getLong(6),
+                rs.getString(7),
+                (Long) rs.getObject(8),
+                rs.getDouble(9),
+                rs.getString(10),
+                scores,
+                rs.getString(12),
+                rs.getString(13),
+                rs.getString(14));
     }
 }

@@ -21,7 +21,18 @@ import java.util.Map;
  * @param reviewTag the tag a reviewer gave it (confirm: the detected one; reject: the right one, if given)
  * @param reviewedBy who reviewed it
  */
-public record DetectionView(long id, long rawId, long deviceId, long startMs, int durationMs, long modelId, String tag,
-        Long tagId, double score, String bestTag, Map<String, Double> scores, String review, String reviewTag,
-        String reviewedBy) {
-}
+public record DetectionView(
+        long id,
+        long rawId,
+        long deviceId,
+        long startMs,
+        int durationMs,
+        long modelId,
+        String tag,
+        Long tagId,
+        double score,
+        String bestTag,
+        Map<String, Double> scores,
+        String review,
+        String reviewTag,
+        String reviewedBy) {}

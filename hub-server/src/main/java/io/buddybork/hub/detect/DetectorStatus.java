@@ -18,10 +18,18 @@ import java.util.List;
  * @param lastScoredMs when the last segment was scored (epoch ms), or null
  * @param enabled whether detection is switched on in the configuration
  */
-public record DetectorStatus(String state, Long modelId, String modelName, String reason, List<TagThresholdView> tags,
-        int queueDepth, long backlog, long scored, Long lastScoredMs, boolean enabled) {
+public record DetectorStatus(
+        String state,
+        Long modelId,
+        String modelName,
+        String reason,
+        List<TagThresholdView> tags,
+        int queueDepth,
+        long backlog,
+        long scored,
+        Long lastScoredMs,
+        boolean enabled) {
 
     /** One tag of the active model with its decision threshold. */
-    public record TagThresholdView(Long tagId, String name, double threshold) {
-    }
+    public record TagThresholdView(Long tagId, String name, double threshold) {}
 }

@@ -16,7 +16,8 @@ public record LoadedModel(long id, String name, OpenSetModel model, Map<String, 
 
     /** Tag id, name and threshold of each tag, in classifier order. */
     public List<DetectorStatus.TagThresholdView> thresholds() {
-        return model.thresholds().stream().map(t -> new DetectorStatus.TagThresholdView(tagIds.get(t.tag()), t.tag(),
-                t.threshold())).toList();
+        return model.thresholds().stream()
+                .map(t -> new DetectorStatus.TagThresholdView(tagIds.get(t.tag()), t.tag(), t.threshold()))
+                .toList();
     }
 }

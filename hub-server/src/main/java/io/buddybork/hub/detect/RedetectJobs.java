@@ -30,9 +30,20 @@ public class RedetectJobs {
     private static final int KEEP_FINISHED = 50;
 
     /** A job's progress: state queued, running, done, failed or cancelled. */
-    public record JobView(long id, long modelId, long fromMs, long toMs, Long deviceId, String state, long total,
-            long done, long stored, long failed, String message, long createdMs, Long finishedMs) {
-    }
+    public record JobView(
+            long id,
+            long modelId,
+            long fromMs,
+            long toMs,
+            Long deviceId,
+            String state,
+            long total,
+            long done,
+            long stored,
+            long failed,
+            String message,
+            long createdMs,
+            Long finishedMs) {}
 
     private final class Job {
         final long id;
@@ -57,8 +68,20 @@ public class RedetectJobs {
         }
 
         JobView view() {
-            return new JobView(id, model.id(), range.fromMs(), range.toMs(), deviceId, state, total, done.get(),
-                    stored.get(), failed.get(), message, createdMs, finishedMs);
+            return new JobView(
+                    id,
+                    model.id(),
+                    range.fromMs(),
+                    range.toMs(),
+                    deviceId,
+                    state,
+                    total,
+                    done.get(),
+                    stored.get(),
+                    failed.get(),
+                    message,
+                    createdMs,
+                    finishedMs);
         }
     }
 
@@ -107,7 +130,10 @@ public class RedetectJobs {
 
     /** All remembered jobs, newest first. */
     public List<JobView> list() {
-        return jobs.values().stream().sorted(Comparator.comparingLong((Job j) -> j.id).reversed()).map(Job::view).toList();
+        return jobs.values().stream()
+                .sorted(Comparator.comparingLong((Job j) -> j.id).reversed())
+                .map(Job::view)
+                .toList();
     }
 
     /** Asks job {@code id} to stop after the segment it is scoring. */
@@ -133,8 +159,8 @@ public class RedetectJobs {
             long beforeMs = job.range.toMs();
             long beforeId = 0; // (start, id) < (to, 0): the range's end is exclusive
             while (!job.cancelled) {
-                List<DetectionStore.Segment> page = store.unscored(job.model.id(), job.range.fromMs(), beforeMs, beforeId,
-                        job.deviceId, PAGE);
+                List<DetectionStore.Segment> page =
+                        store.unscored(job.model.id(), job.range.fromMs(), beforeMs, beforeId, job.deviceId, PAGE);
                 if (page.isEmpty()) {
                     break;
                 }
@@ -144,7 +170,7 @@ public class RedetectJobs {
                     }
                     switch (scorer.score(s, job.model, 0)) {
                         case STORED -> job.stored.incrementAndGet();
-                        case ALREADY_SCORED -> { }
+                        case ALREADY_SCORED -> {}
                         default -> job.failed.incrementAndGet();
                     }
                     job.done.incrementAndGet();
@@ -154,8 +180,9 @@ public class RedetectJobs {
                 beforeId = last.rawId();
             }
             finish(job, job.cancelled ? "cancelled" : "done", null);
-            LOG.infof("Re-detect job %d with model %d: %s, %d scored, %d failed", job.id, job.model.id(), job.state,
-                    job.stored.get(), job.failed.get());
+            LOG.infof(
+                    "Re-detect job %d with model %d: %s, %d scored, %d failed",
+                    job.id, job.model.id(), job.state, job.stored.get(), job.failed.get());
         } catch (SQLException | RuntimeException e) {
             finish(job, "failed", e.getMessage());
             LOG.warnf("Re-detect job %d failed: %s", job.id, e.toString());
@@ -169,7 +196,8 @@ public class RedetectJobs {
     }
 
     private void forgetOld() {
-        List<Job> finished = new ArrayList<>(jobs.values().stream().filter(j -> j.finishedMs != null).toList());
+        List<Job> finished = new ArrayList<>(
+                jobs.values().stream().filter(j -> j.finishedMs != null).toList());
         finished.sort(Comparator.comparingLong(j -> j.id));
         for (int i = 0; i < finished.size() - KEEP_FINISHED; i++) {
             jobs.remove(finished.get(i).id);

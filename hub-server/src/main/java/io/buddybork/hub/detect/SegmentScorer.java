@@ -26,7 +26,13 @@ public class SegmentScorer {
     private static final long WARN_EVERY_NANOS = 60_000_000_000L;
 
     /** How scoring one segment ended. */
-    public enum Outcome { STORED, ALREADY_SCORED, UNREADABLE, DATABASE, MODEL_FAILED }
+    public enum Outcome {
+        STORED,
+        ALREADY_SCORED,
+        UNREADABLE,
+        DATABASE,
+        MODEL_FAILED
+    }
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Long> lastWarn = new ConcurrentHashMap<>();

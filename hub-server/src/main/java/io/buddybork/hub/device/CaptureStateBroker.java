@@ -65,18 +65,23 @@ public class CaptureStateBroker {
         if (knownVersion == null || knownVersion != current.version() || maxWait.isZero()) {
             return Uni.createFrom().item(current);
         }
-        return Uni.createFrom().<CaptureState>emitter(emitter -> {
-            Set<UniEmitter<? super CaptureState>> set = waiting.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet());
-            set.add(emitter);
-            emitter.onTermination(() -> set.remove(emitter));
-            // A change or revocation published between the first read and the registration must not be missed.
-            CaptureState now = states.get(deviceId);
-            if (revoked.contains(deviceId)) {
-                emitter.fail(revokedProblem());
-            } else if (now.version() != knownVersion) {
-                emitter.complete(now);
-            }
-        }).ifNoItem().after(maxWait).recoverWithItem(() -> states.get(deviceId));
+        return Uni.createFrom()
+                .<CaptureState>emitter(emitter -> {
+                    Set<UniEmitter<? super CaptureState>> set =
+                            waiting.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet());
+                    set.add(emitter);
+                    emitter.onTermination(() -> set.remove(emitter));
+                    // A change or revocation published between the first read and the registration must not be missed.
+                    CaptureState now = states.get(deviceId);
+                    if (revoked.contains(deviceId)) {
+                        emitter.fail(revokedProblem());
+                    } else if (now.version() != knownVersion) {
+                        emitter.complete(now);
+                    }
+                })
+                .ifNoItem()
+                .after(maxWait)
+                .recoverWithItem(() -> states.get(deviceId));
     }
 
     /** The current state, from memory. */
@@ -114,13 +119,16 @@ public class CaptureStateBroker {
     }
 
     private static ProblemException revokedProblem() {
-        return new ProblemException(ApiProblem.of(401, "unauthorized", "Unauthorized", "this device's token was revoked"),
-                Map.of("WWW-Authenticate", "Bearer realm=\"buddybork-devices\""), null);
+        return new ProblemException(
+                ApiProblem.of(401, "unauthorized", "Unauthorized", "this device's token was revoked"),
+                Map.of("WWW-Authenticate", "Bearer realm=\"buddybork-devices\""),
+                null);
     }
 
     private CaptureState load(long deviceId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("select capture_enabled, capture_version from device where id = ?")) {
+                PreparedStatement q =
+                        c.prepareStatement("select capture_enabled, capture_version from device where id = ?")) {
             q.setLong(1, deviceId);
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {

@@ -30,12 +30,11 @@ public class CaptureStateResource {
     @Inject
     HubConfig config;
 
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.DEVICE)
-    public Uni<CaptureState> get(@QueryParam("wait") String wait, @QueryParam("version") String version,
-            @Context SecurityContext security) {
+    public Uni<CaptureState> get(
+            @QueryParam("wait") String wait, @QueryParam("version") String version, @Context SecurityContext security) {
         int max = config.capture().maxWaitSeconds();
         int seconds = parse(wait, "wait", config.capture().defaultWaitSeconds());
         if (seconds < 0 || seconds > max) {

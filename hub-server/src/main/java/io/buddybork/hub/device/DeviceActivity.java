@@ -41,7 +41,8 @@ public class DeviceActivity {
 
     void onSchemaReady(@Observes SchemaReady ready) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("select id, last_seen from device where last_seen is not null");
+                PreparedStatement q =
+                        c.prepareStatement("select id, last_seen from device where last_seen is not null");
                 ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 long ms = rs.getTimestamp(2).getTime();
@@ -82,7 +83,9 @@ public class DeviceActivity {
     }
 
     /** Writes last-seen times that changed since the previous flush. */
-    @Scheduled(every = "${buddybork.ingest.last-seen-flush-interval:15S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${buddybork.ingest.last-seen-flush-interval:15S}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void flush() {
         Map<Long, Long> changed = new java.util.HashMap<>();
@@ -99,7 +102,8 @@ public class DeviceActivity {
                 PreparedStatement u = c.prepareStatement(
                         "update device set last_seen = ? where id = ? and (last_seen is null or last_seen < ?)")) {
             for (var e : changed.entrySet()) {
-                java.time.OffsetDateTime at = java.time.OffsetDateTime.ofInstant(Instant.ofEpochMilli(e.getValue()), java.time.ZoneOffset.UTC);
+                java.time.OffsetDateTime at = java.time.OffsetDateTime.ofInstant(
+                        Instant.ofEpochMilli(e.getValue()), java.time.ZoneOffset.UTC);
                 u.setObject(1, at);
                 u.setLong(2, e.getKey());
                 u.setObject(3, at);

@@ -61,8 +61,8 @@ public class DeviceDirectory {
 
     private OptionalLong load(String tokenHash) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(
-                        "select id from device where token_hash = ? and revoked is null")) {
+                PreparedStatement q =
+                        c.prepareStatement("select id from device where token_hash = ? and revoked is null")) {
             q.setString(1, tokenHash);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();

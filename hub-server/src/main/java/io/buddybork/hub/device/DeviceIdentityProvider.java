@@ -54,8 +54,8 @@ public class DeviceIdentityProvider implements IdentityProvider<DeviceTokenReque
                 device = directory.deviceFor(hash);
             } catch (IllegalStateException e) {
                 // the database is down: 503 so that the device keeps its segment, never a 401
-                throw ProblemException.unavailable("database-unavailable",
-                        "the hub cannot check device tokens now", 10, e);
+                throw ProblemException.unavailable(
+                        "database-unavailable", "the hub cannot check device tokens now", 10, e);
             }
             if (device.isEmpty()) {
                 registry.counter("buddybork.device.auth.failures").increment();

@@ -12,8 +12,7 @@ public final class DevicePaths {
     /** Capture state long-poll. */
     public static final String CAPTURE_STATE = "/api/v1/capture-state";
 
-    private DevicePaths() {
-    }
+    private DevicePaths() {}
 
     /** Whether {@code path} is part of the JSON API. */
     public static boolean isApiPath(String path) {

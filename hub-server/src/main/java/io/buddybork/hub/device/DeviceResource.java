@@ -31,8 +31,11 @@ public class DeviceResource {
     @RolesAllowed(Roles.ADMIN)
     public RestResponse<CreatedDevice> create(DeviceRequests.Name body, UriInfo uri) {
         CreatedDevice created = devices.create(body == null ? null : body.name());
-        return RestResponse.ResponseBuilder.<CreatedDevice>created(
-                uri.getAbsolutePathBuilder().path(Long.toString(created.id())).build()).entity(created).build();
+        return RestResponse.ResponseBuilder.<CreatedDevice>created(uri.getAbsolutePathBuilder()
+                        .path(Long.toString(created.id()))
+                        .build())
+                .entity(created)
+                .build();
     }
 
     @GET

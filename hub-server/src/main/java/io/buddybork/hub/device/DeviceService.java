@@ -139,8 +139,8 @@ public class DeviceService {
     private static String requireValidName(String name) {
         String clean = name == null ? "" : name.strip();
         if (clean.isEmpty() || clean.length() > MAX_NAME || clean.chars().anyMatch(Character::isISOControl)) {
-            throw ProblemException.badRequest("invalid-device-name",
-                    "a device name is 1 to " + MAX_NAME + " printable characters");
+            throw ProblemException.badRequest(
+                    "invalid-device-name", "a device name is 1 to " + MAX_NAME + " printable characters");
         }
         return clean;
     }

@@ -15,10 +15,10 @@ import java.util.HexFormat;
 public final class DeviceTokens {
     /** Prefix that makes a leaked token recognisable. */
     public static final String PREFIX = "bbd_";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private DeviceTokens() {
-    }
+    private DeviceTokens() {}
 
     /** A new random token. */
     public static String newToken() {

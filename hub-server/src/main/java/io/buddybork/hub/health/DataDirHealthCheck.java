@@ -35,11 +35,14 @@ public class DataDirHealthCheck implements HealthCheck {
             Path probe = Files.createTempFile(root, ".health-", ".tmp");
             Files.delete(probe);
             long usable = files.usableSpace();
-            builder.withData("usableBytes", usable).withData("reserveBytes", config.ingest().minFreeBytes());
+            builder.withData("usableBytes", usable)
+                    .withData("reserveBytes", config.ingest().minFreeBytes());
             // the same rule as ingest (IngestService.requireFreeSpace) for the largest upload, so
             // readiness is never UP while uploads are refused as storage-full
             if (usable - SegmentFormat.MAX_UPLOAD_BYTES < config.ingest().minFreeBytes()) {
-                return builder.down().withData("error", "free space is below the ingest reserve: uploads are refused").build();
+                return builder.down()
+                        .withData("error", "free space is below the ingest reserve: uploads are refused")
+                        .build();
             }
             return builder.up().build();
         } catch (IOException | RuntimeException e) {

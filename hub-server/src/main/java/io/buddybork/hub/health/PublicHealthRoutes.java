@@ -40,7 +40,9 @@ public class PublicHealthRoutes {
         } catch (RuntimeException e) {
             down = true;
         }
-        rc.response().setStatusCode(down ? 503 : 200).putHeader("Content-Type", "application/json")
+        rc.response()
+                .setStatusCode(down ? 503 : 200)
+                .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")
                 .end(down ? "{\"status\":\"DOWN\"}" : "{\"status\":\"UP\"}");
     }

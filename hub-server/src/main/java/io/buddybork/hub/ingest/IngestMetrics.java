@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public class IngestMetrics {
     /** Outcome tag values. */
     public static final String STORED = "stored";
+
     public static final String DUPLICATE = "duplicate";
     public static final String REJECTED = "rejected";
     public static final String UNAVAILABLE = "unavailable";
@@ -34,27 +35,41 @@ public class IngestMetrics {
 
     @jakarta.annotation.PostConstruct
     void init() {
-        bytesStored = Counter.builder("buddybork.segments.stored").baseUnit("bytes")
-                .description("Bytes of segment files stored").register(registry);
+        bytesStored = Counter.builder("buddybork.segments.stored")
+                .baseUnit("bytes")
+                .description("Bytes of segment files stored")
+                .register(registry);
         for (String outcome : new String[] {STORED, DUPLICATE}) {
-            Counter.builder("buddybork.segments").description("Segment uploads by outcome")
-                    .tag("outcome", outcome).tag("reason", "none").register(registry);
+            Counter.builder("buddybork.segments")
+                    .description("Segment uploads by outcome")
+                    .tag("outcome", outcome)
+                    .tag("reason", "none")
+                    .register(registry);
         }
     }
 
     /** Counts one upload's outcome and records how long it took ({@code startNanos} 0: not timed). */
     public void record(String outcome, String reason, long startNanos) {
         String why = reason == null ? "none" : reason;
-        counters.computeIfAbsent(outcome + '/' + why, k -> Counter.builder("buddybork.segments")
-                .description("Segment uploads by outcome").tag("outcome", outcome).tag("reason", why)
-                .register(registry)).increment();
+        counters.computeIfAbsent(
+                        outcome + '/' + why,
+                        k -> Counter.builder("buddybork.segments")
+                                .description("Segment uploads by outcome")
+                                .tag("outcome", outcome)
+                                .tag("reason", why)
+                                .register(registry))
+                .increment();
         if (startNanos != 0) {
-            timers.computeIfAbsent(outcome, k -> Timer.builder("buddybork.ingest.duration")
-                    .description("Time to handle a segment upload, from the full body to the answer")
-                    .tag("outcome", outcome)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
-                    .register(registry)).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            timers.computeIfAbsent(
+                            outcome,
+                            k -> Timer.builder("buddybork.ingest.duration")
+                                    .description("Time to handle a segment upload, from the full body to the answer")
+                                    .tag("outcome", outcome)
+                                    .publishPercentileHistogram()
+                                    .minimumExpectedValue(Duration.ofMillis(1))
+                                    .maximumExpectedValue(Duration.ofSeconds(10))
+                                    .register(registry))
+                    .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -76,13 +76,19 @@ public class IngestService {
         try {
             startMs = SegmentNames.parseStartMs(startMsText);
         } catch (IllegalArgumentException e) {
-            String code = startMsText != null && startMsText.matches("[0-9]{1,15}") ? "start-too-early" : "invalid-start-time";
+            String code = startMsText != null && startMsText.matches("[0-9]{1,15}")
+                    ? "start-too-early"
+                    : "invalid-start-time";
             throw reject(400, code, "Bad start time", e.getMessage());
         }
         long skew = config.ingest().maxFutureSkew().toMillis();
         if (startMs > nowMs + skew) {
-            throw reject(400, "start-in-future", "Bad start time", "start time " + startMs + " is more than "
-                    + skew / 1000 + " s ahead of the hub's clock (" + nowMs + "); check the device's clock");
+            throw reject(
+                    400,
+                    "start-in-future",
+                    "Bad start time",
+                    "start time " + startMs + " is more than " + skew / 1000 + " s ahead of the hub's clock (" + nowMs
+                            + "); check the device's clock");
         }
         return startMs;
     }
@@ -131,7 +137,8 @@ public class IngestService {
                 // a row without its file (deleted by hand) or one the startup reconciler just made
                 RawIndex.Existing existing = index.find(deviceId, startMs).orElseThrow();
                 if (!MessageDigest.isEqual(existing.sha256(), sha)) {
-                    LOG.warnf("Row %d of %s had no file or another one; removing the conflicting upload",
+                    LOG.warnf(
+                            "Row %d of %s had no file or another one; removing the conflicting upload",
                             existing.id(), row.path());
                     files.delete(target); // do not leave other bytes under the stored row
                 }
@@ -144,8 +151,11 @@ public class IngestService {
             throw unavailable("database-unavailable", "the hub's database cannot take the segment now", e, startNanos);
         } catch (IOException e) {
             boolean full = e.getMessage() != null && e.getMessage().contains("No space left");
-            throw unavailable(full ? "storage-full" : "storage-unavailable",
-                    full ? "the hub's data disk is full" : "the hub cannot write to its data disk", e, startNanos);
+            throw unavailable(
+                    full ? "storage-full" : "storage-unavailable",
+                    full ? "the hub's data disk is full" : "the hub cannot write to its data disk",
+                    e,
+                    startNanos);
         } finally {
             lock.unlock();
         }
@@ -161,7 +171,10 @@ public class IngestService {
 
     private StoreOutcome repeated(RawIndex.Existing existing, byte[] sha, int maxAmp, int durationMs, long startNanos) {
         if (!MessageDigest.isEqual(existing.sha256(), sha)) {
-            throw reject(409, "conflict", "Conflict",
+            throw reject(
+                    409,
+                    "conflict",
+                    "Conflict",
                     "a different segment is already stored for this device and start time");
         }
         metrics.record(IngestMetrics.DUPLICATE, null, startNanos);
@@ -169,7 +182,8 @@ public class IngestService {
     }
 
     /** Throws 409 {@code overlap} when a stored segment of the device overlaps; deletes {@code written} then. */
-    private void refuseOverlap(long deviceId, long startMs, int durationMs, Path written) throws SQLException, IOException {
+    private void refuseOverlap(long deviceId, long startMs, int durationMs, Path written)
+            throws SQLException, IOException {
         Optional<RawIndex.Overlap> overlap = index.findOverlap(deviceId, startMs, durationMs);
         if (overlap.isEmpty()) {
             return;
@@ -178,10 +192,14 @@ public class IngestService {
             files.delete(written);
         }
         RawIndex.Overlap o = overlap.get();
-        throw reject(409, "overlap", "Overlapping segment", "this segment (" + startMs + " ms, " + durationMs
-                + " ms long) overlaps the one already stored for this device at " + o.startMs() + " ms ("
-                + o.durationMs() + " ms long); a device cannot record two overlapping segments."
-                + " Check the device's clock, or continue after " + (o.startMs() + o.durationMs()) + " ms");
+        throw reject(
+                409,
+                "overlap",
+                "Overlapping segment",
+                "this segment (" + startMs + " ms, " + durationMs
+                        + " ms long) overlaps the one already stored for this device at " + o.startMs() + " ms ("
+                        + o.durationMs() + " ms long); a device cannot record two overlapping segments."
+                        + " Check the device's clock, or continue after " + (o.startMs() + o.durationMs()) + " ms");
     }
 
     private void requireFreeSpace(long bytes) throws IOException {
@@ -219,7 +237,7 @@ public class IngestService {
     private ProblemException unavailable(String code, String detail, Exception cause, long startNanos) {
         metrics.record(IngestMetrics.UNAVAILABLE, code, startNanos);
         LOG.warnf("Segment not stored (%s): %s", code, cause.toString());
-        return ProblemException.unavailable(code, detail + "; keep it and retry later",
-                config.ingest().retryAfterSeconds(), cause);
+        return ProblemException.unavailable(
+                code, detail + "; keep it and retry later", config.ingest().retryAfterSeconds(), cause);
     }
 }

@@ -47,14 +47,14 @@ public class OrphanReconciler {
     RawIndex index;
 
     /** Counts of one pass, for logs and tests. */
-    public record Report(int directoriesListed, int indexed, int tempsRemoved, int quarantined) {
-    }
+    public record Report(int directoriesListed, int indexed, int tempsRemoved, int quarantined) {}
 
     void onSchemaReady(@Observes SchemaReady ready) {
         if (config.ingest().reconcileAtStartup()) {
             Report r = reconcile();
             if (r.indexed() + r.tempsRemoved() + r.quarantined() > 0) {
-                LOG.infof("Reconciled segment files: %d indexed, %d temp files removed, %d quarantined (%d day directories listed)",
+                LOG.infof(
+                        "Reconciled segment files: %d indexed, %d temp files removed, %d quarantined (%d day directories listed)",
                         r.indexed(), r.tempsRemoved(), r.quarantined(), r.directoriesListed());
             }
         }
@@ -114,7 +114,8 @@ public class OrphanReconciler {
         }
         try {
             long first = starts.stream().mapToLong(Long::longValue).min().orElseThrow();
-            LocalDate day = java.time.Instant.ofEpochMilli(first).atZone(ZoneOffset.UTC).toLocalDate();
+            LocalDate day =
+                    java.time.Instant.ofEpochMilli(first).atZone(ZoneOffset.UTC).toLocalDate();
             long from = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             long to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             Set<Long> indexed = index.startsBetween(deviceId, Math.min(from, first), Math.max(to, first + 1));
@@ -162,7 +163,9 @@ public class OrphanReconciler {
 
     private void quarantine(Path file, String why, int[] counts) {
         try {
-            Path target = files.dataRoot().resolve("quarantine").resolve(files.dataRoot().relativize(file));
+            Path target = files.dataRoot()
+                    .resolve("quarantine")
+                    .resolve(files.dataRoot().relativize(file));
             DurableFiles.move(file, target);
             counts[3]++;
             LOG.warnf("Moved undecodable segment %s to %s: %s", file, target, why);

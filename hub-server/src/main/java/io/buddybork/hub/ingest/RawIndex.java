@@ -29,17 +29,30 @@ import java.util.Set;
 public class RawIndex {
 
     /** The stored facts that decide between 200 and 409 for a repeated key. */
-    public record Existing(long id, byte[] sha256) {
-    }
+    public record Existing(long id, byte[] sha256) {}
 
     /** A row to insert. */
-    public record NewRow(long deviceId, long startMs, int maxAmp, String path, int durationMs, int sampleRate,
-            byte[] sha256, int sizeBytes) {
+    public record NewRow(
+            long deviceId,
+            long startMs,
+            int maxAmp,
+            String path,
+            int durationMs,
+            int sampleRate,
+            byte[] sha256,
+            int sizeBytes) {
 
         /** The row describing {@code wav} (decoded as {@code audio}): measures recomputed here, never taken from a client. */
         public static NewRow of(long deviceId, long startMs, PcmAudio audio, byte[] wav) {
-            return new NewRow(deviceId, startMs, audio.maxAbs(), SegmentNames.relativePath(deviceId, startMs),
-                    (int) audio.durationMillis(), audio.sampleRate(), sha256(wav), wav.length);
+            return new NewRow(
+                    deviceId,
+                    startMs,
+                    audio.maxAbs(),
+                    SegmentNames.relativePath(deviceId, startMs),
+                    (int) audio.durationMillis(),
+                    audio.sampleRate(),
+                    sha256(wav),
+                    wav.length);
         }
 
         private static byte[] sha256(byte[] bytes) {
@@ -57,7 +70,8 @@ public class RawIndex {
     /** The row for this device and start, if any. */
     public Optional<Existing> find(long deviceId, long startMs) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("select id, sha256 from raw where device_id = ? and start_time = ?")) {
+                PreparedStatement q =
+                        c.prepareStatement("select id, sha256 from raw where device_id = ? and start_time = ?")) {
             q.setLong(1, deviceId);
             q.setObject(2, utc(startMs));
             try (ResultSet rs = q.executeQuery()) {
@@ -87,8 +101,7 @@ public class RawIndex {
     }
 
     /** A stored segment of the device that overlaps another's time span. */
-    public record Overlap(long startMs, int durationMs) {
-    }
+    public record Overlap(long startMs, int durationMs) {}
 
     /**
      * The earliest stored segment of the device, at another start time, whose span overlaps
@@ -106,7 +119,9 @@ public class RawIndex {
             q.setObject(4, utc(startMs));
             q.setObject(5, utc(startMs));
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(new Overlap(rs.getTimestamp(1).getTime(), rs.getInt(2))) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new Overlap(rs.getTimestamp(1).getTime(), rs.getInt(2)))
+                        : Optional.empty();
             }
         }
     }

@@ -2,9 +2,9 @@ package io.buddybork.hub.ingest;
 
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.model.SegmentNames;
+import io.buddybork.model.storage.DurableFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.buddybork.model.storage.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -45,9 +45,12 @@ public class SegmentResource {
             throw new ProblemException(UploadLimitFilter.tooLarge());
         }
         StoreOutcome outcome = ingest.store(deviceId, start, wav, startNanos);
-        SegmentReceipt receipt = new SegmentReceipt(outcome.rawId(), deviceId, start, outcome.maxAmp(), outcome.durationMs());
+        SegmentReceipt receipt =
+                new SegmentReceipt(outcome.rawId(), deviceId, start, outcome.maxAmp(), outcome.durationMs());
         if (outcome.created()) {
-            return Response.created(URI.create("/api/v1/raw/" + outcome.rawId() + "/audio")).entity(receipt).build();
+            return Response.created(URI.create("/api/v1/raw/" + outcome.rawId() + "/audio"))
+                    .entity(receipt)
+                    .build();
         }
         return Response.ok(receipt).build();
     }

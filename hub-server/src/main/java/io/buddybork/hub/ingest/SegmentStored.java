@@ -6,5 +6,4 @@ package io.buddybork.hub.ingest;
  * upload's worker thread, so observers must be quick and must not throw) and asynchronously
  * ({@code @ObservesAsync}, for slower work such as scoring). Each observer kind sees it once.
  */
-public record SegmentStored(long rawId, long deviceId, long startMs, int maxAmp, int durationMs) {
-}
+public record SegmentStored(long rawId, long deviceId, long startMs, int maxAmp, int durationMs) {}

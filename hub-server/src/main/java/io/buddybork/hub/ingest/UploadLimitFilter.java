@@ -9,8 +9,8 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,30 +33,44 @@ public class UploadLimitFilter {
     MeterRegistry registry;
 
     void register(@Observes Filters filters) {
-        filters.register(rc -> {
-            if (rc.request().method() == HttpMethod.PUT && rc.normalizedPath().startsWith(DevicePaths.SEGMENTS_PREFIX)) {
-                String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-                if (length == null) {
-                    refuse(rc, ApiProblem.of(411, LENGTH_REQUIRED, "Length required",
-                            "send the segment with a Content-Length header (chunked uploads are not accepted)"));
-                    return;
-                }
-                if (tooLong(length)) {
-                    refuse(rc, tooLarge());
-                    return;
-                }
-                if (!isWav(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-                    refuse(rc, ApiProblem.of(415, UNSUPPORTED_TYPE, "Unsupported Media Type",
-                            "send the segment with Content-Type: audio/wav (or audio/x-wav, audio/wave, audio/vnd.wave)"));
-                    return;
-                }
-            }
-            rc.next();
-        }, 100);
+        filters.register(
+                rc -> {
+                    if (rc.request().method() == HttpMethod.PUT
+                            && rc.normalizedPath().startsWith(DevicePaths.SEGMENTS_PREFIX)) {
+                        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+                        if (length == null) {
+                            refuse(
+                                    rc,
+                                    ApiProblem.of(
+                                            411,
+                                            LENGTH_REQUIRED,
+                                            "Length required",
+                                            "send the segment with a Content-Length header (chunked uploads are not accepted)"));
+                            return;
+                        }
+                        if (tooLong(length)) {
+                            refuse(rc, tooLarge());
+                            return;
+                        }
+                        if (!isWav(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+                            refuse(
+                                    rc,
+                                    ApiProblem.of(
+                                            415,
+                                            UNSUPPORTED_TYPE,
+                                            "Unsupported Media Type",
+                                            "send the segment with Content-Type: audio/wav (or audio/x-wav, audio/wave, audio/vnd.wave)"));
+                            return;
+                        }
+                    }
+                    rc.next();
+                },
+                100);
     }
 
     private void refuse(RoutingContext rc, ApiProblem problem) {
-        registry.counter("buddybork.segments", "outcome", IngestMetrics.REJECTED, "reason", problem.code()).increment();
+        registry.counter("buddybork.segments", "outcome", IngestMetrics.REJECTED, "reason", problem.code())
+                .increment();
         rc.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
         if (rc.request().version() != HttpVersion.HTTP_2) {
             // the unread body would otherwise have to be drained before the connection is reusable
@@ -67,7 +81,10 @@ public class UploadLimitFilter {
 
     /** The 413 problem. */
     public static ApiProblem tooLarge() {
-        return ApiProblem.of(413, TOO_LARGE, "Payload too large",
+        return ApiProblem.of(
+                413,
+                TOO_LARGE,
+                "Payload too large",
                 "a segment upload may be at most " + SegmentFormat.MAX_UPLOAD_BYTES + " bytes");
     }
 

@@ -5,5 +5,4 @@ package io.buddybork.hub.model;
  * ({@code modelId} set), or the active one was deactivated or deleted ({@code modelId} null).
  * Live detection observes it to switch models without a restart.
  */
-public record ActiveModelChanged(Long modelId) {
-}
+public record ActiveModelChanged(Long modelId) {}

@@ -11,12 +11,10 @@ import java.util.List;
  */
 public final class AudioStitcher {
 
-    private AudioStitcher() {
-    }
+    private AudioStitcher() {}
 
     /** A stored segment: its row id, start time, length and where its samples come from. */
-    public record Source(long rawId, long startMs, int durationMs, String path, int sampleRate) {
-    }
+    public record Source(long rawId, long startMs, int durationMs, String path, int sampleRate) {}
 
     /** Reads a segment's samples (PCM 16-bit mono at the source's rate). */
     @FunctionalInterface
@@ -25,8 +23,7 @@ public final class AudioStitcher {
     }
 
     /** Stitched audio and the segments that contributed to it. */
-    public record Stitched(short[] samples, int sampleRate, List<Source> used) {
-    }
+    public record Stitched(short[] samples, int sampleRate, List<Source> used) {}
 
     /** The sources (of any order) that overlap {@code [startMs, endMs)}, in start order. */
     public static List<Source> overlapping(List<Source> candidates, long startMs, long endMs) {

@@ -20,8 +20,7 @@ import java.util.List;
  */
 public final class ExampleWindows {
 
-    private ExampleWindows() {
-    }
+    private ExampleWindows() {}
 
     /** A window {@code [startMs, startMs + lengthMs)}. */
     public record Window(long startMs, long endMs) {

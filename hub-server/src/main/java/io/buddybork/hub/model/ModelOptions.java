@@ -35,12 +35,10 @@ public final class ModelOptions {
             Map.entry("timePriorWeight", "strength of the time-of-day prior (0 = off)"),
             Map.entry("inputs", "which features the model reads"));
 
-    private ModelOptions() {
-    }
+    private ModelOptions() {}
 
     /** One option: its name, kind ({@code choice}, {@code number}, {@code integer}, {@code boolean}, {@code text}), choices, default. */
-    public record Option(String name, String kind, List<String> choices, Object defaultValue, String help) {
-    }
+    public record Option(String name, String kind, List<String> choices, Object defaultValue, String help) {}
 
     /** Every option with its default. */
     public static List<Option> describe() {
@@ -52,7 +50,9 @@ public final class ModelOptions {
                 continue;
             }
             List<String> choices = c.getType().isEnum()
-                    ? Arrays.stream(c.getType().getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList()
+                    ? Arrays.stream(c.getType().getEnumConstants())
+                            .map(e -> ((Enum<?>) e).name())
+                            .toList()
                     : List.of();
             out.add(new Option(c.getName(), kind, choices, jsonValue(read(c, defaults)), HELP.get(c.getName())));
         }
@@ -89,8 +89,9 @@ public final class ModelOptions {
         }
         for (String name : options.keySet()) {
             if (!byName.containsKey(name)) {
-                throw ProblemException.badRequest("unknown-option", "unknown model option '" + name
-                        + "'; the options are " + String.join(", ", byName.keySet()));
+                throw ProblemException.badRequest(
+                        "unknown-option",
+                        "unknown model option '" + name + "'; the options are " + String.join(", ", byName.keySet()));
             }
         }
         Object[] args = new Object[components.length];
@@ -106,8 +107,11 @@ public final class ModelOptions {
             Constructor<ModelConfig> ctor = ModelConfig.class.getDeclaredConstructor(types);
             return ctor.newInstance(args);
         } catch (InvocationTargetException e) {
-            throw ProblemException.badRequest("bad-option", e.getCause() == null ? "invalid model options"
-                    : e.getCause().getMessage());
+            throw ProblemException.badRequest(
+                    "bad-option",
+                    e.getCause() == null
+                            ? "invalid model options"
+                            : e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build ModelConfig", e);
         }
@@ -123,8 +127,12 @@ public final class ModelOptions {
                     return e;
                 }
             }
-            throw ProblemException.badRequest("bad-option", "option " + name + " must be one of "
-                    + Arrays.stream(t.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList() + ", got '" + value + "'");
+            throw ProblemException.badRequest(
+                    "bad-option",
+                    "option " + name + " must be one of "
+                            + Arrays.stream(t.getEnumConstants())
+                                    .map(e -> ((Enum<?>) e).name())
+                                    .toList() + ", got '" + value + "'");
         }
         if (t == boolean.class || t == Boolean.class) {
             if (value instanceof Boolean b) {
@@ -142,7 +150,8 @@ public final class ModelOptions {
             try {
                 d = Double.parseDouble(String.valueOf(value).trim());
             } catch (NumberFormatException e) {
-                throw ProblemException.badRequest("bad-option", "option " + name + " must be a number, got '" + value + "'");
+                throw ProblemException.badRequest(
+                        "bad-option", "option " + name + " must be a number, got '" + value + "'");
             }
         }
         if (!Double.isFinite(d)) {
@@ -150,13 +159,15 @@ public final class ModelOptions {
         }
         if (t == int.class || t == Integer.class) {
             if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-                throw ProblemException.badRequest("bad-option", "option " + name + " must be a whole number, got " + value);
+                throw ProblemException.badRequest(
+                        "bad-option", "option " + name + " must be a whole number, got " + value);
             }
             return (int) d;
         }
         if (t == long.class || t == Long.class) {
             if (d != Math.rint(d)) {
-                throw ProblemException.badRequest("bad-option", "option " + name + " must be a whole number, got " + value);
+                throw ProblemException.badRequest(
+                        "bad-option", "option " + name + " must be a whole number, got " + value);
             }
             return (long) d;
         }

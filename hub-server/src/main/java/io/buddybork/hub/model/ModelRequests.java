@@ -6,40 +6,40 @@ import java.util.Map;
 /** Request and response bodies of the model API ({@link ModelResource}). */
 public final class ModelRequests {
 
-    private ModelRequests() {
-    }
+    private ModelRequests() {}
 
     /** Days of one side of a split: annotated days and background days (UTC, {@code YYYY-MM-DD}). */
-    public record Split(List<String> days, List<String> backgroundDays) {
-    }
+    public record Split(List<String> days, List<String> backgroundDays) {}
 
     /** {@code POST /api/v1/models}: train a model of {@code tagIds} on the split. */
-    public record Train(String name, List<Long> tagIds, Split train, Split test, Map<String, Object> options) {
-    }
+    public record Train(String name, List<Long> tagIds, Split train, Split test, Map<String, Object> options) {}
 
     /** Answer of a started training. */
-    public record Started(long jobId) {
-    }
+    public record Started(long jobId) {}
 
     /** {@code PUT /api/v1/models/active}. */
-    public record Activate(Long modelId) {
-    }
+    public record Activate(Long modelId) {}
 
     /** {@code PUT /api/v1/models/{id}}: rename. */
-    public record Rename(String name) {
-    }
+    public record Rename(String name) {}
 
     /** A tag of a model, in the classifier's output order. */
-    public record ModelTag(long id, String name) {
-    }
+    public record ModelTag(long id, String name) {}
 
     /**
      * A model in the library. In lists {@code metrics} holds the headline figures; one model's view
      * holds every figure (confusion matrix, per-tag, PR curves, false alarms, time of day) and
      * {@code livePrecision}: per detected tag, the reviews of its live detections (null in lists).
      */
-    public record ModelView(long id, String name, List<ModelTag> tags, boolean active, String created,
-            Map<String, Object> metrics, Map<String, Object> training, String filePath,
+    public record ModelView(
+            long id,
+            String name,
+            List<ModelTag> tags,
+            boolean active,
+            String created,
+            Map<String, Object> metrics,
+            Map<String, Object> training,
+            String filePath,
             List<io.buddybork.hub.detect.DetectionRequests.TagPrecision> livePrecision) {
 
         /** This view with the live precision from reviews. */
@@ -49,19 +49,24 @@ public final class ModelRequests {
     }
 
     /** State of a training job; {@code version} grows with every change (for long-polling). */
-    public record JobView(long jobId, String state, double progress, String stage, Long modelId, String error,
-            String name, String created, String finished, long version) {
-    }
+    public record JobView(
+            long jobId,
+            String state,
+            double progress,
+            String stage,
+            Long modelId,
+            String error,
+            String name,
+            String created,
+            String finished,
+            long version) {}
 
     /** A UTC day of the data overview: stored segments and annotations per tag id. */
-    public record DayData(String day, long segments, Map<Long, Long> annotations) {
-    }
+    public record DayData(String day, long segments, Map<Long, Long> annotations) {}
 
     /** What the active model now is. */
-    public record ActiveModel(Long modelId) {
-    }
+    public record ActiveModel(Long modelId) {}
 
     /** The model options, with defaults. */
-    public record Options(List<ModelOptions.Option> options, String featureFingerprint) {
-    }
+    public record Options(List<ModelOptions.Option> options, String featureFingerprint) {}
 }

@@ -35,10 +35,13 @@ public class ModelResource {
 
     @Inject
     ModelService models;
+
     @Inject
     TrainingJobs jobs;
+
     @Inject
     SecurityIdentity identity;
+
     @Inject
     io.buddybork.hub.detect.DetectionService detections;
 
@@ -56,14 +59,16 @@ public class ModelResource {
     public ModelRequests.Started train(ModelRequests.Train body) {
         jobs.requireIdle(); // answer "busy" before the (slower) checks of the split
         TrainingPlan plan = models.plan(body);
-        return new ModelRequests.Started(jobs.submit(plan, identity.getPrincipal().getName()));
+        return new ModelRequests.Started(
+                jobs.submit(plan, identity.getPrincipal().getName()));
     }
 
     /** The options the recognition module offers, with defaults. */
     @GET
     @Path("/options")
     public ModelRequests.Options options() {
-        return new ModelRequests.Options(ModelOptions.describe(), FeatureConfig.defaults().fingerprint());
+        return new ModelRequests.Options(
+                ModelOptions.describe(), FeatureConfig.defaults().fingerprint());
     }
 
     /** Every UTC day with segments or annotations (annotation counts per tag id). */
@@ -93,7 +98,9 @@ public class ModelResource {
     @GET
     @Path("/jobs/current")
     public Response currentJob() {
-        return jobs.latest().map(j -> Response.ok(j).build()).orElse(Response.noContent().build());
+        return jobs.latest()
+                .map(j -> Response.ok(j).build())
+                .orElse(Response.noContent().build());
     }
 
     /**
@@ -102,8 +109,9 @@ public class ModelResource {
      */
     @GET
     @Path("/jobs/{jobId}")
-    public ModelRequests.JobView job(@PathParam("jobId") long jobId, @QueryParam("wait") Integer wait,
-            @QueryParam("version") Long version) throws InterruptedException {
+    public ModelRequests.JobView job(
+            @PathParam("jobId") long jobId, @QueryParam("wait") Integer wait, @QueryParam("version") Long version)
+            throws InterruptedException {
         if (wait == null || wait <= 0 || version == null) {
             return jobs.status(jobId);
         }
@@ -162,8 +170,9 @@ public class ModelResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response file(@PathParam("id") long id) {
         java.nio.file.Path file = models.file(id);
-        return Response.ok(file.toFile()).header("Content-Disposition",
-                "attachment; filename=\"buddybork-model-" + id + ".model\"").build();
+        return Response.ok(file.toFile())
+                .header("Content-Disposition", "attachment; filename=\"buddybork-model-" + id + ".model\"")
+                .build();
     }
 
     /** The model's JSON metadata file. */
@@ -171,7 +180,8 @@ public class ModelResource {
     @Path("/{id}/metadata")
     public Response metadata(@PathParam("id") long id) {
         java.nio.file.Path file = models.metadata(id);
-        return Response.ok(file.toFile(), MediaType.APPLICATION_JSON).header("Content-Disposition",
-                "attachment; filename=\"buddybork-model-" + id + ".json\"").build();
+        return Response.ok(file.toFile(), MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"buddybork-model-" + id + ".json\"")
+                .build();
     }
 }

@@ -47,12 +47,10 @@ import org.jboss.logging.Logger;
 public class ModelService {
     private static final Logger LOG = Logger.getLogger(ModelService.class);
     private static final int MAX_NAME = 100;
-    private static final Set<String> HEADLINE = Set.of("open_set_macro_f1", "closed_set_accuracy", "auroc",
-            "false_alarms_per_hour", "tested", "imported");
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-    private static final TypeReference<List<ModelRequests.ModelTag>> TAGS = new TypeReference<>() {
-    };
+    private static final Set<String> HEADLINE =
+            Set.of("open_set_macro_f1", "closed_set_accuracy", "auroc", "false_alarms_per_hour", "tested", "imported");
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final TypeReference<List<ModelRequests.ModelTag>> TAGS = new TypeReference<>() {};
 
     private final EntityManager em;
     private final TrainingData data;
@@ -61,8 +59,13 @@ public class ModelService {
     private final Event<ActiveModelChanged> activeChanged;
     private final ModelBuilderConfig config;
 
-    ModelService(EntityManager em, TrainingData data, SegmentFiles files, ObjectMapper json,
-            Event<ActiveModelChanged> activeChanged, ModelBuilderConfig config) {
+    ModelService(
+            EntityManager em,
+            TrainingData data,
+            SegmentFiles files,
+            ObjectMapper json,
+            Event<ActiveModelChanged> activeChanged,
+            ModelBuilderConfig config) {
         this.em = em;
         this.data = data;
         this.files = files;
@@ -78,13 +81,15 @@ public class ModelService {
      */
     public TrainingPlan plan(ModelRequests.Train req) {
         if (req == null) {
-            throw ProblemException.badRequest("missing-field", "a JSON body with name, tagIds, train and test is required");
+            throw ProblemException.badRequest(
+                    "missing-field", "a JSON body with name, tagIds, train and test is required");
         }
         String name = name(req.name());
         if (req.tagIds() == null || req.tagIds().isEmpty()) {
             throw ProblemException.badRequest("no-tags", "choose at least one tag (tagIds)");
         }
-        if (new HashSet<>(req.tagIds()).size() != req.tagIds().size() || req.tagIds().contains(null)) {
+        if (new HashSet<>(req.tagIds()).size() != req.tagIds().size()
+                || req.tagIds().contains(null)) {
             throw ProblemException.badRequest("duplicate-tags", "tagIds must be distinct tag ids");
         }
         List<ModelRequests.ModelTag> tags = tags(req.tagIds());
@@ -100,25 +105,37 @@ public class ModelService {
             throw ProblemException.badRequest("no-training-days", "choose at least one training day (train.days)");
         }
         if (trainBg.isEmpty()) {
-            throw ProblemException.badRequest("no-background", "mark at least one training day as background "
-                    + "(train.backgroundDays): thresholds are calibrated on unannotated audio");
+            throw ProblemException.badRequest(
+                    "no-background",
+                    "mark at least one training day as background "
+                            + "(train.backgroundDays): thresholds are calibrated on unannotated audio");
         }
         Set<LocalDate> trainSide = new LinkedHashSet<>(trainDays);
         trainSide.addAll(trainBg);
         Set<LocalDate> testSide = new LinkedHashSet<>(testDays);
         testSide.addAll(testBg);
-        List<String> both = trainSide.stream().filter(testSide::contains).sorted().map(LocalDate::toString).toList();
+        List<String> both = trainSide.stream()
+                .filter(testSide::contains)
+                .sorted()
+                .map(LocalDate::toString)
+                .toList();
         if (!both.isEmpty()) {
-            throw ProblemException.badRequest("split-overlap", "these days are on both the training and the test side: "
-                    + String.join(", ", both) + "; a day can only be in one of them");
+            throw ProblemException.badRequest(
+                    "split-overlap",
+                    "these days are on both the training and the test side: " + String.join(", ", both)
+                            + "; a day can only be in one of them");
         }
         ModelConfig modelConfig = ModelOptions.parse(req.options());
         Map<Long, Long> counts = data.annotationCounts(trainDays, req.tagIds());
-        List<String> missing = tags.stream().filter(t -> counts.getOrDefault(t.id(), 0L) == 0)
-                .map(ModelRequests.ModelTag::name).toList();
+        List<String> missing = tags.stream()
+                .filter(t -> counts.getOrDefault(t.id(), 0L) == 0)
+                .map(ModelRequests.ModelTag::name)
+                .toList();
         if (!missing.isEmpty()) {
-            throw ProblemException.badRequest("tag-without-examples", "no annotations of " + String.join(", ", missing)
-                    + " on the training days; add training days where they occur, or leave the tag out");
+            throw ProblemException.badRequest(
+                    "tag-without-examples",
+                    "no annotations of " + String.join(", ", missing)
+                            + " on the training days; add training days where they occur, or leave the tag out");
         }
         if (data.segmentCount(trainBg) == 0) {
             throw ProblemException.badRequest("no-background", "the training background days have no stored audio");
@@ -134,14 +151,20 @@ public class ModelService {
 
     /** Every model, newest first, with headline metrics. */
     public List<ModelRequests.ModelView> list() {
-        return rows("select id, name, cast(tags as text), active, created, cast(metrics as text), cast(training as text), "
-                + "file_path from model order by created desc, id desc", null, true);
+        return rows(
+                "select id, name, cast(tags as text), active, created, cast(metrics as text), cast(training as text), "
+                        + "file_path from model order by created desc, id desc",
+                null,
+                true);
     }
 
     /** One model with every metric. */
     public ModelRequests.ModelView get(long id) {
-        List<ModelRequests.ModelView> rows = rows("select id, name, cast(tags as text), active, created, cast(metrics as text), "
-                + "cast(training as text), file_path from model where id = ?1", id, false);
+        List<ModelRequests.ModelView> rows = rows(
+                "select id, name, cast(tags as text), active, created, cast(metrics as text), "
+                        + "cast(training as text), file_path from model where id = ?1",
+                id,
+                false);
         if (rows.isEmpty()) {
             throw ProblemException.notFound("unknown-model", "no model with id " + id);
         }
@@ -151,8 +174,11 @@ public class ModelService {
     /** Renames model {@code id}. */
     public ModelRequests.ModelView rename(long id, String newName) {
         String name = name(newName);
-        int n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("update model set name = ?1 where id = ?2")
-                .setParameter(1, name).setParameter(2, id).executeUpdate());
+        int n = QuarkusTransaction.requiringNew()
+                .call(() -> em.createNativeQuery("update model set name = ?1 where id = ?2")
+                        .setParameter(1, name)
+                        .setParameter(2, id)
+                        .executeUpdate());
         if (n == 0) {
             throw ProblemException.notFound("unknown-model", "no model with id " + id);
         }
@@ -166,13 +192,16 @@ public class ModelService {
     public void delete(long id, boolean deactivate) {
         ModelRequests.ModelView model = get(id);
         if (model.active() && !deactivate) {
-            throw ProblemException.conflict("model-active", "'" + model.name() + "' is the active model: activate "
-                    + "another model (or none) first, or delete with deactivate=true");
+            throw ProblemException.conflict(
+                    "model-active",
+                    "'" + model.name() + "' is the active model: activate "
+                            + "another model (or none) first, or delete with deactivate=true");
         }
         boolean wasActive = QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object> rows = em.createNativeQuery("delete from model where id = ?1 returning active")
-                    .setParameter(1, id).getResultList();
+                    .setParameter(1, id)
+                    .getResultList();
             if (rows.isEmpty()) {
                 throw ProblemException.notFound("unknown-model", "no model with id " + id);
             }
@@ -197,12 +226,14 @@ public class ModelService {
     public ModelRequests.ActiveModel activate(Long modelId) {
         Long before = QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
-            List<Object> was = em.createNativeQuery("select id from model where active").getResultList();
+            List<Object> was =
+                    em.createNativeQuery("select id from model where active").getResultList();
             Long previous = was.isEmpty() ? null : ((Number) was.get(0)).longValue();
             if (modelId != null) {
                 @SuppressWarnings("unchecked")
                 List<Object> exists = em.createNativeQuery("select file_path from model where id = ?1 for update")
-                        .setParameter(1, modelId).getResultList();
+                        .setParameter(1, modelId)
+                        .getResultList();
                 if (exists.isEmpty()) {
                     throw ProblemException.notFound("unknown-model", "no model with id " + modelId);
                 }
@@ -211,9 +242,12 @@ public class ModelService {
                 }
             }
             em.createNativeQuery("update model set active = false where active and id is distinct from ?1")
-                    .setParameter(1, modelId).executeUpdate();
+                    .setParameter(1, modelId)
+                    .executeUpdate();
             if (modelId != null) {
-                em.createNativeQuery("update model set active = true where id = ?1").setParameter(1, modelId).executeUpdate();
+                em.createNativeQuery("update model set active = true where id = ?1")
+                        .setParameter(1, modelId)
+                        .executeUpdate();
             }
             return previous;
         });
@@ -235,8 +269,9 @@ public class ModelService {
     /** The active model's id, if any. */
     public ModelRequests.ActiveModel active() {
         @SuppressWarnings("unchecked")
-        List<Object> rows = QuarkusTransaction.joiningExisting().call(() ->
-                em.createNativeQuery("select id from model where active").getResultList());
+        List<Object> rows = QuarkusTransaction.joiningExisting()
+                .call(() -> em.createNativeQuery("select id from model where active")
+                        .getResultList());
         return new ModelRequests.ActiveModel(rows.isEmpty() ? null : ((Number) rows.get(0)).longValue());
     }
 
@@ -248,7 +283,8 @@ public class ModelService {
         }
         Path file = files.dataRoot().resolve(m.filePath()).normalize();
         if (!Files.isRegularFile(file)) {
-            throw ProblemException.notFound("no-model-file", "the file of model " + id + " is missing: " + m.filePath());
+            throw ProblemException.notFound(
+                    "no-model-file", "the file of model " + id + " is missing: " + m.filePath());
         }
         return file;
     }
@@ -271,7 +307,8 @@ public class ModelService {
      */
     public ModelRequests.ModelView importModel(InputStream body, String requestedName) throws IOException {
         String name = requestedName == null || requestedName.isBlank()
-                ? "imported " + DateTimeFormatter.ISO_LOCAL_DATE.format(LocalDate.now(ZoneOffset.UTC)) : name(requestedName);
+                ? "imported " + DateTimeFormatter.ISO_LOCAL_DATE.format(LocalDate.now(ZoneOffset.UTC))
+                : name(requestedName);
         Path dir = files.dataRoot().resolve("models");
         Files.createDirectories(dir);
         Path upload = dir.resolve(".import-" + UUID.randomUUID() + ".upload");
@@ -285,15 +322,22 @@ public class ModelService {
                 model = ModelStore.load(upload);
             } catch (IncompatibleModelException e) {
                 String msg = String.valueOf(e.getMessage()).replace(upload.toString(), "the uploaded file");
-                boolean incompatible = msg.contains("feature version") || msg.contains("model format")
-                        || msg.contains("cannot be read by this build") || msg.contains("feature config");
+                boolean incompatible = msg.contains("feature version")
+                        || msg.contains("model format")
+                        || msg.contains("cannot be read by this build")
+                        || msg.contains("feature config");
                 throw ProblemException.badRequest(incompatible ? "incompatible-model" : "corrupt-model", msg);
             } catch (IOException | RuntimeException e) {
-                throw ProblemException.badRequest("corrupt-model", "the uploaded file is not a readable model: "
-                        + e.getClass().getSimpleName());
+                throw ProblemException.badRequest(
+                        "corrupt-model",
+                        "the uploaded file is not a readable model: "
+                                + e.getClass().getSimpleName());
             }
-            String relative = "models/" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
-                    .format(Instant.now()) + "-import-" + UUID.randomUUID().toString().substring(0, 8) + ".model";
+            String relative = "models/"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                            .withZone(ZoneOffset.UTC)
+                            .format(Instant.now()) + "-import-"
+                    + UUID.randomUUID().toString().substring(0, 8) + ".model";
             Path file = files.dataRoot().resolve(relative);
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("imported", true);
@@ -311,16 +355,24 @@ public class ModelService {
                     List<ModelRequests.ModelTag> tags = new ArrayList<>();
                     for (String tag : model.tags()) {
                         em.createNativeQuery("insert into tag (name) values (?1) on conflict (name) do nothing")
-                                .setParameter(1, tag).executeUpdate();
+                                .setParameter(1, tag)
+                                .executeUpdate();
                         long tagId = ((Number) em.createNativeQuery("select id from tag where name = ?1")
-                                .setParameter(1, tag).getSingleResult()).longValue();
+                                        .setParameter(1, tag)
+                                        .getSingleResult())
+                                .longValue();
                         tags.add(new ModelRequests.ModelTag(tagId, tag));
                     }
                     return ((Number) em.createNativeQuery("""
                             insert into model (name, tags, metrics, training, file_path, active)
                             values (?1, cast(?2 as jsonb), cast(?3 as jsonb), cast(?4 as jsonb), ?5, false) returning id""")
-                            .setParameter(1, name).setParameter(2, write(tags)).setParameter(3, write(metrics))
-                            .setParameter(4, write(training)).setParameter(5, relative).getSingleResult()).longValue();
+                                    .setParameter(1, name)
+                                    .setParameter(2, write(tags))
+                                    .setParameter(3, write(metrics))
+                                    .setParameter(4, write(training))
+                                    .setParameter(5, relative)
+                                    .getSingleResult())
+                            .longValue();
                 });
                 return get(id);
             } catch (RuntimeException e) {
@@ -339,23 +391,25 @@ public class ModelService {
             Map<String, Long> segments = new TreeMap<>();
             Map<String, Map<Long, Long>> annots = new TreeMap<>();
             @SuppressWarnings("unchecked")
-            List<Object[]> seg = em.createNativeQuery("select day, sum(segments) from raw_day_count group by day having sum(segments) > 0")
+            List<Object[]> seg = em.createNativeQuery(
+                            "select day, sum(segments) from raw_day_count group by day having sum(segments) > 0")
                     .getResultList();
             for (Object[] r : seg) {
                 segments.put(r[0].toString(), ((Number) r[1]).longValue());
             }
             @SuppressWarnings("unchecked")
             List<Object[]> ann = em.createNativeQuery("""
-                    select cast((start_time at time zone 'UTC') as date), tag_id, count(*) from annot group by 1, 2""")
-                    .getResultList();
+                    select cast((start_time at time zone 'UTC') as date), tag_id, count(*) from annot group by 1, 2""").getResultList();
             for (Object[] r : ann) {
                 annots.computeIfAbsent(r[0].toString(), k -> new TreeMap<>())
                         .put(((Number) r[1]).longValue(), ((Number) r[2]).longValue());
             }
             Set<String> all = new java.util.TreeSet<>(segments.keySet());
             all.addAll(annots.keySet());
-            return all.stream().map(d -> new ModelRequests.DayData(d, segments.getOrDefault(d, 0L),
-                    annots.getOrDefault(d, Map.of()))).toList();
+            return all.stream()
+                    .map(d -> new ModelRequests.DayData(
+                            d, segments.getOrDefault(d, 0L), annots.getOrDefault(d, Map.of())))
+                    .toList();
         });
     }
 
@@ -374,8 +428,16 @@ public class ModelService {
             if (headline) {
                 metrics.keySet().retainAll(HEADLINE);
             }
-            out.add(new ModelRequests.ModelView(((Number) r[0]).longValue(), (String) r[1], readTags((String) r[2]),
-                    Boolean.TRUE.equals(r[3]), time(r[4]), metrics, read((String) r[6]), (String) r[7], null));
+            out.add(new ModelRequests.ModelView(
+                    ((Number) r[0]).longValue(),
+                    (String) r[1],
+                    readTags((String) r[2]),
+                    Boolean.TRUE.equals(r[3]),
+                    time(r[4]),
+                    metrics,
+                    read((String) r[6]),
+                    (String) r[7],
+                    null));
         }
         return out;
     }
@@ -385,7 +447,8 @@ public class ModelService {
         QuarkusTransaction.joiningExisting().run(() -> {
             for (Long id : ids) {
                 @SuppressWarnings("unchecked")
-                List<Object> names = em.createNativeQuery("select name from tag where id = ?1").setParameter(1, id)
+                List<Object> names = em.createNativeQuery("select name from tag where id = ?1")
+                        .setParameter(1, id)
                         .getResultList();
                 if (names.isEmpty()) {
                     throw ProblemException.badRequest("unknown-tag", "no tag with id " + id);
@@ -416,7 +479,8 @@ public class ModelService {
             try {
                 out.add(LocalDate.parse(String.valueOf(d)));
             } catch (DateTimeParseException e) {
-                throw ProblemException.badRequest("bad-day", field + " holds '" + d + "', which is not a YYYY-MM-DD day");
+                throw ProblemException.badRequest(
+                        "bad-day", field + " holds '" + d + "', which is not a YYYY-MM-DD day");
             }
         }
         return List.copyOf(out);
@@ -434,8 +498,11 @@ public class ModelService {
             while ((n = in.read(buf)) > 0) {
                 total += n;
                 if (total > max) {
-                    throw new ProblemException(io.buddybork.model.wire.ApiProblem.of(413, "model-too-large",
-                            "Payload too large", "a model file may have at most " + max + " bytes"));
+                    throw new ProblemException(io.buddybork.model.wire.ApiProblem.of(
+                            413,
+                            "model-too-large",
+                            "Payload too large",
+                            "a model file may have at most " + max + " bytes"));
                 }
                 out.write(buf, 0, n);
             }

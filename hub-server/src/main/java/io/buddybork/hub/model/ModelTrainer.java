@@ -65,9 +65,11 @@ public class ModelTrainer {
     }
 
     /** What a training produced. */
-    public record Outcome(OpenSetModel model, Map<String, Object> metrics, Map<String, Object> training,
-            Set<Long> trainingSegments) {
-    }
+    public record Outcome(
+            OpenSetModel model,
+            Map<String, Object> metrics,
+            Map<String, Object> training,
+            Set<Long> trainingSegments) {}
 
     /** A training that cannot go on for a reason the user can fix (e.g. no audio for a tag). */
     public static final class TrainingRefused extends RuntimeException {
@@ -79,9 +81,15 @@ public class ModelTrainer {
     }
 
     /** One example: audio to featurise and its label (tag index, or -1 for background/unknown). */
-    private record Example(int label, int group, long startMs, long durationMs, String cacheKey, String storedPath,
-            List<AudioStitcher.Source> sources, boolean background) {
-    }
+    private record Example(
+            int label,
+            int group,
+            long startMs,
+            long durationMs,
+            String cacheKey,
+            String storedPath,
+            List<AudioStitcher.Source> sources,
+            boolean background) {}
 
     /** Trains and tests the plan's model, reporting progress to {@code control}. */
     public Outcome train(TrainingPlan plan, JobControl control) {
@@ -145,8 +153,8 @@ public class ModelTrainer {
         int[] perTag = set.countsPerTag();
         for (int t = 0; t < tagNames.size(); t++) {
             if (perTag[t] == 0) {
-                throw new TrainingRefused("no audio is stored for the annotations of '" + tagNames.get(t)
-                        + "' on the training days");
+                throw new TrainingRefused(
+                        "no audio is stored for the annotations of '" + tagNames.get(t) + "' on the training days");
             }
         }
         if (set.backgroundCount() == 0) {
@@ -168,7 +176,9 @@ public class ModelTrainer {
         for (int t = 0; t < tagNames.size(); t++) {
             examples.put(tagNames.get(t), perTag[t]);
             final long id = plan.tags().get(t).id();
-            annotations.put(tagNames.get(t), trainAnnots.stream().filter(a -> a.tagId() == id).count());
+            annotations.put(
+                    tagNames.get(t),
+                    trainAnnots.stream().filter(a -> a.tagId() == id).count());
         }
         training.put("examples_per_tag", examples);
         training.put("annotations_per_tag", annotations);
@@ -176,13 +186,18 @@ public class ModelTrainer {
         training.put("background_available", trainBg.available());
         training.put("background_cap", cap);
         training.put("windows_without_audio", (int) java.util.stream.IntStream.range(0, train.size())
-                .filter(i -> vectors[i] == null).count());
+                .filter(i -> vectors[i] == null)
+                .count());
         training.put("train_days", days(plan.trainDays()));
         training.put("train_background_days", days(plan.trainBackgroundDays()));
         training.put("test_days", days(plan.testDays()));
         training.put("test_background_days", days(plan.testBackgroundDays()));
-        training.put("test_examples", test.size() - (int) java.util.stream.IntStream.range(0, test.size())
-                .filter(i -> vectors[train.size() + i] == null).count());
+        training.put(
+                "test_examples",
+                test.size()
+                        - (int) java.util.stream.IntStream.range(0, test.size())
+                                .filter(i -> vectors[train.size() + i] == null)
+                                .count());
         training.put("test_background_segments", testBg.segments().size());
         training.put("test_background_available", testBg.available());
         training.put("segments_used", usedSegments.size());
@@ -197,9 +212,15 @@ public class ModelTrainer {
         seconds.put("testing", secs(tFitted, tTested));
         seconds.put("total", secs(t0, tTested));
         training.put("seconds", seconds);
-        LOG.infof("Trained '%s': %d examples (%d background of %d), featurised %d in %.1f s, fitted in %.1f s",
-                plan.name(), set.size(), set.backgroundCount(), trainBg.available(), all.size(),
-                secs(tCollected, tFeaturised), secs(tFeaturised, tFitted));
+        LOG.infof(
+                "Trained '%s': %d examples (%d background of %d), featurised %d in %.1f s, fitted in %.1f s",
+                plan.name(),
+                set.size(),
+                set.backgroundCount(),
+                trainBg.available(),
+                all.size(),
+                secs(tCollected, tFeaturised),
+                secs(tFeaturised, tFitted));
         return new Outcome(model, metrics, training, usedSegments);
     }
 
@@ -227,8 +248,12 @@ public class ModelTrainer {
         }
     }
 
-    private List<Example> windows(List<TrainingData.Annot> annots, Map<Long, Integer> tagIndex, long windowMs,
-            AtomicInteger groups, boolean keepOtherTags) {
+    private List<Example> windows(
+            List<TrainingData.Annot> annots,
+            Map<Long, Integer> tagIndex,
+            long windowMs,
+            AtomicInteger groups,
+            boolean keepOtherTags) {
         return new WindowCollector(annots, tagIndex, windowMs, groups, keepOtherTags).collect();
     }
 
@@ -240,8 +265,12 @@ public class ModelTrainer {
         private final AtomicInteger groups;
         private final boolean keepOtherTags;
 
-        WindowCollector(List<TrainingData.Annot> annots, Map<Long, Integer> tagIndex, long windowMs,
-                AtomicInteger groups, boolean keepOtherTags) {
+        WindowCollector(
+                List<TrainingData.Annot> annots,
+                Map<Long, Integer> tagIndex,
+                long windowMs,
+                AtomicInteger groups,
+                boolean keepOtherTags) {
             this.annots = annots;
             this.tagIndex = tagIndex;
             this.windowMs = windowMs;
@@ -259,16 +288,36 @@ public class ModelTrainer {
                 }
                 int group = groups.getAndIncrement();
                 for (ExampleWindows.Window w : ExampleWindows.of(a.startMs(), a.endMs(), windowMs)) {
-                    List<AudioStitcher.Source> sources = AudioStitcher.overlapping(around.get(a.id()), w.startMs(), w.endMs())
-                            .stream().filter(s -> s.sampleRate() == SegmentFormat.SAMPLE_RATE).toList();
-                    String stored = sources.size() == 1 && sources.get(0).startMs() == w.startMs()
-                            && sources.get(0).durationMs() == w.lengthMs() ? sources.get(0).path() : null;
-                    StringBuilder key = new StringBuilder().append(a.deviceId()).append('/').append(w.startMs())
-                            .append('+').append(w.lengthMs());
-                    sources.forEach(s -> key.append(':').append(s.rawId()).append('@').append(s.startMs())
-                            .append('/').append(s.durationMs()));
-                    out.add(new Example(label == null ? TrainingSet.BACKGROUND : label, group, w.startMs(),
-                            w.lengthMs(), key.toString(), stored, sources, false));
+                    List<AudioStitcher.Source> sources =
+                            AudioStitcher.overlapping(around.get(a.id()), w.startMs(), w.endMs()).stream()
+                                    .filter(s -> s.sampleRate() == SegmentFormat.SAMPLE_RATE)
+                                    .toList();
+                    String stored = sources.size() == 1
+                                    && sources.get(0).startMs() == w.startMs()
+                                    && sources.get(0).durationMs() == w.lengthMs()
+                            ? sources.get(0).path()
+                            : null;
+                    StringBuilder key = new StringBuilder()
+                            .append(a.deviceId())
+                            .append('/')
+                            .append(w.startMs())
+                            .append('+')
+                            .append(w.lengthMs());
+                    sources.forEach(s -> key.append(':')
+                            .append(s.rawId())
+                            .append('@')
+                            .append(s.startMs())
+                            .append('/')
+                            .append(s.durationMs()));
+                    out.add(new Example(
+                            label == null ? TrainingSet.BACKGROUND : label,
+                            group,
+                            w.startMs(),
+                            w.lengthMs(),
+                            key.toString(),
+                            stored,
+                            sources,
+                            false));
                 }
             }
             return out;
@@ -276,12 +325,14 @@ public class ModelTrainer {
     }
 
     private static Example segmentExample(AudioStitcher.Source s, int group) {
-        return new Example(TrainingSet.BACKGROUND, group, s.startMs(), s.durationMs(), null, s.path(), List.of(s), true);
+        return new Example(
+                TrainingSet.BACKGROUND, group, s.startMs(), s.durationMs(), null, s.path(), List.of(s), true);
     }
 
     /** Vectors of the examples (null for windows with no stored audio), computed in parallel. */
     private float[][] featurise(List<Example> examples, FeatureConfig featureConfig, JobControl control) {
-        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        int threads =
+                config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "model-featurise-" + threadNo.incrementAndGet());
@@ -301,7 +352,8 @@ public class ModelTrainer {
                 out[i] = futures.get(i).get();
                 control.checkCancelled();
                 if (i % 16 == 15 || i == total - 1) {
-                    control.progress("featurising " + (i + 1) + "/" + total + " segments",
+                    control.progress(
+                            "featurising " + (i + 1) + "/" + total + " segments",
                             COLLECTED + (FEATURISED - COLLECTED) * (i + 1) / Math.max(1, total));
                 }
             }
@@ -325,11 +377,18 @@ public class ModelTrainer {
             if (e.sources().isEmpty()) {
                 return null;
             }
-            return features.ofKeyed(e.cacheKey(), () -> {
-                AudioStitcher.Stitched s = AudioStitcher.stitch(e.startMs(), e.startMs() + e.durationMs(),
-                        SegmentFormat.SAMPLE_RATE, e.sources(), this::read);
-                return new PcmAudio(SegmentFormat.SAMPLE_RATE, s == null ? new short[0] : s.samples());
-            }, featureConfig);
+            return features.ofKeyed(
+                    e.cacheKey(),
+                    () -> {
+                        AudioStitcher.Stitched s = AudioStitcher.stitch(
+                                e.startMs(),
+                                e.startMs() + e.durationMs(),
+                                SegmentFormat.SAMPLE_RATE,
+                                e.sources(),
+                                this::read);
+                        return new PcmAudio(SegmentFormat.SAMPLE_RATE, s == null ? new short[0] : s.samples());
+                    },
+                    featureConfig);
         } catch (IOException ex) {
             // A segment whose file is gone or damaged is left out; the rest of the data still trains.
             LOG.warnf("Leaving an example out of training: %s", ex.getMessage());
@@ -339,14 +398,21 @@ public class ModelTrainer {
 
     private short[] read(AudioStitcher.Source s) throws IOException {
         try {
-            return WavCodec.decode(Files.readAllBytes(files.resolveStored(s.path()))).samples();
+            return WavCodec.decode(Files.readAllBytes(files.resolveStored(s.path())))
+                    .samples();
         } catch (WavFormatException e) {
             throw new IOException("segment " + s.path() + " is not a valid WAV: " + e.getMessage(), e);
         }
     }
 
-    private Map<String, Object> test(OpenSetModel model, List<String> tagNames, List<Example> test, float[][] vectors,
-            int offset, List<TrainingData.Annot> trainAnnots, Map<Long, Integer> tagIndex) {
+    private Map<String, Object> test(
+            OpenSetModel model,
+            List<String> tagNames,
+            List<Example> test,
+            float[][] vectors,
+            int offset,
+            List<TrainingData.Annot> trainAnnots,
+            Map<Long, Integer> tagIndex) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         List<Prediction> predictions = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
@@ -369,8 +435,8 @@ public class ModelTrainer {
         metrics.put("tested", !predictions.isEmpty());
         metrics.put("test_examples", predictions.size());
         if (!predictions.isEmpty()) {
-            OpenSetMetrics m = OpenSetMetrics.compute(tagNames, truth.stream().mapToInt(Integer::intValue).toArray(),
-                    predictions);
+            OpenSetMetrics m = OpenSetMetrics.compute(
+                    tagNames, truth.stream().mapToInt(Integer::intValue).toArray(), predictions);
             List<List<Integer>> counts = new ArrayList<>();
             for (int[] row : m.confusion()) {
                 counts.add(java.util.Arrays.stream(row).boxed().toList());
@@ -395,7 +461,9 @@ public class ModelTrainer {
             metrics.put("auroc", finite(m.auroc()));
             Map<String, Object> curves = new LinkedHashMap<>();
             for (int t = 0; t < tagNames.size(); t++) {
-                curves.put(tagNames.get(t), curve(m.testCurves().get(t), model.thresholds().get(t).threshold()));
+                curves.put(
+                        tagNames.get(t),
+                        curve(m.testCurves().get(t), model.thresholds().get(t).threshold()));
             }
             metrics.put("pr_curves", curves);
         }
@@ -443,13 +511,16 @@ public class ModelTrainer {
     }
 
     /** Per tag: share of its training annotations starting in each UTC hour, lightly smoothed (circular). */
-    static Map<String, List<Double>> timeOfDay(List<TrainingData.Annot> annots, List<String> tagNames,
-            Map<Long, Integer> tagIndex) {
+    static Map<String, List<Double>> timeOfDay(
+            List<TrainingData.Annot> annots, List<String> tagNames, Map<Long, Integer> tagIndex) {
         double[][] hist = new double[tagNames.size()][24];
         for (TrainingData.Annot a : annots) {
             Integer t = tagIndex.get(a.tagId());
             if (t != null) {
-                hist[t][Instant.ofEpochMilli(a.startMs()).atOffset(ZoneOffset.UTC).getHour()]++;
+                hist[t][
+                        Instant.ofEpochMilli(a.startMs())
+                                .atOffset(ZoneOffset.UTC)
+                                .getHour()]++;
             }
         }
         Map<String, List<Double>> out = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package io.buddybork.hub.model;
 
+import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.security.WebConfig;
 import io.buddybork.model.SegmentFormat;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -38,12 +38,10 @@ public class TrainingData {
     }
 
     /** An annotation: a span of one device's audio with a tag. */
-    public record Annot(long id, long deviceId, long startMs, long endMs, long tagId) {
-    }
+    public record Annot(long id, long deviceId, long startMs, long endMs, long tagId) {}
 
     /** Background segments chosen, and how many there were to choose from. */
-    public record Background(List<AudioStitcher.Source> segments, long available) {
-    }
+    public record Background(List<AudioStitcher.Source> segments, long available) {}
 
     /** Annotations starting on {@code days}, of {@code tagIds} (every tag when null), in time order. */
     public List<Annot> annotations(Collection<LocalDate> days, Collection<Long> tagIds) {
@@ -57,14 +55,19 @@ public class TrainingData {
                   and (cast(? as bigint[]) is null or a.tag_id = any(?))
                 order by a.start_time, a.id""";
         List<Annot> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             bindDays(c, ps, 1, days);
             Array tags = tagIds == null ? null : c.createArrayOf("bigint", tagIds.toArray());
             ps.setArray(4, tags);
             ps.setArray(5, tags);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Annot(rs.getLong(1), rs.getLong(2), ms(rs.getTimestamp(3)), ms(rs.getTimestamp(4)),
+                    out.add(new Annot(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            ms(rs.getTimestamp(3)),
+                            ms(rs.getTimestamp(4)),
                             rs.getLong(5)));
                 }
             }
@@ -89,8 +92,10 @@ public class TrainingData {
             return 0;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select coalesce(sum(segments), 0) from raw_day_count where day = any(?)")) {
-            ps.setArray(1, c.createArrayOf("date", days.stream().map(Date::valueOf).toArray()));
+                PreparedStatement ps =
+                        c.prepareStatement("select coalesce(sum(segments), 0) from raw_day_count where day = any(?)")) {
+            ps.setArray(
+                    1, c.createArrayOf("date", days.stream().map(Date::valueOf).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -118,15 +123,22 @@ public class TrainingData {
                   and r.start_time > a.start_time - ? * interval '1 millisecond'
                   and r.start_time < a.end_time + ? * interval '1 millisecond'
                 where a.id = any(?)""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, SegmentFormat.MAX_SEGMENT_MILLIS + windowMs);
             ps.setLong(2, windowMs);
-            ps.setArray(3, c.createArrayOf("bigint", annots.stream().map(Annot::id).toArray()));
+            ps.setArray(
+                    3, c.createArrayOf("bigint", annots.stream().map(Annot::id).toArray()));
             ps.setFetchSize(5000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.get(rs.getLong(1)).add(new AudioStitcher.Source(rs.getLong(2), ms(rs.getTimestamp(3)),
-                            rs.getInt(4), rs.getString(5), rs.getInt(6)));
+                    out.get(rs.getLong(1))
+                            .add(new AudioStitcher.Source(
+                                    rs.getLong(2),
+                                    ms(rs.getTimestamp(3)),
+                                    rs.getInt(4),
+                                    rs.getString(5),
+                                    rs.getInt(6)));
                 }
             }
         } catch (SQLException e) {
@@ -160,7 +172,8 @@ public class TrainingData {
                 order by start_time, id""";
         List<AudioStitcher.Source> out = new ArrayList<>();
         long available = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             bindDays(c, ps, 1, days);
             ps.setLong(4, maxAnnotationMs);
             ps.setLong(5, cap);
@@ -169,8 +182,8 @@ public class TrainingData {
             ps.setFetchSize(5000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AudioStitcher.Source(rs.getLong(1), ms(rs.getTimestamp(2)), rs.getInt(3),
-                            rs.getString(4), rs.getInt(5)));
+                    out.add(new AudioStitcher.Source(
+                            rs.getLong(1), ms(rs.getTimestamp(2)), rs.getInt(3), rs.getString(4), rs.getInt(5)));
                     available = rs.getLong(6);
                 }
             }
@@ -187,7 +200,9 @@ public class TrainingData {
         LocalDate max = days.stream().max(LocalDate::compareTo).orElseThrow();
         ps.setTimestamp(first, Timestamp.from(min.atStartOfDay().toInstant(ZoneOffset.UTC)));
         ps.setTimestamp(first + 1, Timestamp.from(max.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
-        ps.setArray(first + 2, c.createArrayOf("date", days.stream().map(Date::valueOf).toArray()));
+        ps.setArray(
+                first + 2,
+                c.createArrayOf("date", days.stream().map(Date::valueOf).toArray()));
     }
 
     private static long ms(Timestamp t) {

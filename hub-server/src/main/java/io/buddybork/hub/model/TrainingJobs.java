@@ -2,13 +2,13 @@ package io.buddybork.hub.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.recognition.model.ModelStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -46,7 +46,8 @@ public class TrainingJobs {
     private static final Logger LOG = Logger.getLogger(TrainingJobs.class);
     private static final long PROGRESS_WRITE_MILLIS = 1000;
     /** Reason given to jobs a previous process left unfinished. */
-    public static final String RESTARTED = "the hub stopped during training; no model was saved, start the training again";
+    public static final String RESTARTED =
+            "the hub stopped during training; no model was saved, start the training again";
 
     private final ModelTrainer trainer;
     private final AgroalDataSource dataSource;
@@ -65,7 +66,11 @@ public class TrainingJobs {
     /** Test seam: when set, the next job waits on it after it started running. */
     private volatile java.util.concurrent.CountDownLatch holdGate;
 
-    TrainingJobs(ModelTrainer trainer, AgroalDataSource dataSource, EntityManager em, SegmentFiles files,
+    TrainingJobs(
+            ModelTrainer trainer,
+            AgroalDataSource dataSource,
+            EntityManager em,
+            SegmentFiles files,
             ObjectMapper json) {
         this.trainer = trainer;
         this.dataSource = dataSource;
@@ -124,8 +129,17 @@ public class TrainingJobs {
         }
 
         ModelRequests.JobView view() {
-            return new ModelRequests.JobView(id, state, progress, stage, modelId, error, name, created.toString(),
-                    finished == null ? null : finished.toString(), version);
+            return new ModelRequests.JobView(
+                    id,
+                    state,
+                    progress,
+                    stage,
+                    modelId,
+                    error,
+                    name,
+                    created.toString(),
+                    finished == null ? null : finished.toString(),
+                    version);
         }
     }
 
@@ -200,8 +214,9 @@ public class TrainingJobs {
         synchronized (lock) {
             requireIdle();
             long id;
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "insert into model_job (state, stage, request, created_by) values ('queued', 'queued', cast(? as jsonb), ?) returning id")) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "insert into model_job (state, stage, request, created_by) values ('queued', 'queued', cast(? as jsonb), ?) returning id")) {
                 ps.setString(1, json.writeValueAsString(plan.request()));
                 ps.setString(2, user);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -209,8 +224,8 @@ public class TrainingJobs {
                     id = rs.getLong(1);
                 }
             } catch (SQLException | JsonProcessingException e) {
-                throw ProblemException.unavailable("database-unavailable", "cannot record the training job: "
-                        + e.getMessage(), 5, e);
+                throw ProblemException.unavailable(
+                        "database-unavailable", "cannot record the training job: " + e.getMessage(), 5, e);
             }
             Job job = new Job(id, plan.name());
             current = job;
@@ -285,8 +300,10 @@ public class TrainingJobs {
     public void requireIdle() {
         synchronized (lock) {
             if (current != null && current.active()) {
-                throw ProblemException.conflict("training-busy", "a training is already running (job " + current.id
-                        + ", '" + current.name + "'); wait for it or cancel it first");
+                throw ProblemException.conflict(
+                        "training-busy",
+                        "a training is already running (job " + current.id + ", '" + current.name
+                                + "'); wait for it or cancel it first");
             }
         }
     }
@@ -338,7 +355,9 @@ public class TrainingJobs {
             ModelTrainer.Outcome outcome = trainer.train(plan, job);
             job.checkCancelled();
             job.progress("saving", 0.99);
-            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(ZoneOffset.UTC)
+                    .format(Instant.now());
             String relative = "models/" + stamp + "-job" + job.id + ".model";
             file = files.dataRoot().resolve(relative);
             Files.createDirectories(file.getParent());
@@ -371,15 +390,21 @@ public class TrainingJobs {
             long id = ((Number) em.createNativeQuery("""
                     insert into model (name, tags, metrics, training, file_path, active)
                     values (?1, cast(?2 as jsonb), cast(?3 as jsonb), cast(?4 as jsonb), ?5, false) returning id""")
-                    .setParameter(1, plan.name()).setParameter(2, tags).setParameter(3, metrics)
-                    .setParameter(4, training).setParameter(5, relative).getSingleResult()).longValue();
+                            .setParameter(1, plan.name())
+                            .setParameter(2, tags)
+                            .setParameter(3, metrics)
+                            .setParameter(4, training)
+                            .setParameter(5, relative)
+                            .getSingleResult())
+                    .longValue();
             // Segments deleted meanwhile (retention) are simply not listed.
             em.createNativeQuery("""
                     insert into model_training_segment (model_id, raw_id)
-                    select ?1, r.id from raw r where r.id = any(cast(?2 as bigint[]))""")
-                    .setParameter(1, id).setParameter(2, raws).executeUpdate();
+                    select ?1, r.id from raw r where r.id = any(cast(?2 as bigint[]))""").setParameter(1, id).setParameter(2, raws).executeUpdate();
             em.createNativeQuery("update model_job set model_id = ?1 where id = ?2")
-                    .setParameter(1, id).setParameter(2, job.id).executeUpdate();
+                    .setParameter(1, id)
+                    .setParameter(2, job.id)
+                    .executeUpdate();
             return id;
         });
     }
@@ -406,10 +431,17 @@ public class TrainingJobs {
     }
 
     private void persist(Job job) {
-        update("""
+        update(
+                """
                 update model_job set state = ?, progress = ?, stage = ?, model_id = ?, error = ?, finished = ?
-                where id = ?""", job.state, job.progress, job.stage, job.modelId, job.error,
-                job.finished == null ? null : Timestamp.from(job.finished), job.id);
+                where id = ?""",
+                job.state,
+                job.progress,
+                job.stage,
+                job.modelId,
+                job.error,
+                job.finished == null ? null : Timestamp.from(job.finished),
+                job.id);
     }
 
     private Job live(long id) {
@@ -419,7 +451,8 @@ public class TrainingJobs {
     }
 
     private Optional<ModelRequests.JobView> stored(long id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select id, state, progress, stage, model_id, error, request->>'name', created, finished
                 from model_job where id = ?""")) {
             ps.setLong(1, id);
@@ -429,9 +462,17 @@ public class TrainingJobs {
                 }
                 long model = rs.getLong(5);
                 Timestamp finished = rs.getTimestamp(9);
-                return Optional.of(new ModelRequests.JobView(rs.getLong(1), rs.getString(2), rs.getDouble(3),
-                        rs.getString(4), rs.wasNull() ? null : model, rs.getString(6), rs.getString(7),
-                        rs.getTimestamp(8).toInstant().toString(), finished == null ? null : finished.toInstant().toString(), 0));
+                return Optional.of(new ModelRequests.JobView(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getDouble(3),
+                        rs.getString(4),
+                        rs.wasNull() ? null : model,
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getTimestamp(8).toInstant().toString(),
+                        finished == null ? null : finished.toInstant().toString(),
+                        0));
             }
         } catch (SQLException e) {
             throw ProblemException.unavailable("database-unavailable", "cannot read the training job", 5, e);
@@ -439,7 +480,8 @@ public class TrainingJobs {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }

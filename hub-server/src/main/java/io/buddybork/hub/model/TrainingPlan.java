@@ -11,9 +11,15 @@ import java.util.Map;
  *
  * @param request the request as submitted, kept with the job
  */
-public record TrainingPlan(String name, List<ModelRequests.ModelTag> tags, List<LocalDate> trainDays,
-        List<LocalDate> trainBackgroundDays, List<LocalDate> testDays, List<LocalDate> testBackgroundDays,
-        ModelConfig config, Map<String, Object> request) {
+public record TrainingPlan(
+        String name,
+        List<ModelRequests.ModelTag> tags,
+        List<LocalDate> trainDays,
+        List<LocalDate> trainBackgroundDays,
+        List<LocalDate> testDays,
+        List<LocalDate> testBackgroundDays,
+        ModelConfig config,
+        Map<String, Object> request) {
 
     public TrainingPlan {
         tags = List.copyOf(tags);

@@ -29,13 +29,20 @@ public class NativeLibraries implements HealthCheck {
         Map<String, String> found = new LinkedHashMap<>();
         boolean nativeImage = System.getProperty("org.graalvm.nativeimage.imagecode") != null;
         found.put("runtime", nativeImage ? "native image" : "JVM " + Runtime.version());
-        found.put("openblas", probeLibrary("openblas") ? "available"
-                : "missing: LDA, FLD and PCA models cannot be trained or used; logistic regression and SVM models work"
-                        + " (install libopenblas-dev / libopenblas0)");
+        found.put(
+                "openblas",
+                probeLibrary("openblas")
+                        ? "available"
+                        : "missing: LDA, FLD and PCA models cannot be trained or used; logistic regression and SVM models work"
+                                + " (install libopenblas-dev / libopenblas0)");
         boolean onnxClasses = classPresent("ai.onnxruntime.OrtEnvironment");
-        found.put("onnxruntime", !onnxClasses ? "not bundled: embedding features unavailable"
-                : nativeImage ? "bundled but unusable in a native image (JNI natives): embedding features unavailable"
-                : "available");
+        found.put(
+                "onnxruntime",
+                !onnxClasses
+                        ? "not bundled: embedding features unavailable"
+                        : nativeImage
+                                ? "bundled but unusable in a native image (JNI natives): embedding features unavailable"
+                                : "available");
         findings = Map.copyOf(found);
         found.forEach((k, v) -> {
             if (v.startsWith("missing") || v.contains("unavailable")) {

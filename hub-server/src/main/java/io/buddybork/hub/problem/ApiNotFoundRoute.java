@@ -14,9 +14,11 @@ import jakarta.enterprise.event.Observes;
 public class ApiNotFoundRoute {
 
     void register(@Observes Router router) {
-        router.route("/api/*").order(Integer.MAX_VALUE - 100).handler(rc -> rc.response()
-                .setStatusCode(404)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
-                .end(Json.encode(Problems.forStatus(404, "no such resource: " + rc.normalizedPath()))));
+        router.route("/api/*")
+                .order(Integer.MAX_VALUE - 100)
+                .handler(rc -> rc.response()
+                        .setStatusCode(404)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                        .end(Json.encode(Problems.forStatus(404, "no such resource: " + rc.normalizedPath()))));
     }
 }

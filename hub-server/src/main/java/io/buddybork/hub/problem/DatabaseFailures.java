@@ -11,20 +11,25 @@ import org.jboss.logging.Logger;
 public final class DatabaseFailures {
     private static final Logger LOG = Logger.getLogger(DatabaseFailures.class);
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     /** The problem for {@code e}, raised while trying to {@code doing} (e.g. "read segments"). */
     public static ProblemException problem(String doing, SQLException e) {
         if (isConnectionFailure(e)) {
             LOG.warnf("database unavailable while trying to %s: %s", doing, e.getMessage());
-            return ProblemException.unavailable("database-unavailable",
-                    "the hub's database cannot be reached now; retry later", 5, e);
+            return ProblemException.unavailable(
+                    "database-unavailable", "the hub's database cannot be reached now; retry later", 5, e);
         }
         String id = Long.toHexString(System.nanoTime() ^ Thread.currentThread().threadId());
         LOG.errorf(e, "database error %s while trying to %s", id, doing);
-        return new ProblemException(io.buddybork.model.wire.ApiProblem.of(500, "internal-error", "Internal Server Error",
-                "the hub could not " + doing + " (error " + id + " in the hub's log)"), java.util.Map.of(), e);
+        return new ProblemException(
+                io.buddybork.model.wire.ApiProblem.of(
+                        500,
+                        "internal-error",
+                        "Internal Server Error",
+                        "the hub could not " + doing + " (error " + id + " in the hub's log)"),
+                java.util.Map.of(),
+                e);
     }
 
     /**
@@ -34,15 +39,20 @@ public final class DatabaseFailures {
      */
     public static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() == null
-                    && String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout")) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() == null
+                    && String.valueOf(sql.getMessage())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("acquisition timeout")) {
                 return true; // Agroal: no connection within the acquisition timeout
             }
             if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {

@@ -16,14 +16,15 @@ public final class PlausibleTime {
     /** Problem code of a time outside the window. */
     public static final String CODE = "time-out-of-range";
 
-    private PlausibleTime() {
-    }
+    private PlausibleTime() {}
 
     /** {@code ms} if plausible, else a 400 problem naming {@code name}. */
     public static long require(String name, long ms) {
         if (ms < MIN_MS || ms > MAX_MS) {
-            throw ProblemException.badRequest(CODE, name + " must be UTC epoch milliseconds between "
-                    + Instant.ofEpochMilli(MIN_MS) + " (" + MIN_MS + ") and " + Instant.ofEpochMilli(MAX_MS) + " (" + MAX_MS + ")");
+            throw ProblemException.badRequest(
+                    CODE,
+                    name + " must be UTC epoch milliseconds between " + Instant.ofEpochMilli(MIN_MS) + " (" + MIN_MS
+                            + ") and " + Instant.ofEpochMilli(MAX_MS) + " (" + MAX_MS + ")");
         }
         return ms;
     }

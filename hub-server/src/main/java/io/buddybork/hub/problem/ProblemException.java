@@ -41,8 +41,10 @@ public class ProblemException extends RuntimeException {
 
     /** 503 with {@code Retry-After: retryAfterSeconds}. */
     public static ProblemException unavailable(String code, String detail, int retryAfterSeconds, Throwable cause) {
-        return new ProblemException(ApiProblem.of(503, code, "Service unavailable", detail),
-                Map.of("Retry-After", Integer.toString(retryAfterSeconds)), cause);
+        return new ProblemException(
+                ApiProblem.of(503, code, "Service unavailable", detail),
+                Map.of("Retry-After", Integer.toString(retryAfterSeconds)),
+                cause);
     }
 
     /** The body to send. */

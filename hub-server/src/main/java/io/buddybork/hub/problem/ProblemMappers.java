@@ -38,7 +38,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         if (e.problem().status() >= 500) {
-            LOG.warnf("%s (%s)", e.getMessage(), e.getCause() == null ? "no cause" : e.getCause().toString());
+            LOG.warnf(
+                    "%s (%s)",
+                    e.getMessage(),
+                    e.getCause() == null ? "no cause" : e.getCause().toString());
         }
         return Problems.response(e.problem(), e.headers());
     }
@@ -48,8 +51,12 @@ public class ProblemMappers {
         Response original = e.getResponse();
         if (!isApiRequest() && original != null && original.getStatus() == 404) {
             RoutingContext rc = currentRequest.getCurrent();
-            if (rc != null && ErrorPages.wantsHtml(rc.normalizedPath(), rc.request().getHeader(HttpHeaders.ACCEPT))) {
-                return Response.status(404).type("text/html;charset=UTF-8").entity(ErrorPages.notFound(rc.normalizedPath())).build();
+            if (rc != null
+                    && ErrorPages.wantsHtml(rc.normalizedPath(), rc.request().getHeader(HttpHeaders.ACCEPT))) {
+                return Response.status(404)
+                        .type("text/html;charset=UTF-8")
+                        .entity(ErrorPages.notFound(rc.normalizedPath()))
+                        .build();
             }
         }
         if (!isApiRequest() || original == null || original.getStatus() < 400) {
@@ -60,7 +67,8 @@ public class ProblemMappers {
             return badJson(json);
         }
         ApiProblem problem = Problems.forStatus(status, detailFor(status, e));
-        Response.ResponseBuilder builder = Response.status(status).type(Problems.MEDIA_TYPE).entity(problem);
+        Response.ResponseBuilder builder =
+                Response.status(status).type(Problems.MEDIA_TYPE).entity(problem);
         // keep protocol headers such as Allow (405) or Retry-After
         for (String header : new String[] {HttpHeaders.ALLOW, "Retry-After", HttpHeaders.WWW_AUTHENTICATE}) {
             Object value = original.getHeaders().getFirst(header);
@@ -76,11 +84,19 @@ public class ProblemMappers {
         RoutingContext rc = currentRequest.getCurrent();
         if (isApiRequest()) {
             boolean device = rc != null && DevicePaths.isDevicePath(rc.normalizedPath());
-            ApiProblem problem = ApiProblem.of(401, "unauthorized", "Unauthorized", device
-                    ? "a valid device token is required: Authorization: Bearer <token>"
-                    : "sign in: HTTP basic credentials of a hub user are required");
-            return Uni.createFrom().item(Problems.response(problem, Map.of(HttpHeaders.WWW_AUTHENTICATE,
-                    device ? "Bearer realm=\"buddybork-devices\"" : "Basic realm=\"buddybork\"")));
+            ApiProblem problem = ApiProblem.of(
+                    401,
+                    "unauthorized",
+                    "Unauthorized",
+                    device
+                            ? "a valid device token is required: Authorization: Bearer <token>"
+                            : "sign in: HTTP basic credentials of a hub user are required");
+            return Uni.createFrom()
+                    .item(Problems.response(
+                            problem,
+                            Map.of(
+                                    HttpHeaders.WWW_AUTHENTICATE,
+                                    device ? "Bearer realm=\"buddybork-devices\"" : "Basic realm=\"buddybork\"")));
         }
         HttpAuthenticator authenticator = rc == null ? null : rc.get(HttpAuthenticator.class.getName());
         if (authenticator == null) {
@@ -94,13 +110,17 @@ public class ProblemMappers {
     public Response forbidden(ForbiddenException e) {
         if (!isApiRequest()) {
             RoutingContext rc = currentRequest.getCurrent();
-            if (rc != null && ErrorPages.wantsHtml(rc.normalizedPath(), rc.request().getHeader(HttpHeaders.ACCEPT))) {
-                return Response.status(403).type("text/html;charset=UTF-8").entity(ErrorPages.forbidden(rc.normalizedPath())).build();
+            if (rc != null
+                    && ErrorPages.wantsHtml(rc.normalizedPath(), rc.request().getHeader(HttpHeaders.ACCEPT))) {
+                return Response.status(403)
+                        .type("text/html;charset=UTF-8")
+                        .entity(ErrorPages.forbidden(rc.normalizedPath()))
+                        .build();
             }
             return Response.status(403).build();
         }
-        return Problems.response(ApiProblem.of(403, "forbidden", "Forbidden",
-                "your account or device may not use this resource"));
+        return Problems.response(
+                ApiProblem.of(403, "forbidden", "Forbidden", "your account or device may not use this resource"));
     }
 
     /** Database trouble surfacing through Hibernate: 503 when the database is unreachable. */
@@ -109,13 +129,18 @@ public class ProblemMappers {
         boolean unreachable = DatabaseFailures.isConnectionFailure(e);
         if (unreachable) {
             LOG.warnf("Database unavailable: %s", e.getMessage());
-            ApiProblem problem = ApiProblem.of(503, "database-unavailable", "Service unavailable",
+            ApiProblem problem = ApiProblem.of(
+                    503,
+                    "database-unavailable",
+                    "Service unavailable",
                     "the hub's database cannot be reached now; retry later");
-            return isApiRequest() ? Problems.response(problem, Map.of("Retry-After", "10"))
+            return isApiRequest()
+                    ? Problems.response(problem, Map.of("Retry-After", "10"))
                     : Response.status(503).header("Retry-After", "10").build();
         }
         LOG.error("Database error", e);
-        return isApiRequest() ? Problems.response(Problems.forStatus(500, "internal error; see the hub's log"))
+        return isApiRequest()
+                ? Problems.response(Problems.forStatus(500, "internal error; see the hub's log"))
                 : Response.serverError().build();
     }
 
@@ -126,16 +151,23 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (DatabaseFailures.isConnectionFailure(e)) {
-            ApiProblem problem = ApiProblem.of(503, "database-unavailable", "Service unavailable",
+            ApiProblem problem = ApiProblem.of(
+                    503,
+                    "database-unavailable",
+                    "Service unavailable",
                     "the hub's database cannot be reached now; retry later");
             LOG.warnf("Database unavailable: %s", e.getMessage());
-            return isApiRequest() ? Problems.response(problem, Map.of("Retry-After", "10"))
+            return isApiRequest()
+                    ? Problems.response(problem, Map.of("Retry-After", "10"))
                     : Response.status(503).header("Retry-After", "10").build();
         }
         String id = java.util.UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "Unexpected error %s", id);
         return isApiRequest()
-                ? Problems.response(ApiProblem.of(500, "internal-error", "Internal Server Error",
+                ? Problems.response(ApiProblem.of(
+                        500,
+                        "internal-error",
+                        "Internal Server Error",
                         "the hub failed to handle this request (error " + id + " in the hub's log)"))
                 : Response.serverError().build();
     }
@@ -167,17 +199,24 @@ public class ProblemMappers {
     /** A JSON body that does not parse or does not fit the expected record (in every launch mode). */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response badJson(JsonProcessingException e) {
-        return Response.status(400).type(Problems.MEDIA_TYPE)
-                .entity(ApiProblem.of(400, "malformed-json", "Bad Request", bodyProblem(e))).build();
+        return Response.status(400)
+                .type(Problems.MEDIA_TYPE)
+                .entity(ApiProblem.of(400, "malformed-json", "Bad Request", bodyProblem(e)))
+                .build();
     }
 
     /** What is wrong with a JSON body, for a person: the parser's words and place, without its internals. */
     private static String bodyProblem(JsonProcessingException json) {
-        String what = json instanceof JsonParseException ? "the request body is not valid JSON"
+        String what = json instanceof JsonParseException
+                ? "the request body is not valid JSON"
                 : "the request body does not have the expected fields and types";
-        String why = json.getOriginalMessage() == null ? "" : json.getOriginalMessage().lines().findFirst().orElse("");
+        String why = json.getOriginalMessage() == null
+                ? ""
+                : json.getOriginalMessage().lines().findFirst().orElse("");
         JsonLocation at = json.getLocation();
-        String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        String where = at == null || at.getLineNr() < 0
+                ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return what + ": " + why + where;
     }
 }

@@ -9,8 +9,7 @@ public final class Problems {
     /** RFC 9457 media type. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** A response carrying {@code problem} with its status. */
     public static Response response(ApiProblem problem) {
@@ -19,7 +18,8 @@ public final class Problems {
 
     /** A response carrying {@code problem} with its status and the given extra headers. */
     public static Response response(ApiProblem problem, Map<String, String> headers) {
-        Response.ResponseBuilder builder = Response.status(problem.status()).type(MEDIA_TYPE).entity(problem);
+        Response.ResponseBuilder builder =
+                Response.status(problem.status()).type(MEDIA_TYPE).entity(problem);
         headers.forEach(builder::header);
         return builder.build();
     }

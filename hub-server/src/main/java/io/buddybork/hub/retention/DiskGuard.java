@@ -43,8 +43,11 @@ public class DiskGuard implements SpaceReclaimer {
         return Math.min(percent, config.guard().minFreeBytes());
     }
 
-    @Scheduled(every = "{buddybork.retention.guard.check-interval}", identity = "buddybork-disk-guard",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(
+            every = "{buddybork.retention.guard.check-interval}",
+            identity = "buddybork-disk-guard",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledCheck() {
         check();
     }
@@ -112,7 +115,8 @@ public class DiskGuard implements SpaceReclaimer {
                 free = volume.usableBytes();
             }
             if (segments > 0) {
-                LOG.infof("Disk guard deleted %d unprotected segment(s) (%d bytes, started %s .. %s) to keep %d bytes free; %d bytes free now",
+                LOG.infof(
+                        "Disk guard deleted %d unprotected segment(s) (%d bytes, started %s .. %s) to keep %d bytes free; %d bytes free now",
                         segments, freed, oldest, last.newest() == null ? oldest : last.newest(), wantFree, free);
             }
             setExhausted(free < wantFree && !last.heldOffByBackup() && last.segments() == 0, free, wantFree);
@@ -124,8 +128,10 @@ public class DiskGuard implements SpaceReclaimer {
 
     private void setExhausted(boolean now, long free, long wanted) {
         if (now && !exhausted) {
-            LOG.warnf("Disk guard: %d bytes free, %d wanted, and every remaining segment is protected (annotated,"
-                    + " reviewed or used for training). Add disk space or remove protection.", free, wanted);
+            LOG.warnf(
+                    "Disk guard: %d bytes free, %d wanted, and every remaining segment is protected (annotated,"
+                            + " reviewed or used for training). Add disk space or remove protection.",
+                    free, wanted);
         } else if (!now && exhausted) {
             LOG.info("Disk guard: free space is back above the threshold");
         }

@@ -35,8 +35,11 @@ public class RetentionJob {
         }
     }
 
-    @Scheduled(cron = "{buddybork.retention.cron}", identity = "buddybork-retention",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(
+            cron = "{buddybork.retention.cron}",
+            identity = "buddybork-retention",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             apply();
@@ -65,7 +68,8 @@ public class RetentionJob {
                 bytes += b.bytes();
             }
             if (total > 0) {
-                LOG.infof("Retention deleted %d unprotected segment(s) (%d bytes) that started before %s (keep %d days)",
+                LOG.infof(
+                        "Retention deleted %d unprotected segment(s) (%d bytes) that started before %s (keep %d days)",
                         total, bytes, cutoff, config.keepDays().getAsInt());
             }
         }

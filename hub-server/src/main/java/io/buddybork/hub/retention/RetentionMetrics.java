@@ -35,20 +35,33 @@ public class RetentionMetrics {
     @PostConstruct
     void init() {
         for (SegmentReaper.Reason r : SegmentReaper.Reason.values()) {
-            segments.put(r, Counter.builder("buddybork.retention.deleted.segments").tag("reason", r.code())
-                    .description("Segments deleted by retention or the disk guard").register(registry));
-            bytes.put(r, Counter.builder("buddybork.retention.deleted").baseUnit("bytes").tag("reason", r.code())
-                    .description("Bytes of segment files deleted by retention or the disk guard").register(registry));
+            segments.put(
+                    r,
+                    Counter.builder("buddybork.retention.deleted.segments")
+                            .tag("reason", r.code())
+                            .description("Segments deleted by retention or the disk guard")
+                            .register(registry));
+            bytes.put(
+                    r,
+                    Counter.builder("buddybork.retention.deleted")
+                            .baseUnit("bytes")
+                            .tag("reason", r.code())
+                            .description("Bytes of segment files deleted by retention or the disk guard")
+                            .register(registry));
         }
         Gauge.builder("buddybork.storage.free", volume, v -> {
-            try {
-                return v.usableBytes();
-            } catch (IOException e) {
-                return Double.NaN;
-            }
-        }).baseUnit("bytes").description("Free space on the data volume").register(registry);
+                    try {
+                        return v.usableBytes();
+                    } catch (IOException e) {
+                        return Double.NaN;
+                    }
+                })
+                .baseUnit("bytes")
+                .description("Free space on the data volume")
+                .register(registry);
         Gauge.builder("buddybork.storage.guard.exhausted", exhausted, AtomicInteger::get)
-                .description("1 while free space is under the guard threshold and nothing deletable is left").register(registry);
+                .description("1 while free space is under the guard threshold and nothing deletable is left")
+                .register(registry);
     }
 
     void deleted(SegmentReaper.Reason reason, int count, long byteCount) {

@@ -60,7 +60,8 @@ public class SegmentReaper {
 
     /** Why a segment was deleted (the tombstone's and the metric's reason). */
     public enum Reason {
-        RETENTION("retention"), DISK_GUARD("disk-guard");
+        RETENTION("retention"),
+        DISK_GUARD("disk-guard");
 
         final String code;
 
@@ -78,8 +79,7 @@ public class SegmentReaper {
         static final Batch NONE = new Batch(0, 0, null, null, false);
     }
 
-    private record Victim(long rawId, long deviceId, Instant start, String path, long size) {
-    }
+    private record Victim(long rawId, long deviceId, Instant start, String path, long size) {}
 
     @Inject
     AgroalDataSource dataSource;
@@ -116,8 +116,12 @@ public class SegmentReaper {
                     q.setString(3, reason.code());
                     try (ResultSet rs = q.executeQuery()) {
                         while (rs.next()) {
-                            victims.add(new Victim(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(),
-                                    rs.getString(4), rs.getLong(5)));
+                            victims.add(new Victim(
+                                    rs.getLong(1),
+                                    rs.getLong(2),
+                                    rs.getTimestamp(3).toInstant(),
+                                    rs.getString(4),
+                                    rs.getLong(5)));
                         }
                     }
                 }
@@ -142,7 +146,12 @@ public class SegmentReaper {
         }
         markRemoved(removed);
         metrics.deleted(reason, victims.size(), bytes);
-        return new Batch(victims.size(), bytes, victims.getFirst().start(), victims.getLast().start(), false);
+        return new Batch(
+                victims.size(),
+                bytes,
+                victims.getFirst().start(),
+                victims.getLast().start(),
+                false);
     }
 
     /**
@@ -152,11 +161,12 @@ public class SegmentReaper {
     public int finishPending() throws SQLException {
         List<Victim> pending = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement(
-                     "select raw_id, device_id, start_time, path, size_bytes from raw_tombstone where file_removed is null");
-             ResultSet rs = q.executeQuery()) {
+                PreparedStatement q = c.prepareStatement(
+                        "select raw_id, device_id, start_time, path, size_bytes from raw_tombstone where file_removed is null");
+                ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                pending.add(new Victim(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getLong(5)));
+                pending.add(new Victim(
+                        rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getLong(5)));
             }
         }
         List<Long> removed = new ArrayList<>();
@@ -172,7 +182,8 @@ public class SegmentReaper {
     /** Deletes tombstones (the deletion log) older than {@code before} whose files are gone. */
     public int pruneTombstones(Instant before) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("delete from raw_tombstone where file_removed is not null and deleted < ?")) {
+                PreparedStatement q = c.prepareStatement(
+                        "delete from raw_tombstone where file_removed is not null and deleted < ?")) {
             q.setTimestamp(1, Timestamp.from(before));
             return q.executeUpdate();
         }
@@ -187,14 +198,16 @@ public class SegmentReaper {
             files.delete(files.resolveStored(path));
             return true;
         } catch (IOException | SQLException | IllegalArgumentException e) {
-            LOG.warnf("Cannot remove the file %s of a deleted segment (retried at the next start): %s", path, e.toString());
+            LOG.warnf(
+                    "Cannot remove the file %s of a deleted segment (retried at the next start): %s",
+                    path, e.toString());
             return false;
         }
     }
 
     private boolean rowExists(long deviceId, Instant start) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("select 1 from raw where device_id = ? and start_time = ?")) {
+                PreparedStatement q = c.prepareStatement("select 1 from raw where device_id = ? and start_time = ?")) {
             q.setLong(1, deviceId);
             q.setObject(2, start.atOffset(ZoneOffset.UTC));
             try (ResultSet rs = q.executeQuery()) {
@@ -208,7 +221,8 @@ public class SegmentReaper {
             return;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("update raw_tombstone set file_removed = now() where raw_id = any(?)")) {
+                PreparedStatement q =
+                        c.prepareStatement("update raw_tombstone set file_removed = now() where raw_id = any(?)")) {
             q.setArray(1, c.createArrayOf("bigint", rawIds.toArray()));
             q.executeUpdate();
         }

@@ -11,13 +11,22 @@ import java.util.Map;
  *        ingest rate of the last 7 days; null when nothing was ingested
  * @param backup the last scheduled backup; null when no schedule is set
  */
-public record StorageOverview(long totalBytes, long freeBytes, long guardThresholdBytes, Integer keepDays,
-                              long segments, long audioBytes, Instant oldestSegment, long protectedSegments,
-                              long protectedBytes, long ingestBytesPerDay, Double projectedDaysUntilThreshold,
-                              Map<String, Deleted> deletedLast30Days, Instant lastDeletion,
-                              io.buddybork.hub.backup.BackupStatus backup) {
+public record StorageOverview(
+        long totalBytes,
+        long freeBytes,
+        long guardThresholdBytes,
+        Integer keepDays,
+        long segments,
+        long audioBytes,
+        Instant oldestSegment,
+        long protectedSegments,
+        long protectedBytes,
+        long ingestBytesPerDay,
+        Double projectedDaysUntilThreshold,
+        Map<String, Deleted> deletedLast30Days,
+        Instant lastDeletion,
+        io.buddybork.hub.backup.BackupStatus backup) {
 
     /** Deletions of one reason. */
-    public record Deleted(long segments, long bytes) {
-    }
+    public record Deleted(long segments, long bytes) {}
 }

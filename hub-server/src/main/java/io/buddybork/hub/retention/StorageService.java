@@ -36,14 +36,16 @@ public class StorageService {
 
     /** The current overview; reads a few aggregates (the protected sum scans the segments). */
     public StorageOverview overview() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             long total = volume.totalBytes();
             long free = volume.usableBytes();
             long threshold = guard.thresholdBytes();
             long segments;
             long bytes;
             Instant oldest;
-            try (ResultSet rs = s.executeQuery("select count(*), coalesce(sum(size_bytes), 0), min(start_time) from raw")) {
+            try (ResultSet rs =
+                    s.executeQuery("select count(*), coalesce(sum(size_bytes), 0), min(start_time) from raw")) {
                 rs.next();
                 segments = rs.getLong(1);
                 bytes = rs.getLong(2);
@@ -51,8 +53,8 @@ public class StorageService {
             }
             long protectedSegments;
             long protectedBytes;
-            try (ResultSet rs = s.executeQuery("select count(*), coalesce(sum(size_bytes), 0) from raw r where "
-                    + SegmentReaper.PROTECTED)) {
+            try (ResultSet rs = s.executeQuery(
+                    "select count(*), coalesce(sum(size_bytes), 0) from raw r where " + SegmentReaper.PROTECTED)) {
                 rs.next();
                 protectedSegments = rs.getLong(1);
                 protectedBytes = rs.getLong(2);
@@ -79,9 +81,20 @@ public class StorageService {
                 }
             }
             Double days = perDay > 0 ? Math.max(0, (free - threshold) / (double) perDay) : null;
-            return new StorageOverview(total, free, threshold,
-                    config.keepDays().isPresent() ? config.keepDays().getAsInt() : null, segments, bytes, oldest,
-                    protectedSegments, protectedBytes, perDay, days, deleted, lastDeletion,
+            return new StorageOverview(
+                    total,
+                    free,
+                    threshold,
+                    config.keepDays().isPresent() ? config.keepDays().getAsInt() : null,
+                    segments,
+                    bytes,
+                    oldest,
+                    protectedSegments,
+                    protectedBytes,
+                    perDay,
+                    days,
+                    deleted,
+                    lastDeletion,
                     backup.enabled() ? backup.status() : null);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read storage figures: " + e.getMessage(), e);

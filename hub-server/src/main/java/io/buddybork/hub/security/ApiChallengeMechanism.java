@@ -41,9 +41,12 @@ public class ApiChallengeMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().item(new ChallengeData(401));
         }
         if ("GET".equals(context.request().method().name()) && !path.equals("/login")) {
-            context.response().addCookie(Cookie.cookie(LOCATION_COOKIE, context.request().absoluteURI())
-                    .setPath("/").setSameSite(CookieSameSite.STRICT).setHttpOnly(true)
-                    .setSecure(context.request().isSSL()));
+            context.response()
+                    .addCookie(Cookie.cookie(LOCATION_COOKIE, context.request().absoluteURI())
+                            .setPath("/")
+                            .setSameSite(CookieSameSite.STRICT)
+                            .setHttpOnly(true)
+                            .setSecure(context.request().isSSL()));
         }
         String login = context.request().scheme() + "://" + context.request().authority() + "/login";
         return Uni.createFrom().item(new ChallengeData(302, "Location", login));

@@ -9,8 +9,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ClientAddress {
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     static String of(RoutingContext rc) {
         SocketAddress remote = rc.request().remoteAddress();

@@ -1,8 +1,8 @@
 package io.buddybork.hub.security;
 
 import io.buddybork.model.wire.ApiProblem;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
@@ -26,10 +26,12 @@ public class CsrfFilter {
     public static final String HEADER = "X-CSRF-TOKEN";
     /** Form field carrying the token on HTML forms. */
     public static final String FORM_FIELD = "csrf-token";
+
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     @Inject
     CurrentIdentityAssociation identities;
+
     @Inject
     SessionSecrets secrets;
 
@@ -40,8 +42,10 @@ public class CsrfFilter {
             return Uni.createFrom().nullItem();
         }
         // An unauthenticated request fails later with 401/403; only session-cookie calls are checked here.
-        return identities.getDeferredIdentity()
-                .onFailure().recoverWithNull()
+        return identities
+                .getDeferredIdentity()
+                .onFailure()
+                .recoverWithNull()
                 .map(identity -> identity == null || identity.isAnonymous() || !SessionAttributes.viaSession(identity)
                         ? null
                         : check(ctx, identity));
@@ -56,21 +60,26 @@ public class CsrfFilter {
         }
         String user = identity.getPrincipal().getName();
         if (token == null) {
-            return problem("csrf-token-missing", "This request needs the page's CSRF token; reload the page and try again.");
+            return problem(
+                    "csrf-token-missing", "This request needs the page's CSRF token; reload the page and try again.");
         }
         if (!secrets.csrfMatches(user, SessionAttributes.sessionVersion(identity), token)) {
-            return problem("csrf-token-invalid", "The CSRF token does not match this session; reload the page and try again.");
+            return problem(
+                    "csrf-token-invalid", "The CSRF token does not match this session; reload the page and try again.");
         }
         return null;
     }
 
     private static boolean isForm(MediaType type) {
-        return type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
-                || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
+        return type != null
+                && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
+                        || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
     }
 
     private static Response problem(String code, String detail) {
-        return Response.status(403).type("application/problem+json")
-                .entity(ApiProblem.of(403, code, "Forbidden", detail)).build();
+        return Response.status(403)
+                .type("application/problem+json")
+                .entity(ApiProblem.of(403, code, "Forbidden", detail))
+                .build();
     }
 }

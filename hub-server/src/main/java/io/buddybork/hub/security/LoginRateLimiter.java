@@ -25,16 +25,13 @@ import java.util.Map;
 public class LoginRateLimiter {
 
     /** The answer to a reservation: refused with a wait, or admitted (possibly after a delay). */
-    public sealed interface Decision permits Refused, Admitted {
-    }
+    public sealed interface Decision permits Refused, Admitted {}
 
     /** Refused: try again after {@code retryAfter}. */
-    public record Refused(Duration retryAfter) implements Decision {
-    }
+    public record Refused(Duration retryAfter) implements Decision {}
 
     /** Admitted: check the password after {@code delay}, then report with the ticket. */
-    public record Admitted(Ticket ticket, Duration delay) implements Decision {
-    }
+    public record Admitted(Ticket ticket, Duration delay) implements Decision {}
 
     /** One reserved attempt; hand it back through {@link #succeeded} or {@link #failed}. */
     public static final class Ticket {
@@ -75,7 +72,8 @@ public class LoginRateLimiter {
         Instant now = clock.instant();
         String user = normal(username);
         String client = clientKey(user, address);
-        Duration wait = longer(wait(client, config.maxFailuresPerClient(), now),
+        Duration wait = longer(
+                wait(client, config.maxFailuresPerClient(), now),
                 wait(addressKey(address), config.maxFailuresPerAddress(), now));
         if (!wait.isZero()) {
             return new Refused(wait);
@@ -200,6 +198,5 @@ public class LoginRateLimiter {
         return "a:" + address;
     }
 
-    private record Window(Instant end, int count) {
-    }
+    private record Window(Instant end, int count) {}
 }

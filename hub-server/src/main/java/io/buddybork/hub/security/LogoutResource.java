@@ -20,10 +20,13 @@ public class LogoutResource {
 
     @Inject
     SecurityIdentity identity;
+
     @Inject
     UserService users;
+
     @Inject
     SessionCookies cookies;
+
     @Inject
     RoutingContext rc;
 

@@ -9,8 +9,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class OriginCheck {
 
-    private OriginCheck() {
-    }
+    private OriginCheck() {}
 
     /** Whether the request's Origin (and Sec-Fetch-Site, if sent) says it came from this site. */
     static boolean sameOrigin(RoutingContext rc) {

@@ -36,7 +36,10 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     private final SessionSecrets secrets;
     private final SessionCookies cookies;
 
-    PasswordIdentityProvider(UserPasswordIdentityProvider delegate, LoginRateLimiter limiter, SessionSecrets secrets,
+    PasswordIdentityProvider(
+            UserPasswordIdentityProvider delegate,
+            LoginRateLimiter limiter,
+            SessionSecrets secrets,
             SessionCookies cookies) {
         this.delegate = delegate;
         this.limiter = limiter;
@@ -55,8 +58,8 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
-            AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
         String username = request.getUsername();
         boolean formLogin = rc != null && isLoginPost(rc);
@@ -73,9 +76,11 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
             String detail = "Too many failed logins. Try again in " + humanWait(seconds) + ".";
             if (!formLogin) {
                 // API call (HTTP basic): the REST layer turns this into a 429 problem with Retry-After.
-                return Uni.createFrom().failure(new ProblemException(
-                        ApiProblem.of(429, "too-many-login-attempts", "Too many login attempts", detail),
-                        Map.of("Retry-After", Long.toString(seconds)), null));
+                return Uni.createFrom()
+                        .failure(new ProblemException(
+                                ApiProblem.of(429, "too-many-login-attempts", "Too many login attempts", detail),
+                                Map.of("Retry-After", Long.toString(seconds)),
+                                null));
             }
             refusePage(rc, 429, detail, seconds);
             return Uni.createFrom().failure(new AuthenticationFailedException("login throttled"));
@@ -84,10 +89,15 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         Uni<SecurityIdentity> check = admitted.delay().isZero()
                 ? delegate.authenticate(request, context)
                 // a slowed-down user name: wait for the attempt's slot without holding a thread
-                : Uni.createFrom().voidItem().onItem().delayIt().by(admitted.delay())
-                        .onItem().transformToUni(ignored -> delegate.authenticate(request, context));
-        return check
-                .onFailure().invoke(failure -> {
+                : Uni.createFrom()
+                        .voidItem()
+                        .onItem()
+                        .delayIt()
+                        .by(admitted.delay())
+                        .onItem()
+                        .transformToUni(ignored -> delegate.authenticate(request, context));
+        return check.onFailure()
+                .invoke(failure -> {
                     if (failure instanceof AuthenticationFailedException) {
                         limiter.failed(admitted.ticket());
                         LOG.debugf("failed login for %s from %s", username, address);
@@ -95,12 +105,16 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                         limiter.undecided(admitted.ticket());
                     }
                 })
-                .onItem().transform(identity -> {
+                .onItem()
+                .transform(identity -> {
                     limiter.succeeded(admitted.ticket());
                     int version = (Integer) identity.getAttribute(UserIdentities.SESSION_VERSION_ATTRIBUTE);
                     if (formLogin) {
                         // the stored spelling, which the session carries: user names are not case-sensitive
-                        cookies.writeVersion(rc, secrets.versionCookieValue(identity.getPrincipal().getName(), version));
+                        cookies.writeVersion(
+                                rc,
+                                secrets.versionCookieValue(
+                                        identity.getPrincipal().getName(), version));
                     }
                     return QuarkusSecurityIdentity.builder(identity)
                             .addAttribute(SessionAttributes.AUTH_VIA, SessionAttributes.VIA_PASSWORD)
@@ -117,7 +131,9 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         if (rc.response().ended()) {
             return;
         }
-        var response = rc.response().setStatusCode(status).putHeader("Cache-Control", "no-store")
+        var response = rc.response()
+                .setStatusCode(status)
+                .putHeader("Cache-Control", "no-store")
                 .putHeader("Content-Type", "text/html; charset=UTF-8");
         if (retryAfterSeconds != null) {
             response.putHeader("Retry-After", Long.toString(retryAfterSeconds));

@@ -18,15 +18,17 @@ import java.net.URISyntaxException;
 public class RelativeRedirects {
 
     void register(@Observes Filters filters) {
-        filters.register(rc -> {
-            rc.addHeadersEndHandler(ignored -> {
-                String location = rc.response().headers().get(HttpHeaders.LOCATION);
-                if (location != null) {
-                    rc.response().headers().set(HttpHeaders.LOCATION, relative(location));
-                }
-            });
-            rc.next();
-        }, 1000);
+        filters.register(
+                rc -> {
+                    rc.addHeadersEndHandler(ignored -> {
+                        String location = rc.response().headers().get(HttpHeaders.LOCATION);
+                        if (location != null) {
+                            rc.response().headers().set(HttpHeaders.LOCATION, relative(location));
+                        }
+                    });
+                    rc.next();
+                },
+                1000);
     }
 
     /** {@code location} without scheme and authority; {@code /} when it cannot be parsed. */
@@ -40,7 +42,8 @@ public class RelativeRedirects {
             if (!path.startsWith("/") || path.startsWith("//")) {
                 return "/";
             }
-            return path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+            return path
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
                     + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
         } catch (URISyntaxException e) {
             return "/";

@@ -13,8 +13,7 @@ public final class SessionAttributes {
     /** The user's session version (Integer) when the identity was established. */
     public static final String SESSION_VERSION = io.buddybork.hub.user.UserIdentities.SESSION_VERSION_ATTRIBUTE;
 
-    private SessionAttributes() {
-    }
+    private SessionAttributes() {}
 
     /** Whether this identity came from the session cookie. */
     public static boolean viaSession(SecurityIdentity identity) {

@@ -45,6 +45,9 @@ public class SessionCookies {
     }
 
     private static Cookie base(RoutingContext rc, Cookie c) {
-        return c.setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(rc.request().isSSL());
+        return c.setPath("/")
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setSecure(rc.request().isSSL());
     }
 }

@@ -1,12 +1,12 @@
 package io.buddybork.hub.security;
 
+import io.buddybork.hub.user.UserIdentities;
+import io.buddybork.hub.user.UserLookup;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
-import io.buddybork.hub.user.UserIdentities;
-import io.buddybork.hub.user.UserLookup;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
@@ -45,8 +45,8 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request,
-            AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
         RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
         String username = request.getPrincipal();
         Cookie versionCookie = rc == null ? null : rc.request().getCookie(SessionCookies.VERSION_COOKIE);

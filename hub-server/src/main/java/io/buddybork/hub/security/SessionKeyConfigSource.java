@@ -59,7 +59,8 @@ final class SessionKeyConfigSource implements ConfigSource {
     private String loadOrCreate() {
         try {
             if (Files.isRegularFile(keyFile)) {
-                String existing = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
+                String existing =
+                        Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
                 if (existing.length() >= 32) {
                     return existing;
                 }
@@ -71,8 +72,10 @@ final class SessionKeyConfigSource implements ConfigSource {
             DurableFiles.write(keyFile, fresh.getBytes(StandardCharsets.US_ASCII), Access.OWNER_ONLY);
             return fresh;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the session key file " + keyFile
-                    + " (set quarkus.http.auth.session.encryption-key or fix the data directory)", e);
+            throw new UncheckedIOException(
+                    "cannot read or create the session key file " + keyFile
+                            + " (set quarkus.http.auth.session.encryption-key or fix the data directory)",
+                    e);
         }
     }
 

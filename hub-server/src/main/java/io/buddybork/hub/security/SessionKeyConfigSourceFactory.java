@@ -20,11 +20,14 @@ public final class SessionKeyConfigSourceFactory implements ConfigSourceFactory 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue configured = context.getValue(KEY_PROPERTY);
-        if (configured != null && configured.getValue() != null && !configured.getValue().isBlank()) {
+        if (configured != null
+                && configured.getValue() != null
+                && !configured.getValue().isBlank()) {
             return List.of();
         }
         ConfigValue dir = context.getValue("buddybork.data-dir");
         String dataDir = dir != null && dir.getValue() != null ? dir.getValue() : "./data";
-        return List.of(new SessionKeyConfigSource(Path.of(dataDir).resolve("secrets").resolve("session.key")));
+        return List.of(
+                new SessionKeyConfigSource(Path.of(dataDir).resolve("secrets").resolve("session.key")));
     }
 }

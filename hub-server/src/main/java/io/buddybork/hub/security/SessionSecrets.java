@@ -49,8 +49,10 @@ public class SessionSecrets {
             return -1;
         }
         String expected = versionCookieValue(username, version);
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                cookieValue.getBytes(StandardCharsets.US_ASCII)) ? version : -1;
+        return MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.US_ASCII), cookieValue.getBytes(StandardCharsets.US_ASCII))
+                ? version
+                : -1;
     }
 
     /** The CSRF token of one session: changes whenever the user's session version changes. */
@@ -63,7 +65,8 @@ public class SessionSecrets {
         if (presented == null) {
             return false;
         }
-        return MessageDigest.isEqual(csrfToken(username, sessionVersion).getBytes(StandardCharsets.US_ASCII),
+        return MessageDigest.isEqual(
+                csrfToken(username, sessionVersion).getBytes(StandardCharsets.US_ASCII),
                 presented.getBytes(StandardCharsets.US_ASCII));
     }
 

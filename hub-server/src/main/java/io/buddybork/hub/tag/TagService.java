@@ -34,8 +34,9 @@ public class TagService {
                 select t.id, t.name, coalesce(a.n, 0)
                 from tag t left join (select tag_id, count(*) n from annot group by tag_id) a on a.tag_id = t.id
                 order by t.id""").getResultList();
-        return rows.stream().map(r -> new TagView(((Number) r[0]).longValue(), (String) r[1],
-                ((Number) r[2]).longValue())).toList();
+        return rows.stream()
+                .map(r -> new TagView(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue()))
+                .toList();
     }
 
     /** One tag with its usage count. */
@@ -79,7 +80,9 @@ public class TagService {
         Tag source = require(id);
         require(into);
         int moved = em.createNativeQuery("update annot set tag_id = ?1 where tag_id = ?2")
-                .setParameter(1, into).setParameter(2, id).executeUpdate();
+                .setParameter(1, into)
+                .setParameter(2, id)
+                .executeUpdate();
         source.delete();
         return new TagRequests.Outcome(into, moved);
     }
@@ -93,10 +96,14 @@ public class TagService {
         Tag tag = require(id);
         long used = usage(id);
         if (used > 0 && !withAnnotations) {
-            throw ProblemException.conflict("tag-in-use", "tag '" + tag.name + "' labels " + used
-                    + " annotation(s); delete them too (cascade=true) or merge the tag into another one");
+            throw ProblemException.conflict(
+                    "tag-in-use",
+                    "tag '" + tag.name + "' labels " + used
+                            + " annotation(s); delete them too (cascade=true) or merge the tag into another one");
         }
-        int deleted = em.createNativeQuery("delete from annot where tag_id = ?1").setParameter(1, id).executeUpdate();
+        int deleted = em.createNativeQuery("delete from annot where tag_id = ?1")
+                .setParameter(1, id)
+                .executeUpdate();
         tag.delete();
         return new TagRequests.Outcome(id, deleted);
     }
@@ -117,7 +124,9 @@ public class TagService {
 
     private long usage(long id) {
         return ((Number) em.createNativeQuery("select count(*) from annot where tag_id = ?1")
-                .setParameter(1, id).getSingleResult()).longValue();
+                        .setParameter(1, id)
+                        .getSingleResult())
+                .longValue();
     }
 
     private static String validName(String raw) {

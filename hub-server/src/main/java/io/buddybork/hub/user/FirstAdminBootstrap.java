@@ -42,7 +42,8 @@ public class FirstAdminBootstrap {
             users.createUser(FIRST_ADMIN, config.adminPassword().get(), Roles.ADMIN);
             LOG.infof("Created the first admin user '%s' from BUDDYBORK_ADMIN_PASSWORD", FIRST_ADMIN);
         } catch (ProblemException e) {
-            throw new IllegalStateException("BUDDYBORK_ADMIN_PASSWORD cannot be used: " + e.problem().detail(), e);
+            throw new IllegalStateException(
+                    "BUDDYBORK_ADMIN_PASSWORD cannot be used: " + e.problem().detail(), e);
         }
     }
 }

@@ -13,6 +13,5 @@ public final class Roles {
     /** A capture device: uploads segments and reads its capture state, nothing else. */
     public static final String DEVICE = "device";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

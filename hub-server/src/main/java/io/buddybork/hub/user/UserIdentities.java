@@ -12,8 +12,7 @@ public final class UserIdentities {
     /** Identity attribute present when enabled/role were checked against the database. */
     public static final String CHECKED_ATTRIBUTE = "buddybork.user-checked";
 
-    private UserIdentities() {
-    }
+    private UserIdentities() {}
 
     /** Roles granted by a role column value: admins are viewers too. */
     public static Set<String> rolesFor(String role) {

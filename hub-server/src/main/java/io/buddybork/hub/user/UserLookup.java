@@ -18,8 +18,7 @@ import java.util.Optional;
 public class UserLookup {
 
     /** The facts authentication needs. */
-    public record SignInFacts(String username, String passwordHash, String role, boolean enabled, int sessionVersion) {
-    }
+    public record SignInFacts(String username, String passwordHash, String role, boolean enabled, int sessionVersion) {}
 
     @Inject
     AgroalDataSource dataSource;
@@ -34,8 +33,8 @@ public class UserLookup {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new SignInFacts(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getBoolean(4), rs.getInt(5)));
+                return Optional.of(new SignInFacts(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5)));
             }
         } catch (SQLException e) {
             // 503, never 401: the credentials may be fine, the database is not

@@ -28,8 +28,7 @@ public class UserPasswordIdentityProvider implements IdentityProvider<UsernamePa
     private static final long VERIFIED_TTL_NANOS = 10L * 60 * 1_000_000_000L;
     private static final int MAX_REMEMBERED = 10_000;
 
-    private record Verified(String storedHash, byte[] digest, long expiresAtNanos) {
-    }
+    private record Verified(String storedHash, byte[] digest, long expiresAtNanos) {}
 
     private final byte[] salt = new byte[32];
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
@@ -53,8 +52,8 @@ public class UserPasswordIdentityProvider implements IdentityProvider<UsernamePa
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
-            AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         String username = request.getUsername();
         String password = new String(request.getPassword().getPassword());
         return context.runBlocking(() -> {
@@ -70,8 +69,10 @@ public class UserPasswordIdentityProvider implements IdentityProvider<UsernamePa
             byte[] digest = digest(name, password);
             Verified known = verified.get(name);
             long now = System.nanoTime();
-            boolean ok = known != null && known.storedHash().equals(facts.passwordHash())
-                    && now - known.expiresAtNanos() < 0 && MessageDigest.isEqual(known.digest(), digest);
+            boolean ok = known != null
+                    && known.storedHash().equals(facts.passwordHash())
+                    && now - known.expiresAtNanos() < 0
+                    && MessageDigest.isEqual(known.digest(), digest);
             if (!ok) {
                 if (!BcryptUtil.matches(password, facts.passwordHash())) {
                     verified.remove(name);

@@ -37,8 +37,10 @@ public class UserService {
         requireValidRole(role);
         Optional<AppUser> same = byName(username);
         if (same.isPresent()) {
-            throw ProblemException.conflict("user-exists", "a user named '" + same.get().username + "' already exists"
-                    + (same.get().username.equals(username) ? "" : " (user names are not case-sensitive)"));
+            throw ProblemException.conflict(
+                    "user-exists",
+                    "a user named '" + same.get().username + "' already exists"
+                            + (same.get().username.equals(username) ? "" : " (user names are not case-sensitive)"));
         }
         AppUser user = new AppUser();
         user.username = username;
@@ -120,7 +122,9 @@ public class UserService {
     /** All users by name. */
     @Transactional
     public List<UserView> list() {
-        return AppUser.<AppUser>listAll(Sort.by("username")).stream().map(UserView::of).toList();
+        return AppUser.<AppUser>listAll(Sort.by("username")).stream()
+                .map(UserView::of)
+                .toList();
     }
 
     /** One user. */
@@ -161,29 +165,29 @@ public class UserService {
     private static void requireAnotherEnabledAdmin(AppUser user) {
         long others = AppUser.count("role = ?1 and enabled = true and username <> ?2", Roles.ADMIN, user.username);
         if (others == 0) {
-            throw ProblemException.conflict("last-admin",
-                    "'" + user.username + "' is the only enabled admin; make another admin first");
+            throw ProblemException.conflict(
+                    "last-admin", "'" + user.username + "' is the only enabled admin; make another admin first");
         }
     }
 
     /** Refuses user names other than 1-64 of letters, digits and {@code _ . @ -}. */
     public static void requireValidUsername(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {
-            throw ProblemException.badRequest("invalid-username",
-                    "a user name is 1 to 64 letters, digits or _ . @ -");
+            throw ProblemException.badRequest("invalid-username", "a user name is 1 to 64 letters, digits or _ . @ -");
         }
     }
 
     /** Refuses passwords shorter than 10 characters or longer than 72 UTF-8 bytes. */
     public static void requireValidPassword(String password) {
-        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS
+        if (password == null
+                || password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS
                 || password.isBlank()) {
-            throw ProblemException.badRequest("weak-password",
-                    "a password needs at least " + MIN_PASSWORD_CHARS + " characters");
+            throw ProblemException.badRequest(
+                    "weak-password", "a password needs at least " + MIN_PASSWORD_CHARS + " characters");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw ProblemException.badRequest("password-too-long",
-                    "a password can be at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8)");
+            throw ProblemException.badRequest(
+                    "password-too-long", "a password can be at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8)");
         }
     }
 

@@ -22,7 +22,8 @@ public class UserStatusAugmentor implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous() || identity.getAttribute(UserIdentities.CHECKED_ATTRIBUTE) != null
+        if (identity.isAnonymous()
+                || identity.getAttribute(UserIdentities.CHECKED_ATTRIBUTE) != null
                 || identity.hasRole(Roles.DEVICE)) {
             return Uni.createFrom().item(identity);
         }

@@ -24,24 +24,39 @@ public class ErrorPages {
 
     /** The HTML of the 403 page for {@code path}. */
     public static String forbidden(String path) {
-        return render(403, "Not for this account", "Your account may not open this page. "
-                + "Only admins manage users and devices; ask an admin if you need it.", path);
+        return render(
+                403,
+                "Not for this account",
+                "Your account may not open this page. "
+                        + "Only admins manage users and devices; ask an admin if you need it.",
+                path);
     }
 
     /** The HTML of the 404 page for {@code path}. */
     public static String notFound(String path) {
-        return render(404, "Page not found", "There is no page at this address. It may have been mistyped, "
-                + "or the link is older than this hub.", path);
+        return render(
+                404,
+                "Page not found",
+                "There is no page at this address. It may have been mistyped, " + "or the link is older than this hub.",
+                path);
     }
 
     private static String render(int status, String heading, String message, String path) {
-        return Templates.error(PageContext.anonymous("error", status + " " + heading), status, heading, message,
-                path.length() > 200 ? path.substring(0, 200) + "…" : path).render();
+        return Templates.error(
+                        PageContext.anonymous("error", status + " " + heading),
+                        status,
+                        heading,
+                        message,
+                        path.length() > 200 ? path.substring(0, 200) + "…" : path)
+                .render();
     }
 
     /** Whether a request wants a page for people rather than an API answer. */
     public static boolean wantsHtml(String path, String accept) {
-        return !DevicePaths.isApiPath(path) && !path.startsWith("/q/") && accept != null && accept.contains("text/html");
+        return !DevicePaths.isApiPath(path)
+                && !path.startsWith("/q/")
+                && accept != null
+                && accept.contains("text/html");
     }
 
     void register(@Observes Router router) {
@@ -49,8 +64,11 @@ public class ErrorPages {
         router.route().order(Integer.MAX_VALUE - 90).handler(rc -> {
             HttpMethod m = rc.request().method();
             String path = rc.normalizedPath();
-            if ((m == HttpMethod.GET || m == HttpMethod.HEAD) && wantsHtml(path, rc.request().getHeader(HttpHeaders.ACCEPT))) {
-                rc.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8")
+            if ((m == HttpMethod.GET || m == HttpMethod.HEAD)
+                    && wantsHtml(path, rc.request().getHeader(HttpHeaders.ACCEPT))) {
+                rc.response()
+                        .setStatusCode(404)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8")
                         .end(notFound(path));
             } else {
                 rc.next();

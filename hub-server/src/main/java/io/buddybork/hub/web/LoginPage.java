@@ -41,13 +41,16 @@ public class LoginPage {
             }
             String message = error == null ? null : "Wrong user name or password.";
             String notice = loggedOut == null ? null : "You are signed out.";
-            return Response.ok(Templates.login(PageContext.anonymous("login", "Sign in"), message, notice).render())
-                    .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+            return Response.ok(Templates.login(PageContext.anonymous("login", "Sign in"), message, notice)
+                            .render())
+                    .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .build();
         });
     }
 
     /** The login page showing {@code message} as the reason a login was refused (429, 403). */
     public static String refusal(String message) {
-        return Templates.login(PageContext.anonymous("login", "Sign in"), message, null).render();
+        return Templates.login(PageContext.anonymous("login", "Sign in"), message, null)
+                .render();
     }
 }

@@ -13,6 +13,7 @@ public class PageContexts {
 
     @Inject
     SecurityIdentity identity;
+
     @Inject
     SessionSecrets secrets;
 

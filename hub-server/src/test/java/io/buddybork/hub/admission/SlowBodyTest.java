@@ -41,8 +41,13 @@ class SlowBodyTest {
     public static class ShortDeadlines implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("buddybork.body.base-timeout", "4S", "buddybork.body.min-bytes-per-second", "1048576",
-                    "buddybork.body.max-pending-per-address", "64");
+            return Map.of(
+                    "buddybork.body.base-timeout",
+                    "4S",
+                    "buddybork.body.min-bytes-per-second",
+                    "1048576",
+                    "buddybork.body.max-pending-per-address",
+                    "64");
         }
     }
 
@@ -60,8 +65,11 @@ class SlowBodyTest {
             s.getOutputStream().write(new byte[100]);
             s.getOutputStream().flush();
             String response = readResponse(s);
-            assertThat(response).startsWith("HTTP/1.1 408").contains("application/problem+json")
-                    .contains("\"code\":\"body-timeout\"").contains("100 of 264644 bytes");
+            assertThat(response)
+                    .startsWith("HTTP/1.1 408")
+                    .contains("application/problem+json")
+                    .contains("\"code\":\"body-timeout\"")
+                    .contains("100 of 264644 bytes");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> admission.pendingBodies() == 0);
     }
@@ -88,7 +96,13 @@ class SlowBodyTest {
                 Socket s = open();
                 stalled.add(s);
                 // X-Forwarded-For is trusted from loopback: the attack comes from one other address
-                sendHead(s, "PUT", "/api/v1/segments/" + nextStart(), attacker.token(), "audio/wav", 2_000_000,
+                sendHead(
+                        s,
+                        "PUT",
+                        "/api/v1/segments/" + nextStart(),
+                        attacker.token(),
+                        "audio/wav",
+                        2_000_000,
                         "X-Forwarded-For: 198.51.100.7");
                 s.getOutputStream().write(new byte[16]);
                 s.getOutputStream().flush();
@@ -97,7 +111,9 @@ class SlowBodyTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> admission.pendingBodies() > 0);
             assertThat(admission.pendingBodies()).isLessThanOrEqualTo(8);
             for (int i = 0; i < 20; i++) {
-                upload(honest.token(), nextStart(), TestWavs.segment(9_000 + i)).then().statusCode(201);
+                upload(honest.token(), nextStart(), TestWavs.segment(9_000 + i))
+                        .then()
+                        .statusCode(201);
             }
             RestAssured.get("/q/health/ready").then().statusCode(200);
         } finally {
@@ -123,7 +139,9 @@ class SlowBodyTest {
             try (Socket s = open()) {
                 sendHead(s, "PUT", "/api/v1/segments/" + nextStart(), device.token(), "audio/wav", 264_644, null);
                 String response = readResponse(s);
-                assertThat(response).startsWith("HTTP/1.1 429").contains("Retry-After")
+                assertThat(response)
+                        .startsWith("HTTP/1.1 429")
+                        .contains("Retry-After")
                         .contains("\"code\":\"too-many-pending-bodies\"");
             }
         } finally {
@@ -140,15 +158,21 @@ class SlowBodyTest {
         return s;
     }
 
-    private static void sendHead(Socket s, String method, String path, String deviceToken, String type, long length,
-            String extraHeader) throws IOException {
+    private static void sendHead(
+            Socket s, String method, String path, String deviceToken, String type, long length, String extraHeader)
+            throws IOException {
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-                .append("Content-Type: ").append(type).append("\r\nContent-Length: ").append(length).append("\r\n");
+                .append("Content-Type: ")
+                .append(type)
+                .append("\r\nContent-Length: ")
+                .append(length)
+                .append("\r\n");
         if (deviceToken != null) {
             head.append("Authorization: Bearer ").append(deviceToken).append("\r\n");
         }
         if (extraHeader != null) {
-            head.append(extraHeader.startsWith("Basic ") ? "Authorization: " + extraHeader : extraHeader).append("\r\n");
+            head.append(extraHeader.startsWith("Basic ") ? "Authorization: " + extraHeader : extraHeader)
+                    .append("\r\n");
         }
         OutputStream out = s.getOutputStream();
         out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));

@@ -21,8 +21,10 @@ class MacroSegmentTest {
 
     @Inject
     MacroSegmentService macro;
+
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "buddybork.data-dir")
     Path dataDir;
+
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "buddybork.web.macro.cache-max-bytes")
     long cacheMaxBytes;
 
@@ -35,20 +37,33 @@ class MacroSegmentTest {
         HubApi.upload(device.token(), t0, first).then().statusCode(201);
         HubApi.upload(device.token(), t0 + 3000, second).then().statusCode(201);
         // t0+6000 .. t0+9000 missing: a gap
-        HubApi.upload(device.token(), t0 + 9000, TestWavs.segment(3000, 5_000, 3)).then().statusCode(201);
+        HubApi.upload(device.token(), t0 + 9000, TestWavs.segment(3000, 5_000, 3))
+                .then()
+                .statusCode(201);
 
-        JsonPath w = asAdmin().get("/api/v1/macro?deviceId=" + device.id() + "&startMs=" + (t0 - 1500))
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath w = asAdmin()
+                .get("/api/v1/macro?deviceId=" + device.id() + "&startMs=" + (t0 - 1500))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(w.getLong("endMs") - w.getLong("startMs")).isEqualTo(15_000);
         assertThat(w.getList("segments")).hasSize(3);
         List<Map<String, Object>> gaps = w.getList("gaps");
-        assertThat(gaps).extracting(g -> ((Number) g.get("startMs")).longValue() - t0)
+        assertThat(gaps)
+                .extracting(g -> ((Number) g.get("startMs")).longValue() - t0)
                 .containsExactly(-1500L, 6000L, 12000L);
-        assertThat(gaps).extracting(g -> ((Number) g.get("endMs")).longValue() - t0)
+        assertThat(gaps)
+                .extracting(g -> ((Number) g.get("endMs")).longValue() - t0)
                 .containsExactly(0L, 9000L, 13500L);
 
-        byte[] wav = asAdmin().get(w.getString("audioUrl")).then().statusCode(200).contentType("audio/wav")
-                .extract().asByteArray();
+        byte[] wav = asAdmin()
+                .get(w.getString("audioUrl"))
+                .then()
+                .statusCode(200)
+                .contentType("audio/wav")
+                .extract()
+                .asByteArray();
         PcmAudio audio = WavCodec.decode(wav);
         assertThat(audio.frames()).isEqualTo(15 * 44_100);
         PcmAudio a = WavCodec.decode(first);
@@ -66,8 +81,12 @@ class MacroSegmentTest {
         }
 
         // centred request: same window; served from memory, nothing written under the data directory
-        JsonPath centred = asAdmin().get("/api/v1/macro?deviceId=" + device.id() + "&centerMs=" + (t0 + 6000))
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath centred = asAdmin()
+                .get("/api/v1/macro?deviceId=" + device.id() + "&centerMs=" + (t0 + 6000))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(centred.getLong("startMs")).isEqualTo(t0 - 1500);
         assertThat(macro.audio("someone", device.id(), t0 - 1500)).isEqualTo(wav);
         assertThat(dataDir.resolve("tmp").resolve("macro")).doesNotExist();
@@ -77,15 +96,24 @@ class MacroSegmentTest {
     void aThousandWindowRequestsKeepTheCacheUnderItsCapAndWriteNothingToDisk() {
         HubApi.Device device = HubApi.createDevice("macro-flood-" + System.nanoTime());
         long t0 = HubApi.nextStart();
-        HubApi.upload(device.token(), t0, TestWavs.segment(3000, 9_000, 11)).then().statusCode(201);
+        HubApi.upload(device.token(), t0, TestWavs.segment(3000, 9_000, 11))
+                .then()
+                .statusCode(201);
         // A user of its own: the flood spends this user's budget, not the admin's that other tests use.
         String user = "flood" + System.nanoTime();
-        asAdmin().contentType("application/json")
+        asAdmin()
+                .contentType("application/json")
                 .body(java.util.Map.of("username", user, "password", "flood-password-1", "role", "viewer"))
-                .post("/api/v1/users").then().statusCode(201);
+                .post("/api/v1/users")
+                .then()
+                .statusCode(201);
         java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         for (int i = 0; i < 1000; i++) {
-            int status = io.restassured.RestAssured.given().auth().preemptive().basic(user, "flood-password-1").get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=" + (t0 - 14_000 + i * 20L))
+            int status = io.restassured.RestAssured.given()
+                    .auth()
+                    .preemptive()
+                    .basic(user, "flood-password-1")
+                    .get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=" + (t0 - 14_000 + i * 20L))
                     .statusCode();
             statuses.merge(status, 1, Integer::sum);
             assertThat(macro.cachedBytes()).isLessThanOrEqualTo(cacheMaxBytes);
@@ -99,27 +127,52 @@ class MacroSegmentTest {
 
     @Test
     void unknownDevicesAndImplausibleTimesAreRefusedBeforeAnyWork() {
-        asAdmin().get("/api/v1/macro/audio?deviceId=987654321&startMs=" + HubApi.nextStart()).then().statusCode(404)
+        asAdmin()
+                .get("/api/v1/macro/audio?deviceId=987654321&startMs=" + HubApi.nextStart())
+                .then()
+                .statusCode(404)
                 .body("code", org.hamcrest.Matchers.equalTo("unknown-device"));
-        asAdmin().get("/api/v1/macro?deviceId=987654321&centerMs=" + HubApi.nextStart()).then().statusCode(404);
+        asAdmin()
+                .get("/api/v1/macro?deviceId=987654321&centerMs=" + HubApi.nextStart())
+                .then()
+                .statusCode(404);
         HubApi.Device device = HubApi.createDevice("macro-range-" + System.nanoTime());
         for (String t : List.of("-9223372036854775808", "9223372036854775807", "-5000", "0")) {
-            asAdmin().get("/api/v1/macro?deviceId=" + device.id() + "&centerMs=" + t).then().statusCode(400)
+            asAdmin()
+                    .get("/api/v1/macro?deviceId=" + device.id() + "&centerMs=" + t)
+                    .then()
+                    .statusCode(400)
                     .body("code", org.hamcrest.Matchers.equalTo("time-out-of-range"))
                     .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("SQL")));
-            asAdmin().get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=" + t).then().statusCode(400);
+            asAdmin()
+                    .get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=" + t)
+                    .then()
+                    .statusCode(400);
         }
     }
 
     @Test
     void dayChartListsTheDaysSegmentsInColumns() {
         HubApi.Device device = HubApi.createDevice("daychart-" + System.nanoTime());
-        long day = java.time.LocalDate.of(2026, 2, 2).atStartOfDay().toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-        HubApi.upload(device.token(), day + 3000, TestWavs.segment(3000, 7000, 5)).then().statusCode(201);
-        HubApi.upload(device.token(), day + 86_397_000L, TestWavs.segment(3000, 9000, 6)).then().statusCode(201);
-        HubApi.upload(device.token(), day + 86_400_000L, TestWavs.segment(3000, 9000, 7)).then().statusCode(201); // next day
-        JsonPath d = asAdmin().get("/api/v1/annotator/days/2026-02-02?deviceId=" + device.id()).then().statusCode(200)
-                .extract().jsonPath();
+        long day = java.time.LocalDate.of(2026, 2, 2)
+                .atStartOfDay()
+                .toInstant(java.time.ZoneOffset.UTC)
+                .toEpochMilli();
+        HubApi.upload(device.token(), day + 3000, TestWavs.segment(3000, 7000, 5))
+                .then()
+                .statusCode(201);
+        HubApi.upload(device.token(), day + 86_397_000L, TestWavs.segment(3000, 9000, 6))
+                .then()
+                .statusCode(201);
+        HubApi.upload(device.token(), day + 86_400_000L, TestWavs.segment(3000, 9000, 7))
+                .then()
+                .statusCode(201); // next day
+        JsonPath d = asAdmin()
+                .get("/api/v1/annotator/days/2026-02-02?deviceId=" + device.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(d.getLong("dayStartMs")).isEqualTo(day);
         assertThat(d.getList("offsetMs", Integer.class)).containsExactly(3000, 86_397_000);
         assertThat(d.getList("maxAmp", Integer.class)).containsExactly(7000, 9000);
@@ -131,13 +184,20 @@ class MacroSegmentTest {
     @Test
     void macroSegmentsAreForSignedInUsersOnly() {
         HubApi.Device device = HubApi.createDevice("macro-auth-" + System.nanoTime());
-        io.restassured.RestAssured.given().get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=0")
-                .then().statusCode(401);
-        HubApi.asDevice(device.token()).get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=0")
-                .then().statusCode(org.hamcrest.Matchers.oneOf(401, 403));
+        io.restassured.RestAssured.given()
+                .get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=0")
+                .then()
+                .statusCode(401);
+        HubApi.asDevice(device.token())
+                .get("/api/v1/macro/audio?deviceId=" + device.id() + "&startMs=0")
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(401, 403));
         asAdmin().get("/api/v1/macro?deviceId=" + device.id()).then().statusCode(400);
         asAdmin().get("/api/v1/macro?centerMs=5").then().statusCode(400);
         // nothing in the public static folder
-        io.restassured.RestAssured.given().get("/static/macro/").then().statusCode(org.hamcrest.Matchers.oneOf(404, 302, 401));
+        io.restassured.RestAssured.given()
+                .get("/static/macro/")
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(404, 302, 401));
     }
 }

@@ -58,7 +58,12 @@ class BackupRestoreTest {
     private final PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
 
     OpsSettings source() {
-        return new OpsSettings(config.dataDir().toAbsolutePath().normalize(), jdbcUrl, Optional.of("postgres"), Optional.empty(), "postgres");
+        return new OpsSettings(
+                config.dataDir().toAbsolutePath().normalize(),
+                jdbcUrl,
+                Optional.of("postgres"),
+                Optional.empty(),
+                "postgres");
     }
 
     OpsSettings restoreTarget(Path dataDir) {
@@ -70,7 +75,8 @@ class BackupRestoreTest {
     @AfterEach
     void dropRestoreDatabase() throws SQLException {
         String url = jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/') + 1) + "postgres";
-        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", null);
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + RESTORE_DB + " with (force)");
         }
     }
@@ -99,11 +105,15 @@ class BackupRestoreTest {
             new BackupWriter(source(), out).run(backup);
             stop.set(true);
             uploads.get();
-            var index = BackupManifest.readIndex(backup.resolve(BackupManifest.read(backup).orElseThrow().index()));
+            var index = BackupManifest.readIndex(
+                    backup.resolve(BackupManifest.read(backup).orElseThrow().index()));
             for (long start : before) {
-                String rel = io.buddybork.model.SegmentNames.relativePath(d.id(), start).toString().replace('\\', '/');
+                String rel = io.buddybork.model.SegmentNames.relativePath(d.id(), start)
+                        .toString()
+                        .replace('\\', '/');
                 assertThat(index).containsKey(rel);
-                assertThat(Files.readAllBytes(backup.resolve(index.get(rel).stored()))).isEqualTo(TestWavs.segment(start));
+                assertThat(Files.readAllBytes(backup.resolve(index.get(rel).stored())))
+                        .isEqualTo(TestWavs.segment(start));
             }
             assertThat(new BackupVerifier().verify(backup).faults()).isEmpty();
         } finally {
@@ -129,7 +139,8 @@ class BackupRestoreTest {
         BackupManifest m = BackupManifest.read(backup).orElseThrow();
         for (var e : BackupManifest.readIndex(backup.resolve(m.index())).values()) {
             assertThat(Files.readAllBytes(restored.resolve(e.path())))
-                    .as(e.path()).isEqualTo(Files.readAllBytes(source().dataDir().resolve(e.path())));
+                    .as(e.path())
+                    .isEqualTo(Files.readAllBytes(source().dataDir().resolve(e.path())));
         }
         try (Connection c = restoreTarget(restored).connect()) {
             for (DatabaseDump.Table t : m.tables()) {
@@ -150,7 +161,8 @@ class BackupRestoreTest {
         Files.createDirectories(busy.resolve("raw"));
 
         assertThatThrownBy(() -> new BackupRestorer(restoreTarget(busy), out).restore(backup))
-                .isInstanceOf(BackupRestorer.RestoreRefused.class).hasMessageContaining("not empty");
+                .isInstanceOf(BackupRestorer.RestoreRefused.class)
+                .hasMessageContaining("not empty");
         assertThat(Files.list(busy)).hasSize(1);
     }
 
@@ -161,17 +173,23 @@ class BackupRestoreTest {
         upload(d.token(), start, TestWavs.segment(start)).then().statusCode(201);
         Path backup = tmp.resolve("backup");
         new BackupWriter(source(), out).run(backup);
-        var index = BackupManifest.readIndex(backup.resolve(BackupManifest.read(backup).orElseThrow().index()));
-        String rel = io.buddybork.model.SegmentNames.relativePath(d.id(), start).toString().replace('\\', '/');
+        var index = BackupManifest.readIndex(
+                backup.resolve(BackupManifest.read(backup).orElseThrow().index()));
+        String rel = io.buddybork.model.SegmentNames.relativePath(d.id(), start)
+                .toString()
+                .replace('\\', '/');
         Path stored = backup.resolve(index.get(rel).stored());
         byte[] bytes = Files.readAllBytes(stored);
         bytes[100] ^= 1; // one flipped bit, same size
         Files.write(stored, bytes);
-        Path dump = backup.resolve(BackupManifest.read(backup).orElseThrow().tables().get(0).file());
+        Path dump = backup.resolve(
+                BackupManifest.read(backup).orElseThrow().tables().get(0).file());
         Files.delete(dump);
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = HubMain.run(new String[] {"verify", "--from", backup.toString()}, out,
+        int status = HubMain.run(
+                new String[] {"verify", "--from", backup.toString()},
+                out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(1);
@@ -201,17 +219,20 @@ class BackupRestoreTest {
             Files.writeString(key, oldKey.strip() + "rotated\n");
             int[] copies = {0};
             assertThatThrownBy(() -> new BackupWriter(source(), out, () -> {
-                if (++copies[0] == 2) {
-                    throw new IllegalStateException("power cut");
-                }
-            }).run(backup)).hasMessage("power cut");
+                                if (++copies[0] == 2) {
+                                    throw new IllegalStateException("power cut");
+                                }
+                            })
+                            .run(backup))
+                    .hasMessage("power cut");
 
             assertThat(BackupManifest.read(backup).orElseThrow()).isEqualTo(first);
             assertThat(new BackupVerifier().verify(backup).faults()).isEmpty();
 
             var again = new BackupWriter(source(), out).run(backup);
             assertThat(again.copiedFiles()).isEqualTo(4); // the three new segments and the key
-            assertThat(new BackupWriter(source(), out).run(backup).copiedFiles()).isZero();
+            assertThat(new BackupWriter(source(), out).run(backup).copiedFiles())
+                    .isZero();
             assertThat(new BackupVerifier().verify(backup).faults()).isEmpty();
         } finally {
             Files.writeString(key, oldKey);
@@ -219,7 +240,8 @@ class BackupRestoreTest {
     }
 
     private static long count(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + DatabaseDump.quote(table))) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from " + DatabaseDump.quote(table))) {
             rs.next();
             return rs.getLong(1);
         }
@@ -227,7 +249,8 @@ class BackupRestoreTest {
 
     private static Map<Long, String> contentHash(Connection c, String table, String cols) throws SQLException {
         Map<Long, String> out = new TreeMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select id, md5(row(" + cols + ")::text) from " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select id, md5(row(" + cols + ")::text) from " + table)) {
             while (rs.next()) {
                 out.put(rs.getLong(1), rs.getString(2));
             }
@@ -236,7 +259,11 @@ class BackupRestoreTest {
     }
 
     private Map<Long, String> contentHashOfSource(String table, String cols, BackupManifest m) throws SQLException {
-        long maxId = m.sequences().stream().filter(s -> s.name().equals(table + "_id_seq")).findFirst().orElseThrow().lastValue();
+        long maxId = m.sequences().stream()
+                .filter(s -> s.name().equals(table + "_id_seq"))
+                .findFirst()
+                .orElseThrow()
+                .lastValue();
         try (Connection c = source().connect()) {
             Map<Long, String> all = contentHash(c, table, cols);
             all.keySet().removeIf(id -> id > maxId); // rows other tests added after the backup

@@ -34,9 +34,13 @@ class ScheduledBackupTest {
     public static class Scheduled implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("buddybork.backup.cron", "0 0 0 1 1 ? 2099",
-                    "buddybork.backup.to", TARGET.toString(),
-                    "buddybork.backup.max-age", "1H");
+            return Map.of(
+                    "buddybork.backup.cron",
+                    "0 0 0 1 1 ? 2099",
+                    "buddybork.backup.to",
+                    TARGET.toString(),
+                    "buddybork.backup.max-age",
+                    "1H");
         }
     }
 
@@ -57,7 +61,8 @@ class ScheduledBackupTest {
     @Test
     void aSuccessfulRunIsReportedAndAFailedOrOldOneDegradesTheHub() throws IOException {
         BackupStatus ok = backup.runNow();
-        assertThat(ok.state()).isIn("ok", "warnings"); // the shared test database may hold rows of other runs without files
+        assertThat(ok.state())
+                .isIn("ok", "warnings"); // the shared test database may hold rows of other runs without files
         assertThat(new BackupVerifier().verify(TARGET).faults()).isEmpty();
         RestAssured.get(detailedHealth).then().statusCode(200).body("checks.name", hasItem("backup"));
         RestAssured.get(metrics).then().body(containsString("buddybork_backup_runs_total"));

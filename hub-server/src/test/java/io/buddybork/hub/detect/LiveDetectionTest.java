@@ -23,7 +23,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,9 +58,12 @@ class LiveDetectionTest {
     // Served by the management interface (loopback), not the public port.
     @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
     java.net.URL metricsUrl;
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Recent start times (within the catch-up horizon), unique in this JVM, on the 3 s grid. */
-    private static final AtomicLong NEXT_START = new AtomicLong((System.currentTimeMillis() - 3_600_000L) / 3000 * 3000);
+    private static final AtomicLong NEXT_START =
+            new AtomicLong((System.currentTimeMillis() - 3_600_000L) / 3000 * 3000);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -91,7 +93,8 @@ class LiveDetectionTest {
         if (modelId == 0) { // RestAssured knows the port only once the tests run
             bark = TestModels.tag("bark");
             beep = TestModels.tag("beep");
-            modelId = TestModels.insert(ds, files.dataRoot(), "bark-beep", TestModels.barkBeepModel(), List.of(bark, beep));
+            modelId = TestModels.insert(
+                    ds, files.dataRoot(), "bark-beep", TestModels.barkBeepModel(), List.of(bark, beep));
         }
         activate(modelId);
     }
@@ -104,8 +107,12 @@ class LiveDetectionTest {
     private void activate(Long id) {
         TestModels.activate(id);
         String state = id == null ? "none" : "ready";
-        await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then().statusCode(200)
-                .body("state", equalTo(state)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> asAdmin()
+                        .get("/api/v1/detections/status")
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo(state)));
     }
 
     private static long nextStart() {
@@ -113,35 +120,54 @@ class LiveDetectionTest {
     }
 
     private static long uploadSound(Device d, long start, TestSounds.Kind kind, long seed) {
-        return upload(d.token(), start, TestSounds.wav(kind, seed)).then().statusCode(201).extract().jsonPath().getLong("id");
+        return upload(d.token(), start, TestSounds.wav(kind, seed))
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     private static List<Map<String, Object>> detections(long deviceId, Long model) {
         long now = System.currentTimeMillis();
-        var req = asAdmin().queryParam("from", now - 2 * 86_400_000L).queryParam("to", now + 86_400_000L)
+        var req = asAdmin()
+                .queryParam("from", now - 2 * 86_400_000L)
+                .queryParam("to", now + 86_400_000L)
                 .queryParam("deviceId", deviceId);
         if (model != null) {
             req = req.queryParam("modelId", model);
         }
-        return req.get("/api/v1/detections").then().statusCode(200).extract().jsonPath().getList("$");
+        return req.get("/api/v1/detections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
     }
 
     @Test
     void newSegmentsAreScoredWithTheRightTagsAndPushedToTheLiveFeed() throws Exception {
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(liveUrl.toURI()).header("Accept", "text/event-stream")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))).build();
-        var stream = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(line -> {
-            if (line.startsWith("data:")) {
-                try {
-                    events.add(JSON.readTree(line.substring(5).trim()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }));
+        HttpRequest request = HttpRequest.newBuilder(liveUrl.toURI())
+                .header("Accept", "text/event-stream")
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(
+                                                (ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .build();
+        var stream = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().forEach(line -> {
+                    if (line.startsWith("data:")) {
+                        try {
+                            events.add(JSON.readTree(line.substring(5).trim()));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }));
         try {
             await().atMost(WAIT).until(() -> !events.isEmpty()); // the feed is open (first ping)
             Device d = createDevice("detect-live");
@@ -150,22 +176,41 @@ class LiveDetectionTest {
 
             await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 2);
             List<Map<String, Object>> found = detections(d.id(), modelId);
-            Map<String, Object> barkDet = found.stream().filter(x -> ((Number) x.get("rawId")).longValue() == barkRaw)
-                    .findFirst().orElseThrow();
-            Map<String, Object> beepDet = found.stream().filter(x -> ((Number) x.get("rawId")).longValue() == beepRaw)
-                    .findFirst().orElseThrow();
-            assertThat(barkDet).containsEntry("tag", "bark").containsEntry("review", null)
-                    .containsEntry("modelId", (int) modelId).containsEntry("deviceId", (int) d.id());
+            Map<String, Object> barkDet = found.stream()
+                    .filter(x -> ((Number) x.get("rawId")).longValue() == barkRaw)
+                    .findFirst()
+                    .orElseThrow();
+            Map<String, Object> beepDet = found.stream()
+                    .filter(x -> ((Number) x.get("rawId")).longValue() == beepRaw)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(barkDet)
+                    .containsEntry("tag", "bark")
+                    .containsEntry("review", null)
+                    .containsEntry("modelId", (int) modelId)
+                    .containsEntry("deviceId", (int) d.id());
             assertThat(beepDet).containsEntry("tag", "beep");
-            assertThat(((Map<?, ?>) barkDet.get("scores")).keySet().stream().map(Object::toString).toList()).containsExactlyInAnyOrder("bark", "beep");
+            assertThat(((Map<?, ?>) barkDet.get("scores"))
+                            .keySet().stream().map(Object::toString).toList())
+                    .containsExactlyInAnyOrder("bark", "beep");
             assertThat(((Number) barkDet.get("score")).doubleValue())
                     .isEqualTo(((Number) ((Map<?, ?>) barkDet.get("scores")).get("bark")).doubleValue());
-            assertThat(found).extracting(x -> ((Number) x.get("startMs")).longValue()).isSorted();
+            assertThat(found)
+                    .extracting(x -> ((Number) x.get("startMs")).longValue())
+                    .isSorted();
 
-            await().atMost(WAIT).until(() -> events.stream().filter(e -> "detection".equals(e.path("type").asText()))
-                    .filter(e -> e.path("deviceId").asLong() == d.id()).count() == 2);
-            JsonNode pushed = events.stream().filter(e -> "detection".equals(e.path("type").asText())
-                    && e.path("rawId").asLong() == barkRaw).findFirst().orElseThrow();
+            await().atMost(WAIT)
+                    .until(() -> events.stream()
+                                    .filter(e ->
+                                            "detection".equals(e.path("type").asText()))
+                                    .filter(e -> e.path("deviceId").asLong() == d.id())
+                                    .count()
+                            == 2);
+            JsonNode pushed = events.stream()
+                    .filter(e -> "detection".equals(e.path("type").asText())
+                            && e.path("rawId").asLong() == barkRaw)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(pushed.path("tag").asText()).isEqualTo("bark");
             assertThat(pushed.path("id").asLong()).isEqualTo(((Number) barkDet.get("id")).longValue());
             assertThat(pushed.has("review")).isTrue();
@@ -187,17 +232,46 @@ class LiveDetectionTest {
             {"0", "99999999999", "range-too-long"},
         };
         for (String[] c : cases) {
-            asAdmin().queryParam("from", c[0]).queryParam("to", c[1]).get("/api/v1/detections").then()
-                    .statusCode(400).contentType("application/problem+json").body("code", equalTo(c[2]));
+            asAdmin()
+                    .queryParam("from", c[0])
+                    .queryParam("to", c[1])
+                    .get("/api/v1/detections")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("code", equalTo(c[2]));
         }
         asAdmin().get("/api/v1/detections").then().statusCode(400).body("code", equalTo("missing-range"));
-        asAdmin().queryParam("from", 1000).queryParam("to", 2000).queryParam("deviceId", "x").get("/api/v1/detections")
-                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid-device-id"));
-        asAdmin().queryParam("from", 1000).queryParam("to", 2000).queryParam("modelId", "1.5").get("/api/v1/detections")
-                .then().statusCode(400).body("code", equalTo("invalid-model-id"));
-        asAdmin().queryParam("from", 1000).queryParam("to", 2000).queryParam("limit", "0").get("/api/v1/detections")
-                .then().statusCode(400).body("code", equalTo("invalid-limit"));
-        given().queryParam("from", 1000).queryParam("to", 2000).get("/api/v1/detections").then().statusCode(401)
+        asAdmin()
+                .queryParam("from", 1000)
+                .queryParam("to", 2000)
+                .queryParam("deviceId", "x")
+                .get("/api/v1/detections")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("code", equalTo("invalid-device-id"));
+        asAdmin()
+                .queryParam("from", 1000)
+                .queryParam("to", 2000)
+                .queryParam("modelId", "1.5")
+                .get("/api/v1/detections")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid-model-id"));
+        asAdmin()
+                .queryParam("from", 1000)
+                .queryParam("to", 2000)
+                .queryParam("limit", "0")
+                .get("/api/v1/detections")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid-limit"));
+        given().queryParam("from", 1000)
+                .queryParam("to", 2000)
+                .get("/api/v1/detections")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json");
         asAdmin().get("/api/v1/detections/999999999").then().statusCode(404).body("code", equalTo("unknown-detection"));
     }
@@ -214,8 +288,12 @@ class LiveDetectionTest {
         List<Long> seen = new ArrayList<>();
         String after = null;
         for (int page = 0; page < 5; page++) {
-            var req = asAdmin().queryParam("from", now - 86_400_000L).queryParam("to", now + 60_000)
-                    .queryParam("deviceId", d.id()).queryParam("modelId", modelId).queryParam("limit", 2);
+            var req = asAdmin()
+                    .queryParam("from", now - 86_400_000L)
+                    .queryParam("to", now + 60_000)
+                    .queryParam("deviceId", d.id())
+                    .queryParam("modelId", modelId)
+                    .queryParam("limit", 2);
             if (after != null) {
                 req = req.queryParam("after", after);
             }
@@ -240,22 +318,41 @@ class LiveDetectionTest {
         for (int i = 0; i < 6; i++) {
             raws.add(uploadSound(d, nextStart(), TestSounds.Kind.values()[i % 3], 20 + i));
         }
-        assertThat(Db.queryLong(ds, "select count(*) from detection d join raw r on r.id = d.raw_id where r.device_id = ?",
-                d.id())).as("no model, nothing scored").isZero();
+        assertThat(Db.queryLong(
+                        ds,
+                        "select count(*) from detection d join raw r on r.id = d.raw_id where r.device_id = ?",
+                        d.id()))
+                .as("no model, nothing scored")
+                .isZero();
 
         activate(modelId);
-        await().atMost(WAIT).until(() -> Db.queryLong(ds, "select count(*) from detection d join raw r on r.id = d.raw_id"
-                + " where r.device_id = ? and d.model_id = ?", d.id(), modelId) == raws.size());
+        await().atMost(WAIT)
+                .until(() -> Db.queryLong(
+                                ds,
+                                "select count(*) from detection d join raw r on r.id = d.raw_id"
+                                        + " where r.device_id = ? and d.model_id = ?",
+                                d.id(),
+                                modelId)
+                        == raws.size());
         // announcing the same model again (or a restart) must not score anything twice
         activate(modelId);
-        await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
-                .body("backlog", equalTo(0)).body("queueDepth", equalTo(0)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> asAdmin()
+                        .get("/api/v1/detections/status")
+                        .then()
+                        .body("backlog", equalTo(0))
+                        .body("queueDepth", equalTo(0)));
         for (long raw : raws) {
-            assertThat(Db.queryLong(ds, "select count(*) from detection where raw_id = ? and model_id = ?", raw, modelId))
-                    .as("detections of segment %d", raw).isEqualTo(1);
+            assertThat(Db.queryLong(
+                            ds, "select count(*) from detection where raw_id = ? and model_id = ?", raw, modelId))
+                    .as("detections of segment %d", raw)
+                    .isEqualTo(1);
         }
         List<Map<String, Object>> found = detections(d.id(), modelId);
-        assertThat(found).filteredOn(x -> x.get("tag") == null).as("room noise stays unknown").hasSize(2);
+        assertThat(found)
+                .filteredOn(x -> x.get("tag") == null)
+                .as("room noise stays unknown")
+                .hasSize(2);
     }
 
     @Test
@@ -267,50 +364,121 @@ class LiveDetectionTest {
         uploadSound(d, beepStart, TestSounds.Kind.BEEP, 31);
         await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 2);
         List<Map<String, Object>> found = detections(d.id(), modelId);
-        long barkDet = found.stream().filter(x -> "bark".equals(x.get("tag"))).map(x -> ((Number) x.get("id")).longValue())
-                .findFirst().orElseThrow();
-        long beepDet = found.stream().filter(x -> "beep".equals(x.get("tag"))).map(x -> ((Number) x.get("id")).longValue())
-                .findFirst().orElseThrow();
+        long barkDet = found.stream()
+                .filter(x -> "bark".equals(x.get("tag")))
+                .map(x -> ((Number) x.get("id")).longValue())
+                .findFirst()
+                .orElseThrow();
+        long beepDet = found.stream()
+                .filter(x -> "beep".equals(x.get("tag")))
+                .map(x -> ((Number) x.get("id")).longValue())
+                .findFirst()
+                .orElseThrow();
 
-        asAdmin().contentType("application/json").body(Map.of("review", "confirmed"))
-                .post("/api/v1/detections/" + barkDet + "/review").then().statusCode(200)
-                .body("review", equalTo("confirmed")).body("reviewTag", equalTo("bark")).body("reviewedBy", equalTo(ADMIN));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("review", "confirmed"))
+                .post("/api/v1/detections/" + barkDet + "/review")
+                .then()
+                .statusCode(200)
+                .body("review", equalTo("confirmed"))
+                .body("reviewTag", equalTo("bark"))
+                .body("reviewedBy", equalTo(ADMIN));
         // the false alarm was really a bark
-        asAdmin().contentType("application/json").body(Map.of("review", "rejected", "tagId", bark.id()))
-                .post("/api/v1/detections/" + beepDet + "/review").then().statusCode(200)
-                .body("review", equalTo("rejected")).body("reviewTag", equalTo("bark"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("review", "rejected", "tagId", bark.id()))
+                .post("/api/v1/detections/" + beepDet + "/review")
+                .then()
+                .statusCode(200)
+                .body("review", equalTo("rejected"))
+                .body("reviewTag", equalTo("bark"));
 
-        String day = Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC).toLocalDate().toString();
-        String beepDay = Instant.ofEpochMilli(beepStart).atOffset(ZoneOffset.UTC).toLocalDate().toString();
-        List<Map<String, Object>> annots = asAdmin().queryParam("from", beepDay).queryParam("to", day)
-                .queryParam("deviceId", d.id()).get("/api/v1/annotations").then().statusCode(200).extract().jsonPath().getList("$");
-        assertThat(annots).extracting(a -> ((Number) a.get("startMs")).longValue()).containsExactlyInAnyOrder(beepStart, start);
+        String day = Instant.ofEpochMilli(start)
+                .atOffset(ZoneOffset.UTC)
+                .toLocalDate()
+                .toString();
+        String beepDay = Instant.ofEpochMilli(beepStart)
+                .atOffset(ZoneOffset.UTC)
+                .toLocalDate()
+                .toString();
+        List<Map<String, Object>> annots = asAdmin()
+                .queryParam("from", beepDay)
+                .queryParam("to", day)
+                .queryParam("deviceId", d.id())
+                .get("/api/v1/annotations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        assertThat(annots)
+                .extracting(a -> ((Number) a.get("startMs")).longValue())
+                .containsExactlyInAnyOrder(beepStart, start);
         assertThat(annots).allSatisfy(a -> assertThat(a.get("tagId")).isEqualTo((int) bark.id()));
-        assertThat(annots).filteredOn(a -> ((Number) a.get("startMs")).longValue() == start)
-                .allSatisfy(a -> assertThat(((Number) a.get("endMs")).longValue()).isEqualTo(start + 3000));
-        assertThat(detections(d.id(), modelId)).extracting(x -> x.get("review")).containsExactlyInAnyOrder("confirmed", "rejected");
-        List<Map<String, Object>> precision = asAdmin().queryParam("modelId", modelId).get("/api/v1/detections/precision")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        assertThat(precision).filteredOn(p -> "beep".equals(p.get("tag"))).singleElement()
-                .satisfies(p -> assertThat(((Number) p.get("rejected")).longValue()).isGreaterThanOrEqualTo(1));
+        assertThat(annots)
+                .filteredOn(a -> ((Number) a.get("startMs")).longValue() == start)
+                .allSatisfy(
+                        a -> assertThat(((Number) a.get("endMs")).longValue()).isEqualTo(start + 3000));
+        assertThat(detections(d.id(), modelId))
+                .extracting(x -> x.get("review"))
+                .containsExactlyInAnyOrder("confirmed", "rejected");
+        List<Map<String, Object>> precision = asAdmin()
+                .queryParam("modelId", modelId)
+                .get("/api/v1/detections/precision")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        assertThat(precision)
+                .filteredOn(p -> "beep".equals(p.get("tag")))
+                .singleElement()
+                .satisfies(p ->
+                        assertThat(((Number) p.get("rejected")).longValue()).isGreaterThanOrEqualTo(1));
 
         // changing a review replaces its annotation; clearing it removes it
-        asAdmin().contentType("application/json").body(Map.of("review", "rejected"))
-                .post("/api/v1/detections/" + beepDet + "/review").then().statusCode(200).body("reviewTag", equalTo(null));
-        asAdmin().delete("/api/v1/detections/" + barkDet + "/review").then().statusCode(200).body("review", equalTo(null));
-        assertThat(Db.queryLong(ds, "select count(*) from annot where device_id = ?", d.id())).isZero();
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("review", "rejected"))
+                .post("/api/v1/detections/" + beepDet + "/review")
+                .then()
+                .statusCode(200)
+                .body("reviewTag", equalTo(null));
+        asAdmin()
+                .delete("/api/v1/detections/" + barkDet + "/review")
+                .then()
+                .statusCode(200)
+                .body("review", equalTo(null));
+        assertThat(Db.queryLong(ds, "select count(*) from annot where device_id = ?", d.id()))
+                .isZero();
 
-        asAdmin().contentType("application/json").body(Map.of("review", "maybe"))
-                .post("/api/v1/detections/" + barkDet + "/review").then().statusCode(400).body("code", equalTo("invalid-review"));
-        asAdmin().contentType("application/json").body(Map.of("review", "rejected", "tagId", 999999999))
-                .post("/api/v1/detections/" + barkDet + "/review").then().statusCode(404).body("code", equalTo("unknown-tag"));
-        asAdmin().contentType("application/json").body(Map.of("review", "confirmed"))
-                .post("/api/v1/detections/999999999/review").then().statusCode(404);
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("review", "maybe"))
+                .post("/api/v1/detections/" + barkDet + "/review")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid-review"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("review", "rejected", "tagId", 999999999))
+                .post("/api/v1/detections/" + barkDet + "/review")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("unknown-tag"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("review", "confirmed"))
+                .post("/api/v1/detections/999999999/review")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void aConfirmedDetectionIsCountedInTheDataChartCollectedForTrainingAndInTheModelsLivePrecision() {
-        long reviewModel = TestModels.insert(ds, files.dataRoot(), "review-loop", TestModels.barkBeepModel(), List.of(bark, beep));
+        long reviewModel =
+                TestModels.insert(ds, files.dataRoot(), "review-loop", TestModels.barkBeepModel(), List.of(bark, beep));
         activate(reviewModel);
         Device d = createDevice("detect-review-loop");
         long start = nextStart();
@@ -318,40 +486,73 @@ class LiveDetectionTest {
         await().atMost(WAIT).until(() -> detections(d.id(), reviewModel).size() == 1);
         Map<String, Object> det = detections(d.id(), reviewModel).get(0);
         assertThat(det).containsEntry("tag", "bark");
-        String day = Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        String day = Instant.ofEpochMilli(start)
+                .atOffset(ZoneOffset.UTC)
+                .toLocalDate()
+                .toString();
         long before = barkAnnotationsOn(day);
-        asAdmin().get("/api/v1/models/" + reviewModel).then().statusCode(200)
+        asAdmin()
+                .get("/api/v1/models/" + reviewModel)
+                .then()
+                .statusCode(200)
                 .body("livePrecision.find { it.tag == 'bark' }.precision", equalTo(null));
 
-        asAdmin().contentType("application/json").body(Map.of("review", "confirmed"))
-                .post("/api/v1/detections/" + det.get("id") + "/review").then().statusCode(200);
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("review", "confirmed"))
+                .post("/api/v1/detections/" + det.get("id") + "/review")
+                .then()
+                .statusCode(200);
 
         assertThat(barkAnnotationsOn(day)).isEqualTo(before + 1);
         assertThat(training.annotations(List.of(LocalDate.parse(day)), List.of(bark.id())))
-                .anySatisfy(a -> assertThat(a).extracting(TrainingData.Annot::deviceId, TrainingData.Annot::startMs,
-                        TrainingData.Annot::tagId).containsExactly(d.id(), start, bark.id()));
-        asAdmin().get("/api/v1/models/" + reviewModel).then().statusCode(200)
+                .anySatisfy(a -> assertThat(a)
+                        .extracting(
+                                TrainingData.Annot::deviceId, TrainingData.Annot::startMs, TrainingData.Annot::tagId)
+                        .containsExactly(d.id(), start, bark.id()));
+        asAdmin()
+                .get("/api/v1/models/" + reviewModel)
+                .then()
+                .statusCode(200)
                 .body("livePrecision.find { it.tag == 'bark' }.confirmed", equalTo(1))
                 .body("livePrecision.find { it.tag == 'bark' }.rejected", equalTo(0))
                 .body("livePrecision.find { it.tag == 'bark' }.precision", equalTo(1.0f));
         // lists keep the headline figures only
-        asAdmin().get("/api/v1/models").then().statusCode(200)
+        asAdmin()
+                .get("/api/v1/models")
+                .then()
+                .statusCode(200)
                 .body("find { it.id == " + reviewModel + " }.livePrecision", equalTo(null));
 
         // a rejection without a tag is no annotation: the chart and training drop the example again
-        asAdmin().contentType("application/json").body(Map.of("review", "rejected"))
-                .post("/api/v1/detections/" + det.get("id") + "/review").then().statusCode(200);
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("review", "rejected"))
+                .post("/api/v1/detections/" + det.get("id") + "/review")
+                .then()
+                .statusCode(200);
         assertThat(barkAnnotationsOn(day)).isEqualTo(before);
-        asAdmin().get("/api/v1/models/" + reviewModel).then().statusCode(200)
+        asAdmin()
+                .get("/api/v1/models/" + reviewModel)
+                .then()
+                .statusCode(200)
                 .body("livePrecision.find { it.tag == 'bark' }.precision", equalTo(0.0f));
     }
 
     private long barkAnnotationsOn(String day) {
-        List<Map<String, Object>> days = asAdmin().get("/api/v1/models/days").then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> days = asAdmin()
+                .get("/api/v1/models/days")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("$");
-        return days.stream().filter(x -> day.equals(x.get("day"))).findFirst()
+        return days.stream()
+                .filter(x -> day.equals(x.get("day")))
+                .findFirst()
                 .map(x -> ((Map<?, ?>) x.get("annotations")).get(String.valueOf(bark.id())))
-                .map(n -> ((Number) n).longValue()).orElse(0L);
+                .map(n -> ((Number) n).longValue())
+                .orElse(0L);
     }
 
     @Test
@@ -361,18 +562,28 @@ class LiveDetectionTest {
         Files.writeString(files.dataRoot().resolve(broken), "not a model");
         long brokenId = TestModels.insertRow(ds, "broken", broken, List.of("bark", "beep"), List.of(bark, beep));
         TestModels.activate(brokenId);
-        await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
-                .body("state", equalTo("unavailable")).body("modelId", equalTo((int) brokenId))
-                .body("reason", org.hamcrest.Matchers.containsString("not a Buddybork model file")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> asAdmin()
+                        .get("/api/v1/detections/status")
+                        .then()
+                        .body("state", equalTo("unavailable"))
+                        .body("modelId", equalTo((int) brokenId))
+                        .body("reason", org.hamcrest.Matchers.containsString("not a Buddybork model file")));
         Device d = createDevice("detect-broken");
         long raw = uploadSound(d, nextStart(), TestSounds.Kind.BARK, 40);
         asAdmin().get("/api/v1/detections/status").then().body("state", equalTo("unavailable"));
-        assertThat(Db.queryLong(ds, "select count(*) from detection where raw_id = ?", raw)).isZero();
+        assertThat(Db.queryLong(ds, "select count(*) from detection where raw_id = ?", raw))
+                .isZero();
 
-        long goneId = TestModels.insertRow(ds, "gone", "models/never-written.model", List.of("bark", "beep"), List.of(bark, beep));
+        long goneId = TestModels.insertRow(
+                ds, "gone", "models/never-written.model", List.of("bark", "beep"), List.of(bark, beep));
         TestModels.activate(goneId);
-        await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
-                .body("state", equalTo("unavailable")).body("reason", org.hamcrest.Matchers.containsString("missing")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> asAdmin()
+                        .get("/api/v1/detections/status")
+                        .then()
+                        .body("state", equalTo("unavailable"))
+                        .body("reason", org.hamcrest.Matchers.containsString("missing")));
         uploadSound(d, nextStart(), TestSounds.Kind.BEEP, 41);
 
         // back to a good model: what was stored meanwhile is caught up
@@ -382,13 +593,18 @@ class LiveDetectionTest {
 
     @Test
     void aModelFileDeletedWhileActiveMakesTheModelUnavailable() throws Exception {
-        long copyId = TestModels.insert(ds, files.dataRoot(), "to-delete", TestModels.barkBeepModel(), List.of(bark, beep));
+        long copyId =
+                TestModels.insert(ds, files.dataRoot(), "to-delete", TestModels.barkBeepModel(), List.of(bark, beep));
         activate(copyId);
         String path = Db.queryString(ds, "select file_path from model where id = ?", copyId);
         Files.delete(files.dataRoot().resolve(path));
         TestModels.reannounce(modelChanged, copyId); // the periodic check does the same without the event
-        await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/status").then()
-                .body("state", equalTo("unavailable")).body("reason", org.hamcrest.Matchers.containsString("missing")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> asAdmin()
+                        .get("/api/v1/detections/status")
+                        .then()
+                        .body("state", equalTo("unavailable"))
+                        .body("reason", org.hamcrest.Matchers.containsString("missing")));
         Device d = createDevice("detect-deleted");
         uploadSound(d, nextStart(), TestSounds.Kind.BARK, 50);
         assertThat(detections(d.id(), null)).isEmpty();
@@ -405,18 +621,43 @@ class LiveDetectionTest {
         await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 3);
 
         long other = TestModels.insert(ds, files.dataRoot(), "other", TestModels.barkBeepModel(), List.of(bark, beep));
-        long jobId = asAdmin().contentType("application/json")
+        long jobId = asAdmin()
+                .contentType("application/json")
                 .body(Map.of("modelId", other, "fromMs", last, "toMs", first + 3000, "deviceId", d.id()))
-                .post("/api/v1/detections/jobs").then().statusCode(202).extract().jsonPath().getLong("id");
-        await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/detections/jobs/" + jobId).then().statusCode(200)
-                .body("state", equalTo("done")).body("total", equalTo(3)).body("done", equalTo(3)).body("stored", equalTo(3)));
-        assertThat(detections(d.id(), other)).extracting(x -> x.get("tag")).containsExactlyInAnyOrder("bark", "beep", null);
+                .post("/api/v1/detections/jobs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        await().atMost(WAIT)
+                .untilAsserted(() -> asAdmin()
+                        .get("/api/v1/detections/jobs/" + jobId)
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo("done"))
+                        .body("total", equalTo(3))
+                        .body("done", equalTo(3))
+                        .body("stored", equalTo(3)));
+        assertThat(detections(d.id(), other))
+                .extracting(x -> x.get("tag"))
+                .containsExactlyInAnyOrder("bark", "beep", null);
         assertThat(detections(d.id(), null)).hasSize(6);
 
-        asAdmin().contentType("application/json").body(Map.of("modelId", 999999999, "fromMs", 1000, "toMs", 2000))
-                .post("/api/v1/detections/jobs").then().statusCode(404).body("code", equalTo("unknown-model"));
-        asAdmin().contentType("application/json").body(Map.of("modelId", other, "fromMs", 2000, "toMs", 1000))
-                .post("/api/v1/detections/jobs").then().statusCode(400).body("code", equalTo("invalid-range"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("modelId", 999999999, "fromMs", 1000, "toMs", 2000))
+                .post("/api/v1/detections/jobs")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("unknown-model"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("modelId", other, "fromMs", 2000, "toMs", 1000))
+                .post("/api/v1/detections/jobs")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid-range"));
     }
 
     @Test
@@ -428,25 +669,63 @@ class LiveDetectionTest {
         uploadSound(d, nextStart(), TestSounds.Kind.BEEP, 72);
         await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 3);
         long now = System.currentTimeMillis();
-        List<Map<String, Object>> tags = asAdmin().queryParam("modelId", modelId).queryParam("from", now - 86_400_000L)
-                .queryParam("to", now + 60_000).queryParam("deviceId", d.id()).get("/api/v1/detections/tags")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        assertThat(tags).filteredOn(t -> "bark".equals(t.get("tag"))).singleElement()
+        List<Map<String, Object>> tags = asAdmin()
+                .queryParam("modelId", modelId)
+                .queryParam("from", now - 86_400_000L)
+                .queryParam("to", now + 60_000)
+                .queryParam("deviceId", d.id())
+                .get("/api/v1/detections/tags")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        assertThat(tags)
+                .filteredOn(t -> "bark".equals(t.get("tag")))
+                .singleElement()
                 .satisfies(t -> assertThat(t).containsEntry("count", 2).containsEntry("lastMs", start));
-        assertThat(tags).filteredOn(t -> "beep".equals(t.get("tag"))).singleElement()
+        assertThat(tags)
+                .filteredOn(t -> "beep".equals(t.get("tag")))
+                .singleElement()
                 .satisfies(t -> assertThat(t).containsEntry("count", 1));
-        List<Map<String, Object>> buckets = asAdmin().queryParam("modelId", modelId).queryParam("from", now - 86_400_000L)
-                .queryParam("to", now + 60_000).queryParam("deviceId", d.id()).queryParam("bucketMs", 3_600_000)
-                .get("/api/v1/detections/histogram").then().statusCode(200).extract().jsonPath().getList("$");
-        assertThat(buckets.stream().mapToLong(b -> ((Number) b.get("count")).longValue()).sum()).isEqualTo(3);
-        List<Map<String, Object>> latest = asAdmin().queryParam("modelId", modelId).queryParam("deviceId", d.id())
-                .get("/api/v1/detections/latest").then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, Object>> buckets = asAdmin()
+                .queryParam("modelId", modelId)
+                .queryParam("from", now - 86_400_000L)
+                .queryParam("to", now + 60_000)
+                .queryParam("deviceId", d.id())
+                .queryParam("bucketMs", 3_600_000)
+                .get("/api/v1/detections/histogram")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        assertThat(buckets.stream()
+                        .mapToLong(b -> ((Number) b.get("count")).longValue())
+                        .sum())
+                .isEqualTo(3);
+        List<Map<String, Object>> latest = asAdmin()
+                .queryParam("modelId", modelId)
+                .queryParam("deviceId", d.id())
+                .get("/api/v1/detections/latest")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         assertThat(latest).hasSize(3).first().satisfies(x -> assertThat(x).containsEntry("startMs", start));
 
-        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("buddybork_detection_segments_scored_total", "buddybork_detections_total{tag=\"bark\"}",
-                "buddybork_detection_unknown_total", "buddybork_detection_queue_depth", "buddybork_detection_backlog",
-                "buddybork_detection_scoring_seconds_bucket", "buddybork_detection_delay_seconds_bucket",
-                "buddybork_detection_model_ready 1.0");
+        String metrics =
+                given().get(metricsUrl).then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains(
+                        "buddybork_detection_segments_scored_total",
+                        "buddybork_detections_total{tag=\"bark\"}",
+                        "buddybork_detection_unknown_total",
+                        "buddybork_detection_queue_depth",
+                        "buddybork_detection_backlog",
+                        "buddybork_detection_scoring_seconds_bucket",
+                        "buddybork_detection_delay_seconds_bucket",
+                        "buddybork_detection_model_ready 1.0");
     }
 }

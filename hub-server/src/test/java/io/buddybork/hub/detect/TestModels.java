@@ -33,24 +33,34 @@ import java.util.Map;
 public final class TestModels {
     private static volatile OpenSetModel trained;
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** A created tag. */
-    public record TagRef(long id, String name) {
-    }
+    public record TagRef(long id, String name) {}
 
     /** The tag named {@code name}, created through the API when missing. */
     public static TagRef tag(String name) {
-        List<Map<String, Object>> existing = asAdmin().get("/api/v1/tags").then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> existing = asAdmin()
+                .get("/api/v1/tags")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("$");
         for (Map<String, Object> t : existing) {
             if (name.equals(t.get("name"))) {
                 return new TagRef(((Number) t.get("id")).longValue(), name);
             }
         }
-        long id = asAdmin().contentType("application/json").body(Map.of("name", name)).post("/api/v1/tags")
-                .then().statusCode(org.hamcrest.Matchers.lessThan(300)).extract().jsonPath().getLong("id");
+        long id = asAdmin()
+                .contentType("application/json")
+                .body(Map.of("name", name))
+                .post("/api/v1/tags")
+                .then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300))
+                .extract()
+                .jsonPath()
+                .getLong("id");
         return new TagRef(id, name);
     }
 
@@ -64,14 +74,19 @@ public final class TestModels {
             List<float[]> features = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                features.add(extractor.extract(TestSounds.pcm(TestSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
+                features.add(
+                        extractor.extract(TestSounds.pcm(TestSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
                 labels.add(0);
-                features.add(extractor.extract(TestSounds.pcm(TestSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
+                features.add(
+                        extractor.extract(TestSounds.pcm(TestSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
                 labels.add(1);
-                features.add(extractor.extract(TestSounds.pcm(TestSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
+                features.add(
+                        extractor.extract(TestSounds.pcm(TestSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
                 labels.add(TrainingSet.BACKGROUND);
             }
-            TrainingSet set = TrainingSet.of(List.of("bark", "beep"), features.toArray(float[][]::new),
+            TrainingSet set = TrainingSet.of(
+                    List.of("bark", "beep"),
+                    features.toArray(float[][]::new),
                     labels.stream().mapToInt(Integer::intValue).toArray());
             trained = OpenSetModel.train(set, FeatureConfig.defaults(), ModelConfig.defaults(), 42);
         }
@@ -82,7 +97,8 @@ public final class TestModels {
      * Saves {@code model} as {@code models/<file>.model} under {@code dataRoot} and inserts an
      * inactive {@code model} row whose tags map the classifier's tag names to {@code tags} (same order).
      */
-    public static long insert(javax.sql.DataSource ds, Path dataRoot, String name, OpenSetModel model, List<TagRef> tags) {
+    public static long insert(
+            javax.sql.DataSource ds, Path dataRoot, String name, OpenSetModel model, List<TagRef> tags) {
         String relative = "models/test-" + System.nanoTime() + ".model";
         try {
             Files.createDirectories(dataRoot.resolve("models"));
@@ -94,16 +110,21 @@ public final class TestModels {
     }
 
     /** Inserts an inactive model row pointing at {@code relativeFile} (which may be broken or missing). */
-    public static long insertRow(javax.sql.DataSource ds, String name, String relativeFile, List<String> classifierTags,
-            List<TagRef> tags) {
+    public static long insertRow(
+            javax.sql.DataSource ds, String name, String relativeFile, List<String> classifierTags, List<TagRef> tags) {
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < classifierTags.size(); i++) {
-            json.append(i == 0 ? "" : ",").append("{\"id\":").append(tags.get(i).id()).append(",\"name\":\"")
-                    .append(classifierTags.get(i)).append("\"}");
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"id\":")
+                    .append(tags.get(i).id())
+                    .append(",\"name\":\"")
+                    .append(classifierTags.get(i))
+                    .append("\"}");
         }
         json.append(']');
-        try (Connection c = ds.getConnection(); PreparedStatement q = c.prepareStatement(
-                "insert into model (name, tags, file_path) values (?, cast(? as jsonb), ?) returning id")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "insert into model (name, tags, file_path) values (?, cast(? as jsonb), ?) returning id")) {
             q.setString(1, name);
             q.setString(2, json.toString());
             q.setString(3, relativeFile);
@@ -119,7 +140,12 @@ public final class TestModels {
     /** Makes {@code modelId} the active model (null: none) through {@code PUT /api/v1/models/active}. */
     public static void activate(Long modelId) {
         String body = modelId == null ? "{\"modelId\": null}" : "{\"modelId\": " + modelId + "}";
-        asAdmin().contentType("application/json").body(body).put("/api/v1/models/active").then().statusCode(200);
+        asAdmin()
+                .contentType("application/json")
+                .body(body)
+                .put("/api/v1/models/active")
+                .then()
+                .statusCode(200);
     }
 
     /**

@@ -11,10 +11,13 @@ import java.util.Random;
  */
 public final class TestSounds {
     /** The kinds of sound. */
-    public enum Kind { BARK, BEEP, ROOM }
-
-    private TestSounds() {
+    public enum Kind {
+        BARK,
+        BEEP,
+        ROOM
     }
+
+    private TestSounds() {}
 
     /** PCM samples of one segment. */
     public static short[] pcm(Kind kind, long seed) {
@@ -36,8 +39,10 @@ public final class TestSounds {
                         double t = (double) i / rate;
                         double env = Math.sin(Math.PI * i / len) * Math.exp(-4 * t);
                         double f = f0 * (1 + 0.3 * Math.sin(Math.PI * i / len));
-                        double v = Math.sin(2 * Math.PI * f * t) + 0.6 * Math.sin(4 * Math.PI * f * t)
-                                + 0.3 * Math.sin(6 * Math.PI * f * t) + 0.3 * random.nextGaussian();
+                        double v = Math.sin(2 * Math.PI * f * t)
+                                + 0.6 * Math.sin(4 * Math.PI * f * t)
+                                + 0.3 * Math.sin(6 * Math.PI * f * t)
+                                + 0.3 * random.nextGaussian();
                         x[start + i] += env * v * 9000;
                     }
                 }

@@ -29,14 +29,21 @@ class CaptureStateTest {
     @Test
     void newDeviceStartsEnabledAndAnswersAtOnceWithoutAVersion() {
         Device d = createDevice("capture-a");
-        asDevice(d.token()).get("/api/v1/capture-state?wait=30").then().statusCode(200)
-                .body("enabled", equalTo(true)).body("version", equalTo(1));
+        asDevice(d.token())
+                .get("/api/v1/capture-state?wait=30")
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(true))
+                .body("version", equalTo(1));
     }
 
     @Test
     void unchangedVersionIsAnsweredWhenTheWaitEnds() {
         Device d = createDevice("capture-b");
-        asDevice(d.token()).get("/api/v1/capture-state?wait=1&version=1").then().statusCode(200)
+        asDevice(d.token())
+                .get("/api/v1/capture-state?wait=1&version=1")
+                .then()
+                .statusCode(200)
                 .body("version", equalTo(1));
         asDevice(d.token()).get("/api/v1/capture-state?wait=0&version=1").then().statusCode(200);
     }
@@ -44,11 +51,20 @@ class CaptureStateTest {
     @Test
     void staleVersionIsAnsweredAtOnce() {
         Device d = createDevice("capture-c");
-        asAdmin().contentType("application/json").body(Map.of("enabled", false))
-                .put("/api/v1/devices/" + d.id() + "/capture").then().statusCode(200)
-                .body("enabled", equalTo(false)).body("version", equalTo(2));
-        asDevice(d.token()).get("/api/v1/capture-state?wait=60&version=1").then().statusCode(200)
-                .body("enabled", equalTo(false)).body("version", equalTo(2));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("enabled", false))
+                .put("/api/v1/devices/" + d.id() + "/capture")
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(false))
+                .body("version", equalTo(2));
+        asDevice(d.token())
+                .get("/api/v1/capture-state?wait=60&version=1")
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(false))
+                .body("version", equalTo(2));
     }
 
     @Test
@@ -56,7 +72,8 @@ class CaptureStateTest {
         Device d = createDevice("capture-d");
         Device other = createDevice("capture-e");
         // one connection per poll, as separate devices would have
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         int before = broker.waitingCount();
         List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
         // more waiting polls than the worker pool has threads (200): waiting must not hold threads
@@ -69,8 +86,12 @@ class CaptureStateTest {
         // blocking endpoints still have threads while 251 polls wait
         asAdmin().get("/api/v1/devices/" + d.id()).then().statusCode(200);
 
-        asAdmin().contentType("application/json").body(Map.of("enabled", false))
-                .put("/api/v1/devices/" + d.id() + "/capture").then().statusCode(200);
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("enabled", false))
+                .put("/api/v1/devices/" + d.id() + "/capture")
+                .then()
+                .statusCode(200);
         long changedAt = System.nanoTime();
         for (var poll : polls) {
             HttpResponse<String> response = poll.get(10, TimeUnit.SECONDS);
@@ -79,14 +100,17 @@ class CaptureStateTest {
         }
         // woken by the change, not by the 30 s timeout
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changedAt)).isLessThan(5_000);
-        assertThat(otherPoll.get(10, TimeUnit.SECONDS).body()).contains("\"enabled\":true").contains("\"version\":1");
+        assertThat(otherPoll.get(10, TimeUnit.SECONDS).body())
+                .contains("\"enabled\":true")
+                .contains("\"version\":1");
     }
 
     @Test
     void revocationEndsTheDevicesWaitingPollsWith401AtOnce() throws Exception {
         Device d = createDevice("capture-g");
         Device other = createDevice("capture-h");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         int before = broker.waitingCount();
         CompletableFuture<HttpResponse<String>> poll =
                 client.sendAsync(poll(d.token(), 30, 1), HttpResponse.BodyHandlers.ofString());
@@ -98,22 +122,38 @@ class CaptureStateTest {
         // ended by the revocation, not by the 30 s wait
         HttpResponse<String> response = poll.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         assertThat(response.body()).contains("\"code\":\"unauthorized\"").contains("revoked");
         // another device's poll keeps waiting
         assertThat(otherPoll).isNotDone();
-        asDevice(d.token()).get("/api/v1/capture-state?wait=30&version=1").then().statusCode(401);
-        asAdmin().contentType("application/json").body(Map.of("enabled", false))
-                .put("/api/v1/devices/" + other.id() + "/capture").then().statusCode(200);
+        asDevice(d.token())
+                .get("/api/v1/capture-state?wait=30&version=1")
+                .then()
+                .statusCode(401);
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("enabled", false))
+                .put("/api/v1/devices/" + other.id() + "/capture")
+                .then()
+                .statusCode(200);
         assertThat(otherPoll.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 
     @Test
     void badWaitOrVersionIsAProblem() {
         Device d = createDevice("capture-f");
-        asDevice(d.token()).get("/api/v1/capture-state?wait=61").then().statusCode(400).body("code", equalTo("invalid-wait"));
+        asDevice(d.token())
+                .get("/api/v1/capture-state?wait=61")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid-wait"));
         asDevice(d.token()).get("/api/v1/capture-state?wait=-1").then().statusCode(400);
-        asDevice(d.token()).get("/api/v1/capture-state?version=x").then().statusCode(400).body("code", equalTo("invalid-version"));
+        asDevice(d.token())
+                .get("/api/v1/capture-state?version=x")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid-version"));
     }
 
     @Test
@@ -122,9 +162,12 @@ class CaptureStateTest {
     }
 
     private static HttpRequest poll(String token, int wait, long version) {
-        return HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
-                        + "/api/v1/capture-state?wait=" + wait + "&version=" + version))
-                .header("Authorization", "Bearer " + token).GET().build();
+        return HttpRequest.newBuilder(
+                        URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                + "/api/v1/capture-state?wait=" + wait + "&version=" + version))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
     }
 
     private void awaitWaiting(int count) throws InterruptedException {

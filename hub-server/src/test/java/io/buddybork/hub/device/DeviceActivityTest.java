@@ -52,7 +52,8 @@ class DeviceActivityTest {
         assertThat(lastSeenInDatabase(d.id())).isNull();
         activity.seen(d.id());
         activity.flush();
-        assertThat(lastSeenInDatabase(d.id())).isEqualTo(activity.lastSeenMs(d.id()).getAsLong());
+        assertThat(lastSeenInDatabase(d.id()))
+                .isEqualTo(activity.lastSeenMs(d.id()).getAsLong());
     }
 
     @Test

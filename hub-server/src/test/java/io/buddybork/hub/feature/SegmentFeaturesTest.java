@@ -23,6 +23,7 @@ class SegmentFeaturesTest {
 
     @Inject
     SegmentFeatures features;
+
     @Inject
     SegmentFiles files;
 
@@ -41,7 +42,9 @@ class SegmentFeaturesTest {
         String relative = store(wav);
         float[] first = features.ofStored(relative, config);
         PcmAudio pcm = WavCodec.decode(wav);
-        assertThat(first).hasSize(config.vectorLength()).containsExactly(features.of(pcm.samples(), pcm.sampleRate(), config));
+        assertThat(first)
+                .hasSize(config.vectorLength())
+                .containsExactly(features.of(pcm.samples(), pcm.sampleRate(), config));
         assertThat(features.cacheRoot().resolve(config.fingerprint())).isDirectory();
         // the cache answers even once the audio is gone
         Files.delete(files.dataRoot().resolve(relative));
@@ -54,26 +57,39 @@ class SegmentFeaturesTest {
         AtomicInteger reads = new AtomicInteger();
         String key = "test/" + System.nanoTime();
         PcmAudio pcm = WavCodec.decode(ModelFixtures.noise(3));
-        float[] a = features.ofKeyed(key, () -> {
-            reads.incrementAndGet();
-            return pcm;
-        }, config);
-        float[] b = features.ofKeyed(key, () -> {
-            reads.incrementAndGet();
-            return pcm;
-        }, config);
+        float[] a = features.ofKeyed(
+                key,
+                () -> {
+                    reads.incrementAndGet();
+                    return pcm;
+                },
+                config);
+        float[] b = features.ofKeyed(
+                key,
+                () -> {
+                    reads.incrementAndGet();
+                    return pcm;
+                },
+                config);
         assertThat(reads).hasValue(1);
         assertThat(b).containsExactly(a);
-        assertThat(features.ofKeyed("x" + key, pcm.samples(), SegmentFormat.SAMPLE_RATE, config)).containsExactly(a);
+        assertThat(features.ofKeyed("x" + key, pcm.samples(), SegmentFormat.SAMPLE_RATE, config))
+                .containsExactly(a);
     }
 
     @Test
     void anUnreadableSegmentIsAnIOExceptionNamingIt() throws Exception {
         String relative = store("not a wav".getBytes());
         assertThatThrownBy(() -> features.ofStored(relative, FeatureConfig.defaults()))
-                .isInstanceOf(IOException.class).hasMessageContaining(relative);
-        assertThatThrownBy(() -> features.ofKeyed("broken/" + System.nanoTime(), () -> {
-            throw new IOException("gone");
-        }, FeatureConfig.defaults())).isInstanceOf(IOException.class).hasMessageContaining("gone");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(relative);
+        assertThatThrownBy(() -> features.ofKeyed(
+                        "broken/" + System.nanoTime(),
+                        () -> {
+                            throw new IOException("gone");
+                        },
+                        FeatureConfig.defaults()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("gone");
     }
 }

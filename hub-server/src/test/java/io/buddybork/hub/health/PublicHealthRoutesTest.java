@@ -23,9 +23,17 @@ class PublicHealthRoutesTest {
 
     @Test
     void livenessAndReadinessAreAnonymousWithABareStatus() {
-        assertThat(given().get("/q/health/live").then().statusCode(200).extract().asString())
+        assertThat(given().get("/q/health/live")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
                 .isEqualTo("{\"status\":\"UP\"}");
-        assertThat(given().get("/q/health/ready").then().statusCode(200).extract().asString())
+        assertThat(given().get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
                 .isEqualTo("{\"status\":\"UP\"}");
     }
 
@@ -41,7 +49,13 @@ class PublicHealthRoutesTest {
     void theManagementInterfaceServesMetricsAndTheDetailedReportOnLoopback() {
         assertThat(metrics.getHost()).isIn("localhost", "127.0.0.1");
         assertThat(metrics.getPath()).isEqualTo("/q/metrics");
-        assertThat(given().get(metrics).then().statusCode(200).extract().asString()).contains("jvm_memory_used_bytes");
-        assertThat(given().get(detailedReadiness).then().statusCode(200).extract().asString()).contains("data-dir");
+        assertThat(given().get(metrics).then().statusCode(200).extract().asString())
+                .contains("jvm_memory_used_bytes");
+        assertThat(given().get(detailedReadiness)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("data-dir");
     }
 }

@@ -55,7 +55,9 @@ class ConcurrentUploadTest {
                     byte[] wav = TestWavs.segment(d.id() * 100 + k);
                     done.add(pool.submit(() -> {
                         go.await();
-                        statuses.put(d.id() + "/" + start, upload(d.token(), start, wav).statusCode());
+                        statuses.put(
+                                d.id() + "/" + start,
+                                upload(d.token(), start, wav).statusCode());
                         return null;
                     }));
                 }
@@ -68,7 +70,9 @@ class ConcurrentUploadTest {
             pool.shutdownNow();
         }
 
-        assertThat(statuses).hasSize(50).allSatisfy((key, status) -> assertThat(status).as(key).isEqualTo(201));
+        assertThat(statuses)
+                .hasSize(50)
+                .allSatisfy((key, status) -> assertThat(status).as(key).isEqualTo(201));
         for (Device d : devices) {
             assertThat(Db.rawRows(ds, d.id())).isEqualTo(5);
             for (int k = 0; k < 5; k++) {

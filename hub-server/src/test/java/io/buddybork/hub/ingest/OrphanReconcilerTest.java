@@ -48,8 +48,10 @@ class OrphanReconcilerTest {
         assertThat(report.indexed()).isGreaterThanOrEqualTo(1);
         assertThat(staleTemp).doesNotExist();
         assertThat(undecodable).doesNotExist();
-        assertThat(dataDir.resolve("quarantine").resolve(SegmentNames.relativePath(d.id(), start + 3000))).exists();
-        assertThat(Db.queryLong(ds, "select max_amp from raw where device_id = ?", d.id())).isEqualTo(4321);
+        assertThat(dataDir.resolve("quarantine").resolve(SegmentNames.relativePath(d.id(), start + 3000)))
+                .exists();
+        assertThat(Db.queryLong(ds, "select max_amp from raw where device_id = ?", d.id()))
+                .isEqualTo(4321);
         // the device was never acknowledged; its retry now finds the identical segment
         upload(d.token(), start, wav).then().statusCode(200);
         assertThat(Db.rawRows(ds, d.id())).isEqualTo(1);

@@ -30,14 +30,19 @@ class OverlapUploadTest {
         upload(device.token(), start, TestWavs.segment(3000, 9000, 1)).then().statusCode(201);
 
         long shifted = start + 1500; // a rerun replaying the same minutes on another grid
-        upload(device.token(), shifted, TestWavs.segment(3000, 9000, 2)).then().statusCode(409)
+        upload(device.token(), shifted, TestWavs.segment(3000, 9000, 2))
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("code", equalTo("overlap"))
                 .body("detail", containsString(Long.toString(start)));
-        assertThat(Files.exists(dataDir.resolve(SegmentNames.relativePath(device.id(), shifted)))).isFalse();
+        assertThat(Files.exists(dataDir.resolve(SegmentNames.relativePath(device.id(), shifted))))
+                .isFalse();
 
         long earlier = start - 2000; // ends inside the stored one
-        upload(device.token(), earlier, TestWavs.segment(3000, 9000, 3)).then().statusCode(409)
+        upload(device.token(), earlier, TestWavs.segment(3000, 9000, 3))
+                .then()
+                .statusCode(409)
                 .body("code", equalTo("overlap"));
     }
 
@@ -47,9 +52,15 @@ class OverlapUploadTest {
         Device other = createDevice("tiling-other");
         long start = nextStart();
         upload(device.token(), start, TestWavs.segment(3000, 9000, 1)).then().statusCode(201);
-        upload(device.token(), start + 3000, TestWavs.segment(3000, 9000, 2)).then().statusCode(201);
-        upload(device.token(), start - 3000, TestWavs.segment(3000, 9000, 3)).then().statusCode(201);
-        upload(other.token(), start + 1500, TestWavs.segment(3000, 9000, 4)).then().statusCode(201);
+        upload(device.token(), start + 3000, TestWavs.segment(3000, 9000, 2))
+                .then()
+                .statusCode(201);
+        upload(device.token(), start - 3000, TestWavs.segment(3000, 9000, 3))
+                .then()
+                .statusCode(201);
+        upload(other.token(), start + 1500, TestWavs.segment(3000, 9000, 4))
+                .then()
+                .statusCode(201);
         // the same key with the same bytes is still the idempotent repeat, not an overlap
         upload(device.token(), start, TestWavs.segment(3000, 9000, 1)).then().statusCode(200);
     }

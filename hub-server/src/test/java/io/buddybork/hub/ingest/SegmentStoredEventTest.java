@@ -50,13 +50,21 @@ class SegmentStoredEventTest {
         Device d = createDevice("events");
         long start = nextStart();
         byte[] wav = TestWavs.segment(3000, 5555, 5);
-        long id = upload(d.token(), start, wav).then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = upload(d.token(), start, wav)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         upload(d.token(), start, wav).then().statusCode(200);
 
-        List<SegmentStored> mine = recorder.sync.stream().filter(e -> e.deviceId() == d.id()).toList();
+        List<SegmentStored> mine =
+                recorder.sync.stream().filter(e -> e.deviceId() == d.id()).toList();
         assertThat(mine).containsExactly(new SegmentStored(id, d.id(), start, 5555, 3000));
         int index = recorder.sync.indexOf(mine.get(0));
-        assertThat(recorder.rowsVisibleAtEvent.get(index)).as("row committed before the event").isEqualTo(1);
+        assertThat(recorder.rowsVisibleAtEvent.get(index))
+                .as("row committed before the event")
+                .isEqualTo(1);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (recorder.async.stream().noneMatch(e -> e.rawId() == id)) {

@@ -36,7 +36,6 @@ class SegmentUploadTest {
     @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
     java.net.URL metricsUrl;
 
-
     @Inject
     AgroalDataSource ds;
 
@@ -55,7 +54,9 @@ class SegmentUploadTest {
         long start = nextStart();
         byte[] wav = TestWavs.segment(3000, 12_345, 7);
 
-        upload(device.token(), start, wav).then().statusCode(201)
+        upload(device.token(), start, wav)
+                .then()
+                .statusCode(201)
                 .header("Location", org.hamcrest.Matchers.containsString("/api/v1/raw/"))
                 .body("deviceId", equalTo((int) device.id()))
                 .body("maxAmp", equalTo(12_345))
@@ -64,17 +65,24 @@ class SegmentUploadTest {
         Path file = dataDir.resolve(SegmentNames.relativePath(device.id(), start));
         assertThat(file).exists();
         assertThat(Files.readAllBytes(file)).isEqualTo(wav);
-        assertThat(Db.queryLong(ds, "select max_amp from raw where device_id = ? and start_time = to_timestamp(? / 1000.0)",
-                device.id(), start)).isEqualTo(12_345);
+        assertThat(Db.queryLong(
+                        ds,
+                        "select max_amp from raw where device_id = ? and start_time = to_timestamp(? / 1000.0)",
+                        device.id(),
+                        start))
+                .isEqualTo(12_345);
         try (Stream<Path> siblings = Files.list(file.getParent())) {
-            assertThat(siblings.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+            assertThat(siblings.filter(p -> p.getFileName().toString().endsWith(".tmp")))
+                    .isEmpty();
         }
 
         upload(device.token(), start, wav).then().statusCode(200).body("maxAmp", equalTo(12_345));
         assertThat(Db.rawRows(ds, device.id())).isEqualTo(1);
 
-        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("buddybork_segments_total{outcome=\"stored\",reason=\"none\"}")
+        String metrics =
+                given().get(metricsUrl).then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("buddybork_segments_total{outcome=\"stored\",reason=\"none\"}")
                 .contains("buddybork_segments_total{outcome=\"duplicate\",reason=\"none\"}")
                 .contains("buddybork_segments_stored_bytes_total")
                 .contains("buddybork_ingest_duration_seconds_bucket")
@@ -87,10 +95,14 @@ class SegmentUploadTest {
         byte[] first = TestWavs.segment(11);
         upload(device.token(), start, first).then().statusCode(201);
 
-        upload(device.token(), start, TestWavs.segment(12)).then().statusCode(409)
-                .contentType("application/problem+json").body("code", equalTo("conflict"));
+        upload(device.token(), start, TestWavs.segment(12))
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("code", equalTo("conflict"));
 
-        assertThat(Files.readAllBytes(dataDir.resolve(SegmentNames.relativePath(device.id(), start)))).isEqualTo(first);
+        assertThat(Files.readAllBytes(dataDir.resolve(SegmentNames.relativePath(device.id(), start))))
+                .isEqualTo(first);
         assertThat(Db.rawRows(ds, device.id())).isEqualTo(1);
     }
 
@@ -98,8 +110,11 @@ class SegmentUploadTest {
     void hubRecomputesMaxAmpFromTheSamples() {
         short[] samples = new short[44_100];
         samples[100] = -32768;
-        upload(device.token(), nextStart(), WavCodec.encode(samples, 44_100)).then().statusCode(201)
-                .body("maxAmp", equalTo(32768)).body("durationMs", equalTo(1000));
+        upload(device.token(), nextStart(), WavCodec.encode(samples, 44_100))
+                .then()
+                .statusCode(201)
+                .body("maxAmp", equalTo(32768))
+                .body("durationMs", equalTo(1000));
     }
 
     static Stream<Arguments> badBodies() {
@@ -121,7 +136,9 @@ class SegmentUploadTest {
     @MethodSource("badBodies")
     void badWavIsRefusedWithItsFaultCodeAndNothingIsStored(String code, Supplier<byte[]> body) {
         long start = nextStart();
-        upload(device.token(), start, body.get()).then().statusCode(400)
+        upload(device.token(), start, body.get())
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo(code))
                 .body("type", equalTo("urn:buddybork:problem:" + code))
@@ -134,8 +151,11 @@ class SegmentUploadTest {
     @Test
     void bodyOverTwoMebibytesIsRefusedByContentLength() {
         long start = nextStart();
-        upload(device.token(), start, new byte[2 * 1024 * 1024 + 1]).then().statusCode(413)
-                .contentType("application/problem+json").body("code", equalTo("body-too-large"));
+        upload(device.token(), start, new byte[2 * 1024 * 1024 + 1])
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("code", equalTo("body-too-large"));
         assertNothingStored(start);
         assertThat(given().get(metricsUrl).then().statusCode(200).extract().asString())
                 .contains("buddybork_segments_total{outcome=\"rejected\",reason=\"body-too-large\"}");
@@ -146,9 +166,8 @@ class SegmentUploadTest {
         long start = nextStart();
         var client = java.net.http.HttpClient.newHttpClient();
         // an InputStream publisher has no length, so the body goes chunked without Content-Length
-        var request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
-                                + "/api/v1/segments/" + start))
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                        + io.restassured.RestAssured.port + "/api/v1/segments/" + start))
                 .header("Authorization", "Bearer " + device.token())
                 .header("Content-Type", "audio/wav")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
@@ -165,10 +184,14 @@ class SegmentUploadTest {
         long start = nextStart();
         byte[] wav = TestWavs.segment(77);
         for (String type : new String[] {null, "application/octet-stream", "text/plain"}) {
-            var spec = given().header("Authorization", "Bearer " + device.token()).body(wav);
+            var spec =
+                    given().header("Authorization", "Bearer " + device.token()).body(wav);
             spec = type == null ? spec.noContentType() : spec.contentType(type);
-            spec.put("/api/v1/segments/" + start).then().statusCode(415)
-                    .contentType("application/problem+json").body("code", equalTo("unsupported-media-type"));
+            spec.put("/api/v1/segments/" + start)
+                    .then()
+                    .statusCode(415)
+                    .contentType("application/problem+json")
+                    .body("code", equalTo("unsupported-media-type"));
         }
         assertNothingStored(start);
         upload(device.token(), start, wav).then().statusCode(201);
@@ -177,12 +200,24 @@ class SegmentUploadTest {
     @Test
     void waveFormatExtensibleSixteenBitMonoPcmIsStored() throws Exception {
         long start = nextStart();
-        short[] samples = io.buddybork.model.wav.WavCodec.decode(TestWavs.segment(78)).samples();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(68 + samples.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        short[] samples =
+                io.buddybork.model.wav.WavCodec.decode(TestWavs.segment(78)).samples();
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.allocate(68 + samples.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(60 + samples.length * 2).put("WAVE".getBytes());
-        b.put("fmt ".getBytes()).putInt(40).putShort((short) 0xFFFE).putShort((short) 1).putInt(44_100).putInt(88_200)
-                .putShort((short) 2).putShort((short) 16).putShort((short) 22).putShort((short) 16).putInt(4)
-                .put(new byte[] {1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
+        b.put("fmt ".getBytes())
+                .putInt(40)
+                .putShort((short) 0xFFFE)
+                .putShort((short) 1)
+                .putInt(44_100)
+                .putInt(88_200)
+                .putShort((short) 2)
+                .putShort((short) 16)
+                .putShort((short) 22)
+                .putShort((short) 16)
+                .putInt(4)
+                .put(new byte[] {1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71
+                });
         b.put("data".getBytes()).putInt(samples.length * 2);
         for (short v : samples) {
             b.putShort(v);
@@ -193,26 +228,43 @@ class SegmentUploadTest {
     @Test
     void startMoreThanFiveMinutesAheadIsRefused() {
         long start = System.currentTimeMillis() + 6 * 60_000L;
-        upload(device.token(), start, TestWavs.segment(20)).then().statusCode(400).body("code", equalTo("start-in-future"));
+        upload(device.token(), start, TestWavs.segment(20))
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("start-in-future"));
         assertNothingStored(start);
     }
 
     @Test
     void startSlightlyAheadIsAccepted() {
-        upload(device.token(), System.currentTimeMillis() + 60_000L, TestWavs.segment(21)).then().statusCode(201);
+        upload(device.token(), System.currentTimeMillis() + 60_000L, TestWavs.segment(21))
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void startBefore2000IsRefused() {
-        upload(device.token(), SegmentNames.EARLIEST_START_MS - 1, TestWavs.segment(22)).then().statusCode(400)
+        upload(device.token(), SegmentNames.EARLIEST_START_MS - 1, TestWavs.segment(22))
+                .then()
+                .statusCode(400)
                 .body("code", equalTo("start-too-early"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..%2F..%2Fetc%2Fpasswd", "-5", "1e12", "0x10", "1732480000000.wav", "%2e%2e",
-            "17324800000001234567", "1732480000000%00"})
+    @ValueSource(
+            strings = {
+                "..%2F..%2Fetc%2Fpasswd",
+                "-5",
+                "1e12",
+                "0x10",
+                "1732480000000.wav",
+                "%2e%2e",
+                "17324800000001234567",
+                "1732480000000%00"
+            })
     void pathTricksInTheStartParameterAreRefused(String startParam) {
-        upload(device.token(), startParam, TestWavs.segment(23)).then()
+        upload(device.token(), startParam, TestWavs.segment(23))
+                .then()
                 .statusCode(org.hamcrest.Matchers.anyOf(equalTo(400), equalTo(404)))
                 .contentType("application/problem+json");
         assertThat(Db.rawRows(ds, device.id())).isZero();
@@ -220,18 +272,29 @@ class SegmentUploadTest {
 
     @Test
     void wrongContentTypeIs415() {
-        given().header("Authorization", "Bearer " + device.token()).contentType("text/plain").body("x")
-                .put("/api/v1/segments/" + nextStart()).then().statusCode(415)
-                .contentType("application/problem+json").body("code", equalTo("unsupported-media-type"));
+        given().header("Authorization", "Bearer " + device.token())
+                .contentType("text/plain")
+                .body("x")
+                .put("/api/v1/segments/" + nextStart())
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .body("code", equalTo("unsupported-media-type"));
     }
 
     @Test
     void missingOrUnknownTokenIs401Problem() {
         long start = nextStart();
-        given().contentType("audio/wav").body(TestWavs.segment(30)).put("/api/v1/segments/" + start)
-                .then().statusCode(401).contentType("application/problem+json")
+        given().contentType("audio/wav")
+                .body(TestWavs.segment(30))
+                .put("/api/v1/segments/" + start)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer"));
-        upload("bbd_" + "A".repeat(43), start, TestWavs.segment(30)).then().statusCode(401)
+        upload("bbd_" + "A".repeat(43), start, TestWavs.segment(30))
+                .then()
+                .statusCode(401)
                 .body("code", equalTo("unauthorized"));
         upload("not-even-a-token", start, TestWavs.segment(30)).then().statusCode(401);
         assertNothingStored(start);
@@ -240,7 +303,11 @@ class SegmentUploadTest {
     @Test
     void revokedTokenIsRefusedAtOnce() {
         upload(device.token(), nextStart(), TestWavs.segment(31)).then().statusCode(201);
-        asAdmin().post("/api/v1/devices/" + device.id() + "/revoke").then().statusCode(200).body("revoked", equalTo(true));
+        asAdmin()
+                .post("/api/v1/devices/" + device.id() + "/revoke")
+                .then()
+                .statusCode(200)
+                .body("revoked", equalTo(true));
         long start = nextStart();
         upload(device.token(), start, TestWavs.segment(32)).then().statusCode(401);
         HubApi_captureState(device.token()).then().statusCode(401);
@@ -250,19 +317,36 @@ class SegmentUploadTest {
     @Test
     void usersCannotUploadAsDevices() {
         long start = nextStart();
-        asAdmin().contentType("audio/wav").body(TestWavs.segment(40)).put("/api/v1/segments/" + start)
-                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
+        asAdmin()
+                .contentType("audio/wav")
+                .body(TestWavs.segment(40))
+                .put("/api/v1/segments/" + start)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("forbidden"));
         assertNothingStored(start);
     }
 
     @Test
     void deviceTokensOpenOnlyDeviceEndpoints() {
-        for (String path : new String[] {"/api/v1/devices", "/api/v1/stats/daily-counts?from=2026-01-01&to=2026-01-02",
-                "/api/v1/days/2026-01-01/segments", "/api/v1/raw/1/audio"}) {
-            given().header("Authorization", "Bearer " + device.token()).get(path).then().statusCode(401);
+        for (String path : new String[] {
+            "/api/v1/devices",
+            "/api/v1/stats/daily-counts?from=2026-01-01&to=2026-01-02",
+            "/api/v1/days/2026-01-01/segments",
+            "/api/v1/raw/1/audio"
+        }) {
+            given().header("Authorization", "Bearer " + device.token())
+                    .get(path)
+                    .then()
+                    .statusCode(401);
         }
-        given().header("Authorization", "Bearer " + device.token()).contentType("application/json")
-                .body("{\"name\":\"evil\"}").post("/api/v1/devices").then().statusCode(401);
+        given().header("Authorization", "Bearer " + device.token())
+                .contentType("application/json")
+                .body("{\"name\":\"evil\"}")
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(401);
     }
 
     private static io.restassured.response.Response HubApi_captureState(String token) {
@@ -270,14 +354,19 @@ class SegmentUploadTest {
     }
 
     private void assertNothingStored(long start) {
-        assertThat(Db.queryLong(ds, "select count(*) from raw where device_id = ? and start_time = to_timestamp(? / 1000.0)",
-                device.id(), start)).isZero();
+        assertThat(Db.queryLong(
+                        ds,
+                        "select count(*) from raw where device_id = ? and start_time = to_timestamp(? / 1000.0)",
+                        device.id(),
+                        start))
+                .isZero();
         if (start >= SegmentNames.EARLIEST_START_MS) {
             Path file = dataDir.resolve(SegmentNames.relativePath(device.id(), start));
             assertThat(file).doesNotExist();
             if (Files.isDirectory(file.getParent())) {
                 try (Stream<Path> siblings = Files.list(file.getParent())) {
-                    assertThat(siblings.filter(p -> p.getFileName().toString().contains(String.valueOf(start)))).isEmpty();
+                    assertThat(siblings.filter(p -> p.getFileName().toString().contains(String.valueOf(start))))
+                            .isEmpty();
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }

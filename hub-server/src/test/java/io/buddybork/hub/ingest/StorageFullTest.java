@@ -26,8 +26,11 @@ class StorageFullTest {
     public static class FullDisk implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("buddybork.ingest.min-free-bytes", Long.toString(Long.MAX_VALUE / 4),
-                    "buddybork.ingest.retry-after-seconds", "42");
+            return Map.of(
+                    "buddybork.ingest.min-free-bytes",
+                    Long.toString(Long.MAX_VALUE / 4),
+                    "buddybork.ingest.retry-after-seconds",
+                    "42");
         }
     }
 
@@ -37,7 +40,9 @@ class StorageFullTest {
     @Test
     void uploadIsAnswered503WithRetryAfterAndNothingIsStored() {
         Device d = createDevice("full-disk");
-        upload(d.token(), nextStart(), TestWavs.segment(5)).then().statusCode(503)
+        upload(d.token(), nextStart(), TestWavs.segment(5))
+                .then()
+                .statusCode(503)
                 .header("Retry-After", "42")
                 .contentType("application/problem+json")
                 .body("code", equalTo("storage-full"));

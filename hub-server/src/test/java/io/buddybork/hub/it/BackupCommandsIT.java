@@ -42,15 +42,24 @@ class BackupCommandsIT {
         Path backup = tmp.resolve("backup");
         Map<Long, byte[]> uploaded = new LinkedHashMap<>();
         long day;
-        try (HubProcess hub = HubProcess.builder().dataDir(sourceData).jdbcUrl(sourceUrl).adminPassword(ADMIN_PASSWORD).start()) {
+        try (HubProcess hub = HubProcess.builder()
+                .dataDir(sourceData)
+                .jdbcUrl(sourceUrl)
+                .adminPassword(ADMIN_PASSWORD)
+                .start()) {
             HubClient client = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD);
             HubClient.Device d = client.createDevice("backup-it");
             // noon of yesterday (UTC): all four segments fall on one day
-            long start = java.time.LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+            long start = java.time.LocalDate.now(ZoneOffset.UTC)
+                    .minusDays(1)
+                    .atTime(12, 0)
+                    .toInstant(ZoneOffset.UTC)
+                    .toEpochMilli();
             day = start;
             for (int i = 0; i < 4; i++) {
                 byte[] wav = TestWavs.segment(start + i);
-                assertThat(client.upload(d.token(), start + i * 3000L, wav).statusCode()).isEqualTo(201);
+                assertThat(client.upload(d.token(), start + i * 3000L, wav).statusCode())
+                        .isEqualTo(201);
                 uploaded.put(start + i * 3000L, wav);
             }
             // while the hub runs: the backup must not need it stopped
@@ -65,9 +74,13 @@ class BackupCommandsIT {
         Command r = run(restoredData, restoredUrl, "restore", "--from", backup.toString());
         assertThat(r.status()).as(r.output()).isZero();
 
-        try (HubProcess hub = HubProcess.builder().dataDir(restoredData).jdbcUrl(restoredUrl).start()) {
+        try (HubProcess hub =
+                HubProcess.builder().dataDir(restoredData).jdbcUrl(restoredUrl).start()) {
             HubClient client = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD); // the restored user
-            String dayText = Instant.ofEpochMilli(day).atZone(ZoneOffset.UTC).toLocalDate().toString();
+            String dayText = Instant.ofEpochMilli(day)
+                    .atZone(ZoneOffset.UTC)
+                    .toLocalDate()
+                    .toString();
             var list = client.get("/api/v1/days/" + dayText + "/segments");
             assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
             List<Long> ids = new ArrayList<>();
@@ -95,11 +108,11 @@ class BackupCommandsIT {
         Files.write(wav, bytes);
         Command bad = run(sourceData, sourceUrl, "verify", "--from", backup.toString());
         assertThat(bad.status()).isNotZero();
-        assertThat(bad.output()).contains("corrupt: " + backup.relativize(wav).toString().replace('\\', '/'));
+        assertThat(bad.output())
+                .contains("corrupt: " + backup.relativize(wav).toString().replace('\\', '/'));
     }
 
-    private record Command(int status, String output) {
-    }
+    private record Command(int status, String output) {}
 
     private Command run(Path dataDir, String jdbcUrl, String... args) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("buddybork.hub.jar", "target/quarkus-app/quarkus-run.jar"));
@@ -113,7 +126,8 @@ class BackupCommandsIT {
         Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new IllegalStateException("command " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));
+            throw new IllegalStateException(
+                    "command " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));
         }
         return new Command(p.exitValue(), Files.readString(log));
     }

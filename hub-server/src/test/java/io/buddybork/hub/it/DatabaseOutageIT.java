@@ -24,12 +24,18 @@ class DatabaseOutageIT {
         try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
             String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + db;
             HubProcess.dropDatabase("jdbc:postgresql://127.0.0.1:5432/" + db);
-            try (HubProcess hub = HubProcess.builder().dataDir(tmp.resolve("data")).jdbcUrl(jdbcUrl)
-                    .adminPassword(ADMIN_PASSWORD).env("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "2S").start()) {
+            try (HubProcess hub = HubProcess.builder()
+                    .dataDir(tmp.resolve("data"))
+                    .jdbcUrl(jdbcUrl)
+                    .adminPassword(ADMIN_PASSWORD)
+                    .env("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "2S")
+                    .start()) {
                 HubClient client = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD);
                 HubClient.Device device = client.createDevice("outage");
                 long start = (System.currentTimeMillis() - 60_000) / 3000 * 3000;
-                assertThat(client.upload(device.token(), start, TestWavs.segment(1)).statusCode()).isEqualTo(201);
+                assertThat(client.upload(device.token(), start, TestWavs.segment(1))
+                                .statusCode())
+                        .isEqualTo(201);
 
                 proxy.cut();
                 byte[] second = TestWavs.segment(2);

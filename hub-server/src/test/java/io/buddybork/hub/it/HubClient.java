@@ -16,24 +16,28 @@ public final class HubClient {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final URI base;
     private final String basic;
 
     public HubClient(URI base, String user, String password) {
         this.base = base;
-        this.basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.basic =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A created device. */
-    public record Device(long id, String token) {
-    }
+    public record Device(long id, String token) {}
 
     /** Creates a device as the admin. */
     public Device createDevice(String name) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/devices"))
-                .header("Authorization", basic).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(base.resolve("/api/v1/devices"))
+                        .header("Authorization", basic)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("device creation answered " + r.statusCode() + ": " + r.body());
@@ -47,22 +51,33 @@ public final class HubClient {
     }
 
     /** Uploads one segment; the response, or an IOException when the hub is not reachable. */
-    public HttpResponse<String> upload(String token, long startMs, byte[] wav) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve("/api/v1/segments/" + startMs))
-                .timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "audio/wav")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(wav)).build(), HttpResponse.BodyHandlers.ofString());
+    public HttpResponse<String> upload(String token, long startMs, byte[] wav)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve("/api/v1/segments/" + startMs))
+                        .timeout(Duration.ofSeconds(15))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "audio/wav")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(wav))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET with the admin's credentials. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", basic).build(),
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", basic)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET with the admin's credentials, body as bytes (audio). */
     public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", basic).build(),
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", basic)
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -60,8 +60,11 @@ public final class HubProcess implements AutoCloseable {
 
     private HubProcess(Builder b) throws IOException {
         this.jar = b.jar != null ? b.jar : locateJar();
-        this.java = b.java != null ? b.java : Path.of(System.getProperty("buddybork.it.java",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        this.java = b.java != null
+                ? b.java
+                : Path.of(System.getProperty(
+                        "buddybork.it.java",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         this.httpPort = freePort();
         this.managementPort = freePort();
         this.tls = b.certificate != null;
@@ -73,16 +76,21 @@ public final class HubProcess implements AutoCloseable {
         e.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         e.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         e.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        e.put("QUARKUS_DATASOURCE_JDBC_URL", b.jdbcUrl != null ? b.jdbcUrl
-                : System.getProperty("buddybork.it.jdbc-url", DEFAULT_JDBC_URL));
+        e.put(
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                b.jdbcUrl != null ? b.jdbcUrl : System.getProperty("buddybork.it.jdbc-url", DEFAULT_JDBC_URL));
         e.put("BUDDYBORK_DATA_DIR", dataDir.toAbsolutePath().toString());
         if (b.adminPassword != null) {
             e.put("BUDDYBORK_ADMIN_PASSWORD", b.adminPassword);
         }
         if (tls) {
             e.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(httpsPort));
-            e.put("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", b.certificate.toAbsolutePath().toString());
-            e.put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", b.key.toAbsolutePath().toString());
+            e.put(
+                    "QUARKUS_HTTP_SSL_CERTIFICATE_FILES",
+                    b.certificate.toAbsolutePath().toString());
+            e.put(
+                    "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES",
+                    b.key.toAbsolutePath().toString());
         }
         e.putAll(b.env);
         this.env = Map.copyOf(e);
@@ -102,7 +110,8 @@ public final class HubProcess implements AutoCloseable {
             throw new IllegalStateException("no hub jar at " + jar + ": run ./mvnw -pl hub-server -am package first");
         }
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         process = pb.start();
@@ -190,12 +199,16 @@ public final class HubProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("hub exited with " + process.exitValue() + " while starting:\n" + logTail(40));
+                throw new IllegalStateException(
+                        "hub exited with " + process.exitValue() + " while starting:\n" + logTail(40));
             }
             try {
                 if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -215,12 +228,13 @@ public final class HubProcess implements AutoCloseable {
      * next hub start creates it empty. Only for a test's own database.
      */
     public static void dropDatabase(String jdbcUrl) throws SQLException {
-        Matcher m = Pattern.compile("jdbc:postgresql://([^/]+)/([A-Za-z0-9_]+).*").matcher(jdbcUrl);
+        Matcher m =
+                Pattern.compile("jdbc:postgresql://([^/]+)/([A-Za-z0-9_]+).*").matcher(jdbcUrl);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a plain PostgreSQL URL: " + jdbcUrl);
         }
-        try (Connection c = DriverManager.getConnection(
-                        "jdbc:postgresql://" + m.group(1) + "/postgres", "postgres", null);
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://" + m.group(1) + "/postgres", "postgres", null);
                 Statement s = c.createStatement()) {
             s.execute("drop database if exists \"" + m.group(2) + "\" with (force)");
         }
@@ -232,7 +246,8 @@ public final class HubProcess implements AutoCloseable {
             return Path.of(configured);
         }
         Path cwd = Path.of("").toAbsolutePath();
-        for (Path candidate : List.of(cwd.resolve("target/quarkus-app/quarkus-run.jar"),
+        for (Path candidate : List.of(
+                cwd.resolve("target/quarkus-app/quarkus-run.jar"),
                 cwd.resolve("hub-server/target/quarkus-app/quarkus-run.jar"),
                 cwd.resolveSibling("hub-server").resolve("target/quarkus-app/quarkus-run.jar"))) {
             if (Files.isRegularFile(candidate)) {
@@ -262,8 +277,7 @@ public final class HubProcess implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(90);
         private final Map<String, String> env = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The hub jar (default: see class comment). */
         public Builder jar(Path jar) {

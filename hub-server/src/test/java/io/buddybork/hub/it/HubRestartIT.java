@@ -44,7 +44,10 @@ class HubRestartIT {
         Path dataDir = tmp.resolve("data");
         String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL);
         HubProcess.dropDatabase(jdbcUrl);
-        try (HubProcess hub = HubProcess.builder().dataDir(dataDir).adminPassword(ADMIN_PASSWORD).start()) {
+        try (HubProcess hub = HubProcess.builder()
+                .dataDir(dataDir)
+                .adminPassword(ADMIN_PASSWORD)
+                .start()) {
             HubClient client = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD);
             List<HubClient.Device> devices = new ArrayList<>();
             for (int i = 0; i < DEVICES; i++) {
@@ -95,10 +98,12 @@ class HubRestartIT {
                 for (var e : acknowledged.entrySet()) {
                     long deviceId = Long.parseLong(e.getKey().split("/")[0]);
                     long start = Long.parseLong(e.getKey().split("/")[1]);
-                    assertThat(rowPath(c, deviceId, start)).as("row of " + e.getKey())
+                    assertThat(rowPath(c, deviceId, start))
+                            .as("row of " + e.getKey())
                             .isEqualTo(SegmentNames.relativePath(deviceId, start));
                     assertThat(Files.readAllBytes(dataDir.resolve(SegmentNames.relativePath(deviceId, start))))
-                            .as("file of " + e.getKey()).isEqualTo(e.getValue());
+                            .as("file of " + e.getKey())
+                            .isEqualTo(e.getValue());
                 }
                 for (HubClient.Device d : devices) {
                     assertThat(count(c, d.id())).isEqualTo(SEGMENTS_PER_DEVICE);

@@ -46,13 +46,15 @@ class AudioStitcherTest {
 
     @Test
     void aWindowWithNoStoredAudioIsNoExample() throws Exception {
-        assertThat(AudioStitcher.stitch(6000, 9000, RATE, List.of(a, b, d), x -> audio.get(x.path()))).isNull();
+        assertThat(AudioStitcher.stitch(6000, 9000, RATE, List.of(a, b, d), x -> audio.get(x.path())))
+                .isNull();
     }
 
     @Test
     void segmentsOfAnotherRateAreLeftOut() throws Exception {
         Source other = new Source(5, 0, 3000, "a", 2 * RATE);
-        assertThat(AudioStitcher.stitch(0, 3000, RATE, List.of(other), x -> audio.get(x.path()))).isNull();
+        assertThat(AudioStitcher.stitch(0, 3000, RATE, List.of(other), x -> audio.get(x.path())))
+                .isNull();
     }
 
     @Test

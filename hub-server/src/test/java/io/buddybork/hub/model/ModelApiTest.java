@@ -34,10 +34,13 @@ class ModelApiTest {
 
     @Inject
     AgroalDataSource ds;
+
     @Inject
     ActiveModelEvents events;
+
     @Inject
     TrainingJobs jobs;
+
     @Inject
     io.buddybork.hub.ingest.SegmentFiles files;
 
@@ -50,8 +53,15 @@ class ModelApiTest {
             return; // seeded once per class; RestAssured is only set up around each test
         }
         s = ModelFixtures.seed(3, 4, 6);
-        long job = ((Number) asAdmin().contentType("application/json").body(request("beeps and hisses"))
-                .post("/api/v1/models").then().statusCode(202).extract().path("jobId")).longValue();
+        long job = ((Number) asAdmin()
+                        .contentType("application/json")
+                        .body(request("beeps and hisses"))
+                        .post("/api/v1/models")
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("jobId"))
+                .longValue();
         JsonPath done = awaitEnd(job);
         assertThat(done.getString("state")).as(done.prettify()).isEqualTo("succeeded");
         assertThat(done.getFloat("progress")).isEqualTo(1.0f);
@@ -71,7 +81,12 @@ class ModelApiTest {
     static JsonPath awaitEnd(long job) {
         JsonPath[] last = new JsonPath[1];
         await().atMost(TRAINING).pollInterval(Duration.ofMillis(200)).until(() -> {
-            last[0] = asAdmin().get("/api/v1/models/jobs/" + job).then().statusCode(200).extract().jsonPath();
+            last[0] = asAdmin()
+                    .get("/api/v1/models/jobs/" + job)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             String state = last[0].getString("state");
             return !state.equals("queued") && !state.equals("running");
         });
@@ -80,11 +95,17 @@ class ModelApiTest {
 
     @Test
     void trainedModelShowsConfusionMatrixPerTagFiguresAndTrainingSummary() {
-        JsonPath m = asAdmin().get("/api/v1/models/" + modelId).then().statusCode(200).extract().jsonPath();
+        JsonPath m = asAdmin()
+                .get("/api/v1/models/" + modelId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(m.getString("name")).isEqualTo("beeps and hisses");
         assertThat(m.getList("tags.name")).containsExactly(s.toneName(), s.noiseName());
         assertThat(m.getList("tags.id", Long.class)).containsExactly(s.toneTag(), s.noiseTag());
-        assertThat(m.getList("metrics.confusion_matrix.labels")).containsExactly(s.toneName(), s.noiseName(), "unknown");
+        assertThat(m.getList("metrics.confusion_matrix.labels"))
+                .containsExactly(s.toneName(), s.noiseName(), "unknown");
         List<List<Integer>> counts = m.getList("metrics.confusion_matrix.counts");
         assertThat(counts).hasSize(3);
         // 4 annotations per tag on the test day, one 3 s window each
@@ -93,7 +114,9 @@ class ModelApiTest {
         for (int r = 0; r < 2; r++) {
             for (int c = 0; c < 3; c++) {
                 if (c != r) {
-                    assertThat(counts.get(r).get(r)).as("row %d", r).isGreaterThan(counts.get(r).get(c));
+                    assertThat(counts.get(r).get(r))
+                            .as("row %d", r)
+                            .isGreaterThan(counts.get(r).get(c));
                 }
             }
         }
@@ -113,51 +136,92 @@ class ModelApiTest {
         assertThat(Db.queryLong(ds, "select count(*) from model_training_segment where model_id = ?", modelId))
                 .isEqualTo(16 + 28);
 
-        JsonPath list = asAdmin().get("/api/v1/models").then().statusCode(200).extract().jsonPath();
-        Map<String, Object> listed = list.getList("findAll { it.id == " + modelId + " }", Map.class).get(0);
+        JsonPath list =
+                asAdmin().get("/api/v1/models").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> listed =
+                list.getList("findAll { it.id == " + modelId + " }", Map.class).get(0);
         assertThat(listed).containsKeys("id", "name", "tags", "active", "created", "metrics");
-        assertThat((Map<String, Object>) listed.get("metrics")).containsKey("open_set_macro_f1")
+        assertThat((Map<String, Object>) listed.get("metrics"))
+                .containsKey("open_set_macro_f1")
                 .doesNotContainKey("confusion_matrix");
     }
 
     @Test
     void activateSwitchesTheActiveModelFiresEventsAndProtectsItFromDelete() {
         events.clear();
-        asAdmin().contentType("application/json").body(Map.of("modelId", modelId)).put("/api/v1/models/active")
-                .then().statusCode(200).body("modelId", equalTo((int) modelId));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("modelId", modelId))
+                .put("/api/v1/models/active")
+                .then()
+                .statusCode(200)
+                .body("modelId", equalTo((int) modelId));
         asAdmin().get("/api/v1/models/active").then().statusCode(200).body("modelId", equalTo((int) modelId));
         assertThat(Db.queryLong(ds, "select count(*) from model where active")).isEqualTo(1);
         assertThat(events.seen()).containsExactly(new ActiveModelChanged(modelId));
 
         asAdmin().delete("/api/v1/models/" + modelId).then().statusCode(409).body("code", equalTo("model-active"));
 
-        asAdmin().contentType("application/json").body("{\"modelId\": null}").put("/api/v1/models/active")
-                .then().statusCode(200).body("modelId", nullValue());
+        asAdmin()
+                .contentType("application/json")
+                .body("{\"modelId\": null}")
+                .put("/api/v1/models/active")
+                .then()
+                .statusCode(200)
+                .body("modelId", nullValue());
         assertThat(Db.queryLong(ds, "select count(*) from model where active")).isZero();
         assertThat(events.seen()).containsExactly(new ActiveModelChanged(modelId), new ActiveModelChanged(null));
 
-        asAdmin().contentType("application/json").body(Map.of("modelId", 987654321)).put("/api/v1/models/active")
-                .then().statusCode(404).body("code", equalTo("unknown-model"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("modelId", 987654321))
+                .put("/api/v1/models/active")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("unknown-model"));
     }
 
     @Test
     void downloadImportRenameAndDelete() throws Exception {
-        byte[] file = asAdmin().get("/api/v1/models/" + modelId + "/file").then().statusCode(200)
-                .extract().asByteArray();
+        byte[] file = asAdmin()
+                .get("/api/v1/models/" + modelId + "/file")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
         assertThat(new String(file, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("BBRKMODL");
-        asAdmin().get("/api/v1/models/" + modelId + "/metadata").then().statusCode(200)
+        asAdmin()
+                .get("/api/v1/models/" + modelId + "/metadata")
+                .then()
+                .statusCode(200)
                 .body("tags.size()", equalTo(2));
 
-        JsonPath imported = asAdmin().contentType("application/octet-stream").body(file)
-                .post("/api/v1/models/import?name=from the CLI").then().statusCode(201).extract().jsonPath();
+        JsonPath imported = asAdmin()
+                .contentType("application/octet-stream")
+                .body(file)
+                .post("/api/v1/models/import?name=from the CLI")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         long importedId = imported.getLong("id");
         assertThat(imported.getString("name")).isEqualTo("from the CLI");
         assertThat(imported.getList("tags.id", Long.class)).containsExactly(s.toneTag(), s.noiseTag());
 
-        asAdmin().contentType("application/json").body(Map.of("name", "renamed")).put("/api/v1/models/" + importedId)
-                .then().statusCode(200).body("name", equalTo("renamed"));
-        asAdmin().contentType("application/json").body(Map.of("name", " ")).put("/api/v1/models/" + importedId)
-                .then().statusCode(400).body("code", equalTo("missing-name"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("name", "renamed"))
+                .put("/api/v1/models/" + importedId)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("renamed"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("name", " "))
+                .put("/api/v1/models/" + importedId)
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("missing-name"));
 
         Path stored = files.dataRoot().resolve(imported.getString("filePath"));
         assertThat(stored).isRegularFile();
@@ -170,25 +234,50 @@ class ModelApiTest {
     @Test
     void importRefusesCorruptAndIncompatibleFiles() throws Exception {
         long before = Db.queryLong(ds, "select count(*) from model");
-        asAdmin().contentType("application/octet-stream").body("not a model at all".getBytes())
-                .post("/api/v1/models/import").then().statusCode(400).body("code", equalTo("corrupt-model"))
+        asAdmin()
+                .contentType("application/octet-stream")
+                .body("not a model at all".getBytes())
+                .post("/api/v1/models/import")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("corrupt-model"))
                 .body("detail", org.hamcrest.Matchers.containsString("not a Buddybork model file"));
 
-        byte[] file = asAdmin().get("/api/v1/models/" + modelId + "/file").then().statusCode(200).extract().asByteArray();
+        byte[] file = asAdmin()
+                .get("/api/v1/models/" + modelId + "/file")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
         byte[] flipped = file.clone();
         flipped[flipped.length / 2] ^= 0x55;
-        asAdmin().contentType("application/octet-stream").body(flipped).post("/api/v1/models/import")
-                .then().statusCode(400).body("code", equalTo("corrupt-model"))
+        asAdmin()
+                .contentType("application/octet-stream")
+                .body(flipped)
+                .post("/api/v1/models/import")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("corrupt-model"))
                 .body("detail", org.hamcrest.Matchers.containsString("checksum"));
 
         byte[] otherVersion = file.clone();
         ByteBuffer.wrap(otherVersion).putInt(12, 99); // after magic (8) and format (4): the feature version
-        asAdmin().contentType("application/octet-stream").body(otherVersion).post("/api/v1/models/import")
-                .then().statusCode(400).body("code", equalTo("incompatible-model"))
+        asAdmin()
+                .contentType("application/octet-stream")
+                .body(otherVersion)
+                .post("/api/v1/models/import")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("incompatible-model"))
                 .body("detail", org.hamcrest.Matchers.containsString("feature version 99"));
 
-        asAdmin().contentType("application/octet-stream").body(new byte[0]).post("/api/v1/models/import")
-                .then().statusCode(400).body("code", equalTo("corrupt-model"));
+        asAdmin()
+                .contentType("application/octet-stream")
+                .body(new byte[0])
+                .post("/api/v1/models/import")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("corrupt-model"));
         assertThat(Db.queryLong(ds, "select count(*) from model")).isEqualTo(before);
         try (var left = Files.list(jobs.modelsDir())) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".upload"));
@@ -205,56 +294,112 @@ class ModelApiTest {
         refused(Map.of("train", Map.of("days", s.day(0), "backgroundDays", s.day(2))), "split-overlap");
         refused(Map.of("train", Map.of("days", List.of("2020-13-01"), "backgroundDays", s.day(0))), "bad-day");
         // a day without annotations of the chosen tags: nothing to learn from
-        refused(Map.of("train", Map.of("days", List.of(s.days().get(0).minusDays(1).toString()),
-                "backgroundDays", s.day(0))), "tag-without-examples");
-        refused(Map.of("train", Map.of("days", s.day(0), "backgroundDays",
-                List.of(s.days().get(0).minusDays(1).toString()))), "no-background");
+        refused(
+                Map.of(
+                        "train",
+                        Map.of("days", List.of(s.days().get(0).minusDays(1).toString()), "backgroundDays", s.day(0))),
+                "tag-without-examples");
+        refused(
+                Map.of(
+                        "train",
+                        Map.of(
+                                "days",
+                                s.day(0),
+                                "backgroundDays",
+                                List.of(s.days().get(0).minusDays(1).toString()))),
+                "no-background");
         refused(Map.of("options", Map.of("flux", 3)), "unknown-option");
         refused(Map.of("options", Map.of("classifier", "ORACLE")), "bad-option");
         refused(Map.of("options", Map.of("targetPrecision", 1.5)), "bad-option");
-        asAdmin().contentType("application/json").body("{\"name\": ").post("/api/v1/models")
-                .then().statusCode(400).body("code", equalTo("malformed-json"));
+        asAdmin()
+                .contentType("application/json")
+                .body("{\"name\": ")
+                .post("/api/v1/models")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("malformed-json"));
     }
 
     private void refused(Map<String, Object> change, String code) {
         Map<String, Object> body = request("refused");
         body.putAll(change);
-        asAdmin().contentType("application/json").body(body).post("/api/v1/models")
-                .then().statusCode(400).body("code", equalTo(code)).body("detail", org.hamcrest.Matchers.notNullValue());
+        asAdmin()
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/models")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo(code))
+                .body("detail", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test
     void viewersLookButCannotChangeAnything() {
         String viewer = "modelviewer" + System.nanoTime() % 100000;
-        asAdmin().contentType("application/json").body(Map.of("username", viewer, "password", "viewer-password-1",
-                "role", "viewer")).post("/api/v1/users").then().statusCode(201);
-        var as = (java.util.function.Supplier<io.restassured.specification.RequestSpecification>) () ->
-                io.restassured.RestAssured.given().auth().preemptive().basic(viewer, "viewer-password-1");
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("username", viewer, "password", "viewer-password-1", "role", "viewer"))
+                .post("/api/v1/users")
+                .then()
+                .statusCode(201);
+        var as = (java.util.function.Supplier<io.restassured.specification.RequestSpecification>)
+                () -> io.restassured.RestAssured.given().auth().preemptive().basic(viewer, "viewer-password-1");
         as.get().get("/api/v1/models").then().statusCode(200);
         as.get().get("/api/v1/models/" + modelId).then().statusCode(200);
         as.get().get("/api/v1/models/options").then().statusCode(200);
-        as.get().contentType("application/json").body(request("nope")).post("/api/v1/models").then().statusCode(403);
-        as.get().contentType("application/json").body(Map.of("modelId", modelId)).put("/api/v1/models/active")
-                .then().statusCode(403);
+        as.get()
+                .contentType("application/json")
+                .body(request("nope"))
+                .post("/api/v1/models")
+                .then()
+                .statusCode(403);
+        as.get()
+                .contentType("application/json")
+                .body(Map.of("modelId", modelId))
+                .put("/api/v1/models/active")
+                .then()
+                .statusCode(403);
         as.get().delete("/api/v1/models/" + modelId).then().statusCode(403);
-        as.get().contentType("application/json").body(Map.of("name", "x")).put("/api/v1/models/" + modelId)
-                .then().statusCode(403);
-        as.get().contentType("application/octet-stream").body(new byte[] {1}).post("/api/v1/models/import")
-                .then().statusCode(403);
+        as.get()
+                .contentType("application/json")
+                .body(Map.of("name", "x"))
+                .put("/api/v1/models/" + modelId)
+                .then()
+                .statusCode(403);
+        as.get()
+                .contentType("application/octet-stream")
+                .body(new byte[] {1})
+                .post("/api/v1/models/import")
+                .then()
+                .statusCode(403);
         as.get().post("/api/v1/models/jobs/1/cancel").then().statusCode(403);
         io.restassured.RestAssured.given().get("/api/v1/models").then().statusCode(401);
     }
 
     @Test
     void optionsComeFromTheRecognitionModule() {
-        JsonPath o = asAdmin().get("/api/v1/models/options").then().statusCode(200).extract().jsonPath();
+        JsonPath o = asAdmin()
+                .get("/api/v1/models/options")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<Map<String, Object>> options = o.getList("options");
-        Map<String, Object> classifier = options.stream().filter(x -> x.get("name").equals("classifier")).findFirst().orElseThrow();
+        Map<String, Object> classifier = options.stream()
+                .filter(x -> x.get("name").equals("classifier"))
+                .findFirst()
+                .orElseThrow();
         assertThat(classifier.get("kind")).isEqualTo("choice");
-        assertThat((List<String>) classifier.get("choices")).contains(
-                io.buddybork.recognition.model.ModelConfig.defaults().classifier().name());
-        Map<String, Object> precision = options.stream().filter(x -> x.get("name").equals("targetPrecision")).findFirst().orElseThrow();
-        assertThat(((Number) precision.get("defaultValue")).doubleValue()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat((List<String>) classifier.get("choices"))
+                .contains(io.buddybork.recognition.model.ModelConfig.defaults()
+                        .classifier()
+                        .name());
+        Map<String, Object> precision = options.stream()
+                .filter(x -> x.get("name").equals("targetPrecision"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(((Number) precision.get("defaultValue")).doubleValue())
+                .isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(o.getString("featureFingerprint")).isNotBlank();
     }
 
@@ -267,8 +412,14 @@ class ModelApiTest {
 
     @Test
     void daysOverviewCountsSegmentsAndAnnotationsPerTag() {
-        JsonPath d = asAdmin().get("/api/v1/models/days").then().statusCode(200).extract().jsonPath();
-        Map<String, Object> first = d.getList("findAll { it.day == '" + s.days().get(0) + "' }", Map.class).get(0);
+        JsonPath d = asAdmin()
+                .get("/api/v1/models/days")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        Map<String, Object> first = d.getList("findAll { it.day == '" + s.days().get(0) + "' }", Map.class)
+                .get(0);
         assertThat(((Number) first.get("segments")).longValue()).isEqualTo(4 * 2 * 2 + 6);
         Map<String, Object> annots = (Map<String, Object>) first.get("annotations");
         assertThat(((Number) annots.get(Long.toString(s.toneTag()))).intValue()).isEqualTo(4);

@@ -20,12 +20,17 @@ import java.util.Random;
 public final class ModelFixtures {
     private static final Random DAYS = new Random();
 
-    private ModelFixtures() {
-    }
+    private ModelFixtures() {}
 
     /** What was seeded. */
-    public record Scenario(long deviceId, long toneTag, long noiseTag, String toneName, String noiseName,
-            List<LocalDate> days, int annotationsPerTagPerDay) {
+    public record Scenario(
+            long deviceId,
+            long toneTag,
+            long noiseTag,
+            String toneName,
+            String noiseName,
+            List<LocalDate> days,
+            int annotationsPerTagPerDay) {
         public List<String> day(int... indices) {
             List<String> out = new ArrayList<>();
             for (int i : indices) {
@@ -39,8 +44,13 @@ public final class ModelFixtures {
     public static LocalDate freshDays(int dayCount) {
         // 2000-2019: away from every other test's data. A random start alone met an earlier run's days
         // once a reused test database held enough runs, so days that already hold data are skipped.
-        java.util.Set<String> used = new java.util.HashSet<>(HubApi.asAdmin().get("/api/v1/models/days").then()
-                .statusCode(200).extract().jsonPath().getList("day", String.class));
+        java.util.Set<String> used = new java.util.HashSet<>(HubApi.asAdmin()
+                .get("/api/v1/models/days")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("day", String.class));
         while (true) {
             LocalDate first = LocalDate.of(2000, 1, 1).plusDays(DAYS.nextInt(7000 / dayCount) * (long) dayCount);
             boolean free = true;
@@ -74,7 +84,9 @@ public final class ModelFixtures {
             long t = day.atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
             for (int i = 0; i < perTag; i++) {
                 for (long tagId : new long[] {tone, noise}) {
-                    HubApi.upload(device.token(), t, tagId == tone ? tone(seed++) : noise(seed++)).then().statusCode(201);
+                    HubApi.upload(device.token(), t, tagId == tone ? tone(seed++) : noise(seed++))
+                            .then()
+                            .statusCode(201);
                     boolean aligned = i % 2 == 0;
                     annotate(device.id(), aligned ? t : t + 500, aligned ? t + 3000 : t + 1500, tagId);
                     t += 3000;
@@ -92,14 +104,24 @@ public final class ModelFixtures {
     }
 
     static long tag(String name) {
-        return ((Number) asAdmin().contentType("application/json").body(Map.of("name", name)).post("/api/v1/tags")
-                .then().statusCode(201).extract().path("id")).longValue();
+        return ((Number) asAdmin()
+                        .contentType("application/json")
+                        .body(Map.of("name", name))
+                        .post("/api/v1/tags")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
     }
 
     static void annotate(long device, long start, long end, long tag) {
-        asAdmin().contentType("application/json")
+        asAdmin()
+                .contentType("application/json")
                 .body(Map.of("deviceId", device, "startMs", start, "endMs", end, "tagId", tag))
-                .post("/api/v1/annotations").then().statusCode(201);
+                .post("/api/v1/annotations")
+                .then()
+                .statusCode(201);
     }
 
     /** A quiet room: low noise with a faint hum. */

@@ -29,17 +29,24 @@ class ModelOptionsTest {
 
     @Test
     void everyEnumComponentIsAChoice() {
-        assertThat(ModelOptions.describe()).filteredOn(o -> o.name().equals("projector")).singleElement()
+        assertThat(ModelOptions.describe())
+                .filteredOn(o -> o.name().equals("projector"))
+                .singleElement()
                 .satisfies(o -> assertThat(o.choices()).contains("NONE", "PCA", "LDA"));
-        assertThat(ModelOptions.describe()).extracting(ModelOptions.Option::name).contains("targetPrecision", "timePriorWeight");
+        assertThat(ModelOptions.describe())
+                .extracting(ModelOptions.Option::name)
+                .contains("targetPrecision", "timePriorWeight");
     }
 
     @Test
     void badOptionsAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> ModelOptions.parse(Map.of("nope", 1))).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("nope", 1)))
+                .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("unknown model option 'nope'");
         assertThatThrownBy(() -> ModelOptions.parse(Map.of("knnK", 2.5))).hasMessageContaining("whole number");
-        assertThatThrownBy(() -> ModelOptions.parse(Map.of("targetPrecision", "high"))).hasMessageContaining("number");
-        assertThatThrownBy(() -> ModelOptions.parse(Map.of("targetPrecision", 0))).hasMessageContaining("targetPrecision");
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("targetPrecision", "high")))
+                .hasMessageContaining("number");
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("targetPrecision", 0)))
+                .hasMessageContaining("targetPrecision");
     }
 }

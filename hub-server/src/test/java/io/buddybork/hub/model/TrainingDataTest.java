@@ -31,7 +31,8 @@ class TrainingDataTest {
         // per day: 2 x 2 events each followed by a quiet segment, then 10 quiet ones; events are annotated
         assertThat(all.available()).isEqualTo(4 + 10);
         assertThat(all.segments()).hasSize(14);
-        List<TrainingData.Annot> annots = data.annotations(List.of(s.days().get(0)), List.of(s.toneTag(), s.noiseTag()));
+        List<TrainingData.Annot> annots =
+                data.annotations(List.of(s.days().get(0)), List.of(s.toneTag(), s.noiseTag()));
         assertThat(annots).hasSize(4);
         for (AudioStitcher.Source bg : all.segments()) {
             assertThat(annots).noneMatch(a -> a.startMs() < bg.startMs() + bg.durationMs() && a.endMs() > bg.startMs());
@@ -47,14 +48,17 @@ class TrainingDataTest {
         assertThat(capped.available()).isEqualTo(28);
         assertThat(capped.segments()).hasSize(7);
         // every 4th of the 28 in time order: both days are represented, in order, without repeats
-        List<Long> allIds = all.segments().stream().map(AudioStitcher.Source::rawId).toList();
-        List<Integer> positions = capped.segments().stream().map(x -> allIds.indexOf(x.rawId())).toList();
+        List<Long> allIds =
+                all.segments().stream().map(AudioStitcher.Source::rawId).toList();
+        List<Integer> positions =
+                capped.segments().stream().map(x -> allIds.indexOf(x.rawId())).toList();
         assertThat(positions).containsExactly(0, 4, 8, 12, 16, 20, 24);
     }
 
     @Test
     void annotationCountsArePerChosenTagOnTheChosenDays() {
-        assertThat(data.annotationCounts(s.days(), List.of(s.toneTag()))).containsOnlyKeys(s.toneTag())
+        assertThat(data.annotationCounts(s.days(), List.of(s.toneTag())))
+                .containsOnlyKeys(s.toneTag())
                 .containsEntry(s.toneTag(), 4L);
         assertThat(data.segmentCount(List.of(s.days().get(1)))).isEqualTo(2 * 2 * 2 + 10);
         assertThat(data.segmentCount(List.of(s.days().get(1).plusDays(1)))).isZero();

@@ -30,6 +30,7 @@ class TrainingJobsTest {
 
     @Inject
     TrainingJobs jobs;
+
     @Inject
     AgroalDataSource ds;
 
@@ -44,9 +45,15 @@ class TrainingJobsTest {
     }
 
     private Map<String, Object> body() {
-        return Map.of("name", "job test", "tagIds", List.of(s.toneTag(), s.noiseTag()),
-                "train", Map.of("days", s.day(0), "backgroundDays", s.day(0)),
-                "test", Map.of("days", s.day(1), "backgroundDays", s.day(1)));
+        return Map.of(
+                "name",
+                "job test",
+                "tagIds",
+                List.of(s.toneTag(), s.noiseTag()),
+                "train",
+                Map.of("days", s.day(0), "backgroundDays", s.day(0)),
+                "test",
+                Map.of("days", s.day(1), "backgroundDays", s.day(1)));
     }
 
     @Test
@@ -54,15 +61,35 @@ class TrainingJobsTest {
         long models = Db.queryLong(ds, "select count(*) from model");
         CountDownLatch gate = new CountDownLatch(1);
         jobs.holdNextJob(gate);
-        long job = ((Number) asAdmin().contentType("application/json").body(body()).post("/api/v1/models")
-                .then().statusCode(202).extract().path("jobId")).longValue();
+        long job = ((Number) asAdmin()
+                        .contentType("application/json")
+                        .body(body())
+                        .post("/api/v1/models")
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("jobId"))
+                .longValue();
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(
-                    asAdmin().get("/api/v1/models/jobs/" + job).then().extract().path("state")));
-            asAdmin().contentType("application/json").body(body()).post("/api/v1/models")
-                    .then().statusCode(409).body("code", equalTo("training-busy"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "running"
+                            .equals(asAdmin()
+                                    .get("/api/v1/models/jobs/" + job)
+                                    .then()
+                                    .extract()
+                                    .path("state")));
+            asAdmin()
+                    .contentType("application/json")
+                    .body(body())
+                    .post("/api/v1/models")
+                    .then()
+                    .statusCode(409)
+                    .body("code", equalTo("training-busy"));
             asAdmin().get("/api/v1/models/jobs/current").then().statusCode(200).body("jobId", equalTo((int) job));
-            asAdmin().post("/api/v1/models/jobs/" + job + "/cancel").then().statusCode(200)
+            asAdmin()
+                    .post("/api/v1/models/jobs/" + job + "/cancel")
+                    .then()
+                    .statusCode(200)
                     .body("stage", equalTo("cancelling"));
         } finally {
             gate.countDown();
@@ -71,12 +98,24 @@ class TrainingJobsTest {
         assertThat(end.getString("state")).isEqualTo("cancelled");
         assertThat(end.get("modelId") == null).isTrue();
         assertThat(Db.queryLong(ds, "select count(*) from model")).isEqualTo(models);
-        assertThat(Db.queryLong(ds, "select count(*) from model_job where id = ? and state = 'cancelled'", job)).isEqualTo(1);
+        assertThat(Db.queryLong(ds, "select count(*) from model_job where id = ? and state = 'cancelled'", job))
+                .isEqualTo(1);
         // cancelling a finished job changes nothing
-        asAdmin().post("/api/v1/models/jobs/" + job + "/cancel").then().statusCode(200).body("state", equalTo("cancelled"));
+        asAdmin()
+                .post("/api/v1/models/jobs/" + job + "/cancel")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("cancelled"));
         // and the next training may start
-        long next = ((Number) asAdmin().contentType("application/json").body(body()).post("/api/v1/models")
-                .then().statusCode(202).extract().path("jobId")).longValue();
+        long next = ((Number) asAdmin()
+                        .contentType("application/json")
+                        .body(body())
+                        .post("/api/v1/models")
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("jobId"))
+                .longValue();
         assertThat(ModelApiTest.awaitEnd(next).getString("state")).isEqualTo("succeeded");
     }
 
@@ -84,10 +123,22 @@ class TrainingJobsTest {
     void longPollAnswersWhenTheJobChanges() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         jobs.holdNextJob(gate);
-        long job = ((Number) asAdmin().contentType("application/json").body(body()).post("/api/v1/models")
-                .then().statusCode(202).extract().path("jobId")).longValue();
+        long job = ((Number) asAdmin()
+                        .contentType("application/json")
+                        .body(body())
+                        .post("/api/v1/models")
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("jobId"))
+                .longValue();
         try {
-            JsonPath first = asAdmin().get("/api/v1/models/jobs/" + job).then().statusCode(200).extract().jsonPath();
+            JsonPath first = asAdmin()
+                    .get("/api/v1/models/jobs/" + job)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             Thread opener = new Thread(() -> {
                 try {
                     Thread.sleep(300);
@@ -97,22 +148,30 @@ class TrainingJobsTest {
                 gate.countDown();
             });
             opener.start();
-            JsonPath changed = asAdmin().get("/api/v1/models/jobs/" + job + "?wait=25&version=" + first.getLong("version"))
-                    .then().statusCode(200).extract().jsonPath();
+            JsonPath changed = asAdmin()
+                    .get("/api/v1/models/jobs/" + job + "?wait=25&version=" + first.getLong("version"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(changed.getLong("version")).isNotEqualTo(first.getLong("version"));
         } finally {
             gate.countDown();
         }
         ModelApiTest.awaitEnd(job);
-        asAdmin().get("/api/v1/models/jobs/" + job + "?wait=99&version=1").then().statusCode(400)
+        asAdmin()
+                .get("/api/v1/models/jobs/" + job + "?wait=99&version=1")
+                .then()
+                .statusCode(400)
                 .body("code", equalTo("invalid-wait"));
     }
 
     @Test
     void aRestartMarksUnfinishedJobsFailedAndRemovesModelFilesWithoutARow() throws Exception {
         long orphanJob;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into model_job (state, stage, progress, request) values ('running', 'featurising 5/9 segments', 0.4, '{}') returning id")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "insert into model_job (state, stage, progress, request) values ('running', 'featurising 5/9 segments', 0.4, '{}') returning id")) {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 orphanJob = rs.getLong(1);
@@ -126,11 +185,19 @@ class TrainingJobsTest {
         Files.write(temp, new byte[] {1});
 
         // a real model of this run, whose files must survive the clean-up
-        long real = ((Number) asAdmin().contentType("application/json").body(body()).post("/api/v1/models")
-                .then().statusCode(202).extract().path("jobId")).longValue();
+        long real = ((Number) asAdmin()
+                        .contentType("application/json")
+                        .body(body())
+                        .post("/api/v1/models")
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("jobId"))
+                .longValue();
         assertThat(ModelApiTest.awaitEnd(real).getString("state")).isEqualTo("succeeded");
         List<Path> kept = new java.util.ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("select file_path from model where file_path is not null");
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select file_path from model where file_path is not null");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Path p = jobs.modelsDir().getParent().resolve(rs.getString(1));
@@ -143,8 +210,12 @@ class TrainingJobsTest {
         assertThat(jobs.recoverAfterRestart()).isGreaterThanOrEqualTo(1);
         assertThat(jobs.removeOrphanFiles()).isGreaterThanOrEqualTo(2);
 
-        asAdmin().get("/api/v1/models/jobs/" + orphanJob).then().statusCode(200)
-                .body("state", equalTo("failed")).body("error", equalTo(TrainingJobs.RESTARTED));
+        asAdmin()
+                .get("/api/v1/models/jobs/" + orphanJob)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("failed"))
+                .body("error", equalTo(TrainingJobs.RESTARTED));
         assertThat(half).doesNotExist();
         assertThat(temp).doesNotExist();
         // files of real models stay

@@ -25,13 +25,26 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BoundaryValueTest {
 
-    private static final List<String> VALUES = List.of("-1", "0", "-5000", "-9223372036854775808",
-            "9223372036854775807", "9223372036854775808", "1e309", "abc", "");
+    private static final List<String> VALUES = List.of(
+            "-1",
+            "0",
+            "-5000",
+            "-9223372036854775808",
+            "9223372036854775807",
+            "9223372036854775808",
+            "1e309",
+            "abc",
+            "");
 
     @Test
     void noNumericParameterOfAnyApiOperationProducesA5xxOrLeaksInternals() {
         HubApi.Device device = HubApi.createDevice("boundary-" + System.nanoTime());
-        JsonPath doc = asAdmin().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        JsonPath doc = asAdmin()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
         List<String> failures = new ArrayList<>();
         int probes = 0;
@@ -52,8 +65,16 @@ class BoundaryValueTest {
                     }
                     for (String value : VALUES) {
                         probes++;
-                        Response r = send(device, method, path.getKey(), params, numeric.get("name").toString(), value,
-                                bodyFields, null, null);
+                        Response r = send(
+                                device,
+                                method,
+                                path.getKey(),
+                                params,
+                                numeric.get("name").toString(),
+                                value,
+                                bodyFields,
+                                null,
+                                null);
                         check(failures, method + " " + path.getKey() + " " + numeric.get("name") + "=" + value, r);
                     }
                 }
@@ -63,7 +84,8 @@ class BoundaryValueTest {
                     }
                     for (String value : VALUES) {
                         probes++;
-                        Response r = send(device, method, path.getKey(), params, null, null, bodyFields, field.getKey(), value);
+                        Response r = send(
+                                device, method, path.getKey(), params, null, null, bodyFields, field.getKey(), value);
                         check(failures, method + " " + path.getKey() + " body." + field.getKey() + "=" + value, r);
                     }
                 }
@@ -82,11 +104,21 @@ class BoundaryValueTest {
         }
     }
 
-    private static Response send(HubApi.Device device, String method, String template, List<Map<String, Object>> params,
-            String paramName, String paramValue, Map<String, Object> bodyFields, String fieldName, String fieldValue) {
+    private static Response send(
+            HubApi.Device device,
+            String method,
+            String template,
+            List<Map<String, Object>> params,
+            String paramName,
+            String paramValue,
+            Map<String, Object> bodyFields,
+            String fieldName,
+            String fieldValue) {
         String path = template;
-        RequestSpecification spec = template.startsWith("/api/v1/segments") || template.startsWith("/api/v1/capture-state")
-                ? asDevice(device.token()) : asAdmin();
+        RequestSpecification spec =
+                template.startsWith("/api/v1/segments") || template.startsWith("/api/v1/capture-state")
+                        ? asDevice(device.token())
+                        : asAdmin();
         spec = spec.redirects().follow(false).urlEncodingEnabled(true);
         for (Map<String, Object> p : params) {
             String name = p.get("name").toString();
@@ -103,15 +135,22 @@ class BoundaryValueTest {
             } else {
                 StringBuilder json = new StringBuilder("{");
                 for (var f : bodyFields.entrySet()) {
-                    String raw = f.getKey().equals(fieldName) ? fieldValue : isNumeric(f.getValue()) ? plausible(f.getKey()) : null;
+                    String raw = f.getKey().equals(fieldName)
+                            ? fieldValue
+                            : isNumeric(f.getValue()) ? plausible(f.getKey()) : null;
                     if (raw == null) {
                         raw = "\"x" + System.nanoTime() + "\"";
                     } else if (!raw.matches("-?[0-9]+(e[0-9]+)?")) {
                         raw = "\"" + raw + "\"";
                     }
-                    json.append(json.length() > 1 ? "," : "").append('"').append(f.getKey()).append("\":").append(raw);
+                    json.append(json.length() > 1 ? "," : "")
+                            .append('"')
+                            .append(f.getKey())
+                            .append("\":")
+                            .append(raw);
                 }
-                spec = spec.contentType("application/json").body(json.append('}').toString());
+                spec = spec.contentType("application/json")
+                        .body(json.append('}').toString());
             }
         }
         return spec.request(method, path);
@@ -148,7 +187,8 @@ class BoundaryValueTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> jsonBodyFields(JsonPath doc, Map<String, Object> op) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        if (!(op.get("requestBody") instanceof Map<?, ?> body) || !(body.get("content") instanceof Map<?, ?> content)
+        if (!(op.get("requestBody") instanceof Map<?, ?> body)
+                || !(body.get("content") instanceof Map<?, ?> content)
                 || !(content.get("application/json") instanceof Map<?, ?> json)) {
             return fields;
         }

@@ -40,20 +40,30 @@ class DiskGuardTest {
     // Served by the management interface (loopback), not the public port.
     @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
     java.net.URL metricsUrl;
+
     static final int SEGMENT_BYTES = TestWavs.segment(1).length;
 
     /** The guard on, keeping 8 segments' worth free; retention keeps 10 years; no scheduled runs meanwhile. */
     public static class GuardOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("buddybork.retention.guard.enabled", "true",
-                    "buddybork.retention.guard.min-free-percent", "100",
-                    "buddybork.retention.guard.min-free-bytes", Long.toString(8L * SEGMENT_BYTES),
-                    "buddybork.retention.guard.check-interval", "1H",
-                    "buddybork.retention.keep-days", "3650",
-                    "buddybork.retention.cron", "0 0 0 1 1 ? 2099",
-                    "buddybork.retention.batch-size", "2",
-                    "buddybork.ingest.min-free-bytes", Long.toString(2L * SEGMENT_BYTES));
+            return Map.of(
+                    "buddybork.retention.guard.enabled",
+                    "true",
+                    "buddybork.retention.guard.min-free-percent",
+                    "100",
+                    "buddybork.retention.guard.min-free-bytes",
+                    Long.toString(8L * SEGMENT_BYTES),
+                    "buddybork.retention.guard.check-interval",
+                    "1H",
+                    "buddybork.retention.keep-days",
+                    "3650",
+                    "buddybork.retention.cron",
+                    "0 0 0 1 1 ? 2099",
+                    "buddybork.retention.batch-size",
+                    "2",
+                    "buddybork.ingest.min-free-bytes",
+                    Long.toString(2L * SEGMENT_BYTES));
         }
     }
 
@@ -88,7 +98,9 @@ class DiskGuardTest {
         // twelve segments on two days of 2001: older than anything other tests store
         List<Long> starts = new ArrayList<>();
         for (int day = 0; day < 2; day++) {
-            long base = OffsetDateTime.of(2001, 3, 10 + day, 12, 0, 0, 0, ZoneOffset.UTC).toInstant().toEpochMilli();
+            long base = OffsetDateTime.of(2001, 3, 10 + day, 12, 0, 0, 0, ZoneOffset.UTC)
+                    .toInstant()
+                    .toEpochMilli();
             for (int i = 0; i < 6; i++) {
                 long start = base + i * 3000L;
                 upload(d.token(), start, TestWavs.segment(start)).then().statusCode(201);
@@ -115,8 +127,13 @@ class DiskGuardTest {
         assertThat(kept.stream().filter(unprotected::contains)).allMatch(s -> s > newestGone);
         for (long s : gone) {
             assertThat(files.pathOf(d.id(), s)).doesNotExist();
-            assertThat(Db.queryLong(ds, "select count(*) from raw_tombstone where device_id = ? and start_time = ?"
-                    + " and reason = 'disk-guard' and file_removed is not null", d.id(), at(s))).isOne();
+            assertThat(Db.queryLong(
+                            ds,
+                            "select count(*) from raw_tombstone where device_id = ? and start_time = ?"
+                                    + " and reason = 'disk-guard' and file_removed is not null",
+                            d.id(),
+                            at(s)))
+                    .isOne();
         }
         for (long s : kept) {
             assertThat(files.pathOf(d.id(), s)).exists();
@@ -130,9 +147,15 @@ class DiskGuardTest {
         assertThat(startsOf(d)).contains(now, annotated, reviewed, trained);
         assertDayCountsMatchRows(d);
 
-        RestAssured.get(metricsUrl).then().statusCode(200).body(org.hamcrest.Matchers.containsString(
-                "buddybork_retention_deleted_segments_total{reason=\"disk-guard\"}"));
-        asAdmin().get("/api/v1/storage").then().statusCode(200)
+        RestAssured.get(metricsUrl)
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString(
+                        "buddybork_retention_deleted_segments_total{reason=\"disk-guard\"}"));
+        asAdmin()
+                .get("/api/v1/storage")
+                .then()
+                .statusCode(200)
                 .body("protectedSegments", greaterThanOrEqualTo(3))
                 .body("deletedLast30Days.disk-guard.segments", greaterThanOrEqualTo(gone.size()));
     }
@@ -140,7 +163,9 @@ class DiskGuardTest {
     @Test
     void onlyProtectedAudioIsLeftWhenNothingElseCanGoAndThenIngestAnswers503() throws Exception {
         Device d = createDevice("all-protected");
-        long base = OffsetDateTime.of(2000, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC).toInstant().toEpochMilli();
+        long base = OffsetDateTime.of(2000, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+                .toInstant()
+                .toEpochMilli();
         List<Long> starts = List.of(base, base + 3000, base + 6000);
         for (long s : starts) {
             upload(d.token(), s, TestWavs.segment(s)).then().statusCode(201);
@@ -152,7 +177,9 @@ class DiskGuardTest {
 
         volume.leaveFree(SEGMENT_BYTES / 2);
         long now = (System.currentTimeMillis() - 60_000) / 3000 * 3000 + 1;
-        upload(d.token(), now, TestWavs.segment(now)).then().statusCode(503)
+        upload(d.token(), now, TestWavs.segment(now))
+                .then()
+                .statusCode(503)
                 .body("code", org.hamcrest.Matchers.equalTo("storage-full"));
         assertThat(startsOf(d)).containsExactlyElementsOf(starts);
     }
@@ -160,7 +187,9 @@ class DiskGuardTest {
     @Test
     void retentionDeletesUnprotectedSegmentsOlderThanTheLimitOnly() throws Exception {
         Device d = createDevice("retained");
-        long old = OffsetDateTime.of(2002, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).toInstant().toEpochMilli();
+        long old = OffsetDateTime.of(2002, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+                .toInstant()
+                .toEpochMilli();
         long recent = (System.currentTimeMillis() - 86_400_000L) / 3000 * 3000;
         for (long s : List.of(old, old + 3000, old + 6000, old + 9000, recent)) {
             upload(d.token(), s, TestWavs.segment(s)).then().statusCode(201);
@@ -170,20 +199,26 @@ class DiskGuardTest {
         retention.apply();
 
         assertThat(startsOf(d)).containsExactly(old, old + 3000, old + 6000, recent);
-        assertThat(Db.queryLong(ds, "select count(*) from raw_tombstone where device_id = ? and reason = 'retention'", d.id())).isOne();
+        assertThat(Db.queryLong(
+                        ds, "select count(*) from raw_tombstone where device_id = ? and reason = 'retention'", d.id()))
+                .isOne();
         assertDayCountsMatchRows(d);
     }
 
     @Test
     void aDeletionInterruptedBetweenCommitAndFileIsFinishedAtStartup() throws Exception {
         Device d = createDevice("interrupted");
-        long start = OffsetDateTime.of(2003, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).toInstant().toEpochMilli();
+        long start = OffsetDateTime.of(2003, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+                .toInstant()
+                .toEpochMilli();
         upload(d.token(), start, TestWavs.segment(start)).then().statusCode(201);
         // what a crash right after the deleting transaction leaves: tombstone, no row, file still there
-        try (var c = ds.getConnection(); var s = c.createStatement()) {
+        try (var c = ds.getConnection();
+                var s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("insert into raw_tombstone (raw_id, device_id, start_time, path, size_bytes, reason)"
-                    + " select id, device_id, start_time, path, size_bytes, 'retention' from raw where device_id = " + d.id());
+                    + " select id, device_id, start_time, path, size_bytes, 'retention' from raw where device_id = "
+                    + d.id());
             s.execute("delete from raw where device_id = " + d.id());
             c.commit();
         }
@@ -192,13 +227,16 @@ class DiskGuardTest {
         assertThat(reaper.finishPending()).isGreaterThanOrEqualTo(1);
 
         assertThat(files.pathOf(d.id(), start)).doesNotExist();
-        assertThat(Db.queryLong(ds, "select count(*) from raw_tombstone where device_id = ? and file_removed is null", d.id())).isZero();
+        assertThat(Db.queryLong(
+                        ds, "select count(*) from raw_tombstone where device_id = ? and file_removed is null", d.id()))
+                .isZero();
         assertDayCountsMatchRows(d);
     }
 
     private void protect(Device d, long annotated, long reviewed, long trained) throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        try (var c = ds.getConnection(); var s = c.createStatement()) {
+        try (var c = ds.getConnection();
+                var s = c.createStatement()) {
             long tag = Db.queryLong(ds, "insert into tag (name) values ('guard-" + suffix + "') returning id");
             long model = Db.queryLong(ds, "insert into model (name) values ('guard-" + suffix + "') returning id");
             s.execute("insert into annot (device_id, start_time, end_time, tag_id) values (" + d.id() + ", '"
@@ -210,13 +248,15 @@ class DiskGuardTest {
                     + ", id from raw where device_id = " + d.id() + " and start_time = '" + at(trained) + "'");
             // an unreviewed detection protects nothing
             s.execute("insert into detection (raw_id, model_id, start_time, tag_id, score) select id, " + model
-                    + ", start_time, null, 0.1 from raw where device_id = " + d.id() + " on conflict (raw_id, model_id) do nothing");
+                    + ", start_time, null, 0.1 from raw where device_id = " + d.id()
+                    + " on conflict (raw_id, model_id) do nothing");
         }
     }
 
     private List<Long> startsOf(Device d) throws Exception {
         List<Long> out = new ArrayList<>();
-        try (var c = ds.getConnection(); var q = c.prepareStatement("select start_time from raw where device_id = ? order by start_time")) {
+        try (var c = ds.getConnection();
+                var q = c.prepareStatement("select start_time from raw where device_id = ? order by start_time")) {
             q.setLong(1, d.id());
             try (var rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -228,9 +268,14 @@ class DiskGuardTest {
     }
 
     private void assertDayCountsMatchRows(Device d) {
-        assertThat(Db.queryLong(ds, "select count(*) from (select (start_time at time zone 'UTC')::date as day, count(*) as n from raw"
-                + " where device_id = ? group by 1) r full join (select day, segments from raw_day_count where device_id = ?"
-                + " and segments > 0) k using (day) where r.n is distinct from k.segments", d.id(), d.id())).isZero();
+        assertThat(Db.queryLong(
+                        ds,
+                        "select count(*) from (select (start_time at time zone 'UTC')::date as day, count(*) as n from raw"
+                                + " where device_id = ? group by 1) r full join (select day, segments from raw_day_count where device_id = ?"
+                                + " and segments > 0) k using (day) where r.n is distinct from k.segments",
+                        d.id(),
+                        d.id()))
+                .isZero();
     }
 
     private static OffsetDateTime at(long ms) {

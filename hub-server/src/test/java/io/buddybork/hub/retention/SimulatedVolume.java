@@ -31,7 +31,8 @@ class SimulatedVolume extends DataVolume {
     }
 
     long used() {
-        return deviceId < 0 ? Db.queryLong(ds, "select coalesce(sum(size_bytes), 0) from raw")
+        return deviceId < 0
+                ? Db.queryLong(ds, "select coalesce(sum(size_bytes), 0) from raw")
                 : Db.queryLong(ds, "select coalesce(sum(size_bytes), 0) from raw where device_id = ?", deviceId);
     }
 

@@ -24,22 +24,56 @@ class LoginRateLimiterTest {
     private Instant now = Instant.parse("2026-11-24T12:00:00Z");
 
     private final WebConfig.Login config = new WebConfig.Login() {
-        public int maxFailuresPerClient() { return 5; }
-        public int maxFailuresPerAddress() { return 20; }
-        public Duration window() { return Duration.ofMinutes(15); }
-        public int userSlowdownAfter() { return 10; }
-        public Duration userWindow() { return Duration.ofHours(1); }
-        public Duration userSpacingStep() { return Duration.ofSeconds(1); }
-        public Duration userMaxSpacing() { return Duration.ofSeconds(30); }
-        public Duration maxQueuedDelay() { return Duration.ofSeconds(10); }
-        public Duration knownClientTtl() { return Duration.ofDays(30); }
+        public int maxFailuresPerClient() {
+            return 5;
+        }
+
+        public int maxFailuresPerAddress() {
+            return 20;
+        }
+
+        public Duration window() {
+            return Duration.ofMinutes(15);
+        }
+
+        public int userSlowdownAfter() {
+            return 10;
+        }
+
+        public Duration userWindow() {
+            return Duration.ofHours(1);
+        }
+
+        public Duration userSpacingStep() {
+            return Duration.ofSeconds(1);
+        }
+
+        public Duration userMaxSpacing() {
+            return Duration.ofSeconds(30);
+        }
+
+        public Duration maxQueuedDelay() {
+            return Duration.ofSeconds(10);
+        }
+
+        public Duration knownClientTtl() {
+            return Duration.ofDays(30);
+        }
     };
 
     private LoginRateLimiter limiter() {
         return new LoginRateLimiter(config, new Clock() {
-            public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            public Clock withZone(java.time.ZoneId zone) { return this; }
-            public Instant instant() { return now; }
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public Instant instant() {
+                return now;
+            }
         });
     }
 
@@ -103,7 +137,9 @@ class LoginRateLimiterTest {
             now = now.plusSeconds(31);
         }
         Decision again = l.reserve("ann", "192.168.1.20");
-        assertThat(again).isInstanceOfSatisfying(Admitted.class, a -> assertThat(a.delay()).isZero());
+        assertThat(again)
+                .isInstanceOfSatisfying(
+                        Admitted.class, a -> assertThat(a.delay()).isZero());
         // a fresh address is slowed (or told to wait), never locked for the window
         Decision stranger = l.reserve("ann", "198.51.100.1");
         Duration wait = stranger instanceof Admitted a ? a.delay() : ((Refused) stranger).retryAfter();
@@ -126,8 +162,9 @@ class LoginRateLimiterTest {
         for (int i = 3; i < 20 && !(queued instanceof Refused); i++) {
             queued = l.reserve("bob", "198.51.100." + i);
         }
-        assertThat(queued).isInstanceOfSatisfying(Refused.class,
-                r -> assertThat(r.retryAfter()).isGreaterThan(Duration.ofSeconds(10)));
+        assertThat(queued)
+                .isInstanceOfSatisfying(
+                        Refused.class, r -> assertThat(r.retryAfter()).isGreaterThan(Duration.ofSeconds(10)));
     }
 
     @Test
@@ -136,8 +173,9 @@ class LoginRateLimiterTest {
         for (int i = 0; i < 20; i++) {
             fail(l, "user" + i, "2.2.2.2");
         }
-        assertThat(l.reserve("someone", "2.2.2.2")).isInstanceOfSatisfying(Refused.class,
-                r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(15)));
+        assertThat(l.reserve("someone", "2.2.2.2"))
+                .isInstanceOfSatisfying(
+                        Refused.class, r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(15)));
         assertThat(l.reserve("someone", "3.3.3.3")).isInstanceOf(Admitted.class);
         now = now.plus(Duration.ofMinutes(16));
         l.sweep();

@@ -39,8 +39,12 @@ class LoginThrottleTest {
                 String password = "wrong-password-" + i;
                 done.add(pool.submit(() -> {
                     go.await();
-                    int status = given().header("X-Forwarded-For", address).auth().preemptive().basic(user, password)
-                            .get("/api/v1/tags").statusCode();
+                    int status = given().header("X-Forwarded-For", address)
+                            .auth()
+                            .preemptive()
+                            .basic(user, password)
+                            .get("/api/v1/tags")
+                            .statusCode();
                     statuses.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
                     return null;
                 }));
@@ -57,8 +61,13 @@ class LoginThrottleTest {
         assertThat(statuses.get(401).get()).isLessThanOrEqualTo(5);
         assertThat(statuses.get(429).get()).isGreaterThanOrEqualTo(95);
         // the right password after the burst, from the same client, waits too
-        given().header("X-Forwarded-For", address).auth().preemptive().basic(user, "right-password-1")
-                .get("/api/v1/tags").then().statusCode(429);
+        given().header("X-Forwarded-For", address)
+                .auth()
+                .preemptive()
+                .basic(user, "right-password-1")
+                .get("/api/v1/tags")
+                .then()
+                .statusCode(429);
     }
 
     @Test
@@ -66,18 +75,32 @@ class LoginThrottleTest {
         String user = "known" + System.nanoTime();
         users.createUser(user, "right-password-2", Roles.VIEWER);
         String home = WebSessions.freshAddress();
-        given().header("X-Forwarded-For", home).auth().preemptive().basic(user, "right-password-2")
-                .get("/api/v1/tags").then().statusCode(200);
+        given().header("X-Forwarded-For", home)
+                .auth()
+                .preemptive()
+                .basic(user, "right-password-2")
+                .get("/api/v1/tags")
+                .then()
+                .statusCode(200);
         // strangers from 3 addresses, 4 guesses each: past the per-user threshold (10)
         for (int a = 0; a < 3; a++) {
             String stranger = WebSessions.freshAddress();
             for (int i = 0; i < 4; i++) {
-                int status = given().header("X-Forwarded-For", stranger).auth().preemptive().basic(user, "guess-" + i)
-                        .get("/api/v1/tags").statusCode();
+                int status = given().header("X-Forwarded-For", stranger)
+                        .auth()
+                        .preemptive()
+                        .basic(user, "guess-" + i)
+                        .get("/api/v1/tags")
+                        .statusCode();
                 assertThat(status).isIn(401, 429);
             }
         }
-        given().header("X-Forwarded-For", home).auth().preemptive().basic(user, "right-password-2")
-                .get("/api/v1/tags").then().statusCode(200);
+        given().header("X-Forwarded-For", home)
+                .auth()
+                .preemptive()
+                .basic(user, "right-password-2")
+                .get("/api/v1/tags")
+                .then()
+                .statusCode(200);
     }
 }

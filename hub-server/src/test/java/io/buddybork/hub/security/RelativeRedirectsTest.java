@@ -19,15 +19,20 @@ class RelativeRedirectsTest {
 
     @Test
     void theLoginRedirectAndTheReturnAfterSignInStayOnTheHubWhateverTheHostHeader() {
-        Response anonymous = given().redirects().follow(false).header("Host", "evil.example").get("/annotator");
+        Response anonymous =
+                given().redirects().follow(false).header("Host", "evil.example").get("/annotator");
         assertThat(anonymous.statusCode()).isEqualTo(302);
         assertThat(anonymous.header("Location")).isEqualTo("/login");
 
         String user = "host" + System.nanoTime();
         users.createUser(user, "host-password-1", Roles.VIEWER);
-        Response signIn = given().redirects().follow(false).header("Host", "evil.example")
+        Response signIn = given().redirects()
+                .follow(false)
+                .header("Host", "evil.example")
                 .header("X-Forwarded-For", WebSessions.freshAddress())
-                .cookies(anonymous.cookies()).formParam("username", user).formParam("password", "host-password-1")
+                .cookies(anonymous.cookies())
+                .formParam("username", user)
+                .formParam("password", "host-password-1")
                 .post("/login");
         assertThat(signIn.statusCode()).isEqualTo(302);
         assertThat(signIn.header("Location")).startsWith("/").doesNotContain("evil.example");
@@ -35,7 +40,8 @@ class RelativeRedirectsTest {
 
     @Test
     void absoluteLocationsAreReducedToPathQueryAndFragment() {
-        assertThat(RelativeRedirects.relative("http://evil.example/annotator?day=1#x")).isEqualTo("/annotator?day=1#x");
+        assertThat(RelativeRedirects.relative("http://evil.example/annotator?day=1#x"))
+                .isEqualTo("/annotator?day=1#x");
         assertThat(RelativeRedirects.relative("https://evil.example")).isEqualTo("/");
         assertThat(RelativeRedirects.relative("//evil.example/x")).isEqualTo("/x");
         assertThat(RelativeRedirects.relative("/login?error=1")).isEqualTo("/login?error=1");

@@ -23,26 +23,33 @@ class SessionKeyConfigSourceTest {
 
     @Test
     void keyIsGeneratedOnFirstUseAndReadBackAfterARestart() throws Exception {
-        ConfigSource first = only(new SessionKeyConfigSourceFactory().getConfigSources(context(Map.of("buddybork.data-dir", dataDir.toString()))));
+        ConfigSource first = only(new SessionKeyConfigSourceFactory()
+                .getConfigSources(context(Map.of("buddybork.data-dir", dataDir.toString()))));
         Path file = dataDir.resolve("secrets/session.key");
         assertThat(first.getPropertyNames()).isEmpty(); // never listed, so a build cannot bake it in
         assertThat(file).doesNotExist();
         String key = first.getValue(SessionKeyConfigSourceFactory.KEY_PROPERTY);
         assertThat(Base64.getDecoder().decode(key)).hasSize(32);
         assertThat(file).exists();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(first.getValue("quarkus.other")).isNull();
 
-        ConfigSource restarted = only(new SessionKeyConfigSourceFactory().getConfigSources(context(Map.of("buddybork.data-dir", dataDir.toString()))));
-        assertThat(restarted.getValue(SessionKeyConfigSourceFactory.KEY_PROPERTY)).isEqualTo(key);
+        ConfigSource restarted = only(new SessionKeyConfigSourceFactory()
+                .getConfigSources(context(Map.of("buddybork.data-dir", dataDir.toString()))));
+        assertThat(restarted.getValue(SessionKeyConfigSourceFactory.KEY_PROPERTY))
+                .isEqualTo(key);
         assertThat(restarted.getOrdinal()).isLessThan(250);
     }
 
     @Test
     void aConfiguredKeyWinsAndNothingIsWritten() {
-        Iterable<ConfigSource> sources = new SessionKeyConfigSourceFactory().getConfigSources(context(Map.of(
-                "buddybork.data-dir", dataDir.toString(),
-                SessionKeyConfigSourceFactory.KEY_PROPERTY, "configured-key-of-enough-length-123")));
+        Iterable<ConfigSource> sources = new SessionKeyConfigSourceFactory()
+                .getConfigSources(context(Map.of(
+                        "buddybork.data-dir",
+                        dataDir.toString(),
+                        SessionKeyConfigSourceFactory.KEY_PROPERTY,
+                        "configured-key-of-enough-length-123")));
         assertThat(sources).isEmpty();
         assertThat(dataDir.resolve("secrets")).doesNotExist();
     }
@@ -59,7 +66,9 @@ class SessionKeyConfigSourceTest {
             @Override
             public ConfigValue getValue(String name) {
                 String v = values.get(name);
-                return v == null ? null : ConfigValue.builder().withName(name).withValue(v).build();
+                return v == null
+                        ? null
+                        : ConfigValue.builder().withName(name).withValue(v).build();
             }
 
             @Override

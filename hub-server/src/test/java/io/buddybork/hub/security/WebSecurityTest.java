@@ -26,10 +26,17 @@ import org.junit.jupiter.api.Test;
 class WebSecurityTest {
 
     private static final List<String> PAGES = List.of("/", "/annotator", "/tags", "/users");
-    private static final List<String> API_GETS = List.of("/api/v1/tags", "/api/v1/annotations?from=2026-01-01&to=2026-01-02",
-            "/api/v1/annotations/daily-counts?from=2026-01-01&to=2026-01-02", "/api/v1/macro?deviceId=1&centerMs=1",
-            "/api/v1/macro/audio?deviceId=1&startMs=1", "/api/v1/dashboard/devices", "/api/v1/live", "/api/v1/users",
-            "/api/v1/devices", "/api/v1/stats/daily-counts?from=2026-01-01&to=2026-01-02");
+    private static final List<String> API_GETS = List.of(
+            "/api/v1/tags",
+            "/api/v1/annotations?from=2026-01-01&to=2026-01-02",
+            "/api/v1/annotations/daily-counts?from=2026-01-01&to=2026-01-02",
+            "/api/v1/macro?deviceId=1&centerMs=1",
+            "/api/v1/macro/audio?deviceId=1&startMs=1",
+            "/api/v1/dashboard/devices",
+            "/api/v1/live",
+            "/api/v1/users",
+            "/api/v1/devices",
+            "/api/v1/stats/daily-counts?from=2026-01-01&to=2026-01-02");
     private static final String VIEWER_PASSWORD = "viewer-password-1";
 
     @Inject
@@ -46,16 +53,24 @@ class WebSecurityTest {
     @Test
     void anonymousPagesRedirectToLoginAndAnonymousApiCallsGet401() {
         for (String page : PAGES) {
-            given().redirects().follow(false).get(page).then().statusCode(302)
-                    .header("Location", endsWith("/login"));
+            given().redirects().follow(false).get(page).then().statusCode(302).header("Location", endsWith("/login"));
         }
         for (String api : API_GETS) {
             given().redirects().follow(false).get(api).then().statusCode(401);
         }
-        given().contentType("application/json").body("{\"name\":\"x\"}").post("/api/v1/tags").then().statusCode(401);
-        given().contentType("application/json").body("{}").post("/api/v1/annotations").then().statusCode(401);
+        given().contentType("application/json")
+                .body("{\"name\":\"x\"}")
+                .post("/api/v1/tags")
+                .then()
+                .statusCode(401);
+        given().contentType("application/json")
+                .body("{}")
+                .post("/api/v1/annotations")
+                .then()
+                .statusCode(401);
         given().delete("/api/v1/annotations/1").then().statusCode(401);
-        assertThat(given().redirects().follow(false).post("/logout").statusCode()).isIn(302, 401);
+        assertThat(given().redirects().follow(false).post("/logout").statusCode())
+                .isIn(302, 401);
         given().get("/login").then().statusCode(200).body(containsString("name=\"username\""));
     }
 
@@ -64,39 +79,79 @@ class WebSecurityTest {
         var s = WebSessions.login(viewer, VIEWER_PASSWORD);
         given().cookies(s.cookies()).get("/api/v1/tags").then().statusCode(200);
         given().cookies(s.cookies()).get("/annotator").then().statusCode(200);
-        given().cookies(s.cookies()).redirects().follow(false).get("/users").then().statusCode(403);
-        given().cookies(s.cookies()).header("X-CSRF-TOKEN", s.csrf()).contentType("application/json")
-                .body("{\"name\":\"v" + System.nanoTime() + "\"}").post("/api/v1/tags").then().statusCode(403);
-        given().cookies(s.cookies()).header("X-CSRF-TOKEN", s.csrf()).contentType("application/json")
-                .body("{\"enabled\":false}").put("/api/v1/devices/1/capture").then().statusCode(403);
+        given().cookies(s.cookies())
+                .redirects()
+                .follow(false)
+                .get("/users")
+                .then()
+                .statusCode(403);
+        given().cookies(s.cookies())
+                .header("X-CSRF-TOKEN", s.csrf())
+                .contentType("application/json")
+                .body("{\"name\":\"v" + System.nanoTime() + "\"}")
+                .post("/api/v1/tags")
+                .then()
+                .statusCode(403);
+        given().cookies(s.cookies())
+                .header("X-CSRF-TOKEN", s.csrf())
+                .contentType("application/json")
+                .body("{\"enabled\":false}")
+                .put("/api/v1/devices/1/capture")
+                .then()
+                .statusCode(403);
         given().cookies(s.cookies()).get("/api/v1/users").then().statusCode(403);
-        given().auth().preemptive().basic(viewer, VIEWER_PASSWORD).get("/api/v1/users").then().statusCode(403);
+        given().auth()
+                .preemptive()
+                .basic(viewer, VIEWER_PASSWORD)
+                .get("/api/v1/users")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void everyChangeOutsideAnnotationsIsForAdminsOnly() {
-        // viewers may label sounds (annotations, detection reviews); devices, capture state, tags and users are the admins'
-        List<String[]> changes = apiOperations().stream().filter(op -> !op[0].equals("GET"))
+        // viewers may label sounds (annotations, detection reviews); devices, capture state, tags and users are the
+        // admins'
+        List<String[]> changes = apiOperations().stream()
+                .filter(op -> !op[0].equals("GET"))
                 .filter(op -> !op[1].startsWith("/api/v1/annotations") && !op[1].startsWith("/api/v1/segments"))
-                .filter(op -> !op[1].matches("/api/v1/detections/[0-9]+/review")).toList();
-        assertThat(changes).extracting(op -> op[1]).anyMatch(p -> p.startsWith("/api/v1/tags"))
-                .anyMatch(p -> p.startsWith("/api/v1/devices")).anyMatch(p -> p.endsWith("/capture"))
+                .filter(op -> !op[1].matches("/api/v1/detections/[0-9]+/review"))
+                .toList();
+        assertThat(changes)
+                .extracting(op -> op[1])
+                .anyMatch(p -> p.startsWith("/api/v1/tags"))
+                .anyMatch(p -> p.startsWith("/api/v1/devices"))
+                .anyMatch(p -> p.endsWith("/capture"))
                 .anyMatch(p -> p.startsWith("/api/v1/users"));
         for (String[] op : changes) {
-            given().auth().preemptive().basic(viewer, VIEWER_PASSWORD).contentType("application/json").body("{}")
-                    .request(op[0], op[1]).then().statusCode(403);
+            given().auth()
+                    .preemptive()
+                    .basic(viewer, VIEWER_PASSWORD)
+                    .contentType("application/json")
+                    .body("{}")
+                    .request(op[0], op[1])
+                    .then()
+                    .statusCode(403);
         }
     }
 
     @Test
     void aDeviceTokenOpensOnlyTheDeviceEndpoints() {
         var device = HubApi.createDevice("sec-" + System.nanoTime());
-        for (String api : List.of("/api/v1/tags", "/api/v1/annotations?from=2026-01-01&to=2026-01-02",
-                "/api/v1/dashboard/devices", "/api/v1/users", "/api/v1/macro?deviceId=1&centerMs=1")) {
+        for (String api : List.of(
+                "/api/v1/tags",
+                "/api/v1/annotations?from=2026-01-01&to=2026-01-02",
+                "/api/v1/dashboard/devices",
+                "/api/v1/users",
+                "/api/v1/macro?deviceId=1&centerMs=1")) {
             int status = HubApi.asDevice(device.token()).get(api).statusCode();
             assertThat(status).as(api).isIn(401, 403);
         }
-        int page = HubApi.asDevice(device.token()).redirects().follow(false).get("/annotator").statusCode();
+        int page = HubApi.asDevice(device.token())
+                .redirects()
+                .follow(false)
+                .get("/annotator")
+                .statusCode();
         assertThat(page).isIn(302, 401, 403);
     }
 
@@ -104,34 +159,77 @@ class WebSecurityTest {
     void sessionCallsThatChangeStateNeedTheCsrfTokenButBasicAuthCallsDoNot() {
         var s = WebSessions.login(ADMIN, ADMIN_PASSWORD);
         String body = "{\"name\":\"csrf" + System.nanoTime() + "\"}";
-        given().cookies(s.cookies()).contentType("application/json").body(body).post("/api/v1/tags")
-                .then().statusCode(403).body("code", equalTo("csrf-token-missing"));
-        given().cookies(s.cookies()).header("X-CSRF-TOKEN", "forged").contentType("application/json").body(body)
-                .post("/api/v1/tags").then().statusCode(403).body("code", equalTo("csrf-token-invalid"));
-        given().cookies(s.cookies()).header("X-CSRF-TOKEN", s.csrf()).contentType("application/json").body(body)
-                .post("/api/v1/tags").then().statusCode(201);
+        given().cookies(s.cookies())
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/tags")
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("csrf-token-missing"));
+        given().cookies(s.cookies())
+                .header("X-CSRF-TOKEN", "forged")
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/tags")
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("csrf-token-invalid"));
+        given().cookies(s.cookies())
+                .header("X-CSRF-TOKEN", s.csrf())
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/tags")
+                .then()
+                .statusCode(201);
         // the logout form needs it too
-        given().cookies(s.cookies()).redirects().follow(false).post("/logout").then().statusCode(403);
-        asAdmin().contentType("application/json").body("{\"name\":\"basic" + System.nanoTime() + "\"}")
-                .post("/api/v1/tags").then().statusCode(201);
+        given().cookies(s.cookies())
+                .redirects()
+                .follow(false)
+                .post("/logout")
+                .then()
+                .statusCode(403);
+        asAdmin()
+                .contentType("application/json")
+                .body("{\"name\":\"basic" + System.nanoTime() + "\"}")
+                .post("/api/v1/tags")
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void sessionCookieIsHttpOnlySameSiteStrictAndSecureOverHttps() {
         Response plain = WebSessions.postLogin(viewer, VIEWER_PASSWORD, WebSessions.freshAddress());
         List<String> cookies = plain.headers().getValues("Set-Cookie");
-        String session = cookies.stream().filter(c -> c.startsWith("buddybork-session=")).findFirst().orElseThrow();
-        assertThat(session).containsIgnoringCase("HttpOnly").contains("SameSite=Strict").doesNotContain("Secure");
-        assertThat(cookies.stream().filter(c -> c.startsWith("buddybork-sv=")).findFirst().orElseThrow())
-                .containsIgnoringCase("HttpOnly").contains("SameSite=Strict");
+        String session = cookies.stream()
+                .filter(c -> c.startsWith("buddybork-session="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(session)
+                .containsIgnoringCase("HttpOnly")
+                .contains("SameSite=Strict")
+                .doesNotContain("Secure");
+        assertThat(cookies.stream()
+                        .filter(c -> c.startsWith("buddybork-sv="))
+                        .findFirst()
+                        .orElseThrow())
+                .containsIgnoringCase("HttpOnly")
+                .contains("SameSite=Strict");
 
-        Response tls = given().redirects().follow(false).header("X-Forwarded-For", WebSessions.freshAddress())
-                .header("X-Forwarded-Proto", "https").formParam("username", viewer)
-                .formParam("password", VIEWER_PASSWORD).post("/login");
+        Response tls = given().redirects()
+                .follow(false)
+                .header("X-Forwarded-For", WebSessions.freshAddress())
+                .header("X-Forwarded-Proto", "https")
+                .formParam("username", viewer)
+                .formParam("password", VIEWER_PASSWORD)
+                .post("/login");
         assertThat(tls.statusCode()).isEqualTo(302);
         for (String c : tls.headers().getValues("Set-Cookie")) {
             if (c.startsWith("buddybork-")) {
-                assertThat(c).as(c).contains("Secure").containsIgnoringCase("HttpOnly").contains("SameSite=Strict");
+                assertThat(c)
+                        .as(c)
+                        .contains("Secure")
+                        .containsIgnoringCase("HttpOnly")
+                        .contains("SameSite=Strict");
             }
         }
         assertThat(tls.header("Strict-Transport-Security")).contains("max-age=");
@@ -143,8 +241,12 @@ class WebSecurityTest {
         for (String path : List.of("/login", "/", "/annotator", "/tags", "/api/v1/tags")) {
             Response r = given().cookies(s.cookies()).get(path);
             String csp = r.header("Content-Security-Policy");
-            assertThat(csp).as(path).contains("script-src 'self'").contains("frame-ancestors 'none'")
-                    .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+            assertThat(csp)
+                    .as(path)
+                    .contains("script-src 'self'")
+                    .contains("frame-ancestors 'none'")
+                    .doesNotContain("unsafe-inline")
+                    .doesNotContain("unsafe-eval");
             assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
             assertThat(r.header("Referrer-Policy")).isEqualTo("same-origin");
@@ -153,9 +255,17 @@ class WebSecurityTest {
         // what the CSP would block must not be there: inline scripts, inline handlers, style attributes
         var admin = WebSessions.login(ADMIN, ADMIN_PASSWORD);
         for (String path : List.of("/login", "/", "/annotator", "/tags", "/users")) {
-            String page = given().cookies(admin.cookies()).get(path).then().statusCode(200).extract().asString();
-            assertThat(page).as(path).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
-                    .doesNotContainPattern("(?i)\\sstyle\\s*=").doesNotContainPattern("(?i)\\son[a-z]+\\s*=")
+            String page = given().cookies(admin.cookies())
+                    .get(path)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            assertThat(page)
+                    .as(path)
+                    .doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
+                    .doesNotContainPattern("(?i)\\sstyle\\s*=")
+                    .doesNotContainPattern("(?i)\\son[a-z]+\\s*=")
                     .doesNotContain("javascript:");
         }
     }
@@ -164,7 +274,9 @@ class WebSecurityTest {
     void repeatedWrongPasswordsFromOneClientGet429ThereButDoNotLockTheUserOut() {
         String address = WebSessions.freshAddress();
         for (int i = 0; i < 5; i++) {
-            WebSessions.postLogin(viewer, "wrong-password-x", address).then().statusCode(302)
+            WebSessions.postLogin(viewer, "wrong-password-x", address)
+                    .then()
+                    .statusCode(302)
                     .header("Location", containsString("/login?error"));
         }
         // that client waits now, even with the right password, form or basic
@@ -172,14 +284,27 @@ class WebSecurityTest {
         assertThat(locked.statusCode()).isEqualTo(429);
         assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 900);
         assertThat(locked.asString()).contains("Too many failed logins. Try again in");
-        given().header("X-Forwarded-For", address).auth().preemptive().basic(viewer, VIEWER_PASSWORD)
-                .get("/api/v1/tags").then().statusCode(429)
-                .header("Retry-After", not(equalTo(null))).body("code", equalTo("too-many-login-attempts"));
+        given().header("X-Forwarded-For", address)
+                .auth()
+                .preemptive()
+                .basic(viewer, VIEWER_PASSWORD)
+                .get("/api/v1/tags")
+                .then()
+                .statusCode(429)
+                .header("Retry-After", not(equalTo(null)))
+                .body("code", equalTo("too-many-login-attempts"));
         // the owner elsewhere is not locked out: form login and basic API use still work
-        WebSessions.postLogin(viewer, VIEWER_PASSWORD, WebSessions.freshAddress()).then().statusCode(302)
+        WebSessions.postLogin(viewer, VIEWER_PASSWORD, WebSessions.freshAddress())
+                .then()
+                .statusCode(302)
                 .header("Location", endsWith("/"));
-        given().header("X-Forwarded-For", WebSessions.freshAddress()).auth().preemptive()
-                .basic(viewer, VIEWER_PASSWORD).get("/api/v1/tags").then().statusCode(200);
+        given().header("X-Forwarded-For", WebSessions.freshAddress())
+                .auth()
+                .preemptive()
+                .basic(viewer, VIEWER_PASSWORD)
+                .get("/api/v1/tags")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -187,20 +312,29 @@ class WebSecurityTest {
         String address = WebSessions.freshAddress();
         for (int i = 0; i < 20; i++) {
             WebSessions.postLogin("nobody" + i + "-" + System.nanoTime(), "wrong-password-x", address)
-                    .then().statusCode(302);
+                    .then()
+                    .statusCode(302);
         }
-        WebSessions.postLogin(viewer, VIEWER_PASSWORD, address).then().statusCode(429)
+        WebSessions.postLogin(viewer, VIEWER_PASSWORD, address)
+                .then()
+                .statusCode(429)
                 .header("Retry-After", not(equalTo(null)));
         // another address is not affected
-        WebSessions.postLogin(viewer, VIEWER_PASSWORD, WebSessions.freshAddress()).then().statusCode(302)
+        WebSessions.postLogin(viewer, VIEWER_PASSWORD, WebSessions.freshAddress())
+                .then()
+                .statusCode(302)
                 .header("Location", endsWith("/"));
     }
 
     @Test
     void aLoginFormPostedFromAnotherOriginIsRefused() {
-        Response r = given().redirects().follow(false).header("X-Forwarded-For", WebSessions.freshAddress())
-                .header("Origin", "https://evil.example").formParam("username", viewer)
-                .formParam("password", VIEWER_PASSWORD).post("/login");
+        Response r = given().redirects()
+                .follow(false)
+                .header("X-Forwarded-For", WebSessions.freshAddress())
+                .header("Origin", "https://evil.example")
+                .formParam("username", viewer)
+                .formParam("password", VIEWER_PASSWORD)
+                .post("/login");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().getValues("Set-Cookie")).noneMatch(c -> c.startsWith("buddybork-session="));
     }
@@ -209,11 +343,22 @@ class WebSecurityTest {
     void logoutEndsEverySessionOfTheUserAtOnce() {
         var first = WebSessions.login(viewer, VIEWER_PASSWORD);
         var second = WebSessions.login(viewer, VIEWER_PASSWORD);
-        given().cookies(first.cookies()).redirects().follow(false).formParam("csrf-token", first.csrf())
-                .post("/logout").then().statusCode(303).header("Location", containsString("/login?loggedOut"));
+        given().cookies(first.cookies())
+                .redirects()
+                .follow(false)
+                .formParam("csrf-token", first.csrf())
+                .post("/logout")
+                .then()
+                .statusCode(303)
+                .header("Location", containsString("/login?loggedOut"));
         given().cookies(first.cookies()).get("/api/v1/tags").then().statusCode(401);
         given().cookies(second.cookies()).get("/api/v1/tags").then().statusCode(401);
-        given().cookies(second.cookies()).redirects().follow(false).get("/annotator").then().statusCode(302)
+        given().cookies(second.cookies())
+                .redirects()
+                .follow(false)
+                .get("/annotator")
+                .then()
+                .statusCode(302)
                 .header("Location", endsWith("/login"));
     }
 
@@ -226,10 +371,16 @@ class WebSecurityTest {
 
         var again = WebSessions.login(viewer, "another-password-2");
         given().cookies(again.cookies()).get("/api/v1/tags").then().statusCode(200);
-        asAdmin().contentType("application/json").body(Map.of("enabled", false))
-                .put("/api/v1/users/" + viewer + "/enabled").then().statusCode(200);
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("enabled", false))
+                .put("/api/v1/users/" + viewer + "/enabled")
+                .then()
+                .statusCode(200);
         given().cookies(again.cookies()).get("/api/v1/tags").then().statusCode(401);
-        WebSessions.postLogin(viewer, "another-password-2", WebSessions.freshAddress()).then().statusCode(302)
+        WebSessions.postLogin(viewer, "another-password-2", WebSessions.freshAddress())
+                .then()
+                .statusCode(302)
                 .header("Location", containsString("/login?error"));
     }
 
@@ -250,10 +401,14 @@ class WebSecurityTest {
     @Test
     void everyStateChangingApiOperationRefusesASessionCallWithoutTheCsrfToken() {
         var s = WebSessions.login(ADMIN, ADMIN_PASSWORD);
-        List<String[]> changing = apiOperations().stream().filter(op -> !op[0].equals("GET")).toList();
+        List<String[]> changing =
+                apiOperations().stream().filter(op -> !op[0].equals("GET")).toList();
         assertThat(changing).hasSizeGreaterThan(10);
         for (String[] op : changing) {
-            Response r = given().redirects().follow(false).cookies(s.cookies()).contentType(requestType(op[1]))
+            Response r = given().redirects()
+                    .follow(false)
+                    .cookies(s.cookies())
+                    .contentType(requestType(op[1]))
                     .body(op[1].startsWith("/api/v1/segments") ? new byte[0] : "{}".getBytes())
                     .request(op[0], op[1]);
             assertThat(r.statusCode()).as(op[0] + " " + op[1]).isEqualTo(403);
@@ -274,13 +429,21 @@ class WebSecurityTest {
         String[] content = decrypt(key, s.cookies().get("buddybork-session")).split(":", 2);
         assertThat(content[1]).isEqualTo(viewer);
         long idleLeft = Long.parseLong(content[0]) - before;
-        assertThat(idleLeft).isBetween(java.time.Duration.ofMinutes(29).toMillis(), java.time.Duration.ofMinutes(30).toMillis());
+        assertThat(idleLeft)
+                .isBetween(
+                        java.time.Duration.ofMinutes(29).toMillis(),
+                        java.time.Duration.ofMinutes(30).toMillis());
 
         // the same session, as the server would see it 30 minutes later (its idle deadline passed)
         Map<String, String> expired = new java.util.HashMap<>(s.cookies());
         expired.put("buddybork-session", encrypt(key, (System.currentTimeMillis() - 1000) + ":" + viewer));
         given().cookies(expired).get("/api/v1/tags").then().statusCode(401);
-        given().cookies(expired).redirects().follow(false).get("/annotator").then().statusCode(302)
+        given().cookies(expired)
+                .redirects()
+                .follow(false)
+                .get("/annotator")
+                .then()
+                .statusCode(302)
                 .header("Location", endsWith("/login"));
         // control: a cookie forged the same way but still inside its idle time is accepted
         Map<String, String> fresh = new java.util.HashMap<>(s.cookies());
@@ -290,8 +453,13 @@ class WebSecurityTest {
 
     /** Operations of the hub's own API, as {method, path with sample parameters}, from the OpenAPI document. */
     private static List<String[]> apiOperations() {
-        Map<String, Map<String, Object>> paths = asAdmin().get("/q/openapi?format=json").then().statusCode(200)
-                .extract().jsonPath().getMap("paths");
+        Map<String, Map<String, Object>> paths = asAdmin()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("paths");
         List<String[]> ops = new java.util.ArrayList<>();
         paths.forEach((path, methods) -> {
             if (!path.startsWith("/api/")) {
@@ -312,13 +480,16 @@ class WebSecurityTest {
     }
 
     private static javax.crypto.spec.SecretKeySpec sessionKey(String key) throws Exception {
-        return new javax.crypto.spec.SecretKeySpec(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "AES");
+        return new javax.crypto.spec.SecretKeySpec(
+                java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "AES");
     }
 
     /** Reads Quarkus' form-login cookie: base64(ivLength, iv, AES-GCM("expireIdleMs:user")). */
     private static String decrypt(String key, String cookie) throws Exception {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(cookie));
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(cookie));
         byte[] iv = new byte[b.get()];
         b.get(iv);
         byte[] sealed = new byte[b.remaining()];
@@ -334,14 +505,23 @@ class WebSecurityTest {
         javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
         c.init(javax.crypto.Cipher.ENCRYPT_MODE, sessionKey(key), new javax.crypto.spec.GCMParameterSpec(128, iv));
         byte[] sealed = c.doFinal(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(1 + iv.length + sealed.length)
-                .put((byte) iv.length).put(iv).put(sealed).array());
+        return java.util.Base64.getEncoder()
+                .encodeToString(java.nio.ByteBuffer.allocate(1 + iv.length + sealed.length)
+                        .put((byte) iv.length)
+                        .put(iv)
+                        .put(sealed)
+                        .array());
     }
 
     @Test
     void openApiAndSwaggerUiAreForAdminsOnly() {
         given().get("/q/openapi").then().statusCode(401);
-        given().auth().preemptive().basic(viewer, VIEWER_PASSWORD).get("/q/openapi").then().statusCode(403);
+        given().auth()
+                .preemptive()
+                .basic(viewer, VIEWER_PASSWORD)
+                .get("/q/openapi")
+                .then()
+                .statusCode(403);
         asAdmin().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/annotations"));
         asAdmin().get("/q/swagger-ui/").then().statusCode(200);
     }

@@ -8,12 +8,12 @@ import javax.sql.DataSource;
 
 /** Small read-only SQL helpers for asserting what the hub stored. */
 public final class Db {
-    private Db() {
-    }
+    private Db() {}
 
     /** The single long value of {@code sql} with {@code args}. */
     public static long queryLong(DataSource ds, String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 q.setObject(i + 1, args[i]);
             }
@@ -33,7 +33,8 @@ public final class Db {
 
     /** The single string value of {@code sql} with {@code args}. */
     public static String queryString(DataSource ds, String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 q.setObject(i + 1, args[i]);
             }

@@ -11,14 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HubApi {
     /** The admin created from {@code %test.buddybork.admin-password}. */
     public static final String ADMIN = "admin";
+
     public static final String ADMIN_PASSWORD = "test-admin-password";
 
     /** Start times far from each other and from other runs: unique per JVM, aligned to 3 s. */
-    private static final AtomicLong NEXT_START = new AtomicLong(
-            (System.currentTimeMillis() - 30L * 24 * 3600_000L) / 3000 * 3000);
+    private static final AtomicLong NEXT_START =
+            new AtomicLong((System.currentTimeMillis() - 30L * 24 * 3600_000L) / 3000 * 3000);
 
-    private HubApi() {
-    }
+    private HubApi() {}
 
     /** A request as the admin (HTTP basic). */
     public static RequestSpecification asAdmin() {
@@ -32,8 +32,14 @@ public final class HubApi {
 
     /** Creates a device and returns its token. */
     public static Device createDevice(String name) {
-        Map<String, Object> body = asAdmin().contentType("application/json").body(Map.of("name", name))
-                .post("/api/v1/devices").then().statusCode(201).extract().as(Map.class);
+        Map<String, Object> body = asAdmin()
+                .contentType("application/json")
+                .body(Map.of("name", name))
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201)
+                .extract()
+                .as(Map.class);
         return new Device(((Number) body.get("id")).longValue(), (String) body.get("token"));
     }
 
@@ -48,6 +54,5 @@ public final class HubApi {
     }
 
     /** A created device. */
-    public record Device(long id, String token) {
-    }
+    public record Device(long id, String token) {}
 }

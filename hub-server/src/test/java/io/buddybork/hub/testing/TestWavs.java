@@ -8,8 +8,7 @@ import java.util.Arrays;
 
 /** WAV bodies for tests: valid segments and each way of being invalid. */
 public final class TestWavs {
-    private TestWavs() {
-    }
+    private TestWavs() {}
 
     /** A valid mono 16-bit 44.1 kHz segment of {@code millis} whose loudest sample is {@code peak}. */
     public static byte[] segment(int millis, int peak, long seed) {
@@ -33,8 +32,14 @@ public final class TestWavs {
         int blockAlign = channels * bits / 8;
         ByteBuffer b = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + dataBytes).put("WAVE".getBytes());
-        b.put("fmt ".getBytes()).putInt(16).putShort((short) format).putShort((short) channels).putInt(sampleRate)
-                .putInt(sampleRate * blockAlign).putShort((short) blockAlign).putShort((short) bits);
+        b.put("fmt ".getBytes())
+                .putInt(16)
+                .putShort((short) format)
+                .putShort((short) channels)
+                .putInt(sampleRate)
+                .putInt(sampleRate * blockAlign)
+                .putShort((short) blockAlign)
+                .putShort((short) bits);
         b.put("data".getBytes()).putInt(dataBytes);
         return b.array();
     }

@@ -19,8 +19,8 @@ class CaseInsensitiveUserNameTest {
     void aNameDifferingOnlyByCaseIsRefusedAsTheSameUser() {
         String name = "Casey" + System.nanoTime() % 1_000_000;
         users.createUser(name, "a-long-password-1", Roles.VIEWER);
-        ProblemException refused = org.junit.jupiter.api.Assertions.assertThrows(ProblemException.class,
-                () -> users.createUser(name.toLowerCase(), "a-long-password-2", Roles.VIEWER));
+        ProblemException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                ProblemException.class, () -> users.createUser(name.toLowerCase(), "a-long-password-2", Roles.VIEWER));
         assertThat(refused.problem().code()).isEqualTo("user-exists");
         assertThat(refused.problem().detail()).contains(name).contains("not case-sensitive");
     }
@@ -29,12 +29,24 @@ class CaseInsensitiveUserNameTest {
     void signInAndAdministrationAcceptAnyCaseAndKeepTheStoredSpelling() {
         String name = "Robin" + System.nanoTime() % 1_000_000;
         users.createUser(name, "a-long-password-1", Roles.ADMIN);
-        given().auth().preemptive().basic(name.toUpperCase(), "a-long-password-1").get("/api/v1/users")
-                .then().statusCode(200);
-        given().auth().preemptive().basic(name.toLowerCase(), "wrong-password-1").get("/api/v1/users")
-                .then().statusCode(401);
-        assertThat(users.find(name.toLowerCase())).get().extracting(UserView::username).isEqualTo(name);
+        given().auth()
+                .preemptive()
+                .basic(name.toUpperCase(), "a-long-password-1")
+                .get("/api/v1/users")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .preemptive()
+                .basic(name.toLowerCase(), "wrong-password-1")
+                .get("/api/v1/users")
+                .then()
+                .statusCode(401);
+        assertThat(users.find(name.toLowerCase()))
+                .get()
+                .extracting(UserView::username)
+                .isEqualTo(name);
         users.setPassword(name.toUpperCase(), "another-password-2");
-        assertThat(users.checkPassword(name.toLowerCase(), "another-password-2")).isTrue();
+        assertThat(users.checkPassword(name.toLowerCase(), "another-password-2"))
+                .isTrue();
     }
 }

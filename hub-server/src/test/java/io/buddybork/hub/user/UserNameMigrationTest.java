@@ -28,26 +28,44 @@ class UserNameMigrationTest {
         }
         // every migration before V40, whichever other features have added meanwhile
         MigrationVersion v40 = MigrationVersion.fromVersion("40");
-        MigrationVersion last = java.util.Arrays.stream(Flyway.configure().dataSource(SERVER + DB, "postgres", "")
-                .locations("classpath:db/migration").load().info().all())
-                .map(org.flywaydb.core.api.MigrationInfo::getVersion).filter(v -> v.compareTo(v40) < 0)
-                .max(java.util.Comparator.naturalOrder()).orElseThrow();
-        Flyway.configure().dataSource(SERVER + DB, "postgres", "").locations("classpath:db/migration")
-                .target(last).load().migrate();
-        try (Connection c = DriverManager.getConnection(SERVER + DB, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("insert into app_user (username, password, role) values ('Alice', 'x', 'admin'), ('alice', 'x', 'viewer'),"
-                    + " ('bob', 'x', 'viewer')");
+        MigrationVersion last = java.util.Arrays.stream(Flyway.configure()
+                        .dataSource(SERVER + DB, "postgres", "")
+                        .locations("classpath:db/migration")
+                        .load()
+                        .info()
+                        .all())
+                .map(org.flywaydb.core.api.MigrationInfo::getVersion)
+                .filter(v -> v.compareTo(v40) < 0)
+                .max(java.util.Comparator.naturalOrder())
+                .orElseThrow();
+        Flyway.configure()
+                .dataSource(SERVER + DB, "postgres", "")
+                .locations("classpath:db/migration")
+                .target(last)
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(SERVER + DB, "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "insert into app_user (username, password, role) values ('Alice', 'x', 'admin'), ('alice', 'x', 'viewer'),"
+                            + " ('bob', 'x', 'viewer')");
         }
-        Flyway all = Flyway.configure().dataSource(SERVER + DB, "postgres", "").locations("classpath:db/migration").load();
+        Flyway all = Flyway.configure()
+                .dataSource(SERVER + DB, "postgres", "")
+                .locations("classpath:db/migration")
+                .load();
         assertThatThrownBy(all::migrate).hasStackTraceContaining("differ only by case: Alice, alice");
 
-        try (Connection c = DriverManager.getConnection(SERVER + DB, "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(SERVER + DB, "postgres", "");
+                Statement s = c.createStatement()) {
             s.execute("update app_user set username = 'alice-2' where username = 'Alice'");
         }
         all.repair();
         all.migrate();
-        try (Connection c = DriverManager.getConnection(SERVER + DB, "postgres", ""); Statement s = c.createStatement()) {
-            assertThatThrownBy(() -> s.execute("insert into app_user (username, password, role) values ('BOB', 'x', 'viewer')"))
+        try (Connection c = DriverManager.getConnection(SERVER + DB, "postgres", "");
+                Statement s = c.createStatement()) {
+            assertThatThrownBy(() ->
+                            s.execute("insert into app_user (username, password, role) values ('BOB', 'x', 'viewer')"))
                     .hasMessageContaining("app_user_username_lower_key");
             assertThat(s.executeQuery("select count(*) from app_user").next()).isTrue();
         }

@@ -30,7 +30,10 @@ class UserServiceTest {
 
     @Test
     void firstAdminWasCreatedFromTheConfiguredPassword() {
-        assertThat(users.find("admin")).get().extracting(UserView::role, UserView::enabled).containsExactly("admin", true);
+        assertThat(users.find("admin"))
+                .get()
+                .extracting(UserView::role, UserView::enabled)
+                .containsExactly("admin", true);
         assertThat(users.checkPassword("admin", "test-admin-password")).isTrue();
     }
 
@@ -43,11 +46,16 @@ class UserServiceTest {
         String hash = AppUserHash.of(name);
         assertThat(hash).startsWith("$2a$12$");
 
-        assertThat(codeOf(() -> users.createUser(unique("bob"), "short", "viewer"))).isEqualTo("weak-password");
-        assertThat(codeOf(() -> users.createUser(unique("bob"), "x".repeat(73), "viewer"))).isEqualTo("password-too-long");
-        assertThat(codeOf(() -> users.createUser("bad name!", "long enough pw", "viewer"))).isEqualTo("invalid-username");
-        assertThat(codeOf(() -> users.createUser(unique("bob"), "long enough pw", "root"))).isEqualTo("invalid-role");
-        assertThat(codeOf(() -> users.createUser(name, "long enough pw", "viewer"))).isEqualTo("user-exists");
+        assertThat(codeOf(() -> users.createUser(unique("bob"), "short", "viewer")))
+                .isEqualTo("weak-password");
+        assertThat(codeOf(() -> users.createUser(unique("bob"), "x".repeat(73), "viewer")))
+                .isEqualTo("password-too-long");
+        assertThat(codeOf(() -> users.createUser("bad name!", "long enough pw", "viewer")))
+                .isEqualTo("invalid-username");
+        assertThat(codeOf(() -> users.createUser(unique("bob"), "long enough pw", "root")))
+                .isEqualTo("invalid-role");
+        assertThat(codeOf(() -> users.createUser(name, "long enough pw", "viewer")))
+                .isEqualTo("user-exists");
     }
 
     @Test
@@ -66,13 +74,33 @@ class UserServiceTest {
     void disabledUsersAreRefusedAtOnceEvenWithCachedCredentials() {
         String name = unique("dave");
         users.createUser(name, "dave password 1", "viewer");
-        given().auth().preemptive().basic(name, "dave password 1").get("/api/v1/devices").then().statusCode(200);
+        given().auth()
+                .preemptive()
+                .basic(name, "dave password 1")
+                .get("/api/v1/devices")
+                .then()
+                .statusCode(200);
         users.setEnabled(name, false);
-        given().auth().preemptive().basic(name, "dave password 1").get("/api/v1/devices").then().statusCode(401);
+        given().auth()
+                .preemptive()
+                .basic(name, "dave password 1")
+                .get("/api/v1/devices")
+                .then()
+                .statusCode(401);
         users.setEnabled(name, true);
-        given().auth().preemptive().basic(name, "dave password 1").get("/api/v1/devices").then().statusCode(200);
+        given().auth()
+                .preemptive()
+                .basic(name, "dave password 1")
+                .get("/api/v1/devices")
+                .then()
+                .statusCode(200);
         users.setPassword(name, "dave password 2");
-        given().auth().preemptive().basic(name, "dave password 1").get("/api/v1/devices").then().statusCode(401);
+        given().auth()
+                .preemptive()
+                .basic(name, "dave password 1")
+                .get("/api/v1/devices")
+                .then()
+                .statusCode(401);
     }
 
     @Test

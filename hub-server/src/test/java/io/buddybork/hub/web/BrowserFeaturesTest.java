@@ -79,15 +79,24 @@ class BrowserFeaturesTest {
         Locator toggle = page.locator("#menu-toggle");
         assertThat(toggle.isVisible()).isTrue();
         assertThat(page.locator(".mainnav").isVisible()).isFalse();
-        assertThat(noSidewaysScroll(page)).as("the page must not scroll sideways at 390 px").isTrue();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("phone-tags.png")).setFullPage(true));
+        assertThat(noSidewaysScroll(page))
+                .as("the page must not scroll sideways at 390 px")
+                .isTrue();
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("phone-tags.png"))
+                .setFullPage(true));
 
         toggle.click();
         page.locator(".mainnav a[href='/users']").waitFor();
         assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
         BoundingBox bar = page.locator("header.topbar").boundingBox();
-        for (String selector : List.of(".mainnav a[href='/']", ".mainnav a[href='/annotator']", ".mainnav a[href='/tags']",
-                ".mainnav a[href='/users']", "[data-help-open]", "form.inline button[type=submit]")) {
+        for (String selector : List.of(
+                ".mainnav a[href='/']",
+                ".mainnav a[href='/annotator']",
+                ".mainnav a[href='/tags']",
+                ".mainnav a[href='/users']",
+                "[data-help-open]",
+                "form.inline button[type=submit]")) {
             BoundingBox b = page.locator("header.topbar " + selector).boundingBox();
             assertThat(b.x).as(selector + " left").isGreaterThanOrEqualTo(bar.x);
             assertThat(b.x + b.width).as(selector + " right").isLessThanOrEqualTo(bar.x + bar.width + 0.5);
@@ -100,18 +109,23 @@ class BrowserFeaturesTest {
         assertThat(wrap.getAttribute("class")).contains("table-wrap");
         BoundingBox w = wrap.boundingBox();
         assertThat(w.x + w.width).isLessThanOrEqualTo(390.5);
-        assertThat((Boolean) wrap.evaluate("e => e.scrollWidth > e.clientWidth")).isTrue();
+        assertThat((Boolean) wrap.evaluate("e => e.scrollWidth > e.clientWidth"))
+                .isTrue();
         assertThat(noSidewaysScroll(page)).isTrue();
 
         for (String path : List.of("/", "/annotator", "/users")) {
             page.navigate(path);
             page.locator("main.page").waitFor();
             page.waitForLoadState();
-            assertThat(noSidewaysScroll(page)).as(path + " must not scroll sideways at 390 px").isTrue();
+            assertThat(noSidewaysScroll(page))
+                    .as(path + " must not scroll sideways at 390 px")
+                    .isTrue();
         }
         page.navigate("/");
         page.locator("#devices-table tbody tr").first().waitFor();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("phone-dashboard.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("phone-dashboard.png"))
+                .setFullPage(true));
         page.context().close();
     }
 
@@ -126,7 +140,8 @@ class BrowserFeaturesTest {
         for (int i = 0; i < 8; i++) {
             if (i != 4) { // a gap: nothing uploaded (silence)
                 HubApi.upload(device.token(), t0 + i * 3000L, SoundFixtures.segment(i % 3 == 0 ? 20000 : 3000, 1, i))
-                        .then().statusCode(201);
+                        .then()
+                        .statusCode(201);
             }
         }
         // one annotation inside another: both must stay clickable
@@ -134,14 +149,16 @@ class BrowserFeaturesTest {
         annotate(device.id(), t0 + 5000, t0 + 6000, inner);
 
         Page page = BrowserSupport.newPage(browser, base, 1280, 900, false);
-        BrowserSupport.signInAsAdmin(page, "/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day);
+        BrowserSupport.signInAsAdmin(
+                page, "/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day);
         Locator over = page.locator("#day-chart .u-over");
         over.waitFor();
         page.waitForFunction("() => document.querySelector('#day-chart').dataset.zoom === ''");
 
         // a tag key with no window open says why nothing happened
         page.keyboard().press("1");
-        page.waitForCondition(() -> page.locator(".toast").allInnerTexts().stream().anyMatch(t -> t.contains("Open a 15-second window first")));
+        page.waitForCondition(() -> page.locator(".toast").allInnerTexts().stream()
+                .anyMatch(t -> t.contains("Open a 15-second window first")));
 
         // drag across 09:50-10:15: the chart shows that stretch only, a reset control appears
         BoundingBox box = over.boundingBox();
@@ -163,33 +180,41 @@ class BrowserFeaturesTest {
         page.waitForFunction("() => document.querySelector('#macro[data-start]') !== null");
         Locator annots = page.locator("#macro-overlay .annot");
         page.waitForCondition(() -> annots.count() == 2);
-        assertThat(List.of(annots.nth(0).getAttribute("data-lane"), annots.nth(1).getAttribute("data-lane")))
+        assertThat(List.of(
+                        annots.nth(0).getAttribute("data-lane"), annots.nth(1).getAttribute("data-lane")))
                 .containsExactlyInAnyOrder("0", "1");
 
         // the inner one is clickable and selected, not the outer one
-        page.locator("#macro-overlay .annot[data-annotation]").filter(new Locator.FilterOptions().setHasText("zinner-" + suffix)).click();
+        page.locator("#macro-overlay .annot[data-annotation]")
+                .filter(new Locator.FilterOptions().setHasText("zinner-" + suffix))
+                .click();
         page.waitForSelector("#annot-editor:not([hidden])");
         assertThat(page.locator("#annot-editor-label").innerText()).contains("zinner-" + suffix);
-        page.locator("#macro-card").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("macro-lanes.png")));
+        page.locator("#macro-card")
+                .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("macro-lanes.png")));
 
         // relabel it: the annotations change, the zoom stays
         page.selectOption("#annot-editor-tag", Long.toString(outer));
         page.click("#annot-editor-save");
-        page.waitForCondition(() -> page.locator(".toast.ok").allInnerTexts().stream().anyMatch(t -> t.contains("Now labelled")));
+        page.waitForCondition(
+                () -> page.locator(".toast.ok").allInnerTexts().stream().anyMatch(t -> t.contains("Now labelled")));
         assertThat(page.locator("#day-chart").getAttribute("data-zoom")).isEqualTo(zoom);
 
         // a selection that lies only in the gap is refused with a message
         // (the widest gap of the window: where the window starts depends on the dot clicked)
-        page.waitForFunction("() => [...document.querySelectorAll('#macro-overlay .gap')].some(g => g.getBoundingClientRect().width > 20)");
+        page.waitForFunction(
+                "() => [...document.querySelectorAll('#macro-overlay .gap')].some(g => g.getBoundingClientRect().width > 20)");
         // The window scrolls itself into view smoothly and the detections table under it fills in
         // later: pin the scroll position and wait until it holds, so the drag lands where measured.
-        page.evaluate("() => document.querySelector('#macro-overlay').scrollIntoView({block: 'center', behavior: 'instant'})");
+        page.evaluate(
+                "() => document.querySelector('#macro-overlay').scrollIntoView({block: 'center', behavior: 'instant'})");
         page.waitForFunction("() => new Promise(r => { const y = window.scrollY;"
                 + " requestAnimationFrame(() => requestAnimationFrame(() => r(window.scrollY === y))); })");
         @SuppressWarnings("unchecked")
-        Map<String, Object> g = (Map<String, Object>) page.evaluate("() => { const r = [...document.querySelectorAll('#macro-overlay .gap')]"
-                + ".map(e => e.getBoundingClientRect()).sort((a, b) => b.width - a.width)[0];"
-                + " return { x: r.x, y: r.y, width: r.width }; }");
+        Map<String, Object> g = (Map<String, Object>)
+                page.evaluate("() => { const r = [...document.querySelectorAll('#macro-overlay .gap')]"
+                        + ".map(e => e.getBoundingClientRect()).sort((a, b) => b.width - a.width)[0];"
+                        + " return { x: r.x, y: r.y, width: r.width }; }");
         double gx = ((Number) g.get("x")).doubleValue(), gy = ((Number) g.get("y")).doubleValue();
         double gw = ((Number) g.get("width")).doubleValue();
         page.mouse().move(gx + gw * 0.2, gy + 20);
@@ -197,7 +222,8 @@ class BrowserFeaturesTest {
         page.mouse().move(gx + gw * 0.8, gy + 25, new Mouse.MoveOptions().setSteps(4));
         page.mouse().up();
         page.locator("#tagbar button[data-tag='zinner-" + suffix + "']").click();
-        page.waitForCondition(() -> page.locator(".toast.error").allInnerTexts().stream().anyMatch(t -> t.contains("Nothing was recorded")));
+        page.waitForCondition(() -> page.locator(".toast.error").allInnerTexts().stream()
+                .anyMatch(t -> t.contains("Nothing was recorded")));
         assertThat(annotationCount(day, device.id())).isEqualTo(2);
 
         // reset shows the whole day again
@@ -206,14 +232,20 @@ class BrowserFeaturesTest {
 
         // the next day closes the window; days after today cannot be opened
         page.keyboard().press("]");
-        page.waitForFunction("d => document.querySelector('#day-title').textContent.startsWith(d)", day.plusDays(1).toString());
+        page.waitForFunction(
+                "d => document.querySelector('#day-title').textContent.startsWith(d)",
+                day.plusDays(1).toString());
         page.waitForSelector("#macro-card", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
         page.keyboard().press("]");
-        page.waitForFunction("d => document.querySelector('#day-title').textContent.startsWith(d)", day.plusDays(2).toString());
+        page.waitForFunction(
+                "d => document.querySelector('#day-title').textContent.startsWith(d)",
+                day.plusDays(2).toString());
         assertThat(page.locator("#next-day").isDisabled()).isTrue();
         page.keyboard().press("]");
-        page.waitForCondition(() -> page.locator(".toast").allInnerTexts().stream().anyMatch(t -> t.contains("no later day")));
-        assertThat(page.locator("#day-title").innerText()).startsWith(day.plusDays(2).toString());
+        page.waitForCondition(
+                () -> page.locator(".toast").allInnerTexts().stream().anyMatch(t -> t.contains("no later day")));
+        assertThat(page.locator("#day-title").innerText())
+                .startsWith(day.plusDays(2).toString());
         page.context().close();
     }
 
@@ -223,11 +255,15 @@ class BrowserFeaturesTest {
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(4);
         long t0 = day.atTime(8, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         for (int i = 0; i < 5; i++) {
-            HubApi.upload(device.token(), t0 + i * 3000L, SoundFixtures.segment(15000, 1, 40 + i)).then().statusCode(201);
+            HubApi.upload(device.token(), t0 + i * 3000L, SoundFixtures.segment(15000, 1, 40 + i))
+                    .then()
+                    .statusCode(201);
         }
         Page page = BrowserSupport.newPage(browser, base, 390, 844, true);
-        BrowserSupport.signInAsAdmin(page, "/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day
-                + "&win=" + device.id() + "&at=" + (t0 + 7500));
+        BrowserSupport.signInAsAdmin(
+                page,
+                "/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day + "&win="
+                        + device.id() + "&at=" + (t0 + 7500));
         page.waitForFunction("() => document.querySelector('#macro[data-start]') !== null");
         Locator macro = page.locator("#macro");
         macro.scrollIntoViewIfNeeded();
@@ -243,7 +279,9 @@ class BrowserFeaturesTest {
         page.waitForFunction("() => document.querySelector('#selection-info').textContent.startsWith('Selected')");
         assertThat(page.locator("#macro-overlay .selection").count()).isEqualTo(1);
         assertThat(noSidewaysScroll(page)).isTrue();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("phone-annotator.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("phone-annotator.png"))
+                .setFullPage(true));
         page.context().close();
     }
 
@@ -267,7 +305,9 @@ class BrowserFeaturesTest {
         String name = "porch-" + System.nanoTime() % 100000;
         HubApi.Device existing = HubApi.createDevice("history-" + System.nanoTime() % 100000);
         long twoMinutesAgo = (System.currentTimeMillis() - 120_000) / 3000 * 3000;
-        HubApi.upload(existing.token(), twoMinutesAgo, SoundFixtures.segment(18000, 1, 5)).then().statusCode(201);
+        HubApi.upload(existing.token(), twoMinutesAgo, SoundFixtures.segment(18000, 1, 5))
+                .then()
+                .statusCode(201);
 
         Page page = BrowserSupport.newPage(browser, base, 1280, 900, false);
         BrowserSupport.signInAsAdmin(page, "/");
@@ -284,13 +324,17 @@ class BrowserFeaturesTest {
         String secret = token.innerText().trim();
         assertThat(secret).hasSizeGreaterThan(20);
         String command = page.locator("#device-command").innerText();
-        assertThat(command).contains("install-edge.sh --hub " + base.toString().replaceAll("/$", "") + " --token-file ./token")
+        assertThat(command)
+                .contains("install-edge.sh --hub " + base.toString().replaceAll("/$", "") + " --token-file ./token")
                 .contains(secret);
-        assertThat(page.locator("#device-dialog button", new Page.LocatorOptions().setHasText("Copy token")).isVisible()).isTrue();
+        assertThat(page.locator("#device-dialog button", new Page.LocatorOptions().setHasText("Copy token"))
+                        .isVisible())
+                .isTrue();
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("device-added.png")));
         HubApi.asDevice(secret).get("/api/v1/capture-state?wait=0").then().statusCode(200);
         page.click("#device-dialog button:has-text('Done')");
-        page.waitForSelector("#device-dialog", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
+        page.waitForSelector(
+                "#device-dialog", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
         Locator row = page.locator("#devices-table tr", new Page.LocatorOptions().setHasText(name));
         row.waitFor();
 
@@ -306,7 +350,8 @@ class BrowserFeaturesTest {
         renamed.locator("button:has-text('Revoke')").click();
         page.waitForSelector("#revoke-dialog[open]");
         page.click("#revoke-dialog [data-dialog-cancel]");
-        page.waitForSelector("#revoke-dialog", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
+        page.waitForSelector(
+                "#revoke-dialog", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
         HubApi.asDevice(secret).get("/api/v1/capture-state?wait=0").then().statusCode(200);
         renamed.locator("button:has-text('Revoke')").click();
         page.click("#revoke-dialog button[type=submit]");
@@ -344,9 +389,15 @@ class BrowserFeaturesTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("password-dialog.png")));
         page.fill("#repeat-password", "a-new-password-22");
         page.click("#password-dialog button[type=submit]");
-        page.waitForSelector("#password-dialog", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
-        io.restassured.RestAssured.given().auth().preemptive().basic(user, "a-new-password-22").get("/api/v1/tags")
-                .then().statusCode(200);
+        page.waitForSelector(
+                "#password-dialog", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED));
+        io.restassured.RestAssured.given()
+                .auth()
+                .preemptive()
+                .basic(user, "a-new-password-22")
+                .get("/api/v1/tags")
+                .then()
+                .statusCode(200);
         page.context().close();
     }
 
@@ -390,17 +441,34 @@ class BrowserFeaturesTest {
     }
 
     private static long createTag(String name) {
-        return ((Number) asAdmin().contentType("application/json").body(Map.of("name", name)).post("/api/v1/tags")
-                .then().statusCode(201).extract().path("id")).longValue();
+        return ((Number) asAdmin()
+                        .contentType("application/json")
+                        .body(Map.of("name", name))
+                        .post("/api/v1/tags")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
     }
 
     private static void annotate(long deviceId, long startMs, long endMs, long tagId) {
-        asAdmin().contentType("application/json").body(Map.of("deviceId", deviceId, "startMs", startMs, "endMs", endMs,
-                "tagId", tagId)).post("/api/v1/annotations").then().statusCode(201);
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("deviceId", deviceId, "startMs", startMs, "endMs", endMs, "tagId", tagId))
+                .post("/api/v1/annotations")
+                .then()
+                .statusCode(201);
     }
 
     private static int annotationCount(LocalDate day, long deviceId) {
-        return asAdmin().get("/api/v1/annotations?from=" + day + "&to=" + day + "&deviceId=" + deviceId)
-                .then().statusCode(200).extract().jsonPath().getList("$").size();
+        return asAdmin()
+                .get("/api/v1/annotations?from=" + day + "&to=" + day + "&deviceId=" + deviceId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$")
+                .size();
     }
 }

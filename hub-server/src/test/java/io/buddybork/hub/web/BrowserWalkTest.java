@@ -50,13 +50,22 @@ class BrowserWalkTest {
     @BeforeAll
     void launch() throws Exception {
         Files.createDirectories(SHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get(CHROMIUM)).setHeadless(true)
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run",
-                        "--autoplay-policy=no-user-gesture-required")));
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Paths.get(CHROMIUM))
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run",
+                                "--autoplay-policy=no-user-gesture-required")));
     }
 
     @AfterAll
@@ -71,7 +80,9 @@ class BrowserWalkTest {
 
     private Page signedIn() {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                .setBaseURL(base.toString()).setViewportSize(1360, 900).setLocale("en-GB"));
+                .setBaseURL(base.toString())
+                .setViewportSize(1360, 900)
+                .setLocale("en-GB"));
         Page page = context.newPage();
         // Generous on purpose: every wait ends as soon as its state is reached, and a busy
         // machine (a full build beside this test) can take many seconds to decode and draw.
@@ -91,7 +102,9 @@ class BrowserWalkTest {
     void dashboardSwitchesCaptureAndShowsLiveSegments() {
         String name = "kitchen-" + System.nanoTime() % 100000;
         HubApi.Device device = HubApi.createDevice(name);
-        HubApi.upload(device.token(), HubApi.nextStart(), SoundFixtures.segment(9000, 1, 1)).then().statusCode(201);
+        HubApi.upload(device.token(), HubApi.nextStart(), SoundFixtures.segment(9000, 1, 1))
+                .then()
+                .statusCode(201);
         Page page = signedIn();
         page.navigate("/");
         Locator row = page.locator("#devices-table tr[data-device='" + device.id() + "']");
@@ -100,17 +113,25 @@ class BrowserWalkTest {
         page.waitForSelector("#live-state[data-state=open]");
 
         long now = System.currentTimeMillis() / 3000 * 3000 - 3000;
-        HubApi.upload(device.token(), now, SoundFixtures.segment(20000, 2, 2)).then().statusCode(201);
+        HubApi.upload(device.token(), now, SoundFixtures.segment(20000, 2, 2))
+                .then()
+                .statusCode(201);
         page.waitForSelector("#live-empty", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
 
         row.locator("label.switch").click();
         page.waitForSelector(".toast.ok");
         assertThat(page.locator(".toast.ok").first().innerText()).contains("Capture off");
-        asAdmin().get("/api/v1/devices/" + device.id() + "/capture").then().statusCode(200)
+        asAdmin()
+                .get("/api/v1/devices/" + device.id() + "/capture")
+                .then()
+                .statusCode(200)
                 .body("enabled", org.hamcrest.Matchers.equalTo(false));
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("dashboard.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("dashboard.png"))
+                .setFullPage(true));
         row.locator("label.switch").click();
-        page.waitForCondition(() -> page.locator(".toast.ok").allInnerTexts().stream().anyMatch(t -> t.contains("Capture on")));
+        page.waitForCondition(
+                () -> page.locator(".toast.ok").allInnerTexts().stream().anyMatch(t -> t.contains("Capture on")));
 
         // user admin: add a viewer, see it listed
         page.navigate("/users");
@@ -121,7 +142,8 @@ class BrowserWalkTest {
         page.waitForSelector("#users-table tr[data-user='" + viewer + "']");
         page.fill("#add-user-form input[name=username]", "x" + viewer);
         page.fill("#add-user-form input[name=password]", "short");
-        page.evaluate("() => document.querySelector('#add-user-form input[name=password]').removeAttribute('minlength')");
+        page.evaluate(
+                "() => document.querySelector('#add-user-form input[name=password]').removeAttribute('minlength')");
         page.click("#add-user-form button[type=submit]");
         page.waitForSelector(".toast.error");
         assertThat(page.locator(".toast.error").first().innerText()).contains("at least 10 characters");
@@ -143,9 +165,12 @@ class BrowserWalkTest {
             }
             int peak = i == 2 || i == 7 ? 22000 : 2500;
             HubApi.upload(device.token(), t0 + i * 3000L, SoundFixtures.segment(peak, peak > 10000 ? 2 : 0, i))
-                    .then().statusCode(201);
+                    .then()
+                    .statusCode(201);
         }
-        HubApi.upload(device.token(), t0 + 3600_000L * 5, SoundFixtures.segment(15000, 1, 99)).then().statusCode(201);
+        HubApi.upload(device.token(), t0 + 3600_000L * 5, SoundFixtures.segment(15000, 1, 99))
+                .then()
+                .statusCode(201);
 
         Page page = signedIn();
         String range = "from=" + day.minusDays(2) + "&to=" + day.plusDays(2) + "&device=" + device.id();
@@ -180,35 +205,50 @@ class BrowserWalkTest {
         page.waitForCondition(() -> !page.locator("#macro-time").innerText().equals(still));
         page.keyboard().press(" ");
         page.waitForCondition(() -> page.locator("#play").innerText().contains("Play"));
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-macro.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("annotator-macro.png"))
+                .setFullPage(true));
 
         // 3. drag a region and press 1: a "bark" annotation
         BoundingBox macro = page.locator("#macro").boundingBox();
         page.mouse().move(macro.x + macro.width * 0.40, macro.y + 60);
         page.mouse().down();
-        page.mouse().move(macro.x + macro.width * 0.48, macro.y + 70, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+        page.mouse()
+                .move(
+                        macro.x + macro.width * 0.48,
+                        macro.y + 70,
+                        new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
         page.mouse().up();
         applyTag(page, "bark-" + suffix);
         page.waitForSelector("#macro-overlay .annot");
-        page.waitForFunction("t => document.querySelector('#tag-totals').dataset.totals.split(';').includes(t + ': 1')", "bark-" + suffix);
+        page.waitForFunction(
+                "t => document.querySelector('#tag-totals').dataset.totals.split(';').includes(t + ': 1')",
+                "bark-" + suffix);
         List<Map<String, Object>> annots = annotations(day, device.id());
         assertThat(annots).hasSize(1);
         assertThat(((Number) annots.get(0).get("tagId")).longValue()).isEqualTo(barkTag);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-annotated.png")).setFullPage(true));
-        page.locator("#macro-card").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("macro-card.png")));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("annotator-annotated.png"))
+                .setFullPage(true));
+        page.locator("#macro-card")
+                .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("macro-card.png")));
 
         // 4. click it and retag it with key 2
         page.locator("#macro-overlay .annot").first().click();
         page.waitForSelector("#annot-editor:not([hidden])");
         applyTag(page, "doorbell-" + suffix);
-        page.waitForFunction("t => document.querySelector('#tag-totals').dataset.totals.split(';').includes(t + ': 1')", "doorbell-" + suffix);
+        page.waitForFunction(
+                "t => document.querySelector('#tag-totals').dataset.totals.split(';').includes(t + ': 1')",
+                "doorbell-" + suffix);
         assertThat(page.locator("#tag-totals").getAttribute("data-totals")).contains("bark-" + suffix + ": 0");
         assertThat(annotations(day, device.id()).get(0).get("tagName")).isEqualTo("doorbell-" + suffix);
 
         // 5. remove it with Delete
         page.locator("#macro-overlay .annot").first().click();
         page.keyboard().press("Delete");
-        page.waitForFunction("t => document.querySelector('#tag-totals').dataset.totals.split(';').includes(t + ': 0')", "doorbell-" + suffix);
+        page.waitForFunction(
+                "t => document.querySelector('#tag-totals').dataset.totals.split(';').includes(t + ': 0')",
+                "doorbell-" + suffix);
         page.waitForCondition(() -> page.locator("#macro-overlay .annot").count() == 0);
         assertThat(annotations(day, device.id())).isEmpty();
 
@@ -224,7 +264,9 @@ class BrowserWalkTest {
         String after = page.locator("#macro-title").innerText();
         page.keyboard().press("p");
         page.waitForCondition(() -> !page.locator("#macro-title").innerText().equals(after));
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-day.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve("annotator-day.png"))
+                .setFullPage(true));
 
         // the help dialog opens with "?"
         page.keyboard().press("?");
@@ -234,7 +276,8 @@ class BrowserWalkTest {
 
         page.navigate("/tags");
         page.waitForSelector("#tags-table tr[data-tag='bark-" + suffix + "']");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("tags.png")).setFullPage(true));
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(SHOTS.resolve("tags.png")).setFullPage(true));
         page.context().close();
     }
 
@@ -257,34 +300,62 @@ class BrowserWalkTest {
 
         // rename through the prompt
         page.onceDialog(d -> d.accept("yowl-" + suffix));
-        howl.locator("button", new Locator.LocatorOptions().setHasText("Rename")).click();
+        howl.locator("button", new Locator.LocatorOptions().setHasText("Rename"))
+                .click();
         Locator yowl = page.locator("#tags-table tr[data-tag='yowl-" + suffix + "']");
         yowl.waitFor();
-        long tagId = ((Number) asAdmin().get("/api/v1/tags").then().extract().jsonPath()
-                .getList("findAll { it.name == 'yowl-" + suffix + "' }.id").get(0)).longValue();
-        asAdmin().contentType("application/json").body(Map.of("deviceId", device.id(), "startMs", 1_760_000_000_000L,
-                "endMs", 1_760_000_001_000L, "tagId", tagId)).post("/api/v1/annotations").then().statusCode(201);
+        long tagId = ((Number) asAdmin()
+                        .get("/api/v1/tags")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("findAll { it.name == 'yowl-" + suffix + "' }.id")
+                        .get(0))
+                .longValue();
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of(
+                        "deviceId",
+                        device.id(),
+                        "startMs",
+                        1_760_000_000_000L,
+                        "endMs",
+                        1_760_000_001_000L,
+                        "tagId",
+                        tagId))
+                .post("/api/v1/annotations")
+                .then()
+                .statusCode(201);
         page.reload();
         yowl.waitFor();
         assertThat(yowl.locator("td.num").innerText()).isEqualTo("1");
 
         // deleting a used tag without ticking "also delete its annotations" is refused and keeps it
-        yowl.locator("button", new Locator.LocatorOptions().setHasText("Delete")).click();
+        yowl.locator("button", new Locator.LocatorOptions().setHasText("Delete"))
+                .click();
         page.waitForSelector("#delete-dialog[open]");
         assertThat(page.locator("#delete-cascade-label").isVisible()).isTrue();
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("tags-delete.png")));
         page.click("#delete-ok");
-        page.waitForCondition(() -> page.locator(".toast.error").allInnerTexts().stream().anyMatch(t -> t.contains("annotation")));
-        asAdmin().get("/api/v1/tags").then().body("find { it.id == " + tagId + " }.annotations", org.hamcrest.Matchers.equalTo(1));
+        page.waitForCondition(
+                () -> page.locator(".toast.error").allInnerTexts().stream().anyMatch(t -> t.contains("annotation")));
+        asAdmin()
+                .get("/api/v1/tags")
+                .then()
+                .body("find { it.id == " + tagId + " }.annotations", org.hamcrest.Matchers.equalTo(1));
 
         // ticking it deletes the tag and its annotation
-        yowl.locator("button", new Locator.LocatorOptions().setHasText("Delete")).click();
+        yowl.locator("button", new Locator.LocatorOptions().setHasText("Delete"))
+                .click();
         page.waitForSelector("#delete-dialog[open]");
         page.check("#delete-cascade");
         page.click("#delete-ok");
         yowl.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
-        asAdmin().get("/api/v1/annotations?from=2025-10-09&to=2025-10-09&deviceId=" + device.id()).then()
-                .statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
+        asAdmin()
+                .get("/api/v1/annotations?from=2025-10-09&to=2025-10-09&deviceId=" + device.id())
+                .then()
+                .statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(0));
         page.context().close();
     }
 
@@ -300,12 +371,24 @@ class BrowserWalkTest {
     }
 
     private static long createTag(String name) {
-        return ((Number) asAdmin().contentType("application/json").body(Map.of("name", name)).post("/api/v1/tags")
-                .then().statusCode(201).extract().path("id")).longValue();
+        return ((Number) asAdmin()
+                        .contentType("application/json")
+                        .body(Map.of("name", name))
+                        .post("/api/v1/tags")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
     }
 
     private static List<Map<String, Object>> annotations(LocalDate day, long deviceId) {
-        return asAdmin().get("/api/v1/annotations?from=" + day + "&to=" + day + "&deviceId=" + deviceId)
-                .then().statusCode(200).extract().jsonPath().getList("$");
+        return asAdmin()
+                .get("/api/v1/annotations?from=" + day + "&to=" + day + "&deviceId=" + deviceId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
     }
 }

@@ -21,14 +21,21 @@ class ErrorPagesTest {
 
     @Test
     void anUnknownPageIsAStyled404ForBrowsersButAProblemForTheApi() {
-        given().accept("text/html,application/xhtml+xml").get("/no/such/page").then().statusCode(404)
+        given().accept("text/html,application/xhtml+xml")
+                .get("/no/such/page")
+                .then()
+                .statusCode(404)
                 .contentType(containsString("text/html"))
                 .body(containsString("Page not found"))
                 .body(containsString("/no/such/page"))
                 .body(containsString("href=\"/\""))
                 .body(not(containsString("<script>")));
-        given().accept("text/html").get("/api/v1/no-such-thing").then().statusCode(404)
-                .contentType("application/problem+json").body("status", equalTo(404));
+        given().accept("text/html")
+                .get("/api/v1/no-such-thing")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
     }
 
     @Test
@@ -36,10 +43,25 @@ class ErrorPagesTest {
         String viewer = "viewer" + System.nanoTime() % 1_000_000;
         users.createUser(viewer, "a-long-password-1", Roles.VIEWER);
         WebSessions.Session session = WebSessions.login(viewer, "a-long-password-1");
-        given().cookies(session.cookies()).accept("text/html").redirects().follow(false).get("/users").then()
-                .statusCode(403).contentType(containsString("text/html")).body(containsString("Not for this account"));
-        given().auth().preemptive().basic(viewer, "a-long-password-1").accept("application/json")
-                .contentType("application/json").body("{\"name\":\"not-allowed\"}").post("/api/v1/tags").then().statusCode(403).contentType("application/problem+json");
+        given().cookies(session.cookies())
+                .accept("text/html")
+                .redirects()
+                .follow(false)
+                .get("/users")
+                .then()
+                .statusCode(403)
+                .contentType(containsString("text/html"))
+                .body(containsString("Not for this account"));
+        given().auth()
+                .preemptive()
+                .basic(viewer, "a-long-password-1")
+                .accept("application/json")
+                .contentType("application/json")
+                .body("{\"name\":\"not-allowed\"}")
+                .post("/api/v1/tags")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -50,7 +72,10 @@ class ErrorPagesTest {
 
     @Test
     void theLoginPageOffersHelpWithoutSigningIn() {
-        given().accept("text/html").get("/login").then().statusCode(200)
+        given().accept("text/html")
+                .get("/login")
+                .then()
+                .statusCode(200)
                 .body(containsString("id=\"login-help\""))
                 .body(containsString("not case-sensitive"));
     }

@@ -6,8 +6,7 @@ import java.util.Random;
 
 /** Test audio that looks like something in a spectrogram: a quiet room, optionally with "barks". */
 final class SoundFixtures {
-    private SoundFixtures() {
-    }
+    private SoundFixtures() {}
 
     /** A 3 s segment of low noise with {@code barks} short harmonic bursts peaking near {@code peak}. */
     static byte[] segment(int peak, int barks, long seed) {
@@ -26,7 +25,8 @@ final class SoundFixtures {
                 double t = (double) i / rate;
                 double env = Math.sin(Math.PI * i / len) * Math.exp(-3 * t);
                 double f = f0 * (1 + 0.4 * Math.sin(Math.PI * i / len));
-                double v = Math.sin(2 * Math.PI * f * t) + 0.5 * Math.sin(4 * Math.PI * f * t)
+                double v = Math.sin(2 * Math.PI * f * t)
+                        + 0.5 * Math.sin(4 * Math.PI * f * t)
                         + 0.25 * Math.sin(6 * Math.PI * f * t);
                 x[start + i] += env * v * peak / 1.3;
             }

@@ -8,10 +8,6 @@ import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelConfig.ClassifierKind;
 import io.buddybork.recognition.model.ModelConfig.Projector;
 import io.buddybork.recognition.model.ModelConfig.ScoreFunction;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,13 +16,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code compare}: evaluates a grid of pipeline configurations (projector x classifier x score
  * function x windowing) on several manifests and prints a Markdown table of closed-set accuracy
  * and AUROC per manifest and their means, to choose defaults by measurement.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         description = "Evaluate a grid of configurations on several manifests; print a Markdown table.")
 public final class CompareCommand implements Callable<Integer> {
 
@@ -42,7 +43,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--scores", split = ",", defaultValue = "POSTERIOR,DISTANCE,BACKGROUND_RELATIVE,POSTERIOR_DISTANCE")
     List<ScoreFunction> scores;
 
-    @Option(names = "--windows", split = ",", defaultValue = "0,3", description = "window lengths in s (0 = whole clip)")
+    @Option(
+            names = "--windows",
+            split = ",",
+            defaultValue = "0,3",
+            description = "window lengths in s (0 = whole clip)")
     List<Double> windows;
 
     @Option(names = "--hop", defaultValue = "1.0")
@@ -78,16 +83,24 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FeatureConfig d = FeatureConfig.defaults();
-        FeatureConfig fc = new FeatureConfig(d.version(), frameSeconds == null ? d.frameSeconds() : frameSeconds,
-                hopFraction == null ? d.hopFraction() : hopFraction, d.melBands(), d.mfccCount(), d.minHz(), d.maxHz(),
-                activeRangeDb == null ? d.activeRangeDb() : activeRangeDb, d.minActiveFrames(), d.stages());
+        FeatureConfig fc = new FeatureConfig(
+                d.version(),
+                frameSeconds == null ? d.frameSeconds() : frameSeconds,
+                hopFraction == null ? d.hopFraction() : hopFraction,
+                d.melBands(),
+                d.mfccCount(),
+                d.minHz(),
+                d.maxHz(),
+                activeRangeDb == null ? d.activeRangeDb() : activeRangeDb,
+                d.minActiveFrames(),
+                d.stages());
         FeatureExtractor extractor = new FeatureExtractor(fc);
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Map<Double, List<Evaluation.Prepared>> prepared = new LinkedHashMap<>();
         for (double w : windows) {
             List<Evaluation.Prepared> list = new ArrayList<>();
             for (Path m : manifests) {
-                list.add(Evaluation.prepare(Manifest.read(m), extractor, null, w, hop, t, n -> { }));
+                list.add(Evaluation.prepare(Manifest.read(m), extractor, null, w, hop, t, n -> {}));
             }
             prepared.put(w, list);
         }
@@ -107,8 +120,8 @@ public final class CompareCommand implements Callable<Integer> {
                 for (ClassifierKind c : classifiers) {
                     for (ScoreFunction s : scores) {
                         ModelConfig mc = new ModelConfig(p, 0.95, c, lambda, svmC, k, s, 0.9, w, hop, 0.5, inputs);
-                        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s | %s |",
-                                w == 0 ? "clip" : w + " s", p, c, s));
+                        StringBuilder row = new StringBuilder(String.format(
+                                Locale.ROOT, "| %s | %s | %s | %s |", w == 0 ? "clip" : w + " s", p, c, s));
                         double acc = 0;
                         double auc = 0;
                         double f1 = 0;
@@ -118,11 +131,15 @@ public final class CompareCommand implements Callable<Integer> {
                                 acc += r.metrics().closedSetAccuracy();
                                 auc += r.metrics().auroc();
                                 f1 += r.metrics().openSetMacroF1();
-                                row.append(String.format(Locale.ROOT, " %.3f | %.3f |", r.metrics().closedSetAccuracy(),
+                                row.append(String.format(
+                                        Locale.ROOT,
+                                        " %.3f | %.3f |",
+                                        r.metrics().closedSetAccuracy(),
                                         r.metrics().auroc()));
                             }
                             int n = manifests.size();
-                            row.append(String.format(Locale.ROOT, " **%.3f** | **%.3f** | %.3f |", acc / n, auc / n, f1 / n));
+                            row.append(String.format(
+                                    Locale.ROOT, " **%.3f** | **%.3f** | %.3f |", acc / n, auc / n, f1 / n));
                         } catch (RuntimeException e) {
                             row.append(" failed: ").append(e.getMessage()).append(" |");
                         }

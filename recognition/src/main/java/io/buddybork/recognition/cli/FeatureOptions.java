@@ -2,10 +2,9 @@ package io.buddybork.recognition.cli;
 
 import io.buddybork.recognition.cache.FeatureCache;
 import io.buddybork.recognition.feature.FeatureConfig;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.time.ZoneId;
+import picocli.CommandLine.Option;
 
 /** Featurisation options shared by the commands that read audio. */
 public final class FeatureOptions {
@@ -22,13 +21,17 @@ public final class FeatureOptions {
     @Option(names = "--zone", description = "time zone of the home for time-of-day models (default: ${DEFAULT-VALUE})")
     ZoneId zone = ZoneId.systemDefault();
 
-    @Option(names = "--stages", split = ",",
+    @Option(
+            names = "--stages",
+            split = ",",
             description = "feature stages, e.g. stats,oww-speech (default) or stats,onnx:my-model.json")
     java.util.List<String> stages;
 
     /** The default feature configuration with the chosen stages. */
     FeatureConfig featureConfig() {
-        return stages == null ? FeatureConfig.defaults() : FeatureConfig.defaults().withStages(stages);
+        return stages == null
+                ? FeatureConfig.defaults()
+                : FeatureConfig.defaults().withStages(stages);
     }
 
     FeatureCache cache(FeatureConfig config) {

@@ -7,11 +7,6 @@ import io.buddybork.recognition.eval.ManifestException;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.storage.DurableFiles;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code featurize}: computes the feature vectors of a manifest's clips (or of WAV files), warms the
  * feature cache, writes them as CSV and reports the featurisation speed.
  */
-@Command(name = "featurize", mixinStandardHelpOptions = true,
+@Command(
+        name = "featurize",
+        mixinStandardHelpOptions = true,
         description = "Compute feature vectors of a manifest's clips or of WAV files; write CSV; report speed.")
 public final class FeaturizeCommand implements Callable<Integer> {
 
@@ -81,8 +82,13 @@ public final class FeaturizeCommand implements Callable<Integer> {
             sb.append('\n');
             for (ClipVectors c : clips) {
                 for (int w = 0; w < c.windows().size(); w++) {
-                    sb.append(Reports.csv(c.row().path().toString())).append(',').append(Reports.csv(c.row().label()))
-                            .append(',').append(c.row().split().name().toLowerCase(Locale.ROOT)).append(',').append(w);
+                    sb.append(Reports.csv(c.row().path().toString()))
+                            .append(',')
+                            .append(Reports.csv(c.row().label()))
+                            .append(',')
+                            .append(c.row().split().name().toLowerCase(Locale.ROOT))
+                            .append(',')
+                            .append(w);
                     for (float v : c.windows().get(w)) {
                         sb.append(',').append(v);
                     }
@@ -92,11 +98,20 @@ public final class FeaturizeCommand implements Callable<Integer> {
             DurableFiles.write(out, sb.toString().getBytes(StandardCharsets.UTF_8));
         }
         int vectors = clips.stream().mapToInt(c -> c.windows().size()).sum();
-        System.out.printf(Locale.ROOT, "%d clips, %d vectors of %d features (%s)%n", clips.size(), vectors,
-                fc.vectorLength(), fc.fingerprint());
+        System.out.printf(
+                Locale.ROOT,
+                "%d clips, %d vectors of %d features (%s)%n",
+                clips.size(),
+                vectors,
+                fc.vectorLength(),
+                fc.fingerprint());
         if (f.cpuSeconds() > 0) {
-            System.out.printf(Locale.ROOT, "featurize_realtime_factor %.0fx (%.1f s of audio in %.3f CPU s)%n",
-                    f.realtimeFactor(), f.featurisedSeconds(), f.cpuSeconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "featurize_realtime_factor %.0fx (%.1f s of audio in %.3f CPU s)%n",
+                    f.realtimeFactor(),
+                    f.featurisedSeconds(),
+                    f.cpuSeconds());
         } else {
             System.out.println("all vectors came from the cache");
         }

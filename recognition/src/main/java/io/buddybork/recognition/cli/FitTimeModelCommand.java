@@ -3,10 +3,6 @@ package io.buddybork.recognition.cli;
 import io.buddybork.recognition.eval.ManifestException;
 import io.buddybork.recognition.plot.Charts;
 import io.buddybork.recognition.time.TimeOfDayModel;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +14,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code fit-time-model}: fits a time-of-day model per tag from a CSV of tagged timestamps
  * (columns {@code time,tag}; ISO-8601 instants or epoch milliseconds) and draws all of them in one
  * chart.
  */
-@Command(name = "fit-time-model", mixinStandardHelpOptions = true,
+@Command(
+        name = "fit-time-model",
+        mixinStandardHelpOptions = true,
         description = "Fit and plot per-tag time-of-day models from a CSV with columns time,tag.")
 public final class FitTimeModelCommand implements Callable<Integer> {
 
@@ -46,8 +47,14 @@ public final class FitTimeModelCommand implements Callable<Integer> {
         if (lines.isEmpty()) {
             throw new ManifestException(csv + ": empty file (expected a header time,tag)");
         }
-        List<String> header = List.of(lines.get(0).replace("\uFEFF", "").toLowerCase(Locale.ROOT).split(",", -1))
-                .stream().map(String::trim).toList();
+        List<String> header =
+                List.of(lines.get(0)
+                                .replace("\uFEFF", "")
+                                .toLowerCase(Locale.ROOT)
+                                .split(",", -1))
+                        .stream()
+                        .map(String::trim)
+                        .toList();
         int time = header.indexOf("time");
         int tag = header.contains("tag") ? header.indexOf("tag") : header.indexOf("label");
         if (time < 0 || tag < 0) {
@@ -75,9 +82,14 @@ public final class FitTimeModelCommand implements Callable<Integer> {
         Map<String, double[]> hours = new TreeMap<>();
         for (Map.Entry<String, List<Instant>> e : byTag.entrySet()) {
             models.put(e.getKey(), TimeOfDayModel.fit(e.getValue(), options.zone, bandwidth));
-            hours.put(e.getKey(), e.getValue().stream().mapToDouble(x -> TimeOfDayModel.hourOfDay(x, options.zone)).toArray());
+            hours.put(
+                    e.getKey(),
+                    e.getValue().stream()
+                            .mapToDouble(x -> TimeOfDayModel.hourOfDay(x, options.zone))
+                            .toArray());
         }
-        Charts.timeModels(out, models, hours, "Time-of-day models (" + options.zone + ", bandwidth " + bandwidth + " h)");
+        Charts.timeModels(
+                out, models, hours, "Time-of-day models (" + options.zone + ", bandwidth " + bandwidth + " h)");
         for (Map.Entry<String, TimeOfDayModel> e : models.entrySet()) {
             double peak = 0;
             double peakHour = 0;
@@ -88,8 +100,14 @@ public final class FitTimeModelCommand implements Callable<Integer> {
                     peakHour = q / 12.0;
                 }
             }
-            System.out.printf(Locale.ROOT, "%-20s %4d events, peak at %02d:%02d (%.1fx uniform)%n", e.getKey(),
-                    e.getValue().observations(), (int) peakHour, (int) Math.round(peakHour % 1 * 60), peak * 24);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-20s %4d events, peak at %02d:%02d (%.1fx uniform)%n",
+                    e.getKey(),
+                    e.getValue().observations(),
+                    (int) peakHour,
+                    (int) Math.round(peakHour % 1 * 60),
+                    peak * 24);
         }
         System.out.println("wrote " + out);
         return 0;
@@ -97,7 +115,8 @@ public final class FitTimeModelCommand implements Callable<Integer> {
 
     private Instant parse(String v, int row) throws ManifestException {
         try {
-            return v.chars().allMatch(Character::isDigit) && !v.isEmpty() ? Instant.ofEpochMilli(Long.parseLong(v))
+            return v.chars().allMatch(Character::isDigit) && !v.isEmpty()
+                    ? Instant.ofEpochMilli(Long.parseLong(v))
                     : Instant.parse(v);
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new ManifestException(csv + " row " + row + ": time '" + v

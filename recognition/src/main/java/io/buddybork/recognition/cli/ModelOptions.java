@@ -8,8 +8,10 @@ public final class ModelOptions {
 
     private static final ModelConfig D = ModelConfig.defaults();
 
-    @Option(names = "--baseline", description = "use the classic baseline (MFCC mean/std -> LDA -> logistic regression, posterior score);"
-            + " only --window, --hop and --target-precision still apply")
+    @Option(
+            names = "--baseline",
+            description = "use the classic baseline (MFCC mean/std -> LDA -> logistic regression, posterior score);"
+                    + " only --window, --hop and --target-precision still apply")
     boolean baseline;
 
     @Option(names = "--projector", description = "NONE, PCA or LDA (default: ${DEFAULT-VALUE})")
@@ -21,8 +23,10 @@ public final class ModelOptions {
     @Option(names = "--classifier", description = "LOGISTIC, SVM, KNN or LDA (default: ${DEFAULT-VALUE})")
     ModelConfig.ClassifierKind classifier = D.classifier();
 
-    @Option(names = "--score", description = "POSTERIOR, DISTANCE, BACKGROUND_RELATIVE, POSTERIOR_DISTANCE, COSINE, POSTERIOR_COSINE,"
-            + " POSTERIOR_BACKGROUND or COSINE_BACKGROUND (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--score",
+            description = "POSTERIOR, DISTANCE, BACKGROUND_RELATIVE, POSTERIOR_DISTANCE, COSINE, POSTERIOR_COSINE,"
+                    + " POSTERIOR_BACKGROUND or COSINE_BACKGROUND (default: ${DEFAULT-VALUE})")
     ModelConfig.ScoreFunction score = D.score();
 
     @Option(names = "--lambda", description = "logistic regression L2 penalty (default: ${DEFAULT-VALUE})")
@@ -34,19 +38,27 @@ public final class ModelOptions {
     @Option(names = "--k", description = "neighbours for k-NN and distance scores (default: ${DEFAULT-VALUE})")
     int k = D.knnK();
 
-    @Option(names = "--target-precision", description = "precision each tag threshold aims for (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--target-precision",
+            description = "precision each tag threshold aims for (default: ${DEFAULT-VALUE})")
     double targetPrecision = D.targetPrecision();
 
-    @Option(names = "--window", description = "score clips as windows of this many seconds, 0 = whole clip (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--window",
+            description = "score clips as windows of this many seconds, 0 = whole clip (default: ${DEFAULT-VALUE})")
     double window = D.windowSeconds();
 
     @Option(names = "--hop", description = "hop between windows in seconds (default: ${DEFAULT-VALUE})")
     double hop = D.hopSeconds();
 
-    @Option(names = "--time-prior-weight", description = "weight of the time-of-day prior, 0 = off (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--time-prior-weight",
+            description = "weight of the time-of-day prior, 0 = off (default: ${DEFAULT-VALUE})")
     double timePriorWeight = D.timePriorWeight();
 
-    @Option(names = "--inputs", description = "ALL, MFCC_MEAN_STD, HANDCRAFTED or EMBEDDING (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--inputs",
+            description = "ALL, MFCC_MEAN_STD, HANDCRAFTED or EMBEDDING (default: ${DEFAULT-VALUE})")
     ModelConfig.Inputs inputs = D.inputs();
 
     @Option(names = "--seed", description = "training seed (default: ${DEFAULT-VALUE})")
@@ -58,7 +70,18 @@ public final class ModelOptions {
             // The pipeline is fixed; how clips are windowed and the precision target still apply.
             return ModelConfig.classicBaseline().withWindow(window, hop).withTargetPrecision(targetPrecision);
         }
-        return new ModelConfig(projector, pcaVariance, classifier, lambda, svmC, k, score, targetPrecision, window, hop,
-                timePriorWeight, inputs);
+        return new ModelConfig(
+                projector,
+                pcaVariance,
+                classifier,
+                lambda,
+                svmC,
+                k,
+                score,
+                targetPrecision,
+                window,
+                hop,
+                timePriorWeight,
+                inputs);
     }
 }

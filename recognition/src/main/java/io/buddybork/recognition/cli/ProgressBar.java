@@ -46,8 +46,16 @@ public final class ProgressBar implements AutoCloseable {
     private void draw() {
         int filled = (int) ((long) WIDTH * current / total);
         long secs = (System.nanoTime() - start) / 1_000_000_000L;
-        out.printf(Locale.ROOT, "\r%-10s [%s%s] %d/%d %d:%02d", label, "#".repeat(filled), ".".repeat(WIDTH - filled),
-                current, total, secs / 60, secs % 60);
+        out.printf(
+                Locale.ROOT,
+                "\r%-10s [%s%s] %d/%d %d:%02d",
+                label,
+                "#".repeat(filled),
+                ".".repeat(WIDTH - filled),
+                current,
+                total,
+                secs / 60,
+                secs % 60);
         out.flush();
     }
 

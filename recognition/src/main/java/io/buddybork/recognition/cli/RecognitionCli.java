@@ -2,21 +2,30 @@ package io.buddybork.recognition.cli;
 
 import io.buddybork.recognition.eval.ManifestException;
 import io.buddybork.recognition.model.IncompatibleModelException;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code java -jar recognition.jar}: dispatches to the subcommands and turns
  * failures into one-line messages with distinct exit codes (1 I/O, 2 bad input, 3 incompatible
  * model, 4 unexpected).
  */
-@Command(name = "recognition", mixinStandardHelpOptions = true, version = "recognition 0.1.0",
+@Command(
+        name = "recognition",
+        mixinStandardHelpOptions = true,
+        version = "recognition 0.1.0",
         description = "Buddybork sound recognition: features, open-set models, evaluation.",
-        subcommands = {FeaturizeCommand.class, TrainCommand.class, TestCommand.class, EvalCommand.class,
-                CompareCommand.class, RotateCommand.class, FitTimeModelCommand.class})
+        subcommands = {
+            FeaturizeCommand.class,
+            TrainCommand.class,
+            TestCommand.class,
+            EvalCommand.class,
+            CompareCommand.class,
+            RotateCommand.class,
+            FitTimeModelCommand.class
+        })
 public final class RecognitionCli implements Runnable {
 
     /** Exit code of I/O failures. */

@@ -13,7 +13,6 @@ import io.buddybork.recognition.model.Prediction;
 import io.buddybork.recognition.plot.Charts;
 import io.buddybork.recognition.storage.DurableFiles;
 import io.buddybork.recognition.time.TimeOfDayModel;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -30,8 +29,7 @@ import java.util.Map;
 /** Writes evaluation outputs (metrics.json, plots, predictions.csv). Stateless. */
 final class Reports {
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /** The metrics.json content. */
     static Map<String, Object> metricsJson(Evaluation.Result r, double realtimeFactor) {
@@ -79,22 +77,35 @@ final class Reports {
             throws IOException {
         DurableFiles.write(out.resolve("metrics.json"), ModelStore.json().writeValueAsBytes(metrics));
         OpenSetMetrics m = r.metrics();
-        String subtitle = String.format(Locale.ROOT, "closed-set acc %.2f, AUROC %.2f, open-set macro-F1 %.2f",
-                m.closedSetAccuracy(), m.auroc(), m.openSetMacroF1());
+        String subtitle = String.format(
+                Locale.ROOT,
+                "closed-set acc %.2f, AUROC %.2f, open-set macro-F1 %.2f",
+                m.closedSetAccuracy(),
+                m.auroc(),
+                m.openSetMacroF1());
         Charts.confusion(out.resolve("confusion.png"), m.classes(), m.confusion(), "Open-set confusion: " + subtitle);
-        double[] thresholds = r.model().thresholds().stream().mapToDouble(t -> t.threshold()).toArray();
-        Charts.prCurves(out.resolve("pr_curves.png"), r.model().tags(), m.testCurves(), thresholds,
+        double[] thresholds =
+                r.model().thresholds().stream().mapToDouble(t -> t.threshold()).toArray();
+        Charts.prCurves(
+                out.resolve("pr_curves.png"),
+                r.model().tags(),
+                m.testCurves(),
+                thresholds,
                 "Test precision-recall per tag (" + manifest.file().getFileName() + ")");
         writePredictions(out.resolve("predictions.csv"), r);
         if (!r.model().timeModels().isEmpty()) {
             Map<String, double[]> hours = new LinkedHashMap<>();
             for (String tag : r.model().timeModels().keySet()) {
-                hours.put(tag, manifest.rows(Manifest.Split.TRAIN).stream().filter(row -> row.label().equals(tag))
-                        .filter(row -> row.time() != null)
-                        .mapToDouble(row -> TimeOfDayModel.hourOfDay(row.time(), zone)).toArray());
+                hours.put(
+                        tag,
+                        manifest.rows(Manifest.Split.TRAIN).stream()
+                                .filter(row -> row.label().equals(tag))
+                                .filter(row -> row.time() != null)
+                                .mapToDouble(row -> TimeOfDayModel.hourOfDay(row.time(), zone))
+                                .toArray());
             }
-            Charts.timeModels(out.resolve("time_model.png"), r.model().timeModels(), hours,
-                    "Time-of-day models (" + zone + ")");
+            Charts.timeModels(
+                    out.resolve("time_model.png"), r.model().timeModels(), hours, "Time-of-day models (" + zone + ")");
         }
     }
 
@@ -107,10 +118,14 @@ final class Reports {
         sb.append('\n');
         for (int i = 0; i < r.predictions().size(); i++) {
             Prediction p = r.predictions().get(i);
-            sb.append(csv(r.testClips().get(i).row().path().toString())).append(',')
-                    .append(csv(r.testClips().get(i).row().label())).append(',')
-                    .append(p.known() ? csv(p.bestTag()) : OpenSetMetrics.UNKNOWN).append(',')
-                    .append(csv(p.bestTag())).append(',')
+            sb.append(csv(r.testClips().get(i).row().path().toString()))
+                    .append(',')
+                    .append(csv(r.testClips().get(i).row().label()))
+                    .append(',')
+                    .append(p.known() ? csv(p.bestTag()) : OpenSetMetrics.UNKNOWN)
+                    .append(',')
+                    .append(csv(p.bestTag()))
+                    .append(',')
                     .append(String.format(Locale.ROOT, "%.6f", p.score()));
             for (String t : tags) {
                 sb.append(String.format(Locale.ROOT, ",%.6f", p.tagScores().get(t)));
@@ -128,7 +143,8 @@ final class Reports {
     static double measureRealtimeFactor(FeatureExtractor extractor, Manifest manifest) throws IOException {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         List<PcmAudio> clips = new ArrayList<>();
-        for (Manifest.Row row : manifest.rows().subList(0, Math.min(5, manifest.rows().size()))) {
+        for (Manifest.Row row :
+                manifest.rows().subList(0, Math.min(5, manifest.rows().size()))) {
             try {
                 clips.add(WavCodec.decode(Files.readAllBytes(row.path())));
             } catch (io.buddybork.model.wav.WavFormatException e) {

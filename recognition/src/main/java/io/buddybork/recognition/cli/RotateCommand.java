@@ -5,10 +5,6 @@ import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelStore;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,17 +13,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code rotate}: the protocol for choosing defaults. Draws many seeded open-set splits from a
  * labelled folder, evaluates one or more configurations on each, prints and writes the mean and
  * standard deviation of every metric (rotations.md, rotations.csv, rotations.json).
  */
-@Command(name = "rotate", mixinStandardHelpOptions = true,
+@Command(
+        name = "rotate",
+        mixinStandardHelpOptions = true,
         description = "Evaluate configurations over many seeded open-set splits of a labelled folder.")
 public final class RotateCommand implements Callable<Integer> {
 
-    @Option(names = "--folder", required = true,
+    @Option(
+            names = "--folder",
+            required = true,
             description = "labelled folder: meta.csv (filename,category[,src_file]) or one sub-folder per class")
     Path folder;
 
@@ -52,7 +55,9 @@ public final class RotateCommand implements Callable<Integer> {
     @Option(names = "--rotation-seed", description = "seed of the first split (default: ${DEFAULT-VALUE})")
     long rotationSeed = 1;
 
-    @Option(names = "--config", paramLabel = "NAME=SPEC",
+    @Option(
+            names = "--config",
+            paramLabel = "NAME=SPEC",
             description = "a configuration to compare, e.g. no-lda=projector=NONE,classifier=LOGISTIC,lambda=10"
                     + " (presets: default, previous, baseline); repeatable. Without it, the pipeline options.")
     List<String> configs = new ArrayList<>();
@@ -90,35 +95,56 @@ public final class RotateCommand implements Callable<Integer> {
         List<Rotations.Clip> clips = Rotations.readFolder(folder);
         List<Rotations.Outcome> outcomes;
         try (ProgressBar bar = features.progress("rotate", clips.size() + rotations * named.size())) {
-            outcomes = Rotations.run(clips, plan, named, extractor, features.cache(fc), features.threads,
-                    features.zone, bar::update);
+            outcomes = Rotations.run(
+                    clips, plan, named, extractor, features.cache(fc), features.threads, features.zone, bar::update);
         }
         String table = Rotations.table(plan, outcomes);
         System.out.print(table);
         if (out != null) {
             Files.createDirectories(out);
-            StringBuilder md = new StringBuilder(table).append('\n').append("Feature fingerprint: `")
-                    .append(fc.fingerprint()).append("`\n\n");
+            StringBuilder md = new StringBuilder(table)
+                    .append('\n')
+                    .append("Feature fingerprint: `")
+                    .append(fc.fingerprint())
+                    .append("`\n\n");
             for (Rotations.Outcome o : outcomes) {
-                md.append("- ").append(o.name()).append(": ").append(o.config().describe()).append('\n');
+                md.append("- ")
+                        .append(o.name())
+                        .append(": ")
+                        .append(o.config().describe())
+                        .append('\n');
             }
             Files.writeString(out.resolve("rotations.md"), md);
-            StringBuilder csv = new StringBuilder("configuration,rotation,closed_set_accuracy,auroc_known_vs_unknown,open_set_macro_f1\n");
+            StringBuilder csv = new StringBuilder(
+                    "configuration,rotation,closed_set_accuracy,auroc_known_vs_unknown,open_set_macro_f1\n");
             List<Map<String, Object>> json = new ArrayList<>();
             for (Rotations.Outcome o : outcomes) {
                 for (int r = 0; r < rotations; r++) {
-                    csv.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.4f,%.4f%n", o.name(), r, o.accuracy()[r],
-                            o.auroc()[r], o.macroF1()[r]));
+                    csv.append(String.format(
+                            Locale.ROOT,
+                            "%s,%d,%.4f,%.4f,%.4f%n",
+                            o.name(),
+                            r,
+                            o.accuracy()[r],
+                            o.auroc()[r],
+                            o.macroF1()[r]));
                 }
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("name", o.name());
                 j.put("config", o.config());
-                j.put("closed_set_accuracy", Map.of("mean", Rotations.Outcome.mean(o.accuracy()),
-                        "std", Rotations.Outcome.std(o.accuracy())));
-                j.put("auroc_known_vs_unknown", Map.of("mean", Rotations.Outcome.mean(o.auroc()),
-                        "std", Rotations.Outcome.std(o.auroc())));
-                j.put("open_set_macro_f1", Map.of("mean", Rotations.Outcome.mean(o.macroF1()),
-                        "std", Rotations.Outcome.std(o.macroF1())));
+                j.put(
+                        "closed_set_accuracy",
+                        Map.of(
+                                "mean",
+                                Rotations.Outcome.mean(o.accuracy()),
+                                "std",
+                                Rotations.Outcome.std(o.accuracy())));
+                j.put(
+                        "auroc_known_vs_unknown",
+                        Map.of("mean", Rotations.Outcome.mean(o.auroc()), "std", Rotations.Outcome.std(o.auroc())));
+                j.put(
+                        "open_set_macro_f1",
+                        Map.of("mean", Rotations.Outcome.mean(o.macroF1()), "std", Rotations.Outcome.std(o.macroF1())));
                 json.add(j);
             }
             Files.writeString(out.resolve("rotations.csv"), csv);

@@ -8,18 +8,19 @@ import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelStore;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.buddybork.recognition.model.TagThreshold;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code train}: trains a model on a manifest's train rows and saves NAME.model + NAME.json. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train an open-set model on the manifest's train rows; save MODEL and its JSON metadata.")
 public final class TrainCommand implements Callable<Integer> {
 
@@ -44,18 +45,37 @@ public final class TrainCommand implements Callable<Integer> {
         List<Manifest.Row> train = m.rows(Manifest.Split.TRAIN);
         Evaluation.Prepared prepared;
         try (ProgressBar bar = features.progress("featurize", train.size())) {
-            prepared = Evaluation.prepare(m, train, List.of(), extractor, features.cache(fc), config.windowSeconds(),
-                    config.hopSeconds(), features.threads, bar::update);
+            prepared = Evaluation.prepare(
+                    m,
+                    train,
+                    List.of(),
+                    extractor,
+                    features.cache(fc),
+                    config.windowSeconds(),
+                    config.hopSeconds(),
+                    features.threads,
+                    bar::update);
         }
         System.err.println("training " + config.describe());
-        OpenSetModel trained = OpenSetModel.train(Evaluation.trainingSet(m.trainingTags(), prepared.train()), fc, config,
-                model.seed, features.zone);
+        OpenSetModel trained = OpenSetModel.train(
+                Evaluation.trainingSet(m.trainingTags(), prepared.train()), fc, config, model.seed, features.zone);
         ModelStore.save(trained, modelFile, Map.of());
-        System.out.printf(Locale.ROOT, "trained %d tags on %d clips (%d background) in %d ms%n", trained.tags().size(),
-                prepared.train().size(), trained.summary().backgroundGroups(), trained.summary().trainingMillis());
+        System.out.printf(
+                Locale.ROOT,
+                "trained %d tags on %d clips (%d background) in %d ms%n",
+                trained.tags().size(),
+                prepared.train().size(),
+                trained.summary().backgroundGroups(),
+                trained.summary().trainingMillis());
         for (TagThreshold t : trained.thresholds()) {
-            System.out.printf(Locale.ROOT, "  %-20s threshold %.3f  calibration precision %.2f recall %.2f%s%n", t.tag(),
-                    t.threshold(), t.precision(), t.recall(), t.targetReached() ? "" : "  (target precision not reached)");
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-20s threshold %.3f  calibration precision %.2f recall %.2f%s%n",
+                    t.tag(),
+                    t.threshold(),
+                    t.precision(),
+                    t.recall(),
+                    t.targetReached() ? "" : "  (target precision not reached)");
         }
         System.out.println("wrote " + modelFile + " and " + ModelStore.metadataPath(modelFile));
         return 0;

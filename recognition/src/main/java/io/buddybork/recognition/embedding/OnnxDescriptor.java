@@ -2,7 +2,6 @@ package io.buddybork.recognition.embedding;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +27,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param dimension embedding size: the output is read as rows of this many values
  * @param pooling how rows are pooled over the non-quiet windows
  */
-public record OnnxDescriptor(String name, String version, String model, String sha256, int sampleRate,
-        double windowSeconds, double hopSeconds, String input, String output, String inputScale,
-        Boolean batchDimension, int dimension, Pooling pooling) {
+public record OnnxDescriptor(
+        String name,
+        String version,
+        String model,
+        String sha256,
+        int sampleRate,
+        double windowSeconds,
+        double hopSeconds,
+        String input,
+        String output,
+        String inputScale,
+        Boolean batchDimension,
+        int dimension,
+        Pooling pooling) {
 
     private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     private static final Map<Path, OnnxDescriptor> LOADED = new ConcurrentHashMap<>();
 
     public OnnxDescriptor {

@@ -4,7 +4,6 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,24 +52,31 @@ public final class OnnxEmbedder implements Embedder {
                 audio[i] /= 32768f;
             }
         }
-        int window = d.windowSeconds() == 0 ? Math.max(1, audio.length)
+        int window = d.windowSeconds() == 0
+                ? Math.max(1, audio.length)
                 : (int) Math.round(d.windowSeconds() * d.sampleRate());
         int hop = d.windowSeconds() == 0 ? window : Math.max(1, (int) Math.round(d.hopSeconds() * d.sampleRate()));
         OrtSession session = OnnxModels.file(d.modelPath(descriptorFile), d.sha256());
-        String input = d.input() != null ? d.input() : session.getInputNames().iterator().next();
+        String input = d.input() != null
+                ? d.input()
+                : session.getInputNames().iterator().next();
         List<float[]> rows = new ArrayList<>();
         List<Double> rowLoudness = new ArrayList<>();
         int starts = audio.length <= window ? 1 : 1 + (audio.length - window + hop - 1) / hop;
         for (int s = 0; s < starts; s++) {
             int from = Math.min(s * hop, Math.max(0, audio.length - window));
             float[] chunk = java.util.Arrays.copyOfRange(audio, from, from + window); // zero-pads short input
-            double loud = Pooling.loudnessDb(audio, from, from + window) + (d.inputScale().equals("unit") ? 90.3 : 0);
+            double loud = Pooling.loudnessDb(audio, from, from + window)
+                    + (d.inputScale().equals("unit") ? 90.3 : 0);
             long[] shape = d.batchDimension() ? new long[] {1, window} : new long[] {window};
             try (OnnxTensor x = OnnxTensor.createTensor(OnnxModels.environment(), FloatBuffer.wrap(chunk), shape);
                     OrtSession.Result result = session.run(Map.of(input, x))) {
-                OnnxTensor out = (OnnxTensor) (d.output() != null ? result.get(d.output())
-                        .orElseThrow(() -> new IllegalStateException("model has no output " + d.output()))
-                        : result.get(0));
+                OnnxTensor out = (OnnxTensor)
+                        (d.output() != null
+                                ? result.get(d.output())
+                                        .orElseThrow(
+                                                () -> new IllegalStateException("model has no output " + d.output()))
+                                : result.get(0));
                 FloatBuffer buf = out.getFloatBuffer();
                 int values = buf.remaining();
                 if (values == 0 || values % d.dimension() != 0) {
@@ -87,7 +93,8 @@ public final class OnnxEmbedder implements Embedder {
                 throw new IllegalStateException("embedding model " + d.name() + " failed: " + e.getMessage(), e);
             }
         }
-        double[] loudness = rowLoudness.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] loudness =
+                rowLoudness.stream().mapToDouble(Double::doubleValue).toArray();
         return d.pooling().pool(rows.toArray(float[][]::new), Pooling.nonQuiet(loudness, activeRangeDb));
     }
 
@@ -96,10 +103,18 @@ public final class OnnxEmbedder implements Embedder {
         OrtSession s = OnnxModels.file(d.modelPath(descriptorFile), d.sha256());
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, NodeInfo> e : s.getInputInfo().entrySet()) {
-            b.append("input ").append(e.getKey()).append(' ').append(e.getValue().getInfo()).append('\n');
+            b.append("input ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(e.getValue().getInfo())
+                    .append('\n');
         }
         for (Map.Entry<String, NodeInfo> e : s.getOutputInfo().entrySet()) {
-            b.append("output ").append(e.getKey()).append(' ').append(e.getValue().getInfo()).append('\n');
+            b.append("output ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(e.getValue().getInfo())
+                    .append('\n');
         }
         return b.toString();
     }

@@ -3,7 +3,6 @@ package io.buddybork.recognition.embedding;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,8 +25,7 @@ public final class OnnxModels {
 
     private static final Map<String, OrtSession> SESSIONS = new ConcurrentHashMap<>();
 
-    private OnnxModels() {
-    }
+    private OnnxModels() {}
 
     /** The shared runtime environment. */
     public static OrtEnvironment environment() {

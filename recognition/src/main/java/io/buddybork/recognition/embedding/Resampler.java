@@ -92,7 +92,8 @@ public final class Resampler {
             double x = t * cutoff;
             double sinc = x == 0 ? 1.0 : Math.sin(Math.PI * x) / (Math.PI * x);
             double pos = (t + halfTaps) / (2.0 * halfTaps); // 0..1 across the window
-            double w = pos <= 0 || pos >= 1 ? 0
+            double w = pos <= 0 || pos >= 1
+                    ? 0
                     : 0.42 - 0.5 * Math.cos(2 * Math.PI * pos) + 0.08 * Math.cos(4 * Math.PI * pos);
             h[j] = (float) (cutoff * sinc * w);
             sum += h[j];

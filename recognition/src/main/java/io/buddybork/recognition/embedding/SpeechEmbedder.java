@@ -3,7 +3,6 @@ package io.buddybork.recognition.embedding;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ public final class SpeechEmbedder implements Embedder {
     public static final String STAGE = "oww-speech";
     /** Version of this stage's code (resampler, framing, pooling); bump when it changes a vector (2: 16-frame step). */
     public static final int VERSION = 2;
+
     static final String MEL_RESOURCE = "/io/buddybork/recognition/embedding/openwakeword/melspectrogram.onnx";
     static final String MEL_SHA256 = "ba2b0e0f8b7b875369a2c89cb13360ff53bac436f2895cced9f479fa65eb176f";
     static final String EMBEDDING_RESOURCE = "/io/buddybork/recognition/embedding/openwakeword/embedding_model.onnx";
@@ -39,6 +39,7 @@ public final class SpeechEmbedder implements Embedder {
     public static final int STEP_FRAMES = 16;
     /** Embedding size per window. */
     public static final int DIMENSION = 96;
+
     private static final int HOP_SAMPLES = 160;
     // The mel model yields (samples / 160 - 3) frames; pad short input so one full window exists.
     private static final int MIN_SAMPLES = (WINDOW_FRAMES + 3) * HOP_SAMPLES;
@@ -85,9 +86,10 @@ public final class SpeechEmbedder implements Embedder {
     public float[][] melFrames(float[] audio16k) {
         float[] input = audio16k.length >= MIN_SAMPLES ? audio16k : java.util.Arrays.copyOf(audio16k, MIN_SAMPLES);
         OrtSession session = OnnxModels.classpath(MEL_RESOURCE, MEL_SHA256);
-        try (OnnxTensor x = OnnxTensor.createTensor(OnnxModels.environment(), FloatBuffer.wrap(input),
-                new long[] {1, input.length});
-                OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), x))) {
+        try (OnnxTensor x = OnnxTensor.createTensor(
+                        OnnxModels.environment(), FloatBuffer.wrap(input), new long[] {1, input.length});
+                OrtSession.Result result =
+                        session.run(Map.of(session.getInputNames().iterator().next(), x))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
             long[] shape = out.getInfo().getShape(); // [1, 1, frames, 32]
             int frames = (int) shape[2];
@@ -116,9 +118,11 @@ public final class SpeechEmbedder implements Embedder {
             }
         }
         OrtSession session = OnnxModels.classpath(EMBEDDING_RESOURCE, EMBEDDING_SHA256);
-        try (OnnxTensor x = OnnxTensor.createTensor(OnnxModels.environment(), FloatBuffer.wrap(batch),
-                new long[] {windows, WINDOW_FRAMES, MEL_BANDS, 1});
-                OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), x))) {
+        try (OnnxTensor x = OnnxTensor.createTensor(OnnxModels.environment(), FloatBuffer.wrap(batch), new long[] {
+                    windows, WINDOW_FRAMES, MEL_BANDS, 1
+                });
+                OrtSession.Result result =
+                        session.run(Map.of(session.getInputNames().iterator().next(), x))) {
             FloatBuffer buf = ((OnnxTensor) result.get(0)).getFloatBuffer(); // [windows, 1, 1, 96]
             float[][] out = new float[windows][DIMENSION];
             for (int w = 0; w < windows; w++) {

@@ -5,7 +5,6 @@ import io.buddybork.model.wav.WavCodec;
 import io.buddybork.model.wav.WavFormatException;
 import io.buddybork.recognition.cache.FeatureCache;
 import io.buddybork.recognition.feature.FeatureExtractor;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -35,8 +34,7 @@ public final class ClipFeaturizer {
      * @param windows one vector per window
      * @param seconds clip duration
      */
-    public record ClipVectors(Manifest.Row row, List<float[]> windows, double seconds) {
-    }
+    public record ClipVectors(Manifest.Row row, List<float[]> windows, double seconds) {}
 
     private final FeatureExtractor extractor;
     private final FeatureCache cache;
@@ -52,8 +50,8 @@ public final class ClipFeaturizer {
      * @param cache may be {@code null}
      * @param windowSeconds window length; 0 = whole clip
      */
-    public ClipFeaturizer(FeatureExtractor extractor, FeatureCache cache, double windowSeconds, double hopSeconds,
-            int threads) {
+    public ClipFeaturizer(
+            FeatureExtractor extractor, FeatureCache cache, double windowSeconds, double hopSeconds, int threads) {
         this.extractor = extractor;
         this.cache = cache;
         this.windowSeconds = windowSeconds;
@@ -125,7 +123,8 @@ public final class ClipFeaturizer {
         try {
             byte[] bytes = Files.readAllBytes(p);
             audio = WavCodec.decode(bytes);
-            identity = p.toAbsolutePath() + "|" + bytes.length + "|" + Files.getLastModifiedTime(p).toMillis();
+            identity = p.toAbsolutePath() + "|" + bytes.length + "|"
+                    + Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {
             throw new BadRow("row " + row.line() + ": cannot read audio " + p + ": " + e.getMessage(), e);
         } catch (WavFormatException e) {

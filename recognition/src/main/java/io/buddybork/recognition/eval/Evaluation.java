@@ -8,7 +8,6 @@ import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.buddybork.recognition.model.Prediction;
 import io.buddybork.recognition.model.TrainingSet;
-
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,8 +20,7 @@ import java.util.function.IntConsumer;
  */
 public final class Evaluation {
 
-    private Evaluation() {
-    }
+    private Evaluation() {}
 
     /**
      * Featurised clips of a manifest.
@@ -34,9 +32,13 @@ public final class Evaluation {
      * @param windowSeconds window length used
      * @param hopSeconds hop used
      */
-    public record Prepared(Manifest manifest, List<ClipVectors> train, List<ClipVectors> test, double realtimeFactor,
-            double windowSeconds, double hopSeconds) {
-    }
+    public record Prepared(
+            Manifest manifest,
+            List<ClipVectors> train,
+            List<ClipVectors> test,
+            double realtimeFactor,
+            double windowSeconds,
+            double hopSeconds) {}
 
     /**
      * Result of one evaluation.
@@ -47,21 +49,47 @@ public final class Evaluation {
      * @param predictions prediction per test clip
      * @param truth tag index per test clip or -1 for unknown
      */
-    public record Result(OpenSetModel model, OpenSetMetrics metrics, List<ClipVectors> testClips,
-            List<Prediction> predictions, int[] truth) {
-    }
+    public record Result(
+            OpenSetModel model,
+            OpenSetMetrics metrics,
+            List<ClipVectors> testClips,
+            List<Prediction> predictions,
+            int[] truth) {}
 
     /** Featurises the train and test rows; {@code progress} gets the number of clips done. */
-    public static Prepared prepare(Manifest manifest, FeatureExtractor extractor, FeatureCache cache,
-            double windowSeconds, double hopSeconds, int threads, IntConsumer progress) throws ManifestException {
-        return prepare(manifest, manifest.rows(Manifest.Split.TRAIN), manifest.rows(Manifest.Split.TEST), extractor,
-                cache, windowSeconds, hopSeconds, threads, progress);
+    public static Prepared prepare(
+            Manifest manifest,
+            FeatureExtractor extractor,
+            FeatureCache cache,
+            double windowSeconds,
+            double hopSeconds,
+            int threads,
+            IntConsumer progress)
+            throws ManifestException {
+        return prepare(
+                manifest,
+                manifest.rows(Manifest.Split.TRAIN),
+                manifest.rows(Manifest.Split.TEST),
+                extractor,
+                cache,
+                windowSeconds,
+                hopSeconds,
+                threads,
+                progress);
     }
 
     /** Featurises the given train and test rows of a manifest. */
-    public static Prepared prepare(Manifest manifest, List<Manifest.Row> train, List<Manifest.Row> test,
-            FeatureExtractor extractor, FeatureCache cache, double windowSeconds, double hopSeconds, int threads,
-            IntConsumer progress) throws ManifestException {
+    public static Prepared prepare(
+            Manifest manifest,
+            List<Manifest.Row> train,
+            List<Manifest.Row> test,
+            FeatureExtractor extractor,
+            FeatureCache cache,
+            double windowSeconds,
+            double hopSeconds,
+            int threads,
+            IntConsumer progress)
+            throws ManifestException {
         extractor.warmUp(); // the reported speed is the steady state, not the JIT's first minutes
         ClipFeaturizer f = new ClipFeaturizer(extractor, cache, windowSeconds, hopSeconds, threads);
         List<ClipVectors> trainVectors = f.featurize(train, progress);
@@ -86,8 +114,12 @@ public final class Evaluation {
                 times.add(clip.row().time());
             }
         }
-        return new TrainingSet(tags, x.toArray(float[][]::new), y.stream().mapToInt(Integer::intValue).toArray(),
-                g.stream().mapToInt(Integer::intValue).toArray(), times.toArray(Instant[]::new));
+        return new TrainingSet(
+                tags,
+                x.toArray(float[][]::new),
+                y.stream().mapToInt(Integer::intValue).toArray(),
+                g.stream().mapToInt(Integer::intValue).toArray(),
+                times.toArray(Instant[]::new));
     }
 
     /** Scores the prepared test clips with an existing model. */
@@ -104,8 +136,8 @@ public final class Evaluation {
     }
 
     /** Trains on the prepared train clips and evaluates on the test clips. */
-    public static Result run(Prepared prepared, FeatureConfig featureConfig, ModelConfig config, long seed,
-            ZoneId zone) {
+    public static Result run(
+            Prepared prepared, FeatureConfig featureConfig, ModelConfig config, long seed, ZoneId zone) {
         List<String> tags = prepared.manifest().trainingTags();
         OpenSetModel model = OpenSetModel.train(trainingSet(tags, prepared.train()), featureConfig, config, seed, zone);
         return test(prepared, model);

@@ -28,7 +28,10 @@ public record Manifest(Path file, List<Row> rows) {
     public static final String BACKGROUND = "background";
 
     /** Train or test. */
-    public enum Split { TRAIN, TEST }
+    public enum Split {
+        TRAIN,
+        TEST
+    }
 
     /**
      * One row.
@@ -39,8 +42,7 @@ public record Manifest(Path file, List<Row> rows) {
      * @param split train or test
      * @param time capture instant, or {@code null}
      */
-    public record Row(int line, Path path, String label, Split split, Instant time) {
-    }
+    public record Row(int line, Path path, String label, Split split, Instant time) {}
 
     /**
      * Reads and validates a manifest: columns present, fields non-empty, split valid, files
@@ -77,7 +79,7 @@ public record Manifest(Path file, List<Row> rows) {
                 case "label" -> label = i;
                 case "split" -> splitCol = i;
                 case "time" -> time = i;
-                default -> { }
+                default -> {}
             }
         }
         List<String> missing = new ArrayList<>();
@@ -105,8 +107,8 @@ public record Manifest(Path file, List<Row> rows) {
             String[] f = split(line);
             int need = Math.max(path, Math.max(label, Math.max(splitCol, time)));
             if (f.length <= need) {
-                throw new ManifestException(file + " row " + lineNo + ": expected " + header.length
-                        + " fields, found " + f.length + " in '" + line + "'");
+                throw new ManifestException(file + " row " + lineNo + ": expected " + header.length + " fields, found "
+                        + f.length + " in '" + line + "'");
             }
             String p = f[path].trim();
             String l = f[label].trim();
@@ -117,8 +119,9 @@ public record Manifest(Path file, List<Row> rows) {
             Split split = switch (s) {
                 case "train" -> Split.TRAIN;
                 case "test" -> Split.TEST;
-                default -> throw new ManifestException(file + " row " + lineNo + ": split must be train or test, found '"
-                        + f[splitCol].trim() + "'");
+                default ->
+                    throw new ManifestException(file + " row " + lineNo + ": split must be train or test, found '"
+                            + f[splitCol].trim() + "'");
             };
             if (split == Split.TEST && l.equals(BACKGROUND)) {
                 // background on a test row is simply an unknown sound; allowed.
@@ -139,8 +142,8 @@ public record Manifest(Path file, List<Row> rows) {
             throw new ManifestException(file + ": no rows after the header");
         }
         if (requireTrainingTags && m.trainingTags().isEmpty()) {
-            throw new ManifestException(file + ": no training tags (need train rows with a label other than '"
-                    + BACKGROUND + "')");
+            throw new ManifestException(
+                    file + ": no training tags (need train rows with a label other than '" + BACKGROUND + "')");
         }
         return m;
     }

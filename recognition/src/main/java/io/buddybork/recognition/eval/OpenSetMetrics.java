@@ -2,7 +2,6 @@ package io.buddybork.recognition.eval;
 
 import io.buddybork.recognition.model.PrCurve;
 import io.buddybork.recognition.model.Prediction;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +26,17 @@ import java.util.Map;
  * @param auroc known-vs-unknown AUROC of the best known-tag score (NaN without both kinds)
  * @param testCurves per-tag PR curves on the test clips
  */
-public record OpenSetMetrics(List<String> tags, int[][] confusion, double[] precision, double[] recall, double[] f1,
-        int[] support, double openSetMacroF1, double closedSetAccuracy, double auroc, List<PrCurve> testCurves) {
+public record OpenSetMetrics(
+        List<String> tags,
+        int[][] confusion,
+        double[] precision,
+        double[] recall,
+        double[] f1,
+        int[] support,
+        double openSetMacroF1,
+        double closedSetAccuracy,
+        double auroc,
+        List<PrCurve> testCurves) {
 
     /** Name of the extra class. */
     public static final String UNKNOWN = "unknown";
@@ -50,7 +58,10 @@ public record OpenSetMetrics(List<String> tags, int[][] confusion, double[] prec
             int row = truth[i] < 0 ? k : truth[i];
             int col = p.known() ? tags.indexOf(p.bestTag()) : k;
             confusion[row][col]++;
-            double best = p.tagScores().values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            double best = p.tagScores().values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElse(0);
             if (truth[i] >= 0) {
                 closedTotal++;
                 if (tags.get(truth[i]).equals(argmax(tags, p.tagScores()))) {
@@ -90,8 +101,16 @@ public record OpenSetMetrics(List<String> tags, int[][] confusion, double[] prec
             }
             curves.add(PrCurve.of(s, pos));
         }
-        return new OpenSetMetrics(List.copyOf(tags), confusion, precision, recall, f1, support, macro / (k + 1),
-                closedTotal == 0 ? Double.NaN : (double) closedRight / closedTotal, auroc(knownScores, unknownScores),
+        return new OpenSetMetrics(
+                List.copyOf(tags),
+                confusion,
+                precision,
+                recall,
+                f1,
+                support,
+                macro / (k + 1),
+                closedTotal == 0 ? Double.NaN : (double) closedRight / closedTotal,
+                auroc(knownScores, unknownScores),
                 curves);
     }
 

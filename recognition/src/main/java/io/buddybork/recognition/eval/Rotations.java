@@ -5,7 +5,6 @@ import io.buddybork.recognition.eval.ClipFeaturizer.ClipVectors;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.model.ModelConfig;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +31,7 @@ import java.util.stream.Stream;
  */
 public final class Rotations {
 
-    private Rotations() {
-    }
+    private Rotations() {}
 
     /**
      * One labelled clip.
@@ -42,8 +40,7 @@ public final class Rotations {
      * @param label its class
      * @param group source recording: clips of one group never straddle train and test
      */
-    public record Clip(Path path, String label, String group) {
-    }
+    public record Clip(Path path, String label, String group) {}
 
     /**
      * How splits are drawn.
@@ -56,8 +53,7 @@ public final class Rotations {
      * @param maxPerTag most training clips per known tag
      * @param seed seed of the first split; split {@code r} uses {@code seed + r}
      */
-    public record Plan(int rotations, int known, int background, int unknown, int minPerTag, int maxPerTag,
-            long seed) {
+    public record Plan(int rotations, int known, int background, int unknown, int minPerTag, int maxPerTag, long seed) {
         public Plan {
             if (rotations < 1 || known < 1 || background < 0 || unknown < 1 || minPerTag < 1 || maxPerTag < minPerTag) {
                 throw new IllegalArgumentException("need rotations >= 1, known >= 1, background >= 0, unknown >= 1 and"
@@ -126,7 +122,7 @@ public final class Rotations {
                     case "filename", "path" -> file = i;
                     case "category", "label" -> label = i;
                     case "src_file", "group" -> group = i;
-                    default -> { }
+                    default -> {}
                 }
             }
             if (file < 0 || label < 0) {
@@ -139,7 +135,8 @@ public final class Rotations {
                 }
                 String[] f = lines.get(n).split(",");
                 if (f.length <= Math.max(file, Math.max(label, group))) {
-                    throw new ManifestException(meta + " row " + (n + 1) + ": too few fields in '" + lines.get(n) + "'");
+                    throw new ManifestException(
+                            meta + " row " + (n + 1) + ": too few fields in '" + lines.get(n) + "'");
                 }
                 Path p = folder.resolve("audio").resolve(f[file].trim());
                 if (!Files.isRegularFile(p)) {
@@ -155,8 +152,10 @@ public final class Rotations {
             try (Stream<Path> dirs = Files.list(folder)) {
                 for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
                     try (Stream<Path> wavs = Files.list(dir)) {
-                        for (Path w : wavs.filter(x -> x.toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
-                                .sorted().toList()) {
+                        for (Path w : wavs.filter(x ->
+                                        x.toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+                                .sorted()
+                                .toList()) {
                             String label = dir.getFileName().toString();
                             clips.add(new Clip(w, label, label + "/" + w.getFileName()));
                         }
@@ -205,11 +204,12 @@ public final class Rotations {
             for (List<Clip> g : order) {
                 // A group goes to training while the tag has fewer clips than wanted, and as long as
                 // at least one group is left for testing.
-                boolean train = taken < want && (taken + g.size() <= plan.maxPerTag() || taken == 0)
+                boolean train = taken < want
+                        && (taken + g.size() <= plan.maxPerTag() || taken == 0)
                         && order.indexOf(g) < order.size() - 1;
                 for (Clip c : g) {
-                    rows.add(new Manifest.Row(line++, c.path(), cls, train ? Manifest.Split.TRAIN : Manifest.Split.TEST,
-                            null));
+                    rows.add(new Manifest.Row(
+                            line++, c.path(), cls, train ? Manifest.Split.TRAIN : Manifest.Split.TEST, null));
                 }
                 taken += train ? g.size() : 0;
             }
@@ -233,14 +233,21 @@ public final class Rotations {
      *
      * @param progress receives the number of clips featurised, then of evaluations done
      */
-    public static List<Outcome> run(List<Clip> clips, Plan plan, Map<String, ModelConfig> configs,
-            FeatureExtractor extractor, FeatureCache cache, int threads, ZoneId zone, IntConsumer progress)
+    public static List<Outcome> run(
+            List<Clip> clips,
+            Plan plan,
+            Map<String, ModelConfig> configs,
+            FeatureExtractor extractor,
+            FeatureCache cache,
+            int threads,
+            ZoneId zone,
+            IntConsumer progress)
             throws ManifestException {
         ModelConfig first = configs.values().iterator().next();
         for (ModelConfig c : configs.values()) {
             if (c.windowSeconds() != first.windowSeconds() || c.hopSeconds() != first.hopSeconds()) {
-                throw new IllegalArgumentException("all configurations of one rotation run must use the same"
-                        + " --window and --hop");
+                throw new IllegalArgumentException(
+                        "all configurations of one rotation run must use the same" + " --window and --hop");
             }
         }
         List<Manifest.Row> all = new ArrayList<>();
@@ -269,10 +276,11 @@ public final class Rotations {
                 ClipVectors v = new ClipVectors(row, vectors.get(row.path()), seconds.get(row.path()));
                 (row.split() == Manifest.Split.TRAIN ? train : test).add(v);
             }
-            Evaluation.Prepared prepared = new Evaluation.Prepared(m, train, test, 0, first.windowSeconds(),
-                    first.hopSeconds());
+            Evaluation.Prepared prepared =
+                    new Evaluation.Prepared(m, train, test, 0, first.windowSeconds(), first.hopSeconds());
             for (Map.Entry<String, ModelConfig> e : configs.entrySet()) {
-                OpenSetMetrics om = Evaluation.run(prepared, fc, e.getValue(), plan.seed() + r, zone).metrics();
+                OpenSetMetrics om = Evaluation.run(prepared, fc, e.getValue(), plan.seed() + r, zone)
+                        .metrics();
                 double[][] out = metrics.get(e.getKey());
                 out[0][r] = om.closedSetAccuracy();
                 out[1][r] = om.auroc();
@@ -291,15 +299,30 @@ public final class Rotations {
     /** The Markdown table of outcomes: mean +- std of each metric. */
     public static String table(Plan plan, List<Outcome> outcomes) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%d rotations (seed %d): %d known tags with %d-%d training clips,"
-                + " %d background classes, %d unknown classes%n%n", plan.rotations(), plan.seed(), plan.known(),
-                plan.minPerTag(), plan.maxPerTag(), plan.background(), plan.unknown()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%d rotations (seed %d): %d known tags with %d-%d training clips,"
+                        + " %d background classes, %d unknown classes%n%n",
+                plan.rotations(),
+                plan.seed(),
+                plan.known(),
+                plan.minPerTag(),
+                plan.maxPerTag(),
+                plan.background(),
+                plan.unknown()));
         b.append("| configuration | closed-set accuracy | AUROC known vs unknown | open-set macro-F1 |\n");
         b.append("|---|---|---|---|\n");
         for (Outcome o : outcomes) {
-            b.append(String.format(Locale.ROOT, "| %s | %.3f +- %.3f | %.3f +- %.3f | %.3f +- %.3f |%n", o.name(),
-                    Outcome.mean(o.accuracy()), Outcome.std(o.accuracy()), Outcome.mean(o.auroc()),
-                    Outcome.std(o.auroc()), Outcome.mean(o.macroF1()), Outcome.std(o.macroF1())));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.3f +- %.3f | %.3f +- %.3f | %.3f +- %.3f |%n",
+                    o.name(),
+                    Outcome.mean(o.accuracy()),
+                    Outcome.std(o.accuracy()),
+                    Outcome.mean(o.auroc()),
+                    Outcome.std(o.auroc()),
+                    Outcome.mean(o.macroF1()),
+                    Outcome.std(o.macroF1())));
         }
         return b.toString();
     }

@@ -34,7 +34,8 @@ public record FeatureConfig(
         double maxHz,
         double activeRangeDb,
         int minActiveFrames,
-        java.util.List<String> stages) implements java.io.Serializable {
+        java.util.List<String> stages)
+        implements java.io.Serializable {
 
     /**
      * Layout version produced by this code. 2: feature stages (hand-made statistics plus the speech
@@ -43,16 +44,33 @@ public record FeatureConfig(
     public static final int CURRENT_VERSION = 2;
 
     /** The default stages: hand-made statistics, then the openWakeWord speech embedding. */
-    public static final java.util.List<String> DEFAULT_STAGES = java.util.List.of(
-            HandcraftedStatistics.STAGE, io.buddybork.recognition.embedding.SpeechEmbedder.STAGE);
+    public static final java.util.List<String> DEFAULT_STAGES =
+            java.util.List.of(HandcraftedStatistics.STAGE, io.buddybork.recognition.embedding.SpeechEmbedder.STAGE);
 
     /**
      * A configuration of the hand-made statistics stage alone (the meaning of version 1 vectors, and
      * the constructor callers of version 1 used).
      */
-    public FeatureConfig(int version, double frameSeconds, double hopFraction, int melBands, int mfccCount,
-            double minHz, double maxHz, double activeRangeDb, int minActiveFrames) {
-        this(version, frameSeconds, hopFraction, melBands, mfccCount, minHz, maxHz, activeRangeDb, minActiveFrames,
+    public FeatureConfig(
+            int version,
+            double frameSeconds,
+            double hopFraction,
+            int melBands,
+            int mfccCount,
+            double minHz,
+            double maxHz,
+            double activeRangeDb,
+            int minActiveFrames) {
+        this(
+                version,
+                frameSeconds,
+                hopFraction,
+                melBands,
+                mfccCount,
+                minHz,
+                maxHz,
+                activeRangeDb,
+                minActiveFrames,
                 java.util.List.of(HandcraftedStatistics.STAGE));
     }
 
@@ -79,7 +97,8 @@ public record FeatureConfig(
             throw new IllegalArgumentException("minActiveFrames must be >= 1, got " + minActiveFrames);
         }
         // Metadata written before stages existed has none: those vectors were the statistics alone.
-        stages = stages == null || stages.isEmpty() ? java.util.List.of(HandcraftedStatistics.STAGE)
+        stages = stages == null || stages.isEmpty()
+                ? java.util.List.of(HandcraftedStatistics.STAGE)
                 : java.util.List.copyOf(stages);
         if (new java.util.HashSet<>(stages).size() != stages.size()) {
             throw new IllegalArgumentException("feature stages repeat: " + stages);
@@ -99,8 +118,17 @@ public record FeatureConfig(
 
     /** Copy with other stages. */
     public FeatureConfig withStages(java.util.List<String> newStages) {
-        return new FeatureConfig(version, frameSeconds, hopFraction, melBands, mfccCount, minHz, maxHz, activeRangeDb,
-                minActiveFrames, newStages);
+        return new FeatureConfig(
+                version,
+                frameSeconds,
+                hopFraction,
+                melBands,
+                mfccCount,
+                minHz,
+                maxHz,
+                activeRangeDb,
+                minActiveFrames,
+                newStages);
     }
 
     /**
@@ -109,9 +137,18 @@ public record FeatureConfig(
      * {@code v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429}.
      */
     public String fingerprint() {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "v%d-f%s-h%s-m%d-c%d-%s-%s-a%s-n%d", version,
-                num(frameSeconds), num(hopFraction), melBands, mfccCount, num(minHz), num(maxHz),
-                num(activeRangeDb), minActiveFrames));
+        StringBuilder b = new StringBuilder(String.format(
+                Locale.ROOT,
+                "v%d-f%s-h%s-m%d-c%d-%s-%s-a%s-n%d",
+                version,
+                num(frameSeconds),
+                num(hopFraction),
+                melBands,
+                mfccCount,
+                num(minHz),
+                num(maxHz),
+                num(activeRangeDb),
+                minActiveFrames));
         for (String stage : stages) {
             b.append('+').append(FeatureStages.identity(stage, this));
         }

@@ -1,7 +1,6 @@
 package io.buddybork.recognition.feature;
 
 import io.buddybork.recognition.embedding.Embedder;
-
 import java.util.ArrayList;
 import java.util.List;
 

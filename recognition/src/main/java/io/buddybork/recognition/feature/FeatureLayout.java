@@ -16,8 +16,8 @@ import java.util.List;
 public final class FeatureLayout {
 
     /** Names of the spectral descriptor tracks, in track order. */
-    public static final List<String> SPECTRAL = List.of(
-            "centroid_khz", "bandwidth_khz", "rolloff_khz", "flatness", "flux", "zcr", "energy_db");
+    public static final List<String> SPECTRAL =
+            List.of("centroid_khz", "bandwidth_khz", "rolloff_khz", "flatness", "flux", "zcr", "energy_db");
 
     private final List<String> names;
 
@@ -29,7 +29,10 @@ public final class FeatureLayout {
     public static FeatureLayout of(FeatureConfig config) {
         List<String> n = new ArrayList<>();
         for (String stage : config.stages()) {
-            n.addAll(stage.equals(HandcraftedStatistics.STAGE) ? statistics(config) : FeatureStages.names(stage, config));
+            n.addAll(
+                    stage.equals(HandcraftedStatistics.STAGE)
+                            ? statistics(config)
+                            : FeatureStages.names(stage, config));
         }
         return new FeatureLayout(n);
     }

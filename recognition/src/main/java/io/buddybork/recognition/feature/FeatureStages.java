@@ -5,7 +5,6 @@ import io.buddybork.recognition.embedding.OnnxDescriptor;
 import io.buddybork.recognition.embedding.OnnxEmbedder;
 import io.buddybork.recognition.embedding.Pooling;
 import io.buddybork.recognition.embedding.SpeechEmbedder;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,15 +16,18 @@ import java.util.List;
  */
 public final class FeatureStages {
 
-    private FeatureStages() {
-    }
+    private FeatureStages() {}
 
     /** Rejects unknown stage names with a message naming the valid ones. */
     static void validate(String stage) {
-        if (stage == null || !(stage.equals(HandcraftedStatistics.STAGE) || stage.equals(SpeechEmbedder.STAGE)
-                || stage.startsWith(OnnxEmbedder.STAGE_PREFIX) && stage.length() > OnnxEmbedder.STAGE_PREFIX.length())) {
-            throw new IllegalArgumentException("unknown feature stage '" + stage + "': use " + HandcraftedStatistics.STAGE
-                    + ", " + SpeechEmbedder.STAGE + " or " + OnnxEmbedder.STAGE_PREFIX + "<descriptor.json>");
+        if (stage == null
+                || !(stage.equals(HandcraftedStatistics.STAGE)
+                        || stage.equals(SpeechEmbedder.STAGE)
+                        || stage.startsWith(OnnxEmbedder.STAGE_PREFIX)
+                                && stage.length() > OnnxEmbedder.STAGE_PREFIX.length())) {
+            throw new IllegalArgumentException(
+                    "unknown feature stage '" + stage + "': use " + HandcraftedStatistics.STAGE + ", "
+                            + SpeechEmbedder.STAGE + " or " + OnnxEmbedder.STAGE_PREFIX + "<descriptor.json>");
         }
     }
 

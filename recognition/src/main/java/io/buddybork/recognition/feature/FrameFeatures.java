@@ -9,5 +9,4 @@ package io.buddybork.recognition.feature;
  * @param energyDb frame energy in dBFS
  * @param active whether a frame counts as non-quiet in the segment statistics
  */
-public record FrameFeatures(float[][] logMel, float[][] mfcc, float[] energyDb, boolean[] active) {
-}
+public record FrameFeatures(float[][] logMel, float[][] mfcc, float[] energyDb, boolean[] active) {}

@@ -1,7 +1,6 @@
 package io.buddybork.recognition.feature;
 
 import be.tarsos.dsp.util.fft.FFT;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +25,8 @@ public final class HandcraftedStatistics implements io.buddybork.recognition.emb
 
     private final FeatureConfig config;
     private final Map<Integer, Tables> tablesByRate = new ConcurrentHashMap<>();
-    private final java.util.concurrent.BlockingQueue<Scratch> pool =
-            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+    private final java.util.concurrent.BlockingQueue<Scratch> pool = new java.util.concurrent.ArrayBlockingQueue<>(
+            Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
 
     /** Stage name in {@link FeatureConfig#stages()}. */
     public static final String STAGE = "stats";
@@ -179,7 +178,8 @@ public final class HandcraftedStatistics implements io.buddybork.recognition.emb
     private Scratch acquire(int sampleRate, int frames) {
         Scratch s = pool.poll();
         if (s == null || s.tables.sampleRate != sampleRate || s.cap < frames) {
-            int cap = s == null || s.tables.sampleRate != sampleRate ? Math.max(frames, 512)
+            int cap = s == null || s.tables.sampleRate != sampleRate
+                    ? Math.max(frames, 512)
                     : Math.max(frames, s.cap * 2);
             s = new Scratch(tables(sampleRate), config, cap);
         }
@@ -237,8 +237,7 @@ public final class HandcraftedStatistics implements io.buddybork.recognition.emb
                 buf[i] = pcm[start + i] * window[i];
             }
             long sumSq = energyPrefix[start - offset + avail] - energyPrefix[start - offset];
-            int crossings = avail > 1
-                    ? crossPrefix[start - offset + avail - 1] - crossPrefix[start - offset] : 0;
+            int crossings = avail > 1 ? crossPrefix[start - offset + avail - 1] - crossPrefix[start - offset] : 0;
             for (int i = Math.max(avail, 0); i < n; i++) {
                 buf[i] = 0f;
             }
@@ -459,8 +458,7 @@ public final class HandcraftedStatistics implements io.buddybork.recognition.emb
             for (int k = 0; k < binKhz.length; k++) {
                 binKhz[k] = (float) (k * (double) sampleRate / fftSize / 1000.0);
             }
-            this.filterbank = new MelFilterbank(config.melBands(), fftSize, sampleRate,
-                    config.minHz(), config.maxHz());
+            this.filterbank = new MelFilterbank(config.melBands(), fftSize, sampleRate, config.minHz(), config.maxHz());
             this.dct = new Dct(config.melBands(), config.mfccCount());
         }
     }

@@ -3,8 +3,7 @@ package io.buddybork.recognition.feature;
 /** The HTK mel scale: {@code mel = 2595 log10(1 + f / 700)}. Stateless and thread-safe. */
 public final class MelScale {
 
-    private MelScale() {
-    }
+    private MelScale() {}
 
     /** Hertz to mel. */
     public static double hzToMel(double hz) {

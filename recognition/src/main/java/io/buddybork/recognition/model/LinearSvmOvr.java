@@ -1,11 +1,10 @@
 package io.buddybork.recognition.model;
 
+import java.io.Serial;
+import java.io.Serializable;
 import smile.classification.LinearSVM;
 import smile.classification.PlattScaling;
 import smile.classification.SVM;
-
-import java.io.Serial;
-import java.io.Serializable;
 
 /**
  * One-versus-rest linear SVMs (Smile) with Platt-scaled, normalised outputs as class posteriors.

@@ -1,7 +1,6 @@
 package io.buddybork.recognition.model;
 
 import io.buddybork.recognition.feature.FeatureLayout;
-
 import java.util.Locale;
 
 /**
@@ -33,7 +32,8 @@ public record ModelConfig(
         double windowSeconds,
         double hopSeconds,
         double timePriorWeight,
-        Inputs inputs) implements java.io.Serializable {
+        Inputs inputs)
+        implements java.io.Serializable {
 
     /** Subsets of the feature vector. */
     public enum Inputs {
@@ -131,16 +131,38 @@ public record ModelConfig(
     // No projection (LDA overfits at 4-5 examples per tag), cosine to tag prototypes relative to the
     // background, all stages; the strongly regularised logistic regression serves the posterior scores
     // when an owner switches to them (the default score does not need a classifier, so none is fitted).
-    private static final ModelConfig DEFAULT = new ModelConfig(Projector.NONE, 0.95, ClassifierKind.LOGISTIC, 10.0,
-            1.0, 3, ScoreFunction.COSINE_BACKGROUND, 0.9, 0, 1.0, 0.5, Inputs.ALL);
+    private static final ModelConfig DEFAULT = new ModelConfig(
+            Projector.NONE,
+            0.95,
+            ClassifierKind.LOGISTIC,
+            10.0,
+            1.0,
+            3,
+            ScoreFunction.COSINE_BACKGROUND,
+            0.9,
+            0,
+            1.0,
+            0.5,
+            Inputs.ALL);
 
     /**
      * The default before version 2 features (hand-made statistics -> LDA -> linear SVM posterior),
      * chosen on three fixed trials; kept to compare against.
      */
     public static ModelConfig previousDefault() {
-        return new ModelConfig(Projector.LDA, 0.95, ClassifierKind.SVM, 0.1, 1.0, 3,
-                ScoreFunction.POSTERIOR, 0.9, 0, 1.0, 0.5, Inputs.HANDCRAFTED);
+        return new ModelConfig(
+                Projector.LDA,
+                0.95,
+                ClassifierKind.SVM,
+                0.1,
+                1.0,
+                3,
+                ScoreFunction.POSTERIOR,
+                0.9,
+                0,
+                1.0,
+                0.5,
+                Inputs.HANDCRAFTED);
     }
 
     /**
@@ -163,8 +185,9 @@ public record ModelConfig(
                     case "default" -> defaults();
                     case "previous", "previous-default" -> previousDefault();
                     case "baseline" -> classicBaseline();
-                    default -> throw new IllegalArgumentException("unknown preset '" + p
-                            + "' (default, previous, baseline) in config " + spec);
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown preset '" + p + "' (default, previous, baseline) in config " + spec);
                 };
                 continue;
             }
@@ -177,18 +200,62 @@ public record ModelConfig(
                     case "classifier" -> c.withClassifier(ClassifierKind.valueOf(e));
                     case "score" -> c.withScore(ScoreFunction.valueOf(e));
                     case "inputs" -> c.withInputs(Inputs.valueOf(e));
-                    case "lambda" -> new ModelConfig(c.projector, c.pcaVariance, c.classifier, Double.parseDouble(v),
-                            c.svmC, c.knnK, c.score, c.targetPrecision, c.windowSeconds, c.hopSeconds,
-                            c.timePriorWeight, c.inputs);
-                    case "svmc", "svm-c" -> new ModelConfig(c.projector, c.pcaVariance, c.classifier, c.lambda,
-                            Double.parseDouble(v), c.knnK, c.score, c.targetPrecision, c.windowSeconds, c.hopSeconds,
-                            c.timePriorWeight, c.inputs);
-                    case "k" -> new ModelConfig(c.projector, c.pcaVariance, c.classifier, c.lambda, c.svmC,
-                            Integer.parseInt(v), c.score, c.targetPrecision, c.windowSeconds, c.hopSeconds,
-                            c.timePriorWeight, c.inputs);
-                    case "pca-variance" -> new ModelConfig(c.projector, Double.parseDouble(v), c.classifier, c.lambda,
-                            c.svmC, c.knnK, c.score, c.targetPrecision, c.windowSeconds, c.hopSeconds,
-                            c.timePriorWeight, c.inputs);
+                    case "lambda" ->
+                        new ModelConfig(
+                                c.projector,
+                                c.pcaVariance,
+                                c.classifier,
+                                Double.parseDouble(v),
+                                c.svmC,
+                                c.knnK,
+                                c.score,
+                                c.targetPrecision,
+                                c.windowSeconds,
+                                c.hopSeconds,
+                                c.timePriorWeight,
+                                c.inputs);
+                    case "svmc", "svm-c" ->
+                        new ModelConfig(
+                                c.projector,
+                                c.pcaVariance,
+                                c.classifier,
+                                c.lambda,
+                                Double.parseDouble(v),
+                                c.knnK,
+                                c.score,
+                                c.targetPrecision,
+                                c.windowSeconds,
+                                c.hopSeconds,
+                                c.timePriorWeight,
+                                c.inputs);
+                    case "k" ->
+                        new ModelConfig(
+                                c.projector,
+                                c.pcaVariance,
+                                c.classifier,
+                                c.lambda,
+                                c.svmC,
+                                Integer.parseInt(v),
+                                c.score,
+                                c.targetPrecision,
+                                c.windowSeconds,
+                                c.hopSeconds,
+                                c.timePriorWeight,
+                                c.inputs);
+                    case "pca-variance" ->
+                        new ModelConfig(
+                                c.projector,
+                                Double.parseDouble(v),
+                                c.classifier,
+                                c.lambda,
+                                c.svmC,
+                                c.knnK,
+                                c.score,
+                                c.targetPrecision,
+                                c.windowSeconds,
+                                c.hopSeconds,
+                                c.timePriorWeight,
+                                c.inputs);
                     case "target-precision" -> c.withTargetPrecision(Double.parseDouble(v));
                     case "window" -> c.withWindow(Double.parseDouble(v), c.hopSeconds);
                     case "hop" -> c.withWindow(c.windowSeconds, Double.parseDouble(v));
@@ -206,8 +273,19 @@ public record ModelConfig(
 
     /** The classic baseline: MFCC statistics -> LDA -> logistic regression, posterior score. */
     public static ModelConfig classicBaseline() {
-        return new ModelConfig(Projector.LDA, 0.95, ClassifierKind.LOGISTIC, 0.0, 1.0, 3,
-                ScoreFunction.POSTERIOR, 0.9, 0, 1.0, 0, Inputs.MFCC_MEAN_STD);
+        return new ModelConfig(
+                Projector.LDA,
+                0.95,
+                ClassifierKind.LOGISTIC,
+                0.0,
+                1.0,
+                3,
+                ScoreFunction.POSTERIOR,
+                0.9,
+                0,
+                1.0,
+                0,
+                Inputs.MFCC_MEAN_STD);
     }
 
     /** Whether the score function uses the classifier's posterior (otherwise no classifier is fitted). */
@@ -220,44 +298,117 @@ public record ModelConfig(
 
     /** Short human-readable description. */
     public String describe() {
-        return String.format(Locale.ROOT, "%s features -> %s%s -> %s -> %s score, window %.1fs/%.1fs",
-                inputs, projector, projector == Projector.PCA ? "(" + pcaVariance + ")" : "", classifier,
-                score, windowSeconds, hopSeconds);
+        return String.format(
+                Locale.ROOT,
+                "%s features -> %s%s -> %s -> %s score, window %.1fs/%.1fs",
+                inputs,
+                projector,
+                projector == Projector.PCA ? "(" + pcaVariance + ")" : "",
+                classifier,
+                score,
+                windowSeconds,
+                hopSeconds);
     }
 
     /** Copy with another projector. */
     public ModelConfig withProjector(Projector p) {
-        return new ModelConfig(p, pcaVariance, classifier, lambda, svmC, knnK, score, targetPrecision,
-                windowSeconds, hopSeconds, timePriorWeight, inputs);
+        return new ModelConfig(
+                p,
+                pcaVariance,
+                classifier,
+                lambda,
+                svmC,
+                knnK,
+                score,
+                targetPrecision,
+                windowSeconds,
+                hopSeconds,
+                timePriorWeight,
+                inputs);
     }
 
     /** Copy with another classifier. */
     public ModelConfig withClassifier(ClassifierKind c) {
-        return new ModelConfig(projector, pcaVariance, c, lambda, svmC, knnK, score, targetPrecision,
-                windowSeconds, hopSeconds, timePriorWeight, inputs);
+        return new ModelConfig(
+                projector,
+                pcaVariance,
+                c,
+                lambda,
+                svmC,
+                knnK,
+                score,
+                targetPrecision,
+                windowSeconds,
+                hopSeconds,
+                timePriorWeight,
+                inputs);
     }
 
     /** Copy with another score function. */
     public ModelConfig withScore(ScoreFunction s) {
-        return new ModelConfig(projector, pcaVariance, classifier, lambda, svmC, knnK, s, targetPrecision,
-                windowSeconds, hopSeconds, timePriorWeight, inputs);
+        return new ModelConfig(
+                projector,
+                pcaVariance,
+                classifier,
+                lambda,
+                svmC,
+                knnK,
+                s,
+                targetPrecision,
+                windowSeconds,
+                hopSeconds,
+                timePriorWeight,
+                inputs);
     }
 
     /** Copy with another input subset. */
     public ModelConfig withInputs(Inputs in) {
-        return new ModelConfig(projector, pcaVariance, classifier, lambda, svmC, knnK, score, targetPrecision,
-                windowSeconds, hopSeconds, timePriorWeight, in);
+        return new ModelConfig(
+                projector,
+                pcaVariance,
+                classifier,
+                lambda,
+                svmC,
+                knnK,
+                score,
+                targetPrecision,
+                windowSeconds,
+                hopSeconds,
+                timePriorWeight,
+                in);
     }
 
     /** Copy with another windowing. */
     public ModelConfig withWindow(double window, double hop) {
-        return new ModelConfig(projector, pcaVariance, classifier, lambda, svmC, knnK, score, targetPrecision,
-                window, hop, timePriorWeight, inputs);
+        return new ModelConfig(
+                projector,
+                pcaVariance,
+                classifier,
+                lambda,
+                svmC,
+                knnK,
+                score,
+                targetPrecision,
+                window,
+                hop,
+                timePriorWeight,
+                inputs);
     }
 
     /** Copy with another target precision. */
     public ModelConfig withTargetPrecision(double p) {
-        return new ModelConfig(projector, pcaVariance, classifier, lambda, svmC, knnK, score, p,
-                windowSeconds, hopSeconds, timePriorWeight, inputs);
+        return new ModelConfig(
+                projector,
+                pcaVariance,
+                classifier,
+                lambda,
+                svmC,
+                knnK,
+                score,
+                p,
+                windowSeconds,
+                hopSeconds,
+                timePriorWeight,
+                inputs);
     }
 }

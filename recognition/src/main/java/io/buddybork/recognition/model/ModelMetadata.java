@@ -1,7 +1,6 @@
 package io.buddybork.recognition.model;
 
 import io.buddybork.recognition.feature.FeatureConfig;
-
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +20,16 @@ import java.util.Map;
  * @param metrics evaluation metrics, when the model was evaluated (may be empty)
  * @param libraries versions of the code and libraries that built the model
  */
-public record ModelMetadata(int formatVersion, String createdAt, List<String> tags, FeatureConfig featureConfig,
-        String featureFingerprint, ModelConfig modelConfig, List<TagThreshold> thresholds,
-        Map<String, PrCurve> calibrationCurves, TrainingSummary trainingSummary, List<String> timeModelTags,
-        Map<String, Object> metrics, Map<String, String> libraries) {
-}
+public record ModelMetadata(
+        int formatVersion,
+        String createdAt,
+        List<String> tags,
+        FeatureConfig featureConfig,
+        String featureFingerprint,
+        ModelConfig modelConfig,
+        List<TagThreshold> thresholds,
+        Map<String, PrCurve> calibrationCurves,
+        TrainingSummary trainingSummary,
+        List<String> timeModelTags,
+        Map<String, Object> metrics,
+        Map<String, String> libraries) {}

@@ -1,10 +1,9 @@
 package io.buddybork.recognition.model;
 
-import io.buddybork.recognition.feature.FeatureConfig;
-import io.buddybork.recognition.storage.DurableFiles;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
+import io.buddybork.recognition.feature.FeatureConfig;
+import io.buddybork.recognition.storage.DurableFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -34,14 +33,15 @@ public final class ModelStore {
 
     /** Current binary format version. */
     public static final int FORMAT_VERSION = 1;
+
     private static final byte[] MAGIC = "BBRKMODL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
             "maxdepth=64;io.buddybork.**;smile.**;java.lang.*;java.util.*;java.time.*;[D;[[D;[[[D;[I;[F;[Z;[J;"
                     + "[Ljava.lang.*;[Lio.buddybork.**;[Lsmile.**;!*");
 
-    private ModelStore() {
-    }
+    private ModelStore() {}
 
     /** The metadata file that belongs to a model file. */
     public static Path metadataPath(Path modelFile) {
@@ -117,7 +117,8 @@ public final class ModelStore {
             if (crc.getValue() != expected) {
                 throw new IncompatibleModelException(modelFile + " is corrupt (checksum mismatch)");
             }
-            try (InputStream raw = new ByteArrayInputStream(body); ObjectInputStream ois = new ObjectInputStream(raw)) {
+            try (InputStream raw = new ByteArrayInputStream(body);
+                    ObjectInputStream ois = new ObjectInputStream(raw)) {
                 ois.setObjectInputFilter(FILTER);
                 OpenSetModel model = (OpenSetModel) ois.readObject();
                 if (!model.featureConfig().fingerprint().equals(fingerprint)) {
@@ -125,8 +126,8 @@ public final class ModelStore {
                 }
                 return model;
             } catch (ClassNotFoundException | ClassCastException | java.io.InvalidClassException e) {
-                throw new IncompatibleModelException(modelFile + " cannot be read by this build: " + e.getMessage()
-                        + ". Retrain the model.", e);
+                throw new IncompatibleModelException(
+                        modelFile + " cannot be read by this build: " + e.getMessage() + ". Retrain the model.", e);
             }
         } catch (java.io.EOFException e) {
             throw new IncompatibleModelException(modelFile + " is truncated", e);
@@ -144,9 +145,19 @@ public final class ModelStore {
         for (int t = 0; t < model.tags().size(); t++) {
             curves.put(model.tags().get(t), model.calibrationCurves().get(t));
         }
-        return new ModelMetadata(FORMAT_VERSION, model.created().toString(), model.tags(), model.featureConfig(),
-                model.featureConfig().fingerprint(), model.config(), model.thresholds(), curves, model.summary(),
-                List.copyOf(model.timeModels().keySet()), metrics, libraryVersions());
+        return new ModelMetadata(
+                FORMAT_VERSION,
+                model.created().toString(),
+                model.tags(),
+                model.featureConfig(),
+                model.featureConfig().fingerprint(),
+                model.config(),
+                model.thresholds(),
+                curves,
+                model.summary(),
+                List.copyOf(model.timeModels().keySet()),
+                metrics,
+                libraryVersions());
     }
 
     /** Versions of this code, its libraries and the JVM. */

@@ -3,7 +3,6 @@ package io.buddybork.recognition.model;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureLayout;
 import io.buddybork.recognition.time.TimeOfDayModel;
-
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Instant;
@@ -26,6 +25,7 @@ public final class OpenSetModel implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
+
     private static final int MAX_FOLDS = 5;
     private static final double PRIOR_MIN = 0.5;
 
@@ -39,9 +39,16 @@ public final class OpenSetModel implements Serializable {
     private final TrainingSummary summary;
     private final Instant created;
 
-    private OpenSetModel(List<String> tags, FeatureConfig featureConfig, ModelConfig config, ScoringCore core,
-            List<TagThreshold> thresholds, List<PrCurve> curves, Map<String, TimeOfDayModel> timeModels,
-            TrainingSummary summary, Instant created) {
+    private OpenSetModel(
+            List<String> tags,
+            FeatureConfig featureConfig,
+            ModelConfig config,
+            ScoringCore core,
+            List<TagThreshold> thresholds,
+            List<PrCurve> curves,
+            Map<String, TimeOfDayModel> timeModels,
+            TrainingSummary summary,
+            Instant created) {
         this.tags = List.copyOf(tags);
         this.featureConfig = featureConfig;
         this.config = config;
@@ -63,8 +70,8 @@ public final class OpenSetModel implements Serializable {
      *
      * @throws IllegalArgumentException when the set has no known-tag examples
      */
-    public static OpenSetModel train(TrainingSet set, FeatureConfig featureConfig, ModelConfig config, long seed,
-            ZoneId zone) {
+    public static OpenSetModel train(
+            TrainingSet set, FeatureConfig featureConfig, ModelConfig config, long seed, ZoneId zone) {
         long start = System.nanoTime();
         int k = set.tags().size();
         if (k == 0 || Arrays.stream(set.countsPerTag()).sum() == 0) {
@@ -78,7 +85,8 @@ public final class OpenSetModel implements Serializable {
         Arrays.setAll(all, i -> i);
         List<String> names = FeatureLayout.of(featureConfig).names();
         int[] columns = java.util.stream.IntStream.range(0, names.size())
-                .filter(i -> config.inputs().uses(names.get(i))).toArray();
+                .filter(i -> config.inputs().uses(names.get(i)))
+                .toArray();
 
         // Group ids -> dense indices, each group's label (its first example's).
         Map<Integer, Integer> groupIndex = new LinkedHashMap<>();
@@ -110,8 +118,8 @@ public final class OpenSetModel implements Serializable {
         List<PrCurve> curves = new ArrayList<>();
         ScoringCore core;
         try {
-            java.util.concurrent.Future<ScoringCore> finalFit = pool.submit(
-                    () -> ScoringCore.fit(set, all, config, columns, seed));
+            java.util.concurrent.Future<ScoringCore> finalFit =
+                    pool.submit(() -> ScoringCore.fit(set, all, config, columns, seed));
             if (folds >= 2) {
                 int[] fold = assignFolds(groupLabel, folds, seed);
                 double[][] groupScore = new double[groups][k];
@@ -123,7 +131,9 @@ public final class OpenSetModel implements Serializable {
                 for (int f = 0; f < folds; f++) {
                     final int ff = f;
                     foldScores.add(pool.submit(() -> {
-                        int[] train = Arrays.stream(all).filter(i -> fold[exampleGroup[i]] != ff).toArray();
+                        int[] train = Arrays.stream(all)
+                                .filter(i -> fold[exampleGroup[i]] != ff)
+                                .toArray();
                         if (Arrays.stream(train).noneMatch(i -> set.labels()[i] >= 0)) {
                             return null;
                         }
@@ -177,7 +187,7 @@ public final class OpenSetModel implements Serializable {
                 }
             }
 
-                core = join(finalFit);
+            core = join(finalFit);
         } finally {
             pool.shutdownNow();
         }
@@ -201,14 +211,26 @@ public final class OpenSetModel implements Serializable {
         for (int t = 0; t < k; t++) {
             perTag.put(set.tags().get(t), counts[t]);
             final int tt = t;
-            groupsPerTag.put(set.tags().get(t), (int) Arrays.stream(groupLabel).filter(l -> l == tt).count());
+            groupsPerTag.put(set.tags().get(t), (int)
+                    Arrays.stream(groupLabel).filter(l -> l == tt).count());
         }
-        int bgGroups = (int) Arrays.stream(groupLabel).filter(l -> l == TrainingSet.BACKGROUND).count();
+        int bgGroups = (int) Arrays.stream(groupLabel)
+                .filter(l -> l == TrainingSet.BACKGROUND)
+                .count();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        TrainingSummary summary = new TrainingSummary(perTag, groupsPerTag, set.backgroundCount(), bgGroups,
-                set.dimension(), core.projectedDimension(), folds >= 2 ? folds : 0, core.sigma(), seed, millis);
-        return new OpenSetModel(set.tags(), featureConfig, config, core, thresholds, curves, timeModels, summary,
-                Instant.now());
+        TrainingSummary summary = new TrainingSummary(
+                perTag,
+                groupsPerTag,
+                set.backgroundCount(),
+                bgGroups,
+                set.dimension(),
+                core.projectedDimension(),
+                folds >= 2 ? folds : 0,
+                core.sigma(),
+                seed,
+                millis);
+        return new OpenSetModel(
+                set.tags(), featureConfig, config, core, thresholds, curves, timeModels, summary, Instant.now());
     }
 
     private static <T> T join(java.util.concurrent.Future<T> f) {
@@ -303,7 +325,8 @@ public final class OpenSetModel implements Serializable {
         for (int t = 0; t < k; t++) {
             perTag.put(tags.get(t), s[t]);
         }
-        return bestKnown >= 0 ? new Prediction(tags.get(bestKnown), s[bestKnown], true, perTag)
+        return bestKnown >= 0
+                ? new Prediction(tags.get(bestKnown), s[bestKnown], true, perTag)
                 : new Prediction(tags.get(best), s[best], false, perTag);
     }
 

@@ -1,5 +1,9 @@
 package io.buddybork.recognition.model;
 
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Random;
 import smile.classification.Classifier;
 import smile.classification.FLD;
 import smile.classification.KNN;
@@ -7,11 +11,6 @@ import smile.classification.LDA;
 import smile.classification.LogisticRegression;
 import smile.feature.extraction.PCA;
 import smile.tensor.Vector;
-
-import java.io.Serial;
-import java.io.Serializable;
-import java.util.Arrays;
-import java.util.Random;
 
 /**
  * A fitted pipeline without thresholds: standardiser -> affine projection -> classifier, plus the
@@ -21,6 +20,7 @@ final class ScoringCore implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
+
     private static final int SIGMA_SAMPLE = 400;
     /** Background vectors kept for the background-relative scores (a seeded sample beyond this). */
     static final int MAX_BACKGROUND_POINTS = 2_000;
@@ -40,9 +40,20 @@ final class ScoringCore implements Serializable {
     private final double sigma;
     private final double[][] prototypes;
 
-    private ScoringCore(ModelConfig config, int tagCount, int[] columns, double[] mean, double[] invStd, double[][] projection,
-            double[] offset, Classifier<double[]> classifier, LinearSvmOvr svm, int soleTag, double[][][] tagPoints,
-            double[][] backgroundPoints, double sigma) {
+    private ScoringCore(
+            ModelConfig config,
+            int tagCount,
+            int[] columns,
+            double[] mean,
+            double[] invStd,
+            double[][] projection,
+            double[] offset,
+            Classifier<double[]> classifier,
+            LinearSvmOvr svm,
+            int soleTag,
+            double[][][] tagPoints,
+            double[][] backgroundPoints,
+            double sigma) {
         this.config = config;
         this.tagCount = tagCount;
         this.columns = columns;
@@ -211,8 +222,8 @@ final class ScoringCore implements Serializable {
             svm = LinearSvmOvr.fit(knownP, knownY, config.svmC());
         } else {
             classifier = switch (config.classifier()) {
-                case LOGISTIC -> LogisticRegression.fit(knownP, knownY,
-                        new LogisticRegression.Options(config.lambda(), 1e-5, 500));
+                case LOGISTIC ->
+                    LogisticRegression.fit(knownP, knownY, new LogisticRegression.Options(config.lambda(), 1e-5, 500));
                 case KNN -> KNN.fit(knownP, knownY, Math.min(config.knnK(), known));
                 case LDA -> {
                     if (knownP[0].length >= known - classes) {
@@ -252,7 +263,8 @@ final class ScoringCore implements Serializable {
             bg = Arrays.copyOf(bg, MAX_BACKGROUND_POINTS);
         }
         double sigma = medianNeighbourDistance(knownP, knownY, rows, set, tagPoints, config.knnK(), seed);
-        return new ScoringCore(config, k, columns, mean, invStd, projection, offset, classifier, svm, soleTag, tagPoints, bg, sigma);
+        return new ScoringCore(
+                config, k, columns, mean, invStd, projection, offset, classifier, svm, soleTag, tagPoints, bg, sigma);
     }
 
     /** Per-tag scores in [0, 1] of one feature vector. */
@@ -265,8 +277,10 @@ final class ScoringCore implements Serializable {
             fn = ModelConfig.ScoreFunction.DISTANCE;
         }
         double[] posterior = null;
-        if (fn == ModelConfig.ScoreFunction.POSTERIOR || fn == ModelConfig.ScoreFunction.POSTERIOR_DISTANCE
-                || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE || fn == ModelConfig.ScoreFunction.POSTERIOR_BACKGROUND) {
+        if (fn == ModelConfig.ScoreFunction.POSTERIOR
+                || fn == ModelConfig.ScoreFunction.POSTERIOR_DISTANCE
+                || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE
+                || fn == ModelConfig.ScoreFunction.POSTERIOR_BACKGROUND) {
             posterior = posterior(z);
         }
         if (fn == ModelConfig.ScoreFunction.COSINE || fn == ModelConfig.ScoreFunction.POSTERIOR_COSINE) {
@@ -286,7 +300,8 @@ final class ScoringCore implements Serializable {
         boolean bgRelative = fn == ModelConfig.ScoreFunction.BACKGROUND_RELATIVE
                 || fn == ModelConfig.ScoreFunction.POSTERIOR_BACKGROUND;
         double dBg = bgRelative && backgroundPoints.length > 0
-                ? meanNearest(z, backgroundPoints, config.knnK()) : Double.NaN;
+                ? meanNearest(z, backgroundPoints, config.knnK())
+                : Double.NaN;
         for (int t = 0; t < tagCount; t++) {
             if (fn == ModelConfig.ScoreFunction.POSTERIOR) {
                 out[t] = posterior[t];
@@ -301,10 +316,9 @@ final class ScoringCore implements Serializable {
             out[t] = switch (fn) {
                 case DISTANCE -> similarity;
                 case POSTERIOR_DISTANCE -> posterior[t] * similarity;
-                case BACKGROUND_RELATIVE -> Double.isNaN(dBg) ? similarity
-                        : dTag + dBg == 0 ? 0.5 : dBg / (dTag + dBg);
-                case POSTERIOR_BACKGROUND -> posterior[t] * (Double.isNaN(dBg) ? similarity
-                        : dTag + dBg == 0 ? 0.5 : dBg / (dTag + dBg));
+                case BACKGROUND_RELATIVE -> Double.isNaN(dBg) ? similarity : dTag + dBg == 0 ? 0.5 : dBg / (dTag + dBg);
+                case POSTERIOR_BACKGROUND ->
+                    posterior[t] * (Double.isNaN(dBg) ? similarity : dTag + dBg == 0 ? 0.5 : dBg / (dTag + dBg));
                 case POSTERIOR, COSINE, POSTERIOR_COSINE, COSINE_BACKGROUND -> throw new AssertionError();
             };
         }
@@ -437,8 +451,8 @@ final class ScoringCore implements Serializable {
     }
 
     /** Median over (a sample of) known examples of the mean distance to their own tag's other groups. */
-    private static double medianNeighbourDistance(double[][] knownP, int[] knownY, int[] rows, TrainingSet set,
-            double[][][] tagPoints, int k, long seed) {
+    private static double medianNeighbourDistance(
+            double[][] knownP, int[] knownY, int[] rows, TrainingSet set, double[][][] tagPoints, int k, long seed) {
         int n = knownP.length;
         if (n < 2) {
             return 1.0;

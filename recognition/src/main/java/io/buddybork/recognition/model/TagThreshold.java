@@ -24,8 +24,8 @@ public record TagThreshold(String tag, double threshold, double precision, doubl
             }
         }
         if (chosen >= 0) {
-            return new TagThreshold(tag, curve.thresholds()[chosen], curve.precision()[chosen],
-                    curve.recall()[chosen], true);
+            return new TagThreshold(
+                    tag, curve.thresholds()[chosen], curve.precision()[chosen], curve.recall()[chosen], true);
         }
         double bestF1 = -1;
         int best = -1;

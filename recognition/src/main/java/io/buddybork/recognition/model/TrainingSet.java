@@ -32,8 +32,8 @@ public record TrainingSet(List<String> tags, float[][] features, int[] labels, i
         int dim = features.length == 0 ? 0 : features[0].length;
         for (int i = 0; i < features.length; i++) {
             if (features[i].length != dim) {
-                throw new IllegalArgumentException("example " + i + " has " + features[i].length
-                        + " features, expected " + dim);
+                throw new IllegalArgumentException(
+                        "example " + i + " has " + features[i].length + " features, expected " + dim);
             }
             if (labels[i] < BACKGROUND || labels[i] >= tags.size()) {
                 throw new IllegalArgumentException("example " + i + " has label " + labels[i]);

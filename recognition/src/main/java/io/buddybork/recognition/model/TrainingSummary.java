@@ -16,8 +16,15 @@ import java.util.Map;
  * @param seed training seed
  * @param trainingMillis wall-clock training time
  */
-public record TrainingSummary(Map<String, Integer> examplesPerTag, Map<String, Integer> groupsPerTag,
-        int backgroundExamples, int backgroundGroups, int featureDimension, int projectedDimension,
-        int calibrationFolds, double distanceScale, long seed, long trainingMillis)
-        implements java.io.Serializable {
-}
+public record TrainingSummary(
+        Map<String, Integer> examplesPerTag,
+        Map<String, Integer> groupsPerTag,
+        int backgroundExamples,
+        int backgroundGroups,
+        int featureDimension,
+        int projectedDimension,
+        int calibrationFolds,
+        double distanceScale,
+        long seed,
+        long trainingMillis)
+        implements java.io.Serializable {}

@@ -2,7 +2,6 @@ package io.buddybork.recognition.plot;
 
 import io.buddybork.recognition.model.PrCurve;
 import io.buddybork.recognition.time.TimeOfDayModel;
-
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.FontMetrics;
@@ -17,8 +16,7 @@ import java.util.Map;
 /** Draws the evaluation and time-model charts as PNG files. Stateless and thread-safe. */
 public final class Charts {
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /**
      * Confusion matrix heat map: cells coloured by the row-normalised rate (share of the true
@@ -28,8 +26,8 @@ public final class Charts {
         int n = classes.size();
         int cell = Math.max(44, Math.min(90, 540 / n));
         int labelSpace = 150;
-        Plot p = new Plot(labelSpace + n * cell + 140, 70 + n * cell + labelSpace - 40, labelSpace, 60, 140,
-                labelSpace - 40);
+        Plot p = new Plot(
+                labelSpace + n * cell + 140, 70 + n * cell + labelSpace - 40, labelSpace, 60, 140, labelSpace - 40);
         p.title(title);
         p.g.setFont(p.small);
         FontMetrics fm = p.g.getFontMetrics();
@@ -52,7 +50,8 @@ public final class Charts {
             }
             String label = classes.get(r);
             p.g.setColor(Plot.INK);
-            p.g.drawString(label, p.left - 8 - fm.stringWidth(label), p.top + r * cell + cell / 2 + fm.getAscent() / 2 - 1);
+            p.g.drawString(
+                    label, p.left - 8 - fm.stringWidth(label), p.top + r * cell + cell / 2 + fm.getAscent() / 2 - 1);
         }
         for (int c = 0; c < n; c++) {
             String label = classes.get(c);
@@ -93,7 +92,8 @@ public final class Charts {
     }
 
     private static Color mix(Color a, Color b, double t) {
-        return new Color((int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t),
+        return new Color(
+                (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t),
                 (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * t),
                 (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
     }
@@ -107,8 +107,17 @@ public final class Charts {
         Plot p = new Plot(820, 620, 80, 50, 30, 70);
         p.title(title);
         double[] ticks = Plot.ticks(0, 1, 0.2);
-        p.axes(0, 1, ticks, v -> String.format(Locale.ROOT, "%.1f", v), "recall",
-                0, 1.05, ticks, v -> String.format(Locale.ROOT, "%.1f", v), "precision");
+        p.axes(
+                0,
+                1,
+                ticks,
+                v -> String.format(Locale.ROOT, "%.1f", v),
+                "recall",
+                0,
+                1.05,
+                ticks,
+                v -> String.format(Locale.ROOT, "%.1f", v),
+                "precision");
         List<String> labels = new ArrayList<>();
         List<Color> colours = new ArrayList<>();
         List<BasicStroke> strokes = new ArrayList<>();
@@ -146,7 +155,8 @@ public final class Charts {
                     p.g.drawOval(x - 6, y - 6, 12, 12);
                 }
             }
-            labels.add(String.format(Locale.ROOT, "%s (AP %.2f, n=%d)", tags.get(t), c.averagePrecision(), c.positives()));
+            labels.add(
+                    String.format(Locale.ROOT, "%s (AP %.2f, n=%d)", tags.get(t), c.averagePrecision(), c.positives()));
             colours.add(colour);
             strokes.add(stroke);
         }
@@ -160,7 +170,8 @@ public final class Charts {
     }
 
     /** Time-of-day densities of all tags over the 24 h day, with tick marks at the observations. */
-    public static void timeModels(Path file, Map<String, TimeOfDayModel> models, Map<String, double[]> hours, String title)
+    public static void timeModels(
+            Path file, Map<String, TimeOfDayModel> models, Map<String, double[]> hours, String title)
             throws IOException {
         Plot p = new Plot(900, 560, 80, 50, 30, 70);
         p.title(title);
@@ -176,11 +187,21 @@ public final class Charts {
         }
         double yMax = niceCeiling(max * 1.1);
         double yStep = yMax / 5;
-        p.axes(0, 24, Plot.ticks(0, 24, 3), v -> String.format(Locale.ROOT, "%02.0f:00", v), "local time of day",
-                0, yMax, Plot.ticks(0, yMax, yStep), v -> String.format(Locale.ROOT, "%.2f", v), "density (per hour)");
+        p.axes(
+                0,
+                24,
+                Plot.ticks(0, 24, 3),
+                v -> String.format(Locale.ROOT, "%02.0f:00", v),
+                "local time of day",
+                0,
+                yMax,
+                Plot.ticks(0, yMax, yStep),
+                v -> String.format(Locale.ROOT, "%.2f", v),
+                "density (per hour)");
         // Uniform reference.
         p.g.setColor(new Color(0x999999));
-        p.g.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 5f}, 0f));
+        p.g.setStroke(
+                new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 5f}, 0f));
         int uy = p.py(1.0 / 24, 0, yMax);
         p.g.drawLine(p.left, uy, p.left + p.width, uy);
         List<String> labels = new ArrayList<>();

@@ -1,8 +1,6 @@
 package io.buddybork.recognition.plot;
 
 import io.buddybork.recognition.storage.DurableFiles;
-
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -17,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
+import javax.imageio.ImageIO;
 
 /**
  * A Java2D canvas with a plot area, titled axes, ticks and a legend, for the charts in this
@@ -25,9 +24,18 @@ import java.util.function.DoubleFunction;
 final class Plot {
 
     /** Tableau-10 colours: distinguishable, colour-blind friendlier than the AWT defaults. */
-    static final List<Color> PALETTE = List.of(new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
-            new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948), new Color(0xB07AA1),
-            new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC));
+    static final List<Color> PALETTE = List.of(
+            new Color(0x4E79A7),
+            new Color(0xF28E2B),
+            new Color(0xE15759),
+            new Color(0x76B7B2),
+            new Color(0x59A14F),
+            new Color(0xEDC948),
+            new Color(0xB07AA1),
+            new Color(0xFF9DA7),
+            new Color(0x9C755F),
+            new Color(0xBAB0AC));
+
     static final Color GRID = new Color(0xE6E6E6);
     static final Color INK = new Color(0x333333);
 
@@ -64,8 +72,17 @@ final class Plot {
     }
 
     /** Draws the frame, grid, ticks and axis titles of a numeric x/y plot. */
-    void axes(double x0, double x1, double[] xTicks, DoubleFunction<String> xLabel, String xTitle,
-            double y0, double y1, double[] yTicks, DoubleFunction<String> yLabel, String yTitle) {
+    void axes(
+            double x0,
+            double x1,
+            double[] xTicks,
+            DoubleFunction<String> xLabel,
+            String xTitle,
+            double y0,
+            double y1,
+            double[] yTicks,
+            DoubleFunction<String> yLabel,
+            String yTitle) {
         g.setFont(small);
         FontMetrics fm = g.getFontMetrics();
         g.setStroke(new BasicStroke(1f));
@@ -115,7 +132,8 @@ final class Plot {
     static BasicStroke lineStyle(int i, float width) {
         float[][] dashes = {null, {10f, 6f}, {2f, 5f}, {12f, 5f, 2f, 5f}};
         float[] dash = dashes[i % dashes.length];
-        return dash == null ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+        return dash == null
+                ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
                 : new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f);
     }
 

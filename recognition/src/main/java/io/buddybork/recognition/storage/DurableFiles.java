@@ -11,8 +11,7 @@ import java.nio.file.Path;
  */
 public final class DurableFiles {
 
-    private DurableFiles() {
-    }
+    private DurableFiles() {}
 
     /** Writes {@code bytes} to {@code target} durably and atomically (a failed directory fsync throws). */
     public static void write(Path target, byte[] bytes) throws IOException {

@@ -19,6 +19,7 @@ public final class TimeOfDayModel implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
+
     private static final double TWO_PI = 2 * Math.PI;
 
     private final double[] anglesRad;
@@ -132,12 +133,41 @@ public final class TimeOfDayModel implements Serializable {
         double ax = Math.abs(x);
         if (ax < 3.75) {
             double y = (x / 3.75) * (x / 3.75);
-            return Math.log(1.0 + y * (3.5156229 + y * (3.0899424 + y * (1.2067492
-                    + y * (0.2659732 + y * (0.360768e-1 + y * 0.45813e-2))))));
+            return Math.log(
+                    1.0
+                            + y
+                                    * (3.5156229
+                                            + y
+                                                    * (3.0899424
+                                                            + y
+                                                                    * (1.2067492
+                                                                            + y
+                                                                                    * (0.2659732
+                                                                                            + y
+                                                                                                    * (0.360768e-1
+                                                                                                            + y
+                                                                                                                    * 0.45813e-2))))));
         }
         double y = 3.75 / ax;
-        return ax - 0.5 * Math.log(ax) + Math.log(0.39894228 + y * (0.1328592e-1 + y * (0.225319e-2
-                + y * (-0.157565e-2 + y * (0.916281e-2 + y * (-0.2057706e-1 + y * (0.2635537e-1
-                + y * (-0.1647633e-1 + y * 0.392377e-2))))))));
+        return ax
+                - 0.5 * Math.log(ax)
+                + Math.log(
+                        0.39894228
+                                + y
+                                        * (0.1328592e-1
+                                                + y
+                                                        * (0.225319e-2
+                                                                + y
+                                                                        * (-0.157565e-2
+                                                                                + y
+                                                                                        * (0.916281e-2
+                                                                                                + y
+                                                                                                        * (-0.2057706e-1
+                                                                                                                + y
+                                                                                                                        * (0.2635537e-1
+                                                                                                                                + y
+                                                                                                                                        * (-0.1647633e-1
+                                                                                                                                                + y
+                                                                                                                                                        * 0.392377e-2))))))));
     }
 }

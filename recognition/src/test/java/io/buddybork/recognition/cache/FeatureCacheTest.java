@@ -1,9 +1,8 @@
 package io.buddybork.recognition.cache;
 
-import io.buddybork.recognition.feature.FeatureConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.buddybork.recognition.feature.FeatureConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeatureCacheTest {
 
@@ -28,9 +27,16 @@ class FeatureCacheTest {
         AtomicInteger computed = new AtomicInteger();
         float[] v = {1f, 2f, 3.5f};
         FeatureCache cache = new FeatureCache(dir, config);
-        assertThat(cache.get("seg-1", () -> { computed.incrementAndGet(); return v; })).containsExactly(v);
+        assertThat(cache.get("seg-1", () -> {
+                    computed.incrementAndGet();
+                    return v;
+                }))
+                .containsExactly(v);
         FeatureCache reopened = new FeatureCache(dir, config);
-        assertThat(reopened.get("seg-1", () -> { computed.incrementAndGet(); return new float[] {9f}; }))
+        assertThat(reopened.get("seg-1", () -> {
+                    computed.incrementAndGet();
+                    return new float[] {9f};
+                }))
                 .containsExactly(v);
         assertThat(computed).hasValue(1);
         assertThat(reopened.hits()).isEqualTo(1);
@@ -59,7 +65,8 @@ class FeatureCacheTest {
         assertThat(fresh.get("seg", () -> new float[] {7f})).containsExactly(7f);
         assertThat(fresh.corruptEntries()).isEqualTo(1);
         // ... and the rewritten entry is good again.
-        assertThat(new FeatureCache(dir, config).get("seg", () -> new float[] {8f})).containsExactly(7f);
+        assertThat(new FeatureCache(dir, config).get("seg", () -> new float[] {8f}))
+                .containsExactly(7f);
     }
 
     @Test
@@ -122,7 +129,8 @@ class FeatureCacheTest {
             cache.get("seg" + i, () -> new float[] {n});
         }
         try (var files = Files.walk(dir)) {
-            assertThat(files.filter(Files::isRegularFile).map(Path::toString).filter(p -> p.endsWith(".tmp"))).isEmpty();
+            assertThat(files.filter(Files::isRegularFile).map(Path::toString).filter(p -> p.endsWith(".tmp")))
+                    .isEmpty();
         }
     }
 }

@@ -21,6 +21,7 @@ class CompareCommandTest {
 
     @TempDir
     static Path dir;
+
     static Path first;
     static Path second;
 
@@ -37,8 +38,12 @@ class CompareCommandTest {
             for (int i = 0; i < 9; i++) {
                 String file = "audio/" + name + "-" + SyntheticSets.TAGS.get(t) + i + ".wav";
                 WavFiles.write(dir.resolve(file), SyntheticSets.tagSound(t, seed + t * 100 + i));
-                csv.append(file).append(',').append(SyntheticSets.TAGS.get(t)).append(',')
-                        .append(i < 6 ? "train" : "test").append('\n');
+                csv.append(file)
+                        .append(',')
+                        .append(SyntheticSets.TAGS.get(t))
+                        .append(',')
+                        .append(i < 6 ? "train" : "test")
+                        .append('\n');
             }
         }
         for (int i = 0; i < 6; i++) {
@@ -54,8 +59,7 @@ class CompareCommandTest {
         return Files.writeString(dir.resolve(name + ".csv"), csv.toString());
     }
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
         PrintStream oldOut = System.out;
@@ -75,14 +79,27 @@ class CompareCommandTest {
 
     @Test
     void printsOneRowPerConfigurationWithEachManifestsScoresAndTheirMeans() {
-        Run r = run("compare", first.toString(), second.toString(), "--projectors", "NONE", "--classifiers",
-                "LOGISTIC,KNN", "--scores", "POSTERIOR", "--windows", "0", "--threads", "1");
+        Run r = run(
+                "compare",
+                first.toString(),
+                second.toString(),
+                "--projectors",
+                "NONE",
+                "--classifiers",
+                "LOGISTIC,KNN",
+                "--scores",
+                "POSTERIOR",
+                "--windows",
+                "0",
+                "--threads",
+                "1");
 
         assertThat(r.code()).as(r.err()).isZero();
         List<String> lines = r.out().lines().filter(l -> l.startsWith("|")).toList();
         assertThat(lines).hasSize(2 + 2);
-        assertThat(lines.get(0)).isEqualTo("| window | projector | classifier | score | acc first | auroc first |"
-                + " acc second | auroc second | **mean acc** | **mean auroc** | macro-F1 |");
+        assertThat(lines.get(0))
+                .isEqualTo("| window | projector | classifier | score | acc first | auroc first |"
+                        + " acc second | auroc second | **mean acc** | **mean auroc** | macro-F1 |");
         assertThat(lines.get(1)).matches("\\|(---\\|)+");
         assertThat(lines.get(2)).startsWith("| clip | NONE | LOGISTIC | POSTERIOR |");
         assertThat(lines.get(3)).startsWith("| clip | NONE | KNN | POSTERIOR |");
@@ -102,8 +119,20 @@ class CompareCommandTest {
     @Test
     void aMissingManifestFileStopsWithTheFaultAndNoTable() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.csv"), "path,label,split\naudio/nowhere.wav,low_hum,train\n");
-        Run r = run("compare", bad.toString(), first.toString(), "--projectors", "NONE", "--classifiers", "LOGISTIC",
-                "--scores", "POSTERIOR", "--windows", "0", "--threads", "1");
+        Run r = run(
+                "compare",
+                bad.toString(),
+                first.toString(),
+                "--projectors",
+                "NONE",
+                "--classifiers",
+                "LOGISTIC",
+                "--scores",
+                "POSTERIOR",
+                "--windows",
+                "0",
+                "--threads",
+                "1");
 
         assertThat(r.code()).isEqualTo(RecognitionCli.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("row 2").contains("not found");
@@ -111,7 +140,11 @@ class CompareCommandTest {
     }
 
     private static double[] numbers(String row) {
-        return Arrays.stream(row.split("\\|")).map(String::trim).map(c -> c.replace("**", ""))
-                .filter(c -> c.matches("-?[0-9]+\\.[0-9]+")).mapToDouble(Double::parseDouble).toArray();
+        return Arrays.stream(row.split("\\|"))
+                .map(String::trim)
+                .map(c -> c.replace("**", ""))
+                .filter(c -> c.matches("-?[0-9]+\\.[0-9]+"))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
     }
 }

@@ -1,10 +1,10 @@
 package io.buddybork.recognition.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.buddybork.recognition.model.ModelConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ModelOptionsTest {
 
@@ -22,9 +22,10 @@ class ModelOptionsTest {
     @Test
     void theBaselineKeepsItsPipelineButHonoursWindowingAndPrecision() {
         assertThat(parse("--baseline")).isEqualTo(ModelConfig.classicBaseline());
-        ModelConfig windowed = parse("--baseline", "--window", "3", "--hop", "0.5", "--target-precision", "0.8",
-                "--classifier", "KNN");
-        assertThat(windowed).isEqualTo(ModelConfig.classicBaseline().withWindow(3, 0.5).withTargetPrecision(0.8));
+        ModelConfig windowed = parse(
+                "--baseline", "--window", "3", "--hop", "0.5", "--target-precision", "0.8", "--classifier", "KNN");
+        assertThat(windowed)
+                .isEqualTo(ModelConfig.classicBaseline().withWindow(3, 0.5).withTargetPrecision(0.8));
         assertThat(windowed.classifier()).isEqualTo(ModelConfig.ClassifierKind.LOGISTIC);
     }
 }

@@ -1,18 +1,17 @@
 package io.buddybork.recognition.embedding;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.testaudio.Synth;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The generic stage, with the bundled mel front end standing in for an owner's model file. */
 class OnnxEmbedderTest {
@@ -68,8 +67,10 @@ class OnnxEmbedderTest {
         Path json = descriptor("wrongsum", "0".repeat(64), "MEAN");
         OnnxEmbedder e = new OnnxEmbedder(json, 30);
         short[] pcm = Synth.tone(440, 1.0, 16_000, 0.3);
-        assertThatThrownBy(() -> e.embed(pcm, 0, pcm.length, 16_000)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("SHA-256 " + SpeechEmbedder.MEL_SHA256).hasMessageContaining("refusing");
+        assertThatThrownBy(() -> e.embed(pcm, 0, pcm.length, 16_000))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SHA-256 " + SpeechEmbedder.MEL_SHA256)
+                .hasMessageContaining("refusing");
     }
 
     @Test
@@ -79,9 +80,11 @@ class OnnxEmbedderTest {
                 {"name": "bad name!", "version": "1", "model": "m.onnx", "sha256": "%s", "sampleRate": 16000,
                  "windowSeconds": 1.0, "hopSeconds": 0.5, "dimension": 32}
                 """.formatted("a".repeat(64)));
-        assertThatThrownBy(() -> new OnnxEmbedder(json, 30)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new OnnxEmbedder(json, 30))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("descriptor name");
         assertThatThrownBy(() -> FeatureConfig.defaults().withStages(List.of("stats", "yamnet")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown feature stage 'yamnet'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown feature stage 'yamnet'");
     }
 }

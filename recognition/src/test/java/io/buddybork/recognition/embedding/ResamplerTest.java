@@ -1,10 +1,10 @@
 package io.buddybork.recognition.embedding;
 
-import io.buddybork.recognition.testaudio.Synth;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.buddybork.recognition.testaudio.Synth;
+import org.junit.jupiter.api.Test;
 
 class ResamplerTest {
 
@@ -59,6 +59,7 @@ class ResamplerTest {
         assertThat(up).hasSize(8_000);
         assertThat(amplitude(up, 400, 7_600, 500, 16_000)).isCloseTo(0.5 * 32767, within(0.01 * 32767));
         short[] odd = Synth.tone(440, 0.2, 44_101, 0.5);
-        assertThat(Resampler.of(44_101, 16_000).apply(odd, 0, odd.length)).hasSize((int) (odd.length * 16_000L / 44_101));
+        assertThat(Resampler.of(44_101, 16_000).apply(odd, 0, odd.length))
+                .hasSize((int) (odd.length * 16_000L / 44_101));
     }
 }

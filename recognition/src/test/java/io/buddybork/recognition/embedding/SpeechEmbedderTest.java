@@ -1,15 +1,14 @@
 package io.buddybork.recognition.embedding;
 
-import io.buddybork.recognition.testaudio.Synth;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.buddybork.recognition.testaudio.Synth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SpeechEmbedderTest {
 

@@ -1,14 +1,13 @@
 package io.buddybork.recognition.eval;
 
-import io.buddybork.recognition.model.PrCurve;
-import io.buddybork.recognition.model.Prediction;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.buddybork.recognition.model.PrCurve;
+import io.buddybork.recognition.model.Prediction;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class OpenSetMetricsTest {
 
@@ -21,10 +20,10 @@ class OpenSetMetricsTest {
         List<String> tags = List.of("a", "b");
         int[] truth = {0, 0, 1, -1, -1};
         List<Prediction> predictions = List.of(
-                p("a", true, 0.9, 0.1),   // a -> a
-                p("b", false, 0.3, 0.4),  // a -> unknown (closed-set: b, wrong)
-                p("b", true, 0.2, 0.8),   // b -> b
-                p("a", true, 0.7, 0.1),   // unknown -> a (false alarm)
+                p("a", true, 0.9, 0.1), // a -> a
+                p("b", false, 0.3, 0.4), // a -> unknown (closed-set: b, wrong)
+                p("b", true, 0.2, 0.8), // b -> b
+                p("a", true, 0.7, 0.1), // unknown -> a (false alarm)
                 p("b", false, 0.1, 0.2)); // unknown -> unknown
         OpenSetMetrics m = OpenSetMetrics.compute(tags, truth, predictions);
         assertThat(m.confusion()).isDeepEqualTo(new int[][] {{1, 0, 1}, {0, 1, 0}, {1, 0, 1}});

@@ -1,14 +1,13 @@
 package io.buddybork.recognition.eval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.testaudio.Synth;
 import io.buddybork.recognition.testaudio.WavFiles;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -18,14 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RotationsTest {
 
     @TempDir
     static Path dir;
+
     static Path folder;
     static Path metaFolder;
 
@@ -43,7 +43,14 @@ class RotationsTest {
                 WavFiles.write(folder.resolve("class" + c).resolve("c" + i + ".wav"), pcm, 16_000);
                 String name = "class" + c + "_" + i + ".wav";
                 WavFiles.write(metaFolder.resolve("audio").resolve(name), pcm, 16_000);
-                meta.append(name).append(",class").append(c).append(",src").append(c).append('_').append(i / 2).append('\n');
+                meta.append(name)
+                        .append(",class")
+                        .append(c)
+                        .append(",src")
+                        .append(c)
+                        .append('_')
+                        .append(i / 2)
+                        .append('\n');
             }
         }
         Files.writeString(metaFolder.resolve("meta.csv"), meta);
@@ -76,20 +83,26 @@ class RotationsTest {
                     .filter(row -> !row.label().equals(Manifest.BACKGROUND))
                     .collect(Collectors.groupingBy(Manifest.Row::label, Collectors.counting()));
             assertThat(trainPerTag.values()).allSatisfy(n -> assertThat(n).isBetween(2L, 3L));
-            Set<String> unknown = m.rows(Manifest.Split.TEST).stream().map(Manifest.Row::label)
-                    .filter(l -> !known.contains(l)).collect(Collectors.toSet());
+            Set<String> unknown = m.rows(Manifest.Split.TEST).stream()
+                    .map(Manifest.Row::label)
+                    .filter(l -> !known.contains(l))
+                    .collect(Collectors.toSet());
             assertThat(unknown).hasSize(2);
-            assertThat(m.rows(Manifest.Split.TRAIN).stream().filter(row -> row.label().equals(Manifest.BACKGROUND)))
+            assertThat(m.rows(Manifest.Split.TRAIN).stream()
+                            .filter(row -> row.label().equals(Manifest.BACKGROUND)))
                     .hasSize(12);
             // Clips of one source recording never straddle train and test.
-            Map<Path, String> groupOf = clips.stream().collect(Collectors.toMap(Rotations.Clip::path, Rotations.Clip::group));
-            Set<String> trainGroups = m.rows(Manifest.Split.TRAIN).stream().map(row -> groupOf.get(row.path()))
+            Map<Path, String> groupOf =
+                    clips.stream().collect(Collectors.toMap(Rotations.Clip::path, Rotations.Clip::group));
+            Set<String> trainGroups = m.rows(Manifest.Split.TRAIN).stream()
+                    .map(row -> groupOf.get(row.path()))
                     .collect(Collectors.toSet());
             assertThat(m.rows(Manifest.Split.TEST)).noneMatch(row -> trainGroups.contains(groupOf.get(row.path())));
         }
         assertThat(knownSets.size()).as("rotations draw different known tags").isGreaterThan(5);
         assertThatThrownBy(() -> Rotations.split(clips, new Rotations.Plan(1, 4, 2, 2, 4, 5, 1), 0))
-                .isInstanceOf(ManifestException.class).hasMessageContaining("needs 8");
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("needs 8");
     }
 
     @Test
@@ -100,15 +113,24 @@ class RotationsTest {
         configs.put("previous", ModelConfig.previousDefault());
         configs.put("default", ModelConfig.defaults());
         FeatureExtractor fx = new FeatureExtractor(FeatureConfig.statisticsOnly());
-        List<Rotations.Outcome> outcomes = Rotations.run(clips, plan,
-                Map.of("default", ModelConfig.defaults().withInputs(ModelConfig.Inputs.ALL)), fx, null, 2,
-                ZoneOffset.UTC, n -> { });
+        List<Rotations.Outcome> outcomes = Rotations.run(
+                clips,
+                plan,
+                Map.of("default", ModelConfig.defaults().withInputs(ModelConfig.Inputs.ALL)),
+                fx,
+                null,
+                2,
+                ZoneOffset.UTC,
+                n -> {});
         assertThat(outcomes).hasSize(1);
         assertThat(outcomes.get(0).accuracy()).hasSize(3);
         assertThat(Rotations.Outcome.mean(outcomes.get(0).accuracy())).isGreaterThanOrEqualTo(0.8);
-        outcomes = Rotations.run(clips, plan, configs, fx, null, 2, ZoneOffset.UTC, n -> { });
+        outcomes = Rotations.run(clips, plan, configs, fx, null, 2, ZoneOffset.UTC, n -> {});
         String table = Rotations.table(plan, outcomes);
-        assertThat(table).contains("3 rotations (seed 1)").contains("| previous | ").contains("| default | ")
+        assertThat(table)
+                .contains("3 rotations (seed 1)")
+                .contains("| previous | ")
+                .contains("| default | ")
                 .containsPattern("\\| \\d\\.\\d{3} \\+- \\d\\.\\d{3} \\|");
     }
 

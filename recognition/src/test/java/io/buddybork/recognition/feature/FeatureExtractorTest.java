@@ -1,17 +1,16 @@
 package io.buddybork.recognition.feature;
 
-import io.buddybork.recognition.testaudio.Synth;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import io.buddybork.recognition.testaudio.Synth;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class FeatureExtractorTest {
 
@@ -54,7 +53,8 @@ class FeatureExtractorTest {
         for (int i = 0; i < pcm.length; i++) {
             double t = i / (double) RATE;
             pcm[i] = (short) Math.round(8000 * Math.sin(2 * Math.PI * 440 * t)
-                    + 4000 * Math.sin(2 * Math.PI * 3100 * t) + 1000 * Math.cos(2 * Math.PI * 9000 * t));
+                    + 4000 * Math.sin(2 * Math.PI * 3100 * t)
+                    + 1000 * Math.cos(2 * Math.PI * 9000 * t));
         }
         FrameFeatures frames = extractor.frames(pcm, RATE);
         int n = config.fftSize(RATE);
@@ -95,7 +95,8 @@ class FeatureExtractorTest {
                     sum += logMel[m] * Math.cos(Math.PI * k * (2 * m + 1) / (2.0 * bands));
                 }
                 double expected = sum * (k == 0 ? Math.sqrt(1.0 / bands) : Math.sqrt(2.0 / bands));
-                assertThat((double) frames.mfcc()[frame][k]).as("c%d frame %d", k, frame)
+                assertThat((double) frames.mfcc()[frame][k])
+                        .as("c%d frame %d", k, frame)
                         .isCloseTo(expected, within(0.02));
             }
         }
@@ -168,12 +169,15 @@ class FeatureExtractorTest {
     @Test
     void concurrentExtractionGivesTheSameVectorsAsSequential() throws Exception {
         List<short[]> clips = IntStream.range(0, 8)
-                .mapToObj(i -> Synth.classSound(200 + 100 * i, 4, i, 1.5, RATE, i)).toList();
-        List<float[]> expected = clips.stream().map(c -> extractor.extract(c, RATE)).toList();
+                .mapToObj(i -> Synth.classSound(200 + 100 * i, 4, i, 1.5, RATE, i))
+                .toList();
+        List<float[]> expected =
+                clips.stream().map(c -> extractor.extract(c, RATE)).toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<float[]>> futures = clips.stream()
-                    .map(c -> pool.submit(() -> extractor.extract(c, RATE))).toList();
+                    .map(c -> pool.submit(() -> extractor.extract(c, RATE)))
+                    .toList();
             for (int i = 0; i < clips.size(); i++) {
                 assertThat(futures.get(i).get()).containsExactly(expected.get(i));
             }
@@ -201,19 +205,24 @@ class FeatureExtractorTest {
                 .embed(pcm, 0, pcm.length, RATE);
         assertThat(java.util.Arrays.copyOfRange(v, 0, 257)).containsExactly(stats);
         assertThat(java.util.Arrays.copyOfRange(v, 257, v.length)).containsExactly(speech);
-        assertThat(new FeatureExtractor(FeatureConfig.statisticsOnly()).extract(pcm, RATE)).containsExactly(stats);
+        assertThat(new FeatureExtractor(FeatureConfig.statisticsOnly()).extract(pcm, RATE))
+                .containsExactly(stats);
     }
 
     @Test
     void theFingerprintNamesEveryStageWithItsVersionAndChangesWithThem() {
         String full = config.fingerprint();
         assertThat(full).isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429");
-        assertThat(FeatureConfig.statisticsOnly().fingerprint()).isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats");
-        assertThat(config.withStages(java.util.List.of("oww-speech", "stats")).fingerprint()).isNotEqualTo(full);
+        assertThat(FeatureConfig.statisticsOnly().fingerprint())
+                .isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats");
+        assertThat(config.withStages(java.util.List.of("oww-speech", "stats")).fingerprint())
+                .isNotEqualTo(full);
         assertThat(new FeatureConfig(2, 0.0232, 0.5, 40, 20, 50, 14_000, 25, 4, FeatureConfig.DEFAULT_STAGES)
-                .fingerprint()).isNotEqualTo(full);
+                        .fingerprint())
+                .isNotEqualTo(full);
         // The constructor of version 1 callers still means the statistics alone.
-        assertThat(new FeatureConfig(2, 0.0232, 0.5, 40, 20, 50, 14_000, 30, 4).stages()).containsExactly("stats");
+        assertThat(new FeatureConfig(2, 0.0232, 0.5, 40, 20, 50, 14_000, 30, 4).stages())
+                .containsExactly("stats");
         assertThatThrownBy(() -> config.withStages(java.util.List.of("stats", "stats")))
                 .hasMessageContaining("repeat");
     }

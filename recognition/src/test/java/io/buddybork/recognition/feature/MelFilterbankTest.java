@@ -1,9 +1,9 @@
 package io.buddybork.recognition.feature;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class MelFilterbankTest {
 
@@ -44,7 +44,8 @@ class MelFilterbankTest {
         for (int m = 0; m < 40; m++) {
             for (int k = 0; k <= n / 2; k++) {
                 double f = k * binHz;
-                double expected = f <= e[m] || f >= e[m + 2] ? 0
+                double expected = f <= e[m] || f >= e[m + 2]
+                        ? 0
                         : f <= e[m + 1] ? (f - e[m]) / (e[m + 1] - e[m]) : (e[m + 2] - f) / (e[m + 2] - e[m + 1]);
                 assertThat(fb.weight(m, k)).as("filter %d bin %d", m, k).isCloseTo(expected, within(1e-6));
             }

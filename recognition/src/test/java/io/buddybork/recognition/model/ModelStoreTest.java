@@ -1,19 +1,18 @@
 package io.buddybork.recognition.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.testaudio.SyntheticSets;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelStoreTest {
 
@@ -79,7 +78,8 @@ class ModelStoreTest {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer.wrap(bytes).putInt(12, FeatureConfig.CURRENT_VERSION + 7); // header: magic(8) format(4) feature(4)
         Files.write(file, bytes);
-        assertThatThrownBy(() -> ModelStore.load(file)).isInstanceOf(IncompatibleModelException.class)
+        assertThatThrownBy(() -> ModelStore.load(file))
+                .isInstanceOf(IncompatibleModelException.class)
                 .hasMessageContaining("feature version " + (FeatureConfig.CURRENT_VERSION + 7))
                 .hasMessageContaining("Retrain");
     }
@@ -99,7 +99,8 @@ class ModelStoreTest {
         }
         Path file = dir.resolve("v1.model");
         Files.write(file, raw.toByteArray());
-        assertThatThrownBy(() -> ModelStore.load(file)).isInstanceOf(IncompatibleModelException.class)
+        assertThatThrownBy(() -> ModelStore.load(file))
+                .isInstanceOf(IncompatibleModelException.class)
                 .hasMessageContaining("feature version 1 (v1-f0.0232-h0.5-m40-c20-50-14000-a30-n4)")
                 .hasMessageContaining("extracts feature version " + FeatureConfig.CURRENT_VERSION)
                 .hasMessageContaining("Retrain");
@@ -111,7 +112,8 @@ class ModelStoreTest {
         ModelStore.save(model, file);
         ModelMetadata meta = ModelStore.readMetadata(file);
         assertThat(meta.featureConfig().stages()).isEqualTo(FeatureConfig.DEFAULT_STAGES);
-        assertThat(meta.featureFingerprint()).isEqualTo(FeatureConfig.defaults().fingerprint())
+        assertThat(meta.featureFingerprint())
+                .isEqualTo(FeatureConfig.defaults().fingerprint())
                 .contains("+stats+" + io.buddybork.recognition.embedding.SpeechEmbedder.stageIdentity());
     }
 
@@ -122,15 +124,18 @@ class ModelStoreTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(file, bytes);
-        assertThatThrownBy(() -> ModelStore.load(file)).isInstanceOf(IncompatibleModelException.class)
+        assertThatThrownBy(() -> ModelStore.load(file))
+                .isInstanceOf(IncompatibleModelException.class)
                 .hasMessageContaining("checksum");
         Path other = Files.writeString(dir.resolve("x.model"), "hello, not a model");
-        assertThatThrownBy(() -> ModelStore.load(other)).isInstanceOf(IncompatibleModelException.class)
+        assertThatThrownBy(() -> ModelStore.load(other))
+                .isInstanceOf(IncompatibleModelException.class)
                 .hasMessageContaining("not a Buddybork model");
         Path truncated = dir.resolve("t.model");
         ModelStore.save(model, truncated);
         Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(truncated), 200));
-        assertThatThrownBy(() -> ModelStore.load(truncated)).isInstanceOf(IncompatibleModelException.class)
+        assertThatThrownBy(() -> ModelStore.load(truncated))
+                .isInstanceOf(IncompatibleModelException.class)
                 .hasMessageContaining("truncated");
     }
 }

@@ -1,26 +1,25 @@
 package io.buddybork.recognition.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.buddybork.recognition.eval.OpenSetMetrics;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.model.ModelConfig.ClassifierKind;
 import io.buddybork.recognition.model.ModelConfig.Projector;
 import io.buddybork.recognition.model.ModelConfig.ScoreFunction;
 import io.buddybork.recognition.testaudio.SyntheticSets;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OpenSetModelTest {
 
@@ -69,7 +68,9 @@ class OpenSetModelTest {
         assertThat(m.closedSetAccuracy()).isGreaterThanOrEqualTo(0.9);
         assertThat(m.auroc()).isGreaterThanOrEqualTo(0.8);
         int unknownRow = model.tags().size();
-        assertThat(m.confusion()[unknownRow][unknownRow]).as("unknowns rejected").isGreaterThanOrEqualTo(6);
+        assertThat(m.confusion()[unknownRow][unknownRow])
+                .as("unknowns rejected")
+                .isGreaterThanOrEqualTo(6);
     }
 
     static Stream<Arguments> pipelines() {
@@ -88,7 +89,8 @@ class OpenSetModelTest {
     @ParameterizedTest
     @MethodSource("pipelines")
     void everyProjectorClassifierAndScoreFunctionTrainsAndClassifies(Projector p, ClassifierKind c, ScoreFunction s) {
-        ModelConfig config = ModelConfig.defaults().withProjector(p).withClassifier(c).withScore(s);
+        ModelConfig config =
+                ModelConfig.defaults().withProjector(p).withClassifier(c).withScore(s);
         if (p == Projector.PCA && c == ClassifierKind.LDA) {
             // The LDA classifier needs fewer dimensions than examples in each calibration fold: keep fewer components.
             config = ModelConfig.parse("projector=PCA,pca-variance=0.8,classifier=LDA,score=" + s);
@@ -97,7 +99,8 @@ class OpenSetModelTest {
         if (p == Projector.NONE && c == ClassifierKind.LDA && config.needsClassifier()) {
             // 24 examples cannot estimate a 250-dimensional covariance: a clear error, not a crash.
             assertThatThrownBy(() -> OpenSetModel.train(train, FC, fixed, 3, ZoneOffset.UTC))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("project first");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("project first");
             return;
         }
         OpenSetModel model = OpenSetModel.train(train, FC, config, 3, ZoneOffset.UTC);
@@ -115,7 +118,9 @@ class OpenSetModelTest {
         for (int perTag : new int[] {13, 14}) { // 39 and 42 known examples around 40 dimensions
             TrainingSet set = SyntheticSets.trainingSet(perTag, 4, 2);
             OpenSetModel model = OpenSetModel.train(set, FC, baseline, 3, ZoneOffset.UTC);
-            assertThat(evaluate(model).closedSetAccuracy()).as("%d per tag", perTag).isGreaterThanOrEqualTo(0.8);
+            assertThat(evaluate(model).closedSetAccuracy())
+                    .as("%d per tag", perTag)
+                    .isGreaterThanOrEqualTo(0.8);
         }
     }
 
@@ -132,8 +137,8 @@ class OpenSetModelTest {
 
     @Test
     void thresholdsMeetTheTargetPrecisionOnTheirCalibrationCurve() {
-        OpenSetModel model = OpenSetModel.train(train, FC, ModelConfig.defaults().withTargetPrecision(0.9), 5,
-                ZoneOffset.UTC);
+        OpenSetModel model =
+                OpenSetModel.train(train, FC, ModelConfig.defaults().withTargetPrecision(0.9), 5, ZoneOffset.UTC);
         assertThat(model.thresholds()).hasSize(3);
         for (int t = 0; t < 3; t++) {
             TagThreshold th = model.thresholds().get(t);
@@ -157,8 +162,8 @@ class OpenSetModelTest {
 
     @Test
     void aSegmentUnderEveryThresholdIsUnknownButKeepsItsBestCandidate() {
-        OpenSetModel model = OpenSetModel.train(train, FC, ModelConfig.defaults().withTargetPrecision(1.0), 5,
-                ZoneOffset.UTC);
+        OpenSetModel model =
+                OpenSetModel.train(train, FC, ModelConfig.defaults().withTargetPrecision(1.0), 5, ZoneOffset.UTC);
         Prediction p = model.predict(unknownTest.get(0));
         boolean under = true;
         for (TagThreshold t : model.thresholds()) {
@@ -177,17 +182,23 @@ class OpenSetModelTest {
         OpenSetModel model = OpenSetModel.train(train, FC, config, 5, ZoneOffset.UTC);
         assertThat(model.timeModels()).containsOnlyKeys(SyntheticSets.TAGS);
         float[] x = knownTest.get(7); // mid_pulse, usually around 12:00
-        double usual = model.predict(x, Instant.parse("2026-06-01T12:00:00Z")).tagScores().get("mid_pulse");
-        double odd = model.predict(x, Instant.parse("2026-06-01T00:00:00Z")).tagScores().get("mid_pulse");
+        double usual = model.predict(x, Instant.parse("2026-06-01T12:00:00Z"))
+                .tagScores()
+                .get("mid_pulse");
+        double odd = model.predict(x, Instant.parse("2026-06-01T00:00:00Z"))
+                .tagScores()
+                .get("mid_pulse");
         double none = model.predict(x).tagScores().get("mid_pulse");
         // Thresholds are calibrated without the prior, so it may only lower a score.
         assertThat(usual).isLessThanOrEqualTo(none).isGreaterThan(odd);
         assertThat(usual).isCloseTo(none, org.assertj.core.api.Assertions.within(0.25 * none));
         assertThat(odd).isLessThan(none);
         for (int h = 0; h < 24; h++) {
-            Prediction p = model.predict(x, Instant.parse("2026-06-01T00:00:00Z").plusSeconds(3600L * h));
+            Prediction p =
+                    model.predict(x, Instant.parse("2026-06-01T00:00:00Z").plusSeconds(3600L * h));
             for (String tag : SyntheticSets.TAGS) {
-                assertThat(p.tagScores().get(tag)).isLessThanOrEqualTo(model.predict(x).tagScores().get(tag));
+                assertThat(p.tagScores().get(tag))
+                        .isLessThanOrEqualTo(model.predict(x).tagScores().get(tag));
             }
         }
     }
@@ -204,19 +215,22 @@ class OpenSetModelTest {
         // The default (posterior) score cannot separate anything with one tag; it falls back to distance.
         OpenSetModel model = OpenSetModel.train(one, FC, ModelConfig.defaults(), 1, ZoneOffset.UTC);
         assertThat(model.predict(knownTest.get(0)).tagScores()).containsOnlyKeys("low_hum");
-        assertThat(model.predict(knownTest.get(0)).score()).isGreaterThan(model.predict(knownTest.get(12)).score());
+        assertThat(model.predict(knownTest.get(0)).score())
+                .isGreaterThan(model.predict(knownTest.get(12)).score());
         assertThat(model.predict(knownTest.get(0)).known()).isTrue();
         assertThat(model.predict(knownTest.get(12)).known()).isFalse();
     }
 
     @Test
     void refusesEmptyOrMismatchedInput() {
-        TrainingSet onlyBackground = TrainingSet.of(List.of("x"), new float[][] {train.features()[0]},
-                new int[] {TrainingSet.BACKGROUND});
+        TrainingSet onlyBackground =
+                TrainingSet.of(List.of("x"), new float[][] {train.features()[0]}, new int[] {TrainingSet.BACKGROUND});
         assertThatThrownBy(() -> OpenSetModel.train(onlyBackground, FC, ModelConfig.defaults(), 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no examples");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no examples");
         OpenSetModel model = OpenSetModel.train(train, FC, ModelConfig.defaults(), 1, ZoneOffset.UTC);
-        assertThatThrownBy(() -> model.predict(new float[5])).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> model.predict(new float[5]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expects " + FC.vectorLength());
     }
 }

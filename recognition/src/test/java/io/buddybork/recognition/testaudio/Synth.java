@@ -5,8 +5,7 @@ import java.util.Random;
 /** Synthetic test audio: tones, noise, bursts (tests never use real recordings). */
 public final class Synth {
 
-    private Synth() {
-    }
+    private Synth() {}
 
     public static short[] tone(double hz, double seconds, int rate, double amplitude) {
         short[] out = new short[(int) Math.round(seconds * rate)];

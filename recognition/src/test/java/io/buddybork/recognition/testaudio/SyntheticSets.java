@@ -3,7 +3,6 @@ package io.buddybork.recognition.testaudio;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.model.TrainingSet;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,7 @@ public final class SyntheticSets {
     public static final List<String> TAGS = List.of("low_hum", "mid_pulse", "high_chirp");
     private static final FeatureExtractor EXTRACTOR = new FeatureExtractor(FeatureConfig.defaults());
 
-    private SyntheticSets() {
-    }
+    private SyntheticSets() {}
 
     /** Audio of tag {@code t} (index into TAGS), varied by seed. */
     public static short[] tagSound(int t, long seed) {
@@ -66,7 +64,11 @@ public final class SyntheticSets {
         for (int i = 0; i < groups.length; i++) {
             groups[i] = i;
         }
-        return new TrainingSet(TAGS, x.toArray(float[][]::new), y.stream().mapToInt(Integer::intValue).toArray(),
-                groups, times.toArray(Instant[]::new));
+        return new TrainingSet(
+                TAGS,
+                x.toArray(float[][]::new),
+                y.stream().mapToInt(Integer::intValue).toArray(),
+                groups,
+                times.toArray(Instant[]::new));
     }
 }

@@ -1,7 +1,6 @@
 package io.buddybork.recognition.testaudio;
 
 import io.buddybork.model.wav.WavCodec;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +8,7 @@ import java.nio.file.Path;
 /** Writes synthetic audio as WAV files for CLI and manifest tests. */
 public final class WavFiles {
 
-    private WavFiles() {
-    }
+    private WavFiles() {}
 
     public static Path write(Path file, short[] pcm) throws IOException {
         Files.createDirectories(file.getParent());

@@ -1,14 +1,13 @@
 package io.buddybork.recognition.time;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class TimeOfDayModelTest {
 
@@ -25,8 +24,10 @@ class TimeOfDayModelTest {
     void theDensityIntegratesToOneOverTheDay() {
         TimeOfDayModel m = TimeOfDayModel.fitHours(new double[] {7, 7.5, 8, 19}, ZoneOffset.UTC, 1.0);
         assertThat(integral(m)).isCloseTo(1.0, within(1e-6));
-        assertThat(integral(TimeOfDayModel.fitHours(new double[0], ZoneOffset.UTC, 1.0))).isCloseTo(1.0, within(1e-9));
-        assertThat(integral(TimeOfDayModel.fitHours(new double[] {3}, ZoneOffset.UTC, 0.25))).isCloseTo(1.0, within(1e-4));
+        assertThat(integral(TimeOfDayModel.fitHours(new double[0], ZoneOffset.UTC, 1.0)))
+                .isCloseTo(1.0, within(1e-9));
+        assertThat(integral(TimeOfDayModel.fitHours(new double[] {3}, ZoneOffset.UTC, 0.25)))
+                .isCloseTo(1.0, within(1e-4));
     }
 
     @Test
@@ -45,19 +46,28 @@ class TimeOfDayModelTest {
     void localTimeUsesTheHomesZone() {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         TimeOfDayModel m = TimeOfDayModel.fit(List.of(Instant.parse("2026-07-01T05:00:00Z")), berlin, 1.0);
-        assertThat(TimeOfDayModel.hourOfDay(Instant.parse("2026-07-01T05:00:00Z"), berlin)).isEqualTo(7.0);
+        assertThat(TimeOfDayModel.hourOfDay(Instant.parse("2026-07-01T05:00:00Z"), berlin))
+                .isEqualTo(7.0);
         assertThat(m.relativeDensity(Instant.parse("2026-07-02T05:00:00Z")))
                 .isGreaterThan(m.relativeDensity(Instant.parse("2026-07-02T17:00:00Z")));
     }
 
     @Test
     void peakRelativeDensityIsOneAtTheBusiestHourAndLowerElsewhere() {
-        TimeOfDayModel m = TimeOfDayModel.fit(List.of(Instant.parse("2026-07-01T05:00:00Z"),
-                Instant.parse("2026-07-01T05:10:00Z"), Instant.parse("2026-07-01T04:50:00Z")), ZoneId.of("UTC"), 1.0);
+        TimeOfDayModel m = TimeOfDayModel.fit(
+                List.of(
+                        Instant.parse("2026-07-01T05:00:00Z"),
+                        Instant.parse("2026-07-01T05:10:00Z"),
+                        Instant.parse("2026-07-01T04:50:00Z")),
+                ZoneId.of("UTC"),
+                1.0);
         assertThat(m.peakRelativeDensity(Instant.parse("2026-07-02T05:00:00Z"))).isCloseTo(1.0, within(1e-3));
-        assertThat(m.peakRelativeDensity(Instant.parse("2026-07-02T17:00:00Z"))).isLessThan(0.5).isPositive();
+        assertThat(m.peakRelativeDensity(Instant.parse("2026-07-02T17:00:00Z")))
+                .isLessThan(0.5)
+                .isPositive();
         for (int h = 0; h < 24; h++) {
-            assertThat(m.peakRelativeDensity(Instant.parse("2026-07-02T00:00:00Z").plusSeconds(h * 3600L)))
+            assertThat(m.peakRelativeDensity(
+                            Instant.parse("2026-07-02T00:00:00Z").plusSeconds(h * 3600L)))
                     .isLessThanOrEqualTo(1.0);
         }
     }
@@ -73,7 +83,9 @@ class TimeOfDayModelTest {
                 }
                 sum += term;
             }
-            assertThat(TimeOfDayModel.logBesselI0(x)).as("x=%s", x).isCloseTo(Math.log(sum), within(1e-5 * Math.max(1, Math.log(sum))));
+            assertThat(TimeOfDayModel.logBesselI0(x))
+                    .as("x=%s", x)
+                    .isCloseTo(Math.log(sum), within(1e-5 * Math.max(1, Math.log(sum))));
         }
     }
 }

@@ -82,6 +82,7 @@ public final class DurableFiles {
 
     /** Identifies temp files of this process, so that startup clean-up never removes a write in progress. */
     private static final String PROCESS_TOKEN = UUID.randomUUID().toString().substring(0, 8);
+
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
     private static final Set<PosixFilePermission> OWNER_READ_WRITE =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -89,8 +90,7 @@ public final class DurableFiles {
     private static final AtomicBoolean WARNED_NO_DIRECTORY_SYNC = new AtomicBoolean();
     private static final AtomicBoolean WARNED_NO_POSIX = new AtomicBoolean();
 
-    private DurableFiles() {
-    }
+    private DurableFiles() {}
 
     /** Atomically and durably replaces {@code target} with {@code data} (see the class comment). */
     public static void write(Path target, byte[] data) throws IOException {
@@ -184,11 +184,15 @@ public final class DurableFiles {
             throw e;
         } catch (UnsupportedOperationException | IOException e) {
             if (isWindows()) {
-                warnOnce(WARNED_NO_DIRECTORY_SYNC, "This platform cannot open directories to force them ("
-                        + e + "); file renames are atomic but their durability after a power cut is the file system's");
+                warnOnce(
+                        WARNED_NO_DIRECTORY_SYNC,
+                        "This platform cannot open directories to force them (" + e
+                                + "); file renames are atomic but their durability after a power cut is the file system's");
                 return;
             }
-            throw e instanceof IOException io ? io : new IOException("cannot open directory " + dir + " to force it", e);
+            throw e instanceof IOException io
+                    ? io
+                    : new IOException("cannot open directory " + dir + " to force it", e);
         }
         try (channel) {
             channel.force(true);
@@ -210,8 +214,8 @@ public final class DurableFiles {
 
     /** A fresh temporary name beside {@code file}, unique within this process. */
     static Path temporaryFor(Path file) {
-        return file.resolveSibling("." + file.getFileName() + "." + PROCESS_TOKEN + "-"
-                + TEMP_COUNTER.incrementAndGet() + TEMP_SUFFIX);
+        return file.resolveSibling(
+                "." + file.getFileName() + "." + PROCESS_TOKEN + "-" + TEMP_COUNTER.incrementAndGet() + TEMP_SUFFIX);
     }
 
     private static FileChannel openNew(Path temp, Access access) throws IOException {
@@ -221,15 +225,19 @@ public final class DurableFiles {
             try {
                 return FileChannel.open(temp, options, ownerOnly);
             } catch (UnsupportedOperationException notPosix) {
-                warnOnce(WARNED_NO_POSIX, "File system of " + temp.getParent() + " has no POSIX permissions;"
-                        + " owner-only files get the directory's default access control");
+                warnOnce(
+                        WARNED_NO_POSIX,
+                        "File system of " + temp.getParent() + " has no POSIX permissions;"
+                                + " owner-only files get the directory's default access control");
             }
         }
         return FileChannel.open(temp, options);
     }
 
     private static boolean isWindows() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        return System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .startsWith("windows");
     }
 
     private static void warnOnce(AtomicBoolean flag, String message) {

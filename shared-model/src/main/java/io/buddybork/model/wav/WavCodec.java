@@ -14,10 +14,11 @@ public final class WavCodec {
     private static final int FORMAT_PCM = 1;
     private static final int FORMAT_EXTENSIBLE = 0xFFFE;
     /** KSDATAFORMAT_SUBTYPE_PCM, 00000001-0000-0010-8000-00aa00389b71, as stored (little-endian fields). */
-    private static final byte[] PCM_SUBFORMAT = {1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71};
+    private static final byte[] PCM_SUBFORMAT = {
+        1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71
+    };
 
-    private WavCodec() {
-    }
+    private WavCodec() {}
 
     /** A canonical WAV file holding {@code samples} at {@code sampleRate}. */
     public static byte[] encode(short[] samples, int sampleRate) {
@@ -27,8 +28,8 @@ public final class WavCodec {
     /** A canonical WAV file holding {@code samples[offset, offset + length)} at {@code sampleRate}. */
     public static byte[] encode(short[] samples, int offset, int length, int sampleRate) {
         int dataBytes = length * SegmentFormat.BYTES_PER_FRAME;
-        ByteBuffer out = ByteBuffer.allocate(SegmentFormat.WAV_HEADER_BYTES + dataBytes)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out =
+                ByteBuffer.allocate(SegmentFormat.WAV_HEADER_BYTES + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         writeHeader(out, dataBytes, sampleRate);
         out.asShortBuffer().put(samples, offset, length);
         return out.array();
@@ -40,7 +41,9 @@ public final class WavCodec {
         out.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36 + dataBytes);
         out.put(new byte[] {'W', 'A', 'V', 'E'});
         out.put(new byte[] {'f', 'm', 't', ' '}).putInt(16);
-        out.putShort((short) FORMAT_PCM).putShort((short) SegmentFormat.CHANNELS).putInt(sampleRate)
+        out.putShort((short) FORMAT_PCM)
+                .putShort((short) SegmentFormat.CHANNELS)
+                .putInt(sampleRate)
                 .putInt(sampleRate * SegmentFormat.BYTES_PER_FRAME)
                 .putShort((short) SegmentFormat.BYTES_PER_FRAME)
                 .putShort((short) SegmentFormat.BITS_PER_SAMPLE);
@@ -73,17 +76,17 @@ public final class WavCodec {
     public static PcmAudio decode(byte[] wav) throws WavFormatException {
         ByteBuffer in = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
         if (wav.length < 12 || !tag(in, 0, "RIFF") || !tag(in, 8, "WAVE")) {
-            throw new WavFormatException(WavFault.NOT_RIFF,
-                    wav.length < 12 ? "only " + wav.length + " bytes" : "missing RIFF/WAVE magic");
+            throw new WavFormatException(
+                    WavFault.NOT_RIFF, wav.length < 12 ? "only " + wav.length + " bytes" : "missing RIFF/WAVE magic");
         }
         long riffSize = Integer.toUnsignedLong(in.getInt(4));
         if (riffSize + 8 > wav.length) {
-            throw new WavFormatException(WavFault.TRUNCATED,
-                    "RIFF size says " + (riffSize + 8) + " bytes, body has " + wav.length);
+            throw new WavFormatException(
+                    WavFault.TRUNCATED, "RIFF size says " + (riffSize + 8) + " bytes, body has " + wav.length);
         }
         if (riffSize + 8 < wav.length) {
-            throw new WavFormatException(WavFault.SIZE_MISMATCH,
-                    "RIFF size says " + (riffSize + 8) + " bytes, body has " + wav.length);
+            throw new WavFormatException(
+                    WavFault.SIZE_MISMATCH, "RIFF size says " + (riffSize + 8) + " bytes, body has " + wav.length);
         }
         int sampleRate = -1;
         int dataOffset = -1;
@@ -94,12 +97,14 @@ public final class WavCodec {
             int body = pos + 8;
             if (body + size > wav.length && dataOffset >= 0 && !tag(in, pos, "data")) {
                 // the audio is complete; what follows it is not a chunk
-                throw new WavFormatException(WavFault.SIZE_MISMATCH,
-                        (wav.length - pos) + " stray bytes after the 'data' chunk");
+                throw new WavFormatException(
+                        WavFault.SIZE_MISMATCH, (wav.length - pos) + " stray bytes after the 'data' chunk");
             }
             if (body + size > wav.length) {
-                throw new WavFormatException(WavFault.TRUNCATED, "chunk '" + chunkId(in, pos)
-                        + "' claims " + size + " bytes, only " + (wav.length - body) + " remain");
+                throw new WavFormatException(
+                        WavFault.TRUNCATED,
+                        "chunk '" + chunkId(in, pos) + "' claims " + size + " bytes, only " + (wav.length - body)
+                                + " remain");
             }
             if (tag(in, pos, "fmt ")) {
                 sampleRate = readFormat(in, body, (int) size);
@@ -111,23 +116,25 @@ public final class WavCodec {
         }
         // pos may pass the end by one when a writer left out the pad byte of a final odd chunk.
         if (pos < wav.length) {
-            throw new WavFormatException(WavFault.SIZE_MISMATCH,
-                    (wav.length - pos) + " stray bytes after the last chunk");
+            throw new WavFormatException(
+                    WavFault.SIZE_MISMATCH, (wav.length - pos) + " stray bytes after the last chunk");
         }
         if (sampleRate < 0 || dataOffset < 0) {
-            throw new WavFormatException(WavFault.MISSING_CHUNK,
-                    sampleRate < 0 ? "no 'fmt ' chunk" : "no 'data' chunk");
+            throw new WavFormatException(
+                    WavFault.MISSING_CHUNK, sampleRate < 0 ? "no 'fmt ' chunk" : "no 'data' chunk");
         }
         if (dataBytes % SegmentFormat.BYTES_PER_FRAME != 0) {
-            throw new WavFormatException(WavFault.SIZE_MISMATCH,
-                    "data size " + dataBytes + " is not a whole number of 16-bit frames");
+            throw new WavFormatException(
+                    WavFault.SIZE_MISMATCH, "data size " + dataBytes + " is not a whole number of 16-bit frames");
         }
         if (dataBytes == 0) {
             throw new WavFormatException(WavFault.EMPTY, "data chunk is empty");
         }
         short[] samples = new short[dataBytes / SegmentFormat.BYTES_PER_FRAME];
-        ShortBuffer pcm = ByteBuffer.wrap(wav, dataOffset, dataBytes).slice()
-                .order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        ShortBuffer pcm = ByteBuffer.wrap(wav, dataOffset, dataBytes)
+                .slice()
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asShortBuffer();
         pcm.get(samples);
         return new PcmAudio(sampleRate, samples);
     }
@@ -157,8 +164,8 @@ public final class WavCodec {
             throw new WavFormatException(WavFault.BAD_SAMPLE_RATE, sampleRate + " Hz");
         }
         if (blockAlign != SegmentFormat.BYTES_PER_FRAME || byteRate != sampleRate * SegmentFormat.BYTES_PER_FRAME) {
-            throw new WavFormatException(WavFault.INCONSISTENT_FORMAT,
-                    "block align " + blockAlign + ", byte rate " + byteRate);
+            throw new WavFormatException(
+                    WavFault.INCONSISTENT_FORMAT, "block align " + blockAlign + ", byte rate " + byteRate);
         }
         return (int) sampleRate;
     }
@@ -169,12 +176,13 @@ public final class WavCodec {
      */
     private static void requireExtensiblePcm(ByteBuffer in, int at, int size, int bits) throws WavFormatException {
         if (size < 40 || Short.toUnsignedInt(in.getShort(at + 16)) < 22) {
-            throw new WavFormatException(WavFault.SIZE_MISMATCH,
-                    "'fmt ' chunk of WAVE_FORMAT_EXTENSIBLE has " + size + " bytes, needs 40");
+            throw new WavFormatException(
+                    WavFault.SIZE_MISMATCH, "'fmt ' chunk of WAVE_FORMAT_EXTENSIBLE has " + size + " bytes, needs 40");
         }
         for (int i = 0; i < PCM_SUBFORMAT.length; i++) {
             if (in.get(at + 24 + i) != PCM_SUBFORMAT[i]) {
-                throw new WavFormatException(WavFault.NOT_PCM, "WAVE_FORMAT_EXTENSIBLE with a sub-format other than PCM");
+                throw new WavFormatException(
+                        WavFault.NOT_PCM, "WAVE_FORMAT_EXTENSIBLE with a sub-format other than PCM");
             }
         }
         int validBits = Short.toUnsignedInt(in.getShort(at + 18));

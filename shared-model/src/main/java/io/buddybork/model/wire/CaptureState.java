@@ -5,5 +5,4 @@ package io.buddybork.model.wire;
  * so a device long-polls with the version it has and is answered as soon as it differs.
  * JSON: {@code {"enabled": true, "version": 3}}.
  */
-public record CaptureState(boolean enabled, long version) {
-}
+public record CaptureState(boolean enabled, long version) {}

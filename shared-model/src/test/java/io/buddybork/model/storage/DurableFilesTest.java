@@ -61,7 +61,8 @@ class DurableFilesTest {
 
         DurableFiles.write(key, "secret".getBytes(StandardCharsets.US_ASCII), Access.OWNER_ONLY);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -73,7 +74,8 @@ class DurableFilesTest {
 
         DurableFiles.write(key, "new".getBytes(StandardCharsets.US_ASCII), Access.OWNER_ONLY);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(key)).isEqualTo("new");
     }
 
@@ -84,9 +86,10 @@ class DurableFilesTest {
 
         DurableFiles.write(model, new byte[] {1});
 
-        assertThat(Files.getPosixFilePermissions(model)).contains(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(model))
+                .contains(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
 
     @Test
@@ -95,8 +98,7 @@ class DurableFilesTest {
         Files.createDirectory(target);
         Files.writeString(target.resolve("inside"), "x"); // a non-empty directory cannot be replaced
 
-        assertThatThrownBy(() -> DurableFiles.write(target, new byte[] {1}))
-                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> DurableFiles.write(target, new byte[] {1})).isInstanceOf(IOException.class);
 
         assertThat(target.resolve("inside")).hasContent("x");
         assertThat(temporaries(dir)).isEmpty();
@@ -122,12 +124,14 @@ class DurableFilesTest {
         Path target = dir.resolve("shared.bin");
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<Future<?>> writes = IntStream.range(0, 40).mapToObj(i -> pool.submit(() -> {
-                byte[] content = new byte[1000];
-                java.util.Arrays.fill(content, (byte) i);
-                DurableFiles.write(target, content);
-                return null;
-            })).collect(Collectors.toList());
+            List<Future<?>> writes = IntStream.range(0, 40)
+                    .mapToObj(i -> pool.submit(() -> {
+                        byte[] content = new byte[1000];
+                        java.util.Arrays.fill(content, (byte) i);
+                        DurableFiles.write(target, content);
+                        return null;
+                    }))
+                    .collect(Collectors.toList());
             for (Future<?> w : writes) {
                 w.get();
             }
@@ -136,7 +140,11 @@ class DurableFilesTest {
         }
         byte[] result = Files.readAllBytes(target);
         assertThat(result).hasSize(1000);
-        assertThat(IntStream.range(0, result.length).map(i -> result[i]).distinct().count()).isEqualTo(1);
+        assertThat(IntStream.range(0, result.length)
+                        .map(i -> result[i])
+                        .distinct()
+                        .count())
+                .isEqualTo(1);
         assertThat(temporaries(dir)).isEmpty();
     }
 
@@ -176,7 +184,8 @@ class DurableFilesTest {
         assertThat(DurableFiles.isTemporary("1000.wav")).isFalse();
 
         // the names this process uses for writes in progress are never taken for leftovers
-        String ours = DurableFiles.temporaryFor(dir.resolve("1000.wav")).getFileName().toString();
+        String ours =
+                DurableFiles.temporaryFor(dir.resolve("1000.wav")).getFileName().toString();
         assertThat(ours).startsWith(".1000.wav.").endsWith(".tmp");
         assertThat(DurableFiles.isTemporary(ours)).isTrue();
         assertThat(DurableFiles.isLeftoverTemporary(ours)).isFalse();

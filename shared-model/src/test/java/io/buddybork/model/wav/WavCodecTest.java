@@ -109,11 +109,13 @@ class WavCodecTest {
 
     @Test
     void segmentRulesRefuseOtherRatesEmptyAndOverlong() throws Exception {
-        assertThat(WavCodec.decode(WavCodec.encode(ramp(100), 16_000)).sampleRate()).isEqualTo(16_000);
+        assertThat(WavCodec.decode(WavCodec.encode(ramp(100), 16_000)).sampleRate())
+                .isEqualTo(16_000);
         assertSegmentFault(WavCodec.encode(ramp(100), 16_000), WavFault.BAD_SAMPLE_RATE);
         assertSegmentFault(WavCodec.encode(new short[0], 44_100), WavFault.EMPTY);
         assertSegmentFault(WavCodec.encode(new short[441_001], 44_100), WavFault.TOO_LONG);
-        assertThat(WavCodec.decodeSegment(WavCodec.encode(new short[441_000], 44_100)).frames())
+        assertThat(WavCodec.decodeSegment(WavCodec.encode(new short[441_000], 44_100))
+                        .frames())
                 .isEqualTo(441_000);
     }
 
@@ -153,17 +155,27 @@ class WavCodecTest {
         }
     }
 
-    private static final byte[] PCM_GUID = {1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38,
-            (byte) 0x9B, 0x71};
+    private static final byte[] PCM_GUID = {
+        1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71
+    };
 
     /** A WAVE_FORMAT_EXTENSIBLE file (40-byte 'fmt ' chunk) as arecord and sox write it. */
     private static byte[] extensible(short[] samples, int validBits, byte[] subFormat) {
         int dataBytes = samples.length * 2;
         ByteBuffer b = ByteBuffer.allocate(12 + 8 + 40 + 8 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(4 + 8 + 40 + 8 + dataBytes).put("WAVE".getBytes());
-        b.put("fmt ".getBytes()).putInt(40).putShort((short) 0xFFFE).putShort((short) 1).putInt(44_100)
-                .putInt(88_200).putShort((short) 2).putShort((short) 16).putShort((short) 22)
-                .putShort((short) validBits).putInt(4).put(subFormat);
+        b.put("fmt ".getBytes())
+                .putInt(40)
+                .putShort((short) 0xFFFE)
+                .putShort((short) 1)
+                .putInt(44_100)
+                .putInt(88_200)
+                .putShort((short) 2)
+                .putShort((short) 16)
+                .putShort((short) 22)
+                .putShort((short) validBits)
+                .putInt(4)
+                .put(subFormat);
         b.put("data".getBytes()).putInt(dataBytes);
         for (short v : samples) {
             b.putShort(v);
@@ -173,11 +185,13 @@ class WavCodecTest {
 
     private static void assertFault(byte[] wav, WavFault fault) {
         assertThatThrownBy(() -> WavCodec.decode(wav))
-                .isInstanceOfSatisfying(WavFormatException.class, e -> assertThat(e.fault()).isEqualTo(fault));
+                .isInstanceOfSatisfying(
+                        WavFormatException.class, e -> assertThat(e.fault()).isEqualTo(fault));
     }
 
     private static void assertSegmentFault(byte[] wav, WavFault fault) {
         assertThatThrownBy(() -> WavCodec.decodeSegment(wav))
-                .isInstanceOfSatisfying(WavFormatException.class, e -> assertThat(e.fault()).isEqualTo(fault));
+                .isInstanceOfSatisfying(
+                        WavFormatException.class, e -> assertThat(e.fault()).isEqualTo(fault));
     }
 }

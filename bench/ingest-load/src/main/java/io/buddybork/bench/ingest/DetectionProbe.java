@@ -43,6 +43,7 @@ final class DetectionProbe {
 
     /** Per segment key: the 201 time (positive) or the event time (negative), whichever came first. */
     private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
+
     private final ConcurrentLinkedQueue<Long> delaysNanos = new ConcurrentLinkedQueue<>();
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong expected = new AtomicLong();
@@ -54,15 +55,24 @@ final class DetectionProbe {
         List<float[]> features = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            features.add(extractor.extract(SyntheticSounds.pcm(SyntheticSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
+            features.add(extractor.extract(
+                    SyntheticSounds.pcm(SyntheticSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
             labels.add(0);
-            features.add(extractor.extract(SyntheticSounds.pcm(SyntheticSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
+            features.add(extractor.extract(
+                    SyntheticSounds.pcm(SyntheticSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
             labels.add(1);
-            features.add(extractor.extract(SyntheticSounds.pcm(SyntheticSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
+            features.add(extractor.extract(
+                    SyntheticSounds.pcm(SyntheticSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
             labels.add(TrainingSet.BACKGROUND);
         }
-        OpenSetModel model = OpenSetModel.train(TrainingSet.of(List.of("bark", "beep"), features.toArray(float[][]::new),
-                labels.stream().mapToInt(Integer::intValue).toArray()), FeatureConfig.defaults(), ModelConfig.defaults(), 42);
+        OpenSetModel model = OpenSetModel.train(
+                TrainingSet.of(
+                        List.of("bark", "beep"),
+                        features.toArray(float[][]::new),
+                        labels.stream().mapToInt(Integer::intValue).toArray()),
+                FeatureConfig.defaults(),
+                ModelConfig.defaults(),
+                42);
         String relative = "models/bench-" + System.currentTimeMillis() + ".model";
         Files.createDirectories(dataDir.resolve("models"));
         ModelStore.save(model, dataDir.resolve(relative));
@@ -104,8 +114,12 @@ final class DetectionProbe {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         String last = "";
         while (System.nanoTime() < deadline) {
-            last = http.send(HttpRequest.newBuilder(hub.resolve("/api/v1/detections/status")).header("Authorization", basic)
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            last = http.send(
+                            HttpRequest.newBuilder(hub.resolve("/api/v1/detections/status"))
+                                    .header("Authorization", basic)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Matcher m = STATE.matcher(last);
             if (m.find() && m.group(1).equals("ready")) {
                 return;
@@ -117,9 +131,12 @@ final class DetectionProbe {
 
     /** Opens the live feed. */
     void listen(HttpClient http, URI hub, String basic) {
-        HttpRequest request = HttpRequest.newBuilder(hub.resolve("/api/v1/live")).header("Authorization", basic)
-                .header("Accept", "text/event-stream").build();
-        stream = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(this::line));
+        HttpRequest request = HttpRequest.newBuilder(hub.resolve("/api/v1/live"))
+                .header("Authorization", basic)
+                .header("Accept", "text/event-stream")
+                .build();
+        stream = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().forEach(this::line));
     }
 
     private void line(String line) {
@@ -166,17 +183,27 @@ final class DetectionProbe {
             Thread.sleep(200);
         }
         long[] d = delaysNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("detection events: %d of %d measured uploads (%d events in all)%n", d.length, expected.get(),
-                events.get());
+        System.out.printf(
+                "detection events: %d of %d measured uploads (%d events in all)%n",
+                d.length, expected.get(), events.get());
         if (d.length > 0) {
-            System.out.printf("201 -> SSE detection ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(d, 50), pct(d, 95),
-                    pct(d, 99), d[d.length - 1] / 1e6);
+            System.out.printf(
+                    "201 -> SSE detection ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n",
+                    pct(d, 50), pct(d, 95), pct(d, 99), d[d.length - 1] / 1e6);
         }
-        String status = http.send(HttpRequest.newBuilder(hub.resolve("/api/v1/detections/status")).header("Authorization", basic)
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String status = http.send(
+                        HttpRequest.newBuilder(hub.resolve("/api/v1/detections/status"))
+                                .header("Authorization", basic)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         System.out.println("detector status after the run: " + status);
-        System.out.printf("RESULT_DETECT events=%d expected=%d p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f%n", d.length, expected.get(),
-                d.length == 0 ? Double.NaN : pct(d, 50), d.length == 0 ? Double.NaN : pct(d, 95),
+        System.out.printf(
+                "RESULT_DETECT events=%d expected=%d p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f%n",
+                d.length,
+                expected.get(),
+                d.length == 0 ? Double.NaN : pct(d, 50),
+                d.length == 0 ? Double.NaN : pct(d, 95),
                 d.length == 0 ? Double.NaN : pct(d, 99));
         if (stream != null) {
             stream.cancel(true);

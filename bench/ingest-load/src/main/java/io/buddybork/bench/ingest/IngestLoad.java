@@ -44,8 +44,11 @@ import picocli.CommandLine.Option;
  * sounds, and measures the delay from each upload's 201 to its detection event on the live feed
  * ({@link DetectionProbe}).
  */
-@Command(name = "ingest-load", mixinStandardHelpOptions = true,
-        description = "Drive N simulated devices at PUT /api/v1/segments/{startMs} and report segments/s and p50/p99 latency.")
+@Command(
+        name = "ingest-load",
+        mixinStandardHelpOptions = true,
+        description =
+                "Drive N simulated devices at PUT /api/v1/segments/{startMs} and report segments/s and p50/p99 latency.")
 public final class IngestLoad implements Callable<Integer> {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
@@ -71,7 +74,9 @@ public final class IngestLoad implements Callable<Integer> {
     @Option(names = "--duration-s", description = "Seconds measured. Default: ${DEFAULT-VALUE}")
     int durationSeconds = 60;
 
-    @Option(names = "--start-hub", description = "Start this hub jar (quarkus-run.jar) on a free port for the run, then stop it")
+    @Option(
+            names = "--start-hub",
+            description = "Start this hub jar (quarkus-run.jar) on a free port for the run, then stop it")
     Path hubJar;
 
     @Option(names = "--jdbc-url", description = "Database for --start-hub. Default: ${DEFAULT-VALUE}")
@@ -83,18 +88,25 @@ public final class IngestLoad implements Callable<Integer> {
     @Option(names = "--hub-java-options", split = " ", description = "JVM options for --start-hub, e.g. \"-Xmx1g\"")
     List<String> hubJavaOptions = new ArrayList<>();
 
-    @Option(names = "--management", description = "Hub management interface (metrics), localhost only; "
-            + "ignored with --start-hub. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--management",
+            description = "Hub management interface (metrics), localhost only; "
+                    + "ignored with --start-hub. Default: ${DEFAULT-VALUE}")
     URI management = URI.create("http://127.0.0.1:9000");
 
     @Option(names = "--hub-env", description = "Extra environment for --start-hub, NAME=VALUE (repeatable)")
     Map<String, String> hubEnv = new TreeMap<>();
 
-    @Option(names = "--detect", description = "Also measure live detection: activate a model (needs --start-hub, or"
-            + " --data-dir and --jdbc-url of the running hub) and time each upload's 201 to its SSE detection event")
+    @Option(
+            names = "--detect",
+            description =
+                    "Also measure live detection: activate a model (needs --start-hub, or"
+                            + " --data-dir and --jdbc-url of the running hub) and time each upload's 201 to its SSE detection event")
     boolean detect;
 
-    @Option(names = "--detect-wait-s", description = "Seconds to wait for outstanding detection events. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--detect-wait-s",
+            description = "Seconds to wait for outstanding detection events. Default: ${DEFAULT-VALUE}")
     int detectWaitSeconds = 60;
 
     private DetectionProbe probe;
@@ -136,12 +148,17 @@ public final class IngestLoad implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
-        System.out.printf("hub %s, %d devices, one 3 s segment per device every %d ms (offered %.1f segments/s)%n",
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(4))
+                .build();
+        System.out.printf(
+                "hub %s, %d devices, one 3 s segment per device every %d ms (offered %.1f segments/s)%n",
                 hub, devices, intervalMs, devices * 1000.0 / intervalMs);
-        String basic = "Basic " + Base64.getEncoder().encodeToString((adminUser + ":" + adminPassword)
-                .getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((adminUser + ":" + adminPassword).getBytes(StandardCharsets.UTF_8));
         if (detect) {
             Path dir = hubDataDir != null ? hubDataDir : dataDir;
             if (dir == null) {
@@ -178,19 +195,30 @@ public final class IngestLoad implements Callable<Integer> {
         AtomicLong measuredDone = new AtomicLong();
         List<SimulatedDevice> simulated = new ArrayList<>();
         for (int d = 0; d < tokens.size(); d++) {
-            SimulatedDevice device = new SimulatedDevice(http, deviceIds.get(d), tokens.get(d), segments[d % segments.length],
-                    firstStartMs, measureFrom, measureTo, measuredDone);
+            SimulatedDevice device = new SimulatedDevice(
+                    http,
+                    deviceIds.get(d),
+                    tokens.get(d),
+                    segments[d % segments.length],
+                    firstStartMs,
+                    measureFrom,
+                    measureTo,
+                    measuredDone);
             simulated.add(device);
             long phaseNanos = (long) (random.nextDouble() * TimeUnit.MILLISECONDS.toNanos(intervalMs));
             long deviceStart = t0 + phaseNanos;
             AtomicLong k = new AtomicLong();
-            ticker.scheduleAtFixedRate(() -> {
-                long n = k.getAndIncrement();
-                long scheduled = deviceStart + n * TimeUnit.MILLISECONDS.toNanos(intervalMs);
-                if (scheduled < measureTo) {
-                    device.segmentReady(n, scheduled);
-                }
-            }, phaseNanos, TimeUnit.MILLISECONDS.toNanos(intervalMs), TimeUnit.NANOSECONDS);
+            ticker.scheduleAtFixedRate(
+                    () -> {
+                        long n = k.getAndIncrement();
+                        long scheduled = deviceStart + n * TimeUnit.MILLISECONDS.toNanos(intervalMs);
+                        if (scheduled < measureTo) {
+                            device.segmentReady(n, scheduled);
+                        }
+                    },
+                    phaseNanos,
+                    TimeUnit.MILLISECONDS.toNanos(intervalMs),
+                    TimeUnit.NANOSECONDS);
         }
         System.out.printf("warming up %d s, then measuring %d s ...%n", warmupSeconds, durationSeconds);
         long endWait = measureTo + TimeUnit.SECONDS.toNanos(35);
@@ -226,7 +254,14 @@ public final class IngestLoad implements Callable<Integer> {
         private final java.util.ArrayDeque<long[]> spool = new java.util.ArrayDeque<>();
         private boolean busy;
 
-        SimulatedDevice(HttpClient http, long deviceId, String token, byte[] wav, long firstStartMs, long measureFrom, long measureTo,
+        SimulatedDevice(
+                HttpClient http,
+                long deviceId,
+                String token,
+                byte[] wav,
+                long firstStartMs,
+                long measureFrom,
+                long measureTo,
                 AtomicLong measuredDone) {
             this.http = http;
             this.deviceId = deviceId;
@@ -256,8 +291,10 @@ public final class IngestLoad implements Callable<Integer> {
             long scheduled = next[1];
             HttpRequest request = HttpRequest.newBuilder(hub.resolve("/api/v1/segments/" + startMs))
                     .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "audio/wav")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(wav)).build();
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "audio/wav")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(wav))
+                    .build();
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 long done = System.nanoTime();
@@ -266,7 +303,8 @@ public final class IngestLoad implements Callable<Integer> {
                     if (failure != null) {
                         errors.incrementAndGet();
                     } else {
-                        statuses.computeIfAbsent(response.statusCode(), c -> new AtomicInteger()).incrementAndGet();
+                        statuses.computeIfAbsent(response.statusCode(), c -> new AtomicInteger())
+                                .incrementAndGet();
                         if (response.statusCode() == 201 && probe != null) {
                             probe.answered(deviceId, startMs, done);
                         }
@@ -287,29 +325,43 @@ public final class IngestLoad implements Callable<Integer> {
     private void report(long stored) {
         long[] lat = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         double rate = stored / (double) durationSeconds;
-        System.out.printf("statuses %s, transport errors %d, max in flight %d%n", new TreeMap<>(statuses), errors.get(),
-                maxInFlight.get());
-        System.out.printf("sustained: %.1f segments/s (%.1f MB/s) over %d s%n", rate,
-                measuredBytes.get() / 1e6 / durationSeconds, durationSeconds);
+        System.out.printf(
+                "statuses %s, transport errors %d, max in flight %d%n",
+                new TreeMap<>(statuses), errors.get(), maxInFlight.get());
+        System.out.printf(
+                "sustained: %.1f segments/s (%.1f MB/s) over %d s%n",
+                rate, measuredBytes.get() / 1e6 / durationSeconds, durationSeconds);
         if (lat.length > 0) {
-            System.out.printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", pct(lat, 50), pct(lat, 90),
-                    pct(lat, 99), pct(lat, 99.9), lat[lat.length - 1] / 1e6);
+            System.out.printf(
+                    "latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
+                    pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 99.9), lat[lat.length - 1] / 1e6);
         }
-        System.out.printf("RESULT devices=%d segments_per_s=%.1f p50_ms=%.1f p99_ms=%.1f%n", devices, rate,
-                lat.length == 0 ? Double.NaN : pct(lat, 50), lat.length == 0 ? Double.NaN : pct(lat, 99));
+        System.out.printf(
+                "RESULT devices=%d segments_per_s=%.1f p50_ms=%.1f p99_ms=%.1f%n",
+                devices,
+                rate,
+                lat.length == 0 ? Double.NaN : pct(lat, 50),
+                lat.length == 0 ? Double.NaN : pct(lat, 99));
     }
 
     /** The hub's own view: mean handling time of stored uploads from its Prometheus timer. */
     private void reportServerSide(HttpClient http) {
         try {
-            String metrics = http.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher count = Pattern.compile("buddybork_ingest_duration_seconds_count\\{outcome=\"stored\"[^}]*} ([0-9.E]+)").matcher(metrics);
-            Matcher sum = Pattern.compile("buddybork_ingest_duration_seconds_sum\\{outcome=\"stored\"[^}]*} ([0-9.E]+)").matcher(metrics);
+            String metrics = http.send(
+                            HttpRequest.newBuilder(management.resolve("/q/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            Matcher count = Pattern.compile(
+                            "buddybork_ingest_duration_seconds_count\\{outcome=\"stored\"[^}]*} ([0-9.E]+)")
+                    .matcher(metrics);
+            Matcher sum = Pattern.compile("buddybork_ingest_duration_seconds_sum\\{outcome=\"stored\"[^}]*} ([0-9.E]+)")
+                    .matcher(metrics);
             if (count.find() && sum.find()) {
                 double n = Double.parseDouble(count.group(1));
-                System.out.printf("hub side: %.0f stored, mean handling %.1f ms (whole run, from the management interface's /q/metrics)%n", n,
-                        n == 0 ? 0 : Double.parseDouble(sum.group(1)) / n * 1000);
+                System.out.printf(
+                        "hub side: %.0f stored, mean handling %.1f ms (whole run, from the management interface's /q/metrics)%n",
+                        n, n == 0 ? 0 : Double.parseDouble(sum.group(1)) / n * 1000);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             System.out.println("hub side: metrics unavailable (" + e + ")");
@@ -322,17 +374,22 @@ public final class IngestLoad implements Callable<Integer> {
     }
 
     private List<String> createDevices(HttpClient http) throws Exception {
-        String basic = "Basic " + Base64.getEncoder().encodeToString((adminUser + ":" + adminPassword)
-                .getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((adminUser + ":" + adminPassword).getBytes(StandardCharsets.UTF_8));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<String>> futures = new ArrayList<>();
         long runId = System.currentTimeMillis() % 100000;
         for (int i = 0; i < devices; i++) {
             int n = i;
             futures.add(pool.submit(() -> {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(hub.resolve("/api/v1/devices"))
-                        .header("Authorization", basic).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-" + runId + "-" + n + "\"}")).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(hub.resolve("/api/v1/devices"))
+                                .header("Authorization", basic)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"name\":\"bench-" + runId + "-" + n + "\"}"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 201) {
                     throw new IllegalStateException("creating a device answered " + r.statusCode() + ": " + r.body());
@@ -367,8 +424,10 @@ public final class IngestLoad implements Callable<Integer> {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(hubJavaOptions);
         command.addAll(Arrays.asList("-jar", hubJar.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolveSibling(dir.getFileName() + "-hub.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        dir.resolveSibling(dir.getFileName() + "-hub.log").toFile());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         int managementPort;
@@ -380,7 +439,8 @@ public final class IngestLoad implements Callable<Integer> {
         pb.environment().put("BUDDYBORK_DATA_DIR", dir.toString());
         pb.environment().put("BUDDYBORK_ADMIN_PASSWORD", adminPassword);
         if (detect) {
-            pb.environment().put("BUDDYBORK_DETECTION_CHECK_INTERVAL", "2s"); // picks up the model the harness activates
+            pb.environment()
+                    .put("BUDDYBORK_DETECTION_CHECK_INTERVAL", "2s"); // picks up the model the harness activates
         }
         pb.environment().putAll(hubEnv);
         Process p = pb.start();
@@ -393,8 +453,12 @@ public final class IngestLoad implements Callable<Integer> {
                 throw new IllegalStateException("hub exited early; see " + dir + "-hub.log");
             }
             try {
-                if (http.send(HttpRequest.newBuilder(hub.resolve("/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(hub.resolve("/q/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     System.out.printf("started hub %s (data %s, database %s)%n", hub, dir, jdbcUrl);
                     return p;
                 }

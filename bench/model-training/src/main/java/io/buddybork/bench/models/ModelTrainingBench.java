@@ -53,26 +53,39 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
 
     @Option(names = "--hub-jar", required = true, description = "hub-server/target/quarkus-app/quarkus-run.jar")
     Path hubJar;
+
     @Option(names = "--port", defaultValue = "9202")
     int port;
+
     @Option(names = "--database", defaultValue = "buddybork_bench_models", description = "dropped and recreated")
     String database;
+
     @Option(names = "--tags", defaultValue = "10")
     int tags;
+
     @Option(names = "--windows", defaultValue = "5000", description = "annotated training windows")
     int windows;
+
     @Option(names = "--background", defaultValue = "2000", description = "training background segments")
     int background;
-    @Option(names = "--test-share", defaultValue = "0.2", description = "test windows and background relative to training")
+
+    @Option(
+            names = "--test-share",
+            defaultValue = "0.2",
+            description = "test windows and background relative to training")
     double testShare;
+
     @Option(names = "--load-rate", defaultValue = "100", description = "uploads per second during run 3 (0 = skip)")
     int loadRate;
+
     @Option(names = "--hub-java-options", split = " ", defaultValue = "-Xmx1g")
     List<String> hubJavaOptions;
+
     @Option(names = "--keep", description = "keep the database and data directory")
     boolean keep;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String password = "bench-" + UUID.randomUUID();
     private URI hub;
     private String basic;
@@ -85,7 +98,8 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
     @Override
     public Integer call() throws Exception {
         String base = "jdbc:postgresql://localhost:5432/";
-        try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", null); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", null);
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database);
         }
         dataDir = Files.createTempDirectory("buddybork-bench-models-");
@@ -98,9 +112,11 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
             hubProcess.waitFor(30, TimeUnit.SECONDS);
             if (!keep) {
                 try (Stream<Path> walk = Files.walk(dataDir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    walk.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
-                try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", null); Statement s = c.createStatement()) {
+                try (Connection c = DriverManager.getConnection(base + "postgres", "postgres", null);
+                        Statement s = c.createStatement()) {
                     s.execute("drop database if exists " + database);
                 }
             }
@@ -136,7 +152,8 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
                 long start = t;
                 long seed = n;
                 pending.add(uploads.submit(() -> upload(token, start, segment(seed, tag), uploaded)));
-                // Even: the whole segment. Odd: 1 s near its start, so the centred window takes the previous segment too.
+                // Even: the whole segment. Odd: 1 s near its start, so the centred window takes the previous segment
+                // too.
                 annots.add(n % 2 == 0 ? new long[] {t, t + 3000, tag} : new long[] {t + 300, t + 1300, tag});
             }
         }
@@ -171,13 +188,21 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
             }
             ps.executeBatch();
         }
-        System.out.printf("seeded %d segments and %d annotations of %d tags in %.0f s%n", uploaded.get(), annots.size(),
-                tags, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "seeded %d segments and %d annotations of %d tags in %.0f s%n",
+                uploaded.get(), annots.size(), tags, (System.nanoTime() - t0) / 1e9);
 
-        StringBuilder body = new StringBuilder("{\"name\":\"bench\",\"tagIds\":").append(tagIds)
-                .append(",\"train\":{\"days\":").append(days(first, 0, trainDays)).append(",\"backgroundDays\":")
-                .append(quoted(trainBg)).append("},\"test\":{\"days\":").append(days(first, trainDays, annotatedDays))
-                .append(",\"backgroundDays\":").append(quoted(testBg)).append("}}");
+        StringBuilder body = new StringBuilder("{\"name\":\"bench\",\"tagIds\":")
+                .append(tagIds)
+                .append(",\"train\":{\"days\":")
+                .append(days(first, 0, trainDays))
+                .append(",\"backgroundDays\":")
+                .append(quoted(trainBg))
+                .append("},\"test\":{\"days\":")
+                .append(days(first, trainDays, annotatedDays))
+                .append(",\"backgroundDays\":")
+                .append(quoted(testBg))
+                .append("}}");
         System.out.println("load before runs: " + loadAverage());
         String a = train(body.toString(), "1 uncached");
         String b = train(body.toString(), "2 cached");
@@ -217,8 +242,9 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
         String detail = get("/api/v1/models/" + model);
         Matcher secs = Pattern.compile("\"seconds\"\\s*:\\s*(\\{[^}]*\\})").matcher(detail);
         Matcher f1 = Pattern.compile("\"open_set_macro_f1\"\\s*:\\s*([0-9.]+)").matcher(detail);
-        System.out.printf("run %s: %.1f s wall (load at start %s) stages %s, open-set macro-F1 %s, load after %s%n", label, seconds, load,
-                secs.find() ? secs.group(1) : "?", f1.find() ? f1.group(1) : "?", loadAverage());
+        System.out.printf(
+                "run %s: %.1f s wall (load at start %s) stages %s, open-set macro-F1 %s, load after %s%n",
+                label, seconds, load, secs.find() ? secs.group(1) : "?", f1.find() ? f1.group(1) : "?", loadAverage());
         return detail;
     }
 
@@ -230,8 +256,10 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
         private final ExecutorService senders = Executors.newFixedThreadPool(64);
         private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         final AtomicLong errors = new AtomicLong();
-        private final AtomicLong next = new AtomicLong(
-                LocalDate.of(2023, 6, 1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
+        private final AtomicLong next = new AtomicLong(LocalDate.of(2023, 6, 1)
+                .atStartOfDay()
+                .toInstant(ZoneOffset.UTC)
+                .toEpochMilli());
         private final byte[][] bodies = new byte[8][];
 
         Load(String token, int rate) {
@@ -244,24 +272,32 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
 
         void start() {
             long periodNanos = 1_000_000_000L / rate;
-            ticker.scheduleAtFixedRate(() -> {
-                long scheduled = System.nanoTime();
-                long start = next.getAndAdd(3000);
-                senders.execute(() -> {
-                    try {
-                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(hub.resolve("/api/v1/segments/" + start))
-                                .header("Authorization", "Bearer " + token).header("Content-Type", "audio/wav")
-                                .PUT(HttpRequest.BodyPublishers.ofByteArray(bodies[(int) (start / 3000 % bodies.length)])).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        if (r.statusCode() != 201) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (IOException | InterruptedException e) {
-                        errors.incrementAndGet();
-                    }
-                    latencies.add((System.nanoTime() - scheduled) / 1_000_000);
-                });
-            }, 0, periodNanos, TimeUnit.NANOSECONDS);
+            ticker.scheduleAtFixedRate(
+                    () -> {
+                        long scheduled = System.nanoTime();
+                        long start = next.getAndAdd(3000);
+                        senders.execute(() -> {
+                            try {
+                                HttpResponse<Void> r = http.send(
+                                        HttpRequest.newBuilder(hub.resolve("/api/v1/segments/" + start))
+                                                .header("Authorization", "Bearer " + token)
+                                                .header("Content-Type", "audio/wav")
+                                                .PUT(HttpRequest.BodyPublishers.ofByteArray(
+                                                        bodies[(int) (start / 3000 % bodies.length)]))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding());
+                                if (r.statusCode() != 201) {
+                                    errors.incrementAndGet();
+                                }
+                            } catch (IOException | InterruptedException e) {
+                                errors.incrementAndGet();
+                            }
+                            latencies.add((System.nanoTime() - scheduled) / 1_000_000);
+                        });
+                    },
+                    0,
+                    periodNanos,
+                    TimeUnit.NANOSECONDS);
         }
 
         List<Long> drain() {
@@ -285,8 +321,13 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
             return "none";
         }
         long[] a = ms.stream().mapToLong(Long::longValue).sorted().toArray();
-        return String.format("%d uploads, p50 %d ms, p90 %d ms, p99 %d ms, max %d ms", a.length, a[a.length / 2],
-                a[(int) (a.length * 0.9)], a[Math.min(a.length - 1, (int) (a.length * 0.99))], a[a.length - 1]);
+        return String.format(
+                "%d uploads, p50 %d ms, p90 %d ms, p99 %d ms, max %d ms",
+                a.length,
+                a[a.length / 2],
+                a[(int) (a.length * 0.9)],
+                a[Math.min(a.length - 1, (int) (a.length * 0.99))],
+                a[a.length - 1]);
     }
 
     private void deleteFeatures() throws IOException {
@@ -334,9 +375,13 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
     }
 
     private Void upload(String token, long start, byte[] wav, AtomicLong uploaded) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(hub.resolve("/api/v1/segments/" + start))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "audio/wav")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(wav)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(hub.resolve("/api/v1/segments/" + start))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "audio/wav")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(wav))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201 && r.statusCode() != 200) {
             throw new IllegalStateException("upload " + start + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -358,7 +403,8 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
     }
 
     private String send(String method, String path, String json, int expected) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(hub.resolve(path)).header("Authorization", basic)
+        HttpRequest.Builder b = HttpRequest.newBuilder(hub.resolve(path))
+                .header("Authorization", basic)
                 .header("Accept", "application/json");
         if (json != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
@@ -407,8 +453,10 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
         command.addAll(hubJavaOptions);
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(Arrays.asList("-jar", hubJar.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-hub.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-hub.log")
+                        .toFile());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
@@ -423,8 +471,12 @@ public final class ModelTrainingBench implements java.util.concurrent.Callable<I
                 throw new IllegalStateException("hub exited early; see " + dataDir + "-hub.log");
             }
             try {
-                if (http.send(HttpRequest.newBuilder(hub.resolve("/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(hub.resolve("/q/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     System.out.printf("started hub %s (data %s, database %s)%n", hub, dataDir, jdbcUrl);
                     return p;
                 }

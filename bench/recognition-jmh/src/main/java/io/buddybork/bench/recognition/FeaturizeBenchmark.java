@@ -7,6 +7,8 @@ import be.tarsos.dsp.io.jvm.AudioDispatcherFactory;
 import be.tarsos.dsp.mfcc.MFCC;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,9 +19,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Featurisation cost of one 3 s hub segment (132,300 samples at 44.1 kHz), single-threaded:
@@ -32,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class FeaturizeBenchmark {
 
     private short[] segment;
@@ -49,14 +50,17 @@ public class FeaturizeBenchmark {
         segmentFloat = new float[segment.length];
         for (int i = 0; i < segment.length; i++) {
             double t = i / 44_100.0;
-            double burst = t > 1.0 && t < 1.4 ? 0.4 * Math.sin(2 * Math.PI * 600 * t) * Math.sin(Math.PI * (t - 1.0) / 0.4) : 0;
+            double burst = t > 1.0 && t < 1.4
+                    ? 0.4 * Math.sin(2 * Math.PI * 600 * t) * Math.sin(Math.PI * (t - 1.0) / 0.4)
+                    : 0;
             double v = burst + 0.02 * random.nextGaussian();
             segment[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v * 32767)));
             segmentFloat[i] = segment[i] / 32768f;
         }
         extractor = new FeatureExtractor(FeatureConfig.statisticsOnly());
         defaults = new FeatureExtractor(FeatureConfig.defaults());
-        speech = new io.buddybork.recognition.embedding.SpeechEmbedder(FeatureConfig.defaults().activeRangeDb());
+        speech = new io.buddybork.recognition.embedding.SpeechEmbedder(
+                FeatureConfig.defaults().activeRangeDb());
     }
 
     /** Buddybork hand-made statistics alone (log-mel, MFCC, deltas, spectral, statistics: 257 values). */
@@ -95,8 +99,7 @@ public class FeaturizeBenchmark {
             }
 
             @Override
-            public void processingFinished() {
-            }
+            public void processingFinished() {}
         });
         d.run();
         return sum;

@@ -15,8 +15,7 @@ import java.util.Locale;
  */
 public final class FeaturizeCpuTime {
 
-    private FeaturizeCpuTime() {
-    }
+    private FeaturizeCpuTime() {}
 
     public static void main(String[] args) throws Exception {
         FeaturizeBenchmark b = new FeaturizeBenchmark();
@@ -38,7 +37,8 @@ public final class FeaturizeCpuTime {
             op.run();
         }
         double ms = (os.getProcessCpuTime() - t0) / 1e6 / n;
-        System.out.printf(Locale.ROOT, "%-26s process CPU ms per 3 s segment (all threads, incl. GC/JIT): %.3f%n", name, ms);
+        System.out.printf(
+                Locale.ROOT, "%-26s process CPU ms per 3 s segment (all threads, incl. GC/JIT): %.3f%n", name, ms);
     }
 
     /** Resident set size of this process in kB (Linux). */
@@ -70,7 +70,13 @@ public final class FeaturizeCpuTime {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         double median = (sorted[4] + sorted[5]) / 2;
-        System.out.printf(Locale.ROOT, "%-26s CPU ms per 3 s segment: min %.3f median %.3f max %.3f"
-                + " -> real-time factor %.0fx (median)%n", name, sorted[0], median, sorted[9], 3000 / median);
+        System.out.printf(
+                Locale.ROOT,
+                "%-26s CPU ms per 3 s segment: min %.3f median %.3f max %.3f" + " -> real-time factor %.0fx (median)%n",
+                name,
+                sorted[0],
+                median,
+                sorted[9],
+                3000 / median);
     }
 }

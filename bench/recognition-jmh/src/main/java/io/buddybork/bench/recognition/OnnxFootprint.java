@@ -2,7 +2,6 @@ package io.buddybork.bench.recognition;
 
 import io.buddybork.recognition.embedding.SpeechEmbedder;
 import io.buddybork.recognition.feature.FeatureConfig;
-
 import java.util.Locale;
 import java.util.Random;
 
@@ -16,8 +15,7 @@ import java.util.Random;
  */
 public final class OnnxFootprint {
 
-    private OnnxFootprint() {
-    }
+    private OnnxFootprint() {}
 
     public static void main(String[] args) throws Exception {
         short[] segment = new short[132_300];
@@ -38,9 +36,16 @@ public final class OnnxFootprint {
         settle();
         long rss2 = FeaturizeCpuTime.rssKb();
         long heap2 = heap();
-        System.out.printf(Locale.ROOT, "resident set: %.1f MB before, %.1f MB with both sessions loaded (+%.1f MB),"
-                + " %.1f MB after 300 segments (+%.1f MB); Java heap in use %+.1f MB%n", rss0 / 1024.0, rss1 / 1024.0,
-                (rss1 - rss0) / 1024.0, rss2 / 1024.0, (rss2 - rss0) / 1024.0, (heap2 - heap0) / 1048576.0);
+        System.out.printf(
+                Locale.ROOT,
+                "resident set: %.1f MB before, %.1f MB with both sessions loaded (+%.1f MB),"
+                        + " %.1f MB after 300 segments (+%.1f MB); Java heap in use %+.1f MB%n",
+                rss0 / 1024.0,
+                rss1 / 1024.0,
+                (rss1 - rss0) / 1024.0,
+                rss2 / 1024.0,
+                (rss2 - rss0) / 1024.0,
+                (heap2 - heap0) / 1048576.0);
     }
 
     private static void settle() throws InterruptedException {

@@ -4,6 +4,11 @@ import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.buddybork.recognition.model.TrainingSet;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,12 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Training time at hub scale: 5,000 segment vectors of 10 tags plus 1,000 background vectors
  * (Gaussian clusters of the real vector length, so the cost is the model's, not featurisation's),
@@ -32,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
 public class TrainingBenchmark {
 
     @Param({"DEFAULT", "PREVIOUS_LDA_SVM", "PCA_LOGISTIC"})
@@ -70,8 +71,11 @@ public class TrainingBenchmark {
         config = switch (pipeline) {
             case "DEFAULT" -> ModelConfig.defaults();
             case "PREVIOUS_LDA_SVM" -> ModelConfig.previousDefault().withInputs(ModelConfig.Inputs.ALL);
-            default -> ModelConfig.defaults().withProjector(ModelConfig.Projector.PCA)
-                    .withClassifier(ModelConfig.ClassifierKind.LOGISTIC).withScore(ModelConfig.ScoreFunction.POSTERIOR);
+            default ->
+                ModelConfig.defaults()
+                        .withProjector(ModelConfig.Projector.PCA)
+                        .withClassifier(ModelConfig.ClassifierKind.LOGISTIC)
+                        .withScore(ModelConfig.ScoreFunction.POSTERIOR);
         };
     }
 

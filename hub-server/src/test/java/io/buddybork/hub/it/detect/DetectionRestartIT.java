@@ -41,27 +41,36 @@ class DetectionRestartIT {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(jdbcUrl);
         ds.setUser("postgres");
-        try (HubProcess hub = HubProcess.builder().dataDir(dataDir).adminPassword(ADMIN_PASSWORD)
-                .env("BUDDYBORK_DETECTION_CHECK_INTERVAL", "1s").start()) {
+        try (HubProcess hub = HubProcess.builder()
+                .dataDir(dataDir)
+                .adminPassword(ADMIN_PASSWORD)
+                .env("BUDDYBORK_DETECTION_CHECK_INTERVAL", "1s")
+                .start()) {
             HubClient client = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD);
             // the model library's part, done by hand: tags, model file and row, active (picked up by the check)
             long bark = insertTag(ds, "bark");
             long beep = insertTag(ds, "beep");
-            long modelId = TestModels.insert(ds, dataDir, "restart", TestModels.barkBeepModel(),
+            long modelId = TestModels.insert(
+                    ds,
+                    dataDir,
+                    "restart",
+                    TestModels.barkBeepModel(),
                     List.of(new TestModels.TagRef(bark, "bark"), new TestModels.TagRef(beep, "beep")));
-            try (Connection c = ds.getConnection(); PreparedStatement q = c.prepareStatement("update model set active = true where id = ?")) {
+            try (Connection c = ds.getConnection();
+                    PreparedStatement q = c.prepareStatement("update model set active = true where id = ?")) {
                 q.setLong(1, modelId);
                 q.executeUpdate();
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> client.get("/api/v1/detections/status").body().contains("\"ready\""));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> client.get("/api/v1/detections/status").body().contains("\"ready\""));
 
             HubClient.Device device = client.createDevice("restart-detect");
             long base = (System.currentTimeMillis() - 3_600_000L) / 3000 * 3000;
             List<Long> starts = new ArrayList<>();
             for (int k = 0; k < BEFORE; k++) {
                 long start = base + k * 3000L;
-                HttpResponse<String> r = client.upload(device.token(), start,
-                        TestSounds.wav(TestSounds.Kind.values()[k % 3], 100 + k));
+                HttpResponse<String> r =
+                        client.upload(device.token(), start, TestSounds.wav(TestSounds.Kind.values()[k % 3], 100 + k));
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 starts.add(start);
             }
@@ -70,13 +79,16 @@ class DetectionRestartIT {
             hub.start();
             for (int k = BEFORE; k < BEFORE + AFTER; k++) {
                 long start = base + k * 3000L;
-                assertThat(client.upload(device.token(), start, TestSounds.wav(TestSounds.Kind.values()[k % 3], 100 + k))
-                        .statusCode()).isEqualTo(201);
+                assertThat(client.upload(
+                                        device.token(), start, TestSounds.wav(TestSounds.Kind.values()[k % 3], 100 + k))
+                                .statusCode())
+                        .isEqualTo(201);
                 starts.add(start);
             }
             await().atMost(Duration.ofSeconds(120)).until(() -> detections(ds, device.id(), modelId) == starts.size());
             assertThat(scoredBeforeCrash).as("the crash left work unscored").isLessThan(BEFORE);
-            try (Connection c = ds.getConnection(); PreparedStatement q = c.prepareStatement("""
+            try (Connection c = ds.getConnection();
+                    PreparedStatement q = c.prepareStatement("""
                     select r.start_time, count(d.id) from raw r left join detection d on d.raw_id = r.id and d.model_id = ?
                     where r.device_id = ? group by r.id, r.start_time""")) {
                 q.setLong(1, modelId);
@@ -85,7 +97,9 @@ class DetectionRestartIT {
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         rows++;
-                        assertThat(rs.getLong(2)).as("detections of the segment at " + rs.getTimestamp(1)).isEqualTo(1);
+                        assertThat(rs.getLong(2))
+                                .as("detections of the segment at " + rs.getTimestamp(1))
+                                .isEqualTo(1);
                     }
                 }
                 assertThat(rows).isEqualTo(starts.size());
@@ -95,8 +109,9 @@ class DetectionRestartIT {
     }
 
     private static long detections(PGSimpleDataSource ds, long deviceId, long modelId) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement q = c.prepareStatement(
-                "select count(*) from detection d join raw r on r.id = d.raw_id where r.device_id = ? and d.model_id = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "select count(*) from detection d join raw r on r.id = d.raw_id where r.device_id = ? and d.model_id = ?")) {
             q.setLong(1, deviceId);
             q.setLong(2, modelId);
             try (ResultSet rs = q.executeQuery()) {

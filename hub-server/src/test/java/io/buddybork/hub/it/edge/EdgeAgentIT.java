@@ -48,12 +48,15 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeAgentIT {
     private static final String ADMIN_PASSWORD = "edge-it-admin-password";
     /** Its own database beside the other ITs' one, so that parallel runs with different IT databases never meet. */
-    private static final String JDBC_URL = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_edge";
+    private static final String JDBC_URL =
+            System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_edge";
+
     private static final int SEG = SegmentFormat.SEGMENT_FRAMES;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path tmp;
+
     static HubProcess hub;
     static HubClient admin;
     static TestTls tls;
@@ -62,25 +65,29 @@ class EdgeAgentIT {
     /** Max |sample| of every 3 s segment of the demo file. */
     static int[] segmentMax;
 
-    record Row(long id, long startMs, int maxAmp, int durationMs) {
-    }
+    record Row(long id, long startMs, int maxAmp, int durationMs) {}
 
     @BeforeAll
     static void startHub() throws Exception {
         tls = TestTls.generate(tmp.resolve("tls"));
         HubProcess.dropDatabase(JDBC_URL);
-        hub = HubProcess.builder().dataDir(tmp.resolve("data")).jdbcUrl(JDBC_URL).adminPassword(ADMIN_PASSWORD)
-                .tls(tls.certificate(), tls.key()).start();
+        hub = HubProcess.builder()
+                .dataDir(tmp.resolve("data"))
+                .jdbcUrl(JDBC_URL)
+                .adminPassword(ADMIN_PASSWORD)
+                .tls(tls.certificate(), tls.key())
+                .start();
         admin = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD);
         demo = tmp.resolve("demo.wav");
-        EdgeProcess.runToCompletion(tmp.resolve("generate.log"), "--generate-demo", demo.toString(),
-                "--demo-seconds", "60");
+        EdgeProcess.runToCompletion(
+                tmp.resolve("generate.log"), "--generate-demo", demo.toString(), "--demo-seconds", "60");
         PcmAudio audio = WavCodec.decode(Files.readAllBytes(demo));
         segmentMax = new int[audio.frames() / SEG];
         for (int k = 0; k < segmentMax.length; k++) {
             segmentMax[k] = AmplitudeStats.maxAbs(audio.samples(), k * SEG, SEG);
         }
-        assertThat(Arrays.stream(segmentMax).filter(m -> m < 328).count()).as("the demo has silent stretches")
+        assertThat(Arrays.stream(segmentMax).filter(m -> m < 328).count())
+                .as("the demo has silent stretches")
                 .isGreaterThanOrEqualTo(4);
         silence = tmp.resolve("silence.wav");
         Files.write(silence, WavCodec.encode(new short[SegmentFormat.SAMPLE_RATE], SegmentFormat.SAMPLE_RATE));
@@ -108,7 +115,9 @@ class EdgeAgentIT {
         HubClient.Device device = admin.createDevice("edge-it-tls");
         Path spool = tmp.resolve("spool-tls");
         try (EdgeProcess agent = agent("tls", device, spool, "file:" + demo, "20")) {
-            assertThat(agent.waitFor(Duration.ofSeconds(120))).as(agent.tail(30)).isZero();
+            assertThat(agent.waitFor(Duration.ofSeconds(120)))
+                    .as(agent.tail(30))
+                    .isZero();
             assertExactlyTheLoudSegments(device, agent.anchorMs(), segmentMax.length);
             assertThat(agent.log()).contains("file replay complete");
         }
@@ -129,12 +138,16 @@ class EdgeAgentIT {
             waitFor(() -> rowCount(device) >= 2, "first uploads");
             hub.stop();
             try {
-                await("the agent waits for the hub").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30))
+                await("the agent waits for the hub")
+                        .during(Duration.ofSeconds(5))
+                        .atMost(Duration.ofSeconds(30))
                         .until(agent::isAlive);
             } finally {
                 hub.start();
             }
-            assertThat(agent.waitFor(Duration.ofSeconds(120))).as(agent.tail(30)).isZero();
+            assertThat(agent.waitFor(Duration.ofSeconds(120)))
+                    .as(agent.tail(30))
+                    .isZero();
             assertThat(agent.log()).contains("upload of segment").contains("failed");
             assertExactlyTheLoudSegments(device, agent.anchorMs(), segmentMax.length);
         }
@@ -152,7 +165,8 @@ class EdgeAgentIT {
             agent.kill();
             anchor = agent.anchorMs();
         }
-        spooledAtKill = wavFiles(spool).stream().map(p -> Long.parseLong(p.getFileName().toString().replace(".wav", "")))
+        spooledAtKill = wavFiles(spool).stream()
+                .map(p -> Long.parseLong(p.getFileName().toString().replace(".wav", "")))
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<Long> before = rows(device).stream().map(Row::startMs).collect(Collectors.toSet());
         try (EdgeProcess again = agent("kill-2", device, spool, "file:" + silence, "0")) {
@@ -162,7 +176,9 @@ class EdgeAgentIT {
         Set<Long> expected = new TreeSet<>(before);
         expected.addAll(spooledAtKill);
         List<Long> afterStarts = after.stream().map(Row::startMs).toList();
-        assertThat(afterStarts).as("what the hub had plus what was spooled, each once").containsExactlyElementsOf(expected);
+        assertThat(afterStarts)
+                .as("what the hub had plus what was spooled, each once")
+                .containsExactlyElementsOf(expected);
         // nothing lost: every loud segment up to the last one captured is there, with its max_amp
         long last = after.get(after.size() - 1).startMs();
         int lastK = (int) ((last - anchor) / 3000);
@@ -183,35 +199,61 @@ class EdgeAgentIT {
         long loudCount = Arrays.stream(segmentMax).filter(m -> m >= 328).count();
         long anchor;
         Path log = tmp.resolve("edge-budget.log");
-        try (EdgeProcess agent = EdgeProcess.start(log, "--hub", "https://localhost:" + deadPort, "--token",
-                device.token(), "--trust-cert", tls.certificate().toString(), "--source", "file:" + demo,
-                "--speed", "20", "--spool", spool.toString(), "--spool-budget", Long.toString(budget),
-                "--status-port", Integer.toString(statusPort), "--backoff-max-ms", "2000", "--config", "/dev/null")) {
+        try (EdgeProcess agent = EdgeProcess.start(
+                log,
+                "--hub",
+                "https://localhost:" + deadPort,
+                "--token",
+                device.token(),
+                "--trust-cert",
+                tls.certificate().toString(),
+                "--source",
+                "file:" + demo,
+                "--speed",
+                "20",
+                "--spool",
+                spool.toString(),
+                "--spool-budget",
+                Long.toString(budget),
+                "--status-port",
+                Integer.toString(statusPort),
+                "--backoff-max-ms",
+                "2000",
+                "--config",
+                "/dev/null")) {
             // captured counts a segment when it is cut; the gate and the spool (with its evictions)
             // handle it just after: wait until every segment was dropped as silent or spooled, and
             // every spooled one is either still there or evicted (the hub is unreachable)
-            waitFor(() -> {
-                Map<String, Double> now = EdgeProcess.metrics(statusPort);
-                double spooled = now.getOrDefault("buddybork_edge_segments_spooled_total", -1.0);
-                return now.getOrDefault("buddybork_edge_segments_captured_total", -1.0) == segmentMax.length
-                        && now.getOrDefault("buddybork_edge_segments_gated_total", -1.0) + spooled == segmentMax.length
-                        && now.getOrDefault("buddybork_edge_segments_evicted_total", -1.0)
-                                + now.getOrDefault("buddybork_edge_spool_depth", -1.0) == spooled;
-            }, "the whole file captured, gated and spooled");
+            waitFor(
+                    () -> {
+                        Map<String, Double> now = EdgeProcess.metrics(statusPort);
+                        double spooled = now.getOrDefault("buddybork_edge_segments_spooled_total", -1.0);
+                        return now.getOrDefault("buddybork_edge_segments_captured_total", -1.0) == segmentMax.length
+                                && now.getOrDefault("buddybork_edge_segments_gated_total", -1.0) + spooled
+                                        == segmentMax.length
+                                && now.getOrDefault("buddybork_edge_segments_evicted_total", -1.0)
+                                                + now.getOrDefault("buddybork_edge_spool_depth", -1.0)
+                                        == spooled;
+                    },
+                    "the whole file captured, gated and spooled");
             Map<String, Double> m = EdgeProcess.metrics(statusPort);
             assertThat(m.get("buddybork_edge_segments_evicted_total")).isEqualTo(loudCount - 4.0);
             assertThat(m.get("buddybork_edge_spool_depth")).isEqualTo(4.0);
             assertThat(m.get("buddybork_edge_frames_captured_total")).isEqualTo(segmentMax.length * (double) SEG);
             assertThat(m.get("buddybork_edge_upload_failures_total")).isPositive();
             agent.terminate();
-            assertThat(agent.waitFor(Duration.ofSeconds(30))).as("SIGTERM: graceful exit").isEqualTo(143);
+            assertThat(agent.waitFor(Duration.ofSeconds(30)))
+                    .as("SIGTERM: graceful exit")
+                    .isEqualTo(143);
             anchor = agent.anchorMs();
             assertThat(agent.log()).contains("evicted the oldest segment");
         }
         // the newest four loud segments are kept, the oldest were evicted
-        List<Long> newestLoud = new ArrayList<>(loudSegments(anchor, segmentMax.length).keySet());
+        List<Long> newestLoud =
+                new ArrayList<>(loudSegments(anchor, segmentMax.length).keySet());
         List<Long> kept = newestLoud.subList(newestLoud.size() - 4, newestLoud.size());
-        assertThat(wavFiles(spool).stream().map(p -> Long.parseLong(p.getFileName().toString().replace(".wav", ""))))
+        assertThat(wavFiles(spool).stream()
+                        .map(p -> Long.parseLong(p.getFileName().toString().replace(".wav", ""))))
                 .containsExactlyInAnyOrderElementsOf(kept);
         // and they reach the hub once it is reachable
         try (EdgeProcess drain = agent("budget-drain", device, spool, "file:" + silence, "0")) {
@@ -231,12 +273,14 @@ class EdgeAgentIT {
         // the hub already holds different audio under the same key: 409
         short[] other = new short[SegmentFormat.SAMPLE_RATE];
         Arrays.fill(other, (short) 4000);
-        HttpResponse<String> first = admin.upload(device.token(), base, WavCodec.encode(other, SegmentFormat.SAMPLE_RATE));
+        HttpResponse<String> first =
+                admin.upload(device.token(), base, WavCodec.encode(other, SegmentFormat.SAMPLE_RATE));
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         Files.write(spool.resolve(base + ".wav"), WavCodec.encode(loud, SegmentFormat.SAMPLE_RATE));
         // longer than the 10 s the hub accepts: 4xx with a problem
-        Files.write(spool.resolve((base + 3000) + ".wav"), WavCodec.encode(new short[11 * SegmentFormat.SAMPLE_RATE],
-                SegmentFormat.SAMPLE_RATE));
+        Files.write(
+                spool.resolve((base + 3000) + ".wav"),
+                WavCodec.encode(new short[11 * SegmentFormat.SAMPLE_RATE], SegmentFormat.SAMPLE_RATE));
         // a good one still goes through
         Files.write(spool.resolve((base + 6000) + ".wav"), WavCodec.encode(loud, SegmentFormat.SAMPLE_RATE));
         try (EdgeProcess agent = agent("reject", device, spool, "file:" + silence, "0")) {
@@ -247,7 +291,8 @@ class EdgeAgentIT {
         assertThat(rejected.resolve(base + ".wav")).exists();
         assertThat(Files.readString(rejected.resolve(base + ".reason.json"))).contains("409");
         assertThat(rejected.resolve((base + 3000) + ".wav")).exists();
-        assertThat(Files.readString(rejected.resolve((base + 3000) + ".reason.json"))).contains("too-long");
+        assertThat(Files.readString(rejected.resolve((base + 3000) + ".reason.json")))
+                .contains("too-long");
         assertThat(wavFiles(spool)).isEmpty();
         assertThat(rows(device)).extracting(Row::startMs).containsExactly(base, base + 6000);
     }
@@ -255,10 +300,26 @@ class EdgeAgentIT {
     @Test
     void checkReachesTheHubWithTheTokenOverPinnedTls() throws Exception {
         HubClient.Device device = admin.createDevice("edge-it-check");
-        String out = EdgeProcess.runToCompletion(tmp.resolve("edge-check.log"), "--check", "--hub",
-                hub.httpsUri().toString(), "--token", device.token(), "--trust-cert", tls.certificate().toString(),
-                "--source", "file:" + demo, "--spool", tmp.resolve("spool-check").toString(), "--config", "/dev/null");
-        assertThat(out).contains("OK   hub").contains("OK   trust").contains("capture is on").contains("all checks passed");
+        String out = EdgeProcess.runToCompletion(
+                tmp.resolve("edge-check.log"),
+                "--check",
+                "--hub",
+                hub.httpsUri().toString(),
+                "--token",
+                device.token(),
+                "--trust-cert",
+                tls.certificate().toString(),
+                "--source",
+                "file:" + demo,
+                "--spool",
+                tmp.resolve("spool-check").toString(),
+                "--config",
+                "/dev/null");
+        assertThat(out)
+                .contains("OK   hub")
+                .contains("OK   trust")
+                .contains("capture is on")
+                .contains("all checks passed");
     }
 
     @Test
@@ -266,11 +327,28 @@ class EdgeAgentIT {
         HubClient.Device device = admin.createDevice("edge-it-switch");
         Path spool = tmp.resolve("spool-switch");
         int statusPort = freePort();
-        try (EdgeProcess agent = EdgeProcess.start(tmp.resolve("edge-switch.log"), "--hub", hub.httpsUri().toString(),
-                "--token", device.token(), "--trust-cert", tls.certificate().toString(), "--source", "file:" + demo,
-                "--speed", "4", "--spool", spool.toString(), "--status-port", Integer.toString(statusPort),
-                "--capture-state-wait", "5", "--config", "/dev/null")) {
-            waitFor(() -> metric(statusPort, "buddybork_edge_frames_captured_total") > 5 * SegmentFormat.SAMPLE_RATE,
+        try (EdgeProcess agent = EdgeProcess.start(
+                tmp.resolve("edge-switch.log"),
+                "--hub",
+                hub.httpsUri().toString(),
+                "--token",
+                device.token(),
+                "--trust-cert",
+                tls.certificate().toString(),
+                "--source",
+                "file:" + demo,
+                "--speed",
+                "4",
+                "--spool",
+                spool.toString(),
+                "--status-port",
+                Integer.toString(statusPort),
+                "--capture-state-wait",
+                "5",
+                "--config",
+                "/dev/null")) {
+            waitFor(
+                    () -> metric(statusPort, "buddybork_edge_frames_captured_total") > 5 * SegmentFormat.SAMPLE_RATE,
                     "capture under way");
             setCapture(device, false);
             waitFor(() -> metric(statusPort, "buddybork_edge_capture_enabled") == 0, "capture switched off");
@@ -278,7 +356,9 @@ class EdgeAgentIT {
             // The reader logs this once its last read has returned and the line is closed.
             waitFor(() -> agent.log().contains("capture paused"), "the source released");
             double pausedAt = metric(statusPort, "buddybork_edge_frames_captured_total");
-            await("nothing read while off").during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(30))
+            await("nothing read while off")
+                    .during(Duration.ofMillis(1_500))
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> metric(statusPort, "buddybork_edge_frames_captured_total") == pausedAt);
             assertThat(pausedAt).isLessThan(segmentMax.length * (double) SEG);
             setCapture(device, true);
@@ -297,26 +377,50 @@ class EdgeAgentIT {
         long anchor;
         int captured;
         Path log = tmp.resolve("edge-sigterm.log");
-        try (EdgeProcess agent = EdgeProcess.start(log, "--hub", hub.httpsUri().toString(), "--token", device.token(),
-                "--trust-cert", tls.certificate().toString(), "--source", "file:" + demo, "--speed", "2",
-                "--spool", spool.toString(), "--status-port", Integer.toString(statusPort), "--backoff-max-ms", "2000",
-                "--capture-state-wait", "5", "--config", "/dev/null")) {
+        try (EdgeProcess agent = EdgeProcess.start(
+                log,
+                "--hub",
+                hub.httpsUri().toString(),
+                "--token",
+                device.token(),
+                "--trust-cert",
+                tls.certificate().toString(),
+                "--source",
+                "file:" + demo,
+                "--speed",
+                "2",
+                "--spool",
+                spool.toString(),
+                "--status-port",
+                Integer.toString(statusPort),
+                "--backoff-max-ms",
+                "2000",
+                "--capture-state-wait",
+                "5",
+                "--config",
+                "/dev/null")) {
             // well inside the third segment: a tenth of it or more read, not yet complete
-            waitFor(() -> {
-                double frames = metric(statusPort, "buddybork_edge_frames_captured_total");
-                return frames > 2 * SEG && frames % SEG > SEG / 10.0;
-            }, "a segment half-way");
+            waitFor(
+                    () -> {
+                        double frames = metric(statusPort, "buddybork_edge_frames_captured_total");
+                        return frames > 2 * SEG && frames % SEG > SEG / 10.0;
+                    },
+                    "a segment half-way");
             agent.terminate();
             agent.terminate();
             assertThat(agent.waitFor(Duration.ofSeconds(30))).as(agent.tail(30)).isEqualTo(143);
-            assertThat(agent.log()).contains("stopping: finishing the segment in progress").doesNotContain("SEVERE");
+            assertThat(agent.log())
+                    .contains("stopping: finishing the segment in progress")
+                    .doesNotContain("SEVERE");
             java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("stopped: (\\d+) segments captured")
                     .matcher(agent.log());
             assertThat(stopped.find()).as(agent.tail(30)).isTrue();
             captured = Integer.parseInt(stopped.group(1));
             anchor = agent.anchorMs();
         }
-        assertThat(captured).as("the segment in progress was finished, not dropped").isBetween(3, segmentMax.length - 1);
+        assertThat(captured)
+                .as("the segment in progress was finished, not dropped")
+                .isBetween(3, segmentMax.length - 1);
         // what did not reach the hub before the stop waits in the spool and arrives with the next run
         try (EdgeProcess drain = agent("sigterm-drain", device, spool, "file:" + silence, "0")) {
             assertThat(drain.waitFor(Duration.ofSeconds(60))).as(drain.tail(30)).isZero();
@@ -331,19 +435,41 @@ class EdgeAgentIT {
     private static void setCapture(HubClient.Device device, boolean enabled) throws IOException, InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
-        HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/devices/"
-                + device.id() + "/capture")).header("Authorization", basic).header("Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"enabled\":" + enabled + "}")).build(),
+        HttpResponse<String> r = http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                hub.baseUri().resolve("/api/v1/devices/" + device.id() + "/capture"))
+                        .header("Authorization", basic)
+                        .header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"enabled\":" + enabled + "}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isBetween(200, 204);
     }
 
     private static EdgeProcess agent(String name, HubClient.Device device, Path spool, String source, String speed)
             throws IOException {
-        return EdgeProcess.start(tmp.resolve("edge-" + name + ".log"), "--hub", hub.httpsUri().toString(),
-                "--token", device.token(), "--trust-cert", tls.certificate().toString(), "--source", source,
-                "--speed", speed, "--spool", spool.toString(), "--status-port", "0", "--backoff-max-ms", "2000",
-                "--capture-state-wait", "5", "--config", "/dev/null");
+        return EdgeProcess.start(
+                tmp.resolve("edge-" + name + ".log"),
+                "--hub",
+                hub.httpsUri().toString(),
+                "--token",
+                device.token(),
+                "--trust-cert",
+                tls.certificate().toString(),
+                "--source",
+                source,
+                "--speed",
+                speed,
+                "--spool",
+                spool.toString(),
+                "--status-port",
+                "0",
+                "--backoff-max-ms",
+                "2000",
+                "--capture-state-wait",
+                "5",
+                "--config",
+                "/dev/null");
     }
 
     /** Start ms -> max_amp of the loud segments among the first {@code count} of the demo anchored at {@code anchor}. */
@@ -362,7 +488,9 @@ class EdgeAgentIT {
         assertThat(rows).extracting(Row::durationMs).containsOnly(3000);
         Map<Long, Integer> got = new TreeMap<>();
         for (Row r : rows) {
-            assertThat(got.put(r.startMs(), r.maxAmp())).as("segment %d stored once", r.startMs()).isNull();
+            assertThat(got.put(r.startMs(), r.maxAmp()))
+                    .as("segment %d stored once", r.startMs())
+                    .isNull();
         }
         assertThat(got).isEqualTo(loudSegments(anchor, count));
     }
@@ -376,9 +504,12 @@ class EdgeAgentIT {
         for (LocalDate day : days) {
             HttpResponse<String> r = admin.get("/api/v1/days/" + day + "/segments?deviceId=" + device.id());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            for (Map<String, Object> m : JSON.readValue(r.body(), new TypeReference<List<Map<String, Object>>>() { })) {
-                rows.add(new Row(((Number) m.get("id")).longValue(), ((Number) m.get("startMs")).longValue(),
-                        ((Number) m.get("maxAmp")).intValue(), ((Number) m.get("durationMs")).intValue()));
+            for (Map<String, Object> m : JSON.readValue(r.body(), new TypeReference<List<Map<String, Object>>>() {})) {
+                rows.add(new Row(
+                        ((Number) m.get("id")).longValue(),
+                        ((Number) m.get("startMs")).longValue(),
+                        ((Number) m.get("maxAmp")).intValue(),
+                        ((Number) m.get("durationMs")).intValue()));
             }
         }
         rows.sort(java.util.Comparator.comparingLong(Row::startMs));
@@ -388,8 +519,11 @@ class EdgeAgentIT {
     private static byte[] audioOf(long id) throws IOException, InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
-        HttpResponse<byte[]> r = http.send(java.net.http.HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/raw/" + id
-                + "/audio")).header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(
+                java.net.http.HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/raw/" + id + "/audio"))
+                        .header("Authorization", basic)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
@@ -419,14 +553,19 @@ class EdgeAgentIT {
 
     private static List<Path> wavFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".wav")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".wav"))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static void waitFor(Callable<Boolean> condition, String what) {
         // ignoreExceptions: the agent's status endpoint or the hub may not answer yet; a timeout still
         // reports the last exception
-        await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        await(what)
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
                 .until(condition);
     }
 

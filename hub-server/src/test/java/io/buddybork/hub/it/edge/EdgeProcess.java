@@ -40,14 +40,15 @@ final class EdgeProcess implements AutoCloseable {
             return Path.of(configured);
         }
         Path cwd = Path.of("").toAbsolutePath();
-        for (Path candidate : List.of(cwd.resolve("edge-capture/target/edge-capture.jar"),
+        for (Path candidate : List.of(
+                cwd.resolve("edge-capture/target/edge-capture.jar"),
                 cwd.resolveSibling("edge-capture").resolve("target/edge-capture.jar"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no edge-capture.jar found from " + cwd
-                + ": run ./mvnw -pl edge-capture -am package first");
+        throw new IllegalStateException(
+                "no edge-capture.jar found from " + cwd + ": run ./mvnw -pl edge-capture -am package first");
     }
 
     /** Runs the jar to completion for a one-shot command (e.g. --generate-demo, --check); returns output. */
@@ -64,11 +65,13 @@ final class EdgeProcess implements AutoCloseable {
 
     /** Starts the agent with {@code args}; stdout and stderr go to {@code log}. */
     static EdgeProcess start(Path log, String... args) throws IOException {
-        String java = System.getProperty("buddybork.it.edge-java",
+        String java = System.getProperty(
+                "buddybork.it.edge-java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx48m", "-jar", jar().toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("BUDDYBORK_"));
         return new EdgeProcess(pb.start(), log);
@@ -124,9 +127,13 @@ final class EdgeProcess implements AutoCloseable {
 
     /** Metrics from the agent's status endpoint on {@code port}, by name. */
     static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Map<String, Double> values = new HashMap<>();
         for (String line : body.split("\n")) {
             if (!line.startsWith("#") && line.contains(" ")) {
