@@ -1,6 +1,6 @@
 package io.buddybork.hub.admission;
 
-import io.buddybork.hub.device.DevicePaths;
+import io.buddybork.hub.api.ApiPaths;
 import io.buddybork.hub.problem.Problems;
 import io.buddybork.model.wire.ApiProblem;
 import io.micrometer.core.instrument.Gauge;
@@ -168,7 +168,7 @@ public class BodyAdmissionFilter {
                         "the hub is receiving too many request bodies now; retry later");
         registry.counter("buddybork.http.refused.bodies", "reason", problem.code())
                 .increment();
-        if (DevicePaths.isDevicePath(rc.normalizedPath())) {
+        if (ApiPaths.isDevicePath(rc.normalizedPath())) {
             registry.counter("buddybork.segments", "outcome", "rejected", "reason", problem.code())
                     .increment();
         }

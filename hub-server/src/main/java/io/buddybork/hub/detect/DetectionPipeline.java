@@ -2,7 +2,6 @@ package io.buddybork.hub.detect;
 
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.ingest.SegmentStored;
-import io.buddybork.hub.model.ActiveModelChanged;
 import io.buddybork.model.SegmentNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;

@@ -1,5 +1,6 @@
 package io.buddybork.hub.device;
 
+import io.buddybork.hub.api.ApiPaths;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -15,7 +16,7 @@ import java.util.Set;
 
 /**
  * Reads {@code Authorization: Bearer <device token>} on the device paths only
- * ({@link DevicePaths#isDevicePath}); anywhere else a bearer token is ignored, so a device token
+ * ({@link ApiPaths#isDevicePath}); anywhere else a bearer token is ignored, so a device token
  * can never open a user's resource. Users cannot act as devices either: only this mechanism
  * grants the {@code device} role.
  */
@@ -25,7 +26,7 @@ public class DeviceTokenAuthMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        if (!DevicePaths.isDevicePath(context.normalizedPath())) {
+        if (!ApiPaths.isDevicePath(context.normalizedPath())) {
             return Uni.createFrom().nullItem();
         }
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
@@ -41,7 +42,7 @@ public class DeviceTokenAuthMechanism implements HttpAuthenticationMechanism {
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         // Off the device paths a Bearer challenge would invite the wrong credentials: leave the
         // challenge to the user-facing mechanisms there.
-        if (!DevicePaths.isDevicePath(context.normalizedPath())) {
+        if (!ApiPaths.isDevicePath(context.normalizedPath())) {
             return Uni.createFrom().nullItem();
         }
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"buddybork-devices\""));

@@ -1,6 +1,6 @@
 package io.buddybork.hub.ingest;
 
-import io.buddybork.hub.device.DevicePaths;
+import io.buddybork.hub.api.ApiPaths;
 import io.buddybork.hub.problem.Problems;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wire.ApiProblem;
@@ -36,7 +36,7 @@ public class UploadLimitFilter {
         filters.register(
                 rc -> {
                     if (rc.request().method() == HttpMethod.PUT
-                            && rc.normalizedPath().startsWith(DevicePaths.SEGMENTS_PREFIX)) {
+                            && rc.normalizedPath().startsWith(ApiPaths.SEGMENTS_PREFIX)) {
                         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
                         if (length == null) {
                             refuse(

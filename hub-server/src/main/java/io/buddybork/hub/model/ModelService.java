@@ -3,6 +3,7 @@ package io.buddybork.hub.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.buddybork.hub.detect.ActiveModelChanged;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.recognition.model.IncompatibleModelException;

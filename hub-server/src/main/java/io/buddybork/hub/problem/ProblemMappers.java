@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.buddybork.hub.device.DevicePaths;
-import io.buddybork.hub.web.ErrorPages;
+import io.buddybork.hub.api.ApiPaths;
 import io.buddybork.model.wire.ApiProblem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -20,6 +19,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -27,13 +27,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Turns refusals into {@code application/problem+json} for the JSON API ({@code /api/...}):
  * our own {@link ProblemException}s everywhere, and the 401/403/404/405/406/415 Quarkus raises
  * itself. Outside {@code /api/} the framework's usual response is kept (form login redirects),
- * except that browsers get the styled 403 and 404 pages of {@link ErrorPages}.
+ * except that browsers get the styled 403 and 404 pages of {@link RefusalPages}.
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @Inject
     CurrentVertxRequest currentRequest;
+
+    @Inject
+    RefusalPages pages;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -50,13 +53,9 @@ public class ProblemMappers {
     public Response webApplication(WebApplicationException e) {
         Response original = e.getResponse();
         if (!isApiRequest() && original != null && original.getStatus() == 404) {
-            RoutingContext rc = currentRequest.getCurrent();
-            if (rc != null
-                    && ErrorPages.wantsHtml(rc.normalizedPath(), rc.request().getHeader(HttpHeaders.ACCEPT))) {
-                return Response.status(404)
-                        .type("text/html;charset=UTF-8")
-                        .entity(ErrorPages.notFound(rc.normalizedPath()))
-                        .build();
+            Optional<Response> page = page(404);
+            if (page.isPresent()) {
+                return page.get();
             }
         }
         if (!isApiRequest() || original == null || original.getStatus() < 400) {
@@ -83,7 +82,7 @@ public class ProblemMappers {
     public Uni<Response> unauthorized(RuntimeException e) {
         RoutingContext rc = currentRequest.getCurrent();
         if (isApiRequest()) {
-            boolean device = rc != null && DevicePaths.isDevicePath(rc.normalizedPath());
+            boolean device = rc != null && ApiPaths.isDevicePath(rc.normalizedPath());
             ApiProblem problem = ApiProblem.of(
                     401,
                     "unauthorized",
@@ -109,15 +108,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         if (!isApiRequest()) {
-            RoutingContext rc = currentRequest.getCurrent();
-            if (rc != null
-                    && ErrorPages.wantsHtml(rc.normalizedPath(), rc.request().getHeader(HttpHeaders.ACCEPT))) {
-                return Response.status(403)
-                        .type("text/html;charset=UTF-8")
-                        .entity(ErrorPages.forbidden(rc.normalizedPath()))
-                        .build();
-            }
-            return Response.status(403).build();
+            return page(403).orElseGet(() -> Response.status(403).build());
         }
         return Problems.response(
                 ApiProblem.of(403, "forbidden", "Forbidden", "your account or device may not use this resource"));
@@ -181,9 +172,22 @@ public class ProblemMappers {
         return builder.build();
     }
 
+    /** The page for people that answers this request with {@code status}, if it asks for one. */
+    private Optional<Response> page(int status) {
+        RoutingContext rc = currentRequest.getCurrent();
+        if (rc == null) {
+            return Optional.empty();
+        }
+        return pages.page(status, rc.normalizedPath(), rc.request().getHeader(HttpHeaders.ACCEPT))
+                .map(html -> Response.status(status)
+                        .type("text/html;charset=UTF-8")
+                        .entity(html)
+                        .build());
+    }
+
     private boolean isApiRequest() {
         RoutingContext rc = currentRequest.getCurrent();
-        return rc != null && DevicePaths.isApiPath(rc.normalizedPath());
+        return rc != null && ApiPaths.isApiPath(rc.normalizedPath());
     }
 
     private static String detailFor(int status, WebApplicationException e) {

@@ -1,6 +1,6 @@
 package io.buddybork.hub.security;
 
-import io.buddybork.hub.device.DevicePaths;
+import io.buddybork.hub.api.ApiPaths;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -34,7 +34,7 @@ public class ApiChallengeMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         String path = context.normalizedPath();
-        if (DevicePaths.isDevicePath(path)) {
+        if (ApiPaths.isDevicePath(path)) {
             return Uni.createFrom().nullItem();
         }
         if (path.startsWith("/api/") || path.startsWith("/q/")) {

@@ -1,6 +1,7 @@
 package io.buddybork.hub.web;
 
-import io.buddybork.hub.device.DevicePaths;
+import io.buddybork.hub.api.ApiPaths;
+import io.buddybork.hub.problem.RefusalPages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpHeaders;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 
 /**
  * Styled 403 and 404 pages for people using a browser. The JSON API keeps its problem bodies:
@@ -15,7 +17,19 @@ import jakarta.enterprise.event.Observes;
  * not ask for HTML. Thread-safe (stateless).
  */
 @ApplicationScoped
-public class ErrorPages {
+public class ErrorPages implements RefusalPages {
+
+    @Override
+    public Optional<String> page(int status, String path, String accept) {
+        if (!wantsHtml(path, accept)) {
+            return Optional.empty();
+        }
+        return switch (status) {
+            case 403 -> Optional.of(forbidden(path));
+            case 404 -> Optional.of(notFound(path));
+            default -> Optional.empty();
+        };
+    }
 
     @CheckedTemplate
     static class Templates {
@@ -53,10 +67,7 @@ public class ErrorPages {
 
     /** Whether a request wants a page for people rather than an API answer. */
     public static boolean wantsHtml(String path, String accept) {
-        return !DevicePaths.isApiPath(path)
-                && !path.startsWith("/q/")
-                && accept != null
-                && accept.contains("text/html");
+        return !ApiPaths.isApiPath(path) && !path.startsWith("/q/") && accept != null && accept.contains("text/html");
     }
 
     void register(@Observes Router router) {

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
-import io.buddybork.hub.model.ActiveModelChanged;
 import io.buddybork.hub.model.TrainingData;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;

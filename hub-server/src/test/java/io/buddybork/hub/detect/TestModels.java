@@ -2,7 +2,6 @@ package io.buddybork.hub.detect;
 
 import static io.buddybork.hub.testing.HubApi.asAdmin;
 
-import io.buddybork.hub.model.ActiveModelChanged;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;

@@ -1,5 +1,6 @@
 package io.buddybork.hub.model;
 
+import io.buddybork.hub.detect.ActiveModelChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;

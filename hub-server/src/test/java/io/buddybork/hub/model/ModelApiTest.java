@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.detect.ActiveModelChanged;
 import io.buddybork.hub.testing.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

@@ -1,10 +1,10 @@
-package io.buddybork.hub.device;
+package io.buddybork.hub.api;
 
 /**
  * Which request paths belong to the JSON API and which of those a device token may open. Kept in
  * one place because authentication, refusals and size limits all depend on it.
  */
-public final class DevicePaths {
+public final class ApiPaths {
     /** Prefix of every JSON API path. */
     public static final String API_PREFIX = "/api/";
     /** Segment upload: {@code PUT /api/v1/segments/{startMs}}. */
@@ -12,7 +12,7 @@ public final class DevicePaths {
     /** Capture state long-poll. */
     public static final String CAPTURE_STATE = "/api/v1/capture-state";
 
-    private DevicePaths() {}
+    private ApiPaths() {}
 
     /** Whether {@code path} is part of the JSON API. */
     public static boolean isApiPath(String path) {
