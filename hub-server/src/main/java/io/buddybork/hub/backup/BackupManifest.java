@@ -3,6 +3,7 @@ package io.buddybork.hub.backup;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.buddybork.model.storage.DurableFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ record BackupManifest(
 
     /** Replaces {@code backup.json} of {@code dir} atomically and durably: the commit point of a run. */
     void write(Path dir) throws IOException {
-        DurableCopy.write(dir.resolve(FILE), JSON.writeValueAsBytes(this));
+        DurableFiles.write(dir.resolve(FILE), JSON.writeValueAsBytes(this));
     }
 
     /** Reads a file index, keyed by data-relative path. */

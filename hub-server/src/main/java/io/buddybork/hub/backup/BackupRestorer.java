@@ -1,6 +1,8 @@
 package io.buddybork.hub.backup;
 
 import io.buddybork.hub.db.DatabaseBootstrap;
+import io.buddybork.model.storage.DurableFiles;
+import io.buddybork.model.storage.DurableFiles.DirectoryForce;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -85,7 +87,7 @@ public final class BackupRestorer {
                 if (!Files.isRegularFile(src)) {
                     throw new RestoreRefused("the backup is damaged, nothing restored: missing: " + e.stored());
                 }
-                DurableCopy.Copied copied = DurableCopy.copy(src, dest);
+                DurableFiles.Copied copied = DurableFiles.copy(src, dest, DirectoryForce.BY_CALLER);
                 if (!copied.sha256().equals(e.sha256())) {
                     throw new RestoreRefused("the backup is damaged, nothing restored: corrupt: " + e.stored());
                 }
@@ -94,7 +96,7 @@ public final class BackupRestorer {
                 bytes += copied.size();
             }
             for (Path d : dirs) {
-                DurableCopy.forceDirectory(d);
+                DurableFiles.fsyncDirectory(d);
             }
         } catch (IOException | RuntimeException e) {
             emptyDataDir(root);

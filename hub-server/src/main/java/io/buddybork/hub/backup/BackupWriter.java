@@ -1,5 +1,7 @@
 package io.buddybork.hub.backup;
 
+import io.buddybork.model.storage.DurableFiles;
+import io.buddybork.model.storage.DurableFiles.DirectoryForce;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -44,8 +46,10 @@ import java.util.stream.Stream;
  * kept files of the data directory (models, {@code secrets/}, anything but the caches
  * {@code features/} and {@code tmp/}) are hashed and copied when changed.
  *
- * <p>Durability: every file goes through temp + fsync + rename; directories are forced before
- * {@code backup.json} is replaced, which is the single commit point; files a previous manifest
+ * <p>Durability: copied files go through {@link DurableFiles#copy} (temp + fsync + rename, each
+ * touched directory forced once before the commit); the table dumps and the index are streamed
+ * under names new to this run and forced, so they need no rename: nothing refers to them until
+ * {@code backup.json} is replaced ({@link DurableFiles#write}), which is the single commit point; files a previous manifest
  * references are never overwritten (a changed file is stored under a new name), so an interrupted
  * run leaves the previous backup whole. Only after the commit are unreferenced files removed.
  * Not thread-safe; a file lock refuses a second concurrent run into the same directory.
@@ -204,9 +208,9 @@ public final class BackupWriter {
             indexChannel.force(true);
         }
         for (Path dir : touchedDirs) {
-            DurableCopy.forceDirectory(dir);
+            DurableFiles.fsyncDirectory(dir);
         }
-        DurableCopy.forceDirectory(target);
+        DurableFiles.fsyncDirectory(target);
         BackupManifest manifest = new BackupManifest(
                 BackupManifest.FORMAT,
                 started.toString(),
@@ -256,7 +260,7 @@ public final class BackupWriter {
         }
         String stored = freshName(DATA + "/" + rel, before, prev);
         Path dest = target.resolve(stored);
-        DurableCopy.Copied c = DurableCopy.copy(source, dest);
+        DurableFiles.Copied c = DurableFiles.copy(source, dest, DirectoryForce.BY_CALLER);
         touchedDirs.add(dest.getParent());
         if (!c.sha256().equals(sha)) {
             Files.deleteIfExists(dest);
@@ -307,7 +311,7 @@ public final class BackupWriter {
         }
         String stored = freshName(DATA + "/" + rel, before, prev);
         Path dest = target.resolve(stored);
-        DurableCopy.Copied c = DurableCopy.copy(source, dest);
+        DurableFiles.Copied c = DurableFiles.copy(source, dest, DirectoryForce.BY_CALLER);
         touchedDirs.add(dest.getParent());
         copied[0]++;
         copied[1] += c.size();
@@ -355,8 +359,9 @@ public final class BackupWriter {
     }
 
     static boolean isTemp(String name) {
+        // ".part": the temp files of copies made before every copy went through DurableFiles
         return name.startsWith(".")
-                && (name.endsWith(".tmp") || name.endsWith(DurableCopy.PART_SUFFIX) || name.startsWith(".health-"));
+                && (DurableFiles.isTemporary(name) || name.endsWith(".part") || name.startsWith(".health-"));
     }
 
     private static boolean safeRelative(String rel) {

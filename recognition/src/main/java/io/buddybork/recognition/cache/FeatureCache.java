@@ -1,7 +1,7 @@
 package io.buddybork.recognition.cache;
 
+import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.recognition.feature.FeatureConfig;
-import io.buddybork.recognition.storage.DurableFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,12 +1,12 @@
 package io.buddybork.recognition.cli;
 
+import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.recognition.eval.ClipFeaturizer;
 import io.buddybork.recognition.eval.ClipFeaturizer.ClipVectors;
 import io.buddybork.recognition.eval.Manifest;
 import io.buddybork.recognition.eval.ManifestException;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
-import io.buddybork.recognition.storage.DurableFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

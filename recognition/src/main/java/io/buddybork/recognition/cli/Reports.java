@@ -1,5 +1,6 @@
 package io.buddybork.recognition.cli;
 
+import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
 import io.buddybork.recognition.eval.Evaluation;
@@ -11,7 +12,6 @@ import io.buddybork.recognition.model.OpenSetModel;
 import io.buddybork.recognition.model.PrCurve;
 import io.buddybork.recognition.model.Prediction;
 import io.buddybork.recognition.plot.Charts;
-import io.buddybork.recognition.storage.DurableFiles;
 import io.buddybork.recognition.time.TimeOfDayModel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,11 +1,12 @@
 package io.buddybork.recognition.cli;
 
+import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.recognition.eval.Rotations;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelStore;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,7 +102,7 @@ public final class RotateCommand implements Callable<Integer> {
         String table = Rotations.table(plan, outcomes);
         System.out.print(table);
         if (out != null) {
-            Files.createDirectories(out);
+            DurableFiles.createDirectories(out);
             StringBuilder md = new StringBuilder(table)
                     .append('\n')
                     .append("Feature fingerprint: `")
@@ -114,7 +115,7 @@ public final class RotateCommand implements Callable<Integer> {
                         .append(o.config().describe())
                         .append('\n');
             }
-            Files.writeString(out.resolve("rotations.md"), md);
+            DurableFiles.write(out.resolve("rotations.md"), md.toString().getBytes(StandardCharsets.UTF_8));
             StringBuilder csv = new StringBuilder(
                     "configuration,rotation,closed_set_accuracy,auroc_known_vs_unknown,open_set_macro_f1\n");
             List<Map<String, Object>> json = new ArrayList<>();
@@ -147,12 +148,12 @@ public final class RotateCommand implements Callable<Integer> {
                         Map.of("mean", Rotations.Outcome.mean(o.macroF1()), "std", Rotations.Outcome.std(o.macroF1())));
                 json.add(j);
             }
-            Files.writeString(out.resolve("rotations.csv"), csv);
+            DurableFiles.write(out.resolve("rotations.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("plan", plan);
             root.put("feature_fingerprint", fc.fingerprint());
             root.put("configurations", json);
-            Files.write(out.resolve("rotations.json"), ModelStore.json().writeValueAsBytes(root));
+            DurableFiles.write(out.resolve("rotations.json"), ModelStore.json().writeValueAsBytes(root));
             System.out.println("wrote " + out.toAbsolutePath() + "/{rotations.md,rotations.csv,rotations.json}");
         }
         return 0;

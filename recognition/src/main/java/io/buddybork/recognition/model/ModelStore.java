@@ -2,8 +2,8 @@ package io.buddybork.recognition.model;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.recognition.feature.FeatureConfig;
-import io.buddybork.recognition.storage.DurableFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

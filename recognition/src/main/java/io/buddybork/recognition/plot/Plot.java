@@ -1,6 +1,6 @@
 package io.buddybork.recognition.plot;
 
-import io.buddybork.recognition.storage.DurableFiles;
+import io.buddybork.model.storage.DurableFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,6 +1,7 @@
 package io.buddybork.model.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,9 +13,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       for the instant between creating and restricting it.</li>
  * </ul>
  * Missing parent directories are created, and each new directory is itself made durable in its
- * parent. {@link #move} and {@link #delete} give renames and deletions the same durability.
+ * parent. {@link #copy} gives a file copied from another (backups, restores) the same guarantees,
+ * streaming it instead of holding it in memory, and reports the SHA-256 of exactly the bytes it wrote.
+ * {@link #move} and {@link #delete} give renames and deletions the same durability.
  *
  * <h2>Limits</h2>
  * <ul>
@@ -57,7 +63,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       older modification time.</li>
  *   <li>Durability is only what the disk honours: a drive that acknowledges flushes it has not done
  *       (some SD cards, USB bridges without power-loss protection) can still lose the last writes.</li>
- *   <li>Whole-file writes only: the content is held in memory, there is no append or partial update.</li>
+ *   <li>Whole-file writes only: {@link #write} holds the content in memory ({@link #copy} streams it);
+ *       there is no append or partial update.</li>
+ *   <li>{@link #copy} with {@link DirectoryForce#BY_CALLER} leaves the directory force to the caller
+ *       (one force for many files of one directory): until the caller has called
+ *       {@link #fsyncDirectory}, the new name may not survive a power cut, though the content and
+ *       the atomicity of the rename are as above.</li>
  *   <li>Concurrent writers of one path each write a complete file; the last rename wins. Nothing
  *       here locks across processes.</li>
  *   <li>{@link Access#OWNER_ONLY} needs a POSIX file system; elsewhere the file gets the
@@ -80,6 +91,20 @@ public final class DurableFiles {
         OWNER_ONLY
     }
 
+    /** Who forces the directory after {@link #copy} renamed the new file into it. */
+    public enum DirectoryForce {
+        /** {@code copy} forces it before it returns, like {@link #write}. */
+        NOW,
+        /**
+         * The caller does, with {@link #fsyncDirectory}, once for all the files it copied into that
+         * directory and before anything (an index, a manifest) names them.
+         */
+        BY_CALLER
+    }
+
+    /** What {@link #copy} wrote: its size in bytes and the SHA-256 of those bytes, as lower-case hex. */
+    public record Copied(long size, String sha256) {}
+
     /** Identifies temp files of this process, so that startup clean-up never removes a write in progress. */
     private static final String PROCESS_TOKEN = UUID.randomUUID().toString().substring(0, 8);
 
@@ -99,16 +124,41 @@ public final class DurableFiles {
 
     /** Atomically and durably replaces {@code target} with {@code data}, created with the given access. */
     public static void write(Path target, byte[] data, Access access) throws IOException {
+        replace(target, access, DirectoryForce.NOW, out -> writeFully(out, ByteBuffer.wrap(data)));
+    }
+
+    /**
+     * Atomically replaces {@code target} with the content of {@code source}, streamed through a small
+     * buffer, with the guarantees of {@link #write} (the directory forced as {@code directoryForce}
+     * says). The returned hash is of the bytes written, so a source that changes while it is read
+     * yields a copy and a hash that still agree with each other.
+     */
+    public static Copied copy(Path source, Path target, DirectoryForce directoryForce) throws IOException {
+        MessageDigest sha256 = sha256();
+        long[] size = {0};
+        replace(target, Access.DEFAULT, directoryForce, out -> {
+            try (InputStream in = Files.newInputStream(source)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    sha256.update(buffer, 0, n);
+                    writeFully(out, ByteBuffer.wrap(buffer, 0, n));
+                    size[0] += n;
+                }
+            }
+        });
+        return new Copied(size[0], HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** Writes what {@code content} puts into a new temp file beside {@code target}, forced, then renamed over it. */
+    private static void replace(Path target, Access access, DirectoryForce directoryForce, Content content)
+            throws IOException {
         Path file = target.toAbsolutePath();
         Path dir = file.getParent();
         createDirectories(dir);
         Path temp = temporaryFor(file);
         try {
             try (FileChannel out = openNew(temp, access)) {
-                ByteBuffer buffer = ByteBuffer.wrap(data);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
+                content.writeTo(out);
                 out.force(false);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -120,7 +170,29 @@ public final class DurableFiles {
             }
             throw e;
         }
-        fsyncDirectory(dir);
+        if (directoryForce == DirectoryForce.NOW) {
+            fsyncDirectory(dir);
+        }
+    }
+
+    /** The bytes of a new file, written into its temp file's channel. */
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**

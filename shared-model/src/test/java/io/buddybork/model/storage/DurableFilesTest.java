@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.buddybork.model.storage.DurableFiles.Access;
+import io.buddybork.model.storage.DurableFiles.Copied;
+import io.buddybork.model.storage.DurableFiles.DirectoryForce;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -145,6 +150,47 @@ class DurableFilesTest {
                         .distinct()
                         .count())
                 .isEqualTo(1);
+        assertThat(temporaries(dir)).isEmpty();
+    }
+
+    @Test
+    void copyStreamsAFileLargerThanItsBufferAndReportsTheSizeAndSha256OfTheBytesWritten() throws Exception {
+        byte[] content = new byte[300_000]; // several buffers and a partial one
+        new Random(13).nextBytes(content);
+        Path source = Files.write(dir.resolve("source.wav"), content);
+        Path target = dir.resolve("backup/data/raw/1000.wav");
+
+        Copied copied = DurableFiles.copy(source, target, DirectoryForce.NOW);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(content);
+        assertThat(copied.size()).isEqualTo(content.length);
+        assertThat(copied.sha256())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+        assertThat(temporaries(dir)).isEmpty();
+    }
+
+    @Test
+    void copyReplacesAnExistingTargetAndLeavesTheDirectoryForceToACallerThatAsksForIt() throws IOException {
+        Path source = Files.writeString(dir.resolve("new.json"), "new");
+        Path target = Files.writeString(dir.resolve("state.json"), "a longer old content");
+
+        Copied copied = DurableFiles.copy(source, target, DirectoryForce.BY_CALLER);
+        DurableFiles.fsyncDirectory(dir);
+
+        assertThat(target).hasContent("new");
+        assertThat(copied.size()).isEqualTo(3);
+        assertThat(temporaries(dir)).isEmpty();
+    }
+
+    @Test
+    void aCopyFromAMissingSourceFailsAndLeavesTheTargetAndNoTemporaryFile() throws IOException {
+        Path target = Files.writeString(dir.resolve("kept.wav"), "old");
+
+        assertThatThrownBy(() -> DurableFiles.copy(dir.resolve("missing.wav"), target, DirectoryForce.NOW))
+                .isInstanceOf(IOException.class);
+
+        assertThat(target).hasContent("old");
         assertThat(temporaries(dir)).isEmpty();
     }
 

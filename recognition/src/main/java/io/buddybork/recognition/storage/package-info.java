@@ -1,2 +1,0 @@
-/** Durable file writes shared by the cache, the model store and evaluation outputs. */
-package io.buddybork.recognition.storage;
