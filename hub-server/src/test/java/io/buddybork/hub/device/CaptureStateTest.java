@@ -4,6 +4,7 @@ import static io.buddybork.hub.testing.HubApi.asAdmin;
 import static io.buddybork.hub.testing.HubApi.asDevice;
 import static io.buddybork.hub.testing.HubApi.createDevice;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.buddybork.hub.testing.HubApi.Device;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -170,11 +172,7 @@ class CaptureStateTest {
                 .build();
     }
 
-    private void awaitWaiting(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (broker.waitingCount() < count) {
-            assertThat(System.nanoTime()).as("polls registered in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private void awaitWaiting(int count) {
+        await("polls registered").atMost(Duration.ofSeconds(10)).until(() -> broker.waitingCount() >= count);
     }
 }

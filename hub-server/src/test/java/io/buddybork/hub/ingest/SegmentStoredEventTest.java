@@ -4,6 +4,7 @@ import static io.buddybork.hub.testing.HubApi.createDevice;
 import static io.buddybork.hub.testing.HubApi.nextStart;
 import static io.buddybork.hub.testing.HubApi.upload;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.testing.Db;
@@ -14,9 +15,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -66,11 +67,8 @@ class SegmentStoredEventTest {
                 .as("row committed before the event")
                 .isEqualTo(1);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (recorder.async.stream().noneMatch(e -> e.rawId() == id)) {
-            assertThat(System.nanoTime()).as("async event delivered").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> recorder.async.stream().anyMatch(e -> e.rawId() == id));
         assertThat(recorder.async.stream().filter(e -> e.deviceId() == d.id())).hasSize(1);
     }
 }

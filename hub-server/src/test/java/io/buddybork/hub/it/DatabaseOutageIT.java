@@ -1,10 +1,12 @@
 package io.buddybork.hub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.testing.TestWavs;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,11 +51,11 @@ class DatabaseOutageIT {
                 assertThat(read.body()).contains("database-unavailable");
 
                 proxy.restore();
-                HttpResponse<String> stored = client.upload(device.token(), start + 3000, second);
-                for (int i = 0; i < 50 && stored.statusCode() == 503; i++) { // pool reconnects
-                    Thread.sleep(200);
-                    stored = client.upload(device.token(), start + 3000, second);
-                }
+                // the device retries while the pool reconnects
+                HttpResponse<String> stored = await("upload after the database is back")
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> client.upload(device.token(), start + 3000, second), r -> r.statusCode() != 503);
                 assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
             }
         }

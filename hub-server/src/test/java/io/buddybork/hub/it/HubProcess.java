@@ -1,5 +1,7 @@
 package io.buddybork.hub.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Runs the packaged hub ({@code hub-server/target/quarkus-app/quarkus-run.jar}) as a child
@@ -198,29 +201,33 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws InterruptedException {
+    private void awaitReady() {
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
                 .timeout(Duration.ofSeconds(5))
                 .build();
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "hub exited with " + process.exitValue() + " while starting:\n" + logTail(40));
-            }
-            try {
-                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
+        try {
+            await("hub ready")
+                    .atMost(startTimeout)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(
+                                    "hub exited with " + process.exitValue() + " while starting:\n" + logTail(40));
+                        }
+                        try {
+                            return client.send(ready, HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                        } catch (IOException notYet) {
+                            return false; // not listening yet
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("hub not ready within " + startTimeout + ":\n" + logTail(40), e);
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("hub not ready within " + startTimeout + ":\n" + logTail(40));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.buddybork.hub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.testing.TestWavs;
 import io.buddybork.model.SegmentNames;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -77,7 +79,7 @@ class HubRestartIT {
                             } catch (IOException hubDown) {
                                 // connection refused or reset while the hub is down: retry
                             }
-                            Thread.sleep(50);
+                            Thread.sleep(50); // the device's pause before retrying, not a wait for state
                         }
                     }
                     return null;
@@ -112,12 +114,8 @@ class HubRestartIT {
         }
     }
 
-    private static void awaitAcks(AtomicInteger count, int target) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (count.get() < target) {
-            assertThat(System.nanoTime()).as("uploads progress").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private static void awaitAcks(AtomicInteger count, int target) {
+        await("uploads progress").atMost(Duration.ofMinutes(2)).until(() -> count.get() >= target);
     }
 
     private static String rowPath(Connection c, long deviceId, long start) throws Exception {

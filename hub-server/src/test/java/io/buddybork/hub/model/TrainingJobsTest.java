@@ -18,7 +18,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -133,27 +135,27 @@ class TrainingJobsTest {
                         .path("jobId"))
                 .longValue();
         try {
-            JsonPath first = asAdmin()
-                    .get("/api/v1/models/jobs/" + job)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-            Thread opener = new Thread(() -> {
-                try {
-                    Thread.sleep(300);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                gate.countDown();
-            });
-            opener.start();
-            JsonPath changed = asAdmin()
+            // held at the gate once running: from then on nothing changes until the gate opens
+            JsonPath first = await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> asAdmin()
+                                    .get("/api/v1/models/jobs/" + job)
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .jsonPath(),
+                            j -> "running".equals(j.getString("state")));
+            CompletableFuture<JsonPath> poll = CompletableFuture.supplyAsync(() -> asAdmin()
                     .get("/api/v1/models/jobs/" + job + "?wait=25&version=" + first.getLong("version"))
                     .then()
                     .statusCode(200)
                     .extract()
-                    .jsonPath();
+                    .jsonPath());
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !poll.isDone());
+
+            gate.countDown();
+
+            JsonPath changed = poll.get(30, TimeUnit.SECONDS);
             assertThat(changed.getLong("version")).isNotEqualTo(first.getLong("version"));
         } finally {
             gate.countDown();

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Small read-only SQL helpers for asserting what the hub stored. */
+/** Small SQL helpers for asserting what the hub stored, and for the few facts a test must arrange directly. */
 public final class Db {
     private Db() {}
 
@@ -21,6 +21,19 @@ public final class Db {
                 rs.next();
                 return rs.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs the update {@code sql} with {@code args}; the number of rows it changed. */
+    public static int update(DataSource ds, String sql, Object... args) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setObject(i + 1, args[i]);
+            }
+            return q.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
