@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Abuse harness (issue 11): ingest capacity of a BEFORE hub jar and of this tree's hub jar, measured
+# Abuse harness (how the hub holds up against misbehaving clients): ingest capacity of a BEFORE hub jar and of this tree's hub jar, measured
 # in the same run, then the abuse cases (slow bodies, parallel logins, macro flood, boundary
 # values) against this tree's hub, with the hub's RSS at idle and under 300 segments/s.
 # Usage: bench/abuse/run.sh [before-quarkus-run.jar]

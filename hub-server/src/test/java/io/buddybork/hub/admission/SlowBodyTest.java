@@ -29,7 +29,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slow and unfinished request bodies (issue 11, defect 1): they are answered 408 at their
+ * Slow and unfinished request bodies (a slow-loris client must not tie up the hub): they are answered 408 at their
  * deadline, cannot pile up beyond the admission limits, and do not keep a normal device from
  * uploading. Raw sockets on loopback; every loop is bounded.
  */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The public port tells anonymous callers only UP or DOWN; metrics and the detailed health report
- * are on the management interface (issue 11, defect 7).
+ * are on the management interface, which listens on localhost only, so strangers learn nothing
+ * about the hub's internals.
  */
 @QuarkusTest
 class PublicHealthRoutesTest {

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Extreme numbers never produce a 5xx nor leak SQL or exception text (issue 11, defect 5): every
+ * Extreme numbers never produce a 5xx nor leak SQL or exception text: every
  * numeric parameter (path, query, JSON body field) of every {@code /api/} operation in the OpenAPI
  * document, read at test time so that routes added later are covered too, gets negative, zero,
  * Long.MIN/MAX, overflowing and non-numeric values.

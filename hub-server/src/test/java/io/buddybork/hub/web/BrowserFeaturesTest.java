@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Browser tests of issue 12: the phone layout (top bar, a table), zooming the day chart, stacked
+ * Browser tests of the web app's finer features: the phone layout (top bar, a table), zooming the day chart, stacked
  * overlapping annotations and the window closing with the day, the devices panel and its dialogs,
  * the password dialog, and a deep link kept through sign-in. Each test makes its own data and
  * browser context, so they do not depend on each other or on their order.
