@@ -54,13 +54,7 @@ class DashboardResourceTest {
                 .containsExactly(now - 9000, now - 6000);
         assertThat(recent).extracting(r -> r.get("maxAmp")).containsExactly(7000, 8000);
 
-        Map<String, Object> row = asAdmin()
-                .get("/api/v1/dashboard/devices")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getMap("find { it.id == " + device.id() + " }");
+        Map<String, Object> row = devicesRow(device.id());
         assertThat(((Number) row.get("segmentsLastHour")).longValue()).isEqualTo(3); // 20 min ago is in the hour
         long midnight = now / 86_400_000L * 86_400_000L;
         long expectedToday =

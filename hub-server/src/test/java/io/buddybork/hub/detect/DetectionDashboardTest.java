@@ -17,6 +17,7 @@ import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.web.BrowserSupport;
+import io.buddybork.model.testaudio.SyntheticSounds;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -130,16 +131,16 @@ class DetectionDashboardTest {
         page.waitForSelector("#detections[data-feed=open]");
         // recent segments (this minute), so that they count for today and fall in the last hour
         long now = System.currentTimeMillis() / 3000 * 3000;
-        TestSounds.Kind[] sounds = {
-            TestSounds.Kind.BARK,
-            TestSounds.Kind.BEEP,
-            TestSounds.Kind.BARK,
-            TestSounds.Kind.ROOM,
-            TestSounds.Kind.BEEP,
-            TestSounds.Kind.BARK
+        SyntheticSounds.Kind[] sounds = {
+            SyntheticSounds.Kind.BARK,
+            SyntheticSounds.Kind.BEEP,
+            SyntheticSounds.Kind.BARK,
+            SyntheticSounds.Kind.ROOM,
+            SyntheticSounds.Kind.BEEP,
+            SyntheticSounds.Kind.BARK
         };
         for (int i = 0; i < sounds.length; i++) {
-            HubApi.upload(device.token(), now - 3000L * (sounds.length - i), TestSounds.wav(sounds[i], 500 + i))
+            HubApi.upload(device.token(), now - 3000L * (sounds.length - i), SyntheticSounds.wav(sounds[i], 500 + i))
                     .then()
                     .statusCode(201);
         }
@@ -198,10 +199,10 @@ class DetectionDashboardTest {
         activate(modelId, "ready");
         HubApi.Device device = HubApi.createDevice("porch-" + System.nanoTime() % 100000);
         long start = System.currentTimeMillis() / 3000 * 3000 - 60_000;
-        HubApi.upload(device.token(), start, TestSounds.wav(TestSounds.Kind.BARK, 700))
+        HubApi.upload(device.token(), start, SyntheticSounds.wav(SyntheticSounds.Kind.BARK, 700))
                 .then()
                 .statusCode(201);
-        HubApi.upload(device.token(), start + 3000, TestSounds.wav(TestSounds.Kind.BEEP, 701))
+        HubApi.upload(device.token(), start + 3000, SyntheticSounds.wav(SyntheticSounds.Kind.BEEP, 701))
                 .then()
                 .statusCode(201);
         await().atMost(Duration.ofSeconds(60))

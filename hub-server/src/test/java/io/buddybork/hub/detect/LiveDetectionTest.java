@@ -17,6 +17,7 @@ import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.model.TrainingData;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.model.testaudio.SyntheticSounds;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -118,8 +119,8 @@ class LiveDetectionTest {
         return NEXT_START.addAndGet(-3000);
     }
 
-    private static long uploadSound(Device d, long start, TestSounds.Kind kind, long seed) {
-        return upload(d.token(), start, TestSounds.wav(kind, seed))
+    private static long uploadSound(Device d, long start, SyntheticSounds.Kind kind, long seed) {
+        return upload(d.token(), start, SyntheticSounds.wav(kind, seed))
                 .then()
                 .statusCode(201)
                 .extract()
@@ -170,8 +171,8 @@ class LiveDetectionTest {
         try {
             await().atMost(WAIT).until(() -> !events.isEmpty()); // the feed is open (first ping)
             Device d = createDevice("detect-live");
-            long barkRaw = uploadSound(d, nextStart(), TestSounds.Kind.BARK, 1);
-            long beepRaw = uploadSound(d, nextStart(), TestSounds.Kind.BEEP, 2);
+            long barkRaw = uploadSound(d, nextStart(), SyntheticSounds.Kind.BARK, 1);
+            long beepRaw = uploadSound(d, nextStart(), SyntheticSounds.Kind.BEEP, 2);
 
             await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 2);
             List<Map<String, Object>> found = detections(d.id(), modelId);
@@ -280,7 +281,8 @@ class LiveDetectionTest {
         Device d = createDevice("detect-pages");
         List<Long> raws = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            raws.add(uploadSound(d, nextStart(), i % 2 == 0 ? TestSounds.Kind.BARK : TestSounds.Kind.BEEP, 10 + i));
+            raws.add(uploadSound(
+                    d, nextStart(), i % 2 == 0 ? SyntheticSounds.Kind.BARK : SyntheticSounds.Kind.BEEP, 10 + i));
         }
         await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 3);
         long now = System.currentTimeMillis();
@@ -315,7 +317,7 @@ class LiveDetectionTest {
         Device d = createDevice("detect-catch-up");
         List<Long> raws = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            raws.add(uploadSound(d, nextStart(), TestSounds.Kind.values()[i % 3], 20 + i));
+            raws.add(uploadSound(d, nextStart(), SyntheticSounds.Kind.values()[i % 3], 20 + i));
         }
         assertThat(Db.queryLong(
                         ds,
@@ -358,9 +360,9 @@ class LiveDetectionTest {
     void confirmAndRejectCreateAnnotationsAndShowEverywhere() {
         Device d = createDevice("detect-review");
         long start = nextStart();
-        uploadSound(d, start, TestSounds.Kind.BARK, 30);
+        uploadSound(d, start, SyntheticSounds.Kind.BARK, 30);
         long beepStart = nextStart();
-        uploadSound(d, beepStart, TestSounds.Kind.BEEP, 31);
+        uploadSound(d, beepStart, SyntheticSounds.Kind.BEEP, 31);
         await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 2);
         List<Map<String, Object>> found = detections(d.id(), modelId);
         long barkDet = found.stream()
@@ -481,7 +483,7 @@ class LiveDetectionTest {
         activate(reviewModel);
         Device d = createDevice("detect-review-loop");
         long start = nextStart();
-        uploadSound(d, start, TestSounds.Kind.BARK, 90);
+        uploadSound(d, start, SyntheticSounds.Kind.BARK, 90);
         await().atMost(WAIT).until(() -> detections(d.id(), reviewModel).size() == 1);
         Map<String, Object> det = detections(d.id(), reviewModel).get(0);
         assertThat(det).containsEntry("tag", "bark");
@@ -569,7 +571,7 @@ class LiveDetectionTest {
                         .body("modelId", equalTo((int) brokenId))
                         .body("reason", org.hamcrest.Matchers.containsString("not a Buddybork model file")));
         Device d = createDevice("detect-broken");
-        long raw = uploadSound(d, nextStart(), TestSounds.Kind.BARK, 40);
+        long raw = uploadSound(d, nextStart(), SyntheticSounds.Kind.BARK, 40);
         asAdmin().get("/api/v1/detections/status").then().body("state", equalTo("unavailable"));
         assertThat(Db.queryLong(ds, "select count(*) from detection where raw_id = ?", raw))
                 .isZero();
@@ -583,7 +585,7 @@ class LiveDetectionTest {
                         .then()
                         .body("state", equalTo("unavailable"))
                         .body("reason", org.hamcrest.Matchers.containsString("missing")));
-        uploadSound(d, nextStart(), TestSounds.Kind.BEEP, 41);
+        uploadSound(d, nextStart(), SyntheticSounds.Kind.BEEP, 41);
 
         // back to a good model: what was stored meanwhile is caught up
         activate(modelId);
@@ -605,7 +607,7 @@ class LiveDetectionTest {
                         .body("state", equalTo("unavailable"))
                         .body("reason", org.hamcrest.Matchers.containsString("missing")));
         Device d = createDevice("detect-deleted");
-        uploadSound(d, nextStart(), TestSounds.Kind.BARK, 50);
+        uploadSound(d, nextStart(), SyntheticSounds.Kind.BARK, 50);
         assertThat(detections(d.id(), null)).isEmpty();
     }
 
@@ -613,10 +615,10 @@ class LiveDetectionTest {
     void aRedetectJobScoresARangeWithAnotherModelAndReportsProgress() {
         Device d = createDevice("detect-redetect");
         long first = nextStart();
-        uploadSound(d, first, TestSounds.Kind.BARK, 60);
-        uploadSound(d, nextStart(), TestSounds.Kind.BEEP, 61);
+        uploadSound(d, first, SyntheticSounds.Kind.BARK, 60);
+        uploadSound(d, nextStart(), SyntheticSounds.Kind.BEEP, 61);
         long last = nextStart();
-        uploadSound(d, last, TestSounds.Kind.ROOM, 62);
+        uploadSound(d, last, SyntheticSounds.Kind.ROOM, 62);
         await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 3);
 
         long other = TestModels.insert(ds, files.dataRoot(), "other", TestModels.barkBeepModel(), List.of(bark, beep));
@@ -663,9 +665,9 @@ class LiveDetectionTest {
     void dashboardSummariesCountPerTag() {
         Device d = createDevice("detect-summary");
         long start = nextStart();
-        uploadSound(d, start, TestSounds.Kind.BARK, 70);
-        uploadSound(d, nextStart(), TestSounds.Kind.BARK, 71);
-        uploadSound(d, nextStart(), TestSounds.Kind.BEEP, 72);
+        uploadSound(d, start, SyntheticSounds.Kind.BARK, 70);
+        uploadSound(d, nextStart(), SyntheticSounds.Kind.BARK, 71);
+        uploadSound(d, nextStart(), SyntheticSounds.Kind.BEEP, 72);
         await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 3);
         long now = System.currentTimeMillis();
         List<Map<String, Object>> tags = asAdmin()

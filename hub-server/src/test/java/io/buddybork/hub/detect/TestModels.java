@@ -3,6 +3,7 @@ package io.buddybork.hub.detect;
 import static io.buddybork.hub.testing.HubApi.asAdmin;
 
 import io.buddybork.model.SegmentFormat;
+import io.buddybork.model.testaudio.SyntheticSounds;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.model.ModelConfig;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test fixture for models of {@link TestSounds}: trains an open-set model with the recognition API
+ * Test fixture for models of {@link SyntheticSounds}: trains an open-set model with the recognition API
  * (deterministic, seconds instead of a training job over days of audio), saves it under the data
  * root and inserts its {@code model} row (tags as {id, name} in classifier order), as an import
  * would; broken or missing model files need a row the import API would refuse. Activation goes
@@ -73,14 +74,14 @@ public final class TestModels {
             List<float[]> features = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                features.add(
-                        extractor.extract(TestSounds.pcm(TestSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
+                features.add(extractor.extract(
+                        SyntheticSounds.pcm(SyntheticSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
                 labels.add(0);
-                features.add(
-                        extractor.extract(TestSounds.pcm(TestSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
+                features.add(extractor.extract(
+                        SyntheticSounds.pcm(SyntheticSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
                 labels.add(1);
-                features.add(
-                        extractor.extract(TestSounds.pcm(TestSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
+                features.add(extractor.extract(
+                        SyntheticSounds.pcm(SyntheticSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
                 labels.add(TrainingSet.BACKGROUND);
             }
             TrainingSet set = TrainingSet.of(

@@ -1,6 +1,7 @@
 package io.buddybork.bench.ingest;
 
 import io.buddybork.model.SegmentFormat;
+import io.buddybork.model.testaudio.SyntheticSounds;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.model.ModelConfig;

@@ -1,6 +1,7 @@
 package io.buddybork.bench.ingest;
 
 import io.buddybork.model.SegmentFormat;
+import io.buddybork.model.testaudio.SyntheticSounds;
 import io.buddybork.model.wav.WavCodec;
 import java.io.IOException;
 import java.net.URI;

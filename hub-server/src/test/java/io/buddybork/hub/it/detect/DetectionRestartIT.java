@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.detect.TestModels;
-import io.buddybork.hub.detect.TestSounds;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
+import io.buddybork.model.testaudio.SyntheticSounds;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -69,8 +69,8 @@ class DetectionRestartIT {
             List<Long> starts = new ArrayList<>();
             for (int k = 0; k < BEFORE; k++) {
                 long start = base + k * 3000L;
-                HttpResponse<String> r =
-                        client.upload(device.token(), start, TestSounds.wav(TestSounds.Kind.values()[k % 3], 100 + k));
+                HttpResponse<String> r = client.upload(
+                        device.token(), start, SyntheticSounds.wav(SyntheticSounds.Kind.values()[k % 3], 100 + k));
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 starts.add(start);
             }
@@ -80,7 +80,9 @@ class DetectionRestartIT {
             for (int k = BEFORE; k < BEFORE + AFTER; k++) {
                 long start = base + k * 3000L;
                 assertThat(client.upload(
-                                        device.token(), start, TestSounds.wav(TestSounds.Kind.values()[k % 3], 100 + k))
+                                        device.token(),
+                                        start,
+                                        SyntheticSounds.wav(SyntheticSounds.Kind.values()[k % 3], 100 + k))
                                 .statusCode())
                         .isEqualTo(201);
                 starts.add(start);

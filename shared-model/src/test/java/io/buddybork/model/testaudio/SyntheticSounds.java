@@ -1,15 +1,17 @@
-package io.buddybork.hub.detect;
+package io.buddybork.model.testaudio;
 
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.WavCodec;
 import java.util.Random;
 
 /**
- * Two clearly different synthetic sounds and a background for detection tests, as 3 s 44.1 kHz
+ * Two clearly different synthetic sounds and a background for detection tests and benchmarks, as 3 s 44.1 kHz
  * segments: "bark" (short harmonic bursts around 500 Hz), "beep" (steady 2.5 kHz tone pulses), and
- * a quiet room. Each seed varies timing, pitch and noise a little.
+ * a quiet room. Each seed varies timing, pitch and noise a little. Shared through this module's
+ * test jar (which holds only this package) by the hub's detection tests and the ingest benchmark,
+ * so that both train and detect on the same sounds. Stateless; thread-safe.
  */
-public final class TestSounds {
+public final class SyntheticSounds {
     /** The kinds of sound. */
     public enum Kind {
         BARK,
@@ -17,7 +19,7 @@ public final class TestSounds {
         ROOM
     }
 
-    private TestSounds() {}
+    private SyntheticSounds() {}
 
     /** PCM samples of one segment. */
     public static short[] pcm(Kind kind, long seed) {
