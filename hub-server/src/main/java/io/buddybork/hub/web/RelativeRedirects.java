@@ -17,6 +17,12 @@ import java.net.URISyntaxException;
 @ApplicationScoped
 public class RelativeRedirects {
 
+    /**
+     * Any priority works: the filter only registers a headers-end hook, which sees the final
+     * headers whatever runs after it.
+     */
+    private static final int FILTER_PRIORITY = 1000;
+
     void register(@Observes Filters filters) {
         filters.register(
                 rc -> {
@@ -28,7 +34,7 @@ public class RelativeRedirects {
                     });
                     rc.next();
                 },
-                1000);
+                FILTER_PRIORITY);
     }
 
     /** {@code location} without scheme and authority; {@code /} when it cannot be parsed. */

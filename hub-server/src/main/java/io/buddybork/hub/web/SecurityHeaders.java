@@ -21,8 +21,15 @@ public class SecurityHeaders {
     static final String CSP_SWAGGER = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'";
 
+    /**
+     * Route order: ahead of every route that can answer (REST, static files, error pages), so the
+     * headers are added to every response; the handler only registers a headers-end hook and
+     * passes the request on.
+     */
+    private static final int BEFORE_EVERY_ANSWER = Integer.MIN_VALUE + 10;
+
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 10).handler(this::handle);
+        router.route().order(BEFORE_EVERY_ANSWER).handler(this::handle);
     }
 
     private void handle(RoutingContext rc) {
