@@ -24,7 +24,7 @@ export async function api(method, url, body) {
   let res;
   try {
     res = await fetch(url, init);
-  } catch (e) {
+  } catch {
     throw new ApiError(0, 'network', 'The hub cannot be reached. Check the connection and try again.');
   }
   if (res.status === 401) {
