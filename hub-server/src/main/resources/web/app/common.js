@@ -91,11 +91,6 @@ export function timeOfDay(ms, withMillis) {
   return withMillis ? `${base}.${pad(d.getUTCMilliseconds(), 3)}` : base;
 }
 
-/** uPlot axis labels for epoch seconds: 24-hour UTC, with seconds once ticks are closer than a minute. */
-export function axisTimes(u, splits, axisIdx, space, incr) {
-  return splits.map(s => (incr < 60 ? timeOfDay(s * 1000) : timeOfDay(s * 1000).slice(0, 5)));
-}
-
 /** 'YYYY-MM-DD' (UTC) of epoch milliseconds or a Date. */
 export function isoDay(msOrDate) {
   const d = msOrDate instanceof Date ? msOrDate : new Date(msOrDate);
