@@ -64,8 +64,7 @@ export function initModels() {
     const layers = tags.map((tg, i) => ({
       label: tg.name, values: days.map(d => d.annotations[tg.id] || 0), colour: tagColour(i),
     })).filter(l => l.values.some(v => v > 0));
-    daysChart.update(days.map((_, i) => i), 1, layers);
-    daysChart.chart.redraw(false); // the split strip changes without the data
+    daysChart.update(days.map((_, i) => i), 1, layers); // redraws the split strip too
   }
 
   /** Under each day's bar: its use (train, test) and, below, whether it is background. */
