@@ -376,13 +376,11 @@ export class MacroView {
     o.appendChild(centre);
     const visible = this.annotations.filter(a => a.endMs > this.win.startMs && a.startMs < this.win.endMs);
     const { lane, count } = MacroView.lanes(visible);
-    this.overlay.dataset.lanes = String(count);
     for (const a of visible) {
       const d = document.createElement('div');
       const i = lane.get(a.id);
       d.className = 'annot' + (a.id === this.selected ? ' selected' : '');
       d.dataset.annotation = String(a.id);
-      d.dataset.lane = String(i);
       const left = Math.max(0, this.pct(a.startMs));
       d.style.left = left + '%';
       d.style.width = (Math.min(100, this.pct(a.endMs)) - left) + '%';
