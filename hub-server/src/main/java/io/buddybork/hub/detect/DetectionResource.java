@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -235,13 +236,10 @@ public class DetectionResource {
     @Operation(
             summary = "Start a re-detect job",
             description = "Scores the range's segments that have no detection of the model yet, newest first.")
-    @APIResponse(
+    @APIResponseSchema(
+            value = RedetectJobs.JobView.class,
             responseCode = "202",
-            description = "the queued job; Location: its URL",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = RedetectJobs.JobView.class)))
+            responseDescription = "the queued job; Location: its URL")
     @APIResponse(responseCode = "400", description = "`missing-field`: modelId, fromMs or toMs absent; " + BAD_RANGE)
     @APIResponse(responseCode = "404", description = "`unknown-model`: no model with this id")
     @APIResponse(responseCode = "409", description = "`model-unavailable`: the model cannot be loaded")

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -54,20 +55,14 @@ public class SegmentResource {
                     + " computes maxAmp and durationMs itself; a 2xx is sent only after the file is on disk (fsync,"
                     + " atomic rename) and its row is committed, so the device may then delete its copy. Repeating"
                     + " an upload is safe: the identical bytes answer 200.")
-    @APIResponse(
+    @APIResponseSchema(
+            value = SegmentReceipt.class,
             responseCode = "201",
-            description = "stored now; Location: the segment's audio",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = SegmentReceipt.class)))
+            responseDescription = "stored now; Location: the segment's audio")
     @APIResponse(
             responseCode = "200",
-            description = "the identical bytes were stored before",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = SegmentReceipt.class)))
+            description = "the identical bytes were stored before (the same body as 201)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SegmentReceipt")))
     @APIResponse(responseCode = "400", description = BAD_SEGMENT)
     @APIResponse(
             responseCode = "409",

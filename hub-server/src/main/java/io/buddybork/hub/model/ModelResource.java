@@ -138,13 +138,7 @@ public class ModelResource {
     @GET
     @Path("/jobs/current")
     @Operation(summary = "The training job running now, else the newest")
-    @APIResponse(
-            responseCode = "200",
-            description = "the job",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ModelRequests.JobView.class)))
+    @APIResponseSchema(value = ModelRequests.JobView.class, responseDescription = "the job")
     @APIResponse(responseCode = "204", description = "there never was a training job")
     public Response currentJob() {
         return jobs.latest()

@@ -32,6 +32,24 @@ public class ApiDocumentFilter implements OASFilter {
 
     private static final String DEVICE_ROLE = "device";
 
+    /** Refusals of a JSON body that does not fit (ProblemMappers). */
+    private static final Map<String, String> JSON_BODY_REFUSALS = Map.of(
+            "400",
+            "`malformed-json`: the body is not JSON or its fields have the wrong types (the detail names the place)",
+            "415",
+            "`unsupported-media-type`: the body is not sent as application/json");
+
+    /** Refusals of any body before it is read (admission/BodyAdmissionFilter). */
+    private static final Map<String, String> BODY_REFUSALS = Map.of(
+            "408", "`body-timeout`: the body did not arrive within its deadline",
+            "429", "`too-many-pending-bodies`: this client already has too many bodies in transfer (Retry-After)",
+            "503", "`hub-busy`: the hub's budget for bodies in transfer is used up (Retry-After)");
+
+    /** What any route may answer when the hub itself fails (ProblemMappers, DatabaseFailures). */
+    private static final Map<String, String> HUB_REFUSALS = Map.of(
+            "500", "`internal-error`: a fault of the hub; the detail carries an id to find in its log",
+            "503", "`database-unavailable`: the hub's database cannot be reached now; retry later (Retry-After)");
+
     @Override
     public void filterOpenAPI(OpenAPI api) {
         if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
@@ -118,25 +136,11 @@ public class ApiDocumentFilter implements OASFilter {
             boolean json = op.getRequestBody().getContent() != null
                     && op.getRequestBody().getContent().hasMediaType("application/json");
             if (json) {
-                add(
-                        responses,
-                        "400",
-                        "`malformed-json`: the body is not JSON or its fields have the wrong types (the detail"
-                                + " names the place)");
-                add(responses, "415", "`unsupported-media-type`: the body is not sent as application/json");
+                JSON_BODY_REFUSALS.forEach((status, description) -> add(responses, status, description));
             }
-            add(responses, "408", "`body-timeout`: the body did not arrive within its deadline");
-            add(
-                    responses,
-                    "429",
-                    "`too-many-pending-bodies`: this client already has too many bodies in transfer (Retry-After)");
-            add(responses, "503", "`hub-busy`: the hub's budget for bodies in transfer is used up (Retry-After)");
+            BODY_REFUSALS.forEach((status, description) -> add(responses, status, description));
         }
-        add(responses, "500", "`internal-error`: a fault of the hub; the detail carries an id to find in its log");
-        add(
-                responses,
-                "503",
-                "`database-unavailable`: the hub's database cannot be reached now; retry later (Retry-After)");
+        HUB_REFUSALS.forEach((status, description) -> add(responses, status, description));
         for (Map.Entry<String, APIResponse> r : responses.getAPIResponses().entrySet()) {
             if (isRefusal(r.getKey()) && r.getValue().getRef() == null) {
                 r.getValue().setContent(problemContent());

@@ -1,9 +1,9 @@
 package io.buddybork.hub.openapi;
 
-import static io.buddybork.hub.testing.HubApi.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.buddybork.hub.problem.Problems;
+import io.buddybork.hub.testing.HubApi;
 import io.buddybork.model.wire.ApiProblem;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -30,12 +30,7 @@ class ApiDocumentTest {
 
     @BeforeEach
     void fetch() {
-        doc = asAdmin()
-                .get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        doc = HubApi.openApi();
     }
 
     @Test
@@ -115,6 +110,34 @@ class ApiDocumentTest {
                 .containsExactly(Map.of("device", List.of()));
         assertThat(doc.getList("paths.'/api/v1/devices'.post.security"))
                 .containsExactly(Map.of("user", List.of("admin")));
+    }
+
+    @Test
+    void everyReferenceResolves() {
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc.getMap("$"), refs);
+        assertThat(refs).as("references in the document").isNotEmpty();
+        assertThat(refs.stream()
+                        .distinct()
+                        .filter(ref -> !ref.startsWith("#/components/schemas/")
+                                || doc.getMap("components.schemas").get(ref.substring("#/components/schemas/".length()))
+                                        == null))
+                .as("references to nothing")
+                .isEmpty();
+    }
+
+    private static void collectRefs(Object node, List<String> refs) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("$ref".equals(key)) {
+                    refs.add(String.valueOf(value));
+                } else {
+                    collectRefs(value, refs);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectRefs(item, refs));
+        }
     }
 
     private List<Operation> operations() {

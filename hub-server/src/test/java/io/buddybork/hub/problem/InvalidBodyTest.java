@@ -3,6 +3,7 @@ package io.buddybork.hub.problem;
 import static io.buddybork.hub.testing.HubApi.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.buddybork.hub.testing.HubApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -26,12 +27,7 @@ class InvalidBodyTest {
 
     @Test
     void everyJsonBodyOperationRefusesInvalidBodiesWithAProblem() {
-        JsonPath doc = asAdmin()
-                .get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath doc = HubApi.openApi();
         Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
         List<String> failures = new ArrayList<>();
         int probes = 0;
