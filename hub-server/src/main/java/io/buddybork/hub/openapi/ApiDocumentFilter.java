@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
@@ -63,7 +64,7 @@ public class ApiDocumentFilter implements OASFilter {
         api.getPaths()
                 .getPathItems()
                 .values()
-                .forEach(item -> item.getOperations().forEach((method, op) -> complete(method, op)));
+                .forEach(item -> item.getOperations().forEach((method, op) -> complete(item, method, op)));
     }
 
     private static void declareShared(OpenAPI api) {
@@ -117,7 +118,7 @@ public class ApiDocumentFilter implements OASFilter {
         return OASFactory.createSchema().addType(Schema.SchemaType.STRING).description(description);
     }
 
-    private static void complete(PathItem.HttpMethod method, Operation op) {
+    private static void complete(PathItem item, PathItem.HttpMethod method, Operation op) {
         if (op.getResponses() == null) {
             op.setResponses(OASFactory.createAPIResponses());
         }
@@ -140,12 +141,32 @@ public class ApiDocumentFilter implements OASFilter {
             }
             BODY_REFUSALS.forEach((status, description) -> add(responses, status, description));
         }
+        if (hasConvertedParameter(item.getParameters()) || hasConvertedParameter(op.getParameters())) {
+            add(
+                    responses,
+                    "404",
+                    "`not-found`: a number in the path or query that does not parse"
+                            + " (JAX-RS answers a parameter it cannot convert with 404)");
+        }
         HUB_REFUSALS.forEach((status, description) -> add(responses, status, description));
         for (Map.Entry<String, APIResponse> r : responses.getAPIResponses().entrySet()) {
             if (isRefusal(r.getKey()) && r.getValue().getRef() == null) {
                 r.getValue().setContent(problemContent());
             }
         }
+    }
+
+    /** Whether JAX-RS converts one of {@code parameters} (a number in the path or query) before the resource sees it. */
+    private static boolean hasConvertedParameter(List<Parameter> parameters) {
+        return parameters != null && parameters.stream().anyMatch(ApiDocumentFilter::isConverted);
+    }
+
+    private static boolean isConverted(Parameter p) {
+        List<Schema.SchemaType> types =
+                p.getSchema() == null ? null : p.getSchema().getType();
+        return (p.getIn() == Parameter.In.PATH || p.getIn() == Parameter.In.QUERY)
+                && types != null
+                && (types.contains(Schema.SchemaType.INTEGER) || types.contains(Schema.SchemaType.NUMBER));
     }
 
     /**
