@@ -34,7 +34,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Tag(name = "annotations", description = "Labelled sounds, the annotator's day chart and 15 s listening windows")
 public class AnnotationResource {
     private static final String BAD_DAYS = "`missing-from` / `missing-to`: no day given; `bad-from` / `bad-to`: not a"
-            + " YYYY-MM-DD day; `bad-range`: to is before from; `range-too-long`: too many days at once";
+            + " YYYY-MM-DD day; `bad-range`: to is before from; `range-too-long`: over "
+            + AnnotationService.MAX_RANGE_DAYS + " days";
     private static final String UNKNOWN_ANNOTATION = "`unknown-annotation`: no annotation with this id";
 
     @Inject

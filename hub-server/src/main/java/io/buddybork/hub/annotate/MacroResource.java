@@ -75,8 +75,9 @@ public class MacroResource {
     @APIResponse(responseCode = "404", description = UNKNOWN_DEVICE)
     @APIResponse(
             responseCode = "429",
-            description = "`too-many-macro-requests`: more windows a minute than `buddybork.macro.requests-per-minute`"
-                    + " (Retry-After)")
+            description =
+                    "`too-many-macro-requests`: more windows a minute than `buddybork.web.macro.requests-per-minute`"
+                            + " (Retry-After)")
     public Response audio(
             @QueryParam("deviceId") @NotNull(message = MISSING_DEVICE) Long deviceId,
             @QueryParam("startMs") @NotNull(message = "missing-time: startMs (UTC epoch milliseconds) is required")

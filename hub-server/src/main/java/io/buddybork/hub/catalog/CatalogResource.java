@@ -39,7 +39,8 @@ public class CatalogResource {
                     + " table kept by triggers, so a year costs a few hundred rows.")
     @APIResponse(
             responseCode = "400",
-            description = BAD_DAY + "; `invalid-range`: to is before from; `range-too-long`: over 3,660 days")
+            description = BAD_DAY + "; `invalid-range`: to is before from; `range-too-long`: over "
+                    + CatalogService.MAX_RANGE_DAYS + " days")
     @APIResponse(responseCode = "200", description = "one row per day and device that has segments")
     public List<DailyCount> dailyCounts(
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") String deviceId) {

@@ -135,7 +135,7 @@ public class DetectionResource {
     @APIResponse(
             responseCode = "400",
             description = BAD_RANGE + "; " + BAD_FILTER + "; `invalid-bucket-ms`: bucketMs not a number;"
-                    + " `invalid-bucket`: under 1000 ms or over 5000 buckets")
+                    + " `invalid-bucket`: under 1000 ms or over " + DetectionService.MAX_BUCKETS + " buckets")
     @APIResponse(responseCode = "200", description = "counts per bucket start and tag")
     public List<DetectionRequests.Bucket> histogram(
             @QueryParam("from") String from,

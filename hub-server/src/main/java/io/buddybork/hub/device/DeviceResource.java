@@ -29,8 +29,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "devices", description = "Capture devices: register (token shown once), rename, revoke, capture switch")
 public class DeviceResource {
     private static final String UNKNOWN_DEVICE = "`unknown-device`: no device with this id";
-    private static final String INVALID_NAME =
-            "`invalid-device-name`: the name is not 1 to 100 printable characters (after trimming)";
+    private static final String INVALID_NAME = "`invalid-device-name`: the name is not 1 to " + DeviceService.MAX_NAME
+            + " printable characters (after trimming)";
 
     @Inject
     DeviceService devices;

@@ -27,8 +27,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "tags", description = "The labels of sounds; everyone signed in reads, admins change")
 public class TagResource {
-    private static final String BAD_NAME = "`missing-body`: no JSON body; `invalid-tag-name`: not 1 to 100 characters"
-            + " (after trimming) or holds control characters";
+    private static final String BAD_NAME = "`missing-body`: no JSON body; `invalid-tag-name`: not 1 to "
+            + TagService.MAX_NAME + " characters" + " (after trimming) or holds control characters";
     private static final String UNKNOWN_TAG = "`unknown-tag`: no tag with this id";
     private static final String TAG_EXISTS = "`tag-exists`: another tag has this name";
 
