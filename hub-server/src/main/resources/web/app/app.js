@@ -1,5 +1,5 @@
 // Entry point of the Web Bundler bundle: shared styles and helpers, then the module of the page
-// named by <body data-page>.
+// named by <body data-page>, then the parts that several pages show (user admin).
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
 import './common.js';
@@ -14,9 +14,11 @@ const pages = {
   dashboard: () => { initDashboard(); initDetections(); },
   annotator: initAnnotator,
   tags: initTags,
-  users: () => initUsers(document),
   models: initModels,
 };
 
 const init = pages[document.body.dataset.page];
 if (init) init();
+// User admin (templates/tags/userAdmin.html) is on the dashboard and on the Users page: one mount.
+const userAdmin = document.getElementById('user-admin');
+if (userAdmin) initUsers(userAdmin);

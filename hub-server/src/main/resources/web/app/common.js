@@ -24,7 +24,7 @@ export async function api(method, url, body) {
   let res;
   try {
     res = await fetch(url, init);
-  } catch (e) {
+  } catch {
     throw new ApiError(0, 'network', 'The hub cannot be reached. Check the connection and try again.');
   }
   if (res.status === 401) {
@@ -89,11 +89,6 @@ export function timeOfDay(ms, withMillis) {
   const d = new Date(ms);
   const base = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   return withMillis ? `${base}.${pad(d.getUTCMilliseconds(), 3)}` : base;
-}
-
-/** uPlot axis labels for epoch seconds: 24-hour UTC, with seconds once ticks are closer than a minute. */
-export function axisTimes(u, splits, axisIdx, space, incr) {
-  return splits.map(s => (incr < 60 ? timeOfDay(s * 1000) : timeOfDay(s * 1000).slice(0, 5)));
 }
 
 /** 'YYYY-MM-DD' (UTC) of epoch milliseconds or a Date. */

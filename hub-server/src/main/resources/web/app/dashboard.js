@@ -2,11 +2,12 @@
 // add, rename and revoke devices) and the live max_amp chart, filled from the last ten minutes of
 // history on load and then by server-sent events (/api/v1/live).
 import uPlot from 'uplot';
-import { api, attempt, ago, axisTimes, deviceColour, el, formDialog, isAdmin, onWidthChange, timeOfDay, toast } from './common.js';
-import { initUsers } from './users.js';
+import { api, attempt, ago, deviceColour, el, formDialog, isAdmin, timeOfDay, toast } from './common.js';
+import { amplitudeAxis, axisTimes, followWidth, utcDate } from './charts.js';
 import { initStorage } from './storage.js';
 
 const LIVE_WINDOW_S = 600;
+const LIVE_HEIGHT = 260;
 
 export function initDashboard() {
   const tbody = document.querySelector('#devices-table tbody');
@@ -171,15 +172,12 @@ export function initDashboard() {
     })));
     const opts = {
       width: box.clientWidth || 900,
-      height: 260,
+      height: LIVE_HEIGHT,
       series,
       scales: { x: { time: true }, y: { range: [0, 32768] } },
-      axes: [
-        { label: 'time (UTC)', space: 70, values: axisTimes },
-        { label: 'max amplitude', size: 60, values: (u, splits) => splits.map(v => v >= 1000 ? (v / 1000) + 'k' : String(v)) },
-      ],
+      axes: [{ label: 'time (UTC)', space: 70, values: axisTimes }, amplitudeAxis],
       legend: { live: true },
-      tzDate: ts => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      tzDate: utcDate,
     };
     if (chart) chart.destroy();
     chart = new uPlot(opts, data(), box);
@@ -242,7 +240,7 @@ export function initDashboard() {
     };
   }
 
-  onWidthChange(document.getElementById('live-chart'), w => { if (chart) chart.setSize({ width: w, height: 260 }); });
+  followWidth(document.getElementById('live-chart'), () => chart, LIVE_HEIGHT);
 
   /** The chart's window from history, merged with whatever the feed delivered meanwhile. */
   async function loadHistory() {
@@ -255,7 +253,6 @@ export function initDashboard() {
     }
     points.sort((a, b) => a.t - b.t);
     redraw();
-    document.getElementById('live-chart').dataset.history = String(recent.length); // tests wait for it
   }
 
   const addButton = document.getElementById('add-device');
@@ -263,8 +260,6 @@ export function initDashboard() {
   loadDevices().then(() => { connect(); return loadHistory(); });
   setInterval(redraw, 5000);
   setInterval(loadDevices, 60000);
-  const admin = document.getElementById('user-admin');
-  if (admin) initUsers(admin);
   const storage = document.getElementById('storage');
   if (storage) initStorage(storage);
 }

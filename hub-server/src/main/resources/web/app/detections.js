@@ -2,11 +2,9 @@
 // browser's local day) with time since the last detection, a stacked per-tag chart (history from
 // /api/v1/detections/histogram, then live from the SSE feed; unknown in grey), the latest
 // detections with play, annotator link and one-click review, and "what the detector hears".
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { ago, api, attempt, el, isoDay, tagColour, timeOfDay, toast } from './common.js';
+import { StackedBars, axisTimes } from './charts.js';
 import './detections.css';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 const UNKNOWN = 'unknown';
 const GREY = '#9e9e9e';
@@ -24,7 +22,10 @@ export function initDetections() {
     counters: new Map(), // tag name | 'unknown' -> { utc, local, lastMs }
     latest: [], hears: [], hearsDevice: null,
   };
-  let chart = null;
+  const chart = new StackedBars($('detection-chart'), {
+    height: 220, time: true, xLabel: 'time (UTC)', yLabel: 'detections', xValues: axisTimes,
+    xLegend: x => timeOfDay((x - RANGES[state.range].bucketMs / 2000) * 1000).slice(0, 5),
+  });
   let renderQueued = false;
   // Events that arrive while history loads wait here, so that neither is lost nor counted twice.
   let loading = null;
@@ -165,29 +166,13 @@ export function initDetections() {
     const keys = [];
     for (let t = first; t <= now; t += r.bucketMs) keys.push(t);
     const names = state.tags.map(t => t.name).concat([UNKNOWN]);
-    const datasets = names.map(name => ({
+    const layers = names.map(name => ({
       label: name,
-      backgroundColor: colourOf(name),
-      data: keys.map(k => (state.buckets.get(k) || new Map()).get(name) || 0),
-      stack: 'detections',
+      colour: colourOf(name),
+      values: keys.map(k => (state.buckets.get(k) || new Map()).get(name) || 0),
     }));
-    const labels = keys.map(k => timeOfDay(k).slice(0, 5));
-    if (!chart) {
-      chart = new Chart($('detection-chart'), {
-        type: 'bar',
-        data: { labels, datasets },
-        options: {
-          animation: false, maintainAspectRatio: false,
-          scales: { x: { stacked: true, title: { display: true, text: 'time (UTC)' } },
-            y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'detections' } } },
-          plugins: { legend: { position: 'bottom' } },
-        },
-      });
-    } else {
-      chart.data.labels = labels;
-      chart.data.datasets = datasets;
-      chart.update('none');
-    }
+    // a bar spans its bucket: x is the bucket's middle, in epoch seconds
+    chart.update(keys.map(k => (k + r.bucketMs / 2) / 1000), r.bucketMs / 1000, layers);
   }
 
   function annotatorLink(d) {

@@ -1,13 +1,8 @@
 // Models page: data overview with the split, training form and job progress, model library and
 // one model's results (confusion heat map, per-tag figures, PR curves, time of day).
-import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement,
-  PointElement, ScatterController, Tooltip,
-} from 'chart.js';
-import { api, attempt, el, isAdmin, tagColour, toast } from './common.js';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement,
-  ScatterController, Tooltip, Legend);
+import uPlot from 'uplot';
+import { api, attempt, el, isAdmin, pad, tagColour, toast } from './common.js';
+import { StackedBars, followWidth, zeroToNice } from './charts.js';
 
 const $ = id => document.getElementById(id);
 const pct = v => (v == null ? '—' : `${(v * 100).toFixed(0)} %`);
@@ -15,12 +10,27 @@ const num = (v, d = 2) => (v == null ? '—' : Number(v).toFixed(d));
 
 // Colours of the split strip under each day.
 const SPLIT = { train: '#2f6fed', test: '#e4572e', bg: '#9ca3af' };
+const CURVE_HEIGHT = 240;
 
 export function initModels() {
   let tags = [];           // [{id, name, annotations}]
   let days = [];           // [{day, segments, annotations: {tagId: n}}]
   const split = new Map(); // day -> {use: 'train'|'test'|'none', bg: bool}
-  let daysChart = null, prChart = null, todChart = null;
+  let prChart = null, todChart = null;
+  const daysChart = new StackedBars($('days-chart'), {
+    height: 280, xLabel: 'day (UTC)', yLabel: 'annotations',
+    xValues: (u, splits) => splits.map(i => (days[i] ? days[i].day : '')),
+    xLegend: i => {
+      const d = days[Math.round(i)];
+      if (!d) return '';
+      const s = state(d.day);
+      return `${d.day} · ${d.segments} segment(s) · ${s.use}${s.bg ? ' + background' : ''}`;
+    },
+    xAxis: { space: 90, gap: 18 }, // room for the split strip between the bars and the day labels
+    afterDraw: drawSplitStrip,
+  });
+  followWidth($('pr-chart'), () => prChart, CURVE_HEIGHT);
+  followWidth($('tod-chart'), () => todChart, CURVE_HEIGHT);
   let models = [];
   let watching = null;
 
@@ -51,43 +61,28 @@ export function initModels() {
   }
 
   function drawDays() {
-    const labels = days.map(d => d.day);
-    const datasets = tags.map((tg, i) => ({
-      label: tg.name, data: days.map(d => d.annotations[tg.id] || 0), backgroundColor: tagColour(i), stack: 'a',
-    })).filter(ds => ds.data.some(v => v > 0));
-    const splitStrip = {
-      id: 'splitStrip',
-      afterDatasetsDraw(chart) {
-        const { ctx, chartArea, scales } = chart;
-        const w = Math.max(2, (chartArea.right - chartArea.left) / Math.max(1, labels.length) - 2);
-        labels.forEach((day, i) => {
-          const s = state(day);
-          const x = scales.x.getPixelForValue(i) - w / 2;
-          if (s.use !== 'none') {
-            ctx.fillStyle = SPLIT[s.use];
-            ctx.fillRect(x, chartArea.bottom + 2, w, 5);
-          }
-          if (s.bg) {
-            ctx.fillStyle = SPLIT.bg;
-            ctx.fillRect(x, chartArea.bottom + 8, w, 4);
-          }
-        });
-      },
-    };
-    if (daysChart) daysChart.destroy();
-    daysChart = new Chart($('days-chart'), {
-      type: 'bar',
-      data: { labels, datasets },
-      plugins: [splitStrip],
-      options: {
-        responsive: true, maintainAspectRatio: false, animation: false,
-        layout: { padding: { bottom: 14 } },
-        scales: { x: { stacked: true, ticks: { maxRotation: 60, autoSkip: true } }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'annotations' } } },
-        plugins: {
-          legend: { position: 'bottom' },
-          tooltip: { callbacks: { footer: items => { const d = days[items[0].dataIndex]; const s = state(d.day); return `${d.segments} segment(s) · ${s.use}${s.bg ? ' + background' : ''}`; } } },
-        },
-      },
+    const layers = tags.map((tg, i) => ({
+      label: tg.name, values: days.map(d => d.annotations[tg.id] || 0), colour: tagColour(i),
+    })).filter(l => l.values.some(v => v > 0));
+    daysChart.update(days.map((_, i) => i), 1, layers); // redraws the split strip too
+  }
+
+  /** Under each day's bar: its use (train, test) and, below, whether it is background. */
+  function drawSplitStrip(u, column) {
+    const g = u.ctx;
+    const dpr = window.devicePixelRatio || 1;
+    const bottom = u.bbox.top + u.bbox.height;
+    days.forEach((d, i) => {
+      const s = state(d.day);
+      const { left, width } = column(i);
+      if (s.use !== 'none') {
+        g.fillStyle = SPLIT[s.use];
+        g.fillRect(left, bottom + 3 * dpr, width, 5 * dpr);
+      }
+      if (s.bg) {
+        g.fillStyle = SPLIT.bg;
+        g.fillRect(left, bottom + 10 * dpr, width, 4 * dpr);
+      }
     });
   }
 
@@ -362,33 +357,71 @@ export function initModels() {
     table.replaceChildren(head, ...rows);
   }
 
+  /** Per-tag precision-recall curves (stepped) with each tag's operating point as a diamond. */
   function drawPr(names, curves) {
-    const datasets = [];
-    names.forEach((name, i) => {
-      const c = curves[name];
-      if (!c) return;
-      datasets.push({ type: 'line', label: name, data: c.recall.map((r, k) => ({ x: r, y: c.precision[k] })), borderColor: tagColour(i), backgroundColor: tagColour(i), pointRadius: 0, borderWidth: 2, stepped: true });
-      if (c.operating_point && c.operating_point.precision != null) {
-        datasets.push({ type: 'scatter', label: `${name} threshold`, data: [{ x: c.operating_point.recall, y: c.operating_point.precision }], backgroundColor: tagColour(i), borderColor: '#111', pointRadius: 6, pointStyle: 'rectRot' });
-      }
-    });
+    const shown = names.map((name, i) => ({ name, colour: tagColour(i), curve: curves[name] })).filter(c => c.curve);
+    const drawCurves = u => {
+      const g = u.ctx;
+      const dpr = window.devicePixelRatio || 1;
+      const px = (x, y) => [u.valToPos(x, 'x', true), u.valToPos(y, 'y', true)];
+      g.save();
+      shown.forEach((c, k) => {
+        if (!u.series[k + 1].show) return;
+        const { recall, precision, operating_point: op } = c.curve;
+        g.strokeStyle = c.colour;
+        g.lineWidth = 2 * dpr;
+        g.beginPath();
+        recall.forEach((r, j) => {
+          const [x, y] = px(r, precision[j]);
+          if (j === 0) { g.moveTo(x, y); return; }
+          g.lineTo(u.valToPos(recall[j - 1], 'x', true), y); // a step: precision changes, then recall
+          g.lineTo(x, y);
+        });
+        g.stroke();
+        if (op && op.precision != null) {
+          const [x, y] = px(op.recall, op.precision);
+          const r = 6 * dpr;
+          g.beginPath();
+          g.moveTo(x, y - r); g.lineTo(x + r, y); g.lineTo(x, y + r); g.lineTo(x - r, y); g.closePath();
+          g.fillStyle = c.colour;
+          g.fill();
+          g.strokeStyle = '#111';
+          g.lineWidth = dpr;
+          g.stroke();
+        }
+      });
+      g.restore();
+    };
     if (prChart) prChart.destroy();
-    prChart = new Chart($('pr-chart'), {
-      type: 'line', data: { datasets },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: true,
-        scales: { x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'recall' } }, y: { type: 'linear', min: 0, max: 1.02, title: { display: true, text: 'precision' } } },
-        plugins: { legend: { position: 'bottom' } } },
-    });
+    // uPlot gives scales, axes and the legend; each curve has recall values of its own, so the
+    // draw hook strokes them
+    prChart = new uPlot({
+      width: $('pr-chart').clientWidth || 500, height: CURVE_HEIGHT,
+      scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1.02] } },
+      series: [{ label: 'recall' }, ...shown.map(c => ({ label: c.name, stroke: c.colour, width: 2, paths: () => null, points: { show: false } }))],
+      axes: [{ label: 'recall' }, { label: 'precision', size: 50 }],
+      legend: { live: false },
+      cursor: { show: false },
+      hooks: { draw: [drawCurves] },
+    }, [[0, 1], ...shown.map(() => [null, null])], $('pr-chart'));
   }
 
+  /** Share of each tag's training examples per hour of the day (UTC), as smooth lines. */
   function drawTimeOfDay(names, tod) {
-    const labels = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}h`);
-    const datasets = names.filter(n => tod[n]).map(n => [n, tod[n]]).map(([name, v], i) => ({ label: name, data: v, borderColor: tagColour(i), backgroundColor: tagColour(i), tension: 0.35, pointRadius: 0, borderWidth: 2 }));
+    const hours = Array.from({ length: 24 }, (_, h) => h);
+    const shown = names.map((name, i) => ({ name, colour: tagColour(i), values: tod[name] })).filter(c => c.values);
+    const max = Math.max(0, ...shown.flatMap(c => c.values));
     if (todChart) todChart.destroy();
-    todChart = new Chart($('tod-chart'), {
-      type: 'line', data: { labels, datasets },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: 'share of examples' } } }, plugins: { legend: { position: 'bottom' } } },
-    });
+    todChart = new uPlot({
+      width: $('tod-chart').clientWidth || 500, height: CURVE_HEIGHT,
+      scales: { x: { time: false, range: [0, 23] }, y: { range: () => zeroToNice(max) } },
+      series: [{ label: 'hour (UTC)', value: (u, v) => (v == null ? '—' : `${pad(v)}h`) },
+        ...shown.map(c => ({ label: c.name, stroke: c.colour, width: 2, paths: uPlot.paths.spline(), points: { show: false },
+          value: (u, v) => (v == null ? '—' : v.toFixed(3)) }))],
+      axes: [{ label: 'hour (UTC)', incrs: [1, 2, 3, 6], values: (u, splits) => splits.map(h => `${pad(h)}h`) },
+        { label: 'share of examples', size: 60 }],
+      cursor: { points: { show: false }, drag: { x: false, y: false } },
+    }, [hours, ...shown.map(c => c.values)], $('tod-chart'));
   }
 
   if (isAdmin) {

@@ -1,4 +1,5 @@
-// User management (admins): list, add, reset password, change role, enable/disable, sign out everywhere.
+// User management (admins): list, add, reset password, change role, enable/disable, sign out
+// everywhere. Drives templates/tags/userAdmin.html (dashboard and Users page); app.js mounts it.
 import { api, attempt, el, formDialog, toast } from './common.js';
 
 export function initUsers(root) {

@@ -1,7 +1,6 @@
 package io.buddybork.hub.annotate;
 
 import io.buddybork.hub.problem.ProblemException;
-import io.buddybork.hub.security.WebConfig;
 import io.buddybork.hub.tag.TagService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -27,10 +26,10 @@ public class AnnotationService {
     private final TagService tags;
     private final long windowMs;
 
-    AnnotationService(EntityManager em, TagService tags, WebConfig config) {
+    AnnotationService(EntityManager em, TagService tags, MacroConfig config) {
         this.em = em;
         this.tags = tags;
-        this.windowMs = config.macro().window().toMillis();
+        this.windowMs = config.window().toMillis();
     }
 
     /**

@@ -5,7 +5,6 @@ import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.PlausibleTime;
 import io.buddybork.hub.problem.ProblemException;
-import io.buddybork.hub.security.WebConfig;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
@@ -47,17 +46,16 @@ public class MacroSegmentService {
 
     private final AgroalDataSource dataSource;
     private final SegmentFiles files;
-    private final WebConfig config;
+    private final MacroConfig config;
     private final MacroAudioCache cache;
     private final PerUserRate rate;
 
-    MacroSegmentService(AgroalDataSource dataSource, SegmentFiles files, WebConfig config, MeterRegistry registry) {
+    MacroSegmentService(AgroalDataSource dataSource, SegmentFiles files, MacroConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.files = files;
         this.config = config;
-        this.cache = new MacroAudioCache(
-                config.macro().cacheMaxBytes(), config.macro().cacheTtl());
-        this.rate = new PerUserRate(config.macro().requestsPerMinute());
+        this.cache = new MacroAudioCache(config.cacheMaxBytes(), config.cacheTtl());
+        this.rate = new PerUserRate(config.requestsPerMinute());
         Gauge.builder("buddybork.macro.cache.bytes", cache, MacroAudioCache::bytes)
                 .description("bytes of stitched listening windows held in memory")
                 .register(registry);
@@ -96,7 +94,7 @@ public class MacroSegmentService {
                             429,
                             "too-many-macro-requests",
                             "Too many requests",
-                            "at most " + config.macro().requestsPerMinute() + " listening windows per minute"),
+                            "at most " + config.requestsPerMinute() + " listening windows per minute"),
                     Map.of("Retry-After", Long.toString(retryAfter)),
                     null);
         }
@@ -237,6 +235,6 @@ public class MacroSegmentService {
     }
 
     private long windowMs() {
-        return config.macro().window().toMillis();
+        return config.window().toMillis();
     }
 }

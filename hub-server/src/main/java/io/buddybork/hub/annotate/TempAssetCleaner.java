@@ -1,8 +1,6 @@
 package io.buddybork.hub.annotate;
 
 import io.buddybork.hub.ingest.SegmentFiles;
-import io.buddybork.hub.security.LoginRateLimiter;
-import io.buddybork.hub.security.WebConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -14,20 +12,18 @@ import org.jboss.logging.Logger;
 /**
  * Deletes temporary assets (macro-segment audio and anything else under {@code <data-dir>/tmp})
  * older than {@code buddybork.web.temp.max-age}, on the schedule {@code buddybork.web.temp.cleanup-cron}
- * (daily by default), and forgets expired login-throttling windows. Never touches {@code raw/}.
+ * (daily by default). Never touches {@code raw/}.
  */
 @ApplicationScoped
 public class TempAssetCleaner {
     private static final Logger LOG = Logger.getLogger(TempAssetCleaner.class);
 
     private final SegmentFiles files;
-    private final WebConfig config;
-    private final LoginRateLimiter limiter;
+    private final TempAssetConfig config;
 
-    TempAssetCleaner(SegmentFiles files, WebConfig config, LoginRateLimiter limiter) {
+    TempAssetCleaner(SegmentFiles files, TempAssetConfig config) {
         this.files = files;
         this.config = config;
-        this.limiter = limiter;
     }
 
     @Scheduled(
@@ -36,7 +32,6 @@ public class TempAssetCleaner {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         int n = clean();
-        limiter.sweep();
         if (n > 0) {
             LOG.infof("temporary assets: deleted %d old file(s)", n);
         }
@@ -48,7 +43,7 @@ public class TempAssetCleaner {
         if (!Files.isDirectory(tmp)) {
             return 0;
         }
-        long cutoff = System.currentTimeMillis() - config.temp().maxAge().toMillis();
+        long cutoff = System.currentTimeMillis() - config.maxAge().toMillis();
         int deleted = 0;
         try (Stream<Path> walk = Files.walk(tmp)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {

@@ -3,7 +3,6 @@ package io.buddybork.hub.dashboard;
 import io.buddybork.hub.device.DeviceActivity;
 import io.buddybork.hub.device.DeviceService;
 import io.buddybork.hub.device.DeviceView;
-import io.buddybork.hub.security.WebConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -25,9 +24,9 @@ public class DashboardService {
     private final DeviceService devices;
     private final DeviceActivity activity;
     private final EntityManager em;
-    private final WebConfig config;
+    private final DashboardConfig config;
 
-    DashboardService(DeviceService devices, DeviceActivity activity, EntityManager em, WebConfig config) {
+    DashboardService(DeviceService devices, DeviceActivity activity, EntityManager em, DashboardConfig config) {
         this.devices = devices;
         this.activity = activity;
         this.em = em;

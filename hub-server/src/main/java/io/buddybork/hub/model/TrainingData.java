@@ -1,7 +1,7 @@
 package io.buddybork.hub.model;
 
 import io.agroal.api.AgroalDataSource;
-import io.buddybork.hub.security.WebConfig;
+import io.buddybork.hub.annotate.MacroConfig;
 import io.buddybork.model.SegmentFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -32,9 +32,9 @@ public class TrainingData {
     private final AgroalDataSource dataSource;
     private final long maxAnnotationMs;
 
-    TrainingData(AgroalDataSource dataSource, WebConfig web) {
+    TrainingData(AgroalDataSource dataSource, MacroConfig macro) {
         this.dataSource = dataSource;
-        this.maxAnnotationMs = web.macro().window().toMillis();
+        this.maxAnnotationMs = macro.window().toMillis();
     }
 
     /** An annotation: a span of one device's audio with a tag. */

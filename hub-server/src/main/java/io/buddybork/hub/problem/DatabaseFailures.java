@@ -11,6 +11,14 @@ import org.jboss.logging.Logger;
 public final class DatabaseFailures {
     private static final Logger LOG = Logger.getLogger(DatabaseFailures.class);
 
+    /**
+     * What Agroal's {@code SQLException} says when no connection came within
+     * {@code quarkus.datasource.jdbc.acquisition-timeout} (a database that hangs rather than
+     * refuses): it carries no SQLState and no cause, so its text is the only sign. Checked against
+     * Agroal 3.0.1 as managed by Quarkus 3.33.2; {@code DatabaseFailuresTest} fails if it changes.
+     */
+    static final String AGROAL_ACQUISITION_TIMEOUT = "acquisition timeout";
+
     private DatabaseFailures() {}
 
     /** The problem for {@code e}, raised while trying to {@code doing} (e.g. "read segments"). */
@@ -52,8 +60,8 @@ public final class DatabaseFailures {
                     && sql.getSQLState() == null
                     && String.valueOf(sql.getMessage())
                             .toLowerCase(java.util.Locale.ROOT)
-                            .contains("acquisition timeout")) {
-                return true; // Agroal: no connection within the acquisition timeout
+                            .contains(AGROAL_ACQUISITION_TIMEOUT)) {
+                return true;
             }
             if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;

@@ -7,13 +7,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.buddybork.hub.device.DevicePaths;
 import io.buddybork.hub.web.ErrorPages;
 import io.buddybork.model.wire.ApiProblem;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.quarkus.vertx.http.runtime.security.ChallengeData;
-import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
-import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -25,9 +20,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns refusals into {@code application/problem+json} for the JSON API ({@code /api/...}):
- * our own {@link ProblemException}s everywhere, and the 401/403/404/405/406/415 Quarkus raises
- * itself. Outside {@code /api/} the framework's usual response is kept (form login redirects),
- * except that browsers get the styled 403 and 404 pages of {@link ErrorPages}.
+ * our own {@link ProblemException}s everywhere, and the 403/404/405/406/415 Quarkus raises
+ * itself (401 is answered by {@code auth/AuthRefusals}). Outside {@code /api/} the framework's
+ * usual response is kept, except that browsers get the styled 403 and 404 pages of {@link ErrorPages}.
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -77,33 +72,6 @@ public class ProblemMappers {
             }
         }
         return builder.build();
-    }
-
-    @ServerExceptionMapper(value = {UnauthorizedException.class, AuthenticationFailedException.class})
-    public Uni<Response> unauthorized(RuntimeException e) {
-        RoutingContext rc = currentRequest.getCurrent();
-        if (isApiRequest()) {
-            boolean device = rc != null && DevicePaths.isDevicePath(rc.normalizedPath());
-            ApiProblem problem = ApiProblem.of(
-                    401,
-                    "unauthorized",
-                    "Unauthorized",
-                    device
-                            ? "a valid device token is required: Authorization: Bearer <token>"
-                            : "sign in: HTTP basic credentials of a hub user are required");
-            return Uni.createFrom()
-                    .item(Problems.response(
-                            problem,
-                            Map.of(
-                                    HttpHeaders.WWW_AUTHENTICATE,
-                                    device ? "Bearer realm=\"buddybork-devices\"" : "Basic realm=\"buddybork\"")));
-        }
-        HttpAuthenticator authenticator = rc == null ? null : rc.get(HttpAuthenticator.class.getName());
-        if (authenticator == null) {
-            return Uni.createFrom().item(Response.status(401).build());
-        }
-        // Pages: let the configured mechanism (e.g. form login) answer with its own challenge.
-        return authenticator.getChallenge(rc).map(challenge -> challengeResponse(challenge));
     }
 
     @ServerExceptionMapper
@@ -170,15 +138,6 @@ public class ProblemMappers {
                         "Internal Server Error",
                         "the hub failed to handle this request (error " + id + " in the hub's log)"))
                 : Response.serverError().build();
-    }
-
-    private static Response challengeResponse(ChallengeData challenge) {
-        if (challenge == null) {
-            return Response.status(401).build();
-        }
-        Response.ResponseBuilder builder = Response.status(challenge.status);
-        challenge.getHeaders().forEach((name, value) -> builder.header(name.toString(), value));
-        return builder.build();
     }
 
     private boolean isApiRequest() {

@@ -2,12 +2,9 @@ package io.buddybork.hub.user;
 
 import io.buddybork.hub.problem.ProblemException;
 import io.quarkus.elytron.security.common.BcryptUtil;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,28 +26,26 @@ public class UserService {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
 
+    private final AppUsers users;
+
+    UserService(AppUsers users) {
+        this.users = users;
+    }
+
     /** Creates a user; {@code role} is {@code admin} or {@code viewer}. */
     @Transactional
     public UserView createUser(String username, String password, String role) {
         requireValidUsername(username);
         requireValidPassword(password);
         requireValidRole(role);
-        Optional<AppUser> same = byName(username);
+        Optional<AppUser> same = users.find(username);
         if (same.isPresent()) {
             throw ProblemException.conflict(
                     "user-exists",
-                    "a user named '" + same.get().username + "' already exists"
-                            + (same.get().username.equals(username) ? "" : " (user names are not case-sensitive)"));
+                    "a user named '" + same.get().username() + "' already exists"
+                            + (same.get().username().equals(username) ? "" : " (user names are not case-sensitive)"));
         }
-        AppUser user = new AppUser();
-        user.username = username;
-        user.password = BcryptUtil.bcryptHash(password, BCRYPT_COST);
-        user.role = role;
-        user.enabled = true;
-        user.sessionVersion = 0;
-        user.created = OffsetDateTime.now(ZoneOffset.UTC);
-        user.persist();
-        return UserView.of(user);
+        return UserView.of(users.insert(username, BcryptUtil.bcryptHash(password, BCRYPT_COST), role));
     }
 
     /** Replaces the password and ends the user's sessions. */
@@ -58,9 +53,7 @@ public class UserService {
     public UserView setPassword(String username, String password) {
         requireValidPassword(password);
         AppUser user = require(username);
-        user.password = BcryptUtil.bcryptHash(password, BCRYPT_COST);
-        user.sessionVersion++;
-        return UserView.of(user);
+        return UserView.of(users.setPasswordHash(user.username(), BcryptUtil.bcryptHash(password, BCRYPT_COST)));
     }
 
     /** Changes the role and ends the user's sessions; the last enabled admin keeps its role. */
@@ -68,105 +61,78 @@ public class UserService {
     public UserView setRole(String username, String role) {
         requireValidRole(role);
         AppUser user = require(username);
-        if (user.role.equals(role)) {
+        if (user.role().equals(role)) {
             return UserView.of(user);
         }
-        if (Roles.ADMIN.equals(user.role)) {
+        if (Roles.ADMIN.equals(user.role())) {
             requireAnotherEnabledAdmin(user);
         }
-        user.role = role;
-        user.sessionVersion++;
-        return UserView.of(user);
+        return UserView.of(users.setRole(user.username(), role));
     }
 
     /** Enables or disables the user; disabling ends the user's sessions. */
     @Transactional
     public UserView setEnabled(String username, boolean enabled) {
         AppUser user = require(username);
-        if (user.enabled == enabled) {
+        if (user.enabled() == enabled) {
             return UserView.of(user);
         }
-        if (!enabled && Roles.ADMIN.equals(user.role)) {
+        if (!enabled && Roles.ADMIN.equals(user.role())) {
             requireAnotherEnabledAdmin(user);
         }
-        user.enabled = enabled;
-        user.sessionVersion++;
-        return UserView.of(user);
+        return UserView.of(users.setEnabled(user.username(), enabled));
     }
 
     /** Ends every session of the user ("log out everywhere"). */
     @Transactional
     public UserView bumpSessionVersion(String username) {
-        AppUser user = require(username);
-        user.sessionVersion++;
-        return UserView.of(user);
+        return UserView.of(users.bumpSessionVersion(require(username).username()));
     }
 
     /** Deletes the user; their annotations stay, with no author. The last enabled admin stays. */
     @Transactional
     public void deleteUser(String username) {
         AppUser user = require(username);
-        if (Roles.ADMIN.equals(user.role) && user.enabled) {
+        if (Roles.ADMIN.equals(user.role()) && user.enabled()) {
             requireAnotherEnabledAdmin(user);
         }
-        user.delete();
+        users.delete(user.username());
     }
 
     /** Whether {@code password} is the user's current password (enabled users only). */
     @Transactional
     public boolean checkPassword(String username, String password) {
-        AppUser user = username == null ? null : byName(username).orElse(null);
-        return user != null && user.enabled && password != null && BcryptUtil.matches(password, user.password);
+        AppUser user = users.find(username).orElse(null);
+        return user != null && user.enabled() && password != null && BcryptUtil.matches(password, user.passwordHash());
     }
 
     /** All users by name. */
     @Transactional
     public List<UserView> list() {
-        return AppUser.<AppUser>listAll(Sort.by("username")).stream()
-                .map(UserView::of)
-                .toList();
+        return users.list().stream().map(UserView::of).toList();
     }
 
-    /** One user. */
+    /** One user, whatever the case of {@code username}. */
     @Transactional
     public Optional<UserView> find(String username) {
-        if (username == null) {
-            return Optional.empty();
-        }
-        return byName(username).map(UserView::of);
+        return users.find(username).map(UserView::of);
     }
 
     /** Number of users. */
     @Transactional
     public long count() {
-        return AppUser.count();
+        return users.count();
     }
 
-    /**
-     * The user of this name in any case: names are unique regardless of case (unique index on
-     * {@code lower(username)}, migration V40) and keep the case they were created with.
-     */
-    private static Optional<AppUser> byName(String username) {
-        AppUser exact = AppUser.findById(username);
-        if (exact != null) {
-            return Optional.of(exact);
-        }
-        return AppUser.<AppUser>find("lower(username) = lower(?1)", username).firstResultOptional();
+    private AppUser require(String username) {
+        return users.find(username)
+                .orElseThrow(() -> ProblemException.notFound("unknown-user", "no user named '" + username + "'"));
     }
 
-    private static AppUser require(String username) {
-        AppUser user = username == null ? null : byName(username).orElse(null);
-        if (user == null) {
-            throw ProblemException.notFound("unknown-user", "no user named '" + username + "'");
-        }
-        return user;
-    }
-
-    private static void requireAnotherEnabledAdmin(AppUser user) {
-        long others = AppUser.count("role = ?1 and enabled = true and username <> ?2", Roles.ADMIN, user.username);
-        if (others == 0) {
+    private void requireAnotherEnabledAdmin(AppUser user) {
+        if (users.otherEnabledAdmins(user.username()) == 0) {
             throw ProblemException.conflict(
-                    "last-admin", "'" + user.username + "' is the only enabled admin; make another admin first");
+                    "last-admin", "'" + user.username() + "' is the only enabled admin; make another admin first");
         }
     }
 

@@ -1,7 +1,7 @@
 package io.buddybork.hub.web;
 
-import io.buddybork.hub.security.SessionAttributes;
-import io.buddybork.hub.security.SessionSecrets;
+import io.buddybork.hub.auth.SessionAttributes;
+import io.buddybork.hub.auth.SessionSecrets;
 import io.buddybork.hub.user.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;

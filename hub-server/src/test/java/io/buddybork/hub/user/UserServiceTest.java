@@ -15,6 +15,9 @@ class UserServiceTest {
     @Inject
     UserService users;
 
+    @Inject
+    AppUsers appUsers;
+
     private static String unique(String prefix) {
         return prefix + "-" + System.nanoTime();
     }
@@ -43,7 +46,7 @@ class UserServiceTest {
         users.createUser(name, "correct horse battery", "viewer");
         assertThat(users.checkPassword(name, "correct horse battery")).isTrue();
         assertThat(users.checkPassword(name, "Correct horse battery")).isFalse();
-        String hash = AppUserHash.of(name);
+        String hash = appUsers.find(name).orElseThrow().passwordHash();
         assertThat(hash).startsWith("$2a$12$");
 
         assertThat(codeOf(() -> users.createUser(unique("bob"), "short", "viewer")))
@@ -116,13 +119,5 @@ class UserServiceTest {
         assertThat(codeOf(() -> users.deleteUser("admin"))).isEqualTo("last-admin");
         assertThatThrownBy(() -> users.setPassword("nobody-" + System.nanoTime(), "long enough pw"))
                 .isInstanceOf(ProblemException.class);
-    }
-
-    /** Reads the stored hash (test-only access to the entity). */
-    static final class AppUserHash {
-        static String of(String username) {
-            return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
-                    .call(() -> AppUser.<AppUser>findById(username).password);
-        }
     }
 }

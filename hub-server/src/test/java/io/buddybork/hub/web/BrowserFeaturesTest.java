@@ -20,6 +20,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,6 @@ class BrowserFeaturesTest {
                 page, "/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day);
         Locator over = page.locator("#day-chart .u-over");
         over.waitFor();
-        page.waitForFunction("() => document.querySelector('#day-chart').dataset.zoom === ''");
 
         // a tag key with no window open says why nothing happened
         page.keyboard().press("1");
@@ -168,21 +168,23 @@ class BrowserFeaturesTest {
         page.mouse().move(x2, box.y + box.height / 2, new Mouse.MoveOptions().setSteps(8));
         page.mouse().up();
         page.waitForSelector("#zoom-reset:not([hidden])");
-        String zoom = page.locator("#day-chart").getAttribute("data-zoom");
-        String[] range = zoom.split("-");
-        double min = Double.parseDouble(range[0]), max = Double.parseDouble(range[1]);
+        String zoom = page.locator("#zoom-range").innerText();
+        double dayStart = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        String[] range = zoom.split(" – ");
+        double min = dayStart + LocalTime.parse(range[0]).toSecondOfDay(),
+                max = dayStart + LocalTime.parse(range[1]).toSecondOfDay();
         assertThat(max - min).isBetween(20.0 * 60 - 120, 25.0 * 60 + 120);
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-zoomed.png")));
 
         // the segments are now far apart: click the first one and its window opens
         double xSeg = box.x + box.width * ((t0 / 1000.0 + 1.5) - min) / (max - min);
         page.mouse().click(xSeg, box.y + box.height / 2);
-        page.waitForFunction("() => document.querySelector('#macro[data-start]') !== null");
+        page.waitForCondition(() -> page.locator("#macro-title").innerText().endsWith(" UTC")); // the window is loaded
         Locator annots = page.locator("#macro-overlay .annot");
         page.waitForCondition(() -> annots.count() == 2);
-        assertThat(List.of(
-                        annots.nth(0).getAttribute("data-lane"), annots.nth(1).getAttribute("data-lane")))
-                .containsExactlyInAnyOrder("0", "1");
+        // in two lanes: one starts lower down than the other instead of lying on top of it
+        BoundingBox lane0 = annots.nth(0).boundingBox(), lane1 = annots.nth(1).boundingBox();
+        assertThat(Math.abs(lane0.y - lane1.y)).isGreaterThan(20.0);
 
         // the inner one is clickable and selected, not the outer one
         page.locator("#macro-overlay .annot[data-annotation]")
@@ -198,7 +200,7 @@ class BrowserFeaturesTest {
         page.click("#annot-editor-save");
         page.waitForCondition(
                 () -> page.locator(".toast.ok").allInnerTexts().stream().anyMatch(t -> t.contains("Now labelled")));
-        assertThat(page.locator("#day-chart").getAttribute("data-zoom")).isEqualTo(zoom);
+        assertThat(page.locator("#zoom-range").innerText()).isEqualTo(zoom);
 
         // a selection that lies only in the gap is refused with a message
         // (the widest gap of the window: where the window starts depends on the dot clicked)
@@ -228,7 +230,8 @@ class BrowserFeaturesTest {
 
         // reset shows the whole day again
         page.click("#zoom-reset");
-        page.waitForFunction("() => document.querySelector('#day-chart').dataset.zoom === ''");
+        page.waitForSelector("#zoom-reset", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
+        assertThat(page.locator("#zoom-range").innerText()).isEmpty();
 
         // the next day closes the window; days after today cannot be opened
         page.keyboard().press("]");
@@ -264,7 +267,7 @@ class BrowserFeaturesTest {
                 page,
                 "/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day + "&win="
                         + device.id() + "&at=" + (t0 + 7500));
-        page.waitForFunction("() => document.querySelector('#macro[data-start]') !== null");
+        page.waitForCondition(() -> page.locator("#macro-title").innerText().endsWith(" UTC")); // the window is loaded
         Locator macro = page.locator("#macro");
         macro.scrollIntoViewIfNeeded();
         BoundingBox m = macro.boundingBox();
@@ -312,7 +315,6 @@ class BrowserFeaturesTest {
         Page page = BrowserSupport.newPage(browser, base, 1280, 900, false);
         BrowserSupport.signInAsAdmin(page, "/");
         // the live chart starts from history, before any new segment arrives
-        page.waitForFunction("() => Number(document.querySelector('#live-chart').dataset.history || 0) > 0");
         page.waitForSelector("#live-empty", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
 
         page.click("#add-device");

@@ -176,14 +176,14 @@ class BrowserWalkTest {
         String range = "from=" + day.minusDays(2) + "&to=" + day.plusDays(2) + "&device=" + device.id();
         page.navigate("/annotator#" + range);
         // the page is already open: only the hash changed, and the charts follow it
-        page.waitForSelector("#counts-chart[data-range='from=" + day.minusDays(2) + "&to=" + day.plusDays(2)
-                + "&deviceId=" + device.id() + "']");
+        String shown = day.minusDays(2) + " – " + day.plusDays(2) + " · garden-" + suffix;
+        page.waitForCondition(() -> page.locator("#counts-range").innerText().equals(shown));
         page.waitForFunction("() => document.querySelector('#tag-totals').textContent.length > 0");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-overview.png")));
 
         // 1. click the day's bar (the middle of five) in the segment-count chart
-        BoundingBox counts = page.locator("#counts-chart").boundingBox();
-        page.mouse().click(counts.x + counts.width / 2 + 10, counts.y + counts.height * 0.5);
+        BoundingBox counts = page.locator("#counts-chart .u-over").boundingBox();
+        page.mouse().click(counts.x + counts.width / 2, counts.y + counts.height * 0.5);
         page.waitForSelector("#day-card:not([hidden])");
         assertThat(page.locator("#day-title").innerText()).contains(day.toString());
 
@@ -195,7 +195,7 @@ class BrowserWalkTest {
         page.mouse().move(x, box.y + box.height / 2);
         page.mouse().click(x, box.y + box.height / 2);
         page.waitForSelector("#macro-card:not([hidden])");
-        page.waitForFunction("() => document.querySelector('#macro[data-start]') !== null");
+        page.waitForCondition(() -> page.locator("#macro-title").innerText().endsWith(" UTC")); // the window is loaded
         assertThat(page.locator("#macro-overlay .gap").count()).isGreaterThanOrEqualTo(1);
 
         // space plays the window (the cursor time moves on) and pauses it again
@@ -221,9 +221,7 @@ class BrowserWalkTest {
         page.mouse().up();
         applyTag(page, "bark-" + suffix);
         page.waitForSelector("#macro-overlay .annot");
-        page.waitForFunction(
-                "t => document.querySelector('#tag-totals').dataset.totals.split(';').includes(t + ': 1')",
-                "bark-" + suffix);
+        waitForTotal(page, "bark-" + suffix, 1);
         List<Map<String, Object>> annots = annotations(day, device.id());
         assertThat(annots).hasSize(1);
         assertThat(((Number) annots.get(0).get("tagId")).longValue()).isEqualTo(barkTag);
@@ -237,18 +235,14 @@ class BrowserWalkTest {
         page.locator("#macro-overlay .annot").first().click();
         page.waitForSelector("#annot-editor:not([hidden])");
         applyTag(page, "doorbell-" + suffix);
-        page.waitForFunction(
-                "t => document.querySelector('#tag-totals').dataset.totals.split(';').includes(t + ': 1')",
-                "doorbell-" + suffix);
-        assertThat(page.locator("#tag-totals").getAttribute("data-totals")).contains("bark-" + suffix + ": 0");
+        waitForTotal(page, "doorbell-" + suffix, 1);
+        assertThat(totals(page)).noneMatch(t -> t.startsWith("bark-" + suffix + " "));
         assertThat(annotations(day, device.id()).get(0).get("tagName")).isEqualTo("doorbell-" + suffix);
 
         // 5. remove it with Delete
         page.locator("#macro-overlay .annot").first().click();
         page.keyboard().press("Delete");
-        page.waitForFunction(
-                "t => document.querySelector('#tag-totals').dataset.totals.split(';').includes(t + ': 0')",
-                "doorbell-" + suffix);
+        page.waitForCondition(() -> totals(page).stream().noneMatch(t -> t.startsWith("doorbell-" + suffix + " ")));
         page.waitForCondition(() -> page.locator("#macro-overlay .annot").count() == 0);
         assertThat(annotations(day, device.id())).isEmpty();
 
@@ -357,6 +351,18 @@ class BrowserWalkTest {
                 .statusCode(200)
                 .body("size()", org.hamcrest.Matchers.equalTo(0));
         page.context().close();
+    }
+
+    /** The per-tag totals the annotator shows over its annotation chart, e.g. "bark 2" (tags in use only). */
+    private static List<String> totals(Page page) {
+        return page.locator("#tag-totals .tag-chip").allInnerTexts().stream()
+                .map(String::trim)
+                .toList();
+    }
+
+    /** Waits until the annotator's totals show {@code count} annotations of {@code tag}. */
+    private static void waitForTotal(Page page, String tag, int count) {
+        page.waitForCondition(() -> totals(page).contains(tag + " " + count));
     }
 
     /** Applies a tag the way a user would: its number key when it has one, else its button. */

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import io.buddybork.hub.security.WebSessions;
+import io.buddybork.hub.auth.WebSessions;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.hub.user.UserService;
 import io.quarkus.test.junit.QuarkusTest;

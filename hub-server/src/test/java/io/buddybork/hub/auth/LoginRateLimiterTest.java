@@ -1,0 +1,194 @@
+package io.buddybork.hub.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.buddybork.hub.auth.LoginRateLimiter.Admitted;
+import io.buddybork.hub.auth.LoginRateLimiter.Decision;
+import io.buddybork.hub.auth.LoginRateLimiter.Refused;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Throttling rules of {@link LoginRateLimiter}, on a hand-driven clock. */
+class LoginRateLimiterTest {
+
+    private Instant now = Instant.parse("2026-11-24T12:00:00Z");
+
+    private final LoginThrottleConfig config = new LoginThrottleConfig() {
+        public int maxFailuresPerClient() {
+            return 5;
+        }
+
+        public int maxFailuresPerAddress() {
+            return 20;
+        }
+
+        public Duration window() {
+            return Duration.ofMinutes(15);
+        }
+
+        public int userSlowdownAfter() {
+            return 10;
+        }
+
+        public Duration userWindow() {
+            return Duration.ofHours(1);
+        }
+
+        public Duration userSpacingStep() {
+            return Duration.ofSeconds(1);
+        }
+
+        public Duration userMaxSpacing() {
+            return Duration.ofSeconds(30);
+        }
+
+        public Duration maxQueuedDelay() {
+            return Duration.ofSeconds(10);
+        }
+
+        public Duration knownClientTtl() {
+            return Duration.ofDays(30);
+        }
+    };
+
+    private LoginRateLimiter limiter() {
+        return new LoginRateLimiter(config, new Clock() {
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public Instant instant() {
+                return now;
+            }
+        });
+    }
+
+    private static void fail(LoginRateLimiter l, String user, String address) {
+        Decision d = l.reserve(user, address);
+        assertThat(d).isInstanceOf(Admitted.class);
+        l.failed(((Admitted) d).ticket());
+    }
+
+    @Test
+    void aHundredParallelGuessesFromOneClientAreAtMostTheLimitEvaluated() throws Exception {
+        LoginRateLimiter l = limiter();
+        AtomicInteger evaluated = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    if (l.reserve("ann", "6.6.6.6") instanceof Admitted a) {
+                        evaluated.incrementAndGet(); // the (slow) password check would run here, in parallel
+                        l.failed(a.ticket());
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(evaluated.get()).isEqualTo(5);
+    }
+
+    @Test
+    void reservationsInFlightCountAgainstTheLimitBeforeTheirOutcomeIsKnown() {
+        LoginRateLimiter l = limiter();
+        List<Admitted> inFlight = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            inFlight.add((Admitted) l.reserve("ann", "6.6.6.6"));
+        }
+        assertThat(l.reserve("ann", "6.6.6.6")).isInstanceOf(Refused.class);
+        l.succeeded(inFlight.get(0).ticket()); // the right password gives its slot back (and clears the client)
+        assertThat(l.reserve("ann", "6.6.6.6")).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void aStrangerCannotLockTheOwnerOutOnlySlowStrangersDown() {
+        LoginRateLimiter l = limiter();
+        Decision owner = l.reserve("ann", "192.168.1.20");
+        l.succeeded(((Admitted) owner).ticket());
+        // a botnet: many addresses, a few guesses each
+        for (int i = 0; i < 40; i++) {
+            Decision d = l.reserve("ann", "203.0.113." + i);
+            if (d instanceof Admitted a) {
+                l.failed(a.ticket());
+            }
+            now = now.plusSeconds(31);
+        }
+        Decision again = l.reserve("ann", "192.168.1.20");
+        assertThat(again)
+                .isInstanceOfSatisfying(
+                        Admitted.class, a -> assertThat(a.delay()).isZero());
+        // a fresh address is slowed (or told to wait), never locked for the window
+        Decision stranger = l.reserve("ann", "198.51.100.1");
+        Duration wait = stranger instanceof Admitted a ? a.delay() : ((Refused) stranger).retryAfter();
+        assertThat(wait).isLessThanOrEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void attemptsOnOneUserAreSpacedOutPastTheThresholdAndRefusedWhenTheQueueIsLong() {
+        LoginRateLimiter l = limiter();
+        for (int i = 0; i < 10; i++) {
+            fail(l, "bob", "203.0.113." + i);
+        }
+        Admitted first = (Admitted) l.reserve("bob", "198.51.100.1");
+        assertThat(first.delay()).isZero();
+        Admitted second = (Admitted) l.reserve("bob", "198.51.100.2");
+        assertThat(second.delay()).isEqualTo(Duration.ofSeconds(1));
+        l.failed(first.ticket());
+        l.failed(second.ticket());
+        Decision queued = null;
+        for (int i = 3; i < 20 && !(queued instanceof Refused); i++) {
+            queued = l.reserve("bob", "198.51.100." + i);
+        }
+        assertThat(queued)
+                .isInstanceOfSatisfying(
+                        Refused.class, r -> assertThat(r.retryAfter()).isGreaterThan(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void anAddressIsRefusedForEveryUserUntilItsWindowEnds() {
+        LoginRateLimiter l = limiter();
+        for (int i = 0; i < 20; i++) {
+            fail(l, "user" + i, "2.2.2.2");
+        }
+        assertThat(l.reserve("someone", "2.2.2.2"))
+                .isInstanceOfSatisfying(
+                        Refused.class, r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(15)));
+        assertThat(l.reserve("someone", "3.3.3.3")).isInstanceOf(Admitted.class);
+        now = now.plus(Duration.ofMinutes(16));
+        l.sweep();
+        assertThat(l.reserve("someone", "2.2.2.2")).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void aClientIsRefusedAfterItsLimitAndUserNamesAreCaseInsensitive() {
+        LoginRateLimiter l = limiter();
+        for (int i = 0; i < 5; i++) {
+            fail(l, i % 2 == 0 ? "Ann" : "ANN", "1.1.1.1");
+        }
+        assertThat(l.reserve("ann", "1.1.1.1")).isInstanceOf(Refused.class);
+        assertThat(l.reserve("ann", "1.1.1.2")).isInstanceOf(Admitted.class);
+    }
+}

@@ -1,0 +1,88 @@
+package io.buddybork.hub.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lints the web app's ES modules ({@code src/main/resources/web/app}) with ESLint as part of the
+ * build: {@code eslint.config.js} (recommended rules, browser globals, ES modules) with the versions
+ * pinned by {@code package-lock.json}. Needs {@code node} and {@code npm} on the PATH (Debian:
+ * {@code apt-get install nodejs npm}); installs ESLint into {@code hub-server/node_modules} with
+ * {@code npm ci} when that is missing or older than the lock file. A finding fails the test with
+ * ESLint's report.
+ */
+class FrontEndLintTest {
+
+    private static final Path MODULE =
+            Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    private static final long NPM_CI_MINUTES = 10;
+    private static final long ESLINT_MINUTES = 5;
+
+    @Test
+    void theWebAppsModulesPassEslintsRecommendedRules() throws Exception {
+        installEslintIfNeeded();
+        Result lint = run(
+                ESLINT_MINUTES,
+                "node",
+                "node_modules/eslint/bin/eslint.js",
+                "--max-warnings",
+                "0",
+                "src/main/resources/web/app");
+        assertThat(lint.exitCode())
+                .as("ESLint findings in src/main/resources/web/app:%n%s", lint.output())
+                .isZero();
+    }
+
+    /** {@code npm ci} unless node_modules was installed from the current lock file already. */
+    private static void installEslintIfNeeded() throws Exception {
+        Path installed = MODULE.resolve("node_modules/.package-lock.json");
+        Path lock = MODULE.resolve("package-lock.json");
+        if (Files.exists(installed)
+                && Files.exists(MODULE.resolve("node_modules/eslint/bin/eslint.js"))
+                && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
+            return;
+        }
+        Result ci = run(NPM_CI_MINUTES, "npm", "ci", "--no-audit", "--no-fund");
+        assertThat(ci.exitCode())
+                .as("npm ci in %s failed:%n%s", MODULE, ci.output())
+                .isZero();
+    }
+
+    private record Result(int exitCode, String output) {}
+
+    private static Result run(long timeoutMinutes, String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("frontend-lint", ".log");
+        try {
+            Process p;
+            try {
+                p = new ProcessBuilder(List.of(command))
+                        .directory(MODULE.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+            } catch (IOException e) {
+                throw new IllegalStateException(
+                        "cannot start " + command[0]
+                                + ": the front-end lint needs node and npm (Debian: apt-get install nodejs npm)",
+                        e);
+            }
+            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return new Result(
+                        -1,
+                        String.join(" ", command) + " did not finish within " + timeoutMinutes + " minutes:\n"
+                                + Files.readString(log, StandardCharsets.UTF_8));
+            }
+            return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
