@@ -1,17 +1,31 @@
 package io.buddybork.hub.annotate;
 
+import io.buddybork.hub.problem.PlausibleMs;
+import jakarta.validation.constraints.NotNull;
+
 /** Request and answer bodies of the annotation API. */
 public final class AnnotationRequests {
+    /** Reason and detail of a new annotation that lacks a required field. */
+    static final String MISSING_FIELDS = "missing-field: deviceId, startMs, endMs and tagId are required";
+
+    /** Reason and detail of a retag without the new tag. */
+    static final String MISSING_TAG = "missing-field: tagId is required";
+
     private AnnotationRequests() {}
 
     /**
      * A new annotation. {@code windowStartMs}, when given (the annotator always sends it), is the
      * start of the 15 s window the region was drawn in; the region must lie inside that window.
      */
-    public record Create(Long deviceId, Long startMs, Long endMs, Long tagId, Long windowStartMs) {}
+    public record Create(
+            @NotNull(message = MISSING_FIELDS) Long deviceId,
+            @NotNull(message = MISSING_FIELDS) @PlausibleMs Long startMs,
+            @NotNull(message = MISSING_FIELDS) @PlausibleMs Long endMs,
+            @NotNull(message = MISSING_FIELDS) Long tagId,
+            @PlausibleMs Long windowStartMs) {}
 
     /** {@code {"tagId": 3}}: a new tag for an annotation. */
-    public record Retag(Long tagId) {}
+    public record Retag(@NotNull(message = MISSING_TAG) Long tagId) {}
 
     /** Annotations of one UTC day and tag. */
     public record DailyCount(String day, long tagId, long count) {}

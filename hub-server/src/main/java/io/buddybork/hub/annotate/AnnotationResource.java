@@ -4,6 +4,8 @@ import io.buddybork.hub.user.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,6 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
@@ -25,7 +31,12 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "annotations", description = "Labelled sounds, the annotator's day chart and 15 s listening windows")
 public class AnnotationResource {
+    private static final String BAD_DAYS = "`missing-from` / `missing-to`: no day given; `bad-from` / `bad-to`: not a"
+            + " YYYY-MM-DD day; `bad-range`: to is before from; `range-too-long`: over "
+            + AnnotationService.MAX_RANGE_DAYS + " days";
+    private static final String UNKNOWN_ANNOTATION = "`unknown-annotation`: no annotation with this id";
 
     @Inject
     AnnotationService annotations;
@@ -35,6 +46,9 @@ public class AnnotationResource {
 
     /** Annotations starting on days {@code from}..{@code to} (UTC, inclusive). */
     @GET
+    @Operation(summary = "Annotations starting on UTC days from..to (inclusive)")
+    @APIResponse(responseCode = "400", description = BAD_DAYS)
+    @APIResponse(responseCode = "200", description = "the annotations, ordered by start")
     public List<AnnotationView> list(
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") Long deviceId) {
         return annotations.list(Days.parse("from", from), Days.parse("to", to), deviceId);
@@ -43,6 +57,9 @@ public class AnnotationResource {
     /** Annotations per day and tag: {@code [{day, tagId, count}]}. */
     @GET
     @Path("/daily-counts")
+    @Operation(summary = "Annotations per UTC day and tag")
+    @APIResponse(responseCode = "400", description = BAD_DAYS)
+    @APIResponse(responseCode = "200", description = "one row per day and tag that has annotations")
     public List<AnnotationRequests.DailyCount> dailyCounts(
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") Long deviceId) {
         return annotations.dailyCounts(Days.parse("from", from), Days.parse("to", to), deviceId);
@@ -50,19 +67,40 @@ public class AnnotationResource {
 
     @POST
     @ResponseStatus(201)
-    public AnnotationView create(AnnotationRequests.Create body) {
+    @Operation(
+            summary = "Label a sound",
+            description = "The author is the signed-in user. `windowStartMs` (the annotator sends it) is the start of"
+                    + " the 15 s window the region was drawn in; the region must lie inside it.")
+    @APIResponseSchema(value = AnnotationView.class, responseCode = "201", responseDescription = "the new annotation")
+    @APIResponse(
+            responseCode = "400",
+            description = "`missing-field`: deviceId, startMs, endMs or tagId absent; `time-out-of-range`: a time"
+                    + " outside 2000-2100; `end-before-start`; `annotation-too-long`: longer than the window;"
+                    + " `outside-window`; `crosses-day-boundary`: spans midnight UTC; `unknown-device`")
+    @APIResponse(responseCode = "404", description = "`unknown-tag`: no tag with this id")
+    public AnnotationView create(
+            @NotNull(message = AnnotationRequests.MISSING_FIELDS) @Valid AnnotationRequests.Create body) {
         return annotations.create(body, identity.getPrincipal().getName());
     }
 
     @PUT
     @Path("/{id}")
-    public AnnotationView retag(@PathParam("id") long id, AnnotationRequests.Retag body) {
-        return annotations.retag(id, body == null ? null : body.tagId());
+    @Operation(summary = "Give an annotation another tag")
+    @APIResponse(responseCode = "400", description = "`missing-field`: no tagId")
+    @APIResponse(responseCode = "404", description = UNKNOWN_ANNOTATION + "; `unknown-tag`: no tag with that id")
+    @APIResponse(responseCode = "200", description = "the annotation with its new tag")
+    public AnnotationView retag(
+            @PathParam("id") long id,
+            @NotNull(message = AnnotationRequests.MISSING_TAG) @Valid AnnotationRequests.Retag body) {
+        return annotations.retag(id, body.tagId());
     }
 
     @DELETE
     @Path("/{id}")
     @ResponseStatus(204)
+    @Operation(summary = "Delete an annotation")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "404", description = UNKNOWN_ANNOTATION)
     public void delete(@PathParam("id") long id) {
         annotations.delete(id);
     }

@@ -1,6 +1,5 @@
 package io.buddybork.hub.annotate;
 
-import io.buddybork.hub.problem.PlausibleTime;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.tag.TagService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,21 +32,14 @@ public class AnnotationService {
         this.windowMs = config.window().toMillis();
     }
 
-    /** Creates an annotation by {@code user}. */
+    /**
+     * Creates an annotation by {@code user}. The fields' presence and plausible times are checked
+     * on the request ({@link AnnotationRequests.Create}'s constraints); the rules between fields here.
+     */
     @Transactional
     public AnnotationView create(AnnotationRequests.Create req, String user) {
-        if (req == null
-                || req.deviceId() == null
-                || req.startMs() == null
-                || req.endMs() == null
-                || req.tagId() == null) {
-            throw ProblemException.badRequest("missing-field", "deviceId, startMs, endMs and tagId are required");
-        }
-        long start = PlausibleTime.require("startMs", req.startMs());
-        long end = PlausibleTime.require("endMs", req.endMs());
-        if (req.windowStartMs() != null) {
-            PlausibleTime.require("windowStartMs", req.windowStartMs());
-        }
+        long start = req.startMs();
+        long end = req.endMs();
         if (end <= start) {
             throw ProblemException.badRequest(
                     "end-before-start", "the end (" + end + ") must be after the start (" + start + ")");
@@ -85,10 +77,7 @@ public class AnnotationService {
 
     /** Gives annotation {@code id} another tag. */
     @Transactional
-    public AnnotationView retag(long id, Long tagId) {
-        if (tagId == null) {
-            throw ProblemException.badRequest("missing-field", "tagId is required");
-        }
+    public AnnotationView retag(long id, long tagId) {
         Annotation a = require(id);
         tags.require(tagId);
         a.tagId = tagId;

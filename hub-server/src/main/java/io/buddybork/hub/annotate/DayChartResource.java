@@ -9,11 +9,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/v1/annotator/days/{YYYY-MM-DD}[?deviceId=N]}: the day chart's segments in columns. */
 @Path("/api/v1/annotator/days")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "annotations", description = "Labelled sounds, the annotator's day chart and 15 s listening windows")
 public class DayChartResource {
 
     @Inject
@@ -21,6 +25,11 @@ public class DayChartResource {
 
     @GET
     @Path("/{day}")
+    @Operation(
+            summary = "The annotator's day chart",
+            description = "Every segment of the UTC day in columns (device, offset from midnight, maxAmp, duration).")
+    @APIResponse(responseCode = "400", description = "`missing-day`; `bad-day`: not a YYYY-MM-DD day")
+    @APIResponse(responseCode = "200", description = "the day's segments in columns")
     public DayChart day(@PathParam("day") String day, @QueryParam("deviceId") Long deviceId) {
         return charts.day(Days.parse("day", day), deviceId);
     }

@@ -11,11 +11,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Read API over stored segments for charts and players (viewer role). */
 @Path("/api/v1")
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "segments", description = "Stored segments: counts per day, a day's segments, the audio")
 public class CatalogResource {
+    private static final String BAD_DAY =
+            "`invalid-date`: not a YYYY-MM-DD calendar day; `invalid-device-id`: deviceId" + " is not a device number";
 
     @Inject
     CatalogService catalog;
@@ -24,6 +33,15 @@ public class CatalogResource {
     @GET
     @Path("stats/daily-counts")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Segments per UTC day and device",
+            description = "One row per day and device that has segments, ordered by day then device; served from a"
+                    + " table kept by triggers, so a year costs a few hundred rows.")
+    @APIResponse(
+            responseCode = "400",
+            description = BAD_DAY + "; `invalid-range`: to is before from; `range-too-long`: over "
+                    + CatalogService.MAX_RANGE_DAYS + " days")
+    @APIResponse(responseCode = "200", description = "one row per day and device that has segments")
     public List<DailyCount> dailyCounts(
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") String deviceId) {
         return catalog.dailyCounts(
@@ -36,6 +54,9 @@ public class CatalogResource {
     @GET
     @Path("days/{day}/segments")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The segments of one UTC day, ordered by start")
+    @APIResponse(responseCode = "400", description = BAD_DAY)
+    @APIResponse(responseCode = "200", description = "the segments of the day")
     public List<SegmentSummary> segments(@PathParam("day") String day, @QueryParam("deviceId") String deviceId) {
         return catalog.segmentsOfDay(CatalogService.parseDay(day, "day"), CatalogService.parseDeviceId(deviceId));
     }
@@ -44,6 +65,15 @@ public class CatalogResource {
     @GET
     @Path("raw/{id}/audio")
     @Produces("audio/wav")
+    @Operation(summary = "A stored segment's WAV, byte for byte")
+    @APIResponse(
+            responseCode = "200",
+            description = "the stored bytes",
+            content = @Content(mediaType = "audio/wav", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(
+            responseCode = "404",
+            description = "`unknown-segment`: no stored segment with this id; `segment-file-missing`: indexed, but its"
+                    + " file is gone")
     public Response audio(@PathParam("id") long id) {
         java.nio.file.Path file = catalog.audioFile(id);
         return Response.ok(file.toFile(), "audio/wav")

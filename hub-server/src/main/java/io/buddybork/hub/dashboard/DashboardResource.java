@@ -10,11 +10,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The dashboard's read API: device overview and the recent segments of the live chart. */
 @Path("/api/v1/dashboard")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "dashboard", description = "The dashboard's device overview, recent segments and live feed")
 public class DashboardResource {
 
     @Inject
@@ -22,6 +25,7 @@ public class DashboardResource {
 
     @GET
     @Path("/devices")
+    @Operation(summary = "Every device with online state and today's and the last hour's segments")
     public List<DeviceStatus> devices() {
         return dashboard.devices();
     }
@@ -32,6 +36,7 @@ public class DashboardResource {
      */
     @GET
     @Path("/recent-segments")
+    @Operation(summary = "Segments of every device of the last seconds (1 to 86400), oldest first")
     public List<RecentSegment> recentSegments(@QueryParam("seconds") @DefaultValue("600") int seconds) {
         return dashboard.recentSegments(seconds);
     }

@@ -1,17 +1,40 @@
 package io.buddybork.hub.detect;
 
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
 /** Request and small response bodies of the detection API. */
 public final class DetectionRequests {
+    /** Reason and detail of a review without its verdict. */
+    static final String MISSING_REVIEW = "missing-field: review is required: \"confirmed\" or \"rejected\"";
+
+    /** Reason and detail of a re-detect job without model or range. */
+    static final String MISSING_JOB_FIELDS = "missing-field: modelId, fromMs and toMs are required";
+
+    /** Reason and detail of a summary asked for without its model. */
+    static final String MISSING_MODEL_ID = "missing-model-id: modelId is required";
+
     private DetectionRequests() {}
 
     /**
      * {@code POST /api/v1/detections/{id}/review}: {@code review} "confirmed" or "rejected";
      * {@code tagId} optional, with "rejected" only: the tag it really was (annotated over the segment).
      */
-    public record Review(String review, Long tagId) {}
+    public record Review(
+            @NotNull(message = MISSING_REVIEW)
+            @Pattern(
+                    regexp = "confirmed|rejected",
+                    message = "invalid-review: review must be \"confirmed\" or \"rejected\", got '${validatedValue}'")
+            String review,
+
+            Long tagId) {}
 
     /** {@code POST /api/v1/detections/jobs}: score {@code [fromMs, toMs)} (optionally one device) with model {@code modelId}. */
-    public record Redetect(Long modelId, Long fromMs, Long toMs, Long deviceId) {}
+    public record Redetect(
+            @NotNull(message = MISSING_JOB_FIELDS) Long modelId,
+            @NotNull(message = MISSING_JOB_FIELDS) Long fromMs,
+            @NotNull(message = MISSING_JOB_FIELDS) Long toMs,
+            Long deviceId) {}
 
     /** Detections per time bucket and tag ({@code tag} null: unknown). */
     public record Bucket(long startMs, String tag, Long tagId, long count) {}

@@ -4,6 +4,9 @@ import io.buddybork.hub.user.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,6 +20,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/detections}: detections of stored segments (paged, by time), dashboard summaries,
@@ -25,7 +36,14 @@ import java.util.List;
 @Path("/api/v1/detections")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "detections", description = "Live detections: reads, summaries, reviews and re-detect jobs")
 public class DetectionResource {
+    private static final String BAD_RANGE = "`missing-range`: from or to absent; `invalid-time`: not digits;"
+            + " `invalid-range`: to is not after from; `range-too-long`: over `buddybork.detection.max-range`";
+    private static final String BAD_FILTER = "`invalid-device-id`, `invalid-model-id`: not a positive number";
+    private static final String MISSING_MODEL = "`missing-model-id`: no modelId";
+    private static final String UNKNOWN_DETECTION = "`unknown-detection`: no detection with this id";
+    private static final String UNKNOWN_JOB = "`unknown-job`: no re-detect job with this id (jobs are kept in memory)";
 
     @Inject
     DetectionService detections;
@@ -41,6 +59,25 @@ public class DetectionResource {
      * ordered by time; a full page carries {@code Link: <...>; rel="next"}.
      */
     @GET
+    @Operation(
+            summary = "Detections of segments in a time range, paged",
+            description = "Ordered by startMs, then id. A full page carries `Link: <...&after=...>; rel=\"next\"` and"
+                    + " `X-Next-After`; `tag` is null for an unknown segment.")
+    @APIResponse(
+            responseCode = "200",
+            description = "one page",
+            headers = {
+                @Header(name = "Link", description = "the next page, when this one is full"),
+                @Header(name = "X-Next-After", description = "the cursor of the next page")
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = DetectionView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = BAD_RANGE + "; " + BAD_FILTER + "; `invalid-limit`: not 1 to the maximum page size;"
+                    + " `invalid-cursor`: after is not <startMs>.<id>")
     public Response list(
             @QueryParam("from") String from,
             @QueryParam("to") String to,
@@ -75,6 +112,9 @@ public class DetectionResource {
     /** {@code GET /api/v1/detections/latest[?modelId=N][&deviceId=N][&unknown=true][&limit=N]}: newest first. */
     @GET
     @Path("latest")
+    @Operation(summary = "The newest detections", description = "Known tags only unless `unknown=true`.")
+    @APIResponse(responseCode = "400", description = BAD_FILTER + "; `invalid-limit`")
+    @APIResponse(responseCode = "200", description = "newest first")
     public List<DetectionView> latest(
             @QueryParam("modelId") String modelId,
             @QueryParam("deviceId") String deviceId,
@@ -91,6 +131,12 @@ public class DetectionResource {
     /** {@code GET /api/v1/detections/histogram?from=MS&to=MS&bucketMs=N[&deviceId][&modelId]}. */
     @GET
     @Path("histogram")
+    @Operation(summary = "Detections per time bucket and tag (tag null: unknown)")
+    @APIResponse(
+            responseCode = "400",
+            description = BAD_RANGE + "; " + BAD_FILTER + "; `invalid-bucket-ms`: bucketMs not a number;"
+                    + " `invalid-bucket`: under 1000 ms or over " + DetectionService.MAX_BUCKETS + " buckets")
+    @APIResponse(responseCode = "200", description = "counts per bucket start and tag")
     public List<DetectionRequests.Bucket> histogram(
             @QueryParam("from") String from,
             @QueryParam("to") String to,
@@ -108,15 +154,15 @@ public class DetectionResource {
     /** {@code GET /api/v1/detections/tags?modelId=N&from=MS&to=MS[&deviceId=N]}: per-tag counts and last detection. */
     @GET
     @Path("tags")
+    @Operation(summary = "Detections per tag in a range, and each tag's latest detection")
+    @APIResponse(responseCode = "400", description = MISSING_MODEL + "; " + BAD_RANGE + "; " + BAD_FILTER)
+    @APIResponse(responseCode = "200", description = "one row per tag (unknowns as tag null)")
     public List<DetectionRequests.TagCount> tags(
-            @QueryParam("modelId") String modelId,
+            @QueryParam("modelId") @NotBlank(message = DetectionRequests.MISSING_MODEL_ID) String modelId,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
             @QueryParam("deviceId") String deviceId) {
-        Long model = DetectionService.optionalId(modelId, "modelId");
-        if (model == null) {
-            throw io.buddybork.hub.problem.ProblemException.badRequest("missing-model-id", "modelId is required");
-        }
+        long model = DetectionService.optionalId(modelId, "modelId");
         return detections.tagCounts(
                 detections.range(from, to), model, DetectionService.optionalId(deviceId, "deviceId"));
     }
@@ -124,17 +170,18 @@ public class DetectionResource {
     /** {@code GET /api/v1/detections/precision?modelId=N}: per tag, reviewed detections and live precision. */
     @GET
     @Path("precision")
-    public List<DetectionRequests.TagPrecision> precision(@QueryParam("modelId") String modelId) {
-        Long model = DetectionService.optionalId(modelId, "modelId");
-        if (model == null) {
-            throw io.buddybork.hub.problem.ProblemException.badRequest("missing-model-id", "modelId is required");
-        }
-        return detections.precision(model);
+    @Operation(summary = "A model's live precision per tag, from reviews")
+    @APIResponse(responseCode = "400", description = MISSING_MODEL + "; " + BAD_FILTER)
+    @APIResponse(responseCode = "200", description = "one row per tag of the model")
+    public List<DetectionRequests.TagPrecision> precision(
+            @QueryParam("modelId") @NotBlank(message = DetectionRequests.MISSING_MODEL_ID) String modelId) {
+        return detections.precision(DetectionService.optionalId(modelId, "modelId"));
     }
 
     /** {@code GET /api/v1/detections/status}: the active model's state, thresholds and the work waiting. */
     @GET
     @Path("status")
+    @Operation(summary = "The detector's state: active model, thresholds, work waiting")
     public DetectorStatus status() {
         return detections.status();
     }
@@ -142,6 +189,9 @@ public class DetectionResource {
     /** {@code GET /api/v1/detections/{id}}. */
     @GET
     @Path("{id: [0-9]+}")
+    @Operation(summary = "Read one detection")
+    @APIResponse(responseCode = "404", description = UNKNOWN_DETECTION)
+    @APIResponse(responseCode = "200", description = "the detection")
     public DetectionView get(@PathParam("id") long id) {
         return detections.get(id);
     }
@@ -150,13 +200,30 @@ public class DetectionResource {
     @POST
     @Path("{id: [0-9]+}/review")
     @Consumes(MediaType.APPLICATION_JSON)
-    public DetectionView review(@PathParam("id") long id, DetectionRequests.Review body) {
+    @Operation(
+            summary = "Confirm or reject a detection",
+            description =
+                    "A confirmation annotates the segment with the detected tag; a rejection with `tagId`"
+                            + " annotates it with the right tag. Reviewing again replaces the annotation the earlier review made.")
+    @APIResponse(
+            responseCode = "400",
+            description = "`missing-field`: no review; `invalid-review`: not confirmed or rejected;"
+                    + " `tag-with-confirm`: a confirmation with another tagId")
+    @APIResponse(responseCode = "404", description = UNKNOWN_DETECTION + "; `unknown-tag`: no tag with that id")
+    @APIResponse(responseCode = "409", description = "`unknown-not-confirmable`: an unknown has no tag to confirm")
+    @APIResponse(responseCode = "200", description = "the detection with its review")
+    public DetectionView review(
+            @PathParam("id") long id,
+            @NotNull(message = DetectionRequests.MISSING_REVIEW) @Valid DetectionRequests.Review body) {
         return detections.review(id, body, identity.getPrincipal().getName());
     }
 
     /** {@code DELETE /api/v1/detections/{id}/review}: back to unreviewed; removes the annotation the review made. */
     @DELETE
     @Path("{id: [0-9]+}/review")
+    @Operation(summary = "Withdraw a review", description = "Removes the annotation the review made.")
+    @APIResponse(responseCode = "404", description = UNKNOWN_DETECTION)
+    @APIResponse(responseCode = "200", description = "the detection, unreviewed")
     public DetectionView clearReview(@PathParam("id") long id) {
         return detections.clearReview(id);
     }
@@ -166,7 +233,18 @@ public class DetectionResource {
     @Path("jobs")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public Response redetect(DetectionRequests.Redetect body) {
+    @Operation(
+            summary = "Start a re-detect job",
+            description = "Scores the range's segments that have no detection of the model yet, newest first.")
+    @APIResponseSchema(
+            value = RedetectJobs.JobView.class,
+            responseCode = "202",
+            responseDescription = "the queued job; Location: its URL")
+    @APIResponse(responseCode = "400", description = "`missing-field`: modelId, fromMs or toMs absent; " + BAD_RANGE)
+    @APIResponse(responseCode = "404", description = "`unknown-model`: no model with this id")
+    @APIResponse(responseCode = "409", description = "`model-unavailable`: the model cannot be loaded")
+    public Response redetect(
+            @NotNull(message = DetectionRequests.MISSING_JOB_FIELDS) @Valid DetectionRequests.Redetect body) {
         RedetectJobs.JobView job = jobs.start(body);
         return Response.accepted(job)
                 .header("Location", "/api/v1/detections/jobs/" + job.id())
@@ -176,6 +254,7 @@ public class DetectionResource {
     /** {@code GET /api/v1/detections/jobs}: remembered re-detect jobs, newest first. */
     @GET
     @Path("jobs")
+    @Operation(summary = "The remembered re-detect jobs (the last 50), newest first")
     public List<RedetectJobs.JobView> jobs() {
         return jobs.list();
     }
@@ -183,6 +262,9 @@ public class DetectionResource {
     /** {@code GET /api/v1/detections/jobs/{id}}: a job's progress. */
     @GET
     @Path("jobs/{id: [0-9]+}")
+    @Operation(summary = "A re-detect job's progress")
+    @APIResponse(responseCode = "404", description = UNKNOWN_JOB)
+    @APIResponse(responseCode = "200", description = "the job")
     public RedetectJobs.JobView job(@PathParam("id") long id) {
         return jobs.get(id);
     }
@@ -191,6 +273,9 @@ public class DetectionResource {
     @DELETE
     @Path("jobs/{id: [0-9]+}")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Cancel a re-detect job")
+    @APIResponse(responseCode = "404", description = UNKNOWN_JOB)
+    @APIResponse(responseCode = "200", description = "the job, cancelled")
     public RedetectJobs.JobView cancel(@PathParam("id") long id) {
         return jobs.cancel(id);
     }

@@ -317,14 +317,7 @@ public class DetectionService {
     /** Reviews detection {@code id} by {@code user}; see the class comment. */
     @Transactional
     public DetectionView review(long id, DetectionRequests.Review req, String user) {
-        if (req == null || req.review() == null) {
-            throw ProblemException.badRequest("missing-field", "review is required: \"confirmed\" or \"rejected\"");
-        }
-        String review = req.review();
-        if (!review.equals("confirmed") && !review.equals("rejected")) {
-            throw ProblemException.badRequest(
-                    "invalid-review", "review must be \"confirmed\" or \"rejected\", got '" + review + "'");
-        }
+        String review = req.review(); // present and "confirmed" or "rejected": DetectionRequests.Review's constraints
         DetectionView d = get(id);
         Long tagId;
         if (review.equals("confirmed")) {

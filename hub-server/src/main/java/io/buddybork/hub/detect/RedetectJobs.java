@@ -107,9 +107,6 @@ public class RedetectJobs {
 
     /** Queues a job; refuses unknown or unloadable models and bad ranges with a problem. */
     public JobView start(DetectionRequests.Redetect req) {
-        if (req == null || req.modelId() == null || req.fromMs() == null || req.toMs() == null) {
-            throw ProblemException.badRequest("missing-field", "modelId, fromMs and toMs are required");
-        }
         DetectionService.Range range = detections.range(Long.toString(req.fromMs()), Long.toString(req.toMs()));
         LoadedModel model = models.byId(req.modelId());
         Job job = new Job(ids.incrementAndGet(), model, range, req.deviceId());

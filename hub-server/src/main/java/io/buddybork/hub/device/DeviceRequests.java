@@ -1,12 +1,18 @@
 package io.buddybork.hub.device;
 
+import jakarta.validation.constraints.NotNull;
+
 /** JSON bodies accepted by the device API. */
 public final class DeviceRequests {
+    /** Reason and detail of a capture switch without its value (the message of the hand-written check it replaced). */
+    static final String INVALID_CAPTURE = "invalid-capture: body must be \\{\"enabled\": true|false\\}";
+
     private DeviceRequests() {}
 
     /** {@code {"name": "kitchen"}} for create and rename. */
     public record Name(String name) {}
 
     /** {@code {"enabled": true}} for the capture switch. */
-    public record Capture(Boolean enabled) {}
+    public record Capture(
+            @NotNull(message = INVALID_CAPTURE) Boolean enabled) {}
 }

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DeviceService {
     private static final Logger LOG = Logger.getLogger(DeviceService.class);
-    private static final int MAX_NAME = 100;
+    static final int MAX_NAME = 100;
 
     @Inject
     DeviceDirectory directory;

@@ -15,6 +15,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code PUT /api/v1/segments/{startMs}}: a device uploads one WAV segment. 201 stored, 200 the
@@ -24,7 +30,14 @@ import java.net.URI;
  * on the event loop and handled on a worker thread.
  */
 @Path("/api/v1/segments")
+@Tag(name = "device endpoints", description = "What capture devices call, with their bearer token")
 public class SegmentResource {
+    private static final String BAD_SEGMENT = "nothing stored. The start: `invalid-start-time` (not plain digits),"
+            + " `start-too-early` (before 2000-01-01), `start-in-future` (more than"
+            + " `buddybork.ingest.max-future-skew` ahead). The WAV: `not-riff-wave`, `truncated`,"
+            + " `header-size-mismatch`, `missing-chunk`, `not-pcm`, `not-16-bit`, `not-mono`, `bad-sample-rate`"
+            + " (not 44,100 Hz), `inconsistent-format`, `empty`, `too-short` (under 1 ms), `too-long` (over 10 s)";
+
     /** Media types accepted for a WAV body. */
     public static final String[] WAV_TYPES = {"audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"};
 
@@ -36,6 +49,38 @@ public class SegmentResource {
     @RolesAllowed(Roles.DEVICE)
     @Consumes({"audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"})
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Upload one WAV segment (idempotent)",
+            description = "`startMs` is the segment's UTC start in epoch milliseconds. The hub decodes the WAV and"
+                    + " computes maxAmp and durationMs itself; a 2xx is sent only after the file is on disk (fsync,"
+                    + " atomic rename) and its row is committed, so the device may then delete its copy. Repeating"
+                    + " an upload is safe: the identical bytes answer 200.")
+    @APIResponseSchema(
+            value = SegmentReceipt.class,
+            responseCode = "201",
+            responseDescription = "stored now; Location: the segment's audio")
+    @APIResponse(
+            responseCode = "200",
+            description = "the identical bytes were stored before (the same body as 201)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SegmentReceipt")))
+    @APIResponse(responseCode = "400", description = BAD_SEGMENT)
+    @APIResponse(
+            responseCode = "409",
+            description =
+                    "nothing changed: `conflict`: this device stored different bytes under this start;"
+                            + " `overlap`: the span overlaps a segment this device stored at another start (the detail names it)")
+    @APIResponse(
+            responseCode = "411",
+            description = "`length-required`: no Content-Length (chunked); refused before reading")
+    @APIResponse(
+            responseCode = "413",
+            description = "`body-too-large`: Content-Length over 2 MiB; refused before reading")
+    @APIResponse(
+            responseCode = "415",
+            description = "`unsupported-media-type`: not audio/wav, audio/x-wav, audio/wave or audio/vnd.wave")
+    @APIResponse(
+            responseCode = "503",
+            description = "keep the segment and retry (Retry-After): `storage-full`, `storage-unavailable`")
     public Response put(@PathParam("startMs") String startMs, @Context SecurityContext security, byte[] wav) {
         long startNanos = System.nanoTime();
         long deviceId = Long.parseLong(security.getUserPrincipal().getName());

@@ -1,10 +1,15 @@
 package io.buddybork.hub.model;
 
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.Map;
 
 /** Request and response bodies of the model API ({@link ModelResource}). */
 public final class ModelRequests {
+
+    /** Reason and detail of a training request without its body. */
+    static final String MISSING_TRAIN_BODY = "missing-field: a JSON body with name, tagIds, train and test is required";
 
     private ModelRequests() {}
 
@@ -12,7 +17,17 @@ public final class ModelRequests {
     public record Split(List<String> days, List<String> backgroundDays) {}
 
     /** {@code POST /api/v1/models}: train a model of {@code tagIds} on the split. */
-    public record Train(String name, List<Long> tagIds, Split train, Split test, Map<String, Object> options) {}
+    public record Train(
+            String name,
+
+            @NotEmpty(message = "no-tags: choose at least one tag (tagIds)")
+            List<Long> tagIds,
+
+            @NotNull(message = "missing-field: train (days and backgroundDays) is required")
+            Split train,
+
+            Split test,
+            Map<String, Object> options) {}
 
     /** Answer of a started training. */
     public record Started(long jobId) {}

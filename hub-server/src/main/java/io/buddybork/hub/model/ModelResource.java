@@ -1,11 +1,13 @@
 package io.buddybork.hub.model;
 
-import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,14 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
@@ -30,7 +40,12 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "models", description = "The model builder (training jobs) and the model library; the active model")
 public class ModelResource {
+    private static final String UNKNOWN_MODEL = "`unknown-model`: no model with this id";
+    private static final String UNKNOWN_JOB = "`unknown-job`: no training job with this id";
+    private static final String BAD_NAME = "`missing-name`: empty name; `name-too-long`";
+
     private static final int MAX_WAIT_SECONDS = 30;
 
     @Inject
@@ -47,6 +62,7 @@ public class ModelResource {
 
     /** Every model, newest first, with headline metrics. */
     @GET
+    @Operation(summary = "The model library, newest first, with headline metrics")
     public List<ModelRequests.ModelView> list() {
         return models.list();
     }
@@ -56,8 +72,21 @@ public class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @ResponseStatus(202)
-    public ModelRequests.Started train(ModelRequests.Train body) {
-        jobs.requireIdle(); // answer "busy" before the (slower) checks of the split
+    @Operation(
+            summary = "Start training a model",
+            description = "A background job: follow it at /api/v1/models/jobs/{jobId}. Options are the keys that"
+                    + " GET /api/v1/models/options lists.")
+    @APIResponseSchema(value = ModelRequests.Started.class, responseCode = "202", responseDescription = "the job's id")
+    @APIResponse(
+            responseCode = "400",
+            description = "`missing-field`: no body or no train split; `no-tags`; " + BAD_NAME + "; `duplicate-tags`;"
+                    + " `unknown-tag`; `no-training-days`; `no-background`: no training background day, or no audio"
+                    + " on it; `tag-without-examples` (names the tags); `split-overlap`: a day on both sides;"
+                    + " `bad-day`; `unknown-option`; `bad-option`")
+    @APIResponse(responseCode = "409", description = "`training-busy`: a training is queued or running")
+    public ModelRequests.Started train(
+            @NotNull(message = ModelRequests.MISSING_TRAIN_BODY) @Valid ModelRequests.Train body) {
+        jobs.requireIdle(); // answer "busy" before the (slower) checks of the split that need the database
         TrainingPlan plan = models.plan(body);
         return new ModelRequests.Started(
                 jobs.submit(plan, identity.getPrincipal().getName()));
@@ -66,6 +95,7 @@ public class ModelResource {
     /** The options the recognition module offers, with defaults. */
     @GET
     @Path("/options")
+    @Operation(summary = "The training options the recognition module offers, with defaults")
     public ModelRequests.Options options() {
         return new ModelRequests.Options(
                 ModelOptions.describe(), FeatureConfig.defaults().fingerprint());
@@ -74,6 +104,7 @@ public class ModelResource {
     /** Every UTC day with segments or annotations (annotation counts per tag id). */
     @GET
     @Path("/days")
+    @Operation(summary = "Every UTC day with audio or labels, with annotation counts per tag")
     public List<ModelRequests.DayData> days() {
         return models.days();
     }
@@ -81,6 +112,7 @@ public class ModelResource {
     /** The active model ({@code modelId} null when none). */
     @GET
     @Path("/active")
+    @Operation(summary = "The active model (modelId null: none)")
     public ModelRequests.ActiveModel active() {
         return models.active();
     }
@@ -90,13 +122,24 @@ public class ModelResource {
     @Path("/active")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public ModelRequests.ActiveModel activate(ModelRequests.Activate body) {
+    @Operation(
+            summary = "Choose the active model",
+            description = "`{\"modelId\": null}` for none. Live detection switches for the next segment.")
+    @APIResponse(responseCode = "404", description = UNKNOWN_MODEL)
+    @APIResponse(responseCode = "409", description = "`model-without-file`: the model has no file")
+    @APIResponse(responseCode = "200", description = "the active model now")
+    public ModelRequests.ActiveModel activate(
+            @RequestBody(required = false, description = "no body, like a null modelId, leaves no model active")
+                    ModelRequests.Activate body) {
         return models.activate(body == null ? null : body.modelId());
     }
 
     /** The running job, else the newest one; 204 when there never was one. */
     @GET
     @Path("/jobs/current")
+    @Operation(summary = "The training job running now, else the newest")
+    @APIResponseSchema(value = ModelRequests.JobView.class, responseDescription = "the job")
+    @APIResponse(responseCode = "204", description = "there never was a training job")
     public Response currentJob() {
         return jobs.latest()
                 .map(j -> Response.ok(j).build())
@@ -109,14 +152,22 @@ public class ModelResource {
      */
     @GET
     @Path("/jobs/{jobId}")
+    @Operation(
+            summary = "A training job's state (long-poll with wait and version)",
+            description = "With `wait` (seconds) and the `version` of an earlier answer, it answers when the job"
+                    + " changed or after `wait` seconds.")
+    @APIResponse(responseCode = "400", description = "`invalid-wait`: wait over 30 seconds")
+    @APIResponse(responseCode = "404", description = UNKNOWN_JOB)
+    @APIResponse(responseCode = "200", description = "the job")
     public ModelRequests.JobView job(
-            @PathParam("jobId") long jobId, @QueryParam("wait") Integer wait, @QueryParam("version") Long version)
+            @PathParam("jobId") long jobId,
+            @QueryParam("wait")
+                    @Max(value = MAX_WAIT_SECONDS, message = "invalid-wait: wait must be 0 to {value} seconds")
+                    Integer wait,
+            @QueryParam("version") Long version)
             throws InterruptedException {
         if (wait == null || wait <= 0 || version == null) {
             return jobs.status(jobId);
-        }
-        if (wait > MAX_WAIT_SECONDS) {
-            throw ProblemException.badRequest("invalid-wait", "wait must be 0 to " + MAX_WAIT_SECONDS + " seconds");
         }
         return jobs.await(jobId, version, wait * 1000L);
     }
@@ -125,6 +176,9 @@ public class ModelResource {
     @POST
     @Path("/jobs/{jobId}/cancel")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Ask a training job to stop", description = "A finished job is returned as it is.")
+    @APIResponse(responseCode = "404", description = UNKNOWN_JOB)
+    @APIResponse(responseCode = "200", description = "the job (stage cancelling, or as it was when finished)")
     public ModelRequests.JobView cancel(@PathParam("jobId") long jobId) {
         return jobs.cancel(jobId);
     }
@@ -135,6 +189,18 @@ public class ModelResource {
     @Consumes(MediaType.WILDCARD) // any type: the bytes are checked, and refusals come before a 415
     @RolesAllowed(Roles.ADMIN)
     @ResponseStatus(201)
+    @Operation(
+            summary = "Import a model file made by the recognition CLI",
+            description = "Body: the .model file. Tags the hub lacks are created.")
+    @APIResponseSchema(
+            value = ModelRequests.ModelView.class,
+            responseCode = "201",
+            responseDescription = "the imported model")
+    @APIResponse(
+            responseCode = "400",
+            description = "`corrupt-model`: empty, not a model, truncated or a wrong checksum; `incompatible-model`:"
+                    + " another feature version or format (retrain); " + BAD_NAME)
+    @APIResponse(responseCode = "413", description = "`model-too-large`")
     public ModelRequests.ModelView importModel(InputStream body, @QueryParam("name") String name) throws IOException {
         return models.importModel(body, name);
     }
@@ -142,6 +208,9 @@ public class ModelResource {
     /** One model with every metric, its training summary and its live precision from reviews. */
     @GET
     @Path("/{id}")
+    @Operation(summary = "One model with every figure, its training summary and its live precision")
+    @APIResponse(responseCode = "404", description = UNKNOWN_MODEL)
+    @APIResponse(responseCode = "200", description = "the model with every figure")
     public ModelRequests.ModelView get(@PathParam("id") long id) {
         return models.get(id).withLivePrecision(detections.precision(id));
     }
@@ -151,6 +220,10 @@ public class ModelResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Rename a model")
+    @APIResponse(responseCode = "400", description = BAD_NAME)
+    @APIResponse(responseCode = "404", description = UNKNOWN_MODEL)
+    @APIResponse(responseCode = "200", description = "the renamed model")
     public ModelRequests.ModelView rename(@PathParam("id") long id, ModelRequests.Rename body) {
         return models.rename(id, body == null ? null : body.name());
     }
@@ -160,6 +233,10 @@ public class ModelResource {
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
     @ResponseStatus(204)
+    @Operation(summary = "Delete a model and its files", description = "The active one only with `deactivate=true`.")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "404", description = UNKNOWN_MODEL)
+    @APIResponse(responseCode = "409", description = "`model-active`: the active model, without deactivate=true")
     public void delete(@PathParam("id") long id, @QueryParam("deactivate") boolean deactivate) {
         models.delete(id, deactivate);
     }
@@ -168,6 +245,15 @@ public class ModelResource {
     @GET
     @Path("/{id}/file")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Download the model file (the recognition module's format)")
+    @APIResponse(
+            responseCode = "200",
+            description = "the model file",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", description = UNKNOWN_MODEL + "; `no-model-file`")
     public Response file(@PathParam("id") long id) {
         java.nio.file.Path file = models.file(id);
         return Response.ok(file.toFile())
@@ -178,6 +264,12 @@ public class ModelResource {
     /** The model's JSON metadata file. */
     @GET
     @Path("/{id}/metadata")
+    @Operation(summary = "Download the model's JSON metadata")
+    @APIResponse(
+            responseCode = "200",
+            description = "the metadata file",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "404", description = UNKNOWN_MODEL + "; `no-model-file`")
     public Response metadata(@PathParam("id") long id) {
         java.nio.file.Path file = models.metadata(id);
         return Response.ok(file.toFile(), MediaType.APPLICATION_JSON)

@@ -76,27 +76,18 @@ public class ModelService {
     }
 
     /**
-     * Checks a training request and turns it into a plan.
+     * Checks a training request and turns it into a plan. The request's own constraints
+     * ({@link ModelRequests.Train}) hold already: tags chosen, a training split given.
      *
      * @throws ProblemException 400 naming what is missing or wrong
      */
     public TrainingPlan plan(ModelRequests.Train req) {
-        if (req == null) {
-            throw ProblemException.badRequest(
-                    "missing-field", "a JSON body with name, tagIds, train and test is required");
-        }
         String name = name(req.name());
-        if (req.tagIds() == null || req.tagIds().isEmpty()) {
-            throw ProblemException.badRequest("no-tags", "choose at least one tag (tagIds)");
-        }
         if (new HashSet<>(req.tagIds()).size() != req.tagIds().size()
                 || req.tagIds().contains(null)) {
             throw ProblemException.badRequest("duplicate-tags", "tagIds must be distinct tag ids");
         }
         List<ModelRequests.ModelTag> tags = tags(req.tagIds());
-        if (req.train() == null) {
-            throw ProblemException.badRequest("missing-field", "train (days and backgroundDays) is required");
-        }
         List<LocalDate> trainDays = days("train.days", req.train().days());
         List<LocalDate> trainBg = days("train.backgroundDays", req.train().backgroundDays());
         ModelRequests.Split test = req.test() == null ? new ModelRequests.Split(List.of(), List.of()) : req.test();

@@ -70,10 +70,7 @@ public class TagService {
 
     /** Moves every annotation of {@code id} to {@code into} and deletes {@code id}. */
     @Transactional
-    public TagRequests.Outcome merge(long id, Long into) {
-        if (into == null) {
-            throw ProblemException.badRequest("missing-target", "say which tag to merge into: {\"into\": <tag id>}");
-        }
+    public TagRequests.Outcome merge(long id, long into) {
         if (into == id) {
             throw ProblemException.badRequest("merge-into-itself", "a tag cannot be merged into itself");
         }

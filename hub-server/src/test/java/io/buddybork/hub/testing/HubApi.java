@@ -30,6 +30,16 @@ public final class HubApi {
         return given().header("Authorization", "Bearer " + token);
     }
 
+    /** The OpenAPI document as the admin reads it ({@code /q/openapi}, JSON). */
+    public static io.restassured.path.json.JsonPath openApi() {
+        return asAdmin()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
     /** Creates a device and returns its token. */
     public static Device createDevice(String name) {
         Map<String, Object> body = asAdmin()

@@ -1,0 +1,100 @@
+package io.buddybork.hub.problem;
+
+import io.buddybork.model.wire.ApiProblem;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns Bean Validation failures of request bodies and parameters into the same 400
+ * {@code application/problem+json} body that hand-written checks give ({@link ProblemException}).
+ *
+ * <p>The reason code travels in the constraint's message: {@code "<code>: <detail for people>"},
+ * e.g. {@code @NotNull(message = "missing-field: tagId is required")}. A detail that starts with
+ * "must" speaks of the field itself and gets the field's name in front ("startMs must be ..."), so
+ * that one shared constraint such as {@link PlausibleMs} reads like the check it replaced. When
+ * several constraints fail, the first missing value wins (as the hand-written checks asked for
+ * presence before shape), then the field named first; the detail lists every failure.
+ *
+ * <p>A violation of a return value is a fault of the hub, not of the client: 500.
+ */
+public class ConstraintProblems {
+    private static final Logger LOG = Logger.getLogger(ConstraintProblems.class);
+
+    /** Code of a constraint whose message names none (a constraint added without one). */
+    static final String FALLBACK_CODE = "invalid-request";
+
+    @ServerExceptionMapper({ConstraintViolationException.class, ResteasyReactiveViolationException.class})
+    public Response violated(ConstraintViolationException e) {
+        List<ConstraintViolation<?>> violations = e.getConstraintViolations().stream()
+                .sorted(Comparator.<ConstraintViolation<?>>comparingInt(ConstraintProblems::presenceFirst)
+                        .thenComparing(v -> v.getPropertyPath().toString()))
+                .toList();
+        if (violations.isEmpty() || violations.stream().anyMatch(ConstraintProblems::isReturnValue)) {
+            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+            LOG.errorf(e, "Response failed its own constraints, error %s", id);
+            return Problems.response(ApiProblem.of(
+                    500,
+                    "internal-error",
+                    "Internal Server Error",
+                    "the hub failed to handle this request (error " + id + " in the hub's log)"));
+        }
+        String code = codeOf(violations.get(0));
+        String detail = String.join(
+                "; ",
+                violations.stream().map(ConstraintProblems::detailOf).distinct().toList());
+        return Problems.response(ProblemException.badRequest(code, detail).problem());
+    }
+
+    /** The reason code of {@code v}: the part of its message before the first ": ". */
+    static String codeOf(ConstraintViolation<?> v) {
+        String message = v.getMessage();
+        int colon = message.indexOf(": ");
+        return colon > 0 && message.substring(0, colon).matches("[a-z0-9-]+")
+                ? message.substring(0, colon)
+                : FALLBACK_CODE;
+    }
+
+    /** The person-readable part of {@code v}'s message, named after its field where it needs a subject. */
+    static String detailOf(ConstraintViolation<?> v) {
+        String message = v.getMessage();
+        int colon = message.indexOf(": ");
+        String text =
+                colon > 0 && codeOf(v).equals(message.substring(0, colon)) ? message.substring(colon + 2) : message;
+        return text.startsWith("must ") ? fieldOf(v.getPropertyPath()) + " " + text : text;
+    }
+
+    private static String fieldOf(Path path) {
+        String name = "value";
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.PARAMETER) {
+                name = node.getName();
+            }
+        }
+        return name;
+    }
+
+    private static int presenceFirst(ConstraintViolation<?> v) {
+        Class<?> type = v.getConstraintDescriptor().getAnnotation().annotationType();
+        return type == NotNull.class || type == NotBlank.class || type == NotEmpty.class ? 0 : 1;
+    }
+
+    private static boolean isReturnValue(ConstraintViolation<?> v) {
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.RETURN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
