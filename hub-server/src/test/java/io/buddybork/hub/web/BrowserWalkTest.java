@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -19,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserWalkTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
-    private static final String CHROMIUM = System.getProperty("buddybork.chromium", "/usr/bin/chromium");
 
     @TestHTTPResource("/")
     URL base;
@@ -50,22 +47,8 @@ class BrowserWalkTest {
     @BeforeAll
     void launch() throws Exception {
         Files.createDirectories(SHOTS);
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(Paths.get(CHROMIUM))
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--headless",
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync",
-                                "--no-first-run",
-                                "--autoplay-policy=no-user-gesture-required")));
+        playwright = BrowserSupport.playwright();
+        browser = BrowserSupport.launch(playwright);
     }
 
     @AfterAll
