@@ -1,6 +1,5 @@
 package io.buddybork.hub.problem;
 
-import io.buddybork.model.wire.ApiProblem;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -12,7 +11,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -29,7 +27,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * <p>A violation of a return value is a fault of the hub, not of the client: 500.
  */
 public class ConstraintProblems {
-    private static final Logger LOG = Logger.getLogger(ConstraintProblems.class);
 
     /** Code of a constraint whose message names none (a constraint added without one). */
     static final String FALLBACK_CODE = "invalid-request";
@@ -41,13 +38,7 @@ public class ConstraintProblems {
                         .thenComparing(v -> v.getPropertyPath().toString()))
                 .toList();
         if (violations.isEmpty() || violations.stream().anyMatch(ConstraintProblems::isReturnValue)) {
-            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
-            LOG.errorf(e, "Response failed its own constraints, error %s", id);
-            return Problems.response(ApiProblem.of(
-                    500,
-                    "internal-error",
-                    "Internal Server Error",
-                    "the hub failed to handle this request (error " + id + " in the hub's log)"));
+            return Problems.response(Problems.internalError("Response failed its own constraints, error", e));
         }
         String code = codeOf(violations.get(0));
         String detail = String.join(

@@ -120,14 +120,9 @@ public class ProblemMappers {
                     ? Problems.response(problem, Map.of("Retry-After", "10"))
                     : Response.status(503).header("Retry-After", "10").build();
         }
-        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
-        LOG.errorf(e, "Unexpected error %s", id);
+        ApiProblem problem = Problems.internalError("Unexpected error", e);
         return isApiRequest()
-                ? Problems.response(ApiProblem.of(
-                        500,
-                        "internal-error",
-                        "Internal Server Error",
-                        "the hub failed to handle this request (error " + id + " in the hub's log)"))
+                ? Problems.response(problem)
                 : Response.serverError().build();
     }
 

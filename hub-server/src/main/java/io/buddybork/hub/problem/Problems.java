@@ -3,9 +3,12 @@ package io.buddybork.hub.problem;
 import io.buddybork.model.wire.ApiProblem;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Builds {@code application/problem+json} responses from {@link ApiProblem}s. */
 public final class Problems {
+    private static final Logger LOG = Logger.getLogger(Problems.class);
     /** RFC 9457 media type. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -45,6 +48,20 @@ public final class Problems {
     public static String titleForStatus(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);
         return known != null ? known.getReasonPhrase() : "HTTP " + status;
+    }
+
+    /**
+     * A fault of the hub: logs {@code e} with a short id and returns the 500 problem that carries
+     * only that id, never the exception's text (it may hold SQL, paths or values).
+     */
+    public static ApiProblem internalError(String what, Throwable e) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "%s %s", what, id);
+        return ApiProblem.of(
+                500,
+                "internal-error",
+                "Internal Server Error",
+                "the hub failed to handle this request (error " + id + " in the hub's log)");
     }
 
     /** A problem for {@code status} with the standard code and title. */
