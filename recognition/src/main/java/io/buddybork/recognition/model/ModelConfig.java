@@ -142,7 +142,9 @@ public record ModelConfig(
             0.9,
             0,
             1.0,
-            0.5,
+            // Off: a prior fitted to the hours an owner happened to label suppressed every sound at
+            // other hours (a bark at 3 am is exactly what the owner wants to hear about). Opt-in.
+            0,
             Inputs.ALL);
 
     /**
@@ -409,6 +411,23 @@ public record ModelConfig(
                 windowSeconds,
                 hopSeconds,
                 timePriorWeight,
+                inputs);
+    }
+
+    /** Copy with another time-of-day prior weight (0 = off, the default). */
+    public ModelConfig withTimePriorWeight(double w) {
+        return new ModelConfig(
+                projector,
+                pcaVariance,
+                classifier,
+                lambda,
+                svmC,
+                knnK,
+                score,
+                targetPrecision,
+                windowSeconds,
+                hopSeconds,
+                w,
                 inputs);
     }
 }

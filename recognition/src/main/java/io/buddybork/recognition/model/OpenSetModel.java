@@ -28,6 +28,12 @@ public final class OpenSetModel implements Serializable {
 
     private static final int MAX_FOLDS = 5;
     private static final double PRIOR_MIN = 0.5;
+    /**
+     * Labelled events at which the time prior has half its strength: a prior fitted to tens of
+     * labels (all an owner gives at first, at the hours they happened to be home) must not
+     * suppress a sound at an hour nobody labelled.
+     */
+    static final double PRIOR_HALF_EVIDENCE = 200;
 
     private final List<String> tags;
     private final FeatureConfig featureConfig;
@@ -35,6 +41,9 @@ public final class OpenSetModel implements Serializable {
     private final ScoringCore core;
     private final List<TagThreshold> thresholds;
     private final List<PrCurve> curves;
+    /** Null in models saved before calibration data were kept. */
+    private final List<TagCalibration> calibrations;
+
     private final Map<String, TimeOfDayModel> timeModels;
     private final TrainingSummary summary;
     private final Instant created;
@@ -46,6 +55,7 @@ public final class OpenSetModel implements Serializable {
             ScoringCore core,
             List<TagThreshold> thresholds,
             List<PrCurve> curves,
+            List<TagCalibration> calibrations,
             Map<String, TimeOfDayModel> timeModels,
             TrainingSummary summary,
             Instant created) {
@@ -55,6 +65,7 @@ public final class OpenSetModel implements Serializable {
         this.core = core;
         this.thresholds = List.copyOf(thresholds);
         this.curves = List.copyOf(curves);
+        this.calibrations = List.copyOf(calibrations);
         this.timeModels = Map.copyOf(timeModels);
         this.summary = summary;
         this.created = created;
@@ -96,10 +107,12 @@ public final class OpenSetModel implements Serializable {
         int groups = groupIndex.size();
         int[] exampleGroup = new int[set.size()];
         int[] groupLabel = new int[groups];
+        int[] groupId = new int[groups];
         Arrays.fill(groupLabel, Integer.MIN_VALUE);
         for (int i = 0; i < set.size(); i++) {
             int g = groupIndex.get(set.groups()[i]);
             exampleGroup[i] = g;
+            groupId[g] = set.groups()[i];
             if (groupLabel[g] == Integer.MIN_VALUE) {
                 groupLabel[g] = set.labels()[i];
             } else if (groupLabel[g] != set.labels()[i]) {
@@ -116,6 +129,7 @@ public final class OpenSetModel implements Serializable {
                 });
         List<TagThreshold> thresholds = new ArrayList<>();
         List<PrCurve> curves = new ArrayList<>();
+        List<TagCalibration> calibrations = new ArrayList<>();
         ScoringCore core;
         try {
             java.util.concurrent.Future<ScoringCore> finalFit =
@@ -163,27 +177,51 @@ public final class OpenSetModel implements Serializable {
                         }
                     }
                 }
-                int n = 0;
-                for (boolean s : scored) {
-                    n += s ? 1 : 0;
-                }
+                ThresholdPolicy policy = ThresholdPolicy.forTarget(config.targetPrecision());
                 for (int t = 0; t < k; t++) {
-                    double[] scores = new double[n];
-                    boolean[] positive = new boolean[n];
-                    for (int g = 0, j = 0; g < groups; g++) {
-                        if (scored[g]) {
-                            scores[j] = groupScore[g][t] / groupCount[g];
-                            positive[j++] = groupLabel[g] == t;
+                    List<Double> pos = new ArrayList<>();
+                    List<Double> bg = new ArrayList<>();
+                    List<Integer> bgIds = new ArrayList<>();
+                    List<Double> other = new ArrayList<>();
+                    for (int g = 0; g < groups; g++) {
+                        if (!scored[g]) {
+                            continue;
+                        }
+                        double score = groupScore[g][t] / groupCount[g];
+                        if (groupLabel[g] == t) {
+                            pos.add(score);
+                        } else if (groupLabel[g] == TrainingSet.BACKGROUND) {
+                            bg.add(score);
+                            bgIds.add(groupId[g]);
+                        } else {
+                            other.add(score);
                         }
                     }
-                    PrCurve curve = PrCurve.of(scores, positive);
-                    curves.add(curve);
-                    thresholds.add(TagThreshold.choose(set.tags().get(t), curve, config.targetPrecision()));
+                    ThresholdPolicy.Choice choice = policy.choose(
+                            set.tags().get(t),
+                            pos.stream().mapToDouble(Double::doubleValue).toArray(),
+                            bg.stream().mapToDouble(Double::doubleValue).toArray(),
+                            bgIds.stream().mapToInt(Integer::intValue).toArray(),
+                            other.stream().mapToDouble(Double::doubleValue).toArray());
+                    curves.add(choice.curve());
+                    thresholds.add(choice.threshold());
+                    calibrations.add(choice.calibration());
                 }
             } else {
                 for (int t = 0; t < k; t++) {
                     curves.add(new PrCurve(new double[0], new double[0], new double[0], 0));
-                    thresholds.add(new TagThreshold(set.tags().get(t), 0.5, 0, 0, false));
+                    thresholds.add(new TagThreshold(
+                            set.tags().get(t),
+                            0.5,
+                            0,
+                            0,
+                            false,
+                            TagThreshold.BASIS_BEST_F1,
+                            0,
+                            0,
+                            0,
+                            set.tags().get(t) + " has too few examples to calibrate a threshold; label more"));
+                    calibrations.add(TagCalibration.empty(set.tags().get(t)));
                 }
             }
 
@@ -230,7 +268,16 @@ public final class OpenSetModel implements Serializable {
                 seed,
                 millis);
         return new OpenSetModel(
-                set.tags(), featureConfig, config, core, thresholds, curves, timeModels, summary, Instant.now());
+                set.tags(),
+                featureConfig,
+                config,
+                core,
+                thresholds,
+                curves,
+                calibrations,
+                timeModels,
+                summary,
+                Instant.now());
     }
 
     private static <T> T join(java.util.concurrent.Future<T> f) {
@@ -270,12 +317,20 @@ public final class OpenSetModel implements Serializable {
 
     /** Scores one segment vector. */
     public Prediction predict(float[] features) {
-        return predictWindows(List.of(features), null);
+        return predictWindows(List.of(features), null, null);
     }
 
     /** Scores one segment vector captured at {@code time} (applies the time prior if configured). */
     public Prediction predict(float[] features, Instant time) {
-        return predictWindows(List.of(features), time);
+        return predictWindows(List.of(features), time, null);
+    }
+
+    /**
+     * Scores one segment vector against the given thresholds (one per tag, in tag order) instead of
+     * the calibrated ones: the owner's sensitivity settings, applied without retraining.
+     */
+    public Prediction predict(float[] features, Instant time, double[] thresholdsOverride) {
+        return predictWindows(List.of(features), time, thresholdsOverride);
     }
 
     /**
@@ -283,10 +338,17 @@ public final class OpenSetModel implements Serializable {
      * windows, then the optional time prior is applied, then the thresholds.
      */
     public Prediction predictWindows(List<float[]> windows, Instant time) {
+        return predictWindows(windows, time, null);
+    }
+
+    private Prediction predictWindows(List<float[]> windows, Instant time, double[] override) {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("no feature vectors to score");
         }
         int k = tags.size();
+        if (override != null && override.length != k) {
+            throw new IllegalArgumentException("need " + k + " thresholds, got " + override.length);
+        }
         double[] s = new double[k];
         for (float[] w : windows) {
             if (w.length != summary.featureDimension()) {
@@ -300,16 +362,7 @@ public final class OpenSetModel implements Serializable {
         }
         for (int t = 0; t < k; t++) {
             s[t] /= windows.size();
-            if (time != null && config.timePriorWeight() > 0) {
-                TimeOfDayModel tm = timeModels.get(tags.get(t));
-                if (tm != null) {
-                    // Relative to the tag's busiest hour, so the prior only ever lowers a score:
-                    // thresholds are calibrated without it, and a multiplier above 1 turned quiet
-                    // background at a tag's usual hour into false alarms.
-                    double factor = Math.pow(tm.peakRelativeDensity(time), config.timePriorWeight());
-                    s[t] = s[t] * Math.max(PRIOR_MIN, Math.min(1.0, factor));
-                }
-            }
+            s[t] *= timePriorFactor(tags.get(t), time);
         }
         int best = 0;
         int bestKnown = -1;
@@ -317,7 +370,9 @@ public final class OpenSetModel implements Serializable {
             if (s[t] > s[best]) {
                 best = t;
             }
-            if (s[t] >= thresholds.get(t).threshold() && (bestKnown < 0 || s[t] > s[bestKnown])) {
+            double threshold =
+                    override != null ? override[t] : thresholds.get(t).threshold();
+            if (s[t] >= threshold && (bestKnown < 0 || s[t] > s[bestKnown])) {
                 bestKnown = t;
             }
         }
@@ -328,6 +383,27 @@ public final class OpenSetModel implements Serializable {
         return bestKnown >= 0
                 ? new Prediction(tags.get(bestKnown), s[bestKnown], true, perTag)
                 : new Prediction(tags.get(best), s[best], false, perTag);
+    }
+
+    /**
+     * The time-of-day multiplier of a tag's score at {@code time}: 1 unless the model was trained
+     * with a time prior (opt-in). Relative to the tag's busiest hour, so it only ever lowers a score
+     * (thresholds are calibrated without it), never below {@value #PRIOR_MIN}, and weighted by the
+     * evidence: with n labelled events only n / (n + {@value #PRIOR_HALF_EVIDENCE}) of the reduction
+     * applies (20 labels: at most 5 %).
+     */
+    public double timePriorFactor(String tag, Instant time) {
+        if (time == null || config.timePriorWeight() <= 0) {
+            return 1.0;
+        }
+        TimeOfDayModel tm = timeModels.get(tag);
+        if (tm == null) {
+            return 1.0;
+        }
+        double factor =
+                Math.max(PRIOR_MIN, Math.min(1.0, Math.pow(tm.peakRelativeDensity(time), config.timePriorWeight())));
+        double evidence = tm.observations() / (tm.observations() + PRIOR_HALF_EVIDENCE);
+        return 1 - evidence * (1 - factor);
     }
 
     /** Known tags in score order. */
@@ -353,6 +429,14 @@ public final class OpenSetModel implements Serializable {
     /** Per-tag calibration PR curves, in tag order. */
     public List<PrCurve> calibrationCurves() {
         return curves;
+    }
+
+    /**
+     * Per-tag calibration data (out-of-fold scores the thresholds were read from), in tag order;
+     * empty for models saved before they were kept.
+     */
+    public List<TagCalibration> calibrations() {
+        return calibrations == null ? List.of() : calibrations;
     }
 
     /** Time-of-day models of the tags that had timestamps. */

@@ -148,10 +148,16 @@ class OpenSetModelTest {
             if (th.targetReached()) {
                 assertThat(th.precision()).isGreaterThanOrEqualTo(0.9);
             }
-            // The chosen point lies on the kept curve.
-            int i = Arrays.binarySearch(negate(curve.thresholds()), -th.threshold());
-            assertThat(i).isNotNegative();
-            assertThat(curve.precision()[i]).isEqualTo(th.precision());
+            // The chosen point lies on the kept curve unless the background floor set it, and its
+            // figures are those of the calibration data behind it.
+            if (!TagThreshold.BASIS_BACKGROUND_FLOOR.equals(th.basis())) {
+                int i = Arrays.binarySearch(negate(curve.thresholds()), -th.threshold());
+                assertThat(i).isNotNegative();
+                assertThat(curve.precision()[i]).isEqualTo(th.precision());
+            }
+            TagCalibration cal = model.calibrations().get(t);
+            assertThat(cal.positives()).hasSize(8);
+            assertThat(cal.at(th.threshold()).recall()).isEqualTo(th.recall());
         }
         assertThat(model.summary().calibrationFolds()).isEqualTo(5);
     }
@@ -177,8 +183,34 @@ class OpenSetModelTest {
     }
 
     @Test
+    void byDefaultNoTimeOfDayPriorChangesAScoreAtAnHourTrainingNeverSaw() {
+        OpenSetModel model = OpenSetModel.train(train, FC, ModelConfig.defaults(), 5, ZoneOffset.UTC);
+        float[] x = knownTest.get(7);
+        Prediction none = model.predict(x);
+        for (int h = 0; h < 24; h++) {
+            Prediction p =
+                    model.predict(x, Instant.parse("2026-06-01T00:00:00Z").plusSeconds(3600L * h));
+            assertThat(p.tagScores()).isEqualTo(none.tagScores());
+            assertThat(p.known()).isEqualTo(none.known());
+        }
+    }
+
+    @Test
+    void anOptInTimePriorFromTensOfLabelsLowersAnUnseenHourByAtMostAFewPercent() {
+        OpenSetModel model =
+                OpenSetModel.train(train, FC, ModelConfig.defaults().withTimePriorWeight(1.0), 5, ZoneOffset.UTC);
+        int events = model.timeModels().get("mid_pulse").observations();
+        assertThat(events).isLessThan(40);
+        for (int h = 0; h < 24; h++) {
+            double f = model.timePriorFactor(
+                    "mid_pulse", Instant.parse("2026-06-01T00:00:00Z").plusSeconds(3600L * h));
+            assertThat(f).isLessThanOrEqualTo(1.0).isGreaterThanOrEqualTo(1 - 0.5 * events / (events + 200.0));
+        }
+    }
+
+    @Test
     void theTimeOfDayPriorLowersScoresAtOddHoursAndNeverRaisesThem() {
-        ModelConfig config = ModelConfig.defaults();
+        ModelConfig config = ModelConfig.defaults().withTimePriorWeight(0.5);
         OpenSetModel model = OpenSetModel.train(train, FC, config, 5, ZoneOffset.UTC);
         assertThat(model.timeModels()).containsOnlyKeys(SyntheticSets.TAGS);
         float[] x = knownTest.get(7); // mid_pulse, usually around 12:00
