@@ -11,6 +11,7 @@ const GREY = '#9e9e9e';
 const RANGES = { hour: { spanMs: 3600_000, bucketMs: 60_000 }, day: { spanMs: 86_400_000, bucketMs: 1800_000 } };
 const LATEST = 15;
 const HEARS = 10;
+const UNCERTAIN = 10;
 
 export function initDetections() {
   const root = document.getElementById('detections');
@@ -21,7 +22,9 @@ export function initDetections() {
     buckets: new Map(), // bucketStartMs -> Map(tag name | 'unknown' -> count)
     counters: new Map(), // tag name | 'unknown' -> { utc, local, lastMs }
     latest: [], hears: [], hearsDevice: null,
+    uncertain: [], // sounds worth labelling, most useful first
   };
+  let uncertainTimer = null;
   const chart = new StackedBars($('detection-chart'), {
     height: 220, time: true, xLabel: 'time (UTC)', yLabel: 'detections', xValues: axisTimes,
     xLegend: x => timeOfDay((x - RANGES[state.range].bucketMs / 2000) * 1000).slice(0, 5),
@@ -65,11 +68,11 @@ export function initDetections() {
     renderStatus();
     renderDeviceSelect();
     if (!status || status.modelId == null) {
-      state.buckets.clear(); state.counters.clear(); state.latest = []; state.hears = [];
+      state.buckets.clear(); state.counters.clear(); state.latest = []; state.hears = []; state.uncertain = [];
       renderAll();
       return;
     }
-    await Promise.all([loadChart(), loadCounters(), loadLatest(), loadHears()]);
+    await Promise.all([loadChart(), loadCounters(), loadLatest(), loadHears(), loadUncertain()]);
     renderAll();
   }
 
@@ -119,6 +122,80 @@ export function initDetections() {
     if (state.hearsDevice == null) { state.hears = []; return; }
     state.hears = await attempt(() => api('GET', `/api/v1/detections/latest?modelId=${state.status.modelId}`
       + `&deviceId=${state.hearsDevice}&unknown=true&limit=${HEARS}`)) || [];
+  }
+
+  async function loadUncertain() {
+    state.uncertain = await attempt(() => api('GET', `/api/v1/detections/uncertain?modelId=${state.status.modelId}&limit=${UNCERTAIN}`)) || [];
+  }
+
+  /** New detections may change the list: reload it at most every few seconds, not per event. */
+  function refreshUncertainSoon() {
+    if (uncertainTimer) return;
+    uncertainTimer = setTimeout(async () => {
+      uncertainTimer = null;
+      if (!state.status || state.status.modelId == null) return;
+      await loadUncertain();
+      renderUncertain();
+    }, 5000);
+  }
+
+  const WHY = {
+    'just-over-threshold': 'just over the threshold',
+    'just-under-threshold': 'just under the threshold',
+    novel: 'unlike anything it knows',
+  };
+
+  async function label(u, verdict, tagId) {
+    const d = u.detection;
+    const body = tagId ? { review: verdict, tagId } : { review: verdict };
+    const tagName = tagId ? (state.allTags.find(t => t.id === tagId) || {}).name : d.tag;
+    const done = await attempt(() => api('POST', `/api/v1/detections/${d.id}/review`, body),
+      tagName ? `Labelled as ${tagName}.` : 'Marked as none of the tags.');
+    if (!done) return;
+    state.uncertain = state.uncertain.filter(x => x.detection.id !== d.id);
+    renderUncertain();
+  }
+
+  function renderUncertain() {
+    const tbody = $('uncertain-sounds').querySelector('tbody');
+    if (!state.uncertain.length) {
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' },
+        state.status && state.status.modelId != null ? 'Nothing the model is unsure about right now.' : 'No active model.')));
+      return;
+    }
+    tbody.replaceChildren(...state.uncertain.map(u => {
+      const d = u.detection;
+      const playButton = el('button', { type: 'button', title: 'Play this segment', 'aria-label': 'Play' }, '▶');
+      playButton.addEventListener('click', () => play(d, playButton));
+      const guess = state.allTags.find(t => t.name === d.bestTag);
+      const buttons = [];
+      if (d.tag) {
+        const yes = el('button', { type: 'button', class: 'confirm', title: `Yes, it is ${d.tag}` }, `✓ ${d.tag}`);
+        yes.addEventListener('click', () => label(u, 'confirmed'));
+        buttons.push(yes);
+      } else if (guess) {
+        const yes = el('button', { type: 'button', class: 'confirm', title: `It is ${guess.name}: annotate it` }, `✓ ${guess.name}`);
+        yes.addEventListener('click', () => label(u, 'rejected', guess.id));
+        buttons.push(yes);
+      }
+      const no = el('button', { type: 'button', class: 'reject', title: d.tag ? 'No: a false alarm' : 'None of the tags' }, '✗ none');
+      no.addEventListener('click', () => label(u, 'rejected', other.value ? Number(other.value) : null));
+      const other = el('select', { 'aria-label': 'It is (another tag)' }, el('option', { value: '' }, 'it is…'),
+        ...state.allTags.filter(t => !guess || t.id !== guess.id).map(t => el('option', { value: String(t.id) }, t.name)));
+      other.addEventListener('change', () => { if (other.value) label(u, 'rejected', Number(other.value)); });
+      buttons.push(no, other);
+      const why = WHY[u.reason] || u.reason;
+      const detail = u.reason === 'novel'
+        ? `novelty ${u.novelty == null ? '—' : u.novelty.toFixed(2)}`
+        : `${d.score.toFixed(2)} vs ${u.threshold.toFixed(2)}`;
+      return el('tr', { dataset: { detection: String(d.id), reason: u.reason } },
+        el('td', { title: new Date(d.startMs).toISOString() }, `${isoDay(d.startMs).slice(5)} ${timeOfDay(d.startMs).slice(0, 5)}`),
+        el('td', {}, deviceName(d.deviceId)),
+        el('td', { class: 'small' }, why, el('br'), el('span', { class: 'muted' }, detail)),
+        el('td', {}, d.tag ? d.tag : `${d.bestTag}?`),
+        el('td', {}, playButton, ' ', el('a', { href: annotatorLink(d), title: 'Open the 15 s window in the annotator' }, 'annotate')),
+        el('td', { class: 'review' }, ...buttons.flatMap(b => [b, ' '])));
+    }));
   }
 
   function renderStatus() {
@@ -264,6 +341,7 @@ export function initDetections() {
     renderChart();
     renderLatest();
     renderHears();
+    renderUncertain();
   }
 
   function scheduleRender() {
@@ -290,6 +368,7 @@ export function initDetections() {
       state.hears.sort((a, b) => b.startMs - a.startMs || b.id - a.id);
       state.hears.length = Math.min(state.hears.length, HEARS);
     }
+    refreshUncertainSoon();
     scheduleRender();
   }
 

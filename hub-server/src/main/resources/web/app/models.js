@@ -7,6 +7,7 @@ import { StackedBars, followWidth, zeroToNice } from './charts.js';
 const $ = id => document.getElementById(id);
 const pct = v => (v == null ? '—' : `${(v * 100).toFixed(0)} %`);
 const num = (v, d = 2) => (v == null ? '—' : Number(v).toFixed(d));
+const range = ci => (ci ? `${(ci[0] * 100).toFixed(0)}–${(ci[1] * 100).toFixed(0)} %` : '');
 
 // Colours of the split strip under each day.
 const SPLIT = { train: '#2f6fed', test: '#e4572e', bg: '#9ca3af' };
@@ -304,12 +305,27 @@ export function initModels() {
     const perTag = metrics.per_tag || {};
     // jsonb does not keep key order: show the model's tag order, unknown last
     const classes = [...m.tags.map(t => t.name), 'unknown'].filter(n => perTag[n]);
-    $('per-tag').querySelector('tbody').replaceChildren(...classes.map(name => [name, perTag[name]]).map(([name, v]) => el('tr', {},
-      el('td', {}, name), el('td', { class: 'num' }, pct(v.precision)), el('td', { class: 'num' }, pct(v.recall)),
+    $('per-tag').querySelector('tbody').replaceChildren(...classes.map(name => [name, perTag[name]]).map(([name, v]) => el('tr', { dataset: { tag: name } },
+      el('td', {}, name),
+      el('td', { class: 'num' }, pct(v.precision), v.precision_ci
+        ? el('span', { class: 'muted small ci' }, ` (${range(v.precision_ci)}; ${v.true_positives} of ${v.predicted})`) : ''),
+      el('td', { class: 'num' }, pct(v.recall), v.recall_ci
+        ? el('span', { class: 'muted small ci' }, ` (${range(v.recall_ci)}; ${v.true_positives} of ${v.support})`) : ''),
       el('td', { class: 'num' }, pct(v.f1)), el('td', { class: 'num' }, String(v.support ?? '—')), el('td', { class: 'num' }, num(v.threshold, 3)))));
+    const upper = metrics.false_alarms_per_hour_upper;
     $('false-alarms').textContent = metrics.false_alarms_per_hour == null
       ? 'No test background days: false alarms were not measured.'
-      : `False alarms on test background: ${num(metrics.false_alarms_per_hour, 2)} per hour (${metrics.false_alarms} in ${num(metrics.background_hours, 2)} h of audio).`;
+      : `False alarms on test background: ${metrics.false_alarms} in ${minutes(metrics.background_hours)} of sound`
+        + ` (${num(metrics.false_alarms_per_hour, 1)} per hour; up to ${upper == null ? '—' : num(upper, 1)} per hour is still possible, 95 %).`;
+    const unseen = metrics.unseen_hours;
+    $('unseen-hours').textContent = !unseen || !unseen.examples ? ''
+      : `At an hour training never saw (the same test sounds 12 hours later): ${unseen.caught_12_hours_later} of ${unseen.examples} caught`
+        + ` (${unseen.caught_at_their_hour} at their own hour; time-of-day prior ${unseen.time_prior_weight > 0 ? `on, weight ${unseen.time_prior_weight}` : 'off'}).`;
+    const warnings = metrics.warnings || [];
+    $('model-warnings').hidden = warnings.length === 0;
+    $('model-warnings').querySelector('ul').replaceChildren(...warnings.map(w => el('li', {}, w)));
+    renderSuspects(m);
+    loadSensitivity(m);
     const live = m.livePrecision || [];
     $('live-precision').querySelector('tbody').replaceChildren(...(live.length === 0
       ? [el('tr', {}, el('td', { colspan: '4', class: 'muted' }, 'No live detections of this model yet.'))]
@@ -334,6 +350,111 @@ export function initModels() {
     ];
     dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
     card.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
+
+  function minutes(hours) {
+    if (hours == null) return '—';
+    const secs = hours * 3600;
+    return secs < 90 ? `${Math.round(secs)} s` : secs < 5400 ? `${Math.round(secs / 60)} min` : `${num(hours, 1)} h`;
+  }
+
+  function renderSuspects(m) {
+    const rows = (m.training && m.training.background_suspects) || [];
+    const tbody = $('suspects').querySelector('tbody');
+    if (!rows.length) {
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: '4', class: 'muted' }, 'None: no background sound scored like a tag.')));
+      return;
+    }
+    tbody.replaceChildren(...rows.map(r => {
+      const playButton = el('button', { type: 'button', title: 'Play this segment', 'aria-label': 'Play' }, '▶');
+      playButton.addEventListener('click', () => {
+        const audio = new Audio(`/api/v1/raw/${r.rawId}/audio`);
+        audio.play().catch(() => toast('This segment cannot be played.', 'error'));
+      });
+      const when = new Date(r.startMs).toISOString().slice(0, 16).replace('T', ' ');
+      const day = when.slice(0, 10);
+      return el('tr', {}, el('td', {}, when), el('td', {}, r.tag), el('td', { class: 'num' }, num(r.score, 2)),
+        el('td', {}, playButton, ' ', el('a', { href: `/annotator#from=${day}&to=${day}&day=${day}&at=${r.startMs + 1500}` }, 'annotate')));
+    }));
+  }
+
+  async function loadSensitivity(m) {
+    const box = $('sensitivity');
+    box.replaceChildren(el('p', { class: 'muted small' }, 'Loading…'));
+    const view = await api('GET', `/api/v1/models/${m.id}/sensitivity`).catch(e => {
+      box.replaceChildren(el('p', { class: 'muted small' }, `Not available: ${e.message}`));
+      return null;
+    });
+    if (view) renderSensitivity(view);
+  }
+
+  function describePoint(p, perDay) {
+    const parts = [];
+    parts.push(`precision ${pct(p.precision)} (${pct(p.precisionLow)}–${pct(p.precisionHigh)})`);
+    parts.push(`catches ${p.caught} of ${p.examples} training clips (${pct(p.recallLow)}–${pct(p.recallHigh)})`);
+    parts.push(p.backgroundSegments
+      ? `${p.backgroundHits} of ${p.backgroundSegments} background sounds` + (perDay != null ? ` ≈ ${num(p.falseAlarmsPerDay, 1)} false alarms a day` : '')
+      : 'no background to count false alarms');
+    return parts.join(' · ');
+  }
+
+  function renderSensitivity(view) {
+    const box = $('sensitivity');
+    box.replaceChildren(...view.tags.map(t => {
+      const points = t.points.slice();
+      // the slider goes from strict (left) to lenient (right): points are ordered that way
+      let index = nearest(points, t.threshold);
+      const out = el('div', { class: 'figures small' });
+      const status = el('span', { class: 'pill' });
+      const slider = el('input', {
+        type: 'range', min: '0', max: String(Math.max(0, points.length - 1)), step: '1', value: String(index),
+        'aria-label': `Sensitivity of ${t.tag}`, disabled: points.length < 2 || !isAdmin,
+      });
+      const show = () => {
+        const p = points[index] || t.current;
+        const custom = Math.abs(p.threshold - t.trainedThreshold) > 1e-9;
+        out.textContent = `threshold ${num(p.threshold, 3)} · ${describePoint(p, view.soundSegmentsPerDay)}`;
+        status.textContent = custom ? 'custom' : 'as trained';
+      };
+      slider.addEventListener('input', () => { index = Number(slider.value); show(); });
+      const save = el('button', { type: 'button', class: 'primary' }, 'Save');
+      save.addEventListener('click', async () => {
+        const p = points[index];
+        const updated = await attempt(() => api('PUT', `/api/v1/models/${view.modelId}/sensitivity`, { thresholds: { [t.tag]: p.threshold } }),
+          `${t.tag}: threshold ${num(p.threshold, 3)} saved${view.active ? '; live detection uses it now' : ''}.`);
+        if (updated) renderSensitivity(updated);
+      });
+      const reset = el('button', { type: 'button', class: 'ghost' }, 'Back to trained');
+      reset.addEventListener('click', async () => {
+        const updated = await attempt(() => api('PUT', `/api/v1/models/${view.modelId}/sensitivity`, { thresholds: { [t.tag]: null } }),
+          `${t.tag}: back to the trained threshold.`);
+        if (updated) renderSensitivity(updated);
+      });
+      show();
+      status.textContent = t.custom ? 'custom' : 'as trained';
+      return el('div', { class: 'sensitivity-row', dataset: { tag: t.tag } },
+        el('div', { class: 'head' }, el('b', {}, t.tag), ' ', status,
+          el('span', { class: 'muted small' }, ` trained ${num(t.trainedThreshold, 3)} (${basisText(t.basis)}); ${t.positives} clips, ${t.background} background sounds`)),
+        t.warning ? el('p', { class: 'alert warn small' }, t.warning) : '',
+        el('div', { class: 'slider-row' }, el('span', { class: 'small muted' }, 'fewer false alarms'), slider, el('span', { class: 'small muted' }, 'catch more')),
+        out,
+        isAdmin ? el('div', { class: 'row' }, save, ' ', reset) : '');
+    }));
+  }
+
+  function nearest(points, threshold) {
+    let best = 0;
+    points.forEach((p, i) => { if (Math.abs(p.threshold - threshold) < Math.abs(points[best].threshold - threshold)) best = i; });
+    return best;
+  }
+
+  function basisText(basis) {
+    return {
+      'precision-target': 'reaches the target precision',
+      'best-f1': 'best balance; target precision out of reach',
+      'recall-cap': 'lowered to catch its own clips',
+      'background-floor': 'as low as the background allows',
+    }[basis] || 'chosen by an earlier version';
   }
 
   function perTagText(m, counts) {

@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Finds the active model in the {@code model} table (read only: the model library owns that table)
- * and loads its file with {@link ModelStore}, caching loaded models by id. The current state
+ * and loads its file with {@link ModelStore}, caching loaded models by id (with the owner's
+ * threshold settings from the row, re-read on every refresh). The current state
  * (none, ready, unavailable with a reason) is replaced atomically by {@link #refresh()}, which
  * live detection calls at start, on {@code ActiveModelChanged} and periodically. A file that is
  * missing, corrupt or made for another feature version makes the state "unavailable" and is logged
@@ -128,10 +129,6 @@ public class ActiveModels {
      * @throws ProblemException 404 when there is no such model, 409 when its file cannot be used
      */
     public LoadedModel byId(long id) {
-        LoadedModel cached = cache.get(id);
-        if (cached != null) {
-            return cached;
-        }
         ModelRow row;
         try {
             row = findRow(id).orElseThrow(() -> ProblemException.notFound("unknown-model", "no model with id " + id));
@@ -151,8 +148,16 @@ public class ActiveModels {
 
     private LoadedModel load(ModelRow r) throws IOException {
         LoadedModel cached = cache.get(r.id());
+        Map<String, Double> overrides = overrides(r);
         if (cached != null) {
-            return cached;
+            if (cached.overrides().equals(overrides)) {
+                return cached;
+            }
+            // the owner moved a threshold: same recogniser, new decisions
+            LoadedModel updated =
+                    new LoadedModel(cached.id(), cached.name(), cached.model(), cached.tagIds(), overrides);
+            cache.put(r.id(), updated);
+            return updated;
         }
         OpenSetModel model = ModelStore.load(files.dataRoot().resolve(r.filePath()));
         Map<String, Long> ids = new LinkedHashMap<>();
@@ -166,17 +171,31 @@ public class ActiveModels {
                 throw new IOException("the model's tag '" + tag + "' is not in its row's tag list " + ids.keySet());
             }
         }
-        LoadedModel loaded = new LoadedModel(r.id(), r.name(), model, ids);
+        LoadedModel loaded = new LoadedModel(r.id(), r.name(), model, ids, overrides);
         cache.put(r.id(), loaded);
         return loaded;
     }
 
+    /** The owner's per-tag thresholds of a row ({tag: threshold}; nulls and non-numbers ignored). */
+    private Map<String, Double> overrides(ModelRow r) throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (r.thresholdsJson() != null) {
+            JsonNode node = json.readTree(r.thresholdsJson());
+            node.properties().forEach(e -> {
+                if (e.getValue().isNumber()) {
+                    out.put(e.getKey(), e.getValue().asDouble());
+                }
+            });
+        }
+        return out;
+    }
+
     private Optional<ModelRow> activeRow() throws SQLException {
-        return query("select id, name, file_path, tags::text from model where active", null);
+        return query("select id, name, file_path, tags::text, thresholds::text from model where active", null);
     }
 
     private Optional<ModelRow> findRow(long id) throws SQLException {
-        return query("select id, name, file_path, tags::text from model where id = ?", id);
+        return query("select id, name, file_path, tags::text, thresholds::text from model where id = ?", id);
     }
 
     private Optional<ModelRow> query(String sql, Long id) throws SQLException {
@@ -187,11 +206,12 @@ public class ActiveModels {
             }
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new ModelRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                        ? Optional.of(new ModelRow(
+                                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
                         : Optional.empty();
             }
         }
     }
 
-    private record ModelRow(long id, String name, String filePath, String tagsJson) {}
+    private record ModelRow(long id, String name, String filePath, String tagsJson, String thresholdsJson) {}
 }

@@ -44,4 +44,17 @@ public final class DetectionRequests {
 
     /** Live precision of one tag of a model from reviews: confirmed / (confirmed + rejected). */
     public record TagPrecision(Long tagId, String tag, long confirmed, long rejected, Double precision) {}
+
+    /**
+     * A sound worth labelling (see {@code DetectionService.uncertain}).
+     *
+     * @param detection the segment's detection
+     * @param reason {@code just-over-threshold}, {@code just-under-threshold} or {@code novel}
+     * @param margin best score minus the best tag's threshold
+     * @param threshold the threshold live detection uses for the best tag
+     * @param novelty how unlike every tag and the background it sounded (null when not kept)
+     * @param priority 0 to 1, higher first: how much a label would help
+     */
+    public record UncertainSound(
+            DetectionView detection, String reason, double margin, double threshold, Double novelty, double priority) {}
 }

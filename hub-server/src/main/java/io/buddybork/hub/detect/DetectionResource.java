@@ -128,6 +128,35 @@ public class DetectionResource {
                 size);
     }
 
+    /** {@code GET /api/v1/detections/uncertain[?modelId=N][&days=N][&limit=N]}: the sounds worth labelling. */
+    @GET
+    @Path("uncertain")
+    @Operation(
+            summary = "Sounds worth labelling",
+            description = "Unreviewed, unlabelled segments of the last `days` days (default 7) whose best score is"
+                    + " near its tag's threshold, or that sound unlike every tag and the background; most useful"
+                    + " first. The active model's unless `modelId` is given; empty without a model.")
+    @APIResponse(responseCode = "400", description = BAD_FILTER + "; `invalid-limit`; `invalid-days`: not 1 to 90")
+    @APIResponse(responseCode = "404", description = "`unknown-model`")
+    @APIResponse(responseCode = "200", description = "most useful first")
+    public List<DetectionRequests.UncertainSound> uncertain(
+            @QueryParam("modelId") String modelId, @QueryParam("days") String days, @QueryParam("limit") String limit) {
+        int size = limit == null || limit.isEmpty() ? 20 : Math.min(detections.limit(limit), 200);
+        int window = 7;
+        if (days != null && !days.isEmpty()) {
+            try {
+                window = Integer.parseInt(days);
+            } catch (NumberFormatException e) {
+                window = -1;
+            }
+            if (window < 1 || window > 90 || !days.matches("[0-9]+")) {
+                throw io.buddybork.hub.problem.ProblemException.badRequest(
+                        "invalid-days", "days must be a whole number from 1 to 90, got '" + days + "'");
+            }
+        }
+        return detections.uncertain(DetectionService.optionalId(modelId, "modelId"), window, size);
+    }
+
     /** {@code GET /api/v1/detections/histogram?from=MS&to=MS&bucketMs=N[&deviceId][&modelId]}. */
     @GET
     @Path("histogram")

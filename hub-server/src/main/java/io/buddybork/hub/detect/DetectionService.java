@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rules of the detection API: range and filter checks (a bad range is a 400 problem), paged
@@ -288,6 +289,78 @@ public class DetectionService {
             }
             return out;
         });
+    }
+
+    /** Score distance to a threshold under which a sound counts as "near the threshold". */
+    static final double NEAR_THRESHOLD = 0.05;
+
+    /** Share of the recent sounds, by novelty, that may be listed as never heard before. */
+    static final double NOVEL_SHARE = 0.1;
+
+    /** Recent detections the uncertain-sounds list looks through. */
+    static final int UNCERTAIN_SCAN = 5000;
+
+    /**
+     * The sounds worth labelling for model {@code modelId} (the active model when null) in the last
+     * {@code days} days, most useful first: unreviewed, unlabelled segments whose best score is within
+     * {@link #NEAR_THRESHOLD} of its tag's threshold (closest first: a label there moves the decision
+     * the model is least sure of), and the {@link #NOVEL_SHARE} most novel ones (unlike every tag and
+     * the background: a kind of sound the model never heard). Empty without a model.
+     */
+    public List<DetectionRequests.UncertainSound> uncertain(Long modelId, int days, int limit) {
+        LoadedModel model;
+        if (modelId == null) {
+            model = models.active().orElse(null);
+            if (model == null) {
+                return List.of();
+            }
+        } else {
+            model = models.byId(modelId);
+        }
+        Map<String, Double> thresholds = new java.util.HashMap<>();
+        double[] effective = model.effectiveThresholds();
+        for (int t = 0; t < effective.length; t++) {
+            thresholds.put(model.model().tags().get(t), effective[t]);
+        }
+        java.time.Instant from = java.time.Instant.now().minus(java.time.Duration.ofDays(days));
+        List<DetectionStore.Candidate> candidates = run(() -> store.unlabelled(model.id(), from, UNCERTAIN_SCAN));
+        double[] novelties = candidates.stream()
+                .mapToDouble(DetectionStore.Candidate::novelty)
+                .filter(Double::isFinite)
+                .sorted()
+                .toArray();
+        double novelCut = novelties.length == 0
+                ? Double.POSITIVE_INFINITY
+                : novelties[Math.min(novelties.length - 1, (int) Math.floor((1 - NOVEL_SHARE) * novelties.length))];
+        double novelMax = novelties.length == 0 ? 0 : novelties[novelties.length - 1];
+        List<DetectionRequests.UncertainSound> out = new ArrayList<>();
+        for (DetectionStore.Candidate c : candidates) {
+            DetectionView d = c.detection();
+            Double threshold = thresholds.get(d.bestTag());
+            if (threshold == null) {
+                continue;
+            }
+            double margin = d.score() - threshold;
+            double near = Math.abs(margin) < NEAR_THRESHOLD ? 1 - Math.abs(margin) / NEAR_THRESHOLD : -1;
+            double novel = Double.isFinite(c.novelty()) && c.novelty() >= novelCut && c.novelty() > 0
+                    ? 0.5 + 0.5 * (c.novelty() - novelCut) / Math.max(1e-9, novelMax - novelCut)
+                    : -1;
+            if (near < 0 && novel < 0) {
+                continue;
+            }
+            String reason = near >= novel ? (margin >= 0 ? "just-over-threshold" : "just-under-threshold") : "novel";
+            out.add(new DetectionRequests.UncertainSound(
+                    d,
+                    reason,
+                    margin,
+                    threshold,
+                    Double.isFinite(c.novelty()) ? c.novelty() : null,
+                    Math.max(near, novel)));
+        }
+        out.sort(java.util.Comparator.comparingDouble(DetectionRequests.UncertainSound::priority)
+                .reversed()
+                .thenComparing(u -> -u.detection().startMs()));
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
     /** What live detection is doing now. */

@@ -47,6 +47,12 @@ public class DetectionStore {
      * a detection of that model or no longer exists.
      */
     public Optional<DetectionView> insert(Segment segment, LoadedModel model, Prediction p) throws SQLException {
+        return insert(segment, model, p, Double.NaN);
+    }
+
+    /** As {@link #insert(Segment, LoadedModel, Prediction)}, keeping the segment's novelty (NaN: none). */
+    public Optional<DetectionView> insert(Segment segment, LoadedModel model, Prediction p, double novelty)
+            throws SQLException {
         Long tagId = p.known() ? model.tagIds().get(p.bestTag()) : null;
         String scores;
         try {
@@ -56,8 +62,8 @@ public class DetectionStore {
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("""
-                insert into detection (raw_id, model_id, start_time, tag_id, score, scores, best_tag)
-                select r.id, ?, r.start_time, (select id from tag where id = ?), ?, cast(? as jsonb), ?
+                insert into detection (raw_id, model_id, start_time, tag_id, score, scores, best_tag, novelty)
+                select r.id, ?, r.start_time, (select id from tag where id = ?), ?, cast(? as jsonb), ?, ?
                 from raw r where r.id = ?
                 on conflict (raw_id, model_id) do nothing
                 returning id, start_time, tag_id""")) {
@@ -66,7 +72,12 @@ public class DetectionStore {
             q.setDouble(3, p.score());
             q.setString(4, scores);
             q.setString(5, p.bestTag());
-            q.setLong(6, segment.rawId());
+            if (Double.isFinite(novelty)) {
+                q.setFloat(6, (float) novelty);
+            } else {
+                q.setNull(6, java.sql.Types.REAL);
+            }
+            q.setLong(7, segment.rawId());
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -149,6 +160,37 @@ public class DetectionStore {
     public Optional<DetectionView> find(long id) throws SQLException {
         List<DetectionView> found = query(SELECT + " where d.id = ?", List.of(id));
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** An unreviewed, unlabelled detection with its novelty (NaN when not kept). */
+    public record Candidate(DetectionView detection, double novelty) {}
+
+    /**
+     * The newest unreviewed detections of {@code modelId} since {@code from} whose segment no
+     * annotation overlaps, at most {@code limit}: what the uncertain-sounds list ranks.
+     */
+    public List<Candidate> unlabelled(long modelId, java.time.Instant from, int limit) throws SQLException {
+        String sql = SELECT.replace("d.reviewed_by\n", "d.reviewed_by, d.novelty\n") + """
+                where d.model_id = ? and d.start_time >= ? and d.review is null
+                  and not exists (select 1 from annot a where a.device_id = r.device_id
+                                  and a.start_time < d.start_time + r.duration_ms * interval '1 millisecond'
+                                  and a.end_time > d.start_time)
+                order by d.start_time desc limit ?""";
+        List<Candidate> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
+            q.setLong(1, modelId);
+            q.setTimestamp(2, Timestamp.from(from));
+            q.setInt(3, limit);
+            q.setFetchSize(1000);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    float novelty = rs.getFloat(15);
+                    out.add(new Candidate(row(rs), rs.wasNull() ? Double.NaN : novelty));
+                }
+            }
+        }
+        return out;
     }
 
     /** Runs a select of the {@link #SELECT} columns. */

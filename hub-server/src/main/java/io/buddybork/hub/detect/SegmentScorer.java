@@ -62,8 +62,9 @@ public class SegmentScorer {
         long start = System.nanoTime();
         try {
             float[] vector = features.ofStored(segment.path(), model.model().featureConfig());
-            Prediction p = model.model().predict(vector, Instant.ofEpochMilli(segment.startMs()));
-            Optional<DetectionView> stored = store.insert(segment, model, p);
+            Prediction p = model.predict(vector, Instant.ofEpochMilli(segment.startMs()));
+            Optional<DetectionView> stored =
+                    store.insert(segment, model, p, model.model().novelty(vector));
             if (stored.isEmpty()) {
                 return Outcome.ALREADY_SCORED;
             }

@@ -84,4 +84,65 @@ public final class ModelRequests {
 
     /** The model options, with defaults. */
     public record Options(List<ModelOptions.Option> options, String featureFingerprint) {}
+
+    /**
+     * {@code PUT /api/v1/models/{id}/sensitivity}: per tag name the threshold live detection should
+     * use (0 to 1), or null to go back to the trained threshold. Tags not named keep their setting.
+     */
+    public record SensitivityUpdate(Map<String, Double> thresholds) {}
+
+    /**
+     * The sensitivity control of a model: per tag the trained and the current threshold and what
+     * each setting along the calibration data promises.
+     *
+     * @param soundSegmentsPerDay non-silent 3 s segments a background day held on average when the
+     *     model was trained (turns a background share into false alarms per day), or null
+     */
+    public record SensitivityView(
+            long modelId, String modelName, boolean active, Double soundSegmentsPerDay, List<TagSensitivity> tags) {}
+
+    /**
+     * One tag's sensitivity.
+     *
+     * @param trainedThreshold the threshold training chose
+     * @param threshold the threshold live detection uses now
+     * @param custom whether the owner set {@code threshold}
+     * @param basis which rule chose the trained threshold
+     * @param warning what the owner should know (too few examples ...), or null
+     * @param points settings from the strictest to the most lenient, with their figures
+     * @param current the figures at {@code threshold}
+     */
+    public record TagSensitivity(
+            String tag,
+            double trainedThreshold,
+            double threshold,
+            boolean custom,
+            String basis,
+            String warning,
+            int positives,
+            int background,
+            List<SensitivityPoint> points,
+            SensitivityPoint current) {}
+
+    /**
+     * What a threshold promises on the calibration data (out-of-fold scores of the training clips
+     * and the background), with 95 % Wilson intervals and the counts behind them.
+     *
+     * @param falseAlarmsPerDay background share at or above the threshold times the background's
+     *     sound segments per day, or null when unknown
+     */
+    public record SensitivityPoint(
+            double threshold,
+            Double precision,
+            double precisionLow,
+            double precisionHigh,
+            Double recall,
+            double recallLow,
+            double recallHigh,
+            Double backgroundShare,
+            Double falseAlarmsPerDay,
+            int caught,
+            int examples,
+            int backgroundHits,
+            int backgroundSegments) {}
 }

@@ -60,6 +60,9 @@ public class ModelResource {
     @Inject
     io.buddybork.hub.detect.DetectionService detections;
 
+    @Inject
+    ModelSensitivity sensitivity;
+
     /** Every model, newest first, with headline metrics. */
     @GET
     @Operation(summary = "The model library, newest first, with headline metrics")
@@ -213,6 +216,42 @@ public class ModelResource {
     @APIResponse(responseCode = "200", description = "the model with every figure")
     public ModelRequests.ModelView get(@PathParam("id") long id) {
         return models.get(id).withLivePrecision(detections.precision(id));
+    }
+
+    /** Per tag: the trained and current threshold and what each setting promises. */
+    @GET
+    @Path("/{id}/sensitivity")
+    @Operation(
+            summary = "The sensitivity control of a model",
+            description = "Per tag: the trained threshold, the one live detection uses now, and settings from the"
+                    + " strictest to the most lenient with the precision, recall (95 % Wilson intervals, counts) and"
+                    + " false alarms per day they promise on the calibration data.")
+    @APIResponse(responseCode = "404", description = UNKNOWN_MODEL)
+    @APIResponse(responseCode = "409", description = "`model-unavailable`: the model file cannot be loaded")
+    @APIResponse(responseCode = "200", description = "the sensitivity view")
+    public ModelRequests.SensitivityView sensitivity(@PathParam("id") long id) {
+        return sensitivity.view(id);
+    }
+
+    /** Sets per-tag thresholds ({@code {"thresholds": {"bark": 0.6, "door": null}}}); applies to live detection at once. */
+    @PUT
+    @Path("/{id}/sensitivity")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(
+            summary = "Move tags' thresholds",
+            description = "Live detection uses the new thresholds from the next segment on, without retraining;"
+                    + " null restores the trained threshold. The settings are kept with the model.")
+    @APIResponse(
+            responseCode = "400",
+            description = "`missing-field`: no thresholds; `unknown-tag`: the model has no such tag;"
+                    + " `invalid-threshold`: not from 0 to 1")
+    @APIResponse(responseCode = "404", description = UNKNOWN_MODEL)
+    @APIResponse(responseCode = "409", description = "`model-unavailable`: the model file cannot be loaded")
+    @APIResponse(responseCode = "200", description = "the new sensitivity view")
+    public ModelRequests.SensitivityView setSensitivity(
+            @PathParam("id") long id, ModelRequests.SensitivityUpdate body) {
+        return sensitivity.update(id, body);
     }
 
     /** Renames a model: {@code {"name": "..."}}. */

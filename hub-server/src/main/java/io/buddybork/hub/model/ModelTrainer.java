@@ -7,6 +7,7 @@ import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
 import io.buddybork.model.wav.WavFormatException;
 import io.buddybork.recognition.eval.OpenSetMetrics;
+import io.buddybork.recognition.eval.Wilson;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.buddybork.recognition.model.PrCurve;
@@ -46,6 +47,11 @@ import org.jboss.logging.Logger;
 public class ModelTrainer {
     private static final Logger LOG = Logger.getLogger(ModelTrainer.class);
     private static final int MAX_CURVE_POINTS = 200;
+    private static final long UNSEEN_SHIFT_MS = 12 * 3_600_000L;
+    /** Test clips under which precision and recall are flagged as resting on too little. */
+    static final int MIN_TEST_EXAMPLES = 20;
+    /** Minutes of test background under which false alarms per hour are flagged. */
+    static final int MIN_BACKGROUND_MINUTES = 30;
 
     // Overall progress given to each stage: collecting, featurising, fitting, testing.
     private static final double COLLECTED = 0.05;
@@ -201,6 +207,7 @@ public class ModelTrainer {
         training.put("test_background_segments", testBg.segments().size());
         training.put("test_background_available", testBg.available());
         training.put("segments_used", usedSegments.size());
+        training.put("background_suspects", suspects(model, train));
         training.put("feature_fingerprint", featureConfig.fingerprint());
         training.put("pipeline", plan.config().describe());
         training.put("options", ModelOptions.toMap(plan.config()));
@@ -222,6 +229,35 @@ public class ModelTrainer {
                 secs(tCollected, tFeaturised),
                 secs(tFeaturised, tFitted));
         return new Outcome(model, metrics, training, usedSegments);
+    }
+
+    /**
+     * Background segments the contamination guard left out because they scored like a tag: probably
+     * unlabelled examples, shown to the owner to label.
+     */
+    private static List<Map<String, Object>> suspects(OpenSetModel model, List<Example> train) {
+        Map<Integer, Example> byGroup = new HashMap<>();
+        for (Example e : train) {
+            if (e.background()) {
+                byGroup.put(e.group(), e);
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (var cal : model.calibrations()) {
+            for (int i = 0; i < cal.suspects().length; i++) {
+                Example e = byGroup.get(cal.suspects()[i]);
+                if (e == null || e.sources().isEmpty()) {
+                    continue;
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("tag", cal.tag());
+                row.put("rawId", e.sources().get(0).rawId());
+                row.put("startMs", e.startMs());
+                row.put("score", cal.suspectScores()[i]);
+                out.add(row);
+            }
+        }
+        return out;
     }
 
     private static void requireTrainable(List<Example> train, List<String> tagNames) {
@@ -418,6 +454,9 @@ public class ModelTrainer {
         List<Integer> truth = new ArrayList<>();
         long backgroundMs = 0;
         int falseAlarms = 0;
+        int knownTested = 0;
+        int knownCaught = 0;
+        int knownCaughtShifted = 0;
         for (int i = 0; i < test.size(); i++) {
             float[] v = vectors[offset + i];
             if (v == null) {
@@ -427,6 +466,14 @@ public class ModelTrainer {
             Prediction p = model.predict(v, Instant.ofEpochMilli(e.startMs()));
             predictions.add(p);
             truth.add(e.label());
+            if (e.label() >= 0) {
+                knownTested++;
+                knownCaught += p.tag().filter(tagNames.get(e.label())::equals).isPresent() ? 1 : 0;
+                // the same sound half a day later: an hour that training (and the owner) never saw
+                Prediction shifted = model.predict(v, Instant.ofEpochMilli(e.startMs() + UNSEEN_SHIFT_MS));
+                knownCaughtShifted +=
+                        shifted.tag().filter(tagNames.get(e.label())::equals).isPresent() ? 1 : 0;
+            }
             if (e.background()) {
                 backgroundMs += e.durationMs();
                 falseAlarms += p.known() ? 1 : 0;
@@ -448,11 +495,32 @@ public class ModelTrainer {
                 values.forEach((k, val) -> v.put(k, finite(val)));
                 perTag.put(tag, v);
             });
+            int[][] conf = m.confusion();
+            for (int t = 0; t < tagNames.size(); t++) {
+                Map<String, Object> v = perTag.get(tagNames.get(t));
+                if (v == null) {
+                    continue;
+                }
+                int tp = conf[t][t];
+                int support = java.util.Arrays.stream(conf[t]).sum();
+                int predicted = 0;
+                for (int[] row : conf) {
+                    predicted += row[t];
+                }
+                v.put("true_positives", tp);
+                v.put("predicted", predicted);
+                v.put("precision_ci", ci(tp, predicted));
+                v.put("recall_ci", ci(tp, support));
+            }
             for (TagThreshold th : model.thresholds()) {
                 Map<String, Object> v = perTag.get(th.tag());
                 if (v != null) {
                     v.put("threshold", finite(th.threshold()));
                     v.put("target_reached", th.targetReached());
+                    v.put("threshold_basis", th.basis());
+                    v.put("threshold_warning", th.warning());
+                    v.put("calibration_examples", th.positives());
+                    v.put("calibration_background", th.backgroundCount());
                 }
             }
             metrics.put("per_tag", perTag);
@@ -471,8 +539,63 @@ public class ModelTrainer {
         metrics.put("background_hours", hours);
         metrics.put("false_alarms", falseAlarms);
         metrics.put("false_alarms_per_hour", hours > 0 ? falseAlarms / hours : null);
+        // "0.0 per hour" measured on 12 s says nothing: the 95 % upper bound says how little
+        metrics.put("false_alarms_per_hour_upper", hours > 0 ? finite(Wilson.poissonUpper(falseAlarms, hours)) : null);
+        Map<String, Object> unseen = new LinkedHashMap<>();
+        unseen.put("shift_hours", UNSEEN_SHIFT_MS / 3_600_000);
+        unseen.put("examples", knownTested);
+        unseen.put("caught_at_their_hour", knownCaught);
+        unseen.put("caught_12_hours_later", knownCaughtShifted);
+        unseen.put("time_prior_weight", model.config().timePriorWeight());
+        metrics.put("unseen_hours", unseen);
+        metrics.put("warnings", warnings(model, metrics, knownTested, hours));
         metrics.put("time_of_day", timeOfDay(trainAnnots, tagNames, tagIndex));
         return metrics;
+    }
+
+    /**
+     * What the figures cannot promise, in plain words: tags with too few clips for their threshold,
+     * test figures resting on a handful of clips, false alarms measured on minutes of background,
+     * and a time prior that loses sounds at hours training never saw.
+     */
+    static List<String> warnings(OpenSetModel model, Map<String, Object> metrics, int knownTested, double bgHours) {
+        List<String> out = new ArrayList<>();
+        for (TagThreshold th : model.thresholds()) {
+            if (th.warning() != null) {
+                out.add(th.warning() + ".");
+            }
+        }
+        if (knownTested == 0) {
+            out.add("The test days hold no labelled sound of the model's tags: precision and recall are not measured.");
+        } else if (knownTested < MIN_TEST_EXAMPLES) {
+            out.add("Test precision and recall rest on " + knownTested + " labelled clip"
+                    + (knownTested == 1 ? "" : "s") + ": read the intervals, not the percentages.");
+        }
+        if (bgHours * 60 < MIN_BACKGROUND_MINUTES) {
+            out.add(String.format(
+                    java.util.Locale.ROOT,
+                    "False alarms were measured on %s of unlabelled sound: %s.",
+                    bgHours * 3600 < 90 ? Math.round(bgHours * 3600) + " s" : Math.round(bgHours * 60) + " min",
+                    bgHours <= 0
+                            ? "nothing is known about them"
+                            : "with none seen, up to "
+                                    + Math.round(Wilson.poissonUpper(
+                                            ((Number) metrics.getOrDefault("false_alarms", 0)).longValue(), bgHours))
+                                    + " an hour is still possible"));
+        }
+        if (metrics.get("unseen_hours") instanceof Map<?, ?> u
+                && u.get("caught_12_hours_later") instanceof Integer later
+                && u.get("caught_at_their_hour") instanceof Integer own
+                && later < own) {
+            out.add("The time-of-day prior loses " + (own - later) + " of " + own
+                    + " caught test sounds when they happen 12 hours later.");
+        }
+        return out;
+    }
+
+    private static List<Double> ci(long successes, long trials) {
+        double[] ci = Wilson.interval(successes, trials);
+        return List.of(ci[0], ci[1]);
     }
 
     /** A PR curve thinned to at most {@link #MAX_CURVE_POINTS} points, with the operating point. */

@@ -122,6 +122,29 @@ class ModelApiTest {
             }
         }
         assertThat(m.getMap("metrics.per_tag." + s.toneName())).containsKeys("precision", "recall", "f1", "threshold");
+        // honest figures: counts and intervals behind each, the rule behind each threshold, warnings
+        assertThat(m.getMap("metrics.per_tag." + s.toneName()))
+                .containsKeys(
+                        "precision_ci",
+                        "recall_ci",
+                        "true_positives",
+                        "predicted",
+                        "threshold_basis",
+                        "calibration_examples");
+        List<Float> recallCi = m.getList("metrics.per_tag." + s.toneName() + ".recall_ci");
+        assertThat(recallCi).hasSize(2);
+        assertThat(recallCi.get(0)).isLessThanOrEqualTo(m.getFloat("metrics.per_tag." + s.toneName() + ".recall"));
+        assertThat(recallCi.get(1)).isGreaterThanOrEqualTo(m.getFloat("metrics.per_tag." + s.toneName() + ".recall"));
+        assertThat(m.getInt("metrics.per_tag." + s.toneName() + ".calibration_examples"))
+                .isEqualTo(8);
+        // 8 training clips per tag cannot promise precision 0.9; 8 test clips and 36 s of background are little
+        assertThat(m.getList("metrics.warnings", String.class))
+                .anyMatch(w -> w.contains("Test precision and recall rest on 8 labelled clips"))
+                .anyMatch(w -> w.startsWith("False alarms were measured on"));
+        assertThat(m.getDouble("metrics.false_alarms_per_hour_upper"))
+                .isGreaterThan(m.getDouble("metrics.false_alarms_per_hour"));
+        assertThat(m.getInt("metrics.unseen_hours.examples")).isEqualTo(8);
+        assertThat(m.getList("training.background_suspects")).isNotNull();
         assertThat(m.getDouble("metrics.false_alarms_per_hour")).isGreaterThanOrEqualTo(0);
         assertThat(m.getList("metrics.pr_curves." + s.toneName() + ".recall")).isNotEmpty();
         assertThat(m.getList("metrics.time_of_day." + s.toneName())).hasSize(24);

@@ -386,6 +386,19 @@ public final class OpenSetModel implements Serializable {
     }
 
     /**
+     * How unlike every tag and the background one segment vector is, in [0, 1] (see
+     * {@code ScoringCore.novelty}): a high value marks a kind of sound the model never heard, worth
+     * showing to the owner to label.
+     */
+    public double novelty(float[] features) {
+        if (features.length != summary.featureDimension()) {
+            throw new IllegalArgumentException(
+                    "feature vector has " + features.length + " values, model expects " + summary.featureDimension());
+        }
+        return core.novelty(features);
+    }
+
+    /**
      * The time-of-day multiplier of a tag's score at {@code time}: 1 unless the model was trained
      * with a time prior (opt-in). Relative to the tag's busiest hour, so it only ever lowers a score
      * (thresholds are calibrated without it), never below {@value #PRIOR_MIN}, and weighted by the

@@ -325,6 +325,22 @@ final class ScoringCore implements Serializable {
         return out;
     }
 
+    /**
+     * How unlike everything the model knows a vector is: 1 minus the highest cosine score
+     * ({@code (1 + cos) / 2}) to any tag's prototype and to the nearest background examples. Near 0
+     * for a sound like a tag or like the background, higher for a kind of sound never heard.
+     */
+    double novelty(float[] features) {
+        double[] z = project(standardise(features, columns, mean, invStd), projection, offset);
+        double best = backgroundPoints.length == 0 ? 0 : topCosine(z, backgroundPoints, config.knnK());
+        for (double[] p : prototypes) {
+            if (p != null) {
+                best = Math.max(best, cosineScore(z, p));
+            }
+        }
+        return 1 - best;
+    }
+
     private double[] posterior(double[] z) {
         double[] out = new double[tagCount];
         if (soleTag >= 0) {

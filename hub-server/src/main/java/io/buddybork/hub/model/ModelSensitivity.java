@@ -1,0 +1,206 @@
+package io.buddybork.hub.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.buddybork.hub.detect.ActiveModels;
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.recognition.eval.Wilson;
+import io.buddybork.recognition.model.OpenSetModel;
+import io.buddybork.recognition.model.TagCalibration;
+import io.buddybork.recognition.model.TagThreshold;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The owner's sensitivity control: reads each tag's calibration data from the model file to show
+ * what every threshold setting promises (precision, recall, false alarms per day, with intervals),
+ * and keeps the owner's settings in the model row, where live detection picks them up at once
+ * without retraining. A setting is one row update; live detection re-reads it right after the
+ * commit. Thread-safe.
+ */
+@ApplicationScoped
+public class ModelSensitivity {
+    /** Settings shown per tag; the calibration data of a few clips rarely give more. */
+    static final int MAX_POINTS = 40;
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final EntityManager em;
+    private final ModelService models;
+    private final ActiveModels active;
+    private final ObjectMapper json;
+
+    ModelSensitivity(EntityManager em, ModelService models, ActiveModels active, ObjectMapper json) {
+        this.em = em;
+        this.models = models;
+        this.active = active;
+        this.json = json;
+    }
+
+    /** The sensitivity view of model {@code id}. */
+    public ModelRequests.SensitivityView view(long id) {
+        ModelRequests.ModelView row = models.get(id);
+        OpenSetModel model = load(id);
+        Map<String, Double> settings = settings(id);
+        Double perDay = soundSegmentsPerDay(row.training());
+        List<ModelRequests.TagSensitivity> tags = new ArrayList<>();
+        List<TagCalibration> calibrations = model.calibrations();
+        for (int t = 0; t < model.tags().size(); t++) {
+            String tag = model.tags().get(t);
+            TagThreshold trained = model.thresholds().get(t);
+            TagCalibration cal = t < calibrations.size() ? calibrations.get(t) : TagCalibration.empty(tag);
+            Double setting = settings.get(tag);
+            double threshold = setting != null ? setting : trained.threshold();
+            List<ModelRequests.SensitivityPoint> points = new ArrayList<>();
+            for (double c : cal.candidates(trained.threshold(), MAX_POINTS)) {
+                points.add(point(cal, c, perDay));
+            }
+            tags.add(new ModelRequests.TagSensitivity(
+                    tag,
+                    trained.threshold(),
+                    threshold,
+                    setting != null,
+                    trained.basis(),
+                    trained.warning(),
+                    cal.positives().length,
+                    cal.background().length,
+                    points,
+                    point(cal, threshold, perDay)));
+        }
+        return new ModelRequests.SensitivityView(id, row.name(), row.active(), perDay, tags);
+    }
+
+    /**
+     * Applies the owner's settings to model {@code id} and returns the new view.
+     *
+     * @throws ProblemException 400 {@code unknown-tag} for a tag the model does not have,
+     *     {@code invalid-threshold} for a value outside [0, 1], {@code missing-field} without
+     *     thresholds; 404 {@code unknown-model}
+     */
+    public ModelRequests.SensitivityView update(long id, ModelRequests.SensitivityUpdate req) {
+        if (req == null || req.thresholds() == null) {
+            throw ProblemException.badRequest(
+                    "missing-field", "thresholds is required: {\"thresholds\": {\"<tag>\": 0.6 or null}}");
+        }
+        OpenSetModel model = load(id);
+        for (Map.Entry<String, Double> e : req.thresholds().entrySet()) {
+            if (!model.tags().contains(e.getKey())) {
+                throw ProblemException.badRequest(
+                        "unknown-tag", "the model has no tag '" + e.getKey() + "'; its tags are " + model.tags());
+            }
+            Double v = e.getValue();
+            if (v != null && !(v >= 0 && v <= 1)) {
+                throw ProblemException.badRequest(
+                        "invalid-threshold", "the threshold of '" + e.getKey() + "' must be from 0 to 1, got " + v);
+            }
+        }
+        boolean isActive = QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery(
+                            "select cast(thresholds as text), active from model where id = ?1 for update")
+                    .setParameter(1, id)
+                    .getResultList();
+            if (rows.isEmpty()) {
+                throw ProblemException.notFound("unknown-model", "no model with id " + id);
+            }
+            Map<String, Object> merged = new LinkedHashMap<>(read((String) rows.get(0)[0]));
+            req.thresholds().forEach((tag, v) -> {
+                if (v == null) {
+                    merged.remove(tag);
+                } else {
+                    merged.put(tag, v);
+                }
+            });
+            em.createNativeQuery("update model set thresholds = cast(?1 as jsonb) where id = ?2")
+                    .setParameter(1, merged.isEmpty() ? null : write(merged))
+                    .setParameter(2, id)
+                    .executeUpdate();
+            return Boolean.TRUE.equals(rows.get(0)[1]);
+        });
+        if (isActive) {
+            // committed: the next segment is scored with the new thresholds
+            active.refresh(false);
+        }
+        return view(id);
+    }
+
+    private ModelRequests.SensitivityPoint point(TagCalibration cal, double threshold, Double perDay) {
+        TagCalibration.OperatingPoint p = cal.at(threshold);
+        int predicted = p.truePositives() + p.backgroundHits() + p.otherHits();
+        double[] pci = Wilson.interval(p.truePositives(), predicted);
+        double[] rci = Wilson.interval(p.truePositives(), p.positives());
+        Double share = Double.isNaN(p.backgroundRate()) ? null : p.backgroundRate();
+        return new ModelRequests.SensitivityPoint(
+                threshold,
+                Double.isNaN(p.precision()) ? null : p.precision(),
+                pci[0],
+                pci[1],
+                Double.isNaN(p.recall()) ? null : p.recall(),
+                rci[0],
+                rci[1],
+                share,
+                share == null || perDay == null ? null : share * perDay,
+                p.truePositives(),
+                p.positives(),
+                p.backgroundHits(),
+                p.backgroundCount());
+    }
+
+    /** Non-silent segments per background day at training time, from the training summary. */
+    static Double soundSegmentsPerDay(Map<String, Object> training) {
+        if (training == null
+                || !(training.get("background_available") instanceof Number available)
+                || !(training.get("train_background_days") instanceof List<?> days)
+                || days.isEmpty()) {
+            return null;
+        }
+        return available.doubleValue() / days.size();
+    }
+
+    private OpenSetModel load(long id) {
+        // the library's cache of loaded models: the file is read once, not on every look
+        return active.byId(id).model();
+    }
+
+    private Map<String, Double> settings(long id) {
+        String text = QuarkusTransaction.joiningExisting().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object> rows = em.createNativeQuery("select cast(thresholds as text) from model where id = ?1")
+                    .setParameter(1, id)
+                    .getResultList();
+            return rows.isEmpty() ? null : (String) rows.get(0);
+        });
+        Map<String, Double> out = new LinkedHashMap<>();
+        read(text).forEach((k, v) -> {
+            if (v instanceof Number n) {
+                out.put(k, n.doubleValue());
+            }
+        });
+        return out;
+    }
+
+    private Map<String, Object> read(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable thresholds of a model row: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
