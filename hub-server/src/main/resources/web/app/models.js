@@ -143,20 +143,27 @@ export function initModels() {
 
   function presetTest() {
     const withLabels = days.filter(d => annotated(d) > 0).map(d => d.day);
-    const nTest = Math.max(1, Math.round(withLabels.length * 0.2));
+    // 20 % of the labelled days, rounded: with one or two labelled days none can be spared, and a
+    // first model trained on half of a handful of clips is worse than one without a test day
+    const nTest = Math.round(withLabels.length * 0.2);
     withLabels.forEach((day, i) => split.set(day, { ...state(day), use: i >= withLabels.length - nTest ? 'test' : 'train' }));
+    $('preset-note').hidden = nTest > 0;
+    $('preset-note').textContent = nTest > 0 ? ''
+      : `With ${withLabels.length} labelled day${withLabels.length === 1 ? '' : 's'} every one is needed for training, so none is kept for testing. `
+        + 'The model page then shows what the training clips themselves say (sensitivity); label sounds on 3 or more days to test on a day of its own.';
     renderSplitTable();
     changed();
   }
 
   function presetBackground() {
-    // Days without labels after the first test day measure false alarms; the others calibrate.
+    // Unlabelled sound teaches what is "not any tag": every day without labels, and the unlabelled
+    // sound of the days in use (training uses guard against unlabelled look-alikes). Days without
+    // labels after the first test day measure false alarms; the others calibrate.
     const firstTest = days.map(d => d.day).find(day => state(day).use === 'test');
     days.forEach(d => {
       if (annotated(d) === 0) split.set(d.day, { use: firstTest && d.day >= firstTest ? 'test' : 'train', bg: true });
+      else if (state(d.day).use !== 'none') split.set(d.day, { ...state(d.day), bg: true });
     });
-    // a training day's unlabelled audio is background too when no day is free of labels
-    if (!days.some(d => annotated(d) === 0)) days.forEach(d => split.set(d.day, { ...state(d.day), bg: state(d.day).use !== 'none' }));
     renderSplitTable();
     changed();
   }

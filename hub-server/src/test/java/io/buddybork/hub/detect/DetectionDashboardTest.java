@@ -191,6 +191,67 @@ class DetectionDashboardTest {
     }
 
     @Test
+    void aSoundJustUnderItsThresholdIsListedAsWorthLabellingAndLabelledInOneClick() {
+        TestModels.TagRef bark = TestModels.tag("bark");
+        TestModels.TagRef beep = TestModels.tag("beep");
+        long modelId =
+                TestModels.insert(ds, files.dataRoot(), "uncertain", TestModels.barkBeepModel(), List.of(bark, beep));
+        activate(modelId, "ready");
+        HubApi.Device device = HubApi.createDevice("hall-" + System.nanoTime() % 100000);
+        long start = System.currentTimeMillis() / 3000 * 3000 - 120_000;
+        HubApi.upload(device.token(), start, SyntheticSounds.wav(SyntheticSounds.Kind.ROOM, 800))
+                .then()
+                .statusCode(201);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Db.queryLong(
+                                ds,
+                                "select count(*) from detection d join raw r on r.id = d.raw_id"
+                                        + " where r.device_id = ? and d.model_id = ?",
+                                device.id(),
+                                modelId)
+                        == 1);
+        long detectionId = Db.queryLong(
+                ds,
+                "select d.id from detection d join raw r on r.id = d.raw_id where r.device_id = ? and d.model_id = ?",
+                device.id(),
+                modelId);
+        // arranged: the room sound scored just under bark's threshold (the model is unsure)
+        double threshold = asAdmin()
+                .get("/api/v1/detections/status")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getDouble("tags.find { it.name == 'bark' }.threshold");
+        Db.update(
+                ds,
+                "update detection set tag_id = null, best_tag = 'bark', score = ? where id = ?",
+                threshold - 0.01,
+                detectionId);
+
+        Page page = signedIn();
+        Locator row = page.locator("#uncertain-sounds tr[data-detection='" + detectionId + "']");
+        row.waitFor();
+        assertThat(row.getAttribute("data-reason")).isEqualTo("just-under-threshold");
+        assertThat(row.innerText()).contains("just under the threshold").contains("bark?");
+        page.locator("#uncertain-box")
+                .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("uncertain-sounds.png")));
+
+        // one click: it is a bark; the sound becomes an annotation and leaves the list
+        row.locator("button.confirm").click();
+        row.waitFor(
+                new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
+        assertThat(Db.queryLong(
+                        ds,
+                        "select count(*) from annot a join detection d on d.review_annot_id = a.id"
+                                + " where d.id = ? and a.tag_id = ?",
+                        detectionId,
+                        bark.id()))
+                .isEqualTo(1);
+        page.context().close();
+    }
+
+    @Test
     void theAnnotatorsWindowListsItsDetectionsForOneClickReview() {
         TestModels.TagRef bark = TestModels.tag("bark");
         TestModels.TagRef beep = TestModels.tag("beep");

@@ -80,4 +80,16 @@ public final class HubClient {
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
+
+    /** A JSON request ({@code POST}, {@code PUT}) with the admin's credentials. */
+    public HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", basic)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -132,6 +132,27 @@ class ModelBuilderBrowserTest {
         page.locator("#model-card")
                 .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("models-results.png")));
 
+        // honest figures: intervals and counts behind each, and what they cannot promise
+        assertThat(page.locator("#per-tag tbody").innerText()).contains(" of ");
+        assertThat(page.locator("#model-warnings").isVisible()).isTrue();
+        assertThat(page.locator("#model-warnings").innerText()).contains("rest on 8 labelled clips");
+        assertThat(page.locator("#unseen-hours").innerText()).contains("12 hours later");
+
+        // the sensitivity slider: its figures follow it, and a saved setting is kept with the model
+        Locator sens = page.locator("#sensitivity .sensitivity-row[data-tag='" + s.toneName() + "']");
+        sens.locator(".figures").waitFor();
+        assertThat(sens.innerText()).contains("as trained");
+        String before = sens.locator(".figures").innerText();
+        sens.locator("input[type=range]").focus();
+        page.keyboard().press("Home"); // the strictest setting
+        assertThat(sens.locator(".figures").innerText()).isNotEqualTo(before).contains("catches");
+        page.locator("#sensitivity-title").scrollIntoViewIfNeeded();
+        page.locator("#sensitivity")
+                .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("models-sensitivity.png")));
+        sens.locator("button:has-text('Save')").click();
+        page.locator("#sensitivity .sensitivity-row[data-tag='" + s.toneName() + "'] .pill:has-text('custom')")
+                .waitFor();
+
         long modelId = ((Number) asAdmin()
                         .get("/api/v1/models")
                         .then()
@@ -140,6 +161,19 @@ class ModelBuilderBrowserTest {
                         .getList("findAll { it.name == '" + name + "' }.id")
                         .get(0))
                 .longValue();
+        assertThat(asAdmin()
+                        .get("/api/v1/models/" + modelId + "/sensitivity")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getBoolean("tags.find { it.tag == '" + s.toneName() + "' }.custom"))
+                .isTrue();
+        page.locator("#sensitivity .sensitivity-row[data-tag='" + s.toneName()
+                        + "'] button:has-text('Back to trained')")
+                .click();
+        page.locator("#sensitivity .sensitivity-row[data-tag='" + s.toneName() + "'] .pill:has-text('as trained')")
+                .waitFor();
         Locator row = page.locator("#models-table tr[data-model='" + modelId + "']");
         row.locator("button:has-text('Activate')").click();
         row.locator(".badge.ok").waitFor();
