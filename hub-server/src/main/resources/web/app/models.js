@@ -419,9 +419,9 @@ export function initModels() {
       });
       const show = () => {
         const p = points[index] || t.current;
-        const custom = Math.abs(p.threshold - t.trainedThreshold) > 1e-9;
+        const moved = Math.abs(p.threshold - t.threshold) > 1e-9;
         out.textContent = `threshold ${num(p.threshold, 3)} · ${describePoint(p, view.soundSegmentsPerDay)}`;
-        status.textContent = custom ? 'custom' : 'as trained';
+        status.textContent = (t.custom ? 'custom' : 'as trained') + (moved ? ' · not saved' : '');
       };
       slider.addEventListener('input', () => { index = Number(slider.value); show(); });
       const save = el('button', { type: 'button', class: 'primary' }, 'Save');
@@ -438,7 +438,6 @@ export function initModels() {
         if (updated) renderSensitivity(updated);
       });
       show();
-      status.textContent = t.custom ? 'custom' : 'as trained';
       return el('div', { class: 'sensitivity-row', dataset: { tag: t.tag } },
         el('div', { class: 'head' }, el('b', {}, t.tag), ' ', status,
           el('span', { class: 'muted small' }, ` trained ${num(t.trainedThreshold, 3)} (${basisText(t.basis)}); ${t.positives} clips, ${t.background} background sounds`)),

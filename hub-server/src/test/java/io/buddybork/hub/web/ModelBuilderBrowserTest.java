@@ -146,6 +146,7 @@ class ModelBuilderBrowserTest {
         sens.locator("input[type=range]").focus();
         page.keyboard().press("Home"); // the strictest setting
         assertThat(sens.locator(".figures").innerText()).isNotEqualTo(before).contains("catches");
+        assertThat(sens.locator(".pill").innerText()).contains("not saved");
         page.locator("#sensitivity-title").scrollIntoViewIfNeeded();
         page.locator("#sensitivity")
                 .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("models-sensitivity.png")));

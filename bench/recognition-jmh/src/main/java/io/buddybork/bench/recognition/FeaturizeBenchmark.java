@@ -41,6 +41,8 @@ public class FeaturizeBenchmark {
     private FeatureExtractor extractor;
     private FeatureExtractor defaults;
     private io.buddybork.recognition.embedding.SpeechEmbedder speech;
+    private io.buddybork.recognition.model.OpenSetModel model;
+    private float[] vector;
 
     /** A segment with a harmonic "bark" burst over background noise. */
     @Setup
@@ -61,6 +63,33 @@ public class FeaturizeBenchmark {
         defaults = new FeatureExtractor(FeatureConfig.defaults());
         speech = new io.buddybork.recognition.embedding.SpeechEmbedder(
                 FeatureConfig.defaults().activeRangeDb());
+        model = liveModel(defaults.config());
+        vector = defaults.extract(segment, 44_100);
+    }
+
+    /**
+     * A default model as live detection holds it at its largest: 3 tags of 5 clips and the
+     * 2,000 background vectors the background-relative score keeps at most. Scoring cost depends
+     * on those counts and the vector length, not on what the vectors hold, so they are random.
+     */
+    static io.buddybork.recognition.model.OpenSetModel liveModel(FeatureConfig config) {
+        Random random = new Random(7);
+        int tags = 3;
+        int perTag = 5;
+        int background = 2_000;
+        int n = tags * perTag + background;
+        float[][] x = new float[n][config.vectorLength()];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i < tags * perTag ? i / perTag : io.buddybork.recognition.model.TrainingSet.BACKGROUND;
+            for (int j = 0; j < x[i].length; j++) {
+                x[i][j] = (float) (random.nextGaussian() + (labels[i] >= 0 ? labels[i] : 0));
+            }
+        }
+        io.buddybork.recognition.model.TrainingSet set =
+                io.buddybork.recognition.model.TrainingSet.of(java.util.List.of("a", "b", "c"), x, labels);
+        return io.buddybork.recognition.model.OpenSetModel.train(
+                set, config, io.buddybork.recognition.model.ModelConfig.defaults(), 1, java.time.ZoneOffset.UTC);
     }
 
     /** Buddybork hand-made statistics alone (log-mel, MFCC, deltas, spectral, statistics: 257 values). */
@@ -73,6 +102,22 @@ public class FeaturizeBenchmark {
     @Benchmark
     public float[] defaultPipeline() {
         return defaults.extract(segment, 44_100);
+    }
+
+    /**
+     * What live detection does per segment: the default vector, the default model's scores and
+     * decision (3 tags, 2,000 background vectors), and the novelty kept for "sounds worth labelling".
+     */
+    @Benchmark
+    public double liveSegment() {
+        float[] v = defaults.extract(segment, 44_100);
+        return model.predict(v, java.time.Instant.EPOCH).score() + model.novelty(v);
+    }
+
+    /** Scoring alone: the default model's decision and novelty for one vector. */
+    @Benchmark
+    public double scoreOnly() {
+        return model.predict(vector, java.time.Instant.EPOCH).score() + model.novelty(vector);
     }
 
     /** The speech embedding stage alone: resample to 16 kHz, ONNX mel front end, 28 windows, pooling. */

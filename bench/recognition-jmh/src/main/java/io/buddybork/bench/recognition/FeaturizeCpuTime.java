@@ -25,6 +25,8 @@ public final class FeaturizeCpuTime {
         report("tarsosdsp stock mfcc", mx, 150, () -> b.tarsosStockMfcc());
         report("speech embedding", mx, 20, () -> b.speechEmbedding());
         report("default pipeline", mx, 20, () -> b.defaultPipeline());
+        report("live segment (featurise + score + novelty)", mx, 20, () -> b.liveSegment());
+        report("score + novelty (3 tags, 2,000 background)", mx, 200, () -> b.scoreOnly());
         processCpu("default pipeline", 100, () -> b.defaultPipeline());
     }
 
