@@ -400,7 +400,8 @@ export function initModels() {
     parts.push(`precision ${pct(p.precision)} (${pct(p.precisionLow)}–${pct(p.precisionHigh)})`);
     parts.push(`catches ${p.caught} of ${p.examples} training clips (${pct(p.recallLow)}–${pct(p.recallHigh)})`);
     parts.push(p.backgroundSegments
-      ? `${p.backgroundHits} of ${p.backgroundSegments} background sounds` + (perDay != null ? ` ≈ ${num(p.falseAlarmsPerDay, 1)} false alarms a day` : '')
+      ? `${p.backgroundHits} of ${p.backgroundSegments} background sounds`
+        + (perDay != null ? ` ≈ ${num(p.falseAlarmsPerDay, 1)} false alarms a day (${num(p.falseAlarmsPerHour, 2)} an hour)` : '')
       : 'no background to count false alarms');
     return parts.join(' · ');
   }

@@ -130,6 +130,7 @@ public final class ModelRequests {
      *
      * @param falseAlarmsPerDay background share at or above the threshold times the background's
      *     sound segments per day, or null when unknown
+     * @param falseAlarmsPerHour the same per hour of the day (a day's false alarms / 24), or null
      */
     public record SensitivityPoint(
             double threshold,
@@ -141,6 +142,7 @@ public final class ModelRequests {
             double recallHigh,
             Double backgroundShare,
             Double falseAlarmsPerDay,
+            Double falseAlarmsPerHour,
             int caught,
             int examples,
             int backgroundHits,

@@ -225,7 +225,7 @@ public class ModelResource {
             summary = "The sensitivity control of a model",
             description = "Per tag: the trained threshold, the one live detection uses now, and settings from the"
                     + " strictest to the most lenient with the precision, recall (95 % Wilson intervals, counts) and"
-                    + " false alarms per day they promise on the calibration data.")
+                    + " false alarms per day and per hour they promise on the calibration data.")
     @APIResponse(responseCode = "404", description = UNKNOWN_MODEL)
     @APIResponse(responseCode = "409", description = "`model-unavailable`: the model file cannot be loaded")
     @APIResponse(responseCode = "200", description = "the sensitivity view")

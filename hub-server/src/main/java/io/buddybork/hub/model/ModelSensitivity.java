@@ -136,6 +136,7 @@ public class ModelSensitivity {
         double[] pci = Wilson.interval(p.truePositives(), predicted);
         double[] rci = Wilson.interval(p.truePositives(), p.positives());
         Double share = Double.isNaN(p.backgroundRate()) ? null : p.backgroundRate();
+        Double perDayAlarms = share == null || perDay == null ? null : share * perDay;
         return new ModelRequests.SensitivityPoint(
                 threshold,
                 Double.isNaN(p.precision()) ? null : p.precision(),
@@ -145,7 +146,8 @@ public class ModelSensitivity {
                 rci[0],
                 rci[1],
                 share,
-                share == null || perDay == null ? null : share * perDay,
+                perDayAlarms,
+                perDayAlarms == null ? null : perDayAlarms / 24,
                 p.truePositives(),
                 p.positives(),
                 p.backgroundHits(),

@@ -150,6 +150,10 @@ class FirstModelLiveTest {
         String tone = s.toneName();
         Map<String, Object> toneView = view.getMap("tags.find { it.tag == '" + tone + "' }");
         assertThat(toneView).containsEntry("custom", false).containsEntry("positives", 8);
+        // false alarms per day and per hour come from the background days' amount of sound
+        assertThat(view.getDouble("soundSegmentsPerDay")).isPositive();
+        Map<String, Object> lenientest = view.getMap("tags.find { it.tag == '" + s.toneName() + "' }.points[-1]");
+        assertThat(lenientest).containsKeys("falseAlarmsPerDay", "falseAlarmsPerHour", "precisionLow", "recallHigh");
         List<Map<String, Object>> points = view.getList("tags.find { it.tag == '" + tone + "' }.points");
         assertThat(points).hasSizeGreaterThan(2);
         // strictest first: what each setting promises only grows towards the lenient end
