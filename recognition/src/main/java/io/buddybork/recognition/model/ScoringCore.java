@@ -2,7 +2,9 @@ package io.buddybork.recognition.model;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import smile.classification.Classifier;
 import smile.classification.FLD;
@@ -24,6 +26,10 @@ final class ScoringCore implements Serializable {
     private static final int SIGMA_SAMPLE = 400;
     /** Background vectors kept for the background-relative scores (a seeded sample beyond this). */
     static final int MAX_BACKGROUND_POINTS = 2_000;
+    /** Clips per tag whose leave-one-out scores make its typical score (evenly spaced beyond this). */
+    static final int MAX_TYPICAL_GROUPS = 64;
+    /** Seed of the whole-set fit the typical scores come from. */
+    private static final long TYPICALITY_SEED = 0x7E11CA1L;
     /** Weight of the identity in the whitening covariance ({@code BACKGROUND_WHITEN}). */
     static final double WHITEN_SHRINKAGE = 0.5;
     /** Smallest background scale of a column, relative to its overall spread ({@code BACKGROUND}). */
@@ -103,8 +109,10 @@ final class ScoringCore implements Serializable {
 
     /**
      * Per tag, the mean plain score of its (recorded) examples against the prototype of its other
-     * clips. A tag with a single clip has no such score: it gets the mean of the other tags' (none:
-     * 0.5, the score of a segment exactly as similar to the tag as to the background).
+     * clips (at most {@link #MAX_TYPICAL_GROUPS} clips per tag are scored, evenly spaced, so that
+     * training stays cheap with hundreds of examples). A tag with a single clip has no such score:
+     * it gets the mean of the other tags' (none: 0.5, the score of a segment exactly as similar to
+     * the tag as to the background).
      */
     private double[] typicalScores(int[][] tagGroups, boolean[][] tagScored) {
         double[] out = new double[tagPoints.length];
@@ -116,38 +124,35 @@ final class ScoringCore implements Serializable {
             }
             int d = pts[0].length;
             double[] total = new double[d];
-            for (double[] p : pts) {
+            java.util.Map<Integer, List<Integer>> members = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < pts.length; i++) {
                 for (int j = 0; j < d; j++) {
-                    total[j] += p[j];
+                    total[j] += pts[i][j];
                 }
+                members.computeIfAbsent(tagGroups[t][i], g -> new ArrayList<>()).add(i);
             }
+            List<List<Integer>> groups = new ArrayList<>(members.values());
+            int scoredGroups = Math.min(groups.size(), MAX_TYPICAL_GROUPS);
             double sum = 0;
             int n = 0;
-            java.util.Set<Integer> done = new java.util.HashSet<>();
-            for (int i = 0; i < pts.length; i++) {
-                int g = tagGroups[t][i];
-                if (!done.add(g)) {
-                    continue;
-                }
-                double[] rest = total.clone();
-                int restCount = pts.length;
-                for (int j = 0; j < pts.length; j++) {
-                    if (tagGroups[t][j] == g) {
-                        for (int c = 0; c < d; c++) {
-                            rest[c] -= pts[j][c];
-                        }
-                        restCount--;
-                    }
-                }
+            for (int s = 0; s < scoredGroups; s++) {
+                List<Integer> group = groups.get((int) ((long) s * groups.size() / scoredGroups));
+                int restCount = pts.length - group.size();
                 if (restCount == 0) {
                     continue;
                 }
-                for (int c = 0; c < d; c++) {
-                    rest[c] /= restCount;
+                double[] rest = total.clone();
+                for (int i : group) {
+                    for (int j = 0; j < d; j++) {
+                        rest[j] -= pts[i][j];
+                    }
                 }
-                for (int j = 0; j < pts.length; j++) {
-                    if (tagGroups[t][j] == g && tagScored[t][j]) {
-                        sum += prototypeScore(pts[j], rest);
+                for (int j = 0; j < d; j++) {
+                    rest[j] /= restCount;
+                }
+                for (int i : group) {
+                    if (tagScored[t][i]) {
+                        sum += prototypeScore(pts[i], rest);
                         n++;
                     }
                 }
@@ -420,24 +425,30 @@ final class ScoringCore implements Serializable {
                 sigma,
                 tagGroups,
                 tagScored,
-                typicalOfFullSet(set, rows, config, candidateColumns, seed));
+                typicalOfFullSet(set, rows, config, candidateColumns, seed, bgRows));
     }
 
     /**
-     * A model fitted on part of the set (a calibration fold) takes its typical scores from the whole
-     * set, like the final model: typical scores are per-tag constants, so the fold's out-of-fold
-     * scores then differ from plain scores by the same per-tag shift as the final model's, and
-     * thresholds calibrated on them fit the final model (typical scores of a fold's fewer clips
-     * would shift each fold differently and blur the calibration curves).
+     * Typical scores always come from the whole set: a model fitted on part of it (a calibration
+     * fold) takes them from a fit on all of it, like the final model. Typical scores are per-tag
+     * constants, so a fold's out-of-fold scores then differ from plain scores by the same per-tag
+     * shift as the final model's, and thresholds calibrated on them fit the final model (typical
+     * scores of a fold's fewer clips would shift each fold differently and blur the calibration
+     * curves). That whole-set fit uses a fixed seed, so that all folds and the final model agree
+     * also when the background is sampled. Null: the model computes its own (it is that fit).
      */
     private static double[] typicalOfFullSet(
-            TrainingSet set, int[] rows, ModelConfig config, int[] candidateColumns, long seed) {
-        if (config.typicality() == 0 || rows.length == set.size()) {
+            TrainingSet set, int[] rows, ModelConfig config, int[] candidateColumns, long seed, int backgroundRows) {
+        if (config.typicality() == 0) {
+            return null;
+        }
+        boolean sampled = backgroundRows > MAX_BACKGROUND_POINTS;
+        if (rows.length == set.size() && (!sampled || seed == TYPICALITY_SEED)) {
             return null;
         }
         int[] all = new int[set.size()];
         Arrays.setAll(all, i -> i);
-        return fit(set, all, config, candidateColumns, seed).typical;
+        return fit(set, all, config, candidateColumns, TYPICALITY_SEED).typical;
     }
 
     /** Per-tag scores in [0, 1] of one feature vector. */

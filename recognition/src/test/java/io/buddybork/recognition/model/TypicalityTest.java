@@ -76,4 +76,44 @@ class TypicalityTest {
             assertThat(h - p).isCloseTo((f - p) / 2, within(1e-9));
         }
     }
+
+    @Test
+    void foldsAndTheFinalModelAgreeWhenTagsAreLargeAndTheBackgroundIsSampled() {
+        int d = FC.vectorLength();
+        java.util.Random random = new java.util.Random(5);
+        double[][] centres = new double[4][d];
+        for (double[] c : centres) {
+            for (int j = 0; j < d; j++) {
+                c[j] = random.nextGaussian();
+            }
+        }
+        int perTag = ScoringCore.MAX_TYPICAL_GROUPS + 6;
+        int background = ScoringCore.MAX_BACKGROUND_POINTS + 100;
+        int n = 3 * perTag + background;
+        float[][] x = new float[n][d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            int t = i < 3 * perTag ? i % 3 : 3;
+            y[i] = t < 3 ? t : TrainingSet.BACKGROUND;
+            double spread = t == 0 ? 0.5 : 1.5; // tag 0 is tight: it has the higher typical score
+            for (int j = 0; j < d; j++) {
+                x[i][j] = (float) (centres[t][j] + random.nextGaussian() * (t < 3 ? spread : 2));
+            }
+        }
+        TrainingSet large = TrainingSet.of(SyntheticSets.TAGS, x, y);
+        OpenSetModel plain =
+                OpenSetModel.train(large, FC, ModelConfig.defaults().withTypicality(0), 4, ZoneOffset.UTC);
+        OpenSetModel typical =
+                OpenSetModel.train(large, FC, ModelConfig.defaults().withTypicality(1), 4, ZoneOffset.UTC);
+        float[] probe = x[0];
+        double[] shift = new double[3];
+        for (int t = 0; t < 3; t++) {
+            String tag = SyntheticSets.TAGS.get(t);
+            shift[t] = typical.predict(probe).tagScores().get(tag)
+                    - plain.predict(probe).tagScores().get(tag);
+            assertThat(typical.thresholds().get(t).threshold())
+                    .isCloseTo(plain.thresholds().get(t).threshold() + shift[t], within(1e-9));
+        }
+        assertThat(shift[0]).as("the tight tag is lowered").isNegative();
+    }
 }
