@@ -33,7 +33,17 @@ public final class ModelOptions {
             Map.entry("windowSeconds", "score longer clips as windows of this length (0 = whole clip)"),
             Map.entry("hopSeconds", "hop between those windows"),
             Map.entry("timePriorWeight", "strength of the time-of-day prior (0 = off)"),
-            Map.entry("inputs", "which features the model reads"));
+            Map.entry("inputs", "which features the model reads"),
+            Map.entry("normalisation", "which statistics standardise the features (TRAINING: all training audio)"),
+            Map.entry("poolTopK", "score a clip by the mean of its best k windows (0 = all windows)"),
+            Map.entry("typicality", "how far each tag's scores are evened out against its typical score (0 = off)"));
+
+    /**
+     * Options of the recognition module the hub does not offer: background-mix augmentation is made
+     * by the caller (the CLI's evaluation), and it did not help in the rotations (docs/recognition.md).
+     */
+    private static final java.util.Set<String> NOT_IN_THE_HUB =
+            java.util.Set.of("mixes", "mixSnrMinDb", "mixSnrMaxDb", "mixGainDb");
 
     private ModelOptions() {}
 
@@ -45,7 +55,7 @@ public final class ModelOptions {
         ModelConfig defaults = ModelConfig.defaults();
         List<Option> out = new ArrayList<>();
         for (RecordComponent c : ModelConfig.class.getRecordComponents()) {
-            String kind = kindOf(c.getType());
+            String kind = offered(c);
             if (kind == null) {
                 continue;
             }
@@ -63,7 +73,7 @@ public final class ModelOptions {
     public static Map<String, Object> toMap(ModelConfig config) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (RecordComponent c : ModelConfig.class.getRecordComponents()) {
-            if (kindOf(c.getType()) != null) {
+            if (offered(c) != null) {
                 out.put(c.getName(), jsonValue(read(c, config)));
             }
         }
@@ -83,7 +93,7 @@ public final class ModelOptions {
         RecordComponent[] components = ModelConfig.class.getRecordComponents();
         Map<String, RecordComponent> byName = new LinkedHashMap<>();
         for (RecordComponent c : components) {
-            if (kindOf(c.getType()) != null) {
+            if (offered(c) != null) {
                 byName.put(c.getName(), c);
             }
         }
@@ -115,6 +125,11 @@ public final class ModelOptions {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build ModelConfig", e);
         }
+    }
+
+    /** The option kind of a component the hub offers, or null. */
+    private static String offered(RecordComponent c) {
+        return NOT_IN_THE_HUB.contains(c.getName()) ? null : kindOf(c.getType());
     }
 
     private static Object convert(RecordComponent c, Object value) {

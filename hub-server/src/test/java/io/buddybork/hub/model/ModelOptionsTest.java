@@ -39,6 +39,23 @@ class ModelOptionsTest {
     }
 
     @Test
+    void theHubOffersTypicalityButNotTheCliOnlyBackgroundMixes() {
+        assertThat(ModelOptions.describe())
+                .extracting(ModelOptions.Option::name)
+                .contains("typicality", "normalisation", "poolTopK")
+                .doesNotContain("mixes", "mixSnrMinDb", "mixSnrMaxDb", "mixGainDb");
+        assertThat(ModelOptions.describe())
+                .filteredOn(o -> o.name().equals("typicality"))
+                .singleElement()
+                .satisfies(o -> assertThat(o.defaultValue()).isEqualTo(ModelConfig.DEFAULT_TYPICALITY));
+        assertThat(ModelOptions.describe())
+                .filteredOn(o -> o.name().equals("timePriorWeight"))
+                .singleElement()
+                .satisfies(o -> assertThat(o.defaultValue()).isEqualTo(0.0));
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("mixes", 4))).hasMessageContaining("unknown model option");
+    }
+
+    @Test
     void badOptionsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> ModelOptions.parse(Map.of("nope", 1)))
                 .isInstanceOf(ProblemException.class)

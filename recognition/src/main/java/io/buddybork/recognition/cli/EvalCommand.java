@@ -1,5 +1,6 @@
 package io.buddybork.recognition.cli;
 
+import io.buddybork.recognition.augment.MixAugmenter;
 import io.buddybork.recognition.eval.Evaluation;
 import io.buddybork.recognition.eval.Manifest;
 import io.buddybork.recognition.eval.ManifestException;
@@ -65,7 +66,13 @@ public final class EvalCommand implements Callable<Integer> {
         double rtf =
                 prepared.realtimeFactor() > 0 ? prepared.realtimeFactor() : Reports.measureRealtimeFactor(extractor, m);
         System.err.println("training " + config.describe());
-        Evaluation.Result result = Evaluation.run(prepared, fc, config, model.seed, features.zone);
+        Evaluation.Result result = Evaluation.run(
+                prepared,
+                fc,
+                config,
+                model.seed,
+                features.zone,
+                new MixAugmenter(extractor, features.cache(fc), features.threads));
         Map<String, Object> metrics = Reports.metricsJson(result, rtf);
         Reports.writeAll(out, result, metrics, m, features.zone);
         ModelStore.save(result.model(), out.resolve("model.model"), metrics);

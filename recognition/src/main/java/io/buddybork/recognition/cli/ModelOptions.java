@@ -61,6 +61,37 @@ public final class ModelOptions {
             description = "ALL, MFCC_MEAN_STD, HANDCRAFTED or EMBEDDING (default: ${DEFAULT-VALUE})")
     ModelConfig.Inputs inputs = D.inputs();
 
+    @Option(
+            names = "--normalisation",
+            description = "TRAINING, BACKGROUND, BACKGROUND_CENTRE or BACKGROUND_WHITEN (default: ${DEFAULT-VALUE})")
+    ModelConfig.Normalisation normalisation = D.normalisation();
+
+    @Option(
+            names = "--pool-top-k",
+            description = "pool window scores by the mean of the k best windows, 0 = mean of all (default:"
+                    + " ${DEFAULT-VALUE})")
+    int poolTopK = D.poolTopK();
+
+    @Option(
+            names = "--mixes",
+            description = "background mixes per labelled example, 0 = none (default: ${DEFAULT-VALUE})")
+    int mixes = D.mixes();
+
+    @Option(names = "--mix-snr-min", description = "lowest mix SNR in dB (default: ${DEFAULT-VALUE})")
+    double mixSnrMin = D.mixSnrMinDb();
+
+    @Option(names = "--mix-snr-max", description = "highest mix SNR in dB (default: ${DEFAULT-VALUE})")
+    double mixSnrMax = D.mixSnrMaxDb();
+
+    @Option(names = "--mix-gain", description = "mix gain range, +- dB (default: ${DEFAULT-VALUE})")
+    double mixGain = D.mixGainDb();
+
+    @Option(
+            names = "--typicality",
+            description = "weight in [0, 1] of the tags' typical scores in prototype scores, 0 = off (default:"
+                    + " ${DEFAULT-VALUE})")
+    double typicality = D.typicality();
+
     @Option(names = "--seed", description = "training seed (default: ${DEFAULT-VALUE})")
     long seed = 42;
 
@@ -82,6 +113,13 @@ public final class ModelOptions {
                 window,
                 hop,
                 timePriorWeight,
-                inputs);
+                inputs,
+                normalisation,
+                poolTopK,
+                mixes,
+                mixSnrMin,
+                mixSnrMax,
+                mixGain,
+                typicality);
     }
 }

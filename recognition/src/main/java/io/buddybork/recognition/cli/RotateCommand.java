@@ -63,6 +63,16 @@ public final class RotateCommand implements Callable<Integer> {
                     + " (presets: default, previous, baseline); repeatable. Without it, the pipeline options.")
     List<String> configs = new ArrayList<>();
 
+    @Option(
+            names = "--feedback",
+            paramLabel = "KIND",
+            arity = "0..1",
+            fallbackValue = "BOTH",
+            description = "simulate the hub's feedback loop: detections on half of each split's test clips are"
+                    + " confirmed (training examples) or rejected (background), the model is retrained, and both"
+                    + " models are evaluated on the other half. KIND: BOTH (default), CONFIRMED or REJECTED")
+    Rotations.Feedback feedback = Rotations.Feedback.NONE;
+
     @Mixin
     ModelOptions model;
 
@@ -97,7 +107,15 @@ public final class RotateCommand implements Callable<Integer> {
         List<Rotations.Outcome> outcomes;
         try (ProgressBar bar = features.progress("rotate", clips.size() + rotations * named.size())) {
             outcomes = Rotations.run(
-                    clips, plan, named, extractor, features.cache(fc), features.threads, features.zone, bar::update);
+                    clips,
+                    plan,
+                    named,
+                    extractor,
+                    features.cache(fc),
+                    features.threads,
+                    features.zone,
+                    feedback,
+                    bar::update);
         }
         String table = Rotations.table(plan, outcomes);
         System.out.print(table);

@@ -1,5 +1,6 @@
 package io.buddybork.recognition.cli;
 
+import io.buddybork.recognition.augment.MixAugmenter;
 import io.buddybork.recognition.eval.Evaluation;
 import io.buddybork.recognition.eval.Manifest;
 import io.buddybork.recognition.feature.FeatureConfig;
@@ -8,6 +9,7 @@ import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelStore;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.buddybork.recognition.model.TagThreshold;
+import io.buddybork.recognition.model.TrainingSet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +59,13 @@ public final class TrainCommand implements Callable<Integer> {
                     bar::update);
         }
         System.err.println("training " + config.describe());
-        OpenSetModel trained = OpenSetModel.train(
-                Evaluation.trainingSet(m.trainingTags(), prepared.train()), fc, config, model.seed, features.zone);
+        TrainingSet set = Evaluation.trainingSet(
+                prepared,
+                m.trainingTags(),
+                config,
+                new MixAugmenter(extractor, features.cache(fc), features.threads),
+                model.seed);
+        OpenSetModel trained = OpenSetModel.train(set, fc, config, model.seed, features.zone);
         ModelStore.save(trained, modelFile, Map.of());
         System.out.printf(
                 Locale.ROOT,

@@ -1,5 +1,9 @@
 package io.buddybork.recognition.eval;
 
+import io.buddybork.model.wav.PcmAudio;
+import io.buddybork.model.wav.WavCodec;
+import io.buddybork.model.wav.WavFormatException;
+import io.buddybork.recognition.augment.MixAugmenter;
 import io.buddybork.recognition.cache.FeatureCache;
 import io.buddybork.recognition.eval.ClipFeaturizer.ClipVectors;
 import io.buddybork.recognition.feature.FeatureConfig;
@@ -8,9 +12,13 @@ import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.buddybork.recognition.model.Prediction;
 import io.buddybork.recognition.model.TrainingSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -135,11 +143,89 @@ public final class Evaluation {
         return new Result(model, OpenSetMetrics.compute(tags, truth, predictions), prepared.test(), predictions, truth);
     }
 
-    /** Trains on the prepared train clips and evaluates on the test clips. */
+    /**
+     * The training set of the prepared train clips; when the configuration asks for background mixes
+     * ({@link ModelConfig#mixes()}), augmented by {@code augmenter} with the manifest's background
+     * clips (their audio is read again).
+     *
+     * @param augmenter may be {@code null} when the configuration has no mixes
+     * @throws ManifestException when a clip cannot be read again
+     */
+    public static TrainingSet trainingSet(
+            Prepared prepared, List<String> tags, ModelConfig config, MixAugmenter augmenter, long seed)
+            throws ManifestException {
+        TrainingSet set = trainingSet(tags, prepared.train());
+        if (config.mixes() == 0) {
+            return set;
+        }
+        if (augmenter == null) {
+            throw new IllegalArgumentException("a configuration with background mixes needs a MixAugmenter");
+        }
+        List<MixAugmenter.Source> examples = new ArrayList<>();
+        List<MixAugmenter.Source> background = new ArrayList<>();
+        for (ClipVectors clip : prepared.train()) {
+            Path path = clip.row().path();
+            PcmAudio audio;
+            String id;
+            try {
+                byte[] bytes = Files.readAllBytes(path);
+                audio = WavCodec.decode(bytes);
+                id = path.toAbsolutePath() + "|" + bytes.length + "|"
+                        + Files.getLastModifiedTime(path).toMillis();
+            } catch (IOException | WavFormatException e) {
+                throw new ManifestException(
+                        "row " + clip.row().line() + ": cannot read audio " + path + " again: " + e.getMessage(), e);
+            }
+            boolean isBackground = clip.row().label().equals(Manifest.BACKGROUND);
+            if (isBackground) {
+                background.add(new MixAugmenter.Source(id, audio));
+            }
+            List<int[]> windows = ClipFeaturizer.windows(
+                    audio.frames(), audio.sampleRate(), prepared.windowSeconds(), prepared.hopSeconds());
+            if (windows.size() != clip.windows().size()) {
+                throw new IllegalStateException("audio of " + path + " changed since it was featurised");
+            }
+            for (int[] w : windows) {
+                examples.add(
+                        isBackground
+                                ? null
+                                : new MixAugmenter.Source(
+                                        id + "|" + w[0] + "+" + w[1],
+                                        new PcmAudio(
+                                                audio.sampleRate(),
+                                                Arrays.copyOfRange(audio.samples(), w[0], w[0] + w[1]))));
+            }
+        }
+        return augmenter.augment(set, examples, background, config, seed);
+    }
+
+    /** Trains on the prepared train clips and evaluates on the test clips (no augmentation). */
     public static Result run(
             Prepared prepared, FeatureConfig featureConfig, ModelConfig config, long seed, ZoneId zone) {
+        try {
+            return run(prepared, featureConfig, config, seed, zone, null);
+        } catch (ManifestException e) {
+            throw new IllegalStateException(e); // not reached: nothing is read without augmentation
+        }
+    }
+
+    /**
+     * Trains on the prepared train clips (augmented when the configuration asks for background
+     * mixes) and evaluates on the test clips.
+     *
+     * @param augmenter may be {@code null} when the configuration has no mixes
+     */
+    public static Result run(
+            Prepared prepared,
+            FeatureConfig featureConfig,
+            ModelConfig config,
+            long seed,
+            ZoneId zone,
+            MixAugmenter augmenter)
+            throws ManifestException {
         List<String> tags = prepared.manifest().trainingTags();
-        OpenSetModel model = OpenSetModel.train(trainingSet(tags, prepared.train()), featureConfig, config, seed, zone);
+        OpenSetModel model = OpenSetModel.train(
+                trainingSet(prepared, tags, config, augmenter, seed), featureConfig, config, seed, zone);
         return test(prepared, model);
     }
 }

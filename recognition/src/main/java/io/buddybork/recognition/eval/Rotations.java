@@ -1,10 +1,13 @@
 package io.buddybork.recognition.eval;
 
+import io.buddybork.recognition.augment.MixAugmenter;
 import io.buddybork.recognition.cache.FeatureCache;
 import io.buddybork.recognition.eval.ClipFeaturizer.ClipVectors;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureExtractor;
 import io.buddybork.recognition.model.ModelConfig;
+import io.buddybork.recognition.model.OpenSetModel;
+import io.buddybork.recognition.model.Prediction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +35,22 @@ import java.util.stream.Stream;
 public final class Rotations {
 
     private Rotations() {}
+
+    /** Which of the owner's answers to detections a simulated feedback loop trains on. */
+    public enum Feedback {
+        /** No feedback loop: every test clip is evaluated. */
+        NONE,
+        /** Confirmed detections become training examples of their tag. */
+        CONFIRMED,
+        /** Rejected detections become background. */
+        REJECTED,
+        /** Both. */
+        BOTH;
+
+        boolean keeps(boolean rejected) {
+            return this == BOTH || (rejected ? this == REJECTED : this == CONFIRMED);
+        }
+    }
 
     /**
      * One labelled clip.
@@ -243,6 +262,31 @@ public final class Rotations {
             ZoneId zone,
             IntConsumer progress)
             throws ManifestException {
+        return run(clips, plan, configs, extractor, cache, threads, zone, Feedback.NONE, progress);
+    }
+
+    /**
+     * Evaluates every configuration on every split; with {@code feedback} other than NONE, simulates
+     * the hub's feedback loop instead: each split's test clips are divided by group (per class, seeded) into a
+     * stream and a held-out half; the model trained on the split scores the stream, its correct
+     * detections become training examples of their tag (the owner confirmed them) and its wrong
+     * detections become background (the owner rejected them); the model retrained with them and the
+     * original model are both evaluated on the held-out half (outcomes {@code NAME (held-out half)}
+     * and {@code NAME + feedback (KIND)}).
+     */
+    public static List<Outcome> run(
+            List<Clip> clips,
+            Plan plan,
+            Map<String, ModelConfig> configs,
+            FeatureExtractor extractor,
+            FeatureCache cache,
+            int threads,
+            ZoneId zone,
+            Feedback feedbackKind,
+            IntConsumer progress)
+            throws ManifestException {
+        boolean feedback = feedbackKind != Feedback.NONE;
+        String withFeedback = " + feedback (" + feedbackKind.name().toLowerCase(Locale.ROOT) + ")";
         ModelConfig first = configs.values().iterator().next();
         for (ModelConfig c : configs.values()) {
             if (c.windowSeconds() != first.windowSeconds() || c.hopSeconds() != first.hopSeconds()) {
@@ -258,14 +302,22 @@ public final class Rotations {
         ClipFeaturizer f = new ClipFeaturizer(extractor, cache, first.windowSeconds(), first.hopSeconds(), threads);
         Map<Path, List<float[]>> vectors = new HashMap<>();
         Map<Path, Double> seconds = new HashMap<>();
+        Map<Path, String> groups = new HashMap<>();
+        for (Clip c : clips) {
+            groups.put(c.path(), c.group());
+        }
         for (ClipVectors v : f.featurize(all, progress)) {
             vectors.put(v.row().path(), v.windows());
             seconds.put(v.row().path(), v.seconds());
         }
         FeatureConfig fc = extractor.config();
+        MixAugmenter augmenter = new MixAugmenter(extractor, cache, threads);
         Map<String, double[][]> metrics = new LinkedHashMap<>();
         for (String name : configs.keySet()) {
-            metrics.put(name, new double[3][plan.rotations()]);
+            metrics.put(feedback ? name + HELD_OUT : name, new double[3][plan.rotations()]);
+            if (feedback) {
+                metrics.put(name + withFeedback, new double[3][plan.rotations()]);
+            }
         }
         int done = 0;
         for (int r = 0; r < plan.rotations(); r++) {
@@ -276,24 +328,99 @@ public final class Rotations {
                 ClipVectors v = new ClipVectors(row, vectors.get(row.path()), seconds.get(row.path()));
                 (row.split() == Manifest.Split.TRAIN ? train : test).add(v);
             }
+            List<ClipVectors> stream = List.of();
+            if (feedback) {
+                List<List<ClipVectors>> halves = halves(test, groups, new Random(plan.seed() + r + FEEDBACK_SEED));
+                stream = halves.get(0);
+                test = halves.get(1);
+            }
             Evaluation.Prepared prepared =
                     new Evaluation.Prepared(m, train, test, 0, first.windowSeconds(), first.hopSeconds());
             for (Map.Entry<String, ModelConfig> e : configs.entrySet()) {
-                OpenSetMetrics om = Evaluation.run(prepared, fc, e.getValue(), plan.seed() + r, zone)
-                        .metrics();
-                double[][] out = metrics.get(e.getKey());
-                out[0][r] = om.closedSetAccuracy();
-                out[1][r] = om.auroc();
-                out[2][r] = om.openSetMacroF1();
+                Evaluation.Result result = Evaluation.run(prepared, fc, e.getValue(), plan.seed() + r, zone, augmenter);
+                record(metrics.get(feedback ? e.getKey() + HELD_OUT : e.getKey()), r, result.metrics());
+                if (feedback) {
+                    List<ClipVectors> extended = new ArrayList<>(train);
+                    extended.addAll(feedback(result.model(), stream, feedbackKind));
+                    Evaluation.Prepared again =
+                            new Evaluation.Prepared(m, extended, test, 0, first.windowSeconds(), first.hopSeconds());
+                    record(
+                            metrics.get(e.getKey() + withFeedback),
+                            r,
+                            Evaluation.run(again, fc, e.getValue(), plan.seed() + r, zone, augmenter)
+                                    .metrics());
+                }
                 progress.accept(clips.size() + ++done);
             }
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Map.Entry<String, ModelConfig> e : configs.entrySet()) {
-            double[][] v = metrics.get(e.getKey());
-            outcomes.add(new Outcome(e.getKey(), e.getValue(), v[0], v[1], v[2]));
+            for (String name :
+                    feedback ? List.of(e.getKey() + HELD_OUT, e.getKey() + withFeedback) : List.of(e.getKey())) {
+                double[][] v = metrics.get(name);
+                outcomes.add(new Outcome(name, e.getValue(), v[0], v[1], v[2]));
+            }
         }
         return outcomes;
+    }
+
+    private static final String HELD_OUT = " (held-out half)";
+    private static final long FEEDBACK_SEED = 0x5EED_F00DL;
+
+    private static void record(double[][] out, int r, OpenSetMetrics om) {
+        out[0][r] = om.closedSetAccuracy();
+        out[1][r] = om.auroc();
+        out[2][r] = om.openSetMacroF1();
+    }
+
+    /**
+     * Test clips divided by group into a stream and a held-out half, per class: of each class's
+     * groups in seeded order, the first half (rounded down) streams, the rest is held out.
+     */
+    static List<List<ClipVectors>> halves(List<ClipVectors> test, Map<Path, String> groupOf, Random random) {
+        Map<String, Map<String, List<ClipVectors>>> byClass = new TreeMap<>();
+        for (ClipVectors v : test) {
+            byClass.computeIfAbsent(v.row().label(), k -> new TreeMap<>())
+                    .computeIfAbsent(groupOf.get(v.row().path()), k -> new ArrayList<>())
+                    .add(v);
+        }
+        List<ClipVectors> stream = new ArrayList<>();
+        List<ClipVectors> held = new ArrayList<>();
+        for (Map<String, List<ClipVectors>> groups : byClass.values()) {
+            List<List<ClipVectors>> order = new ArrayList<>(groups.values());
+            Collections.shuffle(order, random);
+            for (int i = 0; i < order.size(); i++) {
+                (i < order.size() / 2 ? stream : held).addAll(order.get(i));
+            }
+        }
+        return List.of(stream, held);
+    }
+
+    /**
+     * The owner's feedback on a stream of clips: each clip the model detects as a tag comes back as
+     * a training clip of that tag when it is one (confirmed) and as background when it is not
+     * (rejected), as far as {@code kind} keeps them; clips it does not detect give no feedback.
+     */
+    static List<ClipVectors> feedback(OpenSetModel model, List<ClipVectors> stream, Feedback kind) {
+        List<ClipVectors> out = new ArrayList<>();
+        for (ClipVectors c : stream) {
+            Prediction p = model.predictWindows(c.windows(), c.row().time());
+            if (p.tag().isEmpty()) {
+                continue;
+            }
+            String label = p.tag().get().equals(c.row().label()) ? c.row().label() : Manifest.BACKGROUND;
+            if (!kind.keeps(label.equals(Manifest.BACKGROUND))) {
+                continue;
+            }
+            Manifest.Row row = new Manifest.Row(
+                    c.row().line(),
+                    c.row().path(),
+                    label,
+                    Manifest.Split.TRAIN,
+                    c.row().time());
+            out.add(new ClipVectors(row, c.windows(), c.seconds()));
+        }
+        return out;
     }
 
     /** The Markdown table of outcomes: mean +- std of each metric. */

@@ -137,7 +137,10 @@ public final class OpenSetModel implements Serializable {
             if (folds >= 2) {
                 int[] fold = assignFolds(groupLabel, folds, seed);
                 double[][] groupScore = new double[groups][k];
-                int[] groupCount = new int[groups];
+                List<List<double[]>> groupWindows = new ArrayList<>();
+                for (int g = 0; g < groups; g++) {
+                    groupWindows.add(new ArrayList<>());
+                }
                 boolean[] scored = new boolean[groups];
                 // Folds (and the final fit below) are independent: fit them in parallel. Each fit seeds
                 // Smile's thread-local generator itself, so results do not depend on the thread.
@@ -154,7 +157,7 @@ public final class OpenSetModel implements Serializable {
                         ScoringCore c = ScoringCore.fit(set, train, config, columns, seed + ff + 1);
                         double[][] out = new double[set.size()][];
                         for (int i = 0; i < set.size(); i++) {
-                            if (fold[exampleGroup[i]] == ff) {
+                            if (fold[exampleGroup[i]] == ff && !set.augmented()[i]) {
                                 out[i] = c.scores(set.features()[i]);
                             }
                         }
@@ -168,13 +171,14 @@ public final class OpenSetModel implements Serializable {
                     }
                     for (int i = 0; i < set.size(); i++) {
                         if (out[i] != null) {
-                            int g = exampleGroup[i];
-                            for (int t = 0; t < k; t++) {
-                                groupScore[g][t] += out[i][t];
-                            }
-                            groupCount[g]++;
-                            scored[g] = true;
+                            groupWindows.get(exampleGroup[i]).add(out[i]);
+                            scored[exampleGroup[i]] = true;
                         }
+                    }
+                }
+                for (int g = 0; g < groups; g++) {
+                    if (scored[g]) {
+                        groupScore[g] = pool(groupWindows.get(g), k, config.poolTopK());
                     }
                 }
                 ThresholdPolicy policy = ThresholdPolicy.forTarget(config.targetPrecision());
@@ -187,7 +191,7 @@ public final class OpenSetModel implements Serializable {
                         if (!scored[g]) {
                             continue;
                         }
-                        double score = groupScore[g][t] / groupCount[g];
+                        double score = groupScore[g][t];
                         if (groupLabel[g] == t) {
                             pos.add(score);
                         } else if (groupLabel[g] == TrainingSet.BACKGROUND) {
@@ -294,6 +298,39 @@ public final class OpenSetModel implements Serializable {
         }
     }
 
+    /**
+     * Each tag's score over the windows of one clip: the mean of all windows ({@code topK} 0), or the
+     * mean of the tag's {@code topK} best windows (1 = the best window).
+     */
+    static double[] pool(List<double[]> windowScores, int k, int topK) {
+        double[] out = new double[k];
+        int n = windowScores.size();
+        if (topK == 0 || topK >= n) {
+            for (double[] w : windowScores) {
+                for (int t = 0; t < k; t++) {
+                    out[t] += w[t];
+                }
+            }
+            for (int t = 0; t < k; t++) {
+                out[t] /= n;
+            }
+            return out;
+        }
+        double[] column = new double[n];
+        for (int t = 0; t < k; t++) {
+            for (int i = 0; i < n; i++) {
+                column[i] = windowScores.get(i)[t];
+            }
+            Arrays.sort(column);
+            double sum = 0;
+            for (int i = n - topK; i < n; i++) {
+                sum += column[i];
+            }
+            out[t] = sum / topK;
+        }
+        return out;
+    }
+
     /** Stratified assignment of groups to folds, deterministic for the seed. */
     private static int[] assignFolds(int[] groupLabel, int folds, long seed) {
         Random random = new Random(seed);
@@ -334,8 +371,9 @@ public final class OpenSetModel implements Serializable {
     }
 
     /**
-     * Scores a clip given as the vectors of its windows: per-tag scores are averaged over the
-     * windows, then the optional time prior is applied, then the thresholds.
+     * Scores a clip given as the vectors of its windows: per-tag scores are pooled over the windows
+     * (their mean, or the mean of the best {@link ModelConfig#poolTopK()}), then the optional time
+     * prior is applied, then the thresholds.
      */
     public Prediction predictWindows(List<float[]> windows, Instant time) {
         return predictWindows(windows, time, null);
@@ -349,19 +387,16 @@ public final class OpenSetModel implements Serializable {
         if (override != null && override.length != k) {
             throw new IllegalArgumentException("need " + k + " thresholds, got " + override.length);
         }
-        double[] s = new double[k];
+        List<double[]> perWindow = new ArrayList<>(windows.size());
         for (float[] w : windows) {
             if (w.length != summary.featureDimension()) {
                 throw new IllegalArgumentException("feature vector has " + w.length + " values, model expects "
                         + summary.featureDimension() + " (feature config " + featureConfig.fingerprint() + ")");
             }
-            double[] ws = core.scores(w);
-            for (int t = 0; t < k; t++) {
-                s[t] += ws[t];
-            }
+            perWindow.add(core.scores(w));
         }
+        double[] s = pool(perWindow, k, config.poolTopK());
         for (int t = 0; t < k; t++) {
-            s[t] /= windows.size();
             s[t] *= timePriorFactor(tags.get(t), time);
         }
         int best = 0;

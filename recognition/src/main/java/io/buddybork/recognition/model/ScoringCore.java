@@ -2,7 +2,9 @@ package io.buddybork.recognition.model;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import smile.classification.Classifier;
 import smile.classification.FLD;
@@ -24,12 +26,23 @@ final class ScoringCore implements Serializable {
     private static final int SIGMA_SAMPLE = 400;
     /** Background vectors kept for the background-relative scores (a seeded sample beyond this). */
     static final int MAX_BACKGROUND_POINTS = 2_000;
+    /** Clips per tag whose leave-one-out scores make its typical score (evenly spaced beyond this). */
+    static final int MAX_TYPICAL_GROUPS = 64;
+    /** Seed of the whole-set fit the typical scores come from. */
+    private static final long TYPICALITY_SEED = 0x7E11CA1L;
+    /** Weight of the identity in the whitening covariance ({@code BACKGROUND_WHITEN}). */
+    static final double WHITEN_SHRINKAGE = 0.5;
+    /** Smallest background scale of a column, relative to its overall spread ({@code BACKGROUND}). */
+    static final double BACKGROUND_STD_FLOOR = 0.1;
 
     private final ModelConfig config;
     private final int tagCount;
     private final int[] columns;
     private final double[] mean;
     private final double[] invStd;
+    /** Lower Cholesky factor of the shrunk background covariance ({@code BACKGROUND_WHITEN}), else null. */
+    private final double[][] whitening;
+
     private final double[][] projection;
     private final double[] offset;
     private final Classifier<double[]> classifier;
@@ -39,6 +52,8 @@ final class ScoringCore implements Serializable {
     private final double[][] backgroundPoints;
     private final double sigma;
     private final double[][] prototypes;
+    /** Per tag, the typical (leave-one-clip-out) score of its own examples; null without typicality. */
+    private final double[] typical;
 
     private ScoringCore(
             ModelConfig config,
@@ -46,6 +61,7 @@ final class ScoringCore implements Serializable {
             int[] columns,
             double[] mean,
             double[] invStd,
+            double[][] whitening,
             double[][] projection,
             double[] offset,
             Classifier<double[]> classifier,
@@ -53,12 +69,16 @@ final class ScoringCore implements Serializable {
             int soleTag,
             double[][][] tagPoints,
             double[][] backgroundPoints,
-            double sigma) {
+            double sigma,
+            int[][] tagGroups,
+            boolean[][] tagScored,
+            double[] typicalOfFullSet) {
         this.config = config;
         this.tagCount = tagCount;
         this.columns = columns;
         this.mean = mean;
         this.invStd = invStd;
+        this.whitening = whitening;
         this.projection = projection;
         this.offset = offset;
         this.classifier = classifier;
@@ -71,6 +91,110 @@ final class ScoringCore implements Serializable {
         for (int t = 0; t < tagPoints.length; t++) {
             prototypes[t] = mean(tagPoints[t]);
         }
+        boolean prototypeScore = config.score() == ModelConfig.ScoreFunction.COSINE
+                || config.score() == ModelConfig.ScoreFunction.COSINE_BACKGROUND;
+        this.typical = config.typicality() == 0 || !prototypeScore || soleTag >= 0
+                ? null
+                : typicalOfFullSet != null ? typicalOfFullSet : typicalScores(tagGroups, tagScored);
+    }
+
+    /** The plain prototype score of {@code z} against prototype {@code p} (COSINE or COSINE_BACKGROUND). */
+    private double prototypeScore(double[] z, double[] p) {
+        if (config.score() == ModelConfig.ScoreFunction.COSINE) {
+            return cosineScore(z, p);
+        }
+        double bg = backgroundPoints.length == 0 ? 0.5 : topCosine(z, backgroundPoints, config.knnK());
+        return (1 + cosineScore(z, p) - bg) / 2;
+    }
+
+    /**
+     * Per tag, the mean plain score of its (recorded) examples against the prototype of its other
+     * clips (at most {@link #MAX_TYPICAL_GROUPS} clips per tag are scored, evenly spaced, so that
+     * training stays cheap with hundreds of examples). A tag with a single clip has no such score:
+     * it gets the mean of the other tags' (none: 0.5, the score of a segment exactly as similar to
+     * the tag as to the background).
+     */
+    private double[] typicalScores(int[][] tagGroups, boolean[][] tagScored) {
+        double[] out = new double[tagPoints.length];
+        boolean[] known = new boolean[tagPoints.length];
+        for (int t = 0; t < tagPoints.length; t++) {
+            double[][] pts = tagPoints[t];
+            if (pts.length == 0) {
+                continue;
+            }
+            int d = pts[0].length;
+            double[] total = new double[d];
+            java.util.Map<Integer, List<Integer>> members = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < pts.length; i++) {
+                for (int j = 0; j < d; j++) {
+                    total[j] += pts[i][j];
+                }
+                members.computeIfAbsent(tagGroups[t][i], g -> new ArrayList<>()).add(i);
+            }
+            List<List<Integer>> groups = new ArrayList<>(members.values());
+            int scoredGroups = Math.min(groups.size(), MAX_TYPICAL_GROUPS);
+            double sum = 0;
+            int n = 0;
+            for (int s = 0; s < scoredGroups; s++) {
+                List<Integer> group = groups.get((int) ((long) s * groups.size() / scoredGroups));
+                int restCount = pts.length - group.size();
+                if (restCount == 0) {
+                    continue;
+                }
+                double[] rest = total.clone();
+                for (int i : group) {
+                    for (int j = 0; j < d; j++) {
+                        rest[j] -= pts[i][j];
+                    }
+                }
+                for (int j = 0; j < d; j++) {
+                    rest[j] /= restCount;
+                }
+                for (int i : group) {
+                    if (tagScored[t][i]) {
+                        sum += prototypeScore(pts[i], rest);
+                        n++;
+                    }
+                }
+            }
+            if (n > 0) {
+                out[t] = sum / n;
+                known[t] = true;
+            }
+        }
+        double fallback = 0;
+        int defined = 0;
+        for (int t = 0; t < out.length; t++) {
+            if (known[t]) {
+                fallback += out[t];
+                defined++;
+            }
+        }
+        fallback = defined == 0 ? 0.5 : fallback / defined;
+        for (int t = 0; t < out.length; t++) {
+            if (!known[t]) {
+                out[t] = fallback;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Plain prototype scores made relative to the tags' typical scores: {@code s - w (typical - mean
+     * typical)}, clamped to [0, 1].
+     */
+    private double[] relativeToTypical(double[] plain) {
+        double mean = 0;
+        for (double m : typical) {
+            mean += m;
+        }
+        mean /= typical.length;
+        double w = config.typicality();
+        double[] out = new double[plain.length];
+        for (int t = 0; t < plain.length; t++) {
+            out[t] = prototypes[t] == null ? 0 : Math.max(0, Math.min(1, plain[t] - w * (typical[t] - mean)));
+        }
+        return out;
     }
 
     private static double[] mean(double[][] points) {
@@ -162,12 +286,24 @@ final class ScoringCore implements Serializable {
             throw new IllegalArgumentException("every feature is constant on the training data");
         }
         int d = kept;
+        int bgRows = (int) Arrays.stream(rows).filter(r -> set.labels()[r] < 0).count();
+        ModelConfig.Normalisation norm = config.normalisation();
+        if (norm != ModelConfig.Normalisation.TRAINING && bgRows >= 2) {
+            backgroundStatistics(set, rows, columns, mean, invStd, norm == ModelConfig.Normalisation.BACKGROUND);
+        }
         double[][] all = new double[rows.length][];
         int known = 0;
         for (int i = 0; i < rows.length; i++) {
             all[i] = standardise(set.features()[rows[i]], columns, mean, invStd);
             if (set.labels()[rows[i]] >= 0) {
                 known++;
+            }
+        }
+        double[][] whitening = null;
+        if (norm == ModelConfig.Normalisation.BACKGROUND_WHITEN && bgRows >= 2) {
+            whitening = backgroundCholesky(all, set, rows, WHITEN_SHRINKAGE);
+            for (int i = 0; i < all.length; i++) {
+                all[i] = whiten(all[i], whitening);
             }
         }
         double[][] knownX = new double[known][];
@@ -236,12 +372,21 @@ final class ScoringCore implements Serializable {
             };
         }
         double[][][] tagPoints = new double[k][][];
+        int[][] tagGroups = new int[k][];
+        boolean[][] tagScored = new boolean[k][];
         int[] fill = new int[k];
         for (int t = 0; t < k; t++) {
             tagPoints[t] = new double[present[t]][];
+            tagGroups[t] = new int[present[t]];
+            tagScored[t] = new boolean[present[t]];
         }
-        for (int i = 0; i < known; i++) {
-            tagPoints[knownY[i]][fill[knownY[i]]++] = knownP[i];
+        for (int i = 0, j = 0; i < rows.length; i++) {
+            if (set.labels()[rows[i]] >= 0) {
+                int t = knownY[j];
+                tagGroups[t][fill[t]] = set.groups()[rows[i]];
+                tagScored[t][fill[t]] = !set.augmented()[rows[i]];
+                tagPoints[t][fill[t]++] = knownP[j++];
+            }
         }
         double[][] bg = new double[rows.length - known][];
         for (int i = 0, j = 0; i < rows.length; i++) {
@@ -264,12 +409,51 @@ final class ScoringCore implements Serializable {
         }
         double sigma = medianNeighbourDistance(knownP, knownY, rows, set, tagPoints, config.knnK(), seed);
         return new ScoringCore(
-                config, k, columns, mean, invStd, projection, offset, classifier, svm, soleTag, tagPoints, bg, sigma);
+                config,
+                k,
+                columns,
+                mean,
+                invStd,
+                whitening,
+                projection,
+                offset,
+                classifier,
+                svm,
+                soleTag,
+                tagPoints,
+                bg,
+                sigma,
+                tagGroups,
+                tagScored,
+                typicalOfFullSet(set, rows, config, candidateColumns, seed, bgRows));
+    }
+
+    /**
+     * Typical scores always come from the whole set: a model fitted on part of it (a calibration
+     * fold) takes them from a fit on all of it, like the final model. Typical scores are per-tag
+     * constants, so a fold's out-of-fold scores then differ from plain scores by the same per-tag
+     * shift as the final model's, and thresholds calibrated on them fit the final model (typical
+     * scores of a fold's fewer clips would shift each fold differently and blur the calibration
+     * curves). That whole-set fit uses a fixed seed, so that all folds and the final model agree
+     * also when the background is sampled. Null: the model computes its own (it is that fit).
+     */
+    private static double[] typicalOfFullSet(
+            TrainingSet set, int[] rows, ModelConfig config, int[] candidateColumns, long seed, int backgroundRows) {
+        if (config.typicality() == 0) {
+            return null;
+        }
+        boolean sampled = backgroundRows > MAX_BACKGROUND_POINTS;
+        if (rows.length == set.size() && (!sampled || seed == TYPICALITY_SEED)) {
+            return null;
+        }
+        int[] all = new int[set.size()];
+        Arrays.setAll(all, i -> i);
+        return fit(set, all, config, candidateColumns, TYPICALITY_SEED).typical;
     }
 
     /** Per-tag scores in [0, 1] of one feature vector. */
     double[] scores(float[] features) {
-        double[] z = project(standardise(features, columns, mean, invStd), projection, offset);
+        double[] z = project(normalise(features), projection, offset);
         double[] out = new double[tagCount];
         ModelConfig.ScoreFunction fn = config.score();
         if (soleTag >= 0 && fn == ModelConfig.ScoreFunction.POSTERIOR) {
@@ -288,14 +472,14 @@ final class ScoringCore implements Serializable {
                 double c = prototypes[t] == null ? 0 : cosineScore(z, prototypes[t]);
                 out[t] = fn == ModelConfig.ScoreFunction.COSINE ? c : posterior[t] * c;
             }
-            return out;
+            return typical == null ? out : relativeToTypical(out);
         }
         if (fn == ModelConfig.ScoreFunction.COSINE_BACKGROUND) {
             double bg = backgroundPoints.length == 0 ? 0.5 : topCosine(z, backgroundPoints, config.knnK());
             for (int t = 0; t < tagCount; t++) {
                 out[t] = prototypes[t] == null ? 0 : (1 + cosineScore(z, prototypes[t]) - bg) / 2;
             }
-            return out;
+            return typical == null ? out : relativeToTypical(out);
         }
         boolean bgRelative = fn == ModelConfig.ScoreFunction.BACKGROUND_RELATIVE
                 || fn == ModelConfig.ScoreFunction.POSTERIOR_BACKGROUND;
@@ -379,6 +563,120 @@ final class ScoringCore implements Serializable {
     /** The distance scale of the similarity scores. */
     double sigma() {
         return sigma;
+    }
+
+    /** The vector after standardisation and the optional background whitening, before projection. */
+    double[] normalise(float[] features) {
+        double[] z = standardise(features, columns, mean, invStd);
+        return whitening == null ? z : whiten(z, whitening);
+    }
+
+    /**
+     * Replaces the centre ({@code mean}) with the background rows' mean and, when {@code scale}, the
+     * scale ({@code invStd}) with the background's standard deviation. A column on which the
+     * background hardly varies is scaled by at least a tenth of its overall spread, so that a column
+     * constant in the background cannot dominate every distance.
+     */
+    static void backgroundStatistics(
+            TrainingSet set, int[] rows, int[] columns, double[] mean, double[] invStd, boolean scale) {
+        int d = columns.length;
+        double[] m = new double[d];
+        double[] sq = new double[d];
+        int n = 0;
+        for (int r : rows) {
+            if (set.labels()[r] < 0) {
+                float[] x = set.features()[r];
+                for (int j = 0; j < d; j++) {
+                    m[j] += x[columns[j]];
+                }
+                n++;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            m[j] /= n;
+        }
+        for (int r : rows) {
+            if (set.labels()[r] < 0) {
+                float[] x = set.features()[r];
+                for (int j = 0; j < d; j++) {
+                    double dev = x[columns[j]] - m[j];
+                    sq[j] += dev * dev;
+                }
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] = m[j];
+            if (scale) {
+                double overall = 1.0 / invStd[j];
+                invStd[j] = 1.0 / Math.max(Math.sqrt(sq[j] / n), BACKGROUND_STD_FLOOR * overall);
+            }
+        }
+    }
+
+    /**
+     * Lower Cholesky factor {@code L} of {@code a I + (1 - a) C}, {@code C} the covariance of the
+     * (already centred) background rows among {@code standardised}, {@code a} the shrinkage.
+     */
+    static double[][] backgroundCholesky(double[][] standardised, TrainingSet set, int[] rows, double shrinkage) {
+        int d = standardised[0].length;
+        double[][] c = new double[d][d];
+        int n = 0;
+        for (int i = 0; i < rows.length; i++) {
+            if (set.labels()[rows[i]] < 0) {
+                double[] z = standardised[i];
+                for (int a = 0; a < d; a++) {
+                    double za = z[a];
+                    if (za == 0) {
+                        continue;
+                    }
+                    double[] row = c[a];
+                    for (int b = 0; b <= a; b++) {
+                        row[b] += za * z[b];
+                    }
+                }
+                n++;
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b <= a; b++) {
+                c[a][b] = (1 - shrinkage) * c[a][b] / n + (a == b ? shrinkage : 0);
+            }
+        }
+        // In-place Cholesky of the lower triangle (positive definite: shrinkage > 0).
+        for (int j = 0; j < d; j++) {
+            double[] rj = c[j];
+            double diag = rj[j];
+            for (int k = 0; k < j; k++) {
+                diag -= rj[k] * rj[k];
+            }
+            rj[j] = Math.sqrt(diag);
+            for (int i = j + 1; i < d; i++) {
+                double[] ri = c[i];
+                double v = ri[j];
+                for (int k = 0; k < j; k++) {
+                    v -= ri[k] * rj[k];
+                }
+                ri[j] = v / rj[j];
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            Arrays.fill(c[a], a + 1, d, 0.0);
+        }
+        return c;
+    }
+
+    /** {@code L^-1 z} by forward substitution: the vector in the whitened space. */
+    static double[] whiten(double[] z, double[][] lower) {
+        double[] y = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            double[] row = lower[i];
+            double v = z[i];
+            for (int k = 0; k < i; k++) {
+                v -= row[k] * y[k];
+            }
+            y[i] = v / row[i];
+        }
+        return y;
     }
 
     static double[] standardise(float[] x, int[] columns, double[] mean, double[] invStd) {

@@ -15,16 +15,25 @@ import java.util.List;
  * @param labels tag index or {@link #BACKGROUND}
  * @param groups group id per example
  * @param times capture time per example, or {@code null} entries when unknown
+ * @param augmented per example, whether it was made by augmentation (a mix of a labelled example):
+ *     augmented examples are fitted on but not scored when thresholds are calibrated
  */
-public record TrainingSet(List<String> tags, float[][] features, int[] labels, int[] groups, Instant[] times) {
+public record TrainingSet(
+        List<String> tags, float[][] features, int[] labels, int[] groups, Instant[] times, boolean[] augmented) {
 
     /** Label of background (unannotated) examples. */
     public static final int BACKGROUND = -1;
 
     public TrainingSet {
         tags = List.copyOf(tags);
-        if (features.length != labels.length || labels.length != groups.length || groups.length != times.length) {
-            throw new IllegalArgumentException("features, labels, groups and times differ in length");
+        if (augmented == null) {
+            augmented = new boolean[labels.length];
+        }
+        if (features.length != labels.length
+                || labels.length != groups.length
+                || groups.length != times.length
+                || times.length != augmented.length) {
+            throw new IllegalArgumentException("features, labels, groups, times and augmented differ in length");
         }
         if (new HashSet<>(tags).size() != tags.size()) {
             throw new IllegalArgumentException("duplicate tag names: " + tags);
@@ -39,6 +48,11 @@ public record TrainingSet(List<String> tags, float[][] features, int[] labels, i
                 throw new IllegalArgumentException("example " + i + " has label " + labels[i]);
             }
         }
+    }
+
+    /** A set of recorded examples only (none augmented). */
+    public TrainingSet(List<String> tags, float[][] features, int[] labels, int[] groups, Instant[] times) {
+        this(tags, features, labels, groups, times, null);
     }
 
     /** A set whose examples each form their own group and have no timestamps. */
