@@ -346,7 +346,8 @@ export function initModels() {
     const rows = [
       ['Examples per tag', perTagText(m, t.examples_per_tag)],
       ['Annotations per tag', perTagText(m, t.annotations_per_tag)],
-      ['Background segments', t.background_segments == null ? '—' : `${t.background_segments} used of ${t.background_available} (cap ${t.background_cap})`],
+      ['Background segments', t.background_segments == null ? '—' : `${t.background_segments} used of ${t.background_available} (cap ${t.background_cap})`
+        + (t.rejected_detections_used ? `, plus ${t.rejected_detections_used} rejected detection(s)` : '')],
       ['Training days', (t.train_days || []).join(', ') || '—'],
       ['Training background days', (t.train_background_days || []).join(', ') || '—'],
       ['Test days', (t.test_days || []).join(', ') || '—'],

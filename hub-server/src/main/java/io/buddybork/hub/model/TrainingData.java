@@ -193,6 +193,54 @@ public class TrainingData {
         return new Background(out, available);
     }
 
+    /**
+     * Segments whose live detection a reviewer rejected without naming the right tag ("not that,
+     * nor any tag"), newest first, at most {@code cap}: negatives the next model learns from, on
+     * whatever day they happened, from the microphones that recorded on {@code trainingDays}.
+     * Segments on {@code excludedDays} (the test side, which must stay unseen) and segments an
+     * annotation overlaps are left out.
+     */
+    public List<AudioStitcher.Source> rejected(
+            Collection<LocalDate> trainingDays, Collection<LocalDate> excludedDays, int cap) {
+        if (cap <= 0 || trainingDays.isEmpty()) {
+            return List.of();
+        }
+        String sql = """
+                select distinct on (r.start_time, r.id) r.id, r.start_time, r.duration_ms, r.path, r.sample_rate
+                from detection d join raw r on r.id = d.raw_id
+                where d.review = 'rejected' and d.review_tag_id is null
+                  and not (cast(r.start_time at time zone 'UTC' as date) = any(?))
+                  and exists (select 1 from raw t where t.device_id = r.device_id
+                      and t.start_time >= ? and t.start_time < ?
+                      and cast(t.start_time at time zone 'UTC' as date) = any(?))
+                  and not exists (select 1 from annot a where a.device_id = r.device_id
+                      and a.start_time > r.start_time - ? * interval '1 millisecond'
+                      and a.start_time < r.start_time + r.duration_ms * interval '1 millisecond'
+                      and a.end_time > r.start_time)
+                order by r.start_time desc, r.id desc
+                limit ?""";
+        List<AudioStitcher.Source> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(
+                    1,
+                    c.createArrayOf(
+                            "date", excludedDays.stream().map(Date::valueOf).toArray()));
+            bindDays(c, ps, 2, trainingDays);
+            ps.setLong(5, maxAnnotationMs);
+            ps.setInt(6, cap);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AudioStitcher.Source(
+                            rs.getLong(1), ms(rs.getTimestamp(2)), rs.getInt(3), rs.getString(4), rs.getInt(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read rejected detections: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** Binds (from, to, days[]) at {@code first}..{@code first + 2}. */
     private static void bindDays(Connection c, PreparedStatement ps, int first, Collection<LocalDate> days)
             throws SQLException {

@@ -205,6 +205,52 @@ class FirstModelLiveTest {
     }
 
     @Test
+    void aDetectionRejectedAsNoneOfTheTagsTeachesTheNextModel() {
+        activate(null);
+        // a live false alarm of the training microphone on a day outside every split, rejected
+        // without a right tag
+        HubApi.Device device = new HubApi.Device(s.deviceId(), s.deviceToken());
+        long t = liveDay().plusDays(3).atTime(3, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        long raw = upload(device, t, ModelFixtures.noise(9301));
+        Db.update(
+                ds,
+                "insert into detection (raw_id, model_id, start_time, tag_id, score, scores, best_tag, review)"
+                        + " select id, ?, start_time, ?, 0.9, '{}'::jsonb, ?, 'rejected' from raw where id = ?",
+                modelId,
+                s.noiseTag(),
+                s.noiseName(),
+                raw);
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "after a review");
+        body.put("tagIds", List.of(s.toneTag(), s.noiseTag()));
+        body.put("train", Map.of("days", s.day(0, 1), "backgroundDays", s.day(0, 1)));
+        body.put("test", Map.of("days", s.day(2), "backgroundDays", s.day(2)));
+        long job = ((Number) asAdmin()
+                        .contentType("application/json")
+                        .body(body)
+                        .post("/api/v1/models")
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("jobId"))
+                .longValue();
+        JsonPath done = ModelApiTest.awaitEnd(job);
+        assertThat(done.getString("state")).as(done.prettify()).isEqualTo("succeeded");
+        long next = done.getLong("modelId");
+        JsonPath m = asAdmin()
+                .get("/api/v1/models/" + next)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(m.getInt("training.rejected_detections_used")).isGreaterThanOrEqualTo(1);
+        // it trained the model (so retention keeps it) as one of its background segments
+        assertThat(Db.queryLong(
+                        ds, "select count(*) from model_training_segment where model_id = ? and raw_id = ?", next, raw))
+                .isEqualTo(1);
+    }
+
+    @Test
     void badSensitivitySettingsAreRefusedWithTheReason() {
         put(Map.of("no-such-tag", 0.5)).statusCode(400).body("code", equalTo("unknown-tag"));
         put(Map.of(s.toneName(), 1.5)).statusCode(400).body("code", equalTo("invalid-threshold"));

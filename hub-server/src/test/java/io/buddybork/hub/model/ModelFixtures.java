@@ -30,7 +30,8 @@ public final class ModelFixtures {
             String toneName,
             String noiseName,
             List<LocalDate> days,
-            int annotationsPerTagPerDay) {
+            int annotationsPerTagPerDay,
+            String deviceToken) {
         public List<String> day(int... indices) {
             List<String> out = new ArrayList<>();
             for (int i : indices) {
@@ -100,7 +101,7 @@ public final class ModelFixtures {
                 t += 3000;
             }
         }
-        return new Scenario(device.id(), tone, noise, toneName, noiseName, days, perTag);
+        return new Scenario(device.id(), tone, noise, toneName, noiseName, days, perTag, device.token());
     }
 
     static long tag(String name) {
