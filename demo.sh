@@ -9,7 +9,7 @@
 # refuses overlapping segments of one device with 409 "overlap"). Ctrl-C stops both cleanly.
 #
 #   ./demo.sh                      # hub on http://127.0.0.1:8080 (or the next free port)
-#   PORT=9000 HOST=0.0.0.0 ./demo.sh
+#   PORT=9000 HOST=0.0.0.0 ./demo.sh   # the management port then moves to 9001 (MANAGEMENT_PORT=...)
 #   BACKFILL_MINUTES=0 ./demo.sh   # live only
 #   BUILD=never ./demo.sh          # use the jars as they are (BUILD=always rebuilds)
 set -euo pipefail
@@ -87,12 +87,17 @@ fi
 ADMIN_PASSWORD="$(cat "$PASSWORD_FILE")"
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+# The management interface (metrics, detailed health; 127.0.0.1 only) needs a port of its own:
+# 9000 unless that is the web port or taken (the hub refuses to start with both on one port).
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-9000}"
+while [[ "$MANAGEMENT_PORT" == "$PORT" ]] || ! port_free "$MANAGEMENT_PORT"; do MANAGEMENT_PORT=$((MANAGEMENT_PORT + 1)); done
 URL="http://$HOST:$PORT"
 [[ "$HOST" == "0.0.0.0" ]] && URL="http://$(hostname -I 2>/dev/null | awk '{print $1}'):$PORT"
 API="http://127.0.0.1:$PORT"
 
-say "starting the hub on $URL (log: data/demo/hub.log)"
-QUARKUS_HTTP_HOST="$HOST" QUARKUS_HTTP_PORT="$PORT" QUARKUS_DATASOURCE_JDBC_URL="$DB_URL" \
+say "starting the hub on $URL (metrics on http://127.0.0.1:$MANAGEMENT_PORT/q/metrics; log: data/demo/hub.log)"
+QUARKUS_HTTP_HOST="$HOST" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
+  QUARKUS_DATASOURCE_JDBC_URL="$DB_URL" \
   BUDDYBORK_DATA_DIR="$DATA" BUDDYBORK_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
   "$JAVA" -Xmx512m -jar "$HUB_JAR" >> "$DATA/demo/hub.log" 2>&1 &
 HUB_PID=$!

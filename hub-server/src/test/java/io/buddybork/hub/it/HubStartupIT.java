@@ -51,6 +51,71 @@ class HubStartupIT {
     }
 
     @Test
+    void aCleanStartAndAClosedDashboardTabLogNothingAboveInfo() throws Exception {
+        String db = "buddybork_it_clean";
+        HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
+        try (HubProcess hub = HubProcess.builder()
+                .dataDir(tmp.resolve("data-clean"))
+                .jdbcUrl("jdbc:postgresql://localhost:5432/" + db)
+                .adminPassword("it-admin-password")
+                .start()) {
+            HubClient admin = new HubClient(hub.baseUri(), "admin", "it-admin-password");
+            HubClient.Device device = admin.createDevice("closed-tab");
+            // a dashboard tab: the live feed opens, then the tab is closed
+            HttpClient browser = HttpClient.newHttpClient();
+            HttpRequest live = HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/live"))
+                    .header("Accept", "text/event-stream")
+                    .header(
+                            "Authorization",
+                            "Basic "
+                                    + java.util.Base64.getEncoder()
+                                            .encodeToString("admin:it-admin-password"
+                                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .build();
+            HttpResponse<java.io.InputStream> stream = browser.send(live, HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            stream.body().read(); // the feed is open
+            stream.body().close();
+            browser.close();
+            // the hub now writes its events to the closed connection
+            long start = (System.currentTimeMillis() - 3_600_000L) / 3000 * 3000;
+            for (int k = 0; k < 5; k++) {
+                assertThat(admin.upload(
+                                        device.token(),
+                                        start + 3000L * k,
+                                        io.buddybork.model.testaudio.SyntheticSounds.wav(
+                                                io.buddybork.model.testaudio.SyntheticSounds.Kind.BARK, k))
+                                .statusCode())
+                        .isEqualTo(201);
+            }
+            String log = Files.readString(hub.log());
+            assertThat(log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
+                    .as("a clean start on an empty database and a closed tab log nothing above INFO")
+                    .isEmpty();
+        } finally {
+            HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
+        }
+    }
+
+    @Test
+    void theSamePortForWebAndManagementStopsTheHubWithTheWayOut() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        HubProcess hub = HubProcess.builder()
+                .dataDir(tmp.resolve("data3"))
+                .env("QUARKUS_HTTP_PORT", Integer.toString(port))
+                .env("QUARKUS_MANAGEMENT_PORT", Integer.toString(port))
+                .startTimeout(Duration.ofSeconds(60))
+                .build();
+        assertThatThrownBy(hub::start).hasMessageContaining("exited");
+        assertThat(Files.readString(hub.log()))
+                .contains("The web port and the management port are both " + port)
+                .contains("QUARKUS_MANAGEMENT_PORT=" + (port + 1));
+    }
+
+    @Test
     void unreachablePostgresqlStopsTheHubWithAClearMessage() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
