@@ -318,10 +318,7 @@ public class DetectionService {
             model = models.byId(modelId);
         }
         Map<String, Double> thresholds = new java.util.HashMap<>();
-        double[] effective = model.effectiveThresholds();
-        for (int t = 0; t < effective.length; t++) {
-            thresholds.put(model.model().tags().get(t), effective[t]);
-        }
+        model.thresholds().forEach(t -> thresholds.put(t.name(), t.threshold()));
         java.time.Instant from = java.time.Instant.now().minus(java.time.Duration.ofDays(days));
         List<DetectionStore.Candidate> candidates = run(() -> store.unlabelled(model.id(), from, UNCERTAIN_SCAN));
         double[] novelties = candidates.stream()

@@ -1,7 +1,6 @@
 package io.buddybork.hub.detect;
 
 import io.buddybork.recognition.model.OpenSetModel;
-import io.buddybork.recognition.model.Prediction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +30,9 @@ public record LoadedModel(
                 .toArray();
     }
 
-    /** Scores one segment vector captured at {@code time} against the effective thresholds. */
-    public Prediction predict(float[] vector, Instant time) {
-        return overrides.isEmpty() ? model.predict(vector, time) : model.predict(vector, time, effectiveThresholds());
+    /** Scores one segment vector captured at {@code time} against the effective thresholds, with its novelty. */
+    public OpenSetModel.Assessment assess(float[] vector, Instant time) {
+        return model.assess(vector, time, overrides.isEmpty() ? null : effectiveThresholds());
     }
 
     /** Tag id, name and effective threshold of each tag, in classifier order. */

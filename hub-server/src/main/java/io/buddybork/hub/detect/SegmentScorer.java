@@ -2,7 +2,7 @@ package io.buddybork.hub.detect;
 
 import io.buddybork.hub.dashboard.LiveFeed;
 import io.buddybork.hub.feature.SegmentFeatures;
-import io.buddybork.recognition.model.Prediction;
+import io.buddybork.recognition.model.OpenSetModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -62,9 +62,8 @@ public class SegmentScorer {
         long start = System.nanoTime();
         try {
             float[] vector = features.ofStored(segment.path(), model.model().featureConfig());
-            Prediction p = model.predict(vector, Instant.ofEpochMilli(segment.startMs()));
-            Optional<DetectionView> stored =
-                    store.insert(segment, model, p, model.model().novelty(vector));
+            OpenSetModel.Assessment assessed = model.assess(vector, Instant.ofEpochMilli(segment.startMs()));
+            Optional<DetectionView> stored = store.insert(segment, model, assessed.prediction(), assessed.novelty());
             if (stored.isEmpty()) {
                 return Outcome.ALREADY_SCORED;
             }

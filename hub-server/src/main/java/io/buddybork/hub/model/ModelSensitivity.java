@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.detect.ActiveModels;
+import io.buddybork.hub.detect.LoadedModel;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.recognition.eval.Wilson;
 import io.buddybork.recognition.model.OpenSetModel;
@@ -46,8 +47,10 @@ public class ModelSensitivity {
     /** The sensitivity view of model {@code id}. */
     public ModelRequests.SensitivityView view(long id) {
         ModelRequests.ModelView row = models.get(id);
-        OpenSetModel model = load(id);
-        Map<String, Double> settings = settings(id);
+        // the library's cache of loaded models, with the owner's settings read from the row
+        LoadedModel loaded = active.byId(id);
+        OpenSetModel model = loaded.model();
+        Map<String, Double> settings = loaded.overrides();
         Double perDay = soundSegmentsPerDay(row.training());
         List<ModelRequests.TagSensitivity> tags = new ArrayList<>();
         List<TagCalibration> calibrations = model.calibrations();
@@ -88,7 +91,7 @@ public class ModelSensitivity {
             throw ProblemException.badRequest(
                     "missing-field", "thresholds is required: {\"thresholds\": {\"<tag>\": 0.6 or null}}");
         }
-        OpenSetModel model = load(id);
+        OpenSetModel model = active.byId(id).model();
         for (Map.Entry<String, Double> e : req.thresholds().entrySet()) {
             if (!model.tags().contains(e.getKey())) {
                 throw ProblemException.badRequest(
@@ -163,28 +166,6 @@ public class ModelSensitivity {
             return null;
         }
         return available.doubleValue() / days.size();
-    }
-
-    private OpenSetModel load(long id) {
-        // the library's cache of loaded models: the file is read once, not on every look
-        return active.byId(id).model();
-    }
-
-    private Map<String, Double> settings(long id) {
-        String text = QuarkusTransaction.joiningExisting().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object> rows = em.createNativeQuery("select cast(thresholds as text) from model where id = ?1")
-                    .setParameter(1, id)
-                    .getResultList();
-            return rows.isEmpty() ? null : (String) rows.get(0);
-        });
-        Map<String, Double> out = new LinkedHashMap<>();
-        read(text).forEach((k, v) -> {
-            if (v instanceof Number n) {
-                out.put(k, n.doubleValue());
-            }
-        });
-        return out;
     }
 
     private Map<String, Object> read(String text) {

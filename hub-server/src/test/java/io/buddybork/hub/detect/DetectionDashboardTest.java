@@ -105,6 +105,18 @@ class DetectionDashboardTest {
                         () -> asAdmin().get("/api/v1/detections/status").then().body("state", equalTo(state)));
     }
 
+    /** Waits until live detection has scored {@code count} segments of the device with the model. */
+    private void awaitDetections(long deviceId, long modelId, long count) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Db.queryLong(
+                                ds,
+                                "select count(*) from detection d join raw r on r.id = d.raw_id"
+                                        + " where r.device_id = ? and d.model_id = ?",
+                                deviceId,
+                                modelId)
+                        == count);
+    }
+
     private long dbCount(long modelId, String tag, long fromMs) {
         return Db.queryLong(
                 ds,
@@ -202,14 +214,7 @@ class DetectionDashboardTest {
         HubApi.upload(device.token(), start, SyntheticSounds.wav(SyntheticSounds.Kind.ROOM, 800))
                 .then()
                 .statusCode(201);
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> Db.queryLong(
-                                ds,
-                                "select count(*) from detection d join raw r on r.id = d.raw_id"
-                                        + " where r.device_id = ? and d.model_id = ?",
-                                device.id(),
-                                modelId)
-                        == 1);
+        awaitDetections(device.id(), modelId, 1);
         long detectionId = Db.queryLong(
                 ds,
                 "select d.id from detection d join raw r on r.id = d.raw_id where r.device_id = ? and d.model_id = ?",
@@ -266,14 +271,7 @@ class DetectionDashboardTest {
         HubApi.upload(device.token(), start + 3000, SyntheticSounds.wav(SyntheticSounds.Kind.BEEP, 701))
                 .then()
                 .statusCode(201);
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> Db.queryLong(
-                                ds,
-                                "select count(*) from detection d join raw r"
-                                        + " on r.id = d.raw_id where r.device_id = ? and d.model_id = ?",
-                                device.id(),
-                                modelId)
-                        == 2);
+        awaitDetections(device.id(), modelId, 2);
 
         Page page = signedIn();
         String day = java.time.Instant.ofEpochMilli(start)

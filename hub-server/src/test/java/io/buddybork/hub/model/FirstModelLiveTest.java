@@ -49,12 +49,16 @@ class FirstModelLiveTest {
         }
         // labels at 09:00 UTC on three past days (ModelFixtures), nothing labelled at any other hour
         s = ModelFixtures.seed(3, 4, 6);
+        modelId = trainWithDefaults("first model");
+    }
+
+    /** Trains a model of both tags on days 0-1, tested on day 2, with no options (the page's defaults). */
+    private long trainWithDefaults(String name) {
         Map<String, Object> body = new HashMap<>();
-        body.put("name", "first model");
+        body.put("name", name);
         body.put("tagIds", List.of(s.toneTag(), s.noiseTag()));
         body.put("train", Map.of("days", s.day(0, 1), "backgroundDays", s.day(0, 1)));
         body.put("test", Map.of("days", s.day(2), "backgroundDays", s.day(2)));
-        // no options: the defaults, as the page sends them
         long job = ((Number) asAdmin()
                         .contentType("application/json")
                         .body(body)
@@ -66,7 +70,7 @@ class FirstModelLiveTest {
                 .longValue();
         JsonPath done = ModelApiTest.awaitEnd(job);
         assertThat(done.getString("state")).as(done.prettify()).isEqualTo("succeeded");
-        modelId = done.getLong("modelId");
+        return done.getLong("modelId");
     }
 
     @AfterAll
@@ -220,23 +224,7 @@ class FirstModelLiveTest {
                 s.noiseTag(),
                 s.noiseName(),
                 raw);
-        Map<String, Object> body = new HashMap<>();
-        body.put("name", "after a review");
-        body.put("tagIds", List.of(s.toneTag(), s.noiseTag()));
-        body.put("train", Map.of("days", s.day(0, 1), "backgroundDays", s.day(0, 1)));
-        body.put("test", Map.of("days", s.day(2), "backgroundDays", s.day(2)));
-        long job = ((Number) asAdmin()
-                        .contentType("application/json")
-                        .body(body)
-                        .post("/api/v1/models")
-                        .then()
-                        .statusCode(202)
-                        .extract()
-                        .path("jobId"))
-                .longValue();
-        JsonPath done = ModelApiTest.awaitEnd(job);
-        assertThat(done.getString("state")).as(done.prettify()).isEqualTo("succeeded");
-        long next = done.getLong("modelId");
+        long next = trainWithDefaults("after a review");
         JsonPath m = asAdmin()
                 .get("/api/v1/models/" + next)
                 .then()

@@ -438,6 +438,11 @@ public record ModelConfig(
         });
     }
 
+    /** Copy with another time-of-day prior weight (0 = off, the default). */
+    public ModelConfig withTimePriorWeight(double w) {
+        return copy(x -> x.timePriorWeight = w);
+    }
+
     /** Copy with another typicality weight (0 = off). */
     public ModelConfig withTypicality(double t) {
         return copy(x -> x.typicality = t);
@@ -515,10 +520,5 @@ public record ModelConfig(
                     mixGainDb,
                     typicality);
         }
-    }
-
-    /** Copy with another time-of-day prior weight (0 = off, the default). */
-    public ModelConfig withTimePriorWeight(double w) {
-        return copy(x -> x.timePriorWeight = w);
     }
 }

@@ -383,17 +383,19 @@ public final class OpenSetModel implements Serializable {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("no feature vectors to score");
         }
+        List<double[]> perWindow = new ArrayList<>(windows.size());
+        for (float[] w : windows) {
+            requireDimension(w);
+            perWindow.add(core.scores(w));
+        }
+        return decide(perWindow, time, override);
+    }
+
+    /** Pools window scores, applies the time prior, then the thresholds ({@code override} or the calibrated ones). */
+    private Prediction decide(List<double[]> perWindow, Instant time, double[] override) {
         int k = tags.size();
         if (override != null && override.length != k) {
             throw new IllegalArgumentException("need " + k + " thresholds, got " + override.length);
-        }
-        List<double[]> perWindow = new ArrayList<>(windows.size());
-        for (float[] w : windows) {
-            if (w.length != summary.featureDimension()) {
-                throw new IllegalArgumentException("feature vector has " + w.length + " values, model expects "
-                        + summary.featureDimension() + " (feature config " + featureConfig.fingerprint() + ")");
-            }
-            perWindow.add(core.scores(w));
         }
         double[] s = pool(perWindow, k, config.poolTopK());
         for (int t = 0; t < k; t++) {
@@ -420,17 +422,35 @@ public final class OpenSetModel implements Serializable {
                 : new Prediction(tags.get(best), s[best], false, perTag);
     }
 
+    private void requireDimension(float[] features) {
+        if (features.length != summary.featureDimension()) {
+            throw new IllegalArgumentException("feature vector has " + features.length + " values, model expects "
+                    + summary.featureDimension() + " (feature config " + featureConfig.fingerprint() + ")");
+        }
+    }
+
     /**
      * How unlike every tag and the background one segment vector is, in [0, 1] (see
      * {@code ScoringCore.novelty}): a high value marks a kind of sound the model never heard, worth
      * showing to the owner to label.
      */
     public double novelty(float[] features) {
-        if (features.length != summary.featureDimension()) {
-            throw new IllegalArgumentException(
-                    "feature vector has " + features.length + " values, model expects " + summary.featureDimension());
-        }
+        requireDimension(features);
         return core.novelty(features);
+    }
+
+    /** A segment's prediction and its {@link #novelty}, as live detection keeps them. */
+    public record Assessment(Prediction prediction, double novelty) {}
+
+    /**
+     * {@link #predict(float[], Instant, double[])} and {@link #novelty} of one segment vector in one
+     * pass over the model: the same results, without scanning the background twice (live detection's
+     * path). {@code thresholdsOverride} null: the calibrated thresholds.
+     */
+    public Assessment assess(float[] features, Instant time, double[] thresholdsOverride) {
+        requireDimension(features);
+        ScoringCore.Scored scored = core.scoresAndNovelty(features);
+        return new Assessment(decide(List.of(scored.scores()), time, thresholdsOverride), scored.novelty());
     }
 
     /**

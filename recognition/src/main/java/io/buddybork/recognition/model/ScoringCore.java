@@ -453,7 +453,24 @@ final class ScoringCore implements Serializable {
 
     /** Per-tag scores in [0, 1] of one feature vector. */
     double[] scores(float[] features) {
+        return scores(project(normalise(features), projection, offset), Double.NaN);
+    }
+
+    /** A vector's per-tag scores and its novelty. */
+    record Scored(double[] scores, double novelty) {}
+
+    /**
+     * Per-tag scores and novelty of one vector in one pass: the vector is normalised and projected
+     * once, and the background similarity both need is computed once (it is most of their cost).
+     */
+    Scored scoresAndNovelty(float[] features) {
         double[] z = project(normalise(features), projection, offset);
+        double bg = backgroundPoints.length == 0 ? Double.NaN : topCosine(z, backgroundPoints, config.knnK());
+        return new Scored(scores(z, bg), novelty(z, bg));
+    }
+
+    /** Scores of a projected vector; {@code knownBg}: its background similarity if already known, else NaN. */
+    private double[] scores(double[] z, double knownBg) {
         double[] out = new double[tagCount];
         ModelConfig.ScoreFunction fn = config.score();
         if (soleTag >= 0 && fn == ModelConfig.ScoreFunction.POSTERIOR) {
@@ -475,7 +492,9 @@ final class ScoringCore implements Serializable {
             return typical == null ? out : relativeToTypical(out);
         }
         if (fn == ModelConfig.ScoreFunction.COSINE_BACKGROUND) {
-            double bg = backgroundPoints.length == 0 ? 0.5 : topCosine(z, backgroundPoints, config.knnK());
+            double bg = backgroundPoints.length == 0
+                    ? 0.5
+                    : Double.isNaN(knownBg) ? topCosine(z, backgroundPoints, config.knnK()) : knownBg;
             for (int t = 0; t < tagCount; t++) {
                 out[t] = prototypes[t] == null ? 0 : (1 + cosineScore(z, prototypes[t]) - bg) / 2;
             }
@@ -515,8 +534,13 @@ final class ScoringCore implements Serializable {
      * for a sound like a tag or like the background, higher for a kind of sound never heard.
      */
     double novelty(float[] features) {
-        double[] z = project(standardise(features, columns, mean, invStd), projection, offset);
-        double best = backgroundPoints.length == 0 ? 0 : topCosine(z, backgroundPoints, config.knnK());
+        return novelty(project(normalise(features), projection, offset), Double.NaN);
+    }
+
+    private double novelty(double[] z, double knownBg) {
+        double best = backgroundPoints.length == 0
+                ? 0
+                : Double.isNaN(knownBg) ? topCosine(z, backgroundPoints, config.knnK()) : knownBg;
         for (double[] p : prototypes) {
             if (p != null) {
                 best = Math.max(best, cosineScore(z, p));

@@ -236,6 +236,19 @@ class OpenSetModelTest {
     }
 
     @Test
+    void anAssessmentIsThePredictionAndTheNoveltyOfOnePass() {
+        OpenSetModel model = OpenSetModel.train(train, FC, ModelConfig.defaults(), 5, ZoneOffset.UTC);
+        double[] strict = model.thresholds().stream().mapToDouble(t -> 0.99).toArray();
+        for (float[] x : List.of(knownTest.get(0), knownTest.get(7), unknownTest.get(0))) {
+            Instant at = Instant.parse("2026-06-01T03:00:00Z");
+            OpenSetModel.Assessment a = model.assess(x, at, null);
+            assertThat(a.prediction()).isEqualTo(model.predict(x, at));
+            assertThat(a.novelty()).isEqualTo(model.novelty(x));
+            assertThat(model.assess(x, at, strict).prediction()).isEqualTo(model.predict(x, at, strict));
+        }
+    }
+
+    @Test
     void aSingleTagWithBackgroundIsEnough() {
         int[] labels = train.labels().clone();
         for (int i = 0; i < labels.length; i++) {

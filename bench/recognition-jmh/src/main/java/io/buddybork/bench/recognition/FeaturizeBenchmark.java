@@ -110,14 +110,14 @@ public class FeaturizeBenchmark {
      */
     @Benchmark
     public double liveSegment() {
-        float[] v = defaults.extract(segment, 44_100);
-        return model.predict(v, java.time.Instant.EPOCH).score() + model.novelty(v);
+        return model.assess(defaults.extract(segment, 44_100), java.time.Instant.EPOCH, null)
+                .novelty();
     }
 
     /** Scoring alone: the default model's decision and novelty for one vector. */
     @Benchmark
     public double scoreOnly() {
-        return model.predict(vector, java.time.Instant.EPOCH).score() + model.novelty(vector);
+        return model.assess(vector, java.time.Instant.EPOCH, null).novelty();
     }
 
     /** The speech embedding stage alone: resample to 16 kHz, ONNX mel front end, 28 windows, pooling. */
