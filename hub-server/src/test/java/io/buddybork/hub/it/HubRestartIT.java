@@ -44,10 +44,11 @@ class HubRestartIT {
     @Test
     void everyAcknowledgedSegmentSurvivesACrashMidUpload() throws Exception {
         Path dataDir = tmp.resolve("data");
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL);
+        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_restart";
         HubProcess.dropDatabase(jdbcUrl);
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(dataDir)
+                .jdbcUrl(jdbcUrl)
                 .adminPassword(ADMIN_PASSWORD)
                 .start()) {
             HubClient client = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD);

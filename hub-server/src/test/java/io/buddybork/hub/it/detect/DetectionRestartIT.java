@@ -36,13 +36,14 @@ class DetectionRestartIT {
     @Test
     void everySegmentEndsWithExactlyOneDetectionAfterACrash() throws Exception {
         Path dataDir = tmp.resolve("data");
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL);
+        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_detect_restart";
         HubProcess.dropDatabase(jdbcUrl);
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(jdbcUrl);
         ds.setUser("postgres");
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(dataDir)
+                .jdbcUrl(jdbcUrl)
                 .adminPassword(ADMIN_PASSWORD)
                 .env("BUDDYBORK_DETECTION_CHECK_INTERVAL", "1s")
                 .start()) {
