@@ -154,10 +154,6 @@ public class IngestService {
             } finally {
                 deviceLock.unlock();
             }
-            if (id.isEmpty() && imported) {
-                // a row appeared at this start meanwhile (a racing upload): leave it and its file alone
-                return null;
-            }
             if (id.isEmpty()) {
                 // a row without its file (deleted by hand) or one the startup reconciler just made
                 RawIndex.Existing existing = index.find(deviceId, startMs).orElseThrow();
@@ -167,7 +163,7 @@ public class IngestService {
                             existing.id(), row.path());
                     files.delete(target); // do not leave other bytes under the stored row
                 }
-                return repeated(existing, sha, maxAmp, durationMs, startNanos);
+                return imported ? null : repeated(existing, sha, maxAmp, durationMs, startNanos);
             }
             metrics.stored(wav.length);
             metrics.record(IngestMetrics.STORED, null, startNanos);

@@ -131,6 +131,9 @@ public class RecordingJobs {
     private void run(Job job) {
         job.state = "running";
         try {
+            // the temp sweeper deletes old files under tmp/: a job that waited in the queue is not old
+            Files.setLastModifiedTime(
+                    job.upload, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
             RecordingImport done = imports.runJob(job.deviceId, job.startMs, job.upload, job.kind, (p, st, si, ov) -> {
                 job.processed = p;
                 job.stored = st;
