@@ -9,6 +9,7 @@ import { initAnnotator } from './annotator.js';
 import { initTags } from './tags.js';
 import { initUsers } from './users.js';
 import { initModels } from './models.js';
+import { initRecordingImport } from './recording-import.js';
 
 const pages = {
   dashboard: () => { initDashboard(); initDetections(); },
@@ -22,3 +23,6 @@ if (init) init();
 // User admin (templates/tags/userAdmin.html) is on the dashboard and on the Users page: one mount.
 const userAdmin = document.getElementById('user-admin');
 if (userAdmin) initUsers(userAdmin);
+// Import a recording (templates/DashboardPage, admins).
+const recordingImport = document.getElementById('import-recording');
+if (recordingImport) initRecordingImport(recordingImport);

@@ -12,10 +12,16 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the hub's JSON API; resolves to the parsed body (null for 204), rejects with ApiError. */
-export async function api(method, url, body) {
+/** Headers every call of a page script sends: JSON answers, no browser login dialog, the CSRF token. */
+export function pageHeaders() {
   const headers = { 'Accept': 'application/json', 'X-Buddybork-Page': '1' };
   if (csrfMeta && csrfMeta.content) headers['X-CSRF-TOKEN'] = csrfMeta.content;
+  return headers;
+}
+
+/** Calls the hub's JSON API; resolves to the parsed body (null for 204), rejects with ApiError. */
+export async function api(method, url, body) {
+  const headers = pageHeaders();
   const init = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';

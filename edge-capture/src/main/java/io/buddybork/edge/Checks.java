@@ -85,7 +85,8 @@ final class Checks {
     private static boolean source(EdgeConfig config, PrintStream out) {
         if (config.sourceFile() != null) {
             try {
-                WavFileSource source = WavFileSource.of(config.sourceFile(), config.speed(), config.loop());
+                WavFileSource source =
+                        WavFileSource.of(config.sourceFile(), config.speed(), config.loop(), config.replayStartMs());
                 return line(out, true, "source", source.describe());
             } catch (IOException e) {
                 return line(out, false, "source", e.getMessage());

@@ -62,7 +62,7 @@ public final class EdgeAgent {
         Path file = config.sourceFile();
         this.finite = file != null && !config.loop();
         this.source = file != null
-                ? WavFileSource.of(file, config.speed(), config.loop())
+                ? WavFileSource.of(file, config.speed(), config.loop(), config.replayStartMs())
                 : new MicrophoneSource(config.microphoneFilter(), config.micBufferMillis());
         this.spool = Spool.open(config.spoolDir(), config.spoolBudgetBytes(), metrics);
         this.gate = new SilenceGate(config.silenceThreshold());

@@ -42,6 +42,15 @@ public interface AudioLine extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * UTC milliseconds at which this line's timeline starts, given that its first chunk was
+     * captured at {@code nowMs} by the wall clock: {@code nowMs} plus {@link #anchorBiasMillis()},
+     * unless the line's audio has a time of its own (a replay told when it was recorded).
+     */
+    default long anchorMillis(long nowMs) {
+        return nowMs + anchorBiasMillis();
+    }
+
     /** Releases the device; idempotent. */
     @Override
     void close();

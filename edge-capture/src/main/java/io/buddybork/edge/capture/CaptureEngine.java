@@ -295,7 +295,7 @@ public final class CaptureEngine {
             long chunkStartNanos = nowNanos - behind * 1_000_000_000L / RATE;
             if (!anchored) {
                 anchored = true;
-                timeline.anchor(chunkStartMs + line.anchorBiasMillis(), chunkStartNanos);
+                timeline.anchor(line.anchorMillis(chunkStartMs), chunkStartNanos);
                 segmentBytes = 0;
                 ring.mark(true, timeline.anchorMs);
                 LOG.info("timeline anchored at " + Instant.ofEpochMilli(timeline.anchorMs) + " (" + timeline.anchorMs

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -20,6 +22,9 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * loaded, so any length can be replayed in little memory. Closing a line keeps the position, so
  * switching capture off and on resumes where it stopped. At real time the replay's timeline starts
  * now, like a live microphone; at any other speed it ends now (see {@link AudioLine#anchorBiasMillis()}).
+ * Given a replay start ({@code --replay-start}), the timeline starts there instead, at any speed:
+ * the file's first frame is stamped with that time, as if it had been recorded then (a pause
+ * resumes at the start plus the frames already replayed).
  */
 public final class WavFileSource implements AudioSource {
     private static final int RATE = SegmentFormat.SAMPLE_RATE;
@@ -30,6 +35,7 @@ public final class WavFileSource implements AudioSource {
     private final Sleeper sleeper;
     private final LongSupplier nanoClock;
     private final long frames;
+    private final OptionalLong replayStartMs;
     private InputStream stream;
     private long position;
 
@@ -38,9 +44,25 @@ public final class WavFileSource implements AudioSource {
      */
     public WavFileSource(Path file, double speed, boolean loop, Sleeper sleeper, LongSupplier nanoClock)
             throws IOException {
+        this(file, speed, loop, OptionalLong.empty(), sleeper, nanoClock);
+    }
+
+    /**
+     * A replay whose first frame is stamped {@code replayStartMs} (UTC epoch ms) when present.
+     *
+     * @throws IOException naming the fault when the file is missing or not 44.1 kHz mono 16-bit PCM
+     * @throws IllegalArgumentException for a looping replay with a start: it would never end
+     */
+    public WavFileSource(
+            Path file, double speed, boolean loop, OptionalLong replayStartMs, Sleeper sleeper, LongSupplier nanoClock)
+            throws IOException {
         if (speed < 0 || Double.isNaN(speed)) {
             throw new IllegalArgumentException("speed must be 0 (as fast as possible) or positive, got " + speed);
         }
+        if (loop && replayStartMs.isPresent()) {
+            throw new IllegalArgumentException("a looping replay cannot start at a chosen time: it would never end");
+        }
+        this.replayStartMs = replayStartMs;
         this.file = file;
         this.speed = speed;
         this.loop = loop;
@@ -56,6 +78,29 @@ public final class WavFileSource implements AudioSource {
         return new WavFileSource(file, speed, loop, Sleeper.SYSTEM, System::nanoTime);
     }
 
+    /**
+     * A replay at {@code speed} with the system clock, stamped from {@code replayStartMs} when
+     * present.
+     *
+     * @throws IOException also when the replay would end after now: the hub refuses audio from the
+     *     future, and a recording lies in the past
+     */
+    public static WavFileSource of(Path file, double speed, boolean loop, OptionalLong replayStartMs)
+            throws IOException {
+        WavFileSource source = new WavFileSource(file, speed, loop, replayStartMs, Sleeper.SYSTEM, System::nanoTime);
+        if (replayStartMs.isPresent()) {
+            long endMs = replayStartMs.getAsLong() + source.frames * 1000 / RATE;
+            long now = System.currentTimeMillis();
+            if (endMs > now) {
+                throw new IOException("audio file " + file + " replayed from "
+                        + Instant.ofEpochMilli(replayStartMs.getAsLong())
+                        + " would end at " + Instant.ofEpochMilli(endMs) + ", after now (" + Instant.ofEpochMilli(now)
+                        + "): a recording's start must be at least its length ago");
+            }
+        }
+        return source;
+    }
+
     /** Frames in the file. */
     public long frames() {
         return frames;
@@ -65,11 +110,12 @@ public final class WavFileSource implements AudioSource {
     public String describe() {
         return String.format(
                 Locale.ROOT,
-                "file %s (%.1f s, %s%s)",
+                "file %s (%.1f s, %s%s%s)",
                 file,
                 frames / (double) RATE,
                 speed == 0 ? "unpaced" : speed == 1 ? "real time" : speed + "x",
-                loop ? ", looping" : "");
+                loop ? ", looping" : "",
+                replayStartMs.isPresent() ? ", stamped from " + Instant.ofEpochMilli(replayStartMs.getAsLong()) : "");
     }
 
     @Override
@@ -173,6 +219,13 @@ public final class WavFileSource implements AudioSource {
         @Override
         public long anchorBiasMillis() {
             return loop || speed == 1 ? 0 : -(frames - startPosition) * 1000 / RATE;
+        }
+
+        @Override
+        public long anchorMillis(long nowMs) {
+            return replayStartMs.isPresent()
+                    ? replayStartMs.getAsLong() + startPosition * 1000 / RATE
+                    : nowMs + anchorBiasMillis();
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.buddybork.edge.config;
 
 import io.buddybork.edge.spool.Spool;
 import io.buddybork.model.AmplitudeStats;
+import io.buddybork.model.SegmentNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +88,7 @@ public final class ConfigLoader {
                         "a looping replay must run at real time (1): faster, its segments would be "
                                 + "stamped in the future, which the hub refuses");
             }
+            OptionalLong replayStart = replayStart(source, loop);
             Path spool = Path.of(required(Setting.SPOOL_DIR));
             long budget = size(Setting.SPOOL_BUDGET);
             if (budget < Spool.MIN_BUDGET_BYTES) {
@@ -119,6 +124,7 @@ public final class ConfigLoader {
                     buffer,
                     speed,
                     loop,
+                    replayStart,
                     spool,
                     budget,
                     threshold,
@@ -165,6 +171,43 @@ public final class ConfigLoader {
                         + Setting.HUB_TOKEN.env() + ")");
             }
             return token;
+        }
+
+        /** {@code replay.start}: epoch ms or an ISO-8601 instant, in the past, for a file that does not loop. */
+        private OptionalLong replayStart(String source, boolean loop) {
+            String text = optional(Setting.REPLAY_START);
+            if (text == null) {
+                return OptionalLong.empty();
+            }
+            if (!source.startsWith("file:")) {
+                throw fault(Setting.REPLAY_START, "only a file replay (source file:<path.wav>) has a start of its own");
+            }
+            if (loop) {
+                throw fault(
+                        Setting.REPLAY_START,
+                        "a looping replay never ends, so it cannot be stamped from a time; turn " + Setting.LOOP.key()
+                                + " off");
+            }
+            long ms;
+            if (text.matches("[0-9]{1,15}")) {
+                ms = Long.parseLong(text);
+            } else {
+                try {
+                    ms = Instant.parse(text).toEpochMilli();
+                } catch (DateTimeParseException e) {
+                    throw fault(
+                            Setting.REPLAY_START,
+                            "not an ISO-8601 instant (e.g. 2026-03-03T18:30:00Z or 2026-03-03T19:30:00+01:00) or UTC"
+                                    + " epoch milliseconds");
+                }
+            }
+            if (ms < SegmentNames.EARLIEST_START_MS) {
+                throw fault(Setting.REPLAY_START, "is before 2000-01-01, which the hub refuses");
+            }
+            if (ms > System.currentTimeMillis()) {
+                throw fault(Setting.REPLAY_START, "is in the future; a recording lies in the past");
+            }
+            return OptionalLong.of(ms);
         }
 
         private String optional(Setting s) {

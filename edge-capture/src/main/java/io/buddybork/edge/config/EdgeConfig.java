@@ -4,6 +4,7 @@ import io.buddybork.model.AmplitudeStats;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The agent's validated configuration.
@@ -16,6 +17,8 @@ import java.time.Duration;
  * @param micBufferMillis capture device buffer
  * @param speed file replay speed (0 = unpaced)
  * @param loop replay the file forever
+ * @param replayStartMs UTC epoch ms the replayed file's first frame is stamped with; empty: the
+ *     replay ends now (or starts now at real time)
  * @param spoolDir spool directory
  * @param spoolBudgetBytes spool size limit
  * @param silenceThreshold gate amplitude (max |sample| below it is silence)
@@ -36,6 +39,7 @@ public record EdgeConfig(
         int micBufferMillis,
         double speed,
         boolean loop,
+        OptionalLong replayStartMs,
         Path spoolDir,
         long spoolBudgetBytes,
         int silenceThreshold,
@@ -62,6 +66,9 @@ public record EdgeConfig(
         return "hub " + hub + (trustCert != null ? " (trusting " + trustCert + ")" : "") + ", source " + source
                 + (sourceFile() != null
                         ? " at " + (speed == 0 ? "unpaced" : speed + "x") + (loop ? " looping" : "")
+                                + (replayStartMs.isPresent()
+                                        ? " stamped from " + java.time.Instant.ofEpochMilli(replayStartMs.getAsLong())
+                                        : "")
                         : "")
                 + ", spool " + spoolDir + " (budget " + spoolBudgetBytes / (1024 * 1024) + " MiB)"
                 + ", silence below amplitude " + silenceThreshold

@@ -20,6 +20,12 @@ public enum Setting {
     MIC_BUFFER_MS("mic.buffer-ms", "--mic-buffer-ms", "1500", "capture device buffer in ms (1000-2000)"),
     SPEED("replay.speed", "--speed", "1", "file replay speed: 1 = real time, 10 = ten times faster, 0 = unpaced"),
     LOOP("replay.loop", "--loop", "false", "replay the file forever (demos)"),
+    REPLAY_START(
+            "replay.start",
+            "--replay-start",
+            null,
+            "stamp the replayed file from this time (ISO-8601 instant, e.g. 2026-03-03T18:30:00Z, or UTC epoch ms)"
+                    + " instead of ending it now; not with --loop"),
     SPOOL_DIR("spool.dir", "--spool", "/var/lib/buddybork/spool", "spool directory"),
     SPOOL_BUDGET("spool.budget", "--spool-budget", "2GiB", "largest spool size; oldest segments are evicted beyond it"),
     SILENCE_DBFS("gate.dbfs", "--silence-dbfs", "-40", "silence threshold in dBFS (max |sample| below it: dropped)"),

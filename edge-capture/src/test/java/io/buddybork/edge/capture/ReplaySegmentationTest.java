@@ -55,11 +55,14 @@ class ReplaySegmentationTest {
 
     private static List<CapturedSegment> replay(
             Path wav, int readBytes, double speed, Sleeper sleeper, AtomicLong nanos) throws Exception {
+        return replay(new WavFileSource(wav, speed, false, sleeper, nanos::get), readBytes);
+    }
+
+    private static List<CapturedSegment> replay(WavFileSource source, int readBytes) throws Exception {
         List<CapturedSegment> segments = new ArrayList<>();
         EdgeMetrics metrics = new EdgeMetrics();
         RingBuffer ring = new RingBuffer(1 << 20);
         Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
-        WavFileSource source = new WavFileSource(wav, speed, false, sleeper, nanos::get);
         CaptureEngine engine = new CaptureEngine(
                 source,
                 ring,
@@ -113,5 +116,31 @@ class ReplaySegmentationTest {
         long audioMs = FRAMES * 1000L / SegmentFormat.SAMPLE_RATE;
         // 10x: a tenth of the audio's duration, give or take a millisecond per read
         assertThat(slept.get()).isBetween(audioMs / 10 - 5, audioMs / 10 + 320);
+    }
+
+    @ParameterizedTest(name = "speed {0}")
+    @ValueSource(doubles = {0, 1, 10})
+    void aReplayStartStampsTheFirstSegmentWithItWhateverTheSpeed(double speed) throws Exception {
+        long start = NOW - 86_400_000L + 1234; // yesterday, off any 3 s grid
+        AtomicLong nanos = new AtomicLong();
+        Sleeper fakeSleep = millis -> nanos.addAndGet(millis * 1_000_000);
+        WavFileSource source =
+                new WavFileSource(file, speed, false, java.util.OptionalLong.of(start), fakeSleep, nanos::get);
+        List<CapturedSegment> segments = replay(source, 4096);
+        assertThat(segments).extracting(CapturedSegment::startMs).containsExactly(start, start + 3_000, start + 6_000);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, SEG, 12_345);
+        assertThat(source.describe()).contains("stamped from " + Instant.ofEpochMilli(start));
+    }
+
+    @Test
+    void aReplayThatWouldEndAfterNowIsRefusedAndALoopingOneCannotHaveAStart() {
+        long tooLate = System.currentTimeMillis() - 1_000; // the file lasts 6.3 s
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> WavFileSource.of(file, 0, false, java.util.OptionalLong.of(tooLate)))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("after now");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WavFileSource(
+                        file, 1, true, java.util.OptionalLong.of(NOW - 60_000), Sleeper.SYSTEM, System::nanoTime))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

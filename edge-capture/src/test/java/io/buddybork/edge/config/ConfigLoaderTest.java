@@ -127,4 +127,66 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.parseSize("512 MB")).isEqualTo(512L << 20);
         assertThat(ConfigLoader.parseSize("1048576")).isEqualTo(1L << 20);
     }
+
+    private static EdgeConfig replay(String... extra) {
+        String[] base = {"--hub", "http://h", "--token", "t", "--source", "file:/tmp/x.wav", "--config", "/dev/null"};
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return load(Map.of(), args);
+    }
+
+    @Test
+    void aReplayStartIsAnIsoInstantOrEpochMilliseconds() {
+        assertThat(replay().replayStartMs()).isEmpty();
+        assertThat(replay("--replay-start", "2026-03-03T18:30:00Z").replayStartMs())
+                .hasValue(java.time.Instant.parse("2026-03-03T18:30:00Z").toEpochMilli());
+        // an offset is the owner's local time: the same instant as 17:30 UTC
+        assertThat(replay("--replay-start=2026-03-03T18:30:00+01:00").replayStartMs())
+                .hasValue(java.time.Instant.parse("2026-03-03T17:30:00Z").toEpochMilli());
+        assertThat(replay("--replay-start", "1772562600000").replayStartMs()).hasValue(1_772_562_600_000L);
+        assertThat(load(
+                                Map.of("BUDDYBORK_REPLAY_START", "1772562600000"),
+                                "--hub",
+                                "http://h",
+                                "--token",
+                                "t",
+                                "--source",
+                                "file:/tmp/x.wav",
+                                "--config",
+                                "/dev/null")
+                        .replayStartMs())
+                .hasValue(1_772_562_600_000L);
+        assertThat(replay("--replay-start", "2026-03-03T18:30:00Z").summary())
+                .contains("stamped from 2026-03-03T18:30:00Z");
+    }
+
+    @Test
+    void aReplayStartIsRefusedInTheFutureUnparsedForAMicrophoneOrWithLoop() {
+        String future = java.time.Instant.now().plusSeconds(3600).toString();
+        assertThatThrownBy(() -> replay("--replay-start", future))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("replay.start")
+                .hasMessageContaining("future");
+        assertThatThrownBy(() -> replay("--replay-start", "tuesday evening"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> replay("--replay-start", "1999-12-31T23:00:00Z"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("2000-01-01");
+        assertThatThrownBy(() -> replay("--replay-start", "2026-03-03T18:30:00Z", "--loop"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("loop");
+        assertThatThrownBy(() -> load(
+                        Map.of(),
+                        "--hub",
+                        "http://h",
+                        "--token",
+                        "t",
+                        "--replay-start",
+                        "2026-03-03T18:30:00Z",
+                        "--config",
+                        "/dev/null"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("file");
+    }
 }

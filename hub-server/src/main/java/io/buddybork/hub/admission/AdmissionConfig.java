@@ -42,6 +42,15 @@ public interface AdmissionConfig {
     @WithDefault("256")
     int maxPendingPerAddress();
 
+    /**
+     * Largest request body of any route without a limit of its own (segment uploads have 2 MiB,
+     * the recording import {@code buddybork.recordings.max-bytes}): a larger Content-Length gets
+     * 413 before a byte is read. Quarkus' own limit ({@code quarkus.http.limits.max-body-size}) is
+     * raised to the recording import's, so this keeps every other route where Quarkus kept it.
+     */
+    @WithDefault("10485760")
+    long maxBodyBytes();
+
     /** Seconds a refused client is told to wait (Retry-After). */
     @WithDefault("5")
     int retryAfterSeconds();

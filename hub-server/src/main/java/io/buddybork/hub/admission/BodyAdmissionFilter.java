@@ -5,6 +5,8 @@ import io.buddybork.hub.problem.Problems;
 import io.buddybork.model.wire.ApiProblem;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,7 +30,9 @@ import org.jboss.logging.Logger;
  * answered with a logged 408 problem and its connection closed. Together with
  * {@code quarkus.rest.input-buffer-size} (bodies are collected on the event loop, never by a
  * blocked worker thread) this bounds both the threads and the heap that bodies can take.
- * Bookings are released when the exchange ends, however it ends. Thread-safe.
+ * Bookings are released when the exchange ends, however it ends. A body over
+ * {@code buddybork.body.max-bytes} is refused with 413 first, except on the recording import,
+ * whose body goes to disk and is booked only for what it holds in memory. Thread-safe.
  */
 @ApplicationScoped
 public class BodyAdmissionFilter {
@@ -39,8 +44,15 @@ public class BodyAdmissionFilter {
     public static final String CLIENT_BUSY = "too-many-pending-bodies";
     /** Problem code when the hub's body budget is used up. */
     public static final String HUB_BUSY = "hub-busy";
+    /** Problem code of a body over {@link AdmissionConfig#maxBodyBytes()}. */
+    public static final String TOO_LARGE = "body-too-large";
     /** Budget booked for a body without Content-Length (only non-upload API routes accept those). */
     private static final long UNKNOWN_LENGTH_BOOKING = 1 << 20;
+    /**
+     * Heap a body streamed to disk (the recording import) holds at most: what
+     * {@code quarkus.rest.input-buffer-size} buffers before the resource reads the rest as a stream.
+     */
+    private static final long STREAMED_BOOKING = 2200L * 1024;
 
     private final AdmissionConfig config;
     private final Vertx vertx;
@@ -78,7 +90,13 @@ public class BodyAdmissionFilter {
             rc.next();
             return;
         }
-        long booked = length < 0 ? UNKNOWN_LENGTH_BOOKING : length;
+        boolean streamed = ApiPaths.isRecordingUpload(rc.normalizedPath());
+        if (!streamed && length > config.maxBodyBytes()) {
+            tooLarge(rc);
+            return;
+        }
+        // a streamed body takes disk, not heap: it is booked for what it holds in memory
+        long booked = length < 0 ? UNKNOWN_LENGTH_BOOKING : streamed ? Math.min(length, STREAMED_BOOKING) : length;
         String client = clientKey(rc);
         // Loopback is the reverse proxy without forwarded headers, or a tool on the hub itself:
         // real clients arrive with their own (forwarded) address, so loopback has no per-address share.
@@ -88,7 +106,8 @@ public class BodyAdmissionFilter {
             refuse(rc, refusal);
             return;
         }
-        long deadlineMs = config.baseTimeout().toMillis() + booked * 1000 / Math.max(1, config.minBytesPerSecond());
+        long timed = length < 0 ? UNKNOWN_LENGTH_BOOKING : length;
+        long deadlineMs = config.baseTimeout().toMillis() + timed * 1000 / Math.max(1, config.minBytesPerSecond());
         long startNanos = System.nanoTime();
         AtomicBoolean released = new AtomicBoolean();
         long[] timer = new long[1];
@@ -151,6 +170,36 @@ public class BodyAdmissionFilter {
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(Json.encode(problem))
                 .onComplete(ignored -> request.connection().close());
+    }
+
+    /**
+     * Quarkus' own limit, raised for the recording import, still caps bodies without a
+     * Content-Length (it reads them up to the limit it put on the request): put every other
+     * route's cap back. Runs right after Quarkus' limit route, which sets it.
+     */
+    void register(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(rc -> {
+            if (rc.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY) != null
+                    && !ApiPaths.isRecordingUpload(rc.normalizedPath())) {
+                rc.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, config.maxBodyBytes());
+            }
+            rc.next();
+        });
+    }
+
+    private void tooLarge(RoutingContext rc) {
+        registry.counter("buddybork.http.refused.bodies", "reason", TOO_LARGE).increment();
+        ApiProblem problem = ApiProblem.of(
+                413,
+                TOO_LARGE,
+                "Payload too large",
+                "a request body may be at most " + config.maxBodyBytes() + " bytes");
+        rc.response()
+                .setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Json.encode(problem))
+                .onComplete(ignored -> rc.request().connection().close());
     }
 
     private void refuse(RoutingContext rc, PendingBodies.Refusal refusal) {

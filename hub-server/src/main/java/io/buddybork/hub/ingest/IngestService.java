@@ -31,7 +31,9 @@ import org.jboss.logging.Logger;
  * before the row is inserted, so two racing overlapping uploads cannot both be stored. When
  * the disk or the database cannot take the segment, a 503 problem with Retry-After is thrown and
  * nothing is acknowledged; a disk under the reserve first asks the {@link SpaceReclaimer} (the disk
- * guard) to delete unprotected old audio, so 503 "storage-full" means nothing deletable is left. Thread-safe.
+ * guard) to delete unprotected old audio, so 503 "storage-full" means nothing deletable is left.
+ * Segments cut from an imported recording take the same path ({@link #storeUnlessOverlapping}),
+ * with an overlap reported to the caller instead of refused. Thread-safe.
  */
 @ApplicationScoped
 public class IngestService {
@@ -95,6 +97,21 @@ public class IngestService {
 
     /** Stores one segment of {@code deviceId}; see the class comment for the guarantees. */
     public StoreOutcome store(long deviceId, long startMs, byte[] wav, long startNanos) {
+        return store(deviceId, startMs, wav, startNanos, false);
+    }
+
+    /**
+     * Stores one segment cut from an imported recording through the same durable path as an
+     * upload (validation, file, row, {@link SegmentStored}); a segment whose span overlaps audio
+     * already stored for the device (the same start included, whatever its bytes) is not stored
+     * and answers empty instead of a 409, so an import can count it and go on.
+     */
+    public Optional<StoreOutcome> storeUnlessOverlapping(long deviceId, long startMs, byte[] wav) {
+        return Optional.ofNullable(store(deviceId, startMs, wav, System.nanoTime(), true));
+    }
+
+    /** The store; {@code imported}: an overlap answers null instead of throwing 409. */
+    private StoreOutcome store(long deviceId, long startMs, byte[] wav, long startNanos, boolean imported) {
         PcmAudio audio;
         try {
             audio = WavCodec.decodeSegment(wav);
@@ -118,17 +135,21 @@ public class IngestService {
             if (files.exists(target)) {
                 Optional<RawIndex.Existing> existing = index.find(deviceId, startMs);
                 if (existing.isPresent()) {
-                    return repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
+                    return imported ? null : repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
                 }
             }
-            refuseOverlap(deviceId, startMs, durationMs, null);
+            if (overlaps(deviceId, startMs, durationMs, null, imported)) {
+                return null;
+            }
             requireFreeSpace(wav.length);
             files.writeDurably(target, wav);
             OptionalLong id;
             ReentrantLock deviceLock = deviceLocks[Math.floorMod(Long.hashCode(deviceId), STRIPES)];
             deviceLock.lock();
             try {
-                refuseOverlap(deviceId, startMs, durationMs, target);
+                if (overlaps(deviceId, startMs, durationMs, target, imported)) {
+                    return null;
+                }
                 id = index.insert(row);
             } finally {
                 deviceLock.unlock();
@@ -142,7 +163,7 @@ public class IngestService {
                             existing.id(), row.path());
                     files.delete(target); // do not leave other bytes under the stored row
                 }
-                return repeated(existing, sha, maxAmp, durationMs, startNanos);
+                return imported ? null : repeated(existing, sha, maxAmp, durationMs, startNanos);
             }
             metrics.stored(wav.length);
             metrics.record(IngestMetrics.STORED, null, startNanos);
@@ -181,15 +202,21 @@ public class IngestService {
         return new StoreOutcome(false, existing.id(), maxAmp, durationMs);
     }
 
-    /** Throws 409 {@code overlap} when a stored segment of the device overlaps; deletes {@code written} then. */
-    private void refuseOverlap(long deviceId, long startMs, int durationMs, Path written)
+    /**
+     * Whether a stored segment of the device overlaps (then {@code written} is deleted): true for
+     * an import ({@code quiet}), a 409 {@code overlap} for an upload.
+     */
+    private boolean overlaps(long deviceId, long startMs, int durationMs, Path written, boolean quiet)
             throws SQLException, IOException {
         Optional<RawIndex.Overlap> overlap = index.findOverlap(deviceId, startMs, durationMs);
         if (overlap.isEmpty()) {
-            return;
+            return false;
         }
         if (written != null) {
             files.delete(written);
+        }
+        if (quiet) {
+            return true;
         }
         RawIndex.Overlap o = overlap.get();
         throw reject(
