@@ -1,7 +1,7 @@
 // Annotator page: the coordinating entry of its views (annotator/): the overview counts, the day
 // chart, the 15 s window with its detections, and the annotation editor. It owns what links them:
 // opening a day, refreshing after a change, the URL hash (range, device, day, window) and the keys.
-import { addDays, api, attempt, el, toast, typing } from './common.js';
+import { addDays, api, attempt, dayStartMs, el, toast, typing } from './common.js';
 import { createContext } from './annotator/context.js';
 import { createCounts } from './annotator/counts.js';
 import { createDayChart } from './annotator/day-chart.js';
@@ -37,7 +37,7 @@ export function initAnnotator() {
     if (!state.day) return;
     const next = addDays(state.day, delta);
     if (next > ctx.today()) {
-      toast(`${state.day} is today (UTC): there is no later day yet.`);
+      toast(`${state.day} is today: there is no later day yet.`);
       return;
     }
     openDay(next);
@@ -53,13 +53,16 @@ export function initAnnotator() {
     state.day = day;
     $('next-day').disabled = day >= ctx.today();
     $('day-card').hidden = false;
-    $('day-title').textContent = `${day} (UTC)` + (state.deviceId ? ` · ${ctx.deviceName(state.deviceId)}` : ' · all devices');
+    $('day-title').textContent = day + (state.deviceId ? ` · ${ctx.deviceName(state.deviceId)}` : ' · all devices');
     const [segments, annots] = await Promise.all([
       attempt(() => api('GET', `/api/v1/annotator/days/${day}${ctx.deviceQuery('?')}`)),
       attempt(() => api('GET', `/api/v1/annotations?from=${day}&to=${day}${ctx.deviceQuery('&')}`)),
     ]);
     state.segments = segments ? segments.offsetMs.map((off, i) => ({ deviceId: segments.deviceId[i],
       startMs: segments.dayStartMs + off, maxAmp: segments.maxAmp[i], durationMs: segments.durationMs[i] })) : [];
+    // the hub's day, 23 or 25 hours long when the clocks change; computed here when the chart's answer failed
+    state.dayRange = segments ? { startMs: segments.dayStartMs, endMs: segments.dayEndMs }
+      : { startMs: dayStartMs(day), endMs: dayStartMs(addDays(day, 1)) };
     state.dayAnnots = annots || [];
     dayChart.draw();
     saveHash();

@@ -6,10 +6,9 @@
 import uPlot from 'uplot';
 import { onWidthChange, timeOfDay } from './common.js';
 
-/** uPlot's date function for UTC: the pages show UTC everywhere. */
-export const utcDate = ts => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
+// Time axes are drawn in the browser's zone, uPlot's default, like every time the pages show.
 
-/** Axis labels for epoch seconds: 24-hour UTC, with seconds once ticks are closer than a minute. */
+/** Axis labels for epoch seconds: 24-hour clock, with seconds once ticks are closer than a minute. */
 export function axisTimes(u, splits, axisIdx, space, incr) {
   return splits.map(s => (incr < 60 ? timeOfDay(s * 1000) : timeOfDay(s * 1000).slice(0, 5)));
 }
@@ -74,7 +73,6 @@ export class StackedBars {
     return {
       width: this.box.clientWidth || 600,
       height: o.height,
-      ...(o.time ? { tzDate: utcDate } : {}),
       scales: {
         x: { time: !!o.time, range: () => self.xRange() },
         y: { range: () => zeroToNice(Math.max(0, ...self.totals)) },

@@ -1,5 +1,6 @@
 // Shared helpers of the Buddybork pages: API calls with CSRF token and clear errors, toasts,
-// the help dialog, keyboard navigation, tag colours and time formatting (UTC everywhere).
+// the help dialog, keyboard navigation, tag colours and time: times are shown in the browser's
+// zone, days are days of the hub's zone (the API's days), and each page says both once.
 
 const csrfMeta = document.querySelector('meta[name="csrf-token"]');
 
@@ -90,26 +91,66 @@ export function deviceColour(index) {
 
 export function pad(n, w = 2) { return String(n).padStart(w, '0'); }
 
-/** 'HH:MM:SS' (UTC) of epoch milliseconds. */
+/** The hub's time zone (buddybork.time-zone): the API's 'YYYY-MM-DD' days are its local days. */
+export const hubZone = document.body.dataset.hubZone || 'UTC';
+
+/** The browser's time zone, in which times are shown. */
+export const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+
+/** 'HH:MM:SS' (the browser's zone) of epoch milliseconds. */
 export function timeOfDay(ms, withMillis) {
   const d = new Date(ms);
-  const base = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return withMillis ? `${base}.${pad(d.getUTCMilliseconds(), 3)}` : base;
+  const base = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return withMillis ? `${base}.${pad(d.getMilliseconds(), 3)}` : base;
 }
 
-/** 'YYYY-MM-DD' (UTC) of epoch milliseconds or a Date. */
+/** 'YYYY-MM-DD' (the browser's zone) of epoch milliseconds or a Date: the date shown beside a time. */
 export function isoDay(msOrDate) {
   const d = msOrDate instanceof Date ? msOrDate : new Date(msOrDate);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** 'YYYY-MM-DD HH:MM' (the browser's zone) of epoch milliseconds or an ISO instant; with seconds when asked. */
+export function dateTime(msOrIso, withSeconds) {
+  const d = new Date(msOrIso);
+  const t = timeOfDay(d.getTime());
+  return `${isoDay(d)} ${withSeconds ? t : t.slice(0, 5)}`;
+}
+
+const hubDate = new Intl.DateTimeFormat('en-US', { timeZone: hubZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The hub's day 'YYYY-MM-DD' on which epoch milliseconds fall: the day the API files them under. */
+export function hubDay(ms) {
+  const p = Object.fromEntries(hubDate.formatToParts(new Date(ms)).map(x => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/**
+ * Epoch ms at which the hub's day 'YYYY-MM-DD' starts: the first instant whose hub date is that
+ * day. Found by bisection, since the date only grows with time: right on 23- and 25-hour days and
+ * where the clocks skip midnight, without tables of offsets.
+ */
+export function dayStartMs(day) {
+  const noonUtc = Date.parse(day + 'T12:00:00Z'); // every zone's midnight of the day lies within ±15 h of it
+  let lo = noonUtc - 36 * 3600000, hi = noonUtc + 12 * 3600000; // hubDay(lo) < day <= hubDay(hi)
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (hubDay(mid) < day) lo = mid; else hi = mid;
+  }
+  return hi;
+}
+
+/** The calendar day n days after 'YYYY-MM-DD' (n may be negative). */
+export function addDays(day, n) {
+  const d = new Date(Date.parse(day + 'T00:00:00Z') + n * 86400000);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
-/** Epoch ms of midnight UTC starting the day 'YYYY-MM-DD'. */
-export function dayStartMs(day) {
-  return Date.parse(day + 'T00:00:00Z');
-}
-
-export function addDays(day, n) {
-  return isoDay(dayStartMs(day) + n * 86400000);
+/** Says once per page which zone its times are in and which zone its days follow. */
+function showZones() {
+  const note = document.getElementById('zone-note');
+  if (!note) return;
+  note.textContent = `Times in ${browserZone} (your browser); days follow the hub's zone ${hubZone}.`;
 }
 
 /** '3 min ago', '2 h ago', 'never'. */
@@ -212,6 +253,7 @@ export function onWidthChange(element, onResize) {
 keepHashThroughLogin();
 setupHelp();
 setupMenu();
+showZones();
 
 /**
  * Opens a modal dialog built from {title, body (nodes), submitLabel, danger, onSubmit(form)};

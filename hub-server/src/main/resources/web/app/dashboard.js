@@ -2,8 +2,8 @@
 // add, rename and revoke devices) and the live max_amp chart, filled from the last ten minutes of
 // history on load and then by server-sent events (/api/v1/live).
 import uPlot from 'uplot';
-import { api, attempt, ago, deviceColour, el, formDialog, isAdmin, timeOfDay, toast } from './common.js';
-import { amplitudeAxis, axisTimes, followWidth, utcDate } from './charts.js';
+import { api, attempt, ago, dateTime, deviceColour, el, formDialog, isAdmin, timeOfDay, toast } from './common.js';
+import { amplitudeAxis, axisTimes, followWidth } from './charts.js';
 import { initStorage } from './storage.js';
 
 const LIVE_WINDOW_S = 600;
@@ -49,13 +49,13 @@ export function initDashboard() {
       return el('tr', { dataset: { device: String(d.id) } },
         el('td', {}, el('span', { class: 'tag-chip' }, swatch, d.name), el('span', { class: 'muted small' }, ` #${d.id}`)),
         el('td', {}, el('span', { class: 'pill ' + state[0] }, state[1])),
-        el('td', { title: d.lastSeenMs ? new Date(d.lastSeenMs).toISOString() : '' }, ago(d.lastSeenMs)),
+        el('td', { title: d.lastSeenMs ? dateTime(d.lastSeenMs, true) : '' }, ago(d.lastSeenMs)),
         el('td', { class: 'num' }, String(d.segmentsToday)),
         el('td', { class: 'num' }, String(d.segmentsLastHour)),
         el('td', {}, sw),
         actions);
     }));
-    updated.textContent = 'updated ' + timeOfDay(Date.now()) + ' UTC';
+    updated.textContent = 'updated ' + timeOfDay(Date.now());
   }
 
   /** Add device: a name, then the token (shown this once) with a copy button and the Pi's install command. */
@@ -162,7 +162,7 @@ export function initDashboard() {
     const box = document.getElementById('live-chart');
     seriesOf.clear();
     devices.forEach((d, i) => seriesOf.set(d.id, i + 1));
-    const series = [{ label: 'time (UTC)', value: (u, v) => v == null ? '—' : timeOfDay(v * 1000) }].concat(devices.map((d, i) => ({
+    const series = [{ label: 'time', value: (u, v) => v == null ? '—' : timeOfDay(v * 1000) }].concat(devices.map((d, i) => ({
       label: d.name,
       stroke: deviceColour(i),
       width: 1.5,
@@ -175,9 +175,8 @@ export function initDashboard() {
       height: LIVE_HEIGHT,
       series,
       scales: { x: { time: true }, y: { range: [0, 32768] } },
-      axes: [{ label: 'time (UTC)', space: 70, values: axisTimes }, amplitudeAxis],
+      axes: [{ label: 'time', space: 70, values: axisTimes }, amplitudeAxis],
       legend: { live: true },
-      tzDate: utcDate,
     };
     if (chart) chart.destroy();
     chart = new uPlot(opts, data(), box);

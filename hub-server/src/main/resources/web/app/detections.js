@@ -1,8 +1,8 @@
-// Dashboard detection panel (issue 10): detector state, per-tag counters for today (UTC and the
-// browser's local day) with time since the last detection, a stacked per-tag chart (history from
+// Dashboard detection panel (issue 10): detector state, per-tag counters for today (the hub's
+// day, as every day of the pages) with time since the last detection, a stacked per-tag chart (history from
 // /api/v1/detections/histogram, then live from the SSE feed; unknown in grey), the latest
 // detections with play, annotator link and one-click review, and "what the detector hears".
-import { ago, api, attempt, el, isoDay, tagColour, timeOfDay, toast } from './common.js';
+import { ago, api, attempt, dateTime, dayStartMs, el, hubDay, isoDay, tagColour, timeOfDay, toast } from './common.js';
 import { StackedBars, axisTimes } from './charts.js';
 import './detections.css';
 
@@ -20,13 +20,13 @@ export function initDetections() {
   const state = {
     status: null, tags: [], devices: [], allTags: [], range: 'hour',
     buckets: new Map(), // bucketStartMs -> Map(tag name | 'unknown' -> count)
-    counters: new Map(), // tag name | 'unknown' -> { utc, local, lastMs }
+    counters: new Map(), // tag name | 'unknown' -> { today, lastMs }
     latest: [], hears: [], hearsDevice: null,
     uncertain: [], // sounds worth labelling, most useful first
   };
   let uncertainTimer = null;
   const chart = new StackedBars($('detection-chart'), {
-    height: 220, time: true, xLabel: 'time (UTC)', yLabel: 'detections', xValues: axisTimes,
+    height: 220, time: true, xLabel: 'time', yLabel: 'detections', xValues: axisTimes,
     xLegend: x => timeOfDay((x - RANGES[state.range].bucketMs / 2000) * 1000).slice(0, 5),
   });
   let renderQueued = false;
@@ -40,8 +40,13 @@ export function initDetections() {
     return tagColour(i < 0 ? state.tags.length : i);
   };
   const deviceName = id => (state.devices.find(d => d.id === id) || { name: `#${id}` }).name;
-  const utcMidnight = () => Date.parse(isoDay(Date.now()) + 'T00:00:00Z');
-  const localMidnight = () => { const d = new Date(); d.setHours(0, 0, 0, 0); return d.getTime(); };
+  let midnight = { day: null, ms: 0 };
+  /** Start of today in the hub's zone, the day the counters count (found once a day). */
+  const hubMidnight = () => {
+    const day = hubDay(Date.now());
+    if (midnight.day !== day) midnight = { day, ms: dayStartMs(day) };
+    return midnight.ms;
+  };
 
   /** Loads history once at a time; events meanwhile are replayed after it unless history held them. */
   function load() {
@@ -98,19 +103,15 @@ export function initDetections() {
   async function loadCounters() {
     const now = Date.now() + 60_000;
     const model = state.status.modelId;
-    const [utc, local] = await Promise.all([
-      attempt(() => api('GET', `/api/v1/detections/tags?modelId=${model}&from=${utcMidnight()}&to=${now}`)),
-      attempt(() => api('GET', `/api/v1/detections/tags?modelId=${model}&from=${localMidnight()}&to=${now}`)),
-    ]);
+    const today = await attempt(() => api('GET', `/api/v1/detections/tags?modelId=${model}&from=${hubMidnight()}&to=${now}`));
     state.counters.clear();
-    state.tags.forEach(t => state.counters.set(t.name, { utc: 0, local: 0, lastMs: null }));
-    (utc || []).forEach(c => counter(c.tag).utc = c.count);
-    (local || []).forEach(c => { const k = counter(c.tag); k.local = c.count; k.lastMs = c.lastMs; });
+    state.tags.forEach(t => state.counters.set(t.name, { today: 0, lastMs: null }));
+    (today || []).forEach(c => { const k = counter(c.tag); k.today = c.count; k.lastMs = c.lastMs; });
   }
 
   function counter(tag) {
     const name = tag == null ? UNKNOWN : tag;
-    if (!state.counters.has(name)) state.counters.set(name, { utc: 0, local: 0, lastMs: null });
+    if (!state.counters.has(name)) state.counters.set(name, { today: 0, lastMs: null });
     return state.counters.get(name);
   }
 
@@ -189,7 +190,7 @@ export function initDetections() {
         ? `novelty ${u.novelty == null ? '—' : u.novelty.toFixed(2)}`
         : `${d.score.toFixed(2)} vs ${u.threshold.toFixed(2)}`;
       return el('tr', { dataset: { detection: String(d.id), reason: u.reason } },
-        el('td', { title: new Date(d.startMs).toISOString() }, `${isoDay(d.startMs).slice(5)} ${timeOfDay(d.startMs).slice(0, 5)}`),
+        el('td', { title: dateTime(d.startMs, true) }, `${isoDay(d.startMs).slice(5)} ${timeOfDay(d.startMs).slice(0, 5)}`),
         el('td', {}, deviceName(d.deviceId)),
         el('td', { class: 'small' }, why, el('br'), el('span', { class: 'muted' }, detail)),
         el('td', {}, d.tag ? d.tag : `${d.bestTag}?`),
@@ -229,9 +230,8 @@ export function initDetections() {
       dot.style.background = colourOf(name);
       return el('div', { class: 'tag-counter', dataset: { tag: name } },
         el('div', { class: 'name' }, dot, name),
-        el('div', { class: 'figures' }, 'today ', el('b', { class: 'today-utc' }, String(c.utc)), ' UTC · ',
-          el('b', { class: 'today-local' }, String(c.local)), ' local'),
-        el('div', { class: 'figures last', title: c.lastMs ? new Date(c.lastMs).toISOString() : '' },
+        el('div', { class: 'figures' }, 'today ', el('b', { class: 'today' }, String(c.today))),
+        el('div', { class: 'figures last', title: c.lastMs ? dateTime(c.lastMs, true) : '' },
           'last: ', c.lastMs ? ago(c.lastMs) : 'never'));
     }));
   }
@@ -253,7 +253,7 @@ export function initDetections() {
   }
 
   function annotatorLink(d) {
-    const day = isoDay(d.startMs);
+    const day = hubDay(d.startMs);
     return `/annotator#from=${day}&to=${day}&device=${d.deviceId}&day=${day}&win=${d.deviceId}&at=${d.startMs + Math.round((d.durationMs || 3000) / 2)}`;
   }
 
@@ -302,7 +302,7 @@ export function initDetections() {
         reviewCell = el('span', { class: 'review' }, ok, ' ', no, ' ', right);
       }
       return el('tr', { class: d.review ? `reviewed-${d.review}` : '', dataset: { detection: String(d.id), tag: d.tag || UNKNOWN } },
-        el('td', { title: new Date(d.startMs).toISOString() }, timeOfDay(d.startMs)),
+        el('td', { title: dateTime(d.startMs, true) }, timeOfDay(d.startMs)),
         el('td', {}, deviceName(d.deviceId)),
         el('td', {}, chip),
         el('td', { class: 'num' }, d.score.toFixed(2)),
@@ -355,8 +355,7 @@ export function initDetections() {
     if (!state.status || d.modelId !== state.status.modelId) { refreshStatus(); return; }
     addToBucket(d.startMs, d.tag, 1);
     const c = counter(d.tag);
-    if (d.startMs >= utcMidnight()) c.utc += 1;
-    if (d.startMs >= localMidnight()) c.local += 1;
+    if (d.startMs >= hubMidnight()) c.today += 1;
     if (!c.lastMs || d.startMs > c.lastMs) c.lastMs = d.startMs;
     if (d.tag) {
       state.latest.unshift(d);

@@ -1,7 +1,7 @@
 // Models page: data overview with the split, training form and job progress, model library and
 // one model's results (confusion heat map, per-tag figures, PR curves, time of day).
 import uPlot from 'uplot';
-import { api, attempt, el, isAdmin, pad, tagColour, toast } from './common.js';
+import { api, attempt, dateTime, el, hubDay, isAdmin, pad, tagColour, toast } from './common.js';
 import { StackedBars, followWidth, zeroToNice } from './charts.js';
 
 const $ = id => document.getElementById(id);
@@ -19,7 +19,7 @@ export function initModels() {
   const split = new Map(); // day -> {use: 'train'|'test'|'none', bg: bool}
   let prChart = null, todChart = null;
   const daysChart = new StackedBars($('days-chart'), {
-    height: 280, xLabel: 'day (UTC)', yLabel: 'annotations',
+    height: 280, xLabel: 'day', yLabel: 'annotations',
     xValues: (u, splits) => splits.map(i => (days[i] ? days[i].day : '')),
     xLegend: i => {
       const d = days[Math.round(i)];
@@ -306,7 +306,7 @@ export function initModels() {
     card.hidden = false;
     card.dataset.model = String(id);
     $('model-title').textContent = m.name;
-    $('model-sub').textContent = `${m.tags.map(t => t.name).join(', ')} · created ${m.created.slice(0, 16).replace('T', ' ')} UTC${m.active ? ' · active' : ''}`;
+    $('model-sub').textContent = `${m.tags.map(t => t.name).join(', ')} · created ${dateTime(m.created)}${m.active ? ' · active' : ''}`;
     const metrics = m.metrics || {};
     drawConfusion(metrics.confusion_matrix);
     const perTag = metrics.per_tag || {};
@@ -340,7 +340,8 @@ export function initModels() {
         el('td', { class: 'num' }, String(p.rejected)),
         el('td', { class: 'num' }, p.precision == null ? 'not reviewed yet' : pct(p.precision))))));
     drawPr(m.tags.map(t => t.name), metrics.pr_curves || {});
-    drawTimeOfDay(m.tags.map(t => t.name), metrics.time_of_day || {});
+    // models trained before the hub had a zone of its own counted UTC hours
+    drawTimeOfDay(m.tags.map(t => t.name), metrics.time_of_day || {}, metrics.time_of_day_zone || 'UTC');
     const t = m.training || {};
     const dl = $('training-summary');
     const rows = [
@@ -379,8 +380,8 @@ export function initModels() {
         const audio = new Audio(`/api/v1/raw/${r.rawId}/audio`);
         audio.play().catch(() => toast('This segment cannot be played.', 'error'));
       });
-      const when = new Date(r.startMs).toISOString().slice(0, 16).replace('T', ' ');
-      const day = when.slice(0, 10);
+      const when = dateTime(r.startMs);
+      const day = hubDay(r.startMs);
       return el('tr', {}, el('td', {}, when), el('td', {}, r.tag), el('td', { class: 'num' }, num(r.score, 2)),
         el('td', {}, playButton, ' ', el('a', { href: `/annotator#from=${day}&to=${day}&day=${day}&at=${r.startMs + 1500}` }, 'annotate')));
     }));
@@ -535,8 +536,9 @@ export function initModels() {
     }, [[0, 1], ...shown.map(() => [null, null])], $('pr-chart'));
   }
 
-  /** Share of each tag's training examples per hour of the day (UTC), as smooth lines. */
-  function drawTimeOfDay(names, tod) {
+  /** Share of each tag's training examples per local hour of {@code zone} (the hub's when it trained), as smooth lines. */
+  function drawTimeOfDay(names, tod, zone) {
+    $('tod-zone').textContent = zone;
     const hours = Array.from({ length: 24 }, (_, h) => h);
     const shown = names.map((name, i) => ({ name, colour: tagColour(i), values: tod[name] })).filter(c => c.values);
     const max = Math.max(0, ...shown.flatMap(c => c.values));
@@ -544,10 +546,10 @@ export function initModels() {
     todChart = new uPlot({
       width: $('tod-chart').clientWidth || 500, height: CURVE_HEIGHT,
       scales: { x: { time: false, range: [0, 23] }, y: { range: () => zeroToNice(max) } },
-      series: [{ label: 'hour (UTC)', value: (u, v) => (v == null ? '—' : `${pad(v)}h`) },
+      series: [{ label: 'hour', value: (u, v) => (v == null ? '—' : `${pad(v)}h`) },
         ...shown.map(c => ({ label: c.name, stroke: c.colour, width: 2, paths: uPlot.paths.spline(), points: { show: false },
           value: (u, v) => (v == null ? '—' : v.toFixed(3)) }))],
-      axes: [{ label: 'hour (UTC)', incrs: [1, 2, 3, 6], values: (u, splits) => splits.map(h => `${pad(h)}h`) },
+      axes: [{ label: `hour (${zone})`, incrs: [1, 2, 3, 6], values: (u, splits) => splits.map(h => `${pad(h)}h`) },
         { label: 'share of examples', size: 60 }],
       cursor: { points: { show: false }, drag: { x: false, y: false } },
     }, [hours, ...shown.map(c => c.values)], $('tod-chart'));

@@ -10,7 +10,7 @@ export function createCounts(ctx, { onDay }) {
   let days = [];
 
   const dayBars = yLabel => new StackedBars($(yLabel === 'segments' ? 'counts-chart' : 'annot-chart'), {
-    height: HEIGHT, xLabel: 'day (UTC)', yLabel,
+    height: HEIGHT, xLabel: 'day', yLabel,
     xValues: (u, splits) => splits.map(i => days[i] || ''),
     xLegend: i => days[Math.round(i)] || '',
     xAxis: { space: 90 },

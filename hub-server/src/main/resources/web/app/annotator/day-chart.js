@@ -3,8 +3,8 @@
 // by dragging, the mouse wheel or two fingers, always inside the day; a click on a dot or an
 // annotation opens its 15 s window.
 import uPlot from 'uplot';
-import { dayStartMs, deviceColour, tagColour, timeOfDay } from '../common.js';
-import { amplitudeAxis, axisTimes, followWidth, utcDate } from '../charts.js';
+import { deviceColour, tagColour, timeOfDay } from '../common.js';
+import { amplitudeAxis, axisTimes, followWidth } from '../charts.js';
 
 const HEIGHT = 280;
 
@@ -19,17 +19,16 @@ export function createDayChart(ctx, { onOpen }) {
       : state.devices.filter(d => state.segments.some(s => s.deviceId === d.id));
     const xs = state.segments.map(s => s.startMs / 1000);
     const cols = [xs, ...devs.map(d => state.segments.map(s => (s.deviceId === d.id ? s.maxAmp : null)))];
-    const dayStart = dayStartMs(state.day) / 1000;
+    const [dayStart, dayEnd] = dayBounds();
     const colour = d => deviceColour(ctx.deviceIndex(d.id));
     const opts = {
       width: box.clientWidth || 1000, height: HEIGHT,
       // the x range is the whole day unless zoomed; uPlot asks this function on every rescale
-      scales: { x: { time: true, range: () => (state.zoom ? [state.zoom.min, state.zoom.max] : [dayStart, dayStart + 86400]) }, y: { range: [0, 32768] } },
-      series: [{ label: 'time (UTC)', value: (u, v) => (v == null ? '—' : timeOfDay(v * 1000)) },
+      scales: { x: { time: true, range: () => (state.zoom ? [state.zoom.min, state.zoom.max] : [dayStart, dayEnd]) }, y: { range: [0, 32768] } },
+      series: [{ label: 'time', value: (u, v) => (v == null ? '—' : timeOfDay(v * 1000)) },
         ...devs.map(d => ({ label: d.name, stroke: colour(d), paths: () => null,
           points: { show: true, size: 5, fill: colour(d) }, value: (u, v) => (v == null ? '—' : String(v)) }))],
-      axes: [{ label: 'time of day (UTC)', space: 60, values: axisTimes }, amplitudeAxis],
-      tzDate: utcDate,
+      axes: [{ label: 'time of day', space: 60, values: axisTimes }, amplitudeAxis],
       cursor: {
         drag: { x: true, y: false, setScale: false },
         // double-click resets the zoom (uPlot's own handler would rescale to the data instead)
@@ -51,6 +50,11 @@ export function createDayChart(ctx, { onOpen }) {
     showZoom();
   }
 
+  /** The day shown, [start, end) in epoch s: the hub's day, which the day chart's answer gives. */
+  function dayBounds() {
+    return [state.dayRange.startMs / 1000, state.dayRange.endMs / 1000];
+  }
+
   /** Redraws the annotation bands (after annotations changed); the zoom stays. */
   function redraw() {
     if (chart) chart.redraw(false);
@@ -58,8 +62,8 @@ export function createDayChart(ctx, { onOpen }) {
 
   /** Zooms to {min, max} (epoch s, clamped to the day, at least 20 s), or out with null. */
   function zoomTo(range) {
-    if (!state.day) return;
-    const dayStart = dayStartMs(state.day) / 1000, dayEnd = dayStart + 86400;
+    if (!state.day || !state.dayRange) return;
+    const [dayStart, dayEnd] = dayBounds();
     let z = null;
     if (range) {
       let { min, max } = range;
@@ -67,7 +71,7 @@ export function createDayChart(ctx, { onOpen }) {
       if (min < dayStart) { max += dayStart - min; min = dayStart; }
       if (max > dayEnd) { min -= max - dayEnd; max = dayEnd; }
       min = Math.max(dayStart, min);
-      if (max - min < 86400 - 1) z = { min, max };
+      if (max - min < dayEnd - dayStart - 1) z = { min, max };
     }
     state.zoom = z;
     if (chart) chart.setScale('x', z ? { min: z.min, max: z.max } : { min: dayStart, max: dayEnd });

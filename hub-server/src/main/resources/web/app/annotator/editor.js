@@ -10,7 +10,7 @@ export function createEditor(ctx, win, { afterChange }) {
     state.selection = sel;
     if (sel) select(null);
     $('selection-info').textContent = sel
-      ? `Selected ${timeOfDay(sel.startMs, true)} – ${timeOfDay(sel.endMs, true)} UTC (${((sel.endMs - sel.startMs) / 1000).toFixed(2)} s): press a tag's number or click a tag.`
+      ? `Selected ${timeOfDay(sel.startMs, true)} – ${timeOfDay(sel.endMs, true)} (${((sel.endMs - sel.startMs) / 1000).toFixed(2)} s): press a tag's number or click a tag.`
       : 'Drag across the waveform or spectrogram to select a sound, then press a tag\'s number key (or click the tag).';
   }
 
@@ -36,7 +36,7 @@ export function createEditor(ctx, win, { afterChange }) {
     if (a) {
       win.view.clearSelection();
       state.selection = null;
-      $('annot-editor-label').textContent = `${win.view.tagName(a.tagId)}: ${timeOfDay(a.startMs, true)} – ${timeOfDay(a.endMs, true)} UTC` + (a.createdBy ? ` by ${a.createdBy}` : '');
+      $('annot-editor-label').textContent = `${win.view.tagName(a.tagId)}: ${timeOfDay(a.startMs, true)} – ${timeOfDay(a.endMs, true)}` + (a.createdBy ? ` by ${a.createdBy}` : '');
       $('annot-editor-tag').value = String(a.tagId);
     }
     win.renderAnnotations();

@@ -13,7 +13,7 @@ export function createWindow(ctx, { onSelection, onAnnotationClick, onOpened }) 
     onAnnotationClick,
     onTime: (sec, playing) => {
       $('play').replaceChildren(playing ? '❚❚ Pause ' : '▶ Play ', el('kbd', {}, 'space'));
-      if (state.macro) $('macro-time').textContent = `${timeOfDay(state.macro.startMs + sec * 1000, true)} UTC`;
+      if (state.macro) $('macro-time').textContent = timeOfDay(state.macro.startMs + sec * 1000, true);
     },
   });
   view.tagColour = id => tagColour(ctx.tagIndex(id));
@@ -36,8 +36,8 @@ export function createWindow(ctx, { onSelection, onAnnotationClick, onOpened }) 
     }
     state.macro = win;
     state.selection = null;
-    $('macro-title').textContent = `${ctx.deviceName(deviceId)} · ${isoDay(win.startMs)} ${timeOfDay(win.startMs)} – ${timeOfDay(win.endMs)} UTC`;
-    $('macro-time').textContent = `${timeOfDay(win.startMs, true)} UTC`;
+    $('macro-title').textContent = `${ctx.deviceName(deviceId)} · ${isoDay(win.startMs)} ${timeOfDay(win.startMs)} – ${timeOfDay(win.endMs)}`;
+    $('macro-time').textContent = timeOfDay(win.startMs, true);
     const gapMs = (win.gaps || []).reduce((n, g) => n + g.endMs - g.startMs, 0);
     $('macro').title = gapMs > 0 ? `${(gapMs / 1000).toFixed(1)} s of this window had no upload (hatched: silence)` : '';
     const annot = selectAnnotId ? state.dayAnnots.find(a => a.id === selectAnnotId) : null;

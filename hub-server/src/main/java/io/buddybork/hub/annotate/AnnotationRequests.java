@@ -27,6 +27,6 @@ public final class AnnotationRequests {
     /** {@code {"tagId": 3}}: a new tag for an annotation. */
     public record Retag(@NotNull(message = MISSING_TAG) Long tagId) {}
 
-    /** Annotations of one UTC day and tag. */
+    /** Annotations of one day (the hub's time zone) and tag. */
     public record DailyCount(String day, long tagId, long count) {}
 }

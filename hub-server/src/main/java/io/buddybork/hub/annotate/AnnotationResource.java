@@ -44,9 +44,9 @@ public class AnnotationResource {
     @Inject
     SecurityIdentity identity;
 
-    /** Annotations starting on days {@code from}..{@code to} (UTC, inclusive). */
+    /** Annotations starting on days {@code from}..{@code to} (the hub's time zone, inclusive). */
     @GET
-    @Operation(summary = "Annotations starting on UTC days from..to (inclusive)")
+    @Operation(summary = "Annotations starting on days from..to (inclusive; days of the hub's time zone)")
     @APIResponse(responseCode = "400", description = BAD_DAYS)
     @APIResponse(responseCode = "200", description = "the annotations, ordered by start")
     public List<AnnotationView> list(
@@ -57,7 +57,7 @@ public class AnnotationResource {
     /** Annotations per day and tag: {@code [{day, tagId, count}]}. */
     @GET
     @Path("/daily-counts")
-    @Operation(summary = "Annotations per UTC day and tag")
+    @Operation(summary = "Annotations per day (the hub's time zone) and tag")
     @APIResponse(responseCode = "400", description = BAD_DAYS)
     @APIResponse(responseCode = "200", description = "one row per day and tag that has annotations")
     public List<AnnotationRequests.DailyCount> dailyCounts(
@@ -74,9 +74,10 @@ public class AnnotationResource {
     @APIResponseSchema(value = AnnotationView.class, responseCode = "201", responseDescription = "the new annotation")
     @APIResponse(
             responseCode = "400",
-            description = "`missing-field`: deviceId, startMs, endMs or tagId absent; `time-out-of-range`: a time"
-                    + " outside 2000-2100; `end-before-start`; `annotation-too-long`: longer than the window;"
-                    + " `outside-window`; `crosses-day-boundary`: spans midnight UTC; `unknown-device`")
+            description =
+                    "`missing-field`: deviceId, startMs, endMs or tagId absent; `time-out-of-range`: a time"
+                            + " outside 2000-2100; `end-before-start`; `annotation-too-long`: longer than the window;"
+                            + " `outside-window`; `crosses-day-boundary`: spans midnight (the hub's time zone); `unknown-device`")
     @APIResponse(responseCode = "404", description = "`unknown-tag`: no tag with this id")
     public AnnotationView create(
             @NotNull(message = AnnotationRequests.MISSING_FIELDS) @Valid AnnotationRequests.Create body) {

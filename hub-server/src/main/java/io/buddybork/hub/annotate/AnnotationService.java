@@ -2,6 +2,7 @@ package io.buddybork.hub.annotate;
 
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.tag.TagService;
+import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -9,13 +10,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * Owns annotations and their rules: a known device and tag, end after start, at most one window
- * long, inside the window it was drawn in, and within one UTC day (day charts and training split
- * by day). Each method is one transaction, so a refused call leaves nothing behind.
+ * long, inside the window it was drawn in, and within one day of the hub's time zone (day charts
+ * and training split by day). Each method is one transaction, so a refused call leaves nothing behind.
  */
 @ApplicationScoped
 public class AnnotationService {
@@ -25,11 +27,13 @@ public class AnnotationService {
     private final EntityManager em;
     private final TagService tags;
     private final long windowMs;
+    private final HubZone zone;
 
-    AnnotationService(EntityManager em, TagService tags, MacroConfig config) {
+    AnnotationService(EntityManager em, TagService tags, MacroConfig config, HubZone zone) {
         this.em = em;
         this.tags = tags;
         this.windowMs = config.window().toMillis();
+        this.zone = zone;
     }
 
     /**
@@ -53,14 +57,14 @@ public class AnnotationService {
                     "outside-window",
                     "the region must lie inside the " + windowMs / 1000 + " s window it was drawn in");
         }
-        LocalDate startDay =
-                Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC).toLocalDate();
-        LocalDate lastDay =
-                Instant.ofEpochMilli(end - 1).atOffset(ZoneOffset.UTC).toLocalDate();
-        if (!startDay.equals(lastDay)) {
+        LocalDate startDay = zone.dayOf(start);
+        if (!startDay.equals(zone.dayOf(end - 1))) {
+            Instant midnight = zone.endOf(startDay);
             throw ProblemException.badRequest(
                     "crosses-day-boundary",
-                    "an annotation cannot cross midnight UTC; split it at " + lastDay + "T00:00Z");
+                    "an annotation cannot cross midnight (" + zone.id() + "); split it at "
+                            + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(midnight.atZone(zone.zone())) + " ("
+                            + midnight.toEpochMilli() + ")");
         }
         requireDevice(req.deviceId());
         tags.require(req.tagId());
@@ -90,7 +94,7 @@ public class AnnotationService {
         require(id).delete();
     }
 
-    /** Annotations starting on the UTC days {@code from}..{@code to} (inclusive), optionally of one device. */
+    /** Annotations starting on the days {@code from}..{@code to} (inclusive, the hub's zone), optionally of one device. */
     @Transactional
     public List<AnnotationView> list(LocalDate from, LocalDate to, Long deviceId) {
         checkRange(from, to);
@@ -116,19 +120,20 @@ public class AnnotationService {
                 .toList();
     }
 
-    /** Annotations per UTC day and tag for days {@code from}..{@code to}. */
+    /** Annotations per day (the hub's zone) and tag for days {@code from}..{@code to}. */
     @Transactional
     public List<AnnotationRequests.DailyCount> dailyCounts(LocalDate from, LocalDate to, Long deviceId) {
         checkRange(from, to);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                select cast((a.start_time at time zone 'UTC') as date) d, a.tag_id, count(*)
+                select cast((a.start_time at time zone cast(?4 as text)) as date) d, a.tag_id, count(*)
                 from annot a
                 where a.start_time >= ?1 and a.start_time < ?2 and (cast(?3 as bigint) is null or a.device_id = ?3)
                 group by 1, 2 order by 1, 2""")
                 .setParameter(1, dayStart(from))
                 .setParameter(2, dayStart(to.plusDays(1)))
                 .setParameter(3, deviceId)
+                .setParameter(4, zone.id())
                 .getResultList();
         return rows.stream()
                 .map(r -> new AnnotationRequests.DailyCount(
@@ -177,8 +182,8 @@ public class AnnotationService {
         }
     }
 
-    private static OffsetDateTime dayStart(LocalDate day) {
-        return day.atStartOfDay().atOffset(ZoneOffset.UTC);
+    private OffsetDateTime dayStart(LocalDate day) {
+        return zone.startOf(day).atOffset(ZoneOffset.UTC);
     }
 
     private static long toMs(Object sqlTime) {

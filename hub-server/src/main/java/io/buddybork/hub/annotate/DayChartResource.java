@@ -27,7 +27,8 @@ public class DayChartResource {
     @Path("/{day}")
     @Operation(
             summary = "The annotator's day chart",
-            description = "Every segment of the UTC day in columns (device, offset from midnight, maxAmp, duration).")
+            description = "Every segment of the day (a local day of the hub's time zone, [dayStartMs, dayEndMs)) in"
+                    + " columns (device, offset from the day's start, maxAmp, duration).")
     @APIResponse(responseCode = "400", description = "`missing-day`; `bad-day`: not a YYYY-MM-DD day")
     @APIResponse(responseCode = "200", description = "the day's segments in columns")
     public DayChart day(@PathParam("day") String day, @QueryParam("deviceId") Long deviceId) {

@@ -1,6 +1,7 @@
 package io.buddybork.hub.annotate;
 
 import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
@@ -20,14 +20,17 @@ import java.util.Arrays;
 public class DayChartService {
 
     private final AgroalDataSource dataSource;
+    private final HubZone zone;
 
-    DayChartService(AgroalDataSource dataSource) {
+    DayChartService(AgroalDataSource dataSource, HubZone zone) {
         this.dataSource = dataSource;
+        this.zone = zone;
     }
 
-    /** The segments starting on {@code day} (UTC), optionally of one device, by start time. */
+    /** The segments starting on {@code day} (the hub's zone), optionally of one device, by start time. */
     public DayChart day(LocalDate day, Long deviceId) {
-        long start = day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+        long start = zone.startMs(day);
+        long end = zone.endMs(day);
         // (extract(epoch ...) in SQL would be numeric arithmetic per row: twice the query time)
         String sql =
                 "select device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
@@ -41,7 +44,7 @@ public class DayChartService {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, new Timestamp(start));
-            ps.setTimestamp(2, new Timestamp(start + 86_400_000L));
+            ps.setTimestamp(2, new Timestamp(end));
             if (deviceId != null) {
                 ps.setLong(3, deviceId);
             }
@@ -68,6 +71,7 @@ public class DayChartService {
         return new DayChart(
                 day.toString(),
                 start,
+                end,
                 Arrays.copyOf(devices, n),
                 Arrays.copyOf(offsets, n),
                 Arrays.copyOf(amps, n),

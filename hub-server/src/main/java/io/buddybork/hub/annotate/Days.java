@@ -4,7 +4,7 @@ import io.buddybork.hub.problem.ProblemException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-/** Parses the {@code YYYY-MM-DD} day parameters of the web app's APIs with clear 400 problems. */
+/** Parses the {@code YYYY-MM-DD} day parameters (days of the hub's time zone) with clear 400 problems. */
 public final class Days {
     private Days() {}
 

@@ -11,8 +11,8 @@ import java.util.Optional;
 public interface BackupConfig {
 
     /**
-     * When the hub backs itself up (Quartz-style cron, e.g. {@code 0 15 2 * * ?}); {@code off} (the
-     * default) disables the scheduled backup. Requires {@link #to()}.
+     * When the hub backs itself up (Quartz-style cron, e.g. {@code 0 15 2 * * ?}, a local time of
+     * the hub's time zone); {@code off} (the default) disables the scheduled backup. Requires {@link #to()}.
      */
     @WithDefault("off")
     String cron();

@@ -1,6 +1,7 @@
 package io.buddybork.hub.backup;
 
 import io.buddybork.hub.config.HubConfig;
+import io.buddybork.hub.time.HubZone;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -116,6 +117,7 @@ public class ScheduledBackup {
 
     @Scheduled(
             cron = "{buddybork.backup.cron}",
+            timeZone = HubZone.SCHEDULER_ZONE,
             identity = "buddybork-backup",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

@@ -34,7 +34,7 @@ public class CatalogResource {
     @Path("stats/daily-counts")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
-            summary = "Segments per UTC day and device",
+            summary = "Segments per day (the hub's time zone) and device",
             description = "One row per day and device that has segments, ordered by day then device; served from a"
                     + " table kept by triggers, so a year costs a few hundred rows.")
     @APIResponse(
@@ -54,7 +54,7 @@ public class CatalogResource {
     @GET
     @Path("days/{day}/segments")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The segments of one UTC day, ordered by start")
+    @Operation(summary = "The segments of one day of the hub's time zone, ordered by start")
     @APIResponse(responseCode = "400", description = BAD_DAY)
     @APIResponse(responseCode = "200", description = "the segments of the day")
     public List<SegmentSummary> segments(@PathParam("day") String day, @QueryParam("deviceId") String deviceId) {

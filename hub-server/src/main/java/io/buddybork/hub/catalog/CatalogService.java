@@ -3,6 +3,7 @@ package io.buddybork.hub.catalog;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Read side of the stored segments for charts and players: counts per UTC day (from the
+ * Read side of the stored segments for charts and players: counts per day (from the
  * trigger-maintained {@code raw_day_count}, so a year costs a few hundred rows, not millions),
  * the segments of one day (a range scan on {@code raw(start_time)}), and the file of one segment.
- * Days are UTC calendar days. Blocking; thread-safe.
+ * Days are local days of the hub's time zone ({@link HubZone}). Blocking; thread-safe.
  */
 @ApplicationScoped
 public class CatalogService {
@@ -35,6 +35,9 @@ public class CatalogService {
 
     @Inject
     SegmentFiles files;
+
+    @Inject
+    HubZone zone;
 
     /** Parses {@code YYYY-MM-DD}, refusing anything else with a 400 problem. */
     public static LocalDate parseDay(String text, String name) {
@@ -88,17 +91,16 @@ public class CatalogService {
         return out;
     }
 
-    /** The segments starting on UTC day {@code day}, ordered by start (then device). */
+    /** The segments starting on the hub's local day {@code day}, ordered by start (then device). */
     public List<SegmentSummary> segmentsOfDay(LocalDate day, Long deviceId) {
-        OffsetDateTime from = day.atStartOfDay().atOffset(ZoneOffset.UTC);
         String sql =
                 "select id, device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
                         + (deviceId != null ? " and device_id = ?" : "") + " order by start_time, device_id";
         List<SegmentSummary> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement(sql)) {
-            q.setObject(1, from);
-            q.setObject(2, from.plusDays(1));
+            q.setObject(1, zone.startOf(day).atOffset(ZoneOffset.UTC));
+            q.setObject(2, zone.endOf(day).atOffset(ZoneOffset.UTC));
             if (deviceId != null) {
                 q.setLong(3, deviceId);
             }

@@ -3,6 +3,7 @@ package io.buddybork.hub.dashboard;
 import io.buddybork.hub.device.DeviceActivity;
 import io.buddybork.hub.device.DeviceService;
 import io.buddybork.hub.device.DeviceView;
+import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -16,7 +17,8 @@ import java.util.OptionalLong;
 
 /**
  * Gathers the dashboard's device overview: each device with its live last-seen time (including
- * activity not yet flushed to the database), online state and segments stored in the last hour.
+ * activity not yet flushed to the database), online state and segments stored in the last hour and
+ * today (since midnight in the hub's time zone).
  */
 @ApplicationScoped
 public class DashboardService {
@@ -25,12 +27,15 @@ public class DashboardService {
     private final DeviceActivity activity;
     private final EntityManager em;
     private final DashboardConfig config;
+    private final HubZone zone;
 
-    DashboardService(DeviceService devices, DeviceActivity activity, EntityManager em, DashboardConfig config) {
+    DashboardService(
+            DeviceService devices, DeviceActivity activity, EntityManager em, DashboardConfig config, HubZone zone) {
         this.devices = devices;
         this.activity = activity;
         this.em = em;
         this.config = config;
+        this.zone = zone;
     }
 
     /** Every device, oldest first. */
@@ -38,7 +43,7 @@ public class DashboardService {
     public List<DeviceStatus> devices() {
         long now = System.currentTimeMillis();
         long hourAgo = now - 3_600_000L;
-        long midnight = Math.floorDiv(now, 86_400_000L) * 86_400_000L;
+        long midnight = zone.startMs(zone.dayOf(now));
         // one pass over the index range since the earlier of midnight and an hour ago
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(

@@ -6,6 +6,7 @@ import io.buddybork.hub.annotate.AnnotationService;
 import io.buddybork.hub.annotate.AnnotationView;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.tag.TagService;
+import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -15,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +58,9 @@ public class DetectionService {
 
     @Inject
     TagService tags;
+
+    @Inject
+    HubZone zone;
 
     /** A checked time range, {@code [fromMs, toMs)}. */
     public record Range(long fromMs, long toMs) {}
@@ -416,14 +419,8 @@ public class DetectionService {
         Long annotId = null;
         if (tagId != null) {
             long end = d.startMs() + Math.max(1, d.durationMs());
-            long midnight = Instant.ofEpochMilli(d.startMs())
-                    .atOffset(ZoneOffset.UTC)
-                    .toLocalDate()
-                    .plusDays(1)
-                    .atStartOfDay()
-                    .toInstant(ZoneOffset.UTC)
-                    .toEpochMilli();
-            // annotations stay within one UTC day: a segment that crosses midnight is annotated up to it
+            long midnight = zone.endMs(zone.dayOf(d.startMs()));
+            // annotations stay within one day (the hub's zone): a segment that crosses midnight is annotated up to it
             AnnotationView a = annotations.create(
                     new AnnotationRequests.Create(d.deviceId(), d.startMs(), Math.min(end, midnight), tagId, null),
                     user);

@@ -13,7 +13,7 @@ public final class ModelRequests {
 
     private ModelRequests() {}
 
-    /** Days of one side of a split: annotated days and background days (UTC, {@code YYYY-MM-DD}). */
+    /** Days of one side of a split: annotated days and background days ({@code YYYY-MM-DD}, the hub's time zone). */
     public record Split(List<String> days, List<String> backgroundDays) {}
 
     /** {@code POST /api/v1/models}: train a model of {@code tagIds} on the split. */
@@ -76,7 +76,7 @@ public final class ModelRequests {
             String finished,
             long version) {}
 
-    /** A UTC day of the data overview: stored segments and annotations per tag id. */
+    /** A day (the hub's time zone) of the data overview: stored segments and annotations per tag id. */
     public record DayData(String day, long segments, Map<Long, Long> annotations) {}
 
     /** What the active model now is. */

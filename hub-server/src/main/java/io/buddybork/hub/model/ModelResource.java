@@ -104,10 +104,10 @@ public class ModelResource {
                 ModelOptions.describe(), FeatureConfig.defaults().fingerprint());
     }
 
-    /** Every UTC day with segments or annotations (annotation counts per tag id). */
+    /** Every day (the hub's time zone) with segments or annotations (annotation counts per tag id). */
     @GET
     @Path("/days")
-    @Operation(summary = "Every UTC day with audio or labels, with annotation counts per tag")
+    @Operation(summary = "Every day (the hub's time zone) with audio or labels, with annotation counts per tag")
     public List<ModelRequests.DayData> days() {
         return models.days();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.detect.ActiveModelChanged;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.time.HubZone;
 import io.buddybork.recognition.model.IncompatibleModelException;
 import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelStore;
@@ -59,6 +60,7 @@ public class ModelService {
     private final ObjectMapper json;
     private final Event<ActiveModelChanged> activeChanged;
     private final ModelBuilderConfig config;
+    private final HubZone zone;
 
     ModelService(
             EntityManager em,
@@ -66,13 +68,15 @@ public class ModelService {
             SegmentFiles files,
             ObjectMapper json,
             Event<ActiveModelChanged> activeChanged,
-            ModelBuilderConfig config) {
+            ModelBuilderConfig config,
+            HubZone zone) {
         this.em = em;
         this.data = data;
         this.files = files;
         this.json = json;
         this.activeChanged = activeChanged;
         this.config = config;
+        this.zone = zone;
     }
 
     /**
@@ -299,7 +303,7 @@ public class ModelService {
      */
     public ModelRequests.ModelView importModel(InputStream body, String requestedName) throws IOException {
         String name = requestedName == null || requestedName.isBlank()
-                ? "imported " + DateTimeFormatter.ISO_LOCAL_DATE.format(LocalDate.now(ZoneOffset.UTC))
+                ? "imported " + DateTimeFormatter.ISO_LOCAL_DATE.format(zone.today())
                 : name(requestedName);
         Path dir = files.dataRoot().resolve("models");
         Files.createDirectories(dir);
@@ -377,7 +381,7 @@ public class ModelService {
         }
     }
 
-    /** Every UTC day with stored segments or annotations: segments and annotations per tag id. */
+    /** Every day (the hub's time zone) with stored segments or annotations: segments and annotations per tag id. */
     public List<ModelRequests.DayData> days() {
         return QuarkusTransaction.joiningExisting().call(() -> {
             Map<String, Long> segments = new TreeMap<>();
@@ -390,8 +394,9 @@ public class ModelService {
                 segments.put(r[0].toString(), ((Number) r[1]).longValue());
             }
             @SuppressWarnings("unchecked")
-            List<Object[]> ann = em.createNativeQuery("""
-                    select cast((start_time at time zone 'UTC') as date), tag_id, count(*) from annot group by 1, 2""").getResultList();
+            List<Object[]> ann =
+                    em.createNativeQuery("""
+                    select cast((start_time at time zone cast(?1 as text)) as date), tag_id, count(*) from annot group by 1, 2""").setParameter(1, zone.id()).getResultList();
             for (Object[] r : ann) {
                 annots.computeIfAbsent(r[0].toString(), k -> new TreeMap<>())
                         .put(((Number) r[1]).longValue(), ((Number) r[2]).longValue());

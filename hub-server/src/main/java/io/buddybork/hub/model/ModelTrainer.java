@@ -2,6 +2,7 @@ package io.buddybork.hub.model;
 
 import io.buddybork.hub.feature.SegmentFeatures;
 import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.time.HubZone;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
@@ -19,7 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,12 +63,15 @@ public class ModelTrainer {
     private final SegmentFeatures features;
     private final SegmentFiles files;
     private final ModelBuilderConfig config;
+    private final HubZone zone;
 
-    ModelTrainer(TrainingData data, SegmentFeatures features, SegmentFiles files, ModelBuilderConfig config) {
+    ModelTrainer(
+            TrainingData data, SegmentFeatures features, SegmentFiles files, ModelBuilderConfig config, HubZone zone) {
         this.data = data;
         this.features = features;
         this.files = files;
         this.config = config;
+        this.zone = zone;
     }
 
     /** What a training produced. */
@@ -184,7 +188,9 @@ public class ModelTrainer {
         }
         control.checkCancelled();
         control.progress("fitting and calibrating thresholds", FEATURISED);
-        OpenSetModel model = OpenSetModel.train(set, featureConfig, plan.config(), config.seed());
+        // the time-of-day prior learns local hours: owners live by the clock on the wall, which
+        // moves by an hour against UTC twice a year; the model keeps this zone for scoring
+        OpenSetModel model = OpenSetModel.train(set, featureConfig, plan.config(), config.seed(), zone.zone());
         control.checkCancelled();
         long tFitted = System.nanoTime();
 
@@ -566,7 +572,8 @@ public class ModelTrainer {
         unseen.put("time_prior_weight", model.config().timePriorWeight());
         metrics.put("unseen_hours", unseen);
         metrics.put("warnings", warnings(model, metrics, knownTested, hours));
-        metrics.put("time_of_day", timeOfDay(trainAnnots, tagNames, tagIndex));
+        metrics.put("time_of_day", timeOfDay(trainAnnots, tagNames, tagIndex, zone.zone()));
+        metrics.put("time_of_day_zone", zone.id());
         return metrics;
     }
 
@@ -650,17 +657,17 @@ public class ModelTrainer {
         return out;
     }
 
-    /** Per tag: share of its training annotations starting in each UTC hour, lightly smoothed (circular). */
+    /**
+     * Per tag: share of its training annotations starting in each local hour of {@code zone},
+     * lightly smoothed (circular).
+     */
     static Map<String, List<Double>> timeOfDay(
-            List<TrainingData.Annot> annots, List<String> tagNames, Map<Long, Integer> tagIndex) {
+            List<TrainingData.Annot> annots, List<String> tagNames, Map<Long, Integer> tagIndex, ZoneId zone) {
         double[][] hist = new double[tagNames.size()][24];
         for (TrainingData.Annot a : annots) {
             Integer t = tagIndex.get(a.tagId());
             if (t != null) {
-                hist[t][
-                        Instant.ofEpochMilli(a.startMs())
-                                .atOffset(ZoneOffset.UTC)
-                                .getHour()]++;
+                hist[t][Instant.ofEpochMilli(a.startMs()).atZone(zone).getHour()]++;
             }
         }
         Map<String, List<Double>> out = new LinkedHashMap<>();

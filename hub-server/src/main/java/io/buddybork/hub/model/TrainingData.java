@@ -2,6 +2,7 @@ package io.buddybork.hub.model;
 
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.annotate.MacroConfig;
+import io.buddybork.hub.time.HubZone;
 import io.buddybork.model.SegmentFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,18 +23,20 @@ import java.util.Map;
 /**
  * Read-only queries that gather training audio: annotations of chosen days, the stored segments
  * around them, and background segments (segments of chosen days that overlap no annotation),
- * sampled evenly to a cap. Plain JDBC in auto-commit reads, so the long training job holds no
- * transaction. Thread-safe.
+ * sampled evenly to a cap. Days are local days of the hub's time zone. Plain JDBC in auto-commit
+ * reads, so the long training job holds no transaction. Thread-safe.
  */
 @ApplicationScoped
 public class TrainingData {
 
     private final AgroalDataSource dataSource;
     private final long maxAnnotationMs;
+    private final HubZone zone;
 
-    TrainingData(AgroalDataSource dataSource, MacroConfig macro) {
+    TrainingData(AgroalDataSource dataSource, MacroConfig macro, HubZone zone) {
         this.dataSource = dataSource;
         this.maxAnnotationMs = macro.window().toMillis();
+        this.zone = zone;
     }
 
     /** An annotation: a span of one device's audio with a tag. */
@@ -51,7 +53,7 @@ public class TrainingData {
         String sql = """
                 select a.id, a.device_id, a.start_time, a.end_time, a.tag_id from annot a
                 where a.start_time >= ? and a.start_time < ?
-                  and cast(a.start_time at time zone 'UTC' as date) = any(?)
+                  and cast(a.start_time at time zone ? as date) = any(?)
                   and (cast(? as bigint[]) is null or a.tag_id = any(?))
                 order by a.start_time, a.id""";
         List<Annot> out = new ArrayList<>();
@@ -59,8 +61,8 @@ public class TrainingData {
                 PreparedStatement ps = c.prepareStatement(sql)) {
             bindDays(c, ps, 1, days);
             Array tags = tagIds == null ? null : c.createArrayOf("bigint", tagIds.toArray());
-            ps.setArray(4, tags);
             ps.setArray(5, tags);
+            ps.setArray(6, tags);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Annot(
@@ -159,7 +161,7 @@ public class TrainingData {
                 with bg as (
                   select r.id, r.start_time, r.duration_ms, r.path, r.sample_rate from raw r
                   where r.start_time >= ? and r.start_time < ?
-                    and cast(r.start_time at time zone 'UTC' as date) = any(?)
+                    and cast(r.start_time at time zone ? as date) = any(?)
                     and not exists (select 1 from annot a where a.device_id = r.device_id
                         and a.start_time > r.start_time - ? * interval '1 millisecond'
                         and a.start_time < r.start_time + r.duration_ms * interval '1 millisecond'
@@ -175,10 +177,10 @@ public class TrainingData {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             bindDays(c, ps, 1, days);
-            ps.setLong(4, maxAnnotationMs);
-            ps.setLong(5, cap);
+            ps.setLong(5, maxAnnotationMs);
             ps.setLong(6, cap);
             ps.setLong(7, cap);
+            ps.setLong(8, cap);
             ps.setFetchSize(5000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -209,10 +211,10 @@ public class TrainingData {
                 select distinct on (r.start_time, r.id) r.id, r.start_time, r.duration_ms, r.path, r.sample_rate
                 from detection d join raw r on r.id = d.raw_id
                 where d.review = 'rejected' and d.review_tag_id is null
-                  and not (cast(r.start_time at time zone 'UTC' as date) = any(?))
+                  and not (cast(r.start_time at time zone ? as date) = any(?))
                   and exists (select 1 from raw t where t.device_id = r.device_id
                       and t.start_time >= ? and t.start_time < ?
-                      and cast(t.start_time at time zone 'UTC' as date) = any(?))
+                      and cast(t.start_time at time zone ? as date) = any(?))
                   and not exists (select 1 from annot a where a.device_id = r.device_id
                       and a.start_time > r.start_time - ? * interval '1 millisecond'
                       and a.start_time < r.start_time + r.duration_ms * interval '1 millisecond'
@@ -222,13 +224,14 @@ public class TrainingData {
         List<AudioStitcher.Source> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, zone.id());
             ps.setArray(
-                    1,
+                    2,
                     c.createArrayOf(
                             "date", excludedDays.stream().map(Date::valueOf).toArray()));
-            bindDays(c, ps, 2, trainingDays);
-            ps.setLong(5, maxAnnotationMs);
-            ps.setInt(6, cap);
+            bindDays(c, ps, 3, trainingDays);
+            ps.setLong(7, maxAnnotationMs);
+            ps.setInt(8, cap);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new AudioStitcher.Source(
@@ -241,15 +244,19 @@ public class TrainingData {
         return out;
     }
 
-    /** Binds (from, to, days[]) at {@code first}..{@code first + 2}. */
-    private static void bindDays(Connection c, PreparedStatement ps, int first, Collection<LocalDate> days)
+    /**
+     * Binds (from, to, zone, days[]) at {@code first}..{@code first + 3}: the range of instants that
+     * holds the days (so the index on start_time narrows the scan), then the days themselves.
+     */
+    private void bindDays(Connection c, PreparedStatement ps, int first, Collection<LocalDate> days)
             throws SQLException {
         LocalDate min = days.stream().min(LocalDate::compareTo).orElseThrow();
         LocalDate max = days.stream().max(LocalDate::compareTo).orElseThrow();
-        ps.setTimestamp(first, Timestamp.from(min.atStartOfDay().toInstant(ZoneOffset.UTC)));
-        ps.setTimestamp(first + 1, Timestamp.from(max.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
+        ps.setTimestamp(first, Timestamp.from(zone.startOf(min)));
+        ps.setTimestamp(first + 1, Timestamp.from(zone.endOf(max)));
+        ps.setString(first + 2, zone.id());
         ps.setArray(
-                first + 2,
+                first + 3,
                 c.createArrayOf("date", days.stream().map(Date::valueOf).toArray()));
     }
 

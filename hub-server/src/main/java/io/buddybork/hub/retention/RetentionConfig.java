@@ -9,7 +9,10 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "buddybork.retention")
 public interface RetentionConfig {
 
-    /** Keep raw audio this many days (by segment start); empty (the default) keeps everything. */
+    /**
+     * Keep raw audio this many calendar days of the hub's time zone (by segment start); empty (the
+     * default) keeps everything.
+     */
     OptionalInt keepDays();
 
     /** When the daily retention pass runs (Quartz-style cron, hub's time zone). */

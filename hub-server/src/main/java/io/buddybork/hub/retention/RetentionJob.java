@@ -1,20 +1,21 @@
 package io.buddybork.hub.retention;
 
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.hub.time.HubZone;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
  * The retention policy: at startup finishes deletions a crash interrupted; daily (cron
- * {@code buddybork.retention.cron}) deletes unprotected segments older than
- * {@code buddybork.retention.keep-days} (nothing when unset) and prunes old tombstones.
+ * {@code buddybork.retention.cron}, a local time of the hub's zone) deletes unprotected segments
+ * that started more than {@code buddybork.retention.keep-days} calendar days ago in the hub's zone
+ * (nothing when unset) and prunes old tombstones.
  */
 @ApplicationScoped
 public class RetentionJob {
@@ -25,6 +26,9 @@ public class RetentionJob {
 
     @Inject
     SegmentReaper reaper;
+
+    @Inject
+    HubZone zone;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -37,6 +41,7 @@ public class RetentionJob {
 
     @Scheduled(
             cron = "{buddybork.retention.cron}",
+            timeZone = HubZone.SCHEDULER_ZONE,
             identity = "buddybork-retention",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -54,7 +59,7 @@ public class RetentionJob {
         int total = 0;
         long bytes = 0;
         if (config.keepDays().isPresent()) {
-            Instant cutoff = now.minus(Duration.ofDays(config.keepDays().getAsInt()));
+            Instant cutoff = zone.daysBefore(now, config.keepDays().getAsInt());
             while (true) {
                 SegmentReaper.Batch b = reaper.deleteOldest(SegmentReaper.Reason.RETENTION, cutoff, config.batchSize());
                 if (b.heldOffByBackup()) {

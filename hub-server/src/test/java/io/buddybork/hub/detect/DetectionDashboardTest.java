@@ -16,6 +16,7 @@ import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.time.HubZone;
 import io.buddybork.hub.web.BrowserSupport;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -26,9 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * End to end in Debian's Chromium: with an active bark/beep model, segments of two clearly
  * different synthetic sounds uploaded while the dashboard is open appear as detections of the
- * right tags; the per-tag counters (UTC and the browser's local day) match the database, also
+ * right tags; the per-tag counters (today: the hub's day, not the browser's) match the database, also
  * after a reload (history, not only live); a one-click confirmation creates the annotation; a
  * broken active model shows as unavailable. Screenshots: {@code target/screenshots/dashboard-detections*.png}.
  */
@@ -46,7 +44,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DetectionDashboardTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
-    /** A zone far from UTC, so the local day and the UTC day differ for much of the day. */
+    /** A zone far from the hub's (UTC in tests), so the browser's day and the hub's differ for much of the day. */
     private static final String BROWSER_ZONE = "Pacific/Kiritimati";
 
     @TestHTTPResource("/")
@@ -57,6 +55,9 @@ class DetectionDashboardTest {
 
     @Inject
     SegmentFiles files;
+
+    @Inject
+    HubZone hubZone;
 
     @Inject
     io.buddybork.hub.model.ModelService library;
@@ -274,10 +275,7 @@ class DetectionDashboardTest {
         awaitDetections(device.id(), modelId, 2);
 
         Page page = signedIn();
-        String day = java.time.Instant.ofEpochMilli(start)
-                .atOffset(ZoneOffset.UTC)
-                .toLocalDate()
-                .toString();
+        String day = hubZone.dayOf(start).toString();
         page.navigate("/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day + "&win="
                 + device.id() + "&at=" + (start + 3000));
         Locator barkRow = page.locator("#window-detections tr[data-tag=bark]");
@@ -320,19 +318,13 @@ class DetectionDashboardTest {
         page.context().close();
     }
 
+    /** "today" counts the hub's day (the test profile's zone, UTC), not the browser's, which is far from it. */
     private void assertCountersMatchDatabase(Page page, long modelId) {
-        long utcMidnight = LocalDate.now(ZoneOffset.UTC)
-                .atStartOfDay(ZoneOffset.UTC)
-                .toInstant()
-                .toEpochMilli();
-        ZoneId zone = ZoneId.of(BROWSER_ZONE);
-        long localMidnight = LocalDate.now(zone).atStartOfDay(zone).toInstant().toEpochMilli();
+        long hubMidnight = hubZone.startMs(hubZone.today());
         for (String tag : List.of("bark", "beep")) {
             Locator c = page.locator(".tag-counter[data-tag=" + tag + "]");
-            page.waitForCondition(() ->
-                    c.locator(".today-utc").innerText().equals(Long.toString(dbCount(modelId, tag, utcMidnight))));
-            assertThat(c.locator(".today-local").innerText())
-                    .isEqualTo(Long.toString(dbCount(modelId, tag, localMidnight)));
+            page.waitForCondition(
+                    () -> c.locator(".today").innerText().equals(Long.toString(dbCount(modelId, tag, hubMidnight))));
             assertThat(c.locator(".last").innerText()).doesNotContain("never");
         }
     }

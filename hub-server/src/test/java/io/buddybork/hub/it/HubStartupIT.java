@@ -9,11 +9,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** First start of the packaged hub: database creation, the first-admin hint, and a missing PostgreSQL. */
+/**
+ * First start of the packaged hub: database creation, the first-admin hint, a missing PostgreSQL,
+ * and the hub's time zone (an unknown one stops it).
+ */
 class HubStartupIT {
 
     @TempDir
@@ -131,5 +138,34 @@ class HubStartupIT {
         assertThat(log)
                 .contains("Cannot connect to PostgreSQL at 127.0.0.1:" + closedPort)
                 .contains("QUARKUS_DATASOURCE_JDBC_URL");
+    }
+
+    @Test
+    void anUnknownTimeZoneStopsTheHubWithAMessageNamingTheVariable() throws Exception {
+        HubProcess hub = HubProcess.builder()
+                .dataDir(tmp.resolve("data-zone-bad"))
+                .env("BUDDYBORK_TIME_ZONE", "Europe/Berln")
+                .startTimeout(Duration.ofSeconds(60))
+                .build();
+        assertThatThrownBy(hub::start).hasMessageContaining("exited");
+        assertThat(Files.readString(hub.log()))
+                .contains("BUDDYBORK_TIME_ZONE (buddybork.time-zone) is 'Europe/Berln', which is not a time zone")
+                .contains("Europe/Berlin");
+    }
+
+    @Test
+    void aConfiguredTimeZoneIsWhereTheDailyCountsAreKept() throws Exception {
+        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL);
+        try (HubProcess hub = HubProcess.builder()
+                .dataDir(tmp.resolve("data-zone"))
+                .env("BUDDYBORK_TIME_ZONE", "Pacific/Auckland")
+                .start()) { // it started: the cron jobs of backup and retention took the zone as well
+            try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select zone from raw_day_count_zone")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("Pacific/Auckland");
+            }
+        }
     }
 }

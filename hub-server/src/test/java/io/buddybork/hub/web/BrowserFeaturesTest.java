@@ -179,7 +179,7 @@ class BrowserFeaturesTest {
         // the segments are now far apart: click the first one and its window opens
         double xSeg = box.x + box.width * ((t0 / 1000.0 + 1.5) - min) / (max - min);
         page.mouse().click(xSeg, box.y + box.height / 2);
-        page.waitForCondition(() -> page.locator("#macro-title").innerText().endsWith(" UTC")); // the window is loaded
+        page.waitForCondition(() -> page.locator("#macro-title").innerText().contains(" – ")); // the window is loaded
         Locator annots = page.locator("#macro-overlay .annot");
         page.waitForCondition(() -> annots.count() == 2);
         // in two lanes: one starts lower down than the other instead of lying on top of it
@@ -267,7 +267,7 @@ class BrowserFeaturesTest {
                 page,
                 "/annotator#from=" + day + "&to=" + day + "&device=" + device.id() + "&day=" + day + "&win="
                         + device.id() + "&at=" + (t0 + 7500));
-        page.waitForCondition(() -> page.locator("#macro-title").innerText().endsWith(" UTC")); // the window is loaded
+        page.waitForCondition(() -> page.locator("#macro-title").innerText().contains(" – ")); // the window is loaded
         Locator macro = page.locator("#macro");
         macro.scrollIntoViewIfNeeded();
         BoundingBox m = macro.boundingBox();

@@ -55,6 +55,8 @@ public final class BrowserSupport {
                 .setBaseURL(base.toString())
                 .setViewportSize(width, height)
                 .setLocale("en-GB")
+                // the hub's zone in tests: what a page shows then does not hang on the machine's zone
+                .setTimezoneId("UTC")
                 .setHasTouch(touch)
                 .setIsMobile(touch));
         Page page = context.newPage();
