@@ -25,7 +25,7 @@ export function initModels() {
       const d = days[Math.round(i)];
       if (!d) return '';
       const s = state(d.day);
-      return `${d.day} · ${d.segments} segment(s) · ${s.use}${s.bg ? ' + background' : ''}`;
+      return `${d.day} · ${d.segments} segment(s) · ${s.use}${s.bg ? ' + everyday sound' : ''}`;
     },
     xAxis: { space: 90, gap: 18 }, // room for the split strip between the bars and the day labels
     afterDraw: drawSplitStrip,
@@ -68,7 +68,7 @@ export function initModels() {
     daysChart.update(days.map((_, i) => i), 1, layers); // redraws the split strip too
   }
 
-  /** Under each day's bar: its use (train, test) and, below, whether it is background. */
+  /** Under each day's bar: its use (train, test) and, below, whether its unlabelled sound is everyday sound. */
   function drawSplitStrip(u, column) {
     const g = u.ctx;
     const dpr = window.devicePixelRatio || 1;
@@ -94,7 +94,7 @@ export function initModels() {
       const use = el('select', { 'aria-label': `Use of ${d.day}`, dataset: { day: d.day } },
         ...['none', 'train', 'test'].map(v => el('option', { value: v, selected: s.use === v }, v === 'none' ? '—' : v)));
       use.addEventListener('change', () => { split.set(d.day, { ...state(d.day), use: use.value }); changed(); });
-      const bg = el('input', { type: 'checkbox', 'aria-label': `${d.day} is background`, dataset: { day: d.day }, checked: s.bg });
+      const bg = el('input', { type: 'checkbox', 'aria-label': `Unlabelled sound of ${d.day} is everyday sound`, dataset: { day: d.day }, checked: s.bg });
       bg.addEventListener('change', () => { split.set(d.day, { ...state(d.day), bg: bg.checked }); changed(); });
       return el('tr', { dataset: { day: d.day } }, el('td', {}, d.day), el('td', { class: 'num' }, String(d.segments)),
         el('td', { class: 'num' }, String(annotated(d))), el('td', {}, use), el('td', {}, bg));
@@ -135,7 +135,7 @@ export function initModels() {
     const r = request();
     if (r.tagIds.length === 0) return 'Choose at least one tag.';
     if (r.train.days.length === 0) return 'Choose at least one training day.';
-    if (r.train.backgroundDays.length === 0) return 'Mark at least one training-side day as background: thresholds are set on unannotated audio.';
+    if (r.train.backgroundDays.length === 0) return 'Tick "Everyday sound" on at least one training day: each tag\'s threshold is set on sounds you did not label, so that everyday noise stays unknown.';
     const missing = r.tagIds.filter(id => !days.some(d => r.train.days.includes(d.day) && (d.annotations[id] || 0) > 0));
     if (missing.length) return `No training examples of ${missing.map(id => tags[tagIndex(id)].name).join(', ')}: add a day where they occur or leave them out.`;
     return null;
@@ -156,16 +156,34 @@ export function initModels() {
   }
 
   function presetBackground() {
-    // Unlabelled sound teaches what is "not any tag": every day without labels, and the unlabelled
-    // sound of the days in use (training uses guard against unlabelled look-alikes). Days without
-    // labels after the first test day measure false alarms; the others calibrate.
+    // What the button says: the unlabelled sound of every day counts as everyday sound. Days without
+    // labels join the side they fall on (after the first test day: test, measuring false alarms;
+    // before: training, setting thresholds); labelled days not yet in use join training, because
+    // their unlabelled sound can only count on a day the model uses (training leaves out unlabelled
+    // look-alikes of a tag and lists them for the owner to label).
     const firstTest = days.map(d => d.day).find(day => state(day).use === 'test');
+    let unlabelled = 0, labelled = 0, joined = 0;
     days.forEach(d => {
-      if (annotated(d) === 0) split.set(d.day, { use: firstTest && d.day >= firstTest ? 'test' : 'train', bg: true });
-      else if (state(d.day).use !== 'none') split.set(d.day, { ...state(d.day), bg: true });
+      const s = state(d.day);
+      let use = s.use;
+      if (use === 'none') {
+        use = annotated(d) === 0 && firstTest && d.day >= firstTest ? 'test' : 'train';
+        if (annotated(d) > 0) joined++;
+      }
+      if (annotated(d) === 0) unlabelled++; else labelled++;
+      split.set(d.day, { use, bg: true });
     });
+    const note = $('preset-note');
+    note.hidden = days.length === 0;
+    note.textContent = `The unlabelled sound of ${plural(unlabelled + labelled, 'day')} now counts as everyday sound: `
+      + `${plural(unlabelled, 'day')} without labels and ${plural(labelled, 'labelled day')}`
+      + (joined ? `, of which ${joined} ${joined === 1 ? 'was' : 'were'} not in use and now ${joined === 1 ? 'trains' : 'train'} the model.` : '.');
     renderSplitTable();
     changed();
+  }
+
+  function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
   }
 
   let optionFields = [];

@@ -81,10 +81,22 @@ class ModelBuilderBrowserTest {
                 new Page.WaitForSelectorOptions()
                         .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
 
-        // presets mark days; then this test's own split
+        // presets do what they say, pressed alone and in either order; then this test's own split
+        page.click("#preset-bg");
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#preset-note"))
+                .containsText("now counts as everyday sound");
+        assertThat(page.locator("#split-table input[type=checkbox]").evaluateAll("els => els.every(e => e.checked)"))
+                .as("every day's unlabelled sound counts, labelled days included")
+                .isEqualTo(true);
+        assertThat(page.locator("#split-table select").evaluateAll("els => els.filter(e => e.value === 'none').length"))
+                .as("a day whose sound counts is in use")
+                .isEqualTo(0);
         page.click("#preset-test");
         assertThat(page.locator("#split-table select").evaluateAll("els => els.filter(e => e.value === 'test').length"))
                 .isNotEqualTo(0);
+        assertThat(page.locator("#split-table input[type=checkbox]").evaluateAll("els => els.every(e => e.checked)"))
+                .as("the test preset moves days, it does not untick them")
+                .isEqualTo(true);
         page.click("#preset-clear");
         for (int d = 0; d < 3; d++) {
             String day = s.days().get(d).toString();
