@@ -338,6 +338,22 @@ class ModelFileFormatTest {
         assertThat(e.getMessage()).contains("feature config").contains("Retrain");
     }
 
+    @Test
+    void nonFiniteFiguresInTheManifestRoundTrip() throws Exception {
+        // figures of a threshold can be NaN (no clip at all); JSON has no NaN, Jackson writes "NaN"
+        ObjectNode manifest = manifestOf(smallBytes);
+        ((ObjectNode) manifest.get("thresholds").get(0)).put("precision", Double.NaN);
+        byte[] json = ModelStore.json().writeValueAsBytes(manifest);
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"NaN\"");
+        OpenSetModel loaded = ModelStore.fromBytes(assemble(json, dataOf(smallBytes)), "nan", ModelLimits.defaults());
+        assertThat(loaded.thresholds().get(0).precision()).isNaN();
+        assertThat(ModelStore.fromBytes(ModelStore.toBytes(loaded), "again", ModelLimits.defaults())
+                        .thresholds()
+                        .get(0)
+                        .precision())
+                .isNaN();
+    }
+
     static IncompatibleModelException refused(byte[] file) {
         return catchThrowableOfType(
                 IncompatibleModelException.class, () -> ModelStore.fromBytes(file, "the file", ModelLimits.defaults()));
