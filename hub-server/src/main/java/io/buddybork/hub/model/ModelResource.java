@@ -194,15 +194,21 @@ public class ModelResource {
     @ResponseStatus(201)
     @Operation(
             summary = "Import a model file made by the recognition CLI",
-            description = "Body: the .model file. Tags the hub lacks are created.")
+            description = "Body: the .model file (format 2, plain data; docs/model-format.md). Tags the hub lacks"
+                    + " are created; tag names follow the tags API's rule.")
     @APIResponseSchema(
             value = ModelRequests.ModelView.class,
             responseCode = "201",
             responseDescription = "the imported model")
     @APIResponse(
             responseCode = "400",
-            description = "`corrupt-model`: empty, not a model, truncated or a wrong checksum; `incompatible-model`:"
-                    + " another feature version or format (retrain); " + BAD_NAME)
+            description = "`corrupt-model`: empty, not a model, truncated, a wrong checksum, sizes beyond the file or"
+                    + " the limits, inconsistent, or the old Java-serialised format (convert it with `recognition"
+                    + " convert-model`); `incompatible-model`: another feature version or format (retrain);"
+                    + " `invalid-tag-name`: a tag of the model the tags API would refuse; " + BAD_NAME)
+    @APIResponse(
+            responseCode = "409",
+            description = "`tag-exists`: a tag of the model differs from a hub tag only in case")
     @APIResponse(responseCode = "413", description = "`model-too-large`")
     public ModelRequests.ModelView importModel(InputStream body, @QueryParam("name") String name) throws IOException {
         return models.importModel(body, name);

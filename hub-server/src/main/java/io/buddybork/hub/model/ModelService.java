@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.detect.ActiveModelChanged;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.tag.TagService;
 import io.buddybork.hub.time.HubZone;
 import io.buddybork.recognition.model.IncompatibleModelException;
 import io.buddybork.recognition.model.ModelConfig;
+import io.buddybork.recognition.model.ModelLimits;
 import io.buddybork.recognition.model.ModelStore;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -296,10 +298,15 @@ public class ModelService {
 
     /**
      * Imports a model file made by the recognition CLI (or downloaded from a hub): checks it
-     * loads, stores it durably under the models directory with fresh metadata, then adds its row.
-     * Tags the hub does not know yet are created.
+     * loads (current format only: the file is plain data, read with every length checked before
+     * anything is allocated), stores it durably under the models directory with fresh metadata,
+     * then adds its row. Its tag names follow the tag API's rule; tags the hub does not know yet
+     * are created.
      *
-     * @throws ProblemException 400 {@code corrupt-model} or {@code incompatible-model}, 413 when too large
+     * @throws ProblemException 400 {@code corrupt-model} (also for a file in the old
+     *     Java-serialised format, which names the converter), {@code incompatible-model} or
+     *     {@code invalid-tag-name}, 409 {@code tag-exists} when a tag differs from a hub tag only in
+     *     case, 413 when too large
      */
     public ModelRequests.ModelView importModel(InputStream body, String requestedName) throws IOException {
         String name = requestedName == null || requestedName.isBlank()
@@ -315,19 +322,40 @@ public class ModelService {
             }
             OpenSetModel model;
             try {
-                model = ModelStore.load(upload);
+                model = ModelStore.load(upload, ModelLimits.defaults().withMaxFileBytes(config.maxImportBytes()));
             } catch (IncompatibleModelException e) {
                 String msg = String.valueOf(e.getMessage()).replace(upload.toString(), "the uploaded file");
-                boolean incompatible = msg.contains("feature version")
-                        || msg.contains("model format")
-                        || msg.contains("cannot be read by this build")
-                        || msg.contains("feature config");
-                throw ProblemException.badRequest(incompatible ? "incompatible-model" : "corrupt-model", msg);
+                if (e.kind() == IncompatibleModelException.Kind.OLD_FORMAT) {
+                    msg = "the uploaded file is in the old Java-serialised model format (1), which the hub does not "
+                            + "read from uploads: convert it with `java -jar recognition.jar convert-model IN OUT` "
+                            + "and import the result";
+                }
+                throw ProblemException.badRequest(
+                        e.kind() == IncompatibleModelException.Kind.INCOMPATIBLE
+                                ? "incompatible-model"
+                                : "corrupt-model",
+                        msg);
             } catch (IOException | RuntimeException e) {
                 throw ProblemException.badRequest(
                         "corrupt-model",
                         "the uploaded file is not a readable model: "
                                 + e.getClass().getSimpleName());
+            }
+            for (String tag : model.tags()) {
+                String valid;
+                try {
+                    valid = TagService.validName(tag);
+                } catch (ProblemException e) {
+                    throw ProblemException.badRequest(
+                            "invalid-tag-name",
+                            "the model's tag '" + shorten(tag) + "' is not a valid tag name: "
+                                    + e.problem().detail());
+                }
+                if (!valid.equals(tag)) {
+                    throw ProblemException.badRequest(
+                            "invalid-tag-name",
+                            "the model's tag '" + shorten(tag) + "' starts or ends with white space");
+                }
             }
             String relative = "models/"
                     + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -350,6 +378,17 @@ public class ModelService {
                 long id = QuarkusTransaction.requiringNew().call(() -> {
                     List<ModelRequests.ModelTag> tags = new ArrayList<>();
                     for (String tag : model.tags()) {
+                        @SuppressWarnings("unchecked")
+                        List<Object> other = em.createNativeQuery(
+                                        "select name from tag where lower(name) = lower(?1) and name <> ?1")
+                                .setParameter(1, tag)
+                                .getResultList();
+                        if (!other.isEmpty()) {
+                            throw ProblemException.conflict(
+                                    "tag-exists",
+                                    "the model's tag '" + shorten(tag) + "' differs only in case from the hub's tag '"
+                                            + other.get(0) + "'; rename one of them");
+                        }
                         em.createNativeQuery("insert into tag (name) values (?1) on conflict (name) do nothing")
                                 .setParameter(1, tag)
                                 .executeUpdate();
@@ -379,6 +418,11 @@ public class ModelService {
         } finally {
             Files.deleteIfExists(upload);
         }
+    }
+
+    /** A name cut short for a message (an imported file may hold any text). */
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 
     /** Every day (the hub's time zone) with stored segments or annotations: segments and annotations per tag id. */

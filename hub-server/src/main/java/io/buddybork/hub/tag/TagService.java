@@ -126,7 +126,13 @@ public class TagService {
                 .longValue();
     }
 
-    private static String validName(String raw) {
+    /**
+     * The name a tag gets from {@code raw}: stripped, 1 to {@value #MAX_NAME} characters, no
+     * control characters. The one rule for every way a tag is named (API, model import).
+     *
+     * @throws ProblemException 400 {@code invalid-tag-name}
+     */
+    public static String validName(String raw) {
         String name = raw == null ? "" : raw.strip();
         if (name.isEmpty() || name.length() > MAX_NAME) {
             throw ProblemException.badRequest("invalid-tag-name", "a tag name is 1 to " + MAX_NAME + " characters");

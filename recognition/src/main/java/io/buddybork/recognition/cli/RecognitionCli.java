@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             CompareCommand.class,
             RotateCommand.class,
-            FitTimeModelCommand.class
+            FitTimeModelCommand.class,
+            ConvertModelCommand.class
         })
 public final class RecognitionCli implements Runnable {
 

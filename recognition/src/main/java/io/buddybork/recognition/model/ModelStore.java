@@ -3,43 +3,34 @@ package io.buddybork.recognition.model;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.buddybork.model.storage.DurableFiles;
-import io.buddybork.recognition.feature.FeatureConfig;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.zip.CRC32;
 
 /**
- * Saves and loads models: one binary model file ({@code NAME.model}) plus its JSON metadata
- * ({@code NAME.json}) next to it. Both are written durably (temp file, fsync, atomic rename), the
- * binary carries a CRC-32 of its payload, and a file made for another feature version is refused
- * with a message saying to retrain. Deserialisation only admits the model's own and Smile's
- * classes. Stateless and thread-safe.
+ * Saves and loads models: one binary model file ({@code NAME.model}, format
+ * {@value #FORMAT_VERSION}: plain data, see {@link ModelCodec} and docs/model-format.md) plus its
+ * JSON metadata ({@code NAME.json}) next to it. Both are written durably (temp file, fsync, atomic
+ * rename). Loading checks the file's size against {@link ModelLimits} before reading it and never
+ * deserialises Java objects; a file made for another feature version is refused with a message
+ * saying to retrain, one in the old Java-serialised format 1 with one saying to convert it
+ * ({@link #convert}, {@link #upgradeInPlace}). Stateless and thread-safe.
  */
 public final class ModelStore {
 
     /** Current binary format version. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = ModelCodec.FORMAT;
 
-    private static final byte[] MAGIC = "BBRKMODL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The format of Java-serialised model files, which are only read to be converted. */
+    public static final int LEGACY_FORMAT_VERSION = LegacyModelReader.FORMAT;
+
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
-            "maxdepth=64;io.buddybork.**;smile.**;java.lang.*;java.util.*;java.time.*;[D;[[D;[[[D;[I;[F;[Z;[J;"
-                    + "[Ljava.lang.*;[Lio.buddybork.**;[Lsmile.**;!*");
 
     private ModelStore() {}
 
@@ -52,24 +43,7 @@ public final class ModelStore {
 
     /** Saves a model and its metadata (with optional evaluation metrics). */
     public static void save(OpenSetModel model, Path modelFile, Map<String, Object> metrics) throws IOException {
-        ByteArrayOutputStream payload = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(payload)) {
-            out.writeObject(model);
-        }
-        byte[] body = payload.toByteArray();
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        ByteArrayOutputStream file = new ByteArrayOutputStream(body.length + 128);
-        try (DataOutputStream out = new DataOutputStream(file)) {
-            out.write(MAGIC);
-            out.writeInt(FORMAT_VERSION);
-            out.writeInt(model.featureConfig().version());
-            out.writeUTF(model.featureConfig().fingerprint());
-            out.writeInt(body.length);
-            out.write(body);
-            out.writeLong(crc.getValue());
-        }
-        DurableFiles.write(modelFile, file.toByteArray());
+        DurableFiles.write(modelFile, ModelCodec.encode(model));
         DurableFiles.write(metadataPath(modelFile), JSON.writeValueAsBytes(metadata(model, metrics)));
     }
 
@@ -78,59 +52,124 @@ public final class ModelStore {
         save(model, modelFile, Map.of());
     }
 
+    /** The bytes of a model file (what {@link #save} writes). */
+    public static byte[] toBytes(OpenSetModel model) {
+        return ModelCodec.encode(model);
+    }
+
     /**
-     * Loads a model.
+     * Loads a model with the default {@link ModelLimits}.
      *
-     * @throws IncompatibleModelException when the file is not a model, is corrupt, or was made for
-     *     another feature version
+     * @throws IncompatibleModelException when the file is not a model, is corrupt, was made for
+     *     another feature version, or is in the old format ({@link IncompatibleModelException#kind()})
      */
     public static OpenSetModel load(Path modelFile) throws IOException {
-        byte[] bytes = Files.readAllBytes(modelFile);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new IncompatibleModelException(modelFile + " is not a Buddybork model file");
+        return load(modelFile, ModelLimits.defaults());
+    }
+
+    /**
+     * Loads a model; a file larger than {@code limits} allow is refused before it is read.
+     *
+     * @throws IncompatibleModelException when the file is not a model, is corrupt, was made for
+     *     another feature version, or is in the old format ({@link IncompatibleModelException#kind()})
+     */
+    public static OpenSetModel load(Path modelFile, ModelLimits limits) throws IOException {
+        return fromBytes(readLimited(modelFile, limits), modelFile.toString(), limits);
+    }
+
+    /**
+     * Reads a model from a file's bytes.
+     *
+     * @param source how to name the file in messages
+     * @throws IncompatibleModelException as {@link #load(Path, ModelLimits)}
+     */
+    public static OpenSetModel fromBytes(byte[] bytes, String source, ModelLimits limits) {
+        if (bytes.length > limits.maxFileBytes()) {
+            throw ModelCodec.corrupt(
+                    source + " has " + bytes.length + " bytes, over the limit of " + limits.maxFileBytes());
+        }
+        return ModelCodec.decode(bytes, source, limits);
+    }
+
+    /**
+     * The format version of a model file, from its first 16 bytes.
+     *
+     * @throws IncompatibleModelException when it is not a model file
+     */
+    public static int formatOf(Path modelFile) throws IOException {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(modelFile)) {
+            head = in.readNBytes(16);
+        }
+        return ModelCodec.checkPrefix(head, modelFile.toString());
+    }
+
+    /**
+     * Reads a model file of either format: the current one as {@link #load}, the old
+     * Java-serialised one through the strict legacy reader (its own classes into plain stand-ins, an
+     * allow-list of exact classes, bounded depth, references and array lengths). For converting
+     * trusted local files only: imports accept the current format alone.
+     *
+     * @throws IncompatibleModelException when the file is corrupt, hostile, made for another
+     *     feature version, or holds a model that cannot be converted (k-NN classifier)
+     */
+    public static OpenSetModel loadAnyFormat(Path modelFile, ModelLimits limits) throws IOException {
+        byte[] bytes = readLimited(modelFile, limits);
+        if (ModelCodec.checkPrefix(bytes, modelFile.toString()) == LegacyModelReader.FORMAT) {
+            return LegacyModelReader.read(bytes, modelFile.toString());
+        }
+        return fromBytes(bytes, modelFile.toString(), limits);
+    }
+
+    /**
+     * Converts a model file of either format to the current one: writes {@code out} (and its
+     * metadata, keeping the metrics of {@code in}'s metadata when there is one) durably.
+     * {@code out} may be {@code in}.
+     *
+     * @return the converted model
+     * @throws IncompatibleModelException as {@link #loadAnyFormat}
+     */
+    public static OpenSetModel convert(Path in, Path out) throws IOException {
+        OpenSetModel model = loadAnyFormat(in, ModelLimits.defaults());
+        Map<String, Object> metrics = Map.of();
+        if (Files.isRegularFile(metadataPath(in))) {
+            try {
+                ModelMetadata meta = readMetadata(in);
+                metrics = meta.metrics() == null ? Map.of() : meta.metrics();
+            } catch (IOException | RuntimeException e) {
+                // metrics are informative only: an unreadable metadata file is rewritten without them
             }
-            int format = in.readInt();
-            if (format != FORMAT_VERSION) {
-                throw new IncompatibleModelException(modelFile + " has model format " + format
-                        + "; this build reads format " + FORMAT_VERSION + ". Retrain the model.");
+        }
+        save(model, out, metrics);
+        return model;
+    }
+
+    /**
+     * Rewrites a model file of the old format in the current one, in place and atomically (a crash
+     * leaves the old or the new file, never a mix).
+     *
+     * @return whether the file was converted (false: it is in the current format already)
+     * @throws IncompatibleModelException when the file cannot be converted
+     */
+    public static boolean upgradeInPlace(Path modelFile) throws IOException {
+        if (formatOf(modelFile) != LegacyModelReader.FORMAT) {
+            return false;
+        }
+        convert(modelFile, modelFile);
+        return true;
+    }
+
+    private static byte[] readLimited(Path file, ModelLimits limits) throws IOException {
+        long size = Files.size(file);
+        if (size > limits.maxFileBytes()) {
+            throw ModelCodec.corrupt(file + " has " + size + " bytes, over the limit of " + limits.maxFileBytes());
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) size);
+            if (in.read() >= 0) {
+                throw ModelCodec.corrupt(file + " grew while it was read");
             }
-            int featureVersion = in.readInt();
-            String fingerprint = in.readUTF();
-            if (featureVersion != FeatureConfig.CURRENT_VERSION) {
-                throw new IncompatibleModelException(modelFile + " was trained on feature version " + featureVersion
-                        + " (" + fingerprint + "), but this build extracts feature version "
-                        + FeatureConfig.CURRENT_VERSION + ". Retrain the model from its labels.");
-            }
-            int length = in.readInt();
-            if (length < 0 || length > bytes.length) {
-                throw new IncompatibleModelException(modelFile + " is truncated or corrupt");
-            }
-            byte[] body = in.readNBytes(length);
-            if (body.length != length || in.available() < Long.BYTES) {
-                throw new IncompatibleModelException(modelFile + " is truncated");
-            }
-            long expected = in.readLong();
-            CRC32 crc = new CRC32();
-            crc.update(body);
-            if (crc.getValue() != expected) {
-                throw new IncompatibleModelException(modelFile + " is corrupt (checksum mismatch)");
-            }
-            try (InputStream raw = new ByteArrayInputStream(body);
-                    ObjectInputStream ois = new ObjectInputStream(raw)) {
-                ois.setObjectInputFilter(FILTER);
-                OpenSetModel model = (OpenSetModel) ois.readObject();
-                if (!model.featureConfig().fingerprint().equals(fingerprint)) {
-                    throw new IncompatibleModelException(modelFile + " header and body disagree on the feature config");
-                }
-                return model;
-            } catch (ClassNotFoundException | ClassCastException | java.io.InvalidClassException e) {
-                throw new IncompatibleModelException(
-                        modelFile + " cannot be read by this build: " + e.getMessage() + ". Retrain the model.", e);
-            }
-        } catch (java.io.EOFException e) {
-            throw new IncompatibleModelException(modelFile + " is truncated", e);
+            return bytes;
         }
     }
 

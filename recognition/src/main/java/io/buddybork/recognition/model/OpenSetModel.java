@@ -3,8 +3,6 @@ package io.buddybork.recognition.model;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.buddybork.recognition.feature.FeatureLayout;
 import io.buddybork.recognition.time.TimeOfDayModel;
-import java.io.Serial;
-import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,10 +19,7 @@ import java.util.TreeMap;
  * whose scores are under every tag's threshold is unknown. Immutable and thread-safe; predictions
  * are deterministic, and a model reloaded by {@link ModelStore} predicts bit for bit the same.
  */
-public final class OpenSetModel implements Serializable {
-
-    @Serial
-    private static final long serialVersionUID = 1L;
+public final class OpenSetModel {
 
     private static final int MAX_FOLDS = 5;
     private static final double PRIOR_MIN = 0.5;
@@ -41,7 +36,7 @@ public final class OpenSetModel implements Serializable {
     private final ScoringCore core;
     private final List<TagThreshold> thresholds;
     private final List<PrCurve> curves;
-    /** Null in models saved before calibration data were kept. */
+    /** Empty in models saved before calibration data were kept. */
     private final List<TagCalibration> calibrations;
 
     private final Map<String, TimeOfDayModel> timeModels;
@@ -69,6 +64,59 @@ public final class OpenSetModel implements Serializable {
         this.timeModels = Map.copyOf(timeModels);
         this.summary = summary;
         this.created = created;
+    }
+
+    /**
+     * A model from its parts, as read from a model file. Checks that the parts fit together (one
+     * threshold, curve and calibration per tag, in tag order; time models only of known tags; the
+     * core sized for the feature configuration).
+     *
+     * @throws IllegalArgumentException naming the first part that does not fit
+     */
+    static OpenSetModel restore(
+            List<String> tags,
+            FeatureConfig featureConfig,
+            ModelConfig config,
+            ScoringCore core,
+            List<TagThreshold> thresholds,
+            List<PrCurve> curves,
+            List<TagCalibration> calibrations,
+            Map<String, TimeOfDayModel> timeModels,
+            TrainingSummary summary,
+            Instant created) {
+        PosteriorModel.require(tags != null && !tags.isEmpty(), "the model has no tags");
+        PosteriorModel.require(tags.stream().allMatch(t -> t != null && !t.isEmpty()), "a tag has no name");
+        PosteriorModel.require(tags.stream().distinct().count() == tags.size(), "tags repeat");
+        PosteriorModel.require(
+                featureConfig != null && config != null && summary != null && created != null,
+                "the model lacks its configuration, summary or creation time");
+        int k = tags.size();
+        PosteriorModel.require(core.state().tagCount() == k, "the core scores another number of tags");
+        PosteriorModel.require(core.state().config().equals(config), "the core has another configuration");
+        PosteriorModel.require(thresholds != null && thresholds.size() == k, "need one threshold per tag");
+        PosteriorModel.require(curves != null && curves.size() == k, "need one calibration curve per tag");
+        PosteriorModel.require(
+                calibrations != null && (calibrations.isEmpty() || calibrations.size() == k),
+                "need calibration data of every tag or of none");
+        for (int t = 0; t < k; t++) {
+            PosteriorModel.require(tags.get(t).equals(thresholds.get(t).tag()), "thresholds are not in tag order");
+            PosteriorModel.require(
+                    calibrations.isEmpty()
+                            || tags.get(t).equals(calibrations.get(t).tag()),
+                    "calibration data are not in tag order");
+        }
+        PosteriorModel.require(
+                timeModels != null && tags.containsAll(timeModels.keySet()), "a time-of-day model belongs to no tag");
+        PosteriorModel.require(
+                summary.featureDimension() == featureConfig.vectorLength(),
+                "the summary's feature dimension does not match the feature configuration");
+        return new OpenSetModel(
+                tags, featureConfig, config, core, thresholds, curves, calibrations, timeModels, summary, created);
+    }
+
+    /** The fitted pipeline (for the model file). */
+    ScoringCore core() {
+        return core;
     }
 
     /** Trains with the home's time zone taken as the system default. */
@@ -504,7 +552,7 @@ public final class OpenSetModel implements Serializable {
      * empty for models saved before they were kept.
      */
     public List<TagCalibration> calibrations() {
-        return calibrations == null ? List.of() : calibrations;
+        return calibrations;
     }
 
     /** Time-of-day models of the tags that had timestamps. */

@@ -1,7 +1,5 @@
 package io.buddybork.recognition.model;
 
-import java.io.Serial;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,12 +14,10 @@ import smile.tensor.Vector;
 
 /**
  * A fitted pipeline without thresholds: standardiser -> affine projection -> classifier, plus the
- * projected training examples the distance scores need. Immutable after fitting; thread-safe.
+ * projected training examples the distance scores need. Everything it holds is plain numbers
+ * ({@link State}), which is what a model file stores. Immutable after fitting; thread-safe.
  */
-final class ScoringCore implements Serializable {
-
-    @Serial
-    private static final long serialVersionUID = 1L;
+final class ScoringCore {
 
     private static final int SIGMA_SAMPLE = 400;
     /** Background vectors kept for the background-relative scores (a seeded sample beyond this). */
@@ -45,8 +41,9 @@ final class ScoringCore implements Serializable {
 
     private final double[][] projection;
     private final double[] offset;
-    private final Classifier<double[]> classifier;
-    private final LinearSvmOvr svm;
+    /** The classifier's posteriors; null when the score function needs none or one tag is known. */
+    private final PosteriorModel classifier;
+
     private final int soleTag;
     private final double[][][] tagPoints;
     private final double[][] backgroundPoints;
@@ -64,8 +61,7 @@ final class ScoringCore implements Serializable {
             double[][] whitening,
             double[][] projection,
             double[] offset,
-            Classifier<double[]> classifier,
-            LinearSvmOvr svm,
+            PosteriorModel classifier,
             int soleTag,
             double[][][] tagPoints,
             double[][] backgroundPoints,
@@ -82,7 +78,6 @@ final class ScoringCore implements Serializable {
         this.projection = projection;
         this.offset = offset;
         this.classifier = classifier;
-        this.svm = svm;
         this.soleTag = soleTag;
         this.tagPoints = tagPoints;
         this.backgroundPoints = backgroundPoints;
@@ -91,11 +86,127 @@ final class ScoringCore implements Serializable {
         for (int t = 0; t < tagPoints.length; t++) {
             prototypes[t] = mean(tagPoints[t]);
         }
-        boolean prototypeScore = config.score() == ModelConfig.ScoreFunction.COSINE
-                || config.score() == ModelConfig.ScoreFunction.COSINE_BACKGROUND;
-        this.typical = config.typicality() == 0 || !prototypeScore || soleTag >= 0
+        this.typical = !usesTypical(config, soleTag)
                 ? null
                 : typicalOfFullSet != null ? typicalOfFullSet : typicalScores(tagGroups, tagScored);
+    }
+
+    /** Whether a core of this configuration makes its prototype scores relative to typical scores. */
+    private static boolean usesTypical(ModelConfig config, int soleTag) {
+        boolean prototypeScore = config.score() == ModelConfig.ScoreFunction.COSINE
+                || config.score() == ModelConfig.ScoreFunction.COSINE_BACKGROUND;
+        return config.typicality() != 0 && prototypeScore && soleTag < 0;
+    }
+
+    /**
+     * Everything a core holds, as plain numbers: what a model file stores. Optional parts are null:
+     * {@code whitening} without background whitening, {@code projection} and {@code offset} without a
+     * projector, {@code classifier} when the score needs no posterior or one tag is known,
+     * {@code typical} without typicality.
+     */
+    record State(
+            ModelConfig config,
+            int tagCount,
+            int[] columns,
+            double[] mean,
+            double[] invStd,
+            double[][] whitening,
+            double[][] projection,
+            double[] offset,
+            PosteriorModel classifier,
+            int soleTag,
+            double[][][] tagPoints,
+            double[][] backgroundPoints,
+            double sigma,
+            double[] typical) {}
+
+    /** This core's state (shared arrays: callers must not modify them). */
+    State state() {
+        return new State(
+                config,
+                tagCount,
+                columns,
+                mean,
+                invStd,
+                whitening,
+                projection,
+                offset,
+                classifier,
+                soleTag,
+                tagPoints,
+                backgroundPoints,
+                sigma,
+                typical);
+    }
+
+    /**
+     * A core from its state, as read from a model file. Checks that every part fits the others, so
+     * that scoring can never index outside an array.
+     *
+     * @param featureDimension the length of the feature vectors the core will be given
+     * @throws IllegalArgumentException naming the first part that does not fit
+     */
+    static ScoringCore restore(State s, int featureDimension) {
+        PosteriorModel.require(s.config() != null, "the core has no configuration");
+        int k = s.tagCount();
+        PosteriorModel.require(k >= 1, "the core has no tags");
+        int d = s.columns() == null ? 0 : s.columns().length;
+        PosteriorModel.require(d >= 1, "the core uses no feature columns");
+        for (int c : s.columns()) {
+            PosteriorModel.require(c >= 0 && c < featureDimension, "feature column " + c + " is out of range");
+        }
+        PosteriorModel.require(
+                s.mean() != null && s.mean().length == d && s.invStd() != null && s.invStd().length == d,
+                "the standardiser needs one mean and scale per column");
+        if (s.whitening() != null) {
+            PosteriorModel.copyMatrix(s.whitening(), d, d, "the whitening matrix");
+        }
+        PosteriorModel.require((s.projection() == null) == (s.offset() == null), "a projection needs its offset");
+        int q = d;
+        if (s.projection() != null) {
+            q = s.offset().length;
+            PosteriorModel.require(q >= 1, "the projection has no output");
+            PosteriorModel.copyMatrix(s.projection(), q, d, "the projection");
+        }
+        PosteriorModel.require(s.soleTag() >= -1 && s.soleTag() < k, "the sole tag is out of range");
+        PosteriorModel.require(
+                (s.classifier() != null) == (s.soleTag() < 0 && s.config().needsClassifier()),
+                "the classifier does not fit the score function");
+        if (s.classifier() != null) {
+            PosteriorModel.require(s.classifier().inputDimension() == q, "the classifier expects another dimension");
+            for (int c : s.classifier().classes()) {
+                PosteriorModel.require(c < k, "the classifier knows a class beyond the tags");
+            }
+        }
+        PosteriorModel.require(s.tagPoints() != null && s.tagPoints().length == k, "need the examples of every tag");
+        for (double[][] pts : s.tagPoints()) {
+            PosteriorModel.require(pts != null, "need the examples of every tag");
+            PosteriorModel.copyMatrix(pts, pts.length, q, "the tag examples");
+        }
+        PosteriorModel.require(s.backgroundPoints() != null, "the background examples are missing");
+        PosteriorModel.copyMatrix(s.backgroundPoints(), s.backgroundPoints().length, q, "the background examples");
+        PosteriorModel.require(Double.isFinite(s.sigma()) && s.sigma() > 0, "the distance scale must be positive");
+        boolean typical = usesTypical(s.config(), s.soleTag());
+        PosteriorModel.require(
+                typical ? s.typical() != null && s.typical().length == k : s.typical() == null,
+                "the typical scores do not fit the configuration");
+        return new ScoringCore(
+                s.config(),
+                k,
+                s.columns(),
+                s.mean(),
+                s.invStd(),
+                s.whitening(),
+                s.projection(),
+                s.offset(),
+                s.classifier(),
+                s.soleTag(),
+                s.tagPoints(),
+                s.backgroundPoints(),
+                s.sigma(),
+                null,
+                null,
+                s.typical());
     }
 
     /** The plain prototype score of {@code z} against prototype {@code p} (COSINE or COSINE_BACKGROUND). */
@@ -343,8 +454,7 @@ final class ScoringCore implements Serializable {
         for (int i = 0; i < known; i++) {
             knownP[i] = project(knownX[i], projection, offset);
         }
-        Classifier<double[]> classifier = null;
-        LinearSvmOvr svm = null;
+        PosteriorModel classifier = null;
         int soleTag = -1;
         if (classes == 1) {
             for (int t = 0; t < k; t++) {
@@ -355,12 +465,13 @@ final class ScoringCore implements Serializable {
         } else if (!config.needsClassifier()) {
             // Prototype and neighbour scores need no classifier: skip the most expensive fit.
         } else if (config.classifier() == ModelConfig.ClassifierKind.SVM) {
-            svm = LinearSvmOvr.fit(knownP, knownY, config.svmC());
+            classifier = LinearSvmOvr.fit(knownP, knownY, config.svmC());
         } else {
-            classifier = switch (config.classifier()) {
+            int knnK = Math.min(config.knnK(), known);
+            Classifier<double[]> fitted = switch (config.classifier()) {
                 case LOGISTIC ->
                     LogisticRegression.fit(knownP, knownY, new LogisticRegression.Options(config.lambda(), 1e-5, 500));
-                case KNN -> KNN.fit(knownP, knownY, Math.min(config.knnK(), known));
+                case KNN -> KNN.fit(knownP, knownY, knnK);
                 case LDA -> {
                     if (knownP[0].length >= known - classes) {
                         throw new IllegalArgumentException("the LDA classifier needs more examples (" + known
@@ -370,6 +481,8 @@ final class ScoringCore implements Serializable {
                 }
                 case SVM -> throw new AssertionError();
             };
+            // Score with the scorer rebuilt from the exported parameters: exactly what a saved model holds.
+            classifier = PosteriorModel.export(fitted, config.lambda(), knownP, knownY, knnK);
         }
         double[][][] tagPoints = new double[k][][];
         int[][] tagGroups = new int[k][];
@@ -418,7 +531,6 @@ final class ScoringCore implements Serializable {
                 projection,
                 offset,
                 classifier,
-                svm,
                 soleTag,
                 tagPoints,
                 bg,
@@ -555,28 +667,13 @@ final class ScoringCore implements Serializable {
             out[soleTag] = 1.0;
             return out;
         }
-        int[] classes = svm != null ? svm.classes() : classifier.classes();
+        int[] classes = classifier.classes();
         double[] p = new double[classes.length];
-        if (svm != null) {
-            svm.posterior(z, p);
-        } else if (classifier.isSoft()) {
-            classifier.predict(z, p);
-        } else {
-            p[indexOf(classes, classifier.predict(z))] = 1.0;
-        }
+        classifier.posterior(z, p);
         for (int c = 0; c < classes.length; c++) {
             out[classes[c]] = p[c];
         }
         return out;
-    }
-
-    private static int indexOf(int[] values, int v) {
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == v) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("class " + v + " not in " + Arrays.toString(values));
     }
 
     /** Output dimension after projection. */

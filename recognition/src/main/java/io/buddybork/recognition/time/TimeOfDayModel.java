@@ -1,7 +1,5 @@
 package io.buddybork.recognition.time;
 
-import java.io.Serial;
-import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -15,10 +13,7 @@ import java.util.Collection;
  * <p>Densities are per hour (they integrate to 1 over [0, 24)); {@link #relativeDensity} divides
  * by the uniform 1/24 so 1.0 means "no information".
  */
-public final class TimeOfDayModel implements Serializable {
-
-    @Serial
-    private static final long serialVersionUID = 1L;
+public final class TimeOfDayModel {
 
     private static final double TWO_PI = 2 * Math.PI;
 
@@ -34,6 +29,53 @@ public final class TimeOfDayModel implements Serializable {
         this.uniformWeight = uniformWeight;
         this.zone = zone;
         this.logNorm = -Math.log(TWO_PI) - logBesselI0(kappa);
+    }
+
+    /**
+     * A model from its parameters, as a model file stores them.
+     *
+     * @param anglesRad the observations' times of day as angles in [0, 2 pi)
+     * @param kappa concentration of the von Mises kernel, > 0
+     * @param uniformWeight weight of the uniform floor, in [0, 1]
+     * @param zone the home's time zone id
+     * @throws IllegalArgumentException when a parameter is out of range or the zone unknown
+     */
+    public static TimeOfDayModel of(double[] anglesRad, double kappa, double uniformWeight, String zone) {
+        if (anglesRad == null) {
+            throw new IllegalArgumentException("no observation angles");
+        }
+        for (double a : anglesRad) {
+            if (!(a >= 0 && a < TWO_PI)) {
+                throw new IllegalArgumentException("observation angle out of range: " + a);
+            }
+        }
+        if (!(kappa > 0) || !Double.isFinite(kappa)) {
+            throw new IllegalArgumentException("kappa must be positive, got " + kappa);
+        }
+        if (!(uniformWeight >= 0 && uniformWeight <= 1)) {
+            throw new IllegalArgumentException("uniformWeight must be in [0, 1], got " + uniformWeight);
+        }
+        try {
+            ZoneId.of(zone);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("unknown time zone " + zone, e);
+        }
+        return new TimeOfDayModel(anglesRad.clone(), kappa, uniformWeight, zone);
+    }
+
+    /** The observations' times of day as angles in [0, 2 pi) (a copy). */
+    public double[] anglesRad() {
+        return anglesRad.clone();
+    }
+
+    /** Concentration of the von Mises kernel. */
+    public double kappa() {
+        return kappa;
+    }
+
+    /** Weight of the uniform floor. */
+    public double uniformWeight() {
+        return uniformWeight;
     }
 
     /**
@@ -109,7 +151,7 @@ public final class TimeOfDayModel implements Serializable {
         return Math.min(1.0, densityAtHour(hourOfDay(t, zone())) / peakDensity());
     }
 
-    private transient double peak;
+    private volatile double peak;
 
     /** The highest density per hour over the day (on a one-minute grid). */
     public double peakDensity() {

@@ -236,6 +236,31 @@ class RecognitionCliTest {
     }
 
     @Test
+    void convertModelRewritesAnOldModelThatTestThenReads() throws Exception {
+        Path old = dir.resolve("old.model");
+        try (var in =
+                RecognitionCliTest.class.getResourceAsStream("/io/buddybork/recognition/model/legacy/previous.model")) {
+            Files.write(old, in.readAllBytes());
+        }
+        Run refused = run("test", "--manifest", manifest.toString(), "--model", old.toString());
+        assertThat(refused.code()).isEqualTo(RecognitionCli.EXIT_INCOMPATIBLE_MODEL);
+        assertThat(refused.err()).contains("old Java-serialised model format").contains("convert-model");
+
+        Path converted = dir.resolve("converted.model");
+        Run r = run("convert-model", old.toString(), converted.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("format 1").contains("format " + ModelStore.FORMAT_VERSION);
+        assertThat(ModelStore.formatOf(converted)).isEqualTo(ModelStore.FORMAT_VERSION);
+        assertThat(ModelStore.metadataPath(converted)).exists();
+        assertThat(ModelStore.load(converted).tags()).containsExactly("low_hum", "mid_pulse", "high_chirp");
+
+        Path junk = Files.writeString(dir.resolve("junk2.model"), "not a model");
+        Run bad = run("convert-model", junk.toString(), dir.resolve("x.model").toString());
+        assertThat(bad.code()).isEqualTo(RecognitionCli.EXIT_INCOMPATIBLE_MODEL);
+        assertThat(bad.err()).contains("not a Buddybork model");
+    }
+
+    @Test
     void rotateEvaluatesConfigurationsOverSeededSplitsAndWritesTheTable() throws Exception {
         Path folder = dir.resolve("classes");
         for (int c = 0; c < 5; c++) {
