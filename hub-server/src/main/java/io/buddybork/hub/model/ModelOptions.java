@@ -36,7 +36,16 @@ public final class ModelOptions {
             Map.entry("inputs", "which features the model reads"),
             Map.entry("normalisation", "which statistics standardise the features (TRAINING: all training audio)"),
             Map.entry("poolTopK", "score a clip by the mean of its best k windows (0 = all windows)"),
-            Map.entry("typicality", "how far each tag's scores are evened out against its typical score (0 = off)"));
+            Map.entry("typicality", "how far each tag's scores are evened out against its typical score (0 = off)"),
+            Map.entry(
+                    "folds",
+                    "what threshold calibration holds out together: each annotation (CLIP) or each recording"
+                            + " session, annotations less than 30 minutes apart (SESSION)"),
+            Map.entry(
+                    "spreadKeep",
+                    "a detection also needs to be as close to one of the tag's examples as this share of its own"
+                            + " examples are (0 = off, 1 = as close as the least typical one)"),
+            Map.entry("typicalBy", "what a tag's typical score leaves out at a time: CLIP or SESSION"));
 
     /**
      * Options of the recognition module the hub does not offer: background-mix augmentation is made

@@ -166,6 +166,8 @@ public class ModelTrainer {
         int[] labels = new int[trainIdx.size()];
         int[] groupIds = new int[trainIdx.size()];
         Instant[] times = new Instant[trainIdx.size()];
+        long[] starts = new long[trainIdx.size()];
+        long[] ends = new long[trainIdx.size()];
         Set<Long> usedSegments = new LinkedHashSet<>();
         for (int j = 0; j < trainIdx.size(); j++) {
             Example e = train.get(trainIdx.get(j));
@@ -173,9 +175,14 @@ public class ModelTrainer {
             labels[j] = e.label();
             groupIds[j] = e.group();
             times[j] = Instant.ofEpochMilli(e.startMs());
+            starts[j] = e.startMs();
+            ends[j] = e.startMs() + e.durationMs();
             e.sources().forEach(s -> usedSegments.add(s.rawId()));
         }
-        TrainingSet set = new TrainingSet(tagNames, x, labels, groupIds, times);
+        // Recording sessions (contiguous stretches of one label): what the calibration folds hold out
+        // together when the model options ask for it (folds=SESSION, typicalBy=SESSION).
+        int[] sessions = RecordingSessions.of(labels, groupIds, starts, ends, RecordingSessions.GAP.toMillis());
+        TrainingSet set = new TrainingSet(tagNames, x, labels, groupIds, times, null, sessions);
         int[] perTag = set.countsPerTag();
         for (int t = 0; t < tagNames.size(); t++) {
             if (perTag[t] == 0) {

@@ -28,6 +28,22 @@ class ModelOptionsTest {
     }
 
     @Test
+    void theSessionAndSpreadOptionsAreOfferedOffByDefault() {
+        ModelConfig c = ModelOptions.parse(Map.of("folds", "session", "typicalBy", "SESSION", "spreadKeep", 1));
+        assertThat(c.folds()).isEqualTo(ModelConfig.Grouping.SESSION);
+        assertThat(c.typicalBy()).isEqualTo(ModelConfig.Grouping.SESSION);
+        assertThat(c.spreadKeep()).isEqualTo(1.0);
+        assertThat(ModelOptions.describe())
+                .filteredOn(o -> o.name().equals("folds"))
+                .singleElement()
+                .satisfies(o -> assertThat(o.choices()).containsExactly("CLIP", "SESSION"))
+                .satisfies(o -> assertThat(o.defaultValue()).isEqualTo("CLIP"));
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("spreadKeep", 2)))
+                .isInstanceOf(ProblemException.class)
+                .hasMessageContaining("spreadKeep");
+    }
+
+    @Test
     void everyEnumComponentIsAChoice() {
         assertThat(ModelOptions.describe())
                 .filteredOn(o -> o.name().equals("projector"))

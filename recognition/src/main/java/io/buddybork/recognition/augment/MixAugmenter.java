@@ -109,6 +109,7 @@ public final class MixAugmenter {
         int[] groups = Arrays.copyOf(set.groups(), total);
         Instant[] times = Arrays.copyOf(set.times(), total);
         boolean[] augmented = Arrays.copyOf(set.augmented(), total);
+        int[] sessions = Arrays.copyOf(set.sessions(), total);
         for (int j = 0; j < plan.size(); j++) {
             int i = plan.get(j).example();
             x[n + j] = vectors[j];
@@ -116,8 +117,9 @@ public final class MixAugmenter {
             groups[n + j] = set.groups()[i];
             times[n + j] = set.times()[i];
             augmented[n + j] = true;
+            sessions[n + j] = set.sessions()[i];
         }
-        return new TrainingSet(set.tags(), x, labels, groups, times, augmented);
+        return new TrainingSet(set.tags(), x, labels, groups, times, augmented, sessions);
     }
 
     private float[][] featurise(List<Mix> plan, List<Source> examples, List<Source> background) {

@@ -92,6 +92,24 @@ public final class ModelOptions {
                     + " ${DEFAULT-VALUE})")
     double typicality = D.typicality();
 
+    @Option(
+            names = "--folds",
+            description = "grouping of the calibration folds: CLIP or SESSION (source recording; default:"
+                    + " ${DEFAULT-VALUE})")
+    ModelConfig.Grouping folds = D.folds();
+
+    @Option(
+            names = "--spread-keep",
+            description = "spread test: a detection also needs the similarity to the tag's nearest example that"
+                    + " this share of its own examples reach, 0 = off (default: ${DEFAULT-VALUE})")
+    double spreadKeep = D.spreadKeep();
+
+    @Option(
+            names = "--typical-by",
+            description =
+                    "what a tag's typical score leaves out at a time: CLIP or SESSION (default:" + " ${DEFAULT-VALUE})")
+    ModelConfig.Grouping typicalBy = D.typicalBy();
+
     @Option(names = "--seed", description = "training seed (default: ${DEFAULT-VALUE})")
     long seed = 42;
 
@@ -120,6 +138,9 @@ public final class ModelOptions {
                 mixSnrMin,
                 mixSnrMax,
                 mixGain,
-                typicality);
+                typicality,
+                folds,
+                spreadKeep,
+                typicalBy);
     }
 }

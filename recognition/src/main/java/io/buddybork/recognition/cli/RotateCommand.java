@@ -135,18 +135,22 @@ public final class RotateCommand implements Callable<Integer> {
             }
             DurableFiles.write(out.resolve("rotations.md"), md.toString().getBytes(StandardCharsets.UTF_8));
             StringBuilder csv = new StringBuilder(
-                    "configuration,rotation,closed_set_accuracy,auroc_known_vs_unknown,open_set_macro_f1\n");
+                    "configuration,rotation,closed_set_accuracy,auroc_known_vs_unknown,open_set_macro_f1,"
+                            + "known_precision,known_recall,unknown_called\n");
             List<Map<String, Object>> json = new ArrayList<>();
             for (Rotations.Outcome o : outcomes) {
                 for (int r = 0; r < rotations; r++) {
                     csv.append(String.format(
                             Locale.ROOT,
-                            "%s,%d,%.4f,%.4f,%.4f%n",
+                            "%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n",
                             o.name(),
                             r,
                             o.accuracy()[r],
                             o.auroc()[r],
-                            o.macroF1()[r]));
+                            o.macroF1()[r],
+                            o.knownPrecision()[r],
+                            o.knownRecall()[r],
+                            o.unknownCalled()[r]));
                 }
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("name", o.name());
@@ -164,6 +168,9 @@ public final class RotateCommand implements Callable<Integer> {
                 j.put(
                         "open_set_macro_f1",
                         Map.of("mean", Rotations.Outcome.mean(o.macroF1()), "std", Rotations.Outcome.std(o.macroF1())));
+                j.put("known_precision", Rotations.Outcome.mean(o.knownPrecision()));
+                j.put("known_recall", Rotations.Outcome.mean(o.knownRecall()));
+                j.put("unknown_called", Rotations.Outcome.mean(o.unknownCalled()));
                 json.add(j);
             }
             DurableFiles.write(out.resolve("rotations.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));

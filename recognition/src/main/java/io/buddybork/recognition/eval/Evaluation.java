@@ -105,20 +105,29 @@ public final class Evaluation {
         return new Prepared(manifest, trainVectors, testVectors, f.realtimeFactor(), windowSeconds, hopSeconds);
     }
 
-    /** Builds the training set of featurised train clips (one group per clip). */
+    /**
+     * Builds the training set of featurised train clips: one group per clip; clips with the same
+     * {@link Manifest.Row#session()} share a session, a clip without one is its own.
+     */
     public static TrainingSet trainingSet(List<String> tags, List<ClipVectors> clips) {
         List<float[]> x = new ArrayList<>();
         List<Integer> y = new ArrayList<>();
         List<Integer> g = new ArrayList<>();
+        List<Integer> sessions = new ArrayList<>();
         List<Instant> times = new ArrayList<>();
+        java.util.Map<String, Integer> sessionIds = new java.util.HashMap<>();
         for (int c = 0; c < clips.size(); c++) {
             ClipVectors clip = clips.get(c);
             String label = clip.row().label();
             int tag = label.equals(Manifest.BACKGROUND) ? TrainingSet.BACKGROUND : tags.indexOf(label);
+            String name = clip.row().session();
+            // Named sessions get ids after every clip index, so that they never collide with a clip's own.
+            int session = name == null ? c : clips.size() + sessionIds.computeIfAbsent(name, k -> sessionIds.size());
             for (float[] w : clip.windows()) {
                 x.add(w);
                 y.add(tag);
                 g.add(c);
+                sessions.add(session);
                 times.add(clip.row().time());
             }
         }
@@ -127,7 +136,9 @@ public final class Evaluation {
                 x.toArray(float[][]::new),
                 y.stream().mapToInt(Integer::intValue).toArray(),
                 g.stream().mapToInt(Integer::intValue).toArray(),
-                times.toArray(Instant[]::new));
+                times.toArray(Instant[]::new),
+                null,
+                sessions.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Scores the prepared test clips with an existing model. */

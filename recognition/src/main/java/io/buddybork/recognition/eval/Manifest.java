@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * A CSV manifest of clips with the columns {@code path,label,split} (any order, extra columns
  * ignored; an optional {@code time} column gives capture instants as ISO-8601 or epoch
- * milliseconds). Relative paths resolve against the manifest's folder. {@code label=background} on
+ * milliseconds, an optional {@code session} column (or {@code src_file}) names the recording a
+ * clip was cut from). Relative paths resolve against the manifest's folder. {@code label=background} on
  * train rows marks unannotated data; a test label that is no training tag is an unknown sound.
  * Immutable.
  *
@@ -41,8 +42,16 @@ public record Manifest(Path file, List<Row> rows) {
      * @param label tag, or {@link #BACKGROUND}
      * @param split train or test
      * @param time capture instant, or {@code null}
+     * @param session recording session the clip was cut from (clips of one session are kept in one
+     *     calibration fold with {@code folds=SESSION}), or {@code null}: the clip is its own session
      */
-    public record Row(int line, Path path, String label, Split split, Instant time) {}
+    public record Row(int line, Path path, String label, Split split, Instant time, String session) {
+
+        /** A row that is its own session. */
+        public Row(int line, Path path, String label, Split split, Instant time) {
+            this(line, path, label, split, time, null);
+        }
+    }
 
     /**
      * Reads and validates a manifest: columns present, fields non-empty, split valid, files
@@ -73,12 +82,14 @@ public record Manifest(Path file, List<Row> rows) {
         int label = -1;
         int splitCol = -1;
         int time = -1;
+        int session = -1;
         for (int i = 0; i < header.length; i++) {
             switch (header[i].trim().toLowerCase(Locale.ROOT)) {
                 case "path" -> path = i;
                 case "label" -> label = i;
                 case "split" -> splitCol = i;
                 case "time" -> time = i;
+                case "session", "src_file" -> session = i;
                 default -> {}
             }
         }
@@ -135,7 +146,9 @@ public record Manifest(Path file, List<Row> rows) {
             if (time >= 0 && time < f.length && !f[time].isBlank()) {
                 at = parseTime(f[time].trim(), file, lineNo);
             }
-            rows.add(new Row(lineNo, resolved, l, split, at));
+            String sessionName =
+                    session >= 0 && session < f.length && !f[session].isBlank() ? l + "/" + f[session].trim() : null;
+            rows.add(new Row(lineNo, resolved, l, split, at, sessionName));
         }
         Manifest m = new Manifest(file, List.copyOf(rows));
         if (m.rows().isEmpty()) {

@@ -89,8 +89,20 @@ public final class Rotations {
      * @param accuracy closed-set accuracy per split
      * @param auroc known-vs-unknown AUROC per split
      * @param macroF1 open-set macro-F1 per split
+     * @param knownPrecision per split, among test clips called a known tag, the share called their own
+     *     tag (NaN when nothing was called)
+     * @param knownRecall per split, test clips of known tags called their own tag
+     * @param unknownCalled per split, test clips of unknown classes called any known tag
      */
-    public record Outcome(String name, ModelConfig config, double[] accuracy, double[] auroc, double[] macroF1) {
+    public record Outcome(
+            String name,
+            ModelConfig config,
+            double[] accuracy,
+            double[] auroc,
+            double[] macroF1,
+            double[] knownPrecision,
+            double[] knownRecall,
+            double[] unknownCalled) {
 
         /** Mean of finite values. */
         public static double mean(double[] v) {
@@ -228,14 +240,20 @@ public final class Rotations {
                         && order.indexOf(g) < order.size() - 1;
                 for (Clip c : g) {
                     rows.add(new Manifest.Row(
-                            line++, c.path(), cls, train ? Manifest.Split.TRAIN : Manifest.Split.TEST, null));
+                            line++,
+                            c.path(),
+                            cls,
+                            train ? Manifest.Split.TRAIN : Manifest.Split.TEST,
+                            null,
+                            c.group()));
                 }
                 taken += train ? g.size() : 0;
             }
         }
         for (int i = plan.known(); i < plan.known() + plan.background(); i++) {
             for (Clip c : byClass.get(classes.get(i))) {
-                rows.add(new Manifest.Row(line++, c.path(), Manifest.BACKGROUND, Manifest.Split.TRAIN, null));
+                rows.add(
+                        new Manifest.Row(line++, c.path(), Manifest.BACKGROUND, Manifest.Split.TRAIN, null, c.group()));
             }
         }
         for (int i = plan.known() + plan.background(); i < needed; i++) {
@@ -314,9 +332,9 @@ public final class Rotations {
         MixAugmenter augmenter = new MixAugmenter(extractor, cache, threads);
         Map<String, double[][]> metrics = new LinkedHashMap<>();
         for (String name : configs.keySet()) {
-            metrics.put(feedback ? name + HELD_OUT : name, new double[3][plan.rotations()]);
+            metrics.put(feedback ? name + HELD_OUT : name, new double[METRICS][plan.rotations()]);
             if (feedback) {
-                metrics.put(name + withFeedback, new double[3][plan.rotations()]);
+                metrics.put(name + withFeedback, new double[METRICS][plan.rotations()]);
             }
         }
         int done = 0;
@@ -358,7 +376,7 @@ public final class Rotations {
             for (String name :
                     feedback ? List.of(e.getKey() + HELD_OUT, e.getKey() + withFeedback) : List.of(e.getKey())) {
                 double[][] v = metrics.get(name);
-                outcomes.add(new Outcome(name, e.getValue(), v[0], v[1], v[2]));
+                outcomes.add(new Outcome(name, e.getValue(), v[0], v[1], v[2], v[3], v[4], v[5]));
             }
         }
         return outcomes;
@@ -367,10 +385,36 @@ public final class Rotations {
     private static final String HELD_OUT = " (held-out half)";
     private static final long FEEDBACK_SEED = 0x5EED_F00DL;
 
+    private static final int METRICS = 6;
+
     private static void record(double[][] out, int r, OpenSetMetrics om) {
         out[0][r] = om.closedSetAccuracy();
         out[1][r] = om.auroc();
         out[2][r] = om.openSetMacroF1();
+        int[][] c = om.confusion();
+        int k = om.tags().size();
+        int right = 0;
+        int called = 0;
+        int knownClips = 0;
+        int unknownClips = 0;
+        int unknownCalled = 0;
+        for (int t = 0; t <= k; t++) {
+            for (int p = 0; p <= k; p++) {
+                if (t < k) {
+                    knownClips += c[t][p];
+                } else {
+                    unknownClips += c[t][p];
+                }
+                if (p < k) {
+                    called += c[t][p];
+                    right += t == p ? c[t][p] : 0;
+                    unknownCalled += t == k ? c[t][p] : 0;
+                }
+            }
+        }
+        out[3][r] = called == 0 ? Double.NaN : (double) right / called;
+        out[4][r] = knownClips == 0 ? Double.NaN : (double) right / knownClips;
+        out[5][r] = unknownClips == 0 ? Double.NaN : (double) unknownCalled / unknownClips;
     }
 
     /**
@@ -417,7 +461,8 @@ public final class Rotations {
                     c.row().path(),
                     label,
                     Manifest.Split.TRAIN,
-                    c.row().time());
+                    c.row().time(),
+                    c.row().session());
             out.add(new ClipVectors(row, c.windows(), c.seconds()));
         }
         return out;
@@ -437,19 +482,23 @@ public final class Rotations {
                 plan.maxPerTag(),
                 plan.background(),
                 plan.unknown()));
-        b.append("| configuration | closed-set accuracy | AUROC known vs unknown | open-set macro-F1 |\n");
-        b.append("|---|---|---|---|\n");
+        b.append("| configuration | closed-set accuracy | AUROC known vs unknown | open-set macro-F1"
+                + " | known precision | known recall | unknown called a tag |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
         for (Outcome o : outcomes) {
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %.3f +- %.3f | %.3f +- %.3f | %.3f +- %.3f |%n",
+                    "| %s | %.3f +- %.3f | %.3f +- %.3f | %.3f +- %.3f | %.3f | %.3f | %.3f |%n",
                     o.name(),
                     Outcome.mean(o.accuracy()),
                     Outcome.std(o.accuracy()),
                     Outcome.mean(o.auroc()),
                     Outcome.std(o.auroc()),
                     Outcome.mean(o.macroF1()),
-                    Outcome.std(o.macroF1())));
+                    Outcome.std(o.macroF1()),
+                    Outcome.mean(o.knownPrecision()),
+                    Outcome.mean(o.knownRecall()),
+                    Outcome.mean(o.unknownCalled())));
         }
         return b.toString();
     }

@@ -305,6 +305,7 @@ final class LegacyModelReader {
                 list(old.thresholds(), TagThreshold.class),
                 list(old.curves(), PrCurve.class),
                 calibrations,
+                null, // format 1 had no spread test
                 timeModels,
                 summary,
                 old.created());

@@ -162,6 +162,10 @@ final class ModelCodec {
                 out.f64("calibration." + t + ".suspectScores", c.suspectScores());
             }
         }
+        double[] spreadFloors = model.spreadFloors(); // empty when the spread test is off
+        if (spreadFloors.length > 0) {
+            out.f64("spread.floors", spreadFloors);
+        }
         List<TimeModel> times = new ArrayList<>();
         for (Map.Entry<String, TimeOfDayModel> e : new TreeMap<>(model.timeModels()).entrySet()) {
             int t = tags.indexOf(e.getKey());
@@ -446,6 +450,7 @@ final class ModelCodec {
                 m.thresholds(),
                 curves,
                 calibrations,
+                a.has("spread.floors") ? a.f64("spread.floors") : null,
                 timeModels,
                 m.summary(),
                 Instant.parse(m.created()));

@@ -32,6 +32,12 @@ import java.util.Locale;
  *     {@code s} becomes {@code s - w (typical - mean typical)}, where a tag's typical score is the
  *     mean score of its own examples against a prototype made without them (0 = off; applies to
  *     {@code COSINE} and {@code COSINE_BACKGROUND}, other scores ignore it)
+ * @param folds what the calibration folds hold out together ({@code null} in models saved before: CLIP)
+ * @param spreadKeep "inside the tag's spread" test, in [0, 1], 0 = off: a detection of a tag also
+ *     needs the segment's cosine similarity to the tag's nearest training example to reach the value
+ *     that this share of the tag's own examples reach out of fold (1 = the least similar one)
+ * @param typicalBy what a tag's typical score leaves out at a time ({@code null} in models saved
+ *     before: CLIP)
  */
 public record ModelConfig(
         Projector projector,
@@ -52,8 +58,27 @@ public record ModelConfig(
         double mixSnrMinDb,
         double mixSnrMaxDb,
         double mixGainDb,
-        double typicality)
+        double typicality,
+        Grouping folds,
+        double spreadKeep,
+        Grouping typicalBy)
         implements java.io.Serializable {
+
+    /**
+     * What is held out together when the model scores its own examples "as if new": in the
+     * cross-fitting folds the thresholds are calibrated on ({@code folds}) and in the leave-out typical
+     * scores ({@code typicalBy}).
+     */
+    public enum Grouping {
+        /** Each clip (or hub annotation): takes of one recording can be on both sides. */
+        CLIP,
+        /**
+         * Each recording session ({@link TrainingSet#sessions()}: the source recording of a clip, a
+         * contiguous stretch of one tag's annotations on the hub), so that held-out examples look like
+         * a new recording. A label with a single session falls back to its clips.
+         */
+        SESSION
+    }
 
     /** Subsets of the feature vector. */
     public enum Inputs {
@@ -165,6 +190,15 @@ public record ModelConfig(
         if (typicality < 0 || typicality > 1) {
             throw new IllegalArgumentException("typicality must be in [0, 1], got " + typicality);
         }
+        if (folds == null) {
+            folds = Grouping.CLIP; // models saved before the option existed
+        }
+        if (typicalBy == null) {
+            typicalBy = Grouping.CLIP;
+        }
+        if (!(spreadKeep >= 0 && spreadKeep <= 1)) {
+            throw new IllegalArgumentException("spreadKeep must be in [0, 1] (0 = off), got " + spreadKeep);
+        }
         if (mixes < 0 || mixSnrMinDb > mixSnrMaxDb || mixGainDb < 0) {
             throw new IllegalArgumentException("need mixes >= 0, mixSnrMinDb <= mixSnrMaxDb and mixGainDb >= 0");
         }
@@ -206,7 +240,10 @@ public record ModelConfig(
                 MIX_SNR_MIN_DB,
                 MIX_SNR_MAX_DB,
                 MIX_GAIN_DB,
-                0);
+                0,
+                Grouping.CLIP,
+                0,
+                Grouping.CLIP);
     }
 
     /** Default lowest signal-to-background ratio of augmentation mixes, dB. */
@@ -275,7 +312,7 @@ public record ModelConfig(
      * {@code projector=NONE,classifier=LOGISTIC,lambda=10,score=POSTERIOR,inputs=HANDCRAFTED}. Keys:
      * projector, classifier, score, inputs, lambda, svm-c, k, pca-variance, target-precision, window,
      * hop, time-prior-weight, norm (normalisation), pool (poolTopK), mixes, mix-snr-min, mix-snr-max,
-     * mix-gain, typicality.
+     * mix-gain, typicality, folds (CLIP or SESSION), spread (spreadKeep), typical-by (CLIP or SESSION).
      *
      * @throws IllegalArgumentException naming the bad key or value
      */
@@ -322,6 +359,9 @@ public record ModelConfig(
                     case "mix-snr-max" -> c.copy(x -> x.mixSnrMaxDb = Double.parseDouble(v));
                     case "mix-gain" -> c.copy(x -> x.mixGainDb = Double.parseDouble(v));
                     case "typicality" -> c.withTypicality(Double.parseDouble(v));
+                    case "folds" -> c.withFolds(Grouping.valueOf(e));
+                    case "spread", "spread-keep" -> c.withSpreadKeep(Double.parseDouble(v));
+                    case "typical-by" -> c.withTypicalBy(Grouping.valueOf(e));
                     default -> throw new IllegalArgumentException("unknown key '" + key + "' in config " + spec);
                 };
             } catch (IllegalArgumentException ex) {
@@ -363,7 +403,7 @@ public record ModelConfig(
     public String describe() {
         return String.format(
                 Locale.ROOT,
-                "%s features -> %s normalisation -> %s%s -> %s -> %s score%s, window %.1fs/%.1fs pooled by %s%s",
+                "%s features -> %s normalisation -> %s%s -> %s -> %s score%s%s, window %.1fs/%.1fs pooled by %s%s%s%s",
                 inputs,
                 normalisation,
                 projector,
@@ -371,6 +411,7 @@ public record ModelConfig(
                 classifier,
                 score,
                 typicality == 0 ? "" : " (typicality " + typicality + ")",
+                typicality == 0 || typicalBy == Grouping.CLIP ? "" : " leaving out whole sessions",
                 windowSeconds,
                 hopSeconds,
                 poolTopK == 0 ? "mean" : poolTopK == 1 ? "max" : "top-" + poolTopK + " mean",
@@ -382,7 +423,13 @@ public record ModelConfig(
                                 mixes,
                                 mixSnrMinDb,
                                 mixSnrMaxDb,
-                                mixGainDb));
+                                mixGainDb),
+                folds == Grouping.CLIP
+                        ? ""
+                        : ", calibration folds by " + folds.name().toLowerCase(Locale.ROOT),
+                spreadKeep == 0
+                        ? ""
+                        : String.format(Locale.ROOT, ", spread test keeping %.2f of a tag's examples", spreadKeep));
     }
 
     /** Copy with another projector. */
@@ -448,6 +495,21 @@ public record ModelConfig(
         return copy(x -> x.typicality = t);
     }
 
+    /** Copy with another grouping of the calibration folds. */
+    public ModelConfig withFolds(Grouping f) {
+        return copy(x -> x.folds = f);
+    }
+
+    /** Copy with another grouping of the typical scores' leave-out. */
+    public ModelConfig withTypicalBy(Grouping g) {
+        return copy(x -> x.typicalBy = g);
+    }
+
+    /** Copy with another spread test (0 = off). */
+    public ModelConfig withSpreadKeep(double keep) {
+        return copy(x -> x.spreadKeep = keep);
+    }
+
     private ModelConfig copy(java.util.function.Consumer<Values> change) {
         Values v = new Values(this);
         change.accept(v);
@@ -475,6 +537,9 @@ public record ModelConfig(
         double mixSnrMaxDb;
         double mixGainDb;
         double typicality;
+        Grouping folds;
+        double spreadKeep;
+        Grouping typicalBy;
 
         Values(ModelConfig c) {
             projector = c.projector;
@@ -496,6 +561,9 @@ public record ModelConfig(
             mixSnrMaxDb = c.mixSnrMaxDb;
             mixGainDb = c.mixGainDb;
             typicality = c.typicality;
+            folds = c.folds;
+            spreadKeep = c.spreadKeep;
+            typicalBy = c.typicalBy;
         }
 
         ModelConfig build() {
@@ -518,7 +586,10 @@ public record ModelConfig(
                     mixSnrMinDb,
                     mixSnrMaxDb,
                     mixGainDb,
-                    typicality);
+                    typicality,
+                    folds,
+                    spreadKeep,
+                    typicalBy);
         }
     }
 }

@@ -38,6 +38,12 @@ public final class OpenSetModel {
     private final List<PrCurve> curves;
     /** Empty in models saved before calibration data were kept. */
     private final List<TagCalibration> calibrations;
+    /**
+     * Per tag, the least cosine similarity to the tag's nearest training example a detection needs
+     * (the spread test, {@link ModelConfig#spreadKeep()}); null when the test is off or in models
+     * saved before it existed.
+     */
+    private final double[] spreadFloors;
 
     private final Map<String, TimeOfDayModel> timeModels;
     private final TrainingSummary summary;
@@ -51,9 +57,11 @@ public final class OpenSetModel {
             List<TagThreshold> thresholds,
             List<PrCurve> curves,
             List<TagCalibration> calibrations,
+            double[] spreadFloors,
             Map<String, TimeOfDayModel> timeModels,
             TrainingSummary summary,
             Instant created) {
+        this.spreadFloors = spreadFloors;
         this.tags = List.copyOf(tags);
         this.featureConfig = featureConfig;
         this.config = config;
@@ -81,6 +89,7 @@ public final class OpenSetModel {
             List<TagThreshold> thresholds,
             List<PrCurve> curves,
             List<TagCalibration> calibrations,
+            double[] spreadFloors,
             Map<String, TimeOfDayModel> timeModels,
             TrainingSummary summary,
             Instant created) {
@@ -110,8 +119,21 @@ public final class OpenSetModel {
         PosteriorModel.require(
                 summary.featureDimension() == featureConfig.vectorLength(),
                 "the summary's feature dimension does not match the feature configuration");
+        PosteriorModel.require(
+                spreadFloors == null || (spreadFloors.length == k && config.spreadKeep() > 0),
+                "the spread floors do not fit the tags or the spread test is off");
         return new OpenSetModel(
-                tags, featureConfig, config, core, thresholds, curves, calibrations, timeModels, summary, created);
+                tags,
+                featureConfig,
+                config,
+                core,
+                thresholds,
+                curves,
+                calibrations,
+                spreadFloors,
+                timeModels,
+                summary,
+                created);
     }
 
     /** The fitted pipeline (for the model file). */
@@ -168,7 +190,21 @@ public final class OpenSetModel {
             }
         }
 
-        int folds = Math.min(MAX_FOLDS, groups);
+        // Fold units: each group, or with Grouping.SESSION each session of a label that has at
+        // least two (a tag recorded in one session only keeps its clips apart, or its out-of-fold
+        // scores would come from models that never heard it).
+        int[] groupUnit = foldUnits(set, exampleGroup, groupLabel, config.folds());
+        int units = Arrays.stream(groupUnit).max().orElse(-1) + 1;
+        int[] unitLabel = new int[units];
+        Arrays.fill(unitLabel, Integer.MIN_VALUE);
+        for (int g = 0; g < groups; g++) {
+            if (unitLabel[groupUnit[g]] == Integer.MIN_VALUE) {
+                unitLabel[groupUnit[g]] = groupLabel[g];
+            }
+        }
+        int folds = Math.min(MAX_FOLDS, units);
+        boolean spread = config.spreadKeep() > 0;
+        double[] spreadFloors = null;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, Math.min(folds + 1, Runtime.getRuntime().availableProcessors())), r -> {
                     Thread t = new Thread(r, "train-fold");
@@ -183,16 +219,22 @@ public final class OpenSetModel {
             java.util.concurrent.Future<ScoringCore> finalFit =
                     pool.submit(() -> ScoringCore.fit(set, all, config, columns, seed));
             if (folds >= 2) {
-                int[] fold = assignFolds(groupLabel, folds, seed);
+                int[] unitFold = assignFolds(unitLabel, folds, seed);
+                int[] fold = new int[groups];
+                for (int g = 0; g < groups; g++) {
+                    fold[g] = unitFold[groupUnit[g]];
+                }
                 double[][] groupScore = new double[groups][k];
                 List<List<double[]>> groupWindows = new ArrayList<>();
+                List<List<double[]>> groupNearest = new ArrayList<>();
                 for (int g = 0; g < groups; g++) {
                     groupWindows.add(new ArrayList<>());
+                    groupNearest.add(new ArrayList<>());
                 }
                 boolean[] scored = new boolean[groups];
                 // Folds (and the final fit below) are independent: fit them in parallel. Each fit seeds
                 // Smile's thread-local generator itself, so results do not depend on the thread.
-                List<java.util.concurrent.Future<double[][]>> foldScores = new ArrayList<>();
+                List<java.util.concurrent.Future<double[][][]>> foldScores = new ArrayList<>();
                 for (int f = 0; f < folds; f++) {
                     final int ff = f;
                     foldScores.add(pool.submit(() -> {
@@ -204,30 +246,45 @@ public final class OpenSetModel {
                         }
                         ScoringCore c = ScoringCore.fit(set, train, config, columns, seed + ff + 1);
                         double[][] out = new double[set.size()][];
+                        double[][] near = new double[set.size()][];
                         for (int i = 0; i < set.size(); i++) {
                             if (fold[exampleGroup[i]] == ff && !set.augmented()[i]) {
                                 out[i] = c.scores(set.features()[i]);
+                                if (spread) {
+                                    near[i] = c.nearest(set.features()[i]);
+                                }
                             }
                         }
-                        return out;
+                        return new double[][][] {out, near};
                     }));
                 }
                 for (int f = 0; f < folds; f++) {
-                    double[][] out = join(foldScores.get(f));
-                    if (out == null) {
+                    double[][][] result = join(foldScores.get(f));
+                    if (result == null) {
                         continue;
                     }
+                    double[][] out = result[0];
                     for (int i = 0; i < set.size(); i++) {
                         if (out[i] != null) {
                             groupWindows.get(exampleGroup[i]).add(out[i]);
+                            if (spread) {
+                                groupNearest.get(exampleGroup[i]).add(result[1][i]);
+                            }
                             scored[exampleGroup[i]] = true;
                         }
                     }
                 }
+                double[][] groupNear = spread ? new double[groups][] : null;
                 for (int g = 0; g < groups; g++) {
                     if (scored[g]) {
                         groupScore[g] = pool(groupWindows.get(g), k, config.poolTopK());
+                        if (spread) {
+                            groupNear[g] = pool(groupNearest.get(g), k, config.poolTopK());
+                        }
                     }
+                }
+                if (spread) {
+                    spreadFloors = spreadFloors(groupNear, groupLabel, scored, k, config.spreadKeep());
                 }
                 ThresholdPolicy policy = ThresholdPolicy.forTarget(config.targetPrecision());
                 for (int t = 0; t < k; t++) {
@@ -327,6 +384,7 @@ public final class OpenSetModel {
                 thresholds,
                 curves,
                 calibrations,
+                spreadFloors,
                 timeModels,
                 summary,
                 Instant.now());
@@ -377,6 +435,56 @@ public final class OpenSetModel {
             out[t] = sum / topK;
         }
         return out;
+    }
+
+    /**
+     * The fold unit of each group: the group itself ({@code CLIP}), or its session ({@code SESSION})
+     * when its label has at least two sessions. Units are numbered densely in order of appearance.
+     */
+    static int[] foldUnits(TrainingSet set, int[] exampleGroup, int[] groupLabel, ModelConfig.Grouping mode) {
+        int groups = groupLabel.length;
+        int[] groupSession = new int[groups];
+        for (int i = 0; i < set.size(); i++) {
+            groupSession[exampleGroup[i]] = set.sessions()[i];
+        }
+        Map<Integer, java.util.Set<Integer>> sessionsOfLabel = new java.util.HashMap<>();
+        for (int g = 0; g < groups; g++) {
+            sessionsOfLabel
+                    .computeIfAbsent(groupLabel[g], l -> new java.util.HashSet<>())
+                    .add(groupSession[g]);
+        }
+        Map<Long, Integer> unitIndex = new LinkedHashMap<>();
+        int[] unit = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            boolean bySession = mode == ModelConfig.Grouping.SESSION
+                    && sessionsOfLabel.get(groupLabel[g]).size() >= 2;
+            long key = bySession ? groupSession[g] : (1L << 40) + g;
+            unit[g] = unitIndex.computeIfAbsent(key, x -> unitIndex.size());
+        }
+        return unit;
+    }
+
+    /**
+     * Per tag, the similarity to its nearest example that share {@code keep} of its own out-of-fold
+     * groups reach (0 when none was scored: no test).
+     */
+    private static double[] spreadFloors(double[][] groupNear, int[] groupLabel, boolean[] scored, int k, double keep) {
+        double[] floors = new double[k];
+        for (int t = 0; t < k; t++) {
+            List<Double> own = new ArrayList<>();
+            for (int g = 0; g < groupLabel.length; g++) {
+                if (scored[g] && groupLabel[g] == t) {
+                    own.add(groupNear[g][t]);
+                }
+            }
+            if (!own.isEmpty()) {
+                floors[t] = ThresholdPolicy.quantileDescending(
+                        TagCalibration.descending(
+                                own.stream().mapToDouble(Double::doubleValue).toArray()),
+                        keep);
+            }
+        }
+        return floors;
     }
 
     /** Stratified assignment of groups to folds, deterministic for the seed. */
@@ -432,20 +540,29 @@ public final class OpenSetModel {
             throw new IllegalArgumentException("no feature vectors to score");
         }
         List<double[]> perWindow = new ArrayList<>(windows.size());
+        List<double[]> nearest = spreadFloors == null ? null : new ArrayList<>(windows.size());
         for (float[] w : windows) {
             requireDimension(w);
             perWindow.add(core.scores(w));
+            if (nearest != null) {
+                nearest.add(core.nearest(w));
+            }
         }
-        return decide(perWindow, time, override);
+        return decide(perWindow, nearest, time, override);
     }
 
-    /** Pools window scores, applies the time prior, then the thresholds ({@code override} or the calibrated ones). */
-    private Prediction decide(List<double[]> perWindow, Instant time, double[] override) {
+    /**
+     * Pools window scores, applies the time prior, then the thresholds ({@code override} or the
+     * calibrated ones) and, when on, the spread test ({@code nearest}: per window, the similarity
+     * to each tag's nearest example; null when the test is off).
+     */
+    private Prediction decide(List<double[]> perWindow, List<double[]> nearest, Instant time, double[] override) {
         int k = tags.size();
         if (override != null && override.length != k) {
             throw new IllegalArgumentException("need " + k + " thresholds, got " + override.length);
         }
         double[] s = pool(perWindow, k, config.poolTopK());
+        double[] near = nearest == null ? null : pool(nearest, k, config.poolTopK());
         for (int t = 0; t < k; t++) {
             s[t] *= timePriorFactor(tags.get(t), time);
         }
@@ -457,7 +574,8 @@ public final class OpenSetModel {
             }
             double threshold =
                     override != null ? override[t] : thresholds.get(t).threshold();
-            if (s[t] >= threshold && (bestKnown < 0 || s[t] > s[bestKnown])) {
+            boolean inside = near == null || near[t] >= spreadFloors[t];
+            if (s[t] >= threshold && inside && (bestKnown < 0 || s[t] > s[bestKnown])) {
                 bestKnown = t;
             }
         }
@@ -498,7 +616,8 @@ public final class OpenSetModel {
     public Assessment assess(float[] features, Instant time, double[] thresholdsOverride) {
         requireDimension(features);
         ScoringCore.Scored scored = core.scoresAndNovelty(features);
-        return new Assessment(decide(List.of(scored.scores()), time, thresholdsOverride), scored.novelty());
+        List<double[]> nearest = spreadFloors == null ? null : List.of(core.nearest(features));
+        return new Assessment(decide(List.of(scored.scores()), nearest, time, thresholdsOverride), scored.novelty());
     }
 
     /**
@@ -553,6 +672,14 @@ public final class OpenSetModel {
      */
     public List<TagCalibration> calibrations() {
         return calibrations;
+    }
+
+    /**
+     * Per tag, the least similarity to the tag's nearest training example a detection needs (the
+     * spread test), in tag order; empty when the test is off.
+     */
+    public double[] spreadFloors() {
+        return spreadFloors == null ? new double[0] : spreadFloors.clone();
     }
 
     /** Time-of-day models of the tags that had timestamps. */

@@ -493,10 +493,27 @@ final class ScoringCore {
             tagGroups[t] = new int[present[t]];
             tagScored[t] = new boolean[present[t]];
         }
+        // A tag's typical score leaves out one clip at a time, or one session (two takes of one
+        // recording make each other look typical); a tag recorded in one session only keeps clips.
+        boolean[] bySession = new boolean[k];
+        if (config.typicalBy() == ModelConfig.Grouping.SESSION) {
+            java.util.List<java.util.Set<Integer>> sessionsOfTag = new ArrayList<>();
+            for (int t = 0; t < k; t++) {
+                sessionsOfTag.add(new java.util.HashSet<>());
+            }
+            for (int r : rows) {
+                if (set.labels()[r] >= 0) {
+                    sessionsOfTag.get(set.labels()[r]).add(set.sessions()[r]);
+                }
+            }
+            for (int t = 0; t < k; t++) {
+                bySession[t] = sessionsOfTag.get(t).size() >= 2;
+            }
+        }
         for (int i = 0, j = 0; i < rows.length; i++) {
             if (set.labels()[rows[i]] >= 0) {
                 int t = knownY[j];
-                tagGroups[t][fill[t]] = set.groups()[rows[i]];
+                tagGroups[t][fill[t]] = bySession[t] ? set.sessions()[rows[i]] : set.groups()[rows[i]];
                 tagScored[t][fill[t]] = !set.augmented()[rows[i]];
                 tagPoints[t][fill[t]++] = knownP[j++];
             }
@@ -566,6 +583,21 @@ final class ScoringCore {
     /** Per-tag scores in [0, 1] of one feature vector. */
     double[] scores(float[] features) {
         return scores(project(normalise(features), projection, offset), Double.NaN);
+    }
+
+    /**
+     * Per tag, the cosine score ({@code (1 + cos) / 2}) of one vector to the tag's most similar
+     * training example (0 for a tag without examples): the spread test's measure.
+     */
+    double[] nearest(float[] features) {
+        double[] z = project(normalise(features), projection, offset);
+        double[] out = new double[tagCount];
+        for (int t = 0; t < tagCount; t++) {
+            for (double[] p : tagPoints[t]) {
+                out[t] = Math.max(out[t], cosineScore(z, p));
+            }
+        }
+        return out;
     }
 
     /** A vector's per-tag scores and its novelty. */

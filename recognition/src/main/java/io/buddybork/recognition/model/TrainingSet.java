@@ -17,9 +17,19 @@ import java.util.List;
  * @param times capture time per example, or {@code null} entries when unknown
  * @param augmented per example, whether it was made by augmentation (a mix of a labelled example):
  *     augmented examples are fitted on but not scored when thresholds are calibrated
+ * @param sessions per example, the recording session it belongs to (the source recording of a clip,
+ *     or on the hub a contiguous stretch of one tag's annotations); {@code null} = each group is its own
+ *     session. Examples of one group must share a session. Calibration folds keep a session together
+ *     when the configuration asks for it ({@link ModelConfig.CalibrationFolds#SESSION})
  */
 public record TrainingSet(
-        List<String> tags, float[][] features, int[] labels, int[] groups, Instant[] times, boolean[] augmented) {
+        List<String> tags,
+        float[][] features,
+        int[] labels,
+        int[] groups,
+        Instant[] times,
+        boolean[] augmented,
+        int[] sessions) {
 
     /** Label of background (unannotated) examples. */
     public static final int BACKGROUND = -1;
@@ -29,11 +39,24 @@ public record TrainingSet(
         if (augmented == null) {
             augmented = new boolean[labels.length];
         }
+        if (sessions == null) {
+            sessions = groups.clone();
+        }
         if (features.length != labels.length
                 || labels.length != groups.length
                 || groups.length != times.length
-                || times.length != augmented.length) {
-            throw new IllegalArgumentException("features, labels, groups, times and augmented differ in length");
+                || times.length != augmented.length
+                || augmented.length != sessions.length) {
+            throw new IllegalArgumentException(
+                    "features, labels, groups, times, augmented and sessions differ in length");
+        }
+        java.util.Map<Integer, Integer> sessionOfGroup = new java.util.HashMap<>();
+        for (int i = 0; i < groups.length; i++) {
+            Integer before = sessionOfGroup.putIfAbsent(groups[i], sessions[i]);
+            if (before != null && before != sessions[i]) {
+                throw new IllegalArgumentException("group " + groups[i] + " spans sessions " + before + " and "
+                        + sessions[i] + "; the examples of one group must share a session");
+            }
         }
         if (new HashSet<>(tags).size() != tags.size()) {
             throw new IllegalArgumentException("duplicate tag names: " + tags);
@@ -50,9 +73,15 @@ public record TrainingSet(
         }
     }
 
-    /** A set of recorded examples only (none augmented). */
+    /** A set of recorded examples only (none augmented), each group its own session. */
     public TrainingSet(List<String> tags, float[][] features, int[] labels, int[] groups, Instant[] times) {
-        this(tags, features, labels, groups, times, null);
+        this(tags, features, labels, groups, times, null, null);
+    }
+
+    /** A set whose groups are each their own session. */
+    public TrainingSet(
+            List<String> tags, float[][] features, int[] labels, int[] groups, Instant[] times, boolean[] augmented) {
+        this(tags, features, labels, groups, times, augmented, null);
     }
 
     /** A set whose examples each form their own group and have no timestamps. */

@@ -21,6 +21,20 @@ class ModelConfigTest {
     }
 
     @Test
+    void parseReadsTheSessionAndSpreadKeys() {
+        ModelConfig c = ModelConfig.parse("default,folds=session,spread=0.9,typical-by=SESSION");
+        assertThat(c.folds()).isEqualTo(ModelConfig.Grouping.SESSION);
+        assertThat(c.spreadKeep()).isEqualTo(0.9);
+        assertThat(c.typicalBy()).isEqualTo(ModelConfig.Grouping.SESSION);
+        assertThat(c.typicality()).isEqualTo(ModelConfig.defaults().typicality());
+        assertThat(ModelConfig.defaults().folds()).isEqualTo(ModelConfig.Grouping.CLIP);
+        assertThat(ModelConfig.defaults().spreadKeep()).isZero();
+        assertThatThrownBy(() -> ModelConfig.parse("spread=1.5"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spread");
+    }
+
+    @Test
     void everyKeyKeepsTheOtherComponents() {
         ModelConfig c = ModelConfig.parse("norm=BACKGROUND,mixes=3,pool=1,lambda=2,k=5,svm-c=0.5,"
                 + "pca-variance=0.8,time-prior-weight=0.25,window=3,hop=1,target-precision=0.8");

@@ -52,7 +52,8 @@ class ModelFileFormatTest {
                 "classifier=KNN,score=POSTERIOR_BACKGROUND,k=3",
                 "classifier=SVM,score=POSTERIOR,projector=NONE,time-prior-weight=1",
                 "score=COSINE,typicality=1",
-                "score=DISTANCE,norm=BACKGROUND_CENTRE");
+                "score=DISTANCE,norm=BACKGROUND_CENTRE",
+                "spread=0.8,folds=SESSION,typical-by=SESSION");
     }
 
     @ParameterizedTest
@@ -69,6 +70,8 @@ class ModelFileFormatTest {
         OpenSetModel loaded = ModelStore.load(file);
 
         assertSameModel(loaded, model, set.features());
+        assertThat(loaded.config()).isEqualTo(model.config());
+        assertThat(loaded.spreadFloors()).containsExactly(model.spreadFloors());
     }
 
     @Test

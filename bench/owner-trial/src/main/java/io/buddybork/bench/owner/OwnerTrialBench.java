@@ -116,6 +116,13 @@ public final class OwnerTrialBench implements Callable<Integer> {
             description = "the edge's silence gate: segments with max |sample| under it are not sent (328 = -40 dBFS)")
     int gate;
 
+    @Option(
+            names = "--model-option",
+            paramLabel = "NAME=VALUE",
+            description = "a model option changed on the models page (repeatable; e.g. spreadKeep=1 or folds=SESSION);"
+                    + " default: none, the page's defaults")
+    Map<String, String> modelOptions = new java.util.LinkedHashMap<>();
+
     @Option(names = "--hub-java-options", split = " ", defaultValue = "-Xmx1g")
     List<String> hubJavaOptions;
 
@@ -206,7 +213,7 @@ public final class OwnerTrialBench implements Callable<Integer> {
                         startTimeout)) {
                     Result r;
                     try {
-                        r = new TrialRun(hub, plan, out, trainTimeout, detectTimeout).run();
+                        r = new TrialRun(hub, plan, out, trainTimeout, detectTimeout, options()).run();
                     } catch (Exception e) {
                         throw new TrialFailure(
                                 "trial " + i + " failed: " + e.getMessage() + " (the hub's log is kept: " + hub.log()
@@ -359,7 +366,8 @@ public final class OwnerTrialBench implements Callable<Integer> {
         if (!results.isEmpty()) {
             Result r = results.get(0);
             b.append(String.format(
-                    "pipeline (defaults): %s; page presets of trial 0: %s%n",
+                    "pipeline (%s): %s; page presets of trial 0: %s%n",
+                    modelOptions.isEmpty() ? "defaults" : "options changed on the page: " + modelOptions,
                     r.pipeline(),
                     r.split().entrySet().stream()
                             .map(e -> e.getKey() + " " + e.getValue().use()
@@ -455,5 +463,20 @@ public final class OwnerTrialBench implements Callable<Integer> {
         public void close() {
             timer.shutdownNow();
         }
+    }
+
+    /** The changed model options, numbers as numbers (as the page sends them). */
+    private Map<String, Object> options() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        modelOptions.forEach((k, v) -> {
+            Object value = v;
+            try {
+                value = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                // a choice such as SESSION stays text
+            }
+            out.put(k, value);
+        });
+        return out;
     }
 }

@@ -31,8 +31,21 @@ final class TrialRun {
     private final PrintStream out;
     private final Duration trainTimeout;
     private final Duration detectTimeout;
+    private final Map<String, Object> options;
 
     TrialRun(Hub hub, TrialPlan plan, PrintStream out, Duration trainTimeout, Duration detectTimeout) {
+        this(hub, plan, out, trainTimeout, detectTimeout, Map.of());
+    }
+
+    /** {@code options}: model options the owner changed on the page (empty: the defaults, as the page sends). */
+    TrialRun(
+            Hub hub,
+            TrialPlan plan,
+            PrintStream out,
+            Duration trainTimeout,
+            Duration detectTimeout,
+            Map<String, Object> options) {
+        this.options = Map.copyOf(options);
         this.hub = hub;
         this.plan = plan;
         this.out = out;
@@ -179,6 +192,10 @@ final class TrialRun {
         out.printf("  page presets: %s%n", describe(req.split()));
         if (req.problem() != null) {
             throw new IllegalStateException("the models page would refuse to train: " + req.problem());
+        }
+        if (!options.isEmpty()) {
+            req.body().put("options", options);
+            out.printf("  model options changed on the page: %s%n", options);
         }
         long tTrain = System.nanoTime();
         long jobId = hub.call("POST", "/api/v1/models", req.body(), 202)
