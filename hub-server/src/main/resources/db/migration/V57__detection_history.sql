@@ -11,6 +11,3 @@ update model set activated_at = now() where active and activated_at is null;
 alter table detection add column if not exists history boolean not null default false;
 -- an annotation already covered the segment when it was scored: the owner labelled it before
 alter table detection add column if not exists labelled boolean not null default false;
-
--- the dashboard's latest list, newest first, live ones only or all
-create index if not exists detection_model_start_id_idx on detection (model_id, start_time desc, id desc);

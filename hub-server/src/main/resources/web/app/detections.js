@@ -133,9 +133,14 @@ export function initDetections() {
     return `/api/v1/detections/latest?${q}`;
   }
 
+  // Every (re)load of the latest list takes a ticket: an answer for filters changed since is dropped.
+  let latestTicket = 0;
+
   async function loadLatest() {
-    state.shown = LATEST;
+    const ticket = ++latestTicket;
     const rows = await attempt(() => api('GET', latestQuery(null)));
+    if (ticket !== latestTicket) return;
+    state.shown = LATEST;
     state.latest = rows || [];
     state.more = !!rows && rows.length === LATEST; // a full page: there may be older ones
   }
@@ -145,10 +150,11 @@ export function initDetections() {
     const last = state.latest[state.latest.length - 1];
     if (!last || !state.status || state.status.modelId == null) return;
     const button = $('latest-more');
+    const ticket = latestTicket;
     button.disabled = true;
     const rows = await attempt(() => api('GET', latestQuery(last)));
     button.disabled = false;
-    if (!rows) return;
+    if (!rows || ticket !== latestTicket) return;
     const seen = new Set(state.latest.map(d => d.id));
     state.latest.push(...rows.filter(d => !seen.has(d.id)));
     state.shown = state.latest.length;
@@ -447,6 +453,7 @@ export function initDetections() {
     if (loading) { pending.push(d); return; }
     if (!state.status || d.modelId !== state.status.modelId) { refreshStatus(); return; }
     if (matchesFilter(d)) addToLatest(d);
+    refreshUncertainSoon();
     if (d.history || d.labelled) { // catch-up of earlier recordings: no news, and nothing to hear now
       scheduleRender();
       return;
@@ -461,7 +468,6 @@ export function initDetections() {
       state.hears.sort((a, b) => b.startMs - a.startMs || b.id - a.id);
       state.hears.length = Math.min(state.hears.length, HEARS);
     }
-    refreshUncertainSoon();
     scheduleRender();
   }
 

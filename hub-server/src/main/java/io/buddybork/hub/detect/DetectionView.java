@@ -42,10 +42,4 @@ public record DetectionView(
         String reviewTag,
         String reviewedBy,
         boolean history,
-        boolean labelled) {
-
-    /** Neither history nor labelled: a sound the active model heard as it came in. */
-    public boolean live() {
-        return !history && !labelled;
-    }
-}
+        boolean labelled) {}
