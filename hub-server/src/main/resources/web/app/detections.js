@@ -1,7 +1,10 @@
-// Dashboard detection panel (issue 10): detector state, per-tag counters for today (the hub's
-// day, as every day of the pages) with time since the last detection, a stacked per-tag chart (history from
-// /api/v1/detections/histogram, then live from the SSE feed; unknown in grey), the latest
-// detections with play, annotator link and one-click review, and "what the detector hears".
+// Dashboard detection panel (issue 10): detector state and catch-up progress, per-tag counters for
+// today (the hub's day, as every day of the pages) with time since the last detection, a stacked
+// per-tag chart (history from /api/v1/detections/histogram, then live from the SSE feed; unknown in
+// grey), the latest detections (filtered by tag and device, unknowns and history on request, "More"
+// pages back in time) with play, annotator link and one-click review, and "what the detector hears".
+// Counters, chart and strip show live detections only: what catch-up scores from recordings made
+// before the model was active (history), or what the owner had labelled already, is not news.
 import { ago, api, attempt, dateTime, dayStartMs, el, hubDay, isoDay, tagColour, timeOfDay, toast } from './common.js';
 import { StackedBars, axisTimes } from './charts.js';
 import './detections.css';
@@ -22,6 +25,8 @@ export function initDetections() {
     buckets: new Map(), // bucketStartMs -> Map(tag name | 'unknown' -> count)
     counters: new Map(), // tag name | 'unknown' -> { today, lastMs }
     latest: [], hears: [], hearsDevice: null,
+    // the latest list's filters; shown: how many rows the list keeps (grows with "More")
+    filter: { tagId: '', deviceId: '', unknown: false, history: false }, shown: LATEST, more: false,
     uncertain: [], // sounds worth labelling, most useful first
   };
   let uncertainTimer = null;
@@ -72,6 +77,7 @@ export function initDetections() {
     if (state.hearsDevice == null && state.devices.length) state.hearsDevice = state.devices[0].id;
     renderStatus();
     renderDeviceSelect();
+    renderFilterSelects();
     if (!status || status.modelId == null) {
       state.buckets.clear(); state.counters.clear(); state.latest = []; state.hears = []; state.uncertain = [];
       renderAll();
@@ -86,7 +92,7 @@ export function initDetections() {
     const now = Date.now();
     const from = Math.floor((now - r.spanMs) / r.bucketMs) * r.bucketMs;
     const rows = await attempt(() => api('GET', `/api/v1/detections/histogram?modelId=${state.status.modelId}`
-      + `&from=${from}&to=${now + 60_000}&bucketMs=${r.bucketMs}`)) || [];
+      + `&from=${from}&to=${now + 60_000}&bucketMs=${r.bucketMs}&live=true`)) || [];
     state.buckets.clear();
     rows.forEach(b => addToBucket(b.startMs, b.tag, b.count));
   }
@@ -103,7 +109,7 @@ export function initDetections() {
   async function loadCounters() {
     const now = Date.now() + 60_000;
     const model = state.status.modelId;
-    const today = await attempt(() => api('GET', `/api/v1/detections/tags?modelId=${model}&from=${hubMidnight()}&to=${now}`));
+    const today = await attempt(() => api('GET', `/api/v1/detections/tags?modelId=${model}&from=${hubMidnight()}&to=${now}&live=true`));
     state.counters.clear();
     state.tags.forEach(t => state.counters.set(t.name, { today: 0, lastMs: null }));
     (today || []).forEach(c => { const k = counter(c.tag); k.today = c.count; k.lastMs = c.lastMs; });
@@ -115,14 +121,62 @@ export function initDetections() {
     return state.counters.get(name);
   }
 
+  /** The latest list's query for its filters; {@code before}: the row to continue after ("More"). */
+  function latestQuery(before) {
+    const f = state.filter;
+    const q = new URLSearchParams({ modelId: String(state.status.modelId), limit: String(LATEST) });
+    if (f.tagId === UNKNOWN) q.set('unknown', 'only');
+    else if (f.tagId) q.set('tagId', f.tagId);
+    else if (f.unknown) q.set('unknown', 'true');
+    if (f.deviceId) q.set('deviceId', f.deviceId);
+    if (!f.history) q.set('live', 'true');
+    if (before) q.set('before', `${before.startMs}.${before.id}`);
+    return `/api/v1/detections/latest?${q}`;
+  }
+
+  // Every (re)load of the latest list takes a ticket: an answer for filters changed since is dropped.
+  let latestTicket = 0;
+
   async function loadLatest() {
-    state.latest = await attempt(() => api('GET', `/api/v1/detections/latest?modelId=${state.status.modelId}&limit=${LATEST}`)) || [];
+    const ticket = ++latestTicket;
+    const rows = await attempt(() => api('GET', latestQuery(null)));
+    if (ticket !== latestTicket) return;
+    state.shown = LATEST;
+    state.latest = rows || [];
+    state.more = !!rows && rows.length === LATEST; // a full page: there may be older ones
+  }
+
+  /** "More": the next page of older detections under the same filters. */
+  async function loadMore() {
+    const last = state.latest[state.latest.length - 1];
+    if (!last || !state.status || state.status.modelId == null) return;
+    const button = $('latest-more');
+    const ticket = latestTicket;
+    button.disabled = true;
+    const rows = await attempt(() => api('GET', latestQuery(last)));
+    button.disabled = false;
+    if (!rows || ticket !== latestTicket) return;
+    const seen = new Set(state.latest.map(d => d.id));
+    state.latest.push(...rows.filter(d => !seen.has(d.id)));
+    state.shown = state.latest.length;
+    state.more = rows.length === LATEST;
+    renderLatest();
+  }
+
+  /** Whether detection d belongs in the latest list under its filters. */
+  function matchesFilter(d) {
+    const f = state.filter;
+    if (!f.history && (d.history || d.labelled)) return false;
+    if (f.deviceId && String(d.deviceId) !== f.deviceId) return false;
+    if (f.tagId === UNKNOWN) return d.tag == null;
+    if (f.tagId) return d.tagId != null && String(d.tagId) === f.tagId;
+    return d.tag != null || f.unknown;
   }
 
   async function loadHears() {
     if (state.hearsDevice == null) { state.hears = []; return; }
     state.hears = await attempt(() => api('GET', `/api/v1/detections/latest?modelId=${state.status.modelId}`
-      + `&deviceId=${state.hearsDevice}&unknown=true&limit=${HEARS}`)) || [];
+      + `&deviceId=${state.hearsDevice}&unknown=true&live=true&limit=${HEARS}`)) || [];
   }
 
   async function loadUncertain() {
@@ -203,15 +257,43 @@ export function initDetections() {
     const s = state.status;
     const pill = $('detector-state');
     const reason = $('detector-reason');
+    renderCatchUp();
     if (!s) { pill.dataset.state = 'unavailable'; pill.textContent = 'status unknown'; return; }
     pill.dataset.state = s.state;
     pill.textContent = { ready: 'detecting', none: 'no active model', unavailable: 'model unavailable' }[s.state] || s.state;
     $('detector-model').textContent = s.modelId != null
-      ? `model ${s.modelName || ''} #${s.modelId}` + (s.backlog ? ` · catching up: ${s.backlog} segment(s) to score` : '')
-        + (s.queueDepth > 50 ? ` · ${s.queueDepth} waiting` : '')
+      ? `model ${s.modelName || ''} #${s.modelId}` + (s.queueDepth > 50 ? ` · ${s.queueDepth} waiting` : '')
       : 'Activate a model in the model library to see detections.';
     reason.hidden = s.state !== 'unavailable';
     reason.textContent = s.state === 'unavailable' ? `The active model cannot be used: ${s.reason}. Segments are still stored; they are scored once a usable model is active.` : '';
+  }
+
+  /** "Catching up on N segments of history…" with its progress, while the detector's catch-up runs. */
+  function renderCatchUp() {
+    const c = state.status && state.status.modelId != null ? state.status.catchUp : null;
+    const box = $('catch-up');
+    box.hidden = !c;
+    if (!c) return;
+    $('catch-up-text').textContent = `Catching up on ${c.total} segment${c.total === 1 ? '' : 's'} of history… ${c.done} of ${c.total} scored.`;
+    const bar = $('catch-up-progress');
+    bar.max = Math.max(1, c.total);
+    bar.value = c.done;
+  }
+
+  /** The latest list's tag and device choices (the model's tags, every device), keeping the choice made. */
+  function renderFilterSelects() {
+    const tag = $('latest-tag');
+    tag.replaceChildren(el('option', { value: '' }, 'all tags'),
+      ...state.tags.filter(t => t.tagId != null).map(t => el('option', { value: String(t.tagId) }, t.name)),
+      el('option', { value: UNKNOWN }, 'unknown sounds only'));
+    tag.value = state.filter.tagId;
+    if (tag.value !== state.filter.tagId) { tag.value = ''; state.filter.tagId = ''; }
+    const dev = $('latest-device');
+    dev.replaceChildren(el('option', { value: '' }, 'all devices'),
+      ...state.devices.map(d => el('option', { value: String(d.id) }, d.name)));
+    dev.value = state.filter.deviceId;
+    if (dev.value !== state.filter.deviceId) { dev.value = ''; state.filter.deviceId = ''; }
+    $('latest-unknown').disabled = state.filter.tagId !== '';
   }
 
   function renderDeviceSelect() {
@@ -278,9 +360,15 @@ export function initDetections() {
 
   function renderLatest() {
     const tbody = $('latest-detections').querySelector('tbody');
+    $('latest-more').hidden = !state.more || !state.latest.length;
     if (!state.latest.length) {
+      const f = state.filter;
+      const filtered = f.tagId || f.deviceId;
       tbody.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' },
-        state.status && state.status.modelId != null ? 'No detections yet.' : 'No active model.')));
+        !state.status || state.status.modelId == null ? 'No active model.'
+          : filtered ? 'No detections match these filters.'
+            : f.history ? 'No detections yet.'
+              : 'No live detections yet. Earlier recordings scored by catch-up are under "Show history".')));
       return;
     }
     tbody.replaceChildren(...state.latest.map(d => {
@@ -292,17 +380,28 @@ export function initDetections() {
       if (d.review) {
         reviewCell = el('span', { class: 'small' }, d.review === 'confirmed' ? '✓ confirmed' : '✗ rejected',
           d.review === 'rejected' && d.reviewTag ? ` (${d.reviewTag})` : '');
+      } else if (d.labelled) {
+        // the owner had labelled this segment before the model scored it: nothing to review
+        reviewCell = el('span', { class: 'small muted', title: 'An annotation covered this segment before it was scored' }, 'already labelled');
       } else {
-        const ok = el('button', { type: 'button', class: 'confirm', title: 'Confirm: annotate with this tag' }, '✓');
-        ok.addEventListener('click', () => review(d, 'confirmed'));
-        const no = el('button', { type: 'button', class: 'reject', title: 'Reject: a false alarm' }, '✗');
+        const buttons = [];
+        if (d.tag) { // an unknown has no tag to confirm: reject it, with the right tag if there is one
+          const ok = el('button', { type: 'button', class: 'confirm', title: 'Confirm: annotate with this tag' }, '✓');
+          ok.addEventListener('click', () => review(d, 'confirmed'));
+          buttons.push(ok, ' ');
+        }
+        const no = el('button', { type: 'button', class: 'reject', title: d.tag ? 'Reject: a false alarm' : 'None of the tags' }, '✗');
         no.addEventListener('click', () => review(d, 'rejected', right.value ? Number(right.value) : null));
         const right = el('select', { 'aria-label': 'It really was (optional)' }, el('option', { value: '' }, 'really was…'),
           ...state.allTags.filter(t => t.id !== d.tagId).map(t => el('option', { value: String(t.id) }, t.name)));
-        reviewCell = el('span', { class: 'review' }, ok, ' ', no, ' ', right);
+        reviewCell = el('span', { class: 'review' }, ...buttons, no, ' ', right);
       }
-      return el('tr', { class: d.review ? `reviewed-${d.review}` : '', dataset: { detection: String(d.id), tag: d.tag || UNKNOWN } },
-        el('td', { title: dateTime(d.startMs, true) }, timeOfDay(d.startMs)),
+      const history = d.history || d.labelled;
+      const rowClass = [d.review ? `reviewed-${d.review}` : '', history ? 'history' : ''].filter(Boolean).join(' ');
+      const today = isoDay(d.startMs) === isoDay(Date.now());
+      return el('tr', { class: rowClass, dataset: { detection: String(d.id), tag: d.tag || UNKNOWN, history: String(history) } },
+        el('td', { title: dateTime(d.startMs, true) }, today ? timeOfDay(d.startMs) : `${isoDay(d.startMs).slice(5)} ${timeOfDay(d.startMs).slice(0, 5)}`,
+          history ? el('span', { class: 'history-badge', title: d.labelled ? 'Labelled before it was scored' : 'Recorded before the model was active: scored by catch-up' }, 'history') : null),
         el('td', {}, deviceName(d.deviceId)),
         el('td', {}, chip),
         el('td', { class: 'num' }, d.score.toFixed(2)),
@@ -353,22 +452,33 @@ export function initDetections() {
   function onDetection(d) {
     if (loading) { pending.push(d); return; }
     if (!state.status || d.modelId !== state.status.modelId) { refreshStatus(); return; }
+    if (matchesFilter(d)) addToLatest(d);
+    refreshUncertainSoon();
+    if (d.history || d.labelled) { // catch-up of earlier recordings: no news, and nothing to hear now
+      scheduleRender();
+      return;
+    }
     addToBucket(d.startMs, d.tag, 1);
     const c = counter(d.tag);
     if (d.startMs >= hubMidnight()) c.today += 1;
     if (!c.lastMs || d.startMs > c.lastMs) c.lastMs = d.startMs;
-    if (d.tag) {
-      state.latest.unshift(d);
-      state.latest.sort((a, b) => b.startMs - a.startMs || b.id - a.id);
-      state.latest.length = Math.min(state.latest.length, LATEST);
-    }
     if (d.deviceId === state.hearsDevice) {
       state.hears.unshift(d);
       state.hears.sort((a, b) => b.startMs - a.startMs || b.id - a.id);
       state.hears.length = Math.min(state.hears.length, HEARS);
     }
-    refreshUncertainSoon();
     scheduleRender();
+  }
+
+  /** Adds d in time order, unless it is older than every row shown while older ones wait behind "More". */
+  function addToLatest(d) {
+    const last = state.latest[state.latest.length - 1];
+    const older = last && (d.startMs < last.startMs || (d.startMs === last.startMs && d.id < last.id));
+    if (older && state.latest.length >= state.shown) return; // it comes with "More", in its place
+    if (state.latest.some(x => x.id === d.id)) return;
+    state.latest.push(d);
+    state.latest.sort((a, b) => b.startMs - a.startMs || b.id - a.id);
+    if (state.latest.length > state.shown) { state.latest.length = state.shown; state.more = true; }
   }
 
   async function refreshStatus() {
@@ -409,7 +519,22 @@ export function initDetections() {
     state.hearsDevice = Number(ev.target.value);
     if (state.status && state.status.modelId != null) loadHears().then(renderHears);
   });
+  /** Reloads the latest list for the filters chosen. */
+  function applyFilter() {
+    const f = state.filter;
+    f.tagId = $('latest-tag').value;
+    f.deviceId = $('latest-device').value;
+    f.unknown = $('latest-unknown').checked;
+    f.history = $('latest-history').checked;
+    $('latest-unknown').disabled = f.tagId !== '';
+    if (state.status && state.status.modelId != null) loadLatest().then(renderLatest);
+  }
+  for (const id of ['latest-tag', 'latest-device', 'latest-unknown', 'latest-history']) $(id).addEventListener('change', applyFilter);
+  $('latest-more').addEventListener('click', loadMore);
   connect();
-  setInterval(refreshStatus, 10_000); // model switches, unavailable files, catch-up progress
+  // model switches, unavailable files; every 2 s while a catch-up runs, so its progress moves
+  (function pollStatus() {
+    setTimeout(() => refreshStatus().finally(pollStatus), state.status && state.status.catchUp ? 2000 : 10_000);
+  })();
   setInterval(() => { renderCounters(); renderChart(); }, 30_000); // "last: 3 min ago", the chart's moving window
 }

@@ -1,6 +1,7 @@
 // Annotator, detections in the 15 s window: what the active model detected in the window's
 // segments, with one-click review (✓ confirm annotates the segment with the detected tag, ✗ rejects
-// it as a false alarm, optionally with the tag it really was). The same API as the dashboard's.
+// it as a false alarm, optionally with the tag it really was; a segment labelled before it was
+// scored has nothing to review). The same API as the dashboard's.
 import { api, attempt, el, timeOfDay } from '../common.js';
 
 export function createWindowDetections(ctx, { afterReview }) {
@@ -41,6 +42,8 @@ export function createWindowDetections(ctx, { afterReview }) {
       if (d.review) {
         cell = el('span', { class: 'small reviewed' }, d.review === 'confirmed' ? '✓ confirmed' : '✗ rejected',
           d.review === 'rejected' && d.reviewTag ? ` (really ${d.reviewTag})` : '', d.reviewedBy ? ` by ${d.reviewedBy}` : '');
+      } else if (d.labelled) { // annotated before the model scored it: the label says it already
+        cell = el('span', { class: 'small muted', title: 'An annotation covered this segment before it was scored' }, 'already labelled');
       } else {
         const right = el('select', { 'aria-label': 'It really was (optional)' }, el('option', { value: '' }, 'really was…'),
           ...state.tags.filter(t => t.id !== d.tagId).map(t => el('option', { value: String(t.id) }, t.name)));

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * The live-feed message of a new detection: the fields of {@link DetectionView} plus
- * {@code "type": "detection"} and the time it was sent (epoch ms), so clients can measure delay.
+ * {@code "type": "detection"} and the time it was sent (epoch ms), so clients can measure delay;
+ * catch-up also sends its detections, which clients tell from live ones by {@code history} and
+ * {@code labelled}.
  */
 public record DetectionEvent(
         String type,
@@ -23,6 +25,8 @@ public record DetectionEvent(
         String review,
         String reviewTag,
         String reviewedBy,
+        boolean history,
+        boolean labelled,
         long sentMs)
         implements LiveMessage {
 
@@ -43,6 +47,8 @@ public record DetectionEvent(
                 v.review(),
                 v.reviewTag(),
                 v.reviewedBy(),
+                v.history(),
+                v.labelled(),
                 System.currentTimeMillis());
     }
 }

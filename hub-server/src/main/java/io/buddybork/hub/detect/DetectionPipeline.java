@@ -60,6 +60,7 @@ public class DetectionPipeline {
     private java.util.concurrent.BlockingDeque<Work> live;
     private BlockingQueue<Work> backlog;
     private final AtomicLong backlogRemaining = new AtomicLong();
+    private final AtomicLong catchUpTotal = new AtomicLong();
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicBoolean missed = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -176,6 +177,7 @@ public class DetectionPipeline {
         }
         backlog.clear();
         backlogRemaining.set(0);
+        catchUpTotal.set(0);
         ActiveModels.State state = models.refresh(reload);
         LoadedModel model = state.model();
         if (model == null) {
@@ -186,6 +188,7 @@ public class DetectionPipeline {
         long until = now + 86_400_000L; // segments may start a little in the future (device clock skew)
         try {
             long total = store.countUnscored(model.id(), since, until, null);
+            catchUpTotal.set(total);
             backlogRemaining.set(total);
             if (total == 0) {
                 return;
@@ -258,7 +261,7 @@ public class DetectionPipeline {
                 missed.set(true);
             }
         } finally {
-            if (fromBacklog) {
+            if (fromBacklog && w.generation() == generation.get()) { // an older catch-up's work counts for none
                 backlogRemaining.updateAndGet(v -> Math.max(0, v - 1));
             }
         }
@@ -272,6 +275,11 @@ public class DetectionPipeline {
     /** Catch-up work still to do. */
     public long backlog() {
         return backlogRemaining.get();
+    }
+
+    /** Segments the running (or last) catch-up set out to score; 0 before the first. */
+    public long catchUpTotal() {
+        return catchUpTotal.get();
     }
 
     /** Whether scoring runs. */

@@ -43,6 +43,9 @@ public class DetectionResource {
     private static final String BAD_FILTER = "`invalid-device-id`, `invalid-model-id`: not a positive number";
     private static final String MISSING_MODEL = "`missing-model-id`: no modelId";
     private static final String UNKNOWN_DETECTION = "`unknown-detection`: no detection with this id";
+    private static final String LIVE_PARAM = "`live=true`: live detections only, without `history` (the segment"
+            + " was stored before the model became active: catch-up or a re-detect job scored it) and `labelled`"
+            + " ones (an annotation covered the segment when it was scored).";
     private static final String UNKNOWN_JOB = "`unknown-job`: no re-detect job with this id (jobs are kept in memory)";
 
     @Inject
@@ -55,14 +58,14 @@ public class DetectionResource {
     SecurityIdentity identity;
 
     /**
-     * {@code GET /api/v1/detections?from=MS&to=MS[&deviceId=N][&modelId=N][&limit=N][&after=CURSOR]}:
+     * {@code GET /api/v1/detections?from=MS&to=MS[&deviceId=N][&modelId=N][&live=true][&limit=N][&after=CURSOR]}:
      * ordered by time; a full page carries {@code Link: <...>; rel="next"}.
      */
     @GET
     @Operation(
             summary = "Detections of segments in a time range, paged",
             description = "Ordered by startMs, then id. A full page carries `Link: <...&after=...>; rel=\"next\"` and"
-                    + " `X-Next-After`; `tag` is null for an unknown segment.")
+                    + " `X-Next-After`; `tag` is null for an unknown segment. " + LIVE_PARAM)
     @APIResponse(
             responseCode = "200",
             description = "one page",
@@ -83,6 +86,7 @@ public class DetectionResource {
             @QueryParam("to") String to,
             @QueryParam("deviceId") String deviceId,
             @QueryParam("modelId") String modelId,
+            @QueryParam("live") boolean live,
             @QueryParam("limit") String limit,
             @QueryParam("after") String after,
             @Context UriInfo uri) {
@@ -92,7 +96,8 @@ public class DetectionResource {
                 range,
                 DetectionService.optionalId(deviceId, "deviceId"),
                 DetectionService.optionalId(modelId, "modelId"),
-                DetectionService.cursor(after),
+                live,
+                DetectionService.cursor(after, "after"),
                 size);
         Response.ResponseBuilder ok = Response.ok(page);
         if (page.size() == size) {
@@ -109,23 +114,64 @@ public class DetectionResource {
         return ok.build();
     }
 
-    /** {@code GET /api/v1/detections/latest[?modelId=N][&deviceId=N][&unknown=true][&limit=N]}: newest first. */
+    /**
+     * {@code GET /api/v1/detections/latest[?modelId=N][&deviceId=N][&tagId=N][&unknown=true|only][&live=true]
+     * [&limit=N][&before=CURSOR]}: newest first; a full page carries {@code Link: <...>; rel="next"}.
+     */
     @GET
     @Path("latest")
-    @Operation(summary = "The newest detections", description = "Known tags only unless `unknown=true`.")
-    @APIResponse(responseCode = "400", description = BAD_FILTER + "; `invalid-limit`")
-    @APIResponse(responseCode = "200", description = "newest first")
-    public List<DetectionView> latest(
+    @Operation(
+            summary = "The newest detections, filtered, paged backwards in time",
+            description = "Newest first (startMs, then id). Known tags only unless `unknown=true` (known and unknown)"
+                    + " or `unknown=only`; `tagId` shows that tag only. " + LIVE_PARAM + " A full page carries"
+                    + " `Link: <...&before=...>; rel=\"next\"` and `X-Next-Before`: the older ones.")
+    @APIResponse(
+            responseCode = "200",
+            description = "newest first",
+            headers = {
+                @Header(name = "Link", description = "the next (older) page, when this one is full"),
+                @Header(name = "X-Next-Before", description = "the cursor of the next page")
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = DetectionView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = BAD_FILTER + "; `invalid-tag-id`: not a positive number; `invalid-unknown`: not true, false"
+                    + " or only; `invalid-limit`; `invalid-cursor`: before is not <startMs>.<id>")
+    public Response latest(
             @QueryParam("modelId") String modelId,
             @QueryParam("deviceId") String deviceId,
-            @QueryParam("unknown") boolean unknown,
-            @QueryParam("limit") String limit) {
+            @QueryParam("tagId") String tagId,
+            @QueryParam("unknown") String unknown,
+            @QueryParam("live") boolean live,
+            @QueryParam("limit") String limit,
+            @QueryParam("before") String before,
+            @Context UriInfo uri) {
         int size = limit == null || limit.isEmpty() ? 20 : Math.min(detections.limit(limit), 500);
-        return detections.latest(
-                DetectionService.optionalId(modelId, "modelId"),
-                DetectionService.optionalId(deviceId, "deviceId"),
-                unknown,
+        List<DetectionView> page = detections.latest(
+                new DetectionService.LatestFilter(
+                        DetectionService.optionalId(modelId, "modelId"),
+                        DetectionService.optionalId(deviceId, "deviceId"),
+                        DetectionService.optionalId(tagId, "tagId"),
+                        DetectionService.Unknowns.parse(unknown),
+                        live),
+                DetectionService.cursor(before, "before"),
                 size);
+        Response.ResponseBuilder ok = Response.ok(page);
+        if (page.size() == size) {
+            DetectionView last = page.get(page.size() - 1);
+            String cursor = last.startMs() + "." + last.id();
+            ok.header(
+                    "Link",
+                    "<"
+                            + uri.getRequestUriBuilder()
+                                    .replaceQueryParam("before", cursor)
+                                    .build() + ">; rel=\"next\"");
+            ok.header("X-Next-Before", cursor);
+        }
+        return ok.build();
     }
 
     /** {@code GET /api/v1/detections/uncertain[?modelId=N][&days=N][&limit=N]}: the sounds worth labelling. */
@@ -157,10 +203,10 @@ public class DetectionResource {
         return detections.uncertain(DetectionService.optionalId(modelId, "modelId"), window, size);
     }
 
-    /** {@code GET /api/v1/detections/histogram?from=MS&to=MS&bucketMs=N[&deviceId][&modelId]}. */
+    /** {@code GET /api/v1/detections/histogram?from=MS&to=MS&bucketMs=N[&deviceId][&modelId][&live=true]}. */
     @GET
     @Path("histogram")
-    @Operation(summary = "Detections per time bucket and tag (tag null: unknown)")
+    @Operation(summary = "Detections per time bucket and tag (tag null: unknown)", description = LIVE_PARAM)
     @APIResponse(
             responseCode = "400",
             description = BAD_RANGE + "; " + BAD_FILTER + "; `invalid-bucket-ms`: bucketMs not a number;"
@@ -171,29 +217,38 @@ public class DetectionResource {
             @QueryParam("to") String to,
             @QueryParam("bucketMs") String bucketMs,
             @QueryParam("deviceId") String deviceId,
-            @QueryParam("modelId") String modelId) {
+            @QueryParam("modelId") String modelId,
+            @QueryParam("live") boolean live) {
         Long bucket = DetectionService.optionalId(bucketMs, "bucketMs");
         return detections.histogram(
                 detections.range(from, to),
                 bucket == null ? 60_000 : bucket,
                 DetectionService.optionalId(deviceId, "deviceId"),
-                DetectionService.optionalId(modelId, "modelId"));
+                DetectionService.optionalId(modelId, "modelId"),
+                live);
     }
 
-    /** {@code GET /api/v1/detections/tags?modelId=N&from=MS&to=MS[&deviceId=N]}: per-tag counts and last detection. */
+    /**
+     * {@code GET /api/v1/detections/tags?modelId=N&from=MS&to=MS[&deviceId=N][&live=true]}: per-tag counts
+     * and last detection.
+     */
     @GET
     @Path("tags")
-    @Operation(summary = "Detections per tag in a range, and each tag's latest detection")
+    @Operation(
+            summary = "Detections per tag in a range, and each tag's latest detection",
+            description = LIVE_PARAM + " The dashboard's counters use it: \"today 4, last 3 min ago\" means sounds"
+                    + " heard live.")
     @APIResponse(responseCode = "400", description = MISSING_MODEL + "; " + BAD_RANGE + "; " + BAD_FILTER)
     @APIResponse(responseCode = "200", description = "one row per tag (unknowns as tag null)")
     public List<DetectionRequests.TagCount> tags(
             @QueryParam("modelId") @NotBlank(message = DetectionRequests.MISSING_MODEL_ID) String modelId,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
-            @QueryParam("deviceId") String deviceId) {
+            @QueryParam("deviceId") String deviceId,
+            @QueryParam("live") boolean live) {
         long model = DetectionService.optionalId(modelId, "modelId");
         return detections.tagCounts(
-                detections.range(from, to), model, DetectionService.optionalId(deviceId, "deviceId"));
+                detections.range(from, to), model, DetectionService.optionalId(deviceId, "deviceId"), live);
     }
 
     /** {@code GET /api/v1/detections/precision?modelId=N}: per tag, reviewed detections and live precision. */
@@ -207,10 +262,16 @@ public class DetectionResource {
         return detections.precision(DetectionService.optionalId(modelId, "modelId"));
     }
 
-    /** {@code GET /api/v1/detections/status}: the active model's state, thresholds and the work waiting. */
+    /**
+     * {@code GET /api/v1/detections/status}: the active model's state, thresholds, the work waiting and
+     * the running catch-up's progress.
+     */
     @GET
     @Path("status")
-    @Operation(summary = "The detector's state: active model, thresholds, work waiting")
+    @Operation(
+            summary = "The detector's state: active model, thresholds, work waiting, catch-up progress",
+            description = "`catchUp` ({total, done}) while a catch-up scores the segments of the catch-up horizon"
+                    + " that have no detection of the active model (after an activation: the history), else null.")
     public DetectorStatus status() {
         return detections.status();
     }

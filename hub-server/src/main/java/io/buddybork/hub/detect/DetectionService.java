@@ -117,21 +117,31 @@ public class DetectionService {
         return Integer.parseInt(text);
     }
 
-    /** A keyset cursor {@code <startMs>.<id>} (as the previous page's {@code Link: rel=next} gives it), or null. */
-    public static long[] cursor(String text) {
+    /**
+     * A keyset cursor {@code <startMs>.<id>} (as the previous page's {@code Link: rel=next} gives it)
+     * from parameter {@code name}, or null.
+     */
+    public static long[] cursor(String text, String name) {
         if (text == null || text.isEmpty()) {
             return null;
         }
         if (!text.matches("[0-9]{1,15}\\.[0-9]{1,18}")) {
             throw ProblemException.badRequest(
-                    "invalid-cursor", "after must be <startMs>.<id> as given by the previous page");
+                    "invalid-cursor", name + " must be <startMs>.<id> as given by the previous page");
         }
         String[] p = text.split("\\.");
         return new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])};
     }
 
-    /** Detections of segments starting in the range, ordered by time then id, at most {@code limit}, after the cursor. */
-    public List<DetectionView> list(Range range, Long deviceId, Long modelId, long[] after, int limit) {
+    /** SQL condition of live detections (see {@link DetectionView}): neither history nor labelled. */
+    static final String LIVE = " and not d.history and not d.labelled";
+
+    /**
+     * Detections of segments starting in the range, ordered by time then id, at most {@code limit},
+     * after the cursor; {@code liveOnly}: without history and labelled ones.
+     */
+    public List<DetectionView> list(
+            Range range, Long deviceId, Long modelId, boolean liveOnly, long[] after, int limit) {
         StringBuilder sql =
                 new StringBuilder(DetectionStore.SELECT).append(" where d.start_time >= ? and d.start_time < ?");
         List<Object> args =
@@ -144,6 +154,9 @@ public class DetectionService {
             sql.append(" and d.model_id = ?");
             args.add(modelId);
         }
+        if (liveOnly) {
+            sql.append(LIVE);
+        }
         if (after != null) {
             sql.append(" and (d.start_time, d.id) > (?, ?)");
             args.add(Instant.ofEpochMilli(after[0]));
@@ -154,21 +167,62 @@ public class DetectionService {
         return run(() -> store.query(sql.toString(), args));
     }
 
-    /** The newest detections (known tags only unless {@code withUnknown}), newest first. */
-    public List<DetectionView> latest(Long modelId, Long deviceId, boolean withUnknown, int limit) {
+    /** Which detections a list shows by their tag: known tags only, known and unknown, or unknown only. */
+    public enum Unknowns {
+        EXCLUDE,
+        INCLUDE,
+        ONLY;
+
+        /** {@code unknown=} of the API: absent or false, true, only; anything else is a 400 problem. */
+        public static Unknowns parse(String text) {
+            if (text == null || text.isEmpty() || text.equals("false")) {
+                return EXCLUDE;
+            }
+            return switch (text) {
+                case "true" -> INCLUDE;
+                case "only" -> ONLY;
+                default ->
+                    throw ProblemException.badRequest(
+                            "invalid-unknown", "unknown must be true, false or only, got '" + text + "'");
+            };
+        }
+    }
+
+    /** Filters of the newest-first list; null fields filter nothing. */
+    public record LatestFilter(Long modelId, Long deviceId, Long tagId, Unknowns unknowns, boolean liveOnly) {}
+
+    /**
+     * The newest detections matching {@code filter}, newest first, at most {@code limit}, older than
+     * the keyset cursor {@code before} ({@code [startMs, id]}, null: from the newest). A tag filter
+     * shows that tag only, whatever {@code unknowns} says.
+     */
+    public List<DetectionView> latest(LatestFilter filter, long[] before, int limit) {
         StringBuilder sql =
                 new StringBuilder(DetectionStore.SELECT).append(" where d.start_time > now() - interval '400 days'");
         List<Object> args = new ArrayList<>();
-        if (modelId != null) {
+        if (filter.modelId() != null) {
             sql.append(" and d.model_id = ?");
-            args.add(modelId);
+            args.add(filter.modelId());
         }
-        if (deviceId != null) {
+        if (filter.deviceId() != null) {
             sql.append(" and r.device_id = ?");
-            args.add(deviceId);
+            args.add(filter.deviceId());
         }
-        if (!withUnknown) {
+        if (filter.tagId() != null) {
+            sql.append(" and d.tag_id = ?");
+            args.add(filter.tagId());
+        } else if (filter.unknowns() == Unknowns.EXCLUDE) {
             sql.append(" and d.tag_id is not null");
+        } else if (filter.unknowns() == Unknowns.ONLY) {
+            sql.append(" and d.tag_id is null");
+        }
+        if (filter.liveOnly()) {
+            sql.append(LIVE);
+        }
+        if (before != null) {
+            sql.append(" and (d.start_time, d.id) < (?, ?)");
+            args.add(Instant.ofEpochMilli(before[0]));
+            args.add(before[1]);
         }
         sql.append(" order by d.start_time desc, d.id desc limit ?");
         args.add(limit);
@@ -176,7 +230,8 @@ public class DetectionService {
     }
 
     /** Detections per {@code bucketMs} bucket and tag in the range (the dashboard's stacked chart). */
-    public List<DetectionRequests.Bucket> histogram(Range range, long bucketMs, Long deviceId, Long modelId) {
+    public List<DetectionRequests.Bucket> histogram(
+            Range range, long bucketMs, Long deviceId, Long modelId, boolean liveOnly) {
         if (bucketMs < 1000 || (range.toMs() - range.fromMs()) / bucketMs > MAX_BUCKETS) {
             throw ProblemException.badRequest(
                     "invalid-bucket",
@@ -186,7 +241,8 @@ public class DetectionService {
                 select ? + floor((extract(epoch from d.start_time) * 1000 - ?) / ?)::bigint * ? as b, t.name, d.tag_id, count(*)
                 from detection d join raw r on r.id = d.raw_id left join tag t on t.id = d.tag_id
                 where d.start_time >= ? and d.start_time < ?""" + (deviceId != null ? " and r.device_id = ?" : "")
-                + (modelId != null ? " and d.model_id = ?" : "") + " group by 1, 2, 3 order by 1, 2 nulls first";
+                + (modelId != null ? " and d.model_id = ?" : "") + (liveOnly ? LIVE : "")
+                + " group by 1, 2, 3 order by 1, 2 nulls first";
         return run(() -> {
             List<DetectionRequests.Bucket> out = new ArrayList<>();
             try (Connection c = dataSource.getConnection();
@@ -217,10 +273,11 @@ public class DetectionService {
 
     /**
      * Per tag of {@code modelId}: detections in the range, and the start of its latest detection
-     * ever; unknowns as a row with a null tag.
+     * ever; unknowns as a row with a null tag. {@code liveOnly}: history and labelled detections
+     * count for neither.
      */
-    public List<DetectionRequests.TagCount> tagCounts(Range range, long modelId, Long deviceId) {
-        String dev = deviceId != null ? " and r.device_id = ?" : "";
+    public List<DetectionRequests.TagCount> tagCounts(Range range, long modelId, Long deviceId, boolean liveOnly) {
+        String dev = (deviceId != null ? " and r.device_id = ?" : "") + (liveOnly ? LIVE : "");
         String sql = """
                 with counts as (
                   select d.tag_id, count(*) n from detection d join raw r on r.id = d.raw_id
@@ -378,7 +435,17 @@ public class DetectionService {
                 pipeline.backlog(),
                 metrics.scoredCount(),
                 scorer.lastScoredMs(),
-                config.enabled());
+                config.enabled(),
+                catchUp());
+    }
+
+    private DetectorStatus.CatchUp catchUp() {
+        long remaining = pipeline.backlog();
+        if (remaining == 0) {
+            return null;
+        }
+        long total = Math.max(remaining, pipeline.catchUpTotal());
+        return new DetectorStatus.CatchUp(total, total - remaining);
     }
 
     /** The detection {@code id}, or a 404 problem. */

@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * The {@code detection} table in plain JDBC: inserting a scored segment (once per raw and model:
- * the unique key makes a repeat a no-op), the catch-up scan, and the read queries of the API.
+ * the unique key makes a repeat a no-op; whether it is history or was labelled is decided then,
+ * once), the catch-up scan, and the read queries of the API.
  * Each method is one statement, so it joins the caller's transaction when there is one. Thread-safe.
  */
 @ApplicationScoped
@@ -28,7 +29,7 @@ public class DetectionStore {
     private static final TypeReference<LinkedHashMap<String, Double>> SCORES = new TypeReference<>() {};
     static final String SELECT = """
             select d.id, d.raw_id, r.device_id, d.start_time, r.duration_ms, d.model_id, t.name, d.tag_id, d.score,
-                   d.best_tag, d.scores::text, d.review, rt.name, d.reviewed_by
+                   d.best_tag, d.scores::text, d.review, rt.name, d.reviewed_by, d.history, d.labelled
             from detection d join raw r on r.id = d.raw_id
             left join tag t on t.id = d.tag_id left join tag rt on rt.id = d.review_tag_id
             """;
@@ -44,7 +45,7 @@ public class DetectionStore {
 
     /**
      * Stores the prediction of {@code model} for {@code segment}; empty when the segment already has
-     * a detection of that model or no longer exists.
+     * a detection of that model, or it or the model no longer exists.
      */
     public Optional<DetectionView> insert(Segment segment, LoadedModel model, Prediction p) throws SQLException {
         return insert(segment, model, p, Double.NaN);
@@ -62,22 +63,27 @@ public class DetectionStore {
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("""
-                insert into detection (raw_id, model_id, start_time, tag_id, score, scores, best_tag, novelty)
-                select r.id, ?, r.start_time, (select id from tag where id = ?), ?, cast(? as jsonb), ?, ?
-                from raw r where r.id = ?
+                insert into detection (raw_id, model_id, start_time, tag_id, score, scores, best_tag, novelty,
+                                       history, labelled)
+                select r.id, m.id, r.start_time, (select id from tag where id = ?), ?, cast(? as jsonb), ?, ?,
+                       coalesce(r.created < m.activated_at, true),
+                       exists (select 1 from annot a where a.device_id = r.device_id
+                               and a.start_time < r.start_time + r.duration_ms * interval '1 millisecond'
+                               and a.end_time > r.start_time)
+                from raw r, model m where r.id = ? and m.id = ?
                 on conflict (raw_id, model_id) do nothing
-                returning id, start_time, tag_id""")) {
-            q.setLong(1, model.id());
-            q.setObject(2, tagId);
-            q.setDouble(3, p.score());
-            q.setString(4, scores);
-            q.setString(5, p.bestTag());
+                returning id, start_time, tag_id, history, labelled""")) {
+            q.setObject(1, tagId);
+            q.setDouble(2, p.score());
+            q.setString(3, scores);
+            q.setString(4, p.bestTag());
             if (Double.isFinite(novelty)) {
-                q.setFloat(6, (float) novelty);
+                q.setFloat(5, (float) novelty);
             } else {
-                q.setNull(6, java.sql.Types.REAL);
+                q.setNull(5, java.sql.Types.REAL);
             }
-            q.setLong(7, segment.rawId());
+            q.setLong(6, segment.rawId());
+            q.setLong(7, model.id());
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -97,7 +103,9 @@ public class DetectionStore {
                         p.tagScores(),
                         null,
                         null,
-                        null));
+                        null,
+                        rs.getBoolean(4),
+                        rs.getBoolean(5)));
             }
         }
     }
@@ -170,7 +178,7 @@ public class DetectionStore {
      * annotation overlaps, at most {@code limit}: what the uncertain-sounds list ranks.
      */
     public List<Candidate> unlabelled(long modelId, java.time.Instant from, int limit) throws SQLException {
-        String sql = SELECT.replace("d.reviewed_by\n", "d.reviewed_by, d.novelty\n") + """
+        String sql = SELECT.replace("d.labelled\n", "d.labelled, d.novelty\n") + """
                 where d.model_id = ? and d.start_time >= ? and d.review is null
                   and not exists (select 1 from annot a where a.device_id = r.device_id
                                   and a.start_time < d.start_time + r.duration_ms * interval '1 millisecond'
@@ -185,7 +193,7 @@ public class DetectionStore {
             q.setFetchSize(1000);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    float novelty = rs.getFloat(15);
+                    float novelty = rs.getFloat(17);
                     out.add(new Candidate(row(rs), rs.wasNull() ? Double.NaN : novelty));
                 }
             }
@@ -233,6 +241,8 @@ public class DetectionStore {
                 scores,
                 rs.getString(12),
                 rs.getString(13),
-                rs.getString(14));
+                rs.getString(14),
+                rs.getBoolean(15),
+                rs.getBoolean(16));
     }
 }

@@ -4,7 +4,10 @@ import java.util.Map;
 
 /**
  * One detection as the API shows it: the segment ({@code rawId}, its device and start), the model,
- * the detected tag (null: unknown) with its score, every tag's score, and the review.
+ * the detected tag (null: unknown) with its score, every tag's score, the review, and whether it
+ * is history rather than live: a detection is live unless its segment was stored before the model
+ * became active ({@code history}: catch-up or a re-detect job scored it) or was already annotated
+ * when it was scored ({@code labelled}: the owner's own label, nothing to review).
  *
  * @param id detection id
  * @param rawId the scored segment
@@ -20,6 +23,8 @@ import java.util.Map;
  * @param review null, "confirmed" or "rejected"
  * @param reviewTag the tag a reviewer gave it (confirm: the detected one; reject: the right one, if given)
  * @param reviewedBy who reviewed it
+ * @param history the segment was stored before the model became active
+ * @param labelled an annotation covered the segment when it was scored
  */
 public record DetectionView(
         long id,
@@ -35,4 +40,6 @@ public record DetectionView(
         Map<String, Double> scores,
         String review,
         String reviewTag,
-        String reviewedBy) {}
+        String reviewedBy,
+        boolean history,
+        boolean labelled) {}

@@ -17,6 +17,7 @@ import java.util.List;
  * @param scored segments scored since the hub started
  * @param lastScoredMs when the last segment was scored (epoch ms), or null
  * @param enabled whether detection is switched on in the configuration
+ * @param catchUp the catch-up that is running, or null when none is
  */
 public record DetectorStatus(
         String state,
@@ -28,7 +29,18 @@ public record DetectorStatus(
         long backlog,
         long scored,
         Long lastScoredMs,
-        boolean enabled) {
+        boolean enabled,
+        CatchUp catchUp) {
+
+    /**
+     * A running catch-up: the segments of the catch-up horizon without a detection of the active
+     * model (after an activation mostly recordings from before it, i.e. history) and how many of
+     * them are scored.
+     *
+     * @param total segments it set out to score
+     * @param done segments scored (or found unreadable) so far
+     */
+    public record CatchUp(long total, long done) {}
 
     /** One tag of the active model with its decision threshold. */
     public record TagThresholdView(Long tagId, String name, double threshold) {}

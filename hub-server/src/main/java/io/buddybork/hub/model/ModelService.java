@@ -243,7 +243,9 @@ public class ModelService {
                     .setParameter(1, modelId)
                     .executeUpdate();
             if (modelId != null) {
-                em.createNativeQuery("update model set active = true where id = ?1")
+                // activated_at only when it becomes active: detections of segments stored before are history
+                em.createNativeQuery(
+                                "update model set active = true, activated_at = now() where id = ?1 and not active")
                         .setParameter(1, modelId)
                         .executeUpdate();
             }

@@ -122,7 +122,8 @@ class DetectionDashboardTest {
         return Db.queryLong(
                 ds,
                 "select count(*) from detection d join tag t on t.id = d.tag_id"
-                        + " where d.model_id = ? and t.name = ? and d.start_time >= ?",
+                        + " where d.model_id = ? and t.name = ? and d.start_time >= ?"
+                        + " and not d.history and not d.labelled", // the counters count live detections
                 modelId,
                 tag,
                 new Timestamp(fromMs));

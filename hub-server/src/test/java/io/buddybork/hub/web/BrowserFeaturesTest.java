@@ -66,10 +66,6 @@ class BrowserFeaturesTest {
         }
     }
 
-    private static boolean noSidewaysScroll(Page page) {
-        return (Boolean) page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth");
-    }
-
     @Test
     void atPhoneWidthTheTopBarCollapsesIntoAMenuAndTablesScrollInsideTheirCards() {
         createTag("a-rather-long-tag-name-for-phones-" + System.nanoTime() % 100000);
@@ -80,7 +76,7 @@ class BrowserFeaturesTest {
         Locator toggle = page.locator("#menu-toggle");
         assertThat(toggle.isVisible()).isTrue();
         assertThat(page.locator(".mainnav").isVisible()).isFalse();
-        assertThat(noSidewaysScroll(page))
+        assertThat(BrowserSupport.noSidewaysScroll(page))
                 .as("the page must not scroll sideways at 390 px")
                 .isTrue();
         page.screenshot(new Page.ScreenshotOptions()
@@ -112,13 +108,13 @@ class BrowserFeaturesTest {
         assertThat(w.x + w.width).isLessThanOrEqualTo(390.5);
         assertThat((Boolean) wrap.evaluate("e => e.scrollWidth > e.clientWidth"))
                 .isTrue();
-        assertThat(noSidewaysScroll(page)).isTrue();
+        assertThat(BrowserSupport.noSidewaysScroll(page)).isTrue();
 
         for (String path : List.of("/", "/annotator", "/users")) {
             page.navigate(path);
             page.locator("main.page").waitFor();
             page.waitForLoadState();
-            assertThat(noSidewaysScroll(page))
+            assertThat(BrowserSupport.noSidewaysScroll(page))
                     .as(path + " must not scroll sideways at 390 px")
                     .isTrue();
         }
@@ -161,7 +157,8 @@ class BrowserFeaturesTest {
                 .anyMatch(t -> t.contains("Open a 15-second window first")));
 
         // drag across 09:50-10:15: the chart shows that stretch only, a reset control appears
-        BoundingBox box = over.boundingBox();
+        // (measured once the chart stands still: a drag at a stale box would zoom to another stretch)
+        BoundingBox box = BrowserSupport.steadyBox(over);
         double x1 = box.x + box.width * (9 * 60 + 50) / 1440.0, x2 = box.x + box.width * (10 * 60 + 15) / 1440.0;
         page.mouse().move(x1, box.y + box.height / 2);
         page.mouse().down();
@@ -177,14 +174,21 @@ class BrowserFeaturesTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-zoomed.png")));
 
         // the segments are now far apart: click the first one and its window opens
+        box = BrowserSupport.steadyBox(over);
         double xSeg = box.x + box.width * ((t0 / 1000.0 + 1.5) - min) / (max - min);
         page.mouse().click(xSeg, box.y + box.height / 2);
         page.waitForCondition(() -> page.locator("#macro-title").innerText().contains(" – ")); // the window is loaded
         Locator annots = page.locator("#macro-overlay .annot");
         page.waitForCondition(() -> annots.count() == 2);
-        // in two lanes: one starts lower down than the other instead of lying on top of it
-        BoundingBox lane0 = annots.nth(0).boundingBox(), lane1 = annots.nth(1).boundingBox();
-        assertThat(Math.abs(lane0.y - lane1.y)).isGreaterThan(20.0);
+        // in two lanes: one starts lower down than the other instead of lying on top of it. Both
+        // tops in one evaluation, relative to the window: the page scrolls the opened window into
+        // view smoothly, and two separate measurements would straddle part of that scroll.
+        @SuppressWarnings("unchecked")
+        List<Number> tops = (List<Number>) page.evaluate("() => { const o = document.querySelector('#macro-overlay')"
+                + ".getBoundingClientRect().top; return [...document.querySelectorAll('#macro-overlay .annot')]"
+                + ".map(a => a.getBoundingClientRect().top - o); }");
+        assertThat(Math.abs(tops.get(0).doubleValue() - tops.get(1).doubleValue()))
+                .isGreaterThan(20.0);
 
         // the inner one is clickable and selected, not the outer one
         page.locator("#macro-overlay .annot[data-annotation]")
@@ -269,8 +273,9 @@ class BrowserFeaturesTest {
                         + device.id() + "&at=" + (t0 + 7500));
         page.waitForCondition(() -> page.locator("#macro-title").innerText().contains(" – ")); // the window is loaded
         Locator macro = page.locator("#macro");
+        BrowserSupport.steadyBox(macro); // the page's own smooth scroll to the window ends first
         macro.scrollIntoViewIfNeeded();
-        BoundingBox m = macro.boundingBox();
+        BoundingBox m = BrowserSupport.steadyBox(macro);
         // real touch events through the DevTools protocol (Playwright has taps only)
         com.microsoft.playwright.CDPSession cdp = page.context().newCDPSession(page);
         double y = m.y + m.height / 2;
@@ -281,7 +286,7 @@ class BrowserFeaturesTest {
         touch(cdp, "touchEnd", Double.NaN, y);
         page.waitForFunction("() => document.querySelector('#selection-info').textContent.startsWith('Selected')");
         assertThat(page.locator("#macro-overlay .selection").count()).isEqualTo(1);
-        assertThat(noSidewaysScroll(page)).isTrue();
+        assertThat(BrowserSupport.noSidewaysScroll(page)).isTrue();
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(SHOTS.resolve("phone-annotator.png"))
                 .setFullPage(true));

@@ -6,8 +6,10 @@ import static io.buddybork.hub.testing.HubApi.ADMIN_PASSWORD;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.BoundingBox;
 import java.net.URL;
 import java.nio.file.Paths;
 import java.util.List;
@@ -78,5 +80,35 @@ public final class BrowserSupport {
 
     static Page signInAsAdmin(Page page, String path) {
         return signIn(page, path, ADMIN, ADMIN_PASSWORD);
+    }
+
+    /**
+     * The element's box once it stands still: the same position and size, and the same scroll
+     * position of the page, over three animation frames. Mouse and touch input lands at viewport
+     * coordinates, so a box measured while the page still scrolls smoothly, or while a chart is
+     * redrawn to its final width, sends the pointer elsewhere; on a busy machine that is most runs.
+     */
+    public static BoundingBox steadyBox(Locator locator) {
+        locator.evaluate("""
+                e => new Promise(done => {
+                  let last = '', same = 0;
+                  const tick = () => {
+                    const r = e.getBoundingClientRect();
+                    const now = [r.x, r.y, r.width, r.height, window.scrollX, window.scrollY].join();
+                    same = now === last ? same + 1 : 0;
+                    last = now;
+                    if (same >= 3) done(true); else requestAnimationFrame(tick);
+                  };
+                  requestAnimationFrame(tick);
+                })""");
+        return locator.boundingBox();
+    }
+
+    /** Whether the page is no wider than its viewport (a phone's page must not scroll sideways). */
+    public static boolean noSidewaysScroll(Page page) {
+        // the viewport's width, not window.innerWidth: a mobile browser widens its layout viewport
+        // to fit content that is too wide, so innerWidth grows with the very overflow looked for
+        return ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue()
+                <= page.viewportSize().width;
     }
 }

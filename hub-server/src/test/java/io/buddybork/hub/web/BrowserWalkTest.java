@@ -165,7 +165,7 @@ class BrowserWalkTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("annotator-overview.png")));
 
         // 1. click the day's bar (the middle of five) in the segment-count chart
-        BoundingBox counts = page.locator("#counts-chart .u-over").boundingBox();
+        BoundingBox counts = BrowserSupport.steadyBox(page.locator("#counts-chart .u-over"));
         page.mouse().click(counts.x + counts.width / 2, counts.y + counts.height * 0.5);
         page.waitForSelector("#day-card:not([hidden])");
         assertThat(page.locator("#day-title").innerText()).contains(day.toString());
@@ -173,7 +173,7 @@ class BrowserWalkTest {
         // 2. click the 10:00 cluster in the day chart
         Locator over = page.locator("#day-chart .u-over");
         over.waitFor();
-        BoundingBox box = over.boundingBox();
+        BoundingBox box = BrowserSupport.steadyBox(over);
         double x = box.x + box.width * (10.0 / 24.0) + 1;
         page.mouse().move(x, box.y + box.height / 2);
         page.mouse().click(x, box.y + box.height / 2);
@@ -193,7 +193,8 @@ class BrowserWalkTest {
                 .setFullPage(true));
 
         // 3. drag a region and press 1: a "bark" annotation
-        BoundingBox macro = page.locator("#macro").boundingBox();
+        // the window scrolled itself into view smoothly: drag where it is once it stands still
+        BoundingBox macro = BrowserSupport.steadyBox(page.locator("#macro"));
         page.mouse().move(macro.x + macro.width * 0.40, macro.y + 60);
         page.mouse().down();
         page.mouse()
