@@ -366,9 +366,8 @@ export function initDetections() {
       const filtered = f.tagId || f.deviceId;
       tbody.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' },
         !state.status || state.status.modelId == null ? 'No active model.'
-          : filtered ? 'No detections match these filters.'
-            : f.history ? 'No detections yet.'
-              : 'No live detections yet. Earlier recordings scored by catch-up are under "Show history".')));
+          : f.history ? (filtered ? 'No detections match these filters.' : 'No detections yet.')
+            : `No live detections ${filtered ? 'match these filters' : 'yet'}. Earlier recordings scored by catch-up are under "Show history".`)));
       return;
     }
     tbody.replaceChildren(...state.latest.map(d => {

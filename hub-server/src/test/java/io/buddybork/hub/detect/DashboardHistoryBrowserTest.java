@@ -167,7 +167,7 @@ class DashboardHistoryBrowserTest {
         assertThat(bark.locator(".today").innerText()).isEqualTo("0");
         assertThat(bark.locator(".last").innerText()).contains("never");
         page.selectOption("#latest-device", String.valueOf(device.id()));
-        page.waitForSelector("#latest-detections td:has-text('No live detections yet')");
+        page.waitForSelector("#latest-detections td:has-text('No live detections match these filters')");
 
         // on request, the history: marked, and the labelled one offers no review
         page.check("#latest-history");
