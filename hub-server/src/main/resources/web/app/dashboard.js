@@ -219,14 +219,23 @@ export function initDashboard() {
     redraw();
   }
 
+  let opened = false;
   function connect() {
     const source = new EventSource('/api/v1/live');
-    source.onopen = () => { liveState.dataset.state = 'open'; liveState.textContent = 'live'; };
+    source.onopen = () => {
+      liveState.dataset.state = 'open';
+      liveState.textContent = 'live';
+      // A reconnect (the hub closes a feed that falls too far behind): reload what was missed.
+      if (opened) loadDevices().then(loadHistory);
+      opened = true;
+    };
     source.onerror = () => {
       liveState.dataset.state = 'closed';
       liveState.textContent = 'reconnecting…';
-      // EventSource retries by itself; if the session ended, this call sends the user to /login.
+      // EventSource retries a dropped feed by itself; if the session ended, this call sends the user to /login.
       api('GET', '/api/v1/dashboard/devices').catch(() => {});
+      // A refused feed (429 too-many-streams: too many tabs) is not retried by EventSource.
+      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 30000);
     };
     source.onmessage = msg => {
       let ev;

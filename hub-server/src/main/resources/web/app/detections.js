@@ -497,6 +497,8 @@ export function initDetections() {
     source.onerror = () => {
       root.dataset.feed = 'reconnecting';
       if (!state.status) load(); // show history even while the feed cannot open
+      // A refused feed (429 too-many-streams: too many tabs) is not retried by EventSource.
+      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 30000);
     };
     source.onmessage = msg => {
       let ev;
