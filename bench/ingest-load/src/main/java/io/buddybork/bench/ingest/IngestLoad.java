@@ -110,6 +110,12 @@ public final class IngestLoad implements Callable<Integer> {
             description = "Seconds to wait for outstanding detection events. Default: ${DEFAULT-VALUE}")
     int detectWaitSeconds = 60;
 
+    @Option(
+            names = "--sse-streams",
+            description = "Also attempt this many /api/v1/live streams as the admin during the run (issue 19),"
+                    + " never reading the accepted ones. Default: ${DEFAULT-VALUE}")
+    int sseStreams;
+
     private DetectionProbe probe;
     private Path hubDataDir;
     private final List<Long> deviceIds = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -221,6 +227,12 @@ public final class IngestLoad implements Callable<Integer> {
                     TimeUnit.MILLISECONDS.toNanos(intervalMs),
                     TimeUnit.NANOSECONDS);
         }
+        StreamFlood flood = null;
+        if (sseStreams > 0) {
+            flood = new StreamFlood();
+            flood.start(hub, adminUser, adminPassword, sseStreams);
+            System.out.printf("attempting %d live streams (accepted ones held unread)%n", sseStreams);
+        }
         System.out.printf("warming up %d s, then measuring %d s ...%n", warmupSeconds, durationSeconds);
         long endWait = measureTo + TimeUnit.SECONDS.toNanos(35);
         while (System.nanoTime() < measureTo) {
@@ -231,6 +243,10 @@ public final class IngestLoad implements Callable<Integer> {
             Thread.sleep(100);
         }
         report(measuredDone.get());
+        if (flood != null) {
+            System.out.println(flood.summary());
+            flood.stop();
+        }
         reportServerSide(http);
         if (probe != null) {
             probe.report(http, hub, basic, detectWaitSeconds);
