@@ -25,7 +25,10 @@ import java.util.Map;
  * lists ordered by time, per-bucket and per-tag counts for the dashboard, the detector's status,
  * and reviews. A review is one transaction: the detection's review columns and the annotation it
  * creates (confirm: the detected tag over the segment; reject: the right tag, when given) change
- * together, and a changed review removes the annotation the earlier one made.
+ * together, and a changed review removes the annotation the earlier one made. Reviews of one
+ * detection are serialised (its row is locked for the transaction), so concurrent reviews end in
+ * the last one's state with exactly the annotation it implies; a repeated identical review is a
+ * no-op that answers the detection as it is.
  */
 @ApplicationScoped
 public class DetectionService {
@@ -458,6 +461,7 @@ public class DetectionService {
     @Transactional
     public DetectionView review(long id, DetectionRequests.Review req, String user) {
         String review = req.review(); // present and "confirmed" or "rejected": DetectionRequests.Review's constraints
+        lock(id);
         DetectionView d = get(id);
         Long tagId;
         if (review.equals("confirmed")) {
@@ -479,7 +483,13 @@ public class DetectionService {
                 tags.require(tagId);
             }
         }
-        Long oldAnnot = run(() -> reviewAnnotation(id));
+        ReviewState now = run(() -> reviewState(id));
+        if (review.equals(now.review())
+                && java.util.Objects.equals(tagId, now.tagId())
+                && (tagId == null) == (now.annotId() == null)) {
+            return d; // the same review again: nothing changes (idempotent), not even the reviewer or time
+        }
+        Long oldAnnot = now.annotId();
         if (oldAnnot != null) {
             annotations.delete(oldAnnot);
         }
@@ -514,8 +524,8 @@ public class DetectionService {
     /** Removes the review of detection {@code id} and the annotation it created. */
     @Transactional
     public DetectionView clearReview(long id) {
-        get(id);
-        Long annot = run(() -> reviewAnnotation(id));
+        lock(id);
+        Long annot = run(() -> reviewState(id)).annotId();
         run(() -> {
             try (Connection c = dataSource.getConnection();
                     PreparedStatement q = c.prepareStatement("""
@@ -532,12 +542,38 @@ public class DetectionService {
         return get(id);
     }
 
-    private Long reviewAnnotation(long id) throws SQLException {
+    /**
+     * Locks detection {@code id}'s row until the transaction ends (the JTA transaction shares one
+     * connection), or a 404 problem: concurrent reviews of one detection wait for each other instead
+     * of both replacing the same annotation (which left orphans and failed with 500s).
+     */
+    private void lock(long id) {
+        boolean found = run(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement q = c.prepareStatement("select id from detection where id = ? for update")) {
+                q.setLong(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!found) {
+            throw ProblemException.notFound("unknown-detection", "no detection with id " + id);
+        }
+    }
+
+    /** A detection's current review: verdict, tag and the annotation it made (each may be null). */
+    private record ReviewState(String review, Long tagId, Long annotId) {}
+
+    private ReviewState reviewState(long id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("select review_annot_id from detection where id = ?")) {
+                PreparedStatement q = c.prepareStatement(
+                        "select review, review_tag_id, review_annot_id from detection where id = ?")) {
             q.setLong(1, id);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? (Long) rs.getObject(1) : null;
+                return rs.next()
+                        ? new ReviewState(rs.getString(1), (Long) rs.getObject(2), (Long) rs.getObject(3))
+                        : new ReviewState(null, null, null);
             }
         }
     }
@@ -552,8 +588,8 @@ public class DetectionService {
         try {
             return action.run();
         } catch (SQLException e) {
-            throw ProblemException.unavailable(
-                    "database-unavailable", "the database cannot answer now: " + e.getMessage(), 5, e);
+            // never the exception's text: it may quote SQL or the values of the request
+            throw io.buddybork.hub.problem.DatabaseFailures.problem("read or review detections", e);
         }
     }
 }
