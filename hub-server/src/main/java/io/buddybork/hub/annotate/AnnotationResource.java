@@ -85,7 +85,7 @@ public class AnnotationResource {
     }
 
     @PUT
-    @Path("/{id}")
+    @Path("/{id: [0-9]+}")
     @Operation(summary = "Give an annotation another tag")
     @APIResponse(responseCode = "400", description = "`missing-field`: no tagId")
     @APIResponse(responseCode = "404", description = UNKNOWN_ANNOTATION + "; `unknown-tag`: no tag with that id")
@@ -97,7 +97,7 @@ public class AnnotationResource {
     }
 
     @DELETE
-    @Path("/{id}")
+    @Path("/{id: [0-9]+}")
     @ResponseStatus(204)
     @Operation(summary = "Delete an annotation")
     @APIResponse(responseCode = "204", description = "deleted")

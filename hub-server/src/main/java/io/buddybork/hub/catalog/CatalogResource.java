@@ -63,7 +63,7 @@ public class CatalogResource {
 
     /** {@code GET /api/v1/raw/{id}/audio}: the stored WAV. */
     @GET
-    @Path("raw/{id}/audio")
+    @Path("raw/{id: [0-9]+}/audio")
     @Produces("audio/wav")
     @Operation(summary = "A stored segment's WAV, byte for byte")
     @APIResponse(

@@ -64,7 +64,7 @@ public class DeviceResource {
     }
 
     @GET
-    @Path("{id}")
+    @Path("{id: [0-9]+}")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Read one device")
     @APIResponse(responseCode = "404", description = UNKNOWN_DEVICE)
@@ -74,7 +74,7 @@ public class DeviceResource {
     }
 
     @PATCH
-    @Path("{id}")
+    @Path("{id: [0-9]+}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Rename a device")
@@ -86,7 +86,7 @@ public class DeviceResource {
     }
 
     @POST
-    @Path("{id}/revoke")
+    @Path("{id: [0-9]+}/revoke")
     @RolesAllowed(Roles.ADMIN)
     @Operation(
             summary = "Revoke a device's token",
@@ -99,7 +99,7 @@ public class DeviceResource {
     }
 
     @GET
-    @Path("{id}/capture")
+    @Path("{id: [0-9]+}/capture")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Read a device's capture switch")
     @APIResponse(responseCode = "404", description = UNKNOWN_DEVICE)
@@ -109,7 +109,7 @@ public class DeviceResource {
     }
 
     @PUT
-    @Path("{id}/capture")
+    @Path("{id: [0-9]+}/capture")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(

@@ -154,7 +154,7 @@ public class ModelResource {
      * when the job changed or after S seconds (long-poll).
      */
     @GET
-    @Path("/jobs/{jobId}")
+    @Path("/jobs/{jobId: [0-9]+}")
     @Operation(
             summary = "A training job's state (long-poll with wait and version)",
             description = "With `wait` (seconds) and the `version` of an earlier answer, it answers when the job"
@@ -177,7 +177,7 @@ public class ModelResource {
 
     /** Asks a job to stop. */
     @POST
-    @Path("/jobs/{jobId}/cancel")
+    @Path("/jobs/{jobId: [0-9]+}/cancel")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Ask a training job to stop", description = "A finished job is returned as it is.")
     @APIResponse(responseCode = "404", description = UNKNOWN_JOB)
@@ -216,7 +216,7 @@ public class ModelResource {
 
     /** One model with every metric, its training summary and its live precision from reviews. */
     @GET
-    @Path("/{id}")
+    @Path("/{id: [0-9]+}")
     @Operation(summary = "One model with every figure, its training summary and its live precision")
     @APIResponse(responseCode = "404", description = UNKNOWN_MODEL)
     @APIResponse(responseCode = "200", description = "the model with every figure")
@@ -226,7 +226,7 @@ public class ModelResource {
 
     /** Per tag: the trained and current threshold and what each setting promises. */
     @GET
-    @Path("/{id}/sensitivity")
+    @Path("/{id: [0-9]+}/sensitivity")
     @Operation(
             summary = "The sensitivity control of a model",
             description = "Per tag: the trained threshold, the one live detection uses now, and settings from the"
@@ -241,7 +241,7 @@ public class ModelResource {
 
     /** Sets per-tag thresholds ({@code {"thresholds": {"bark": 0.6, "door": null}}}); applies to live detection at once. */
     @PUT
-    @Path("/{id}/sensitivity")
+    @Path("/{id: [0-9]+}/sensitivity")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(
@@ -262,7 +262,7 @@ public class ModelResource {
 
     /** Renames a model: {@code {"name": "..."}}. */
     @PUT
-    @Path("/{id}")
+    @Path("/{id: [0-9]+}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Rename a model")
@@ -275,7 +275,7 @@ public class ModelResource {
 
     /** Deletes a model; the active one only with {@code deactivate=true}. */
     @DELETE
-    @Path("/{id}")
+    @Path("/{id: [0-9]+}")
     @RolesAllowed(Roles.ADMIN)
     @ResponseStatus(204)
     @Operation(summary = "Delete a model and its files", description = "The active one only with `deactivate=true`.")
@@ -288,7 +288,7 @@ public class ModelResource {
 
     /** The model file (the recognition module's format). */
     @GET
-    @Path("/{id}/file")
+    @Path("/{id: [0-9]+}/file")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "Download the model file (the recognition module's format)")
     @APIResponse(
@@ -308,7 +308,7 @@ public class ModelResource {
 
     /** The model's JSON metadata file. */
     @GET
-    @Path("/{id}/metadata")
+    @Path("/{id: [0-9]+}/metadata")
     @Operation(summary = "Download the model's JSON metadata")
     @APIResponse(
             responseCode = "200",

@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * elsewhere (WAV or FLAC body) as that device's audio from {@code startMs} on; long recordings
  * become a job polled at {@code GET .../recordings/jobs/{jobId}}. See {@link RecordingImportService}.
  */
-@Path("/api/v1/devices/{id}/recordings")
+@Path("/api/v1/devices/{id: [0-9]+}/recordings")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "devices", description = "Capture devices: register (token shown once), rename, revoke, capture switch")
 public class RecordingResource {
@@ -112,7 +112,7 @@ public class RecordingResource {
     }
 
     @GET
-    @Path("jobs/{jobId}")
+    @Path("jobs/{jobId: [0-9]+}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Progress of a recording import job; the counts when it is done")
     @APIResponse(

@@ -57,7 +57,7 @@ public class TagResource {
     }
 
     @PUT
-    @Path("/{id}")
+    @Path("/{id: [0-9]+}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Rename a tag")
     @APIResponse(responseCode = "400", description = BAD_NAME)
@@ -70,7 +70,7 @@ public class TagResource {
     }
 
     @POST
-    @Path("/{id}/merge")
+    @Path("/{id: [0-9]+}/merge")
     @RolesAllowed(Roles.ADMIN)
     @Operation(
             summary = "Merge a tag into another",
@@ -86,7 +86,7 @@ public class TagResource {
     }
 
     @DELETE
-    @Path("/{id}")
+    @Path("/{id: [0-9]+}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Delete a tag", description = "With `cascade=true` its annotations are deleted too.")
     @APIResponse(responseCode = "404", description = UNKNOWN_TAG)
