@@ -224,8 +224,8 @@ public class TrainingJobs {
                     id = rs.getLong(1);
                 }
             } catch (SQLException | JsonProcessingException e) {
-                throw ProblemException.unavailable(
-                        "database-unavailable", "cannot record the training job: " + e.getMessage(), 5, e);
+                // never the exception's text in the response: it may quote SQL; the log has it
+                throw ProblemException.unavailable("database-unavailable", "cannot record the training job", 5, e);
             }
             Job job = new Job(id, plan.name());
             current = job;
@@ -372,8 +372,10 @@ public class TrainingJobs {
             finish(job, "failed", null, e.getMessage());
         } catch (Exception | Error e) {
             deleteQuietly(file);
-            LOG.errorf(e, "Training job %d failed", job.id);
-            finish(job, "failed", null, "training failed: " + e);
+            // the job's error is shown to users: never the exception's text (it may quote SQL or paths)
+            String ref = Long.toHexString(System.nanoTime() ^ job.id);
+            LOG.errorf(e, "Training job %d failed (error %s)", job.id, ref);
+            finish(job, "failed", null, "training failed: a fault of the hub (error " + ref + " in the hub's log)");
         }
     }
 
@@ -460,14 +462,15 @@ public class TrainingJobs {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                long model = rs.getLong(5);
+                // null without a model (a failed or cancelled job); getLong would answer 0
+                Long model = rs.getObject(5, Long.class);
                 Timestamp finished = rs.getTimestamp(9);
                 return Optional.of(new ModelRequests.JobView(
                         rs.getLong(1),
                         rs.getString(2),
                         rs.getDouble(3),
                         rs.getString(4),
-                        rs.wasNull() ? null : model,
+                        model,
                         rs.getString(6),
                         rs.getString(7),
                         rs.getTimestamp(8).toInstant().toString(),
