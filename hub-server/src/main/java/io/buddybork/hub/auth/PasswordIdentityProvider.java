@@ -1,5 +1,6 @@
 package io.buddybork.hub.auth;
 
+import io.buddybork.hub.problem.InvalidCharacters;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.model.wire.ApiProblem;
 import io.quarkus.security.AuthenticationFailedException;
@@ -61,6 +62,17 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         if (formLogin && !OriginCheck.sameOrigin(rc)) {
             refusePage(rc, 403, "The login form was posted from another site.", null);
             return Uni.createFrom().failure(new AuthenticationFailedException("cross-origin login post"));
+        }
+        if (InvalidCharacters.hasNul(username)
+                || new String(request.getPassword().getPassword()).indexOf('\0') >= 0) {
+            // no name or password holds NUL (and PostgreSQL cannot even look one up): a bad request, not a
+            // failed login, so it neither counts against the limits nor reaches the database
+            if (!formLogin) {
+                return Uni.createFrom()
+                        .failure(new ProblemException(InvalidCharacters.problem("the user name or password")));
+            }
+            refusePage(rc, 400, "The user name or password contains a character the hub does not accept.", null);
+            return Uni.createFrom().failure(new AuthenticationFailedException("invalid characters"));
         }
         String address = rc == null ? "internal" : ClientAddress.of(rc);
         // Counted before the (slow) bcrypt check, so parallel guesses cannot all pass the limits.

@@ -157,6 +157,9 @@ public class ProblemMappers {
     /** A JSON body that does not parse or does not fit the expected record (in every launch mode). */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response badJson(JsonProcessingException e) {
+        if (e instanceof InvalidCharacters.NulInJson) {
+            return Problems.response(InvalidCharacters.problem("a JSON string value"));
+        }
         return Response.status(400)
                 .type(Problems.MEDIA_TYPE)
                 .entity(ApiProblem.of(400, "malformed-json", "Bad Request", bodyProblem(e)))

@@ -90,6 +90,88 @@ class BoundaryValueTest {
         assertThat(failures).isEmpty();
     }
 
+    @Test
+    void idsInPathsArePlainDigitsAndNothingElseNamesARow() {
+        HubApi.Device device = HubApi.createDevice("id-format-" + System.nanoTime());
+        long start = HubApi.nextStart();
+        long tag = asAdmin()
+                .contentType("application/json")
+                .body(Map.of("name", "id-format-" + System.nanoTime()))
+                .post("/api/v1/tags")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        long id = asAdmin()
+                .contentType("application/json")
+                .body(Map.of("deviceId", device.id(), "startMs", start, "endMs", start + 1000, "tagId", tag))
+                .post("/api/v1/annotations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        java.time.LocalDate day = java.time.Instant.ofEpochMilli(start)
+                .atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate();
+        String around = day.minusDays(1) + "&to=" + day.plusDays(1);
+        for (String spelling : List.of("+" + id, "%2B" + id, "-" + id, "%20" + id, id + "%20", id + ".0")) {
+            Response r = asAdmin().urlEncodingEnabled(false).delete("/api/v1/annotations/" + spelling);
+            assertThat(r.statusCode())
+                    .as("DELETE /api/v1/annotations/" + spelling)
+                    .isEqualTo(404);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+        }
+        asAdmin()
+                .get("/api/v1/annotations?from=" + around + "&deviceId=" + device.id())
+                .then()
+                .statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains((int) id));
+        // leading zeros are still plain digits
+        asAdmin()
+                .urlEncodingEnabled(false)
+                .delete("/api/v1/annotations/00" + id)
+                .then()
+                .statusCode(204);
+        asAdmin()
+                .get("/api/v1/annotations?from=" + around + "&deviceId=" + device.id())
+                .then()
+                .statusCode(200)
+                .body("id", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void aNulCharacterInThePathQueryLoginFormOrJsonBodyIsA400NeverADatabaseError() {
+        List<Response> answers = new ArrayList<>();
+        answers.add(asAdmin().urlEncodingEnabled(false).get("/api/v1/tags/1%00"));
+        answers.add(asAdmin().urlEncodingEnabled(false).get("/api/v1/users/admin%00/role"));
+        answers.add(asAdmin().urlEncodingEnabled(false).get("/api/v1/detections/latest?unknown=true%00"));
+        answers.add(io.restassured.RestAssured.given().urlEncodingEnabled(false).get("/login?error=%00"));
+        answers.add(asAdmin()
+                .contentType("application/json")
+                .body("{\"name\": \"bark\\u0000\"}")
+                .post("/api/v1/tags"));
+        answers.add(io.restassured.RestAssured.given()
+                .auth()
+                .preemptive()
+                .basic("admin\u0000", "x")
+                .get("/api/v1/tags"));
+        for (Response r : answers) {
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
+            assertThat(r.jsonPath().getString("code")).isEqualTo("invalid-characters");
+            assertThat(r.asString()).doesNotContain("SQL", "ERROR:", "Exception", "0x00");
+        }
+        // the login form answers with its page, like its other refusals, and never reaches the database
+        Response login = io.buddybork.hub.auth.WebSessions.postLogin(
+                "admin\u0000", "x", io.buddybork.hub.auth.WebSessions.freshAddress());
+        assertThat(login.statusCode()).isEqualTo(400);
+        assertThat(login.asString()).contains("character").doesNotContain("SQL", "ERROR:", "Exception");
+        Response password = io.buddybork.hub.auth.WebSessions.postLogin(
+                "admin", "pass\u0000word", io.buddybork.hub.auth.WebSessions.freshAddress());
+        assertThat(password.statusCode()).isEqualTo(400);
+    }
+
     private static void check(List<String> failures, String what, Response r) {
         String body = r.asString();
         if (r.statusCode() >= 500) {
