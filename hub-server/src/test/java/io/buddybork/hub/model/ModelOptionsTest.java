@@ -82,4 +82,40 @@ class ModelOptionsTest {
         assertThatThrownBy(() -> ModelOptions.parse(Map.of("targetPrecision", 0)))
                 .hasMessageContaining("targetPrecision");
     }
+
+    @Test
+    void theOfferedOptionsKeepTheirApiNamesKindsAndOrder() {
+        assertThat(ModelOptions.describe())
+                .extracting(o -> o.name() + ":" + o.kind())
+                .containsExactly(
+                        "projector:choice",
+                        "pcaVariance:number",
+                        "classifier:choice",
+                        "lambda:number",
+                        "svmC:number",
+                        "knnK:integer",
+                        "score:choice",
+                        "targetPrecision:number",
+                        "windowSeconds:number",
+                        "hopSeconds:number",
+                        "timePriorWeight:number",
+                        "inputs:choice",
+                        "normalisation:choice",
+                        "poolTopK:integer",
+                        "typicality:number",
+                        "folds:choice",
+                        "spreadKeep:number",
+                        "typicalBy:choice");
+        assertThat(ModelOptions.describe()).allSatisfy(o -> assertThat(o.help()).isNotBlank());
+    }
+
+    @Test
+    void optionsThatAreOnlyTogetherOutOfRangeAreCheckedTogether() {
+        assertThat(ModelOptions.parse(Map.of("windowSeconds", 3, "hopSeconds", 0.5))
+                        .hopSeconds())
+                .isEqualTo(0.5);
+        assertThatThrownBy(() -> ModelOptions.parse(Map.of("knnK", 2.5)))
+                .isInstanceOf(ProblemException.class)
+                .hasMessageContaining("whole number");
+    }
 }

@@ -119,7 +119,18 @@ public final class CompareCommand implements Callable<Integer> {
             for (Projector p : projectors) {
                 for (ClassifierKind c : classifiers) {
                     for (ScoreFunction s : scores) {
-                        ModelConfig mc = new ModelConfig(p, 0.95, c, lambda, svmC, k, s, 0.9, w, hop, 0.5, inputs);
+                        ModelConfig mc = ModelConfig.builder()
+                                .projector(p)
+                                .classifier(c)
+                                .lambda(lambda)
+                                .svmC(svmC)
+                                .knnK(k)
+                                .score(s)
+                                .windowSeconds(w)
+                                .hopSeconds(hop)
+                                .timePriorWeight(0.5)
+                                .inputs(inputs)
+                                .build();
                         StringBuilder row = new StringBuilder(String.format(
                                 Locale.ROOT, "| %s | %s | %s | %s |", w == 0 ? "clip" : w + " s", p, c, s));
                         double acc = 0;

@@ -1,9 +1,21 @@
 package io.buddybork.recognition.cli;
 
 import io.buddybork.recognition.model.ModelConfig;
+import io.buddybork.recognition.model.ModelOption;
+import java.util.EnumMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** Pipeline options shared by the training commands; defaults are {@link ModelConfig#defaults()}. */
+/**
+ * Pipeline options shared by the training commands: one {@code --key VALUE} flag per {@link
+ * ModelOption}, generated from that list (so the CLI, configuration specs and the hub cannot drift),
+ * over {@link ModelConfig#defaults()}. Not thread-safe; one instance per command invocation.
+ */
+@Command(modelTransformer = ModelOptions.PipelineFlags.class)
 public final class ModelOptions {
 
     private static final ModelConfig D = ModelConfig.defaults();
@@ -14,133 +26,77 @@ public final class ModelOptions {
                     + " only --window, --hop and --target-precision still apply")
     boolean baseline;
 
-    @Option(names = "--projector", description = "NONE, PCA or LDA (default: ${DEFAULT-VALUE})")
-    ModelConfig.Projector projector = D.projector();
-
-    @Option(names = "--pca-variance", description = "variance PCA keeps (default: ${DEFAULT-VALUE})")
-    double pcaVariance = D.pcaVariance();
-
-    @Option(names = "--classifier", description = "LOGISTIC, SVM, KNN or LDA (default: ${DEFAULT-VALUE})")
-    ModelConfig.ClassifierKind classifier = D.classifier();
-
-    @Option(
-            names = "--score",
-            description = "POSTERIOR, DISTANCE, BACKGROUND_RELATIVE, POSTERIOR_DISTANCE, COSINE, POSTERIOR_COSINE,"
-                    + " POSTERIOR_BACKGROUND or COSINE_BACKGROUND (default: ${DEFAULT-VALUE})")
-    ModelConfig.ScoreFunction score = D.score();
-
-    @Option(names = "--lambda", description = "logistic regression L2 penalty (default: ${DEFAULT-VALUE})")
-    double lambda = D.lambda();
-
-    @Option(names = "--svm-c", description = "SVM soft-margin penalty (default: ${DEFAULT-VALUE})")
-    double svmC = D.svmC();
-
-    @Option(names = "--k", description = "neighbours for k-NN and distance scores (default: ${DEFAULT-VALUE})")
-    int k = D.knnK();
-
-    @Option(
-            names = "--target-precision",
-            description = "precision each tag threshold aims for (default: ${DEFAULT-VALUE})")
-    double targetPrecision = D.targetPrecision();
-
-    @Option(
-            names = "--window",
-            description = "score clips as windows of this many seconds, 0 = whole clip (default: ${DEFAULT-VALUE})")
-    double window = D.windowSeconds();
-
-    @Option(names = "--hop", description = "hop between windows in seconds (default: ${DEFAULT-VALUE})")
-    double hop = D.hopSeconds();
-
-    @Option(
-            names = "--time-prior-weight",
-            description = "weight of the time-of-day prior, 0 = off (default: ${DEFAULT-VALUE})")
-    double timePriorWeight = D.timePriorWeight();
-
-    @Option(
-            names = "--inputs",
-            description = "ALL, MFCC_MEAN_STD, HANDCRAFTED or EMBEDDING (default: ${DEFAULT-VALUE})")
-    ModelConfig.Inputs inputs = D.inputs();
-
-    @Option(
-            names = "--normalisation",
-            description = "TRAINING, BACKGROUND, BACKGROUND_CENTRE or BACKGROUND_WHITEN (default: ${DEFAULT-VALUE})")
-    ModelConfig.Normalisation normalisation = D.normalisation();
-
-    @Option(
-            names = "--pool-top-k",
-            description = "pool window scores by the mean of the k best windows, 0 = mean of all (default:"
-                    + " ${DEFAULT-VALUE})")
-    int poolTopK = D.poolTopK();
-
-    @Option(
-            names = "--mixes",
-            description = "background mixes per labelled example, 0 = none (default: ${DEFAULT-VALUE})")
-    int mixes = D.mixes();
-
-    @Option(names = "--mix-snr-min", description = "lowest mix SNR in dB (default: ${DEFAULT-VALUE})")
-    double mixSnrMin = D.mixSnrMinDb();
-
-    @Option(names = "--mix-snr-max", description = "highest mix SNR in dB (default: ${DEFAULT-VALUE})")
-    double mixSnrMax = D.mixSnrMaxDb();
-
-    @Option(names = "--mix-gain", description = "mix gain range, +- dB (default: ${DEFAULT-VALUE})")
-    double mixGain = D.mixGainDb();
-
-    @Option(
-            names = "--typicality",
-            description = "weight in [0, 1] of the tags' typical scores in prototype scores, 0 = off (default:"
-                    + " ${DEFAULT-VALUE})")
-    double typicality = D.typicality();
-
-    @Option(
-            names = "--folds",
-            description = "grouping of the calibration folds: CLIP or SESSION (source recording; default:"
-                    + " ${DEFAULT-VALUE})")
-    ModelConfig.Grouping folds = D.folds();
-
-    @Option(
-            names = "--spread-keep",
-            description = "spread test: a detection also needs the similarity to the tag's nearest example that"
-                    + " this share of its own examples reach, 0 = off (default: ${DEFAULT-VALUE})")
-    double spreadKeep = D.spreadKeep();
-
-    @Option(
-            names = "--typical-by",
-            description =
-                    "what a tag's typical score leaves out at a time: CLIP or SESSION (default:" + " ${DEFAULT-VALUE})")
-    ModelConfig.Grouping typicalBy = D.typicalBy();
-
     @Option(names = "--seed", description = "training seed (default: ${DEFAULT-VALUE})")
     long seed = 42;
+
+    /** Values given on the command line, already converted by their option. */
+    private final Map<ModelOption, Object> given = new EnumMap<>(ModelOption.class);
 
     /** The configuration these options describe. */
     ModelConfig toConfig() {
         if (baseline) {
             // The pipeline is fixed; how clips are windowed and the precision target still apply.
-            return ModelConfig.classicBaseline().withWindow(window, hop).withTargetPrecision(targetPrecision);
+            ModelConfig c = ModelConfig.classicBaseline();
+            for (ModelOption o :
+                    new ModelOption[] {ModelOption.WINDOW_SECONDS, ModelOption.HOP_SECONDS, ModelOption.TARGET_PRECISION
+                    }) {
+                if (given.containsKey(o)) {
+                    c = o.apply(c, given.get(o));
+                }
+            }
+            return c;
         }
-        return new ModelConfig(
-                projector,
-                pcaVariance,
-                classifier,
-                lambda,
-                svmC,
-                k,
-                score,
-                targetPrecision,
-                window,
-                hop,
-                timePriorWeight,
-                inputs,
-                normalisation,
-                poolTopK,
-                mixes,
-                mixSnrMin,
-                mixSnrMax,
-                mixGain,
-                typicality,
-                folds,
-                spreadKeep,
-                typicalBy);
+        ModelConfig c = D;
+        for (Map.Entry<ModelOption, Object> e : given.entrySet()) {
+            c = e.getKey().apply(c, e.getValue());
+        }
+        return c;
+    }
+
+    /**
+     * Adds one flag per {@link ModelOption} to the command holding the options (once), each storing
+     * into that instance's {@link #given}.
+     */
+    static final class PipelineFlags implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            // Picocli hands a mixin's transformer the spec of the command it is mixed into.
+            ModelOptions target = spec.userObject() instanceof ModelOptions own
+                    ? own
+                    : spec.mixins().values().stream()
+                            .map(CommandSpec::userObject)
+                            .filter(ModelOptions.class::isInstance)
+                            .map(ModelOptions.class::cast)
+                            .findFirst()
+                            .orElse(null);
+            if (target == null || spec.findOption("--" + ModelOption.PROJECTOR.key()) != null) {
+                return spec;
+            }
+            for (ModelOption o : ModelOption.values()) {
+                String choices = o.kind() == ModelOption.Kind.CHOICE ? " (" + String.join(", ", o.choices()) + ")" : "";
+                spec.addOption(OptionSpec.builder("--" + o.key())
+                        .paramLabel(o.kind() == ModelOption.Kind.CHOICE ? "NAME" : "NUMBER")
+                        .type(String.class)
+                        .description(o.help() + choices + " (default: " + o.jsonValue(D) + ")")
+                        .setter(new CommandLine.Model.ISetter() {
+                            @Override
+                            @SuppressWarnings("unchecked")
+                            public <T> T set(T value) {
+                                if (value == null) {
+                                    return null; // picocli's reset before parsing: the default stays
+                                }
+                                try {
+                                    target.given.put(o, o.convert(value));
+                                } catch (IllegalArgumentException e) {
+                                    throw new CommandLine.ParameterException(
+                                            spec.commandLine(), "--" + o.key() + ": " + e.getMessage(), e);
+                                }
+                                return null;
+                            }
+                        })
+                        .build());
+            }
+            return spec;
+        }
     }
 }

@@ -204,48 +204,6 @@ public record ModelConfig(
         }
     }
 
-    /**
-     * The pipeline part alone, with every generalisation aid off (training normalisation, mean
-     * pooling, no augmentation).
-     */
-    public ModelConfig(
-            Projector projector,
-            double pcaVariance,
-            ClassifierKind classifier,
-            double lambda,
-            double svmC,
-            int knnK,
-            ScoreFunction score,
-            double targetPrecision,
-            double windowSeconds,
-            double hopSeconds,
-            double timePriorWeight,
-            Inputs inputs) {
-        this(
-                projector,
-                pcaVariance,
-                classifier,
-                lambda,
-                svmC,
-                knnK,
-                score,
-                targetPrecision,
-                windowSeconds,
-                hopSeconds,
-                timePriorWeight,
-                inputs,
-                Normalisation.TRAINING,
-                0,
-                0,
-                MIX_SNR_MIN_DB,
-                MIX_SNR_MAX_DB,
-                MIX_GAIN_DB,
-                0,
-                Grouping.CLIP,
-                0,
-                Grouping.CLIP);
-    }
-
     /** Default lowest signal-to-background ratio of augmentation mixes, dB. */
     public static final double MIX_SNR_MIN_DB = 0;
     /** Default highest signal-to-background ratio of augmentation mixes, dB. */
@@ -270,40 +228,23 @@ public record ModelConfig(
     // No projection (LDA overfits at 4-5 examples per tag), cosine to tag prototypes relative to the
     // background, all stages; the strongly regularised logistic regression serves the posterior scores
     // when an owner switches to them (the default score does not need a classifier, so none is fitted).
-    private static final ModelConfig DEFAULT = new ModelConfig(
-            Projector.NONE,
-            0.95,
-            ClassifierKind.LOGISTIC,
-            10.0,
-            1.0,
-            3,
-            ScoreFunction.COSINE_BACKGROUND,
-            0.9,
-            0,
-            1.0,
-            // Off: a prior fitted to the hours an owner happened to label suppressed every sound at
-            // other hours (a bark at 3 am is exactly what the owner wants to hear about). Opt-in.
-            0,
-            Inputs.ALL);
+    // The time-of-day prior is off: a prior fitted to the hours an owner happened to label suppressed
+    // every sound at other hours (a bark at 3 am is exactly what the owner wants to hear about).
+    private static final ModelConfig DEFAULT = new Builder().build();
 
     /**
      * The default before version 2 features (hand-made statistics -> LDA -> linear SVM posterior),
      * chosen on three fixed trials; kept to compare against.
      */
     public static ModelConfig previousDefault() {
-        return new ModelConfig(
-                Projector.LDA,
-                0.95,
-                ClassifierKind.SVM,
-                0.1,
-                1.0,
-                3,
-                ScoreFunction.POSTERIOR,
-                0.9,
-                0,
-                1.0,
-                0.5,
-                Inputs.HANDCRAFTED);
+        return new Builder()
+                .projector(Projector.LDA)
+                .classifier(ClassifierKind.SVM)
+                .lambda(0.1)
+                .score(ScoreFunction.POSTERIOR)
+                .timePriorWeight(0.5)
+                .inputs(Inputs.HANDCRAFTED)
+                .build();
     }
 
     /**
@@ -337,37 +278,11 @@ public record ModelConfig(
             }
             String key = p.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             String v = p.substring(eq + 1).trim();
-            String e = v.toUpperCase(Locale.ROOT);
+            ModelOption option = ModelOption.byKey(key)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown key '" + key + "' in config " + spec));
             try {
-                c = switch (key) {
-                    case "projector" -> c.withProjector(Projector.valueOf(e));
-                    case "classifier" -> c.withClassifier(ClassifierKind.valueOf(e));
-                    case "score" -> c.withScore(ScoreFunction.valueOf(e));
-                    case "inputs" -> c.withInputs(Inputs.valueOf(e));
-                    case "lambda" -> c.copy(x -> x.lambda = Double.parseDouble(v));
-                    case "svmc", "svm-c" -> c.copy(x -> x.svmC = Double.parseDouble(v));
-                    case "k" -> c.copy(x -> x.knnK = Integer.parseInt(v));
-                    case "pca-variance" -> c.copy(x -> x.pcaVariance = Double.parseDouble(v));
-                    case "target-precision" -> c.withTargetPrecision(Double.parseDouble(v));
-                    case "window" -> c.withWindow(Double.parseDouble(v), c.hopSeconds);
-                    case "hop" -> c.withWindow(c.windowSeconds, Double.parseDouble(v));
-                    case "time-prior-weight" -> c.copy(x -> x.timePriorWeight = Double.parseDouble(v));
-                    case "normalisation", "norm" -> c.withNormalisation(Normalisation.valueOf(e));
-                    case "pool", "pool-top-k" -> c.withPoolTopK(Integer.parseInt(v));
-                    case "mixes" -> c.copy(x -> x.mixes = Integer.parseInt(v));
-                    case "mix-snr-min" -> c.copy(x -> x.mixSnrMinDb = Double.parseDouble(v));
-                    case "mix-snr-max" -> c.copy(x -> x.mixSnrMaxDb = Double.parseDouble(v));
-                    case "mix-gain" -> c.copy(x -> x.mixGainDb = Double.parseDouble(v));
-                    case "typicality" -> c.withTypicality(Double.parseDouble(v));
-                    case "folds" -> c.withFolds(Grouping.valueOf(e));
-                    case "spread", "spread-keep" -> c.withSpreadKeep(Double.parseDouble(v));
-                    case "typical-by" -> c.withTypicalBy(Grouping.valueOf(e));
-                    default -> throw new IllegalArgumentException("unknown key '" + key + "' in config " + spec);
-                };
+                c = option.apply(c, v);
             } catch (IllegalArgumentException ex) {
-                if (ex.getMessage() != null && ex.getMessage().startsWith("unknown key")) {
-                    throw ex;
-                }
                 throw new IllegalArgumentException("bad value '" + v + "' for " + key + " in config " + spec, ex);
             }
         }
@@ -376,19 +291,13 @@ public record ModelConfig(
 
     /** The classic baseline: MFCC statistics -> LDA -> logistic regression, posterior score. */
     public static ModelConfig classicBaseline() {
-        return new ModelConfig(
-                Projector.LDA,
-                0.95,
-                ClassifierKind.LOGISTIC,
-                0.0,
-                1.0,
-                3,
-                ScoreFunction.POSTERIOR,
-                0.9,
-                0,
-                1.0,
-                0,
-                Inputs.MFCC_MEAN_STD);
+        return new Builder()
+                .projector(Projector.LDA)
+                .classifier(ClassifierKind.LOGISTIC)
+                .lambda(0)
+                .score(ScoreFunction.POSTERIOR)
+                .inputs(Inputs.MFCC_MEAN_STD)
+                .build();
     }
 
     /** Whether the score function uses the classifier's posterior (otherwise no classifier is fitted). */
@@ -434,114 +343,123 @@ public record ModelConfig(
 
     /** Copy with another projector. */
     public ModelConfig withProjector(Projector p) {
-        return copy(x -> x.projector = p);
+        return toBuilder().projector(p).build();
     }
 
     /** Copy with another classifier. */
     public ModelConfig withClassifier(ClassifierKind c) {
-        return copy(x -> x.classifier = c);
+        return toBuilder().classifier(c).build();
     }
 
     /** Copy with another score function. */
     public ModelConfig withScore(ScoreFunction s) {
-        return copy(x -> x.score = s);
+        return toBuilder().score(s).build();
     }
 
     /** Copy with another input subset. */
     public ModelConfig withInputs(Inputs in) {
-        return copy(x -> x.inputs = in);
+        return toBuilder().inputs(in).build();
     }
 
     /** Copy with another windowing. */
     public ModelConfig withWindow(double window, double hop) {
-        return copy(x -> {
-            x.windowSeconds = window;
-            x.hopSeconds = hop;
-        });
+        return toBuilder().windowSeconds(window).hopSeconds(hop).build();
     }
 
     /** Copy with another target precision. */
     public ModelConfig withTargetPrecision(double p) {
-        return copy(x -> x.targetPrecision = p);
+        return toBuilder().targetPrecision(p).build();
     }
 
     /** Copy with another normalisation. */
     public ModelConfig withNormalisation(Normalisation n) {
-        return copy(x -> x.normalisation = n);
+        return toBuilder().normalisation(n).build();
     }
 
     /** Copy with another window pooling (0 = mean of all windows, k = mean of the k best). */
     public ModelConfig withPoolTopK(int k) {
-        return copy(x -> x.poolTopK = k);
+        return toBuilder().poolTopK(k).build();
     }
 
     /** Copy with another background-mix augmentation (0 mixes = off). */
     public ModelConfig withMixes(int mixes, double snrMinDb, double snrMaxDb, double gainDb) {
-        return copy(x -> {
-            x.mixes = mixes;
-            x.mixSnrMinDb = snrMinDb;
-            x.mixSnrMaxDb = snrMaxDb;
-            x.mixGainDb = gainDb;
-        });
+        return toBuilder()
+                .mixes(mixes)
+                .mixSnrMinDb(snrMinDb)
+                .mixSnrMaxDb(snrMaxDb)
+                .mixGainDb(gainDb)
+                .build();
     }
 
     /** Copy with another time-of-day prior weight (0 = off, the default). */
     public ModelConfig withTimePriorWeight(double w) {
-        return copy(x -> x.timePriorWeight = w);
+        return toBuilder().timePriorWeight(w).build();
     }
 
     /** Copy with another typicality weight (0 = off). */
     public ModelConfig withTypicality(double t) {
-        return copy(x -> x.typicality = t);
+        return toBuilder().typicality(t).build();
     }
 
     /** Copy with another grouping of the calibration folds. */
     public ModelConfig withFolds(Grouping f) {
-        return copy(x -> x.folds = f);
+        return toBuilder().folds(f).build();
     }
 
     /** Copy with another grouping of the typical scores' leave-out. */
     public ModelConfig withTypicalBy(Grouping g) {
-        return copy(x -> x.typicalBy = g);
+        return toBuilder().typicalBy(g).build();
     }
 
     /** Copy with another spread test (0 = off). */
     public ModelConfig withSpreadKeep(double keep) {
-        return copy(x -> x.spreadKeep = keep);
+        return toBuilder().spreadKeep(keep).build();
     }
 
-    private ModelConfig copy(java.util.function.Consumer<Values> change) {
-        Values v = new Values(this);
-        change.accept(v);
-        return v.build();
+    /** A builder holding every component of this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** Mutable copy of every component, for the withers. */
-    private static final class Values {
-        Projector projector;
-        double pcaVariance;
-        ClassifierKind classifier;
-        double lambda;
-        double svmC;
-        int knnK;
-        ScoreFunction score;
-        double targetPrecision;
-        double windowSeconds;
-        double hopSeconds;
-        double timePriorWeight;
-        Inputs inputs;
-        Normalisation normalisation;
-        int poolTopK;
-        int mixes;
-        double mixSnrMinDb;
-        double mixSnrMaxDb;
-        double mixGainDb;
-        double typicality;
-        Grouping folds;
-        double spreadKeep;
-        Grouping typicalBy;
+    /**
+     * A builder starting from the default pipeline with every generalisation aid off (training
+     * normalisation, mean pooling, no augmentation, typicality off, clip folds, no spread test).
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
 
-        Values(ModelConfig c) {
+    /**
+     * Mutable set of every component, checked by the record's constructor in {@link #build()}; the one
+     * place that lists them all, so withers and parsers cannot drift. Not thread-safe.
+     */
+    public static final class Builder {
+        private Projector projector = Projector.NONE;
+        private double pcaVariance = 0.95;
+        private ClassifierKind classifier = ClassifierKind.LOGISTIC;
+        private double lambda = 10.0;
+        private double svmC = 1.0;
+        private int knnK = 3;
+        private ScoreFunction score = ScoreFunction.COSINE_BACKGROUND;
+        private double targetPrecision = 0.9;
+        private double windowSeconds = 0;
+        private double hopSeconds = 1.0;
+        private double timePriorWeight = 0;
+        private Inputs inputs = Inputs.ALL;
+        private Normalisation normalisation = Normalisation.TRAINING;
+        private int poolTopK = 0;
+        private int mixes = 0;
+        private double mixSnrMinDb = MIX_SNR_MIN_DB;
+        private double mixSnrMaxDb = MIX_SNR_MAX_DB;
+        private double mixGainDb = MIX_GAIN_DB;
+        private double typicality = 0;
+        private Grouping folds = Grouping.CLIP;
+        private double spreadKeep = 0;
+        private Grouping typicalBy = Grouping.CLIP;
+
+        private Builder() {}
+
+        private Builder(ModelConfig c) {
             projector = c.projector;
             pcaVariance = c.pcaVariance;
             classifier = c.classifier;
@@ -566,7 +484,144 @@ public record ModelConfig(
             typicalBy = c.typicalBy;
         }
 
-        ModelConfig build() {
+        /** Sets {@code projector}. */
+        public Builder projector(Projector value) {
+            projector = value;
+            return this;
+        }
+
+        /** Sets {@code pcaVariance}. */
+        public Builder pcaVariance(double value) {
+            pcaVariance = value;
+            return this;
+        }
+
+        /** Sets {@code classifier}. */
+        public Builder classifier(ClassifierKind value) {
+            classifier = value;
+            return this;
+        }
+
+        /** Sets {@code lambda}. */
+        public Builder lambda(double value) {
+            lambda = value;
+            return this;
+        }
+
+        /** Sets {@code svmC}. */
+        public Builder svmC(double value) {
+            svmC = value;
+            return this;
+        }
+
+        /** Sets {@code knnK}. */
+        public Builder knnK(int value) {
+            knnK = value;
+            return this;
+        }
+
+        /** Sets {@code score}. */
+        public Builder score(ScoreFunction value) {
+            score = value;
+            return this;
+        }
+
+        /** Sets {@code targetPrecision}. */
+        public Builder targetPrecision(double value) {
+            targetPrecision = value;
+            return this;
+        }
+
+        /** Sets {@code windowSeconds}. */
+        public Builder windowSeconds(double value) {
+            windowSeconds = value;
+            return this;
+        }
+
+        /** Sets {@code hopSeconds}. */
+        public Builder hopSeconds(double value) {
+            hopSeconds = value;
+            return this;
+        }
+
+        /** Sets {@code timePriorWeight}. */
+        public Builder timePriorWeight(double value) {
+            timePriorWeight = value;
+            return this;
+        }
+
+        /** Sets {@code inputs}. */
+        public Builder inputs(Inputs value) {
+            inputs = value;
+            return this;
+        }
+
+        /** Sets {@code normalisation}. */
+        public Builder normalisation(Normalisation value) {
+            normalisation = value;
+            return this;
+        }
+
+        /** Sets {@code poolTopK}. */
+        public Builder poolTopK(int value) {
+            poolTopK = value;
+            return this;
+        }
+
+        /** Sets {@code mixes}. */
+        public Builder mixes(int value) {
+            mixes = value;
+            return this;
+        }
+
+        /** Sets {@code mixSnrMinDb}. */
+        public Builder mixSnrMinDb(double value) {
+            mixSnrMinDb = value;
+            return this;
+        }
+
+        /** Sets {@code mixSnrMaxDb}. */
+        public Builder mixSnrMaxDb(double value) {
+            mixSnrMaxDb = value;
+            return this;
+        }
+
+        /** Sets {@code mixGainDb}. */
+        public Builder mixGainDb(double value) {
+            mixGainDb = value;
+            return this;
+        }
+
+        /** Sets {@code typicality}. */
+        public Builder typicality(double value) {
+            typicality = value;
+            return this;
+        }
+
+        /** Sets {@code folds}. */
+        public Builder folds(Grouping value) {
+            folds = value;
+            return this;
+        }
+
+        /** Sets {@code spreadKeep}. */
+        public Builder spreadKeep(double value) {
+            spreadKeep = value;
+            return this;
+        }
+
+        /** Sets {@code typicalBy}. */
+        public Builder typicalBy(Grouping value) {
+            typicalBy = value;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException when a component is out of range
+         */
+        public ModelConfig build() {
             return new ModelConfig(
                     projector,
                     pcaVariance,
