@@ -25,9 +25,4 @@ public final class SegmentFormat {
     public static final int WAV_HEADER_BYTES = 44;
 
     private SegmentFormat() {}
-
-    /** Milliseconds covered by {@code frames} frames at {@link #SAMPLE_RATE}, rounded down. */
-    public static long framesToMillis(long frames) {
-        return frames * 1000L / SAMPLE_RATE;
-    }
 }

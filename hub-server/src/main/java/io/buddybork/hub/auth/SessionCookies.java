@@ -39,11 +39,6 @@ public class SessionCookies {
         rc.response().addCookie(base(rc, Cookie.cookie(sessionCookie, "")).setMaxAge(0));
     }
 
-    /** Whether the request carries a session cookie. */
-    public boolean hasSession(RoutingContext rc) {
-        return rc.request().getCookie(sessionCookie) != null;
-    }
-
     private static Cookie base(RoutingContext rc, Cookie c) {
         return c.setPath("/")
                 .setHttpOnly(true)

@@ -63,8 +63,6 @@ public class TrainingJobs {
     private final Object lock = new Object();
     /** The job queued or running, or the last one this process ran (guarded by {@link #lock}). */
     private Job current;
-    /** Test seam: when set, the next job waits on it after it started running. */
-    private volatile java.util.concurrent.CountDownLatch holdGate;
 
     TrainingJobs(
             ModelTrainer trainer,
@@ -332,11 +330,6 @@ public class TrainingJobs {
         return files.dataRoot().resolve("models");
     }
 
-    /** Test seam: the next job, once running, waits until {@code gate} opens. */
-    void holdNextJob(java.util.concurrent.CountDownLatch gate) {
-        holdGate = gate;
-    }
-
     private void run(Job job, TrainingPlan plan) {
         if (job.cancelRequested) {
             return;
@@ -347,11 +340,6 @@ public class TrainingJobs {
         update("update model_job set state = 'running', stage = ?, started = now() where id = ?", job.stage, job.id);
         Path file = null;
         try {
-            java.util.concurrent.CountDownLatch gate = holdGate;
-            if (gate != null) {
-                holdGate = null;
-                gate.await();
-            }
             ModelTrainer.Outcome outcome = trainer.train(plan, job);
             job.checkCancelled();
             job.progress("saving", 0.99);
@@ -364,7 +352,7 @@ public class TrainingJobs {
             ModelStore.save(outcome.model(), file, outcome.metrics());
             long modelId = insertModel(job, plan, relative, outcome);
             finish(job, "succeeded", modelId, null);
-        } catch (JobControl.TrainingCancelled | InterruptedException e) {
+        } catch (JobControl.TrainingCancelled e) {
             deleteQuietly(file);
             finish(job, "cancelled", null, null);
         } catch (ModelTrainer.TrainingRefused | IllegalArgumentException e) {

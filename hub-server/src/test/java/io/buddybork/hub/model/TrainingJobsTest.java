@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.testing.Db;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,6 +38,9 @@ class TrainingJobsTest {
 
     @Inject
     AgroalDataSource ds;
+
+    @Inject
+    ModelTrainer trainer;
 
     private ModelFixtures.Scenario s;
 
@@ -62,7 +68,7 @@ class TrainingJobsTest {
     void aSecondTrainingWhileOneRunsIsBusyAndCancelStopsTheRunningOne() {
         long models = Db.queryLong(ds, "select count(*) from model");
         CountDownLatch gate = new CountDownLatch(1);
-        jobs.holdNextJob(gate);
+        holdNextJob(gate);
         long job = ((Number) asAdmin()
                         .contentType("application/json")
                         .body(body())
@@ -124,7 +130,7 @@ class TrainingJobsTest {
     @Test
     void longPollAnswersWhenTheJobChanges() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        jobs.holdNextJob(gate);
+        holdNextJob(gate);
         long job = ((Number) asAdmin()
                         .contentType("application/json")
                         .body(body())
@@ -222,5 +228,39 @@ class TrainingJobsTest {
         assertThat(temp).doesNotExist();
         // files of real models stay
         assertThat(kept).isNotEmpty().allSatisfy(p -> assertThat(p).isRegularFile());
+    }
+
+    /**
+     * Makes the next training job, once running, wait until {@code gate} opens: this test's own
+     * stand-in for the trainer (reset by Quarkus after the test), so the hub needs no test seam.
+     */
+    private void holdNextJob(CountDownLatch gate) {
+        QuarkusMock.installMockForType(new HeldTrainer(ClientProxy.unwrap(trainer), gate), ModelTrainer.class);
+    }
+
+    /** The real trainer, behind a gate the first job waits at. */
+    static final class HeldTrainer extends ModelTrainer {
+        private final ModelTrainer real;
+        private final CountDownLatch gate;
+        private final AtomicBoolean held = new AtomicBoolean();
+
+        HeldTrainer(ModelTrainer real, CountDownLatch gate) {
+            super(null, null, null, null, null);
+            this.real = real;
+            this.gate = gate;
+        }
+
+        @Override
+        public Outcome train(TrainingPlan plan, JobControl control) {
+            if (held.compareAndSet(false, true)) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new JobControl.TrainingCancelled();
+                }
+            }
+            return real.train(plan, control);
+        }
     }
 }

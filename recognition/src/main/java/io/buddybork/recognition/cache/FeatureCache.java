@@ -40,7 +40,6 @@ public final class FeatureCache {
     private final String fingerprint;
     private final ConcurrentHashMap<String, CompletableFuture<float[]>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong hits = new AtomicLong();
-    private final AtomicLong misses = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
 
     /** A cache under {@code root} for vectors made with {@code config}. */
@@ -84,7 +83,6 @@ public final class FeatureCache {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read feature cache entry " + file, e);
         }
-        misses.incrementAndGet();
         float[] v = compute.get();
         try {
             DurableFiles.write(file, encode(segmentId, v));
@@ -165,11 +163,6 @@ public final class FeatureCache {
     /** Entries served from disk. */
     public long hits() {
         return hits.get();
-    }
-
-    /** Entries computed. */
-    public long misses() {
-        return misses.get();
     }
 
     /** Entries found corrupt and recomputed. */
