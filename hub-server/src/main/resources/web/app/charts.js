@@ -1,3 +1,4 @@
+// @ts-check
 // Every chart of the web app is drawn with uPlot, the one chart library of the bundle: it is small
 // (about 50 KB), fast with the day chart's tens of thousands of points, and its cursor, legend,
 // zoom and time axes fit the time series the pages show. Stacked bars (per tag or device) are drawn
@@ -67,6 +68,7 @@ export class StackedBars {
     this.chart = new uPlot(this.plotOptions(layers), data, this.box);
   }
 
+  /** @returns {uPlot.Options} */
   plotOptions(layers) {
     const o = this.options;
     const self = this;
@@ -104,6 +106,7 @@ export class StackedBars {
     };
   }
 
+  /** @returns {[number, number]} the x range: half a step beyond the first and last column */
   xRange() {
     const xs = this.xs;
     if (!xs || xs.length === 0) return [0, 1];

@@ -1,8 +1,9 @@
+// @ts-check
 // Shared helpers of the Buddybork pages: API calls with CSRF token and clear errors, toasts,
 // the help dialog, keyboard navigation, tag colours and time: times are shown in the browser's
 // zone, days are days of the hub's zone (the API's days), and each page says both once.
 
-const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+const csrfMeta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="csrf-token"]'));
 
 /** Error of an API call: the problem's detail, with HTTP status and problem code. */
 export class ApiError extends Error {
@@ -20,9 +21,17 @@ export function pageHeaders() {
   return headers;
 }
 
-/** Calls the hub's JSON API; resolves to the parsed body (null for 204), rejects with ApiError. */
+/**
+ * Calls the hub's JSON API; resolves to the parsed body (null for 204), rejects with ApiError.
+ * @param {string} method
+ * @param {string} url
+ * @param {unknown} [body] sent as JSON when given
+ * @returns {Promise<any>}
+ */
 export async function api(method, url, body) {
+  /** @type {Record<string, string>} */
   const headers = pageHeaders();
+  /** @type {RequestInit} */
   const init = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -188,7 +197,7 @@ export function typing(ev) {
 }
 
 function setupHelp() {
-  const dialog = document.getElementById('help-dialog');
+  const dialog = /** @type {HTMLDialogElement | null} */ (document.getElementById('help-dialog'));
   if (!dialog) return;
   document.querySelectorAll('[data-help-open]').forEach(b => b.addEventListener('click', () => dialog.showModal()));
   dialog.querySelectorAll('[data-help-close]').forEach(b => b.addEventListener('click', () => dialog.close()));

@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lints the web app's ES modules ({@code src/main/resources/web/app}) with ESLint as part of the
- * build: {@code eslint.config.js} (recommended rules, browser globals, ES modules) with the versions
- * pinned by {@code package-lock.json}. Needs {@code node} and {@code npm} on the PATH (Debian:
- * {@code apt-get install nodejs npm}); installs ESLint into {@code hub-server/node_modules} with
- * {@code npm ci} when that is missing or older than the lock file. A finding fails the test with
- * ESLint's report.
+ * Checks the web app's ES modules ({@code src/main/resources/web/app}) as part of the build, with
+ * the versions pinned by {@code package-lock.json}: ESLint ({@code eslint.config.js}: recommended
+ * rules, browser globals, ES modules), TypeScript's checker over the modules that opt in with
+ * {@code // @ts-check} ({@code tsconfig.json}, JSDoc types, no output), and the unit tests under
+ * {@code src/test/js} on node's test runner (jsdom for the page). Needs {@code node} and {@code npm}
+ * on the PATH (Debian: {@code apt-get install nodejs npm}); installs the tools into {@code
+ * hub-server/node_modules} with {@code npm ci} when that is missing or older than the lock file. A
+ * finding fails the test with the tool's report.
  */
 class FrontEndLintTest {
 
@@ -24,6 +26,8 @@ class FrontEndLintTest {
             Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     private static final long NPM_CI_MINUTES = 10;
     private static final long ESLINT_MINUTES = 5;
+    private static final long TSC_MINUTES = 5;
+    private static final long NODE_TEST_MINUTES = 5;
 
     @Test
     void theWebAppsModulesPassEslintsRecommendedRules() throws Exception {
@@ -40,12 +44,33 @@ class FrontEndLintTest {
                 .isZero();
     }
 
+    @Test
+    void theModulesThatOptInPassTypeScriptsChecker() throws Exception {
+        installEslintIfNeeded();
+        Result check = run(TSC_MINUTES, "node", "node_modules/typescript/bin/tsc", "-p", "tsconfig.json");
+        assertThat(check.exitCode())
+                .as("TypeScript found type errors (tsconfig.json):%n%s", check.output())
+                .isZero();
+    }
+
+    @Test
+    void theFrontEndUnitTestsPassOnNodesTestRunner() throws Exception {
+        installEslintIfNeeded();
+        Result tests = run(NODE_TEST_MINUTES, "node", "--test", "src/test/js/");
+        assertThat(tests.exitCode())
+                .as("node --test src/test/js/ failed:%n%s", tests.output())
+                .isZero();
+        assertThat(tests.output()).containsPattern("# pass [1-9]").contains("# fail 0");
+    }
+
     /** {@code npm ci} unless node_modules was installed from the current lock file already. */
     private static void installEslintIfNeeded() throws Exception {
         Path installed = MODULE.resolve("node_modules/.package-lock.json");
         Path lock = MODULE.resolve("package-lock.json");
         if (Files.exists(installed)
                 && Files.exists(MODULE.resolve("node_modules/eslint/bin/eslint.js"))
+                && Files.exists(MODULE.resolve("node_modules/typescript/bin/tsc"))
+                && Files.exists(MODULE.resolve("node_modules/jsdom/package.json"))
                 && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
             return;
         }
