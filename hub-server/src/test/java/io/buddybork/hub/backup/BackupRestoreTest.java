@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 class BackupRestoreTest {
-    static final String RESTORE_DB = "buddybork_ops_restore";
+    static final String RESTORE_DB = io.buddybork.hub.testing.FreshDatabase.runScoped("restore");
 
     @Inject
     HubConfig config;

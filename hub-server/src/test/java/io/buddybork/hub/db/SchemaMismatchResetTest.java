@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaMismatchResetTest {
     static final String HOST = "jdbc:postgresql://localhost:5432/";
-    static final String DB = "buddybork_schema_reset";
+    static final String DB = io.buddybork.hub.testing.FreshDatabase.runScoped("schema_reset");
 
     @BeforeEach
     @AfterEach

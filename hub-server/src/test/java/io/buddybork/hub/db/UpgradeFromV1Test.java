@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class UpgradeFromV1Test {
     static final String HOST = "jdbc:postgresql://localhost:5432/";
-    static final String DB = "buddybork_ops_upgrade";
+    static final String DB = io.buddybork.hub.testing.FreshDatabase.runScoped("upgrade");
 
     @BeforeEach
     @AfterEach

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class UserNameMigrationTest {
     private static final String SERVER = "jdbc:postgresql://localhost:5432/";
-    private static final String DB = System.getenv().getOrDefault("BUDDYBORK_TEST_DB", "buddybork_test") + "_v40";
+    private static final String DB = io.buddybork.hub.testing.FreshDatabase.runScoped("v40");
 
     @Test
     void namesDifferingOnlyByCaseStopTheMigrationWithTheirNamesUntilResolved() throws SQLException {
