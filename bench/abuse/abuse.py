@@ -108,6 +108,62 @@ def parallel_logins(hub, guesses):
             'other': len(codes) - codes.count(401) - codes.count(429), 'right_password_same_client': right,
             'right_password_other_address': elsewhere}
 
+def form_login(hub, user, password, address, device=None):
+    """One login form post; (status, Retry-After, new device cookie or None)."""
+    h = {'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': address}
+    if device:
+        h['Cookie'] = 'buddybork-device=' + device
+    c = http.client.HTTPConnection('127.0.0.1', hub.port, timeout=120)
+    try:
+        c.request('POST', '/login', urllib.parse.urlencode({'username': user, 'password': password}), h)
+        r = c.getresponse()
+        r.read()
+        cookie = None
+        for k, v in r.getheaders():
+            if k.lower() == 'set-cookie' and v.startswith('buddybork-device='):
+                cookie = v.split(';')[0].split('=', 1)[1]
+        ok = r.status == 302 and (r.getheader('Location') or '').endswith('/')
+        return ('signed-in' if ok else str(r.status) if r.status != 302 else 'wrong'), r.getheader('Retry-After'), cookie
+    finally:
+        c.close()
+
+def fair_logins(hub, tries):
+    """Issue 19 part 4: the owner under guessing, with and without the device cookie of an earlier sign-in."""
+    user = 'owner%d' % time.time_ns()
+    s, b = hub.admin('POST', '/api/v1/users', {'username': user, 'password': 'right-password-1', 'role': 'viewer'})
+    assert s in (200, 201), (s, b)
+    home = '192.0.2.77'
+    status, _, device = form_login(hub, user, 'right-password-1', home)
+    assert status == 'signed-in' and device, status
+    # strangers behind the owner's address: 5 guesses on the owner, 20 on other names
+    for i in range(5):
+        form_login(hub, user, 'wrong-%d' % i, home)
+    for i in range(20):
+        form_login(hub, 'nobody%d' % i, 'wrong', home)
+    # a botnet on the owner's name: 200 parallel guesses, one rotating address each
+    with ThreadPoolExecutor(50) as pool:
+        botnet = list(pool.map(lambda i: form_login(hub, user, 'guess-%d' % i, '198.51.%d.%d' % (i // 250, i % 250 + 1))[0], range(200)))
+    def count(results):
+        out = {}
+        for r in results:
+            out[r] = out.get(r, 0) + 1
+        return out
+    same_no_cookie = form_login(hub, user, 'right-password-1', home)
+    with_cookie, new_address_with_cookie, new_address_without = [], [], []
+    for i in range(tries):
+        st, _, renewed = form_login(hub, user, 'right-password-1', home, device)
+        device = renewed or device
+        with_cookie.append(st)
+        st, _, renewed = form_login(hub, user, 'right-password-1', '203.0.113.%d' % (100 + i), device)
+        device = renewed or device
+        new_address_with_cookie.append(st)
+        new_address_without.append(form_login(hub, user, 'right-password-1', '203.0.114.%d' % (100 + i))[0])
+    return {'botnet_guesses': count(botnet),
+            'owner_same_address_without_cookie': {'status': same_no_cookie[0], 'retry_after_s': same_no_cookie[1]},
+            'owner_same_address_with_cookie': count(with_cookie),
+            'owner_new_address_with_cookie': count(new_address_with_cookie),
+            'new_browser_new_address': count(new_address_without)}
+
 def macro_flood(hub, requests, data_dir):
     dev, token = hub.device('abuse-macro-%d' % time.time_ns())
     t0 = (int(time.time() * 1000) - 25 * 86400_000) // 3000 * 3000
@@ -132,7 +188,8 @@ def boundaries(hub):
     s, b = hub.admin('GET', '/q/openapi?format=json')
     doc = json.loads(b)
     values = ['-1', '0', '-5000', '-9223372036854775808', '9223372036854775807', '9223372036854775808', 'abc']
-    probes, fives = 0, []
+    controls = ['\x00', 'a\x01b', '\x1b[2J', 'x\x7f']  # every parameter; expected: 400 invalid-characters
+    probes, fives, control_probes, control_not_400 = 0, [], 0, []
     for path, ops in doc['paths'].items():
         if not path.startswith('/api/'):
             continue
@@ -141,9 +198,8 @@ def boundaries(hub):
                 continue  # state-changing bodies are covered by BoundaryValueTest
             params = op.get('parameters', []) + ops.get('parameters', [])
             for p in params:
-                if p.get('schema', {}).get('type') not in ('integer', 'number'):
-                    continue
-                for v in values:
+                numeric = p.get('schema', {}).get('type') in ('integer', 'number')
+                for v in (values if numeric else []) + controls:
                     q, concrete = {}, path
                     for o in params:
                         val = v if o is p else ('2026-01-01' if o['name'] in ('day', 'from', 'to') else '987654321')
@@ -154,9 +210,15 @@ def boundaries(hub):
                     url = concrete + ('?' + urllib.parse.urlencode(q) if q else '')
                     st, body = hub.admin(method.upper(), url)
                     probes += 1
-                    if st >= 500 or b'SQL' in body:
+                    if st >= 500 or b'SQL' in body or b'ERROR:' in body:
                         fives.append('%s %s -> %d' % (method.upper(), url, st))
-    return {'probes': probes, 'five_xx_or_sql': len(fives), 'examples': fives[:5]}
+                    if v in controls:
+                        control_probes += 1
+                        if st != 400 or b'invalid-characters' not in body:
+                            control_not_400.append('%s %s -> %d' % (method.upper(), url, st))
+    return {'probes': probes, 'five_xx_or_sql': len(fives), 'examples': fives[:5],
+            'control_character_probes': control_probes, 'control_not_400_invalid_characters': len(control_not_400),
+            'control_examples': control_not_400[:5]}
 
 def main():
     ap = argparse.ArgumentParser()
@@ -170,6 +232,8 @@ def main():
     ap.add_argument('--uploads', type=int, default=200)
     ap.add_argument('--guesses', type=int, default=100)
     ap.add_argument('--macro-requests', type=int, default=1000)
+    ap.add_argument('--owner-tries', type=int, default=12)
+    ap.add_argument('--cases', default='slow_bodies,logins,fair_logins,macro,boundaries')
     a = ap.parse_args()
     hub = Hub(a.port, a.management_port, a.admin_password)
     def report(name, fn):
@@ -180,10 +244,17 @@ def main():
             result = {'error': repr(e)}
         print(json.dumps({name: result, 'seconds': round(time.time() - t), 'load': os.getloadavg()}), flush=True)
     print(json.dumps({'load_before': os.getloadavg(), 'rss_idle_mb': round(rss_mb(a.pid))}), flush=True)
-    report('slow_bodies', lambda: slow_bodies(hub, a.connections, a.body_bytes, a.uploads, a.pid))
-    report('logins', lambda: parallel_logins(hub, a.guesses))
-    report('macro', lambda: macro_flood(hub, a.macro_requests, a.data_dir))
-    report('boundaries', lambda: boundaries(hub))
+    cases = a.cases.split(',')
+    if 'slow_bodies' in cases:
+        report('slow_bodies', lambda: slow_bodies(hub, a.connections, a.body_bytes, a.uploads, a.pid))
+    if 'logins' in cases:
+        report('logins', lambda: parallel_logins(hub, a.guesses))
+    if 'fair_logins' in cases:
+        report('fair_logins', lambda: fair_logins(hub, a.owner_tries))
+    if 'macro' in cases:
+        report('macro', lambda: macro_flood(hub, a.macro_requests, a.data_dir))
+    if 'boundaries' in cases:
+        report('boundaries', lambda: boundaries(hub))
 
 if __name__ == '__main__':
     main()
