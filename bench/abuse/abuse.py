@@ -127,42 +127,95 @@ def form_login(hub, user, password, address, device=None):
     finally:
         c.close()
 
-def fair_logins(hub, tries):
-    """Issue 19 part 4: the owner under guessing, with and without the device cookie of an earlier sign-in."""
+def fair_logins(hub, tries, attackers=20):
+    """Issue 19 part 4: the owner signs in while strangers guess, with and without the device cookie of an earlier sign-in."""
     user = 'owner%d' % time.time_ns()
     s, b = hub.admin('POST', '/api/v1/users', {'username': user, 'password': 'right-password-1', 'role': 'viewer'})
     assert s in (200, 201), (s, b)
     home = '192.0.2.77'
     status, _, device = form_login(hub, user, 'right-password-1', home)
     assert status == 'signed-in' and device, status
-    # strangers behind the owner's address: 5 guesses on the owner, 20 on other names
-    for i in range(5):
-        form_login(hub, user, 'wrong-%d' % i, home)
-    for i in range(20):
-        form_login(hub, 'nobody%d' % i, 'wrong', home)
-    # a botnet on the owner's name: 200 parallel guesses, one rotating address each
-    with ThreadPoolExecutor(50) as pool:
-        botnet = list(pool.map(lambda i: form_login(hub, user, 'guess-%d' % i, '198.51.%d.%d' % (i // 250, i % 250 + 1))[0], range(200)))
+    stop, botnet, lock = threading.Event(), {}, threading.Lock()
+    def attacker(k):
+        n = 0
+        while not stop.is_set():
+            # two attackers share the owner's address (a NAT): one guesses the owner, one other names;
+            # the rest guess the owner from rotating addresses
+            address = home if k < 2 else '198.51.%d.%d' % ((k * 1000 + n) // 250 % 250, (k * 1000 + n) % 250 + 1)
+            st = form_login(hub, 'nobody%d' % n if k == 0 else user, 'guess-%d-%d' % (k, n), address)[0]
+            n += 1
+            with lock:
+                botnet[st] = botnet.get(st, 0) + 1
+            if st == '429':
+                time.sleep(0.2)  # a patient botnet: keep the pressure without flooding the loopback
+    pool = [threading.Thread(target=attacker, args=(k,), daemon=True) for k in range(attackers)]
+    for t in pool:
+        t.start()
+    time.sleep(10)  # let the guessing build up the waits
     def count(results):
         out = {}
         for r in results:
             out[r] = out.get(r, 0) + 1
         return out
-    same_no_cookie = form_login(hub, user, 'right-password-1', home)
-    with_cookie, new_address_with_cookie, new_address_without = [], [], []
+    kinds = {'owner_cookie_same_address': [], 'owner_cookie_new_address': [], 'no_cookie_same_address': [],
+             'no_cookie_new_address': []}
+    waits = []
     for i in range(tries):
         st, _, renewed = form_login(hub, user, 'right-password-1', home, device)
         device = renewed or device
-        with_cookie.append(st)
+        kinds['owner_cookie_same_address'].append(st)
         st, _, renewed = form_login(hub, user, 'right-password-1', '203.0.113.%d' % (100 + i), device)
         device = renewed or device
-        new_address_with_cookie.append(st)
-        new_address_without.append(form_login(hub, user, 'right-password-1', '203.0.114.%d' % (100 + i))[0])
-    return {'botnet_guesses': count(botnet),
-            'owner_same_address_without_cookie': {'status': same_no_cookie[0], 'retry_after_s': same_no_cookie[1]},
-            'owner_same_address_with_cookie': count(with_cookie),
-            'owner_new_address_with_cookie': count(new_address_with_cookie),
-            'new_browser_new_address': count(new_address_without)}
+        kinds['owner_cookie_new_address'].append(st)
+        st, wait, _ = form_login(hub, user, 'right-password-1', home)
+        kinds['no_cookie_same_address'].append(st)
+        if wait:
+            waits.append(int(wait))
+        kinds['no_cookie_new_address'].append(form_login(hub, user, 'right-password-1', '203.0.114.%d' % (100 + i))[0])
+        time.sleep(1)
+    stop.set()
+    for t in pool:
+        t.join()
+    result = {k: count(v) for k, v in kinds.items()}
+    result.update({'attackers': attackers, 'botnet_answers': botnet,
+                   'retry_after_s_without_cookie_at_home': {'max': max(waits) if waits else None,
+                                                            'all': waits}})
+    return result
+
+def model_import_limits(hub, limit=256 * 1024 * 1024):
+    """Issue 19 part 5: one import limit; above it a problem+json 413 at every size, below it the file is read."""
+    def post(length, chunked=False, send=None):
+        c = http.client.HTTPConnection('127.0.0.1', hub.port, timeout=600)
+        t = time.perf_counter()
+        try:
+            c.putrequest('POST', '/api/v1/models/import')
+            c.putheader('Authorization', hub.auth)
+            c.putheader('Content-Type', 'application/octet-stream')
+            if chunked:
+                c.putheader('Transfer-Encoding', 'chunked')
+            else:
+                c.putheader('Content-Length', str(length))
+            c.endheaders()
+            block, sent = b'\0' * (1 << 20), 0
+            try:
+                while sent < (send if send is not None else length):
+                    n = min(len(block), length - sent)
+                    c.send(('%x\r\n' % n).encode() + block[:n] + b'\r\n' if chunked else block[:n])
+                    sent += n
+                if chunked:
+                    c.send(b'0\r\n\r\n')
+            except OSError:
+                pass  # the hub answered and closed before the end
+            r = c.getresponse()
+            body = r.read()
+            code = json.loads(body).get('code') if body.startswith(b'{') else body[:40].decode('latin-1')
+            return {'status': r.status, 'code': code, 'type': r.getheader('Content-Type'),
+                    'seconds': round(time.perf_counter() - t, 2), 'mib_sent': sent >> 20}
+        finally:
+            c.close()
+    return {'declared_300_mib': post(300 << 20, send=0), 'declared_limit_plus_1': post(limit + 1, send=0),
+            'sent_90_mib': post(90 << 20), 'sent_200_mib': post(200 << 20),
+            'chunked_limit_plus_1_mib': post(limit + (1 << 20), chunked=True)}
 
 def macro_flood(hub, requests, data_dir):
     dev, token = hub.device('abuse-macro-%d' % time.time_ns())
@@ -233,7 +286,7 @@ def main():
     ap.add_argument('--guesses', type=int, default=100)
     ap.add_argument('--macro-requests', type=int, default=1000)
     ap.add_argument('--owner-tries', type=int, default=12)
-    ap.add_argument('--cases', default='slow_bodies,logins,fair_logins,macro,boundaries')
+    ap.add_argument('--cases', default='slow_bodies,logins,fair_logins,model_import,macro,boundaries')
     a = ap.parse_args()
     hub = Hub(a.port, a.management_port, a.admin_password)
     def report(name, fn):
@@ -251,6 +304,8 @@ def main():
         report('logins', lambda: parallel_logins(hub, a.guesses))
     if 'fair_logins' in cases:
         report('fair_logins', lambda: fair_logins(hub, a.owner_tries))
+    if 'model_import' in cases:
+        report('model_import', lambda: model_import_limits(hub))
     if 'macro' in cases:
         report('macro', lambda: macro_flood(hub, a.macro_requests, a.data_dir))
     if 'boundaries' in cases:
