@@ -108,6 +108,115 @@ def parallel_logins(hub, guesses):
             'other': len(codes) - codes.count(401) - codes.count(429), 'right_password_same_client': right,
             'right_password_other_address': elsewhere}
 
+def form_login(hub, user, password, address, device=None):
+    """One login form post; (status, Retry-After, new device cookie or None)."""
+    h = {'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': address}
+    if device:
+        h['Cookie'] = 'buddybork-device=' + device
+    c = http.client.HTTPConnection('127.0.0.1', hub.port, timeout=120)
+    try:
+        c.request('POST', '/login', urllib.parse.urlencode({'username': user, 'password': password}), h)
+        r = c.getresponse()
+        r.read()
+        cookie = None
+        for k, v in r.getheaders():
+            if k.lower() == 'set-cookie' and v.startswith('buddybork-device='):
+                cookie = v.split(';')[0].split('=', 1)[1]
+        ok = r.status == 302 and (r.getheader('Location') or '').endswith('/')
+        return ('signed-in' if ok else str(r.status) if r.status != 302 else 'wrong'), r.getheader('Retry-After'), cookie
+    finally:
+        c.close()
+
+def fair_logins(hub, tries, attackers=20):
+    """Issue 19 part 4: the owner signs in while strangers guess, with and without the device cookie of an earlier sign-in."""
+    user = 'owner%d' % time.time_ns()
+    s, b = hub.admin('POST', '/api/v1/users', {'username': user, 'password': 'right-password-1', 'role': 'viewer'})
+    assert s in (200, 201), (s, b)
+    home = '192.0.2.77'
+    status, _, device = form_login(hub, user, 'right-password-1', home)
+    assert status == 'signed-in' and device, status
+    stop, botnet, lock = threading.Event(), {}, threading.Lock()
+    def attacker(k):
+        n = 0
+        while not stop.is_set():
+            # two attackers share the owner's address (a NAT): one guesses the owner, one other names;
+            # the rest guess the owner from rotating addresses
+            address = home if k < 2 else '198.51.%d.%d' % ((k * 1000 + n) // 250 % 250, (k * 1000 + n) % 250 + 1)
+            st = form_login(hub, 'nobody%d' % n if k == 0 else user, 'guess-%d-%d' % (k, n), address)[0]
+            n += 1
+            with lock:
+                botnet[st] = botnet.get(st, 0) + 1
+            if st == '429':
+                time.sleep(0.2)  # a patient botnet: keep the pressure without flooding the loopback
+    pool = [threading.Thread(target=attacker, args=(k,), daemon=True) for k in range(attackers)]
+    for t in pool:
+        t.start()
+    time.sleep(10)  # let the guessing build up the waits
+    def count(results):
+        out = {}
+        for r in results:
+            out[r] = out.get(r, 0) + 1
+        return out
+    kinds = {'owner_cookie_same_address': [], 'owner_cookie_new_address': [], 'no_cookie_same_address': [],
+             'no_cookie_new_address': []}
+    waits = []
+    for i in range(tries):
+        st, _, renewed = form_login(hub, user, 'right-password-1', home, device)
+        device = renewed or device
+        kinds['owner_cookie_same_address'].append(st)
+        st, _, renewed = form_login(hub, user, 'right-password-1', '203.0.113.%d' % (100 + i), device)
+        device = renewed or device
+        kinds['owner_cookie_new_address'].append(st)
+        st, wait, _ = form_login(hub, user, 'right-password-1', home)
+        kinds['no_cookie_same_address'].append(st)
+        if wait:
+            waits.append(int(wait))
+        kinds['no_cookie_new_address'].append(form_login(hub, user, 'right-password-1', '203.0.114.%d' % (100 + i))[0])
+        time.sleep(1)
+    stop.set()
+    for t in pool:
+        t.join()
+    result = {k: count(v) for k, v in kinds.items()}
+    result.update({'attackers': attackers, 'botnet_answers': botnet,
+                   'retry_after_s_without_cookie_at_home': {'max': max(waits) if waits else None,
+                                                            'all': waits}})
+    return result
+
+def model_import_limits(hub, limit=256 * 1024 * 1024):
+    """Issue 19 part 5: one import limit; above it a problem+json 413 at every size, below it the file is read."""
+    def post(length, chunked=False, send=None):
+        c = http.client.HTTPConnection('127.0.0.1', hub.port, timeout=600)
+        t = time.perf_counter()
+        try:
+            c.putrequest('POST', '/api/v1/models/import')
+            c.putheader('Authorization', hub.auth)
+            c.putheader('Content-Type', 'application/octet-stream')
+            if chunked:
+                c.putheader('Transfer-Encoding', 'chunked')
+            else:
+                c.putheader('Content-Length', str(length))
+            c.endheaders()
+            block, sent = b'\0' * (1 << 20), 0
+            try:
+                while sent < (send if send is not None else length):
+                    n = min(len(block), length - sent)
+                    c.send(('%x\r\n' % n).encode() + block[:n] + b'\r\n' if chunked else block[:n])
+                    sent += n
+                if chunked:
+                    c.send(b'0\r\n\r\n')
+            except OSError:
+                pass  # the hub answered and closed before the end
+            r = c.getresponse()
+            body = r.read()
+            code = json.loads(body).get('code') if body.startswith(b'{') else body[:40].decode('latin-1')
+            return {'status': r.status, 'code': code, 'type': r.getheader('Content-Type'),
+                    'seconds': round(time.perf_counter() - t, 2), 'mib_sent': sent >> 20}
+        finally:
+            c.close()
+    return {'declared_300_mib': post(300 << 20, send=0), 'declared_limit_plus_1': post(limit + 1, send=0),
+            'sent_90_mib': post(90 << 20), 'sent_200_mib': post(200 << 20),
+            'chunked_limit_plus_1_mib': post(limit + (1 << 20), chunked=True)}
+
 def macro_flood(hub, requests, data_dir):
     dev, token = hub.device('abuse-macro-%d' % time.time_ns())
     t0 = (int(time.time() * 1000) - 25 * 86400_000) // 3000 * 3000
@@ -132,7 +241,8 @@ def boundaries(hub):
     s, b = hub.admin('GET', '/q/openapi?format=json')
     doc = json.loads(b)
     values = ['-1', '0', '-5000', '-9223372036854775808', '9223372036854775807', '9223372036854775808', 'abc']
-    probes, fives = 0, []
+    controls = ['\x00', 'a\x01b', '\x1b[2J', 'x\x7f']  # every parameter; expected: 400 invalid-characters
+    probes, fives, control_probes, control_not_400 = 0, [], 0, []
     for path, ops in doc['paths'].items():
         if not path.startswith('/api/'):
             continue
@@ -141,9 +251,8 @@ def boundaries(hub):
                 continue  # state-changing bodies are covered by BoundaryValueTest
             params = op.get('parameters', []) + ops.get('parameters', [])
             for p in params:
-                if p.get('schema', {}).get('type') not in ('integer', 'number'):
-                    continue
-                for v in values:
+                numeric = p.get('schema', {}).get('type') in ('integer', 'number')
+                for v in (values if numeric else []) + controls:
                     q, concrete = {}, path
                     for o in params:
                         val = v if o is p else ('2026-01-01' if o['name'] in ('day', 'from', 'to') else '987654321')
@@ -154,9 +263,15 @@ def boundaries(hub):
                     url = concrete + ('?' + urllib.parse.urlencode(q) if q else '')
                     st, body = hub.admin(method.upper(), url)
                     probes += 1
-                    if st >= 500 or b'SQL' in body:
+                    if st >= 500 or b'SQL' in body or b'ERROR:' in body:
                         fives.append('%s %s -> %d' % (method.upper(), url, st))
-    return {'probes': probes, 'five_xx_or_sql': len(fives), 'examples': fives[:5]}
+                    if v in controls:
+                        control_probes += 1
+                        if st != 400 or b'invalid-characters' not in body:
+                            control_not_400.append('%s %s -> %d' % (method.upper(), url, st))
+    return {'probes': probes, 'five_xx_or_sql': len(fives), 'examples': fives[:5],
+            'control_character_probes': control_probes, 'control_not_400_invalid_characters': len(control_not_400),
+            'control_examples': control_not_400[:5]}
 
 def main():
     ap = argparse.ArgumentParser()
@@ -170,6 +285,8 @@ def main():
     ap.add_argument('--uploads', type=int, default=200)
     ap.add_argument('--guesses', type=int, default=100)
     ap.add_argument('--macro-requests', type=int, default=1000)
+    ap.add_argument('--owner-tries', type=int, default=12)
+    ap.add_argument('--cases', default='slow_bodies,logins,fair_logins,model_import,macro,boundaries')
     a = ap.parse_args()
     hub = Hub(a.port, a.management_port, a.admin_password)
     def report(name, fn):
@@ -180,10 +297,19 @@ def main():
             result = {'error': repr(e)}
         print(json.dumps({name: result, 'seconds': round(time.time() - t), 'load': os.getloadavg()}), flush=True)
     print(json.dumps({'load_before': os.getloadavg(), 'rss_idle_mb': round(rss_mb(a.pid))}), flush=True)
-    report('slow_bodies', lambda: slow_bodies(hub, a.connections, a.body_bytes, a.uploads, a.pid))
-    report('logins', lambda: parallel_logins(hub, a.guesses))
-    report('macro', lambda: macro_flood(hub, a.macro_requests, a.data_dir))
-    report('boundaries', lambda: boundaries(hub))
+    cases = a.cases.split(',')
+    if 'slow_bodies' in cases:
+        report('slow_bodies', lambda: slow_bodies(hub, a.connections, a.body_bytes, a.uploads, a.pid))
+    if 'logins' in cases:
+        report('logins', lambda: parallel_logins(hub, a.guesses))
+    if 'fair_logins' in cases:
+        report('fair_logins', lambda: fair_logins(hub, a.owner_tries))
+    if 'model_import' in cases:
+        report('model_import', lambda: model_import_limits(hub))
+    if 'macro' in cases:
+        report('macro', lambda: macro_flood(hub, a.macro_requests, a.data_dir))
+    if 'boundaries' in cases:
+        report('boundaries', lambda: boundaries(hub))
 
 if __name__ == '__main__':
     main()

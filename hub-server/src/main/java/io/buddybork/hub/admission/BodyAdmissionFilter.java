@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,8 +32,13 @@ import org.jboss.logging.Logger;
  * {@code quarkus.rest.input-buffer-size} (bodies are collected on the event loop, never by a
  * blocked worker thread) this bounds both the threads and the heap that bodies can take.
  * Bookings are released when the exchange ends, however it ends. A body over
- * {@code buddybork.body.max-bytes} is refused with 413 first, except on the recording import,
- * whose body goes to disk and is booked only for what it holds in memory. Thread-safe.
+ * {@code buddybork.body.max-bytes} is refused with a 413 problem first, except on the two routes
+ * whose bodies go to disk and are booked only for what they hold in memory: the recording import
+ * (Quarkus' own limit follows its {@code buddybork.recordings.max-bytes}) and the model import,
+ * whose declared length is held to {@code buddybork.models.max-import-bytes} here (413
+ * {@code model-too-large}) and whose length-less bodies are held to it as they are copied
+ * ({@code model/ModelService}), so that one limit, with one answer, applies at every size.
+ * Thread-safe.
  */
 @ApplicationScoped
 public class BodyAdmissionFilter {
@@ -54,13 +60,23 @@ public class BodyAdmissionFilter {
      */
     private static final long STREAMED_BOOKING = 2200L * 1024;
 
+    /** Problem code of a model import over {@code buddybork.models.max-import-bytes} (as model/ModelService answers). */
+    public static final String MODEL_TOO_LARGE = "model-too-large";
+
     private final AdmissionConfig config;
+    private final long maxImportBytes;
     private final Vertx vertx;
     private final MeterRegistry registry;
     private final PendingBodies pending;
 
-    BodyAdmissionFilter(AdmissionConfig config, Vertx vertx, MeterRegistry registry) {
+    BodyAdmissionFilter(
+            AdmissionConfig config,
+            Vertx vertx,
+            MeterRegistry registry,
+            @ConfigProperty(name = "buddybork.models.max-import-bytes", defaultValue = "268435456")
+                    long maxImportBytes) {
         this.config = config;
+        this.maxImportBytes = maxImportBytes;
         this.vertx = vertx;
         this.registry = registry;
         this.pending = new PendingBodies(
@@ -90,9 +106,14 @@ public class BodyAdmissionFilter {
             rc.next();
             return;
         }
-        boolean streamed = ApiPaths.isRecordingUpload(rc.normalizedPath());
+        boolean modelImport = ApiPaths.isModelImport(rc.normalizedPath());
+        boolean streamed = modelImport || ApiPaths.isRecordingUpload(rc.normalizedPath());
+        if (modelImport && length > maxImportBytes) {
+            tooLarge(rc, MODEL_TOO_LARGE, "a model file may have at most " + maxImportBytes + " bytes");
+            return;
+        }
         if (!streamed && length > config.maxBodyBytes()) {
-            tooLarge(rc);
+            tooLarge(rc, TOO_LARGE, "a request body may be at most " + config.maxBodyBytes() + " bytes");
             return;
         }
         // a streamed body takes disk, not heap: it is booked for what it holds in memory
@@ -174,26 +195,25 @@ public class BodyAdmissionFilter {
 
     /**
      * Quarkus' own limit, raised for the recording import, still caps bodies without a
-     * Content-Length (it reads them up to the limit it put on the request): put every other
-     * route's cap back. Runs right after Quarkus' limit route, which sets it.
+     * Content-Length (it reads them up to the limit it put on the request, then answers a bare
+     * 413): put every other route's cap back. The model import keeps Quarkus' (higher) limit, so
+     * that its own copy stops a length-less body at {@code max-import-bytes} with a problem. Runs
+     * right after Quarkus' limit route, which sets it.
      */
     void register(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(rc -> {
             if (rc.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY) != null
-                    && !ApiPaths.isRecordingUpload(rc.normalizedPath())) {
+                    && !ApiPaths.isRecordingUpload(rc.normalizedPath())
+                    && !ApiPaths.isModelImport(rc.normalizedPath())) {
                 rc.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, config.maxBodyBytes());
             }
             rc.next();
         });
     }
 
-    private void tooLarge(RoutingContext rc) {
-        registry.counter("buddybork.http.refused.bodies", "reason", TOO_LARGE).increment();
-        ApiProblem problem = ApiProblem.of(
-                413,
-                TOO_LARGE,
-                "Payload too large",
-                "a request body may be at most " + config.maxBodyBytes() + " bytes");
+    private void tooLarge(RoutingContext rc, String code, String detail) {
+        registry.counter("buddybork.http.refused.bodies", "reason", code).increment();
+        ApiProblem problem = ApiProblem.of(413, code, "Payload too large", detail);
         rc.response()
                 .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)

@@ -16,7 +16,18 @@ public final class ApiPaths {
     /** Recording import: {@code POST /api/v1/devices/{id}/recordings}, a body streamed to disk. */
     private static final Pattern RECORDING_UPLOAD = Pattern.compile("/api/v1/devices/[0-9]{1,19}/recordings/?");
 
+    /** Model import: {@code POST /api/v1/models/import}, a body streamed to disk. */
+    private static final Pattern MODEL_IMPORT = Pattern.compile("/api/v1/models/import/?");
+
     private ApiPaths() {}
+
+    /**
+     * Whether {@code path} is the model import, whose body (up to
+     * {@code buddybork.models.max-import-bytes}) is streamed to disk rather than held in memory.
+     */
+    public static boolean isModelImport(String path) {
+        return path != null && MODEL_IMPORT.matcher(path).matches();
+    }
 
     /** Whether {@code path} is part of the JSON API. */
     public static boolean isApiPath(String path) {

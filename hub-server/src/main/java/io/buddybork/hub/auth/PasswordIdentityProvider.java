@@ -10,9 +10,11 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -21,7 +23,8 @@ import org.jboss.logging.Logger;
  * attempts as {@link LoginRateLimiter} rules (429 + Retry-After and a clear message, or a delayed
  * check), refuses login forms posted from another origin (the CSRF token cannot protect the login
  * itself), has {@link PasswordVerifier} check the password, and on a successful form login sets
- * the session-version cookie that lets logout, password changes and disabling end sessions.
+ * the session-version cookie that lets logout, password changes and disabling end sessions, and
+ * renews the device cookie that lets this browser keep signing in while strangers guess.
  * Being the only provider of its request type, it needs no priority.
  */
 @ApplicationScoped
@@ -34,13 +37,16 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     private final SessionSecrets secrets;
     private final SessionCookies cookies;
     private final LoginRefusalPage refusalPage;
+    private final LoginThrottleConfig throttle;
 
     PasswordIdentityProvider(
             PasswordVerifier verifier,
             LoginRateLimiter limiter,
             SessionSecrets secrets,
             SessionCookies cookies,
-            LoginRefusalPage refusalPage) {
+            LoginRefusalPage refusalPage,
+            LoginThrottleConfig throttle) {
+        this.throttle = throttle;
         this.verifier = verifier;
         this.limiter = limiter;
         this.secrets = secrets;
@@ -76,7 +82,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         }
         String address = rc == null ? "internal" : ClientAddress.of(rc);
         // Counted before the (slow) bcrypt check, so parallel guesses cannot all pass the limits.
-        LoginRateLimiter.Decision decision = limiter.reserve(username, address);
+        LoginRateLimiter.Decision decision = limiter.reserve(username, address, deviceNonce(rc, username));
         if (decision instanceof LoginRateLimiter.Refused refused) {
             Duration wait = refused.retryAfter();
             long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
@@ -125,9 +131,24 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                                 rc,
                                 secrets.versionCookieValue(
                                         identity.getPrincipal().getName(), SessionAttributes.sessionVersion(identity)));
+                        // a fresh nonce on every sign-in: a cookie distrusted after failures is trusted again
+                        cookies.writeDevice(
+                                rc,
+                                secrets.newDeviceCookieValue(
+                                        identity.getPrincipal().getName(), Instant.now()),
+                                throttle.deviceCookieMaxAge());
                     }
                     return identity;
                 });
+    }
+
+    /** The nonce of the request's device cookie when it is valid for {@code username}, else null. */
+    private String deviceNonce(RoutingContext rc, String username) {
+        Cookie device = rc == null ? null : rc.request().getCookie(SessionCookies.DEVICE_COOKIE);
+        return device == null
+                ? null
+                : secrets.verifiedDeviceNonce(
+                        username, device.getValue(), Instant.now(), throttle.deviceCookieMaxAge());
     }
 
     private static boolean isLoginPost(RoutingContext rc) {

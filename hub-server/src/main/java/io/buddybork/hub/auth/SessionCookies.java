@@ -8,14 +8,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes and clears the cookies of a web session: Quarkus' encrypted form-login cookie and our
- * session-version cookie. Both HttpOnly, SameSite=Strict, path /, Secure when the request came
- * over HTTPS (directly or, behind the proxy, per X-Forwarded-Proto).
+ * session-version cookie; writes the device cookie of a browser that signed in. All HttpOnly,
+ * SameSite=Strict, path / (the device cookie: /login), Secure when the request came over HTTPS
+ * (directly or, behind the proxy, per X-Forwarded-Proto).
  */
 @ApplicationScoped
 public class SessionCookies {
 
     /** Name of the cookie binding a session to the user's session version. */
     public static final String VERSION_COOKIE = "buddybork-sv";
+
+    /**
+     * Name of the device cookie: a browser that signed in before, for the login throttle. Sent to
+     * {@code /login} only, and kept across logouts (it proves nothing but an earlier sign-in).
+     */
+    public static final String DEVICE_COOKIE = "buddybork-device";
 
     private final String sessionCookie;
 
@@ -31,6 +38,14 @@ public class SessionCookies {
     /** Sets the session-version cookie on the response. */
     public void writeVersion(RoutingContext rc, String value) {
         rc.response().addCookie(base(rc, Cookie.cookie(VERSION_COOKIE, value)));
+    }
+
+    /** Sets the device cookie on the response, for {@code maxAge}. */
+    public void writeDevice(RoutingContext rc, String value, java.time.Duration maxAge) {
+        rc.response()
+                .addCookie(base(rc, Cookie.cookie(DEVICE_COOKIE, value))
+                        .setPath("/login")
+                        .setMaxAge(maxAge.toSeconds()));
     }
 
     /** Expires both session cookies in the browser. */

@@ -16,9 +16,11 @@
  *       calls made this way also need the CSRF token ({@link io.buddybork.hub.auth.CsrfFilter}).
  *   <li><b>Form login</b> ({@code POST /login}) and <b>HTTP basic</b> (users' API clients):
  *       {@link io.buddybork.hub.auth.PasswordIdentityProvider} checks the Origin of login forms,
- *       throttles attempts ({@link io.buddybork.hub.auth.LoginRateLimiter}) and has
- *       {@link io.buddybork.hub.auth.PasswordVerifier} check the bcrypt hash; a form login then
- *       gets its session cookies. Basic credentials are never remembered in a session.
+ *       throttles attempts ({@link io.buddybork.hub.auth.LoginRateLimiter}: growing delays, and a
+ *       browser's signed {@code buddybork-device} cookie from an earlier sign-in counted on its
+ *       own) and has {@link io.buddybork.hub.auth.PasswordVerifier} check the bcrypt hash; a form
+ *       login then gets its session cookies and a renewed device cookie. Basic credentials are
+ *       never remembered in a session.
  *   <li><b>Bearer device token</b>: {@link io.buddybork.hub.auth.DeviceTokenAuthMechanism} reads it
  *       on the device paths only (segment upload, capture state), so a device token opens nothing
  *       else; {@link io.buddybork.hub.auth.DeviceIdentityProvider} grants the {@code device} role and

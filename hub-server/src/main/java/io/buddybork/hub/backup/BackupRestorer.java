@@ -29,8 +29,18 @@ import org.flywaydb.core.api.MigrationVersion;
  * it was. The database is then created if missing, migrated by this hub's Flyway migrations up to
  * the backup's schema version, and loaded in one transaction; the hub's next start applies any
  * newer migrations (the upgrade path). Refuses a non-empty target instead of merging into it.
+ *
+ * <p>From the first change until the restore completes, the data directory holds the marker
+ * {@value #INCOMPLETE_MARKER} saying which backup was being restored, what went wrong and how to
+ * recover; the hub refuses to start while it is there ({@link IncompleteRestoreCheck}), so a
+ * failed or killed restore never turns silently into an empty hub. Re-running the restore with
+ * the marker present starts over: the marker proves that this restore filled both targets, so it
+ * empties them first.
  */
 public final class BackupRestorer {
+    /** The file in the data directory that marks a restore that has not completed. */
+    public static final String INCOMPLETE_MARKER = "RESTORE-INCOMPLETE.txt";
+
     private final OpsSettings settings;
     private final PrintStream out;
 
@@ -52,17 +62,20 @@ public final class BackupRestorer {
                 .orElseThrow(() ->
                         new RestoreRefused("no complete backup in " + from + " (" + BackupManifest.FILE + " missing)"));
         Path root = settings.dataDir();
-        requireEmptyDataDir(root);
+        boolean resuming = Files.isRegularFile(root.resolve(INCOMPLETE_MARKER));
+        if (!resuming) {
+            requireEmptyDataDir(root);
+        }
         DatabaseBootstrap.createIfMissing(settings.jdbcUrl(), settings.properties(), settings.maintenanceDatabase());
+        Flyway flyway = flyway(m.schemaVersion());
+        requireKnownVersion(flyway, m.schemaVersion());
         try (Connection c = settings.connect()) {
             List<String> tables = DatabaseDump.tables(c);
-            if (!tables.isEmpty() || hasFlywayHistory(c)) {
+            if (!resuming && (!tables.isEmpty() || hasFlywayHistory(c))) {
                 throw new RestoreRefused("the database " + settings.jdbcUrl() + " is not empty (tables: "
                         + String.join(", ", tables) + "); restore needs an empty or missing database");
             }
         }
-        Flyway flyway = flyway(m.schemaVersion());
-        requireKnownVersion(flyway, m.schemaVersion());
         for (BackupManifest.FileEntry e : m.ownFiles()) {
             String fault = BackupVerifier.check(from.resolve(e.stored()), e.stored(), e.size(), e.sha256());
             if (fault != null) {
@@ -73,61 +86,93 @@ public final class BackupRestorer {
         if (indexFault != null) {
             throw new RestoreRefused("the backup is damaged, nothing restored: " + indexFault);
         }
+        if (resuming) {
+            // an earlier restore filled both targets and did not finish: start over from empty
+            out.printf(
+                    "An earlier restore did not finish (%s): emptying %s and the database first%n",
+                    INCOMPLETE_MARKER, root);
+            emptyDataDir(root);
+            flyway.clean();
+        }
+        mark(root, from, "is in progress or was interrupted (the process was stopped or killed)", null);
+        try {
+            Result result = copyAndLoad(m, from, root, flyway);
+            DurableFiles.delete(root.resolve(INCOMPLETE_MARKER));
+            return result;
+        } catch (IOException | SQLException | RuntimeException e) {
+            String undone = "The restore emptied the data directory and the database again.";
+            try {
+                emptyDataDir(root);
+                flyway.clean();
+            } catch (IOException | RuntimeException undo) {
+                e.addSuppressed(undo);
+                undone = "Emptying the data directory and the database again failed too (" + undo
+                        + "), so they may hold part of the backup.";
+            }
+            try {
+                mark(root, from, "failed: " + e.getMessage(), undone);
+            } catch (IOException | RuntimeException markFailure) {
+                e.addSuppressed(markFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** Writes the marker of an unfinished restore, saying what state the targets are in and how to recover. */
+    private void mark(Path root, Path from, String what, String state) throws IOException {
+        Files.createDirectories(root);
+        String text = "A restore of the backup " + from + " into this data directory and the database "
+                + settings.jdbcUrl() + " " + what + " (" + java.time.Instant.now() + ").\n"
+                + (state == null ? "The data directory and the database may hold part of the backup." : state)
+                + "\nThe hub refuses to start while this file exists, so that it never runs on an incomplete"
+                + " restore.\nTo recover, run the restore again (it starts over):\n"
+                + "    java -jar quarkus-run.jar restore --from " + from + "\n"
+                + "or, to start an empty hub instead, delete this file (if the state above is not empty,"
+                + " empty this directory and drop the database first).\n";
+        DurableFiles.write(root.resolve(INCOMPLETE_MARKER), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Copies the files and loads the database; the caller undoes both on failure. */
+    private Result copyAndLoad(BackupManifest m, Path from, Path root, Flyway flyway) throws IOException, SQLException {
         long files = 0;
         long bytes = 0;
         Set<Path> dirs = new LinkedHashSet<>();
-        try {
-            for (BackupManifest.FileEntry e :
-                    BackupManifest.readIndex(from.resolve(m.index())).values()) {
-                Path src = from.resolve(e.stored());
-                Path dest = root.resolve(e.path()).normalize();
-                if (!dest.startsWith(root)) {
-                    throw new RestoreRefused("the backup index names a path outside the data directory: " + e.path());
-                }
-                if (!Files.isRegularFile(src)) {
-                    throw new RestoreRefused("the backup is damaged, nothing restored: missing: " + e.stored());
-                }
-                DurableFiles.Copied copied = DurableFiles.copy(src, dest, DirectoryForce.BY_CALLER);
-                if (!copied.sha256().equals(e.sha256())) {
-                    throw new RestoreRefused("the backup is damaged, nothing restored: corrupt: " + e.stored());
-                }
-                dirs.add(dest.getParent());
-                files++;
-                bytes += copied.size();
+        for (BackupManifest.FileEntry e :
+                BackupManifest.readIndex(from.resolve(m.index())).values()) {
+            Path src = from.resolve(e.stored());
+            Path dest = root.resolve(e.path()).normalize();
+            if (!dest.startsWith(root) || dest.equals(root.resolve(INCOMPLETE_MARKER))) {
+                throw new RestoreRefused("the backup index names a path outside the data directory: " + e.path());
             }
-            for (Path d : dirs) {
-                DurableFiles.fsyncDirectory(d);
+            if (!Files.isRegularFile(src)) {
+                throw new RestoreRefused("the backup is damaged, nothing restored: missing: " + e.stored());
             }
-        } catch (IOException | RuntimeException e) {
-            emptyDataDir(root);
-            throw e;
+            DurableFiles.Copied copied = DurableFiles.copy(src, dest, DirectoryForce.BY_CALLER);
+            if (!copied.sha256().equals(e.sha256())) {
+                throw new RestoreRefused("the backup is damaged, nothing restored: corrupt: " + e.stored());
+            }
+            dirs.add(dest.getParent());
+            files++;
+            bytes += copied.size();
+        }
+        for (Path d : dirs) {
+            DurableFiles.fsyncDirectory(d);
         }
         out.printf("Files: %d restored (%d bytes) into %s%n", files, bytes, root);
+        var migrated = flyway.migrate();
+        out.printf(
+                "Database: schema created up to version %s (%d migrations)%n",
+                m.schemaVersion(), migrated.migrationsExecuted);
         Map<String, Long> rows;
-        try {
-            var result = flyway.migrate();
-            out.printf(
-                    "Database: schema created up to version %s (%d migrations)%n",
-                    m.schemaVersion(), result.migrationsExecuted);
-            try (Connection c = settings.connect()) {
-                c.setAutoCommit(false);
-                try {
-                    rows = DatabaseDump.load(c, m.tables(), m.sequences(), t -> open(from.resolve(t.file())));
-                    c.commit();
-                } catch (SQLException | IOException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
-        } catch (SQLException | IOException | RuntimeException e) {
-            // both targets were empty before: put them back that way so the restore can simply be re-run
-            emptyDataDir(root);
+        try (Connection c = settings.connect()) {
+            c.setAutoCommit(false);
             try {
-                flyway.clean();
-            } catch (RuntimeException cleanFailure) {
-                e.addSuppressed(cleanFailure);
+                rows = DatabaseDump.load(c, m.tables(), m.sequences(), t -> open(from.resolve(t.file())));
+                c.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            throw e;
         }
         return new Result(files, bytes, rows, m.schemaVersion());
     }
@@ -200,14 +245,14 @@ public final class BackupRestorer {
         }
     }
 
-    /** Undoes a failed file copy: the directory was empty before. */
+    /** Undoes a failed file copy: the directory was empty before (but for the marker, which stays). */
     private static void emptyDataDir(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                if (!p.equals(root)) {
+                if (!p.equals(root) && !p.equals(root.resolve(INCOMPLETE_MARKER))) {
                     Files.deleteIfExists(p);
                 }
             }

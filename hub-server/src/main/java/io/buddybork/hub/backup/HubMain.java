@@ -95,7 +95,17 @@ public final class HubMain {
 
     static int restore(OpsSettings settings, Path dir, PrintStream out, PrintStream err) throws Exception {
         out.printf("Restoring %s into %s and %s%n", dir, settings.dataDir(), settings.jdbcUrl());
-        BackupRestorer.Result r = new BackupRestorer(settings, out).restore(dir);
+        BackupRestorer.Result r;
+        try {
+            r = new BackupRestorer(settings, out).restore(dir);
+        } catch (Exception e) {
+            java.nio.file.Path marker = settings.dataDir().resolve(BackupRestorer.INCOMPLETE_MARKER);
+            if (java.nio.file.Files.isRegularFile(marker)) {
+                err.println("buddybork restore: the state it left and how to recover are in " + marker
+                        + " (the hub will not start until the restore is run again and completes)");
+            }
+            throw e;
+        }
         long rows = r.rows().values().stream().mapToLong(Long::longValue).sum();
         out.printf(
                 "Restore complete: %d files (%d bytes), %d rows in %d tables at schema version %s;"

@@ -209,7 +209,11 @@ public class ModelResource {
     @APIResponse(
             responseCode = "409",
             description = "`tag-exists`: a tag of the model differs from a hub tag only in case")
-    @APIResponse(responseCode = "413", description = "`model-too-large`")
+    @APIResponse(
+            responseCode = "413",
+            description = "`model-too-large`: the file is over `buddybork.models.max-import-bytes` (256 MiB by"
+                    + " default): refused before a byte is read when Content-Length says so, else when the copy"
+                    + " passes the limit")
     public ModelRequests.ModelView importModel(InputStream body, @QueryParam("name") String name) throws IOException {
         return models.importModel(body, name);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.recognition.model.ModelStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -221,9 +222,11 @@ public class TrainingJobs {
                     rs.next();
                     id = rs.getLong(1);
                 }
-            } catch (SQLException | JsonProcessingException e) {
-                // never the exception's text in the response: it may quote SQL; the log has it
-                throw ProblemException.unavailable("database-unavailable", "cannot record the training job", 5, e);
+            } catch (SQLException e) {
+                // 503 only when the database is unreachable; never the exception's text (it may quote SQL)
+                throw DatabaseFailures.problem("record the training job", e);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the training request as JSON", e);
             }
             Job job = new Job(id, plan.name());
             current = job;
@@ -290,7 +293,7 @@ public class TrainingJobs {
                 ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(status(rs.getLong(1))) : Optional.empty();
         } catch (SQLException e) {
-            throw ProblemException.unavailable("database-unavailable", "cannot read training jobs", 5, e);
+            throw DatabaseFailures.problem("read training jobs", e);
         }
     }
 
@@ -466,7 +469,7 @@ public class TrainingJobs {
                         0));
             }
         } catch (SQLException e) {
-            throw ProblemException.unavailable("database-unavailable", "cannot read the training job", 5, e);
+            throw DatabaseFailures.problem("read the training job", e);
         }
     }
 

@@ -19,8 +19,9 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  * Completes the OpenAPI document with what every {@code /api/} route shares, so that the
  * resources declare only their own answers: the problem schema ({@code ApiProblem}) on every 4xx
  * and 5xx response, the two security schemes (HTTP basic for people, bearer tokens for devices),
- * the refusals of authentication, of body admission ({@code admission/BodyAdmissionFilter}) and of
- * the hub itself (500, 503 {@code database-unavailable}). The pages, login and logout are HTML
+ * the refusals of authentication (401, 403, 429 {@code too-many-login-attempts}), of control
+ * characters (400 {@code invalid-characters}), of body admission ({@code admission/BodyAdmissionFilter})
+ * and of the hub itself (500, 503 {@code database-unavailable}). The pages, login and logout are HTML
  * and forms (docs/web.md) and are left out. Runs once when the document is built; stateless.
  */
 public class ApiDocumentFilter implements OASFilter {
@@ -45,6 +46,16 @@ public class ApiDocumentFilter implements OASFilter {
             "408", "`body-timeout`: the body did not arrive within its deadline",
             "429", "`too-many-pending-bodies`: this client already has too many bodies in transfer (Retry-After)",
             "503", "`hub-busy`: the hub's budget for bodies in transfer is used up (Retry-After)");
+
+    /** What any route answers a control character in its path, query or JSON strings with (problem/InvalidCharacters). */
+    private static final String INVALID_CHARACTERS = "`invalid-characters`: a NUL or another control character"
+            + " (U+0000-U+001F, U+007F; in JSON strings tab, line feed and carriage return are fine) in the path,"
+            + " the query or a JSON string value, or NUL in HTTP basic credentials";
+
+    /** What a user's HTTP basic credentials get while their attempts are throttled (auth/LoginRateLimiter). */
+    private static final String LOGIN_THROTTLED =
+            "`too-many-login-attempts`: too many failed logins from this client or address; retry after"
+                    + " Retry-After seconds (growing delays, at most a minute)";
 
     /** What any route may answer when the hub itself fails (ProblemMappers, DatabaseFailures). */
     private static final Map<String, String> HUB_REFUSALS = Map.of(
@@ -132,6 +143,9 @@ public class ApiDocumentFilter implements OASFilter {
                             ? "`unauthorized`: no, an unknown or a revoked device token (WWW-Authenticate: Bearer)"
                             : "`unauthorized`: no or wrong credentials, or a disabled user (WWW-Authenticate: Basic)");
             add(responses, "403", forbidden(method, device));
+            if (!device) {
+                add(responses, "429", LOGIN_THROTTLED);
+            }
         }
         if (op.getRequestBody() != null) {
             boolean json = op.getRequestBody().getContent() != null
@@ -148,6 +162,7 @@ public class ApiDocumentFilter implements OASFilter {
                     "`not-found`: a number in the path or query that does not parse"
                             + " (JAX-RS answers a parameter it cannot convert with 404)");
         }
+        add(responses, "400", INVALID_CHARACTERS);
         HUB_REFUSALS.forEach((status, description) -> add(responses, status, description));
         for (Map.Entry<String, APIResponse> r : responses.getAPIResponses().entrySet()) {
             if (isRefusal(r.getKey()) && r.getValue().getRef() == null) {

@@ -17,11 +17,14 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 
 /**
- * Refuses NUL characters ({@code \u0000}) in requests with 400 {@code invalid-characters}, before
- * they reach a handler: in the path or query (a route ahead of authentication) and in JSON string
- * values (the API's JSON reader). PostgreSQL cannot store NUL in text, so such a value used to end
- * as a database error: a 500, or a false 503 at login. Login form fields are checked by the
- * password identity provider (the form mechanism reads that body itself). Stateless, thread-safe.
+ * Refuses control characters in requests with 400 {@code invalid-characters}, before they reach a
+ * handler: any C0 control or DEL ({@code U+0000-U+001F}, {@code U+007F}) in the path or query (a
+ * route ahead of authentication), and the same in JSON string values (the API's JSON reader) except
+ * tab, line feed and carriage return, which free text may hold. PostgreSQL cannot store NUL in
+ * text, so such a value used to end as a database error (a 500, or a false 503 at login); the other
+ * controls have no business in names and would only confuse logs and pages. Login form fields are
+ * checked for NUL by the password identity provider (the form mechanism reads that body itself; a
+ * password may hold any other character). Stateless, thread-safe.
  */
 @ApplicationScoped
 public class InvalidCharacters implements ObjectMapperCustomizer {
@@ -39,10 +42,45 @@ public class InvalidCharacters implements ObjectMapperCustomizer {
         return value != null && value.indexOf('\0') >= 0;
     }
 
-    /** The 400 problem for NUL in {@code where} (e.g. "the path"). */
+    /** Whether {@code value} holds a control character other than tab, line feed and carriage return. */
+    public static boolean hasControl(String value) {
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The 400 problem for a control character in {@code where} (e.g. "the path"). */
     public static ApiProblem problem(String where) {
         return ApiProblem.of(
-                400, CODE, "Bad Request", where + " contains a NUL character, which the hub does not accept");
+                400,
+                CODE,
+                "Bad Request",
+                where + " contains a NUL or another control character, which the hub does not accept");
+    }
+
+    /** Whether a request URI holds a control character, raw or percent-encoded ({@code %00-%1F}, {@code %7F}). */
+    static boolean uriHasControl(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+            if (c == '%' && i + 2 < uri.length()) {
+                int hi = Character.digit(uri.charAt(i + 1), 16);
+                int lo = Character.digit(uri.charAt(i + 2), 16);
+                if (((hi == 0 || hi == 1) && lo >= 0) || (hi == 7 && lo == 15)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     void install(@Observes Router router) {
@@ -51,10 +89,10 @@ public class InvalidCharacters implements ObjectMapperCustomizer {
 
     private void handle(RoutingContext rc) {
         String uri = rc.request().uri();
-        // %00 is the only way a NUL reaches the request line (a raw one is refused by the HTTP codec)
-        if (uri != null && (uri.contains("%00") || uri.indexOf('\0') >= 0)) {
+        // percent-encoding is how a control character reaches the request line (the HTTP codec refuses raw ones)
+        if (uri != null && uriHasControl(uri)) {
             int query = uri.indexOf('?');
-            String where = query >= 0 && uri.indexOf("%00", query) >= 0 ? "the query" : "the path";
+            String where = query >= 0 && !uriHasControl(uri.substring(0, query)) ? "the query" : "the path";
             rc.response()
                     .setStatusCode(400)
                     .putHeader("Content-Type", Problems.MEDIA_TYPE)
@@ -67,19 +105,20 @@ public class InvalidCharacters implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        mapper.registerModule(new SimpleModule("nul-refusing-strings").addDeserializer(String.class, new Strings()));
+        mapper.registerModule(
+                new SimpleModule("control-refusing-strings").addDeserializer(String.class, new Strings()));
     }
 
-    /** A JSON string value with a NUL character; answered as 400 {@code invalid-characters}. */
-    public static final class NulInJson extends JsonMappingException {
+    /** A JSON string value with a control character; answered as 400 {@code invalid-characters}. */
+    public static final class ControlInJson extends JsonMappingException {
         private static final long serialVersionUID = 1L;
 
-        NulInJson(JsonParser p) {
-            super(p, "a JSON string value contains a NUL character");
+        ControlInJson(JsonParser p) {
+            super(p, "a JSON string value contains a control character");
         }
     }
 
-    /** Jackson's string reader, refusing NUL. */
+    /** Jackson's string reader, refusing control characters other than tab, line feed and carriage return. */
     private static final class Strings extends StdScalarDeserializer<String> {
         private static final long serialVersionUID = 1L;
 
@@ -90,8 +129,8 @@ public class InvalidCharacters implements ObjectMapperCustomizer {
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String s = StringDeserializer.instance.deserialize(p, ctxt);
-            if (hasNul(s)) {
-                throw new NulInJson(p);
+            if (hasControl(s)) {
+                throw new ControlInJson(p);
             }
             return s;
         }

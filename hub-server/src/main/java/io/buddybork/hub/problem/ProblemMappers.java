@@ -157,7 +157,7 @@ public class ProblemMappers {
     /** A JSON body that does not parse or does not fit the expected record (in every launch mode). */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response badJson(JsonProcessingException e) {
-        if (e instanceof InvalidCharacters.NulInJson) {
+        if (e instanceof InvalidCharacters.ControlInJson) {
             return Problems.response(InvalidCharacters.problem("a JSON string value"));
         }
         return Response.status(400)

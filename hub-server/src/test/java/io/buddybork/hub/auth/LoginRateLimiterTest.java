@@ -24,16 +24,32 @@ class LoginRateLimiterTest {
     private Instant now = Instant.parse("2026-11-24T12:00:00Z");
 
     private final LoginThrottleConfig config = new LoginThrottleConfig() {
-        public int maxFailuresPerClient() {
+        public int freeFailuresPerClient() {
             return 5;
         }
 
-        public int maxFailuresPerAddress() {
+        public int freeFailuresPerAddress() {
             return 20;
         }
 
         public Duration window() {
             return Duration.ofMinutes(15);
+        }
+
+        public Duration delayStep() {
+            return Duration.ofSeconds(1);
+        }
+
+        public Duration maxDelay() {
+            return Duration.ofSeconds(60);
+        }
+
+        public Duration deviceCookieMaxAge() {
+            return Duration.ofDays(180);
+        }
+
+        public int maxFailuresPerDevice() {
+            return 5;
         }
 
         public int userSlowdownAfter() {
@@ -168,27 +184,138 @@ class LoginRateLimiterTest {
     }
 
     @Test
-    void anAddressIsRefusedForEveryUserUntilItsWindowEnds() {
+    void anAddressWaitsGrowingDelaysForEveryUserNeverAWindowLongLockout() {
         LoginRateLimiter l = limiter();
         for (int i = 0; i < 20; i++) {
             fail(l, "user" + i, "2.2.2.2");
         }
         assertThat(l.reserve("someone", "2.2.2.2"))
                 .isInstanceOfSatisfying(
-                        Refused.class, r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(15)));
+                        Refused.class, r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
         assertThat(l.reserve("someone", "3.3.3.3")).isInstanceOf(Admitted.class);
-        now = now.plus(Duration.ofMinutes(16));
-        l.sweep();
-        assertThat(l.reserve("someone", "2.2.2.2")).isInstanceOf(Admitted.class);
+        now = now.plusSeconds(1);
+        fail(l, "user20", "2.2.2.2");
+        assertThat(l.reserve("someone", "2.2.2.2"))
+                .isInstanceOfSatisfying(
+                        Refused.class, r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
     }
 
     @Test
-    void aClientIsRefusedAfterItsLimitAndUserNamesAreCaseInsensitive() {
+    void aClientsWaitDoublesWithEachFailureUpToAMinute() {
+        LoginRateLimiter l = limiter();
+        for (int i = 0; i < 5; i++) {
+            fail(l, "ann", "4.4.4.4");
+        }
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            Duration wait = ((Refused) l.reserve("ann", "4.4.4.4")).retryAfter();
+            waits.add(wait);
+            now = now.plus(wait);
+            fail(l, "ann", "4.4.4.4");
+        }
+        assertThat(waits).extracting(Duration::toSeconds).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
+        // quiet for the window: the client starts afresh
+        now = now.plus(Duration.ofMinutes(16));
+        assertThat(l.reserve("ann", "4.4.4.4")).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void aBrowserWithADeviceCookieSignsInWhileItsAddressAndUserAreThrottled() {
+        LoginRateLimiter l = limiter();
+        // strangers on the owner's address (a shared NAT) and from a botnet on the owner's name
+        for (int i = 0; i < 25; i++) {
+            Decision d = l.reserve(i < 5 ? "ann" : "user" + i, "5.5.5.5");
+            if (d instanceof Admitted a) {
+                l.failed(a.ticket());
+            }
+        }
+        for (int i = 0; i < 40; i++) {
+            if (l.reserve("ann", "203.0.113." + i) instanceof Admitted a) {
+                l.failed(a.ticket());
+            }
+        }
+        assertThat(l.reserve("ann", "5.5.5.5")).isInstanceOf(Refused.class);
+        assertThat(l.reserve("ann", "5.5.5.5", "nonce-1")).isInstanceOfSatisfying(Admitted.class, a -> {
+            assertThat(a.delay()).isZero();
+            assertThat(a.trustedDevice()).isTrue();
+        });
+        // the same browser from a new address
+        assertThat(l.reserve("ann", "198.51.100.77", "nonce-1"))
+                .isInstanceOfSatisfying(
+                        Admitted.class, a -> assertThat(a.delay()).isZero());
+    }
+
+    @Test
+    void failuresWithADeviceCookieCountAgainstThatCookieOnlyUntilItIsDistrusted() {
+        LoginRateLimiter l = limiter();
+        for (int i = 0; i < 5; i++) {
+            Admitted a = (Admitted) l.reserve("ann", "6.6.6.7", "stolen");
+            assertThat(a.trustedDevice()).isTrue();
+            l.failed(a.ticket());
+        }
+        // the address and the client were not charged: a cookie-less attempt there passes at once
+        assertThat(l.reserve("ann", "6.6.6.7")).isInstanceOfSatisfying(Admitted.class, a -> {
+            assertThat(a.delay()).isZero();
+            l.failed(a.ticket());
+        });
+        // the cookie failed too often: it is throttled like anyone now, and another cookie is not affected
+        Admitted distrusted = (Admitted) l.reserve("ann", "6.6.6.7", "stolen");
+        assertThat(distrusted.trustedDevice()).isFalse();
+        l.failed(distrusted.ticket());
+        for (int i = 0; i < 3; i++) {
+            fail(l, "ann", "6.6.6.7");
+        }
+        assertThat(l.reserve("ann", "6.6.6.7", "stolen")).isInstanceOf(Refused.class);
+        assertThat(l.reserve("ann", "6.6.6.7", "other-browser")).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void aSuccessfulSignInClearsItsCookiesFailures() {
+        LoginRateLimiter l = limiter();
+        for (int i = 0; i < 4; i++) {
+            l.failed(((Admitted) l.reserve("ann", "7.7.7.7", "mine")).ticket());
+        }
+        l.succeeded(((Admitted) l.reserve("ann", "7.7.7.7", "mine")).ticket());
+        for (int i = 0; i < 4; i++) {
+            assertThat(((Admitted) l.reserve("ann", "7.7.7.7", "mine")).trustedDevice())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aHundredParallelGuessesWithOneCookieAreBoundedByTheCookieAndTheClientLimits() throws Exception {
+        LoginRateLimiter l = limiter();
+        AtomicInteger evaluated = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                done.add(pool.submit(() -> {
+                    if (l.reserve("ann", "8.8.8.8", "stolen") instanceof Admitted a) {
+                        evaluated.incrementAndGet();
+                        l.failed(a.ticket());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(evaluated.get()).isEqualTo(10); // 5 on the cookie, then 5 as an untrusted client
+    }
+
+    @Test
+    void aClientWaitsAfterItsFreeFailuresAndUserNamesAreCaseInsensitive() {
         LoginRateLimiter l = limiter();
         for (int i = 0; i < 5; i++) {
             fail(l, i % 2 == 0 ? "Ann" : "ANN", "1.1.1.1");
         }
-        assertThat(l.reserve("ann", "1.1.1.1")).isInstanceOf(Refused.class);
+        assertThat(l.reserve("ann", "1.1.1.1"))
+                .isInstanceOfSatisfying(
+                        Refused.class, r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
         assertThat(l.reserve("ann", "1.1.1.2")).isInstanceOf(Admitted.class);
     }
 }

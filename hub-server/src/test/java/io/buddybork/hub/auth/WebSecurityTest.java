@@ -282,7 +282,8 @@ class WebSecurityTest {
         // that client waits now, even with the right password, form or basic
         Response locked = WebSessions.postLogin(viewer, VIEWER_PASSWORD, address);
         assertThat(locked.statusCode()).isEqualTo(429);
-        assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 900);
+        // a growing delay, never the old 900 s lockout
+        assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 60);
         assertThat(locked.asString()).contains("Too many failed logins. Try again in");
         given().header("X-Forwarded-For", address)
                 .auth()
@@ -324,6 +325,94 @@ class WebSecurityTest {
                 .then()
                 .statusCode(302)
                 .header("Location", endsWith("/"));
+    }
+
+    @Test
+    void aBrowserThatSignedInBeforeKeepsSigningInFromItsThrottledAddress() {
+        String address = WebSessions.freshAddress();
+        String device = deviceCookie(WebSessions.postLogin(viewer, VIEWER_PASSWORD, address));
+        // strangers behind the same address guess the owner's password and others'
+        for (int i = 0; i < 5; i++) {
+            WebSessions.postLogin(viewer, "wrong-password-x", address).then().statusCode(302);
+        }
+        for (int i = 0; i < 15; i++) {
+            WebSessions.postLogin("nobody" + i + "-" + System.nanoTime(), "wrong-password-x", address)
+                    .then()
+                    .statusCode(302);
+        }
+        WebSessions.postLogin(viewer, VIEWER_PASSWORD, address).then().statusCode(429);
+        // the owner's browser carries its device cookie and is not held up
+        Response owner = postLoginWithDevice(viewer, VIEWER_PASSWORD, address, device);
+        assertThat(owner.statusCode()).isEqualTo(302);
+        assertThat(owner.header("Location")).endsWith("/");
+        assertThat(deviceCookie(owner)).isNotEqualTo(device); // renewed with a fresh nonce
+        // another user's device cookie does not count for this one
+        String others = deviceCookie(WebSessions.postLogin(ADMIN, ADMIN_PASSWORD, WebSessions.freshAddress()));
+        postLoginWithDevice(viewer, VIEWER_PASSWORD, address, others).then().statusCode(429);
+    }
+
+    @Test
+    void aBrowserThatSignedInBeforeSignsInFromANewAddressWhileStrangersGuessFromRotatingOnes() throws Exception {
+        String device = deviceCookie(WebSessions.postLogin(viewer, VIEWER_PASSWORD, WebSessions.freshAddress()));
+        // a botnet: 40 parallel guesses on the owner's name, each from an address of its own
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        List<java.util.concurrent.Future<Integer>> guesses = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                String stranger = WebSessions.freshAddress();
+                guesses.add(pool.submit(
+                        () -> WebSessions.postLogin(viewer, "guess-x", stranger).statusCode()));
+            }
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var g : guesses) {
+                statuses.add(g.get());
+            }
+            assertThat(statuses).containsOnly(302, 429).contains(429); // the name is being slowed down
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < 3; i++) {
+            Response owner = postLoginWithDevice(viewer, VIEWER_PASSWORD, WebSessions.freshAddress(), device);
+            assertThat(owner.statusCode()).isEqualTo(302);
+            assertThat(owner.header("Location")).endsWith("/");
+            device = deviceCookie(owner);
+        }
+    }
+
+    @Test
+    void theDeviceCookieIsHttpOnlyStrictAndSentToTheLoginOnly() {
+        Response r = WebSessions.postLogin(viewer, VIEWER_PASSWORD, WebSessions.freshAddress());
+        String header = r.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(SessionCookies.DEVICE_COOKIE + "="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(header)
+                .containsIgnoringCase("HttpOnly")
+                .contains("SameSite=Strict")
+                .contains("Path=/login");
+        assertThat(header).containsPattern("Max-Age=\\d+");
+        // a failed login issues none
+        assertThat(WebSessions.postLogin(viewer, "wrong-password-x", WebSessions.freshAddress())
+                        .headers()
+                        .getValues("Set-Cookie"))
+                .noneMatch(c -> c.startsWith(SessionCookies.DEVICE_COOKIE + "="));
+    }
+
+    private static String deviceCookie(Response login) {
+        assertThat(login.statusCode()).isEqualTo(302);
+        String value = login.cookie(SessionCookies.DEVICE_COOKIE);
+        assertThat(value).isNotBlank();
+        return value;
+    }
+
+    private static Response postLoginWithDevice(String username, String password, String address, String device) {
+        return given().redirects()
+                .follow(false)
+                .header("X-Forwarded-For", address)
+                .cookie(SessionCookies.DEVICE_COOKIE, device)
+                .formParam("username", username)
+                .formParam("password", password)
+                .post("/login");
     }
 
     @Test

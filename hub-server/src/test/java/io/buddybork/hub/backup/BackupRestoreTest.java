@@ -167,6 +167,73 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aFailedRestoreSaysSoInTheDataDirectoryStopsTheHubAndARerunCompletesIt() throws Exception {
+        Device d = createDevice("restore-fails");
+        long start = nextStart();
+        upload(d.token(), start, TestWavs.segment(start)).then().statusCode(201);
+        Path backup = tmp.resolve("backup");
+        new BackupWriter(source(), out).run(backup);
+        var index = BackupManifest.readIndex(
+                backup.resolve(BackupManifest.read(backup).orElseThrow().index()));
+        String rel = io.buddybork.model.SegmentNames.relativePath(d.id(), start)
+                .toString()
+                .replace('\\', '/');
+        Path stored = backup.resolve(index.get(rel).stored());
+        byte[] good = Files.readAllBytes(stored);
+        byte[] bad = good.clone();
+        bad[100] ^= 1; // found only while copying, after the restore began to change the targets
+        Files.write(stored, bad);
+        Path target = tmp.resolve("restore-target");
+
+        assertThatThrownBy(() -> new BackupRestorer(restoreTarget(target), out).restore(backup))
+                .isInstanceOf(BackupRestorer.RestoreRefused.class)
+                .hasMessageContaining("corrupt");
+
+        // the state is said plainly where the hub looks, and the hub will not start on it
+        try (var left = Files.list(target)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly(BackupRestorer.INCOMPLETE_MARKER);
+        }
+        assertThat(Files.readString(target.resolve(BackupRestorer.INCOMPLETE_MARKER)))
+                .contains("failed")
+                .contains("emptied the data directory and the database again")
+                .contains("restore --from " + backup);
+        assertThat(IncompleteRestoreCheck.problem(target))
+                .hasValueSatisfying(
+                        why -> assertThat(why).contains("does not start").contains("restore --from"));
+        // a rerun with a whole backup starts over and completes
+        Files.write(stored, good);
+        var result = new BackupRestorer(restoreTarget(target), out).restore(backup);
+        assertThat(result.files()).isPositive();
+        assertThat(target.resolve(BackupRestorer.INCOMPLETE_MARKER)).doesNotExist();
+        assertThat(IncompleteRestoreCheck.problem(target)).isEmpty();
+        assertThat(Files.readAllBytes(target.resolve(rel))).isEqualTo(good);
+    }
+
+    @Test
+    void aRestoreKilledHalfwayIsStartedOverByTheNextRun() throws Exception {
+        Path backup = tmp.resolve("backup");
+        new BackupWriter(source(), out).run(backup);
+        Path target = tmp.resolve("killed-target");
+        new BackupRestorer(restoreTarget(target), out).restore(backup);
+        // as if killed before the end: the marker, files and rows of the first attempt, and a stray file
+        Files.writeString(target.resolve(BackupRestorer.INCOMPLETE_MARKER), "A restore ... is in progress");
+        Files.writeString(target.resolve("stray.txt"), "half-copied");
+        assertThat(IncompleteRestoreCheck.problem(target)).isPresent();
+
+        var result = new BackupRestorer(restoreTarget(target), out).restore(backup);
+
+        assertThat(target.resolve("stray.txt")).doesNotExist();
+        assertThat(target.resolve(BackupRestorer.INCOMPLETE_MARKER)).doesNotExist();
+        BackupManifest m = BackupManifest.read(backup).orElseThrow();
+        try (Connection c = restoreTarget(target).connect()) {
+            for (DatabaseDump.Table t : m.tables()) {
+                assertThat(count(c, t.name())).as(t.name()).isEqualTo(t.rows());
+            }
+        }
+        assertThat(result.rows()).isNotEmpty();
+    }
+
+    @Test
     void verifyNamesACorruptAndAMissingFile() throws Exception {
         Device d = createDevice("corrupt-me");
         long start = nextStart();

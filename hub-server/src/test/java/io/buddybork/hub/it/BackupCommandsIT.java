@@ -1,6 +1,7 @@
 package io.buddybork.hub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.buddybork.hub.testing.TestWavs;
 import java.io.IOException;
@@ -110,6 +111,34 @@ class BackupCommandsIT {
         assertThat(bad.status()).isNotZero();
         assertThat(bad.output())
                 .contains("corrupt: " + backup.relativize(wav).toString().replace('\\', '/'));
+    }
+
+    @Test
+    void theHubRefusesToStartOnAnIncompleteRestoreAndLeavesTheDatabaseAlone() throws Exception {
+        String itUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL);
+        String url = itUrl.substring(0, itUrl.lastIndexOf('/') + 1) + "buddybork_ops_it_incomplete";
+        HubProcess.dropDatabase(url);
+        Path data = Files.createDirectories(tmp.resolve("incomplete"));
+        Files.writeString(
+                data.resolve(io.buddybork.hub.backup.BackupRestorer.INCOMPLETE_MARKER),
+                "A restore of the backup /mnt/usb/x failed: test. Run the restore again.\n");
+        HubProcess hub = HubProcess.builder().dataDir(data).jdbcUrl(url).build();
+        try {
+            assertThatThrownBy(hub::start)
+                    .hasMessageContaining("does not start")
+                    .hasMessageContaining("Run the restore again");
+        } finally {
+            hub.close();
+        }
+        // nothing was migrated into the (incomplete) database
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", null);
+                var rs = c.createStatement()
+                        .executeQuery("select count(*) from information_schema.tables where table_schema = 'public'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        } catch (java.sql.SQLException missing) {
+            assertThat(missing.getSQLState()).isEqualTo("3D000"); // or not even created
+        }
     }
 
     private record Command(int status, String output) {}

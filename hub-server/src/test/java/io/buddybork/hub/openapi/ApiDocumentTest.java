@@ -91,6 +91,24 @@ class ApiDocumentTest {
     }
 
     @Test
+    void everyOperationListsTheInvalidCharactersRefusalAndUserOperationsTheLoginThrottle() {
+        List<String> offenders = new ArrayList<>();
+        for (Operation op : operations()) {
+            if (!(op.responses().get("400") instanceof Map<?, ?> bad)
+                    || !String.valueOf(bad.get("description")).contains("`invalid-characters`")) {
+                offenders.add(op + ": 400 invalid-characters missing");
+            }
+            boolean user = String.valueOf(op.body().get("security")).contains("user");
+            if (user
+                    && (!(op.responses().get("429") instanceof Map<?, ?> throttled)
+                            || !String.valueOf(throttled.get("description")).contains("`too-many-login-attempts`"))) {
+                offenders.add(op + ": 429 too-many-login-attempts missing");
+            }
+        }
+        assertThat(offenders).isEmpty();
+    }
+
+    @Test
     void theProblemSchemaHasTheFieldsOfTheSharedApiProblem() {
         Map<String, Object> properties =
                 doc.getMap("components.schemas." + ApiDocumentFilter.PROBLEM_SCHEMA + ".properties");

@@ -172,6 +172,104 @@ class BoundaryValueTest {
         assertThat(password.statusCode()).isEqualTo(400);
     }
 
+    /** Control characters (as Java strings): NUL, other C0 controls, DEL; tab and line breaks are free text's. */
+    private static final List<String> CONTROLS = List.of("\u0000", "a\u0001b", "\u001b[2J", "x\u007f", "\u001f");
+
+    @Test
+    void aControlCharacterInAnyStringParameterOrBodyFieldIsA400InvalidCharacters() {
+        HubApi.Device device = HubApi.createDevice("controls-" + System.nanoTime());
+        JsonPath doc = HubApi.openApi();
+        Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
+        List<String> failures = new ArrayList<>();
+        int probes = 0;
+        for (var path : paths.entrySet()) {
+            for (var op : path.getValue().entrySet()) {
+                String method = op.getKey().toUpperCase(Locale.ROOT);
+                if (!path.getKey().startsWith("/api/")
+                        || !List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+                    continue;
+                }
+                List<Map<String, Object>> params = params(path.getValue(), op.getValue());
+                Map<String, Object> bodyFields = jsonBodyFields(doc, op.getValue());
+                for (Map<String, Object> p : params) {
+                    if (isNumeric(schemaOf(doc, p))) {
+                        continue; // numbers: the test above; a control character there is refused all the same
+                    }
+                    for (String value : CONTROLS) {
+                        probes++;
+                        String encoded = java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+                        Response r = send(
+                                device,
+                                method,
+                                path.getKey(),
+                                params,
+                                p.get("name").toString(),
+                                encoded,
+                                bodyFields,
+                                null,
+                                null,
+                                false);
+                        checkRefused(
+                                failures, method + " " + path.getKey() + " " + p.get("name") + "=" + encoded, r, true);
+                    }
+                }
+                for (var field : bodyFields.entrySet()) {
+                    if (isNumeric(field.getValue())) {
+                        continue;
+                    }
+                    for (String value : CONTROLS) {
+                        probes++;
+                        String json = "\""
+                                + value.chars()
+                                        .mapToObj(c -> c < 0x20 || c == 0x7f
+                                                ? String.format("\\u%04x", c)
+                                                : Character.toString(c))
+                                        .collect(java.util.stream.Collectors.joining())
+                                + "\"";
+                        Response r = send(
+                                device,
+                                method,
+                                path.getKey(),
+                                params,
+                                null,
+                                null,
+                                bodyFields,
+                                field.getKey(),
+                                json,
+                                true);
+                        checkRefused(
+                                failures,
+                                method + " " + path.getKey() + " body." + field.getKey() + "=" + json,
+                                r,
+                                isPlainString(field.getValue()));
+                    }
+                }
+            }
+        }
+        assertThat(probes).as("string parameters and fields probed").isGreaterThan(50);
+        assertThat(failures).isEmpty();
+    }
+
+    /**
+     * A control character is refused as such, whatever else is wrong with the request (it is
+     * checked first); in a field that is not a plain string (a boolean, an enum, an object) it is
+     * refused as a value that does not fit, with the route's own reason code.
+     */
+    private static void checkRefused(List<String> failures, String what, Response r, boolean plainString) {
+        check(failures, what, r);
+        if (r.statusCode() != 400) {
+            failures.add(what + " -> " + r.statusCode() + " instead of 400");
+        } else if (!String.valueOf(r.contentType()).startsWith("application/problem+json")) {
+            failures.add(what + " -> 400 without a problem: " + r.asString());
+        } else if (plainString && !"invalid-characters".equals(r.jsonPath().getString("code"))) {
+            failures.add(what + " -> 400 but not invalid-characters: " + r.asString());
+        }
+    }
+
+    private static boolean isPlainString(Object schema) {
+        return schema instanceof Map<?, ?> s && "string".equals(s.get("type")) && s.get("enum") == null;
+    }
+
     private static void check(List<String> failures, String what, Response r) {
         String body = r.asString();
         if (r.statusCode() >= 500) {
@@ -191,21 +289,46 @@ class BoundaryValueTest {
             Map<String, Object> bodyFields,
             String fieldName,
             String fieldValue) {
+        return send(device, method, template, params, paramName, paramValue, bodyFields, fieldName, fieldValue, true);
+    }
+
+    /**
+     * One request; with {@code encoded == false} the parameter under test is sent as given (already
+     * percent-encoded), and a body field value that starts with a quote is taken as JSON.
+     */
+    private static Response send(
+            HubApi.Device device,
+            String method,
+            String template,
+            List<Map<String, Object>> params,
+            String paramName,
+            String paramValue,
+            Map<String, Object> bodyFields,
+            String fieldName,
+            String fieldValue,
+            boolean encode) {
         String path = template;
         RequestSpecification spec =
                 template.startsWith("/api/v1/segments") || template.startsWith("/api/v1/capture-state")
                         ? asDevice(device.token())
                         : asAdmin();
-        spec = spec.redirects().follow(false).urlEncodingEnabled(true);
+        spec = spec.redirects().follow(false).urlEncodingEnabled(encode);
+        StringBuilder query = new StringBuilder();
         for (Map<String, Object> p : params) {
             String name = p.get("name").toString();
             String value = name.equals(paramName) ? paramValue : plausible(name);
             if ("path".equals(p.get("in"))) {
                 path = path.replace("{" + name + "}", value.isEmpty() ? "%20" : value);
-            } else if ("query".equals(p.get("in"))) {
+            } else if ("query".equals(p.get("in")) && encode) {
                 spec = spec.queryParam(name, value);
+            } else if ("query".equals(p.get("in"))) {
+                query.append(query.isEmpty() ? "?" : "&")
+                        .append(name)
+                        .append('=')
+                        .append(value);
             }
         }
+        path += query;
         if (List.of("POST", "PUT", "PATCH").contains(method)) {
             if (template.startsWith("/api/v1/segments")) {
                 spec = spec.contentType("audio/wav").body(new byte[44]);
@@ -217,7 +340,7 @@ class BoundaryValueTest {
                             : isNumeric(f.getValue()) ? plausible(f.getKey()) : null;
                     if (raw == null) {
                         raw = "\"x" + System.nanoTime() + "\"";
-                    } else if (!raw.matches("-?[0-9]+(e[0-9]+)?")) {
+                    } else if (!raw.matches("-?[0-9]+(e[0-9]+)?") && !raw.startsWith("\"")) {
                         raw = "\"" + raw + "\"";
                     }
                     json.append(json.length() > 1 ? "," : "")
