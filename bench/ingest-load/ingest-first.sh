@@ -4,7 +4,8 @@
 # after the run, the hub's peak RSS and the machine load before and after.
 # Usage: bench/ingest-load/ingest-first.sh [quarkus-run.jar] [extra ingest-load options...]
 #   env: DEVICES (600 = 200 segments/s), DURATION (60), WARMUP (20), JDBC (buddybork_it_ingest),
-#        LOAD_JAR (bench/ingest-load/target/ingest-load.jar), HUB_JAVA_OPTIONS (-Xmx512m ...)
+#        LOAD_JAR (bench/ingest-load/target/ingest-load.jar), HUB_JAVA_OPTIONS (-Xmx512m ...),
+#        DETECT (1: activate a model; 0: ingest alone), MALLOC_ARENA_MAX (passed to the hub when set)
 # Needs: ./mvnw -B -pl hub-server -am package -DskipTests; ./mvnw -B -Pbench -pl bench/ingest-load -am package -DskipTests
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -21,7 +22,9 @@ OUT="$(mktemp /tmp/ingest-first.XXXXXX)"
 echo "== $(date -u +%FT%TZ) hub $HUB_JAR, $DEVICES devices, load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$LOAD_JAR" --start-hub "$HUB_JAR" --jdbc-url "$JDBC" \
   --hub-java-options="$HUB_JAVA_OPTIONS" --hub-env 'QUARKUS_HTTP_PROXY_TRUSTED_PROXIES=127.0.0.1,[::1]' \
-  --warmup-s "$WARMUP" --duration-s "$DURATION" --detect --devices "$DEVICES" "$@" > "$OUT" 2>&1 &
+  --warmup-s "$WARMUP" --duration-s "$DURATION" --devices "$DEVICES" \
+  ${MALLOC_ARENA_MAX:+--hub-env "MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"} \
+  $([[ "${DETECT:-1}" == 1 ]] && echo --detect) "$@" > "$OUT" 2>&1 &
 LOAD_PID=$!
 PEAK=0; LAST_NMT=0
 while kill -0 "$LOAD_PID" 2>/dev/null; do
