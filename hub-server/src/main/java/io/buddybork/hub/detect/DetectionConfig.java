@@ -37,6 +37,14 @@ public interface DetectionConfig {
     @WithDefault("100ms")
     Duration yieldLatency();
 
+    /**
+     * Longest a scoring thread pauses in one go: after it, it scores one segment and may pause
+     * again, so detection never stops entirely while ingest stays busy (a hub whose disk makes every
+     * upload slow). 0: pause as long as ingest is busy.
+     */
+    @WithDefault("5S")
+    Duration maxYield();
+
     /** Live segments that may wait for scoring; beyond it they are dropped and caught up later. */
     @WithDefault("10000")
     int queueCapacity();

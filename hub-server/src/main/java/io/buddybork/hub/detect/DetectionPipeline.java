@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  * model becomes active, and after drops or database trouble) pages through the segments of the
  * last {@code catch-up-horizon} that have no detection of the active model, newest first, into a
  * small backlog. Worker threads (one per processor by default, at the lowest CPU priority) always
- * take live work before backlog work, and pause while ingest is busy ({@link ScoringGate}). The unique
+ * take live work before backlog work, and pause while ingest is busy ({@link ScoringGate}; at most
+ * {@code max-yield} in one go, then they score one segment). The unique
  * (raw, model) key makes scoring idempotent, so a segment ends with exactly one detection per
  * model however often it is queued. Work is in memory only: after a crash, catch-up finds what
  * was missed. Thread-safe.
@@ -243,6 +244,11 @@ public class DetectionPipeline {
         return configured > 0 ? configured : Math.max(1, processors);
     }
 
+    /** Whether a scoring thread that has paused for {@code pausedNanos} keeps pausing while ingest is busy. */
+    static boolean keepsPausing(long pausedNanos, java.time.Duration maxYield) {
+        return maxYield.isZero() || pausedNanos < maxYield.toNanos();
+    }
+
     private String yieldRule() {
         List<String> rules = new java.util.ArrayList<>();
         if (config.yieldInFlight() > 0) {
@@ -251,16 +257,29 @@ public class DetectionPipeline {
         if (!config.yieldLatency().isZero()) {
             rules.add("uploads take over " + config.yieldLatency().toMillis() + " ms");
         }
-        return rules.isEmpty() ? "never (no yield rule)" : String.join(" or ", rules);
+        return rules.isEmpty()
+                ? "never (no yield rule)"
+                : String.join(" or ", rules)
+                        + (config.maxYield().isZero()
+                                ? ""
+                                : " (at most " + config.maxYield().toSeconds() + " s, then one segment)");
     }
 
     private void workLoop() {
         if (config.lowPriority() && !LowPriority.lowerCurrentThread()) {
             LOG.debug("Scoring thread runs at normal priority (the OS refused a lower one)");
         }
+        long pausingSince = 0; // 0: not pausing
         while (running) {
             try {
-                if (gate.ingestBusy()) { // uploads first: wait and look again
+                long now = System.nanoTime();
+                if (gate.ingestBusy()) {
+                    pausingSince = pausingSince == 0 ? now : pausingSince;
+                } else {
+                    pausingSince = 0;
+                }
+                if (pausingSince != 0 && keepsPausing(now - pausingSince, config.maxYield())) {
+                    // uploads first: wait and look again
                     yielding.incrementAndGet();
                     try {
                         metrics.yielded();
@@ -279,6 +298,7 @@ public class DetectionPipeline {
                 }
                 if (w != null) {
                     process(w);
+                    pausingSince = 0; // a segment scored after the longest pause: the next pause starts afresh
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

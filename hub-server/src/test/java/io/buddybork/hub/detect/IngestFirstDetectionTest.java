@@ -38,14 +38,18 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestFirstDetectionTest {
 
-    /** Four scoring threads on any machine; scoring pauses from 3 uploads in flight or 100 ms per upload. */
+    /**
+     * Four scoring threads on any machine; scoring pauses from 3 uploads in flight or 100 ms per
+     * upload, for as long as that lasts (the 5 s default would let a slow test machine score one).
+     */
     public static class FourThreads implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "buddybork.detection.threads", "4",
                     "buddybork.detection.yield-in-flight", "3",
-                    "buddybork.detection.yield-latency", "100ms");
+                    "buddybork.detection.yield-latency", "100ms",
+                    "buddybork.detection.max-yield", "10M");
         }
     }
 
