@@ -91,6 +91,46 @@ def slow_bodies(hub, connections, body_bytes, uploads, pid):
             'attack_answers': answers, 'honest_uploads': statuses, 'honest_p50_ms': round(pct(lat, 50), 1),
             'honest_p99_ms': round(pct(lat, 99), 1), 'ready_during_attack': ready, 'rss_peak_mb': round(rss_peak)}
 
+def token_share(hub, tokens, per_token, body_bytes, uploads):
+    # issue 19: a handful of device tokens, each stalling its share of slow 2 MB bodies, must not
+    # hold the whole body budget (honest uploads 503 while readiness said UP)
+    attackers = [hub.device('abuse-share-%d-%d' % (i, time.time_ns()))[1] for i in range(tokens)]
+    _, honest = hub.device('abuse-share-honest-%d' % time.time_ns())
+    start = (int(time.time() * 1000) - 30 * 86400_000) // 3000 * 3000
+    socks, answered = [], {}
+    for t, token in enumerate(attackers):
+        for i in range(per_token):
+            s = socket.create_connection(('127.0.0.1', hub.port))
+            s.sendall(('PUT /api/v1/segments/%d HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n'
+                       'Content-Type: audio/wav\r\nContent-Length: %d\r\n\r\n'
+                       % (start + 3000 * (t * per_token + i), token, body_bytes)).encode() + b'\0' * 16)
+            socks.append(s)
+    time.sleep(1)  # let the hub book (or refuse) every stalled body before measuring
+    held = hub.metric('buddybork_http_pending_bodies')
+    held_bytes = hub.metric('buddybork_http_pending_body_bytes')
+    ready_public, _ = hub.req('GET', '/q/health/ready')
+    wav = wav_segment(2)
+    lat, statuses = [], {}
+    for i in range(uploads):
+        t = time.perf_counter()
+        st, _ = hub.req('PUT', '/api/v1/segments/%d' % (start - 3000 * (i + 1)), wav,
+                        {'Authorization': 'Bearer ' + honest, 'Content-Type': 'audio/wav'})
+        lat.append((time.perf_counter() - t) * 1000)
+        statuses[st] = statuses.get(st, 0) + 1
+    for s in socks:
+        s.settimeout(0.2)
+        try:
+            first = s.recv(64).decode('latin-1')
+            code = first.split(' ')[1] if first.startswith('HTTP/') else 'held'
+        except (socket.timeout, OSError):
+            code = 'held'
+        answered[code] = answered.get(code, 0) + 1
+        s.close()
+    return {'tokens': tokens, 'bodies_per_token': per_token, 'declared_body_bytes': body_bytes,
+            'held_by_hub': held, 'held_bytes': held_bytes, 'attack_answers': answered,
+            'ready_during_attack': ready_public, 'honest_uploads': statuses,
+            'honest_p50_ms': round(pct(lat, 50), 1), 'honest_p99_ms': round(pct(lat, 99), 1)}
+
 def parallel_logins(hub, guesses):
     user = 'abuse%d' % time.time_ns()
     s, b = hub.admin('POST', '/api/v1/users', {'username': user, 'password': 'right-password-1', 'role': 'viewer'})
@@ -286,8 +326,10 @@ def main():
     ap.add_argument('--guesses', type=int, default=100)
     ap.add_argument('--macro-requests', type=int, default=1000)
     ap.add_argument('--owner-tries', type=int, default=12)
-    ap.add_argument('--cases', default='slow_bodies,logins,fair_logins,model_import,macro,boundaries')
+    ap.add_argument('--share-tokens', type=int, default=6)
+    ap.add_argument('--cases', default='slow_bodies,token_share,logins,fair_logins,model_import,macro,boundaries')
     a = ap.parse_args()
+    cases = set(a.cases.split(','))
     hub = Hub(a.port, a.management_port, a.admin_password)
     def report(name, fn):
         t = time.time()
@@ -297,9 +339,10 @@ def main():
             result = {'error': repr(e)}
         print(json.dumps({name: result, 'seconds': round(time.time() - t), 'load': os.getloadavg()}), flush=True)
     print(json.dumps({'load_before': os.getloadavg(), 'rss_idle_mb': round(rss_mb(a.pid))}), flush=True)
-    cases = a.cases.split(',')
     if 'slow_bodies' in cases:
         report('slow_bodies', lambda: slow_bodies(hub, a.connections, a.body_bytes, a.uploads, a.pid))
+    if 'token_share' in cases:
+        report('token_share', lambda: token_share(hub, a.share_tokens, 8, 2 * 1024 * 1024, 50))
     if 'logins' in cases:
         report('logins', lambda: parallel_logins(hub, a.guesses))
     if 'fair_logins' in cases:

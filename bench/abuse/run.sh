@@ -4,14 +4,13 @@
 # values) against this tree's hub, with the hub's RSS at idle and under 300 segments/s.
 # Usage: bench/abuse/run.sh [before-quarkus-run.jar]
 #   env: PORT (9204), MGMT_PORT (9214), JDBC (jdbc:postgresql://localhost:5432/buddybork_it_harden),
-#        RATE_DEVICES (1200 = 400 segments/s), DURATION (60)
+#        RATE_DEVICES (1200 = 400 segments/s; 0: skip the capacity runs), DURATION (60),
+#        CASES (abuse.py cases, default all: slow_bodies,token_share,logins,fair_logins,model_import,macro,boundaries)
 # Needs: ./mvnw -B -pl hub-server -am package -DskipTests; ./mvnw -B -Pbench -pl bench/ingest-load -am package -DskipTests
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 # the hub needs Java 25: the same JDK the Maven wrapper picks
-# shellcheck source=.mvn/select-jdk.sh
-. "$ROOT/.mvn/select-jdk.sh"
-JAVA="$JAVA_HOME/bin/java"
+JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 AFTER="${AFTER:-$ROOT/hub-server/target/quarkus-app/quarkus-run.jar}"
 BEFORE="${1:-}"
 LOAD_JAR="${LOAD_JAR:-$ROOT/bench/ingest-load/target/ingest-load.jar}"
@@ -50,12 +49,21 @@ capacity() { # label
   echo "   RSS after the run $(rss), load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+CASES="${CASES:-slow_bodies,token_share,logins,fair_logins,model_import,macro,boundaries}"
 if [[ -n "$BEFORE" ]]; then
-  start_hub "$BEFORE" before; capacity before; stop_hub
+  start_hub "$BEFORE" before
+  if (( RATE_DEVICES > 0 )); then capacity before; fi
+  if [[ ",$CASES," == *,token_share,* ]]; then
+    echo "== token share against the before hub (load $(cut -d' ' -f1-3 /proc/loadavg))"
+    python3 "$ROOT/bench/abuse/abuse.py" --port "$PORT" --management-port "$MGMT_PORT" --admin-password "$PASSWORD" \
+      --data-dir "$WORK/before-data" --pid "$HUB_PID" --cases token_share
+  fi
+  stop_hub
 fi
-start_hub "$AFTER" after; capacity after
+start_hub "$AFTER" after
+if (( RATE_DEVICES > 0 )); then capacity after; fi
 echo "== abuse cases against the after hub (load $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 "$ROOT/bench/abuse/abuse.py" --port "$PORT" --management-port "$MGMT_PORT" --admin-password "$PASSWORD" \
-  --data-dir "$WORK/after-data" --pid "$HUB_PID"
+  --data-dir "$WORK/after-data" --pid "$HUB_PID" --cases "$CASES"
 stop_hub
 echo "logs and data under $WORK"

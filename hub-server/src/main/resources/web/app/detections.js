@@ -263,6 +263,7 @@ export function initDetections() {
     pill.textContent = { ready: 'detecting', none: 'no active model', unavailable: 'model unavailable' }[s.state] || s.state;
     $('detector-model').textContent = s.modelId != null
       ? `model ${s.modelName || ''} #${s.modelId}` + (s.queueDepth > 50 ? ` · ${s.queueDepth} waiting` : '')
+        + (s.yielding ? ' · paused while uploads come first' : '')
       : 'Activate a model in the model library to see detections.';
     reason.hidden = s.state !== 'unavailable';
     reason.textContent = s.state === 'unavailable' ? `The active model cannot be used: ${s.reason}. Segments are still stored; they are scored once a usable model is active.` : '';

@@ -35,12 +35,30 @@ public interface AdmissionConfig {
     int maxPendingPerClient();
 
     /**
+     * Declared bytes of unfinished bodies one client may hold at once (its first body is admitted
+     * whatever its size, within {@link #maxPendingBytes()}). 2.5 MiB holds eight real segments
+     * (~265 kB each) or one largest upload (2 MiB), so 48 clients stalling 2 MiB bodies are needed
+     * to use up the 96 MiB budget, instead of 6 with the count share alone. 0: no byte share.
+     */
+    @WithDefault("2621440")
+    long maxPendingBytesPerClient();
+
+    /**
      * Unfinished bodies one client address may have at once, whatever credentials they carry
      * (several devices behind one router share it; strangers cannot multiply their share by
      * inventing tokens).
      */
     @WithDefault("256")
     int maxPendingPerAddress();
+
+    /**
+     * Declared bytes of unfinished bodies one client address may hold at once, whatever credentials
+     * they carry (credentials are not checked before a body is admitted, so invented tokens from
+     * one address share this); loopback (the reverse proxy without forwarded headers) is exempt.
+     * 0: no byte share.
+     */
+    @WithDefault("33554432")
+    long maxPendingBytesPerAddress();
 
     /**
      * Largest request body of any route without a limit of its own (segment uploads have 2 MiB,

@@ -79,8 +79,7 @@ public class BodyAdmissionFilter {
         this.maxImportBytes = maxImportBytes;
         this.vertx = vertx;
         this.registry = registry;
-        this.pending = new PendingBodies(
-                config.maxPendingBytes(), config.maxPendingPerClient(), config.maxPendingPerAddress());
+        this.pending = new PendingBodies(PendingBodies.Limits.of(config));
         Gauge.builder("buddybork.http.pending.bodies", pending, PendingBodies::pendingBodies)
                 .description("request bodies admitted and not finished")
                 .register(registry);
@@ -92,6 +91,16 @@ public class BodyAdmissionFilter {
     /** Request bodies admitted and not finished now. */
     public int pendingBodies() {
         return pending.pendingBodies();
+    }
+
+    /** Declared bytes of the request bodies admitted and not finished now. */
+    public long pendingBytes() {
+        return pending.pendingBytes();
+    }
+
+    /** The hub-wide byte budget of unfinished bodies ({@code buddybork.body.max-pending-bytes}). */
+    public long maxPendingBytes() {
+        return pending.maxBytes();
     }
 
     void register(@Observes Filters filters) {
@@ -228,8 +237,7 @@ public class BodyAdmissionFilter {
                         429,
                         CLIENT_BUSY,
                         "Too many requests",
-                        "this client already has " + config.maxPendingPerClient()
-                                + " request bodies in transfer; retry later")
+                        "this client already has its share of request bodies in transfer; retry later")
                 : ApiProblem.of(
                         503,
                         HUB_BUSY,

@@ -15,9 +15,35 @@ public interface DetectionConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Scoring threads; keep small, ingest and the web app share the CPU. */
-    @WithDefault("1")
+    /**
+     * Scoring threads; 0 (the default): one per available processor. They run at the lowest CPU
+     * priority (see {@link #lowPriority()}) and pause while ingest is busy, so uploads come first.
+     */
+    @WithDefault("0")
     int threads();
+
+    /** Whether scoring threads run at the lowest CPU priority (Linux nice 19), below uploads and pages. */
+    @WithDefault("true")
+    boolean lowPriority();
+
+    /** Scoring pauses while at least this many segment uploads are being handled; 0: never for this reason. */
+    @WithDefault("16")
+    int yieldInFlight();
+
+    /**
+     * Scoring pauses while the recent mean handling time of an upload (full body to answer)
+     * exceeds this; 0: never for this reason.
+     */
+    @WithDefault("100ms")
+    Duration yieldLatency();
+
+    /**
+     * Longest a scoring thread pauses in one go: after it, it scores one segment and may pause
+     * again, so detection never stops entirely while ingest stays busy (a hub whose disk makes every
+     * upload slow). 0: pause as long as ingest is busy.
+     */
+    @WithDefault("5S")
+    Duration maxYield();
 
     /** Live segments that may wait for scoring; beyond it they are dropped and caught up later. */
     @WithDefault("10000")

@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * {@code buddybork_detections_total{tag}} (known tags), {@code buddybork_detection_unknown_total},
  * {@code buddybork_detection_dropped_total} (queue full: caught up later),
  * {@code buddybork_detection_failures_total{reason}}, the gauges {@code buddybork_detection_queue_depth},
- * {@code buddybork_detection_backlog} (catch-up still to do) and {@code buddybork_detection_model_ready},
+ * {@code buddybork_detection_backlog} (catch-up still to do), {@code buddybork_detection_model_ready} and
+ * {@code buddybork_detection_yielding_threads} (scoring threads pausing for ingest), the counter
+ * {@code buddybork_detection_yields_total} (such pauses, 20 ms each),
  * and the histograms {@code buddybork_detection_scoring_seconds} (features, model and insert of one
  * segment) and {@code buddybork_detection_delay_seconds} (segment stored to detection published). Thread-safe.
  */
@@ -32,6 +34,7 @@ public class DetectionMetrics {
     private Counter scored;
     private Counter unknown;
     private Counter dropped;
+    private Counter yields;
     private Timer scoring;
     private Timer delay;
 
@@ -45,6 +48,9 @@ public class DetectionMetrics {
                 .register(registry);
         dropped = Counter.builder("buddybork.detection.dropped")
                 .description("Live segments not queued because the queue was full (caught up later)")
+                .register(registry);
+        yields = Counter.builder("buddybork.detection.yields")
+                .description("Pauses of a scoring thread because ingest was busy")
                 .register(registry);
         scoring = Timer.builder("buddybork.detection.scoring")
                 .description("Time to score one segment and store the result")
@@ -61,7 +67,14 @@ public class DetectionMetrics {
     }
 
     /** Registers the gauges over the pipeline's live state. */
-    void gauges(Supplier<Number> queueDepth, Supplier<Number> backlog, Supplier<Number> modelReady) {
+    void gauges(
+            Supplier<Number> queueDepth,
+            Supplier<Number> backlog,
+            Supplier<Number> modelReady,
+            Supplier<Number> yieldingThreads) {
+        Gauge.builder("buddybork.detection.yielding.threads", yieldingThreads)
+                .description("Scoring threads pausing now because ingest is busy")
+                .register(registry);
         Gauge.builder("buddybork.detection.queue.depth", queueDepth)
                 .description("Live segments waiting to be scored")
                 .register(registry);
@@ -93,6 +106,10 @@ public class DetectionMetrics {
     /** Records the delay of a live segment from its commit to its detection's publication. */
     void delay(long enqueuedNanos) {
         delay.record(System.nanoTime() - enqueuedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void yielded() {
+        yields.increment();
     }
 
     void dropped() {

@@ -30,7 +30,9 @@ import org.jboss.logging.Logger;
  * dropped and counted, and catch-up scores it later. Catch-up (on start, when a
  * model becomes active, and after drops or database trouble) pages through the segments of the
  * last {@code catch-up-horizon} that have no detection of the active model, newest first, into a
- * small backlog. A few worker threads always take live work before backlog work. The unique
+ * small backlog. Worker threads (one per processor by default, at the lowest CPU priority) always
+ * take live work before backlog work, and pause while ingest is busy ({@link ScoringGate}; at most
+ * {@code max-yield} in one go, then they score one segment). The unique
  * (raw, model) key makes scoring idempotent, so a segment ends with exactly one detection per
  * model however often it is queued. Work is in memory only: after a crash, catch-up finds what
  * was missed. Thread-safe.
@@ -38,6 +40,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DetectionPipeline {
     private static final Logger LOG = Logger.getLogger(DetectionPipeline.class);
+    /** How long a scoring thread waits before it looks at ingest's pressure again. */
+    private static final long YIELD_PAUSE_MS = 20;
 
     /** A segment to score: {@code modelId} null means "with whatever model is active then" (live work). */
     record Work(DetectionStore.Segment segment, Long modelId, int generation, long enqueuedNanos) {}
@@ -57,6 +61,9 @@ public class DetectionPipeline {
     @Inject
     DetectionMetrics metrics;
 
+    @Inject
+    ScoringGate gate;
+
     private java.util.concurrent.BlockingDeque<Work> live;
     private BlockingQueue<Work> backlog;
     private final AtomicLong backlogRemaining = new AtomicLong();
@@ -64,7 +71,9 @@ public class DetectionPipeline {
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicBoolean missed = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicInteger yielding = new AtomicInteger();
     private volatile boolean running;
+    private volatile int threads;
     private ExecutorService workers;
     private ExecutorService catchUp;
 
@@ -72,7 +81,7 @@ public class DetectionPipeline {
     void init() {
         live = new java.util.concurrent.LinkedBlockingDeque<>(Math.max(1, config.queueCapacity()));
         backlog = new LinkedBlockingQueue<>(Math.max(2, config.catchUpPage() * 2));
-        metrics.gauges(live::size, backlogRemaining::get, () -> models.state().model() != null ? 1 : 0);
+        metrics.gauges(live::size, backlogRemaining::get, () -> models.state().model() != null ? 1 : 0, yielding::get);
     }
 
     void onSchemaReady(@Observes SchemaReady ready) {
@@ -88,7 +97,7 @@ public class DetectionPipeline {
             return;
         }
         running = true;
-        int threads = Math.max(1, config.threads());
+        threads = threadCount(config.threads(), Runtime.getRuntime().availableProcessors());
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "detect-" + n.incrementAndGet());
@@ -98,6 +107,9 @@ public class DetectionPipeline {
         for (int i = 0; i < threads; i++) {
             workers.execute(this::workLoop);
         }
+        LOG.infof(
+                "Live detection: %d scoring thread(s)%s, pausing while %s",
+                threads, config.lowPriority() ? " at the lowest CPU priority" : "", yieldRule());
         catchUp = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "detect-catch-up");
             t.setDaemon(true);
@@ -227,9 +239,56 @@ public class DetectionPipeline {
         }
     }
 
+    /** Scoring threads for {@code configured} (0: one per processor) on {@code processors}. */
+    static int threadCount(int configured, int processors) {
+        return configured > 0 ? configured : Math.max(1, processors);
+    }
+
+    /** Whether a scoring thread that has paused for {@code pausedNanos} keeps pausing while ingest is busy. */
+    static boolean keepsPausing(long pausedNanos, java.time.Duration maxYield) {
+        return maxYield.isZero() || pausedNanos < maxYield.toNanos();
+    }
+
+    private String yieldRule() {
+        List<String> rules = new java.util.ArrayList<>();
+        if (config.yieldInFlight() > 0) {
+            rules.add(config.yieldInFlight() + " or more uploads are in flight");
+        }
+        if (!config.yieldLatency().isZero()) {
+            rules.add("uploads take over " + config.yieldLatency().toMillis() + " ms");
+        }
+        return rules.isEmpty()
+                ? "never (no yield rule)"
+                : String.join(" or ", rules)
+                        + (config.maxYield().isZero()
+                                ? ""
+                                : " (at most " + config.maxYield().toSeconds() + " s, then one segment)");
+    }
+
     private void workLoop() {
+        if (config.lowPriority() && !LowPriority.lowerCurrentThread()) {
+            LOG.debug("Scoring thread runs at normal priority (the OS refused a lower one)");
+        }
+        long pausingSince = 0; // 0: not pausing
         while (running) {
             try {
+                long now = System.nanoTime();
+                if (gate.ingestBusy()) {
+                    pausingSince = pausingSince == 0 ? now : pausingSince;
+                } else {
+                    pausingSince = 0;
+                }
+                if (pausingSince != 0 && keepsPausing(now - pausingSince, config.maxYield())) {
+                    // uploads first: wait and look again
+                    yielding.incrementAndGet();
+                    try {
+                        metrics.yielded();
+                        Thread.sleep(YIELD_PAUSE_MS);
+                    } finally {
+                        yielding.decrementAndGet();
+                    }
+                    continue;
+                }
                 Work w = live.pollFirst(); // the newest segment first
                 if (w == null) {
                     w = backlog.poll();
@@ -239,6 +298,7 @@ public class DetectionPipeline {
                 }
                 if (w != null) {
                     process(w);
+                    pausingSince = 0; // a segment scored after the longest pause: the next pause starts afresh
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -285,5 +345,15 @@ public class DetectionPipeline {
     /** Whether scoring runs. */
     public boolean running() {
         return running;
+    }
+
+    /** Scoring threads (0 before start or when detection is off). */
+    public int threads() {
+        return threads;
+    }
+
+    /** Whether scoring is paused now because ingest is busy. */
+    public boolean yielding() {
+        return yielding.get() > 0;
     }
 }

@@ -439,7 +439,9 @@ public class DetectionService {
                 metrics.scoredCount(),
                 scorer.lastScoredMs(),
                 config.enabled(),
-                catchUp());
+                catchUp(),
+                pipeline.threads(),
+                pipeline.yielding());
     }
 
     private DetectorStatus.CatchUp catchUp() {

@@ -18,6 +18,8 @@ import java.util.List;
  * @param lastScoredMs when the last segment was scored (epoch ms), or null
  * @param enabled whether detection is switched on in the configuration
  * @param catchUp the catch-up that is running, or null when none is
+ * @param threads scoring threads
+ * @param yielding whether scoring is paused now because uploads come first (ingest is busy)
  */
 public record DetectorStatus(
         String state,
@@ -30,7 +32,9 @@ public record DetectorStatus(
         long scored,
         Long lastScoredMs,
         boolean enabled,
-        CatchUp catchUp) {
+        CatchUp catchUp,
+        int threads,
+        boolean yielding) {
 
     /**
      * A running catch-up: the segments of the catch-up horizon without a detection of the active

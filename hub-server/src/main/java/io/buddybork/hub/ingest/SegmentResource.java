@@ -44,6 +44,9 @@ public class SegmentResource {
     @Inject
     IngestService ingest;
 
+    @Inject
+    IngestPressure pressure;
+
     @PUT
     @Path("{startMs}")
     @RolesAllowed(Roles.DEVICE)
@@ -82,7 +85,15 @@ public class SegmentResource {
             responseCode = "503",
             description = "keep the segment and retry (Retry-After): `storage-full`, `storage-unavailable`")
     public Response put(@PathParam("startMs") String startMs, @Context SecurityContext security, byte[] wav) {
-        long startNanos = System.nanoTime();
+        long startNanos = pressure.started();
+        try {
+            return store(startMs, security, wav, startNanos);
+        } finally {
+            pressure.finished(startNanos);
+        }
+    }
+
+    private Response store(String startMs, SecurityContext security, byte[] wav, long startNanos) {
         long deviceId = Long.parseLong(security.getUserPrincipal().getName());
         long start = ingest.parseStart(startMs, System.currentTimeMillis());
         if (wav.length > SegmentFormat.MAX_UPLOAD_BYTES) { // UploadLimitFilter refused it already; kept as a guard

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The process-wide ONNX Runtime sessions of the embedding stages, created lazily on first use,
  * verified against their SHA-256 before loading, and shared by every extractor for the life of the
  * JVM (so the hub pays the runtime's memory once). {@code OrtSession.run} is thread-safe; each session
- * computes on the calling thread (one intra-op thread), so callers parallelise across segments.
+ * computes on the calling thread (one intra-op thread), so callers parallelise across segments
+ * (and set that thread's priority). Sessions allocate with malloc, not an arena that never shrinks.
  * Thread-safe.
  */
 public final class OnnxModels {
@@ -85,6 +86,11 @@ public final class OnnxModels {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // No CPU arena: the runtime's arena keeps every buffer it ever grew to (per concurrent
+            // caller, for the life of the JVM), which made the hub's resident memory grow with the
+            // number of scoring threads; plain malloc gives buffers back (bounded by MALLOC_ARENA_MAX).
+            options.setCPUArenaAllocator(false);
+            options.setMemoryPatternOptimization(false);
             return environment().createSession(bytes, options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load model " + name + ": " + e.getMessage(), e);

@@ -178,7 +178,7 @@ final class DetectionProbe {
     }
 
     /** Waits up to {@code seconds} for the events of all measured uploads, then prints the figures. */
-    void report(HttpClient http, URI hub, String basic, long seconds) throws Exception {
+    void report(HttpClient http, URI hub, String basic, long seconds, long drainSeconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (delaysNanos.size() < expected.get() && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -199,6 +199,9 @@ final class DetectionProbe {
                         HttpResponse.BodyHandlers.ofString())
                 .body();
         System.out.println("detector status after the run: " + status);
+        if (drainSeconds > 0) {
+            drain(http, hub, basic, status, drainSeconds);
+        }
         System.out.printf(
                 "RESULT_DETECT events=%d expected=%d p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f%n",
                 d.length,
@@ -209,6 +212,48 @@ final class DetectionProbe {
         if (stream != null) {
             stream.cancel(true);
         }
+    }
+
+    private static final Pattern QUEUE = Pattern.compile("\"queueDepth\"\\s*:\\s*(\\d+)");
+    private static final Pattern BACKLOG = Pattern.compile("\"backlog\"\\s*:\\s*(\\d+)");
+    private static final Pattern SCORED = Pattern.compile("\"scored\"\\s*:\\s*(\\d+)");
+
+    /**
+     * After the uploads stop: waits up to {@code seconds} for the live queue and the catch-up
+     * backlog to drain and prints the scoring rate meanwhile (the detector's ceiling on this
+     * machine, with ingest idle), or what is left.
+     */
+    private static void drain(HttpClient http, URI hub, String basic, String status, long seconds) throws Exception {
+        long t0 = System.nanoTime();
+        long scored0 = number(SCORED, status);
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(seconds);
+        String last = status;
+        while (System.nanoTime() < deadline && (number(QUEUE, last) > 0 || number(BACKLOG, last) > 0)) {
+            Thread.sleep(2000);
+            last = http.send(
+                            HttpRequest.newBuilder(hub.resolve("/api/v1/detections/status"))
+                                    .header("Authorization", basic)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        long scored = number(SCORED, last) - scored0;
+        System.out.printf(
+                "RESULT_DRAIN drained=%s seconds=%.0f scored=%d rate_per_s=%.1f queue=%d backlog=%d load=%s%n",
+                number(QUEUE, last) == 0 && number(BACKLOG, last) == 0,
+                s,
+                scored,
+                scored / Math.max(1e-9, s),
+                number(QUEUE, last),
+                number(BACKLOG, last),
+                java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                        .strip());
+    }
+
+    private static long number(Pattern p, String json) {
+        Matcher m = p.matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static double pct(long[] sorted, double p) {

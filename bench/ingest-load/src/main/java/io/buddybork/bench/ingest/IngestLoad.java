@@ -111,6 +111,12 @@ public final class IngestLoad implements Callable<Integer> {
     int detectWaitSeconds = 60;
 
     @Option(
+            names = "--drain-wait-s",
+            description = "With --detect: after the run, seconds to wait for the detector's queue and backlog to"
+                    + " drain, reporting its scoring rate meanwhile (0: do not wait). Default: ${DEFAULT-VALUE}")
+    int drainWaitSeconds;
+
+    @Option(
             names = "--sse-streams",
             description = "Also attempt this many /api/v1/live streams as the admin during the run (issue 19),"
                     + " never reading the accepted ones. Default: ${DEFAULT-VALUE}")
@@ -249,7 +255,7 @@ public final class IngestLoad implements Callable<Integer> {
         }
         reportServerSide(http);
         if (probe != null) {
-            probe.report(http, hub, basic, detectWaitSeconds);
+            probe.report(http, hub, basic, detectWaitSeconds, drainWaitSeconds);
         }
         return errors.get() == 0 && statuses.keySet().stream().allMatch(s -> s == 201) ? 0 : 1;
     }
