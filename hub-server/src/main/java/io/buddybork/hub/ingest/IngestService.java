@@ -171,7 +171,7 @@ public class IngestService {
         } catch (SQLException e) {
             throw unavailable("database-unavailable", "the hub's database cannot take the segment now", e, startNanos);
         } catch (IOException e) {
-            boolean full = e.getMessage() != null && e.getMessage().contains("No space left");
+            boolean full = e instanceof StorageFullException || files.lacksRoomFor(wav.length);
             throw unavailable(
                     full ? "storage-full" : "storage-unavailable",
                     full ? "the hub's data disk is full" : "the hub cannot write to its data disk",
@@ -239,7 +239,7 @@ public class IngestService {
             }
         }
         if (usable - bytes < config.ingest().minFreeBytes()) {
-            throw new IOException("No space left for segments: " + usable + " bytes free, keeping "
+            throw new StorageFullException("No space left for segments: " + usable + " bytes free, keeping "
                     + config.ingest().minFreeBytes() + " in reserve");
         }
     }

@@ -50,6 +50,20 @@ public class SegmentFiles {
         return volume.usableBytes();
     }
 
+    /**
+     * Whether a failed write of {@code bytes} bytes is explained by a full data disk: the volume's
+     * usable space is smaller than what was to be written (asked of the file system, not read from
+     * an exception's message, whose wording depends on the platform and locale). False when the
+     * space cannot be read either.
+     */
+    public boolean lacksRoomFor(long bytes) {
+        try {
+            return volume.usableBytes() < bytes;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Writes {@code bytes} to {@code target} durably (see class comment), replacing any file there. */
     public void writeDurably(Path target, byte[] bytes) throws IOException {
         DurableFiles.write(target, bytes);

@@ -232,6 +232,9 @@ public class RecordingImportService {
         }
     }
 
+    /** Bytes copied at a time while a recording is received. */
+    private static final int CHUNK_BYTES = 64 * 1024;
+
     /** Streams the body to a new file under tmp/recordings, at most {@code max-bytes}. */
     private Path receive(InputStream body) throws IOException {
         Path dir = files.dataRoot().resolve("tmp").resolve("recordings");
@@ -241,7 +244,7 @@ public class RecordingImportService {
         long total = 0;
         boolean done = false;
         try (OutputStream out = Files.newOutputStream(upload)) {
-            byte[] buffer = new byte[64 * 1024];
+            byte[] buffer = new byte[CHUNK_BYTES];
             int n;
             while ((n = body.read(buffer)) > 0) {
                 total += n;
@@ -252,7 +255,7 @@ public class RecordingImportService {
             }
             done = true;
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("No space left")) {
+            if (files.lacksRoomFor(CHUNK_BYTES)) {
                 throw ProblemException.unavailable(
                         "storage-full",
                         "the hub's data disk cannot hold the recording now",
