@@ -101,7 +101,8 @@ class EpisodeTrackerTest {
         assertThat(num(e, "startMs")).isEqualTo(t);
         assertThat(num(e, "endMs")).isEqualTo(t + 38_000);
         assertThat(num(e, "durationMs")).isEqualTo(38_000);
-        assertThat(((Number) e.get("peakScore")).doubleValue()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(((Number) e.get("peakScore")).doubleValue())
+                .isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(e)
                 .containsEntry("tag", "bark")
                 .containsEntry("deviceName", "episode-bridge")
