@@ -199,7 +199,7 @@ export function initEpisodes() {
 
   const kind = root.dataset.greeting;
   const first = kind === 'absence' ? { kind, fromMs: Number(root.dataset.greetingFrom), toMs: Number(root.dataset.greetingTo) }
-    : kind === 'visit' ? { kind, fromMs: Number(root.dataset.greetingFrom), toMs: 0 }
+    : kind === 'visit' || kind === 'away' ? { kind, fromMs: Number(root.dataset.greetingFrom), toMs: 0 }
       : periodOf('today');
   loadTags().then(() => Promise.all([loadAway(), loadLatest(), show(first)]));
   setInterval(loadAway, 60000);

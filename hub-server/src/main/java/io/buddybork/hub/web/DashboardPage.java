@@ -28,8 +28,8 @@ public class DashboardPage {
     /**
      * The period the summary section shows first.
      *
-     * @param kind {@code absence} (welcome back: the absence that ended since the last visit),
-     *     {@code visit} (since the previous visit) or {@code today}
+     * @param kind {@code away} (the absence going on), {@code absence} (welcome back: the absence that
+     *     ended since the last visit), {@code visit} (since the previous visit) or {@code today}
      * @param fromMs its start, epoch ms
      * @param toMs its end, epoch ms; 0: until now
      */
@@ -56,12 +56,17 @@ public class DashboardPage {
         return Templates.dashboard(ctx, greeting(visits.seen(ctx.username()), away.state()));
     }
 
-    /** What to greet with: an absence that ended after the previous visit, else that visit, else today. */
+    /**
+     * What to greet with: the absence going on, an absence that ended after the previous visit (within
+     * a day), else the time since that visit, else today.
+     */
     static Greeting greeting(Optional<Long> previousVisit, AwayState state) {
+        if (state.away()) {
+            return new Greeting("away", state.sinceMs(), 0);
+        }
         long now = System.currentTimeMillis();
         AwayState.Absence last = state.lastAbsence();
-        if (!state.away()
-                && last != null
+        if (last != null
                 && last.toMs() > now - GREET_ABSENCE_MS
                 && previousVisit.map(v -> last.toMs() > v).orElse(true)) {
             return new Greeting("absence", last.fromMs(), last.toMs());

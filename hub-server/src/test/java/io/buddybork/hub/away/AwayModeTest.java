@@ -34,6 +34,9 @@ class AwayModeTest {
     @Inject
     AwayService away;
 
+    @Inject
+    Visits visits;
+
     private static JsonPath put(Map<String, Object> body) {
         return asAdmin()
                 .contentType("application/json")
@@ -150,5 +153,42 @@ class AwayModeTest {
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("invalid-schedule"));
+    }
+
+    @Test
+    void sinceTheLastVisitStartsWhereThePreviousVisitEnded() {
+        String user = "visitor" + System.nanoTime() % 1_000_000;
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("username", user, "password", "viewer-password-1", "role", "viewer"))
+                .post("/api/v1/users")
+                .then()
+                .statusCode(201);
+        MovableAwayClock clock = new MovableAwayClock();
+        QuarkusMock.installMockForType(clock, AwayClock.class);
+        Instant start = Instant.now().minus(Duration.ofHours(2));
+        clock.set(start);
+        assertThat(visits.seen(user)).as("a first visit has none before it").isEmpty();
+        clock.set(start.plus(Duration.ofMinutes(10)));
+        assertThat(visits.seen(user)).as("10 minutes later: the same visit").isEmpty();
+        clock.set(start.plus(Duration.ofMinutes(50)));
+        assertThat(visits.seen(user))
+                .contains(start.plus(Duration.ofMinutes(10)).toEpochMilli());
+        clock.set(start.plus(Duration.ofMinutes(55)));
+        assertThat(visits.seen(user))
+                .contains(start.plus(Duration.ofMinutes(10)).toEpochMilli());
+
+        long from = io.restassured.RestAssured.given()
+                .auth()
+                .preemptive()
+                .basic(user, "viewer-password-1")
+                .queryParam("since", "last-visit")
+                .get("/api/v1/summary")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("fromMs");
+        assertThat(from).isEqualTo(start.plus(Duration.ofMinutes(10)).toEpochMilli());
     }
 }

@@ -36,6 +36,9 @@ class EpisodeTrackerTest {
     @Inject
     EpisodeEvents events;
 
+    @Inject
+    io.agroal.api.AgroalDataSource ds;
+
     private MovableEpisodeClock clock;
 
     @BeforeEach
@@ -200,5 +203,28 @@ class EpisodeTrackerTest {
         EpisodeEvent ended = events.of(d.id()).get(2);
         assertThat(ended.segments()).isEqualTo(2);
         assertThat(ended.durationMs()).isEqualTo(8_000);
+    }
+
+    @Test
+    void anEpisodeLeftOpenByAStopIsEndedByTheSweepAfterTheStart() {
+        Device d = createDevice("episode-restart");
+        TestModels.TagRef bark = TestModels.tag("bark");
+        long t = System.currentTimeMillis() - 3 * 3_600_000L;
+        // what a hub stopped in the middle of an episode leaves behind: an open row, last touched then
+        long id = io.buddybork.hub.testing.Db.queryLong(
+                ds,
+                "insert into episode (device_id, tag_id, start_time, end_time, segments, peak_score, open, touched)"
+                        + " values (?, ?, ?, ?, 2, 0.8, true, ?) returning id",
+                d.id(),
+                bark.id(),
+                new java.sql.Timestamp(t),
+                new java.sql.Timestamp(t + 6_000),
+                new java.sql.Timestamp(t + 6_000));
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events.of(d.id()))
+                        .extracting(EpisodeEvent::kind, EpisodeEvent::episodeId)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(EpisodeEvent.Kind.ENDED, id)));
+        assertThat(episodes(d.id()).get(0)).containsEntry("open", false);
     }
 }
