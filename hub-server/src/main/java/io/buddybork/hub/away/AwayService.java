@@ -41,6 +41,10 @@ public class AwayService {
     private static final Logger LOG = Logger.getLogger(AwayService.class);
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** The delivery of the last event fired; guarded by {@code this}. */
+    private java.util.concurrent.CompletionStage<Object> delivered =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+
     private final ExecutorService presenceThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "away-presence");
         t.setDaemon(true);
@@ -243,11 +247,19 @@ public class AwayService {
         }
     }
 
+    /**
+     * Fires {@code event} once every observer of the previous one has returned: asynchronous
+     * observers see the events in the order they happened (CDI alone would not promise it).
+     */
     private void announce(AwayChanged event) {
-        changes.fireAsync(event).exceptionally(e -> {
-            LOG.warnf(e, "An AwayChanged observer failed");
-            return event;
-        });
+        synchronized (this) {
+            delivered = delivered.thenCompose(previous -> changes.fireAsync(event)
+                    .exceptionally(e -> {
+                        LOG.warnf(e, "An AwayChanged observer failed");
+                        return event;
+                    })
+                    .thenApply(done -> null));
+        }
     }
 
     /** A JDBC call. */

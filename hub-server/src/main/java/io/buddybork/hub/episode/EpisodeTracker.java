@@ -4,6 +4,7 @@ import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.detect.DetectionStored;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -15,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -24,8 +27,9 @@ import org.jboss.logging.Logger;
  * at most the bridge, else ends that episode and starts a new one; a scheduled sweep ends open
  * episodes a bridge after their last detection (hub clock), also those left open by a restart; and
  * rebuilds a range from the detection table. Every change is one transaction, and its
- * {@link EpisodeEvent}s are fired ({@code fireAsync}) after it committed. Changes are serialised by
- * one lock (detections arrive a few a second at most). A detection older than the open episode
+ * {@link EpisodeEvent}s are fired ({@code fireAsync}) after it committed. Detections are merged in
+ * arrival order on a thread of the tracker's own; changes are serialised by one lock (detections
+ * arrive a few a second at most). A detection older than the open episode
  * that reaches no episode within the bridge (a late arrival) is stored as an ended episode, and one
  * reaching an ended episode joins it, both without events; a rebuild gives the exact picture.
  * Thread-safe.
@@ -34,7 +38,19 @@ import org.jboss.logging.Logger;
 public class EpisodeTracker {
     private static final Logger LOG = Logger.getLogger(EpisodeTracker.class);
 
+    /** Rebuilds of long ranges may take minutes on a Pi. */
+    private static final int REBUILD_TIMEOUT_S = 1800;
+
     private final ReentrantLock lock = new ReentrantLock();
+    /** The delivery of the last event fired; guarded by {@code this}. */
+    private java.util.concurrent.CompletionStage<Object> delivered =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "episode-tracker");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean ready;
 
     @Inject
@@ -56,15 +72,33 @@ public class EpisodeTracker {
         ready = true;
     }
 
+    /**
+     * Hands a live, tagged detection to the tracker's own thread: merges wait for a running rebuild,
+     * and must not hold the threads that deliver other asynchronous events meanwhile.
+     */
     void onDetection(@ObservesAsync DetectionStored d) {
         if (!d.liveAndTagged()) {
             return;
         }
         try {
-            merge(d);
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Cannot add detection %d to an episode; a rebuild of its range adds it", d.detectionId());
+            worker.execute(() -> {
+                try {
+                    merge(d);
+                } catch (RuntimeException e) {
+                    LOG.warnf(
+                            e,
+                            "Cannot add detection %d to an episode; a rebuild of its range adds it",
+                            d.detectionId());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debugf("Stopping: detection %d is left to a rebuild", d.detectionId());
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdown();
     }
 
     /** Adds one live, tagged detection to its episode; the events it caused (already fired). */
@@ -153,7 +187,7 @@ public class EpisodeTracker {
     public Rebuilt rebuild(long fromMs, long toMs) {
         lock.lock();
         try {
-            return QuarkusTransaction.requiringNew().call(() -> rebuildNow(fromMs, toMs));
+            return QuarkusTransaction.requiringNew().timeout(REBUILD_TIMEOUT_S).call(() -> rebuildNow(fromMs, toMs));
         } finally {
             lock.unlock();
         }
@@ -218,10 +252,18 @@ public class EpisodeTracker {
         return new Rebuilt(lo, hi, replaced.size(), created);
     }
 
+    /**
+     * Fires {@code event} once every observer of the previous one has returned: asynchronous
+     * observers see the events in the order they happened (CDI alone would not promise it).
+     */
     private void announce(EpisodeEvent event) {
-        events.fireAsync(event).exceptionally(e -> {
-            LOG.warnf(e, "An EpisodeEvent observer failed for episode %d", event.episodeId());
-            return event;
-        });
+        synchronized (this) {
+            delivered = delivered.thenCompose(previous -> events.fireAsync(event)
+                    .exceptionally(e -> {
+                        LOG.warnf(e, "An EpisodeEvent observer failed for episode %d", event.episodeId());
+                        return event;
+                    })
+                    .thenApply(done -> null));
+        }
     }
 }
