@@ -129,7 +129,8 @@ public class EpisodeStore {
      * The live detections starting in {@code [fromMs, toMs]} that episodes count, ordered by device,
      * tag and start: tagged, neither history nor labelled, not rejected by a review, and of each
      * segment only the detection of the model that was active when the segment arrived (the one most
-     * recently activated before it), as the tracker saw it live.
+     * recently activated before it), as the tracker saw it live; a segment older than every
+     * activation (detections from before activations were recorded) takes its newest model's.
      */
     List<Heard> heard(long fromMs, long toMs) throws SQLException {
         String sql = """
@@ -137,8 +138,8 @@ public class EpisodeStore {
                   select distinct on (d.raw_id) r.device_id, d.tag_id, d.start_time, r.duration_ms, d.score, d.review
                   from detection d join raw r on r.id = d.raw_id join model m on m.id = d.model_id
                   where d.start_time >= ? and d.start_time <= ? and not d.history and not d.labelled
-                    and m.activated_at is not null and m.activated_at <= r.created
-                  order by d.raw_id, m.activated_at desc) live
+                  order by d.raw_id, (m.activated_at <= r.created) desc nulls last, m.activated_at desc nulls last
+                  ) live
                 where live.tag_id is not null and live.review is distinct from 'rejected'
                 order by device_id, tag_id, start_time""";
         List<Heard> out = new ArrayList<>();
