@@ -213,9 +213,7 @@ public class MqttBridge {
             outageLogged = true;
             LOG.warnf(
                     "MQTT broker %s unreachable (%s); retrying with backoff up to %s",
-                    status().url(),
-                    lastError,
-                    config.maxReconnectDelay());
+                    status().url(), lastError, config.maxReconnectDelay());
         } else {
             LOG.debugf("MQTT broker still unreachable (%s); next attempt in %d ms", lastError, reconnectDelayMs);
         }

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.util.Base64;
@@ -130,6 +131,11 @@ public class TlsMosquitto implements QuarkusTestResourceLifecycleManager {
                             "keyfile " + keyPem,
                             "log_dest stderr",
                             ""));
+            // run as root, mosquitto drops to its own user, which must read the files of this directory
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Path f : List.of(cert, keyPem, passwords, conf)) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             broker = new ProcessBuilder("mosquitto", "-c", conf.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("mosquitto.log").toFile())
