@@ -54,9 +54,10 @@ export function initAnnotator() {
     $('next-day').disabled = day >= ctx.today();
     $('day-card').hidden = false;
     $('day-title').textContent = day + (state.deviceId ? ` · ${ctx.deviceName(state.deviceId)}` : ' · all devices');
-    const [segments, annots] = await Promise.all([
+    const [segments, annots, episodes] = await Promise.all([
       attempt(() => api('GET', `/api/v1/annotator/days/${day}${ctx.deviceQuery('?')}`)),
       attempt(() => api('GET', `/api/v1/annotations?from=${day}&to=${day}${ctx.deviceQuery('&')}`)),
+      attempt(() => api('GET', `/api/v1/episodes?from=${dayStartMs(day)}&to=${dayStartMs(addDays(day, 1))}&limit=5000${ctx.deviceQuery('&')}`)),
     ]);
     state.segments = segments ? segments.offsetMs.map((off, i) => ({ deviceId: segments.deviceId[i],
       startMs: segments.dayStartMs + off, maxAmp: segments.maxAmp[i], durationMs: segments.durationMs[i] })) : [];
@@ -64,6 +65,7 @@ export function initAnnotator() {
     state.dayRange = segments ? { startMs: segments.dayStartMs, endMs: segments.dayEndMs }
       : { startMs: dayStartMs(day), endMs: dayStartMs(addDays(day, 1)) };
     state.dayAnnots = annots || [];
+    state.dayEpisodes = episodes || [];
     dayChart.draw();
     saveHash();
     if (state.segments.length === 0) toast(`No segments on ${day}${state.deviceId ? ' for this device' : ''}.`);

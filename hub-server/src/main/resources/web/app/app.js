@@ -5,6 +5,7 @@ import './app.css';
 import './common.js';
 import { initDashboard } from './dashboard.js';
 import { initDetections } from './detections.js';
+import { initEpisodes } from './episodes.js';
 import { initAnnotator } from './annotator.js';
 import { initTags } from './tags.js';
 import { initUsers } from './users.js';
@@ -13,7 +14,7 @@ import { initRecordingImport } from './recording-import.js';
 import { initNotifications } from './notifications.js';
 
 const pages = {
-  dashboard: () => { initDashboard(); initDetections(); },
+  dashboard: () => { initDashboard(); initDetections(); initEpisodes(); },
   annotator: initAnnotator,
   tags: initTags,
   models: initModels,

@@ -240,6 +240,8 @@ export function initDashboard() {
     source.onmessage = msg => {
       let ev;
       try { ev = JSON.parse(msg.data); } catch { return; }
+      // other panels (episodes.js) follow the same feed instead of opening one of their own
+      document.dispatchEvent(new CustomEvent('buddybork:live', { detail: ev }));
       if (ev.type === 'segment') onSegment(ev);
       else if (ev.type === 'capture') {
         const d = devices.find(x => x.id === ev.deviceId);

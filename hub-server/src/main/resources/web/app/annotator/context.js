@@ -5,7 +5,7 @@ import { hubDay } from '../common.js';
 export function createContext() {
   const state = {
     devices: [], tags: [], from: null, to: null, deviceId: null,
-    day: null, segments: [], dayAnnots: [], macro: null, selectedAnnot: null, selection: null,
+    day: null, segments: [], dayAnnots: [], dayEpisodes: [], macro: null, selectedAnnot: null, selection: null,
     zoom: null, // {min, max} in epoch seconds while the day chart is zoomed in
     dayRange: null, // {startMs, endMs} of the day shown: the hub's day, 23 to 25 hours
   };

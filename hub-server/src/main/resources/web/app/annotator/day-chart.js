@@ -1,5 +1,6 @@
 // Annotator, day chart: the max amplitude of every segment of the day (uPlot, one colour per
-// device) with a coloured band per annotation (labels stacked in rows so they stay legible). Zoom
+// device) with a coloured band per annotation (labels stacked in rows so they stay legible) and
+// a strip along the bottom with the day's episodes (detections of one tag close together). Zoom
 // by dragging, the mouse wheel or two fingers, always inside the day; a click on a dot or an
 // annotation opens its 15 s window.
 import uPlot from 'uplot';
@@ -35,7 +36,7 @@ export function createDayChart(ctx, { onOpen }) {
         bind: { dblclick: () => () => { zoomTo(null); return null; } },
       },
       hooks: {
-        draw: [u => drawAnnotationMarkers(u)],
+        draw: [u => { drawEpisodeBands(u); drawAnnotationMarkers(u); }],
         ready: [u => { installClicks(u); installZoom(u); }],
         setSelect: [u => {
           if (u.select.width < 4) return;
@@ -109,6 +110,24 @@ export function createDayChart(ctx, { onOpen }) {
       scaleAround(pinch.centre, pinch.spread / Math.max(10, spread(ev.touches)), pinch.range);
     }, { passive: false });
     u.over.addEventListener('touchend', () => { pinch = null; });
+  }
+
+  /** Episodes as bars in a strip along the plot's bottom edge, in their tag's colour. */
+  function drawEpisodeBands(u) {
+    const g = u.ctx;
+    const dpr = window.devicePixelRatio || 1;
+    const h = 6 * dpr;
+    const y = u.bbox.top + u.bbox.height - h;
+    g.save();
+    for (const e of state.dayEpisodes) {
+      const x = Math.round(u.valToPos(e.startMs / 1000, 'x', true));
+      const x2 = Math.round(u.valToPos(e.endMs / 1000, 'x', true));
+      const i = state.tags.findIndex(t => t.id === e.tagId);
+      g.fillStyle = tagColour(i < 0 ? state.tags.length : i);
+      g.globalAlpha = 0.85;
+      g.fillRect(x, y, Math.max(2 * dpr, x2 - x), h);
+    }
+    g.restore();
   }
 
   function drawAnnotationMarkers(u) {

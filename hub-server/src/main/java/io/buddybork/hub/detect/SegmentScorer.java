@@ -4,6 +4,7 @@ import io.buddybork.hub.dashboard.LiveFeed;
 import io.buddybork.hub.feature.SegmentFeatures;
 import io.buddybork.recognition.model.OpenSetModel;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * Scores one stored segment with one model: features through the hub's feature cache, the model's
  * per-tag scores, thresholds and time-of-day prior, then one {@code detection} row (a repeat for
- * the same segment and model is a no-op) and, for the active model, a live-feed event. Two threads
+ * the same segment and model is a no-op) and, for the active model, a live-feed event and an
+ * asynchronous {@link DetectionStored}. Two threads
  * never score the same segment with the same model at once. Thread-safe.
  */
 @ApplicationScoped
@@ -53,6 +55,9 @@ public class SegmentScorer {
     @Inject
     ActiveModels models;
 
+    @Inject
+    Event<DetectionStored> storedEvents;
+
     /** Scores {@code segment} with {@code model}; {@code enqueuedNanos} (0: not live) feeds the delay histogram. */
     public Outcome score(DetectionStore.Segment segment, LoadedModel model, long enqueuedNanos) {
         String key = segment.rawId() + ":" + model.id();
@@ -72,6 +77,7 @@ public class SegmentScorer {
             lastScoredMs.set(System.currentTimeMillis());
             if (models.active().map(a -> a.id() == model.id()).orElse(false)) {
                 feed.publish(DetectionEvent.of(v));
+                announce(v);
                 if (enqueuedNanos != 0) {
                     metrics.delay(enqueuedNanos);
                 }
@@ -89,6 +95,15 @@ public class SegmentScorer {
         } finally {
             inFlight.remove(key);
         }
+    }
+
+    /** Fires {@link DetectionStored} asynchronously: the row is committed (auto-commit insert). */
+    private void announce(DetectionView v) {
+        DetectionStored event = DetectionStored.of(v);
+        storedEvents.fireAsync(event).exceptionally(e -> {
+            LOG.warnf(e, "A DetectionStored observer failed for detection %d", event.detectionId());
+            return event;
+        });
     }
 
     /** When the last segment was scored (epoch ms), or null. */

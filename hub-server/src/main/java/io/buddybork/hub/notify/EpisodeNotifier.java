@@ -32,7 +32,7 @@ public class EpisodeNotifier {
     private final NotifyStore store;
     private final MqttBridge mqtt;
     private final WebhookDeliveries webhooks;
-    private final AwayState away;
+    private final AwayMirror away;
     private final NotifyMetrics metrics;
     private final HubZone zone;
     private final ObjectMapper json;
@@ -43,7 +43,7 @@ public class EpisodeNotifier {
             NotifyStore store,
             MqttBridge mqtt,
             WebhookDeliveries webhooks,
-            AwayState away,
+            AwayMirror away,
             NotifyMetrics metrics,
             HubZone zone,
             ObjectMapper json,

@@ -27,10 +27,10 @@ public class NotifyService {
     private final NotifyStore store;
     private final WebhookDeliveries webhooks;
     private final MqttBridge mqtt;
-    private final AwayState away;
+    private final AwayMirror away;
     private final ObjectMapper json;
 
-    NotifyService(NotifyStore store, WebhookDeliveries webhooks, MqttBridge mqtt, AwayState away, ObjectMapper json) {
+    NotifyService(NotifyStore store, WebhookDeliveries webhooks, MqttBridge mqtt, AwayMirror away, ObjectMapper json) {
         this.store = store;
         this.webhooks = webhooks;
         this.mqtt = mqtt;

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * state by {@code sinceMs} wins when events arrive out of order.
  */
 @ApplicationScoped
-public class AwayState {
+public class AwayMirror {
     private final AtomicReference<AwayChanged> current = new AtomicReference<>(new AwayChanged(false, 0, "start"));
 
     void onChange(@Observes AwayChanged change) {
