@@ -13,14 +13,15 @@ import java.util.regex.Pattern;
  * The Home Assistant discovery schema documented in docs/operations.md ("Home Assistant discovery
  * schema"), checked field by field against every published config.
  */
-final class DiscoverySchema {
+public final class DiscoverySchema {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DiscoverySchema() {}
 
     /** Asserts that every topic -> payload pair is a valid config and that unique ids are unique. */
-    static void validate(String discoveryPrefix, String topicPrefix, Map<String, String> configs) throws Exception {
+    public static void validate(String discoveryPrefix, String topicPrefix, Map<String, String> configs)
+            throws Exception {
         Set<String> uniqueIds = new HashSet<>();
         Pattern topic = Pattern.compile(
                 Pattern.quote(discoveryPrefix) + "/(binary_sensor|sensor)/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/config");

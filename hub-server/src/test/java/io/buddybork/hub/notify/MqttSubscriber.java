@@ -10,14 +10,14 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** A test's own MQTT client on the real broker: records every message on its subscriptions. */
-final class MqttSubscriber implements AutoCloseable {
+public final class MqttSubscriber implements AutoCloseable {
     /** One received message. */
-    record Received(String topic, String payload, boolean retained) {}
+    public record Received(String topic, String payload, boolean retained) {}
 
     private final MqttClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    MqttSubscriber(String... filters) throws MqttException {
+    public MqttSubscriber(String... filters) throws MqttException {
         client = new MqttClient(WithMqtt.BROKER, "bbtest-sub-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
@@ -32,12 +32,12 @@ final class MqttSubscriber implements AutoCloseable {
     }
 
     /** Every message so far. */
-    List<Received> all() {
+    public List<Received> all() {
         return List.copyOf(received);
     }
 
     /** Messages on {@code topic}, in arrival order. */
-    List<String> on(String topic) {
+    public List<String> on(String topic) {
         return received.stream()
                 .filter(r -> r.topic().equals(topic))
                 .map(Received::payload)
@@ -45,13 +45,13 @@ final class MqttSubscriber implements AutoCloseable {
     }
 
     /** The last payload on {@code topic}, or null. */
-    String last(String topic) {
+    public String last(String topic) {
         List<String> p = on(topic);
         return p.isEmpty() ? null : p.getLast();
     }
 
     /** Publishes {@code payload} to {@code topic} (QoS 1, not retained). */
-    void publish(String topic, String payload) throws MqttException {
+    public void publish(String topic, String payload) throws MqttException {
         client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
     }
 
