@@ -237,8 +237,9 @@ class NotificationsEndToEndIT {
             c.setAutoCommit(false);
             long bark = tag(c, "bark");
             long beep = tag(c, "beep");
-            try (PreparedStatement q = c.prepareStatement("insert into model (name, tags, file_path, active)"
-                    + " values ('it', cast(? as jsonb), ?, true)")) {
+            try (PreparedStatement q =
+                    c.prepareStatement("insert into model (name, tags, file_path, active, activated_at)"
+                            + " values ('it', cast(? as jsonb), ?, true, now())")) {
                 q.setString(1, "[{\"id\":" + bark + ",\"name\":\"bark\"},{\"id\":" + beep + ",\"name\":\"beep\"}]");
                 q.setString(2, relative);
                 q.executeUpdate();
