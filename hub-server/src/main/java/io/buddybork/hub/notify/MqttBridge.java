@@ -59,6 +59,14 @@ public class MqttBridge {
     private final Map<String, String> publishedConfigs = new LinkedHashMap<>();
     private final Map<Long, Set<Long>> openByDevice = new ConcurrentHashMap<>();
     private final Map<Long, Long> openTagByEpisode = new ConcurrentHashMap<>();
+    /** The most recently ended episodes, so that a late STARTED or EXTENDED cannot turn a state on again. */
+    private final Map<Long, Boolean> ended = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    };
+
     private volatile MqttAsyncClient client;
     private volatile ScheduledExecutorService timer;
     private volatile String lastError;
@@ -375,6 +383,13 @@ public class MqttBridge {
         }
         switch (e.kind()) {
             case STARTED, EXTENDED -> {
+                boolean over;
+                synchronized (ended) {
+                    over = ended.containsKey(e.episodeId());
+                }
+                if (over) {
+                    break; // asynchronous events may overtake each other: an ended episode stays off
+                }
                 Set<Long> open = openByDevice.computeIfAbsent(e.deviceId(), k -> ConcurrentHashMap.newKeySet());
                 openTagByEpisode.put(e.episodeId(), e.tagId());
                 boolean wasOpen = !open.add(e.episodeId());
@@ -384,6 +399,9 @@ public class MqttBridge {
                 }
             }
             case ENDED -> {
+                synchronized (ended) {
+                    ended.put(e.episodeId(), Boolean.TRUE);
+                }
                 Set<Long> open = openByDevice.computeIfAbsent(e.deviceId(), k -> ConcurrentHashMap.newKeySet());
                 open.remove(e.episodeId());
                 openTagByEpisode.remove(e.episodeId());

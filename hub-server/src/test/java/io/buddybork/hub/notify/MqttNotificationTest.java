@@ -92,16 +92,16 @@ class MqttNotificationTest {
             await().atMost(WAIT).until(() -> "0".equals(sub.last(base + "/episodes")));
             assertThat(sub.last(base + "/state")).isEqualTo("OFF");
 
-            episodes.fireAsync(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, 3000, 0.91));
+            fire(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, 3000, 0.91));
             await().atMost(WAIT).until(() -> "ON".equals(sub.last(base + "/state")));
             await().atMost(WAIT).until(() -> "1".equals(sub.last(base + "/episodes")));
             assertThat(sub.last(any + "/state")).isEqualTo("ON");
             assertThat(sub.last(any + "/episodes")).isEqualTo("1");
 
-            episodes.fireAsync(Episodes.event(Kind.EXTENDED, id, device, tag, "woof-" + n, 6000, 0.95));
+            fire(Episodes.event(Kind.EXTENDED, id, device, tag, "woof-" + n, 6000, 0.95));
             // a repeat after a restart must not count the episode twice
-            episodes.fireAsync(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, 3000, 0.91));
-            episodes.fireAsync(Episodes.event(Kind.ENDED, id, device, tag, "woof-" + n, 9000, 0.95));
+            fire(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, 3000, 0.91));
+            fire(Episodes.event(Kind.ENDED, id, device, tag, "woof-" + n, 9000, 0.95));
             await().atMost(WAIT).until(() -> "OFF".equals(sub.last(base + "/state")));
             assertThat(sub.last(any + "/state")).isEqualTo("OFF");
             assertThat(sub.on(base + "/episodes")).doesNotContain("2");
@@ -146,6 +146,11 @@ class MqttNotificationTest {
         HealthCheckResponse r = health.call();
         assertThat(r.getName()).isEqualTo("notifications");
         assertThat(r.getData().orElseThrow()).containsEntry("mqtt", true).containsEntry("broker", WithMqtt.BROKER);
+    }
+
+    /** Fires one event and waits until it was delivered, so that events arrive in order as the tracker fires them. */
+    private void fire(EpisodeEvent e) {
+        episodes.fireAsync(e).toCompletableFuture().join();
     }
 
     private static JsonNode tree(String json) {

@@ -340,7 +340,10 @@ class WebhookNotificationTest {
     }
 
     private void fire(Kind kind, long id, long tag, long durationMs, double score) {
-        episodes.fireAsync(Episodes.event(kind, id, device, tag, "t" + tag, durationMs, score));
+        // one after the other, as the tracker fires them: separate fireAsync calls may overtake each other
+        episodes.fireAsync(Episodes.event(kind, id, device, tag, "t" + tag, durationMs, score))
+                .toCompletableFuture()
+                .join();
     }
 
     /** A push of a fresh tag (no cooldown) fired last: once it arrived, every earlier event was handled. */
