@@ -304,8 +304,9 @@ public final class NotifyLatency implements Callable<Integer> {
             try (PreparedStatement off = c.prepareStatement("update model set active = false where active")) {
                 off.executeUpdate();
             }
-            try (PreparedStatement q = c.prepareStatement("insert into model (name, tags, file_path, active, activated_at)"
-                    + " values ('bench', cast(? as jsonb), ?, true, now())")) {
+            try (PreparedStatement q =
+                    c.prepareStatement("insert into model (name, tags, file_path, active, activated_at)"
+                            + " values ('bench', cast(? as jsonb), ?, true, now())")) {
                 q.setString(1, "[{\"id\":" + bark + ",\"name\":\"bark\"},{\"id\":" + beep + ",\"name\":\"beep\"}]");
                 q.setString(2, relative);
                 q.executeUpdate();
