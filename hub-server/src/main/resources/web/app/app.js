@@ -11,12 +11,14 @@ import { initTags } from './tags.js';
 import { initUsers } from './users.js';
 import { initModels } from './models.js';
 import { initRecordingImport } from './recording-import.js';
+import { initNotifications } from './notifications.js';
 
 const pages = {
   dashboard: () => { initDashboard(); initDetections(); initEpisodes(); },
   annotator: initAnnotator,
   tags: initTags,
   models: initModels,
+  notifications: initNotifications,
 };
 
 const init = pages[document.body.dataset.page];

@@ -213,7 +213,7 @@ function setupHelp() {
     if (!document.body.dataset.user) return;
     if (pendingG) {
       pendingG = false;
-      const target = { d: '/', a: '/annotator', t: '/tags', m: '/models', u: isAdmin ? '/users' : null }[ev.key];
+      const target = { d: '/', a: '/annotator', t: '/tags', m: '/models', u: isAdmin ? '/users' : null, n: isAdmin ? '/notifications' : null }[ev.key];
       if (target) { ev.preventDefault(); window.location.assign(target); }
       return;
     }

@@ -1,0 +1,458 @@
+package io.buddybork.hub.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.buddybork.hub.away.PresenceReported;
+import io.buddybork.hub.episode.EpisodeEvent;
+import io.buddybork.hub.notify.NotifyStore.Named;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.jboss.logging.Logger;
+
+/**
+ * The hub's MQTT connection (Paho): connects when {@code buddybork.mqtt.url} is set and keeps
+ * trying with backoff while the broker is unreachable; publishes the retained availability (last
+ * will {@code offline}), Home Assistant discovery configs, per-device and per-tag state and episode
+ * counters, and episode start/end events; reports presence from the configured topic as
+ * {@link PresenceReported}. Never blocks its callers: publishes are asynchronous and buffered while
+ * disconnected; a failure is counted and logged, never thrown. Thread-safe.
+ */
+@ApplicationScoped
+public class MqttBridge {
+    private static final Logger LOG = Logger.getLogger(MqttBridge.class);
+    private static final int QOS = 1;
+
+    private final MqttConfig config;
+    private final NotifyStore store;
+    private final NotifyMetrics metrics;
+    private final ObjectMapper json;
+    private final Event<PresenceReported> presence;
+    private final HomeAssistant ha;
+
+    private final Map<String, String> publishedConfigs = new LinkedHashMap<>();
+    private final Map<Long, Set<Long>> openByDevice = new ConcurrentHashMap<>();
+    private final Map<Long, Long> openTagByEpisode = new ConcurrentHashMap<>();
+    /** The most recently ended episodes, so that a late STARTED or EXTENDED cannot turn a state on again. */
+    private final Map<Long, Boolean> ended = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    };
+
+    private volatile MqttAsyncClient client;
+    private volatile ScheduledExecutorService timer;
+    private volatile String lastError;
+    private volatile Long connectedSince;
+    private volatile boolean stopping;
+    private volatile boolean outageLogged;
+    private long reconnectDelayMs;
+    private boolean announced; // guarded by publishedConfigs
+
+    MqttBridge(
+            MqttConfig config,
+            NotifyStore store,
+            NotifyMetrics metrics,
+            ObjectMapper json,
+            Event<PresenceReported> presence) {
+        this.config = config;
+        this.store = store;
+        this.metrics = metrics;
+        this.json = json;
+        this.presence = presence;
+        this.ha = new HomeAssistant(config.topicPrefix(), config.discoveryPrefix());
+    }
+
+    /** Topic names and discovery configs of this hub. */
+    public HomeAssistant topics() {
+        return ha;
+    }
+
+    /** Whether a broker is configured. */
+    public boolean configured() {
+        return config.url().filter(u -> !u.isBlank()).isPresent();
+    }
+
+    /** The connection as health and the admin page show it. */
+    public MqttStatus status() {
+        MqttAsyncClient c = client;
+        return new MqttStatus(
+                configured(),
+                config.url().map(SecretMask::url).orElse(null),
+                c != null && c.isConnected(),
+                config.topicPrefix(),
+                config.discoveryEnabled(),
+                config.discoveryPrefix(),
+                config.presenceTopic().orElse(null),
+                lastError,
+                connectedSince);
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (!configured()) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "buddybork-mqtt");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            String clientId =
+                    config.clientId().orElse("buddybork-" + config.topicPrefix().replaceAll("[^A-Za-z0-9_-]", "_"));
+            client = new MqttAsyncClient(config.url().orElseThrow().trim(), clientId, new MemoryPersistence());
+            client.setCallback(new Callback());
+            DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+            buffer.setBufferEnabled(true);
+            buffer.setBufferSize(5000);
+            buffer.setDeleteOldestMessages(true);
+            buffer.setPersistBuffer(false);
+            client.setBufferOpts(buffer);
+        } catch (MqttException | IllegalArgumentException e) {
+            lastError = "invalid MQTT configuration: " + e.getMessage();
+            LOG.errorf("MQTT off: %s", lastError);
+            return;
+        }
+        reconnectDelayMs = config.reconnectDelay().toMillis();
+        timer.execute(this::connect);
+        long refresh = Math.max(200, config.discoveryRefresh().toMillis());
+        timer.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        stopping = true;
+        MqttAsyncClient c = client;
+        if (c != null) {
+            try {
+                if (c.isConnected()) {
+                    // a clean goodbye: the will is not sent on a normal disconnect
+                    c.publish(ha.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true)
+                            .waitForCompletion(2000);
+                    c.disconnect(2000).waitForCompletion(3000);
+                }
+                c.close(true);
+            } catch (MqttException e) {
+                LOG.debugf("MQTT shutdown: %s", e.getMessage());
+            }
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private MqttConnectOptions options() throws Exception {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        o.setAutomaticReconnect(true);
+        o.setMaxReconnectDelay((int) Math.max(1000, config.maxReconnectDelay().toMillis()));
+        o.setConnectionTimeout(10);
+        o.setKeepAliveInterval(30);
+        o.setMaxInflight(1000);
+        o.setWill(ha.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true);
+        config.username().filter(u -> !u.isBlank()).ifPresent(o::setUserName);
+        config.password().ifPresent(p -> o.setPassword(p.toCharArray()));
+        if (config.truststore().isPresent()) {
+            KeyStore ks = KeyStore.getInstance(
+                    config.truststore().get().toFile(),
+                    config.truststorePassword().orElse("").toCharArray());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            o.setSocketFactory(ssl.getSocketFactory());
+        }
+        return o;
+    }
+
+    /** The first connection; Paho's automatic reconnect takes over once it succeeded. */
+    private void connect() {
+        if (stopping) {
+            return;
+        }
+        try {
+            client.connect(options(), null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    // connectComplete announces and publishes
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    retryConnect(e);
+                }
+            });
+        } catch (Exception e) {
+            retryConnect(e);
+        }
+    }
+
+    private void retryConnect(Throwable e) {
+        lastError = describe(e);
+        metrics.failed(NotifyMetrics.MQTT);
+        // one warning per outage, not one per attempt
+        if (!outageLogged) {
+            outageLogged = true;
+            LOG.warnf(
+                    "MQTT broker %s unreachable (%s); retrying with backoff up to %s",
+                    status().url(), lastError, config.maxReconnectDelay());
+        } else {
+            LOG.debugf("MQTT broker still unreachable (%s); next attempt in %d ms", lastError, reconnectDelayMs);
+        }
+        if (stopping) {
+            return;
+        }
+        timer.schedule(this::connect, reconnectDelayMs, TimeUnit.MILLISECONDS);
+        reconnectDelayMs =
+                Math.min(reconnectDelayMs * 2, config.maxReconnectDelay().toMillis());
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (root != e && root.getMessage() != null) {
+            msg += " (" + root.getMessage() + ")";
+        }
+        return msg;
+    }
+
+    /** Paho's callbacks: (re)connected, lost, and presence messages. */
+    private final class Callback implements MqttCallbackExtended {
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            connectedSince = System.currentTimeMillis();
+            lastError = null;
+            reconnectDelayMs = config.reconnectDelay().toMillis();
+            outageLogged = false;
+            metrics.connected(true);
+            LOG.infof("MQTT connected to %s%s", SecretMask.url(serverUri), reconnect ? " again" : "");
+            timer.execute(MqttBridge.this::announce);
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            connectedSince = null;
+            lastError = "connection lost: " + describe(cause);
+            metrics.connected(false);
+            LOG.warnf("MQTT %s; reconnecting", lastError);
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            String payload = new String(message.getPayload(), StandardCharsets.UTF_8)
+                    .trim()
+                    .toLowerCase(Locale.ROOT);
+            if (!config.presenceTopic().map(topic::equals).orElse(false)) {
+                return;
+            }
+            Boolean away = config.presenceAway().stream().anyMatch(p -> p.equalsIgnoreCase(payload))
+                    ? Boolean.TRUE
+                    : config.presenceHome().stream().anyMatch(p -> p.equalsIgnoreCase(payload)) ? Boolean.FALSE : null;
+            if (away == null) {
+                LOG.debugf("MQTT presence %s: payload %s is neither away nor home", topic, payload);
+                return;
+            }
+            presence.fireAsync(new PresenceReported(away, "mqtt:" + topic)).exceptionally(e -> {
+                LOG.warnf(e, "presence report from %s failed", topic);
+                return null;
+            });
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // counted when the publish was handed over
+        }
+    }
+
+    /** After every (re)connect: online, discovery, counters and states (a broker may have lost its retained messages). */
+    private void announce() {
+        publish(ha.availabilityTopic(), HomeAssistant.ONLINE, true);
+        synchronized (publishedConfigs) {
+            publishedConfigs.clear();
+            announced = false;
+        }
+        refreshQuietly();
+        config.presenceTopic().filter(t -> !t.isBlank()).ifPresent(t -> {
+            try {
+                client.subscribe(t, QOS);
+            } catch (MqttException e) {
+                lastError = "presence subscription failed: " + e.getMessage();
+                LOG.warnf("MQTT %s", lastError);
+            }
+        });
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "MQTT discovery refresh failed");
+        }
+    }
+
+    /** Publishes the configs, states and counters of new devices and tags, and removes those of gone ones. */
+    void refresh() {
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) {
+            return;
+        }
+        List<Named> devices = store.devices();
+        List<Named> tags = store.tags();
+        Map<String, String> wanted = new LinkedHashMap<>();
+        if (config.discoveryEnabled()) {
+            ha.configs(devices, tags).forEach((topic, body) -> wanted.put(topic, toJson(body)));
+        }
+        synchronized (publishedConfigs) {
+            boolean first = !announced;
+            for (var e : wanted.entrySet()) {
+                if (!e.getValue().equals(publishedConfigs.get(e.getKey()))) {
+                    publish(e.getKey(), e.getValue(), true);
+                }
+            }
+            for (String gone : publishedConfigs.keySet()) {
+                if (!wanted.containsKey(gone)) {
+                    publish(gone, "", true); // an empty retained config removes the entity
+                }
+            }
+            boolean newEntities = !publishedConfigs.keySet().containsAll(wanted.keySet());
+            publishedConfigs.clear();
+            publishedConfigs.putAll(wanted);
+            announced = true;
+            if (first || newEntities) {
+                // states and counters of new entities, so Home Assistant shows 0 / off rather than unknown
+                publishStates(devices, tags);
+            }
+        }
+    }
+
+    private void publishStates(List<Named> devices, List<Named> tags) {
+        Map<Long, Map<Long, Long>> counts = new HashMap<>();
+        for (NotifyStore.Count n : store.counts()) {
+            counts.computeIfAbsent(n.deviceId(), k -> new HashMap<>()).put(n.tagId(), n.episodes());
+        }
+        for (Named d : devices) {
+            Map<Long, Long> perTag = counts.getOrDefault(d.id(), Map.of());
+            Set<Long> open = openByDevice.getOrDefault(d.id(), Set.of());
+            publish(ha.stateTopic(d.id(), null), open.isEmpty() ? HomeAssistant.OFF : HomeAssistant.ON, true);
+            publish(
+                    ha.countTopic(d.id(), null),
+                    Long.toString(
+                            perTag.values().stream().mapToLong(Long::longValue).sum()),
+                    true);
+            for (Named t : tags) {
+                boolean on = open.stream().anyMatch(ep -> Long.valueOf(t.id()).equals(openTagByEpisode.get(ep)));
+                publish(ha.stateTopic(d.id(), t.id()), on ? HomeAssistant.ON : HomeAssistant.OFF, true);
+                publish(ha.countTopic(d.id(), t.id()), Long.toString(perTag.getOrDefault(t.id(), 0L)), true);
+            }
+        }
+    }
+
+    /** Publishes what an episode event changes: its state, its counters, and the start/end event. */
+    void episode(EpisodeEvent e, boolean newlyCounted, boolean away) {
+        if (client == null) {
+            return;
+        }
+        switch (e.kind()) {
+            case STARTED, EXTENDED -> {
+                boolean over;
+                synchronized (ended) {
+                    over = ended.containsKey(e.episodeId());
+                }
+                if (over) {
+                    break; // asynchronous events may overtake each other: an ended episode stays off
+                }
+                Set<Long> open = openByDevice.computeIfAbsent(e.deviceId(), k -> ConcurrentHashMap.newKeySet());
+                openTagByEpisode.put(e.episodeId(), e.tagId());
+                boolean wasOpen = !open.add(e.episodeId());
+                if (!wasOpen) {
+                    publish(ha.stateTopic(e.deviceId(), e.tagId()), HomeAssistant.ON, true);
+                    publish(ha.stateTopic(e.deviceId(), null), HomeAssistant.ON, true);
+                }
+            }
+            case ENDED -> {
+                synchronized (ended) {
+                    ended.put(e.episodeId(), Boolean.TRUE);
+                }
+                Set<Long> open = openByDevice.computeIfAbsent(e.deviceId(), k -> ConcurrentHashMap.newKeySet());
+                open.remove(e.episodeId());
+                openTagByEpisode.remove(e.episodeId());
+                boolean tagStillOpen =
+                        open.stream().anyMatch(ep -> Long.valueOf(e.tagId()).equals(openTagByEpisode.get(ep)));
+                if (!tagStillOpen) {
+                    publish(ha.stateTopic(e.deviceId(), e.tagId()), HomeAssistant.OFF, true);
+                }
+                if (open.isEmpty()) {
+                    publish(ha.stateTopic(e.deviceId(), null), HomeAssistant.OFF, true);
+                }
+            }
+        }
+        if (newlyCounted) {
+            publish(
+                    ha.countTopic(e.deviceId(), e.tagId()),
+                    Long.toString(store.episodes(e.deviceId(), e.tagId())),
+                    true);
+            publish(ha.countTopic(e.deviceId(), null), Long.toString(store.episodes(e.deviceId())), true);
+        }
+        if (e.kind() != EpisodeEvent.Kind.EXTENDED) {
+            publish(ha.episodeTopic(), toJson(EpisodePayloads.event(e, away)), false);
+        }
+    }
+
+    /** Hands a message to Paho (buffered while disconnected); false when it was refused. */
+    boolean publish(String topic, String payload, boolean retained) {
+        MqttAsyncClient c = client;
+        if (c == null) {
+            return false;
+        }
+        try {
+            c.publish(topic, bytes(payload), QOS, retained);
+            metrics.sent(NotifyMetrics.MQTT);
+            return true;
+        } catch (MqttException | RuntimeException e) {
+            metrics.failed(NotifyMetrics.MQTT);
+            LOG.debugf("MQTT publish to %s refused: %s", topic, e.getMessage());
+            return false;
+        }
+    }
+
+    private String toJson(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,30 @@
+package io.buddybork.hub.notify;
+
+/** Request bodies of the notifications API. */
+public final class NotifyRequests {
+    private NotifyRequests() {}
+
+    /**
+     * A push target: {@code kind} {@code generic} (JSON, the default) or {@code ntfy}. On update a
+     * null {@code url} or {@code token} keeps the stored one (the API never shows them back), an
+     * empty {@code token} removes it.
+     */
+    public record TargetBody(String name, String kind, String url, String token, Boolean enabled) {}
+
+    /** A rule; null fields take the defaults (cooldown 600 s, no quiet hours, 0, 0, false). */
+    public record RuleBody(
+            Boolean enabled,
+            Integer cooldownSeconds,
+            String quietStart,
+            String quietEnd,
+            Long minDurationMs,
+            Double minScore,
+            Boolean onlyWhenAway) {}
+
+    /** What "send a test" did: the delivery to follow in the log. */
+    public record TestSent(long deliveryId) {}
+
+    /** Everything the admin page shows at once. */
+    public record Overview(
+            MqttStatus mqtt, java.util.List<TargetView> targets, java.util.List<NotifyRule> rules, boolean away) {}
+}

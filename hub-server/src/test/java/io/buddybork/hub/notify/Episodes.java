@@ -1,0 +1,34 @@
+package io.buddybork.hub.notify;
+
+import io.buddybork.hub.episode.EpisodeEvent;
+import io.buddybork.hub.episode.EpisodeEvent.Kind;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Episode events as the episode tracker fires them, with ids no other run used. */
+final class Episodes {
+    private static final AtomicLong NEXT_ID = new AtomicLong(System.currentTimeMillis() * 1000);
+
+    private Episodes() {}
+
+    /** A fresh episode id. */
+    static long nextId() {
+        return NEXT_ID.incrementAndGet();
+    }
+
+    /** The event {@code kind} of episode {@code id}, lasting {@code durationMs} so far. */
+    static EpisodeEvent event(
+            Kind kind, long id, long deviceId, long tagId, String tag, long durationMs, double peakScore) {
+        long start = 1_765_000_000_000L;
+        return new EpisodeEvent(
+                kind,
+                id,
+                deviceId,
+                "device " + deviceId,
+                tagId,
+                tag,
+                start,
+                start + durationMs,
+                (int) Math.max(1, durationMs / 3000),
+                peakScore);
+    }
+}
