@@ -6,8 +6,9 @@ create table away_state (
     since           timestamptz not null default now(),
     -- what changed it last: button, schedule, presence or start
     source          text        not null default 'start',
-    -- the weekly away windows in the hub's zone: [{"days":["MONDAY",...],"from":"08:00","to":"17:00"}]
-    schedule        jsonb       not null default '[]'::jsonb,
+    -- the weekly away windows in the hub's zone (AwaySchedule):
+    -- {"windows":[{"days":["MONDAY",...],"from":"08:00","to":"17:00"}]}
+    schedule        jsonb       not null default '{"windows": []}'::jsonb,
     -- whether now was inside a window at the last check: the schedule acts on edges only, so
     -- "I'm back" inside a window holds until the next window starts
     schedule_inside boolean     not null default false,
