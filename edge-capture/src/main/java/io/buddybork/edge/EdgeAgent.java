@@ -121,7 +121,9 @@ public final class EdgeAgent {
     }
 
     private String health() {
-        return (engine.enabled() ? "capturing" : "capture off") + "; spool " + spool.depth() + " segments, "
+        String problem = engine.enabled() ? engine.deviceProblem() : null;
+        return (engine.enabled() ? (problem == null ? "capturing" : problem + "; reopening every 5 s") : "capture off")
+                + "; spool " + spool.depth() + " segments, "
                 + spool.bytes() / 1024 + " KiB"
                 + (uploader.lastFailure() != null && metrics.spoolDepth.get() > 0
                         ? "; last upload failure: " + uploader.lastFailure()

@@ -70,6 +70,14 @@ public final class CaptureEngine {
     private volatile boolean aborted;
     private volatile boolean sourceExhausted;
     private volatile AudioLine currentLine;
+    /** Why the capture device is not delivering audio (lost or cannot be opened), null while it is. */
+    private volatile String deviceProblem;
+    /** UTC ms since when {@link #deviceProblem} holds. */
+    private volatile long deviceProblemSinceMs;
+    /** UTC ms just after the last frame captured before the device was lost; -1 when none is pending. */
+    private long lostAfterMs = -1;
+    /** End (UTC ms) of the last frame the current or last line delivered; reader thread only. */
+    private long lastFrameEndMs = -1;
 
     public CaptureEngine(
             AudioSource source,
@@ -142,21 +150,38 @@ public final class CaptureEngine {
         return !thread.isAlive();
     }
 
+    /**
+     * Why the capture device is not delivering audio, with since when (for the status endpoint), or
+     * null while it is.
+     */
+    public String deviceProblem() {
+        String problem = deviceProblem;
+        return problem == null ? null : problem + " (since " + Instant.ofEpochMilli(deviceProblemSinceMs) + ")";
+    }
+
     /** True once a finite source (a file replay) has been read to its end. */
     public boolean sourceExhausted() {
         return sourceExhausted;
     }
 
     private void run() {
+        long failingSinceNanos = 0;
+        long lastWarnNanos = 0;
         try {
             while (true) {
                 if (!awaitEnabled()) {
                     break;
                 }
                 Exit exit;
+                lastFrameEndMs = -1;
                 try (AudioLine line = source.open()) {
                     currentLine = line;
-                    LOG.info("capturing from " + source.describe());
+                    if (failingSinceNanos == 0) {
+                        LOG.info("capturing from " + source.describe() + describeLine(line));
+                    } else {
+                        LOG.info("capture device open again: " + source.describe() + describeLine(line));
+                    }
+                    failingSinceNanos = 0;
                     exit = readLoop(line);
                 } catch (IOException | RuntimeException e) {
                     currentLine = null;
@@ -164,11 +189,42 @@ public final class CaptureEngine {
                         break;
                     }
                     metrics.captureErrors.incrementAndGet();
-                    LOG.log(
-                            Level.WARNING,
-                            "audio source " + source.describe() + " failed: " + e.getMessage() + "; retrying in "
-                                    + settings.retryDelay().toSeconds() + " s",
-                            e);
+                    long now = System.nanoTime();
+                    if (lastFrameEndMs >= 0) {
+                        // the line delivered audio, then failed: the device was lost mid-stream
+                        lostAfterMs = lastFrameEndMs;
+                        metrics.deviceLosses.incrementAndGet();
+                        LOG.log(
+                                Level.WARNING,
+                                "capture device lost: " + e.getMessage() + "; everything captured up to "
+                                        + Instant.ofEpochMilli(lastFrameEndMs) + " is kept; reopening "
+                                        + source.describe() + " every "
+                                        + settings.retryDelay().toSeconds() + " s",
+                                e instanceof RuntimeException ? e : null);
+                        failingSinceNanos = now;
+                        lastWarnNanos = now;
+                    } else if (failingSinceNanos == 0) {
+                        LOG.log(
+                                Level.WARNING,
+                                "audio source " + source.describe() + " failed: " + e.getMessage() + "; retrying every "
+                                        + settings.retryDelay().toSeconds() + " s",
+                                e instanceof RuntimeException ? e : null);
+                        failingSinceNanos = now;
+                        lastWarnNanos = now;
+                    } else if (now - lastWarnNanos >= TimeUnit.MINUTES.toNanos(1)) {
+                        // one line a minute while the device stays away, not one per attempt
+                        LOG.warning("still no audio from " + source.describe() + " after "
+                                + TimeUnit.NANOSECONDS.toSeconds(now - failingSinceNanos) + " s: " + e.getMessage());
+                        lastWarnNanos = now;
+                    } else {
+                        LOG.fine("audio source " + source.describe() + " still failing: " + e.getMessage());
+                    }
+                    if (deviceProblem == null) {
+                        deviceProblemSinceMs = wall.millis();
+                    }
+                    deviceProblem = (lostAfterMs >= 0 ? "capture device lost: " : "capture device unavailable: ")
+                            + e.getMessage();
+                    metrics.captureDeviceUp.set(0);
                     ring.mark(true, -1);
                     waitBeforeRetry();
                     continue;
@@ -192,6 +248,11 @@ public final class CaptureEngine {
         } finally {
             ring.end();
         }
+    }
+
+    private static String describeLine(AudioLine line) {
+        String detail = line.describeLine();
+        return detail == null || detail.isEmpty() ? "" : ": " + detail;
     }
 
     /** Blocks while capture is off; false when the engine should stop instead. */
@@ -256,100 +317,148 @@ public final class CaptureEngine {
         boolean anchored = false;
         long segmentBytes = 0;
         boolean ringLoss = false;
-        while (true) {
-            if (!enabled && !finishRequested) {
-                return Exit.DISABLED;
-            }
-            int want = buf.length;
-            if (finishRequested) {
-                long remaining = anchored ? (SEGMENT_BYTES - segmentBytes) % SEGMENT_BYTES : 0;
-                if (remaining == 0 || aborted) {
-                    return Exit.FINISHED;
+        // frames read while the device buffer was (nearly) full: the line held more audio than it
+        // says, so the timeline cannot be judged until that backlog is read (see below)
+        long catchUpFrames = 0;
+        try {
+            while (true) {
+                if (!enabled && !finishRequested) {
+                    return Exit.DISABLED;
                 }
-                want = (int) Math.min(want, remaining);
-            }
-            boolean full = realTime && anchored && line.available() >= line.bufferBytes();
-            int n;
-            try {
-                n = line.read(buf, 0, want);
-            } catch (IOException e) {
-                if (aborted) {
-                    return Exit.FINISHED;
+                int want = buf.length;
+                if (finishRequested) {
+                    long remaining = anchored ? (SEGMENT_BYTES - segmentBytes) % SEGMENT_BYTES : 0;
+                    if (remaining == 0 || aborted) {
+                        return Exit.FINISHED;
+                    }
+                    want = (int) Math.min(want, remaining);
                 }
-                throw e;
-            }
-            if (n < 0) {
-                return Exit.END_OF_SOURCE;
-            }
-            if (n == 0) {
-                continue;
-            }
-            long frames = n / 2;
-            metrics.framesCaptured.addAndGet(frames);
-            long backlogFrames = realTime ? Math.max(0, line.available()) / 2 : 0;
-            long nowNanos = line.nanoTime();
-            long nowMs = wall.millis();
-            // a live chunk was captured just before now (and the backlog after it); a replay has no capture time
-            long behind = realTime ? frames + backlogFrames : 0;
-            long chunkStartMs = nowMs - behind * 1000 / RATE;
-            long chunkStartNanos = nowNanos - behind * 1_000_000_000L / RATE;
-            if (!anchored) {
-                anchored = true;
-                timeline.anchor(line.anchorMillis(chunkStartMs), chunkStartNanos);
-                segmentBytes = 0;
-                ring.mark(true, timeline.anchorMs);
-                LOG.info("timeline anchored at " + Instant.ofEpochMilli(timeline.anchorMs) + " (" + timeline.anchorMs
-                        + " ms)");
-            } else if (realTime) {
-                long drift = timeline.elapsedFrames(nowNanos) - (timeline.framesSinceAnchor + frames + backlogFrames);
-                long wallStep = timeline.wallStepMs(nowMs, nowNanos);
-                if (full || drift > toleranceFrames) {
-                    long lost = Math.max(0, drift);
-                    metrics.overruns.incrementAndGet();
-                    metrics.framesLost.addAndGet(lost);
-                    LOG.warning("overrun: " + (full ? "device buffer full, " : "") + "about "
-                            + lost * 1000 / RATE + " ms of audio lost; re-anchoring at "
-                            + Instant.ofEpochMilli(chunkStartMs));
-                    timeline.anchor(chunkStartMs, chunkStartNanos);
-                    segmentBytes = 0;
-                    ringLoss = false;
-                    ring.mark(true, timeline.anchorMs);
-                } else if (Math.abs(wallStep) > WALL_STEP_MS) {
-                    // the system clock was stepped (NTP syncing a Pi that has no RTC, an admin): follow it
-                    metrics.clockResyncs.incrementAndGet();
-                    LOG.warning("system clock stepped by " + wallStep + " ms; re-anchoring the timeline at "
-                            + Instant.ofEpochMilli(chunkStartMs));
-                    timeline.anchor(chunkStartMs, chunkStartNanos);
-                    ring.mark(false, timeline.anchorMs);
-                } else if (-drift > toleranceFrames) {
-                    metrics.clockResyncs.incrementAndGet();
-                    LOG.info("device clock ran " + (-drift) * 1000 / RATE
-                            + " ms ahead of the system clock; re-anchoring without a cut");
-                    timeline.anchor(chunkStartMs, chunkStartNanos);
-                    ring.mark(false, timeline.anchorMs);
-                }
-            }
-            if (!realTime) {
-                // a replay can wait for the segmenter: back-pressure instead of loss
+                int n;
                 try {
-                    ring.writeBlocking(buf, 0, n);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the segmenter", e);
+                    n = line.read(buf, 0, want);
+                } catch (IOException e) {
+                    if (aborted) {
+                        return Exit.FINISHED;
+                    }
+                    throw e;
                 }
-                segmentBytes = (segmentBytes + n) % SEGMENT_BYTES;
-            } else if (ringLoss ? ring.writeAfterMark(timeline.nextFrameMs(), buf, 0, n) : ring.write(buf, 0, n)) {
-                segmentBytes = ((ringLoss ? 0 : segmentBytes) + n) % SEGMENT_BYTES;
-                ringLoss = false;
-            } else {
-                if (!ringLoss) {
-                    metrics.overruns.incrementAndGet();
-                    LOG.warning("ring buffer full (segmenter or disk too slow): dropping audio until it drains");
+                if (n < 0) {
+                    return Exit.END_OF_SOURCE;
                 }
-                metrics.framesLost.addAndGet(frames);
-                ringLoss = true;
+                if (n == 0) {
+                    continue;
+                }
+                long frames = n / 2;
+                metrics.framesCaptured.addAndGet(frames);
+                long backlogFrames = realTime ? Math.max(0, line.available()) / 2 : 0;
+                long nowNanos = line.nanoTime();
+                long nowMs = wall.millis();
+                // a live chunk was captured just before now (and the backlog after it); a replay has no capture time
+                long behind = realTime ? frames + backlogFrames : 0;
+                long chunkStartMs = nowMs - behind * 1000 / RATE;
+                long chunkStartNanos = nowNanos - behind * 1_000_000_000L / RATE;
+                if (!anchored) {
+                    anchored = true;
+                    timeline.anchor(line.anchorMillis(chunkStartMs), chunkStartNanos);
+                    segmentBytes = 0;
+                    ring.mark(true, timeline.anchorMs);
+                    LOG.info("timeline anchored at " + Instant.ofEpochMilli(timeline.anchorMs) + " ("
+                            + timeline.anchorMs + " ms)");
+                    recordGapAfterLoss(timeline.anchorMs);
+                } else if (realTime && nearlyFull(backlogFrames * 2, line.bufferBytes())) {
+                    // The reader was held up (no CPU, a stopped JVM) and the device buffer filled. Whether
+                    // audio was lost is unknown yet: a sound server (PulseAudio) keeps seconds more than
+                    // the line's buffer and hands them over now, faster than real time, while an ALSA
+                    // hardware overrun drops them. Read on as continuous audio and judge once the backlog
+                    // is down to what the line can hold.
+                    if (catchUpFrames == 0) {
+                        LOG.fine("device buffer full: reading the backlog before judging the timeline");
+                    }
+                    catchUpFrames += frames;
+                } else if (realTime) {
+                    long drift =
+                            timeline.elapsedFrames(nowNanos) - (timeline.framesSinceAnchor + frames + backlogFrames);
+                    long wallStep = timeline.wallStepMs(nowMs, nowNanos);
+                    boolean caughtUp = catchUpFrames > 0;
+                    catchUpFrames = 0;
+                    if (drift > toleranceFrames) {
+                        long lost = drift;
+                        metrics.overruns.incrementAndGet();
+                        metrics.framesLost.addAndGet(lost);
+                        LOG.warning("overrun: " + (caughtUp ? "device buffer was full, " : "") + "about "
+                                + lost * 1000 / RATE + " ms of audio lost; re-anchoring at "
+                                + Instant.ofEpochMilli(chunkStartMs));
+                        timeline.anchor(chunkStartMs, chunkStartNanos);
+                        segmentBytes = 0;
+                        ringLoss = false;
+                        ring.mark(true, timeline.anchorMs);
+                    } else if (Math.abs(wallStep) > WALL_STEP_MS) {
+                        // the system clock was stepped (NTP syncing a Pi that has no RTC, an admin): follow it
+                        metrics.clockResyncs.incrementAndGet();
+                        LOG.warning("system clock stepped by " + wallStep + " ms; re-anchoring the timeline at "
+                                + Instant.ofEpochMilli(chunkStartMs));
+                        timeline.anchor(chunkStartMs, chunkStartNanos);
+                        ring.mark(false, timeline.anchorMs);
+                    } else if (-drift > toleranceFrames) {
+                        metrics.clockResyncs.incrementAndGet();
+                        LOG.info("device clock ran " + (-drift) * 1000 / RATE
+                                + " ms ahead of the system clock; re-anchoring without a cut");
+                        timeline.anchor(chunkStartMs, chunkStartNanos);
+                        ring.mark(false, timeline.anchorMs);
+                    }
+                }
+                if (!realTime) {
+                    // a replay can wait for the segmenter: back-pressure instead of loss
+                    try {
+                        ring.writeBlocking(buf, 0, n);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while waiting for the segmenter", e);
+                    }
+                    segmentBytes = (segmentBytes + n) % SEGMENT_BYTES;
+                } else if (ringLoss ? ring.writeAfterMark(timeline.nextFrameMs(), buf, 0, n) : ring.write(buf, 0, n)) {
+                    segmentBytes = ((ringLoss ? 0 : segmentBytes) + n) % SEGMENT_BYTES;
+                    ringLoss = false;
+                } else {
+                    if (!ringLoss) {
+                        metrics.overruns.incrementAndGet();
+                        LOG.warning("ring buffer full (segmenter or disk too slow): dropping audio until it drains");
+                    }
+                    metrics.framesLost.addAndGet(frames);
+                    ringLoss = true;
+                }
+                timeline.framesSinceAnchor += frames;
             }
-            timeline.framesSinceAnchor += frames;
+        } finally {
+            if (anchored) {
+                lastFrameEndMs = timeline.nextFrameMs();
+            }
         }
+    }
+
+    /**
+     * Within a sixteenth of the device buffer of full. PulseAudio's ALSA plugin reports a full buffer
+     * 2 bytes short of its size, and a reader late by most of the buffer is worth waiting out too.
+     */
+    private static boolean nearlyFull(long available, int bufferBytes) {
+        return bufferBytes > 0 && available * 16 >= (long) bufferBytes * 15;
+    }
+
+    /** A line delivering audio again after the device was lost: log and count the gap, keep it open. */
+    private void recordGapAfterLoss(long anchorMs) {
+        if (deviceProblem != null || lostAfterMs >= 0) {
+            metrics.captureDeviceUp.set(1);
+            deviceProblem = null;
+        }
+        if (lostAfterMs < 0) {
+            return;
+        }
+        long gap = Math.max(0, anchorMs - lostAfterMs);
+        metrics.captureGaps.incrementAndGet();
+        metrics.captureGapMillis.addAndGet(gap);
+        LOG.warning("capture device back: audio resumes at " + Instant.ofEpochMilli(anchorMs) + "; " + gap
+                + " ms not captured since " + Instant.ofEpochMilli(lostAfterMs)
+                + " (a gap in the segments, nothing filled in)");
+        lostAfterMs = -1;
     }
 }

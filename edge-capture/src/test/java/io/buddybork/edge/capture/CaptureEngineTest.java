@@ -17,7 +17,7 @@ class CaptureEngineTest {
     private final EdgeMetrics metrics = new EdgeMetrics();
     private final List<CapturedSegment> segments = new CopyOnWriteArrayList<>();
 
-    private void run(ScriptedLine line) throws Exception {
+    private CaptureEngine run(ScriptedLine line) throws Exception {
         RingBuffer ring = new RingBuffer(10 * RATE * 2);
         Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
         CaptureEngine engine = new CaptureEngine(
@@ -30,6 +30,7 @@ class CaptureEngineTest {
         segmenter.start();
         engine.start();
         assertThat(segmenter.awaitDone(10, TimeUnit.SECONDS)).isTrue();
+        return engine;
     }
 
     private static int firstSample(CapturedSegment s) {
@@ -92,17 +93,62 @@ class CaptureEngineTest {
     }
 
     @Test
-    void aFullDeviceBufferCountsAsAnOverrun() throws Exception {
+    void aFullDeviceBufferWhoseBacklogStillArrivesIsNotAnOverrun() throws Exception {
+        // PulseAudio: a stalled reader finds its 100 ms line buffer full (2 bytes short, as the ALSA
+        // plugin reports it) while the server kept the rest of the 2 s and now hands it over at once
         ScriptedLine line = new ScriptedLine(4410 * 2);
         line.add(ScriptedLine.Step.read(4410, 100), 3);
-        // the reader fell 100 ms behind: the device buffer is full when it comes back
-        line.add(new ScriptedLine.Step(4410, 200_000_000L, 0, 4410 * 2), 1);
+        line.add(new ScriptedLine.Step(4410, 2_000_000_000L, 0, 4410 * 2 - 2), 1);
+        line.add(new ScriptedLine.Step(4410, 0, 0, 4410 * 2 - 2), 18);
         line.add(new ScriptedLine.Step(4410, 0, 0, 0), 1);
         line.add(ScriptedLine.Step.read(4410, 100), 2);
         run(line);
-        assertThat(metrics.overruns.get()).isEqualTo(1);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(metrics.framesLost.get()).isZero();
         assertThat(metrics.clockResyncs.get()).isZero();
-        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(4 * 4410, 3 * 4410);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(25 * 4410);
+        assertThat(segments.get(0).startMs()).isEqualTo(ScriptedLine.EPOCH_MS + 1_000);
+    }
+
+    @Test
+    void aFullDeviceBufferHidingLostAudioIsAnOverrunOnceTheBacklogIsRead() throws Exception {
+        // the same stall, but only 900 ms of the 2 s were kept: 1 s is missing once the backlog is read
+        ScriptedLine line = new ScriptedLine(4410 * 2);
+        line.add(ScriptedLine.Step.read(4410, 100), 3);
+        line.add(new ScriptedLine.Step(4410, 2_000_000_000L, 0, 4410 * 2), 1);
+        line.add(new ScriptedLine.Step(4410, 0, 0, 4410 * 2), 8);
+        line.add(new ScriptedLine.Step(4410, 0, RATE, 0), 1);
+        line.add(ScriptedLine.Step.read(4410, 100), 2);
+        run(line);
+        assertThat(metrics.overruns.get()).isEqualTo(1);
+        assertThat(metrics.framesLost.get()).isBetween((long) RATE - 50, (long) RATE + 50);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(12 * 4410, 3 * 4410);
+        CapturedSegment after = segments.get(1);
+        // re-anchored by the clock: the chunk after the loss was captured 2.2 s after the stream began
+        assertThat(after.startMs()).isEqualTo(ScriptedLine.EPOCH_MS + 1_000 + 2_200);
+        assertThat(firstSample(after)).isEqualTo((short) (12 * 4410 + RATE));
+    }
+
+    @Test
+    void aLostDeviceIsReopenedAndTheGapIsCountedNotFilled() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        line.add(ScriptedLine.Step.read(4410, 100), 10);
+        // unplugged 5 s after the last read; the first two attempts to reopen find no device
+        line.add(ScriptedLine.Step.lost(5_000), 1);
+        line.opensFailingAfterLoss = 2;
+        line.add(ScriptedLine.Step.read(4410, 100), 5);
+        CaptureEngine engine = run(line);
+        assertThat(metrics.deviceLosses.get()).isEqualTo(1);
+        assertThat(metrics.captureErrors.get()).isEqualTo(3);
+        assertThat(metrics.captureGaps.get()).isEqualTo(1);
+        assertThat(metrics.captureGapMillis.get()).isEqualTo(5_000);
+        assertThat(metrics.captureDeviceUp.get()).isEqualTo(1);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(engine.deviceProblem()).isNull();
+        long anchor = ScriptedLine.EPOCH_MS + 1_000;
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(10 * 4410, 5 * 4410);
+        assertThat(segments).extracting(CapturedSegment::startMs).containsExactly(anchor, anchor + 6_000);
+        assertThat(firstSample(segments.get(1))).isEqualTo((short) (10 * 4410));
     }
 
     @Test
