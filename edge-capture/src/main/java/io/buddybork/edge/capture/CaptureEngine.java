@@ -197,7 +197,8 @@ public final class CaptureEngine {
                         LOG.log(
                                 Level.WARNING,
                                 "capture device lost: " + e.getMessage() + "; everything captured up to "
-                                        + Instant.ofEpochMilli(lastFrameEndMs) + " is kept; reopening "
+                                        + Instant.ofEpochMilli(lastFrameEndMs) + " (" + lastFrameEndMs
+                                        + " ms) is kept; reopening "
                                         + source.describe() + " every "
                                         + settings.retryDelay().toSeconds() + " s",
                                 e instanceof RuntimeException ? e : null);
@@ -314,6 +315,7 @@ public final class CaptureEngine {
         boolean realTime = line.realTime();
         long toleranceFrames = settings.driftToleranceMs() * RATE / 1000;
         Timeline timeline = new Timeline();
+        DriftWindow window = new DriftWindow();
         boolean anchored = false;
         long segmentBytes = 0;
         boolean ringLoss = false;
@@ -381,7 +383,14 @@ public final class CaptureEngine {
                     long wallStep = timeline.wallStepMs(nowMs, nowNanos);
                     boolean caughtUp = catchUpFrames > 0;
                     catchUpFrames = 0;
-                    if (drift > toleranceFrames) {
+                    // A sound server hands audio over in bursts of a fragment (PulseAudio: a quarter of
+                    // the buffer), so the drift of one read swings by that much without any loss. Judge
+                    // against what the last reads showed: a jump beyond the recent swing is a loss at
+                    // once, a drift beyond the tolerance on every recent read is a loss or a fast clock.
+                    long swing = window.maxAbs();
+                    window.add(drift);
+                    boolean settled = window.full();
+                    if (settled && (drift > toleranceFrames + swing || window.min() > toleranceFrames)) {
                         long lost = drift;
                         metrics.overruns.incrementAndGet();
                         metrics.framesLost.addAndGet(lost);
@@ -389,6 +398,7 @@ public final class CaptureEngine {
                                 + lost * 1000 / RATE + " ms of audio lost; re-anchoring at "
                                 + Instant.ofEpochMilli(chunkStartMs));
                         timeline.anchor(chunkStartMs, chunkStartNanos);
+                        window.clear();
                         segmentBytes = 0;
                         ringLoss = false;
                         ring.mark(true, timeline.anchorMs);
@@ -398,14 +408,25 @@ public final class CaptureEngine {
                         LOG.warning("system clock stepped by " + wallStep + " ms; re-anchoring the timeline at "
                                 + Instant.ofEpochMilli(chunkStartMs));
                         timeline.anchor(chunkStartMs, chunkStartNanos);
+                        window.clear();
                         ring.mark(false, timeline.anchorMs);
-                    } else if (-drift > toleranceFrames) {
+                    } else if (settled && window.max() < -toleranceFrames) {
+                        // The device clock runs fast: more audio than time. Moving the anchor back would
+                        // stamp the next segment inside the last one (the hub refuses overlaps), so the
+                        // surplus frames are dropped instead and the segments keep tiling on the clock.
+                        int skip = (int) Math.min(frames, -window.max());
                         metrics.clockResyncs.incrementAndGet();
-                        LOG.info("device clock ran " + (-drift) * 1000 / RATE
-                                + " ms ahead of the system clock; re-anchoring without a cut");
-                        timeline.anchor(chunkStartMs, chunkStartNanos);
-                        ring.mark(false, timeline.anchorMs);
+                        metrics.framesSkipped.addAndGet(skip);
+                        LOG.info("device clock ran " + skip * 1000L / RATE
+                                + " ms ahead of the system clock; dropping that much audio to stay on time");
+                        System.arraycopy(buf, skip * 2, buf, 0, n - skip * 2);
+                        n -= skip * 2;
+                        frames -= skip;
+                        window.clear();
                     }
+                }
+                if (n == 0) {
+                    continue;
                 }
                 if (!realTime) {
                     // a replay can wait for the segmenter: back-pressure instead of loss
@@ -436,6 +457,54 @@ public final class CaptureEngine {
         }
     }
 
+    /** The drift (frames missing, negative: surplus) seen by the last {@value #SIZE} reads. Reader thread only. */
+    private static final class DriftWindow {
+        static final int SIZE = 32;
+        private final long[] drifts = new long[SIZE];
+        private int count;
+        private int next;
+
+        void add(long drift) {
+            drifts[next] = drift;
+            next = (next + 1) % SIZE;
+            count = Math.min(SIZE, count + 1);
+        }
+
+        void clear() {
+            count = 0;
+            next = 0;
+        }
+
+        /** Enough reads since the anchor to tell a loss from the delivery's swing. */
+        boolean full() {
+            return count == SIZE;
+        }
+
+        long min() {
+            long min = Long.MAX_VALUE;
+            for (int i = 0; i < count; i++) {
+                min = Math.min(min, drifts[i]);
+            }
+            return min;
+        }
+
+        long max() {
+            long max = Long.MIN_VALUE;
+            for (int i = 0; i < count; i++) {
+                max = Math.max(max, drifts[i]);
+            }
+            return max;
+        }
+
+        long maxAbs() {
+            long max = 0;
+            for (int i = 0; i < count; i++) {
+                max = Math.max(max, Math.abs(drifts[i]));
+            }
+            return max;
+        }
+    }
+
     /**
      * Within a sixteenth of the device buffer of full. PulseAudio's ALSA plugin reports a full buffer
      * 2 bytes short of its size, and a reader late by most of the buffer is worth waiting out too.
@@ -456,7 +525,8 @@ public final class CaptureEngine {
         long gap = Math.max(0, anchorMs - lostAfterMs);
         metrics.captureGaps.incrementAndGet();
         metrics.captureGapMillis.addAndGet(gap);
-        LOG.warning("capture device back: audio resumes at " + Instant.ofEpochMilli(anchorMs) + "; " + gap
+        LOG.warning("capture device back: audio resumes at " + Instant.ofEpochMilli(anchorMs) + " (" + anchorMs
+                + " ms); " + gap
                 + " ms not captured since " + Instant.ofEpochMilli(lostAfterMs)
                 + " (a gap in the segments, nothing filled in)");
         lostAfterMs = -1;

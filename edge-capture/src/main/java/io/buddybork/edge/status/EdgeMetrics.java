@@ -18,6 +18,7 @@ public final class EdgeMetrics {
     public final AtomicLong overruns = new AtomicLong();
     public final AtomicLong framesLost = new AtomicLong();
     public final AtomicLong clockResyncs = new AtomicLong();
+    public final AtomicLong framesSkipped = new AtomicLong();
     public final AtomicLong captureErrors = new AtomicLong();
     public final AtomicLong deviceLosses = new AtomicLong();
     public final AtomicLong captureGaps = new AtomicLong();
@@ -61,6 +62,11 @@ public final class EdgeMetrics {
                 "clock_resyncs",
                 "Times the device clock ran ahead of the wall clock and was re-anchored.",
                 clockResyncs);
+        counter(
+                out,
+                "frames_skipped",
+                "Frames dropped because the device clock ran ahead of the system clock.",
+                framesSkipped);
         counter(out, "capture_errors", "Failures opening or reading the audio source.", captureErrors);
         counter(
                 out,

@@ -74,22 +74,19 @@ class CaptureEngineTest {
     @Test
     void droppedSamplesAreDetectedCountedCutAndReanchoredAtTheirTrueTime() throws Exception {
         ScriptedLine line = new ScriptedLine(RATE * 3);
-        line.add(ScriptedLine.Step.read(4410, 100), 10);
+        line.add(ScriptedLine.Step.read(4410, 100), 35);
         // the driver dropped 200 ms (8820 frames) while the reader was away
         line.add(new ScriptedLine.Step(4410, 300_000_000L, 8820, 0), 1);
         line.add(ScriptedLine.Step.read(4410, 100), 29);
         run(line);
         assertThat(metrics.overruns.get()).isEqualTo(1);
         assertThat(metrics.framesLost.get()).isBetween(8820L - 50, 8820L + 50);
-        assertThat(segments).hasSize(2);
-        CapturedSegment before = segments.get(0);
-        CapturedSegment after = segments.get(1);
-        assertThat(before.frames()).isEqualTo(10 * 4410);
-        assertThat(after.frames()).isEqualTo(SEG);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 35 * 4410 - SEG, SEG);
+        CapturedSegment after = segments.get(2);
         long anchor = ScriptedLine.EPOCH_MS + 1_000;
-        // the first frame after the loss was captured 1.2 s after the stream began
-        assertThat(after.startMs()).isEqualTo(anchor + 1_200);
-        assertThat(firstSample(after)).isEqualTo((short) (10 * 4410 + 8820));
+        // the first frame after the loss was captured 3.7 s after the stream began
+        assertThat(after.startMs()).isEqualTo(anchor + 3_700);
+        assertThat(firstSample(after)).isEqualTo((short) (35 * 4410 + 8820));
     }
 
     @Test
@@ -114,7 +111,7 @@ class CaptureEngineTest {
     void aFullDeviceBufferHidingLostAudioIsAnOverrunOnceTheBacklogIsRead() throws Exception {
         // the same stall, but only 900 ms of the 2 s were kept: 1 s is missing once the backlog is read
         ScriptedLine line = new ScriptedLine(4410 * 2);
-        line.add(ScriptedLine.Step.read(4410, 100), 3);
+        line.add(ScriptedLine.Step.read(4410, 100), 33);
         line.add(new ScriptedLine.Step(4410, 2_000_000_000L, 0, 4410 * 2), 1);
         line.add(new ScriptedLine.Step(4410, 0, 0, 4410 * 2), 8);
         line.add(new ScriptedLine.Step(4410, 0, RATE, 0), 1);
@@ -122,11 +119,11 @@ class CaptureEngineTest {
         run(line);
         assertThat(metrics.overruns.get()).isEqualTo(1);
         assertThat(metrics.framesLost.get()).isBetween((long) RATE - 50, (long) RATE + 50);
-        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(12 * 4410, 3 * 4410);
-        CapturedSegment after = segments.get(1);
-        // re-anchored by the clock: the chunk after the loss was captured 2.2 s after the stream began
-        assertThat(after.startMs()).isEqualTo(ScriptedLine.EPOCH_MS + 1_000 + 2_200);
-        assertThat(firstSample(after)).isEqualTo((short) (12 * 4410 + RATE));
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 42 * 4410 - SEG, 3 * 4410);
+        CapturedSegment after = segments.get(2);
+        // re-anchored by the clock: the chunk after the loss was captured 5.2 s after the stream began
+        assertThat(after.startMs()).isEqualTo(ScriptedLine.EPOCH_MS + 1_000 + 5_200);
+        assertThat(firstSample(after)).isEqualTo((short) (42 * 4410 + RATE));
     }
 
     @Test
@@ -152,18 +149,49 @@ class CaptureEngineTest {
     }
 
     @Test
-    void aDeviceClockRunningFastIsReanchoredWithoutCuttingTheSegment() throws Exception {
+    void aDeviceClockRunningFastLosesItsSurplusAndTheSegmentsKeepTilingOnTheClock() throws Exception {
         ScriptedLine line = new ScriptedLine(RATE * 3);
-        // 100 ms of audio every 90 ms: 10 ms surplus per read, beyond 50 ms after 6 reads
+        // 100 ms of audio every 90 ms: 10 ms surplus per read, beyond 50 ms on every recent read after 37
         line.add(ScriptedLine.Step.read(4410, 90), 60);
         run(line);
         assertThat(metrics.overruns.get()).isZero();
-        assertThat(metrics.clockResyncs.get()).isPositive();
-        assertThat(segments).hasSize(2);
-        assertThat(segments.get(0).frames()).isEqualTo(SEG);
-        // the second segment starts by the re-anchored clock: earlier than the sample count says
-        assertThat(segments.get(1).startMs()).isLessThan(segments.get(0).startMs() + 3_000);
-        assertThat(segments.get(1).startMs()).isGreaterThan(segments.get(0).startMs() + 2_500);
+        assertThat(metrics.clockResyncs.get()).isEqualTo(1);
+        long skipped = metrics.framesSkipped.get();
+        assertThat(skipped).isBetween(50L * RATE / 1000, 100L * RATE / 1000);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, (int)
+                (60 * 4410 - SEG - skipped));
+        // no overlap, no cut: the second segment follows the first exactly
+        assertThat(segments.get(1).startMs()).isEqualTo(segments.get(0).startMs() + 3_000);
+    }
+
+    @Test
+    void aSwingingDeliveryLikePulseAudiosFragmentsIsNeitherAnOverrunNorAFastClock() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        // a sound server hands over 375 ms fragments: between them the reader sees nothing arrive
+        // and the drift swings up to 375 ms each way, with no audio lost
+        line.add(ScriptedLine.Step.read(4410, 100), 1);
+        for (int i = 0; i < 20; i++) {
+            // audio late: 500 ms pass, 100 ms arrive, then the other 400 ms at once
+            line.add(ScriptedLine.Step.read(4410, 500), 1);
+            line.add(ScriptedLine.Step.read(4410, 0), 4);
+            // audio early: 400 ms arrive at once, then 100 ms once the 500 ms have passed
+            line.add(ScriptedLine.Step.read(4410, 0), 4);
+            line.add(ScriptedLine.Step.read(4410, 500), 1);
+        }
+        run(line);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(metrics.clockResyncs.get()).isZero();
+        assertThat(metrics.framesSkipped.get()).isZero();
+        assertThat(segments)
+                .extracting(CapturedSegment::startMs)
+                .containsExactly(
+                        ScriptedLine.EPOCH_MS + 1_000,
+                        ScriptedLine.EPOCH_MS + 4_000,
+                        ScriptedLine.EPOCH_MS + 7_000,
+                        ScriptedLine.EPOCH_MS + 10_000,
+                        ScriptedLine.EPOCH_MS + 13_000,
+                        ScriptedLine.EPOCH_MS + 16_000,
+                        ScriptedLine.EPOCH_MS + 19_000);
     }
 
     @Test
