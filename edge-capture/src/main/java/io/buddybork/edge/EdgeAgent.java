@@ -36,8 +36,12 @@ import java.util.logging.Logger;
  */
 public final class EdgeAgent {
     private static final Logger LOG = Logger.getLogger("agent");
-    /** Ten seconds of audio between the reader and the segmenter. */
-    private static final int RING_BYTES = 10 * SegmentFormat.SAMPLE_RATE * SegmentFormat.BYTES_PER_FRAME;
+    /**
+     * Thirty seconds of audio between the reader and the segmenter (2.6 MB): after a stall a sound
+     * server hands over what it kept (PulseAudio: up to 4 MB, about 24 s) faster than real time,
+     * and the segmenter, held up just as long, must not make the ring drop it.
+     */
+    private static final int RING_BYTES = 30 * SegmentFormat.SAMPLE_RATE * SegmentFormat.BYTES_PER_FRAME;
     /** Shortest segment worth uploading: the hub refuses anything under 1 ms. */
     private static final int MIN_FRAMES = SegmentFormat.SAMPLE_RATE / 1000;
     /** Name of the file, in the spool directory, remembering the hub's capture switch. */

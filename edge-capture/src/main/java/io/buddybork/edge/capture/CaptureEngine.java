@@ -322,12 +322,19 @@ public final class CaptureEngine {
         // frames read while the device buffer was (nearly) full: the line held more audio than it
         // says, so the timeline cannot be judged until that backlog is read (see below)
         long catchUpFrames = 0;
+        // a live line's first reads, held until the anchor is known (see below)
+        FirstReads first = realTime ? new FirstReads() : null;
         try {
             while (true) {
                 if (!enabled && !finishRequested) {
                     return Exit.DISABLED;
                 }
                 int want = buf.length;
+                if (!anchored && first != null && !first.isEmpty() && finishRequested) {
+                    segmentBytes = anchorLive(first, line, timeline);
+                    window.clear();
+                    anchored = true;
+                }
                 if (finishRequested) {
                     long remaining = anchored ? (SEGMENT_BYTES - segmentBytes) % SEGMENT_BYTES : 0;
                     if (remaining == 0 || aborted) {
@@ -342,9 +349,17 @@ public final class CaptureEngine {
                     if (aborted) {
                         return Exit.FINISHED;
                     }
+                    if (!anchored && first != null && !first.isEmpty()) {
+                        // what the line delivered before it failed is good audio: keep it
+                        anchorLive(first, line, timeline);
+                        anchored = true;
+                    }
                     throw e;
                 }
                 if (n < 0) {
+                    if (!anchored && first != null && !first.isEmpty()) {
+                        anchorLive(first, line, timeline);
+                    }
                     return Exit.END_OF_SOURCE;
                 }
                 if (n == 0) {
@@ -359,7 +374,24 @@ public final class CaptureEngine {
                 long behind = realTime ? frames + backlogFrames : 0;
                 long chunkStartMs = nowMs - behind * 1000 / RATE;
                 long chunkStartNanos = nowNanos - behind * 1_000_000_000L / RATE;
-                if (!anchored) {
+                if (!anchored && first != null) {
+                    // One read tells when its audio was captured only within the delivery's swing
+                    // (audio still in transit counts as not captured yet, so the estimate is late):
+                    // the earliest estimate of the first reads is the closest, and anchoring on it
+                    // keeps the drift of later reads at or above 0 instead of swinging around it.
+                    first.add(
+                            buf,
+                            n,
+                            nowMs - behind * 1000 / RATE - first.frames * 1000 / RATE,
+                            nowNanos - (behind + first.frames) * 1_000_000_000L / RATE);
+                    if (first.count() >= DriftWindow.MIN) {
+                        segmentBytes = anchorLive(first, line, timeline);
+                        window.clear();
+                        first.seed(window);
+                        anchored = true;
+                    }
+                    continue;
+                } else if (!anchored) {
                     anchored = true;
                     timeline.anchor(line.anchorMillis(chunkStartMs), chunkStartNanos);
                     segmentBytes = 0;
@@ -389,19 +421,23 @@ public final class CaptureEngine {
                     // once, a drift beyond the tolerance on every recent read is a loss or a fast clock.
                     long swing = window.maxAbs();
                     window.add(drift);
-                    boolean settled = window.full();
+                    boolean settled = window.settled();
                     if (settled && (drift > toleranceFrames + swing || window.min() > toleranceFrames)) {
                         long lost = drift;
                         metrics.overruns.incrementAndGet();
                         metrics.framesLost.addAndGet(lost);
                         LOG.warning("overrun: " + (caughtUp ? "device buffer was full, " : "") + "about "
-                                + lost * 1000 / RATE + " ms of audio lost; re-anchoring at "
-                                + Instant.ofEpochMilli(chunkStartMs));
-                        timeline.anchor(chunkStartMs, chunkStartNanos);
+                                + lost * 1000 / RATE + " ms of audio lost before "
+                                + Instant.ofEpochMilli(chunkStartMs) + "; re-anchoring on the wall clock");
+                        // cut here; the audio from this read on is anchored like a line's first reads
+                        ring.mark(true, -1);
                         window.clear();
                         segmentBytes = 0;
                         ringLoss = false;
-                        ring.mark(true, timeline.anchorMs);
+                        anchored = false;
+                        first = new FirstReads();
+                        first.add(buf, n, chunkStartMs, chunkStartNanos);
+                        continue;
                     } else if (Math.abs(wallStep) > WALL_STEP_MS) {
                         // the system clock was stepped (NTP syncing a Pi that has no RTC, an admin): follow it
                         metrics.clockResyncs.incrementAndGet();
@@ -410,7 +446,7 @@ public final class CaptureEngine {
                         timeline.anchor(chunkStartMs, chunkStartNanos);
                         window.clear();
                         ring.mark(false, timeline.anchorMs);
-                    } else if (settled && window.max() < -toleranceFrames) {
+                    } else if (window.full() && window.max() < -toleranceFrames) {
                         // The device clock runs fast: more audio than time. Moving the anchor back would
                         // stamp the next segment inside the last one (the hub refuses overlaps), so the
                         // surplus frames are dropped instead and the segments keep tiling on the clock.
@@ -457,9 +493,15 @@ public final class CaptureEngine {
         }
     }
 
-    /** The drift (frames missing, negative: surplus) seen by the last {@value #SIZE} reads. Reader thread only. */
+    /**
+     * The drift (frames missing, negative: surplus) seen by the last {@value #SIZE} reads (about 6 s
+     * at 46 ms a read). Reader thread only.
+     */
     private static final class DriftWindow {
-        static final int SIZE = 32;
+        static final int SIZE = 128;
+        /** Reads before any judgement: a few of a sound server's fragments. */
+        static final int MIN = 32;
+
         private final long[] drifts = new long[SIZE];
         private int count;
         private int next;
@@ -476,6 +518,11 @@ public final class CaptureEngine {
         }
 
         /** Enough reads since the anchor to tell a loss from the delivery's swing. */
+        boolean settled() {
+            return count >= MIN;
+        }
+
+        /** A whole window: enough to tell a fast clock from an anchor taken on a late read. */
         boolean full() {
             return count == SIZE;
         }
@@ -503,6 +550,67 @@ public final class CaptureEngine {
             }
             return max;
         }
+    }
+
+    /** The first reads of a live line, kept until the anchor is chosen. Reader thread only. */
+    private static final class FirstReads {
+        final java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+        long frames;
+        long bestMs;
+        long bestNanos = Long.MAX_VALUE;
+
+        final java.util.List<Long> startNanos = new java.util.ArrayList<>();
+
+        void add(byte[] buf, int n, long startMs, long startNanos) {
+            chunks.add(java.util.Arrays.copyOf(buf, n));
+            this.startNanos.add(startNanos);
+            frames += n / 2;
+            if (startNanos < bestNanos) {
+                bestNanos = startNanos;
+                bestMs = startMs;
+            }
+        }
+
+        int count() {
+            return chunks.size();
+        }
+
+        /** The drift each first read showed against the chosen anchor: the window starts settled. */
+        void seed(DriftWindow window) {
+            for (long nanos : startNanos) {
+                window.add((nanos - bestNanos) * RATE / 1_000_000_000L);
+            }
+            startNanos.clear();
+        }
+
+        boolean isEmpty() {
+            return chunks.isEmpty();
+        }
+    }
+
+    /**
+     * Anchors a live line on the earliest estimate of its first reads and hands them to the ring.
+     *
+     * @return bytes of the segment in progress after them
+     */
+    private long anchorLive(FirstReads first, AudioLine line, Timeline timeline) {
+        timeline.anchor(line.anchorMillis(first.bestMs), first.bestNanos);
+        ring.mark(true, timeline.anchorMs);
+        LOG.info("timeline anchored at " + Instant.ofEpochMilli(timeline.anchorMs) + " (" + timeline.anchorMs + " ms)");
+        recordGapAfterLoss(timeline.anchorMs);
+        long bytes = 0;
+        for (byte[] chunk : first.chunks) {
+            if (!ring.write(chunk, 0, chunk.length)) {
+                metrics.overruns.incrementAndGet();
+                metrics.framesLost.addAndGet(chunk.length / 2);
+                LOG.warning("ring buffer full at the start of capture: dropping " + chunk.length / 2 + " frames");
+                continue;
+            }
+            bytes += chunk.length;
+        }
+        timeline.framesSinceAnchor = first.frames;
+        first.chunks.clear();
+        return bytes % SEGMENT_BYTES;
     }
 
     /**

@@ -18,7 +18,8 @@ class CaptureEngineTest {
     private final List<CapturedSegment> segments = new CopyOnWriteArrayList<>();
 
     private CaptureEngine run(ScriptedLine line) throws Exception {
-        RingBuffer ring = new RingBuffer(10 * RATE * 2);
+        // room for the longest script: a scripted line delivers faster than the segmenter cuts
+        RingBuffer ring = new RingBuffer(30 * RATE * 2);
         Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
         CaptureEngine engine = new CaptureEngine(
                 line,
@@ -151,17 +152,20 @@ class CaptureEngineTest {
     @Test
     void aDeviceClockRunningFastLosesItsSurplusAndTheSegmentsKeepTilingOnTheClock() throws Exception {
         ScriptedLine line = new ScriptedLine(RATE * 3);
-        // 100 ms of audio every 90 ms: 10 ms surplus per read, beyond 50 ms on every recent read after 37
-        line.add(ScriptedLine.Step.read(4410, 90), 60);
+        // 100 ms of audio every 90 ms: 10 ms surplus per read. The anchor is taken on the earliest of
+        // the first 32 reads; a whole window of reads (128) later every read is over 50 ms ahead
+        line.add(ScriptedLine.Step.read(4410, 90), 200);
         run(line);
         assertThat(metrics.overruns.get()).isZero();
         assertThat(metrics.clockResyncs.get()).isEqualTo(1);
         long skipped = metrics.framesSkipped.get();
         assertThat(skipped).isBetween(50L * RATE / 1000, 100L * RATE / 1000);
-        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, (int)
-                (60 * 4410 - SEG - skipped));
-        // no overlap, no cut: the second segment follows the first exactly
-        assertThat(segments.get(1).startMs()).isEqualTo(segments.get(0).startMs() + 3_000);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, SEG, SEG, SEG, SEG, SEG, (int)
+                (200 * 4410 - 6 * SEG - skipped));
+        // no overlap, no cut: each segment follows the one before exactly
+        for (int i = 1; i < segments.size(); i++) {
+            assertThat(segments.get(i).startMs()).isEqualTo(segments.get(i - 1).startMs() + 3_000);
+        }
     }
 
     @Test
@@ -174,9 +178,10 @@ class CaptureEngineTest {
             // audio late: 500 ms pass, 100 ms arrive, then the other 400 ms at once
             line.add(ScriptedLine.Step.read(4410, 500), 1);
             line.add(ScriptedLine.Step.read(4410, 0), 4);
-            // audio early: 400 ms arrive at once, then 100 ms once the 500 ms have passed
-            line.add(ScriptedLine.Step.read(4410, 0), 4);
+        }
+        for (int i = 0; i < 20; i++) {
             line.add(ScriptedLine.Step.read(4410, 500), 1);
+            line.add(ScriptedLine.Step.read(4410, 0), 4);
         }
         run(line);
         assertThat(metrics.overruns.get()).isZero();
@@ -197,18 +202,19 @@ class CaptureEngineTest {
     @Test
     void aSteppedSystemClockIsFollowedWithoutLosingAudio() throws Exception {
         ScriptedLine line = new ScriptedLine(RATE * 3);
-        line.add(ScriptedLine.Step.read(4410, 100), 10);
+        line.add(ScriptedLine.Step.read(4410, 100), 40);
         // NTP sets the clock one hour ahead between two reads; no sample is lost
         line.add(new ScriptedLine.Step(4410, 100_000_000L, 0, 0, 3_600_000L), 1);
         line.add(ScriptedLine.Step.read(4410, 100), 49);
         run(line);
         assertThat(metrics.overruns.get()).isZero();
         assertThat(metrics.clockResyncs.get()).isEqualTo(1);
-        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 60 * 4410 - SEG);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, SEG, SEG);
         long anchor = ScriptedLine.EPOCH_MS + 1_000;
-        assertThat(segments.get(0).startMs()).isEqualTo(anchor);
-        // the second segment starts 3 s after the first by the stepped clock
-        assertThat(segments.get(1).startMs()).isEqualTo(anchor + 3_600_000L + 3_000);
+        // the third segment starts 3 s after the second by the stepped clock
+        assertThat(segments)
+                .extracting(CapturedSegment::startMs)
+                .containsExactly(anchor, anchor + 3_000, anchor + 3_600_000L + 6_000);
     }
 
     @Test
