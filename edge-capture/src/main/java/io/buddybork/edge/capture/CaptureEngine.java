@@ -28,6 +28,11 @@ public final class CaptureEngine {
     private static final Logger LOG = Logger.getLogger("capture");
     private static final int RATE = SegmentFormat.SAMPLE_RATE;
     private static final int SEGMENT_BYTES = SegmentFormat.SEGMENT_FRAMES * SegmentFormat.BYTES_PER_FRAME;
+    /**
+     * Audio missing on one read beyond this is a loss at once, whatever the recent swing (a stall's
+     * seconds); smaller losses must show on every recent read.
+     */
+    private static final long SUDDEN_LOSS_FRAMES = RATE / 2;
     /** A wall clock differing this much from the anchored timeline was stepped, not drifting. */
     private static final long WALL_STEP_MS = 1_000;
 
@@ -322,6 +327,8 @@ public final class CaptureEngine {
         // frames read while the device buffer was (nearly) full: the line held more audio than it
         // says, so the timeline cannot be judged until that backlog is read (see below)
         long catchUpFrames = 0;
+        // surplus frames of a fast device clock still to drop
+        long surplusFrames = 0;
         // a live line's first reads, held until the anchor is known (see below)
         FirstReads first = realTime ? new FirstReads() : null;
         try {
@@ -376,9 +383,8 @@ public final class CaptureEngine {
                 long chunkStartNanos = nowNanos - behind * 1_000_000_000L / RATE;
                 if (!anchored && first != null) {
                     // One read tells when its audio was captured only within the delivery's swing
-                    // (audio still in transit counts as not captured yet, so the estimate is late):
-                    // the earliest estimate of the first reads is the closest, and anchoring on it
-                    // keeps the drift of later reads at or above 0 instead of swinging around it.
+                    // (audio in transit makes the estimate late, a server rendering ahead early):
+                    // the median estimate of the first reads anchors the line.
                     first.add(
                             buf,
                             n,
@@ -422,7 +428,8 @@ public final class CaptureEngine {
                     long swing = window.maxAbs();
                     window.add(drift);
                     boolean settled = window.settled();
-                    if (settled && (drift > toleranceFrames + swing || window.min() > toleranceFrames)) {
+                    boolean jump = drift > Math.max(toleranceFrames + swing, SUDDEN_LOSS_FRAMES);
+                    if (settled && (jump || window.recentMin() > toleranceFrames)) {
                         long lost = drift;
                         metrics.overruns.incrementAndGet();
                         metrics.framesLost.addAndGet(lost);
@@ -450,15 +457,19 @@ public final class CaptureEngine {
                         // The device clock runs fast: more audio than time. Moving the anchor back would
                         // stamp the next segment inside the last one (the hub refuses overlaps), so the
                         // surplus frames are dropped instead and the segments keep tiling on the clock.
-                        int skip = (int) Math.min(frames, -window.max());
+                        surplusFrames = -window.max();
                         metrics.clockResyncs.incrementAndGet();
-                        metrics.framesSkipped.addAndGet(skip);
-                        LOG.info("device clock ran " + skip * 1000L / RATE
+                        LOG.info("device clock ran " + surplusFrames * 1000L / RATE
                                 + " ms ahead of the system clock; dropping that much audio to stay on time");
+                        window.clear();
+                    }
+                    if (surplusFrames > 0) {
+                        int skip = (int) Math.min(frames, surplusFrames);
+                        surplusFrames -= skip;
+                        metrics.framesSkipped.addAndGet(skip);
                         System.arraycopy(buf, skip * 2, buf, 0, n - skip * 2);
                         n -= skip * 2;
                         frames -= skip;
-                        window.clear();
                     }
                 }
                 if (n == 0) {
@@ -527,10 +538,11 @@ public final class CaptureEngine {
             return count == SIZE;
         }
 
-        long min() {
+        /** Smallest drift of the last {@value #MIN} reads. */
+        long recentMin() {
             long min = Long.MAX_VALUE;
-            for (int i = 0; i < count; i++) {
-                min = Math.min(min, drifts[i]);
+            for (int k = 1; k <= Math.min(MIN, count); k++) {
+                min = Math.min(min, drifts[(next - k + SIZE) % SIZE]);
             }
             return min;
         }
@@ -557,18 +569,30 @@ public final class CaptureEngine {
         final java.util.List<byte[]> chunks = new java.util.ArrayList<>();
         long frames;
         long bestMs;
-        long bestNanos = Long.MAX_VALUE;
-
+        long bestNanos;
         final java.util.List<Long> startNanos = new java.util.ArrayList<>();
+        final java.util.List<Long> startMs = new java.util.ArrayList<>();
 
         void add(byte[] buf, int n, long startMs, long startNanos) {
             chunks.add(java.util.Arrays.copyOf(buf, n));
             this.startNanos.add(startNanos);
+            this.startMs.add(startMs);
             frames += n / 2;
-            if (startNanos < bestNanos) {
-                bestNanos = startNanos;
-                bestMs = startMs;
+        }
+
+        /**
+         * The median estimate: late ones (audio in transit) and early ones (a sound server rendering
+         * ahead) both exist, and the drift of later reads then swings around 0.
+         */
+        void choose() {
+            Integer[] order = new Integer[startNanos.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
             }
+            java.util.Arrays.sort(order, java.util.Comparator.comparingLong(startNanos::get));
+            int mid = order[(order.length - 1) / 2];
+            bestNanos = startNanos.get(mid);
+            bestMs = startMs.get(mid);
         }
 
         int count() {
@@ -581,6 +605,7 @@ public final class CaptureEngine {
                 window.add((nanos - bestNanos) * RATE / 1_000_000_000L);
             }
             startNanos.clear();
+            startMs.clear();
         }
 
         boolean isEmpty() {
@@ -589,11 +614,12 @@ public final class CaptureEngine {
     }
 
     /**
-     * Anchors a live line on the earliest estimate of its first reads and hands them to the ring.
+     * Anchors a live line on the median estimate of its first reads and hands them to the ring.
      *
      * @return bytes of the segment in progress after them
      */
     private long anchorLive(FirstReads first, AudioLine line, Timeline timeline) {
+        first.choose();
         timeline.anchor(line.anchorMillis(first.bestMs), first.bestNanos);
         ring.mark(true, timeline.anchorMs);
         LOG.info("timeline anchored at " + Instant.ofEpochMilli(timeline.anchorMs) + " (" + timeline.anchorMs + " ms)");

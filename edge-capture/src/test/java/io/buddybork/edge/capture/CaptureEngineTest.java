@@ -76,18 +76,21 @@ class CaptureEngineTest {
     void droppedSamplesAreDetectedCountedCutAndReanchoredAtTheirTrueTime() throws Exception {
         ScriptedLine line = new ScriptedLine(RATE * 3);
         line.add(ScriptedLine.Step.read(4410, 100), 35);
-        // the driver dropped 200 ms (8820 frames) while the reader was away
+        // the driver dropped 200 ms (8820 frames) while the reader was away: less than a sound
+        // server's swing, so it counts once 32 reads in a row show it
         line.add(new ScriptedLine.Step(4410, 300_000_000L, 8820, 0), 1);
-        line.add(ScriptedLine.Step.read(4410, 100), 29);
+        line.add(ScriptedLine.Step.read(4410, 100), 40);
         run(line);
         assertThat(metrics.overruns.get()).isEqualTo(1);
         assertThat(metrics.framesLost.get()).isBetween(8820L - 50, 8820L + 50);
-        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 35 * 4410 - SEG, SEG);
-        CapturedSegment after = segments.get(2);
+        assertThat(segments)
+                .extracting(CapturedSegment::frames)
+                .containsExactly(SEG, SEG, 66 * 4410 - 2 * SEG, 10 * 4410);
+        CapturedSegment after = segments.get(3);
         long anchor = ScriptedLine.EPOCH_MS + 1_000;
-        // the first frame after the loss was captured 3.7 s after the stream began
-        assertThat(after.startMs()).isEqualTo(anchor + 3_700);
-        assertThat(firstSample(after)).isEqualTo((short) (35 * 4410 + 8820));
+        // cut at the 32nd read showing the loss; its audio was captured 6.8 s after the stream began
+        assertThat(after.startMs()).isEqualTo(anchor + 6_800);
+        assertThat(firstSample(after)).isEqualTo((short) (66 * 4410 + 8820));
     }
 
     @Test
@@ -95,7 +98,7 @@ class CaptureEngineTest {
         // PulseAudio: a stalled reader finds its 100 ms line buffer full (2 bytes short, as the ALSA
         // plugin reports it) while the server kept the rest of the 2 s and now hands it over at once
         ScriptedLine line = new ScriptedLine(4410 * 2);
-        line.add(ScriptedLine.Step.read(4410, 100), 3);
+        line.add(ScriptedLine.Step.read(4410, 100), 33);
         line.add(new ScriptedLine.Step(4410, 2_000_000_000L, 0, 4410 * 2 - 2), 1);
         line.add(new ScriptedLine.Step(4410, 0, 0, 4410 * 2 - 2), 18);
         line.add(new ScriptedLine.Step(4410, 0, 0, 0), 1);
@@ -104,7 +107,7 @@ class CaptureEngineTest {
         assertThat(metrics.overruns.get()).isZero();
         assertThat(metrics.framesLost.get()).isZero();
         assertThat(metrics.clockResyncs.get()).isZero();
-        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(25 * 4410);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 55 * 4410 - SEG);
         assertThat(segments.get(0).startMs()).isEqualTo(ScriptedLine.EPOCH_MS + 1_000);
     }
 
@@ -187,16 +190,13 @@ class CaptureEngineTest {
         assertThat(metrics.overruns.get()).isZero();
         assertThat(metrics.clockResyncs.get()).isZero();
         assertThat(metrics.framesSkipped.get()).isZero();
-        assertThat(segments)
-                .extracting(CapturedSegment::startMs)
-                .containsExactly(
-                        ScriptedLine.EPOCH_MS + 1_000,
-                        ScriptedLine.EPOCH_MS + 4_000,
-                        ScriptedLine.EPOCH_MS + 7_000,
-                        ScriptedLine.EPOCH_MS + 10_000,
-                        ScriptedLine.EPOCH_MS + 13_000,
-                        ScriptedLine.EPOCH_MS + 16_000,
-                        ScriptedLine.EPOCH_MS + 19_000);
+        // anchored inside the swing (the median of the first reads), then tiling exactly
+        long anchor = segments.get(0).startMs();
+        assertThat(anchor).isBetween(ScriptedLine.EPOCH_MS + 1_000, ScriptedLine.EPOCH_MS + 1_400);
+        assertThat(segments).hasSize(7);
+        for (int i = 1; i < segments.size(); i++) {
+            assertThat(segments.get(i).startMs()).isEqualTo(anchor + 3_000L * i);
+        }
     }
 
     @Test
