@@ -33,6 +33,8 @@ public final class CaptureEngine {
      * seconds); smaller losses must show on every recent read.
      */
     private static final long SUDDEN_LOSS_FRAMES = RATE / 2;
+    /** After a stall, the drift that stopped falling for this long is what was lost. */
+    private static final long STALL_SETTLE_NANOS = 1_000_000_000L;
     /** A wall clock differing this much from the anchored timeline was stepped, not drifting. */
     private static final long WALL_STEP_MS = 1_000;
 
@@ -329,6 +331,11 @@ public final class CaptureEngine {
         long catchUpFrames = 0;
         // surplus frames of a fast device clock still to drop
         long surplusFrames = 0;
+        // after a jump in the drift (a stall): the lowest drift since, when it last fell, the swing before
+        long stallMin = 0;
+        long stallFellNanos = 0;
+        long stallSwing = 0;
+        boolean stalled = false;
         // a live line's first reads, held until the anchor is known (see below)
         FirstReads first = realTime ? new FirstReads() : null;
         try {
@@ -426,10 +433,39 @@ public final class CaptureEngine {
                     // against what the last reads showed: a jump beyond the recent swing is a loss at
                     // once, a drift beyond the tolerance on every recent read is a loss or a fast clock.
                     long swing = window.maxAbs();
-                    window.add(drift);
                     boolean settled = window.settled();
                     boolean jump = drift > Math.max(toleranceFrames + swing, SUDDEN_LOSS_FRAMES);
-                    if (settled && (jump || window.recentMin() > toleranceFrames)) {
+                    if (settled && jump && !stalled) {
+                        // A stall: what is missing now may still come. A sound server hands over what
+                        // it kept only as the reader asks, faster than real time, without showing it
+                        // as backlog first. Read on as continuous audio while the drift keeps falling.
+                        stalled = true;
+                        stallMin = drift;
+                        stallFellNanos = nowNanos;
+                        stallSwing = swing;
+                        caughtUp = true;
+                    }
+                    boolean judgeStall = false;
+                    if (stalled) {
+                        if (drift < stallMin - toleranceFrames) {
+                            stallFellNanos = nowNanos;
+                        }
+                        stallMin = Math.min(stallMin, drift);
+                        if (nowNanos - stallFellNanos < STALL_SETTLE_NANOS) {
+                            drift = 0; // judged once the backlog is read
+                        } else {
+                            stalled = false;
+                            judgeStall = true;
+                            drift = stallMin;
+                        }
+                    }
+                    if (!stalled && !judgeStall) {
+                        window.add(drift);
+                    }
+                    if (judgeStall && drift <= toleranceFrames + stallSwing) {
+                        LOG.info("stall recovered: the audio held up was delivered late, none lost");
+                        window.clear();
+                    } else if (settled && !stalled && (judgeStall || window.recentMin() > toleranceFrames)) {
                         long lost = drift;
                         metrics.overruns.incrementAndGet();
                         metrics.framesLost.addAndGet(lost);

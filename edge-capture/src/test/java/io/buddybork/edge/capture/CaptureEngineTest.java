@@ -119,15 +119,15 @@ class CaptureEngineTest {
         line.add(new ScriptedLine.Step(4410, 2_000_000_000L, 0, 4410 * 2), 1);
         line.add(new ScriptedLine.Step(4410, 0, 0, 4410 * 2), 8);
         line.add(new ScriptedLine.Step(4410, 0, RATE, 0), 1);
-        line.add(ScriptedLine.Step.read(4410, 100), 2);
+        line.add(ScriptedLine.Step.read(4410, 100), 15);
         run(line);
         assertThat(metrics.overruns.get()).isEqualTo(1);
         assertThat(metrics.framesLost.get()).isBetween((long) RATE - 50, (long) RATE + 50);
-        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 42 * 4410 - SEG, 3 * 4410);
+        // judged once the drift stopped falling for 1 s: cut there, re-anchored by the clock
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 52 * 4410 - SEG, 6 * 4410);
         CapturedSegment after = segments.get(2);
-        // re-anchored by the clock: the chunk after the loss was captured 5.2 s after the stream began
-        assertThat(after.startMs()).isEqualTo(ScriptedLine.EPOCH_MS + 1_000 + 5_200);
-        assertThat(firstSample(after)).isEqualTo((short) (42 * 4410 + RATE));
+        assertThat(after.startMs()).isEqualTo(ScriptedLine.EPOCH_MS + 1_000 + 6_200);
+        assertThat(firstSample(after)).isEqualTo((short) (52 * 4410 + RATE));
     }
 
     @Test

