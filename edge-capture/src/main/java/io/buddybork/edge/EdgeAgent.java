@@ -38,8 +38,8 @@ public final class EdgeAgent {
     private static final Logger LOG = Logger.getLogger("agent");
     /**
      * Thirty seconds of audio between the reader and the segmenter (2.6 MB): after a stall a sound
-     * server hands over what it kept (PulseAudio: up to 4 MB, about 24 s) faster than real time,
-     * and the segmenter, held up just as long, must not make the ring drop it.
+     * server hands over what it kept (PulseAudio: up to 4 MiB, about 47 s) faster than real time,
+     * while the segmenter, held up just as long, catches up.
      */
     private static final int RING_BYTES = 30 * SegmentFormat.SAMPLE_RATE * SegmentFormat.BYTES_PER_FRAME;
     /** Shortest segment worth uploading: the hub refuses anything under 1 ms. */

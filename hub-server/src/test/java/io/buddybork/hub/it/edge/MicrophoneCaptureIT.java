@@ -256,19 +256,19 @@ class MicrophoneCaptureIT {
     @Test
     void anAgentStarvedOfCpuCountsTheLostFramesAndReanchorsToTheWallClock() throws Exception {
         HubClient.Device device = admin.createDevice("mic-it-sigstop");
-        TestSignal signal = TestSignal.chirpWithClicks(70, 400);
+        TestSignal signal = TestSignal.chirpWithClicks(100, 500);
         Path wav = dir.resolve("signal.wav");
         Files.write(wav, WavCodec.encode(signal.samples(), RATE));
         int statusPort = freePort();
-        long stopMs = 30_000;
+        long stopMs = 60_000;
         try (EdgeProcess agent = agent(device, statusPort)) {
             waitFor(() -> metric(statusPort, "buddybork_edge_frames_captured_total") > 0, "the agent capturing");
             Process player = pulse.play(wav);
             waitFor(() -> rowCount(device) >= 2, "first segments uploaded");
             agent.suspend();
             try {
-                // the stimulus: the JVM gets no CPU for 30 s, longer than its buffers (1.5 s line, and
-                // what PulseAudio keeps for a stream that is not read: 4 MB, about 24 s)
+                // the stimulus: the JVM gets no CPU for 60 s, longer than its buffers (1.5 s line, and
+                // what PulseAudio keeps for a stream that is not read: 4 MiB, about 47 s)
                 Thread.sleep(stopMs);
             } finally {
                 agent.resume();
