@@ -128,6 +128,19 @@ install -o root -g root -m 0644 "$UNIT_SRC" /etc/systemd/system/buddybork-edge.s
 systemctl daemon-reload
 systemctl enable buddybork-edge.service >/dev/null
 
+step "capture devices (as $SERVICE_USER)"
+# The service runs as a system user outside any desktop session: ALSA's "default" device, which
+# Raspberry Pi OS routes to PipeWire (or PulseAudio) of the logged-in user, is not there for it.
+# Name the USB microphone's card with --device (a substring of a line below) so the agent opens
+# the card itself (javax.sound's "plughw:N,0" line, ALSA converting the format if needed).
+if command -v arecord >/dev/null 2>&1; then
+  runuser -u "$SERVICE_USER" -- arecord -l 2>&1 | sed 's/^/    /' || true
+fi
+runuser -u "$SERVICE_USER" -- java -jar "$OPT_DIR/edge-capture.jar" --list-devices 2>&1 | sed 's/^/    /' || true
+if ! grep -q '^mic.device=..*' "$CONF"; then
+  echo "    no mic.device set: the first device above is used; pass --device NAME to choose one" >&2
+fi
+
 step "checking configuration, microphone and hub (as $SERVICE_USER)"
 # a running agent holds the microphone: stop it for the check (it is restarted below)
 [[ $START -eq 1 ]] && systemctl stop buddybork-edge.service 2>/dev/null || true

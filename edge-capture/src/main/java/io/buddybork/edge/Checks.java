@@ -113,7 +113,7 @@ final class Checks {
                     out,
                     got > 0,
                     "microphone",
-                    mic.describe() + " opened at 44.1 kHz mono 16-bit; read "
+                    mic.describe() + " opened " + line.describeLine() + "; read "
                             + String.format(
                                     Locale.ROOT,
                                     "%.1f s, peak amplitude %d (%.1f dBFS); silence threshold %d",

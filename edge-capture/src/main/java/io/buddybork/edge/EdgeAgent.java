@@ -36,8 +36,12 @@ import java.util.logging.Logger;
  */
 public final class EdgeAgent {
     private static final Logger LOG = Logger.getLogger("agent");
-    /** Ten seconds of audio between the reader and the segmenter. */
-    private static final int RING_BYTES = 10 * SegmentFormat.SAMPLE_RATE * SegmentFormat.BYTES_PER_FRAME;
+    /**
+     * Thirty seconds of audio between the reader and the segmenter (2.6 MB): after a stall a sound
+     * server hands over what it kept (PulseAudio: up to 4 MiB, about 47 s) faster than real time,
+     * while the segmenter, held up just as long, catches up.
+     */
+    private static final int RING_BYTES = 30 * SegmentFormat.SAMPLE_RATE * SegmentFormat.BYTES_PER_FRAME;
     /** Shortest segment worth uploading: the hub refuses anything under 1 ms. */
     private static final int MIN_FRAMES = SegmentFormat.SAMPLE_RATE / 1000;
     /** Name of the file, in the spool directory, remembering the hub's capture switch. */
@@ -121,7 +125,9 @@ public final class EdgeAgent {
     }
 
     private String health() {
-        return (engine.enabled() ? "capturing" : "capture off") + "; spool " + spool.depth() + " segments, "
+        String problem = engine.enabled() ? engine.deviceProblem() : null;
+        return (engine.enabled() ? (problem == null ? "capturing" : problem + "; reopening every 5 s") : "capture off")
+                + "; spool " + spool.depth() + " segments, "
                 + spool.bytes() / 1024 + " KiB"
                 + (uploader.lastFailure() != null && metrics.spoolDepth.get() > 0
                         ? "; last upload failure: " + uploader.lastFailure()

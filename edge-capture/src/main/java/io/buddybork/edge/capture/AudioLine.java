@@ -51,6 +51,11 @@ public interface AudioLine extends AutoCloseable {
         return nowMs + anchorBiasMillis();
     }
 
+    /** The device, format and buffer actually opened, for logs and {@code --check}. */
+    default String describeLine() {
+        return "";
+    }
+
     /** Releases the device; idempotent. */
     @Override
     void close();

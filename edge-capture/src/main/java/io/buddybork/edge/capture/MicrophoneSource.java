@@ -85,16 +85,23 @@ public final class MicrophoneSource implements AudioSource {
             TargetDataLine line = (TargetDataLine) AudioSystem.getMixer(chosen).getLine(LINE_INFO);
             line.open(FORMAT, bufferBytes);
             line.start();
-            return new MicLine(line, chosen.getName());
+            return new MicLine(line, chosen.getName() + " | " + chosen.getDescription());
         } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
             throw new IOException("cannot open capture device '" + chosen.getName() + "': " + e.getMessage(), e);
         }
     }
 
-    /** An open {@link TargetDataLine}. */
+    /**
+     * An open {@link TargetDataLine}. A blocking read of javax.sound returns fewer bytes than asked
+     * only when the line was stopped or closed, or when the driver reported an error (ALSA: the USB
+     * microphone was unplugged, the sound server went away); it then keeps returning 0 at once. So
+     * a short read on a line this class did not close is a lost device, reported as
+     * {@link DeviceLostException} instead of spinning on empty reads.
+     */
     private static final class MicLine implements AudioLine {
         private final TargetDataLine line;
         private final String name;
+        private volatile boolean closed;
 
         MicLine(TargetDataLine line, String name) {
             this.line = line;
@@ -104,6 +111,10 @@ public final class MicrophoneSource implements AudioSource {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = line.read(buffer, offset, length);
+            if (n < length && !closed) {
+                throw new DeviceLostException("capture device '" + name + "' stopped delivering audio ("
+                        + (line.isOpen() ? "the driver reported an error: unplugged?" : "the line was closed") + ")");
+            }
             if (n <= 0 && !line.isOpen()) {
                 throw new IOException("capture device '" + name + "' was closed");
             }
@@ -131,7 +142,16 @@ public final class MicrophoneSource implements AudioSource {
         }
 
         @Override
+        public String describeLine() {
+            AudioFormat format = line.getFormat();
+            int buffer = line.getBufferSize();
+            return "'" + name + "': " + format + "; device buffer " + buffer + " bytes ("
+                    + (long) buffer * 1000 / (SegmentFormat.SAMPLE_RATE * SegmentFormat.BYTES_PER_FRAME) + " ms)";
+        }
+
+        @Override
         public void close() {
+            closed = true;
             line.stop();
             line.close();
         }

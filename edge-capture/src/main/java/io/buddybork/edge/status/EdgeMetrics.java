@@ -18,7 +18,12 @@ public final class EdgeMetrics {
     public final AtomicLong overruns = new AtomicLong();
     public final AtomicLong framesLost = new AtomicLong();
     public final AtomicLong clockResyncs = new AtomicLong();
+    public final AtomicLong framesSkipped = new AtomicLong();
     public final AtomicLong captureErrors = new AtomicLong();
+    public final AtomicLong deviceLosses = new AtomicLong();
+    public final AtomicLong captureGaps = new AtomicLong();
+    public final AtomicLong captureGapMillis = new AtomicLong();
+    public final AtomicLong captureDeviceUp = new AtomicLong(1);
     public final AtomicLong spoolErrors = new AtomicLong();
     public final AtomicLong uploadFailures = new AtomicLong();
     public final AtomicLong captureStateErrors = new AtomicLong();
@@ -57,7 +62,23 @@ public final class EdgeMetrics {
                 "clock_resyncs",
                 "Times the device clock ran ahead of the wall clock and was re-anchored.",
                 clockResyncs);
+        counter(
+                out,
+                "frames_skipped",
+                "Frames dropped because the device clock ran ahead of the system clock.",
+                framesSkipped);
         counter(out, "capture_errors", "Failures opening or reading the audio source.", captureErrors);
+        counter(
+                out,
+                "device_losses",
+                "Times the capture device stopped delivering audio mid-stream (unplugged).",
+                deviceLosses);
+        counter(out, "capture_gaps", "Gaps left by a lost capture device once it delivered again.", captureGaps);
+        counter(
+                out,
+                "capture_gap_ms",
+                "Milliseconds of audio not captured while the device was lost.",
+                captureGapMillis);
         counter(
                 out,
                 "spool_errors",
@@ -73,6 +94,11 @@ public final class EdgeMetrics {
                 "last_upload_timestamp_seconds",
                 "Unix time of the last acknowledged upload (0: none yet).",
                 last / 1000.0);
+        gauge(
+                out,
+                "capture_device_up",
+                "0 while the capture device is lost or cannot be opened, else 1.",
+                captureDeviceUp.get());
         gauge(out, "capture_enabled", "1 when capture is on, 0 when the hub switched it off.", captureEnabled.get());
         return out.toString();
     }

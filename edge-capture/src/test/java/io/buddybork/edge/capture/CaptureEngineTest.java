@@ -17,8 +17,9 @@ class CaptureEngineTest {
     private final EdgeMetrics metrics = new EdgeMetrics();
     private final List<CapturedSegment> segments = new CopyOnWriteArrayList<>();
 
-    private void run(ScriptedLine line) throws Exception {
-        RingBuffer ring = new RingBuffer(10 * RATE * 2);
+    private CaptureEngine run(ScriptedLine line) throws Exception {
+        // room for the longest script: a scripted line delivers faster than the segmenter cuts
+        RingBuffer ring = new RingBuffer(30 * RATE * 2);
         Segmenter segmenter = new Segmenter(ring, s -> segments.add(s.copy()), metrics);
         CaptureEngine engine = new CaptureEngine(
                 line,
@@ -30,6 +31,7 @@ class CaptureEngineTest {
         segmenter.start();
         engine.start();
         assertThat(segmenter.awaitDone(10, TimeUnit.SECONDS)).isTrue();
+        return engine;
     }
 
     private static int firstSample(CapturedSegment s) {
@@ -73,68 +75,146 @@ class CaptureEngineTest {
     @Test
     void droppedSamplesAreDetectedCountedCutAndReanchoredAtTheirTrueTime() throws Exception {
         ScriptedLine line = new ScriptedLine(RATE * 3);
-        line.add(ScriptedLine.Step.read(4410, 100), 10);
-        // the driver dropped 200 ms (8820 frames) while the reader was away
+        line.add(ScriptedLine.Step.read(4410, 100), 35);
+        // the driver dropped 200 ms (8820 frames) while the reader was away: less than a sound
+        // server's swing, so it counts once 32 reads in a row show it
         line.add(new ScriptedLine.Step(4410, 300_000_000L, 8820, 0), 1);
-        line.add(ScriptedLine.Step.read(4410, 100), 29);
+        line.add(ScriptedLine.Step.read(4410, 100), 40);
         run(line);
         assertThat(metrics.overruns.get()).isEqualTo(1);
         assertThat(metrics.framesLost.get()).isBetween(8820L - 50, 8820L + 50);
-        assertThat(segments).hasSize(2);
-        CapturedSegment before = segments.get(0);
-        CapturedSegment after = segments.get(1);
-        assertThat(before.frames()).isEqualTo(10 * 4410);
-        assertThat(after.frames()).isEqualTo(SEG);
+        assertThat(segments)
+                .extracting(CapturedSegment::frames)
+                .containsExactly(SEG, SEG, 66 * 4410 - 2 * SEG, 10 * 4410);
+        CapturedSegment after = segments.get(3);
         long anchor = ScriptedLine.EPOCH_MS + 1_000;
-        // the first frame after the loss was captured 1.2 s after the stream began
-        assertThat(after.startMs()).isEqualTo(anchor + 1_200);
-        assertThat(firstSample(after)).isEqualTo((short) (10 * 4410 + 8820));
+        // cut at the 32nd read showing the loss; its audio was captured 6.8 s after the stream began
+        assertThat(after.startMs()).isEqualTo(anchor + 6_800);
+        assertThat(firstSample(after)).isEqualTo((short) (66 * 4410 + 8820));
     }
 
     @Test
-    void aFullDeviceBufferCountsAsAnOverrun() throws Exception {
+    void aFullDeviceBufferWhoseBacklogStillArrivesIsNotAnOverrun() throws Exception {
+        // PulseAudio: a stalled reader finds its 100 ms line buffer full (2 bytes short, as the ALSA
+        // plugin reports it) while the server kept the rest of the 2 s and now hands it over at once
         ScriptedLine line = new ScriptedLine(4410 * 2);
-        line.add(ScriptedLine.Step.read(4410, 100), 3);
-        // the reader fell 100 ms behind: the device buffer is full when it comes back
-        line.add(new ScriptedLine.Step(4410, 200_000_000L, 0, 4410 * 2), 1);
+        line.add(ScriptedLine.Step.read(4410, 100), 33);
+        line.add(new ScriptedLine.Step(4410, 2_000_000_000L, 0, 4410 * 2 - 2), 1);
+        line.add(new ScriptedLine.Step(4410, 0, 0, 4410 * 2 - 2), 18);
         line.add(new ScriptedLine.Step(4410, 0, 0, 0), 1);
         line.add(ScriptedLine.Step.read(4410, 100), 2);
         run(line);
-        assertThat(metrics.overruns.get()).isEqualTo(1);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(metrics.framesLost.get()).isZero();
         assertThat(metrics.clockResyncs.get()).isZero();
-        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(4 * 4410, 3 * 4410);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 55 * 4410 - SEG);
+        assertThat(segments.get(0).startMs()).isEqualTo(ScriptedLine.EPOCH_MS + 1_000);
     }
 
     @Test
-    void aDeviceClockRunningFastIsReanchoredWithoutCuttingTheSegment() throws Exception {
+    void aFullDeviceBufferHidingLostAudioIsAnOverrunOnceTheBacklogIsRead() throws Exception {
+        // the same stall, but only 900 ms of the 2 s were kept: 1 s is missing once the backlog is read
+        ScriptedLine line = new ScriptedLine(4410 * 2);
+        line.add(ScriptedLine.Step.read(4410, 100), 33);
+        line.add(new ScriptedLine.Step(4410, 2_000_000_000L, 0, 4410 * 2), 1);
+        line.add(new ScriptedLine.Step(4410, 0, 0, 4410 * 2), 8);
+        line.add(new ScriptedLine.Step(4410, 0, RATE, 0), 1);
+        line.add(ScriptedLine.Step.read(4410, 100), 15);
+        run(line);
+        assertThat(metrics.overruns.get()).isEqualTo(1);
+        assertThat(metrics.framesLost.get()).isBetween((long) RATE - 50, (long) RATE + 50);
+        // judged once the drift stopped falling for 1 s: cut there, re-anchored by the clock
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 52 * 4410 - SEG, 6 * 4410);
+        CapturedSegment after = segments.get(2);
+        assertThat(after.startMs()).isEqualTo(ScriptedLine.EPOCH_MS + 1_000 + 6_200);
+        assertThat(firstSample(after)).isEqualTo((short) (52 * 4410 + RATE));
+    }
+
+    @Test
+    void aLostDeviceIsReopenedAndTheGapIsCountedNotFilled() throws Exception {
         ScriptedLine line = new ScriptedLine(RATE * 3);
-        // 100 ms of audio every 90 ms: 10 ms surplus per read, beyond 50 ms after 6 reads
-        line.add(ScriptedLine.Step.read(4410, 90), 60);
+        line.add(ScriptedLine.Step.read(4410, 100), 10);
+        // unplugged 5 s after the last read; the first two attempts to reopen find no device
+        line.add(ScriptedLine.Step.lost(5_000), 1);
+        line.opensFailingAfterLoss = 2;
+        line.add(ScriptedLine.Step.read(4410, 100), 5);
+        CaptureEngine engine = run(line);
+        assertThat(metrics.deviceLosses.get()).isEqualTo(1);
+        assertThat(metrics.captureErrors.get()).isEqualTo(3);
+        assertThat(metrics.captureGaps.get()).isEqualTo(1);
+        assertThat(metrics.captureGapMillis.get()).isEqualTo(5_000);
+        assertThat(metrics.captureDeviceUp.get()).isEqualTo(1);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(engine.deviceProblem()).isNull();
+        long anchor = ScriptedLine.EPOCH_MS + 1_000;
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(10 * 4410, 5 * 4410);
+        assertThat(segments).extracting(CapturedSegment::startMs).containsExactly(anchor, anchor + 6_000);
+        assertThat(firstSample(segments.get(1))).isEqualTo((short) (10 * 4410));
+    }
+
+    @Test
+    void aDeviceClockRunningFastLosesItsSurplusAndTheSegmentsKeepTilingOnTheClock() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        // 100 ms of audio every 90 ms: 10 ms surplus per read. The anchor is taken on the earliest of
+        // the first 32 reads; a whole window of reads (128) later every read is over 50 ms ahead
+        line.add(ScriptedLine.Step.read(4410, 90), 200);
         run(line);
         assertThat(metrics.overruns.get()).isZero();
-        assertThat(metrics.clockResyncs.get()).isPositive();
-        assertThat(segments).hasSize(2);
-        assertThat(segments.get(0).frames()).isEqualTo(SEG);
-        // the second segment starts by the re-anchored clock: earlier than the sample count says
-        assertThat(segments.get(1).startMs()).isLessThan(segments.get(0).startMs() + 3_000);
-        assertThat(segments.get(1).startMs()).isGreaterThan(segments.get(0).startMs() + 2_500);
+        assertThat(metrics.clockResyncs.get()).isEqualTo(1);
+        long skipped = metrics.framesSkipped.get();
+        assertThat(skipped).isBetween(50L * RATE / 1000, 100L * RATE / 1000);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, SEG, SEG, SEG, SEG, SEG, (int)
+                (200 * 4410 - 6 * SEG - skipped));
+        // no overlap, no cut: each segment follows the one before exactly
+        for (int i = 1; i < segments.size(); i++) {
+            assertThat(segments.get(i).startMs()).isEqualTo(segments.get(i - 1).startMs() + 3_000);
+        }
+    }
+
+    @Test
+    void aSwingingDeliveryLikePulseAudiosFragmentsIsNeitherAnOverrunNorAFastClock() throws Exception {
+        ScriptedLine line = new ScriptedLine(RATE * 3);
+        // a sound server hands over 375 ms fragments: between them the reader sees nothing arrive
+        // and the drift swings up to 375 ms each way, with no audio lost
+        line.add(ScriptedLine.Step.read(4410, 100), 1);
+        for (int i = 0; i < 20; i++) {
+            // audio late: 500 ms pass, 100 ms arrive, then the other 400 ms at once
+            line.add(ScriptedLine.Step.read(4410, 500), 1);
+            line.add(ScriptedLine.Step.read(4410, 0), 4);
+        }
+        for (int i = 0; i < 20; i++) {
+            line.add(ScriptedLine.Step.read(4410, 500), 1);
+            line.add(ScriptedLine.Step.read(4410, 0), 4);
+        }
+        run(line);
+        assertThat(metrics.overruns.get()).isZero();
+        assertThat(metrics.clockResyncs.get()).isZero();
+        assertThat(metrics.framesSkipped.get()).isZero();
+        // anchored inside the swing (the median of the first reads), then tiling exactly
+        long anchor = segments.get(0).startMs();
+        assertThat(anchor).isBetween(ScriptedLine.EPOCH_MS + 1_000, ScriptedLine.EPOCH_MS + 1_400);
+        assertThat(segments).hasSize(7);
+        for (int i = 1; i < segments.size(); i++) {
+            assertThat(segments.get(i).startMs()).isEqualTo(anchor + 3_000L * i);
+        }
     }
 
     @Test
     void aSteppedSystemClockIsFollowedWithoutLosingAudio() throws Exception {
         ScriptedLine line = new ScriptedLine(RATE * 3);
-        line.add(ScriptedLine.Step.read(4410, 100), 10);
+        line.add(ScriptedLine.Step.read(4410, 100), 40);
         // NTP sets the clock one hour ahead between two reads; no sample is lost
         line.add(new ScriptedLine.Step(4410, 100_000_000L, 0, 0, 3_600_000L), 1);
         line.add(ScriptedLine.Step.read(4410, 100), 49);
         run(line);
         assertThat(metrics.overruns.get()).isZero();
         assertThat(metrics.clockResyncs.get()).isEqualTo(1);
-        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, 60 * 4410 - SEG);
+        assertThat(segments).extracting(CapturedSegment::frames).containsExactly(SEG, SEG, SEG);
         long anchor = ScriptedLine.EPOCH_MS + 1_000;
-        assertThat(segments.get(0).startMs()).isEqualTo(anchor);
-        // the second segment starts 3 s after the first by the stepped clock
-        assertThat(segments.get(1).startMs()).isEqualTo(anchor + 3_600_000L + 3_000);
+        // the third segment starts 3 s after the second by the stepped clock
+        assertThat(segments)
+                .extracting(CapturedSegment::startMs)
+                .containsExactly(anchor, anchor + 3_000, anchor + 3_600_000L + 6_000);
     }
 
     @Test

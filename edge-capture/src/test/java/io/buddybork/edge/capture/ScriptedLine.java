@@ -27,7 +27,14 @@ final class ScriptedLine implements AudioLine, AudioSource {
         static Step read(int frames, long advanceMs) {
             return new Step(frames, advanceMs * 1_000_000, 0, 0);
         }
+
+        /** The device goes away after the clock advanced {@code advanceMs}: the read fails. */
+        static Step lost(long advanceMs) {
+            return new Step(LOST, advanceMs * 1_000_000, 0, 0);
+        }
     }
+
+    private static final int LOST = -2;
 
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     /** Steps of the wall clock (NTP) on top of the monotonic time. */
@@ -36,6 +43,11 @@ final class ScriptedLine implements AudioLine, AudioSource {
     final Deque<Step> script = new ArrayDeque<>();
     final AtomicInteger opens = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
+    /** Opens that fail (the device is not there) before one succeeds. */
+    final AtomicInteger failingOpens = new AtomicInteger();
+    /** How many opens fail after a {@link Step#lost} step (the device stays away a while). */
+    int opensFailingAfterLoss;
+
     final int bufferBytes;
     long nextFrame;
     int backlog;
@@ -79,7 +91,10 @@ final class ScriptedLine implements AudioLine, AudioSource {
     }
 
     @Override
-    public AudioLine open() {
+    public AudioLine open() throws IOException {
+        if (failingOpens.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IOException("no capture device matches 'scripted'");
+        }
         opens.incrementAndGet();
         return this;
     }
@@ -96,7 +111,7 @@ final class ScriptedLine implements AudioLine, AudioSource {
         return play(buffer, offset, length);
     }
 
-    private synchronized int play(byte[] buffer, int offset, int length) {
+    private synchronized int play(byte[] buffer, int offset, int length) throws IOException {
         Step step = script.poll();
         if (step == null) {
             step = forever;
@@ -107,6 +122,10 @@ final class ScriptedLine implements AudioLine, AudioSource {
         nextFrame += step.skip();
         nanos.addAndGet(step.advanceNanos());
         wallOffsetMs.addAndGet(step.wallJumpMs());
+        if (step.frames() == LOST) {
+            failingOpens.set(opensFailingAfterLoss);
+            throw new DeviceLostException("scripted device unplugged");
+        }
         int frames = Math.min(step.frames(), length / 2);
         for (int i = 0; i < frames; i++) {
             short v = (short) (nextFrame + i);

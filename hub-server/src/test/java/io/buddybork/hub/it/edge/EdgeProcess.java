@@ -53,7 +53,13 @@ final class EdgeProcess implements AutoCloseable {
 
     /** Runs the jar to completion for a one-shot command (e.g. --generate-demo, --check); returns output. */
     static String runToCompletion(Path log, String... args) throws IOException, InterruptedException {
-        try (EdgeProcess p = start(log, args)) {
+        return runToCompletion(log, Map.of(), args);
+    }
+
+    /** Like {@link #runToCompletion(Path, String...)} with extra environment variables. */
+    static String runToCompletion(Path log, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        try (EdgeProcess p = start(log, env, args)) {
             int code = p.waitFor(Duration.ofSeconds(60));
             String out = p.log();
             if (code != 0) {
@@ -65,6 +71,14 @@ final class EdgeProcess implements AutoCloseable {
 
     /** Starts the agent with {@code args}; stdout and stderr go to {@code log}. */
     static EdgeProcess start(Path log, String... args) throws IOException {
+        return start(log, Map.of(), args);
+    }
+
+    /**
+     * Starts the agent with {@code args} and extra environment variables ({@code env}, e.g. the
+     * sound server's); stdout and stderr go to {@code log}.
+     */
+    static EdgeProcess start(Path log, Map<String, String> env, String... args) throws IOException {
         String java = System.getProperty(
                 "buddybork.it.edge-java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -74,6 +88,7 @@ final class EdgeProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("BUDDYBORK_"));
+        pb.environment().putAll(env);
         return new EdgeProcess(pb.start(), log);
     }
 
@@ -95,6 +110,25 @@ final class EdgeProcess implements AutoCloseable {
     /** SIGTERM, as systemd stops the service. */
     void terminate() {
         process.destroy();
+    }
+
+    /** SIGSTOP: the JVM gets no CPU at all until {@link #resume()}, as on a starved Pi. */
+    void suspend() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #suspend()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     boolean isAlive() {
