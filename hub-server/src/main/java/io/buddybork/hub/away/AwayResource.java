@@ -24,6 +24,9 @@ public class AwayResource {
     @Inject
     AwayService away;
 
+    @Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
+
     /**
      * A change of away mode: {@code away} switches it as the button does, {@code schedule} replaces the
      * weekly windows; either may be absent.
@@ -49,10 +52,15 @@ public class AwayResource {
     @APIResponse(
             responseCode = "400",
             description = "`missing-field`: no body; `invalid-schedule`: a window without days or with bad times")
+    @APIResponse(responseCode = "403", description = "`forbidden`: a viewer tried to change the schedule (admins only)")
     @APIResponse(responseCode = "200", description = "the state afterwards")
     public AwayState put(
             @NotNull(message = "missing-field: a body with away and/or schedule is required") Change change) {
         AwayState state = null;
+        if (change.schedule() != null && !identity.hasRole(Roles.ADMIN)) {
+            // everyone in the household may press "I'm away"; the schedule is the admin's setting
+            throw new io.quarkus.security.ForbiddenException("only admins change the away schedule");
+        }
         if (change.schedule() != null) {
             state = away.schedule(change.schedule());
         }

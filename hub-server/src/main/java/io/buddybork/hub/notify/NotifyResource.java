@@ -64,7 +64,7 @@ public class NotifyResource {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @PUT
-    @Path("/targets/{id}")
+    @Path("/targets/{id: [0-9]+}")
     @Operation(
             summary = "Change a push target",
             description = "Null url or token keep the stored ones; an empty token removes it.")
@@ -76,7 +76,7 @@ public class NotifyResource {
     }
 
     @DELETE
-    @Path("/targets/{id}")
+    @Path("/targets/{id: [0-9]+}")
     @ResponseStatus(204)
     @Operation(summary = "Remove a push target and its deliveries")
     @APIResponse(responseCode = "204", description = "removed")
@@ -86,7 +86,7 @@ public class NotifyResource {
     }
 
     @POST
-    @Path("/targets/{id}/test")
+    @Path("/targets/{id: [0-9]+}/test")
     @ResponseStatus(202)
     @Operation(summary = "Send a test push", description = "Queued like any push; follow it in the delivery log.")
     @APIResponse(responseCode = "202", description = "the delivery's id")
@@ -126,7 +126,7 @@ public class NotifyResource {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @PUT
-    @Path("/rules/tags/{tagId}")
+    @Path("/rules/tags/{tagId: [0-9]+}")
     @Operation(summary = "Set a tag's own rule")
     @APIResponse(responseCode = "200", description = "the rule")
     @APIResponse(
@@ -139,7 +139,7 @@ public class NotifyResource {
     }
 
     @DELETE
-    @Path("/rules/tags/{tagId}")
+    @Path("/rules/tags/{tagId: [0-9]+}")
     @ResponseStatus(204)
     @Operation(summary = "Remove a tag's own rule (the default applies again)")
     @APIResponse(responseCode = "204", description = "removed")

@@ -116,6 +116,8 @@ class WebSecurityTest {
                 .filter(op -> !op[0].equals("GET"))
                 .filter(op -> !op[1].startsWith("/api/v1/annotations") && !op[1].startsWith("/api/v1/segments"))
                 .filter(op -> !op[1].matches("/api/v1/detections/[0-9]+/review"))
+                // anyone in the household presses "I'm away"; its schedule is checked below
+                .filter(op -> !op[1].equals("/api/v1/away"))
                 .toList();
         assertThat(changes)
                 .extracting(op -> op[1])
@@ -133,6 +135,28 @@ class WebSecurityTest {
                     .then()
                     .statusCode(403);
         }
+    }
+
+    @Test
+    void viewersMayPressImAwayButOnlyAdminsChangeTheSchedule() {
+        given().auth()
+                .preemptive()
+                .basic(viewer, VIEWER_PASSWORD)
+                .contentType("application/json")
+                .body("{\"schedule\": {\"windows\": []}}")
+                .put("/api/v1/away")
+                .then()
+                .statusCode(403)
+                .body("code", org.hamcrest.Matchers.equalTo("forbidden"));
+        given().auth()
+                .preemptive()
+                .basic(viewer, VIEWER_PASSWORD)
+                .contentType("application/json")
+                .body("{\"away\": false}")
+                .put("/api/v1/away")
+                .then()
+                .statusCode(200)
+                .body("away", org.hamcrest.Matchers.equalTo(false));
     }
 
     @Test
