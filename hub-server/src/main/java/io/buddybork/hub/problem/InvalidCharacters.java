@@ -107,6 +107,12 @@ public class InvalidCharacters implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(
                 new SimpleModule("control-refusing-strings").addDeserializer(String.class, new Strings()));
+        // Jackson trims text before reading a boolean, so "\u0000" would become "" and then null:
+        // a text that is not true or false is a malformed body, not an absent field
+        mapper.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Boolean)
+                .setCoercion(
+                        com.fasterxml.jackson.databind.cfg.CoercionInputShape.EmptyString,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
     }
 
     /** A JSON string value with a control character; answered as 400 {@code invalid-characters}. */

@@ -337,7 +337,7 @@ class BoundaryValueTest {
                 for (var f : bodyFields.entrySet()) {
                     String raw = f.getKey().equals(fieldName)
                             ? fieldValue
-                            : isNumeric(f.getValue()) ? plausible(f.getKey()) : null;
+                            : isNumeric(f.getValue()) ? plausible(f.getKey()) : isBoolean(f.getValue()) ? "true" : null;
                     if (raw == null) {
                         raw = "\"x" + System.nanoTime() + "\"";
                     } else if (!raw.matches("-?[0-9]+(e[0-9]+)?") && !raw.startsWith("\"")) {
@@ -417,5 +417,9 @@ class BoundaryValueTest {
         }
         Object type = s.get("type");
         return "integer".equals(type) || "number".equals(type);
+    }
+
+    private static boolean isBoolean(Object schema) {
+        return schema instanceof Map<?, ?> s && "boolean".equals(s.get("type"));
     }
 }
