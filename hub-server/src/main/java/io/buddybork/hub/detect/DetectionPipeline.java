@@ -230,6 +230,12 @@ public class DetectionPipeline {
                 beforeMs = last.startMs();
                 beforeId = last.rawId();
             }
+            // Live scoring may have taken segments between the count and the pages (or new ones may
+            // have arrived): what is left is what was queued, less what has been scored since.
+            long correction = queued - total;
+            if (gen == generation.get()) {
+                backlogRemaining.updateAndGet(v -> Math.max(0, v + correction));
+            }
             LOG.infof("Catch-up of model %d: all %d segment(s) queued", model.id(), queued);
         } catch (SQLException e) {
             LOG.warnf("Catch-up stopped by a database error: %s (retried at the next check)", e.getMessage());
@@ -295,6 +301,13 @@ public class DetectionPipeline {
                 }
                 if (w == null) {
                     w = live.pollFirst(250, TimeUnit.MILLISECONDS);
+                    if (w != null && pausingSince == 0 && gate.ingestBusy()) {
+                        // ingest got busy while this thread waited for work: uploads first after all
+                        if (!live.offerFirst(w)) {
+                            process(w); // the queue filled meanwhile: score rather than drop
+                        }
+                        continue;
+                    }
                 }
                 if (w != null) {
                     process(w);
