@@ -48,7 +48,7 @@ export function initNotifications() {
     mqttForm.elements.topicPrefix.value = b.topicPrefix;
     mqttForm.elements.discoveryEnabled.checked = b.discoveryEnabled;
     mqttForm.elements.discoveryPrefix.value = b.discoveryPrefix;
-    for (const f of mqttForm.elements) f.disabled = !b.editable;
+    for (const f of mqttForm.elements) f.disabled = !b.editable && f.id !== 'mqtt-test';
     if (!b.editable) {
       document.getElementById('mqtt-source').textContent =
         'The broker is set by the environment (BUDDYBORK_MQTT_URL and related variables): change it there; it is read-only here.';
@@ -141,8 +141,7 @@ export function initNotifications() {
     }
   });
   const mqttForm = document.getElementById('mqtt-form');
-  mqttForm?.addEventListener('submit', async ev => {
-    ev.preventDefault();
+  function brokerBody() {
     const e = mqttForm.elements;
     const body = {
       url: e.url.value.trim() || null, username: e.username.value.trim() || null,
@@ -150,6 +149,15 @@ export function initNotifications() {
       discoveryPrefix: e.discoveryPrefix.value.trim(),
     };
     if (e.password.value) body.password = e.password.value;
+    return body;
+  }
+  document.getElementById('mqtt-test')?.addEventListener('click', async () => {
+    const r = await attempt(() => api('POST', '/api/v1/notifications/mqtt/test', brokerBody()));
+    if (r) toast(r.ok ? 'The broker accepted the connection.' : `Connection failed: ${r.error}`, r.ok ? 'ok' : 'error');
+  });
+  mqttForm?.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const body = brokerBody();
     if (await attempt(() => api('PUT', '/api/v1/notifications/mqtt', body), 'Broker saved; connecting.')) {
       load();
       setTimeout(load, 3000); // the reconnect takes a moment: show its outcome

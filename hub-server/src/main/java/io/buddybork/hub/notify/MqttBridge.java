@@ -256,7 +256,45 @@ public class MqttBridge {
         goodbye(false);
     }
 
+    /**
+     * Tries {@code s} with a throwaway client (connect, then disconnect) without touching the
+     * hub's connection; blocks up to about {@code timeoutSeconds}. Returns null when the broker
+     * accepted the connection, else why not.
+     */
+    public String probe(MqttSettings s, int timeoutSeconds) {
+        if (!s.configured()) {
+            return "no broker URL";
+        }
+        MqttAsyncClient c = null;
+        try {
+            c = new MqttAsyncClient(
+                    s.url().trim(), "buddybork-probe-" + Long.toHexString(System.nanoTime()), new MemoryPersistence());
+            MqttConnectOptions o = options(s);
+            o.setAutomaticReconnect(false);
+            o.setConnectionTimeout(timeoutSeconds);
+            c.connect(o).waitForCompletion(timeoutSeconds * 1000L + 1000);
+            c.disconnect(1000).waitForCompletion(2000);
+            return null;
+        } catch (Exception e) {
+            return describe(e);
+        } finally {
+            if (c != null) {
+                try {
+                    c.close(true);
+                } catch (MqttException e) {
+                    LOG.debugf("MQTT probe close: %s", e.getMessage());
+                }
+            }
+        }
+    }
+
     private MqttConnectOptions options() throws Exception {
+        MqttConnectOptions o = options(settings);
+        o.setWill(ha.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true);
+        return o;
+    }
+
+    private MqttConnectOptions options(MqttSettings s) throws Exception {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setAutomaticReconnect(true);
@@ -264,8 +302,6 @@ public class MqttBridge {
         o.setConnectionTimeout(10);
         o.setKeepAliveInterval(30);
         o.setMaxInflight(1000);
-        o.setWill(ha.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true);
-        MqttSettings s = settings;
         if (s.username() != null && !s.username().isBlank()) {
             o.setUserName(s.username());
         }

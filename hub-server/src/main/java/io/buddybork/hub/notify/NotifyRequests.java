@@ -57,4 +57,7 @@ public final class NotifyRequests {
             boolean discoveryEnabled,
             String discoveryPrefix,
             MqttStatus status) {}
+
+    /** What "test connection" found: {@code ok}, else the broker's or the network's {@code error}. */
+    public record MqttTested(boolean ok, String error) {}
 }

@@ -73,6 +73,19 @@ public class NotifyResource {
         return service.saveMqttSettings(body);
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
+    @POST
+    @Path("/mqtt/test")
+    @Operation(
+            summary = "Test a broker connection without saving",
+            description = "Connects with the body's settings (null password: the stored one; no body: the stored"
+                    + " settings; the environment's when it sets the broker) and disconnects; waits up to 5 s.")
+    @APIResponse(responseCode = "200", description = "ok, or the error")
+    @APIResponse(responseCode = "400", description = "`invalid-mqtt-url`; `invalid-topic-prefix`")
+    public NotifyRequests.MqttTested testMqtt(NotifyRequests.MqttBody body) {
+        return service.testMqtt(body);
+    }
+
     @GET
     @Path("/targets")
     @Operation(summary = "List push targets", description = "URLs are masked and tokens only shown as hasToken.")

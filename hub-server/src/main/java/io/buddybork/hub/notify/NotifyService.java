@@ -223,6 +223,34 @@ public class NotifyService {
         return mqttSettings(s);
     }
 
+    /**
+     * Tries a broker without saving it: the environment's when it sets the broker, else
+     * {@code b} (a null password: the stored one), else the stored settings.
+     */
+    public NotifyRequests.MqttTested testMqtt(NotifyRequests.MqttBody b) {
+        MqttSettings s;
+        if (mqtt.fromEnvironment() || b == null) {
+            s = mqtt.fromEnvironment() ? mqtt.settings() : store.mqttSettings().orElse(MqttSettings.none());
+        } else {
+            String password = b.password() == null
+                    ? store.mqttSettings().map(MqttSettings::password).orElse(null)
+                    : blankToNull(b.password());
+            s = new MqttSettings(
+                    MqttSettings.Source.DATABASE,
+                    validBrokerUrl(b.url()),
+                    blankToNull(b.username()),
+                    password,
+                    topicLevel(b.topicPrefix(), "buddybork", "invalid-topic-prefix", "topicPrefix"),
+                    true,
+                    "homeassistant");
+        }
+        if (!s.configured()) {
+            throw ProblemException.badRequest("invalid-mqtt-url", "no broker URL to test");
+        }
+        String error = mqtt.probe(s, 5);
+        return new NotifyRequests.MqttTested(error == null, error);
+    }
+
     /** The view of settings just saved (the bridge applies them asynchronously). */
     private NotifyRequests.MqttView mqttSettings(MqttSettings s) {
         boolean hasPassword = s.password() != null && !s.password().isEmpty();

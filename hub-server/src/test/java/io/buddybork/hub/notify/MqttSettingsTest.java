@@ -189,6 +189,34 @@ class MqttSettingsTest {
         }
     }
 
+    @Test
+    void testConnectionReportsWhetherTheBrokerAcceptsWithoutSavingAnything() {
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("url", WithMqtt.BROKER))
+                .post("/api/v1/notifications/mqtt/test")
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(true))
+                .body("error", nullValue());
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("url", "tcp://127.0.0.1:1"))
+                .post("/api/v1/notifications/mqtt/test")
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(false))
+                .body("error", org.hamcrest.Matchers.notNullValue());
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("url", "ws://127.0.0.1:1883"))
+                .post("/api/v1/notifications/mqtt/test")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid-mqtt-url"));
+        asAdmin().get("/api/v1/notifications/mqtt").then().body("status.configured", equalTo(false));
+    }
+
     private static String prefix() {
         return "bbset-" + UUID.randomUUID().toString().substring(0, 8);
     }
