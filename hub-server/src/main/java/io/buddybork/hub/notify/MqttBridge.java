@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -38,10 +39,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The hub's MQTT connection (Paho): connects when a broker is set (by the environment, which wins,
- * or by an admin; see {@link #apply(MqttSettings)}) and keeps trying with backoff while the broker is
- * unreachable; publishes the retained availability (last
- * will {@code offline}), Home Assistant discovery configs, per-device and per-tag state and episode
- * counters, and episode start/end events; reports presence from the configured topic as
+ * or by an admin; see {@link #apply(MqttSettings)}) and keeps trying with backoff while the broker
+ * is unreachable; publishes the retained availability (last will {@code offline}), Home Assistant
+ * discovery configs, per-device and per-tag state and episode counters, and episode start/end events; reports presence from the configured topic as
  * {@link PresenceReported}. Never blocks its callers: publishes are asynchronous and buffered while
  * disconnected; a failure is counted and logged, never thrown. Thread-safe.
  */
@@ -153,8 +153,8 @@ public class MqttBridge {
     }
 
     /**
-     * Uses {@code next} from now on, without a restart: says goodbye on the old broker (offline,
-     * discovery configs removed), disconnects cleanly and connects with the new settings, which
+     * Uses {@code next} from now on, without a restart: says goodbye on the old broker (offline, and
+     * the discovery configs removed unless broker and prefixes stay the same), disconnects cleanly and connects with the new settings, which
      * republishes availability and discovery under the new prefixes. Returns at once.
      */
     public void apply(MqttSettings next) {
@@ -171,7 +171,14 @@ public class MqttBridge {
         if (stopping) {
             return;
         }
-        goodbye(true);
+        MqttSettings old = settings;
+        // same broker and topics (e.g. a new password): keep the entities, Home Assistant would lose their
+        // customisations
+        boolean sameEntities = next.discoveryEnabled()
+                && Objects.equals(old.url(), next.url())
+                && old.topicPrefix().equals(next.topicPrefix())
+                && old.discoveryPrefix().equals(next.discoveryPrefix());
+        goodbye(!sameEntities);
         settings = next;
         ha = new HomeAssistant(next.topicPrefix(), next.discoveryPrefix());
         lastError = null;

@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The notification tables (V64, V65): targets, rules, the delivery log, the counted episodes
- * and the broker settings. Each
- * method is one transaction; callers never hold a connection between calls. Thread-safe.
+ * The notification tables (V64, V65): targets, rules, the delivery log, the counted episodes and
+ * the broker settings. Each method is one transaction; callers never hold a connection between calls. Thread-safe.
  */
 @ApplicationScoped
 public class NotifyStore {
