@@ -1,4 +1,4 @@
-// Notifications (admins): MQTT status, push targets with "send a test", per-tag rules and the
+// Notifications (admins): MQTT status and broker settings, push targets with "send a test", per-tag rules and the
 // delivery log. Drives templates/NotificationsPage/notifications.html by its ids.
 import { api, attempt, dateTime, el, toast } from './common.js';
 
@@ -10,11 +10,13 @@ export function initNotifications() {
   if (!targets || !rules || !log || !form) return;
 
   async function load() {
-    const [overview, tags] = await Promise.all([
+    const [overview, tags, broker] = await Promise.all([
       attempt(() => api('GET', '/api/v1/notifications')),
       attempt(() => api('GET', '/api/v1/tags')),
+      attempt(() => api('GET', '/api/v1/notifications/mqtt')),
     ]);
     if (!overview) return;
+    if (broker) showBroker(broker);
     showMqtt(overview.mqtt, overview.away);
     targets.replaceChildren(...overview.targets.map(targetRow));
     if (overview.targets.length === 0) targets.replaceChildren(el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No targets yet.')));
@@ -34,6 +36,23 @@ export function initNotifications() {
       ['Presence topic', m.presenceTopic || '—'], ['Away mode', away ? 'away' : 'home']];
     if (m.lastError) facts.push(['Last error', m.lastError]);
     document.getElementById('mqtt-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  }
+
+  /** Fills the broker form; read-only when the environment sets the broker. */
+  function showBroker(b) {
+    if (!mqttForm) return;
+    mqttForm.elements.url.value = b.url || '';
+    mqttForm.elements.username.value = b.username || '';
+    mqttForm.elements.password.value = '';
+    mqttForm.elements.password.placeholder = b.hasPassword ? 'password set (**** kept)' : 'password (optional)';
+    mqttForm.elements.topicPrefix.value = b.topicPrefix;
+    mqttForm.elements.discoveryEnabled.checked = b.discoveryEnabled;
+    mqttForm.elements.discoveryPrefix.value = b.discoveryPrefix;
+    for (const f of mqttForm.elements) f.disabled = !b.editable && f.id !== 'mqtt-test';
+    if (!b.editable) {
+      document.getElementById('mqtt-source').textContent =
+        'The broker is set by the environment (BUDDYBORK_MQTT_URL and related variables): change it there; it is read-only here.';
+    }
   }
 
   function targetRow(t) {
@@ -119,6 +138,29 @@ export function initNotifications() {
       toast(`Target ${created.name} added.`, 'ok');
       form.reset();
       load();
+    }
+  });
+  const mqttForm = document.getElementById('mqtt-form');
+  function brokerBody() {
+    const e = mqttForm.elements;
+    const body = {
+      url: e.url.value.trim() || null, username: e.username.value.trim() || null,
+      topicPrefix: e.topicPrefix.value.trim(), discoveryEnabled: e.discoveryEnabled.checked,
+      discoveryPrefix: e.discoveryPrefix.value.trim(),
+    };
+    if (e.password.value) body.password = e.password.value;
+    return body;
+  }
+  document.getElementById('mqtt-test')?.addEventListener('click', async () => {
+    const r = await attempt(() => api('POST', '/api/v1/notifications/mqtt/test', brokerBody()));
+    if (r) toast(r.ok ? 'The broker accepted the connection.' : `Connection failed: ${r.error}`, r.ok ? 'ok' : 'error');
+  });
+  mqttForm?.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const body = brokerBody();
+    if (await attempt(() => api('PUT', '/api/v1/notifications/mqtt', body), 'Broker saved; connecting.')) {
+      load();
+      setTimeout(load, 3000); // the reconnect takes a moment: show its outcome
     }
   });
   document.getElementById('reload-log').addEventListener('click', loadLog);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -37,10 +38,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.jboss.logging.Logger;
 
 /**
- * The hub's MQTT connection (Paho): connects when {@code buddybork.mqtt.url} is set and keeps
- * trying with backoff while the broker is unreachable; publishes the retained availability (last
- * will {@code offline}), Home Assistant discovery configs, per-device and per-tag state and episode
- * counters, and episode start/end events; reports presence from the configured topic as
+ * The hub's MQTT connection (Paho): connects when a broker is set (by the environment, which wins,
+ * or by an admin; see {@link #apply(MqttSettings)}) and keeps trying with backoff while the broker
+ * is unreachable; publishes the retained availability (last will {@code offline}), Home Assistant
+ * discovery configs, per-device and per-tag state and episode counters, and episode start/end events; reports presence from the configured topic as
  * {@link PresenceReported}. Never blocks its callers: publishes are asynchronous and buffered while
  * disconnected; a failure is counted and logged, never thrown. Thread-safe.
  */
@@ -54,7 +55,9 @@ public class MqttBridge {
     private final NotifyMetrics metrics;
     private final ObjectMapper json;
     private final Event<PresenceReported> presence;
-    private final HomeAssistant ha;
+
+    private volatile MqttSettings settings = MqttSettings.none();
+    private volatile HomeAssistant ha;
 
     private final Map<String, String> publishedConfigs = new LinkedHashMap<>();
     private final Map<Long, Set<Long>> openByDevice = new ConcurrentHashMap<>();
@@ -68,7 +71,9 @@ public class MqttBridge {
     };
 
     private volatile MqttAsyncClient client;
+    /** Runs connects, reconfigurations and refreshes one at a time. */
     private volatile ScheduledExecutorService timer;
+
     private volatile String lastError;
     private volatile Long connectedSince;
     private volatile boolean stopping;
@@ -87,7 +92,17 @@ public class MqttBridge {
         this.metrics = metrics;
         this.json = json;
         this.presence = presence;
-        this.ha = new HomeAssistant(config.topicPrefix(), config.discoveryPrefix());
+        this.ha = new HomeAssistant(settings.topicPrefix(), settings.discoveryPrefix());
+    }
+
+    /** Whether the environment sets the broker ({@code BUDDYBORK_MQTT_URL}): then admins cannot change it. */
+    public boolean fromEnvironment() {
+        return config.url().filter(u -> !u.isBlank()).isPresent();
+    }
+
+    /** The broker settings in effect (with the password: never show them as they are). */
+    public MqttSettings settings() {
+        return settings;
     }
 
     /** Topic names and discovery configs of this hub. */
@@ -97,77 +112,196 @@ public class MqttBridge {
 
     /** Whether a broker is configured. */
     public boolean configured() {
-        return config.url().filter(u -> !u.isBlank()).isPresent();
+        return settings.configured();
     }
 
     /** The connection as health and the admin page show it. */
     public MqttStatus status() {
         MqttAsyncClient c = client;
+        MqttSettings s = settings;
         return new MqttStatus(
-                configured(),
-                config.url().map(SecretMask::url).orElse(null),
+                s.configured(),
+                s.configured() ? SecretMask.url(s.url()) : null,
                 c != null && c.isConnected(),
-                config.topicPrefix(),
-                config.discoveryEnabled(),
-                config.discoveryPrefix(),
+                s.topicPrefix(),
+                s.discoveryEnabled(),
+                s.discoveryPrefix(),
                 config.presenceTopic().orElse(null),
                 lastError,
                 connectedSince);
     }
 
     void start(@Observes StartupEvent ev) {
-        if (!configured()) {
-            return;
-        }
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "buddybork-mqtt");
             t.setDaemon(true);
             return t;
         });
+        MqttSettings initial;
+        try {
+            initial = fromEnvironment()
+                    ? MqttSettings.of(config)
+                    : store.mqttSettings().orElse(MqttSettings.none());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "MQTT settings unreadable; MQTT off until an admin saves them");
+            initial = MqttSettings.none();
+        }
+        MqttSettings first = initial;
+        timer.execute(() -> switchTo(first));
+        long refresh = Math.max(200, config.discoveryRefresh().toMillis());
+        timer.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Uses {@code next} from now on, without a restart: says goodbye on the old broker (offline, and
+     * the discovery configs removed unless broker and prefixes stay the same), disconnects cleanly and connects with the new settings, which
+     * republishes availability and discovery under the new prefixes. Returns at once.
+     */
+    public void apply(MqttSettings next) {
+        ScheduledExecutorService t = timer;
+        if (t == null) {
+            settings = next; // not started yet: start() reads the store
+            return;
+        }
+        t.execute(() -> switchTo(next));
+    }
+
+    /** On the timer thread only. */
+    private void switchTo(MqttSettings next) {
+        if (stopping) {
+            return;
+        }
+        MqttSettings old = settings;
+        // same broker and topics (e.g. a new password): keep the entities, Home Assistant would lose their
+        // customisations
+        boolean sameEntities = next.discoveryEnabled()
+                && Objects.equals(old.url(), next.url())
+                && old.topicPrefix().equals(next.topicPrefix())
+                && old.discoveryPrefix().equals(next.discoveryPrefix());
+        goodbye(!sameEntities);
+        settings = next;
+        ha = new HomeAssistant(next.topicPrefix(), next.discoveryPrefix());
+        lastError = null;
+        connectedSince = null;
+        outageLogged = false;
+        metrics.connected(false);
+        if (!next.configured()) {
+            return;
+        }
         try {
             String clientId =
-                    config.clientId().orElse("buddybork-" + config.topicPrefix().replaceAll("[^A-Za-z0-9_-]", "_"));
-            client = new MqttAsyncClient(config.url().orElseThrow().trim(), clientId, new MemoryPersistence());
-            client.setCallback(new Callback());
+                    config.clientId().orElse("buddybork-" + next.topicPrefix().replaceAll("[^A-Za-z0-9_-]", "_"));
+            MqttAsyncClient c = new MqttAsyncClient(next.url().trim(), clientId, new MemoryPersistence());
+            c.setCallback(new Callback(c));
             DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
             buffer.setBufferEnabled(true);
             buffer.setBufferSize(5000);
             buffer.setDeleteOldestMessages(true);
             buffer.setPersistBuffer(false);
-            client.setBufferOpts(buffer);
+            c.setBufferOpts(buffer);
+            client = c;
         } catch (MqttException | IllegalArgumentException e) {
             lastError = "invalid MQTT configuration: " + e.getMessage();
             LOG.errorf("MQTT off: %s", lastError);
             return;
         }
         reconnectDelayMs = config.reconnectDelay().toMillis();
-        timer.execute(this::connect);
-        long refresh = Math.max(200, config.discoveryRefresh().toMillis());
-        timer.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
+        connect();
+    }
+
+    /**
+     * Leaves the current broker: offline (the will is not sent on a normal disconnect), and when
+     * {@code revokeDiscovery} the discovery configs removed so Home Assistant does not keep entities
+     * under prefixes no longer used.
+     */
+    private void goodbye(boolean revokeDiscovery) {
+        MqttAsyncClient c = client;
+        client = null;
+        if (c == null) {
+            return;
+        }
+        HomeAssistant old = ha;
+        try {
+            if (c.isConnected()) {
+                if (revokeDiscovery) {
+                    synchronized (publishedConfigs) {
+                        for (String topic : publishedConfigs.keySet()) {
+                            c.publish(topic, bytes(""), QOS, true);
+                        }
+                    }
+                }
+                c.publish(old.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true)
+                        .waitForCompletion(2000);
+                c.disconnect(2000).waitForCompletion(3000);
+            }
+        } catch (MqttException e) {
+            LOG.debugf("MQTT disconnect: %s", e.getMessage());
+        }
+        try {
+            c.close(true);
+        } catch (MqttException e) {
+            LOG.debugf("MQTT close: %s", e.getMessage());
+        }
+        synchronized (publishedConfigs) {
+            publishedConfigs.clear();
+            announced = false;
+        }
     }
 
     void stop(@Observes ShutdownEvent ev) {
         stopping = true;
-        MqttAsyncClient c = client;
-        if (c != null) {
+        ScheduledExecutorService t = timer;
+        if (t != null) {
+            t.shutdownNow();
             try {
-                if (c.isConnected()) {
-                    // a clean goodbye: the will is not sent on a normal disconnect
-                    c.publish(ha.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true)
-                            .waitForCompletion(2000);
-                    c.disconnect(2000).waitForCompletion(3000);
-                }
-                c.close(true);
-            } catch (MqttException e) {
-                LOG.debugf("MQTT shutdown: %s", e.getMessage());
+                // a reconfiguration in progress ends before the last goodbye
+                t.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (timer != null) {
-            timer.shutdownNow();
+        goodbye(false);
+    }
+
+    /**
+     * Tries {@code s} with a throwaway client (connect, then disconnect) without touching the
+     * hub's connection; blocks up to about {@code timeoutSeconds}. Returns null when the broker
+     * accepted the connection, else why not.
+     */
+    public String probe(MqttSettings s, int timeoutSeconds) {
+        if (!s.configured()) {
+            return "no broker URL";
+        }
+        MqttAsyncClient c = null;
+        try {
+            c = new MqttAsyncClient(
+                    s.url().trim(), "buddybork-probe-" + Long.toHexString(System.nanoTime()), new MemoryPersistence());
+            MqttConnectOptions o = options(s);
+            o.setAutomaticReconnect(false);
+            o.setConnectionTimeout(timeoutSeconds);
+            c.connect(o).waitForCompletion(timeoutSeconds * 1000L + 1000);
+            c.disconnect(1000).waitForCompletion(2000);
+            return null;
+        } catch (Exception e) {
+            return describe(e);
+        } finally {
+            if (c != null) {
+                try {
+                    c.close(true);
+                } catch (MqttException e) {
+                    LOG.debugf("MQTT probe close: %s", e.getMessage());
+                }
+            }
         }
     }
 
     private MqttConnectOptions options() throws Exception {
+        MqttConnectOptions o = options(settings);
+        o.setWill(ha.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true);
+        return o;
+    }
+
+    private MqttConnectOptions options(MqttSettings s) throws Exception {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setAutomaticReconnect(true);
@@ -175,9 +309,12 @@ public class MqttBridge {
         o.setConnectionTimeout(10);
         o.setKeepAliveInterval(30);
         o.setMaxInflight(1000);
-        o.setWill(ha.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true);
-        config.username().filter(u -> !u.isBlank()).ifPresent(o::setUserName);
-        config.password().ifPresent(p -> o.setPassword(p.toCharArray()));
+        if (s.username() != null && !s.username().isBlank()) {
+            o.setUserName(s.username());
+        }
+        if (s.password() != null) {
+            o.setPassword(s.password().toCharArray());
+        }
         if (config.truststore().isPresent()) {
             KeyStore ks = KeyStore.getInstance(
                     config.truststore().get().toFile(),
@@ -193,11 +330,12 @@ public class MqttBridge {
 
     /** The first connection; Paho's automatic reconnect takes over once it succeeded. */
     private void connect() {
-        if (stopping) {
+        MqttAsyncClient c = client;
+        if (stopping || c == null) {
             return;
         }
         try {
-            client.connect(options(), null, new IMqttActionListener() {
+            c.connect(options(), null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     // connectComplete announces and publishes
@@ -205,15 +343,18 @@ public class MqttBridge {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
-                    retryConnect(e);
+                    retryConnect(c, e);
                 }
             });
         } catch (Exception e) {
-            retryConnect(e);
+            retryConnect(c, e);
         }
     }
 
-    private void retryConnect(Throwable e) {
+    private void retryConnect(MqttAsyncClient c, Throwable e) {
+        if (c != client) {
+            return; // replaced by new settings meanwhile
+        }
         lastError = describe(e);
         metrics.failed(NotifyMetrics.MQTT);
         // one warning per outage, not one per attempt
@@ -228,7 +369,14 @@ public class MqttBridge {
         if (stopping) {
             return;
         }
-        timer.schedule(this::connect, reconnectDelayMs, TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> {
+                    if (c == client) {
+                        connect();
+                    }
+                },
+                reconnectDelayMs,
+                TimeUnit.MILLISECONDS);
         reconnectDelayMs =
                 Math.min(reconnectDelayMs * 2, config.maxReconnectDelay().toMillis());
     }
@@ -247,19 +395,35 @@ public class MqttBridge {
 
     /** Paho's callbacks: (re)connected, lost, and presence messages. */
     private final class Callback implements MqttCallbackExtended {
+        private final MqttAsyncClient owner;
+
+        Callback(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
+            if (owner != client) {
+                return;
+            }
             connectedSince = System.currentTimeMillis();
             lastError = null;
             reconnectDelayMs = config.reconnectDelay().toMillis();
             outageLogged = false;
             metrics.connected(true);
             LOG.infof("MQTT connected to %s%s", SecretMask.url(serverUri), reconnect ? " again" : "");
-            timer.execute(MqttBridge.this::announce);
+            timer.execute(() -> {
+                if (owner == client) {
+                    announce();
+                }
+            });
         }
 
         @Override
         public void connectionLost(Throwable cause) {
+            if (owner != client) {
+                return;
+            }
             connectedSince = null;
             lastError = "connection lost: " + describe(cause);
             metrics.connected(false);
@@ -301,9 +465,10 @@ public class MqttBridge {
             announced = false;
         }
         refreshQuietly();
-        config.presenceTopic().filter(t -> !t.isBlank()).ifPresent(t -> {
+        MqttAsyncClient c = client;
+        config.presenceTopic().filter(t -> !t.isBlank() && c != null).ifPresent(t -> {
             try {
-                client.subscribe(t, QOS);
+                c.subscribe(t, QOS);
             } catch (MqttException e) {
                 lastError = "presence subscription failed: " + e.getMessage();
                 LOG.warnf("MQTT %s", lastError);
@@ -328,7 +493,7 @@ public class MqttBridge {
         List<Named> devices = store.devices();
         List<Named> tags = store.tags();
         Map<String, String> wanted = new LinkedHashMap<>();
-        if (config.discoveryEnabled()) {
+        if (settings.discoveryEnabled()) {
             ha.configs(devices, tags).forEach((topic, body) -> wanted.put(topic, toJson(body)));
         }
         synchronized (publishedConfigs) {

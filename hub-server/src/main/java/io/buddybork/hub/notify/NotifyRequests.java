@@ -27,4 +27,37 @@ public final class NotifyRequests {
     /** Everything the admin page shows at once. */
     public record Overview(
             MqttStatus mqtt, java.util.List<TargetView> targets, java.util.List<NotifyRule> rules, boolean away) {}
+
+    /**
+     * The broker settings an admin saves; they replace the stored ones, except that a null
+     * {@code password} keeps the stored one and an empty one removes it. A null or empty
+     * {@code url} turns MQTT off; null prefixes take the defaults.
+     */
+    public record MqttBody(
+            String url,
+            String username,
+            String password,
+            String topicPrefix,
+            Boolean discoveryEnabled,
+            String discoveryPrefix) {}
+
+    /**
+     * The broker settings as the admin sees them: {@code source} {@code environment} (read-only,
+     * {@code editable} false) or {@code database}; the password only as {@code ****} and
+     * {@code hasPassword}; {@code status} is the connection now.
+     */
+    public record MqttView(
+            String source,
+            boolean editable,
+            String url,
+            String username,
+            boolean hasPassword,
+            String password,
+            String topicPrefix,
+            boolean discoveryEnabled,
+            String discoveryPrefix,
+            MqttStatus status) {}
+
+    /** What "test connection" found: {@code ok}, else the broker's or the network's {@code error}. */
+    public record MqttTested(boolean ok, String error) {}
 }

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
- * Notification settings for admins under {@code /api/v1/notifications}: MQTT status, push targets
+ * Notification settings for admins under {@code /api/v1/notifications}: MQTT status and broker, push targets
  * (secrets masked), per-tag rules, "send a test" and the delivery log; a thin layer over
  * {@link NotifyService}.
  */
@@ -42,6 +42,48 @@ public class NotifyResource {
     @Operation(summary = "MQTT connection, targets, rules and away mode")
     public NotifyRequests.Overview overview() {
         return service.overview();
+    }
+
+    @GET
+    @Path("/mqtt")
+    @Operation(
+            summary = "The MQTT broker settings",
+            description = "source environment (BUDDYBORK_MQTT_URL set: read-only) or database; the password only"
+                    + " masked.")
+    public NotifyRequests.MqttView mqtt() {
+        return service.mqttSettings();
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PUT
+    @Path("/mqtt")
+    @Operation(
+            summary = "Set the MQTT broker",
+            description = "Applied without a restart: the hub disconnects and connects with the new settings."
+                    + " A null password keeps the stored one, an empty one removes it; an empty url turns MQTT"
+                    + " off.")
+    @APIResponse(responseCode = "200", description = "the settings, password masked")
+    @APIResponse(
+            responseCode = "400",
+            description = "`missing-body`; `invalid-mqtt-url`: not tcp:// or ssl:// with a host;"
+                    + " `invalid-topic-prefix`, `invalid-discovery-prefix`: not one topic level without wildcards;"
+                    + " `invalid-mqtt-username`; `invalid-mqtt-password`")
+    @APIResponse(responseCode = "409", description = "`mqtt-from-environment`: the environment sets the broker")
+    public NotifyRequests.MqttView setMqtt(NotifyRequests.MqttBody body) {
+        return service.saveMqttSettings(body);
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @POST
+    @Path("/mqtt/test")
+    @Operation(
+            summary = "Test a broker connection without saving",
+            description = "Connects with the body's settings (null password: the stored one; no body: the stored"
+                    + " settings; the environment's when it sets the broker) and disconnects; waits up to 5 s.")
+    @APIResponse(responseCode = "200", description = "ok, or the error")
+    @APIResponse(responseCode = "400", description = "`invalid-mqtt-url`; `invalid-topic-prefix`")
+    public NotifyRequests.MqttTested testMqtt(NotifyRequests.MqttBody body) {
+        return service.testMqtt(body);
     }
 
     @GET

@@ -162,6 +162,154 @@ public class NotifyService {
         }
     }
 
+    /** The broker settings in effect, the password masked. */
+    public NotifyRequests.MqttView mqttSettings() {
+        MqttSettings s = mqtt.settings();
+        boolean env = mqtt.fromEnvironment();
+        boolean hasPassword = s.password() != null && !s.password().isEmpty();
+        return new NotifyRequests.MqttView(
+                env ? "environment" : "database",
+                !env,
+                s.configured() ? SecretMask.url(s.url()) : null,
+                s.username(),
+                hasPassword,
+                hasPassword ? "****" : null,
+                s.topicPrefix(),
+                s.discoveryEnabled(),
+                s.discoveryPrefix(),
+                mqtt.status());
+    }
+
+    /**
+     * Validates and stores the broker settings and has the bridge reconnect with them; refused
+     * while the environment sets the broker.
+     */
+    public NotifyRequests.MqttView saveMqttSettings(NotifyRequests.MqttBody b) {
+        if (b == null) {
+            throw ProblemException.badRequest("missing-body", "a JSON body is required");
+        }
+        if (mqtt.fromEnvironment()) {
+            throw ProblemException.conflict(
+                    "mqtt-from-environment",
+                    "the broker is set by the environment (BUDDYBORK_MQTT_URL); change it there");
+        }
+        String url = validBrokerUrl(b.url());
+        String username = b.username() == null || b.username().isBlank()
+                ? null
+                : b.username().strip();
+        if (username != null && username.length() > 200) {
+            throw ProblemException.badRequest("invalid-mqtt-username", "username must be at most 200 characters");
+        }
+        String password;
+        if (b.password() == null) {
+            password = store.mqttSettings().map(MqttSettings::password).orElse(null);
+        } else if (b.password().isEmpty()) {
+            password = null;
+        } else if (b.password().length() > 500) {
+            throw ProblemException.badRequest("invalid-mqtt-password", "password must be at most 500 characters");
+        } else {
+            password = b.password();
+        }
+        MqttSettings s = new MqttSettings(
+                MqttSettings.Source.DATABASE,
+                url,
+                username,
+                password,
+                topicLevel(b.topicPrefix(), "buddybork", "invalid-topic-prefix", "topicPrefix"),
+                b.discoveryEnabled() == null || b.discoveryEnabled(),
+                topicLevel(b.discoveryPrefix(), "homeassistant", "invalid-discovery-prefix", "discoveryPrefix"));
+        store.saveMqttSettings(s);
+        mqtt.apply(s);
+        return mqttSettings(s);
+    }
+
+    /**
+     * Tries a broker without saving it: the environment's when it sets the broker, else
+     * {@code b} (a null password: the stored one), else the stored settings.
+     */
+    public NotifyRequests.MqttTested testMqtt(NotifyRequests.MqttBody b) {
+        MqttSettings s;
+        if (mqtt.fromEnvironment() || b == null) {
+            s = mqtt.fromEnvironment() ? mqtt.settings() : store.mqttSettings().orElse(MqttSettings.none());
+        } else {
+            String password = b.password() == null
+                    ? store.mqttSettings().map(MqttSettings::password).orElse(null)
+                    : blankToNull(b.password());
+            s = new MqttSettings(
+                    MqttSettings.Source.DATABASE,
+                    validBrokerUrl(b.url()),
+                    blankToNull(b.username()),
+                    password,
+                    topicLevel(b.topicPrefix(), "buddybork", "invalid-topic-prefix", "topicPrefix"),
+                    true,
+                    "homeassistant");
+        }
+        if (!s.configured()) {
+            throw ProblemException.badRequest("invalid-mqtt-url", "no broker URL to test");
+        }
+        String error = mqtt.probe(s, 5);
+        return new NotifyRequests.MqttTested(error == null, error);
+    }
+
+    /** The view of settings just saved (the bridge applies them asynchronously). */
+    private NotifyRequests.MqttView mqttSettings(MqttSettings s) {
+        boolean hasPassword = s.password() != null && !s.password().isEmpty();
+        return new NotifyRequests.MqttView(
+                "database",
+                true,
+                s.url(),
+                s.username(),
+                hasPassword,
+                hasPassword ? "****" : null,
+                s.topicPrefix(),
+                s.discoveryEnabled(),
+                s.discoveryPrefix(),
+                mqtt.status());
+    }
+
+    /** A broker URL Paho accepts: tcp or ssl, a host, no user info (that is username/password), no path. */
+    static String validBrokerUrl(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String url = raw.strip();
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            String path = u.getRawPath() == null ? "" : u.getRawPath();
+            if ((scheme.equals("tcp") || scheme.equals("ssl"))
+                    && u.getHost() != null
+                    && u.getRawUserInfo() == null
+                    && (path.isEmpty() || path.equals("/"))
+                    && u.getRawQuery() == null
+                    && u.getRawFragment() == null
+                    && url.length() <= 500) {
+                return url;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // refused below
+        }
+        throw ProblemException.badRequest(
+                "invalid-mqtt-url",
+                "url must be tcp://host:port or ssl://host:port (credentials go in username and password)");
+    }
+
+    /** One MQTT topic level: 1 to 100 characters, no wildcard (+ #), no level separator, no NUL. */
+    static String topicLevel(String raw, String fallback, String code, String field) {
+        if (raw == null) {
+            return fallback;
+        }
+        String level = raw.strip();
+        if (level.isEmpty()
+                || level.length() > 100
+                || level.chars()
+                        .anyMatch(c -> c == '+' || c == '#' || c == '/' || c == 0 || Character.isISOControl(c))) {
+            throw ProblemException.badRequest(
+                    code, field + " must be one MQTT topic level: 1 to 100 characters without + # or /");
+        }
+        return level;
+    }
+
     private Target require(long id) {
         return store.target(id).orElseThrow(NotifyService::unknownTarget);
     }

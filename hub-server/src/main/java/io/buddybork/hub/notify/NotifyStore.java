@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The notification tables (V64): targets, rules, the delivery log and the counted episodes. Each
- * method is one transaction; callers never hold a connection between calls. Thread-safe.
+ * The notification tables (V64, V65): targets, rules, the delivery log, the counted episodes and
+ * the broker settings. Each method is one transaction; callers never hold a connection between calls. Thread-safe.
  */
 @ApplicationScoped
 public class NotifyStore {
@@ -331,6 +331,44 @@ public class NotifyStore {
     @Transactional
     public List<Named> tags() {
         return query("select id, name from tag order by id", rs -> new Named(rs.getLong(1), rs.getString(2)));
+    }
+
+    // ---- MQTT broker settings (V65)
+
+    /** The broker settings an admin saved; empty until the first save. */
+    @Transactional
+    public Optional<MqttSettings> mqttSettings() {
+        return query(
+                        "select url, username, password, topic_prefix, discovery_enabled, discovery_prefix"
+                                + " from notify_mqtt",
+                        rs -> new MqttSettings(
+                                MqttSettings.Source.DATABASE,
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getBoolean(5),
+                                rs.getString(6)))
+                .stream()
+                .findFirst();
+    }
+
+    /** Replaces the saved broker settings. */
+    @Transactional
+    public void saveMqttSettings(MqttSettings s) {
+        update(
+                "insert into notify_mqtt (id, url, username, password, topic_prefix, discovery_enabled,"
+                        + " discovery_prefix, updated) values (true, ?, ?, ?, ?, ?, ?, now())"
+                        + " on conflict (id) do update set url = excluded.url, username = excluded.username,"
+                        + " password = excluded.password, topic_prefix = excluded.topic_prefix,"
+                        + " discovery_enabled = excluded.discovery_enabled,"
+                        + " discovery_prefix = excluded.discovery_prefix, updated = now()",
+                nullable(s.url(), Types.VARCHAR),
+                nullable(s.username(), Types.VARCHAR),
+                nullable(s.password(), Types.VARCHAR),
+                s.topicPrefix(),
+                s.discoveryEnabled(),
+                s.discoveryPrefix());
     }
 
     // ---- JDBC

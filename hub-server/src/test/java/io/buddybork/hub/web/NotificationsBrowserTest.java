@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The Notifications page in Chromium: the broker shown connected, an ntfy target added with its
+ * The Notifications page in Chromium: the broker shown connected (and read-only, as the environment
+ * sets it), an ntfy target added with its
  * topic masked, "send a test" reaching the receiver and the delivery log saying sent. Screenshot
  * in {@code target/screenshots/notifications.png} (docs/images).
  */
@@ -98,5 +99,19 @@ class NotificationsBrowserTest {
         } finally {
             Db.update(ds, "delete from notify_target");
         }
+    }
+
+    @Test
+    void aBrokerSetByTheEnvironmentIsShownReadOnly() {
+        Page page = BrowserSupport.newPage(browser, base, 1280, 1100, false);
+        BrowserSupport.signIn(page, "/notifications", ADMIN, ADMIN_PASSWORD);
+        var url = page.locator("#mqtt-form input[name=url]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> WithMqtt.BROKER.equals(url.inputValue()));
+        assertThat(url.isDisabled()).isTrue();
+        assertThat(page.locator("#mqtt-form input[name=topicPrefix]").inputValue())
+                .isEqualTo(WithMqtt.PREFIX);
+        assertThat(page.locator("#mqtt-form button[type=submit]").isDisabled()).isTrue();
+        assertThat(page.locator("#mqtt-source").textContent()).contains("set by the environment");
+        page.close();
     }
 }
