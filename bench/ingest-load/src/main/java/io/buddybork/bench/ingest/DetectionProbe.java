@@ -85,9 +85,10 @@ final class DetectionProbe {
                 off.executeUpdate();
             }
             long id;
-            try (PreparedStatement q = c.prepareStatement("insert into model (name, tags, file_path, active, activated_at)"
-                    // activated now: segments that arrive after activation are live, not history
-                    + " values ('bench', cast(? as jsonb), ?, true, now()) returning id")) {
+            try (PreparedStatement q =
+                    c.prepareStatement("insert into model (name, tags, file_path, active, activated_at)"
+                            // activated now: segments that arrive after activation are live, not history
+                            + " values ('bench', cast(? as jsonb), ?, true, now()) returning id")) {
                 q.setString(1, "[{\"id\":" + bark + ",\"name\":\"bark\"},{\"id\":" + beep + ",\"name\":\"beep\"}]");
                 q.setString(2, relative);
                 try (ResultSet rs = q.executeQuery()) {
