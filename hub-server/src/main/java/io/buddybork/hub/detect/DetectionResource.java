@@ -99,7 +99,7 @@ public class DetectionResource {
                 live,
                 DetectionService.cursor(after, "after"),
                 size);
-        return paged(page, size, uri, "after", "X-Next-After");
+        return CursorPages.of(page, size, DetectionView::startMs, DetectionView::id, uri, "after", "X-Next-After");
     }
 
     /**
@@ -147,7 +147,7 @@ public class DetectionResource {
                         live),
                 DetectionService.cursor(before, "before"),
                 size);
-        return paged(page, size, uri, "before", "X-Next-Before");
+        return CursorPages.of(page, size, DetectionView::startMs, DetectionView::id, uri, "before", "X-Next-Before");
     }
 
     /** {@code GET /api/v1/detections/uncertain[?modelId=N][&days=N][&limit=N]}: the sounds worth labelling. */
@@ -344,25 +344,5 @@ public class DetectionResource {
     @APIResponse(responseCode = "200", description = "the job, cancelled")
     public RedetectJobs.JobView cancel(@PathParam("id") long id) {
         return jobs.cancel(id);
-    }
-
-    /**
-     * A page of detections; a full one carries the next page's cursor ({@code <startMs>.<id>} of its
-     * last row) as {@code Link: <...&param=cursor>; rel="next"} and in {@code header}.
-     */
-    private static Response paged(List<DetectionView> page, int size, UriInfo uri, String param, String header) {
-        Response.ResponseBuilder ok = Response.ok(page);
-        if (page.size() == size) {
-            DetectionView last = page.get(page.size() - 1);
-            String cursor = last.startMs() + "." + last.id();
-            ok.header(
-                    "Link",
-                    "<"
-                            + uri.getRequestUriBuilder()
-                                    .replaceQueryParam(param, cursor)
-                                    .build() + ">; rel=\"next\"");
-            ok.header(header, cursor);
-        }
-        return ok.build();
     }
 }

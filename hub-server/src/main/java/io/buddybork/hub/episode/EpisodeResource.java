@@ -1,5 +1,6 @@
 package io.buddybork.hub.episode;
 
+import io.buddybork.hub.detect.CursorPages;
 import io.buddybork.hub.detect.DetectionService;
 import io.buddybork.hub.user.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -76,19 +77,7 @@ public class EpisodeResource {
                 DetectionService.optionalId(tagId, "tagId"),
                 DetectionService.cursor(after, "after"),
                 size);
-        Response.ResponseBuilder ok = Response.ok(page);
-        if (page.size() == size) {
-            EpisodeView last = page.get(page.size() - 1);
-            String cursor = last.startMs() + "." + last.id();
-            ok.header(
-                    "Link",
-                    "<"
-                            + uri.getRequestUriBuilder()
-                                    .replaceQueryParam("after", cursor)
-                                    .build() + ">; rel=\"next\"");
-            ok.header("X-Next-After", cursor);
-        }
-        return ok.build();
+        return CursorPages.of(page, size, EpisodeView::startMs, EpisodeView::id, uri, "after", "X-Next-After");
     }
 
     /** {@code GET /api/v1/episodes/latest[?deviceId=N][&limit=N]}: newest first. */
