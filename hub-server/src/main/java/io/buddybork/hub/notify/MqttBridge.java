@@ -57,6 +57,9 @@ public class MqttBridge {
     private final Event<PresenceReported> presence;
 
     private volatile MqttSettings settings = MqttSettings.none();
+    // the last settings handed to apply(): what the admin page shows at once, while the timer thread
+    // may still be saying goodbye to the old broker
+    private volatile MqttSettings saved;
     private volatile HomeAssistant ha;
 
     private final Map<String, String> publishedConfigs = new LinkedHashMap<>();
@@ -102,7 +105,8 @@ public class MqttBridge {
 
     /** The broker settings in effect (with the password: never show them as they are). */
     public MqttSettings settings() {
-        return settings;
+        MqttSettings s = saved;
+        return s != null ? s : settings;
     }
 
     /** Topic names and discovery configs of this hub. */
@@ -158,6 +162,7 @@ public class MqttBridge {
      * republishes availability and discovery under the new prefixes. Returns at once.
      */
     public void apply(MqttSettings next) {
+        saved = next;
         ScheduledExecutorService t = timer;
         if (t == null) {
             settings = next; // not started yet: start() reads the store
