@@ -109,7 +109,9 @@ public final class EdgeAgent {
 
     /** Starts every thread and the status endpoint. */
     public void start() throws IOException {
-        LOG.info("starting: " + config.summary());
+        // the runtime in the log: a support question about a Pi starts with "which Java, which CPU"
+        LOG.info("starting on Java " + Runtime.version() + " (os.arch=" + System.getProperty("os.arch") + "): "
+                + config.summary());
         String exposure = Checks.cleartextWarning(config.hub());
         if (exposure != null) {
             LOG.warning(exposure);

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -150,6 +151,43 @@ class EdgeAgentIT {
                     .isZero();
             assertThat(agent.log()).contains("upload of segment").contains("failed");
             assertExactlyTheLoudSegments(device, agent.anchorMs(), segmentMax.length);
+        }
+        assertThat(wavFiles(spool)).isEmpty();
+    }
+
+    /**
+     * The packaged agent on an arm64 Java (Debian's {@code openjdk-17-jre-headless:arm64}, unpacked
+     * by .ci/run under {@code buddybork.it.arm64-root}) run by {@code qemu-aarch64}: what a Pi runs,
+     * byte for byte, minus the hardware. Skipped with the reason when the emulator or the runtime is
+     * missing.
+     */
+    @Test
+    void theAgentRunsOnAnArm64JavaUnderEmulationAndUploadsEveryLoudSegment() throws Exception {
+        Path root = Path.of(System.getProperty("buddybork.it.arm64-root", "/opt/buddybork-arm64"));
+        Path java = root.resolve("usr/lib/jvm/java-17-openjdk-arm64/bin/java");
+        Path qemu = Stream.of("/usr/bin/qemu-aarch64", "/usr/bin/qemu-aarch64-static")
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
+        Assumptions.assumeTrue(
+                qemu != null && Files.isRegularFile(java),
+                "arm64 emulation not installed (qemu-user and an arm64 JRE under " + root + "): .ci/run installs both");
+        HubClient.Device device = admin.createDevice("edge-it-arm64");
+        Path spool = tmp.resolve("spool-arm64");
+        long started = System.nanoTime();
+        try (EdgeProcess agent = EdgeProcess.start(
+                tmp.resolve("edge-arm64.log"),
+                Map.of(),
+                List.of(qemu.toString(), "-L", root.toString(), java.toString()),
+                agentArgs(device, spool, "file:" + demo, "0"))) {
+            assertThat(agent.waitFor(Duration.ofMinutes(5))).as(agent.tail(30)).isZero();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(agent.log()).contains("os.arch=aarch64").contains("file replay complete");
+            assertExactlyTheLoudSegments(device, agent.anchorMs(), segmentMax.length);
+            System.out.printf(
+                    "arm64 under qemu: %d s of audio captured and uploaded in %.1f s including JVM start (%.1fx real time)%n",
+                    segmentMax.length * 3, seconds, segmentMax.length * 3 / seconds);
         }
         assertThat(wavFiles(spool)).isEmpty();
     }
@@ -448,28 +486,32 @@ class EdgeAgentIT {
 
     private static EdgeProcess agent(String name, HubClient.Device device, Path spool, String source, String speed)
             throws IOException {
-        return EdgeProcess.start(
-                tmp.resolve("edge-" + name + ".log"),
-                "--hub",
-                hub.httpsUri().toString(),
-                "--token",
-                device.token(),
-                "--trust-cert",
-                tls.certificate().toString(),
-                "--source",
-                source,
-                "--speed",
-                speed,
-                "--spool",
-                spool.toString(),
-                "--status-port",
-                "0",
-                "--backoff-max-ms",
-                "2000",
-                "--capture-state-wait",
-                "5",
-                "--config",
-                "/dev/null");
+        return EdgeProcess.start(tmp.resolve("edge-" + name + ".log"), agentArgs(device, spool, source, speed));
+    }
+
+    private static String[] agentArgs(HubClient.Device device, Path spool, String source, String speed) {
+        return new String[] {
+            "--hub",
+            hub.httpsUri().toString(),
+            "--token",
+            device.token(),
+            "--trust-cert",
+            tls.certificate().toString(),
+            "--source",
+            source,
+            "--speed",
+            speed,
+            "--spool",
+            spool.toString(),
+            "--status-port",
+            "0",
+            "--backoff-max-ms",
+            "2000",
+            "--capture-state-wait",
+            "5",
+            "--config",
+            "/dev/null"
+        };
     }
 
     /** Start ms -> max_amp of the loud segments among the first {@code count} of the demo anchored at {@code anchor}. */

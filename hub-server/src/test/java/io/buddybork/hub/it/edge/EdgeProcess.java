@@ -82,7 +82,17 @@ final class EdgeProcess implements AutoCloseable {
         String java = System.getProperty(
                 "buddybork.it.edge-java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx48m", "-jar", jar().toString()));
+        return start(log, env, List.of(java), args);
+    }
+
+    /**
+     * Starts the agent with {@code launcher} as the command that runs {@code java} (e.g. an
+     * emulator followed by a foreign architecture's {@code java}); stdout and stderr go to {@code log}.
+     */
+    static EdgeProcess start(Path log, Map<String, String> env, List<String> launcher, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("-Xmx48m", "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
