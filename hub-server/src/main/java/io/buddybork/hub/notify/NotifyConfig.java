@@ -31,4 +31,11 @@ public interface NotifyConfig {
     /** Health reports notifications degraded while a delivery failed within this window. */
     @WithDefault("1H")
     Duration failureWindow();
+
+    /**
+     * Finished deliveries (sent or failed) older than this leave the delivery log; deliveries still
+     * waiting or retrying stay whatever their age. {@code 0S} keeps every delivery.
+     */
+    @WithDefault("90D")
+    Duration deliveryRetention();
 }

@@ -275,6 +275,19 @@ public class NotifyStore {
                 .getFirst();
     }
 
+    /**
+     * Removes up to {@code limit} finished deliveries (sent or failed) last updated before
+     * {@code before}, oldest first; returns how many went. Pending and retrying ones stay.
+     */
+    @Transactional
+    public int pruneFinishedDeliveries(Instant before, int limit) {
+        return update(
+                "delete from notify_delivery where id in (select id from notify_delivery"
+                        + " where status in ('sent', 'failed') and updated < ? order by id limit ?)",
+                java.sql.Timestamp.from(before),
+                limit);
+    }
+
     /** Deliveries waiting for another attempt. */
     @Transactional
     public long retrying() {
