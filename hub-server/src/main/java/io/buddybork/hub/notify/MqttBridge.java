@@ -49,6 +49,8 @@ import org.jboss.logging.Logger;
 public class MqttBridge {
     private static final Logger LOG = Logger.getLogger(MqttBridge.class);
     private static final int QOS = 1;
+    /** How long a goodbye (offline, removed configs, disconnect) may take before the connection is dropped. */
+    private static final long GOODBYE_WAIT_MS = 5_000;
 
     private final MqttConfig config;
     private final NotifyStore store;
@@ -226,8 +228,8 @@ public class MqttBridge {
             return;
         }
         HomeAssistant old = ha;
-        try {
-            if (c.isConnected()) {
+        if (c.isConnected()) {
+            try {
                 if (revokeDiscovery) {
                     synchronized (publishedConfigs) {
                         for (String topic : publishedConfigs.keySet()) {
@@ -236,11 +238,23 @@ public class MqttBridge {
                     }
                 }
                 c.publish(old.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true)
-                        .waitForCompletion(2000);
-                c.disconnect(2000).waitForCompletion(3000);
+                        .waitForCompletion(GOODBYE_WAIT_MS);
+            } catch (MqttException e) {
+                LOG.debugf("MQTT goodbye: %s", e.getMessage());
             }
-        } catch (MqttException e) {
-            LOG.debugf("MQTT disconnect: %s", e.getMessage());
+            try {
+                // the quiesce time lets a goodbye still in flight on a busy machine complete first
+                c.disconnect(GOODBYE_WAIT_MS).waitForCompletion(2 * GOODBYE_WAIT_MS);
+            } catch (MqttException e) {
+                LOG.debugf("MQTT disconnect: %s", e.getMessage());
+                try {
+                    // a dropped connection without DISCONNECT makes the broker publish the will
+                    // ("offline", retained), so subscribers never keep a stale "online"
+                    c.disconnectForcibly(0, GOODBYE_WAIT_MS);
+                } catch (MqttException again) {
+                    LOG.debugf("MQTT forced disconnect: %s", again.getMessage());
+                }
+            }
         }
         try {
             c.close(true);
