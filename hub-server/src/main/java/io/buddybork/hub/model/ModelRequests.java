@@ -1,5 +1,6 @@
 package io.buddybork.hub.model;
 
+import io.buddybork.recognition.model.ModelMetrics;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class ModelRequests {
             List<ModelTag> tags,
             boolean active,
             String created,
-            Map<String, Object> metrics,
+            ModelMetrics metrics,
             Map<String, Object> training,
             String filePath,
             List<io.buddybork.hub.detect.DetectionRequests.TagPrecision> livePrecision) {

@@ -11,6 +11,7 @@ import io.buddybork.hub.time.HubZone;
 import io.buddybork.recognition.model.IncompatibleModelException;
 import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelLimits;
+import io.buddybork.recognition.model.ModelMetrics;
 import io.buddybork.recognition.model.ModelStore;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -51,8 +52,6 @@ import org.jboss.logging.Logger;
 public class ModelService {
     private static final Logger LOG = Logger.getLogger(ModelService.class);
     private static final int MAX_NAME = 100;
-    private static final Set<String> HEADLINE =
-            Set.of("open_set_macro_f1", "closed_set_accuracy", "auroc", "false_alarms_per_hour", "tested", "imported");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final TypeReference<List<ModelRequests.ModelTag>> TAGS = new TypeReference<>() {};
 
@@ -365,9 +364,7 @@ public class ModelService {
                             .format(Instant.now()) + "-import-"
                     + UUID.randomUUID().toString().substring(0, 8) + ".model";
             Path file = files.dataRoot().resolve(relative);
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("imported", true);
-            metrics.put("tested", false);
+            ModelMetrics metrics = ModelMetrics.ofImport();
             ModelStore.save(model, file, metrics);
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("imported", true);
@@ -467,9 +464,9 @@ public class ModelService {
         });
         List<ModelRequests.ModelView> out = new ArrayList<>();
         for (Object[] r : rows) {
-            Map<String, Object> metrics = read((String) r[5]);
+            ModelMetrics metrics = metrics((String) r[5]);
             if (headline) {
-                metrics.keySet().retainAll(HEADLINE);
+                metrics = metrics.headline();
             }
             out.add(new ModelRequests.ModelView(
                     ((Number) r[0]).longValue(),
@@ -551,6 +548,14 @@ public class ModelService {
             }
         }
         return total;
+    }
+
+    private ModelMetrics metrics(String text) {
+        try {
+            return json.readValue(text == null ? "{}" : text, ModelMetrics.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable metrics in the model table", e);
+        }
     }
 
     private Map<String, Object> read(String text) {

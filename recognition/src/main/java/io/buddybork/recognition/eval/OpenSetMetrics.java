@@ -1,5 +1,6 @@
 package io.buddybork.recognition.eval;
 
+import io.buddybork.recognition.model.ModelMetrics;
 import io.buddybork.recognition.model.PrCurve;
 import io.buddybork.recognition.model.Prediction;
 import java.util.ArrayList;
@@ -143,6 +144,16 @@ public record OpenSetMetrics(
         List<String> c = new ArrayList<>(tags);
         c.add(UNKNOWN);
         return c;
+    }
+
+    /** Per class (tags, then unknown): precision, recall, F1 (empty when not a number) and support. */
+    public Map<String, ModelMetrics.TagFigures> figures() {
+        Map<String, ModelMetrics.TagFigures> out = new LinkedHashMap<>();
+        List<String> classes = classes();
+        for (int c = 0; c < classes.size(); c++) {
+            out.put(classes.get(c), ModelMetrics.TagFigures.of(precision[c], recall[c], f1[c], support[c]));
+        }
+        return out;
     }
 
     /** Per-class precision/recall/F1/support as a JSON-ready map. */
