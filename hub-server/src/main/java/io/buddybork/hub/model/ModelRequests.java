@@ -55,7 +55,7 @@ public final class ModelRequests {
             boolean active,
             String created,
             ModelMetrics metrics,
-            Map<String, Object> training,
+            TrainingReport training,
             String filePath,
             List<io.buddybork.hub.detect.DetectionRequests.TagPrecision> livePrecision) {
 

@@ -52,7 +52,6 @@ import org.jboss.logging.Logger;
 public class ModelService {
     private static final Logger LOG = Logger.getLogger(ModelService.class);
     private static final int MAX_NAME = 100;
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final TypeReference<List<ModelRequests.ModelTag>> TAGS = new TypeReference<>() {};
 
     private final EntityManager em;
@@ -366,13 +365,12 @@ public class ModelService {
             Path file = files.dataRoot().resolve(relative);
             ModelMetrics metrics = ModelMetrics.ofImport();
             ModelStore.save(model, file, metrics);
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("imported", true);
-            training.put("examples_per_tag", model.summary().examplesPerTag());
-            training.put("background_segments", model.summary().backgroundExamples());
-            training.put("feature_fingerprint", model.featureConfig().fingerprint());
-            training.put("pipeline", model.config().describe());
-            training.put("options", ModelOptions.toMap(model.config()));
+            TrainingReport training = TrainingReport.ofImport(
+                    model.summary().examplesPerTag(),
+                    model.summary().backgroundExamples(),
+                    model.featureConfig().fingerprint(),
+                    model.config().describe(),
+                    ModelOptions.toMap(model.config()));
             try {
                 long id = QuarkusTransaction.requiringNew().call(() -> {
                     List<ModelRequests.ModelTag> tags = new ArrayList<>();
@@ -464,7 +462,7 @@ public class ModelService {
         });
         List<ModelRequests.ModelView> out = new ArrayList<>();
         for (Object[] r : rows) {
-            ModelMetrics metrics = metrics((String) r[5]);
+            ModelMetrics metrics = read((String) r[5], ModelMetrics.class);
             if (headline) {
                 metrics = metrics.headline();
             }
@@ -475,7 +473,7 @@ public class ModelService {
                     Boolean.TRUE.equals(r[3]),
                     time(r[4]),
                     metrics,
-                    read((String) r[6]),
+                    read((String) r[6], TrainingReport.class),
                     (String) r[7],
                     null));
         }
@@ -550,20 +548,10 @@ public class ModelService {
         return total;
     }
 
-    private ModelMetrics metrics(String text) {
+    /** A JSON column of the model table; an empty one (null) reads as {@code {}}. */
+    private <T> T read(String text, Class<T> type) {
         try {
-            return json.readValue(text == null ? "{}" : text, ModelMetrics.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable metrics in the model table", e);
-        }
-    }
-
-    private Map<String, Object> read(String text) {
-        if (text == null) {
-            return new LinkedHashMap<>();
-        }
-        try {
-            return json.readValue(text, MAP);
+            return json.readValue(text == null ? "{}" : text, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable JSON in the model table", e);
         }

@@ -78,7 +78,7 @@ public class ModelTrainer {
 
     /** What a training produced. */
     public record Outcome(
-            OpenSetModel model, ModelMetrics metrics, Map<String, Object> training, Set<Long> trainingSegments) {}
+            OpenSetModel model, ModelMetrics metrics, TrainingReport training, Set<Long> trainingSegments) {}
 
     /** A training that cannot go on for a reason the user can fix (e.g. no audio for a tag). */
     public static final class TrainingRefused extends RuntimeException {
@@ -204,7 +204,6 @@ public class ModelTrainer {
         ModelMetrics metrics = test(model, tagNames, test, vectors, train.size(), trainAnnots, tagIndex);
         long tTested = System.nanoTime();
 
-        Map<String, Object> training = new LinkedHashMap<>();
         Map<String, Integer> examples = new LinkedHashMap<>();
         Map<String, Long> annotations = new LinkedHashMap<>();
         for (int t = 0; t < tagNames.size(); t++) {
@@ -214,40 +213,40 @@ public class ModelTrainer {
                     tagNames.get(t),
                     trainAnnots.stream().filter(a -> a.tagId() == id).count());
         }
-        training.put("examples_per_tag", examples);
-        training.put("annotations_per_tag", annotations);
-        training.put("background_segments", set.backgroundCount());
-        training.put("background_available", trainBg.available());
-        training.put("background_cap", cap);
-        training.put("rejected_detections_used", rejectedUsed);
-        training.put("windows_without_audio", (int) java.util.stream.IntStream.range(0, train.size())
+        int trainWithoutAudio = (int) java.util.stream.IntStream.range(0, train.size())
                 .filter(i -> vectors[i] == null)
-                .count());
-        training.put("train_days", days(plan.trainDays()));
-        training.put("train_background_days", days(plan.trainBackgroundDays()));
-        training.put("test_days", days(plan.testDays()));
-        training.put("test_background_days", days(plan.testBackgroundDays()));
-        training.put(
-                "test_examples",
-                test.size()
-                        - (int) java.util.stream.IntStream.range(0, test.size())
-                                .filter(i -> vectors[train.size() + i] == null)
-                                .count());
-        training.put("test_background_segments", testBg.segments().size());
-        training.put("test_background_available", testBg.available());
-        training.put("segments_used", usedSegments.size());
-        training.put("background_suspects", suspects(model, train));
-        training.put("feature_fingerprint", featureConfig.fingerprint());
-        training.put("pipeline", plan.config().describe());
-        training.put("options", ModelOptions.toMap(plan.config()));
-        training.put("seed", config.seed());
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        seconds.put("collecting", secs(t0, tCollected));
-        seconds.put("featurising", secs(tCollected, tFeaturised));
-        seconds.put("fitting", secs(tFeaturised, tFitted));
-        seconds.put("testing", secs(tFitted, tTested));
-        seconds.put("total", secs(t0, tTested));
-        training.put("seconds", seconds);
+                .count();
+        int testWithoutAudio = (int) java.util.stream.IntStream.range(0, test.size())
+                .filter(i -> vectors[train.size() + i] == null)
+                .count();
+        TrainingReport training = new TrainingReport(
+                null,
+                examples,
+                annotations,
+                set.backgroundCount(),
+                trainBg.available(),
+                cap,
+                rejectedUsed,
+                trainWithoutAudio,
+                days(plan.trainDays()),
+                days(plan.trainBackgroundDays()),
+                days(plan.testDays()),
+                days(plan.testBackgroundDays()),
+                test.size() - testWithoutAudio,
+                testBg.segments().size(),
+                testBg.available(),
+                usedSegments.size(),
+                suspects(model, train),
+                featureConfig.fingerprint(),
+                plan.config().describe(),
+                ModelOptions.toMap(plan.config()),
+                config.seed(),
+                new TrainingReport.Seconds(
+                        secs(t0, tCollected),
+                        secs(tCollected, tFeaturised),
+                        secs(tFeaturised, tFitted),
+                        secs(tFitted, tTested),
+                        secs(t0, tTested)));
         LOG.infof(
                 "Trained '%s': %d examples (%d background of %d), featurised %d in %.1f s, fitted in %.1f s",
                 plan.name(),
@@ -264,26 +263,22 @@ public class ModelTrainer {
      * Background segments the contamination guard left out because they scored like a tag: probably
      * unlabelled examples, shown to the owner to label.
      */
-    private static List<Map<String, Object>> suspects(OpenSetModel model, List<Example> train) {
+    private static List<TrainingReport.Suspect> suspects(OpenSetModel model, List<Example> train) {
         Map<Integer, Example> byGroup = new HashMap<>();
         for (Example e : train) {
             if (e.background()) {
                 byGroup.put(e.group(), e);
             }
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<TrainingReport.Suspect> out = new ArrayList<>();
         for (var cal : model.calibrations()) {
             for (int i = 0; i < cal.suspects().length; i++) {
                 Example e = byGroup.get(cal.suspects()[i]);
                 if (e == null || e.sources().isEmpty()) {
                     continue;
                 }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("tag", cal.tag());
-                row.put("rawId", e.sources().get(0).rawId());
-                row.put("startMs", e.startMs());
-                row.put("score", cal.suspectScores()[i]);
-                out.add(row);
+                out.add(new TrainingReport.Suspect(
+                        cal.tag(), e.sources().get(0).rawId(), e.startMs(), cal.suspectScores()[i]));
             }
         }
         return out;

@@ -175,7 +175,7 @@ class ModelApiTest {
     }
 
     @Test
-    void metricsHaveTheJsonCapturedBeforeTheyWereTyped() throws Exception {
+    void metricsAndTrainingHaveTheJsonCapturedBeforeTheyWereTyped() throws Exception {
         JsonNode one = JSON.readTree(asAdmin()
                         .get("/api/v1/models/" + modelId)
                         .then()
@@ -183,6 +183,13 @@ class ModelApiTest {
                         .extract()
                         .asString())
                 .get("metrics");
+        JsonNode training = JSON.readTree(asAdmin()
+                        .get("/api/v1/models/" + modelId)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .get("training");
         JsonNode listed = null;
         for (JsonNode m : JSON.readTree(
                 asAdmin().get("/api/v1/models").then().statusCode(200).extract().asString())) {
@@ -194,6 +201,7 @@ class ModelApiTest {
         // the fixtures' model had the same tags under other names; figures may differ, keys and nulls may not
         assertThat(shape(one)).isEqualTo(shape(fixture("trained")));
         assertThat(shape(listed)).isEqualTo(shape(fixture("trained-headline")));
+        assertThat(shape(training)).isEqualTo(shape(fixture("training")));
     }
 
     /** Every path of a JSON tree with the kind of its value; tag names as in the fixtures. */
@@ -285,6 +293,7 @@ class ModelApiTest {
                 .jsonPath();
         long importedId = imported.getLong("id");
         assertThat(shape(JSON.valueToTree(imported.getMap("metrics")))).isEqualTo(shape(fixture("imported")));
+        assertThat(shape(JSON.valueToTree(imported.getMap("training")))).isEqualTo(shape(fixture("training-imported")));
         assertThat(imported.getString("name")).isEqualTo("from the CLI");
         assertThat(imported.getList("tags.id", Long.class)).containsExactly(s.toneTag(), s.noiseTag());
 
