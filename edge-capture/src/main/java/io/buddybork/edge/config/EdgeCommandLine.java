@@ -1,19 +1,25 @@
 package io.buddybork.edge.config;
 
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The agent's command line, parsed by picocli: one option per {@link Setting} plus the action
- * switches. Values of settings not given as flags come from {@link SettingsDefaultProvider} (the
- * environment, then the properties file the systemd unit names, then the built-in default), so
- * every value arrives with where it came from. Stateless; each {@link #parse} builds its own spec.
+ * The agent's command line, parsed by picocli: the action switches are the typed, annotated
+ * options of {@link Options} (as the recognition CLI and the hub jar declare theirs), and one
+ * option per {@link Setting} is added from that enum. Setting values stay text here because each
+ * must be reported with where it came from (flag, environment, properties file, default), which a
+ * picocli converter cannot see: {@link ConfigLoader} turns them into typed values and names the
+ * origin of a bad one. Values of settings not given as flags come from
+ * {@link SettingsDefaultProvider}. Stateless; each {@link #parse} builds its own spec.
  */
 public final class EdgeCommandLine {
     static final String CONFIG = "--config";
@@ -68,6 +74,86 @@ public final class EdgeCommandLine {
 
     private EdgeCommandLine() {}
 
+    /** The options that are not settings: what to do, and the properties file to read. */
+    @Command(
+            name = "edge-capture",
+            synopsisHeading = "",
+            sortOptions = false,
+            usageHelpWidth = 110,
+            customSynopsis = {
+                "Usage: java -jar edge-capture.jar [options]          capture and upload (the service)",
+                "       java -jar edge-capture.jar --check [options]  validate config, open the microphone, reach the hub",
+                "       java -jar edge-capture.jar --list-devices     list capture devices",
+                "       java -jar edge-capture.jar --generate-demo FILE.wav [--demo-seconds 60]",
+                ""
+            },
+            description = {
+                "Settings come from the properties file (--config, environment BUDDYBORK_EDGE_CONFIG, default "
+                        + SettingsDefaultProvider.DEFAULT_FILE
+                        + "), overridden by environment variables, overridden by "
+                        + "flags. Each setting below shows its flag, its property key and its environment variable.",
+                ""
+            },
+            footer = {
+                "",
+                "With a file: source the agent exits 0 once the whole file was captured and the spool drained."
+            })
+    static final class Options {
+        @Option(
+                names = CONFIG,
+                paramLabel = "FILE",
+                description = "properties file to read (BUDDYBORK_EDGE_CONFIG; default "
+                        + SettingsDefaultProvider.DEFAULT_FILE + ", optional)")
+        Path config;
+
+        @Option(
+                names = CHECK,
+                description = "validate the configuration, open the microphone or file, reach the hub; exit 0 or 1")
+        boolean check;
+
+        @Option(names = LIST_DEVICES, description = "list capture devices")
+        boolean listDevices;
+
+        @Option(names = GENERATE_DEMO, paramLabel = "FILE.wav", description = "write synthetic demo audio to FILE.wav")
+        Path demoFile;
+
+        @Option(
+                names = DEMO_SECONDS,
+                paramLabel = "S",
+                defaultValue = "60",
+                converter = DemoSeconds.class,
+                description = "length of the generated demo audio, 3-3600 [default 60]")
+        int demoSeconds;
+
+        @Option(
+                names = {HELP, "-h"},
+                usageHelp = true,
+                description = "show this help")
+        boolean help;
+
+        @Option(names = VERSION, versionHelp = true, description = "show the version")
+        boolean version;
+    }
+
+    /** {@code --demo-seconds}: a whole number of seconds from 3 to 3600. */
+    static final class DemoSeconds implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            int seconds;
+            try {
+                seconds = Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException(
+                        DEMO_SECONDS + " needs a whole number of seconds, got '" + text + "'");
+            }
+            if (seconds < 3 || seconds > 3600) {
+                throw new CommandLine.TypeConversionException(
+                        DEMO_SECONDS + " must be between 3 and 3600, got " + seconds);
+            }
+            return seconds;
+        }
+    }
+
     /** Parses {@code args} with the process environment. */
     public static Invocation parse(String... args) {
         return parse(System.getenv(), args);
@@ -80,7 +166,8 @@ public final class EdgeCommandLine {
      */
     public static Invocation parse(Map<String, String> env, String... args) {
         SettingsDefaultProvider defaults = new SettingsDefaultProvider(env);
-        CommandSpec spec = spec(defaults);
+        Options options = new Options();
+        CommandSpec spec = spec(options, defaults);
         defaults.attach(spec);
         ParseResult result;
         try {
@@ -99,6 +186,9 @@ public final class EdgeCommandLine {
             if (e.getCause() instanceof ConfigException c) {
                 throw c;
             }
+            if (e.getCause() instanceof CommandLine.TypeConversionException c) {
+                throw new ConfigException(c.getMessage());
+            }
             throw new ConfigException(e.getMessage());
         }
         Map<Setting, SettingValue> values = new EnumMap<>(Setting.class);
@@ -110,68 +200,35 @@ public final class EdgeCommandLine {
             }
         }
         return new Invocation(
-                action(result),
-                result.matchedOptionValue(GENERATE_DEMO, null),
-                demoSeconds(result),
+                action(options),
+                options.demoFile == null ? null : options.demoFile.toString(),
+                options.demoSeconds,
                 new Settings(values, defaults));
     }
 
     /** The {@code --help} text. */
     public static String usage() {
-        return new CommandLine(spec(new SettingsDefaultProvider(Map.of()))).getUsageMessage();
+        return new CommandLine(spec(new Options(), new SettingsDefaultProvider(Map.of()))).getUsageMessage();
     }
 
-    private static Action action(ParseResult result) {
-        if (result.isUsageHelpRequested()) {
+    private static Action action(Options options) {
+        if (options.help) {
             return Action.HELP;
         }
-        if (result.isVersionHelpRequested()) {
+        if (options.version) {
             return Action.VERSION;
         }
-        if (result.hasMatchedOption(GENERATE_DEMO)) {
+        if (options.demoFile != null) {
             return Action.GENERATE_DEMO;
         }
-        if (result.hasMatchedOption(LIST_DEVICES)) {
+        if (options.listDevices) {
             return Action.LIST_DEVICES;
         }
-        return result.hasMatchedOption(CHECK) ? Action.CHECK : Action.RUN;
+        return options.check ? Action.CHECK : Action.RUN;
     }
 
-    private static int demoSeconds(ParseResult result) {
-        String text = result.matchedOptionValue(DEMO_SECONDS, "60");
-        int seconds;
-        try {
-            seconds = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(DEMO_SECONDS + " needs a whole number of seconds, got '" + text + "'");
-        }
-        if (seconds < 3 || seconds > 3600) {
-            throw new ConfigException(DEMO_SECONDS + " must be between 3 and 3600, got " + seconds);
-        }
-        return seconds;
-    }
-
-    private static CommandSpec spec(SettingsDefaultProvider defaults) {
-        CommandSpec spec = CommandSpec.create().name("edge-capture");
-        spec.usageMessage()
-                .synopsisHeading("")
-                .sortOptions(false)
-                .customSynopsis(
-                        "Usage: java -jar edge-capture.jar [options]          capture and upload (the service)",
-                        "       java -jar edge-capture.jar --check [options]  validate config, open the microphone, reach the hub",
-                        "       java -jar edge-capture.jar --list-devices     list capture devices",
-                        "       java -jar edge-capture.jar --generate-demo FILE.wav [--demo-seconds 60]",
-                        "")
-                .description(
-                        "Settings come from the properties file (--config, environment BUDDYBORK_EDGE_CONFIG, default "
-                                + SettingsDefaultProvider.DEFAULT_FILE
-                                + "), overridden by environment variables, overridden by "
-                                + "flags. Each setting below shows its flag, its property key and its environment variable.",
-                        "")
-                .width(110)
-                .footer(
-                        "",
-                        "With a file: source the agent exits 0 once the whole file was captured and the spool drained.");
+    private static CommandSpec spec(Options options, SettingsDefaultProvider defaults) {
+        CommandSpec spec = CommandSpec.forAnnotatedObject(options);
         // No ${DEFAULT-VALUE} in descriptions: it would make --help read the environment and the file.
         for (Setting s : Setting.values()) {
             OptionSpec.Builder option = OptionSpec.builder(s.flag())
@@ -189,38 +246,6 @@ public final class EdgeCommandLine {
             }
             spec.addOption(option.build());
         }
-        spec.addOption(OptionSpec.builder(CONFIG)
-                .type(String.class)
-                .paramLabel("FILE")
-                .description("properties file to read (BUDDYBORK_EDGE_CONFIG; default "
-                        + SettingsDefaultProvider.DEFAULT_FILE + ", optional)")
-                .build());
-        spec.addOption(OptionSpec.builder(CHECK)
-                .arity("0")
-                .description("validate the configuration, open the microphone or file, reach the hub; exit 0 or 1")
-                .build());
-        spec.addOption(OptionSpec.builder(LIST_DEVICES)
-                .arity("0")
-                .description("list capture devices")
-                .build());
-        spec.addOption(OptionSpec.builder(GENERATE_DEMO)
-                .type(String.class)
-                .paramLabel("FILE.wav")
-                .description("write synthetic demo audio to FILE.wav")
-                .build());
-        spec.addOption(OptionSpec.builder(DEMO_SECONDS)
-                .type(String.class)
-                .paramLabel("S")
-                .description("length of the generated demo audio, 3-3600 [default 60]")
-                .build());
-        spec.addOption(OptionSpec.builder(HELP, "-h")
-                .usageHelp(true)
-                .description("show this help")
-                .build());
-        spec.addOption(OptionSpec.builder(VERSION)
-                .versionHelp(true)
-                .description("show the version")
-                .build());
         spec.defaultValueProvider(defaults);
         return spec;
     }

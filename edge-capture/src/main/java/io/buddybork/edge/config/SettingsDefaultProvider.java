@@ -87,9 +87,9 @@ final class SettingsDefaultProvider implements IDefaultValueProvider {
             return file;
         }
         file = new Properties();
-        String flag =
+        Object flag =
                 spec == null ? null : spec.findOption(EdgeCommandLine.CONFIG).getValue();
-        String named = flag != null ? flag : env.get(CONFIG_ENV);
+        String named = flag != null ? flag.toString() : env.get(CONFIG_ENV);
         filePath = Path.of(named != null ? named : DEFAULT_FILE);
         if (Files.exists(filePath) && !Files.isDirectory(filePath)) {
             Properties props = new Properties();

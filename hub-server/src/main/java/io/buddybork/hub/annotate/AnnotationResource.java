@@ -1,5 +1,6 @@
 package io.buddybork.hub.annotate;
 
+import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -80,7 +81,8 @@ public class AnnotationResource {
                             + " `outside-window`; `crosses-day-boundary`: spans midnight (the hub's time zone); `unknown-device`")
     @APIResponse(responseCode = "404", description = "`unknown-tag`: no tag with this id")
     public AnnotationView create(
-            @NotNull(message = AnnotationRequests.MISSING_FIELDS) @Valid AnnotationRequests.Create body) {
+            @NotNull(message = AnnotationRequests.MISSING_FIELDS, payload = Reason.MissingField.class) @Valid
+                    AnnotationRequests.Create body) {
         return annotations.create(body, identity.getPrincipal().getName());
     }
 
@@ -92,7 +94,8 @@ public class AnnotationResource {
     @APIResponse(responseCode = "200", description = "the annotation with its new tag")
     public AnnotationView retag(
             @PathParam("id") long id,
-            @NotNull(message = AnnotationRequests.MISSING_TAG) @Valid AnnotationRequests.Retag body) {
+            @NotNull(message = AnnotationRequests.MISSING_TAG, payload = Reason.MissingField.class) @Valid
+                    AnnotationRequests.Retag body) {
         return annotations.retag(id, body.tagId());
     }
 

@@ -1,6 +1,7 @@
 package io.buddybork.hub.annotate;
 
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,7 +36,7 @@ public class MacroResource {
             + " `time-out-of-range`: a time outside 2000-2100";
     private static final String UNKNOWN_DEVICE = "`unknown-device`: no device with this id";
 
-    private static final String MISSING_DEVICE = "missing-device: deviceId is required";
+    private static final String MISSING_DEVICE = "deviceId is required";
 
     @Inject
     MacroSegmentService macro;
@@ -49,7 +50,8 @@ public class MacroResource {
     @APIResponse(responseCode = "404", description = UNKNOWN_DEVICE)
     @APIResponse(responseCode = "200", description = "the window: its segments and gaps")
     public MacroWindow window(
-            @QueryParam("deviceId") @NotNull(message = MISSING_DEVICE) Long deviceId,
+            @QueryParam("deviceId") @NotNull(message = MISSING_DEVICE, payload = Reason.MissingDevice.class)
+                    Long deviceId,
             @QueryParam("centerMs") Long centerMs,
             @QueryParam("startMs") Long startMs) {
         if (startMs != null) {
@@ -79,8 +81,12 @@ public class MacroResource {
                     "`too-many-macro-requests`: more windows a minute than `buddybork.web.macro.requests-per-minute`"
                             + " (Retry-After)")
     public Response audio(
-            @QueryParam("deviceId") @NotNull(message = MISSING_DEVICE) Long deviceId,
-            @QueryParam("startMs") @NotNull(message = "missing-time: startMs (UTC epoch milliseconds) is required")
+            @QueryParam("deviceId") @NotNull(message = MISSING_DEVICE, payload = Reason.MissingDevice.class)
+                    Long deviceId,
+            @QueryParam("startMs")
+                    @NotNull(
+                            message = "startMs (UTC epoch milliseconds) is required",
+                            payload = Reason.MissingTime.class)
                     Long startMs,
             @Context SecurityContext security) {
         return Response.ok(macro.audio(security.getUserPrincipal().getName(), deviceId, startMs), "audio/wav")

@@ -1,5 +1,6 @@
 package io.buddybork.hub.away;
 
+import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -55,7 +56,8 @@ public class AwayResource {
     @APIResponse(responseCode = "403", description = "`forbidden`: a viewer tried to change the schedule (admins only)")
     @APIResponse(responseCode = "200", description = "the state afterwards")
     public AwayState put(
-            @NotNull(message = "missing-field: a body with away and/or schedule is required") Change change) {
+            @NotNull(message = "a body with away and/or schedule is required", payload = Reason.MissingField.class)
+                    Change change) {
         AwayState state = null;
         if (change.schedule() != null && !identity.hasRole(Roles.ADMIN)) {
             // everyone in the household may press "I'm away"; the schedule is the admin's setting

@@ -2,25 +2,47 @@ package io.buddybork.hub.backup;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * Entry point of the hub jar. Without arguments it starts the hub exactly as before. With a
  * command ({@code backup --to DIR}, {@code restore --from DIR}, {@code verify --from DIR}) it runs
  * that command in plain Java, without booting Quarkus: no HTTP server, no ingest, no scheduler;
- * settings come from the hub's usual environment ({@link OpsSettings}). Exit status: 0 done/whole,
- * 1 failed or the backup is damaged (each fault named on stderr), 2 bad usage, 3 backup completed
- * with warnings (e.g. a segment file corrupt in the data directory).
+ * settings come from the hub's usual environment ({@link OpsSettings}). The commands are picocli
+ * commands, as the recognition CLI's: typed options and generated {@code --help}. Exit status: 0
+ * done/whole, 1 failed or the backup is damaged (each fault named on stderr), 2 bad usage, 3 backup
+ * completed with warnings (e.g. a segment file corrupt in the data directory).
  */
 @QuarkusMain
+// picocli reads the commands by reflection, also in a native image
+@RegisterForReflection(
+        targets = {
+            HubMain.Commands.class,
+            HubMain.Backup.class,
+            HubMain.Restore.class,
+            HubMain.Verify.class,
+            HubMain.Directory.class,
+            HubMain.Version.class,
+            CommandLine.HelpCommand.class
+        })
 public final class HubMain {
-    static final String USAGE = """
-            usage: java -jar quarkus-run.jar                    start the hub
-                   java -jar quarkus-run.jar backup --to DIR    incremental backup of database, audio, models, keys
-                   java -jar quarkus-run.jar restore --from DIR restore into an empty data directory and database
-                   java -jar quarkus-run.jar verify --from DIR  check every file of a backup against its index""";
+    /** Exit status of a failed command or a damaged backup. */
+    static final int EXIT_FAILED = 1;
+    /** Exit status of a command line that names no command, flag or directory correctly. */
+    static final int EXIT_USAGE = 2;
+    /** Exit status of a backup that completed with warnings. */
+    static final int EXIT_WARNINGS = 3;
 
     private HubMain() {}
 
@@ -41,32 +63,146 @@ public final class HubMain {
 
     /** Runs a command and returns its exit status (separate from {@link #main} so tests can call it). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args[0];
-        if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
-            out.println(USAGE);
-            return 0;
+        CommandLine cli = new CommandLine(new Commands(out, err));
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            err.println("buddybork " + e.getCommandLine().getCommandName() + ": " + e.getMessage());
+            err.println(cli.getUsageMessage());
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof BackupRestorer.RestoreRefused) {
+                err.println("buddybork restore: " + e.getMessage());
+            } else {
+                err.println("buddybork " + command.getCommandName() + " failed: " + e);
+            }
+            return EXIT_FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    /** The commands of the hub jar; runs none by itself (the hub starts without arguments). */
+    @Command(
+            name = "java -jar quarkus-run.jar",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            customSynopsis = {
+                "usage: java -jar quarkus-run.jar                    start the hub",
+                "       java -jar quarkus-run.jar backup --to DIR    incremental backup of database, audio, models, keys",
+                "       java -jar quarkus-run.jar restore --from DIR restore into an empty data directory and database",
+                "       java -jar quarkus-run.jar verify --from DIR  check every file of a backup against its index",
+                ""
+            },
+            subcommands = {Backup.class, Restore.class, Verify.class, CommandLine.HelpCommand.class})
+    static final class Commands implements Runnable {
+        final PrintStream out;
+        final PrintStream err;
+
+        @Spec
+        CommandSpec spec;
+
+        Commands(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
         }
-        String flag = command.equals("backup") ? "--to" : "--from";
-        if (args.length != 3 || !args[1].equals(flag) || args[2].isBlank()) {
-            err.println("buddybork " + command + ": expected '" + command + " " + flag + " DIR', got "
-                    + String.join(" ", Arrays.copyOfRange(args, 1, args.length)));
-            err.println(USAGE);
-            return 2;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(out);
         }
-        Path dir = Path.of(args[2]).toAbsolutePath().normalize();
-        try {
-            return switch (command) {
-                case "verify" -> verify(dir, out, err);
-                case "backup" -> backup(OpsSettings.fromEnvironment(), dir, out, err);
-                case "restore" -> restore(OpsSettings.fromEnvironment(), dir, out, err);
-                default -> 2;
-            };
-        } catch (BackupRestorer.RestoreRefused e) {
-            err.println("buddybork restore: " + e.getMessage());
-            return 1;
-        } catch (Exception e) {
-            err.println("buddybork " + command + " failed: " + e);
-            return 1;
+    }
+
+    /** {@code backup --to DIR}. */
+    @Command(
+            name = "backup",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            description = "Incremental backup of the database, audio, models and keys; exit 3 when it"
+                    + " completed with warnings.")
+    static final class Backup implements Callable<Integer> {
+        @ParentCommand
+        Commands parent;
+
+        @Option(
+                names = "--to",
+                paramLabel = "DIR",
+                required = true,
+                converter = Directory.class,
+                description = "the backup directory (created; later runs copy only what changed)")
+        Path to;
+
+        @Override
+        public Integer call() throws Exception {
+            return backup(OpsSettings.fromEnvironment(), to, parent.out, parent.err);
+        }
+    }
+
+    /** {@code restore --from DIR}. */
+    @Command(
+            name = "restore",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            description = "Restore a backup into an empty data directory and database.")
+    static final class Restore implements Callable<Integer> {
+        @ParentCommand
+        Commands parent;
+
+        @Option(
+                names = "--from",
+                paramLabel = "DIR",
+                required = true,
+                converter = Directory.class,
+                description = "the backup directory")
+        Path from;
+
+        @Override
+        public Integer call() throws Exception {
+            return restore(OpsSettings.fromEnvironment(), from, parent.out, parent.err);
+        }
+    }
+
+    /** {@code verify --from DIR}. */
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            description = "Check every file of a backup against its index; exit 1 when it is damaged.")
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand
+        Commands parent;
+
+        @Option(
+                names = "--from",
+                paramLabel = "DIR",
+                required = true,
+                converter = Directory.class,
+                description = "the backup directory")
+        Path from;
+
+        @Override
+        public Integer call() {
+            return verify(from, parent.out, parent.err);
+        }
+    }
+
+    /** A directory argument: not blank, made absolute and normalised. */
+    static final class Directory implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("DIR is blank");
+            }
+            return Path.of(value).toAbsolutePath().normalize();
+        }
+    }
+
+    /** The hub's version, from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = HubMain.class.getPackage().getImplementationVersion();
+            return new String[] {"buddybork hub " + (version == null ? "dev" : version)};
         }
     }
 
@@ -80,7 +216,7 @@ public final class HubMain {
         err.printf(
                 "Backup %s is damaged: %d fault(s), %d files whole%n",
                 dir, r.faults().size(), r.checkedFiles());
-        return 1;
+        return EXIT_FAILED;
     }
 
     static int backup(OpsSettings settings, Path dir, PrintStream out, PrintStream err) throws Exception {
@@ -90,7 +226,7 @@ public final class HubMain {
         out.printf(
                 "Backup %s complete: %d files (%d bytes), %d copied now (%d bytes), %d rows%n",
                 r.runId(), r.files(), r.bytes(), r.copiedFiles(), r.copiedBytes(), r.rows());
-        return r.warnings().isEmpty() ? 0 : 3;
+        return r.warnings().isEmpty() ? 0 : EXIT_WARNINGS;
     }
 
     static int restore(OpsSettings settings, Path dir, PrintStream out, PrintStream err) throws Exception {

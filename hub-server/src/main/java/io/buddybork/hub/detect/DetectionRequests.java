@@ -1,18 +1,19 @@
 package io.buddybork.hub.detect;
 
+import io.buddybork.hub.problem.Reason;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 /** Request and small response bodies of the detection API. */
 public final class DetectionRequests {
     /** Reason and detail of a review without its verdict. */
-    static final String MISSING_REVIEW = "missing-field: review is required: \"confirmed\" or \"rejected\"";
+    static final String MISSING_REVIEW = "review is required: \"confirmed\" or \"rejected\"";
 
     /** Reason and detail of a re-detect job without model or range. */
-    static final String MISSING_JOB_FIELDS = "missing-field: modelId, fromMs and toMs are required";
+    static final String MISSING_JOB_FIELDS = "modelId, fromMs and toMs are required";
 
     /** Reason and detail of a summary asked for without its model. */
-    static final String MISSING_MODEL_ID = "missing-model-id: modelId is required";
+    static final String MISSING_MODEL_ID = "modelId is required";
 
     private DetectionRequests() {}
 
@@ -21,19 +22,26 @@ public final class DetectionRequests {
      * {@code tagId} optional, with "rejected" only: the tag it really was (annotated over the segment).
      */
     public record Review(
-            @NotNull(message = MISSING_REVIEW)
+            @NotNull(message = MISSING_REVIEW, payload = Reason.MissingField.class)
             @Pattern(
                     regexp = "confirmed|rejected",
-                    message = "invalid-review: review must be \"confirmed\" or \"rejected\", got '${validatedValue}'")
+                    message = "review must be \"confirmed\" or \"rejected\", got '${validatedValue}'",
+                    payload = Reason.InvalidReview.class)
             String review,
 
             Long tagId) {}
 
     /** {@code POST /api/v1/detections/jobs}: score {@code [fromMs, toMs)} (optionally one device) with model {@code modelId}. */
     public record Redetect(
-            @NotNull(message = MISSING_JOB_FIELDS) Long modelId,
-            @NotNull(message = MISSING_JOB_FIELDS) Long fromMs,
-            @NotNull(message = MISSING_JOB_FIELDS) Long toMs,
+            @NotNull(message = MISSING_JOB_FIELDS, payload = Reason.MissingField.class)
+            Long modelId,
+
+            @NotNull(message = MISSING_JOB_FIELDS, payload = Reason.MissingField.class)
+            Long fromMs,
+
+            @NotNull(message = MISSING_JOB_FIELDS, payload = Reason.MissingField.class)
+            Long toMs,
+
             Long deviceId) {}
 
     /** Detections per time bucket and tag ({@code tag} null: unknown). */

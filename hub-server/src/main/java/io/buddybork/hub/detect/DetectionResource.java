@@ -1,5 +1,6 @@
 package io.buddybork.hub.detect;
 
+import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -217,7 +218,9 @@ public class DetectionResource {
     @APIResponse(responseCode = "400", description = MISSING_MODEL + "; " + BAD_RANGE + "; " + BAD_FILTER)
     @APIResponse(responseCode = "200", description = "one row per tag (unknowns as tag null)")
     public List<DetectionRequests.TagCount> tags(
-            @QueryParam("modelId") @NotBlank(message = DetectionRequests.MISSING_MODEL_ID) String modelId,
+            @QueryParam("modelId")
+                    @NotBlank(message = DetectionRequests.MISSING_MODEL_ID, payload = Reason.MissingModelId.class)
+                    String modelId,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
             @QueryParam("deviceId") String deviceId,
@@ -234,7 +237,9 @@ public class DetectionResource {
     @APIResponse(responseCode = "400", description = MISSING_MODEL + "; " + BAD_FILTER)
     @APIResponse(responseCode = "200", description = "one row per tag of the model")
     public List<DetectionRequests.TagPrecision> precision(
-            @QueryParam("modelId") @NotBlank(message = DetectionRequests.MISSING_MODEL_ID) String modelId) {
+            @QueryParam("modelId")
+                    @NotBlank(message = DetectionRequests.MISSING_MODEL_ID, payload = Reason.MissingModelId.class)
+                    String modelId) {
         return detections.precision(DetectionService.optionalId(modelId, "modelId"));
     }
 
@@ -280,7 +285,8 @@ public class DetectionResource {
     @APIResponse(responseCode = "200", description = "the detection with its review")
     public DetectionView review(
             @PathParam("id") long id,
-            @NotNull(message = DetectionRequests.MISSING_REVIEW) @Valid DetectionRequests.Review body) {
+            @NotNull(message = DetectionRequests.MISSING_REVIEW, payload = Reason.MissingField.class) @Valid
+                    DetectionRequests.Review body) {
         return detections.review(id, body, identity.getPrincipal().getName());
     }
 
@@ -310,7 +316,8 @@ public class DetectionResource {
     @APIResponse(responseCode = "404", description = "`unknown-model`: no model with this id")
     @APIResponse(responseCode = "409", description = "`model-unavailable`: the model cannot be loaded")
     public Response redetect(
-            @NotNull(message = DetectionRequests.MISSING_JOB_FIELDS) @Valid DetectionRequests.Redetect body) {
+            @NotNull(message = DetectionRequests.MISSING_JOB_FIELDS, payload = Reason.MissingField.class) @Valid
+                    DetectionRequests.Redetect body) {
         RedetectJobs.JobView job = jobs.start(body);
         return Response.accepted(job)
                 .header("Location", "/api/v1/detections/jobs/" + job.id())

@@ -2,6 +2,7 @@ package io.buddybork.hub.device;
 
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.model.wire.CaptureState;
 import io.smallrye.mutiny.Uni;
@@ -54,8 +55,10 @@ public class CaptureStateResource {
                     + " whole number")
     @APIResponse(responseCode = "200", description = "the device's capture state and its version")
     public Uni<CaptureState> get(
-            @QueryParam("wait") @Pattern(regexp = DIGITS, message = "invalid-wait: " + WHOLE_NUMBER) String wait,
-            @QueryParam("version") @Pattern(regexp = DIGITS, message = "invalid-version: " + WHOLE_NUMBER)
+            @QueryParam("wait") @Pattern(regexp = DIGITS, message = WHOLE_NUMBER, payload = Reason.InvalidWait.class)
+                    String wait,
+            @QueryParam("version")
+                    @Pattern(regexp = DIGITS, message = WHOLE_NUMBER, payload = Reason.InvalidVersion.class)
                     String version,
             @Context SecurityContext security) {
         int max = config.capture().maxWaitSeconds();

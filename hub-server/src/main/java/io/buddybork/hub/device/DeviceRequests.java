@@ -1,11 +1,12 @@
 package io.buddybork.hub.device;
 
+import io.buddybork.hub.problem.Reason;
 import jakarta.validation.constraints.NotNull;
 
 /** JSON bodies accepted by the device API. */
 public final class DeviceRequests {
     /** Reason and detail of a capture switch without its value (the message of the hand-written check it replaced). */
-    static final String INVALID_CAPTURE = "invalid-capture: body must be \\{\"enabled\": true|false\\}";
+    static final String INVALID_CAPTURE = "body must be \\{\"enabled\": true|false\\}";
 
     private DeviceRequests() {}
 
@@ -14,5 +15,6 @@ public final class DeviceRequests {
 
     /** {@code {"enabled": true}} for the capture switch. */
     public record Capture(
-            @NotNull(message = INVALID_CAPTURE) Boolean enabled) {}
+            @NotNull(message = INVALID_CAPTURE, payload = Reason.InvalidCapture.class)
+            Boolean enabled) {}
 }

@@ -1,5 +1,6 @@
 package io.buddybork.hub.device;
 
+import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.model.wire.CaptureState;
 import jakarta.annotation.security.RolesAllowed;
@@ -120,7 +121,8 @@ public class DeviceResource {
     @APIResponse(responseCode = "200", description = "the new state and its version")
     public CaptureState setCapture(
             @PathParam("id") long id,
-            @NotNull(message = DeviceRequests.INVALID_CAPTURE) @Valid DeviceRequests.Capture body) {
+            @NotNull(message = DeviceRequests.INVALID_CAPTURE, payload = Reason.InvalidCapture.class) @Valid
+                    DeviceRequests.Capture body) {
         return devices.setCapture(id, body.enabled());
     }
 }

@@ -1,5 +1,7 @@
 package io.buddybork.hub.model;
 
+import io.buddybork.hub.problem.Reason;
+import io.buddybork.recognition.model.ModelMetrics;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.Map;
 public final class ModelRequests {
 
     /** Reason and detail of a training request without its body. */
-    static final String MISSING_TRAIN_BODY = "missing-field: a JSON body with name, tagIds, train and test is required";
+    static final String MISSING_TRAIN_BODY = "a JSON body with name, tagIds, train and test is required";
 
     private ModelRequests() {}
 
@@ -20,10 +22,10 @@ public final class ModelRequests {
     public record Train(
             String name,
 
-            @NotEmpty(message = "no-tags: choose at least one tag (tagIds)")
+            @NotEmpty(message = "choose at least one tag (tagIds)", payload = Reason.NoTags.class)
             List<Long> tagIds,
 
-            @NotNull(message = "missing-field: train (days and backgroundDays) is required")
+            @NotNull(message = "train (days and backgroundDays) is required", payload = Reason.MissingField.class)
             Split train,
 
             Split test,
@@ -52,8 +54,8 @@ public final class ModelRequests {
             List<ModelTag> tags,
             boolean active,
             String created,
-            Map<String, Object> metrics,
-            Map<String, Object> training,
+            ModelMetrics metrics,
+            TrainingReport training,
             String filePath,
             List<io.buddybork.hub.detect.DetectionRequests.TagPrecision> livePrecision) {
 

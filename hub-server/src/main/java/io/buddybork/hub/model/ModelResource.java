@@ -1,5 +1,6 @@
 package io.buddybork.hub.model;
 
+import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.recognition.feature.FeatureConfig;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -88,7 +89,8 @@ public class ModelResource {
                     + " `bad-day`; `unknown-option`; `bad-option`")
     @APIResponse(responseCode = "409", description = "`training-busy`: a training is queued or running")
     public ModelRequests.Started train(
-            @NotNull(message = ModelRequests.MISSING_TRAIN_BODY) @Valid ModelRequests.Train body) {
+            @NotNull(message = ModelRequests.MISSING_TRAIN_BODY, payload = Reason.MissingField.class) @Valid
+                    ModelRequests.Train body) {
         jobs.requireIdle(); // answer "busy" before the (slower) checks of the split that need the database
         TrainingPlan plan = models.plan(body);
         return new ModelRequests.Started(
@@ -165,7 +167,10 @@ public class ModelResource {
     public ModelRequests.JobView job(
             @PathParam("jobId") long jobId,
             @QueryParam("wait")
-                    @Max(value = MAX_WAIT_SECONDS, message = "invalid-wait: wait must be 0 to {value} seconds")
+                    @Max(
+                            value = MAX_WAIT_SECONDS,
+                            message = "wait must be 0 to {value} seconds",
+                            payload = Reason.InvalidWait.class)
                     Integer wait,
             @QueryParam("version") Long version)
             throws InterruptedException {

@@ -51,7 +51,7 @@ public class ModelSensitivity {
         LoadedModel loaded = active.byId(id);
         OpenSetModel model = loaded.model();
         Map<String, Double> settings = loaded.overrides();
-        Double perDay = soundSegmentsPerDay(row.training());
+        Double perDay = row.training().soundSegmentsPerDay();
         List<ModelRequests.TagSensitivity> tags = new ArrayList<>();
         List<TagCalibration> calibrations = model.calibrations();
         for (int t = 0; t < model.tags().size(); t++) {
@@ -155,17 +155,6 @@ public class ModelSensitivity {
                 p.positives(),
                 p.backgroundHits(),
                 p.backgroundCount());
-    }
-
-    /** Non-silent segments per background day at training time, from the training summary. */
-    static Double soundSegmentsPerDay(Map<String, Object> training) {
-        if (training == null
-                || !(training.get("background_available") instanceof Number available)
-                || !(training.get("train_background_days") instanceof List<?> days)
-                || days.isEmpty()) {
-            return null;
-        }
-        return available.doubleValue() / days.size();
     }
 
     private Map<String, Object> read(String text) {

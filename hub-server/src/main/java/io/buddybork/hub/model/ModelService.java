@@ -11,6 +11,7 @@ import io.buddybork.hub.time.HubZone;
 import io.buddybork.recognition.model.IncompatibleModelException;
 import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelLimits;
+import io.buddybork.recognition.model.ModelMetrics;
 import io.buddybork.recognition.model.ModelStore;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -51,9 +52,6 @@ import org.jboss.logging.Logger;
 public class ModelService {
     private static final Logger LOG = Logger.getLogger(ModelService.class);
     private static final int MAX_NAME = 100;
-    private static final Set<String> HEADLINE =
-            Set.of("open_set_macro_f1", "closed_set_accuracy", "auroc", "false_alarms_per_hour", "tested", "imported");
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final TypeReference<List<ModelRequests.ModelTag>> TAGS = new TypeReference<>() {};
 
     private final EntityManager em;
@@ -365,17 +363,14 @@ public class ModelService {
                             .format(Instant.now()) + "-import-"
                     + UUID.randomUUID().toString().substring(0, 8) + ".model";
             Path file = files.dataRoot().resolve(relative);
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("imported", true);
-            metrics.put("tested", false);
+            ModelMetrics metrics = ModelMetrics.ofImport();
             ModelStore.save(model, file, metrics);
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("imported", true);
-            training.put("examples_per_tag", model.summary().examplesPerTag());
-            training.put("background_segments", model.summary().backgroundExamples());
-            training.put("feature_fingerprint", model.featureConfig().fingerprint());
-            training.put("pipeline", model.config().describe());
-            training.put("options", ModelOptions.toMap(model.config()));
+            TrainingReport training = TrainingReport.ofImport(
+                    model.summary().examplesPerTag(),
+                    model.summary().backgroundExamples(),
+                    model.featureConfig().fingerprint(),
+                    model.config().describe(),
+                    ModelOptions.toMap(model.config()));
             try {
                 long id = QuarkusTransaction.requiringNew().call(() -> {
                     List<ModelRequests.ModelTag> tags = new ArrayList<>();
@@ -467,9 +462,9 @@ public class ModelService {
         });
         List<ModelRequests.ModelView> out = new ArrayList<>();
         for (Object[] r : rows) {
-            Map<String, Object> metrics = read((String) r[5]);
+            ModelMetrics metrics = read((String) r[5], ModelMetrics.class);
             if (headline) {
-                metrics.keySet().retainAll(HEADLINE);
+                metrics = metrics.headline();
             }
             out.add(new ModelRequests.ModelView(
                     ((Number) r[0]).longValue(),
@@ -478,7 +473,7 @@ public class ModelService {
                     Boolean.TRUE.equals(r[3]),
                     time(r[4]),
                     metrics,
-                    read((String) r[6]),
+                    read((String) r[6], TrainingReport.class),
                     (String) r[7],
                     null));
         }
@@ -553,12 +548,10 @@ public class ModelService {
         return total;
     }
 
-    private Map<String, Object> read(String text) {
-        if (text == null) {
-            return new LinkedHashMap<>();
-        }
+    /** A JSON column of the model table; an empty one (null) reads as {@code {}}. */
+    private <T> T read(String text, Class<T> type) {
         try {
-            return json.readValue(text, MAP);
+            return json.readValue(text == null ? "{}" : text, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable JSON in the model table", e);
         }

@@ -10,6 +10,7 @@ import io.buddybork.model.wav.WavFormatException;
 import io.buddybork.recognition.eval.OpenSetMetrics;
 import io.buddybork.recognition.eval.Wilson;
 import io.buddybork.recognition.feature.FeatureConfig;
+import io.buddybork.recognition.model.ModelMetrics;
 import io.buddybork.recognition.model.OpenSetModel;
 import io.buddybork.recognition.model.PrCurve;
 import io.buddybork.recognition.model.Prediction;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -76,10 +78,7 @@ public class ModelTrainer {
 
     /** What a training produced. */
     public record Outcome(
-            OpenSetModel model,
-            Map<String, Object> metrics,
-            Map<String, Object> training,
-            Set<Long> trainingSegments) {}
+            OpenSetModel model, ModelMetrics metrics, TrainingReport training, Set<Long> trainingSegments) {}
 
     /** A training that cannot go on for a reason the user can fix (e.g. no audio for a tag). */
     public static final class TrainingRefused extends RuntimeException {
@@ -202,10 +201,9 @@ public class ModelTrainer {
         long tFitted = System.nanoTime();
 
         control.progress("testing", FITTED);
-        Map<String, Object> metrics = test(model, tagNames, test, vectors, train.size(), trainAnnots, tagIndex);
+        ModelMetrics metrics = test(model, tagNames, test, vectors, train.size(), trainAnnots, tagIndex);
         long tTested = System.nanoTime();
 
-        Map<String, Object> training = new LinkedHashMap<>();
         Map<String, Integer> examples = new LinkedHashMap<>();
         Map<String, Long> annotations = new LinkedHashMap<>();
         for (int t = 0; t < tagNames.size(); t++) {
@@ -215,40 +213,40 @@ public class ModelTrainer {
                     tagNames.get(t),
                     trainAnnots.stream().filter(a -> a.tagId() == id).count());
         }
-        training.put("examples_per_tag", examples);
-        training.put("annotations_per_tag", annotations);
-        training.put("background_segments", set.backgroundCount());
-        training.put("background_available", trainBg.available());
-        training.put("background_cap", cap);
-        training.put("rejected_detections_used", rejectedUsed);
-        training.put("windows_without_audio", (int) java.util.stream.IntStream.range(0, train.size())
+        int trainWithoutAudio = (int) java.util.stream.IntStream.range(0, train.size())
                 .filter(i -> vectors[i] == null)
-                .count());
-        training.put("train_days", days(plan.trainDays()));
-        training.put("train_background_days", days(plan.trainBackgroundDays()));
-        training.put("test_days", days(plan.testDays()));
-        training.put("test_background_days", days(plan.testBackgroundDays()));
-        training.put(
-                "test_examples",
-                test.size()
-                        - (int) java.util.stream.IntStream.range(0, test.size())
-                                .filter(i -> vectors[train.size() + i] == null)
-                                .count());
-        training.put("test_background_segments", testBg.segments().size());
-        training.put("test_background_available", testBg.available());
-        training.put("segments_used", usedSegments.size());
-        training.put("background_suspects", suspects(model, train));
-        training.put("feature_fingerprint", featureConfig.fingerprint());
-        training.put("pipeline", plan.config().describe());
-        training.put("options", ModelOptions.toMap(plan.config()));
-        training.put("seed", config.seed());
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        seconds.put("collecting", secs(t0, tCollected));
-        seconds.put("featurising", secs(tCollected, tFeaturised));
-        seconds.put("fitting", secs(tFeaturised, tFitted));
-        seconds.put("testing", secs(tFitted, tTested));
-        seconds.put("total", secs(t0, tTested));
-        training.put("seconds", seconds);
+                .count();
+        int testWithoutAudio = (int) java.util.stream.IntStream.range(0, test.size())
+                .filter(i -> vectors[train.size() + i] == null)
+                .count();
+        TrainingReport training = new TrainingReport(
+                null,
+                examples,
+                annotations,
+                set.backgroundCount(),
+                trainBg.available(),
+                cap,
+                rejectedUsed,
+                trainWithoutAudio,
+                days(plan.trainDays()),
+                days(plan.trainBackgroundDays()),
+                days(plan.testDays()),
+                days(plan.testBackgroundDays()),
+                test.size() - testWithoutAudio,
+                testBg.segments().size(),
+                testBg.available(),
+                usedSegments.size(),
+                suspects(model, train),
+                featureConfig.fingerprint(),
+                plan.config().describe(),
+                ModelOptions.toMap(plan.config()),
+                config.seed(),
+                new TrainingReport.Seconds(
+                        secs(t0, tCollected),
+                        secs(tCollected, tFeaturised),
+                        secs(tFeaturised, tFitted),
+                        secs(tFitted, tTested),
+                        secs(t0, tTested)));
         LOG.infof(
                 "Trained '%s': %d examples (%d background of %d), featurised %d in %.1f s, fitted in %.1f s",
                 plan.name(),
@@ -265,26 +263,22 @@ public class ModelTrainer {
      * Background segments the contamination guard left out because they scored like a tag: probably
      * unlabelled examples, shown to the owner to label.
      */
-    private static List<Map<String, Object>> suspects(OpenSetModel model, List<Example> train) {
+    private static List<TrainingReport.Suspect> suspects(OpenSetModel model, List<Example> train) {
         Map<Integer, Example> byGroup = new HashMap<>();
         for (Example e : train) {
             if (e.background()) {
                 byGroup.put(e.group(), e);
             }
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<TrainingReport.Suspect> out = new ArrayList<>();
         for (var cal : model.calibrations()) {
             for (int i = 0; i < cal.suspects().length; i++) {
                 Example e = byGroup.get(cal.suspects()[i]);
                 if (e == null || e.sources().isEmpty()) {
                     continue;
                 }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("tag", cal.tag());
-                row.put("rawId", e.sources().get(0).rawId());
-                row.put("startMs", e.startMs());
-                row.put("score", cal.suspectScores()[i]);
-                out.add(row);
+                out.add(new TrainingReport.Suspect(
+                        cal.tag(), e.sources().get(0).rawId(), e.startMs(), cal.suspectScores()[i]));
             }
         }
         return out;
@@ -471,7 +465,7 @@ public class ModelTrainer {
         }
     }
 
-    private Map<String, Object> test(
+    private ModelMetrics test(
             OpenSetModel model,
             List<String> tagNames,
             List<Example> test,
@@ -479,7 +473,6 @@ public class ModelTrainer {
             int offset,
             List<TrainingData.Annot> trainAnnots,
             Map<Long, Integer> tagIndex) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
         List<Prediction> predictions = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
         long backgroundMs = 0;
@@ -509,8 +502,12 @@ public class ModelTrainer {
                 falseAlarms += p.known() ? 1 : 0;
             }
         }
-        metrics.put("tested", !predictions.isEmpty());
-        metrics.put("test_examples", predictions.size());
+        ModelMetrics.ConfusionCounts confusion = null;
+        Map<String, ModelMetrics.TagFigures> perTag = null;
+        Optional<Double> macroF1 = null;
+        Optional<Double> accuracy = null;
+        Optional<Double> auroc = null;
+        Map<String, ModelMetrics.CurveSummary> curves = null;
         if (!predictions.isEmpty()) {
             OpenSetMetrics m = OpenSetMetrics.compute(
                     tagNames, truth.stream().mapToInt(Integer::intValue).toArray(), predictions);
@@ -518,70 +515,58 @@ public class ModelTrainer {
             for (int[] row : m.confusion()) {
                 counts.add(java.util.Arrays.stream(row).boxed().toList());
             }
-            metrics.put("confusion_matrix", Map.of("labels", m.classes(), "counts", counts));
-            Map<String, Map<String, Object>> perTag = new LinkedHashMap<>();
-            m.perTag().forEach((tag, values) -> {
-                Map<String, Object> v = new LinkedHashMap<>();
-                values.forEach((k, val) -> v.put(k, finite(val)));
-                perTag.put(tag, v);
-            });
+            confusion = new ModelMetrics.ConfusionCounts(m.classes(), counts);
+            perTag = m.figures();
             int[][] conf = m.confusion();
             for (int t = 0; t < tagNames.size(); t++) {
-                Map<String, Object> v = perTag.get(tagNames.get(t));
-                if (v == null) {
-                    continue;
-                }
                 int tp = conf[t][t];
                 int support = java.util.Arrays.stream(conf[t]).sum();
-                int predicted = 0;
-                for (int[] row : conf) {
-                    predicted += row[t];
-                }
-                v.put("true_positives", tp);
-                v.put("predicted", predicted);
-                v.put("precision_ci", ci(tp, predicted));
-                v.put("recall_ci", ci(tp, support));
+                int column = t;
+                int predicted = java.util.Arrays.stream(conf)
+                        .mapToInt(row -> row[column])
+                        .sum();
+                perTag.computeIfPresent(
+                        tagNames.get(t), (k, v) -> v.withCounts(tp, predicted, ci(tp, predicted), ci(tp, support)));
             }
             for (TagThreshold th : model.thresholds()) {
-                Map<String, Object> v = perTag.get(th.tag());
-                if (v != null) {
-                    v.put("threshold", finite(th.threshold()));
-                    v.put("target_reached", th.targetReached());
-                    v.put("threshold_basis", th.basis());
-                    v.put("threshold_warning", th.warning());
-                    v.put("calibration_examples", th.positives());
-                    v.put("calibration_background", th.backgroundCount());
-                }
+                perTag.computeIfPresent(th.tag(), (k, v) -> v.withThreshold(th));
             }
-            metrics.put("per_tag", perTag);
-            metrics.put("open_set_macro_f1", finite(m.openSetMacroF1()));
-            metrics.put("closed_set_accuracy", finite(m.closedSetAccuracy()));
-            metrics.put("auroc", finite(m.auroc()));
-            Map<String, Object> curves = new LinkedHashMap<>();
+            macroF1 = ModelMetrics.measured(m.openSetMacroF1());
+            accuracy = ModelMetrics.measured(m.closedSetAccuracy());
+            auroc = ModelMetrics.measured(m.auroc());
+            curves = new LinkedHashMap<>();
             for (int t = 0; t < tagNames.size(); t++) {
                 curves.put(
                         tagNames.get(t),
                         curve(m.testCurves().get(t), model.thresholds().get(t).threshold()));
             }
-            metrics.put("pr_curves", curves);
         }
         double hours = backgroundMs / 3_600_000.0;
-        metrics.put("background_hours", hours);
-        metrics.put("false_alarms", falseAlarms);
-        metrics.put("false_alarms_per_hour", hours > 0 ? falseAlarms / hours : null);
-        // "0.0 per hour" measured on 12 s says nothing: the 95 % upper bound says how little
-        metrics.put("false_alarms_per_hour_upper", hours > 0 ? finite(Wilson.poissonUpper(falseAlarms, hours)) : null);
-        Map<String, Object> unseen = new LinkedHashMap<>();
-        unseen.put("shift_hours", UNSEEN_SHIFT_MS / 3_600_000);
-        unseen.put("examples", knownTested);
-        unseen.put("caught_at_their_hour", knownCaught);
-        unseen.put("caught_12_hours_later", knownCaughtShifted);
-        unseen.put("time_prior_weight", model.config().timePriorWeight());
-        metrics.put("unseen_hours", unseen);
-        metrics.put("warnings", warnings(model, metrics, knownTested, hours));
-        metrics.put("time_of_day", timeOfDay(trainAnnots, tagNames, tagIndex, zone.zone()));
-        metrics.put("time_of_day_zone", zone.id());
-        return metrics;
+        ModelMetrics.UnseenHours unseen = new ModelMetrics.UnseenHours(
+                UNSEEN_SHIFT_MS / 3_600_000,
+                knownTested,
+                knownCaught,
+                knownCaughtShifted,
+                model.config().timePriorWeight());
+        return new ModelMetrics(
+                null,
+                !predictions.isEmpty(),
+                predictions.size(),
+                confusion,
+                perTag,
+                macroF1,
+                accuracy,
+                auroc,
+                curves,
+                hours,
+                falseAlarms,
+                hours > 0 ? Optional.of(falseAlarms / hours) : Optional.empty(),
+                // "0.0 per hour" measured on 12 s says nothing: the 95 % upper bound says how little
+                hours > 0 ? ModelMetrics.measured(Wilson.poissonUpper(falseAlarms, hours)) : Optional.empty(),
+                unseen,
+                warnings(model, falseAlarms, unseen, knownTested, hours),
+                timeOfDay(trainAnnots, tagNames, tagIndex, zone.zone()),
+                zone.id());
     }
 
     /**
@@ -589,7 +574,8 @@ public class ModelTrainer {
      * test figures resting on a handful of clips, false alarms measured on minutes of background,
      * and a time prior that loses sounds at hours training never saw.
      */
-    static List<String> warnings(OpenSetModel model, Map<String, Object> metrics, int knownTested, double bgHours) {
+    static List<String> warnings(
+            OpenSetModel model, int falseAlarms, ModelMetrics.UnseenHours unseen, int knownTested, double bgHours) {
         List<String> out = new ArrayList<>();
         for (TagThreshold th : model.thresholds()) {
             if (th.warning() != null) {
@@ -610,15 +596,12 @@ public class ModelTrainer {
                     bgHours <= 0
                             ? "nothing is known about them"
                             : "with none seen, up to "
-                                    + Math.round(Wilson.poissonUpper(
-                                            ((Number) metrics.getOrDefault("false_alarms", 0)).longValue(), bgHours))
+                                    + Math.round(Wilson.poissonUpper(falseAlarms, bgHours))
                                     + " an hour is still possible"));
         }
-        if (metrics.get("unseen_hours") instanceof Map<?, ?> u
-                && u.get("caught_12_hours_later") instanceof Integer later
-                && u.get("caught_at_their_hour") instanceof Integer own
-                && later < own) {
-            out.add("The time-of-day prior loses " + (own - later) + " of " + own
+        if (unseen.caught12HoursLater() < unseen.caughtAtTheirHour()) {
+            int own = unseen.caughtAtTheirHour();
+            out.add("The time-of-day prior loses " + (own - unseen.caught12HoursLater()) + " of " + own
                     + " caught test sounds when they happen 12 hours later.");
         }
         return out;
@@ -630,7 +613,7 @@ public class ModelTrainer {
     }
 
     /** A PR curve thinned to at most {@link #MAX_CURVE_POINTS} points, with the operating point. */
-    static Map<String, Object> curve(PrCurve c, double threshold) {
+    static ModelMetrics.CurveSummary curve(PrCurve c, double threshold) {
         int n = c.thresholds().length;
         int step = Math.max(1, (int) Math.ceil(n / (double) MAX_CURVE_POINTS));
         List<Double> precision = new ArrayList<>();
@@ -646,22 +629,16 @@ public class ModelTrainer {
             recall.add(c.recall()[n - 1]);
             thresholds.add(c.thresholds()[n - 1]);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("precision", precision);
-        out.put("recall", recall);
-        out.put("thresholds", thresholds);
-        out.put("positives", c.positives());
         // Thresholds descend: the operating point is the last point whose threshold the tag's still clears.
-        Map<String, Object> op = new LinkedHashMap<>();
-        op.put("threshold", finite(threshold));
         int at = -1;
         for (int i = 0; i < n && c.thresholds()[i] >= threshold; i++) {
             at = i;
         }
-        op.put("precision", at < 0 ? null : c.precision()[at]);
-        op.put("recall", at < 0 ? 0.0 : c.recall()[at]);
-        out.put("operating_point", op);
-        return out;
+        ModelMetrics.OperatingPoint op = new ModelMetrics.OperatingPoint(
+                ModelMetrics.measured(threshold),
+                at < 0 ? Optional.empty() : Optional.of(c.precision()[at]),
+                at < 0 ? 0.0 : c.recall()[at]);
+        return new ModelMetrics.CurveSummary(precision, recall, thresholds, c.positives(), op);
     }
 
     /**
@@ -693,14 +670,6 @@ public class ModelTrainer {
             out.put(tagNames.get(t), density);
         }
         return out;
-    }
-
-    private static Object finite(Object v) {
-        return v instanceof Double d && !Double.isFinite(d) ? null : v;
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 
     private static List<String> days(List<LocalDate> days) {

@@ -5,6 +5,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.validation.Payload;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -17,8 +18,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Turns Bean Validation failures of request bodies and parameters into the same 400
  * {@code application/problem+json} body that hand-written checks give ({@link ProblemException}).
  *
- * <p>The reason code travels in the constraint's message: {@code "<code>: <detail for people>"},
- * e.g. {@code @NotNull(message = "missing-field: tagId is required")}. A detail that starts with
+ * <p>The reason code is the constraint's {@link Reason} payload and the detail for people its
+ * message, e.g. {@code @NotNull(message = "tagId is required", payload = Reason.MissingField.class)}.
+ * A detail that starts with
  * "must" speaks of the field itself and gets the field's name in front ("startMs must be ..."), so
  * that one shared constraint such as {@link PlausibleMs} reads like the check it replaced. When
  * several constraints fail, the first missing value wins (as the hand-written checks asked for
@@ -28,7 +30,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ConstraintProblems {
 
-    /** Code of a constraint whose message names none (a constraint added without one). */
+    /** Code of a constraint without a {@link Reason} payload (a constraint added without one). */
     static final String FALLBACK_CODE = "invalid-request";
 
     @ServerExceptionMapper({ConstraintViolationException.class, ResteasyReactiveViolationException.class})
@@ -47,21 +49,22 @@ public class ConstraintProblems {
         return Problems.response(ProblemException.badRequest(code, detail).problem());
     }
 
-    /** The reason code of {@code v}: the part of its message before the first ": ". */
+    /** The reason code of {@code v}: its {@link Reason} payload's, else its constraint's own. */
     static String codeOf(ConstraintViolation<?> v) {
-        String message = v.getMessage();
-        int colon = message.indexOf(": ");
-        return colon > 0 && message.substring(0, colon).matches("[a-z0-9-]+")
-                ? message.substring(0, colon)
-                : FALLBACK_CODE;
+        for (Class<? extends Payload> payload : v.getConstraintDescriptor().getPayload()) {
+            Reason.Code code = payload.getAnnotation(Reason.Code.class);
+            if (code != null) {
+                return code.value();
+            }
+        }
+        Reason.Code own =
+                v.getConstraintDescriptor().getAnnotation().annotationType().getAnnotation(Reason.Code.class);
+        return own == null ? FALLBACK_CODE : own.value();
     }
 
-    /** The person-readable part of {@code v}'s message, named after its field where it needs a subject. */
+    /** {@code v}'s message, named after its field where it needs a subject. */
     static String detailOf(ConstraintViolation<?> v) {
-        String message = v.getMessage();
-        int colon = message.indexOf(": ");
-        String text =
-                colon > 0 && codeOf(v).equals(message.substring(0, colon)) ? message.substring(colon + 2) : message;
+        String text = v.getMessage();
         return text.startsWith("must ") ? fieldOf(v.getPropertyPath()) + " " + text : text;
     }
 

@@ -12,12 +12,14 @@ public final class DatabaseFailures {
     private static final Logger LOG = Logger.getLogger(DatabaseFailures.class);
 
     /**
-     * What Agroal's {@code SQLException} says when no connection came within
+     * The class of Agroal's pool that refuses a connection when none came within
      * {@code quarkus.datasource.jdbc.acquisition-timeout} (a database that hangs rather than
-     * refuses): it carries no SQLState and no cause, so its text is the only sign. Checked against
-     * Agroal 3.0.1 as managed by Quarkus 3.33.2; {@code DatabaseFailuresTest} fails if it changes.
+     * refuses) or the pool is shutting down. Its plain {@code SQLException} carries no SQLState and
+     * no type of its own, so where it was raised is the sign (not its text, which Agroal words two
+     * ways). A compile-time reference: a renamed pool breaks the build; {@code DatabaseFailuresTest}
+     * pins the behaviour against the real pool.
      */
-    static final String AGROAL_ACQUISITION_TIMEOUT = "acquisition timeout";
+    static final String AGROAL_POOL = io.agroal.pool.ConnectionPool.class.getName();
 
     private DatabaseFailures() {}
 
@@ -56,11 +58,7 @@ public final class DatabaseFailures {
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
                 return true;
             }
-            if (t instanceof SQLException sql
-                    && sql.getSQLState() == null
-                    && String.valueOf(sql.getMessage())
-                            .toLowerCase(java.util.Locale.ROOT)
-                            .contains(AGROAL_ACQUISITION_TIMEOUT)) {
+            if (t instanceof SQLException sql && sql.getSQLState() == null && raisedByThePool(sql)) {
                 return true;
             }
             if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
@@ -68,5 +66,11 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /** Whether the pool itself raised {@code e} (it gave no connection), not a statement. */
+    private static boolean raisedByThePool(SQLException e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        return frames.length > 0 && frames[0].getClassName().equals(AGROAL_POOL);
     }
 }

@@ -19,9 +19,10 @@ import java.lang.annotation.Target;
 @Constraint(validatedBy = PlausibleMs.Check.class)
 @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
+@Reason.Code(PlausibleTime.CODE)
 public @interface PlausibleMs {
-    /** The reason code and detail, in {@link ConstraintProblems}' form. */
-    String message() default PlausibleTime.CODE + ": " + PlausibleTime.RULE;
+    /** The detail ({@link ConstraintProblems} puts the field's name in front). */
+    String message() default PlausibleTime.RULE;
 
     Class<?>[] groups() default {};
 

@@ -1,11 +1,12 @@
 package io.buddybork.hub.tag;
 
+import io.buddybork.hub.problem.Reason;
 import jakarta.validation.constraints.NotNull;
 
 /** Request bodies of the tag API. */
 public final class TagRequests {
     /** Reason and detail of a request without its JSON body. */
-    static final String MISSING_BODY = "missing-body: a JSON body is required";
+    static final String MISSING_BODY = "a JSON body is required";
 
     private TagRequests() {}
 
@@ -14,7 +15,9 @@ public final class TagRequests {
 
     /** {@code {"into": 3}}: the tag that receives the annotations. */
     public record Merge(
-            @NotNull(message = "missing-target: say which tag to merge into: \\{\"into\": <tag id>\\}")
+            @NotNull(
+                    message = "say which tag to merge into: \\{\"into\": <tag id>\\}",
+                    payload = Reason.MissingTarget.class)
             Long into) {}
 
     /** Outcome of a delete or merge: how many annotations were deleted or moved. */

@@ -1,5 +1,6 @@
 package io.buddybork.hub.tag;
 
+import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -52,7 +53,8 @@ public class TagResource {
     @APIResponseSchema(value = TagView.class, responseCode = "201", responseDescription = "the new tag")
     @APIResponse(responseCode = "400", description = BAD_NAME)
     @APIResponse(responseCode = "409", description = TAG_EXISTS)
-    public TagView create(@NotNull(message = TagRequests.MISSING_BODY) TagRequests.Name body) {
+    public TagView create(
+            @NotNull(message = TagRequests.MISSING_BODY, payload = Reason.MissingBody.class) TagRequests.Name body) {
         return tags.create(body.name());
     }
 
@@ -65,7 +67,8 @@ public class TagResource {
     @APIResponse(responseCode = "409", description = TAG_EXISTS)
     @APIResponse(responseCode = "200", description = "the renamed tag")
     public TagView rename(
-            @PathParam("id") long id, @NotNull(message = TagRequests.MISSING_BODY) TagRequests.Name body) {
+            @PathParam("id") long id,
+            @NotNull(message = TagRequests.MISSING_BODY, payload = Reason.MissingBody.class) TagRequests.Name body) {
         return tags.rename(id, body.name());
     }
 
@@ -81,7 +84,9 @@ public class TagResource {
     @APIResponse(responseCode = "404", description = UNKNOWN_TAG)
     @APIResponse(responseCode = "200", description = "how many annotations moved")
     public TagRequests.Outcome merge(
-            @PathParam("id") long id, @NotNull(message = TagRequests.MISSING_BODY) @Valid TagRequests.Merge body) {
+            @PathParam("id") long id,
+            @NotNull(message = TagRequests.MISSING_BODY, payload = Reason.MissingBody.class) @Valid
+                    TagRequests.Merge body) {
         return tags.merge(id, body.into());
     }
 

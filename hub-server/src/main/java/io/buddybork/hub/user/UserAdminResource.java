@@ -1,5 +1,6 @@
 package io.buddybork.hub.user;
 
+import io.buddybork.hub.problem.Reason;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -43,11 +44,11 @@ public class UserAdminResource {
 
     /** {@code {"enabled"}}. */
     public record Enabled(
-            @NotNull(message = "missing-field: enabled (true or false) is required")
+            @NotNull(message = "enabled (true or false) is required", payload = Reason.MissingField.class)
             Boolean enabled) {}
 
     /** Reason and detail of a change without its JSON body. */
-    private static final String MISSING_BODY = "missing-body: a JSON body is required";
+    private static final String MISSING_BODY = "a JSON body is required";
 
     @Inject
     UserService users;
@@ -67,7 +68,7 @@ public class UserAdminResource {
             description = "`missing-body`; `invalid-username`: not 1 to 64 letters, digits or _ . @ -; `weak-password`:"
                     + " under 10 characters; `password-too-long`: over 72 bytes; `invalid-role`")
     @APIResponse(responseCode = "409", description = "`user-exists`: user names are not case-sensitive")
-    public UserView create(@NotNull(message = MISSING_BODY) NewUser body) {
+    public UserView create(@NotNull(message = MISSING_BODY, payload = Reason.MissingBody.class) NewUser body) {
         return users.createUser(body.username(), body.password(), body.role() == null ? Roles.VIEWER : body.role());
     }
 
@@ -77,7 +78,9 @@ public class UserAdminResource {
     @APIResponse(responseCode = "400", description = "`missing-body`; `weak-password`; `password-too-long`")
     @APIResponse(responseCode = "404", description = UNKNOWN_USER)
     @APIResponse(responseCode = "200", description = "the user")
-    public UserView password(@PathParam("username") String username, @NotNull(message = MISSING_BODY) Password body) {
+    public UserView password(
+            @PathParam("username") String username,
+            @NotNull(message = MISSING_BODY, payload = Reason.MissingBody.class) Password body) {
         return users.setPassword(username, body.password());
     }
 
@@ -88,7 +91,9 @@ public class UserAdminResource {
     @APIResponse(responseCode = "404", description = UNKNOWN_USER)
     @APIResponse(responseCode = "409", description = LAST_ADMIN)
     @APIResponse(responseCode = "200", description = "the user")
-    public UserView role(@PathParam("username") String username, @NotNull(message = MISSING_BODY) Role body) {
+    public UserView role(
+            @PathParam("username") String username,
+            @NotNull(message = MISSING_BODY, payload = Reason.MissingBody.class) Role body) {
         return users.setRole(username, body.role());
     }
 
@@ -100,7 +105,8 @@ public class UserAdminResource {
     @APIResponse(responseCode = "409", description = LAST_ADMIN)
     @APIResponse(responseCode = "200", description = "the user")
     public UserView enabled(
-            @PathParam("username") String username, @NotNull(message = MISSING_BODY) @Valid Enabled body) {
+            @PathParam("username") String username,
+            @NotNull(message = MISSING_BODY, payload = Reason.MissingBody.class) @Valid Enabled body) {
         return users.setEnabled(username, body.enabled());
     }
 

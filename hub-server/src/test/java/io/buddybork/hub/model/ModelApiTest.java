@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.detect.ActiveModelChanged;
 import io.buddybork.hub.testing.Db;
@@ -44,6 +46,8 @@ class ModelApiTest {
 
     @Inject
     io.buddybork.hub.ingest.SegmentFiles files;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFixtures.Scenario s;
     private long modelId;
@@ -171,6 +175,65 @@ class ModelApiTest {
     }
 
     @Test
+    void metricsAndTrainingHaveTheJsonCapturedBeforeTheyWereTyped() throws Exception {
+        JsonNode one = JSON.readTree(asAdmin()
+                        .get("/api/v1/models/" + modelId)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .get("metrics");
+        JsonNode training = JSON.readTree(asAdmin()
+                        .get("/api/v1/models/" + modelId)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .get("training");
+        JsonNode listed = null;
+        for (JsonNode m : JSON.readTree(
+                asAdmin().get("/api/v1/models").then().statusCode(200).extract().asString())) {
+            if (m.get("id").asLong() == modelId) {
+                listed = m.get("metrics");
+            }
+        }
+
+        // the fixtures' model had the same tags under other names; figures may differ, keys and nulls may not
+        assertThat(shape(one)).isEqualTo(shape(fixture("trained")));
+        assertThat(shape(listed)).isEqualTo(shape(fixture("trained-headline")));
+        assertThat(shape(training)).isEqualTo(shape(fixture("training")));
+    }
+
+    /** Every path of a JSON tree with the kind of its value; tag names as in the fixtures. */
+    private Map<String, String> shape(JsonNode node) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        shape("", node, out);
+        return out;
+    }
+
+    private void shape(String path, JsonNode node, Map<String, String> out) {
+        out.put(path, node.isNumber() ? "number" : node.getNodeType().toString());
+        if (node.isObject()) {
+            node.properties()
+                    .forEach(e -> shape(
+                            path + "/"
+                                    + e.getKey()
+                                            .replace(s.toneName(), "beep-410193")
+                                            .replace(s.noiseName(), "hiss-410193"),
+                            e.getValue(),
+                            out));
+        } else if (node.isArray() && !node.isEmpty()) {
+            shape(path + "/[]", node.get(0), out);
+        }
+    }
+
+    private static JsonNode fixture(String name) throws java.io.IOException {
+        try (var in = ModelApiTest.class.getResourceAsStream("api-metrics/" + name + ".json")) {
+            return JSON.readTree(in);
+        }
+    }
+
+    @Test
     void activateSwitchesTheActiveModelFiresEventsAndProtectsItFromDelete() {
         events.clear();
         asAdmin()
@@ -229,6 +292,8 @@ class ModelApiTest {
                 .extract()
                 .jsonPath();
         long importedId = imported.getLong("id");
+        assertThat(shape(JSON.valueToTree(imported.getMap("metrics")))).isEqualTo(shape(fixture("imported")));
+        assertThat(shape(JSON.valueToTree(imported.getMap("training")))).isEqualTo(shape(fixture("training-imported")));
         assertThat(imported.getString("name")).isEqualTo("from the CLI");
         assertThat(imported.getList("tags.id", Long.class)).containsExactly(s.toneTag(), s.noiseTag());
 

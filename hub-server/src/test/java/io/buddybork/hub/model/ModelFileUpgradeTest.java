@@ -45,7 +45,11 @@ class ModelFileUpgradeTest {
             assertThat(upgrade.upgradeAll()).isGreaterThanOrEqualTo(1);
             assertThat(ModelStore.formatOf(file)).isEqualTo(ModelStore.FORMAT_VERSION);
             assertThat(ModelStore.load(file).tags()).containsExactly("low_hum", "mid_pulse", "high_chirp");
-            assertThat(ModelStore.readMetadata(file).metrics()).containsEntry("closed_set_accuracy", 0.5);
+            assertThat(ModelStore.readMetadata(file)
+                            .metrics()
+                            .get("closed_set_accuracy")
+                            .asDouble())
+                    .isEqualTo(0.5);
             byte[] converted = Files.readAllBytes(file);
             upgrade.upgradeAll();
             assertThat(Files.readAllBytes(file)).isEqualTo(converted);

@@ -11,7 +11,6 @@ import io.buddybork.recognition.model.ModelStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +72,7 @@ public final class EvalCommand implements Callable<Integer> {
                 model.seed,
                 features.zone,
                 new MixAugmenter(extractor, features.cache(fc), features.threads));
-        Map<String, Object> metrics = Reports.metricsJson(result, rtf);
+        EvalReport metrics = Reports.metricsJson(result, rtf);
         Reports.writeAll(out, result, metrics, m, features.zone);
         ModelStore.save(result.model(), out.resolve("model.model"), metrics);
         System.out.printf(

@@ -32,48 +32,39 @@ final class Reports {
     private Reports() {}
 
     /** The metrics.json content. */
-    static Map<String, Object> metricsJson(Evaluation.Result r, double realtimeFactor) {
+    static EvalReport metricsJson(Evaluation.Result r, double realtimeFactor) {
         OpenSetMetrics m = r.metrics();
         OpenSetModel model = r.model();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("closed_set_accuracy", finite(m.closedSetAccuracy()));
-        out.put("auroc_known_vs_unknown", finite(m.auroc()));
-        out.put("open_set_macro_f1", m.openSetMacroF1());
-        out.put("per_tag", m.perTag());
-        Map<String, Object> confusion = new LinkedHashMap<>();
-        confusion.put("labels", m.classes());
-        confusion.put("rows_are", "true class");
-        confusion.put("columns_are", "predicted class");
-        confusion.put("matrix", m.confusion());
-        out.put("confusion_matrix", confusion);
-        out.put("featurize_realtime_factor", Math.round(realtimeFactor * 10) / 10.0);
-        out.put("tags", model.tags());
-        out.put("test_clips", r.truth().length);
-        out.put("model_config", model.config());
-        out.put("feature_config", model.featureConfig());
-        out.put("feature_fingerprint", model.featureConfig().fingerprint());
-        out.put("thresholds", model.thresholds());
-        Map<String, Object> curves = new LinkedHashMap<>();
+        Map<String, EvalReport.Curve> curves = new LinkedHashMap<>();
         for (int t = 0; t < model.tags().size(); t++) {
             PrCurve c = m.testCurves().get(t);
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("average_precision", c.averagePrecision());
-            cm.put("thresholds", c.thresholds());
-            cm.put("precision", c.precision());
-            cm.put("recall", c.recall());
-            curves.put(model.tags().get(t), cm);
+            curves.put(
+                    model.tags().get(t),
+                    new EvalReport.Curve(c.averagePrecision(), c.thresholds(), c.precision(), c.recall()));
         }
-        out.put("pr_curves", curves);
-        out.put("training", model.summary());
-        return out;
+        return new EvalReport(
+                finite(m.closedSetAccuracy()),
+                finite(m.auroc()),
+                m.openSetMacroF1(),
+                m.perTag(),
+                new EvalReport.ConfusionTable(m.classes(), "true class", "predicted class", m.confusion()),
+                Math.round(realtimeFactor * 10) / 10.0,
+                model.tags(),
+                r.truth().length,
+                model.config(),
+                model.featureConfig(),
+                model.featureConfig().fingerprint(),
+                model.thresholds(),
+                curves,
+                model.summary());
     }
 
-    private static Object finite(double v) {
+    private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
     }
 
     /** Writes metrics.json, confusion.png, pr_curves.png, predictions.csv and time_model.png. */
-    static void writeAll(Path out, Evaluation.Result r, Map<String, Object> metrics, Manifest manifest, ZoneId zone)
+    static void writeAll(Path out, Evaluation.Result r, EvalReport metrics, Manifest manifest, ZoneId zone)
             throws IOException {
         DurableFiles.write(out.resolve("metrics.json"), ModelStore.json().writeValueAsBytes(metrics));
         OpenSetMetrics m = r.metrics();

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,7 +83,7 @@ public final class TestCommand implements Callable<Integer> {
                 result.metrics().openSetMacroF1());
         if (out != null) {
             Files.createDirectories(out);
-            Map<String, Object> metrics = Reports.metricsJson(result, prepared.realtimeFactor());
+            EvalReport metrics = Reports.metricsJson(result, prepared.realtimeFactor());
             Reports.writeAll(out, result, metrics, m, features.zone);
             System.out.println(
                     "wrote " + out.toAbsolutePath() + "/{metrics.json,confusion.png,pr_curves.png,predictions.csv}");

@@ -1,5 +1,6 @@
 package io.buddybork.recognition.eval;
 
+import io.buddybork.recognition.model.ModelMetrics;
 import io.buddybork.recognition.model.PrCurve;
 import io.buddybork.recognition.model.Prediction;
 import java.util.ArrayList;
@@ -145,18 +146,31 @@ public record OpenSetMetrics(
         return c;
     }
 
-    /** Per-class precision/recall/F1/support as a JSON-ready map. */
-    public Map<String, Map<String, Object>> perTag() {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    /** Per class (tags, then unknown): precision, recall, F1 (empty when not a number) and support. */
+    public Map<String, ModelMetrics.TagFigures> figures() {
+        Map<String, ModelMetrics.TagFigures> out = new LinkedHashMap<>();
+        perTag().forEach((c, s) ->
+                out.put(c, ModelMetrics.TagFigures.of(s.precision(), s.recall(), s.f1(), s.support())));
+        return out;
+    }
+
+    /** Per class (tags, then unknown): precision, recall, F1 and support as measured. */
+    public Map<String, ClassScores> perTag() {
+        Map<String, ClassScores> out = new LinkedHashMap<>();
         List<String> classes = classes();
         for (int c = 0; c < classes.size(); c++) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("precision", precision[c]);
-            m.put("recall", recall[c]);
-            m.put("f1", f1[c]);
-            m.put("support", support[c]);
-            out.put(classes.get(c), m);
+            out.put(classes.get(c), new ClassScores(precision[c], recall[c], f1[c], support[c]));
         }
         return out;
     }
+
+    /**
+     * The test figures of one class, as measured (NaN where nothing was predicted or present).
+     *
+     * @param precision share of the class's predictions that were right
+     * @param recall share of the class's clips caught
+     * @param f1 harmonic mean of the two
+     * @param support test clips of the class
+     */
+    public record ClassScores(double precision, double recall, double f1, int support) {}
 }

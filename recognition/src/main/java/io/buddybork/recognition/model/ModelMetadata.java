@@ -1,5 +1,6 @@
 package io.buddybork.recognition.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.buddybork.recognition.feature.FeatureConfig;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.Map;
  * @param calibrationCurves per-tag PR curves the thresholds were chosen on
  * @param trainingSummary what the model was trained on
  * @param timeModelTags tags with a time-of-day model
- * @param metrics evaluation metrics, when the model was evaluated (may be empty)
+ * @param metrics the figures of the model's test, as the tool that made the file wrote them (the hub's
+ *     {@link ModelMetrics}, or the CLI's evaluation report), kept as JSON; empty when untested
  * @param libraries versions of the code and libraries that built the model
  */
 public record ModelMetadata(
@@ -31,5 +33,5 @@ public record ModelMetadata(
         Map<String, PrCurve> calibrationCurves,
         TrainingSummary trainingSummary,
         List<String> timeModelTags,
-        Map<String, Object> metrics,
+        JsonNode metrics,
         Map<String, String> libraries) {}

@@ -1,7 +1,9 @@
 package io.buddybork.recognition.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.buddybork.model.storage.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +31,10 @@ public final class ModelStore {
     /** The format of Java-serialised model files, which are only read to be converted. */
     public static final int LEGACY_FORMAT_VERSION = LegacyModelReader.FORMAT;
 
-    private static final JsonMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .addModule(new Jdk8Module())
+            .build();
 
     private ModelStore() {}
 
@@ -41,15 +45,18 @@ public final class ModelStore {
         return modelFile.resolveSibling(base + ".json");
     }
 
-    /** Saves a model and its metadata (with optional evaluation metrics). */
-    public static void save(OpenSetModel model, Path modelFile, Map<String, Object> metrics) throws IOException {
+    /**
+     * Saves a model and its metadata with the figures of its test ({@link ModelMetrics}, the CLI's
+     * report, or the JSON of either).
+     */
+    public static void save(OpenSetModel model, Path modelFile, Object metrics) throws IOException {
         DurableFiles.write(modelFile, ModelCodec.encode(model));
         DurableFiles.write(metadataPath(modelFile), JSON.writeValueAsBytes(metadata(model, metrics)));
     }
 
     /** Saves a model without metrics. */
     public static void save(OpenSetModel model, Path modelFile) throws IOException {
-        save(model, modelFile, Map.of());
+        save(model, modelFile, JSON.createObjectNode());
     }
 
     /** The bytes of a model file (what {@link #save} writes). */
@@ -131,11 +138,11 @@ public final class ModelStore {
      */
     public static OpenSetModel convert(Path in, Path out) throws IOException {
         OpenSetModel model = loadAnyFormat(in, ModelLimits.defaults());
-        Map<String, Object> metrics = Map.of();
+        JsonNode metrics = JSON.createObjectNode();
         if (Files.isRegularFile(metadataPath(in))) {
             try {
                 ModelMetadata meta = readMetadata(in);
-                metrics = meta.metrics() == null ? Map.of() : meta.metrics();
+                metrics = meta.metrics() == null ? metrics : meta.metrics();
             } catch (IOException | RuntimeException e) {
                 // metrics are informative only: an unreadable metadata file is rewritten without them
             }
@@ -179,7 +186,7 @@ public final class ModelStore {
     }
 
     /** Builds the metadata of a model. */
-    public static ModelMetadata metadata(OpenSetModel model, Map<String, Object> metrics) {
+    public static ModelMetadata metadata(OpenSetModel model, Object metrics) {
         Map<String, PrCurve> curves = new LinkedHashMap<>();
         for (int t = 0; t < model.tags().size(); t++) {
             curves.put(model.tags().get(t), model.calibrationCurves().get(t));
@@ -195,7 +202,7 @@ public final class ModelStore {
                 curves,
                 model.summary(),
                 List.copyOf(model.timeModels().keySet()),
-                metrics,
+                JSON.valueToTree(metrics),
                 libraryVersions());
     }
 

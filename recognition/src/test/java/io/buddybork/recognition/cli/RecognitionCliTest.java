@@ -126,6 +126,26 @@ class RecognitionCliTest {
         assertThat(out.resolve("predictions.csv")).content().startsWith("path,label,predicted,best_tag,score");
         assertThat(ModelStore.load(out.resolve("model.model")).tags()).isEqualTo(SyntheticSets.TAGS);
         assertThat(r.out()).contains("closed_set_accuracy");
+        // eval-metrics.json was written by the CLI before metrics.json was typed: same keys and kinds
+        try (var golden = RecognitionCliTest.class.getResourceAsStream("eval-metrics.json")) {
+            assertThat(shape("", m)).isEqualTo(shape("", ModelStore.json().readTree(golden)));
+        }
+        JsonNode kept = ModelStore.json()
+                .readTree(Files.readString(out.resolve("model.json")))
+                .get("metrics");
+        assertThat(kept).isEqualTo(m);
+    }
+
+    /** Every path of a JSON tree with the kind of its value (arrays by their first element). */
+    private static java.util.Map<String, String> shape(String path, JsonNode node) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        out.put(path, node.isNumber() ? "number" : node.getNodeType().toString());
+        if (node.isObject()) {
+            node.properties().forEach(e -> out.putAll(shape(path + "/" + e.getKey(), e.getValue())));
+        } else if (node.isArray() && !node.isEmpty()) {
+            out.putAll(shape(path + "/[]", node.get(0)));
+        }
+        return out;
     }
 
     @Test

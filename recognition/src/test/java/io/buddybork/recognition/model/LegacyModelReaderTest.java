@@ -110,7 +110,11 @@ class LegacyModelReaderTest {
         Files.writeString(ModelStore.metadataPath(file), "{\"metrics\": {\"closed_set_accuracy\": 0.75}}");
         assertThat(ModelStore.upgradeInPlace(file)).isTrue();
         assertThat(ModelStore.formatOf(file)).isEqualTo(ModelStore.FORMAT_VERSION);
-        assertThat(ModelStore.readMetadata(file).metrics()).containsEntry("closed_set_accuracy", 0.75);
+        assertThat(ModelStore.readMetadata(file)
+                        .metrics()
+                        .get("closed_set_accuracy")
+                        .asDouble())
+                .isEqualTo(0.75);
         assertThat(ModelStore.readMetadata(file).formatVersion()).isEqualTo(ModelStore.FORMAT_VERSION);
         byte[] once = Files.readAllBytes(file);
         assertThat(ModelStore.upgradeInPlace(file)).isFalse();

@@ -64,7 +64,7 @@ class ModelStoreTest {
         assertThat(meta.calibrationCurves()).containsOnlyKeys(SyntheticSets.TAGS);
         assertThat(meta.trainingSummary().examplesPerTag()).containsEntry("low_hum", 6);
         assertThat(meta.trainingSummary().backgroundExamples()).isEqualTo(8);
-        assertThat(meta.metrics()).containsEntry("closed_set_accuracy", 0.9);
+        assertThat(meta.metrics().get("closed_set_accuracy").asDouble()).isEqualTo(0.9);
         assertThat(meta.libraries()).containsKeys("smile", "tarsosdsp", "java", "recognition");
         assertThat(meta.libraries().get("smile")).isEqualTo("6.3.0");
         assertThat(meta.createdAt()).isEqualTo(model.created().toString());
