@@ -78,8 +78,16 @@ public class CaptureStateBroker {
         }
         CaptureState current = states.get(deviceId);
         if (current == null) {
-            return Uni.createFrom().item(() -> load(deviceId)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            // not in memory yet (e.g. created on another hub): read it, then wait like for any other
+            return Uni.createFrom()
+                    .item(() -> load(deviceId))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .chain(loaded -> awaitChange(deviceId, loaded, knownVersion, maxWait));
         }
+        return awaitChange(deviceId, current, knownVersion, maxWait);
+    }
+
+    private Uni<CaptureState> awaitChange(long deviceId, CaptureState current, Long knownVersion, Duration maxWait) {
         if (knownVersion == null || knownVersion != current.version() || maxWait.isZero()) {
             return Uni.createFrom().item(current);
         }

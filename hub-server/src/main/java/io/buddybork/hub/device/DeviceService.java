@@ -54,6 +54,7 @@ public class DeviceService {
             return d;
         });
         broker.publish(device.id, new CaptureState(true, 1));
+        relay.captureChanged(device.id, new CaptureState(true, 1));
         LOG.infof("Created device %d '%s'", device.id, clean);
         return new CreatedDevice(device.id, clean, token);
     }

@@ -12,6 +12,10 @@ import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.model.wire.CaptureState;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +50,30 @@ class DeviceRelayTest {
             other.send("capture", d.id() + " 2 false");
             CaptureState state = poll.get(30, TimeUnit.SECONDS);
             assertThat(state).isEqualTo(new CaptureState(false, 2));
+        }
+    }
+
+    @Test
+    void aDeviceCreatedOnAnotherHubWaitsHereForItsFirstSwitch() throws Exception {
+        long id;
+        // created by the other hub: this hub has never heard of it
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null);
+                PreparedStatement q = c.prepareStatement(
+                        "insert into device (name, token_hash) values ('made elsewhere', ?) returning id")) {
+            q.setString(1, DeviceTokens.hash(DeviceTokens.newToken()));
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        try (OtherHub other = new OtherHub(jdbcUrl)) {
+            int before = broker.waitingCount();
+            CompletableFuture<CaptureState> poll =
+                    broker.await(id, 1L, Duration.ofSeconds(55)).subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(30)).until(() -> broker.waitingCount() > before);
+            assertThat(poll).isNotDone();
+            other.send("capture", id + " 2 false");
+            assertThat(poll.get(30, TimeUnit.SECONDS)).isEqualTo(new CaptureState(false, 2));
         }
     }
 
