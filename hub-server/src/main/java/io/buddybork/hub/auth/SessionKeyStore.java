@@ -1,6 +1,8 @@
 package io.buddybork.hub.auth;
 
 import io.buddybork.hub.db.DatabaseBootstrap;
+import io.buddybork.model.storage.DurableFiles;
+import io.buddybork.model.storage.DurableFiles.Access;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +30,9 @@ import java.util.Properties;
  * later), and keeps the key outside the schema Flyway manages: a table there before the first
  * migration would make Flyway refuse a non-empty schema without history. The schema, the table and
  * the first key are created in one transaction under an advisory lock, so hubs starting together
- * agree. The key is not in backups (they copy the project's schema): a restore into an empty
- * database signs everyone out unless the key is configured or the restored data directory still
- * holds the old key file.
+ * agree. The database's key is copied into {@code <data-dir>/secrets/session.key} (owner-only,
+ * durably): backups copy the project's schema, not this one, but they copy that file, and a
+ * restore into an empty database imports it again.
  */
 final class SessionKeyStore {
     static final String SCHEMA = "buddybork_secrets";
@@ -71,11 +73,29 @@ final class SessionKeyStore {
             if (c == null) {
                 throw new SQLException("not a PostgreSQL JDBC URL: " + db.jdbcUrl());
             }
-            Optional<String> existing = read(c);
-            if (existing.isPresent()) {
-                return existing.get();
+            String key = read(c).orElse(null);
+            if (key == null) {
+                key = create(c);
             }
-            return create(c);
+            keepFileCopy(key);
+            return key;
+        }
+    }
+
+    /**
+     * Keeps the data directory's key file equal to the database's key: backups copy the data
+     * directory but not this schema, and a restore into an empty database imports the file, so
+     * signed-in users stay signed in after a restore. Best effort: a hub that cannot write its data
+     * directory fails later, where that is reported properly.
+     */
+    private void keepFileCopy(String key) {
+        if (legacyKeyFile == null || legacyKey().filter(key::equals).isPresent()) {
+            return;
+        }
+        try {
+            DurableFiles.write(legacyKeyFile, key.getBytes(StandardCharsets.US_ASCII), Access.OWNER_ONLY);
+        } catch (IOException e) {
+            // see above
         }
     }
 
@@ -116,7 +136,7 @@ final class SessionKeyStore {
         }
     }
 
-    /** The key file of an earlier version, if it holds a key. */
+    /** The key file (an earlier version's, or the copy kept for backups), if it holds a key. */
     private Optional<String> legacyKey() {
         try {
             if (legacyKeyFile != null && Files.isRegularFile(legacyKeyFile)) {

@@ -8,6 +8,7 @@ import io.smallrye.config.ConfigValue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The session key lives in the database: created there once by whichever hub asks first (hubs
  * starting together agree), read back by every other hub and after restarts, imported from an
- * earlier version's key file, and never used when a key is configured.
+ * earlier version's key file (and copied into it for backups), and never used when a key is
+ * configured.
  */
 class SessionKeyConfigSourceTest {
     private static final String KEY = SessionKeyConfigSourceFactory.KEY_PROPERTY;
@@ -73,7 +75,11 @@ class SessionKeyConfigSourceTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(tmp.resolve("a/secrets")).doesNotExist();
+        // a copy for backups, owner-only, in each hub's data directory
+        Path copy = tmp.resolve("a/secrets/session.key");
+        assertThat(Files.readString(copy).strip()).isEqualTo(hubA.getValue(KEY));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
+                .isEqualTo("rw-------");
         assertThat(hubA.getValue("quarkus.other")).isNull();
         assertThat(hubA.getOrdinal()).isLessThan(250);
 
@@ -101,6 +107,9 @@ class SessionKeyConfigSourceTest {
         Files.writeString(other.resolve("secrets/session.key"), "x".repeat(44), StandardCharsets.US_ASCII);
 
         assertThat(source(other).getValue(KEY)).isEqualTo(first);
+        assertThat(Files.readString(other.resolve("secrets/session.key")).strip())
+                .as("the copy follows the database")
+                .isEqualTo(first);
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -74,14 +76,19 @@ class TwoHubsIT {
 
             // B's live feed, opened with A's session.
             ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
+            Map<String, Long> arrivedNanos = new ConcurrentHashMap<>();
             HttpRequest live = HttpRequest.newBuilder(hubB.baseUri().resolve("/api/v1/live"))
                     .header("Cookie", cookies)
                     .header("Accept", "text/event-stream")
                     .build();
             HttpResponse<java.util.stream.Stream<String>> stream = http.send(live, HttpResponse.BodyHandlers.ofLines());
             assertThat(stream.statusCode()).isEqualTo(200);
-            sseB = CompletableFuture.runAsync(
-                    () -> stream.body().filter(l -> l.startsWith("data:")).forEach(events::add));
+            sseB = CompletableFuture.runAsync(() -> stream.body()
+                    .filter(l -> l.startsWith("data:"))
+                    .forEach(l -> {
+                        arrivedNanos.putIfAbsent(l, System.nanoTime());
+                        events.add(l);
+                    }));
             await("B's live feed has started").atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty());
 
             HubClient adminA = new HubClient(hubA.baseUri(), "admin", ADMIN_PASSWORD);
@@ -89,6 +96,7 @@ class TwoHubsIT {
 
             // A segment stored through A shows on B's feed.
             long start = (System.currentTimeMillis() - 60_000L) / 3000 * 3000;
+            long uploaded = System.nanoTime();
             assertThat(adminA.upload(device.token(), start, TestWavs.segment(3000, 12_000, 7))
                             .statusCode())
                     .isEqualTo(201);
@@ -99,6 +107,12 @@ class TwoHubsIT {
                                     && e.contains("\"deviceId\":" + device.id())
                                     && e.contains("\"startMs\":" + start)));
 
+            long segmentOnB = events.stream()
+                    .filter(e -> e.contains("\"type\":\"segment\"") && e.contains("\"startMs\":" + start))
+                    .map(arrivedNanos::get)
+                    .findFirst()
+                    .orElseThrow();
+
             // A device long-polls B; the capture switch is made on A.
             HttpRequest poll = HttpRequest.newBuilder(hubB.baseUri().resolve("/api/v1/capture-state?wait=60&version=1"))
                     .timeout(Duration.ofSeconds(90))
@@ -107,10 +121,12 @@ class TwoHubsIT {
             long polled = System.nanoTime();
             CompletableFuture<HttpResponse<String>> waiting =
                     http.sendAsync(poll, HttpResponse.BodyHandlers.ofString());
+            long switched = System.nanoTime();
             assertThat(adminA.send("PUT", "/api/v1/devices/" + device.id() + "/capture", "{\"enabled\":false}")
                             .statusCode())
                     .isEqualTo(200);
             HttpResponse<String> answer = waiting.get(90, TimeUnit.SECONDS);
+            long answered = System.nanoTime();
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body().replace(" ", ""))
                     .contains("\"enabled\":false")
@@ -128,6 +144,12 @@ class TwoHubsIT {
                     .filter(e -> e.contains("\"type\":\"capture\"") && e.contains("\"deviceId\":" + device.id()))
                     .toList();
             assertThat(captures).as("shown once on B").hasSize(1);
+            // For docs/benchmarks.md: how long the way through PostgreSQL NOTIFY takes here.
+            System.out.printf(
+                    "TwoHubsIT: upload on A -> segment event on B's feed %d ms (from the upload's start);"
+                            + " capture PUT on A sent -> B's long-poll answered %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(segmentOnB - uploaded),
+                    TimeUnit.NANOSECONDS.toMillis(answered - switched));
         } finally {
             if (sseB != null) {
                 sseB.cancel(true);
