@@ -1,31 +1,23 @@
 package io.buddybork.hub.auth;
 
-import io.buddybork.model.storage.DurableFiles;
-import io.buddybork.model.storage.DurableFiles.Access;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * A config source holding only the session encryption key, loaded lazily from a key file and
- * created there with {@link DurableFiles} (256 random bits; the file is owner-only from creation,
- * fsynced, atomically renamed, its directory fsynced) the first time the key is asked for. Lazy on purpose: the build never reads runtime keys, so no key
- * is ever baked into the application. Thread-safe.
+ * A config source holding only the session encryption key, loaded lazily from the database the
+ * first time the key is asked for (see {@link SessionKeyStore}: shared by every hub of the
+ * database, created there once). Lazy on purpose: the build never reads runtime keys, so no key is
+ * ever baked into the application, and nothing connects to a database at build time. Thread-safe.
  */
 final class SessionKeyConfigSource implements ConfigSource {
 
-    private final Path keyFile;
+    private final SessionKeyStore store;
     private volatile String key;
 
-    SessionKeyConfigSource(Path keyFile) {
-        this.keyFile = keyFile;
+    SessionKeyConfigSource(SessionKeyStore store) {
+        this.store = store;
     }
 
     @Override
@@ -48,7 +40,7 @@ final class SessionKeyConfigSource implements ConfigSource {
         if (k == null) {
             synchronized (this) {
                 if (key == null) {
-                    key = loadOrCreate();
+                    key = load();
                 }
                 k = key;
             }
@@ -56,25 +48,15 @@ final class SessionKeyConfigSource implements ConfigSource {
         return k;
     }
 
-    private String loadOrCreate() {
+    private String load() {
         try {
-            if (Files.isRegularFile(keyFile)) {
-                String existing =
-                        Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
-                if (existing.length() >= 32) {
-                    return existing;
-                }
-            }
-            byte[] bytes = new byte[32];
-            new SecureRandom().nextBytes(bytes);
-            String fresh = Base64.getEncoder().encodeToString(bytes);
-            // Created owner-only (never briefly world-readable), fsynced, renamed and the directory fsynced.
-            DurableFiles.write(keyFile, fresh.getBytes(StandardCharsets.US_ASCII), Access.OWNER_ONLY);
-            return fresh;
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot read or create the session key file " + keyFile
-                            + " (set quarkus.http.auth.session.encryption-key or fix the data directory)",
+            return store.loadOrCreate();
+        } catch (SQLException | IllegalStateException e) {
+            throw new IllegalStateException(
+                    "cannot read or create the session key in the database (" + e.getMessage() + "). Check"
+                            + " QUARKUS_DATASOURCE_JDBC_URL and that the hub's database user may create a schema"
+                            + " (GRANT CREATE ON DATABASE), or set QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY,"
+                            + " the same on every hub",
                     e);
         }
     }
@@ -87,6 +69,6 @@ final class SessionKeyConfigSource implements ConfigSource {
 
     @Override
     public String getName() {
-        return "buddybork-session-key-file";
+        return "buddybork-session-key-database";
     }
 }

@@ -5,12 +5,15 @@ import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Supplies {@code quarkus.http.auth.session.encryption-key} when it is not configured: the key is
- * read from (or, on first start, generated into) {@code <data-dir>/secrets/session.key}, so
- * sessions survive restarts without any constant key in the code. A configured key always wins.
+ * read from (or, on the first start of a database, created in) the hub's database, so every hub
+ * of that database signs and reads the same sessions and sessions survive restarts, without any
+ * constant key in the code. An older hub's {@code <data-dir>/secrets/session.key} is imported on
+ * that first start. A configured key always wins.
  */
 public final class SessionKeyConfigSourceFactory implements ConfigSourceFactory {
 
@@ -19,15 +22,25 @@ public final class SessionKeyConfigSourceFactory implements ConfigSourceFactory 
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        ConfigValue configured = context.getValue(KEY_PROPERTY);
-        if (configured != null
-                && configured.getValue() != null
-                && !configured.getValue().isBlank()) {
+        Optional<String> configured = value(context, KEY_PROPERTY);
+        if (configured.isPresent() && !configured.get().isBlank()) {
             return List.of();
         }
-        ConfigValue dir = context.getValue("buddybork.data-dir");
-        String dataDir = dir != null && dir.getValue() != null ? dir.getValue() : "./data";
-        return List.of(
-                new SessionKeyConfigSource(Path.of(dataDir).resolve("secrets").resolve("session.key")));
+        String dataDir = value(context, "buddybork.data-dir").orElse("./data");
+        SessionKeyStore.Database db = new SessionKeyStore.Database(
+                value(context, "quarkus.datasource.jdbc.url").orElse("jdbc:postgresql://localhost:5432/buddybork"),
+                value(context, "quarkus.datasource.username"),
+                value(context, "quarkus.datasource.password"),
+                !"false"
+                        .equalsIgnoreCase(value(context, "buddybork.database.create-if-missing")
+                                .orElse("true")),
+                value(context, "buddybork.database.maintenance-database").orElse("postgres"));
+        return List.of(new SessionKeyConfigSource(
+                new SessionKeyStore(db, Path.of(dataDir).resolve("secrets").resolve("session.key"))));
+    }
+
+    private static Optional<String> value(ConfigSourceContext context, String name) {
+        ConfigValue v = context.getValue(name);
+        return v == null ? Optional.empty() : Optional.ofNullable(v.getValue());
     }
 }

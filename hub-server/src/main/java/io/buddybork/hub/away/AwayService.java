@@ -3,6 +3,7 @@ package io.buddybork.hub.away;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
@@ -194,6 +195,7 @@ public class AwayService {
             every = "${buddybork.away.schedule-check:30S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @ExclusiveAcrossHubs("away-schedule")
     void followSchedule() {
         if (!ready) {
             return;

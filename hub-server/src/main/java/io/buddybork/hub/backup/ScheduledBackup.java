@@ -1,5 +1,6 @@
 package io.buddybork.hub.backup;
 
+import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.time.HubZone;
 import io.micrometer.core.instrument.Counter;
@@ -121,6 +122,7 @@ public class ScheduledBackup {
             identity = "buddybork-backup",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @ExclusiveAcrossHubs("backup")
     void scheduled() {
         runNow();
     }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Fans out what happens on the hub to every open dashboard: new segments (from the ingest's
  * {@link SegmentStored} event), capture switches, detections (published by live detection), plus a
- * keep-alive every 20 s so proxies keep the stream open.
+ * keep-alive every 20 s so proxies keep the stream open. What other hubs of the same database
+ * publish arrives through {@link LiveRelay}, so every hub's dashboards see every event.
  *
  * <p>Bounded: at most {@link LiveConfig#maxStreamsPerUser()} streams per user and
  * {@link LiveConfig#maxStreams()} in all (more are refused with 429), and each stream holds at
@@ -39,9 +40,11 @@ public class LiveFeed {
     private final StreamSlots slots;
     private final MeterRegistry registry;
     private final Counter slowClosed;
+    private final LiveRelay relay;
 
-    LiveFeed(LiveConfig config, MeterRegistry registry) {
+    LiveFeed(LiveConfig config, MeterRegistry registry, LiveRelay relay) {
         this.config = config;
+        this.relay = relay;
         this.registry = registry;
         this.slots = new StreamSlots(config.maxStreamsPerUser(), config.maxStreams());
         Gauge.builder("buddybork.live.streams", slots, StreamSlots::open)
@@ -60,8 +63,14 @@ public class LiveFeed {
         publish(LiveEvent.capture(c.deviceId(), c.enabled()));
     }
 
-    /** Sends {@code event} to every subscriber. */
+    /** Sends {@code event} to every subscriber of this hub and, through {@link LiveRelay}, of every other hub. */
     public void publish(LiveMessage event) {
+        deliver(event);
+        relay.send(event);
+    }
+
+    /** Sends {@code event} to this hub's subscribers only (it came from another hub). */
+    void deliver(LiveMessage event) {
         synchronized (processor) {
             processor.onNext(event);
         }

@@ -153,7 +153,9 @@ public class DatabaseBootstrap {
                 LOG.infof("Created PostgreSQL database '%s' on %s", database, hosts);
             }
         } catch (SQLException e) {
-            if ("42P04".equals(e.getSQLState())) { // duplicate_database: another process won the race
+            // duplicate_database, or (both creating at once) the unique index of pg_database:
+            // another process, e.g. a second hub starting too, won the race
+            if ("42P04".equals(e.getSQLState()) || "23505".equals(e.getSQLState())) {
                 return;
             }
             throw new IllegalStateException(

@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Holds every device's capture state in memory and answers long-polls without holding a thread:
  * a waiting device is a registered emitter that is completed by {@link #publish} (an admin's
- * change, right after its commit) or by a timer. Loaded from the database at startup; only
- * {@link DeviceService} publishes changes. A revocation ends the device's waiting polls at once
+ * change, right after its commit, on this hub or, through {@link DeviceRelay}, on another) or by
+ * a timer. Loaded from the database at startup; only {@link DeviceService} and {@link DeviceRelay}
+ * publish changes. A revocation ends the device's waiting polls at once
  * with 401, as it does for every later request of its token. Thread-safe.
  */
 @ApplicationScoped
@@ -38,11 +39,28 @@ public class CaptureStateBroker {
     AgroalDataSource dataSource;
 
     void onSchemaReady(@Observes SchemaReady ready) {
+        reload();
+    }
+
+    /**
+     * Re-reads every device's state from the database, waking the polls of devices whose state
+     * moved on and ending those of revoked devices: at startup, and when changes made on another
+     * hub may have been missed.
+     */
+    public void reload() {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("select id, capture_enabled, capture_version from device");
+                PreparedStatement q = c.prepareStatement(
+                        "select id, capture_enabled, capture_version, revoked is not null from device");
                 ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                states.put(rs.getLong(1), new CaptureState(rs.getBoolean(2), rs.getLong(3)));
+                CaptureState loaded = new CaptureState(rs.getBoolean(2), rs.getLong(3));
+                CaptureState known = states.get(rs.getLong(1));
+                if (known == null || known.version() != loaded.version()) {
+                    publish(rs.getLong(1), loaded);
+                }
+                if (rs.getBoolean(4)) {
+                    revoke(rs.getLong(1));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load capture states: " + e.getMessage(), e);
@@ -60,8 +78,16 @@ public class CaptureStateBroker {
         }
         CaptureState current = states.get(deviceId);
         if (current == null) {
-            return Uni.createFrom().item(() -> load(deviceId)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            // not in memory yet (e.g. created on another hub): read it, then wait like for any other
+            return Uni.createFrom()
+                    .item(() -> load(deviceId))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .chain(loaded -> awaitChange(deviceId, loaded, knownVersion, maxWait));
         }
+        return awaitChange(deviceId, current, knownVersion, maxWait);
+    }
+
+    private Uni<CaptureState> awaitChange(long deviceId, CaptureState current, Long knownVersion, Duration maxWait) {
         if (knownVersion == null || knownVersion != current.version() || maxWait.isZero()) {
             return Uni.createFrom().item(current);
         }

@@ -59,6 +59,14 @@ public class DeviceDirectory {
         }
     }
 
+    /** Forgets every remembered token (revocations may have been missed); the next use of each asks the database. */
+    public void forgetAll() {
+        synchronized (lock) {
+            generation++;
+            active.clear();
+        }
+    }
+
     private OptionalLong load(String tokenHash) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q =

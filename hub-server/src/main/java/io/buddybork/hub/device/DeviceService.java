@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Owns devices: creation (the token is returned once, only its hash is kept), renaming,
  * revocation and the capture switch. Each change is one transaction; in-memory views (token
- * cache, capture broker, events) are updated only after the commit. Thread-safe.
+ * cache, capture broker, events, other hubs through {@link DeviceRelay}) are updated only after
+ * the commit. Thread-safe.
  */
 @ApplicationScoped
 public class DeviceService {
@@ -35,6 +36,9 @@ public class DeviceService {
     @Inject
     Event<CaptureStateChanged> captureChanged;
 
+    @Inject
+    DeviceRelay relay;
+
     /** Creates a device with capture enabled; the answer holds the only copy of its token. */
     public CreatedDevice create(String name) {
         String clean = requireValidName(name);
@@ -50,6 +54,7 @@ public class DeviceService {
             return d;
         });
         broker.publish(device.id, new CaptureState(true, 1));
+        relay.captureChanged(device.id, new CaptureState(true, 1));
         LOG.infof("Created device %d '%s'", device.id, clean);
         return new CreatedDevice(device.id, clean, token);
     }
@@ -89,6 +94,7 @@ public class DeviceService {
         });
         directory.revoked(id);
         broker.revoke(id);
+        relay.revoked(id);
         LOG.infof("Revoked the token of device %d '%s'", id, device.name);
         return view(device);
     }
@@ -105,6 +111,7 @@ public class DeviceService {
         });
         CaptureState state = new CaptureState(device.captureEnabled, device.captureVersion);
         broker.publish(id, state);
+        relay.captureChanged(id, state);
         try {
             captureChanged.fire(new CaptureStateChanged(id, state.enabled(), state.version()));
         } catch (RuntimeException e) {

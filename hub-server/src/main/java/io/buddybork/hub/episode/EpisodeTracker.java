@@ -1,5 +1,6 @@
 package io.buddybork.hub.episode;
 
+import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.detect.DetectionStored;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -148,6 +149,7 @@ public class EpisodeTracker {
             every = "${buddybork.episodes.sweep-interval:5S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @ExclusiveAcrossHubs("episode-sweep")
     void sweep() {
         if (!ready) {
             return;

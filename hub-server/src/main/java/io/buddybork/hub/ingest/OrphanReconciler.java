@@ -1,5 +1,6 @@
 package io.buddybork.hub.ingest;
 
+import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.model.SegmentNames;
@@ -49,6 +50,7 @@ public class OrphanReconciler {
     /** Counts of one pass, for logs and tests. */
     public record Report(int directoriesListed, int indexed, int tempsRemoved, int quarantined) {}
 
+    @ExclusiveAcrossHubs("orphan-reconcile") // a hub starting while another reconciles leaves it to that one
     void onSchemaReady(@Observes SchemaReady ready) {
         if (config.ingest().reconcileAtStartup()) {
             Report r = reconcile();

@@ -1,5 +1,6 @@
 package io.buddybork.hub.retention;
 
+import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.ingest.DataVolume;
 import io.buddybork.hub.ingest.SpaceReclaimer;
 import io.quarkus.scheduler.Scheduled;
@@ -48,6 +49,7 @@ public class DiskGuard implements SpaceReclaimer {
             identity = "buddybork-disk-guard",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @ExclusiveAcrossHubs("disk-guard")
     void scheduledCheck() {
         check();
     }

@@ -1,5 +1,6 @@
 package io.buddybork.hub.retention;
 
+import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.time.HubZone;
 import io.quarkus.scheduler.Scheduled;
@@ -45,6 +46,7 @@ public class RetentionJob {
             identity = "buddybork-retention",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @ExclusiveAcrossHubs("retention")
     void scheduled() {
         try {
             apply();

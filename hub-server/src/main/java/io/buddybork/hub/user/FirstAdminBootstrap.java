@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 /**
  * Creates the first administrator on a fresh hub: user {@code admin} with the password from
  * {@code BUDDYBORK_ADMIN_PASSWORD}, only while no user exists. Without the variable it logs how
- * to create one. There is no default password.
+ * to create one. There is no default password. Hubs starting together on a fresh database may
+ * both try; the one that loses finds the admin made and goes on.
  */
 @ApplicationScoped
 public class FirstAdminBootstrap {
@@ -42,6 +43,11 @@ public class FirstAdminBootstrap {
             users.createUser(FIRST_ADMIN, config.adminPassword().get(), Roles.ADMIN);
             LOG.infof("Created the first admin user '%s' from BUDDYBORK_ADMIN_PASSWORD", FIRST_ADMIN);
         } catch (ProblemException e) {
+            if (users.count() > 0) {
+                // hubs starting together on a fresh database: another one created the admin first
+                LOG.info("The first admin was created by another hub starting at the same time");
+                return;
+            }
             throw new IllegalStateException(
                     "BUDDYBORK_ADMIN_PASSWORD cannot be used: " + e.problem().detail(), e);
         }
