@@ -1,5 +1,6 @@
 package io.buddybork.hub.notify;
 
+import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -9,8 +10,7 @@ import org.jboss.logging.Logger;
 /**
  * Keeps the delivery log from growing without end: once an hour, finished deliveries older than
  * {@code buddybork.notify.delivery-retention} are deleted in batches. Unfinished ones are never
- * touched, so a retry in progress survives. Idempotent: two hubs pruning at once delete each row
- * once.
+ * touched, so a retry in progress survives. One hub at a time prunes.
  */
 @ApplicationScoped
 public class DeliveryLogPruner {
@@ -32,6 +32,7 @@ public class DeliveryLogPruner {
             identity = "buddybork-delivery-log-prune",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @ExclusiveAcrossHubs("delivery-log-prune")
     void scheduled() {
         try {
             int n = prune();
