@@ -1,5 +1,7 @@
 package io.buddybork.hub.backup;
 
+import io.buddybork.hub.storage.ObjectStore;
+import io.buddybork.hub.storage.StoreProducer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.PrintStream;
@@ -84,8 +86,16 @@ public final class HubMain {
     }
 
     static int backup(OpsSettings settings, Path dir, PrintStream out, PrintStream err) throws Exception {
-        out.printf("Backing up %s and %s to %s%n", settings.dataDir(), settings.jdbcUrl(), dir);
-        BackupWriter.Result r = new BackupWriter(settings, out).run(dir);
+        ObjectStore store = settings.openStore();
+        BackupWriter.Result r;
+        try {
+            out.printf(
+                    "Backing up %s (audio: %s) and %s to %s%n",
+                    settings.dataDir(), store.describe(), settings.jdbcUrl(), dir);
+            r = new BackupWriter(settings, store, out).run(dir);
+        } finally {
+            StoreProducer.close(store);
+        }
         r.warnings().forEach(w -> err.println("warning: " + w));
         out.printf(
                 "Backup %s complete: %d files (%d bytes), %d copied now (%d bytes), %d rows%n",

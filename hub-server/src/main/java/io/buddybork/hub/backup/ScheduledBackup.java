@@ -1,6 +1,7 @@
 package io.buddybork.hub.backup;
 
 import io.buddybork.hub.config.HubConfig;
+import io.buddybork.hub.storage.ObjectStore;
 import io.buddybork.hub.time.HubZone;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,6 +37,9 @@ public class ScheduledBackup {
 
     @Inject
     HubConfig hub;
+
+    @Inject
+    ObjectStore store;
 
     @Inject
     MeterRegistry registry;
@@ -145,7 +149,8 @@ public class ScheduledBackup {
                 hub.database().maintenanceDatabase());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try {
-            BackupWriter.Result r = new BackupWriter(settings, new PrintStream(log, true, StandardCharsets.UTF_8))
+            BackupWriter.Result r = new BackupWriter(
+                            settings, store, new PrintStream(log, true, StandardCharsets.UTF_8))
                     .run(config.to().get().toAbsolutePath());
             Instant finished = clock.instant();
             String outcome = r.warnings().isEmpty() ? "ok" : "warnings";

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -129,7 +128,7 @@ public class IngestService {
         StoreOutcome created;
         lock.lock();
         try {
-            Path target = files.resolveStored(row.path());
+            String target = row.path();
             // A committed row always has its file, so no file means no row: the common case costs
             // no query. A file may exist without a row (crash before the commit); then ask.
             if (files.exists(target)) {
@@ -174,7 +173,11 @@ public class IngestService {
             boolean full = e instanceof StorageFullException || files.lacksRoomFor(wav.length);
             throw unavailable(
                     full ? "storage-full" : "storage-unavailable",
-                    full ? "the hub's data disk is full" : "the hub cannot write to its data disk",
+                    full
+                            ? "the hub's data disk is full"
+                            : files.onDataDisk()
+                                    ? "the hub cannot write to its data disk"
+                                    : "the hub cannot write to its object store",
                     e,
                     startNanos);
         } finally {
@@ -206,7 +209,7 @@ public class IngestService {
      * Whether a stored segment of the device overlaps (then {@code written} is deleted): true for
      * an import ({@code quiet}), a 409 {@code overlap} for an upload.
      */
-    private boolean overlaps(long deviceId, long startMs, int durationMs, Path written, boolean quiet)
+    private boolean overlaps(long deviceId, long startMs, int durationMs, String written, boolean quiet)
             throws SQLException, IOException {
         Optional<RawIndex.Overlap> overlap = index.findOverlap(deviceId, startMs, durationMs);
         if (overlap.isEmpty()) {
@@ -230,6 +233,9 @@ public class IngestService {
     }
 
     private void requireFreeSpace(long bytes) throws IOException {
+        if (!files.onDataDisk()) {
+            return; // the object store's space is not this disk's; the guard's quota keeps it in bounds
+        }
         long usable = files.usableSpace();
         if (usable - bytes < config.ingest().minFreeBytes() && reclaimer.isResolvable()) {
             // the disk guard deletes unprotected old audio rather than refusing new audio
