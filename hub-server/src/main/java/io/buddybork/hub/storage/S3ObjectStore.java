@@ -107,7 +107,10 @@ public final class S3ObjectStore implements ObjectStore {
             for (S3Object o : client.listObjectsV2Paginator(
                             b -> b.bucket(bucket).prefix(prefix))
                     .contents()) {
-                sink.accept(new StoredObject(o.key(), o.size(), o.lastModified()));
+                // "folder" markers (keys ending in /, made by consoles and some servers) are not objects of ours
+                if (!o.key().endsWith("/")) {
+                    sink.accept(new StoredObject(o.key(), o.size(), o.lastModified()));
+                }
             }
         } catch (SdkException e) {
             throw failure("list", prefix, e);
