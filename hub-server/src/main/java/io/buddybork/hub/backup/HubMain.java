@@ -106,8 +106,9 @@ public final class HubMain {
     static int restore(OpsSettings settings, Path dir, PrintStream out, PrintStream err) throws Exception {
         out.printf("Restoring %s into %s and %s%n", dir, settings.dataDir(), settings.jdbcUrl());
         BackupRestorer.Result r;
+        ObjectStore store = settings.openStore();
         try {
-            r = new BackupRestorer(settings, out).restore(dir);
+            r = new BackupRestorer(settings, store, out).restore(dir);
         } catch (Exception e) {
             java.nio.file.Path marker = settings.dataDir().resolve(BackupRestorer.INCOMPLETE_MARKER);
             if (java.nio.file.Files.isRegularFile(marker)) {
@@ -115,6 +116,8 @@ public final class HubMain {
                         + " (the hub will not start until the restore is run again and completes)");
             }
             throw e;
+        } finally {
+            StoreProducer.close(store);
         }
         long rows = r.rows().values().stream().mapToLong(Long::longValue).sum();
         out.printf(

@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
  * Stores uploaded segments: validates the start time and the WAV (the hub recomputes max_amp and
  * duration), then writes the file durably and commits its {@code raw} row, in that order, so a
  * committed row always has its file; a crash in between leaves at most a complete file without a
- * row, which {@link OrphanReconciler} indexes at the next start. Uploads of one key are serialised
+ * row, which {@link OrphanReconciler} indexes at the next start. The "file" is an object of the
+ * {@link io.buddybork.hub.storage.ObjectStore}: on the data disk, or in an S3 bucket, where the
+ * acknowledged PUT is what makes it durable and the disk reserve below does not apply. Uploads of one key are serialised
  * by a striped lock; a repeated key answers "identical" or "conflict" by comparing SHA-256. An
  * upload whose span overlaps a stored segment of the same device at another start time is refused
  * with 409 {@code overlap} (a device cannot record two overlapping stretches; it is a rerun or a
@@ -170,7 +172,7 @@ public class IngestService {
         } catch (SQLException e) {
             throw unavailable("database-unavailable", "the hub's database cannot take the segment now", e, startNanos);
         } catch (IOException e) {
-            boolean full = e instanceof StorageFullException || files.lacksRoomFor(wav.length);
+            boolean full = e instanceof StorageFullException || (files.onDataDisk() && files.lacksRoomFor(wav.length));
             throw unavailable(
                     full ? "storage-full" : "storage-unavailable",
                     full

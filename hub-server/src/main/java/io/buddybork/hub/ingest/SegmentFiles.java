@@ -69,15 +69,12 @@ public class SegmentFiles {
     }
 
     /**
-     * Whether a failed write of {@code bytes} bytes is explained by a full data disk: the store is
-     * the data disk and the volume's usable space is smaller than what was to be written (asked of
-     * the file system, not read from an exception's message, whose wording depends on the platform
-     * and locale). False when the space cannot be read either.
+     * Whether a failed write of {@code bytes} bytes to the data disk is explained by its being
+     * full: the volume's usable space is smaller than what was to be written (asked of the file
+     * system, not read from an exception's message, whose wording depends on the platform and
+     * locale). False when the space cannot be read either.
      */
     public boolean lacksRoomFor(long bytes) {
-        if (!onDataDisk()) {
-            return false;
-        }
         try {
             return volume.usableBytes() < bytes;
         } catch (IOException e) {

@@ -7,12 +7,15 @@ import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.model.storage.DurableFiles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -204,6 +207,7 @@ public class TrainingJobs {
                     modelFiles.deleteObject(key);
                     removed++;
                 }
+                removed += removeLocalTemporaries();
             } catch (IOException e) {
                 LOG.warnf("Cannot clean the model files: %s", e.getMessage());
             }
@@ -336,6 +340,25 @@ public class TrainingJobs {
             finish(job, "failed", null, RESTARTED);
         }
         runner.shutdownNow();
+    }
+
+    /** Temp files a killed save left in the local models directory (a listing of the store never shows them). */
+    private int removeLocalTemporaries() throws IOException {
+        Path dir = modelsDir();
+        if (modelFiles.shared() || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (Files.isRegularFile(p)
+                        && DurableFiles.isTemporary(p.getFileName().toString())) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     /** The directory of model files. */

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.backup.BackupRestorer;
 import io.buddybork.hub.backup.BackupWriter;
 import io.buddybork.hub.backup.OpsSettings;
 import io.buddybork.hub.config.HubConfig;
@@ -207,7 +208,7 @@ class S3StorageTest {
     }
 
     @Test
-    void aBackupReadsTheAudioFromTheBucket() throws Exception {
+    void aBackupReadsTheAudioFromTheBucketAndARestorePutsItIntoAnEmptyOne() throws Exception {
         Device device = createDevice("s3-backup");
         long start = nextStart();
         byte[] wav = TestWavs.segment(start);
@@ -220,13 +221,69 @@ class S3StorageTest {
                 Optional.of("postgres"),
                 Optional.empty(),
                 "postgres");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
-        BackupWriter.Result result = new BackupWriter(
-                        settings, store, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .run(target);
+        BackupWriter.Result result = new BackupWriter(settings, store, quiet).run(target);
 
         assertThat(result.copiedFiles()).isGreaterThanOrEqualTo(1);
         assertThat(Files.readAllBytes(target.resolve("data").resolve(key))).isEqualTo(wav);
+
+        String restoreDb = io.buddybork.hub.testing.FreshDatabase.runScoped("s3restore");
+        String base = jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/') + 1);
+        dropDatabase(base, restoreDb);
+        S3ProxyServer server = S3ProxyResource.server();
+        ObjectStore emptyBucket = StoreProducer.open(
+                StorageConfigTest.fromEnvironment(Map.of(
+                        "BUDDYBORK_STORAGE",
+                        "s3",
+                        "BUDDYBORK_S3_ENDPOINT",
+                        server.endpoint().toString(),
+                        "BUDDYBORK_S3_BUCKET",
+                        "restored-" + UUID.randomUUID().toString().substring(0, 8),
+                        "BUDDYBORK_S3_ACCESS_KEY",
+                        server.accessKey,
+                        "BUDDYBORK_S3_SECRET_KEY",
+                        server.secretKey)),
+                Path.of("unused"));
+        Path restoredDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "s3-restored-");
+        try {
+            emptyBucket.probe();
+            new BackupRestorer(
+                            new OpsSettings(
+                                    restoredDir,
+                                    base + restoreDb,
+                                    Optional.of("postgres"),
+                                    Optional.empty(),
+                                    "postgres"),
+                            emptyBucket,
+                            quiet)
+                    .restore(target);
+
+            assertThat(emptyBucket.read(key)).isEqualTo(wav);
+            assertThat(restoredDir.resolve(key)).doesNotExist();
+            assertThatThrownBy(() -> new BackupRestorer(
+                                    new OpsSettings(
+                                            Files.createTempDirectory(
+                                                    Path.of("target").toAbsolutePath(), "s3-again-"),
+                                            base + restoreDb + "x",
+                                            Optional.of("postgres"),
+                                            Optional.empty(),
+                                            "postgres"),
+                                    emptyBucket,
+                                    quiet)
+                            .restore(target))
+                    .hasMessageContaining("restore needs a bucket without segments and models");
+        } finally {
+            StoreProducer.close(emptyBucket);
+            dropDatabase(base, restoreDb);
+        }
+    }
+
+    private static void dropDatabase(String base, String name) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(base + "postgres", "postgres", null);
+                var s = c.createStatement()) {
+            s.execute("drop database if exists " + name + " with (force)");
+        }
     }
 
     @Test
