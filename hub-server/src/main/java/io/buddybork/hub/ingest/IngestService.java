@@ -132,8 +132,9 @@ public class IngestService {
         try {
             String target = row.path();
             // A committed row always has its file, so no file means no row: the common case costs
-            // no query. A file may exist without a row (crash before the commit); then ask.
-            if (files.exists(target)) {
+            // no query. A file may exist without a row (crash before the commit); then ask. In an
+            // object store the lookup is a round trip to the server, dearer than asking the index.
+            if (!files.onDataDisk() || files.exists(target)) {
                 Optional<RawIndex.Existing> existing = index.find(deviceId, startMs);
                 if (existing.isPresent()) {
                     return imported ? null : repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
