@@ -15,8 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -132,7 +130,7 @@ public class MacroSegmentService {
             }
             PcmAudio pcm;
             try {
-                pcm = WavCodec.decode(Files.readAllBytes(pathOf(part.id())));
+                pcm = WavCodec.decode(files.read(keyOf(part.id())));
             } catch (IOException | WavFormatException e) {
                 LOG.warnf("segment %d cannot be read for a macro-segment: %s", part.id(), e.getMessage());
                 continue;
@@ -151,7 +149,7 @@ public class MacroSegmentService {
         return WavCodec.encode(out, rate);
     }
 
-    private Path pathOf(long rawId) {
+    private String keyOf(long rawId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("select path from raw where id = ?")) {
             ps.setLong(1, rawId);
@@ -159,7 +157,7 @@ public class MacroSegmentService {
                 if (!rs.next()) {
                     throw new IOException("segment " + rawId + " is gone");
                 }
-                return files.resolveStored(rs.getString(1));
+                return rs.getString(1);
             }
         } catch (SQLException | IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -187,8 +185,8 @@ public class MacroSegmentService {
                     }
                     boolean missing;
                     try {
-                        missing = !Files.isRegularFile(files.resolveStored(rs.getString(5)));
-                    } catch (IllegalArgumentException escapes) {
+                        missing = !files.exists(rs.getString(5));
+                    } catch (IllegalArgumentException | java.io.IOException unreadable) {
                         missing = true;
                     }
                     parts.add(new MacroWindow.Part(rs.getLong(1), s, d, rs.getInt(4), missing));

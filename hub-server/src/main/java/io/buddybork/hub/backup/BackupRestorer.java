@@ -1,6 +1,9 @@
 package io.buddybork.hub.backup;
 
 import io.buddybork.hub.db.DatabaseBootstrap;
+import io.buddybork.hub.storage.LocalObjectStore;
+import io.buddybork.hub.storage.ObjectStore;
+import io.buddybork.hub.storage.StorageConfig;
 import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.model.storage.DurableFiles.DirectoryForce;
 import java.io.IOException;
@@ -36,20 +39,70 @@ import org.flywaydb.core.api.MigrationVersion;
  * failed or killed restore never turns silently into an empty hub. Re-running the restore with
  * the marker present starts over: the marker proves that this restore filled both targets, so it
  * empties them first.
+ *
+ * <p>With the S3 store, segments ({@code raw/}) and model files ({@code models/}) go into the
+ * bucket instead of the data directory (each PUT checked by Content-MD5 after the SHA-256 of the
+ * backup copy was checked); the bucket must hold none under those prefixes, and undoing a failed
+ * restore deletes them there as well. The marker stays in the local data directory.
  */
 public final class BackupRestorer {
     /** The file in the data directory that marks a restore that has not completed. */
     public static final String INCOMPLETE_MARKER = "RESTORE-INCOMPLETE.txt";
 
     private final OpsSettings settings;
+    private final ObjectStore store;
     private final PrintStream out;
 
     /** What was restored. */
     public record Result(long files, long bytes, Map<String, Long> rows, String schemaVersion) {}
 
+    /** A restorer into the data directory (the local store). */
     public BackupRestorer(OpsSettings settings, PrintStream out) {
+        this(settings, new LocalObjectStore(settings.dataDir()), out);
+    }
+
+    /** A restorer that puts segments and model files into {@code store}. */
+    public BackupRestorer(OpsSettings settings, ObjectStore store, PrintStream out) {
         this.settings = settings;
+        this.store = store;
         this.out = out;
+    }
+
+    /** Whether the backup file at {@code path} goes into the object store rather than the data directory. */
+    private boolean intoStore(String path) {
+        return store.backend() != StorageConfig.Backend.LOCAL
+                && STORE_PREFIXES.stream().anyMatch(path::startsWith);
+    }
+
+    private static final List<String> STORE_PREFIXES = List.of("raw/", "models/");
+
+    private void requireEmptyStore() throws IOException {
+        if (store.backend() == StorageConfig.Backend.LOCAL) {
+            return;
+        }
+        for (String prefix : STORE_PREFIXES) {
+            List<String> found = new ArrayList<>();
+            store.list(prefix, o -> found.add(o.key()));
+            if (!found.isEmpty()) {
+                throw new RestoreRefused("the object store " + store.describe() + " already holds " + found.size()
+                        + " object(s) under " + prefix + " (e.g. " + found.getFirst()
+                        + "); restore needs a bucket without segments and models");
+            }
+        }
+    }
+
+    /** Undoes what a failed restore put into the object store (it held nothing there before). */
+    private void emptyStore() throws IOException {
+        if (store.backend() == StorageConfig.Backend.LOCAL) {
+            return;
+        }
+        for (String prefix : STORE_PREFIXES) {
+            List<String> found = new ArrayList<>();
+            store.list(prefix, o -> found.add(o.key()));
+            for (String key : found) {
+                store.delete(key);
+            }
+        }
     }
 
     /**
@@ -65,6 +118,7 @@ public final class BackupRestorer {
         boolean resuming = Files.isRegularFile(root.resolve(INCOMPLETE_MARKER));
         if (!resuming) {
             requireEmptyDataDir(root);
+            requireEmptyStore();
         }
         DatabaseBootstrap.createIfMissing(settings.jdbcUrl(), settings.properties(), settings.maintenanceDatabase());
         Flyway flyway = flyway(m.schemaVersion());
@@ -92,6 +146,7 @@ public final class BackupRestorer {
                     "An earlier restore did not finish (%s): emptying %s and the database first%n",
                     INCOMPLETE_MARKER, root);
             emptyDataDir(root);
+            emptyStore();
             flyway.clean();
         }
         mark(root, from, "is in progress or was interrupted (the process was stopped or killed)", null);
@@ -103,6 +158,7 @@ public final class BackupRestorer {
             String undone = "The restore emptied the data directory and the database again.";
             try {
                 emptyDataDir(root);
+                emptyStore();
                 flyway.clean();
             } catch (IOException | RuntimeException undo) {
                 e.addSuppressed(undo);
@@ -147,6 +203,16 @@ public final class BackupRestorer {
             if (!Files.isRegularFile(src)) {
                 throw new RestoreRefused("the backup is damaged, nothing restored: missing: " + e.stored());
             }
+            if (intoStore(e.path())) {
+                byte[] content = Files.readAllBytes(src);
+                if (!Checksums.hex(Checksums.sha256().digest(content)).equals(e.sha256())) {
+                    throw new RestoreRefused("the backup is damaged, nothing restored: corrupt: " + e.stored());
+                }
+                store.put(e.path(), content);
+                files++;
+                bytes += content.length;
+                continue;
+            }
             DurableFiles.Copied copied = DurableFiles.copy(src, dest, DirectoryForce.BY_CALLER);
             if (!copied.sha256().equals(e.sha256())) {
                 throw new RestoreRefused("the backup is damaged, nothing restored: corrupt: " + e.stored());
@@ -158,7 +224,9 @@ public final class BackupRestorer {
         for (Path d : dirs) {
             DurableFiles.fsyncDirectory(d);
         }
-        out.printf("Files: %d restored (%d bytes) into %s%n", files, bytes, root);
+        out.printf(
+                "Files: %d restored (%d bytes) into %s%s%n",
+                files, bytes, root, store.backend() == StorageConfig.Backend.LOCAL ? "" : " and " + store.describe());
         var migrated = flyway.migrate();
         out.printf(
                 "Database: schema created up to version %s (%d migrations)%n",

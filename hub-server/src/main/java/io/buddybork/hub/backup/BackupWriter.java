@@ -1,5 +1,8 @@
 package io.buddybork.hub.backup;
 
+import io.buddybork.hub.storage.LocalObjectStore;
+import io.buddybork.hub.storage.ObjectStore;
+import io.buddybork.hub.storage.StorageConfig;
 import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.model.storage.DurableFiles.DirectoryForce;
 import java.io.BufferedWriter;
@@ -13,6 +16,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
@@ -31,6 +35,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -46,6 +51,11 @@ import java.util.stream.Stream;
  * kept files of the data directory (models, {@code secrets/}, anything but the caches
  * {@code features/} and {@code tmp/}) are hashed and copied when changed.
  *
+ * <p>Audio is read from the hub's {@link ObjectStore}: files of the data directory by default; with
+ * the S3 store each changed segment is downloaded and checked against its row's SHA-256, and the
+ * model files are taken from the bucket's {@code models/} as well. The backup itself is always a
+ * local directory.
+ *
  * <p>Durability: copied files go through {@link DurableFiles#copy} (temp + fsync + rename, each
  * touched directory forced once before the commit); the table dumps and the index are streamed
  * under names new to this run and forced, so they need no rename: nothing refers to them until
@@ -59,10 +69,14 @@ public final class BackupWriter {
     static final Set<String> NOT_WALKED = Set.of("raw", "features", "tmp");
 
     static final String DATA = "data";
+    /** The key prefix of model files in the store. */
+    private static final String MODELS = "models/";
+
     private static final DateTimeFormatter RUN_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final OpsSettings settings;
+    private final ObjectStore store;
     private final PrintStream out;
     private final Runnable afterCopy;
 
@@ -76,13 +90,24 @@ public final class BackupWriter {
             long rows,
             List<String> warnings) {}
 
+    /** A writer for a hub whose audio is in its data directory (the local store). */
     public BackupWriter(OpsSettings settings, PrintStream out) {
-        this(settings, out, () -> {});
+        this(settings, new LocalObjectStore(settings.dataDir()), out, () -> {});
+    }
+
+    /** A writer reading the audio and model files from {@code store}. */
+    public BackupWriter(OpsSettings settings, ObjectStore store, PrintStream out) {
+        this(settings, store, out, () -> {});
     }
 
     /** For tests: {@code afterCopy} runs after each file copied, e.g. to interrupt a run. */
     BackupWriter(OpsSettings settings, PrintStream out, Runnable afterCopy) {
+        this(settings, new LocalObjectStore(settings.dataDir()), out, afterCopy);
+    }
+
+    private BackupWriter(OpsSettings settings, ObjectStore store, PrintStream out, Runnable afterCopy) {
         this.settings = settings;
+        this.store = store;
         this.out = out;
         this.afterCopy = afterCopy;
     }
@@ -194,6 +219,19 @@ public final class BackupWriter {
                     }
                 }
             }
+            if (store.backend() != StorageConfig.Backend.LOCAL) {
+                // model files live in the bucket too (locally they are among the data directory's files)
+                List<String> keys = new ArrayList<>();
+                store.list(MODELS, o -> keys.add(o.key()));
+                for (String key : keys) {
+                    var e = keepObject(target, key, before, storedNames, touchedDirs, warnings, copied);
+                    if (e != null) {
+                        index.write(BackupManifest.indexLine(e));
+                        files++;
+                        bytes += e.size();
+                    }
+                }
+            }
             for (Path file : otherFiles(root)) {
                 String rel = root.relativize(file).toString().replace('\\', '/');
                 var e = keepOther(file, target, rel, before, storedNames, touchedDirs, warnings, copied);
@@ -253,14 +291,24 @@ public final class BackupWriter {
             storedNames.add(prev.stored());
             return prev;
         }
-        Path source = root.resolve(rel);
-        if (!Files.isRegularFile(source)) {
+        Optional<Path> localSource = store.localFile(rel);
+        byte[] remote = null;
+        if (localSource.isPresent() && !Files.isRegularFile(localSource.get())) {
             warnings.add("missing in the data directory (row without file): " + rel);
             return keepPreviousIfGood(prev, sha, storedNames);
+        } else if (localSource.isEmpty()) {
+            try {
+                remote = store.read(rel);
+            } catch (NoSuchFileException e) {
+                warnings.add("missing in the object store (row without object): " + rel);
+                return keepPreviousIfGood(prev, sha, storedNames);
+            }
         }
         String stored = freshName(DATA + "/" + rel, before, prev);
         Path dest = target.resolve(stored);
-        DurableFiles.Copied c = DurableFiles.copy(source, dest, DirectoryForce.BY_CALLER);
+        DurableFiles.Copied c = remote == null
+                ? DurableFiles.copy(localSource.get(), dest, DirectoryForce.BY_CALLER)
+                : writeCopy(dest, remote);
         touchedDirs.add(dest.getParent());
         if (!c.sha256().equals(sha)) {
             Files.deleteIfExists(dest);
@@ -272,6 +320,50 @@ public final class BackupWriter {
         afterCopy.run();
         storedNames.add(stored);
         return new BackupManifest.FileEntry(rel, stored, c.size(), c.sha256());
+    }
+
+    /** Writes bytes read from the object store into the backup (durably) and says what was written. */
+    private static DurableFiles.Copied writeCopy(Path dest, byte[] bytes) throws IOException {
+        DurableFiles.write(dest, bytes);
+        return new DurableFiles.Copied(
+                bytes.length, Checksums.hex(Checksums.sha256().digest(bytes)));
+    }
+
+    /** Keeps one object of the store that has no row of its own (a model file), like {@link #keepOther}. */
+    private BackupManifest.FileEntry keepObject(
+            Path target,
+            String key,
+            Map<String, BackupManifest.FileEntry> before,
+            Set<String> storedNames,
+            Set<Path> touchedDirs,
+            List<String> warnings,
+            long[] copied)
+            throws IOException {
+        if (!safeRelative(key)) {
+            warnings.add("skipped object with unsupported characters in its key: " + key);
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = store.read(key);
+        } catch (NoSuchFileException e) {
+            return null; // deleted since it was listed
+        }
+        String sha = Checksums.hex(Checksums.sha256().digest(bytes));
+        BackupManifest.FileEntry prev = before.get(key);
+        if (prev != null && prev.sha256().equals(sha) && sizeOf(target.resolve(prev.stored())) == prev.size()) {
+            storedNames.add(prev.stored());
+            return prev;
+        }
+        String stored = freshName(DATA + "/" + key, before, prev);
+        Path dest = target.resolve(stored);
+        DurableFiles.Copied c = writeCopy(dest, bytes);
+        touchedDirs.add(dest.getParent());
+        copied[0]++;
+        copied[1] += c.size();
+        afterCopy.run();
+        storedNames.add(stored);
+        return new BackupManifest.FileEntry(key, stored, c.size(), c.sha256());
     }
 
     private static BackupManifest.FileEntry keepPreviousIfGood(

@@ -1,5 +1,7 @@
 package io.buddybork.hub.backup;
 
+import io.buddybork.hub.storage.ObjectStore;
+import io.buddybork.hub.storage.StoreProducer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -220,8 +222,16 @@ public final class HubMain {
     }
 
     static int backup(OpsSettings settings, Path dir, PrintStream out, PrintStream err) throws Exception {
-        out.printf("Backing up %s and %s to %s%n", settings.dataDir(), settings.jdbcUrl(), dir);
-        BackupWriter.Result r = new BackupWriter(settings, out).run(dir);
+        ObjectStore store = settings.openStore();
+        BackupWriter.Result r;
+        try {
+            out.printf(
+                    "Backing up %s (audio: %s) and %s to %s%n",
+                    settings.dataDir(), store.describe(), settings.jdbcUrl(), dir);
+            r = new BackupWriter(settings, store, out).run(dir);
+        } finally {
+            StoreProducer.close(store);
+        }
         r.warnings().forEach(w -> err.println("warning: " + w));
         out.printf(
                 "Backup %s complete: %d files (%d bytes), %d copied now (%d bytes), %d rows%n",
@@ -232,8 +242,9 @@ public final class HubMain {
     static int restore(OpsSettings settings, Path dir, PrintStream out, PrintStream err) throws Exception {
         out.printf("Restoring %s into %s and %s%n", dir, settings.dataDir(), settings.jdbcUrl());
         BackupRestorer.Result r;
+        ObjectStore store = settings.openStore();
         try {
-            r = new BackupRestorer(settings, out).restore(dir);
+            r = new BackupRestorer(settings, store, out).restore(dir);
         } catch (Exception e) {
             java.nio.file.Path marker = settings.dataDir().resolve(BackupRestorer.INCOMPLETE_MARKER);
             if (java.nio.file.Files.isRegularFile(marker)) {
@@ -241,6 +252,8 @@ public final class HubMain {
                         + " (the hub will not start until the restore is run again and completes)");
             }
             throw e;
+        } finally {
+            StoreProducer.close(store);
         }
         long rows = r.rows().values().stream().mapToLong(Long::longValue).sum();
         out.printf(

@@ -1,5 +1,8 @@
 package io.buddybork.hub.backup;
 
+import io.buddybork.hub.storage.ObjectStore;
+import io.buddybork.hub.storage.StorageConfig;
+import io.buddybork.hub.storage.StoreProducer;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -29,6 +32,29 @@ public record OpsSettings(
 
     /** Reads the settings of the hub's usual environment. */
     public static OpsSettings fromEnvironment() {
+        SmallRyeConfig config = environment();
+        return new OpsSettings(
+                Path.of(config.getOptionalValue("buddybork.data-dir", String.class)
+                                .orElse("./data"))
+                        .toAbsolutePath()
+                        .normalize(),
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getOptionalValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class),
+                config.getOptionalValue("buddybork.database.maintenance-database", String.class)
+                        .orElse("postgres"));
+    }
+
+    /**
+     * Opens the audio and model store of the hub's usual environment ({@code BUDDYBORK_STORAGE},
+     * {@code BUDDYBORK_S3_*}): the data directory, or the S3 bucket. The caller closes it
+     * ({@link StoreProducer#close}).
+     */
+    public ObjectStore openStore() {
+        return StoreProducer.open(environment().getConfigMapping(StorageConfig.class), dataDir);
+    }
+
+    private static SmallRyeConfig environment() {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .forClassLoader(cl)
@@ -48,17 +74,10 @@ public record OpsSettings(
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the hub's application.properties: " + e.getMessage(), e);
         }
-        SmallRyeConfig config = builder.build();
-        return new OpsSettings(
-                Path.of(config.getOptionalValue("buddybork.data-dir", String.class)
-                                .orElse("./data"))
-                        .toAbsolutePath()
-                        .normalize(),
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getOptionalValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class),
-                config.getOptionalValue("buddybork.database.maintenance-database", String.class)
-                        .orElse("postgres"));
+        // only the store's keys are mapped here; the rest of buddybork.* belongs to the running hub
+        return builder.withMapping(StorageConfig.class)
+                .withValidateUnknown(false)
+                .build();
     }
 
     /** A new connection to the configured database. */

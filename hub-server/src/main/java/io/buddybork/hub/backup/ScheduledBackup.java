@@ -2,6 +2,7 @@ package io.buddybork.hub.backup;
 
 import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.config.HubConfig;
+import io.buddybork.hub.storage.ObjectStore;
 import io.buddybork.hub.time.HubZone;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,6 +38,9 @@ public class ScheduledBackup {
 
     @Inject
     HubConfig hub;
+
+    @Inject
+    ObjectStore store;
 
     @Inject
     MeterRegistry registry;
@@ -147,7 +151,8 @@ public class ScheduledBackup {
                 hub.database().maintenanceDatabase());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try {
-            BackupWriter.Result r = new BackupWriter(settings, new PrintStream(log, true, StandardCharsets.UTF_8))
+            BackupWriter.Result r = new BackupWriter(
+                            settings, store, new PrintStream(log, true, StandardCharsets.UTF_8))
                     .run(config.to().get().toAbsolutePath());
             Instant finished = clock.instant();
             String outcome = r.warnings().isEmpty() ? "ok" : "warnings";

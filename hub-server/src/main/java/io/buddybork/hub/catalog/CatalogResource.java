@@ -75,8 +75,7 @@ public class CatalogResource {
             description = "`unknown-segment`: no stored segment with this id; `segment-file-missing`: indexed, but its"
                     + " file is gone")
     public Response audio(@PathParam("id") long id) {
-        java.nio.file.Path file = catalog.audioFile(id);
-        return Response.ok(file.toFile(), "audio/wav")
+        return Response.ok(catalog.audio(id), "audio/wav")
                 .header("Cache-Control", "private, max-age=86400")
                 .build();
     }

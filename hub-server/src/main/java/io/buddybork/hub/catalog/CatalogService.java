@@ -6,7 +6,6 @@ import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -117,8 +116,11 @@ public class CatalogService {
         return out;
     }
 
-    /** The file of stored segment {@code rawId}; 404 problem when unknown or the file is gone. */
-    public Path audioFile(long rawId) {
+    /**
+     * The stored bytes of segment {@code rawId}, read from the object store; 404 problem when
+     * unknown or its object is gone, 503 when the store cannot be read now.
+     */
+    public byte[] audio(long rawId) {
         Optional<String> path;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("select path from raw where id = ?")) {
@@ -129,13 +131,17 @@ public class CatalogService {
         } catch (SQLException e) {
             throw unavailable(e);
         }
-        Path file = files.resolveStored(path.orElseThrow(
-                () -> ProblemException.notFound("unknown-segment", "no stored segment with id " + rawId)));
-        if (!java.nio.file.Files.isRegularFile(file)) {
+        String key = path.orElseThrow(
+                () -> ProblemException.notFound("unknown-segment", "no stored segment with id " + rawId));
+        try {
+            return files.read(key);
+        } catch (java.nio.file.NoSuchFileException e) {
             throw ProblemException.notFound(
                     "segment-file-missing", "segment " + rawId + " is indexed but its file is missing");
+        } catch (java.io.IOException e) {
+            throw ProblemException.unavailable(
+                    "storage-unavailable", "the segment's audio cannot be read from the store now", 10, e);
         }
-        return file;
     }
 
     private static ProblemException unavailable(SQLException e) {

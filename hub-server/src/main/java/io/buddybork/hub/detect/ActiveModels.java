@@ -3,15 +3,15 @@ package io.buddybork.hub.detect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.storage.ObjectStore;
+import io.buddybork.recognition.model.ModelLimits;
 import io.buddybork.recognition.model.ModelStore;
 import io.buddybork.recognition.model.OpenSetModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,7 +51,7 @@ public class ActiveModels {
     AgroalDataSource dataSource;
 
     @Inject
-    SegmentFiles files;
+    ObjectStore store;
 
     @Inject
     ObjectMapper json;
@@ -82,16 +82,18 @@ public class ActiveModels {
                 if (reload) {
                     cache.remove(r.id());
                 }
-                Path file = r.filePath() == null ? null : files.dataRoot().resolve(r.filePath());
-                if (file == null) {
+                if (r.filePath() == null) {
                     after = new State("unavailable", r.id(), r.name(), "the model has no file", null);
-                } else if (!Files.isRegularFile(file)) {
-                    cache.remove(r.id());
-                    after = new State(
-                            "unavailable", r.id(), r.name(), "model file " + r.filePath() + " is missing", null);
                 } else {
                     try {
+                        if (!store.exists(r.filePath())) {
+                            throw new NoSuchFileException(r.filePath());
+                        }
                         after = new State("ready", r.id(), r.name(), null, load(r));
+                    } catch (NoSuchFileException e) {
+                        cache.remove(r.id());
+                        after = new State(
+                                "unavailable", r.id(), r.name(), "model file " + r.filePath() + " is missing", null);
                     } catch (IOException | RuntimeException e) {
                         after = new State("unavailable", r.id(), r.name(), e.getMessage(), null);
                     }
@@ -159,7 +161,7 @@ public class ActiveModels {
             cache.put(r.id(), updated);
             return updated;
         }
-        OpenSetModel model = ModelStore.load(files.dataRoot().resolve(r.filePath()));
+        OpenSetModel model = ModelStore.fromBytes(store.read(r.filePath()), r.filePath(), ModelLimits.defaults());
         Map<String, Long> ids = new LinkedHashMap<>();
         for (JsonNode t : json.readTree(r.tagsJson())) {
             if (t.hasNonNull("name") && t.hasNonNull("id")) {

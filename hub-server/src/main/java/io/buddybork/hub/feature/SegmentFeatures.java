@@ -10,7 +10,6 @@ import io.buddybork.recognition.feature.FeatureExtractor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,11 +43,10 @@ public class SegmentFeatures {
      * @throws IOException when the segment's file cannot be read or is not a valid WAV
      */
     public float[] ofStored(String relativePath, FeatureConfig config) throws IOException {
-        Path file = files.resolveStored(relativePath);
         try {
             return cache(config).get("raw/" + relativePath, () -> {
                 try {
-                    PcmAudio audio = WavCodec.decode(Files.readAllBytes(file));
+                    PcmAudio audio = WavCodec.decode(files.read(relativePath));
                     return extractor(config).extract(audio.samples(), audio.sampleRate());
                 } catch (IOException | WavFormatException e) {
                     throw new SegmentUnreadable(relativePath, e);

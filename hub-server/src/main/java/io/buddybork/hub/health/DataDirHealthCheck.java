@@ -13,8 +13,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the data directory: it must exist (created if missing), accept a new file, and have
- * room for the largest upload above the ingest reserve. The database check comes from the datasource extension.
+ * Readiness of the data directory: it must exist (created if missing), accept a new file, and,
+ * when it holds the audio (the local store), have room for the largest upload above the ingest
+ * reserve. The database check comes from the datasource extension; the store's from
+ * {@link io.buddybork.hub.storage.ObjectStoreHealthCheck}.
  */
 @Readiness
 @ApplicationScoped
@@ -39,7 +41,8 @@ public class DataDirHealthCheck implements HealthCheck {
                     .withData("reserveBytes", config.ingest().minFreeBytes());
             // the same rule as ingest (IngestService.requireFreeSpace) for the largest upload, so
             // readiness is never UP while uploads are refused as storage-full
-            if (usable - SegmentFormat.MAX_UPLOAD_BYTES < config.ingest().minFreeBytes()) {
+            if (files.onDataDisk()
+                    && usable - SegmentFormat.MAX_UPLOAD_BYTES < config.ingest().minFreeBytes()) {
                 return builder.down()
                         .withData("error", "free space is below the ingest reserve: uploads are refused")
                         .build();

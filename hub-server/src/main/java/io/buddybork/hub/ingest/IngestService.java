@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -23,7 +22,9 @@ import org.jboss.logging.Logger;
  * Stores uploaded segments: validates the start time and the WAV (the hub recomputes max_amp and
  * duration), then writes the file durably and commits its {@code raw} row, in that order, so a
  * committed row always has its file; a crash in between leaves at most a complete file without a
- * row, which {@link OrphanReconciler} indexes at the next start. Uploads of one key are serialised
+ * row, which {@link OrphanReconciler} indexes at the next start. The "file" is an object of the
+ * {@link io.buddybork.hub.storage.ObjectStore}: on the data disk, or in an S3 bucket, where the
+ * acknowledged PUT is what makes it durable and the disk reserve below does not apply. Uploads of one key are serialised
  * by a striped lock; a repeated key answers "identical" or "conflict" by comparing SHA-256. An
  * upload whose span overlaps a stored segment of the same device at another start time is refused
  * with 409 {@code overlap} (a device cannot record two overlapping stretches; it is a rerun or a
@@ -129,10 +130,11 @@ public class IngestService {
         StoreOutcome created;
         lock.lock();
         try {
-            Path target = files.resolveStored(row.path());
+            String target = row.path();
             // A committed row always has its file, so no file means no row: the common case costs
-            // no query. A file may exist without a row (crash before the commit); then ask.
-            if (files.exists(target)) {
+            // no query. A file may exist without a row (crash before the commit); then ask. In an
+            // object store the lookup is a round trip to the server, dearer than asking the index.
+            if (!files.onDataDisk() || files.exists(target)) {
                 Optional<RawIndex.Existing> existing = index.find(deviceId, startMs);
                 if (existing.isPresent()) {
                     return imported ? null : repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
@@ -171,10 +173,14 @@ public class IngestService {
         } catch (SQLException e) {
             throw unavailable("database-unavailable", "the hub's database cannot take the segment now", e, startNanos);
         } catch (IOException e) {
-            boolean full = e instanceof StorageFullException || files.lacksRoomFor(wav.length);
+            boolean full = e instanceof StorageFullException || (files.onDataDisk() && files.lacksRoomFor(wav.length));
             throw unavailable(
                     full ? "storage-full" : "storage-unavailable",
-                    full ? "the hub's data disk is full" : "the hub cannot write to its data disk",
+                    full
+                            ? "the hub's data disk is full"
+                            : files.onDataDisk()
+                                    ? "the hub cannot write to its data disk"
+                                    : "the hub cannot write to its object store",
                     e,
                     startNanos);
         } finally {
@@ -206,7 +212,7 @@ public class IngestService {
      * Whether a stored segment of the device overlaps (then {@code written} is deleted): true for
      * an import ({@code quiet}), a 409 {@code overlap} for an upload.
      */
-    private boolean overlaps(long deviceId, long startMs, int durationMs, Path written, boolean quiet)
+    private boolean overlaps(long deviceId, long startMs, int durationMs, String written, boolean quiet)
             throws SQLException, IOException {
         Optional<RawIndex.Overlap> overlap = index.findOverlap(deviceId, startMs, durationMs);
         if (overlap.isEmpty()) {
@@ -230,6 +236,9 @@ public class IngestService {
     }
 
     private void requireFreeSpace(long bytes) throws IOException {
+        if (!files.onDataDisk()) {
+            return; // the object store's space is not this disk's; the guard's quota keeps it in bounds
+        }
         long usable = files.usableSpace();
         if (usable - bytes < config.ingest().minFreeBytes() && reclaimer.isResolvable()) {
             // the disk guard deletes unprotected old audio rather than refusing new audio

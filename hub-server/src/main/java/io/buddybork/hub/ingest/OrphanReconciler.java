@@ -3,6 +3,8 @@ package io.buddybork.hub.ingest;
 import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.hub.storage.ObjectStore;
+import io.buddybork.hub.storage.StoredObject;
 import io.buddybork.model.SegmentNames;
 import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.model.wav.PcmAudio;
@@ -21,7 +23,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,13 +36,20 @@ import org.jboss.logging.Logger;
  * between the durable rename and the commit; the device was not acknowledged and will re-upload,
  * which then answers 200). Files that do not decode are moved to {@code <data-dir>/quarantine/}.
  * Only day directories modified since the previous reconciliation (minus a margin) are listed,
- * so the work stays proportional to recent activity, not to the archive size.
+ * so the work stays proportional to recent activity, not to the archive size. With the S3 store
+ * the same pass lists the day prefixes of each known device from the previous pass's day (minus
+ * the margin) to tomorrow, the whole bucket's {@code raw/} on the first pass or after
+ * {@value #FULL_LISTING_DAYS} days without one; its marker is the object {@code raw/.reconciled}
+ * and undecodable objects move to {@code quarantine/} in the bucket. Temp files do not exist there
+ * (an S3 PUT is atomic).
  */
 @ApplicationScoped
 public class OrphanReconciler {
     private static final Logger LOG = Logger.getLogger(OrphanReconciler.class);
     private static final String MARKER = ".reconciled";
     private static final long MARGIN_MS = 6 * 3600_000L;
+    /** Beyond this many days since the last pass, one listing of {@code raw/} is cheaper than a prefix per day. */
+    static final int FULL_LISTING_DAYS = 60;
 
     @Inject
     HubConfig config;
@@ -64,6 +77,9 @@ public class OrphanReconciler {
 
     /** One reconciliation pass over the recently modified day directories. */
     public Report reconcile() {
+        if (!files.onDataDisk()) {
+            return reconcileStore();
+        }
         Path raw = files.dataRoot().resolve("raw");
         if (!Files.isDirectory(raw)) {
             return new Report(0, 0, 0, 0);
@@ -131,11 +147,86 @@ public class OrphanReconciler {
         }
     }
 
+    /** The pass over an object store (see the class comment). */
+    private Report reconcileStore() {
+        ObjectStore store = files.store();
+        long passStart = System.currentTimeMillis();
+        long since = readStoreMarker(store) - MARGIN_MS;
+        int[] counts = new int[4];
+        Map<String, List<Long>> byDay = new TreeMap<>();
+        Consumer<StoredObject> collect = o -> {
+            int slash = o.key().lastIndexOf('/');
+            String name = o.key().substring(slash + 1);
+            if (!name.endsWith(SegmentNames.EXTENSION) || name.startsWith(".")) {
+                return;
+            }
+            try {
+                byDay.computeIfAbsent(o.key().substring(0, slash + 1), d -> new ArrayList<>())
+                        .add(SegmentNames.parseFileName(name));
+            } catch (IllegalArgumentException e) {
+                LOG.warnf("Ignoring unexpected object %s", o.key());
+            }
+        };
+        try {
+            long today = LocalDate.now(ZoneOffset.UTC).toEpochDay();
+            long firstDay = Math.floorDiv(since, 86_400_000L);
+            if (today - firstDay > FULL_LISTING_DAYS) {
+                store.list("raw/", collect);
+            } else {
+                for (long deviceId : index.deviceIds()) {
+                    for (long d = firstDay; d <= today + 1; d++) {
+                        LocalDate day = LocalDate.ofEpochDay(d);
+                        store.list(
+                                String.format(
+                                        "raw/%d/%04d/%02d/%02d/",
+                                        deviceId, day.getYear(), day.getMonthValue(), day.getDayOfMonth()),
+                                collect);
+                    }
+                }
+            }
+            for (Map.Entry<String, List<Long>> e : byDay.entrySet()) {
+                String[] parts = e.getKey().split("/");
+                if (parts.length < 2 || !parts[1].matches("[0-9]{1,18}")) {
+                    continue;
+                }
+                counts[0]++;
+                reconcileStarts(Long.parseLong(parts[1]), e.getValue(), counts);
+            }
+            writeStoreMarker(store, passStart);
+        } catch (IOException | SQLException e) {
+            LOG.warnf("Cannot reconcile the object store %s now: %s", store.describe(), e.getMessage());
+        }
+        return new Report(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    private static long readStoreMarker(ObjectStore store) {
+        try {
+            return Long.parseLong(new String(store.read("raw/" + MARKER), StandardCharsets.US_ASCII).strip());
+        } catch (IOException | NumberFormatException e) {
+            return Long.MIN_VALUE / 2; // first pass: everything
+        }
+    }
+
+    private static void writeStoreMarker(ObjectStore store, long passStart) throws IOException {
+        store.put("raw/" + MARKER, Long.toString(passStart).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void reconcileStarts(long deviceId, List<Long> starts, int[] counts) throws SQLException {
+        long first = starts.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long last = starts.stream().mapToLong(Long::longValue).max().orElseThrow();
+        Set<Long> indexed = index.startsBetween(deviceId, first, last + 1);
+        for (long start : starts) {
+            if (!indexed.contains(start)) {
+                indexOrphan(deviceId, start, counts);
+            }
+        }
+    }
+
     private void indexOrphan(long deviceId, long startMs, int[] counts) throws SQLException {
-        Path file = files.pathOf(deviceId, startMs);
+        String file = SegmentNames.relativePath(deviceId, startMs);
         byte[] wav;
         try {
-            wav = Files.readAllBytes(file);
+            wav = files.read(file);
         } catch (IOException e) {
             LOG.warnf("Cannot read orphan %s: %s", file, e.getMessage());
             return;
@@ -163,16 +254,21 @@ public class OrphanReconciler {
         }
     }
 
-    private void quarantine(Path file, String why, int[] counts) {
+    private void quarantine(String key, String why, int[] counts) {
         try {
-            Path target = files.dataRoot()
-                    .resolve("quarantine")
-                    .resolve(files.dataRoot().relativize(file));
-            DurableFiles.move(file, target);
+            String target = "quarantine/" + key;
+            Optional<Path> local = files.store().localFile(key);
+            if (local.isPresent()) {
+                DurableFiles.move(local.get(), files.store().localFile(target).orElseThrow());
+            } else {
+                // S3 has no rename: copy, then delete; a crash in between leaves both, and the next pass retries
+                files.store().put(target, files.read(key));
+                files.delete(key);
+            }
             counts[3]++;
-            LOG.warnf("Moved undecodable segment %s to %s: %s", file, target, why);
+            LOG.warnf("Moved undecodable segment %s to %s: %s", key, target, why);
         } catch (IOException e) {
-            LOG.warnf("Cannot quarantine %s: %s", file, e.getMessage());
+            LOG.warnf("Cannot quarantine %s: %s", key, e.getMessage());
         }
     }
 

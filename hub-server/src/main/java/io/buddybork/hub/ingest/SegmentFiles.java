@@ -1,21 +1,23 @@
 package io.buddybork.hub.ingest;
 
 import io.buddybork.hub.config.HubConfig;
+import io.buddybork.hub.storage.ObjectStore;
+import io.buddybork.hub.storage.StorageConfig;
 import io.buddybork.model.SegmentNames;
 import io.buddybork.model.storage.DurableFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The segment files under {@code <data-dir>/raw/<device>/<yyyy>/<mm>/<dd>/<startMs>.wav}.
- * Durability is {@link DurableFiles}'s (temp file beside the target, fsync, atomic rename,
- * directory fsync; a failed directory fsync throws, so the upload is not acknowledged): after
- * {@link #writeDurably} returns the file survives a power cut, and a crash at any point leaves
- * either no final file or a complete one. Temp files left by an earlier process are recognised
- * by {@link #isStaleTemp} so that startup can remove them. Thread-safe.
+ * The segment audio, stored in the {@link ObjectStore} under {@code raw/<device>/<yyyy>/<mm>/<dd>/<startMs>.wav}
+ * (the key {@code raw.path} keeps): in the data directory by default, in an S3 bucket with
+ * {@code BUDDYBORK_STORAGE=s3}. Durability is the store's: after {@link #writeDurably} returns the
+ * segment survives a power cut (local: {@link io.buddybork.model.storage.DurableFiles}' temp file,
+ * fsync, atomic rename, directory fsync; S3: the acknowledged PUT), and a crash at any point leaves
+ * either no object or a complete one. Temp files left by an earlier process are recognised by
+ * {@link #isStaleTemp} so that startup can remove them. Thread-safe.
  */
 @ApplicationScoped
 public class SegmentFiles {
@@ -25,17 +27,33 @@ public class SegmentFiles {
     @Inject
     DataVolume volume;
 
-    /** The data root, absolute. */
+    @Inject
+    ObjectStore store;
+
+    /** The data root, absolute: local working files (temp uploads, feature cache, secrets) live here whatever the store. */
     public Path dataRoot() {
         return config.dataDir().toAbsolutePath().normalize();
     }
 
-    /** Absolute path of a segment file. */
+    /** The store segments and model files live in. */
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** Whether segments are files on the data disk (the local store), so its free space limits ingest. */
+    public boolean onDataDisk() {
+        return store.backend() == StorageConfig.Backend.LOCAL;
+    }
+
+    /** Absolute path of a segment file in the local store. */
     public Path pathOf(long deviceId, long startMs) {
         return dataRoot().resolve(SegmentNames.relativePath(deviceId, startMs));
     }
 
-    /** Resolves a stored relative path (as in {@code raw.path}), refusing anything outside the data root. */
+    /**
+     * The local file of a stored relative path (as in {@code raw.path}), refusing anything outside
+     * the data root; only for the local store (see {@link ObjectStore#localFile}).
+     */
     public Path resolveStored(String relativePath) {
         Path root = dataRoot();
         Path p = root.resolve(relativePath).normalize();
@@ -51,10 +69,10 @@ public class SegmentFiles {
     }
 
     /**
-     * Whether a failed write of {@code bytes} bytes is explained by a full data disk: the volume's
-     * usable space is smaller than what was to be written (asked of the file system, not read from
-     * an exception's message, whose wording depends on the platform and locale). False when the
-     * space cannot be read either.
+     * Whether a failed write of {@code bytes} bytes to the data disk is explained by its being
+     * full: the volume's usable space is smaller than what was to be written (asked of the file
+     * system, not read from an exception's message, whose wording depends on the platform and
+     * locale). False when the space cannot be read either.
      */
     public boolean lacksRoomFor(long bytes) {
         try {
@@ -64,19 +82,24 @@ public class SegmentFiles {
         }
     }
 
-    /** Writes {@code bytes} to {@code target} durably (see class comment), replacing any file there. */
-    public void writeDurably(Path target, byte[] bytes) throws IOException {
-        DurableFiles.write(target, bytes);
+    /** Stores {@code bytes} under {@code key} durably (see class comment), replacing any object there. */
+    public void writeDurably(String key, byte[] bytes) throws IOException {
+        store.put(key, bytes);
     }
 
-    /** Whether a regular file exists at {@code path}. */
-    public boolean exists(Path path) {
-        return Files.isRegularFile(path);
+    /** The bytes of the segment stored under {@code key}; {@link java.nio.file.NoSuchFileException} when absent. */
+    public byte[] read(String key) throws IOException {
+        return store.read(key);
     }
 
-    /** Deletes {@code path} if present and makes the deletion durable. */
-    public void delete(Path path) throws IOException {
-        DurableFiles.delete(path);
+    /** Whether a segment is stored under {@code key}. */
+    public boolean exists(String key) throws IOException {
+        return store.exists(key);
+    }
+
+    /** Deletes the segment under {@code key} if present and makes the deletion durable. */
+    public void delete(String key) throws IOException {
+        store.delete(key);
     }
 
     /** Whether {@code fileName} is a temp file written by another (earlier) process. */

@@ -44,8 +44,14 @@ public class ModelFileUpgrade {
         upgradeAll();
     }
 
-    /** Converts every old-format model file of a model row; returns how many were converted. */
+    /**
+     * Converts every old-format model file of a model row; returns how many were converted. Only
+     * the local store can hold such files (they predate the object store), so an S3 store is left alone.
+     */
     int upgradeAll() {
+        if (!files.onDataDisk()) {
+            return 0;
+        }
         List<Path> paths = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("select file_path from model where file_path is not null");

@@ -309,8 +309,7 @@ public class ModelResource {
                             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "404", description = UNKNOWN_MODEL + "; `no-model-file`")
     public Response file(@PathParam("id") long id) {
-        java.nio.file.Path file = models.file(id);
-        return Response.ok(file.toFile())
+        return Response.ok(models.file(id))
                 .header("Content-Disposition", "attachment; filename=\"buddybork-model-" + id + ".model\"")
                 .build();
     }
@@ -325,8 +324,7 @@ public class ModelResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "404", description = UNKNOWN_MODEL + "; `no-model-file`")
     public Response metadata(@PathParam("id") long id) {
-        java.nio.file.Path file = models.metadata(id);
-        return Response.ok(file.toFile(), MediaType.APPLICATION_JSON)
+        return Response.ok(models.metadata(id), MediaType.APPLICATION_JSON)
                 .header("Content-Disposition", "attachment; filename=\"buddybork-model-" + id + ".json\"")
                 .build();
     }

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,6 +58,7 @@ public class ModelService {
     private final EntityManager em;
     private final TrainingData data;
     private final SegmentFiles files;
+    private final ModelFiles modelFiles;
     private final ObjectMapper json;
     private final Event<ActiveModelChanged> activeChanged;
     private final ModelBuilderConfig config;
@@ -66,6 +68,7 @@ public class ModelService {
             EntityManager em,
             TrainingData data,
             SegmentFiles files,
+            ModelFiles modelFiles,
             ObjectMapper json,
             Event<ActiveModelChanged> activeChanged,
             ModelBuilderConfig config,
@@ -73,6 +76,7 @@ public class ModelService {
         this.em = em;
         this.data = data;
         this.files = files;
+        this.modelFiles = modelFiles;
         this.json = json;
         this.activeChanged = activeChanged;
         this.config = config;
@@ -207,11 +211,9 @@ public class ModelService {
             fireActiveChanged(null);
         }
         if (model.filePath() != null) {
-            Path file = files.dataRoot().resolve(model.filePath()).normalize();
             try {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(ModelStore.metadataPath(file));
-            } catch (IOException e) {
+                modelFiles.delete(model.filePath());
+            } catch (IOException | IllegalArgumentException e) {
                 // the row is gone; the next start removes files without a row
                 LOG.warnf("Cannot delete the files of model %d: %s", id, e.getMessage());
             }
@@ -273,27 +275,44 @@ public class ModelService {
         return new ModelRequests.ActiveModel(rows.isEmpty() ? null : ((Number) rows.get(0)).longValue());
     }
 
-    /** The model file of {@code id}. */
-    public Path file(long id) {
+    /** The bytes of the model file of {@code id}, from the store. */
+    public byte[] file(long id) {
+        String key = fileKey(id);
+        try {
+            return modelFiles.bytes(key);
+        } catch (NoSuchFileException e) {
+            throw ProblemException.notFound("no-model-file", "the file of model " + id + " is missing: " + key);
+        } catch (IOException e) {
+            throw storeUnavailable(e);
+        }
+    }
+
+    /** The bytes of the JSON metadata of the model file of {@code id}. */
+    public byte[] metadata(long id) {
+        String key = fileKey(id);
+        try {
+            if (!modelFiles.exists(key)) {
+                throw ProblemException.notFound("no-model-file", "the file of model " + id + " is missing: " + key);
+            }
+            return modelFiles.metadataBytes(key);
+        } catch (NoSuchFileException e) {
+            throw ProblemException.notFound("no-model-file", "the metadata of model " + id + " is missing");
+        } catch (IOException e) {
+            throw storeUnavailable(e);
+        }
+    }
+
+    private String fileKey(long id) {
         ModelRequests.ModelView m = get(id);
         if (m.filePath() == null) {
             throw ProblemException.notFound("no-model-file", "model " + id + " has no file");
         }
-        Path file = files.dataRoot().resolve(m.filePath()).normalize();
-        if (!Files.isRegularFile(file)) {
-            throw ProblemException.notFound(
-                    "no-model-file", "the file of model " + id + " is missing: " + m.filePath());
-        }
-        return file;
+        return m.filePath();
     }
 
-    /** The JSON metadata file next to the model file of {@code id}. */
-    public Path metadata(long id) {
-        Path meta = ModelStore.metadataPath(file(id));
-        if (!Files.isRegularFile(meta)) {
-            throw ProblemException.notFound("no-model-file", "the metadata of model " + id + " is missing");
-        }
-        return meta;
+    private static ProblemException storeUnavailable(IOException e) {
+        return ProblemException.unavailable(
+                "storage-unavailable", "the model file cannot be read from the store now", 10, e);
     }
 
     /**
@@ -362,9 +381,8 @@ public class ModelService {
                             .withZone(ZoneOffset.UTC)
                             .format(Instant.now()) + "-import-"
                     + UUID.randomUUID().toString().substring(0, 8) + ".model";
-            Path file = files.dataRoot().resolve(relative);
             ModelMetrics metrics = ModelMetrics.ofImport();
-            ModelStore.save(model, file, metrics);
+            modelFiles.save(relative, model, metrics);
             TrainingReport training = TrainingReport.ofImport(
                     model.summary().examplesPerTag(),
                     model.summary().backgroundExamples(),
@@ -408,8 +426,7 @@ public class ModelService {
                 });
                 return get(id);
             } catch (RuntimeException e) {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(ModelStore.metadataPath(file));
+                modelFiles.delete(relative);
                 throw e;
             }
         } finally {

@@ -18,7 +18,6 @@ import io.buddybork.recognition.model.TagThreshold;
 import io.buddybork.recognition.model.TrainingSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -458,8 +457,7 @@ public class ModelTrainer {
 
     private short[] read(AudioStitcher.Source s) throws IOException {
         try {
-            return WavCodec.decode(Files.readAllBytes(files.resolveStored(s.path())))
-                    .samples();
+            return WavCodec.decode(files.read(s.path())).samples();
         } catch (WavFormatException e) {
             throw new IOException("segment " + s.path() + " is not a valid WAV: " + e.getMessage(), e);
         }

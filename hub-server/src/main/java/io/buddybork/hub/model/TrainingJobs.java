@@ -7,7 +7,7 @@ import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
-import io.buddybork.recognition.model.ModelStore;
+import io.buddybork.model.storage.DurableFiles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +22,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +57,7 @@ public class TrainingJobs {
     private final AgroalDataSource dataSource;
     private final EntityManager em;
     private final SegmentFiles files;
+    private final ModelFiles modelFiles;
     private final ObjectMapper json;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "model-training");
@@ -70,11 +74,13 @@ public class TrainingJobs {
             AgroalDataSource dataSource,
             EntityManager em,
             SegmentFiles files,
+            ModelFiles modelFiles,
             ObjectMapper json) {
         this.trainer = trainer;
         this.dataSource = dataSource;
         this.em = em;
         this.files = files;
+        this.modelFiles = modelFiles;
         this.json = json;
     }
 
@@ -163,43 +169,51 @@ public class TrainingJobs {
         }
     }
 
-    /** Deletes files under the models directory that no model row refers to (left by a crash). */
+    /**
+     * Deletes model files that no model row refers to (left by a crash). In a shared store (S3)
+     * only those older than an hour: a younger one may be another hub's save whose row is not yet
+     * committed.
+     */
     int removeOrphanFiles() {
-        Path dir = modelsDir();
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
         Set<String> keep = new HashSet<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("select file_path from model where file_path is not null");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Path p = files.dataRoot().resolve(rs.getString(1)).normalize();
-                keep.add(p.getFileName().toString());
-                keep.add(ModelStore.metadataPath(p).getFileName().toString());
+                keep.add(rs.getString(1));
+                keep.add(ModelFiles.metadataKey(rs.getString(1)));
             }
         } catch (SQLException e) {
             LOG.warnf("Cannot check for orphan model files: %s", e.getMessage());
             return 0;
         }
         int removed = 0;
+        Instant youngest = modelFiles.shared() ? Instant.now().minus(Duration.ofHours(1)) : Instant.MAX;
         synchronized (lock) {
             if (current != null && current.active()) {
                 return 0;
             }
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                for (Path p : entries) {
-                    if (Files.isRegularFile(p) && !keep.contains(p.getFileName().toString())) {
-                        Files.deleteIfExists(p);
-                        removed++;
+            try {
+                List<String> orphans = new ArrayList<>();
+                modelFiles.forEach(o -> {
+                    // only the models directory's own files, as before: not what sits in folders below it
+                    if (o.key().indexOf('/', ModelFiles.PREFIX.length()) < 0
+                            && !keep.contains(o.key())
+                            && o.lastModified().isBefore(youngest)) {
+                        orphans.add(o.key());
                     }
+                });
+                for (String key : orphans) {
+                    modelFiles.deleteObject(key);
+                    removed++;
                 }
+                removed += removeLocalTemporaries();
             } catch (IOException e) {
-                LOG.warnf("Cannot clean the models directory %s: %s", dir, e.getMessage());
+                LOG.warnf("Cannot clean the model files: %s", e.getMessage());
             }
         }
         if (removed > 0) {
-            LOG.infof("Removed %d model file(s) without a model row from %s", removed, dir);
+            LOG.infof("Removed %d model file(s) without a model row", removed);
         }
         return removed;
     }
@@ -328,6 +342,25 @@ public class TrainingJobs {
         runner.shutdownNow();
     }
 
+    /** Temp files a killed save left in the local models directory (a listing of the store never shows them). */
+    private int removeLocalTemporaries() throws IOException {
+        Path dir = modelsDir();
+        if (modelFiles.shared() || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (Files.isRegularFile(p)
+                        && DurableFiles.isTemporary(p.getFileName().toString())) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
     /** The directory of model files. */
     public Path modelsDir() {
         return files.dataRoot().resolve("models");
@@ -341,7 +374,7 @@ public class TrainingJobs {
         job.stage = "collecting audio";
         job.changed();
         update("update model_job set state = 'running', stage = ?, started = now() where id = ?", job.stage, job.id);
-        Path file = null;
+        String file = null;
         try {
             ModelTrainer.Outcome outcome = trainer.train(plan, job);
             job.checkCancelled();
@@ -350,9 +383,8 @@ public class TrainingJobs {
                     .withZone(ZoneOffset.UTC)
                     .format(Instant.now());
             String relative = "models/" + stamp + "-job" + job.id + ".model";
-            file = files.dataRoot().resolve(relative);
-            Files.createDirectories(file.getParent());
-            ModelStore.save(outcome.model(), file, outcome.metrics());
+            file = relative;
+            modelFiles.save(relative, outcome.model(), outcome.metrics());
             long modelId = insertModel(job, plan, relative, outcome);
             finish(job, "succeeded", modelId, null);
         } catch (JobControl.TrainingCancelled e) {
@@ -486,13 +518,12 @@ public class TrainingJobs {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    private void deleteQuietly(String file) {
         if (file == null) {
             return;
         }
         try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(ModelStore.metadataPath(file));
+            modelFiles.delete(file);
         } catch (IOException e) {
             LOG.warnf("Cannot delete %s: %s", file, e.getMessage());
         }

@@ -1,7 +1,6 @@
 package io.buddybork.hub.retention;
 
 import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
-import io.buddybork.hub.ingest.DataVolume;
 import io.buddybork.hub.ingest.SpaceReclaimer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,12 +11,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps free space on the data volume above a threshold (the smaller of
- * {@code buddybork.retention.guard.min-free-percent} of the volume and {@code min-free-bytes}) by
+ * Keeps free space above a threshold (the smaller of
+ * {@code buddybork.retention.guard.min-free-percent} of the space and {@code min-free-bytes}) by
  * deleting the oldest unprotected segments through {@link SegmentReaper}: on a schedule, and on
  * demand when an upload would break the ingest reserve ({@link SpaceReclaimer}). Protected audio is
  * never deleted; when nothing deletable is left it says so once in the log and in
- * {@code buddybork_storage_guard_exhausted}. One pass at a time (a lock); thread-safe.
+ * {@code buddybork_storage_guard_exhausted}. The space is {@link AudioSpace}'s: the data volume
+ * with the local store; with S3 the quota {@code buddybork.s3.quota-bytes} (none set: the guard has
+ * nothing to keep and never deletes). One pass at a time (a lock); thread-safe.
  */
 @ApplicationScoped
 public class DiskGuard implements SpaceReclaimer {
@@ -30,7 +31,7 @@ public class DiskGuard implements SpaceReclaimer {
     RetentionConfig config;
 
     @Inject
-    DataVolume volume;
+    AudioSpace volume;
 
     @Inject
     SegmentReaper reaper;
@@ -56,7 +57,7 @@ public class DiskGuard implements SpaceReclaimer {
 
     /** One pass: deletes until free space is at or above the threshold; returns the bytes freed. */
     public long check() {
-        if (!config.guard().enabled()) {
+        if (!config.guard().enabled() || !volume.bounded()) {
             return 0;
         }
         try {
@@ -69,7 +70,7 @@ public class DiskGuard implements SpaceReclaimer {
 
     @Override
     public long reclaim(long neededBytes) {
-        if (!config.guard().enabled()) {
+        if (!config.guard().enabled() || !volume.bounded()) {
             return 0;
         }
         try {

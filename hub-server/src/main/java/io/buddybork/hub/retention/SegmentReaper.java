@@ -195,7 +195,7 @@ public class SegmentReaper {
                 // the device uploaded this segment again since; the file is the new row's now
                 return true;
             }
-            files.delete(files.resolveStored(path));
+            files.delete(path);
             return true;
         } catch (IOException | SQLException | IllegalArgumentException e) {
             LOG.warnf(

@@ -15,7 +15,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Computes the {@link StorageOverview} from the volume, the {@code raw} table and the tombstones. */
+/**
+ * Computes the {@link StorageOverview} from the audio's space ({@link AudioSpace}: the data volume,
+ * or the S3 quota; an S3 store without a quota shows the data volume, which then holds only
+ * working files), the {@code raw} table and the tombstones.
+ */
 @ApplicationScoped
 public class StorageService {
 
@@ -24,6 +28,9 @@ public class StorageService {
 
     @Inject
     DataVolume volume;
+
+    @Inject
+    AudioSpace space;
 
     @Inject
     DiskGuard guard;
@@ -38,8 +45,8 @@ public class StorageService {
     public StorageOverview overview() {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
-            long total = volume.totalBytes();
-            long free = volume.usableBytes();
+            long total = space.bounded() ? space.totalBytes() : volume.totalBytes();
+            long free = space.bounded() ? space.usableBytes() : volume.usableBytes();
             long threshold = guard.thresholdBytes();
             long segments;
             long bytes;

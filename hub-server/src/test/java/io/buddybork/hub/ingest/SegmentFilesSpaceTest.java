@@ -2,7 +2,9 @@ package io.buddybork.hub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.buddybork.hub.storage.LocalObjectStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** A failed write counts as "disk full" by the volume's usable space, never by an exception's wording. */
@@ -11,6 +13,7 @@ class SegmentFilesSpaceTest {
     private static SegmentFiles on(DataVolume volume) {
         SegmentFiles files = new SegmentFiles();
         files.volume = volume;
+        files.store = new LocalObjectStore(Path.of("target", "segment-files-space"));
         return files;
     }
 

@@ -1,0 +1,107 @@
+package io.buddybork.hub.storage;
+
+import io.buddybork.model.storage.DurableFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The default store: files under the data directory. A put goes through {@link DurableFiles}
+ * (temp file beside the target, fsync, atomic rename, directory fsync), so a crash leaves either
+ * no file or a complete one; temp files are never listed. Thread-safe (no state but the root).
+ */
+public final class LocalObjectStore implements ObjectStore {
+    private final Path root;
+
+    /** A store rooted at {@code root} (made absolute). */
+    public LocalObjectStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public StorageConfig.Backend backend() {
+        return StorageConfig.Backend.LOCAL;
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) throws IOException {
+        DurableFiles.write(fileOf(key), bytes);
+    }
+
+    @Override
+    public byte[] read(String key) throws IOException {
+        return Files.readAllBytes(fileOf(key));
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(fileOf(key));
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        return DurableFiles.delete(fileOf(key));
+    }
+
+    @Override
+    public void list(String prefix, Consumer<StoredObject> sink) throws IOException {
+        // walk from the deepest directory the prefix names, then filter by the whole prefix
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(ObjectStore.requireKey(prefix.substring(0, slash)));
+        if (!Files.isDirectory(start)) {
+            return;
+        }
+        List<StoredObject> found = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(start)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (!Files.isRegularFile(p)
+                        || DurableFiles.isTemporary(p.getFileName().toString())) {
+                    continue;
+                }
+                String key =
+                        root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+                if (key.startsWith(prefix)) {
+                    try {
+                        found.add(new StoredObject(
+                                key, Files.size(p), Files.getLastModifiedTime(p).toInstant()));
+                    } catch (NoSuchFileException gone) {
+                        // deleted while listing: not there any more
+                    }
+                }
+            }
+        }
+        found.sort(java.util.Comparator.comparing(StoredObject::key));
+        found.forEach(sink);
+    }
+
+    @Override
+    public void probe() throws IOException {
+        Files.createDirectories(root);
+        Path probe = Files.createTempFile(root, ".health-", ".tmp");
+        Files.delete(probe);
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+
+    @Override
+    public Optional<Path> localFile(String key) {
+        return Optional.of(fileOf(key));
+    }
+
+    private Path fileOf(String key) {
+        Path p = root.resolve(ObjectStore.requireKey(key)).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("stored key escapes the data root: " + key);
+        }
+        return p;
+    }
+}
