@@ -183,4 +183,37 @@ class BrokerDetectionTest {
         assertThat(again).isEqualTo(SegmentScorer.Outcome.ALREADY_SCORED);
         assertThat(detections(raw, modelId)).isEqualTo(1);
     }
+
+    @Test
+    void aReDetectJobTravelsThroughTheBrokerAndEndsDone() {
+        Device d = createDevice("broker-redetect");
+        long first = NEXT_START.addAndGet(-3000);
+        upload(d.token(), first, SyntheticSounds.wav(SyntheticSounds.Kind.BARK, 14))
+                .then()
+                .statusCode(201);
+        long other = TestModels.insert(
+                ds,
+                files.dataRoot(),
+                "broker-other",
+                TestModels.barkBeepModel(),
+                List.of(TestModels.tag("bark"), TestModels.tag("beep")));
+
+        long job = asAdmin()
+                .contentType("application/json")
+                .body(java.util.Map.of("modelId", other, "fromMs", first, "toMs", first + 3000, "deviceId", d.id()))
+                .post("/api/v1/detections/jobs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> asAdmin()
+                        .get("/api/v1/detections/jobs/" + job)
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo("done"))
+                        .body("stored", equalTo(1)));
+    }
 }
