@@ -67,7 +67,7 @@ public class SegmentRelay {
 
     /** Over a broker: republishes what it may not have taken, once it is reachable. */
     @Scheduled(
-            every = "${buddybork.detection.relay-check-interval:5s}",
+            every = "${buddybork.broker.republish-check-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
         if (!work.distributed() || !config.enabled() || !roles.has(NodeRole.INGEST) || !work.connected()) {

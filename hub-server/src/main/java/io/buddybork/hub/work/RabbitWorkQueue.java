@@ -12,10 +12,8 @@ import com.rabbitmq.client.MessageProperties;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +46,6 @@ final class RabbitWorkQueue implements WorkQueue, AutoCloseable {
     private final long reconnectMillis;
     private final BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(PUBLISH_BACKLOG);
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private final Map<Topic, Channel> consumers = new ConcurrentHashMap<>();
     private final AtomicLong missed = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread publisher;
@@ -139,8 +136,7 @@ final class RabbitWorkQueue implements WorkQueue, AutoCloseable {
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
                 s.handler().handle(new RabbitDelivery(ch, envelope.getDeliveryTag(), envelope.isRedeliver(), body));
             }
-        });
-        consumers.put(s.topic(), ch);
+        }); // the client's recovery re-opens this channel and its consumer after a reconnect
     }
 
     @Override

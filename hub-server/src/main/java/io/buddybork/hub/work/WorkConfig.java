@@ -35,6 +35,13 @@ public interface WorkConfig {
         @WithDefault("32")
         int prefetch();
 
+        /**
+         * How often an ingest node checks whether the broker missed segments (it was away), to
+         * publish them again from the index once it is back.
+         */
+        @WithDefault("5S")
+        Duration republishCheckInterval();
+
         /** Pause between attempts to reach the broker when it is away. */
         @WithDefault("2S")
         Duration reconnectInterval();
