@@ -192,6 +192,11 @@ public class ActiveModels {
         return out;
     }
 
+    /** The id of the active model as the database says now, without loading its file. */
+    public Optional<Long> activeId() throws SQLException {
+        return activeRow().map(ModelRow::id);
+    }
+
     private Optional<ModelRow> activeRow() throws SQLException {
         return query("select id, name, file_path, tags::text, thresholds::text from model where active", null);
     }

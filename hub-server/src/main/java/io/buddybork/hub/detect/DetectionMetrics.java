@@ -35,6 +35,7 @@ public class DetectionMetrics {
     private Counter unknown;
     private Counter dropped;
     private Counter yields;
+    private Counter repeats;
     private Timer scoring;
     private Timer delay;
 
@@ -51,6 +52,10 @@ public class DetectionMetrics {
                 .register(registry);
         yields = Counter.builder("buddybork.detection.yields")
                 .description("Pauses of a scoring thread because ingest was busy")
+                .register(registry);
+        repeats = Counter.builder("buddybork.detection.repeats")
+                .description("Segments handed over again (broker redelivery, republished from the index) "
+                        + "that already had a detection: skipped")
                 .register(registry);
         scoring = Timer.builder("buddybork.detection.scoring")
                 .description("Time to score one segment and store the result")
@@ -112,6 +117,10 @@ public class DetectionMetrics {
         yields.increment();
     }
 
+    void repeated() {
+        repeats.increment();
+    }
+
     void dropped() {
         dropped.increment();
     }
@@ -124,6 +133,11 @@ public class DetectionMetrics {
                                 .tag("reason", r)
                                 .register(registry))
                 .increment();
+    }
+
+    /** Segments handed over again that already had a detection, since start. */
+    public long repeatCount() {
+        return (long) repeats.count();
     }
 
     /** Segments scored since start. */

@@ -1,7 +1,11 @@
 package io.buddybork.hub.detect;
 
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
-import io.buddybork.hub.ingest.SegmentStored;
+import io.buddybork.hub.work.NodeRole;
+import io.buddybork.hub.work.NodeRoles;
+import io.buddybork.hub.work.SegmentMessage;
+import io.buddybork.hub.work.WorkConfig;
+import io.buddybork.hub.work.WorkQueue;
 import io.buddybork.model.SegmentNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -24,7 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Live detection: every newly stored segment is scored by the active model, without ever holding
- * up an upload. New segments ({@link SegmentStored}) go into a bounded live queue that is
+ * up an upload. New segments (messages of {@link WorkQueue.Topic#SEGMENTS}, see {@link
+ * SegmentRelay}) go into a bounded live queue that is
  * served newest first, so that when the detector falls behind (a burst, a slow machine) what just
  * happened still reaches the dashboard at once; when the queue is full its oldest segment is
  * dropped and counted, and catch-up scores it later. Catch-up (on start, when a
@@ -34,8 +39,11 @@ import org.jboss.logging.Logger;
  * take live work before backlog work, and pause while ingest is busy ({@link ScoringGate}; at most
  * {@code max-yield} in one go, then they score one segment). The unique
  * (raw, model) key makes scoring idempotent, so a segment ends with exactly one detection per
- * model however often it is queued. Work is in memory only: after a crash, catch-up finds what
- * was missed. Thread-safe.
+ * model however often it is queued. In process, work is in memory only: after a crash, catch-up
+ * finds what was missed. Over a broker, a message is acknowledged only once its detection row is
+ * committed (or the segment cannot be scored at all); what this node held unacknowledged when it
+ * died is delivered again, to it or another {@code detect} node. Only nodes with the {@code
+ * detect} role score. Thread-safe.
  */
 @ApplicationScoped
 public class DetectionPipeline {
@@ -43,8 +51,16 @@ public class DetectionPipeline {
     /** How long a scoring thread waits before it looks at ingest's pressure again. */
     private static final long YIELD_PAUSE_MS = 20;
 
-    /** A segment to score: {@code modelId} null means "with whatever model is active then" (live work). */
-    record Work(DetectionStore.Segment segment, Long modelId, int generation, long enqueuedNanos) {}
+    /**
+     * A segment to score: {@code modelId} null means "with whatever model is active then" (live
+     * work); {@code delivery} the message to settle once done (live work only).
+     */
+    record Work(
+            DetectionStore.Segment segment,
+            Long modelId,
+            int generation,
+            long enqueuedNanos,
+            WorkQueue.Delivery delivery) {}
 
     @Inject
     DetectionConfig config;
@@ -63,6 +79,15 @@ public class DetectionPipeline {
 
     @Inject
     ScoringGate gate;
+
+    @Inject
+    WorkQueue work;
+
+    @Inject
+    WorkConfig workConfig;
+
+    @Inject
+    NodeRoles roles;
 
     private java.util.concurrent.BlockingDeque<Work> live;
     private BlockingQueue<Work> backlog;
@@ -90,9 +115,11 @@ public class DetectionPipeline {
 
     /** Starts the workers and a first catch-up (idempotent). */
     void start() {
-        if (!config.enabled() || !started.compareAndSet(false, true)) {
+        if (!config.enabled() || !roles.has(NodeRole.DETECT) || !started.compareAndSet(false, true)) {
             if (!config.enabled()) {
                 LOG.info("Live detection is switched off (buddybork.detection.enabled=false)");
+            } else if (!roles.has(NodeRole.DETECT)) {
+                LOG.info("Live detection runs on other nodes: this one has no 'detect' role");
             }
             return;
         }
@@ -116,6 +143,9 @@ public class DetectionPipeline {
             return t;
         });
         requestCatchUp(false);
+        // at most what the live queue holds, so that a full queue never has to give a message back
+        int prefetch = Math.max(1, Math.min(workConfig.broker().prefetch(), config.queueCapacity()));
+        work.subscribe(WorkQueue.Topic.SEGMENTS, prefetch, this::onSegment);
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
@@ -128,23 +158,34 @@ public class DetectionPipeline {
     }
 
     /**
-     * A new segment: queue it for the active model (never blocks: a full queue drops its oldest).
-     * Observed synchronously on purpose: the offer costs microseconds, while the asynchronous
-     * delivery shares the HTTP worker pool and waited behind the uploads themselves under load
-     * (tens of seconds at 300 segments/s in the benchmark).
+     * A new segment: queue it for the active model (never blocks: a full queue drops its oldest,
+     * which goes back to the broker, or in process to catch-up). In process this runs on the
+     * uploading thread, so it must cost microseconds.
      */
-    void onStored(@Observes SegmentStored s) {
+    void onSegment(WorkQueue.Delivery delivery) {
         if (!running || models.state().model() == null) {
-            return; // no model: nothing to score; catch-up runs when one becomes active
+            delivery.ack(); // no model: nothing to score; catch-up runs when one becomes active
+            return;
+        }
+        SegmentMessage s;
+        try {
+            s = SegmentMessage.decode(delivery.body());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Dropped a message that is not a segment: %s", e.getMessage());
+            delivery.ack();
+            return;
         }
         String path = SegmentNames.relativePath(s.deviceId(), s.startMs());
         Work w = new Work(
                 new DetectionStore.Segment(s.rawId(), s.deviceId(), s.startMs(), s.durationMs(), path),
                 null,
                 generation.get(),
-                System.nanoTime());
+                System.nanoTime(),
+                delivery);
         while (!live.offerFirst(w)) {
-            if (live.pollLast() != null) { // full: give up the oldest waiting segment, catch-up scores it later
+            Work oldest = live.pollLast();
+            if (oldest != null) { // full: give up the oldest waiting segment, catch-up scores it later
+                oldest.delivery().requeue();
                 metrics.dropped();
                 missed.set(true);
             }
@@ -218,7 +259,7 @@ public class DetectionPipeline {
                     break;
                 }
                 for (DetectionStore.Segment s : page) {
-                    Work w = new Work(s, model.id(), gen, 0);
+                    Work w = new Work(s, model.id(), gen, 0, null);
                     while (!backlog.offer(w, 200, TimeUnit.MILLISECONDS)) {
                         if (gen != generation.get() || !running) {
                             return;
@@ -324,19 +365,46 @@ public class DetectionPipeline {
 
     private void process(Work w) {
         boolean fromBacklog = w.modelId() != null;
+        boolean retry = false;
         try {
             LoadedModel model = models.state().model();
             if (model == null || (fromBacklog && (w.generation() != generation.get() || w.modelId() != model.id()))) {
                 return; // model gone or switched: the new model's catch-up covers this segment
             }
+            if (work.distributed() && !fromBacklog && store.scored(w.segment().rawId(), model.id())) {
+                metrics.repeated();
+                return; // delivered again (or published again from the index): already done
+            }
             SegmentScorer.Outcome outcome = scorer.score(w.segment(), model, fromBacklog ? 0 : w.enqueuedNanos());
             if (outcome == SegmentScorer.Outcome.DATABASE) {
                 missed.set(true);
+                retry = true;
+            } else if (outcome == SegmentScorer.Outcome.ALREADY_SCORED && work.distributed() && !fromBacklog) {
+                metrics.repeated(); // the unique (raw, model) key caught a copy the look above missed
             }
+        } catch (java.sql.SQLException e) {
+            missed.set(true);
+            retry = true;
         } finally {
             if (fromBacklog && w.generation() == generation.get()) { // an older catch-up's work counts for none
                 backlogRemaining.updateAndGet(v -> Math.max(0, v - 1));
             }
+            settle(w, retry);
+        }
+    }
+
+    /**
+     * Acknowledges live work once its detection row is committed (or it can never be scored: an
+     * unreadable file, a failing model), and gives it back when the database failed.
+     */
+    private static void settle(Work w, boolean retry) {
+        if (w.delivery() == null) {
+            return;
+        }
+        if (retry) {
+            w.delivery().requeue();
+        } else {
+            w.delivery().ack();
         }
     }
 

@@ -143,6 +143,18 @@ public class DetectionStore {
         return out;
     }
 
+    /** Whether segment {@code rawId} has a detection of {@code modelId} (a cheap look before scoring a redelivery). */
+    public boolean scored(long rawId, long modelId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("select 1 from detection where raw_id = ? and model_id = ?")) {
+            q.setLong(1, rawId);
+            q.setLong(2, modelId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** How many segments in {@code [sinceMs, untilMs)} have no detection of {@code modelId}. */
     public long countUnscored(long modelId, long sinceMs, long untilMs, Long deviceId) throws SQLException {
         String sql = "select count(*) from raw r where r.start_time >= ? and r.start_time < ?"

@@ -5,8 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.job.JobClock;
+import io.buddybork.hub.job.JobNode;
+import io.buddybork.hub.job.JobRunner;
+import io.buddybork.hub.job.JobState;
+import io.buddybork.hub.job.JobTable;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.work.NodeRole;
+import io.buddybork.hub.work.NodeRoles;
+import io.buddybork.hub.work.WorkQueue;
 import io.buddybork.model.storage.DurableFiles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,24 +39,34 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Runs training jobs in the background, one at a time: a second request while one is queued or
- * running is refused (409 {@code training-busy}). A job's state and progress live in memory for
- * fast polling and in the {@code model_job} table (state changes at once, progress at most once a
- * second), so a reopened page finds it. A finished model is written durably under
- * {@code <data-dir>/models/} before its {@code model} row (and its {@code model_training_segment}
- * rows) commit in one transaction; a failure or cancel leaves no file and no row. After a hub
- * restart, jobs the old process left queued or running are marked failed, and model files without
- * a row are removed. Thread-safe.
+ * running (on any node) is refused (409 {@code training-busy}). A job is a {@code model_job} row,
+ * dispatched through the work queue ({@link JobRunner}) to a node with the {@code train} role: this
+ * one in process, any one over a broker. The node running it keeps state and progress in memory
+ * for fast polling and writes them to the row (state changes at once, progress at most once a
+ * second, its lease every few seconds), so any node shows the job and can cancel it (through the
+ * row). A finished model is written durably under {@code <data-dir>/models/} before its {@code
+ * model} row (and its {@code model_training_segment} rows) commit in one transaction; a failure or
+ * cancel leaves no file and no row. A training cannot resume half done: a job whose node stopped
+ * or died while it ran (lease expired) is marked failed; a job still queued survives a restart and
+ * runs. Model files without a row are removed at startup. Thread-safe.
  */
 @ApplicationScoped
 public class TrainingJobs {
     private static final Logger LOG = Logger.getLogger(TrainingJobs.class);
     private static final long PROGRESS_WRITE_MILLIS = 1000;
+    /** How long a running training stays with its node without a heartbeat. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    /** How often a train node looks for queued jobs nobody runs. */
+    static final Duration SCAN_EVERY = Duration.ofSeconds(5);
+    /** How often a web node looks again at a job another node runs, while a client long-polls it. */
+    private static final long REMOTE_POLL_MILLIS = 500;
     /** Reason given to jobs a previous process left unfinished. */
     public static final String RESTARTED =
             "the hub stopped during training; no model was saved, start the training again";
@@ -59,10 +77,13 @@ public class TrainingJobs {
     private final SegmentFiles files;
     private final ModelFiles modelFiles;
     private final ObjectMapper json;
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "model-training");
+    private final ModelService models;
+    private final NodeRoles roles;
+    private final JobTable table;
+    private final JobRunner runner;
+    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "model-training-lease");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         return t;
     });
     private final Object lock = new Object();
@@ -75,13 +96,23 @@ public class TrainingJobs {
             EntityManager em,
             SegmentFiles files,
             ModelFiles modelFiles,
-            ObjectMapper json) {
+            ObjectMapper json,
+            ModelService models,
+            NodeRoles roles,
+            WorkQueue work,
+            JobClock clock,
+            JobNode node) {
         this.trainer = trainer;
         this.dataSource = dataSource;
         this.em = em;
         this.files = files;
         this.modelFiles = modelFiles;
         this.json = json;
+        this.models = models;
+        this.roles = roles;
+        this.table = new JobTable(dataSource, clock, "model_job", "error", node.id(), LEASE, RESTARTED);
+        this.runner = new JobRunner(
+                "model-training", table, work, WorkQueue.Topic.TRAINING_JOBS, this::runClaimed, SCAN_EVERY);
     }
 
     /** In-memory state of a job of this process. */
@@ -97,6 +128,9 @@ public class TrainingJobs {
         volatile Instant finished;
         volatile boolean cancelRequested;
         volatile long version = 1;
+        /** Whether this node holds the job's lease (so it renews it). */
+        volatile boolean claimed;
+
         long lastWrite;
 
         Job(long id, String name) {
@@ -148,24 +182,53 @@ public class TrainingJobs {
         }
     }
 
-    /** Marks jobs of a previous process failed and removes model files no row refers to. */
+    /**
+     * Marks jobs whose node stopped while they ran failed, removes model files no row refers to,
+     * and (on a train node) starts taking jobs.
+     */
     void onSchemaReady(@Observes SchemaReady ready) {
         int failed = recoverAfterRestart();
         if (failed > 0) {
             LOG.warnf("Marked %d training job(s) failed: the hub stopped while they ran", failed);
         }
         removeOrphanFiles();
+        if (roles.has(NodeRole.TRAIN)) {
+            runner.start();
+            long every = LEASE.toMillis() / 3;
+            leases.scheduleWithFixedDelay(this::renewLease, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
-    /** Marks queued and running jobs failed (they belonged to a process that is gone); returns how many. */
+    /**
+     * Marks running jobs failed whose node is gone (no heartbeat within the lease; a training cannot
+     * resume half done); returns how many. Queued jobs stay: a train node runs them.
+     */
     int recoverAfterRestart() {
+        try {
+            return table.failAbandoned(true);
+        } catch (SQLException e) {
+            LOG.warnf("Cannot check for abandoned training jobs: %s", e.getMessage());
+            return 0;
+        }
+    }
+
+    /** Renews the lease of the job this node runs, and picks up a cancel asked for on another node. */
+    private void renewLease() {
+        Job job;
         synchronized (lock) {
-            if (current != null && current.active()) {
-                return 0; // never while this process trains
+            job = current != null && current.active() && current.claimed ? current : null;
+        }
+        if (job == null) {
+            return;
+        }
+        try {
+            if (table.renew(job.id) && job.active() && !job.cancelRequested) {
+                job.cancelRequested = true;
+                job.stage = "cancelling";
+                job.changed();
             }
-            return update("""
-                    update model_job set state = 'failed', error = ?, finished = now()
-                    where state in ('queued', 'running')""", RESTARTED);
+        } catch (SQLException e) {
+            LOG.warnf("Cannot renew the lease of training job %d: %s", job.id, e.getMessage());
         }
     }
 
@@ -242,15 +305,52 @@ public class TrainingJobs {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot write the training request as JSON", e);
             }
-            Job job = new Job(id, plan.name());
-            current = job;
-            runner.execute(() -> run(job, plan));
+            runner.dispatch(id);
             return id;
         }
     }
 
+    /** Runs job {@code id}, claimed by this node: its plan is checked again from the stored request. */
+    private void runClaimed(long id) throws SQLException {
+        String request;
+        String name;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select request::text, request->>'name' from model_job where id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                request = rs.getString(1);
+                name = rs.getString(2);
+            }
+        }
+        Job job = new Job(id, name == null ? "" : name);
+        job.claimed = true;
+        synchronized (lock) {
+            current = job;
+        }
+        TrainingPlan plan;
+        try {
+            plan = models.plan(json.readValue(request, ModelRequests.Train.class));
+        } catch (ProblemException e) {
+            finish(job, "failed", null, e.problem().detail()); // e.g. a tag deleted since the request
+            return;
+        } catch (IOException e) {
+            finish(job, "failed", null, "the stored training request cannot be read");
+            return;
+        }
+        run(job, plan);
+    }
+
     /** Asks job {@code id} to stop; a job that already ended is left as it is. */
     public ModelRequests.JobView cancel(long id) {
+        try {
+            table.requestCancel(id); // whichever node runs it reads this with its next heartbeat
+        } catch (SQLException e) {
+            throw DatabaseFailures.problem("cancel the training job", e);
+        }
         Job job = live(id);
         if (job != null) {
             if (job.active()) {
@@ -291,8 +391,27 @@ public class TrainingJobs {
                 }
                 lock.wait(left);
             }
+            if (job != null) {
+                return job.view();
+            }
+        }
+        // run by another node (or not at all yet): look at its row until it changes
+        ModelRequests.JobView first = status(id);
+        while (active(first) && System.currentTimeMillis() + REMOTE_POLL_MILLIS < deadline) {
+            Thread.sleep(REMOTE_POLL_MILLIS);
+            if (live(id) != null) {
+                return status(id); // this node has just claimed it
+            }
+            ModelRequests.JobView now = status(id);
+            if (!now.equals(first)) {
+                return now;
+            }
         }
         return status(id);
+    }
+
+    private static boolean active(ModelRequests.JobView v) {
+        return JobState.of(v.state()).active();
     }
 
     /** The job queued or running now, or else the newest job, if any. */
@@ -315,18 +434,32 @@ public class TrainingJobs {
     public void requireIdle() {
         synchronized (lock) {
             if (current != null && current.active()) {
-                throw ProblemException.conflict(
-                        "training-busy",
-                        "a training is already running (job " + current.id + ", '" + current.name
-                                + "'); wait for it or cancel it first");
+                throw busyProblem(current.id, current.name);
             }
+        }
+        try {
+            Optional<Long> pending = table.pending(); // queued for, or running on, a live node
+            if (pending.isPresent()) {
+                throw busyProblem(pending.get(), status(pending.get()).name());
+            }
+        } catch (SQLException e) {
+            throw DatabaseFailures.problem("read training jobs", e);
         }
     }
 
-    /** Whether a training is queued or running now. */
+    private static ProblemException busyProblem(long id, String name) {
+        return ProblemException.conflict(
+                "training-busy",
+                "a training is already running (job " + id + ", '" + name + "'); wait for it or cancel it first");
+    }
+
+    /** Whether a training is queued or running now (on any node). */
     public boolean busy() {
-        synchronized (lock) {
-            return current != null && current.active();
+        try {
+            requireIdle();
+            return false;
+        } catch (ProblemException e) {
+            return e.problem().status() == 409;
         }
     }
 
@@ -339,7 +472,8 @@ public class TrainingJobs {
             job.cancelRequested = true;
             finish(job, "failed", null, RESTARTED);
         }
-        runner.shutdownNow();
+        runner.close();
+        leases.shutdownNow();
     }
 
     /** Temp files a killed save left in the local models directory (a listing of the store never shows them). */
