@@ -7,6 +7,9 @@ import io.buddybork.hub.problem.ProblemException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +63,8 @@ public class LoginRateLimiter {
     private static final Logger LOG = Logger.getLogger(LoginRateLimiter.class);
     /** Rows per sweep statement: short transactions beside sign-ins. */
     static final int SWEEP_BATCH = 5_000;
+    /** Longest name kept as it is in a key (at most 4 bytes a character: far below a B-tree entry's limit). */
+    private static final int MAX_READABLE_KEY = 300;
 
     /** The answer to a reservation: refused with a wait, or admitted (possibly after a delay). */
     public sealed interface Decision permits Refused, Admitted {}
@@ -149,6 +155,8 @@ public class LoginRateLimiter {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                c.setAutoCommit(true); // back to the pool as it came
             }
         } catch (SQLException e) {
             throw failure("throttle a sign-in", e);
@@ -419,19 +427,35 @@ public class LoginRateLimiter {
     }
 
     private static String userKey(String user) {
-        return "u:" + user;
+        return bounded("u:", user);
     }
 
     private static String clientKey(String user, String address) {
-        return "c:" + address + "|" + user;
+        return bounded("c:", address + "|" + user);
     }
 
     private static String addressKey(String address) {
-        return "a:" + address;
+        return bounded("a:", address);
     }
 
     private static String deviceKey(String user, String nonce) {
-        return "d:" + nonce + "|" + user;
+        return bounded("d:", nonce + "|" + user);
+    }
+
+    /**
+     * The key of {@code name} under {@code kind}, readable when short; a long one (a user name can be
+     * as long as a request header) becomes its SHA-256, since a B-tree key has to fit a third of a page.
+     */
+    private static String bounded(String kind, String name) {
+        if (name.length() <= MAX_READABLE_KEY) {
+            return kind + name;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return kind + "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

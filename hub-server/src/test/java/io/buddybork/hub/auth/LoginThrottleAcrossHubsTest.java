@@ -167,6 +167,17 @@ class LoginThrottleAcrossHubsTest {
     }
 
     @Test
+    void aUserNameAsLongAsAHeaderIsThrottledLikeAnyOther() {
+        String user = "x".repeat(6_000) + run;
+        String address = "10.0.0.9" + run;
+        for (int i = 0; i < config.freeFailuresPerClient(); i++) {
+            hubA.failed(((Admitted) hubA.reserve(user, address)).ticket());
+        }
+        assertThat(hubB.reserve(user, address)).isInstanceOf(Refused.class);
+        assertThat(hubB.reserve(user + "y", address)).isInstanceOf(Admitted.class);
+    }
+
+    @Test
     void aSignInIsRefusedWith503WhenTheDatabaseCannotBeReached() {
         PGSimpleDataSource nowhere = new PGSimpleDataSource();
         nowhere.setUrl("jdbc:postgresql://127.0.0.1:1/none");
