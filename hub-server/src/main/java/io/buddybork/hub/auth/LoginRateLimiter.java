@@ -1,14 +1,36 @@
 package io.buddybork.hub.auth;
 
+import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
+import io.buddybork.hub.problem.DatabaseFailures;
+import io.buddybork.hub.problem.ProblemException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * Login throttling policy (documented with its numbers in docs/web.md): every password attempt
@@ -26,12 +48,23 @@ import java.util.Map;
  * stranger can make guessing slow but cannot lock the owner out; a client that signed in
  * successfully before (same user, same address) is exempt from that spacing.
  *
- * <p>In memory (a restart forgets counts, which only favours the owner); thread-safe (one lock: a
- * reservation reads and books several counters together, a few map operations); stale entries are
- * swept.
+ * <p>The counts live in the table {@code login_throttle} (V70), so every hub on the database
+ * enforces the same limits: N hubs do not give an attacker N times the guesses. A reservation is
+ * one transaction of two statements: an upsert that locks the rows of its keys (always in key
+ * order, so hubs cannot deadlock) and returns them, then one update of what the policy booked;
+ * concurrent attempts on a key, from any hub, queue on its row lock. Giving an attempt back is
+ * one upsert. Times are this hub's clock (hubs are expected to run NTP). A database that cannot be
+ * reached refuses the sign-in (503): see {@link #reserve}. Blocking; thread-safe (no state here).
+ * Expired rows are swept hourly by one hub.
  */
 @ApplicationScoped
 public class LoginRateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(LoginRateLimiter.class);
+    /** Rows per sweep statement: short transactions beside sign-ins. */
+    static final int SWEEP_BATCH = 5_000;
+    /** Longest name kept as it is in a key (at most 4 bytes a character: far below a B-tree entry's limit). */
+    private static final int MAX_READABLE_KEY = 300;
 
     /** The answer to a reservation: refused with a wait, or admitted (possibly after a delay). */
     public sealed interface Decision permits Refused, Admitted {}
@@ -62,21 +95,18 @@ public class LoginRateLimiter {
         }
     }
 
-    private static final int SWEEP_ABOVE = 10_000;
-
-    private final Map<String, Counter> counters = new HashMap<>();
-    private final Map<String, Instant> knownClients = new HashMap<>();
-    private final Map<String, Instant> nextUserSlot = new HashMap<>();
     private final LoginThrottleConfig config;
+    private final DataSource dataSource;
     private final Clock clock;
 
     @Inject
-    LoginRateLimiter(LoginThrottleConfig config) {
-        this(config, Clock.systemUTC());
+    LoginRateLimiter(LoginThrottleConfig config, AgroalDataSource dataSource) {
+        this(config, dataSource, Clock.systemUTC());
     }
 
-    LoginRateLimiter(LoginThrottleConfig config, Clock clock) {
+    LoginRateLimiter(LoginThrottleConfig config, DataSource dataSource, Clock clock) {
         this.config = config;
+        this.dataSource = dataSource;
         this.clock = clock;
     }
 
@@ -89,74 +119,104 @@ public class LoginRateLimiter {
      * Counts one attempt by {@code username} from {@code address} as failed until told otherwise,
      * unless it has to wait (then nothing is counted and the wait is returned).
      *
+     * <p>Fails closed: when the database cannot be reached the attempt is refused with a 503
+     * problem ({@code database-unavailable}, as a password check would be), never let through
+     * uncounted. Failing open would hand an attacker who can overload the database unthrottled
+     * guesses, and gains the owner nothing: the user rows live in the same database, so no
+     * sign-in can succeed while it is down anyway.
+     *
      * @param deviceNonce the nonce of a valid device cookie for this user (see
      *     {@link SessionSecrets#verifiedDeviceNonce}), or null
+     * @throws ProblemException 503 when the database cannot be reached, 500 on another database error
      */
-    public synchronized Decision reserve(String username, String address, String deviceNonce) {
-        Instant now = clock.instant();
+    public Decision reserve(String username, String address, String deviceNonce) {
+        Instant now = now();
         String user = normal(username);
-        if (deviceNonce != null) {
-            String device = deviceKey(user, deviceNonce);
-            if (count(device, now) < config.maxFailuresPerDevice()) {
-                book(device, now, config.window(), Integer.MAX_VALUE);
-                sweepIfLarge();
+        String device = deviceNonce == null ? null : deviceKey(user, deviceNonce);
+        Set<String> keys = new LinkedHashSet<>();
+        if (device != null) {
+            keys.add(device);
+        }
+        keys.add(clientKey(user, address));
+        keys.add(addressKey(address));
+        keys.add(userKey(user));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Booking booking = new Booking(lock(c, keys, now), now);
+                Decision decision = decide(booking, user, address, device, now);
+                if (booking.changed.isEmpty()) {
+                    c.rollback(); // a refusal books nothing; drop the rows the lock created
+                } else {
+                    write(c, booking);
+                    c.commit();
+                }
+                return decision;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true); // back to the pool as it came
+            }
+        } catch (SQLException e) {
+            throw failure("throttle a sign-in", e);
+        }
+    }
+
+    /** The policy, on the locked rows of one attempt's keys. */
+    private Decision decide(Booking b, String user, String address, String device, Instant now) {
+        if (device != null) {
+            if (b.count(device) < config.maxFailuresPerDevice()) {
+                b.book(device, config.window(), Integer.MAX_VALUE);
                 return new Admitted(new Ticket(user, address, device, false), Duration.ZERO);
             }
             // a cookie that failed too often is distrusted: its attempts are throttled like anyone's
         }
         String client = clientKey(user, address);
-        Duration wait = longer(waitLeft(client, now), waitLeft(addressKey(address), now));
+        Duration wait = longer(b.waitLeft(client), b.waitLeft(addressKey(address)));
         if (!wait.isZero()) {
             return new Refused(wait);
         }
-        boolean known = isKnown(client, now);
+        boolean known = b.isKnown(client);
         Duration delay = Duration.ZERO;
         if (!known) {
-            int userFailures = count(userKey(user), now);
+            String userKey = userKey(user);
+            int userFailures = b.count(userKey);
             if (userFailures >= config.userSlowdownAfter()) {
-                Instant slot = later(now, nextUserSlot.getOrDefault(user, now));
+                Row row = b.rows.get(userKey);
+                Instant slot = row.nextSlot == null ? now : later(now, row.nextSlot);
                 delay = Duration.between(now, slot);
                 if (delay.compareTo(config.maxQueuedDelay()) > 0) {
                     return new Refused(delay);
                 }
-                nextUserSlot.put(user, slot.plus(spacing(userFailures)));
+                row.nextSlot = slot.plus(spacing(userFailures));
+                b.changed.add(userKey);
             }
-            book(userKey(user), now, config.userWindow(), Integer.MAX_VALUE);
+            b.book(userKey, config.userWindow(), Integer.MAX_VALUE);
         }
-        book(client, now, config.window(), config.freeFailuresPerClient());
-        book(addressKey(address), now, config.window(), config.freeFailuresPerAddress());
-        sweepIfLarge();
+        b.book(client, config.window(), config.freeFailuresPerClient());
+        b.book(addressKey(address), config.window(), config.freeFailuresPerAddress());
         return new Admitted(new Ticket(user, address, null, !known), delay);
     }
 
-    /** The password was right: the attempt is given back and the client becomes known for the user. */
-    public synchronized void succeeded(Ticket ticket) {
-        Instant now = clock.instant();
+    /**
+     * The password was right: the attempt is given back and the client becomes known for the user.
+     * Should the database fail here the attempt stays counted (logged): a sign-in that succeeded is
+     * not turned into an error, and the throttle only errs on the strict side.
+     */
+    public void succeeded(Ticket ticket) {
+        Instant now = now();
         if (ticket.device != null) {
-            counters.remove(ticket.device);
+            giveBack(List.of(ticket.device), ticket.device, null, now);
         } else {
             String client = clientKey(ticket.user, ticket.address);
-            giveBack(ticket, now);
-            counters.remove(client);
-            knownClients.put(client, now.plus(config.knownClientTtl()));
+            giveBack(counted(ticket), client, now.plus(config.knownClientTtl()), now);
         }
     }
 
     /** The password could not be checked (e.g. the database is down): the attempt is given back. */
-    public synchronized void undecided(Ticket ticket) {
-        giveBack(ticket, clock.instant());
-    }
-
-    private void giveBack(Ticket ticket, Instant now) {
-        if (ticket.device != null) {
-            unbook(ticket.device, now, Integer.MAX_VALUE);
-            return;
-        }
-        unbook(clientKey(ticket.user, ticket.address), now, config.freeFailuresPerClient());
-        unbook(addressKey(ticket.address), now, config.freeFailuresPerAddress());
-        if (ticket.countedForUser) {
-            unbook(userKey(ticket.user), now, Integer.MAX_VALUE);
-        }
+    public void undecided(Ticket ticket) {
+        giveBack(ticket.device != null ? List.of(ticket.device) : counted(ticket), null, null, now());
     }
 
     /** The password was wrong: the attempt stays counted. */
@@ -164,28 +224,152 @@ public class LoginRateLimiter {
         // counted at reservation; nothing to give back
     }
 
+    private static List<String> counted(Ticket ticket) {
+        List<String> keys = new ArrayList<>();
+        keys.add(clientKey(ticket.user, ticket.address));
+        keys.add(addressKey(ticket.address));
+        if (ticket.countedForUser) {
+            keys.add(userKey(ticket.user));
+        }
+        return keys;
+    }
+
     /**
-     * Forgets counters, slots and known clients that have expired: hourly, and whenever a map grows
-     * past its bound, so memory stays bounded between sweeps.
+     * Takes one attempt back from each of {@code keys} (below its free allowance a key need not wait
+     * any more), in one statement; {@code resetKey} (or null) is cleared instead, and becomes known
+     * until {@code knownUntil} when that is given.
      */
+    private void giveBack(List<String> keys, String resetKey, Instant knownUntil, Instant now) {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(keys));
+        StringBuilder sql = new StringBuilder("insert into login_throttle as t (key, window_end, known_until) values ");
+        for (int i = 0; i < sorted.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
+        }
+        // The right-hand sides see the row as it was; rows are locked in key order (see reserve).
+        sql.append("""
+                 on conflict (key) do update set
+                  attempts = case when t.key = ? then 0
+                                  when t.window_end > ? then greatest(0, t.attempts - 1) else t.attempts end,
+                  not_before = case when t.key = ? then null
+                                    when t.window_end > ? and greatest(0, t.attempts - 1)
+                                         < case left(t.key, 2) when 'c:' then ? when 'a:' then ? else 2147483647 end
+                                    then null else t.not_before end,
+                  window_end = case when t.key = ? then null else t.window_end end,
+                  known_until = coalesce(excluded.known_until, t.known_until)""");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (String key : sorted) {
+                q.setString(p++, key);
+                q.setObject(p++, at(now)); // a row swept meanwhile comes back expired
+                q.setObject(p++, key.equals(resetKey) && knownUntil != null ? at(knownUntil) : null);
+            }
+            q.setString(p++, resetKey);
+            q.setObject(p++, at(now));
+            q.setString(p++, resetKey);
+            q.setObject(p++, at(now));
+            q.setInt(p++, config.freeFailuresPerClient());
+            q.setInt(p++, config.freeFailuresPerAddress());
+            q.setString(p, resetKey);
+            q.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("Could not give a login attempt back (it stays counted): %s", e.getMessage());
+        }
+    }
+
+    /** Runs {@link #sweep} hourly on one hub of the database at a time. */
     @Scheduled(
             every = "1h",
             delayed = "1h",
             identity = "buddybork-login-throttle-sweep",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    public synchronized void sweep() {
-        Instant now = clock.instant();
-        counters.values().removeIf(c -> !now.isBefore(c.end));
-        nextUserSlot.values().removeIf(slot -> !now.isBefore(slot));
-        knownClients.values().removeIf(until -> !now.isBefore(until));
-        if (knownClients.size() > SWEEP_ABOVE) {
-            knownClients.clear(); // a flood of successful sign-ins cannot grow memory without bound
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @ExclusiveAcrossHubs("login-throttle-sweep")
+    void scheduledSweep() {
+        try {
+            int n = sweep();
+            LOG.debugf("login throttle: forgot %d expired entries", n);
+        } catch (RuntimeException e) {
+            LOG.warnf("Sweeping the login throttle failed (retried in an hour): %s", e.getMessage());
         }
     }
 
-    private void sweepIfLarge() {
-        if (counters.size() > SWEEP_ABOVE || knownClients.size() > SWEEP_ABOVE) {
-            sweep();
+    /**
+     * Deletes the rows whose counts, slot and known-client exemption have all expired, in batches
+     * that skip rows a sign-in holds (they are taken next time); returns how many went.
+     */
+    public int sweep() {
+        Instant now = now();
+        int total = 0;
+        int n;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("""
+                        delete from login_throttle where key in (
+                          select key from login_throttle
+                          where coalesce(greatest(window_end, next_slot, known_until), '-infinity') <= ?
+                          limit ? for update skip locked)""")) {
+            do {
+                q.setObject(1, at(now));
+                q.setInt(2, SWEEP_BATCH);
+                n = q.executeUpdate();
+                total += n;
+            } while (n == SWEEP_BATCH);
+        } catch (SQLException e) {
+            throw failure("sweep the login throttle", e);
+        }
+        return total;
+    }
+
+    /**
+     * Locks the rows of {@code keys} in key order, creating missing ones as expired, and returns
+     * them: one {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING}.
+     */
+    private static Map<String, Row> lock(Connection c, Set<String> keys, Instant now) throws SQLException {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(keys));
+        StringBuilder sql = new StringBuilder("insert into login_throttle as t (key, window_end) values ");
+        for (int i = 0; i < sorted.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?)");
+        }
+        sql.append(" on conflict (key) do update set attempts = t.attempts"
+                + " returning key, attempts, window_end, not_before, next_slot, known_until");
+        Map<String, Row> rows = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (String key : sorted) {
+                q.setString(p++, key);
+                q.setObject(p++, at(now));
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(
+                            rs.getString(1),
+                            new Row(rs.getInt(2), instant(rs, 3), instant(rs, 4), instant(rs, 5), instant(rs, 6)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Writes the rows the policy changed, in one statement (they are locked already). */
+    private static void write(Connection c, Booking b) throws SQLException {
+        StringBuilder sql =
+                new StringBuilder("update login_throttle t set attempts = v.attempts, window_end = v.window_end,"
+                        + " not_before = v.not_before, next_slot = v.next_slot from (values ");
+        for (int i = 0; i < b.changed.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?::integer, ?::timestamptz, ?::timestamptz, ?::timestamptz)");
+        }
+        sql.append(") as v(key, attempts, window_end, not_before, next_slot) where t.key = v.key");
+        try (PreparedStatement q = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (String key : b.changed) {
+                Row row = b.rows.get(key);
+                q.setString(p++, key);
+                q.setInt(p++, row.attempts);
+                q.setObject(p++, at(row.windowEnd));
+                q.setObject(p++, at(row.notBefore));
+                q.setObject(p++, at(row.nextSlot));
+            }
+            q.executeUpdate();
         }
     }
 
@@ -209,40 +393,25 @@ public class LoginRateLimiter {
         return grown.compareTo(max) > 0 ? max : grown;
     }
 
-    private boolean isKnown(String client, Instant now) {
-        Instant until = knownClients.get(client);
-        return until != null && now.isBefore(until);
+    /** The clock at the database's precision, so what is written reads back the same. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private Duration waitLeft(String key, Instant now) {
-        Counter c = counters.get(key);
-        if (c == null || !now.isBefore(c.end) || c.notBefore == null || !now.isBefore(c.notBefore)) {
-            return Duration.ZERO;
+    private static ProblemException failure(String doing, SQLException e) {
+        if (DatabaseFailures.isConnectionFailure(e)) {
+            return ProblemException.unavailable("database-unavailable", "the hub cannot check credentials now", 10, e);
         }
-        return Duration.between(now, c.notBefore);
+        return DatabaseFailures.problem(doing, e);
     }
 
-    private int count(String key, Instant now) {
-        Counter c = counters.get(key);
-        return c == null || !now.isBefore(c.end) ? 0 : c.count;
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** Counts one attempt on {@code key}; past {@code free} failures the key must wait before its next attempt. */
-    private void book(String key, Instant now, Duration window, int free) {
-        Counter c = counters.get(key);
-        int count = (c == null || !now.isBefore(c.end) ? 0 : c.count) + 1;
-        Duration delay = delayAfter(count, free);
-        counters.put(key, new Counter(now.plus(window), count, delay.isZero() ? null : now.plus(delay)));
-    }
-
-    /** Takes one attempt back; below the free allowance the key need not wait any more. */
-    private void unbook(String key, Instant now, int free) {
-        Counter c = counters.get(key);
-        if (c == null || !now.isBefore(c.end)) {
-            return;
-        }
-        int count = Math.max(0, c.count - 1);
-        counters.put(key, new Counter(c.end, count, count < free ? null : c.notBefore));
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
     }
 
     private static Duration longer(Duration a, Duration b) {
@@ -258,21 +427,99 @@ public class LoginRateLimiter {
     }
 
     private static String userKey(String user) {
-        return "u:" + user;
+        return bounded("u:", user);
     }
 
     private static String clientKey(String user, String address) {
-        return "c:" + address + "|" + user;
+        return bounded("c:", address + "|" + user);
     }
 
     private static String addressKey(String address) {
-        return "a:" + address;
+        return bounded("a:", address);
     }
 
     private static String deviceKey(String user, String nonce) {
-        return "d:" + nonce + "|" + user;
+        return bounded("d:", nonce + "|" + user);
     }
 
-    /** Attempts on one key until {@code end}; {@code notBefore} (or null) is when the next may come. */
-    private record Counter(Instant end, int count, Instant notBefore) {}
+    /**
+     * The key of {@code name} under {@code kind}, readable when short; a long one (a user name can be
+     * as long as a request header) becomes its SHA-256, since a B-tree key has to fit a third of a page.
+     */
+    private static String bounded(String kind, String name) {
+        if (name.length() <= MAX_READABLE_KEY) {
+            return kind + name;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return kind + "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One key's row: attempts until {@code windowEnd} (none or past: no attempts), the instant the
+     * next may come ({@code notBefore}, or null), a user's next slot and a client's known-until.
+     */
+    private static final class Row {
+        int attempts;
+        Instant windowEnd;
+        Instant notBefore;
+        Instant nextSlot;
+        final Instant knownUntil;
+
+        Row(int attempts, Instant windowEnd, Instant notBefore, Instant nextSlot, Instant knownUntil) {
+            this.attempts = attempts;
+            this.windowEnd = windowEnd;
+            this.notBefore = notBefore;
+            this.nextSlot = nextSlot;
+            this.knownUntil = knownUntil;
+        }
+
+        boolean live(Instant now) {
+            return windowEnd != null && now.isBefore(windowEnd);
+        }
+    }
+
+    /** The locked rows of one attempt and which of them it changed. */
+    private final class Booking {
+        final Map<String, Row> rows;
+        final Set<String> changed = new LinkedHashSet<>();
+        final Instant now;
+
+        Booking(Map<String, Row> rows, Instant now) {
+            this.rows = rows;
+            this.now = now;
+        }
+
+        int count(String key) {
+            Row r = rows.get(key);
+            return r.live(now) ? r.attempts : 0;
+        }
+
+        Duration waitLeft(String key) {
+            Row r = rows.get(key);
+            if (!r.live(now) || r.notBefore == null || !now.isBefore(r.notBefore)) {
+                return Duration.ZERO;
+            }
+            return Duration.between(now, r.notBefore);
+        }
+
+        boolean isKnown(String client) {
+            Instant until = rows.get(client).knownUntil;
+            return until != null && now.isBefore(until);
+        }
+
+        /** Counts one attempt on {@code key}; past {@code free} failures the key must wait before its next attempt. */
+        void book(String key, Duration window, int free) {
+            Row r = rows.get(key);
+            int count = count(key) + 1;
+            Duration delay = delayAfter(count, free);
+            r.attempts = count;
+            r.windowEnd = now.plus(window);
+            r.notBefore = delay.isZero() ? null : now.plus(delay);
+            changed.add(key);
+        }
+    }
 }

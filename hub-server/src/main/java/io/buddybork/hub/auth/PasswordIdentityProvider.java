@@ -8,6 +8,7 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.security.spi.runtime.BlockingSecurityExecutor;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
@@ -38,6 +39,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     private final SessionCookies cookies;
     private final LoginRefusalPage refusalPage;
     private final LoginThrottleConfig throttle;
+    private final BlockingSecurityExecutor blocking;
 
     PasswordIdentityProvider(
             PasswordVerifier verifier,
@@ -45,8 +47,10 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
             SessionSecrets secrets,
             SessionCookies cookies,
             LoginRefusalPage refusalPage,
-            LoginThrottleConfig throttle) {
+            LoginThrottleConfig throttle,
+            BlockingSecurityExecutor blocking) {
         this.throttle = throttle;
+        this.blocking = blocking;
         this.verifier = verifier;
         this.limiter = limiter;
         this.secrets = secrets;
@@ -81,28 +85,43 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
             return Uni.createFrom().failure(new AuthenticationFailedException("invalid characters"));
         }
         String address = rc == null ? "internal" : ClientAddress.of(rc);
-        // Counted before the (slow) bcrypt check, so parallel guesses cannot all pass the limits.
-        LoginRateLimiter.Decision decision = limiter.reserve(username, address, deviceNonce(rc, username));
-        if (decision instanceof LoginRateLimiter.Refused refused) {
-            Duration wait = refused.retryAfter();
-            long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
-            String detail = "Too many failed logins. Try again in " + humanWait(seconds) + ".";
-            if (!formLogin) {
-                // API call (HTTP basic): the REST layer turns this into a 429 problem with Retry-After.
-                return Uni.createFrom()
-                        .failure(new ProblemException(
-                                ApiProblem.of(429, "too-many-login-attempts", "Too many login attempts", detail),
-                                Map.of("Retry-After", Long.toString(seconds)),
-                                null));
-            }
-            refusePage(rc, 429, detail, seconds);
-            return Uni.createFrom().failure(new AuthenticationFailedException("login throttled"));
-        }
-        LoginRateLimiter.Admitted admitted = (LoginRateLimiter.Admitted) decision;
+        String nonce = deviceNonce(rc, username);
         String password = new String(request.getPassword().getPassword());
+        // Counted before the (slow) bcrypt check, so parallel guesses cannot all pass the limits; the
+        // throttle asks the database, so off the event loop.
+        return blocking.executeBlocking(() -> limiter.reserve(username, address, nonce))
+                .onItem()
+                .transformToUni(decision -> decision instanceof LoginRateLimiter.Admitted admitted
+                        ? check(context, rc, formLogin, username, address, password, admitted)
+                        : refuse(rc, formLogin, (LoginRateLimiter.Refused) decision));
+    }
+
+    private Uni<SecurityIdentity> refuse(RoutingContext rc, boolean formLogin, LoginRateLimiter.Refused refused) {
+        Duration wait = refused.retryAfter();
+        long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+        String detail = "Too many failed logins. Try again in " + humanWait(seconds) + ".";
+        if (!formLogin) {
+            // API call (HTTP basic): the REST layer turns this into a 429 problem with Retry-After.
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            ApiProblem.of(429, "too-many-login-attempts", "Too many login attempts", detail),
+                            Map.of("Retry-After", Long.toString(seconds)),
+                            null));
+        }
+        refusePage(rc, 429, detail, seconds);
+        return Uni.createFrom().failure(new AuthenticationFailedException("login throttled"));
+    }
+
+    private Uni<SecurityIdentity> check(
+            AuthenticationRequestContext context,
+            RoutingContext rc,
+            boolean formLogin,
+            String username,
+            String address,
+            String password,
+            LoginRateLimiter.Admitted admitted) {
         Uni<SecurityIdentity> verified = Uni.createFrom()
-                .deferred(() -> context.runBlocking(
-                        () -> UserIdentities.of(verifier.verify(username, password), SessionAttributes.VIA_PASSWORD)));
+                .deferred(() -> context.runBlocking(() -> verifyAndReport(username, address, password, admitted)));
         Uni<SecurityIdentity> check = admitted.delay().isZero()
                 ? verified
                 // a slowed-down user name: wait for the attempt's slot without holding a thread
@@ -113,33 +132,39 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
                         .by(admitted.delay())
                         .onItem()
                         .transformToUni(ignored -> verified);
-        return check.onFailure()
-                .invoke(failure -> {
-                    if (failure instanceof AuthenticationFailedException) {
-                        limiter.failed(admitted.ticket());
-                        LOG.debugf("failed login for %s from %s", username, address);
-                    } else {
-                        limiter.undecided(admitted.ticket());
-                    }
-                })
-                .onItem()
-                .transform(identity -> {
-                    limiter.succeeded(admitted.ticket());
-                    if (formLogin) {
-                        // the stored spelling, which the session carries: user names are not case-sensitive
-                        cookies.writeVersion(
-                                rc,
-                                secrets.versionCookieValue(
-                                        identity.getPrincipal().getName(), SessionAttributes.sessionVersion(identity)));
-                        // a fresh nonce on every sign-in: a cookie distrusted after failures is trusted again
-                        cookies.writeDevice(
-                                rc,
-                                secrets.newDeviceCookieValue(
-                                        identity.getPrincipal().getName(), Instant.now()),
-                                throttle.deviceCookieMaxAge());
-                    }
-                    return identity;
-                });
+        return check.onItem().transform(identity -> {
+            if (formLogin) {
+                // the stored spelling, which the session carries: user names are not case-sensitive
+                cookies.writeVersion(
+                        rc,
+                        secrets.versionCookieValue(
+                                identity.getPrincipal().getName(), SessionAttributes.sessionVersion(identity)));
+                // a fresh nonce on every sign-in: a cookie distrusted after failures is trusted again
+                cookies.writeDevice(
+                        rc,
+                        secrets.newDeviceCookieValue(identity.getPrincipal().getName(), Instant.now()),
+                        throttle.deviceCookieMaxAge());
+            }
+            return identity;
+        });
+    }
+
+    /** Checks the password and tells the throttle how it went (blocking: both ask the database). */
+    private SecurityIdentity verifyAndReport(
+            String username, String address, String password, LoginRateLimiter.Admitted admitted) {
+        SecurityIdentity identity;
+        try {
+            identity = UserIdentities.of(verifier.verify(username, password), SessionAttributes.VIA_PASSWORD);
+        } catch (AuthenticationFailedException e) {
+            limiter.failed(admitted.ticket());
+            LOG.debugf("failed login for %s from %s", username, address);
+            throw e;
+        } catch (RuntimeException e) {
+            limiter.undecided(admitted.ticket());
+            throw e;
+        }
+        limiter.succeeded(admitted.ticket());
+        return identity;
     }
 
     /** The nonce of the request's device cookie when it is valid for {@code username}, else null. */

@@ -18,7 +18,7 @@
  *       {@link io.buddybork.hub.auth.PasswordIdentityProvider} checks the Origin of login forms,
  *       throttles attempts ({@link io.buddybork.hub.auth.LoginRateLimiter}: growing delays, and a
  *       browser's signed {@code buddybork-device} cookie from an earlier sign-in counted on its
- *       own) and has {@link io.buddybork.hub.auth.PasswordVerifier} check the bcrypt hash; a form
+ *       own; the counts are in the database, shared by every hub) and has {@link io.buddybork.hub.auth.PasswordVerifier} check the bcrypt hash; a form
  *       login then gets its session cookies and a renewed device cookie. Basic credentials are
  *       never remembered in a session.
  *   <li><b>Bearer device token</b>: {@link io.buddybork.hub.auth.DeviceTokenAuthMechanism} reads it
@@ -46,8 +46,8 @@
  * </ul>
  *
  * <h2>Dependencies</h2>
- * This package uses {@code user} (accounts, roles), {@code device} (token lookup, device paths)
- * and {@code problem}; {@code web} uses this package, never the other way round. What it needs
+ * This package uses {@code user} (accounts, roles), {@code device} (token lookup, device paths),
+ * {@code cluster} (one throttle sweep at a time) and {@code problem}; {@code web} uses this package, never the other way round. What it needs
  * from Quarkus beyond the documented API is in {@link io.buddybork.hub.auth.QuarkusSecurityInternals}.
  */
 package io.buddybork.hub.auth;

@@ -2,15 +2,20 @@ package io.buddybork.hub.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.auth.LoginRateLimiter.Admitted;
 import io.buddybork.hub.auth.LoginRateLimiter.Decision;
 import io.buddybork.hub.auth.LoginRateLimiter.Refused;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,10 +23,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Throttling rules of {@link LoginRateLimiter}, on a hand-driven clock. */
+/**
+ * Throttling rules of {@link LoginRateLimiter}, on a hand-driven clock and the test database (each
+ * test's user names and addresses carry a suffix of its own, so tests share no rows).
+ */
+@QuarkusTest
 class LoginRateLimiterTest {
 
-    private Instant now = Instant.parse("2026-11-24T12:00:00Z");
+    // the real time to start from: rows a test leaves are swept like any others
+    private Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    private final String run = "." + UUID.randomUUID();
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private final LoginThrottleConfig config = new LoginThrottleConfig() {
         public int freeFailuresPerClient() {
@@ -77,8 +92,33 @@ class LoginRateLimiterTest {
         }
     };
 
-    private LoginRateLimiter limiter() {
-        return new LoginRateLimiter(config, new Clock() {
+    /** The limiter under test, on this test's own user names and addresses. */
+    private final class Limiter {
+        private final LoginRateLimiter limiter;
+
+        Limiter(LoginRateLimiter limiter) {
+            this.limiter = limiter;
+        }
+
+        Decision reserve(String user, String address) {
+            return limiter.reserve(user + run, address + run);
+        }
+
+        Decision reserve(String user, String address, String nonce) {
+            return limiter.reserve(user + run, address + run, nonce);
+        }
+
+        void failed(LoginRateLimiter.Ticket ticket) {
+            limiter.failed(ticket);
+        }
+
+        void succeeded(LoginRateLimiter.Ticket ticket) {
+            limiter.succeeded(ticket);
+        }
+    }
+
+    private Limiter limiter() {
+        return new Limiter(new LoginRateLimiter(config, dataSource, new Clock() {
             public ZoneOffset getZone() {
                 return ZoneOffset.UTC;
             }
@@ -90,10 +130,10 @@ class LoginRateLimiterTest {
             public Instant instant() {
                 return now;
             }
-        });
+        }));
     }
 
-    private static void fail(LoginRateLimiter l, String user, String address) {
+    private static void fail(Limiter l, String user, String address) {
         Decision d = l.reserve(user, address);
         assertThat(d).isInstanceOf(Admitted.class);
         l.failed(((Admitted) d).ticket());
@@ -101,7 +141,7 @@ class LoginRateLimiterTest {
 
     @Test
     void aHundredParallelGuessesFromOneClientAreAtMostTheLimitEvaluated() throws Exception {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         AtomicInteger evaluated = new AtomicInteger();
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -129,7 +169,7 @@ class LoginRateLimiterTest {
 
     @Test
     void reservationsInFlightCountAgainstTheLimitBeforeTheirOutcomeIsKnown() {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         List<Admitted> inFlight = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             inFlight.add((Admitted) l.reserve("ann", "6.6.6.6"));
@@ -141,7 +181,7 @@ class LoginRateLimiterTest {
 
     @Test
     void aStrangerCannotLockTheOwnerOutOnlySlowStrangersDown() {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         Decision owner = l.reserve("ann", "192.168.1.20");
         l.succeeded(((Admitted) owner).ticket());
         // a botnet: many addresses, a few guesses each
@@ -164,7 +204,7 @@ class LoginRateLimiterTest {
 
     @Test
     void attemptsOnOneUserAreSpacedOutPastTheThresholdAndRefusedWhenTheQueueIsLong() {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         for (int i = 0; i < 10; i++) {
             fail(l, "bob", "203.0.113." + i);
         }
@@ -185,7 +225,7 @@ class LoginRateLimiterTest {
 
     @Test
     void anAddressWaitsGrowingDelaysForEveryUserNeverAWindowLongLockout() {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         for (int i = 0; i < 20; i++) {
             fail(l, "user" + i, "2.2.2.2");
         }
@@ -202,7 +242,7 @@ class LoginRateLimiterTest {
 
     @Test
     void aClientsWaitDoublesWithEachFailureUpToAMinute() {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         for (int i = 0; i < 5; i++) {
             fail(l, "ann", "4.4.4.4");
         }
@@ -221,7 +261,7 @@ class LoginRateLimiterTest {
 
     @Test
     void aBrowserWithADeviceCookieSignsInWhileItsAddressAndUserAreThrottled() {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         // strangers on the owner's address (a shared NAT) and from a botnet on the owner's name
         for (int i = 0; i < 25; i++) {
             Decision d = l.reserve(i < 5 ? "ann" : "user" + i, "5.5.5.5");
@@ -247,7 +287,7 @@ class LoginRateLimiterTest {
 
     @Test
     void failuresWithADeviceCookieCountAgainstThatCookieOnlyUntilItIsDistrusted() {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         for (int i = 0; i < 5; i++) {
             Admitted a = (Admitted) l.reserve("ann", "6.6.6.7", "stolen");
             assertThat(a.trustedDevice()).isTrue();
@@ -271,7 +311,7 @@ class LoginRateLimiterTest {
 
     @Test
     void aSuccessfulSignInClearsItsCookiesFailures() {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         for (int i = 0; i < 4; i++) {
             l.failed(((Admitted) l.reserve("ann", "7.7.7.7", "mine")).ticket());
         }
@@ -284,7 +324,7 @@ class LoginRateLimiterTest {
 
     @Test
     void aHundredParallelGuessesWithOneCookieAreBoundedByTheCookieAndTheClientLimits() throws Exception {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         AtomicInteger evaluated = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<?>> done = new ArrayList<>();
@@ -309,7 +349,7 @@ class LoginRateLimiterTest {
 
     @Test
     void aClientWaitsAfterItsFreeFailuresAndUserNamesAreCaseInsensitive() {
-        LoginRateLimiter l = limiter();
+        Limiter l = limiter();
         for (int i = 0; i < 5; i++) {
             fail(l, i % 2 == 0 ? "Ann" : "ANN", "1.1.1.1");
         }
