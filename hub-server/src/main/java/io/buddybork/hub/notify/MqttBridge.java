@@ -51,6 +51,10 @@ public class MqttBridge {
     private static final int QOS = 1;
     /** How long a goodbye (offline, removed configs, disconnect) may take before the connection is dropped. */
     private static final long GOODBYE_WAIT_MS = 5_000;
+    /** A publish beyond the in-flight window waits this long for the oldest acknowledgement, at most this often. */
+    private static final long INFLIGHT_WAIT_MS = 1_000;
+
+    private static final int MAX_INFLIGHT_WAITS = 30;
 
     private final MqttConfig config;
     private final NotifyStore store;
@@ -229,16 +233,19 @@ public class MqttBridge {
         }
         HomeAssistant old = ha;
         if (c.isConnected()) {
-            try {
-                if (revokeDiscovery) {
-                    synchronized (publishedConfigs) {
-                        for (String topic : publishedConfigs.keySet()) {
-                            c.publish(topic, bytes(""), QOS, true);
-                        }
+            // offline first: it must not depend on how many configs are revoked after it
+            IMqttDeliveryToken offline = publish(c, old.availabilityTopic(), HomeAssistant.OFFLINE, true);
+            if (revokeDiscovery) {
+                synchronized (publishedConfigs) {
+                    for (String topic : publishedConfigs.keySet()) {
+                        publish(c, topic, "", true);
                     }
                 }
-                c.publish(old.availabilityTopic(), bytes(HomeAssistant.OFFLINE), QOS, true)
-                        .waitForCompletion(GOODBYE_WAIT_MS);
+            }
+            try {
+                if (offline != null) {
+                    offline.waitForCompletion(GOODBYE_WAIT_MS);
+                }
             } catch (MqttException e) {
                 LOG.debugf("MQTT goodbye: %s", e.getMessage());
             }
@@ -327,7 +334,7 @@ public class MqttBridge {
         o.setMaxReconnectDelay((int) Math.max(1000, config.maxReconnectDelay().toMillis()));
         o.setConnectionTimeout(10);
         o.setKeepAliveInterval(30);
-        o.setMaxInflight(1000);
+        o.setMaxInflight(Math.max(1, config.maxInflight()));
         if (s.username() != null && !s.username().isBlank()) {
             o.setUserName(s.username());
         }
@@ -614,18 +621,43 @@ public class MqttBridge {
     /** Hands a message to Paho (buffered while disconnected); false when it was refused. */
     boolean publish(String topic, String payload, boolean retained) {
         MqttAsyncClient c = client;
-        if (c == null) {
-            return false;
+        return c != null && publish(c, topic, payload, retained) != null;
+    }
+
+    /**
+     * Hands one QoS 1 message to {@code c}; when {@code buddybork.mqtt.max-inflight} messages await
+     * their acknowledgement, waits for the oldest first instead of dropping this one (Paho refuses a
+     * publish beyond the window). Returns the delivery token, or null when the message was refused.
+     */
+    private IMqttDeliveryToken publish(MqttAsyncClient c, String topic, String payload, boolean retained) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                IMqttDeliveryToken token = c.publish(topic, bytes(payload), QOS, retained);
+                metrics.sent(NotifyMetrics.MQTT);
+                return token;
+            } catch (MqttException e) {
+                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT && attempt < MAX_INFLIGHT_WAITS) {
+                    IMqttDeliveryToken[] pending = c.getPendingDeliveryTokens();
+                    if (pending.length > 0) {
+                        try {
+                            pending[0].waitForCompletion(INFLIGHT_WAIT_MS);
+                        } catch (MqttException ignored) {
+                            // gone or timed out: try again, up to MAX_INFLIGHT_WAITS times
+                        }
+                    }
+                    continue;
+                }
+                return refused(topic, e);
+            } catch (RuntimeException e) {
+                return refused(topic, e);
+            }
         }
-        try {
-            c.publish(topic, bytes(payload), QOS, retained);
-            metrics.sent(NotifyMetrics.MQTT);
-            return true;
-        } catch (MqttException | RuntimeException e) {
-            metrics.failed(NotifyMetrics.MQTT);
-            LOG.debugf("MQTT publish to %s refused: %s", topic, e.getMessage());
-            return false;
-        }
+    }
+
+    private IMqttDeliveryToken refused(String topic, Exception e) {
+        metrics.failed(NotifyMetrics.MQTT);
+        LOG.debugf("MQTT publish to %s refused: %s", topic, e.getMessage());
+        return null;
     }
 
     private String toJson(Object body) {

@@ -39,6 +39,13 @@ public interface MqttConfig {
     @WithDefault("homeassistant")
     String discoveryPrefix();
 
+    /**
+     * QoS 1 messages handed to the broker and not yet acknowledged, at most; a publish beyond it
+     * waits for acknowledgements (a hub with many devices and tags announces thousands of configs).
+     */
+    @WithDefault("1000")
+    int maxInflight();
+
     /** How often the hub looks for new, renamed or removed devices and tags to republish their configs. */
     @WithDefault("30S")
     Duration discoveryRefresh();
