@@ -103,6 +103,16 @@ class ScaleOutIT {
             HubClient adminA = new HubClient(hubA.baseUri(), "admin", ADMIN_PASSWORD);
             HubClient adminB = new HubClient(hubB.baseUri(), "admin", ADMIN_PASSWORD);
             long modelId = trainAndActivate(adminA);
+            List<String> trainedBy = new ArrayList<>();
+            query(
+                    jdbcUrl,
+                    "select owner from model_job where model_id = " + modelId,
+                    rs -> trainedBy.add(rs.getString(1)));
+            assertThat(trainedBy)
+                    .as("trained on a train worker (owner host/pid/uuid), asked through A")
+                    .singleElement()
+                    .satisfies(owner ->
+                            assertThat(owner).containsAnyOf("/" + workerC.pid() + "/", "/" + workerD.pid() + "/"));
             System.out.printf("ScaleOutIT: model %d trained and active after %d s%n", modelId, seconds(testStart));
 
             // A's live feed, for the whole stream.
@@ -168,14 +178,26 @@ class ScaleOutIT {
                 setCapture(adminA, mic, false);
                 waitFor(agent, () -> metric(statusPort, "buddybork_edge_capture_enabled") == 0, "capture off");
                 waitFor(agent, () -> agent.log().contains("capture paused"), "the source released");
-                waitFor(agent, () -> metric(statusPort, "buddybork_edge_spool_depth") == 0, "the spool drained");
-                double capturedAt = metric(statusPort, "buddybork_edge_frames_captured_total");
-                double uploadedAt = metric(statusPort, "buddybork_edge_segments_uploaded_total");
-                await("nothing captured or uploaded while off")
-                        .during(Duration.ofMillis(1_500))
-                        .atMost(Duration.ofSeconds(30))
-                        .until(() -> metric(statusPort, "buddybork_edge_frames_captured_total") == capturedAt
-                                && metric(statusPort, "buddybork_edge_segments_uploaded_total") == uploadedAt);
+                // Stopped: nothing captured, spooled or uploaded for 1.5 s (what was cut before the pause drained).
+                double[] last = {-2, -2};
+                long[] unchangedSince = {System.nanoTime()};
+                await("the agent stops capturing and uploading")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            double f = metric(statusPort, "buddybork_edge_frames_captured_total");
+                            double u = metric(statusPort, "buddybork_edge_segments_uploaded_total");
+                            boolean drained = metric(statusPort, "buddybork_edge_spool_depth") == 0;
+                            if (f != last[0] || u != last[1] || !drained) {
+                                last[0] = f;
+                                last[1] = u;
+                                unchangedSince[0] = System.nanoTime();
+                                return false;
+                            }
+                            return System.nanoTime() - unchangedSince[0] >= TimeUnit.MILLISECONDS.toNanos(1_500);
+                        });
+                double capturedAt = last[0];
+                double uploadedAt = last[1];
                 assertThat(capturedAt).as("paused mid-file").isLessThan((double) frames);
 
                 // Capture on through B.
