@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * status metrics. The jar is {@code buddybork.edge.jar} or found from the working directory; the
  * JVM is {@code buddybork.it.edge-java} or the running one. Not thread-safe.
  */
-final class EdgeProcess implements AutoCloseable {
+public final class EdgeProcess implements AutoCloseable {
     private static final Pattern ANCHOR = Pattern.compile("timeline anchored at \\S+ \\((\\d+) ms\\)");
 
     private final Process process;
@@ -34,7 +34,7 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     /** The agent jar. */
-    static Path jar() {
+    public static Path jar() {
         String configured = System.getProperty("buddybork.edge.jar");
         if (configured != null) {
             return Path.of(configured);
@@ -52,12 +52,12 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     /** Runs the jar to completion for a one-shot command (e.g. --generate-demo, --check); returns output. */
-    static String runToCompletion(Path log, String... args) throws IOException, InterruptedException {
+    public static String runToCompletion(Path log, String... args) throws IOException, InterruptedException {
         return runToCompletion(log, Map.of(), args);
     }
 
     /** Like {@link #runToCompletion(Path, String...)} with extra environment variables. */
-    static String runToCompletion(Path log, Map<String, String> env, String... args)
+    public static String runToCompletion(Path log, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
         try (EdgeProcess p = start(log, env, args)) {
             int code = p.waitFor(Duration.ofSeconds(60));
@@ -70,7 +70,7 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     /** Starts the agent with {@code args}; stdout and stderr go to {@code log}. */
-    static EdgeProcess start(Path log, String... args) throws IOException {
+    public static EdgeProcess start(Path log, String... args) throws IOException {
         return start(log, Map.of(), args);
     }
 
@@ -78,7 +78,7 @@ final class EdgeProcess implements AutoCloseable {
      * Starts the agent with {@code args} and extra environment variables ({@code env}, e.g. the
      * sound server's); stdout and stderr go to {@code log}.
      */
-    static EdgeProcess start(Path log, Map<String, String> env, String... args) throws IOException {
+    public static EdgeProcess start(Path log, Map<String, String> env, String... args) throws IOException {
         String java = System.getProperty(
                 "buddybork.it.edge-java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -89,7 +89,7 @@ final class EdgeProcess implements AutoCloseable {
      * Starts the agent with {@code launcher} as the command that runs {@code java} (e.g. an
      * emulator followed by a foreign architecture's {@code java}); stdout and stderr go to {@code log}.
      */
-    static EdgeProcess start(Path log, Map<String, String> env, List<String> launcher, String... args)
+    public static EdgeProcess start(Path log, Map<String, String> env, List<String> launcher, String... args)
             throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of("-Xmx48m", "-jar", jar().toString()));
@@ -103,7 +103,7 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     /** Waits for the exit code; fails with the log when the agent is still running after {@code timeout}. */
-    int waitFor(Duration timeout) throws InterruptedException {
+    public int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("edge agent still running after " + timeout + ":\n" + tail(60));
@@ -112,7 +112,7 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     /** SIGKILL, as a power cut or the OOM killer would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
@@ -141,12 +141,12 @@ final class EdgeProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** The whole log. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -155,13 +155,13 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     /** The last lines of the log, for failure messages. */
-    String tail(int lines) {
+    public String tail(int lines) {
         String[] all = log().split("\n");
         return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
     /** The timeline anchor the agent logged (UTC ms of the first frame of its file). */
-    long anchorMs() {
+    public long anchorMs() {
         Matcher m = ANCHOR.matcher(log());
         if (!m.find()) {
             throw new AssertionError("agent did not log its timeline anchor:\n" + tail(40));
@@ -170,7 +170,7 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     /** Metrics from the agent's status endpoint on {@code port}, by name. */
-    static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
+    public static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String body = http.send(
