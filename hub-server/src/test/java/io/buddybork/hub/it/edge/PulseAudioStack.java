@@ -36,9 +36,9 @@ final class PulseAudioStack implements AutoCloseable {
     private final Process server;
     private String sinkModule;
 
-    private PulseAudioStack(Path dir, Process server) {
+    private PulseAudioStack(Path dir, Path socket, Process server) {
         this.dir = dir;
-        this.socket = dir.resolve("native");
+        this.socket = socket;
         this.alsaConfig = dir.resolve("asound.conf");
         this.server = server;
     }
@@ -47,7 +47,10 @@ final class PulseAudioStack implements AutoCloseable {
     static PulseAudioStack startOrSkip(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("runtime"));
         Files.createDirectories(dir.resolve("state"));
-        Path socket = dir.resolve("native");
+        // a Unix socket path must fit sun_path (108 bytes on Linux): a test's temp dir under a long
+        // method name does not, so the socket lives in a short directory of its own
+        Path socket = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bbpa")
+                .resolve("native");
         Path script = dir.resolve("default.pa");
         Files.writeString(
                 script,
@@ -80,7 +83,7 @@ final class PulseAudioStack implements AutoCloseable {
                     + "): install pulseaudio pulseaudio-utils libasound2-plugins (.ci/run does)");
             throw e;
         }
-        PulseAudioStack stack = new PulseAudioStack(dir, server);
+        PulseAudioStack stack = new PulseAudioStack(dir, socket, server);
         try {
             await("PulseAudio answering on " + socket)
                     .atMost(Duration.ofSeconds(30))
@@ -193,6 +196,12 @@ final class PulseAudioStack implements AutoCloseable {
         server.destroy();
         if (!server.waitFor(10, TimeUnit.SECONDS)) {
             server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        try {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(socket.getParent());
+        } catch (IOException e) {
+            // a leftover empty directory under /tmp: harmless
         }
     }
 }
