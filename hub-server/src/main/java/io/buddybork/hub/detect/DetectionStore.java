@@ -51,7 +51,13 @@ public class DetectionStore {
         return insert(segment, model, p, Double.NaN);
     }
 
-    /** As {@link #insert(Segment, LoadedModel, Prediction)}, keeping the segment's novelty (NaN: none). */
+    /**
+     * As {@link #insert(Segment, LoadedModel, Prediction)}, keeping the segment's novelty (NaN: none).
+     * The row is committed asynchronously (its own auto-commit transaction, {@code synchronous_commit}
+     * off): a power cut may lose the last fraction of a second of detections, which catch-up scores
+     * again (a segment without a detection of the active model), and in return the scorer never
+     * waits for, or queues, a WAL flush in front of an upload's commit.
+     */
     public Optional<DetectionView> insert(Segment segment, LoadedModel model, Prediction p, double novelty)
             throws SQLException {
         Long tagId = p.known() ? model.tagIds().get(p.bestTag()) : null;
@@ -63,6 +69,7 @@ public class DetectionStore {
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("""
+                with relaxed as (select set_config('synchronous_commit', 'off', true))
                 insert into detection (raw_id, model_id, start_time, tag_id, score, scores, best_tag, novelty,
                                        history, labelled)
                 select r.id, m.id, r.start_time, (select id from tag where id = ?), ?, cast(? as jsonb), ?, ?,
@@ -70,7 +77,7 @@ public class DetectionStore {
                        exists (select 1 from annot a where a.device_id = r.device_id
                                and a.start_time < r.start_time + r.duration_ms * interval '1 millisecond'
                                and a.end_time > r.start_time)
-                from raw r, model m where r.id = ? and m.id = ?
+                from raw r, model m, relaxed where r.id = ? and m.id = ?
                 on conflict (raw_id, model_id) do nothing
                 returning id, start_time, tag_id, history, labelled""")) {
             q.setObject(1, tagId);

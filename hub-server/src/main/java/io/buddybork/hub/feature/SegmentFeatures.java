@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * featurised once per feature configuration however many trainings and models use it.
  *
  * <p>Thread-safe: extractors and caches are shared per feature configuration; the cache writes
- * entries durably and recomputes corrupt ones.
+ * entries atomically (not forced: they can be recomputed) and recomputes corrupt ones.
  */
 @ApplicationScoped
 public class SegmentFeatures {

@@ -27,8 +27,8 @@ import java.util.zip.CRC32;
  * {@code DIR/<fingerprint>/<2 hex>/<sha-256 of id>.feat}.
  *
  * <p>Thread-safe and safe across processes: concurrent requests for one key in this JVM compute it
- * once; entries are written durably (temp file, fsync, atomic rename) so readers never see partial
- * files; every entry carries its segment id, fingerprint and a CRC-32, and an entry that fails any
+ * once; entries are written atomically (temp file, rename; not forced to disk, since any entry can
+ * be recomputed) so readers never see partial files; every entry carries its segment id, fingerprint and a CRC-32, and an entry that fails any
  * check (corrupt, truncated, hash collision) is recomputed and rewritten.
  */
 public final class FeatureCache {
@@ -85,7 +85,9 @@ public final class FeatureCache {
         }
         float[] v = compute.get();
         try {
-            DurableFiles.write(file, encode(segmentId, v));
+            // Not forced: an entry garbled by a power cut fails its CRC and is recomputed, and live
+            // detection must not queue synchronous flushes in front of the uploads' own.
+            DurableFiles.writeReplaceable(file, encode(segmentId, v));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write feature cache entry " + file, e);
         }

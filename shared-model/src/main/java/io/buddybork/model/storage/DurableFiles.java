@@ -128,6 +128,16 @@ public final class DurableFiles {
     }
 
     /**
+     * Atomically replaces {@code target} with {@code data} without forcing anything to disk: readers
+     * never see a partial file, but after a power cut the entry may be empty or garbled. Only for
+     * files whose reader verifies a checksum and can recompute them (caches): it spares the disk
+     * a synchronous flush that durable data, such as uploads, is waiting for.
+     */
+    public static void writeReplaceable(Path target, byte[] data) throws IOException {
+        replace(target, Access.DEFAULT, null, out -> writeFully(out, ByteBuffer.wrap(data)));
+    }
+
+    /**
      * Atomically replaces {@code target} with the content of {@code source}, streamed through a small
      * buffer, with the guarantees of {@link #write} (the directory forced as {@code directoryForce}
      * says). The returned hash is of the bytes written, so a source that changes while it is read
@@ -149,7 +159,10 @@ public final class DurableFiles {
         return new Copied(size[0], HexFormat.of().formatHex(sha256.digest()));
     }
 
-    /** Writes what {@code content} puts into a new temp file beside {@code target}, forced, then renamed over it. */
+    /**
+     * Writes what {@code content} puts into a new temp file beside {@code target}, forced, then renamed
+     * over it; with {@code directoryForce} null nothing is forced (see {@link #writeReplaceable}).
+     */
     private static void replace(Path target, Access access, DirectoryForce directoryForce, Content content)
             throws IOException {
         Path file = target.toAbsolutePath();
@@ -159,7 +172,9 @@ public final class DurableFiles {
         try {
             try (FileChannel out = openNew(temp, access)) {
                 content.writeTo(out);
-                out.force(false);
+                if (directoryForce != null) { // null: neither the file nor its directory is forced
+                    out.force(false);
+                }
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {

@@ -51,6 +51,17 @@ class DurableFilesTest {
     }
 
     @Test
+    void writeReplaceableReplacesTheFileWholeAndLeavesNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("features/ab/entry.feat");
+        DurableFiles.writeReplaceable(target, "a much longer old entry".getBytes(StandardCharsets.UTF_8));
+
+        DurableFiles.writeReplaceable(target, "new".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(Files.readString(target)).isEqualTo("new");
+        assertThat(temporaries(target.getParent())).isEmpty();
+    }
+
+    @Test
     void writeCreatesMissingParentDirectories() throws IOException {
         Path target = dir.resolve("raw/7/2026/11/30/1000.wav");
 
