@@ -179,7 +179,15 @@ public enum ModelOption {
             Grouping.class,
             "what a tag's typical score leaves out at a time: CLIP or SESSION",
             ModelConfig::typicalBy,
-            (b, v) -> b.typicalBy((Grouping) v));
+            (b, v) -> b.typicalBy((Grouping) v)),
+    WINDOW_MATCH(
+            "windowMatch",
+            "window-match",
+            double.class,
+            "weight of window-level matching of the speech embedding's windows (0 = off; needs the"
+                    + " oww-speech-windows feature stage)",
+            ModelConfig::windowMatch,
+            (b, v) -> b.windowMatch((Double) v));
 
     /** What kind of value an option takes. */
     public enum Kind {
