@@ -258,10 +258,15 @@ public enum ModelOption {
 
     /**
      * Whether the hub offers it: background-mix augmentation needs the examples' audio, which the
-     * CLI's evaluation has and the hub's training does not, and it did not help in the rotations.
+     * CLI's evaluation has and the hub's training does not, and it did not help in the rotations;
+     * window matching needs the {@code oww-speech-windows} feature stage, which the hub's features lack.
      */
     public boolean offeredByHub() {
-        return this != MIXES && this != MIX_SNR_MIN_DB && this != MIX_SNR_MAX_DB && this != MIX_GAIN_DB;
+        return this != MIXES
+                && this != MIX_SNR_MIN_DB
+                && this != MIX_SNR_MAX_DB
+                && this != MIX_GAIN_DB
+                && this != WINDOW_MATCH;
     }
 
     /** The option's value in {@code config}: an enum constant, a {@link Double} or an {@link Integer}. */
