@@ -1,4 +1,4 @@
-package io.buddybork.hub.problem;
+package io.buddybork.hub.validation;
 
 import jakarta.validation.Payload;
 import java.lang.annotation.ElementType;
