@@ -63,6 +63,10 @@ public interface Reason extends Payload {
     @Code("invalid-wait")
     interface InvalidWait extends Reason {}
 
+    /** A paging cursor is not {@code <startMs>.<id>}. */
+    @Code("invalid-cursor")
+    interface InvalidCursor extends Reason {}
+
     /** A long-poll version is not a number. */
     @Code("invalid-version")
     interface InvalidVersion extends Reason {}
