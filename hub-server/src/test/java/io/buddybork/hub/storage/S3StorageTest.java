@@ -14,6 +14,7 @@ import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.backup.BackupRestorer;
 import io.buddybork.hub.backup.BackupWriter;
 import io.buddybork.hub.backup.OpsSettings;
+import io.buddybork.hub.catalog.PlaybackRanges;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.detect.ActiveModels;
 import io.buddybork.hub.ingest.OrphanReconciler;
@@ -69,6 +70,7 @@ class S3StorageTest {
 
     @Inject
     SegmentReaper reaper;
+
 
     @Inject
     OrphanReconciler reconciler;
@@ -132,6 +134,21 @@ class S3StorageTest {
                 .extract()
                 .asByteArray();
         assertThat(played).isEqualTo(wav);
+    }
+
+    @Test
+    void playbackFromTheBucketServesOneByteRangeAs206WithARangedGetAndARangePastTheEndAs416() {
+        Device device = createDevice("s3-range");
+        long start = nextStart();
+        byte[] wav = TestWavs.segment(3000, 4_321, 11);
+        long rawId = upload(device.token(), start, wav)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+
+        PlaybackRanges.assertServedInRanges(rawId, wav);
     }
 
     @Test
