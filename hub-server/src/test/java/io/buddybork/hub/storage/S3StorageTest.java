@@ -19,6 +19,7 @@ import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.detect.ActiveModels;
 import io.buddybork.hub.ingest.OrphanReconciler;
 import io.buddybork.hub.model.ModelFixtures;
+import io.buddybork.hub.retention.AudioSpace;
 import io.buddybork.hub.retention.SegmentReaper;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
@@ -70,6 +71,10 @@ class S3StorageTest {
 
     @Inject
     SegmentReaper reaper;
+
+    @Inject
+    AudioSpace space;
+
 
 
     @Inject
@@ -176,6 +181,41 @@ class S3StorageTest {
                 .statusCode(200)
                 .body("checks.find { it.name == 'object-store' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'object-store' }.data.backend", equalTo("s3"));
+    }
+
+    @Test
+    void theQuotaReadsARunningTotalThatFollowsIngestAndRetentionDeletesAndLivesInTheDatabase() throws Exception {
+        assertThat(space.bounded()).isTrue();
+        assertThat(space.totalBytes()).isEqualTo(S3ProxyResource.QUOTA_BYTES);
+        assertTotalIsTheIndexSum();
+        Device device = createDevice("s3-quota");
+        long start = OffsetDateTime.of(2000, 3, 4, 0, 0, 0, 0, ZoneOffset.UTC)
+                        .toInstant()
+                        .toEpochMilli()
+                + (UUID.randomUUID().getLeastSignificantBits() & 0xFFFF) * 9000L;
+        byte[] first = TestWavs.segment(3000, 1000, 21);
+        byte[] second = TestWavs.segment(2000, 1000, 22);
+        long before = space.indexedBytes();
+
+        upload(device.token(), start, first).then().statusCode(201);
+        upload(device.token(), start + 3000, second).then().statusCode(201);
+        upload(device.token(), start, first).then().statusCode(200); // a retry adds nothing
+
+        assertThat(space.indexedBytes()).isEqualTo(before + first.length + second.length);
+        assertThat(space.usableBytes()).isEqualTo(S3ProxyResource.QUOTA_BYTES - space.indexedBytes());
+        assertTotalIsTheIndexSum();
+
+        reaper.deleteOldest(SegmentReaper.Reason.RETENTION, Instant.ofEpochMilli(start + 3001), 1000);
+
+        assertThat(Db.rawRows(ds, device.id())).isZero();
+        assertTotalIsTheIndexSum();
+        // a restarted hub, or another one, holds nothing of it in memory: it reads the same rows
+        assertThat(Db.queryLong(ds, "select coalesce(sum(bytes), 0) from raw_bytes"))
+                .isEqualTo(space.indexedBytes());
+    }
+
+    private void assertTotalIsTheIndexSum() throws Exception {
+        assertThat(space.indexedBytes()).isEqualTo(Db.queryLong(ds, "select coalesce(sum(size_bytes), 0) from raw"));
     }
 
     @Test
