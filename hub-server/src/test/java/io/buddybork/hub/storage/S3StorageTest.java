@@ -18,6 +18,8 @@ import io.buddybork.hub.catalog.PlaybackRanges;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.detect.ActiveModels;
 import io.buddybork.hub.ingest.OrphanReconciler;
+import io.buddybork.hub.model.ModelFileUpgrade;
+import io.buddybork.hub.model.ModelFiles;
 import io.buddybork.hub.model.ModelFixtures;
 import io.buddybork.hub.retention.AudioSpace;
 import io.buddybork.hub.retention.SegmentReaper;
@@ -25,6 +27,7 @@ import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.hub.testing.TestWavs;
 import io.buddybork.model.SegmentNames;
+import io.buddybork.recognition.model.ModelStore;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -75,7 +78,11 @@ class S3StorageTest {
     @Inject
     AudioSpace space;
 
+    @Inject
+    ModelFileUpgrade modelUpgrade;
 
+    @Inject
+    ModelFiles modelFiles;
 
     @Inject
     OrphanReconciler reconciler;
@@ -216,6 +223,44 @@ class S3StorageTest {
 
     private void assertTotalIsTheIndexSum() throws Exception {
         assertThat(space.indexedBytes()).isEqualTo(Db.queryLong(ds, "select coalesce(sum(size_bytes), 0) from raw"));
+    }
+
+    @Test
+    void anOldFormatModelInTheBucketIsConvertedInTheBucketOnce() throws Exception {
+        String key = "models/upgrade-" + UUID.randomUUID() + ".model";
+        byte[] legacy;
+        try (var in = getClass().getResourceAsStream("/io/buddybork/hub/model/legacy-baseline.model")) {
+            legacy = in.readAllBytes();
+        }
+        store.put(key, legacy);
+        store.put(
+                ModelFiles.metadataKey(key),
+                "{\"metrics\": {\"closed_set_accuracy\": 0.5}}".getBytes(StandardCharsets.UTF_8));
+        long id = Db.queryLong(
+                ds,
+                "insert into model (name, tags, metrics, training, file_path, active) values "
+                        + "('old one in s3', '[]'::jsonb, '{}'::jsonb, '{}'::jsonb, ?, false) returning id",
+                key);
+        try {
+            assertThat(ModelStore.formatOf(object(key), key)).isEqualTo(ModelStore.LEGACY_FORMAT_VERSION);
+
+            assertThat(modelUpgrade.upgradeAll()).isGreaterThanOrEqualTo(1);
+
+            byte[] converted = object(key);
+            assertThat(ModelStore.formatOf(converted, key)).isEqualTo(ModelStore.FORMAT_VERSION);
+            assertThat(modelFiles.load(key).tags()).containsExactly("low_hum", "mid_pulse", "high_chirp");
+            assertThat(ModelStore.metricsOf(object(ModelFiles.metadataKey(key)))
+                            .get("closed_set_accuracy")
+                            .asDouble())
+                    .isEqualTo(0.5);
+            modelUpgrade.upgradeAll();
+            assertThat(object(key)).isEqualTo(converted);
+            assertThat(hub.dataDir().resolve(key)).doesNotExist();
+        } finally {
+            Db.update(ds, "delete from model where id = ?", id);
+            store.delete(key);
+            store.delete(ModelFiles.metadataKey(key));
+        }
     }
 
     @Test
