@@ -89,12 +89,17 @@ public class RawIndex {
      */
     public static final int DEVICE_LOCK_CLASS = 0x62627261;
 
-    /** What {@link #insertUnlessOverlapping} did: stored with {@code id}, found the key taken, or found an overlap. */
+    /**
+     * What {@link #insertUnlessOverlapping} did: stored with {@code id}; found the key taken (both
+     * empty); or found an overlap (the row was not stored).
+     */
     public record Insert(OptionalLong id, Optional<Overlap> overlap) {}
 
     /**
-     * Inserts and commits the row unless a stored segment of the device overlaps it, in one
-     * transaction that first takes the device's transaction advisory lock
+     * Inserts and commits the row unless a stored segment of the device overlaps it (the insert
+     * comes first, so a key stored already answers "taken" and is never reported as an overlap
+     * whose caller would delete the object that row owns), in one transaction that first takes
+     * the device's transaction advisory lock
      * ({@code pg_advisory_xact_lock(DEVICE_LOCK_CLASS, device)}): two hubs (or threads) storing
      * overlapping segments of one device take turns, and the second sees the first's committed
      * row. The lock ends with the transaction, also when the hub dies.
@@ -105,12 +110,18 @@ public class RawIndex {
             c.setAutoCommit(false);
             try {
                 lockDevice(c, row.deviceId());
+                OptionalLong id = insert(c, row);
+                if (id.isEmpty()) {
+                    // the key is stored already: the caller compares bytes; an overlap of that
+                    // row with others was refused when it was stored, so none is looked for
+                    c.rollback();
+                    return new Insert(id, Optional.empty());
+                }
                 Optional<Overlap> overlap = findOverlap(c, row.deviceId(), row.startMs(), row.durationMs());
                 if (overlap.isPresent()) {
-                    c.rollback();
+                    c.rollback(); // takes the row back
                     return new Insert(OptionalLong.empty(), overlap);
                 }
-                OptionalLong id = insert(c, row);
                 c.commit();
                 return new Insert(id, Optional.empty());
             } catch (SQLException | RuntimeException e) {
