@@ -1,6 +1,7 @@
 package io.buddybork.hub.annotate;
 
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.storage.ByteRange;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.hub.validation.Reason;
 import io.smallrye.common.annotation.Blocking;
@@ -8,6 +9,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -71,8 +74,15 @@ public class MacroResource {
             description = "15 s of mono 44.1 kHz WAV with gaps as silence, made in memory and never written to disk.")
     @APIResponse(
             responseCode = "200",
-            description = "the window's audio",
+            description = "the window's audio (`Accept-Ranges: bytes`)",
             content = @Content(mediaType = "audio/wav", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(
+            responseCode = "206",
+            description = "the one byte range the `Range` header asked for, with `Content-Range`",
+            content = @Content(mediaType = "audio/wav", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(
+            responseCode = "416",
+            description = "`range-not-satisfiable`: the range starts past the end (`Content-Range: bytes */size`)")
     @APIResponse(responseCode = "400", description = BAD_WINDOW)
     @APIResponse(responseCode = "404", description = UNKNOWN_DEVICE)
     @APIResponse(
@@ -88,8 +98,13 @@ public class MacroResource {
                             message = "startMs (UTC epoch milliseconds) is required",
                             payload = Reason.MissingTime.class)
                     Long startMs,
+            @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange,
             @Context SecurityContext security) {
-        return Response.ok(macro.audio(security.getUserPrincipal().getName(), deviceId, startMs), "audio/wav")
+        byte[] wav = macro.audio(security.getUserPrincipal().getName(), deviceId, startMs);
+        // the window is made in memory anyway: a range is a slice of it
+        Optional<ByteRange> part = ByteRange.of(range, ifRange, wav.length);
+        return ByteRange.response(ByteRange.slice(wav, part), part, "audio/wav")
                 .header("Cache-Control", "private, max-age=60")
                 .build();
     }

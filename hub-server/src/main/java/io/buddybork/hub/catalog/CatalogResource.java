@@ -1,9 +1,11 @@
 package io.buddybork.hub.catalog;
 
+import io.buddybork.hub.storage.ByteRange;
 import io.buddybork.hub.user.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -68,14 +70,23 @@ public class CatalogResource {
     @Operation(summary = "A stored segment's WAV, byte for byte")
     @APIResponse(
             responseCode = "200",
-            description = "the stored bytes",
+            description = "the stored bytes (`Accept-Ranges: bytes`)",
             content = @Content(mediaType = "audio/wav", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(
+            responseCode = "206",
+            description = "the one byte range the `Range` header asked for, with `Content-Range`",
+            content = @Content(mediaType = "audio/wav", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(
+            responseCode = "416",
+            description = "`range-not-satisfiable`: the range starts past the end (`Content-Range: bytes */size`)")
     @APIResponse(
             responseCode = "404",
             description = "`unknown-segment`: no stored segment with this id; `segment-file-missing`: indexed, but its"
                     + " file is gone")
-    public Response audio(@PathParam("id") long id) {
-        return Response.ok(catalog.audio(id), "audio/wav")
+    public Response audio(
+            @PathParam("id") long id, @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
+        CatalogService.AudioPart part = catalog.audio(id, range, ifRange);
+        return ByteRange.response(part.bytes(), part.range(), "audio/wav")
                 .header("Cache-Control", "private, max-age=86400")
                 .build();
     }

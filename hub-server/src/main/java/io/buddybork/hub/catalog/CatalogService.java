@@ -3,6 +3,7 @@ package io.buddybork.hub.catalog;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.storage.ByteRange;
 import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -116,11 +117,23 @@ public class CatalogService {
         return out;
     }
 
+    /** What a playback request gets: the bytes and, for a 206, the range they are. */
+    public record AudioPart(byte[] bytes, Optional<ByteRange> range) {}
+
     /**
      * The stored bytes of segment {@code rawId}, read from the object store; 404 problem when
      * unknown or its object is gone, 503 when the store cannot be read now.
      */
     public byte[] audio(long rawId) {
+        return audio(rawId, null, null).bytes();
+    }
+
+    /**
+     * Segment {@code rawId}'s bytes, or only the one range {@code rangeHeader} asks for (read
+     * alone from the store: S3 gets a ranged GET); as {@link #audio(long)} plus a 416 problem for
+     * a range past the end. A request without a usable range reads the object once.
+     */
+    public AudioPart audio(long rawId, String rangeHeader, String ifRange) {
         Optional<String> path;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("select path from raw where id = ?")) {
@@ -134,7 +147,20 @@ public class CatalogService {
         String key = path.orElseThrow(
                 () -> ProblemException.notFound("unknown-segment", "no stored segment with id " + rawId));
         try {
-            return files.read(key);
+            if (rangeHeader == null || ifRange != null) {
+                return new AudioPart(files.read(key), Optional.empty());
+            }
+            Optional<ByteRange> range =
+                    ByteRange.of(rangeHeader, ifRange, files.store().size(key));
+            if (range.isEmpty()) {
+                return new AudioPart(files.read(key), range);
+            }
+            ByteRange r = range.get();
+            byte[] part = files.store().read(key, r.first(), (int) r.length());
+            if (part.length != r.length()) { // replaced by a shorter object meanwhile: send what is there
+                return new AudioPart(files.read(key), Optional.empty());
+            }
+            return new AudioPart(part, range);
         } catch (java.nio.file.NoSuchFileException e) {
             throw ProblemException.notFound(
                     "segment-file-missing", "segment " + rawId + " is indexed but its file is missing");

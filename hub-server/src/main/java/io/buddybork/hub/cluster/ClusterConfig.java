@@ -15,6 +15,12 @@ public interface ClusterConfig {
     @WithDefault("buddybork")
     String channel();
 
+    /**
+     * This hub's name among the hubs ({@code BUDDYBORK_CLUSTER_INSTANCE_ID}); unset:
+     * {@code <short host name>-<HTTP port>}. See {@link HubInstance}.
+     */
+    java.util.Optional<String> instanceId();
+
     /** Messages waiting to be sent before further ones are dropped (and counted). */
     @WithDefault("10000")
     int sendQueue();

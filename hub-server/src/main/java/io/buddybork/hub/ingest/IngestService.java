@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
  * by a striped lock; a repeated key answers "identical" or "conflict" by comparing SHA-256. An
  * upload whose span overlaps a stored segment of the same device at another start time is refused
  * with 409 {@code overlap} (a device cannot record two overlapping stretches; it is a rerun or a
- * clock jump): checked before the file is written and again, under a per-device lock, right
- * before the row is inserted, so two racing overlapping uploads cannot both be stored. When
+ * clock jump): checked before the file is written and again, under the device's PostgreSQL
+ * advisory lock in the insert's transaction ({@link RawIndex#insertUnlessOverlapping}), so two
+ * racing overlapping uploads cannot both be stored, whether they reach one hub or two. When
  * the disk or the database cannot take the segment, a 503 problem with Retry-After is thrown and
  * nothing is acknowledged; a disk under the reserve first asks the {@link SpaceReclaimer} (the disk
  * guard) to delete unprotected old audio, so 503 "storage-full" means nothing deletable is left.
@@ -42,8 +43,6 @@ public class IngestService {
     private static final int STRIPES = 1024;
 
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
-    /** Held only around the last overlap check and the insert, never while writing files. */
-    private final ReentrantLock[] deviceLocks = new ReentrantLock[STRIPES];
 
     @Inject
     HubConfig config;
@@ -66,7 +65,6 @@ public class IngestService {
     public IngestService() {
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
-            deviceLocks[i] = new ReentrantLock();
         }
     }
 
@@ -145,17 +143,17 @@ public class IngestService {
             }
             requireFreeSpace(wav.length);
             files.writeDurably(target, wav);
-            OptionalLong id;
-            ReentrantLock deviceLock = deviceLocks[Math.floorMod(Long.hashCode(deviceId), STRIPES)];
-            deviceLock.lock();
-            try {
-                if (overlaps(deviceId, startMs, durationMs, target, imported)) {
+            // the last check and the insert under the device's database lock, so that no other
+            // hub on this database can store an overlapping segment between the two
+            RawIndex.Insert insert = index.insertUnlessOverlapping(row);
+            if (insert.overlap().isPresent()) {
+                files.delete(target);
+                if (imported) {
                     return null;
                 }
-                id = index.insert(row);
-            } finally {
-                deviceLock.unlock();
+                throw overlapProblem(startMs, durationMs, insert.overlap().get());
             }
+            OptionalLong id = insert.id();
             if (id.isEmpty()) {
                 // a row without its file (deleted by hand) or one the startup reconciler just made
                 RawIndex.Existing existing = index.find(deviceId, startMs).orElseThrow();
@@ -224,8 +222,11 @@ public class IngestService {
         if (quiet) {
             return true;
         }
-        RawIndex.Overlap o = overlap.get();
-        throw reject(
+        throw overlapProblem(startMs, durationMs, overlap.get());
+    }
+
+    private RuntimeException overlapProblem(long startMs, int durationMs, RawIndex.Overlap o) {
+        return reject(
                 409,
                 "overlap",
                 "Overlapping segment",

@@ -82,12 +82,78 @@ public class RawIndex {
         }
     }
 
+    /**
+     * The class half of the two-part advisory lock key that serialises the last overlap check and
+     * the insert per device across every hub on the database ("bbra"); the two-part keys are a
+     * space apart from the one-part keys of jobs and backups.
+     */
+    public static final int DEVICE_LOCK_CLASS = 0x62627261;
+
+    /**
+     * What {@link #insertUnlessOverlapping} did: stored with {@code id}; found the key taken (both
+     * empty); or found an overlap (the row was not stored).
+     */
+    public record Insert(OptionalLong id, Optional<Overlap> overlap) {}
+
+    /**
+     * Inserts and commits the row unless a stored segment of the device overlaps it (the insert
+     * comes first, so a key stored already answers "taken" and is never reported as an overlap
+     * whose caller would delete the object that row owns), in one transaction that first takes
+     * the device's transaction advisory lock
+     * ({@code pg_advisory_xact_lock(DEVICE_LOCK_CLASS, device)}): two hubs (or threads) storing
+     * overlapping segments of one device take turns, and the second sees the first's committed
+     * row. The lock ends with the transaction, also when the hub dies.
+     */
+    public Insert insertUnlessOverlapping(NewRow row) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                lockDevice(c, row.deviceId());
+                OptionalLong id = insert(c, row);
+                if (id.isEmpty()) {
+                    // the key is stored already: the caller compares bytes; an overlap of that
+                    // row with others was refused when it was stored, so none is looked for
+                    c.rollback();
+                    return new Insert(id, Optional.empty());
+                }
+                Optional<Overlap> overlap = findOverlap(c, row.deviceId(), row.startMs(), row.durationMs());
+                if (overlap.isPresent()) {
+                    c.rollback(); // takes the row back
+                    return new Insert(OptionalLong.empty(), overlap);
+                }
+                c.commit();
+                return new Insert(id, Optional.empty());
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /** Takes device {@code deviceId}'s ingest lock until {@code c}'s transaction ends (waiting for it). */
+    public static void lockDevice(Connection c, long deviceId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
+            q.setInt(1, DEVICE_LOCK_CLASS);
+            q.setInt(2, (int) deviceId); // ids past 2^31 share a lock with another device: only a wait
+            q.execute();
+        }
+    }
+
     /** Inserts and commits the row; empty when a row for the key exists already. */
     public OptionalLong insert(NewRow row) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("insert into raw (device_id, start_time, max_amp, path,"
-                        + " duration_ms, sample_rate, sha256, size_bytes) values (?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " on conflict (device_id, start_time) do nothing returning id")) {
+        try (Connection c = dataSource.getConnection()) {
+            return insert(c, row);
+        }
+    }
+
+    /** Inserts the row in {@code c}'s transaction; empty when a row for the key exists already. */
+    static OptionalLong insert(Connection c, NewRow row) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("insert into raw (device_id, start_time, max_amp, path,"
+                + " duration_ms, sample_rate, sha256, size_bytes) values (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (device_id, start_time) do nothing returning id")) {
             q.setLong(1, row.deviceId());
             q.setObject(2, utc(row.startMs()));
             q.setInt(3, row.maxAmp());
@@ -111,10 +177,16 @@ public class RawIndex {
      * starts, as the edge tiles them) do not overlap.
      */
     public Optional<Overlap> findOverlap(long deviceId, long startMs, int durationMs) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("select start_time, duration_ms from raw where device_id = ?"
-                        + " and start_time > ? and start_time < ? and start_time <> ?"
-                        + " and start_time + duration_ms * interval '1 millisecond' > ? order by start_time limit 1")) {
+        try (Connection c = dataSource.getConnection()) {
+            return findOverlap(c, deviceId, startMs, durationMs);
+        }
+    }
+
+    private static Optional<Overlap> findOverlap(Connection c, long deviceId, long startMs, int durationMs)
+            throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("select start_time, duration_ms from raw where device_id = ?"
+                + " and start_time > ? and start_time < ? and start_time <> ?"
+                + " and start_time + duration_ms * interval '1 millisecond' > ? order by start_time limit 1")) {
             q.setLong(1, deviceId);
             q.setObject(2, utc(startMs - SegmentFormat.MAX_SEGMENT_MILLIS)); // no segment is longer
             q.setObject(3, utc(startMs + durationMs));

@@ -1,10 +1,14 @@
 package io.buddybork.hub.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.storage.ObjectStore;
 import io.buddybork.recognition.model.IncompatibleModelException;
+import io.buddybork.recognition.model.ModelLimits;
 import io.buddybork.recognition.model.ModelStore;
+import io.buddybork.recognition.model.OpenSetModel;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,10 +38,12 @@ public class ModelFileUpgrade {
 
     private final AgroalDataSource dataSource;
     private final SegmentFiles files;
+    private final ModelFiles models;
 
-    ModelFileUpgrade(AgroalDataSource dataSource, SegmentFiles files) {
+    ModelFileUpgrade(AgroalDataSource dataSource, SegmentFiles files, ModelFiles models) {
         this.dataSource = dataSource;
         this.files = files;
+        this.models = models;
     }
 
     void onSchemaReady(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) SchemaReady ready) {
@@ -45,28 +51,38 @@ public class ModelFileUpgrade {
     }
 
     /**
-     * Converts every old-format model file of a model row; returns how many were converted. Only
-     * the local store can hold such files (they predate the object store), so an S3 store is left alone.
+     * Converts every old-format model file of a model row; returns how many were converted. In
+     * the data directory a file is rewritten in place; in an object store (old files copied into
+     * a bucket, or a backup restored into one) only the first 16 bytes of each model are read to
+     * tell its format, and an old one is read whole, converted and put back with its metadata
+     * (metadata first, so the new model always has it). Hubs starting together may both convert
+     * a model: each writes the same conversion, so the last write changes nothing.
      */
-    int upgradeAll() {
-        if (!files.onDataDisk()) {
-            return 0;
-        }
-        List<Path> paths = new ArrayList<>();
+    public int upgradeAll() {
+        List<String> keys = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("select file_path from model where file_path is not null");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                paths.add(files.dataRoot().resolve(rs.getString(1)).normalize());
+                keys.add(rs.getString(1));
             }
         } catch (SQLException e) {
             LOG.warnf("Cannot list the model files to convert: %s", e.getMessage());
             return 0;
         }
         int converted = 0;
-        for (Path file : paths) {
+        for (String key : keys) {
+            Object file = key;
             try {
-                if (ModelStore.upgradeInPlace(file)) {
+                boolean upgraded;
+                if (files.onDataDisk()) {
+                    Path path = files.dataRoot().resolve(key).normalize();
+                    file = path;
+                    upgraded = ModelStore.upgradeInPlace(path);
+                } else {
+                    upgraded = upgradeStored(key);
+                }
+                if (upgraded) {
                     converted++;
                     LOG.infof("Converted model file %s to model format %d", file, ModelStore.FORMAT_VERSION);
                 }
@@ -77,5 +93,22 @@ public class ModelFileUpgrade {
             }
         }
         return converted;
+    }
+
+    /** Converts the object-store model under {@code key} if it is in the old format; whether it was. */
+    private boolean upgradeStored(String key) throws IOException {
+        ObjectStore store = files.store();
+        if (ModelStore.formatOf(store.read(key, 0, 16), key) != ModelStore.LEGACY_FORMAT_VERSION) {
+            return false;
+        }
+        OpenSetModel model = ModelStore.loadAnyFormat(models.bytes(key), key, ModelLimits.defaults());
+        JsonNode metrics;
+        try {
+            metrics = ModelStore.metricsOf(models.metadataBytes(key));
+        } catch (NoSuchFileException e) {
+            metrics = ModelStore.json().createObjectNode();
+        }
+        models.save(key, model, metrics);
+        return true;
     }
 }

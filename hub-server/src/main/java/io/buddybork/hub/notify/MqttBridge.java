@@ -3,6 +3,7 @@ package io.buddybork.hub.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.away.PresenceReported;
+import io.buddybork.hub.cluster.HubInstance;
 import io.buddybork.hub.episode.EpisodeEvent;
 import io.buddybork.hub.notify.NotifyStore.Named;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,6 +58,7 @@ public class MqttBridge {
     private static final int MAX_INFLIGHT_WAITS = 30;
 
     private final MqttConfig config;
+    private final HubInstance instance;
     private final NotifyStore store;
     private final NotifyMetrics metrics;
     private final ObjectMapper json;
@@ -95,13 +97,27 @@ public class MqttBridge {
             NotifyStore store,
             NotifyMetrics metrics,
             ObjectMapper json,
-            Event<PresenceReported> presence) {
+            Event<PresenceReported> presence,
+            HubInstance instance) {
         this.config = config;
+        this.instance = instance;
         this.store = store;
         this.metrics = metrics;
         this.json = json;
         this.presence = presence;
         this.ha = new HomeAssistant(settings.topicPrefix(), settings.discoveryPrefix());
+    }
+
+    /**
+     * The MQTT client id: {@code configured} when set, else {@code buddybork-<topic prefix>-<hub
+     * instance id>}, so that several hubs on one broker never push each other off (a broker
+     * drops the older of two connections with one client id).
+     */
+    static String clientId(java.util.Optional<String> configured, String topicPrefix, String instanceId) {
+        return configured
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .orElseGet(() -> "buddybork-" + HubInstance.sanitised(topicPrefix) + "-" + instanceId);
     }
 
     /** Whether the environment sets the broker ({@code BUDDYBORK_MQTT_URL}): then admins cannot change it. */
@@ -200,8 +216,7 @@ public class MqttBridge {
             return;
         }
         try {
-            String clientId =
-                    config.clientId().orElse("buddybork-" + next.topicPrefix().replaceAll("[^A-Za-z0-9_-]", "_"));
+            String clientId = clientId(config.clientId(), next.topicPrefix(), instance.id());
             MqttAsyncClient c = new MqttAsyncClient(next.url().trim(), clientId, new MemoryPersistence());
             c.setCallback(new Callback(c));
             DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();

@@ -28,7 +28,10 @@ public interface MqttConfig {
     @WithDefault("buddybork")
     String topicPrefix();
 
-    /** MQTT client id; unset: {@code buddybork-<topic prefix>}. */
+    /**
+     * MQTT client id; unset: {@code buddybork-<topic prefix>-<hub instance id>} (the instance id is
+     * {@code buddybork.cluster.instance-id}, by default {@code <host>-<HTTP port>}), unique per hub.
+     */
     Optional<String> clientId();
 
     /** Publish Home Assistant discovery configs (retained) when MQTT is configured. */

@@ -16,7 +16,10 @@ import java.sql.Statement;
  * The space audio may fill, as the disk guard sees it. Local store: the data volume (its total and
  * usable bytes). S3 store: the quota {@code buddybork.s3.quota-bytes} is the "volume" and the
  * audio indexed in {@code raw} fills it (the bucket's own usage is not asked: S3 has no cheap
- * call for it, and the index knows every stored segment's size); without a quota the bucket is
+ * call for it, and the index knows every stored segment's size). That total is not summed over
+ * {@code raw} on each check: triggers keep it in {@code raw_bytes} (16 rows) in the same
+ * transaction as every insert and delete of any hub, so a check reads 16 rows whatever the size of
+ * the index, and the total survives restarts exactly; without a quota the bucket is
  * unbounded and the guard has nothing to keep ({@link #bounded()} false), leaving the age policy
  * ({@code buddybork.retention.keep-days}) as the only deleter. Thread-safe.
  */
@@ -45,7 +48,7 @@ public class AudioSpace {
         if (files.onDataDisk()) {
             return volume.usableBytes();
         }
-        return Math.max(0, totalBytes() - storedBytes());
+        return Math.max(0, totalBytes() - indexedBytes());
     }
 
     /** The size of the space: the data volume, or the S3 quota ({@link Long#MAX_VALUE} without one). */
@@ -56,10 +59,11 @@ public class AudioSpace {
         return storage.s3().quotaBytes().orElse(Long.MAX_VALUE);
     }
 
-    private long storedBytes() throws IOException {
+    /** The bytes of audio the index holds (the sum of {@code raw.size_bytes}), from the running total. */
+    public long indexedBytes() throws IOException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select coalesce(sum(size_bytes), 0) from raw")) {
+                ResultSet rs = s.executeQuery("select coalesce(sum(bytes), 0) from raw_bytes")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -2,9 +2,12 @@ package io.buddybork.hub.storage;
 
 import io.buddybork.model.storage.DurableFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +40,29 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public byte[] read(String key) throws IOException {
         return Files.readAllBytes(fileOf(key));
+    }
+
+    @Override
+    public byte[] read(String key, long offset, int length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        try (FileChannel ch = FileChannel.open(fileOf(key), StandardOpenOption.READ)) {
+            long size = ch.size();
+            int n = (int) Math.max(0, Math.min(length, size - offset));
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, offset + buf.position()) < 0) {
+                    break; // truncated while read: give what there was
+                }
+            }
+            return buf.position() == n ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
+        }
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        return Files.size(fileOf(key));
     }
 
     @Override

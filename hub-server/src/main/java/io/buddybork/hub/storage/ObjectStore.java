@@ -25,6 +25,16 @@ public interface ObjectStore {
     /** The bytes under {@code key}; {@link NoSuchFileException} when there is none. */
     byte[] read(String key) throws IOException;
 
+    /**
+     * At most {@code length} bytes of the object under {@code key} from byte {@code offset} on
+     * (fewer when it ends sooner, none when {@code offset} is at or past its end);
+     * {@link NoSuchFileException} when there is none. Reads only that part (S3: a ranged GET).
+     */
+    byte[] read(String key, long offset, int length) throws IOException;
+
+    /** The size in bytes of the object under {@code key}; {@link NoSuchFileException} when there is none. */
+    long size(String key) throws IOException;
+
     /** Whether an object exists under {@code key}. */
     boolean exists(String key) throws IOException;
 

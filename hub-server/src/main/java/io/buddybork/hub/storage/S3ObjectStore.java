@@ -72,6 +72,50 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public byte[] read(String key, long offset, int length) throws IOException {
+        ObjectStore.requireKey(key);
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        if (length == 0) {
+            size(key); // still "no such file" for a missing object
+            return new byte[0];
+        }
+        try {
+            return client.getObjectAsBytes(
+                            b -> b.bucket(bucket).key(key).range("bytes=" + offset + "-" + (offset + length - 1)))
+                    .asByteArray();
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(key, null, "no object in bucket " + bucket);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) { // the range starts at or past the end
+                size(key);
+                return new byte[0];
+            }
+            throw failure("read", key, e);
+        } catch (SdkException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        ObjectStore.requireKey(key);
+        try {
+            return client.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(key, null, "no object in bucket " + bucket);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new NoSuchFileException(key, null, "no object in bucket " + bucket);
+            }
+            throw failure("look up", key, e);
+        } catch (SdkException e) {
+            throw failure("look up", key, e);
+        }
+    }
+
+    @Override
     public boolean exists(String key) throws IOException {
         ObjectStore.requireKey(key);
         try {

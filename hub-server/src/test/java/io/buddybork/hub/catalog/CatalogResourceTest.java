@@ -2,6 +2,7 @@ package io.buddybork.hub.catalog;
 
 import static io.buddybork.hub.testing.HubApi.asAdmin;
 import static io.buddybork.hub.testing.HubApi.createDevice;
+import static io.buddybork.hub.testing.HubApi.nextStart;
 import static io.buddybork.hub.testing.HubApi.upload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,6 +87,21 @@ class CatalogResourceTest {
                 .extract()
                 .asByteArray();
         assertThat(audio).isEqualTo(TestWavs.segment(3000, 800, 2));
+    }
+
+    @Test
+    void playbackFromTheDataDirectoryServesOneByteRangeAs206AndARangePastTheEndAs416() {
+        Device d = createDevice("catalog-range");
+        long start = nextStart();
+        byte[] wav = TestWavs.segment(3000, 700, 9);
+        long rawId = upload(d.token(), start, wav)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+
+        PlaybackRanges.assertServedInRanges(rawId, wav);
     }
 
     @Test

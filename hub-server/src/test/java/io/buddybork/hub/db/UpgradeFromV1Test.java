@@ -89,6 +89,12 @@ class UpgradeFromV1Test {
             s.execute("delete from raw where id = 5");
             assertThat(one(s, "select segments from raw_day_count where day = '2025-05-01' and device_id = 1"))
                     .isEqualTo(4);
+            // the running total of audio bytes starts from the rows there were and follows them
+            assertThat(one(s, "select sum(bytes) from raw_bytes"))
+                    .isEqualTo(one(s, "select sum(size_bytes) from raw"))
+                    .isPositive();
+            s.execute("truncate raw cascade");
+            assertThat(one(s, "select coalesce(sum(bytes), 0) from raw_bytes")).isZero();
         }
     }
 

@@ -97,6 +97,28 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void aRangedReadGivesExactlyThoseBytesAndStopsAtTheEnd() throws Exception {
+        String key = root + "2026/12/06/4000.wav";
+        store().put(key, bytes("0123456789"));
+
+        assertThat(store().size(key)).isEqualTo(10);
+        assertThat(store().read(key, 0, 4)).isEqualTo(bytes("0123"));
+        assertThat(store().read(key, 3, 2)).isEqualTo(bytes("34"));
+        assertThat(store().read(key, 7, 100)).isEqualTo(bytes("789"));
+        assertThat(store().read(key, 9, 1)).isEqualTo(bytes("9"));
+        assertThat(store().read(key, 10, 5)).isEmpty();
+        assertThat(store().read(key, 25, 5)).isEmpty();
+        assertThat(store().read(key, 2, 0)).isEmpty();
+    }
+
+    @Test
+    void aRangedReadOrSizeOfAMissingKeyIsNoSuchFile() {
+        String key = root + "never/written.wav";
+        assertThatThrownBy(() -> store().read(key, 0, 10)).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> store().size(key)).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
     void keysThatLeaveTheStoreAreRefused() {
         for (String bad : List.of("/etc/passwd", "../outside", "raw/../../x", "raw/./x", "raw\\x", "")) {
             assertThatThrownBy(() -> store().put(bad, bytes("x"))).as(bad).isInstanceOf(IllegalArgumentException.class);

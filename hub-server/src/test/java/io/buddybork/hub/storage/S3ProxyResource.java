@@ -9,6 +9,9 @@ import java.util.UUID;
  * (which the hub creates at startup); {@link #server()} lets the tests look into the bucket.
  */
 public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
+    /** The soft quota of the test hub's bucket: 1 TiB. */
+    public static final long QUOTA_BYTES = 1L << 40;
+
     private static volatile S3ProxyServer current;
     private static volatile String bucket;
 
@@ -28,7 +31,10 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
                 "buddybork.s3.access-key",
                 current.accessKey,
                 "buddybork.s3.secret-key",
-                current.secretKey);
+                current.secretKey,
+                // bounded, so the disk guard counts the bucket's audio, but never near full here
+                "buddybork.s3.quota-bytes",
+                Long.toString(QUOTA_BYTES));
     }
 
     @Override

@@ -14,15 +14,20 @@ import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.backup.BackupRestorer;
 import io.buddybork.hub.backup.BackupWriter;
 import io.buddybork.hub.backup.OpsSettings;
+import io.buddybork.hub.catalog.PlaybackRanges;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.detect.ActiveModels;
 import io.buddybork.hub.ingest.OrphanReconciler;
+import io.buddybork.hub.model.ModelFileUpgrade;
+import io.buddybork.hub.model.ModelFiles;
 import io.buddybork.hub.model.ModelFixtures;
+import io.buddybork.hub.retention.AudioSpace;
 import io.buddybork.hub.retention.SegmentReaper;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.hub.testing.TestWavs;
 import io.buddybork.model.SegmentNames;
+import io.buddybork.recognition.model.ModelStore;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -69,6 +74,15 @@ class S3StorageTest {
 
     @Inject
     SegmentReaper reaper;
+
+    @Inject
+    AudioSpace space;
+
+    @Inject
+    ModelFileUpgrade modelUpgrade;
+
+    @Inject
+    ModelFiles modelFiles;
 
     @Inject
     OrphanReconciler reconciler;
@@ -135,6 +149,21 @@ class S3StorageTest {
     }
 
     @Test
+    void playbackFromTheBucketServesOneByteRangeAs206WithARangedGetAndARangePastTheEndAs416() {
+        Device device = createDevice("s3-range");
+        long start = nextStart();
+        byte[] wav = TestWavs.segment(3000, 4_321, 11);
+        long rawId = upload(device.token(), start, wav)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+
+        PlaybackRanges.assertServedInRanges(rawId, wav);
+    }
+
+    @Test
     void aSegmentWhoseObjectIsGoneIsA404AndReadinessReportsTheBucket() throws Exception {
         Device device = createDevice("s3-missing");
         long start = nextStart();
@@ -159,6 +188,79 @@ class S3StorageTest {
                 .statusCode(200)
                 .body("checks.find { it.name == 'object-store' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'object-store' }.data.backend", equalTo("s3"));
+    }
+
+    @Test
+    void theQuotaReadsARunningTotalThatFollowsIngestAndRetentionDeletesAndLivesInTheDatabase() throws Exception {
+        assertThat(space.bounded()).isTrue();
+        assertThat(space.totalBytes()).isEqualTo(S3ProxyResource.QUOTA_BYTES);
+        assertTotalIsTheIndexSum();
+        Device device = createDevice("s3-quota");
+        long start = OffsetDateTime.of(2000, 3, 4, 0, 0, 0, 0, ZoneOffset.UTC)
+                        .toInstant()
+                        .toEpochMilli()
+                + (UUID.randomUUID().getLeastSignificantBits() & 0xFFFF) * 9000L;
+        byte[] first = TestWavs.segment(3000, 1000, 21);
+        byte[] second = TestWavs.segment(2000, 1000, 22);
+        long before = space.indexedBytes();
+
+        upload(device.token(), start, first).then().statusCode(201);
+        upload(device.token(), start + 3000, second).then().statusCode(201);
+        upload(device.token(), start, first).then().statusCode(200); // a retry adds nothing
+
+        assertThat(space.indexedBytes()).isEqualTo(before + first.length + second.length);
+        assertThat(space.usableBytes()).isEqualTo(S3ProxyResource.QUOTA_BYTES - space.indexedBytes());
+        assertTotalIsTheIndexSum();
+
+        reaper.deleteOldest(SegmentReaper.Reason.RETENTION, Instant.ofEpochMilli(start + 3001), 1000);
+
+        assertThat(Db.rawRows(ds, device.id())).isZero();
+        assertTotalIsTheIndexSum();
+        // a restarted hub, or another one, holds nothing of it in memory: it reads the same rows
+        assertThat(Db.queryLong(ds, "select coalesce(sum(bytes), 0) from raw_bytes"))
+                .isEqualTo(space.indexedBytes());
+    }
+
+    private void assertTotalIsTheIndexSum() throws Exception {
+        assertThat(space.indexedBytes()).isEqualTo(Db.queryLong(ds, "select coalesce(sum(size_bytes), 0) from raw"));
+    }
+
+    @Test
+    void anOldFormatModelInTheBucketIsConvertedInTheBucketOnce() throws Exception {
+        String key = "models/upgrade-" + UUID.randomUUID() + ".model";
+        byte[] legacy;
+        try (var in = getClass().getResourceAsStream("/io/buddybork/hub/model/legacy-baseline.model")) {
+            legacy = in.readAllBytes();
+        }
+        store.put(key, legacy);
+        store.put(
+                ModelFiles.metadataKey(key),
+                "{\"metrics\": {\"closed_set_accuracy\": 0.5}}".getBytes(StandardCharsets.UTF_8));
+        long id = Db.queryLong(
+                ds,
+                "insert into model (name, tags, metrics, training, file_path, active) values "
+                        + "('old one in s3', '[]'::jsonb, '{}'::jsonb, '{}'::jsonb, ?, false) returning id",
+                key);
+        try {
+            assertThat(ModelStore.formatOf(object(key), key)).isEqualTo(ModelStore.LEGACY_FORMAT_VERSION);
+
+            assertThat(modelUpgrade.upgradeAll()).isGreaterThanOrEqualTo(1);
+
+            byte[] converted = object(key);
+            assertThat(ModelStore.formatOf(converted, key)).isEqualTo(ModelStore.FORMAT_VERSION);
+            assertThat(modelFiles.load(key).tags()).containsExactly("low_hum", "mid_pulse", "high_chirp");
+            assertThat(ModelStore.metricsOf(object(ModelFiles.metadataKey(key)))
+                            .get("closed_set_accuracy")
+                            .asDouble())
+                    .isEqualTo(0.5);
+            modelUpgrade.upgradeAll();
+            assertThat(object(key)).isEqualTo(converted);
+            assertThat(hub.dataDir().resolve(key)).doesNotExist();
+        } finally {
+            Db.update(ds, "delete from model where id = ?", id);
+            store.delete(key);
+            store.delete(ModelFiles.metadataKey(key));
+        }
     }
 
     @Test

@@ -112,6 +112,45 @@ public final class ModelStore {
     }
 
     /**
+     * The format version of a model from the first 16 (or more) bytes of its file, wherever that is
+     * stored (an object store reads just those bytes).
+     *
+     * @param source how to name the file in messages
+     * @throws IncompatibleModelException when it is not a model file
+     */
+    public static int formatOf(byte[] head, String source) {
+        return ModelCodec.checkPrefix(head, source);
+    }
+
+    /**
+     * Reads a model of either format from its file's bytes, as {@link #loadAnyFormat(Path,
+     * ModelLimits)} (for converting the hub's own stored models only).
+     *
+     * @param source how to name the file in messages
+     */
+    public static OpenSetModel loadAnyFormat(byte[] bytes, String source, ModelLimits limits) {
+        if (bytes.length > limits.maxFileBytes()) {
+            throw ModelCodec.corrupt(
+                    source + " has " + bytes.length + " bytes, over the limit of " + limits.maxFileBytes());
+        }
+        if (ModelCodec.checkPrefix(bytes, source) == LegacyModelReader.FORMAT) {
+            return LegacyModelReader.read(bytes, source);
+        }
+        return fromBytes(bytes, source, limits);
+    }
+
+    /** The metrics kept in a model's metadata (an empty object when there are none or they cannot be read). */
+    public static JsonNode metricsOf(byte[] metadataJson) {
+        try {
+            ModelMetadata meta = JSON.readValue(metadataJson, ModelMetadata.class);
+            return meta.metrics() == null ? JSON.createObjectNode() : meta.metrics();
+        } catch (IOException | RuntimeException e) {
+            // metrics are informative only: unreadable metadata is rewritten without them
+            return JSON.createObjectNode();
+        }
+    }
+
+    /**
      * Reads a model file of either format: the current one as {@link #load}, the old
      * Java-serialised one through the strict legacy reader (its own classes into plain stand-ins, an
      * allow-list of exact classes, bounded depth, references and array lengths). For converting
