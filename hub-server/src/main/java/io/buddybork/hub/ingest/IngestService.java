@@ -52,7 +52,7 @@ public class IngestService {
     SegmentFiles files;
 
     @Inject
-    RawIndex index;
+    SegmentRepository segments;
 
     @Inject
     IngestMetrics metrics;
@@ -122,7 +122,7 @@ public class IngestService {
         if (audio.durationMillis() == 0) {
             throw reject(400, "too-short", "Bad segment", "the audio is shorter than 1 ms");
         }
-        RawIndex.NewRow row = RawIndex.NewRow.of(deviceId, startMs, audio, wav);
+        SegmentRepository.NewRow row = SegmentRepository.NewRow.of(deviceId, startMs, audio, wav);
         int maxAmp = row.maxAmp();
         int durationMs = row.durationMs();
         byte[] sha = row.sha256();
@@ -135,7 +135,7 @@ public class IngestService {
             // no query. A file may exist without a row (crash before the commit); then ask. In an
             // object store the lookup is a round trip to the server, dearer than asking the index.
             if (!files.onDataDisk() || files.exists(target)) {
-                Optional<RawIndex.Existing> existing = index.find(deviceId, startMs);
+                Optional<SegmentRepository.Existing> existing = segments.find(deviceId, startMs);
                 if (existing.isPresent()) {
                     return imported ? null : repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
                 }
@@ -152,13 +152,14 @@ public class IngestService {
                 if (overlaps(deviceId, startMs, durationMs, target, imported)) {
                     return null;
                 }
-                id = index.insert(row);
+                id = segments.insert(row);
             } finally {
                 deviceLock.unlock();
             }
             if (id.isEmpty()) {
                 // a row without its file (deleted by hand) or one the startup reconciler just made
-                RawIndex.Existing existing = index.find(deviceId, startMs).orElseThrow();
+                SegmentRepository.Existing existing =
+                        segments.find(deviceId, startMs).orElseThrow();
                 if (!MessageDigest.isEqual(existing.sha256(), sha)) {
                     LOG.warnf(
                             "Row %d of %s had no file or another one; removing the conflicting upload",
@@ -196,7 +197,8 @@ public class IngestService {
         metrics.record(IngestMetrics.REJECTED, reason, 0);
     }
 
-    private StoreOutcome repeated(RawIndex.Existing existing, byte[] sha, int maxAmp, int durationMs, long startNanos) {
+    private StoreOutcome repeated(
+            SegmentRepository.Existing existing, byte[] sha, int maxAmp, int durationMs, long startNanos) {
         if (!MessageDigest.isEqual(existing.sha256(), sha)) {
             throw reject(
                     409,
@@ -214,7 +216,7 @@ public class IngestService {
      */
     private boolean overlaps(long deviceId, long startMs, int durationMs, String written, boolean quiet)
             throws SQLException, IOException {
-        Optional<RawIndex.Overlap> overlap = index.findOverlap(deviceId, startMs, durationMs);
+        Optional<SegmentRepository.Overlap> overlap = segments.findOverlap(deviceId, startMs, durationMs);
         if (overlap.isEmpty()) {
             return false;
         }
@@ -224,7 +226,7 @@ public class IngestService {
         if (quiet) {
             return true;
         }
-        RawIndex.Overlap o = overlap.get();
+        SegmentRepository.Overlap o = overlap.get();
         throw reject(
                 409,
                 "overlap",
