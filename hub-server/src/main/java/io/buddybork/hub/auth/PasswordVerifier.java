@@ -1,7 +1,7 @@
 package io.buddybork.hub.auth;
 
 import io.buddybork.hub.user.AppUser;
-import io.buddybork.hub.user.AppUsers;
+import io.buddybork.hub.user.UserRepository;
 import io.buddybork.hub.user.UserService;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.security.AuthenticationFailedException;
@@ -32,10 +32,10 @@ class PasswordVerifier {
 
     private final byte[] salt = new byte[32];
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
-    private final AppUsers users;
+    private final UserRepository users;
     private volatile String decoyHash;
 
-    PasswordVerifier(AppUsers users) {
+    PasswordVerifier(UserRepository users) {
         this.users = users;
         new SecureRandom().nextBytes(salt);
     }

@@ -26,9 +26,9 @@ public class UserService {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
 
-    private final AppUsers users;
+    private final UserRepository users;
 
-    UserService(AppUsers users) {
+    UserService(UserRepository users) {
         this.users = users;
     }
 
