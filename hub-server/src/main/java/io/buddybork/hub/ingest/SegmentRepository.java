@@ -8,7 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -122,5 +127,66 @@ public class SegmentRepository {
                 deviceId,
                 Sql.utc(fromMs),
                 Sql.utc(toMs)));
+    }
+
+    /** Segments of one device counted since two instants (the dashboard's last hour and today). */
+    public record DeviceCounts(long deviceId, long sinceFirst, long sinceSecond) {}
+
+    /**
+     * Per device with segments since the earlier of the two instants, the number that started at
+     * or after {@code firstMs} and at or after {@code secondMs}: one pass over the index range.
+     */
+    public List<DeviceCounts> countsSince(long firstMs, long secondMs) throws SQLException {
+        return sql.list(
+                """
+                select device_id, count(*) filter (where start_time >= ?), count(*) filter (where start_time >= ?)
+                from raw where start_time >= ? group by device_id""",
+                rs -> new DeviceCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
+                Sql.utc(firstMs),
+                Sql.utc(secondMs),
+                Sql.utc(Math.min(firstMs, secondMs)));
+    }
+
+    /** A stored segment as the dashboard's recent view shows it. */
+    public record Recent(long deviceId, long startMs, int maxAmp) {}
+
+    /** Segments of every device that started at or after {@code sinceMs}, oldest first, at most 20000. */
+    public List<Recent> startedSince(long sinceMs) throws SQLException {
+        return sql.list(
+                "select device_id, start_time, max_amp from raw where start_time >= ? order by start_time limit 20000",
+                rs -> new Recent(rs.getLong(1), Sql.millis(rs, 2), rs.getInt(3)),
+                Sql.utc(sinceMs));
+    }
+
+    /** A day's count of one device's segments, from the trigger-maintained {@code raw_day_count}. */
+    public record DayCount(LocalDate day, long deviceId, long segments) {}
+
+    /** Non-zero daily counts for {@code [from, to]} (both inclusive), of one device or (null) all, by day then device. */
+    public List<DayCount> dailyCounts(LocalDate from, LocalDate to, Long deviceId) throws SQLException {
+        String statement =
+                "select day, device_id, segments from raw_day_count where day between ? and ? and segments > 0"
+                        + (deviceId != null ? " and device_id = ?" : "") + " order by day, device_id";
+        Sql.Row<DayCount> row = rs -> new DayCount(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3));
+        return deviceId != null ? sql.list(statement, row, from, to, deviceId) : sql.list(statement, row, from, to);
+    }
+
+    /** A stored segment as lists of a day show it. */
+    public record Summary(long id, long deviceId, long startMs, int maxAmp, int durationMs) {}
+
+    /** Segments starting in {@code [from, to)}, of one device or (null) all, by start then device. */
+    public List<Summary> startedBetween(Instant from, Instant to, Long deviceId) throws SQLException {
+        String statement =
+                "select id, device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
+                        + (deviceId != null ? " and device_id = ?" : "") + " order by start_time, device_id";
+        Sql.Row<Summary> row =
+                rs -> new Summary(rs.getLong(1), rs.getLong(2), Sql.millis(rs, 3), rs.getInt(4), rs.getInt(5));
+        OffsetDateTime start = from.atOffset(ZoneOffset.UTC);
+        OffsetDateTime end = to.atOffset(ZoneOffset.UTC);
+        return deviceId != null ? sql.list(statement, row, start, end, deviceId) : sql.list(statement, row, start, end);
+    }
+
+    /** The stored path (object-store key) of segment {@code id}, if it is indexed. */
+    public Optional<String> path(long id) throws SQLException {
+        return sql.first("select path from raw where id = ?", rs -> rs.getString(1), id);
     }
 }
