@@ -24,8 +24,8 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
  * server's work are left out) and the wall time per call of the hub's two hot SQL paths, the
  * ingest index write ({@code insert into raw ... on conflict do nothing returning id}) and the
  * sign-in lookup ({@code select ... from app_user where lower(username) = lower(?)}), written
- * once in plain JDBC as the hub had them and once through Jdbi 3 as its repositories have them,
- * both on an Agroal pool. Works in a scratch database it creates and drops. Usage:
+ * in plain JDBC as the hub had them, through the hub's {@code db.Sql} helper as its repositories
+ * have them, and through Jdbi 3 (the alternative weighed), all on an Agroal pool. Works in a scratch database it creates and drops. Usage:
  * {@code java -jar bench/db-access/target/db-access.jar [calls] [rounds]}.
  */
 public final class DataAccessBench {
@@ -78,13 +78,17 @@ public final class DataAccessBench {
             time("warm", calls, () -> insertJdbi(jdbi, sha));
             time("warm", calls, () -> findJdbc(ds));
             time("warm", calls, () -> findJdbi(jdbi));
+            time("warm", calls, () -> insertHelper(ds, sha));
+            time("warm", calls, () -> findHelper(ds));
         }
         System.out.println("# calls per round " + calls + "; per-call client CPU us / wall us");
         for (int r = 0; r < rounds; r++) {
             time("insert raw  JDBC", calls, () -> insertJdbc(ds, sha));
             time("insert raw  Jdbi", calls, () -> insertJdbi(jdbi, sha));
+            time("insert raw  Sql ", calls, () -> insertHelper(ds, sha));
             time("sign-in     JDBC", calls, () -> findJdbc(ds));
             time("sign-in     Jdbi", calls, () -> findJdbi(jdbi));
+            time("sign-in     Sql ", calls, () -> findHelper(ds));
         }
     }
 
@@ -162,6 +166,55 @@ public final class DataAccessBench {
     private static Optional<AppUser> findJdbi(Jdbi jdbi) {
         return jdbi.withHandle(h ->
                 h.createQuery(FIND_USER).bind(0, "Owner").mapTo(AppUser.class).findOne());
+    }
+
+    private Optional<Long> insertHelper(AgroalDataSource ds, byte[] sha) throws SQLException {
+        long start = nextStart += 10_000;
+        return first(
+                ds,
+                INSERT_RAW,
+                rs -> rs.getLong(1),
+                1L,
+                utc(start),
+                100,
+                "raw/1/" + start + ".wav",
+                10_000,
+                16_000,
+                sha,
+                320_044);
+    }
+
+    private static Optional<AppUser> findHelper(AgroalDataSource ds) throws SQLException {
+        return first(
+                ds,
+                FIND_USER,
+                rs -> new AppUser(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getBoolean(4),
+                        rs.getInt(5),
+                        rs.getObject(6, OffsetDateTime.class)),
+                "Owner");
+    }
+
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** The same code as the hub's {@code db.Sql.first}: positional parameters by setObject, one mapped row. */
+    private static <T> Optional<T> first(AgroalDataSource ds, String sql, Row<T> row, Object... params)
+            throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                q.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+            }
+        }
     }
 
     private static OffsetDateTime utc(long epochMs) {
