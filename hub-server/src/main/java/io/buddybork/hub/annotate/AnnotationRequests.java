@@ -1,7 +1,7 @@
 package io.buddybork.hub.annotate;
 
-import io.buddybork.hub.problem.PlausibleMs;
-import io.buddybork.hub.problem.Reason;
+import io.buddybork.hub.validation.PlausibleMs;
+import io.buddybork.hub.validation.Reason;
 import jakarta.validation.constraints.NotNull;
 
 /** Request and answer bodies of the annotation API. */

@@ -1,7 +1,7 @@
 package io.buddybork.hub.annotate;
 
-import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Reason;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package io.buddybork.hub.annotate;
 
 import io.buddybork.hub.problem.ProblemException;
-import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Reason;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

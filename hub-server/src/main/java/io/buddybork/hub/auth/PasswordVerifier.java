@@ -1,8 +1,8 @@
 package io.buddybork.hub.auth;
 
 import io.buddybork.hub.user.AppUser;
+import io.buddybork.hub.user.UserConfig;
 import io.buddybork.hub.user.UserRepository;
-import io.buddybork.hub.user.UserService;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.security.AuthenticationFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,10 +33,12 @@ class PasswordVerifier {
     private final byte[] salt = new byte[32];
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
     private final UserRepository users;
+    private final int bcryptCost;
     private volatile String decoyHash;
 
-    PasswordVerifier(UserRepository users) {
+    PasswordVerifier(UserRepository users, UserConfig config) {
         this.users = users;
+        this.bcryptCost = config.bcryptCost();
         new SecureRandom().nextBytes(salt);
     }
 
@@ -70,13 +72,13 @@ class PasswordVerifier {
         return user;
     }
 
-    /** A bcrypt hash (cost 12, like real ones) of a random password nobody knows, made once. */
+    /** A bcrypt hash (at the cost of stored ones) of a random password nobody knows, made once. */
     private String decoyHash() {
         String hash = decoyHash;
         if (hash == null) {
             byte[] secret = new byte[24];
             new SecureRandom().nextBytes(secret);
-            hash = BcryptUtil.bcryptHash(HexFormat.of().formatHex(secret), UserService.BCRYPT_COST);
+            hash = BcryptUtil.bcryptHash(HexFormat.of().formatHex(secret), bcryptCost);
             decoyHash = hash;
         }
         return hash;

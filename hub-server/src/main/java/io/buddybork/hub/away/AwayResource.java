@@ -1,7 +1,7 @@
 package io.buddybork.hub.away;
 
-import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Reason;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;

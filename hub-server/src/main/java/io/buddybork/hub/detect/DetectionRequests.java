@@ -1,6 +1,6 @@
 package io.buddybork.hub.detect;
 
-import io.buddybork.hub.problem.Reason;
+import io.buddybork.hub.validation.Reason;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 

@@ -1,13 +1,14 @@
 package io.buddybork.hub.detect;
 
-import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Reason;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -53,6 +54,9 @@ public class DetectionResource {
     DetectionService detections;
 
     @Inject
+    DetectionConfig config;
+
+    @Inject
     RedetectJobs jobs;
 
     @Inject
@@ -88,17 +92,16 @@ public class DetectionResource {
             @QueryParam("deviceId") String deviceId,
             @QueryParam("modelId") String modelId,
             @QueryParam("live") boolean live,
-            @QueryParam("limit") String limit,
-            @QueryParam("after") String after,
+            @Valid @BeanParam Paging.Forward paging,
             @Context UriInfo uri) {
         DetectionService.Range range = detections.range(from, to);
-        int size = detections.limit(limit);
+        int size = paging.size(config.pageSize());
         List<DetectionView> page = detections.list(
                 range,
                 DetectionService.optionalId(deviceId, "deviceId"),
                 DetectionService.optionalId(modelId, "modelId"),
                 live,
-                DetectionService.cursor(after, "after"),
+                paging.after(),
                 size);
         return CursorPages.of(page, size, DetectionView::startMs, DetectionView::id, uri, "after", "X-Next-After");
     }
@@ -135,10 +138,9 @@ public class DetectionResource {
             @QueryParam("tagId") String tagId,
             @QueryParam("unknown") String unknown,
             @QueryParam("live") boolean live,
-            @QueryParam("limit") String limit,
-            @QueryParam("before") String before,
+            @Valid @BeanParam Paging.Backward paging,
             @Context UriInfo uri) {
-        int size = limit == null || limit.isEmpty() ? 20 : Math.min(detections.limit(limit), 500);
+        int size = paging.size(20, 500);
         List<DetectionView> page = detections.latest(
                 new DetectionService.LatestFilter(
                         DetectionService.optionalId(modelId, "modelId"),
@@ -146,7 +148,7 @@ public class DetectionResource {
                         DetectionService.optionalId(tagId, "tagId"),
                         DetectionService.Unknowns.parse(unknown),
                         live),
-                DetectionService.cursor(before, "before"),
+                paging.before(),
                 size);
         return CursorPages.of(page, size, DetectionView::startMs, DetectionView::id, uri, "before", "X-Next-Before");
     }
@@ -163,8 +165,10 @@ public class DetectionResource {
     @APIResponse(responseCode = "404", description = "`unknown-model`")
     @APIResponse(responseCode = "200", description = "most useful first")
     public List<DetectionRequests.UncertainSound> uncertain(
-            @QueryParam("modelId") String modelId, @QueryParam("days") String days, @QueryParam("limit") String limit) {
-        int size = limit == null || limit.isEmpty() ? 20 : Math.min(detections.limit(limit), 200);
+            @QueryParam("modelId") String modelId,
+            @QueryParam("days") String days,
+            @QueryParam("limit") @PageLimit String limit) {
+        int size = Paging.size(limit, 20, 200);
         int window = 7;
         if (days != null && !days.isEmpty()) {
             try {

@@ -107,35 +107,6 @@ public class DetectionService {
         return Long.parseLong(text);
     }
 
-    /** Page size from {@code limit}: default and maximum from the configuration. */
-    public int limit(String text) {
-        if (text == null || text.isEmpty()) {
-            return config.pageSize();
-        }
-        if (!text.matches("[0-9]{1,6}")
-                || Integer.parseInt(text) < 1
-                || Integer.parseInt(text) > config.maxPageSize()) {
-            throw ProblemException.badRequest("invalid-limit", "limit must be 1.." + config.maxPageSize());
-        }
-        return Integer.parseInt(text);
-    }
-
-    /**
-     * A keyset cursor {@code <startMs>.<id>} (as the previous page's {@code Link: rel=next} gives it)
-     * from parameter {@code name}, or null.
-     */
-    public static long[] cursor(String text, String name) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        if (!text.matches("[0-9]{1,15}\\.[0-9]{1,18}")) {
-            throw ProblemException.badRequest(
-                    "invalid-cursor", name + " must be <startMs>.<id> as given by the previous page");
-        }
-        String[] p = text.split("\\.");
-        return new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])};
-    }
-
     /** SQL condition of live detections (see {@link DetectionView}): neither history nor labelled. */
     static final String LIVE = " and not d.history and not d.labelled";
 

@@ -1,6 +1,5 @@
 package io.buddybork.hub.detect;
 
-import io.buddybork.hub.dashboard.LiveFeed;
 import io.buddybork.hub.feature.SegmentFeatures;
 import io.buddybork.recognition.model.OpenSetModel;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +17,11 @@ import org.jboss.logging.Logger;
 /**
  * Scores one stored segment with one model: features through the hub's feature cache, the model's
  * per-tag scores, thresholds and time-of-day prior, then one {@code detection} row (a repeat for
- * the same segment and model is a no-op) and, for the active model, a live-feed event and an
- * asynchronous {@link DetectionStored}. Two threads
+ * the same segment and model is a no-op) and, for the active model, the detection published as
+ * events: {@link DetectionEvent} to observers on the scoring thread, in scoring order (the live feed
+ * and, through it, the other hubs: {@link DetectionLiveSource}), and {@link DetectionStored} to
+ * asynchronous ones (the episode tracker, and through it notifications). The scorer knows none of
+ * its consumers. Two threads
  * never score the same segment with the same model at once. Thread-safe.
  */
 @ApplicationScoped
@@ -50,10 +52,10 @@ public class SegmentScorer {
     DetectionMetrics metrics;
 
     @Inject
-    LiveFeed feed;
+    ActiveModels models;
 
     @Inject
-    ActiveModels models;
+    Event<DetectionEvent> scoredEvents;
 
     @Inject
     Event<DetectionStored> storedEvents;
@@ -76,7 +78,6 @@ public class SegmentScorer {
             metrics.scored(v.tag(), start);
             lastScoredMs.set(System.currentTimeMillis());
             if (models.active().map(a -> a.id() == model.id()).orElse(false)) {
-                feed.publish(DetectionEvent.of(v));
                 announce(v);
                 if (enqueuedNanos != 0) {
                     metrics.delay(enqueuedNanos);
@@ -97,8 +98,13 @@ public class SegmentScorer {
         }
     }
 
-    /** Fires {@link DetectionStored} asynchronously: the row is committed (auto-commit insert). */
+    /**
+     * Publishes the stored detection {@code v} (the row is committed: auto-commit insert): first to
+     * synchronous observers, so that the live feed sees detections in the order they were scored,
+     * then to asynchronous ones, which must never slow scoring down.
+     */
     private void announce(DetectionView v) {
+        scoredEvents.fire(DetectionEvent.of(v));
         DetectionStored event = DetectionStored.of(v);
         storedEvents.fireAsync(event).exceptionally(e -> {
             LOG.warnf(e, "A DetectionStored observer failed for detection %d", event.detectionId());

@@ -2,8 +2,8 @@ package io.buddybork.hub.device;
 
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.problem.ProblemException;
-import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Reason;
 import io.buddybork.model.wire.CaptureState;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

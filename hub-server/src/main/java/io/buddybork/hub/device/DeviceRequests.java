@@ -1,6 +1,6 @@
 package io.buddybork.hub.device;
 
-import io.buddybork.hub.problem.Reason;
+import io.buddybork.hub.validation.Reason;
 import jakarta.validation.constraints.NotNull;
 
 /** JSON bodies accepted by the device API. */

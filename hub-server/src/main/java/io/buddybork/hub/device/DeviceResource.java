@@ -1,7 +1,7 @@
 package io.buddybork.hub.device;
 
-import io.buddybork.hub.problem.Reason;
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Reason;
 import io.buddybork.model.wire.CaptureState;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

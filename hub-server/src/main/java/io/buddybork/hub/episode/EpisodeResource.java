@@ -1,10 +1,15 @@
 package io.buddybork.hub.episode;
 
 import io.buddybork.hub.detect.CursorPages;
+import io.buddybork.hub.detect.DetectionConfig;
 import io.buddybork.hub.detect.DetectionService;
+import io.buddybork.hub.detect.PageLimit;
+import io.buddybork.hub.detect.Paging;
 import io.buddybork.hub.user.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,6 +45,9 @@ public class EpisodeResource {
     @Inject
     DetectionService detections;
 
+    @Inject
+    DetectionConfig config;
+
     /** {@code GET /api/v1/episodes?from=MS&to=MS[&deviceId=N][&tagId=N][&limit=N][&after=CURSOR]}. */
     @GET
     @Operation(
@@ -66,16 +74,15 @@ public class EpisodeResource {
             @QueryParam("to") String to,
             @QueryParam("deviceId") String deviceId,
             @QueryParam("tagId") String tagId,
-            @QueryParam("limit") String limit,
-            @QueryParam("after") String after,
+            @Valid @BeanParam Paging.Forward paging,
             @Context UriInfo uri) {
         DetectionService.Range range = detections.range(from, to);
-        int size = detections.limit(limit);
+        int size = paging.size(config.pageSize());
         List<EpisodeView> page = episodes.list(
                 range,
                 DetectionService.optionalId(deviceId, "deviceId"),
                 DetectionService.optionalId(tagId, "tagId"),
-                DetectionService.cursor(after, "after"),
+                paging.after(),
                 size);
         return CursorPages.of(page, size, EpisodeView::startMs, EpisodeView::id, uri, "after", "X-Next-After");
     }
@@ -86,8 +93,9 @@ public class EpisodeResource {
     @Operation(summary = "The newest episodes, newest first", description = "At most `limit` (default 10, up to 100).")
     @APIResponse(responseCode = "400", description = BAD_FILTER + "; `invalid-limit`")
     @APIResponse(responseCode = "200", description = "newest first")
-    public List<EpisodeView> latest(@QueryParam("deviceId") String deviceId, @QueryParam("limit") String limit) {
-        int size = limit == null || limit.isEmpty() ? 10 : Math.min(detections.limit(limit), 100);
+    public List<EpisodeView> latest(
+            @QueryParam("deviceId") String deviceId, @QueryParam("limit") @PageLimit String limit) {
+        int size = Paging.size(limit, 10, 100);
         return episodes.latest(DetectionService.optionalId(deviceId, "deviceId"), size);
     }
 

@@ -1,6 +1,6 @@
 package io.buddybork.hub.model;
 
-import io.buddybork.hub.problem.Reason;
+import io.buddybork.hub.validation.Reason;
 import io.buddybork.recognition.model.ModelMetrics;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,6 @@
 package io.buddybork.hub.tag;
 
-import io.buddybork.hub.problem.Reason;
+import io.buddybork.hub.validation.Reason;
 import jakarta.validation.constraints.NotNull;
 
 /** Request bodies of the tag API. */

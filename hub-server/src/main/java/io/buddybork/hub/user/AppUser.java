@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
  * through {@link UserRepository}; only {@link UserService} changes users, so that the password and role
  * rules hold. Carries the password hash, so it never leaves the hub ({@link UserView} does).
  *
- * @param passwordHash bcrypt (cost {@link UserService#BCRYPT_COST}) in modular crypt format
+ * @param passwordHash bcrypt (cost {@link UserConfig#bcryptCost()} when stored) in modular crypt format
  * @param role {@code admin} or {@code viewer} ({@link Roles}); admins are given the viewer role too at sign-in
  * @param enabled disabled users cannot sign in, whatever the credentials
  * @param sessionVersion bumped to end every session of the user

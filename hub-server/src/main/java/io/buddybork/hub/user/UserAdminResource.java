@@ -1,6 +1,6 @@
 package io.buddybork.hub.user;
 
-import io.buddybork.hub.problem.Reason;
+import io.buddybork.hub.validation.Reason;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

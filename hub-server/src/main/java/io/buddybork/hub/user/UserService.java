@@ -8,17 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
- * Owns the users and their rules: user names, password strength (bcrypt cost 12, at most 72
- * bytes as bcrypt reads no more), roles, enabling, and the session version that ends a user's
+ * Owns the users and their rules: user names, password strength (bcrypt, cost
+ * {@link UserConfig#bcryptCost()}, at most 72 bytes as bcrypt reads no more), roles, enabling, and the session version that ends a user's
  * sessions. There is always at least one enabled admin once one exists: the last one cannot be
  * disabled, demoted or deleted. Thread-safe; each method is one transaction.
  */
 @ApplicationScoped
 public class UserService {
-    /** bcrypt work factor for stored passwords. */
-    public static final int BCRYPT_COST = 12;
     /** Shortest password accepted, in characters. */
     public static final int MIN_PASSWORD_CHARS = 10;
     /** Longest password accepted, in UTF-8 bytes (bcrypt ignores the rest). */
@@ -26,10 +25,24 @@ public class UserService {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
 
-    private final UserRepository users;
+    private static final Logger LOG = Logger.getLogger(UserService.class);
 
-    UserService(UserRepository users) {
+    private final UserRepository users;
+    private final int bcryptCost;
+
+    UserService(UserRepository users, UserConfig config) {
         this.users = users;
+        this.bcryptCost = config.bcryptCost();
+        if (bcryptCost < UserConfig.WEAK_COST) {
+            LOG.warnf(
+                    "buddybork.users.bcrypt-cost is %d: passwords stored now are cheap to guess (use %d outside tests)",
+                    bcryptCost, UserConfig.WEAK_COST);
+        }
+    }
+
+    /** bcrypt work factor of passwords stored from now on. */
+    public int bcryptCost() {
+        return bcryptCost;
     }
 
     /** Creates a user; {@code role} is {@code admin} or {@code viewer}. */
@@ -45,7 +58,7 @@ public class UserService {
                     "a user named '" + same.get().username() + "' already exists"
                             + (same.get().username().equals(username) ? "" : " (user names are not case-sensitive)"));
         }
-        return UserView.of(users.insert(username, BcryptUtil.bcryptHash(password, BCRYPT_COST), role));
+        return UserView.of(users.insert(username, BcryptUtil.bcryptHash(password, bcryptCost), role));
     }
 
     /** Replaces the password and ends the user's sessions. */
@@ -53,7 +66,7 @@ public class UserService {
     public UserView setPassword(String username, String password) {
         requireValidPassword(password);
         AppUser user = require(username);
-        return UserView.of(users.setPasswordHash(user.username(), BcryptUtil.bcryptHash(password, BCRYPT_COST)));
+        return UserView.of(users.setPasswordHash(user.username(), BcryptUtil.bcryptHash(password, bcryptCost)));
     }
 
     /** Changes the role and ends the user's sessions; the last enabled admin keeps its role. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.buddybork.hub.config.HubConfig;
+import io.buddybork.hub.main.HubMain;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.junit.QuarkusTest;

@@ -73,22 +73,12 @@ class BrokerDetectionTest {
     @BeforeEach
     void activeModel() {
         if (modelId == 0) {
-            modelId = TestModels.insert(
-                    ds,
-                    files.dataRoot(),
-                    "broker",
-                    TestModels.barkBeepModel(),
-                    List.of(TestModels.tag("bark"), TestModels.tag("beep")));
+            modelId = TestModels.barkBeep(ds, files.dataRoot(), "broker");
         }
         if (!Long.valueOf(modelId).equals(models.state().modelId())) {
             TestModels.activate(modelId);
         }
-        await().atMost(WAIT)
-                .untilAsserted(() -> asAdmin()
-                        .get("/api/v1/detections/status")
-                        .then()
-                        .statusCode(200)
-                        .body("state", equalTo("ready")));
+        TestModels.awaitDetector("ready");
         await().atMost(WAIT).until(work::connected);
     }
 

@@ -11,7 +11,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
@@ -62,24 +61,21 @@ class DetectionDashboardTest {
     @Inject
     io.buddybork.hub.model.ModelService library;
 
-    private Playwright playwright;
+    private BrowserSupport chromium;
     private Browser browser;
 
     @BeforeAll
     void launch() throws Exception {
         Files.createDirectories(SHOTS);
-        playwright = BrowserSupport.playwright();
-        browser = BrowserSupport.launch(playwright);
+        chromium = BrowserSupport.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void close() { // RestAssured no longer knows the port here: through the library itself
         library.activate(null);
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

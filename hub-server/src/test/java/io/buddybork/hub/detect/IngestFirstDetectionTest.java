@@ -80,13 +80,8 @@ class IngestFirstDetectionTest {
     @BeforeEach
     void activeModel() {
         if (modelId == 0) {
-            modelId = TestModels.insert(
-                    ds,
-                    files.dataRoot(),
-                    "ingest-first",
-                    TestModels.barkBeepModel(),
-                    List.of(TestModels.tag("bark"), TestModels.tag("beep")));
-            TestModels.activate(modelId);
+            modelId = TestModels.barkBeep(ds, files.dataRoot(), "ingest-first");
+            TestModels.activateAndAwait(modelId);
         }
         await().atMost(WAIT)
                 .untilAsserted(() -> asAdmin()

@@ -93,26 +93,14 @@ class LiveDetectionTest {
         if (modelId == 0) { // RestAssured knows the port only once the tests run
             bark = TestModels.tag("bark");
             beep = TestModels.tag("beep");
-            modelId = TestModels.insert(
-                    ds, files.dataRoot(), "bark-beep", TestModels.barkBeepModel(), List.of(bark, beep));
+            modelId = TestModels.barkBeep(ds, files.dataRoot(), "bark-beep");
         }
-        activate(modelId);
+        TestModels.activateAndAwait(modelId);
     }
 
     @AfterAll
     void noModel() { // RestAssured no longer knows the port here: through the library itself
         library.activate(null);
-    }
-
-    private void activate(Long id) {
-        TestModels.activate(id);
-        String state = id == null ? "none" : "ready";
-        await().atMost(WAIT)
-                .untilAsserted(() -> asAdmin()
-                        .get("/api/v1/detections/status")
-                        .then()
-                        .statusCode(200)
-                        .body("state", equalTo(state)));
     }
 
     private static long nextStart() {
@@ -313,7 +301,7 @@ class LiveDetectionTest {
 
     @Test
     void catchUpScoresWhatWasMissedExactlyOncePerSegmentAndModel() {
-        activate(null);
+        TestModels.activateAndAwait(null);
         Device d = createDevice("detect-catch-up");
         List<Long> raws = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -326,7 +314,7 @@ class LiveDetectionTest {
                 .as("no model, nothing scored")
                 .isZero();
 
-        activate(modelId);
+        TestModels.activateAndAwait(modelId);
         await().atMost(WAIT)
                 .until(() -> Db.queryLong(
                                 ds,
@@ -336,7 +324,7 @@ class LiveDetectionTest {
                                 modelId)
                         == raws.size());
         // announcing the same model again (or a restart) must not score anything twice
-        activate(modelId);
+        TestModels.activateAndAwait(modelId);
         await().atMost(WAIT)
                 .untilAsserted(() -> asAdmin()
                         .get("/api/v1/detections/status")
@@ -480,7 +468,7 @@ class LiveDetectionTest {
     void aConfirmedDetectionIsCountedInTheDataChartCollectedForTrainingAndInTheModelsLivePrecision() {
         long reviewModel =
                 TestModels.insert(ds, files.dataRoot(), "review-loop", TestModels.barkBeepModel(), List.of(bark, beep));
-        activate(reviewModel);
+        TestModels.activateAndAwait(reviewModel);
         Device d = createDevice("detect-review-loop");
         long start = nextStart();
         uploadSound(d, start, SyntheticSounds.Kind.BARK, 90);
@@ -588,7 +576,7 @@ class LiveDetectionTest {
         uploadSound(d, nextStart(), SyntheticSounds.Kind.BEEP, 41);
 
         // back to a good model: what was stored meanwhile is caught up
-        activate(modelId);
+        TestModels.activateAndAwait(modelId);
         await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 2);
     }
 
@@ -596,7 +584,7 @@ class LiveDetectionTest {
     void aModelFileDeletedWhileActiveMakesTheModelUnavailable() throws Exception {
         long copyId =
                 TestModels.insert(ds, files.dataRoot(), "to-delete", TestModels.barkBeepModel(), List.of(bark, beep));
-        activate(copyId);
+        TestModels.activateAndAwait(copyId);
         String path = Db.queryString(ds, "select file_path from model where id = ?", copyId);
         Files.delete(files.dataRoot().resolve(path));
         TestModels.reannounce(modelChanged, copyId); // the periodic check does the same without the event

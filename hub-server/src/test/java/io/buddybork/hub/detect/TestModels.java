@@ -1,6 +1,8 @@
 package io.buddybork.hub.detect;
 
 import static io.buddybork.hub.testing.HubApi.asAdmin;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.testaudio.SyntheticSounds;
@@ -19,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,37 @@ import java.util.Map;
 public final class TestModels {
     private static volatile OpenSetModel trained;
 
+    /** Longest wait for the detector to take up a model (a busy machine is slow, not wrong). */
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
     private TestModels() {}
+
+    /**
+     * An inactive test model named {@code name}: the bark/beep model saved under {@code dataRoot},
+     * its row inserted with the tags "bark" and "beep" (created when missing); its id.
+     */
+    public static long barkBeep(javax.sql.DataSource ds, Path dataRoot, String name) {
+        return insert(ds, dataRoot, name, barkBeepModel(), List.of(tag("bark"), tag("beep")));
+    }
+
+    /**
+     * Makes {@code modelId} the active model (null: none) and waits until the detector reports it
+     * ({@code ready}, or {@code none}).
+     */
+    public static void activateAndAwait(Long modelId) {
+        activate(modelId);
+        awaitDetector(modelId == null ? "none" : "ready");
+    }
+
+    /** Waits until the detector's state ({@code GET /api/v1/detections/status}) is {@code state}. */
+    public static void awaitDetector(String state) {
+        await().atMost(WAIT)
+                .untilAsserted(() -> asAdmin()
+                        .get("/api/v1/detections/status")
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo(state)));
+    }
 
     /** A created tag. */
     public record TagRef(long id, String name) {}

@@ -41,13 +41,13 @@ class UserServiceTest {
     }
 
     @Test
-    void passwordsAreStoredAsBcryptCost12AndRulesApply() {
+    void passwordsAreStoredAsBcryptOfTheConfiguredCostAndRulesApply() {
         String name = unique("alice");
         users.createUser(name, "correct horse battery", "viewer");
         assertThat(users.checkPassword(name, "correct horse battery")).isTrue();
         assertThat(users.checkPassword(name, "Correct horse battery")).isFalse();
         String hash = appUsers.find(name).orElseThrow().passwordHash();
-        assertThat(hash).startsWith("$2a$12$");
+        assertThat(hash).startsWith("$2a$%02d$".formatted(users.bcryptCost()));
 
         assertThat(codeOf(() -> users.createUser(unique("bob"), "short", "viewer")))
                 .isEqualTo("weak-password");

@@ -15,8 +15,12 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 
-/** Starts Debian's Chromium through Playwright and signs in, the same way for every browser test. */
-public final class BrowserSupport {
+/**
+ * Starts Debian's Chromium through Playwright and signs in, the same way for every browser test. An
+ * instance owns one Playwright and its browser and closes both ({@link #start()}, {@link #close()});
+ * a test class holds one for all its tests. Not thread-safe (Playwright is not).
+ */
+public final class BrowserSupport implements AutoCloseable {
     /**
      * Longest wait for a state a test needs. Waits end as soon as the state is reached, so this is
      * only the point of giving up; it is large because a busy machine is slow, not wrong.
@@ -25,10 +29,42 @@ public final class BrowserSupport {
 
     static final String CHROMIUM = System.getProperty("buddybork.chromium", "/usr/bin/chromium");
 
-    private BrowserSupport() {}
+    private final Playwright playwright;
+    private final Browser browser;
+
+    private BrowserSupport(Playwright playwright, Browser browser) {
+        this.playwright = playwright;
+        this.browser = browser;
+    }
+
+    /** Playwright with Debian's Chromium launched; close it to end both. */
+    public static BrowserSupport start() {
+        Playwright playwright = playwright();
+        try {
+            return new BrowserSupport(playwright, launch(playwright));
+        } catch (RuntimeException e) {
+            playwright.close();
+            throw e;
+        }
+    }
+
+    /** The launched browser. */
+    public Browser browser() {
+        return browser;
+    }
+
+    /** Closes the browser, then Playwright (also when the browser would not close). */
+    @Override
+    public void close() {
+        try {
+            browser.close();
+        } finally {
+            playwright.close();
+        }
+    }
 
     /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
-    public static Browser launch(Playwright playwright) {
+    private static Browser launch(Playwright playwright) {
         return playwright
                 .chromium()
                 .launch(new BrowserType.LaunchOptions()
@@ -46,7 +82,7 @@ public final class BrowserSupport {
     }
 
     /** Playwright that never downloads a browser of its own. */
-    public static Playwright playwright() {
+    private static Playwright playwright() {
         return Playwright.create(
                 new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.buddybork.hub.detect.DetectionStored;
 import io.buddybork.hub.detect.TestModels;
 import io.buddybork.hub.testing.HubApi.Device;
@@ -44,23 +43,20 @@ class EpisodesBrowserTest {
     @Inject
     Event<DetectionStored> detections;
 
-    private Playwright playwright;
+    private BrowserSupport chromium;
     private Browser browser;
 
     @BeforeAll
     void launch() throws Exception {
         Files.createDirectories(SHOTS);
-        playwright = BrowserSupport.playwright();
-        browser = BrowserSupport.launch(playwright);
+        chromium = BrowserSupport.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.buddybork.hub.model.ModelFixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,23 +33,20 @@ class ModelBuilderBrowserTest {
     @TestHTTPResource("/")
     URL base;
 
-    private Playwright playwright;
+    private BrowserSupport chromium;
     private Browser browser;
 
     @BeforeAll
     void launch() throws Exception {
         Files.createDirectories(SHOTS);
-        playwright = BrowserSupport.playwright();
-        browser = BrowserSupport.launch(playwright);
+        chromium = BrowserSupport.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.buddybork.hub.notify.MqttSubscriber;
 import io.buddybork.hub.notify.WithMqtt;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -30,22 +29,19 @@ class MqttBrokerBrowserTest {
     @TestHTTPResource("/")
     URL base;
 
-    private Playwright playwright;
+    private BrowserSupport chromium;
     private Browser browser;
 
     @BeforeAll
     void launch() {
-        playwright = BrowserSupport.playwright();
-        browser = BrowserSupport.launch(playwright);
+        chromium = BrowserSupport.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

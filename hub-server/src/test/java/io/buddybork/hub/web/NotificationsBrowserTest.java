@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.buddybork.hub.notify.WebhookReceiver;
 import io.buddybork.hub.notify.WithMqtt;
@@ -44,23 +43,20 @@ class NotificationsBrowserTest {
     @Inject
     DataSource ds;
 
-    private Playwright playwright;
+    private BrowserSupport chromium;
     private Browser browser;
 
     @BeforeAll
     void launch() throws Exception {
         Files.createDirectories(SHOTS);
-        playwright = BrowserSupport.playwright();
-        browser = BrowserSupport.launch(playwright);
+        chromium = BrowserSupport.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.detect.TestModels;
 import io.buddybork.hub.ingest.SegmentFiles;
@@ -78,24 +77,21 @@ class PhoneLayoutTest {
     @Inject
     ModelService library;
 
-    private Playwright playwright;
+    private BrowserSupport chromium;
     private Browser browser;
 
     @BeforeAll
     void launch() throws Exception {
         Files.createDirectories(SHOTS);
-        playwright = BrowserSupport.playwright();
-        browser = BrowserSupport.launch(playwright);
+        chromium = BrowserSupport.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void close() { // RestAssured no longer knows the port here: through the library itself
         library.activate(null); // other tests expect live detection off
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -21,6 +21,17 @@ public final class SpeechEmbedder implements Embedder {
 
     /** Stage name in {@link io.buddybork.recognition.feature.FeatureConfig#stages()}. */
     public static final String STAGE = "oww-speech";
+    /**
+     * Stage name of the window bag: instead of mean and standard deviation, the {@link #BAG_WINDOWS}
+     * loudest non-quiet windows themselves (in time order; repeated cyclically when there are fewer),
+     * {@code BAG_WINDOWS x 96} values for window-level matching ({@link
+     * io.buddybork.recognition.model.ModelConfig#windowMatch()}).
+     */
+    public static final String WINDOWS_STAGE = "oww-speech-windows";
+    /** Windows kept by the window bag (a 3 s hub segment has 14). */
+    public static final int BAG_WINDOWS = 8;
+    /** Entry-name prefix of the window bag; entries are {@code speechwin:w<slot>_<dim>}. */
+    public static final String BAG_PREFIX = "speechwin:";
     /** Version of this stage's code (resampler, framing, pooling); bump when it changes a vector (2: 16-frame step). */
     public static final int VERSION = 2;
 
@@ -45,11 +56,33 @@ public final class SpeechEmbedder implements Embedder {
     private static final int MIN_SAMPLES = (WINDOW_FRAMES + 3) * HOP_SAMPLES;
 
     private final double activeRangeDb;
-    private final List<String> names = Pooling.MEAN_STD.names("speech:", DIMENSION);
+    private final boolean bag;
+    private final List<String> names;
 
     /** @param activeRangeDb windows this far under the loud windows are left out of the pooling */
     public SpeechEmbedder(double activeRangeDb) {
+        this(activeRangeDb, false);
+    }
+
+    /**
+     * @param activeRangeDb windows this far under the loud windows are left out of the pooling
+     * @param bag whether this is the window bag stage ({@link #WINDOWS_STAGE}) instead of mean + std
+     */
+    public SpeechEmbedder(double activeRangeDb, boolean bag) {
         this.activeRangeDb = activeRangeDb;
+        this.bag = bag;
+        this.names = bag ? bagNames() : Pooling.MEAN_STD.names("speech:", DIMENSION);
+    }
+
+    /** Entry names of the window bag stage. */
+    public static List<String> bagNames() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int w = 0; w < BAG_WINDOWS; w++) {
+            for (int i = 0; i < DIMENSION; i++) {
+                out.add(BAG_PREFIX + "w" + w + "_" + i);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Identity of the stage: code version and the model checksums' prefixes. */
@@ -57,9 +90,15 @@ public final class SpeechEmbedder implements Embedder {
         return STAGE + "-e" + VERSION + "-" + MEL_SHA256.substring(0, 8) + EMBEDDING_SHA256.substring(0, 8);
     }
 
+    /** Identity of the window bag stage. */
+    public static String bagIdentity() {
+        return WINDOWS_STAGE + BAG_WINDOWS + "-e" + VERSION + "-" + MEL_SHA256.substring(0, 8)
+                + EMBEDDING_SHA256.substring(0, 8);
+    }
+
     @Override
     public String identity() {
-        return stageIdentity();
+        return bag ? bagIdentity() : stageIdentity();
     }
 
     @Override
@@ -79,7 +118,34 @@ public final class SpeechEmbedder implements Embedder {
             int from = w * STEP_FRAMES * HOP_SAMPLES;
             loudness[w] = Pooling.loudnessDb(audio, from, from + WINDOW_FRAMES * HOP_SAMPLES);
         }
-        return Pooling.MEAN_STD.pool(vectors, Pooling.nonQuiet(loudness, activeRangeDb));
+        boolean[] keep = Pooling.nonQuiet(loudness, activeRangeDb);
+        return bag ? bag(vectors, loudness, keep) : Pooling.MEAN_STD.pool(vectors, keep);
+    }
+
+    /**
+     * The {@link #BAG_WINDOWS} loudest kept windows in time order, concatenated; fewer kept windows
+     * are repeated cyclically, so every bag is full and a window's share of the bag stays even.
+     */
+    static float[] bag(float[][] vectors, double[] loudness, boolean[] keep) {
+        List<Integer> kept = new java.util.ArrayList<>();
+        for (int w = 0; w < vectors.length; w++) {
+            if (keep[w]) {
+                kept.add(w);
+            }
+        }
+        if (kept.isEmpty()) {
+            for (int w = 0; w < vectors.length; w++) {
+                kept.add(w);
+            }
+        }
+        kept.sort((a, b) -> Double.compare(loudness[b], loudness[a]));
+        List<Integer> chosen = new java.util.ArrayList<>(kept.subList(0, Math.min(BAG_WINDOWS, kept.size())));
+        java.util.Collections.sort(chosen);
+        float[] out = new float[BAG_WINDOWS * DIMENSION];
+        for (int s = 0; s < BAG_WINDOWS; s++) {
+            System.arraycopy(vectors[chosen.get(s % chosen.size())], 0, out, s * DIMENSION, DIMENSION);
+        }
+        return out;
     }
 
     /** The scaled mel frames ({@code [frames][32]}) of 16 kHz int16-scale samples. */

@@ -23,11 +23,12 @@ public final class FeatureStages {
         if (stage == null
                 || !(stage.equals(HandcraftedStatistics.STAGE)
                         || stage.equals(SpeechEmbedder.STAGE)
+                        || stage.equals(SpeechEmbedder.WINDOWS_STAGE)
                         || stage.startsWith(OnnxEmbedder.STAGE_PREFIX)
                                 && stage.length() > OnnxEmbedder.STAGE_PREFIX.length())) {
-            throw new IllegalArgumentException(
-                    "unknown feature stage '" + stage + "': use " + HandcraftedStatistics.STAGE + ", "
-                            + SpeechEmbedder.STAGE + " or " + OnnxEmbedder.STAGE_PREFIX + "<descriptor.json>");
+            throw new IllegalArgumentException("unknown feature stage '" + stage + "': use "
+                    + HandcraftedStatistics.STAGE + ", " + SpeechEmbedder.STAGE + ", " + SpeechEmbedder.WINDOWS_STAGE
+                    + " or " + OnnxEmbedder.STAGE_PREFIX + "<descriptor.json>");
         }
     }
 
@@ -39,6 +40,9 @@ public final class FeatureStages {
         if (stage.equals(SpeechEmbedder.STAGE)) {
             return SpeechEmbedder.stageIdentity();
         }
+        if (stage.equals(SpeechEmbedder.WINDOWS_STAGE)) {
+            return SpeechEmbedder.bagIdentity();
+        }
         return descriptor(stage).identity();
     }
 
@@ -46,6 +50,9 @@ public final class FeatureStages {
     static List<String> names(String stage, FeatureConfig config) {
         if (stage.equals(SpeechEmbedder.STAGE)) {
             return Pooling.MEAN_STD.names("speech:", SpeechEmbedder.DIMENSION);
+        }
+        if (stage.equals(SpeechEmbedder.WINDOWS_STAGE)) {
+            return SpeechEmbedder.bagNames();
         }
         OnnxDescriptor d = descriptor(stage);
         return d.pooling().names("onnx." + d.name() + ":", d.dimension());
@@ -58,6 +65,9 @@ public final class FeatureStages {
         }
         if (stage.equals(SpeechEmbedder.STAGE)) {
             return new SpeechEmbedder(config.activeRangeDb());
+        }
+        if (stage.equals(SpeechEmbedder.WINDOWS_STAGE)) {
+            return new SpeechEmbedder(config.activeRangeDb(), true);
         }
         return new OnnxEmbedder(descriptorPath(stage), config.activeRangeDb());
     }

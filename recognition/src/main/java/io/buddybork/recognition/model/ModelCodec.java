@@ -403,7 +403,12 @@ final class ModelCodec {
                         a.f64x2("core.background", q),
                         m.core().sigma(),
                         a.has("core.typical") ? a.f64("core.typical") : null),
-                featureDimension);
+                featureDimension,
+                // Names only matter to window matching; resolving them reads an onnx stage's descriptor.
+                m.featureConfig().stages().contains(io.buddybork.recognition.embedding.SpeechEmbedder.WINDOWS_STAGE)
+                        ? io.buddybork.recognition.feature.FeatureLayout.of(m.featureConfig())
+                                .names()
+                        : null);
         PosteriorModel.require(
                 m.curvePositives() != null && m.curvePositives().size() == k, "need one calibration curve per tag");
         List<PrCurve> curves = new ArrayList<>();

@@ -38,6 +38,11 @@ import java.util.Locale;
  *     that this share of the tag's own examples reach out of fold (1 = the least similar one)
  * @param typicalBy what a tag's typical score leaves out at a time ({@code null} in models saved
  *     before: CLIP)
+ * @param windowMatch weight in [0, 1] of window-level matching (0 = off; needs the
+ *     {@code oww-speech-windows} feature stage and {@code COSINE_BACKGROUND}): each tag's score becomes
+ *     {@code (1 - w) clip score + w window score}, the window score {@code (1 + m_tag - m_bg) / 2} with
+ *     {@code m} the mean over the segment's bag of windows of the best cosine score to the tag's (the
+ *     background's) training windows; the window columns then stay out of the clip-level score
  */
 public record ModelConfig(
         Projector projector,
@@ -61,7 +66,8 @@ public record ModelConfig(
         double typicality,
         Grouping folds,
         double spreadKeep,
-        Grouping typicalBy)
+        Grouping typicalBy,
+        double windowMatch)
         implements java.io.Serializable {
 
     /**
@@ -114,7 +120,20 @@ public record ModelConfig(
          * Centred on the background mean and whitened with the background's covariance (shrunk towards
          * the identity): directions in which the background varies a lot count less.
          */
-        BACKGROUND_WHITEN
+        BACKGROUND_WHITEN,
+        /**
+         * Standardised with every training vector, then each column weighted by how well it separates
+         * the known tags: its weight squared is {@code 1/2 + 1/2 R / mean R}, {@code R = B / (B + W)}
+         * the share of the column's spread that lies between the tags' means ({@code B}: variance of the
+         * means, {@code W}: mean within-tag variance). Learned from the labelled clips only.
+         */
+        FISHER,
+        /**
+         * As {@link #FISHER}, with the background as one more class: its mean counts among the class
+         * means and its own spread among the within-class spreads, so columns on which the background
+         * varies a lot count less.
+         */
+        FISHER_BACKGROUND
     }
 
     /** Projectors. */
@@ -196,6 +215,9 @@ public record ModelConfig(
         if (typicalBy == null) {
             typicalBy = Grouping.CLIP;
         }
+        if (!(windowMatch >= 0 && windowMatch <= 1)) {
+            throw new IllegalArgumentException("windowMatch must be in [0, 1] (0 = off), got " + windowMatch);
+        }
         if (!(spreadKeep >= 0 && spreadKeep <= 1)) {
             throw new IllegalArgumentException("spreadKeep must be in [0, 1] (0 = off), got " + spreadKeep);
         }
@@ -253,7 +275,8 @@ public record ModelConfig(
      * {@code projector=NONE,classifier=LOGISTIC,lambda=10,score=POSTERIOR,inputs=HANDCRAFTED}. Keys:
      * projector, classifier, score, inputs, lambda, svm-c, k, pca-variance, target-precision, window,
      * hop, time-prior-weight, norm (normalisation), pool (poolTopK), mixes, mix-snr-min, mix-snr-max,
-     * mix-gain, typicality, folds (CLIP or SESSION), spread (spreadKeep), typical-by (CLIP or SESSION).
+     * mix-gain, typicality, folds (CLIP or SESSION), spread (spreadKeep), typical-by (CLIP or SESSION),
+     * window-match (windowMatch).
      *
      * @throws IllegalArgumentException naming the bad key or value
      */
@@ -311,34 +334,36 @@ public record ModelConfig(
     /** Short human-readable description. */
     public String describe() {
         return String.format(
-                Locale.ROOT,
-                "%s features -> %s normalisation -> %s%s -> %s -> %s score%s%s, window %.1fs/%.1fs pooled by %s%s%s%s",
-                inputs,
-                normalisation,
-                projector,
-                projector == Projector.PCA ? "(" + pcaVariance + ")" : "",
-                classifier,
-                score,
-                typicality == 0 ? "" : " (typicality " + typicality + ")",
-                typicality == 0 || typicalBy == Grouping.CLIP ? "" : " leaving out whole sessions",
-                windowSeconds,
-                hopSeconds,
-                poolTopK == 0 ? "mean" : poolTopK == 1 ? "max" : "top-" + poolTopK + " mean",
-                mixes == 0
-                        ? ""
-                        : String.format(
-                                Locale.ROOT,
-                                ", %d background mixes per example at %.0f-%.0f dB SNR, gain +-%.0f dB",
-                                mixes,
-                                mixSnrMinDb,
-                                mixSnrMaxDb,
-                                mixGainDb),
-                folds == Grouping.CLIP
-                        ? ""
-                        : ", calibration folds by " + folds.name().toLowerCase(Locale.ROOT),
-                spreadKeep == 0
-                        ? ""
-                        : String.format(Locale.ROOT, ", spread test keeping %.2f of a tag's examples", spreadKeep));
+                        Locale.ROOT,
+                        "%s features -> %s normalisation -> %s%s -> %s -> %s score%s%s, window %.1fs/%.1fs pooled by %s%s%s%s",
+                        inputs,
+                        normalisation,
+                        projector,
+                        projector == Projector.PCA ? "(" + pcaVariance + ")" : "",
+                        classifier,
+                        score,
+                        typicality == 0 ? "" : " (typicality " + typicality + ")",
+                        typicality == 0 || typicalBy == Grouping.CLIP ? "" : " leaving out whole sessions",
+                        windowSeconds,
+                        hopSeconds,
+                        poolTopK == 0 ? "mean" : poolTopK == 1 ? "max" : "top-" + poolTopK + " mean",
+                        mixes == 0
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        ", %d background mixes per example at %.0f-%.0f dB SNR, gain +-%.0f dB",
+                                        mixes,
+                                        mixSnrMinDb,
+                                        mixSnrMaxDb,
+                                        mixGainDb),
+                        folds == Grouping.CLIP
+                                ? ""
+                                : ", calibration folds by " + folds.name().toLowerCase(Locale.ROOT),
+                        spreadKeep == 0
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT, ", spread test keeping %.2f of a tag's examples", spreadKeep))
+                + (windowMatch == 0 ? "" : String.format(Locale.ROOT, ", window matching weight %.2f", windowMatch));
     }
 
     /** Copy with another projector. */
@@ -456,6 +481,7 @@ public record ModelConfig(
         private Grouping folds = Grouping.CLIP;
         private double spreadKeep = 0;
         private Grouping typicalBy = Grouping.CLIP;
+        private double windowMatch = 0;
 
         private Builder() {}
 
@@ -482,6 +508,7 @@ public record ModelConfig(
             folds = c.folds;
             spreadKeep = c.spreadKeep;
             typicalBy = c.typicalBy;
+            windowMatch = c.windowMatch;
         }
 
         /** Sets {@code projector}. */
@@ -616,6 +643,12 @@ public record ModelConfig(
             return this;
         }
 
+        /** Sets {@code windowMatch}. */
+        public Builder windowMatch(double value) {
+            windowMatch = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -644,7 +677,8 @@ public record ModelConfig(
                     typicality,
                     folds,
                     spreadKeep,
-                    typicalBy);
+                    typicalBy,
+                    windowMatch);
         }
     }
 }

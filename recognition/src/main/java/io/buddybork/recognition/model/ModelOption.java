@@ -179,7 +179,15 @@ public enum ModelOption {
             Grouping.class,
             "what a tag's typical score leaves out at a time: CLIP or SESSION",
             ModelConfig::typicalBy,
-            (b, v) -> b.typicalBy((Grouping) v));
+            (b, v) -> b.typicalBy((Grouping) v)),
+    WINDOW_MATCH(
+            "windowMatch",
+            "window-match",
+            double.class,
+            "weight of window-level matching of the speech embedding's windows (0 = off; needs the"
+                    + " oww-speech-windows feature stage)",
+            ModelConfig::windowMatch,
+            (b, v) -> b.windowMatch((Double) v));
 
     /** What kind of value an option takes. */
     public enum Kind {
@@ -250,10 +258,15 @@ public enum ModelOption {
 
     /**
      * Whether the hub offers it: background-mix augmentation needs the examples' audio, which the
-     * CLI's evaluation has and the hub's training does not, and it did not help in the rotations.
+     * CLI's evaluation has and the hub's training does not, and it did not help in the rotations;
+     * window matching needs the {@code oww-speech-windows} feature stage, which the hub's features lack.
      */
     public boolean offeredByHub() {
-        return this != MIXES && this != MIX_SNR_MIN_DB && this != MIX_SNR_MAX_DB && this != MIX_GAIN_DB;
+        return this != MIXES
+                && this != MIX_SNR_MIN_DB
+                && this != MIX_SNR_MAX_DB
+                && this != MIX_GAIN_DB
+                && this != WINDOW_MATCH;
     }
 
     /** The option's value in {@code config}: an enum constant, a {@link Double} or an {@link Integer}. */

@@ -217,7 +217,7 @@ public final class OpenSetModel {
         ScoringCore core;
         try {
             java.util.concurrent.Future<ScoringCore> finalFit =
-                    pool.submit(() -> ScoringCore.fit(set, all, config, columns, seed));
+                    pool.submit(() -> ScoringCore.fit(set, all, config, columns, seed, names));
             if (folds >= 2) {
                 int[] unitFold = assignFolds(unitLabel, folds, seed);
                 int[] fold = new int[groups];
@@ -244,7 +244,7 @@ public final class OpenSetModel {
                         if (Arrays.stream(train).noneMatch(i -> set.labels()[i] >= 0)) {
                             return null;
                         }
-                        ScoringCore c = ScoringCore.fit(set, train, config, columns, seed + ff + 1);
+                        ScoringCore c = ScoringCore.fit(set, train, config, columns, seed + ff + 1, names);
                         double[][] out = new double[set.size()][];
                         double[][] near = new double[set.size()][];
                         for (int i = 0; i < set.size(); i++) {

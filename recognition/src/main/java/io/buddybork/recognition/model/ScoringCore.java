@@ -52,6 +52,23 @@ final class ScoringCore {
     /** Per tag, the typical (leave-one-clip-out) score of its own examples; null without typicality. */
     private final double[] typical;
 
+    /** The stored examples with their window columns (what a model file keeps). */
+    private final double[][][] storedTagPoints;
+
+    private final double[][] storedBackgroundPoints;
+    /** Positions in a projected vector of the clip-level columns; null without window matching. */
+    private final int[] clipIdx;
+    /** Per window slot, the position of each embedding dimension (-1: dropped column); null without. */
+    private final int[][] slotIdx;
+    /** Per embedding dimension, the centre and inverse scale shared by every window slot; null without. */
+    private final double[] windowMean;
+
+    private final double[] windowInvStd;
+    /** Per tag, every window of its examples, unit length; null without window matching. */
+    private final double[][][] tagWindows;
+    /** Every window of the background examples, unit length; null without window matching. */
+    private final double[][] backgroundWindows;
+
     private ScoringCore(
             ModelConfig config,
             int tagCount,
@@ -68,7 +85,8 @@ final class ScoringCore {
             double sigma,
             int[][] tagGroups,
             boolean[][] tagScored,
-            double[] typicalOfFullSet) {
+            double[] typicalOfFullSet,
+            int[][] slotIdx) {
         this.config = config;
         this.tagCount = tagCount;
         this.columns = columns;
@@ -79,8 +97,76 @@ final class ScoringCore {
         this.offset = offset;
         this.classifier = classifier;
         this.soleTag = soleTag;
-        this.tagPoints = tagPoints;
-        this.backgroundPoints = backgroundPoints;
+        this.storedTagPoints = tagPoints;
+        this.storedBackgroundPoints = backgroundPoints;
+        this.slotIdx = slotIdx;
+        if (slotIdx != null) {
+            int d = mean.length;
+            boolean[] window = new boolean[d];
+            for (int[] slot : slotIdx) {
+                for (int i : slot) {
+                    if (i >= 0) {
+                        window[i] = true;
+                    }
+                }
+            }
+            this.clipIdx = java.util.stream.IntStream.range(0, d)
+                    .filter(i -> !window[i])
+                    .toArray();
+            // The slots' columns were standardised each on its own; a sound must look the same in every
+            // slot, so windows are re-standardised with statistics pooled over the slots.
+            int dim = slotIdx[0].length;
+            this.windowMean = new double[dim];
+            this.windowInvStd = new double[dim];
+            for (int i = 0; i < dim; i++) {
+                double m = 0;
+                int n = 0;
+                for (int[] slot : slotIdx) {
+                    if (slot[i] >= 0) {
+                        m += mean[slot[i]];
+                        n++;
+                    }
+                }
+                m = n == 0 ? 0 : m / n;
+                double var = 0;
+                for (int[] slot : slotIdx) {
+                    if (slot[i] >= 0) {
+                        double sd = 1 / invStd[slot[i]];
+                        var += sd * sd + (mean[slot[i]] - m) * (mean[slot[i]] - m);
+                    }
+                }
+                windowMean[i] = m;
+                windowInvStd[i] = n == 0 || var <= 0 ? 0 : 1 / Math.sqrt(var / n);
+            }
+            this.tagWindows = new double[tagPoints.length][][];
+            double[][][] clipTags = new double[tagPoints.length][][];
+            for (int t = 0; t < tagPoints.length; t++) {
+                clipTags[t] = new double[tagPoints[t].length][];
+                List<double[]> wins = new ArrayList<>();
+                for (int i = 0; i < tagPoints[t].length; i++) {
+                    clipTags[t][i] = pick(tagPoints[t][i], clipIdx);
+                    wins.addAll(windows(tagPoints[t][i], slotIdx));
+                }
+                tagWindows[t] = wins.toArray(new double[0][]);
+            }
+            double[][] clipBg = new double[backgroundPoints.length][];
+            List<double[]> bgWins = new ArrayList<>();
+            for (int i = 0; i < backgroundPoints.length; i++) {
+                clipBg[i] = pick(backgroundPoints[i], clipIdx);
+                bgWins.addAll(windows(backgroundPoints[i], slotIdx));
+            }
+            this.backgroundWindows = bgWins.toArray(new double[0][]);
+            this.tagPoints = clipTags;
+            this.backgroundPoints = clipBg;
+        } else {
+            this.clipIdx = null;
+            this.windowMean = null;
+            this.windowInvStd = null;
+            this.tagWindows = null;
+            this.backgroundWindows = null;
+            this.tagPoints = tagPoints;
+            this.backgroundPoints = backgroundPoints;
+        }
         this.sigma = sigma;
         this.prototypes = new double[tagPoints.length][];
         for (int t = 0; t < tagPoints.length; t++) {
@@ -133,8 +219,8 @@ final class ScoringCore {
                 offset,
                 classifier,
                 soleTag,
-                tagPoints,
-                backgroundPoints,
+                storedTagPoints,
+                storedBackgroundPoints,
                 sigma,
                 typical);
     }
@@ -147,6 +233,14 @@ final class ScoringCore {
      * @throws IllegalArgumentException naming the first part that does not fit
      */
     static ScoringCore restore(State s, int featureDimension) {
+        return restore(s, featureDimension, null);
+    }
+
+    /**
+     * A core from its state, with the names of the feature vector's entries (which place the window
+     * columns of window matching; null: none).
+     */
+    static ScoringCore restore(State s, int featureDimension, List<String> featureNames) {
         PosteriorModel.require(s.config() != null, "the core has no configuration");
         int k = s.tagCount();
         PosteriorModel.require(k >= 1, "the core has no tags");
@@ -206,7 +300,124 @@ final class ScoringCore {
                 s.sigma(),
                 null,
                 null,
-                s.typical());
+                s.typical(),
+                slots(s.config(), s.columns(), s.projection(), featureNames));
+    }
+
+    /**
+     * Per window slot of the {@code oww-speech-windows} stage, the position of each embedding
+     * dimension among {@code columns} (-1 where that column was dropped as constant); null when
+     * nothing is known of the names, a projection mixes the columns, or the vector has no window
+     * columns. Window columns never enter the clip-level scores: they only serve window matching.
+     */
+    static int[][] slots(ModelConfig config, int[] columns, double[][] projection, List<String> names) {
+        if (names == null
+                || projection != null
+                || config.normalisation() == ModelConfig.Normalisation.BACKGROUND_WHITEN) {
+            return null;
+        }
+        String prefix = io.buddybork.recognition.embedding.SpeechEmbedder.BAG_PREFIX + "w";
+        int dim = io.buddybork.recognition.embedding.SpeechEmbedder.DIMENSION;
+        int[][] out = new int[io.buddybork.recognition.embedding.SpeechEmbedder.BAG_WINDOWS][dim];
+        for (int[] row : out) {
+            Arrays.fill(row, -1);
+        }
+        boolean any = false;
+        for (int j = 0; j < columns.length; j++) {
+            if (columns[j] >= names.size()) {
+                return null;
+            }
+            String name = names.get(columns[j]);
+            if (name.startsWith(prefix)) {
+                int us = name.indexOf('_', prefix.length());
+                out[Integer.parseInt(name.substring(prefix.length(), us))][Integer.parseInt(name.substring(us + 1))] =
+                        j;
+                any = true;
+            }
+        }
+        return any ? out : null;
+    }
+
+    private static double[] pick(double[] z, int[] idx) {
+        double[] out = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = z[idx[i]];
+        }
+        return out;
+    }
+
+    /**
+     * The windows of a (standardised, unprojected) vector, standardised with the statistics shared by
+     * all slots and scaled to unit length (zero windows stay zero).
+     */
+    private List<double[]> windows(double[] z, int[][] slotIdx) {
+        List<double[]> out = new ArrayList<>(slotIdx.length);
+        for (int[] slot : slotIdx) {
+            double[] w = new double[slot.length];
+            double norm = 0;
+            for (int i = 0; i < slot.length; i++) {
+                int c = slot[i];
+                w[i] = c < 0 || invStd[c] == 0 ? 0 : ((z[c] / invStd[c] + mean[c]) - windowMean[i]) * windowInvStd[i];
+                norm += w[i] * w[i];
+            }
+            norm = Math.sqrt(norm);
+            if (norm > 0) {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] /= norm;
+                }
+            }
+            out.add(w);
+        }
+        return out;
+    }
+
+    /**
+     * Mean over the query's windows of the best cosine score ({@code (1 + cos) / 2}) to any of
+     * {@code stored} (0.5 without stored windows).
+     */
+    static double bagMatch(List<double[]> query, double[][] stored) {
+        if (stored.length == 0) {
+            return 0.5;
+        }
+        double sum = 0;
+        for (double[] q : query) {
+            double best = -1;
+            for (double[] w : stored) {
+                double dot = 0;
+                for (int i = 0; i < q.length; i++) {
+                    dot += q[i] * w[i];
+                }
+                best = Math.max(best, dot);
+            }
+            sum += (1 + best) / 2;
+        }
+        return sum / query.size();
+    }
+
+    /** Combines clip-level scores with the window scores of the full projected vector {@code z}. */
+    private double[] withWindows(double[] clipScores, double[] z) {
+        List<double[]> query = windows(z, slotIdx);
+        double bg = bagMatch(query, backgroundWindows);
+        double w = config.windowMatch();
+        double[] out = new double[clipScores.length];
+        for (int t = 0; t < out.length; t++) {
+            double win = tagWindows[t].length == 0 ? 0 : (1 + bagMatch(query, tagWindows[t]) - bg) / 2;
+            out[t] = (1 - w) * clipScores[t] + w * win;
+        }
+        return out;
+    }
+
+    /** Whether scores add window matching (configured, window columns present, background-relative score). */
+    private boolean matchesWindows() {
+        return slotIdx != null
+                && config.windowMatch() > 0
+                && config.score() == ModelConfig.ScoreFunction.COSINE_BACKGROUND
+                && soleTag < 0;
+    }
+
+    /** The clip-level part of a projected vector (all of it without window matching). */
+    private double[] clipPart(double[] z) {
+        return clipIdx == null ? z : pick(z, clipIdx);
     }
 
     /** The plain prototype score of {@code z} against prototype {@code p} (COSINE or COSINE_BACKGROUND). */
@@ -355,6 +566,12 @@ final class ScoringCore {
 
     /** Fits on the examples {@code rows} of {@code set}. */
     static ScoringCore fit(TrainingSet set, int[] rows, ModelConfig config, int[] candidateColumns, long seed) {
+        return fit(set, rows, config, candidateColumns, seed, null);
+    }
+
+    /** Fits on the examples {@code rows} of {@code set}, whose entries are named {@code names} (or null). */
+    static ScoringCore fit(
+            TrainingSet set, int[] rows, ModelConfig config, int[] candidateColumns, long seed, List<String> names) {
         int k = set.tags().size();
         // Standardiser; columns that are constant on the training rows carry no information and
         // would make covariance matrices singular, so they are dropped.
@@ -399,7 +616,14 @@ final class ScoringCore {
         int d = kept;
         int bgRows = (int) Arrays.stream(rows).filter(r -> set.labels()[r] < 0).count();
         ModelConfig.Normalisation norm = config.normalisation();
-        if (norm != ModelConfig.Normalisation.TRAINING && bgRows >= 2) {
+        if (norm == ModelConfig.Normalisation.FISHER || norm == ModelConfig.Normalisation.FISHER_BACKGROUND) {
+            // Folded into the scale, so a saved model stores nothing new and scores exactly so.
+            double[] w = fisherWeights(
+                    set, rows, columns, mean, invStd, k, norm == ModelConfig.Normalisation.FISHER_BACKGROUND);
+            for (int j = 0; j < invStd.length; j++) {
+                invStd[j] *= w[j];
+            }
+        } else if (norm != ModelConfig.Normalisation.TRAINING && bgRows >= 2) {
             backgroundStatistics(set, rows, columns, mean, invStd, norm == ModelConfig.Normalisation.BACKGROUND);
         }
         double[][] all = new double[rows.length][];
@@ -554,7 +778,8 @@ final class ScoringCore {
                 sigma,
                 tagGroups,
                 tagScored,
-                typicalOfFullSet(set, rows, config, candidateColumns, seed, bgRows));
+                typicalOfFullSet(set, rows, config, candidateColumns, seed, bgRows, names),
+                slots(config, columns, projection, names));
     }
 
     /**
@@ -567,7 +792,13 @@ final class ScoringCore {
      * also when the background is sampled. Null: the model computes its own (it is that fit).
      */
     private static double[] typicalOfFullSet(
-            TrainingSet set, int[] rows, ModelConfig config, int[] candidateColumns, long seed, int backgroundRows) {
+            TrainingSet set,
+            int[] rows,
+            ModelConfig config,
+            int[] candidateColumns,
+            long seed,
+            int backgroundRows,
+            List<String> names) {
         if (config.typicality() == 0) {
             return null;
         }
@@ -577,12 +808,14 @@ final class ScoringCore {
         }
         int[] all = new int[set.size()];
         Arrays.setAll(all, i -> i);
-        return fit(set, all, config, candidateColumns, TYPICALITY_SEED).typical;
+        return fit(set, all, config, candidateColumns, TYPICALITY_SEED, names).typical;
     }
 
     /** Per-tag scores in [0, 1] of one feature vector. */
     double[] scores(float[] features) {
-        return scores(project(normalise(features), projection, offset), Double.NaN);
+        double[] z = project(normalise(features), projection, offset);
+        double[] out = scores(clipPart(z), Double.NaN);
+        return matchesWindows() ? withWindows(out, z) : out;
     }
 
     /**
@@ -590,7 +823,7 @@ final class ScoringCore {
      * training example (0 for a tag without examples): the spread test's measure.
      */
     double[] nearest(float[] features) {
-        double[] z = project(normalise(features), projection, offset);
+        double[] z = clipPart(project(normalise(features), projection, offset));
         double[] out = new double[tagCount];
         for (int t = 0; t < tagCount; t++) {
             for (double[] p : tagPoints[t]) {
@@ -608,9 +841,11 @@ final class ScoringCore {
      * once, and the background similarity both need is computed once (it is most of their cost).
      */
     Scored scoresAndNovelty(float[] features) {
-        double[] z = project(normalise(features), projection, offset);
+        double[] full = project(normalise(features), projection, offset);
+        double[] z = clipPart(full);
         double bg = backgroundPoints.length == 0 ? Double.NaN : topCosine(z, backgroundPoints, config.knnK());
-        return new Scored(scores(z, bg), novelty(z, bg));
+        double[] scores = scores(z, bg);
+        return new Scored(matchesWindows() ? withWindows(scores, full) : scores, novelty(z, bg));
     }
 
     /** Scores of a projected vector; {@code knownBg}: its background similarity if already known, else NaN. */
@@ -678,7 +913,7 @@ final class ScoringCore {
      * for a sound like a tag or like the background, higher for a kind of sound never heard.
      */
     double novelty(float[] features) {
-        return novelty(project(normalise(features), projection, offset), Double.NaN);
+        return novelty(clipPart(project(normalise(features), projection, offset)), Double.NaN);
     }
 
     private double novelty(double[] z, double knownBg) {
@@ -764,6 +999,87 @@ final class ScoringCore {
                 invStd[j] = 1.0 / Math.max(Math.sqrt(sq[j] / n), BACKGROUND_STD_FLOOR * overall);
             }
         }
+    }
+
+    /** Weight of the uniform weighting in the Fisher weights (shrinkage of the per-column ratios). */
+    static final double FISHER_SHRINKAGE = 0.5;
+
+    /**
+     * Per column, the weight of a standardised column ({@code FISHER} normalisation): {@code sqrt(a + (1
+     * - a) R / mean R)}, {@code R = B / (B + W)} the share of the column's spread between the classes'
+     * means, {@code B} the variance of the class means, {@code W} the mean within-class variance,
+     * {@code a} the shrinkage. Classes are the known tags with at least one example (and the
+     * background, with {@code withBackground}); recorded examples only. Fewer than two classes: all 1.
+     */
+    static double[] fisherWeights(
+            TrainingSet set,
+            int[] rows,
+            int[] columns,
+            double[] mean,
+            double[] invStd,
+            int tagCount,
+            boolean withBackground) {
+        int d = columns.length;
+        int classes = tagCount + 1;
+        double[][] sum = new double[classes][d];
+        double[][] sq = new double[classes][d];
+        int[] n = new int[classes];
+        for (int r : rows) {
+            int label = set.labels()[r];
+            if (set.augmented()[r] || (label < 0 && !withBackground)) {
+                continue;
+            }
+            int c = label < 0 ? tagCount : label;
+            float[] x = set.features()[r];
+            for (int j = 0; j < d; j++) {
+                double z = (x[columns[j]] - mean[j]) * invStd[j];
+                sum[c][j] += z;
+                sq[c][j] += z * z;
+            }
+            n[c]++;
+        }
+        double[] weights = new double[d];
+        Arrays.fill(weights, 1.0);
+        int present = 0;
+        for (int c : n) {
+            present += c > 0 ? 1 : 0;
+        }
+        if (present < 2) {
+            return weights;
+        }
+        double[] ratio = new double[d];
+        double meanRatio = 0;
+        for (int j = 0; j < d; j++) {
+            double grand = 0;
+            double within = 0;
+            for (int c = 0; c < classes; c++) {
+                if (n[c] > 0) {
+                    double m = sum[c][j] / n[c];
+                    grand += m;
+                    within += Math.max(0, sq[c][j] / n[c] - m * m);
+                }
+            }
+            grand /= present;
+            within /= present;
+            double between = 0;
+            for (int c = 0; c < classes; c++) {
+                if (n[c] > 0) {
+                    double dev = sum[c][j] / n[c] - grand;
+                    between += dev * dev;
+                }
+            }
+            between /= present;
+            ratio[j] = between + within == 0 ? 0 : between / (between + within);
+            meanRatio += ratio[j];
+        }
+        meanRatio /= d;
+        if (meanRatio <= 0) {
+            return weights;
+        }
+        for (int j = 0; j < d; j++) {
+            weights[j] = Math.sqrt(FISHER_SHRINKAGE + (1 - FISHER_SHRINKAGE) * ratio[j] / meanRatio);
+        }
+        return weights;
     }
 
     /**

@@ -80,12 +80,13 @@ class ModelOptionTest {
     }
 
     @Test
-    void theHubLeavesOutOnlyTheAugmentationOptions() {
+    void theHubLeavesOutOnlyTheAugmentationAndWindowMatchingOptions() {
         assertThat(Arrays.stream(ModelOption.values()).filter(o -> !o.offeredByHub()))
                 .containsExactly(
                         ModelOption.MIXES,
                         ModelOption.MIX_SNR_MIN_DB,
                         ModelOption.MIX_SNR_MAX_DB,
-                        ModelOption.MIX_GAIN_DB);
+                        ModelOption.MIX_GAIN_DB,
+                        ModelOption.WINDOW_MATCH);
     }
 }

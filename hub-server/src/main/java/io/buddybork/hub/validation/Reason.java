@@ -1,4 +1,4 @@
-package io.buddybork.hub.problem;
+package io.buddybork.hub.validation;
 
 import jakarta.validation.Payload;
 import java.lang.annotation.ElementType;
@@ -62,6 +62,10 @@ public interface Reason extends Payload {
     /** A long-poll wait is out of range or not a number. */
     @Code("invalid-wait")
     interface InvalidWait extends Reason {}
+
+    /** A paging cursor is not {@code <startMs>.<id>}. */
+    @Code("invalid-cursor")
+    interface InvalidCursor extends Reason {}
 
     /** A long-poll version is not a number. */
     @Code("invalid-version")

@@ -1,4 +1,6 @@
-package io.buddybork.hub.problem;
+package io.buddybork.hub.validation;
+
+import io.buddybork.hub.problem.ProblemException;
 
 /**
  * The rule for every epoch-millisecond time that enters the API (query parameters, request

@@ -1,4 +1,4 @@
-package io.buddybork.hub.annotate;
+package io.buddybork.hub.ratelimit;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.Map;
  * In memory; thread-safe; buckets that are full again are forgotten so memory follows the number
  * of recently active users.
  */
-final class PerUserRate {
+public final class PerUserRate {
     private static final long MINUTE_NANOS = 60_000_000_000L;
 
     private record Bucket(double tokens, long atNanos) {}
@@ -16,12 +16,12 @@ final class PerUserRate {
     private final int perMinute;
     private final Map<String, Bucket> buckets = new HashMap<>();
 
-    PerUserRate(int perMinute) {
+    public PerUserRate(int perMinute) {
         this.perMinute = perMinute;
     }
 
     /** Takes a token for {@code user}; 0 when granted, else the seconds until one is available. */
-    synchronized long tryAcquire(String user, long nowNanos) {
+    public synchronized long tryAcquire(String user, long nowNanos) {
         Bucket b = buckets.get(user);
         double tokens = b == null
                 ? perMinute

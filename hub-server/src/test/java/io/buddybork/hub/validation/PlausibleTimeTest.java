@@ -1,8 +1,9 @@
-package io.buddybork.hub.problem;
+package io.buddybork.hub.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.buddybork.hub.problem.ProblemException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.buddybork.hub.backup;
+package io.buddybork.hub.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

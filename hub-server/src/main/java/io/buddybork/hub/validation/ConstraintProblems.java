@@ -1,5 +1,7 @@
-package io.buddybork.hub.problem;
+package io.buddybork.hub.validation;
 
+import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.problem.Problems;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;

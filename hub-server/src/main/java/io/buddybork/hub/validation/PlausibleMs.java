@@ -1,4 +1,4 @@
-package io.buddybork.hub.problem;
+package io.buddybork.hub.validation;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;

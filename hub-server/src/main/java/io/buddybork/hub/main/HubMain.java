@@ -1,7 +1,8 @@
-package io.buddybork.hub.backup;
+package io.buddybork.hub.main;
 
-import io.buddybork.hub.storage.ObjectStore;
-import io.buddybork.hub.storage.StoreProducer;
+import io.buddybork.hub.backup.BackupCommands;
+import io.buddybork.hub.backup.BackupRestorer;
+import io.buddybork.hub.backup.OpsSettings;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -35,16 +37,13 @@ import picocli.CommandLine.Spec;
             HubMain.Restore.class,
             HubMain.Verify.class,
             HubMain.Directory.class,
+            HubMain.From.class,
             HubMain.Version.class,
             CommandLine.HelpCommand.class
         })
 public final class HubMain {
-    /** Exit status of a failed command or a damaged backup. */
-    static final int EXIT_FAILED = 1;
     /** Exit status of a command line that names no command, flag or directory correctly. */
     static final int EXIT_USAGE = 2;
-    /** Exit status of a backup that completed with warnings. */
-    static final int EXIT_WARNINGS = 3;
 
     private HubMain() {}
 
@@ -79,7 +78,7 @@ public final class HubMain {
             } else {
                 err.println("buddybork " + command.getCommandName() + " failed: " + e);
             }
-            return EXIT_FAILED;
+            return BackupCommands.EXIT_FAILED;
         });
         return cli.execute(args);
     }
@@ -136,7 +135,7 @@ public final class HubMain {
 
         @Override
         public Integer call() throws Exception {
-            return backup(OpsSettings.fromEnvironment(), to, parent.out, parent.err);
+            return BackupCommands.backup(OpsSettings.fromEnvironment(), to, parent.out, parent.err);
         }
     }
 
@@ -150,17 +149,12 @@ public final class HubMain {
         @ParentCommand
         Commands parent;
 
-        @Option(
-                names = "--from",
-                paramLabel = "DIR",
-                required = true,
-                converter = Directory.class,
-                description = "the backup directory")
-        Path from;
+        @Mixin
+        From from;
 
         @Override
         public Integer call() throws Exception {
-            return restore(OpsSettings.fromEnvironment(), from, parent.out, parent.err);
+            return BackupCommands.restore(OpsSettings.fromEnvironment(), from.dir, parent.out, parent.err);
         }
     }
 
@@ -174,18 +168,24 @@ public final class HubMain {
         @ParentCommand
         Commands parent;
 
+        @Mixin
+        From from;
+
+        @Override
+        public Integer call() {
+            return BackupCommands.verify(from.dir, parent.out, parent.err);
+        }
+    }
+
+    /** {@code --from DIR}, the backup that {@code restore} and {@code verify} read. */
+    static final class From {
         @Option(
                 names = "--from",
                 paramLabel = "DIR",
                 required = true,
                 converter = Directory.class,
                 description = "the backup directory")
-        Path from;
-
-        @Override
-        public Integer call() {
-            return verify(from, parent.out, parent.err);
-        }
+        Path dir;
     }
 
     /** A directory argument: not blank, made absolute and normalised. */
@@ -206,60 +206,5 @@ public final class HubMain {
             String version = HubMain.class.getPackage().getImplementationVersion();
             return new String[] {"buddybork hub " + (version == null ? "dev" : version)};
         }
-    }
-
-    static int verify(Path dir, PrintStream out, PrintStream err) {
-        BackupVerifier.Report r = new BackupVerifier().verify(dir);
-        r.faults().forEach(f -> err.println(f));
-        if (r.whole()) {
-            out.printf("Backup %s is whole: %d files, %d bytes checked%n", dir, r.checkedFiles(), r.checkedBytes());
-            return 0;
-        }
-        err.printf(
-                "Backup %s is damaged: %d fault(s), %d files whole%n",
-                dir, r.faults().size(), r.checkedFiles());
-        return EXIT_FAILED;
-    }
-
-    static int backup(OpsSettings settings, Path dir, PrintStream out, PrintStream err) throws Exception {
-        ObjectStore store = settings.openStore();
-        BackupWriter.Result r;
-        try {
-            out.printf(
-                    "Backing up %s (audio: %s) and %s to %s%n",
-                    settings.dataDir(), store.describe(), settings.jdbcUrl(), dir);
-            r = new BackupWriter(settings, store, out).run(dir);
-        } finally {
-            StoreProducer.close(store);
-        }
-        r.warnings().forEach(w -> err.println("warning: " + w));
-        out.printf(
-                "Backup %s complete: %d files (%d bytes), %d copied now (%d bytes), %d rows%n",
-                r.runId(), r.files(), r.bytes(), r.copiedFiles(), r.copiedBytes(), r.rows());
-        return r.warnings().isEmpty() ? 0 : EXIT_WARNINGS;
-    }
-
-    static int restore(OpsSettings settings, Path dir, PrintStream out, PrintStream err) throws Exception {
-        out.printf("Restoring %s into %s and %s%n", dir, settings.dataDir(), settings.jdbcUrl());
-        BackupRestorer.Result r;
-        ObjectStore store = settings.openStore();
-        try {
-            r = new BackupRestorer(settings, store, out).restore(dir);
-        } catch (Exception e) {
-            java.nio.file.Path marker = settings.dataDir().resolve(BackupRestorer.INCOMPLETE_MARKER);
-            if (java.nio.file.Files.isRegularFile(marker)) {
-                err.println("buddybork restore: the state it left and how to recover are in " + marker
-                        + " (the hub will not start until the restore is run again and completes)");
-            }
-            throw e;
-        } finally {
-            StoreProducer.close(store);
-        }
-        long rows = r.rows().values().stream().mapToLong(Long::longValue).sum();
-        out.printf(
-                "Restore complete: %d files (%d bytes), %d rows in %d tables at schema version %s;"
-                        + " start the hub to apply any newer migrations%n",
-                r.files(), r.bytes(), rows, r.rows().size(), r.schemaVersion());
-        return 0;
     }
 }

@@ -1,4 +1,4 @@
-package io.buddybork.hub.problem;
+package io.buddybork.hub.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,11 @@
-package io.buddybork.hub.problem;
+package io.buddybork.hub.validation;
 
 import static io.buddybork.hub.testing.HubApi.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.buddybork.hub.problem.Problems;
 import io.buddybork.hub.testing.HubApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
