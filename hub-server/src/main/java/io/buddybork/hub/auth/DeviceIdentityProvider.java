@@ -1,7 +1,7 @@
 package io.buddybork.hub.auth;
 
 import io.buddybork.hub.device.DeviceActivity;
-import io.buddybork.hub.device.DeviceDirectory;
+import io.buddybork.hub.device.DeviceTokenCache;
 import io.buddybork.hub.device.DeviceTokens;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.user.Roles;
@@ -28,7 +28,7 @@ public class DeviceIdentityProvider implements IdentityProvider<DeviceTokenReque
     public static final String DEVICE_ID = "buddybork.device-id";
 
     @Inject
-    DeviceDirectory directory;
+    DeviceTokenCache directory;
 
     @Inject
     DeviceActivity activity;

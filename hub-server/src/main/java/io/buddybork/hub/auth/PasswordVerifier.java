@@ -1,8 +1,8 @@
 package io.buddybork.hub.auth;
 
 import io.buddybork.hub.user.AppUser;
-import io.buddybork.hub.user.AppUsers;
 import io.buddybork.hub.user.UserConfig;
+import io.buddybork.hub.user.UserRepository;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.security.AuthenticationFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,11 +32,11 @@ class PasswordVerifier {
 
     private final byte[] salt = new byte[32];
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
-    private final AppUsers users;
+    private final UserRepository users;
     private final int bcryptCost;
     private volatile String decoyHash;
 
-    PasswordVerifier(AppUsers users, UserConfig config) {
+    PasswordVerifier(UserRepository users, UserConfig config) {
         this.users = users;
         this.bcryptCost = config.bcryptCost();
         new SecureRandom().nextBytes(salt);

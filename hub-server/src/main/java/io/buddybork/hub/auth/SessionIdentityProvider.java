@@ -1,7 +1,7 @@
 package io.buddybork.hub.auth;
 
 import io.buddybork.hub.user.AppUser;
-import io.buddybork.hub.user.AppUsers;
+import io.buddybork.hub.user.UserRepository;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -25,11 +25,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
 
-    private final AppUsers users;
+    private final UserRepository users;
     private final SessionSecrets secrets;
     private final SessionCookies cookies;
 
-    SessionIdentityProvider(AppUsers users, SessionSecrets secrets, SessionCookies cookies) {
+    SessionIdentityProvider(UserRepository users, SessionSecrets secrets, SessionCookies cookies) {
         this.users = users;
         this.secrets = secrets;
         this.cookies = cookies;

@@ -1,21 +1,16 @@
 package io.buddybork.hub.catalog;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.ingest.SegmentRepository;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.storage.ByteRange;
 import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +26,7 @@ public class CatalogService {
     public static final int MAX_RANGE_DAYS = 3660;
 
     @Inject
-    AgroalDataSource dataSource;
+    SegmentRepository segments;
 
     @Inject
     SegmentFiles files;
@@ -70,51 +65,24 @@ public class CatalogService {
         if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_RANGE_DAYS) {
             throw ProblemException.badRequest("range-too-long", "a range may span at most " + MAX_RANGE_DAYS + " days");
         }
-        String sql = "select day, device_id, segments from raw_day_count where day between ? and ? and segments > 0"
-                + (deviceId != null ? " and device_id = ?" : "") + " order by day, device_id";
-        List<DailyCount> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(sql)) {
-            q.setObject(1, from);
-            q.setObject(2, to);
-            if (deviceId != null) {
-                q.setLong(3, deviceId);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new DailyCount(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3)));
-                }
-            }
+        try {
+            return segments.dailyCounts(from, to, deviceId).stream()
+                    .map(c -> new DailyCount(c.day(), c.deviceId(), c.segments()))
+                    .toList();
         } catch (SQLException e) {
             throw unavailable(e);
         }
-        return out;
     }
 
     /** The segments starting on the hub's local day {@code day}, ordered by start (then device). */
     public List<SegmentSummary> segmentsOfDay(LocalDate day, Long deviceId) {
-        String sql =
-                "select id, device_id, start_time, max_amp, duration_ms from raw where start_time >= ? and start_time < ?"
-                        + (deviceId != null ? " and device_id = ?" : "") + " order by start_time, device_id";
-        List<SegmentSummary> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(sql)) {
-            q.setObject(1, zone.startOf(day).atOffset(ZoneOffset.UTC));
-            q.setObject(2, zone.endOf(day).atOffset(ZoneOffset.UTC));
-            if (deviceId != null) {
-                q.setLong(3, deviceId);
-            }
-            q.setFetchSize(2000);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SegmentSummary(
-                            rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).getTime(), rs.getInt(4), rs.getInt(5)));
-                }
-            }
+        try {
+            return segments.startedBetween(zone.startOf(day), zone.endOf(day), deviceId).stream()
+                    .map(r -> new SegmentSummary(r.id(), r.deviceId(), r.startMs(), r.maxAmp(), r.durationMs()))
+                    .toList();
         } catch (SQLException e) {
             throw unavailable(e);
         }
-        return out;
     }
 
     /** What a playback request gets: the bytes and, for a 206, the range they are. */
@@ -135,12 +103,8 @@ public class CatalogService {
      */
     public AudioPart audio(long rawId, String rangeHeader, String ifRange) {
         Optional<String> path;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("select path from raw where id = ?")) {
-            q.setLong(1, rawId);
-            try (ResultSet rs = q.executeQuery()) {
-                path = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
+        try {
+            path = segments.path(rawId);
         } catch (SQLException e) {
             throw unavailable(e);
         }

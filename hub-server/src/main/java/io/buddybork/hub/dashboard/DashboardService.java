@@ -3,13 +3,12 @@ package io.buddybork.hub.dashboard;
 import io.buddybork.hub.device.DeviceActivity;
 import io.buddybork.hub.device.DeviceService;
 import io.buddybork.hub.device.DeviceView;
+import io.buddybork.hub.ingest.SegmentRepository;
 import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +24,19 @@ public class DashboardService {
 
     private final DeviceService devices;
     private final DeviceActivity activity;
-    private final EntityManager em;
+    private final SegmentRepository segments;
     private final DashboardConfig config;
     private final HubZone zone;
 
     DashboardService(
-            DeviceService devices, DeviceActivity activity, EntityManager em, DashboardConfig config, HubZone zone) {
+            DeviceService devices,
+            DeviceActivity activity,
+            SegmentRepository segments,
+            DashboardConfig config,
+            HubZone zone) {
         this.devices = devices;
         this.activity = activity;
-        this.em = em;
+        this.segments = segments;
         this.config = config;
         this.zone = zone;
     }
@@ -44,19 +47,9 @@ public class DashboardService {
         long now = System.currentTimeMillis();
         long hourAgo = now - 3_600_000L;
         long midnight = zone.startMs(zone.dayOf(now));
-        // one pass over the index range since the earlier of midnight and an hour ago
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "select device_id, count(*) filter (where start_time >= ?1), count(*) filter (where start_time >= ?2)"
-                                + " from raw where start_time >= ?3 group by device_id")
-                .setParameter(1, utc(hourAgo))
-                .setParameter(2, utc(midnight))
-                .setParameter(3, utc(Math.min(hourAgo, midnight)))
-                .getResultList();
         Map<Long, long[]> counts = new HashMap<>();
-        for (Object[] r : rows) {
-            counts.put(
-                    ((Number) r[0]).longValue(), new long[] {((Number) r[1]).longValue(), ((Number) r[2]).longValue()});
+        for (SegmentRepository.DeviceCounts c : read(() -> segments.countsSince(hourAgo, midnight))) {
+            counts.put(c.deviceId(), new long[] {c.sinceFirst(), c.sinceSecond()});
         }
         long onlineMs = config.onlineWindow().toMillis();
         return devices.list().stream()
@@ -71,14 +64,23 @@ public class DashboardService {
     @Transactional
     public List<RecentSegment> recentSegments(int seconds) {
         long since = System.currentTimeMillis() - Math.max(1, Math.min(seconds, 86_400)) * 1000L;
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "select device_id, start_time, max_amp from raw where start_time >= ?1 order by start_time limit 20000")
-                .setParameter(1, utc(since))
-                .getResultList();
-        return rows.stream()
-                .map(r -> new RecentSegment(((Number) r[0]).longValue(), epochMs(r[1]), ((Number) r[2]).intValue()))
+        return read(() -> segments.startedSince(since)).stream()
+                .map(r -> new RecentSegment(r.deviceId(), r.startMs(), r.maxAmp()))
                 .toList();
+    }
+
+    /** A segment read; a failure reaches the exception mappers as before (503 when unreachable). */
+    private static <T> T read(SegmentRead<T> read) {
+        try {
+            return read.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read segments", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SegmentRead<T> {
+        T run() throws SQLException;
     }
 
     private DeviceStatus status(DeviceView d, long[] counts, long now, long onlineMs) {
@@ -86,20 +88,6 @@ public class DashboardService {
         Long seen = live.isPresent() ? Long.valueOf(live.getAsLong()) : toMs(d.lastSeen());
         boolean online = !d.revoked() && seen != null && now - seen <= onlineMs;
         return new DeviceStatus(d.id(), d.name(), d.captureEnabled(), d.revoked(), seen, online, counts[0], counts[1]);
-    }
-
-    private static OffsetDateTime utc(long ms) {
-        return Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC);
-    }
-
-    private static long epochMs(Object time) {
-        if (time instanceof OffsetDateTime t) {
-            return t.toInstant().toEpochMilli();
-        }
-        if (time instanceof Instant i) {
-            return i.toEpochMilli();
-        }
-        return ((java.sql.Timestamp) time).toInstant().toEpochMilli();
     }
 
     private static Long toMs(OffsetDateTime t) {

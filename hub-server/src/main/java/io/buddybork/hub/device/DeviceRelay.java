@@ -29,7 +29,7 @@ public class DeviceRelay {
     CaptureStateBroker broker;
 
     @Inject
-    DeviceDirectory directory;
+    DeviceTokenCache directory;
 
     /** Tells the other hubs of a committed capture state. */
     void captureChanged(long deviceId, CaptureState state) {

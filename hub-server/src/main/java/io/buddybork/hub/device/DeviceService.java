@@ -25,7 +25,7 @@ public class DeviceService {
     static final int MAX_NAME = 100;
 
     @Inject
-    DeviceDirectory directory;
+    DeviceTokenCache directory;
 
     @Inject
     CaptureStateBroker broker;

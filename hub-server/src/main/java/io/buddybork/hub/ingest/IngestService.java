@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * upload whose span overlaps a stored segment of the same device at another start time is refused
  * with 409 {@code overlap} (a device cannot record two overlapping stretches; it is a rerun or a
  * clock jump): checked before the file is written and again, under the device's PostgreSQL
- * advisory lock in the insert's transaction ({@link RawIndex#insertUnlessOverlapping}), so two
+ * advisory lock in the insert's transaction ({@link SegmentRepository#insertUnlessOverlapping}), so two
  * racing overlapping uploads cannot both be stored, whether they reach one hub or two. When
  * the disk or the database cannot take the segment, a 503 problem with Retry-After is thrown and
  * nothing is acknowledged; a disk under the reserve first asks the {@link SpaceReclaimer} (the disk
@@ -51,7 +51,7 @@ public class IngestService {
     SegmentFiles files;
 
     @Inject
-    RawIndex index;
+    SegmentRepository segments;
 
     @Inject
     IngestMetrics metrics;
@@ -120,7 +120,7 @@ public class IngestService {
         if (audio.durationMillis() == 0) {
             throw reject(400, "too-short", "Bad segment", "the audio is shorter than 1 ms");
         }
-        RawIndex.NewRow row = RawIndex.NewRow.of(deviceId, startMs, audio, wav);
+        SegmentRepository.NewRow row = SegmentRepository.NewRow.of(deviceId, startMs, audio, wav);
         int maxAmp = row.maxAmp();
         int durationMs = row.durationMs();
         byte[] sha = row.sha256();
@@ -133,7 +133,7 @@ public class IngestService {
             // no query. A file may exist without a row (crash before the commit); then ask. In an
             // object store the lookup is a round trip to the server, dearer than asking the index.
             if (!files.onDataDisk() || files.exists(target)) {
-                Optional<RawIndex.Existing> existing = index.find(deviceId, startMs);
+                Optional<SegmentRepository.Existing> existing = segments.find(deviceId, startMs);
                 if (existing.isPresent()) {
                     return imported ? null : repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
                 }
@@ -145,7 +145,7 @@ public class IngestService {
             files.writeDurably(target, wav);
             // the last check and the insert under the device's database lock, so that no other
             // hub on this database can store an overlapping segment between the two
-            RawIndex.Insert insert = index.insertUnlessOverlapping(row);
+            SegmentRepository.Insert insert = segments.insertUnlessOverlapping(row);
             if (insert.overlap().isPresent()) {
                 files.delete(target);
                 if (imported) {
@@ -156,7 +156,8 @@ public class IngestService {
             OptionalLong id = insert.id();
             if (id.isEmpty()) {
                 // a row without its file (deleted by hand) or one the startup reconciler just made
-                RawIndex.Existing existing = index.find(deviceId, startMs).orElseThrow();
+                SegmentRepository.Existing existing =
+                        segments.find(deviceId, startMs).orElseThrow();
                 if (!MessageDigest.isEqual(existing.sha256(), sha)) {
                     LOG.warnf(
                             "Row %d of %s had no file or another one; removing the conflicting upload",
@@ -194,7 +195,8 @@ public class IngestService {
         metrics.record(IngestMetrics.REJECTED, reason, 0);
     }
 
-    private StoreOutcome repeated(RawIndex.Existing existing, byte[] sha, int maxAmp, int durationMs, long startNanos) {
+    private StoreOutcome repeated(
+            SegmentRepository.Existing existing, byte[] sha, int maxAmp, int durationMs, long startNanos) {
         if (!MessageDigest.isEqual(existing.sha256(), sha)) {
             throw reject(
                     409,
@@ -212,7 +214,7 @@ public class IngestService {
      */
     private boolean overlaps(long deviceId, long startMs, int durationMs, String written, boolean quiet)
             throws SQLException, IOException {
-        Optional<RawIndex.Overlap> overlap = index.findOverlap(deviceId, startMs, durationMs);
+        Optional<SegmentRepository.Overlap> overlap = segments.findOverlap(deviceId, startMs, durationMs);
         if (overlap.isEmpty()) {
             return false;
         }
@@ -225,7 +227,7 @@ public class IngestService {
         throw overlapProblem(startMs, durationMs, overlap.get());
     }
 
-    private RuntimeException overlapProblem(long startMs, int durationMs, RawIndex.Overlap o) {
+    private RuntimeException overlapProblem(long startMs, int durationMs, SegmentRepository.Overlap o) {
         return reject(
                 409,
                 "overlap",

@@ -3,6 +3,7 @@ package io.buddybork.hub.ingest;
 import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.hub.device.DeviceRepository;
 import io.buddybork.hub.storage.ObjectStore;
 import io.buddybork.hub.storage.StoredObject;
 import io.buddybork.model.SegmentNames;
@@ -58,7 +59,10 @@ public class OrphanReconciler {
     SegmentFiles files;
 
     @Inject
-    RawIndex index;
+    SegmentRepository segments;
+
+    @Inject
+    DeviceRepository devices;
 
     /** Counts of one pass, for logs and tests. */
     public record Report(int directoriesListed, int indexed, int tempsRemoved, int quarantined) {}
@@ -136,7 +140,7 @@ public class OrphanReconciler {
                     java.time.Instant.ofEpochMilli(first).atZone(ZoneOffset.UTC).toLocalDate();
             long from = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             long to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-            Set<Long> indexed = index.startsBetween(deviceId, Math.min(from, first), Math.max(to, first + 1));
+            Set<Long> indexed = segments.startsBetween(deviceId, Math.min(from, first), Math.max(to, first + 1));
             for (long start : starts) {
                 if (!indexed.contains(start)) {
                     indexOrphan(deviceId, start, counts);
@@ -173,7 +177,7 @@ public class OrphanReconciler {
             if (today - firstDay > FULL_LISTING_DAYS) {
                 store.list("raw/", collect);
             } else {
-                for (long deviceId : index.deviceIds()) {
+                for (long deviceId : devices.ids()) {
                     for (long d = firstDay; d <= today + 1; d++) {
                         LocalDate day = LocalDate.ofEpochDay(d);
                         store.list(
@@ -214,7 +218,7 @@ public class OrphanReconciler {
     private void reconcileStarts(long deviceId, List<Long> starts, int[] counts) throws SQLException {
         long first = starts.stream().mapToLong(Long::longValue).min().orElseThrow();
         long last = starts.stream().mapToLong(Long::longValue).max().orElseThrow();
-        Set<Long> indexed = index.startsBetween(deviceId, first, last + 1);
+        Set<Long> indexed = segments.startsBetween(deviceId, first, last + 1);
         for (long start : starts) {
             if (!indexed.contains(start)) {
                 indexOrphan(deviceId, start, counts);
@@ -238,7 +242,7 @@ public class OrphanReconciler {
             quarantine(file, e.getMessage(), counts);
             return;
         }
-        if (!index.deviceExists(deviceId)) {
+        if (!devices.exists(deviceId)) {
             LOG.warnf("Orphan %s belongs to unknown device %d; left in place", file, deviceId);
             return;
         }
@@ -246,8 +250,8 @@ public class OrphanReconciler {
             quarantine(file, "shorter than 1 ms", counts);
             return;
         }
-        RawIndex.NewRow row = RawIndex.NewRow.of(deviceId, startMs, audio, wav);
-        var id = index.insert(row);
+        SegmentRepository.NewRow row = SegmentRepository.NewRow.of(deviceId, startMs, audio, wav);
+        var id = segments.insert(row);
         if (id.isPresent()) {
             counts[1]++;
             LOG.infof("Indexed orphan segment %s as raw %d", row.path(), id.getAsLong());

@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 
 /**
  * One row of table {@code app_user}: a person who signs in to the hub. Read and written only
- * through {@link AppUsers}; only {@link UserService} changes users, so that the password and role
+ * through {@link UserRepository}; only {@link UserService} changes users, so that the password and role
  * rules hold. Carries the password hash, so it never leaves the hub ({@link UserView} does).
  *
  * @param passwordHash bcrypt (cost {@link UserConfig#bcryptCost()} when stored) in modular crypt format

@@ -27,10 +27,10 @@ public class UserService {
 
     private static final Logger LOG = Logger.getLogger(UserService.class);
 
-    private final AppUsers users;
+    private final UserRepository users;
     private final int bcryptCost;
 
-    UserService(AppUsers users, UserConfig config) {
+    UserService(UserRepository users, UserConfig config) {
         this.users = users;
         this.bcryptCost = config.bcryptCost();
         if (bcryptCost < UserConfig.WEAK_COST) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.db.Sql;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.hub.testing.TestWavs;
@@ -16,6 +17,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The overlap check holds across hubs: another hub on the same database (played here by a plain
- * JDBC connection doing what {@link RawIndex#insertUnlessOverlapping} does) that is between its
+ * JDBC connection doing what {@link SegmentRepository#insertUnlessOverlapping} does) that is between its
  * lock and its commit makes this hub's overlapping upload wait, and then refuse it with 409.
  */
 @QuarkusTest
@@ -79,9 +81,25 @@ class OverlapAcrossHubsTest {
 
     /** What another hub does between the device lock and its commit. */
     private static void insertLocked(Connection c, long deviceId, long startMs, byte[] wav) throws Exception {
-        RawIndex.lockDevice(c, deviceId);
-        assertThat(RawIndex.insert(c, RawIndex.NewRow.of(deviceId, startMs, WavCodec.decodeSegment(wav), wav)))
-                .isPresent();
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
+            lock.setInt(1, SegmentRepository.DEVICE_LOCK_CLASS);
+            lock.setInt(2, (int) deviceId);
+            lock.execute();
+        }
+        var row = SegmentRepository.NewRow.of(deviceId, startMs, WavCodec.decodeSegment(wav), wav);
+        try (PreparedStatement insert = c.prepareStatement(
+                "insert into raw (device_id, start_time, max_amp, path, duration_ms, sample_rate, sha256, size_bytes)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, row.deviceId());
+            insert.setObject(2, Sql.utc(row.startMs()));
+            insert.setInt(3, row.maxAmp());
+            insert.setString(4, row.path());
+            insert.setInt(5, row.durationMs());
+            insert.setInt(6, row.sampleRate());
+            insert.setBytes(7, row.sha256());
+            insert.setLong(8, row.sizeBytes());
+            assertThat(insert.executeUpdate()).isOne();
+        }
     }
 
     private void awaitWaitingForTheDeviceLock(long deviceId) {
@@ -90,7 +108,7 @@ class OverlapAcrossHubsTest {
                                 ds,
                                 "select count(*) from pg_locks where locktype = 'advisory' and not granted"
                                         + " and classid::bigint = ? and objid::bigint = ? and objsubid = 2",
-                                (long) RawIndex.DEVICE_LOCK_CLASS,
+                                (long) SegmentRepository.DEVICE_LOCK_CLASS,
                                 deviceId)
                         == 1);
     }

@@ -16,7 +16,7 @@ class UserServiceTest {
     UserService users;
 
     @Inject
-    AppUsers appUsers;
+    UserRepository appUsers;
 
     private static String unique(String prefix) {
         return prefix + "-" + System.nanoTime();

@@ -1,11 +1,7 @@
 package io.buddybork.hub.device;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,13 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * stale entry back. Unknown tokens are never remembered. Thread-safe.
  */
 @ApplicationScoped
-public class DeviceDirectory {
+public class DeviceTokenCache {
     private final ConcurrentHashMap<String, Long> active = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private long generation;
 
     @Inject
-    AgroalDataSource dataSource;
+    DeviceRepository devices;
 
     /** The remembered device for this token hash, or null; never blocks. */
     public Long cached(String tokenHash) {
@@ -68,13 +64,8 @@ public class DeviceDirectory {
     }
 
     private OptionalLong load(String tokenHash) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q =
-                        c.prepareStatement("select id from device where token_hash = ? and revoked is null")) {
-            q.setString(1, tokenHash);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
+        try {
+            return devices.activeIdForToken(tokenHash);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot look up device token: " + e.getMessage(), e);
         }
