@@ -195,6 +195,9 @@ class BoundaryValueTest {
                     if (isNumeric(schemaOf(doc, p))) {
                         continue; // numbers: the test above; a control character there is refused all the same
                     }
+                    if (!List.of("path", "query").contains(String.valueOf(p.get("in")))) {
+                        continue; // headers (Range, If-Range): HTTP itself forbids control characters there
+                    }
                     for (String value : CONTROLS) {
                         probes++;
                         String encoded = java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
