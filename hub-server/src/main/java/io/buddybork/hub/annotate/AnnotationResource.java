@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -51,8 +53,10 @@ public class AnnotationResource {
     @APIResponse(responseCode = "400", description = BAD_DAYS)
     @APIResponse(responseCode = "200", description = "the annotations, ordered by start")
     public List<AnnotationView> list(
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") Long deviceId) {
-        return annotations.list(Days.parse("from", from), Days.parse("to", to), deviceId);
+            @QueryParam("from") @DefaultValue("") @AnnotatorDay LocalDate from,
+            @QueryParam("to") @DefaultValue("") @AnnotatorDay LocalDate to,
+            @QueryParam("deviceId") Long deviceId) {
+        return annotations.list(from, to, deviceId);
     }
 
     /** Annotations per day and tag: {@code [{day, tagId, count}]}. */
@@ -62,8 +66,10 @@ public class AnnotationResource {
     @APIResponse(responseCode = "400", description = BAD_DAYS)
     @APIResponse(responseCode = "200", description = "one row per day and tag that has annotations")
     public List<AnnotationRequests.DailyCount> dailyCounts(
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") Long deviceId) {
-        return annotations.dailyCounts(Days.parse("from", from), Days.parse("to", to), deviceId);
+            @QueryParam("from") @DefaultValue("") @AnnotatorDay LocalDate from,
+            @QueryParam("to") @DefaultValue("") @AnnotatorDay LocalDate to,
+            @QueryParam("deviceId") Long deviceId) {
+        return annotations.dailyCounts(from, to, deviceId);
     }
 
     @POST

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -31,7 +32,7 @@ public class DayChartResource {
                     + " columns (device, offset from the day's start, maxAmp, duration).")
     @APIResponse(responseCode = "400", description = "`missing-day`; `bad-day`: not a YYYY-MM-DD day")
     @APIResponse(responseCode = "200", description = "the day's segments in columns")
-    public DayChart day(@PathParam("day") String day, @QueryParam("deviceId") Long deviceId) {
-        return charts.day(Days.parse("day", day), deviceId);
+    public DayChart day(@PathParam("day") @AnnotatorDay LocalDate day, @QueryParam("deviceId") Long deviceId) {
+        return charts.day(day, deviceId);
     }
 }

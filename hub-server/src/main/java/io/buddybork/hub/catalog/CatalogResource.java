@@ -2,8 +2,10 @@ package io.buddybork.hub.catalog;
 
 import io.buddybork.hub.storage.ByteRange;
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Malformed;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -25,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.VIEWER)
 @Tag(name = "segments", description = "Stored segments: counts per day, a day's segments, the audio")
 public class CatalogResource {
+    private static final String DEVICE_RULE = "deviceId must be a device number";
     private static final String BAD_DAY =
             "`invalid-date`: not a YYYY-MM-DD calendar day; `invalid-device-id`: deviceId" + " is not a device number";
 
@@ -45,11 +49,10 @@ public class CatalogResource {
                     + CatalogService.MAX_RANGE_DAYS + " days")
     @APIResponse(responseCode = "200", description = "one row per day and device that has segments")
     public List<DailyCount> dailyCounts(
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("deviceId") String deviceId) {
-        return catalog.dailyCounts(
-                CatalogService.parseDay(from, "from"),
-                CatalogService.parseDay(to, "to"),
-                CatalogService.parseDeviceId(deviceId));
+            @QueryParam("from") @DefaultValue("") @CatalogDay LocalDate from,
+            @QueryParam("to") @DefaultValue("") @CatalogDay LocalDate to,
+            @QueryParam("deviceId") @Malformed(code = "invalid-device-id", detail = DEVICE_RULE) Long deviceId) {
+        return catalog.dailyCounts(from, to, deviceId);
     }
 
     /** {@code GET /api/v1/days/{YYYY-MM-DD}/segments[?deviceId=N]}. */
@@ -59,8 +62,10 @@ public class CatalogResource {
     @Operation(summary = "The segments of one day of the hub's time zone, ordered by start")
     @APIResponse(responseCode = "400", description = BAD_DAY)
     @APIResponse(responseCode = "200", description = "the segments of the day")
-    public List<SegmentSummary> segments(@PathParam("day") String day, @QueryParam("deviceId") String deviceId) {
-        return catalog.segmentsOfDay(CatalogService.parseDay(day, "day"), CatalogService.parseDeviceId(deviceId));
+    public List<SegmentSummary> segments(
+            @PathParam("day") @CatalogDay LocalDate day,
+            @QueryParam("deviceId") @Malformed(code = "invalid-device-id", detail = DEVICE_RULE) Long deviceId) {
+        return catalog.segmentsOfDay(day, deviceId);
     }
 
     /** {@code GET /api/v1/raw/{id}/audio}: the stored WAV. */

@@ -1,12 +1,12 @@
 package io.buddybork.hub.detect;
 
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Malformed;
 import io.buddybork.hub.validation.Reason;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -87,22 +87,14 @@ public class DetectionResource {
             description = BAD_RANGE + "; " + BAD_FILTER + "; `invalid-limit`: not 1 to the maximum page size;"
                     + " `invalid-cursor`: after is not <startMs>.<id>")
     public Response list(
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
-            @QueryParam("deviceId") String deviceId,
-            @QueryParam("modelId") String modelId,
+            @Valid @BeanParam TimeRange range,
+            @QueryParam("deviceId") @NumberFilter Long deviceId,
+            @QueryParam("modelId") @NumberFilter Long modelId,
             @QueryParam("live") boolean live,
             @Valid @BeanParam Paging.Forward paging,
             @Context UriInfo uri) {
-        DetectionService.Range range = detections.range(from, to);
         int size = paging.size(config.pageSize());
-        List<DetectionView> page = detections.list(
-                range,
-                DetectionService.optionalId(deviceId, "deviceId"),
-                DetectionService.optionalId(modelId, "modelId"),
-                live,
-                paging.after(),
-                size);
+        List<DetectionView> page = detections.list(range.range(), deviceId, modelId, live, paging.after(), size);
         return CursorPages.of(page, size, DetectionView::startMs, DetectionView::id, uri, "after", "X-Next-After");
     }
 
@@ -133,9 +125,9 @@ public class DetectionResource {
             description = BAD_FILTER + "; `invalid-tag-id`: not a positive number; `invalid-unknown`: not true, false"
                     + " or only; `invalid-limit`; `invalid-cursor`: before is not <startMs>.<id>")
     public Response latest(
-            @QueryParam("modelId") String modelId,
-            @QueryParam("deviceId") String deviceId,
-            @QueryParam("tagId") String tagId,
+            @QueryParam("modelId") @NumberFilter Long modelId,
+            @QueryParam("deviceId") @NumberFilter Long deviceId,
+            @QueryParam("tagId") @NumberFilter Long tagId,
             @QueryParam("unknown") String unknown,
             @QueryParam("live") boolean live,
             @Valid @BeanParam Paging.Backward paging,
@@ -143,11 +135,7 @@ public class DetectionResource {
         int size = paging.size(20, 500);
         List<DetectionView> page = detections.latest(
                 new DetectionService.LatestFilter(
-                        DetectionService.optionalId(modelId, "modelId"),
-                        DetectionService.optionalId(deviceId, "deviceId"),
-                        DetectionService.optionalId(tagId, "tagId"),
-                        DetectionService.Unknowns.parse(unknown),
-                        live),
+                        modelId, deviceId, tagId, DetectionService.Unknowns.parse(unknown), live),
                 paging.before(),
                 size);
         return CursorPages.of(page, size, DetectionView::startMs, DetectionView::id, uri, "before", "X-Next-Before");
@@ -165,23 +153,17 @@ public class DetectionResource {
     @APIResponse(responseCode = "404", description = "`unknown-model`")
     @APIResponse(responseCode = "200", description = "most useful first")
     public List<DetectionRequests.UncertainSound> uncertain(
-            @QueryParam("modelId") String modelId,
-            @QueryParam("days") String days,
+            @QueryParam("modelId") @NumberFilter Long modelId,
+            // 1 to 90 as a pattern (leading zeros allowed), so that the detail shows the text as sent
+            @QueryParam("days")
+                    @Malformed(
+                            code = "invalid-days",
+                            detail = "days must be a whole number from 1 to 90, got '{value}'",
+                            pattern = "0*([1-9]|[1-8][0-9]|90)")
+                    Integer days,
             @QueryParam("limit") @PageLimit String limit) {
         int size = Paging.size(limit, 20, 200);
-        int window = 7;
-        if (days != null && !days.isEmpty()) {
-            try {
-                window = Integer.parseInt(days);
-            } catch (NumberFormatException e) {
-                window = -1;
-            }
-            if (window < 1 || window > 90 || !days.matches("[0-9]+")) {
-                throw io.buddybork.hub.problem.ProblemException.badRequest(
-                        "invalid-days", "days must be a whole number from 1 to 90, got '" + days + "'");
-            }
-        }
-        return detections.uncertain(DetectionService.optionalId(modelId, "modelId"), window, size);
+        return detections.uncertain(modelId, days == null ? 7 : days, size);
     }
 
     /** {@code GET /api/v1/detections/histogram?from=MS&to=MS&bucketMs=N[&deviceId][&modelId][&live=true]}. */
@@ -194,19 +176,12 @@ public class DetectionResource {
                     + " `invalid-bucket`: under 1000 ms or over " + DetectionService.MAX_BUCKETS + " buckets")
     @APIResponse(responseCode = "200", description = "counts per bucket start and tag")
     public List<DetectionRequests.Bucket> histogram(
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
-            @QueryParam("bucketMs") String bucketMs,
-            @QueryParam("deviceId") String deviceId,
-            @QueryParam("modelId") String modelId,
+            @Valid @BeanParam TimeRange range,
+            @QueryParam("bucketMs") @NumberFilter Long bucketMs,
+            @QueryParam("deviceId") @NumberFilter Long deviceId,
+            @QueryParam("modelId") @NumberFilter Long modelId,
             @QueryParam("live") boolean live) {
-        Long bucket = DetectionService.optionalId(bucketMs, "bucketMs");
-        return detections.histogram(
-                detections.range(from, to),
-                bucket == null ? 60_000 : bucket,
-                DetectionService.optionalId(deviceId, "deviceId"),
-                DetectionService.optionalId(modelId, "modelId"),
-                live);
+        return detections.histogram(range.range(), bucketMs == null ? 60_000 : bucketMs, deviceId, modelId, live);
     }
 
     /**
@@ -223,15 +198,13 @@ public class DetectionResource {
     @APIResponse(responseCode = "200", description = "one row per tag (unknowns as tag null)")
     public List<DetectionRequests.TagCount> tags(
             @QueryParam("modelId")
-                    @NotBlank(message = DetectionRequests.MISSING_MODEL_ID, payload = Reason.MissingModelId.class)
-                    String modelId,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
-            @QueryParam("deviceId") String deviceId,
+                    @RequiredModelId
+                    @NotNull(message = DetectionRequests.MISSING_MODEL_ID, payload = Reason.MissingModelId.class)
+                    Long modelId,
+            @Valid @BeanParam TimeRange range,
+            @QueryParam("deviceId") @NumberFilter Long deviceId,
             @QueryParam("live") boolean live) {
-        long model = DetectionService.optionalId(modelId, "modelId");
-        return detections.tagCounts(
-                detections.range(from, to), model, DetectionService.optionalId(deviceId, "deviceId"), live);
+        return detections.tagCounts(range.range(), modelId, deviceId, live);
     }
 
     /** {@code GET /api/v1/detections/precision?modelId=N}: per tag, reviewed detections and live precision. */
@@ -242,9 +215,10 @@ public class DetectionResource {
     @APIResponse(responseCode = "200", description = "one row per tag of the model")
     public List<DetectionRequests.TagPrecision> precision(
             @QueryParam("modelId")
-                    @NotBlank(message = DetectionRequests.MISSING_MODEL_ID, payload = Reason.MissingModelId.class)
-                    String modelId) {
-        return detections.precision(DetectionService.optionalId(modelId, "modelId"));
+                    @RequiredModelId
+                    @NotNull(message = DetectionRequests.MISSING_MODEL_ID, payload = Reason.MissingModelId.class)
+                    Long modelId) {
+        return detections.precision(modelId);
     }
 
     /**

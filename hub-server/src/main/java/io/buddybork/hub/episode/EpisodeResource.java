@@ -2,9 +2,10 @@ package io.buddybork.hub.episode;
 
 import io.buddybork.hub.detect.CursorPages;
 import io.buddybork.hub.detect.DetectionConfig;
-import io.buddybork.hub.detect.DetectionService;
+import io.buddybork.hub.detect.NumberFilter;
 import io.buddybork.hub.detect.PageLimit;
 import io.buddybork.hub.detect.Paging;
+import io.buddybork.hub.detect.TimeRange;
 import io.buddybork.hub.user.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -43,9 +44,6 @@ public class EpisodeResource {
     EpisodeService episodes;
 
     @Inject
-    DetectionService detections;
-
-    @Inject
     DetectionConfig config;
 
     /** {@code GET /api/v1/episodes?from=MS&to=MS[&deviceId=N][&tagId=N][&limit=N][&after=CURSOR]}. */
@@ -70,20 +68,13 @@ public class EpisodeResource {
             description = BAD_RANGE + "; " + BAD_FILTER + "; `invalid-limit`; `invalid-cursor`: after is not"
                     + " <startMs>.<id>")
     public Response list(
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
-            @QueryParam("deviceId") String deviceId,
-            @QueryParam("tagId") String tagId,
+            @Valid @BeanParam TimeRange range,
+            @QueryParam("deviceId") @NumberFilter Long deviceId,
+            @QueryParam("tagId") @NumberFilter Long tagId,
             @Valid @BeanParam Paging.Forward paging,
             @Context UriInfo uri) {
-        DetectionService.Range range = detections.range(from, to);
         int size = paging.size(config.pageSize());
-        List<EpisodeView> page = episodes.list(
-                range,
-                DetectionService.optionalId(deviceId, "deviceId"),
-                DetectionService.optionalId(tagId, "tagId"),
-                paging.after(),
-                size);
+        List<EpisodeView> page = episodes.list(range.range(), deviceId, tagId, paging.after(), size);
         return CursorPages.of(page, size, EpisodeView::startMs, EpisodeView::id, uri, "after", "X-Next-After");
     }
 
@@ -94,9 +85,9 @@ public class EpisodeResource {
     @APIResponse(responseCode = "400", description = BAD_FILTER + "; `invalid-limit`")
     @APIResponse(responseCode = "200", description = "newest first")
     public List<EpisodeView> latest(
-            @QueryParam("deviceId") String deviceId, @QueryParam("limit") @PageLimit String limit) {
+            @QueryParam("deviceId") @NumberFilter Long deviceId, @QueryParam("limit") @PageLimit String limit) {
         int size = Paging.size(limit, 10, 100);
-        return episodes.latest(DetectionService.optionalId(deviceId, "deviceId"), size);
+        return episodes.latest(deviceId, size);
     }
 
     /** {@code GET /api/v1/episodes/{id}}. */
@@ -120,7 +111,7 @@ public class EpisodeResource {
                     + " out rejected ones. Fires no episode events.")
     @APIResponse(responseCode = "400", description = BAD_RANGE)
     @APIResponse(responseCode = "200", description = "the range covered and the rows removed and created")
-    public EpisodeTracker.Rebuilt rebuild(@QueryParam("from") String from, @QueryParam("to") String to) {
-        return episodes.rebuild(detections.range(from, to));
+    public EpisodeTracker.Rebuilt rebuild(@Valid @BeanParam TimeRange range) {
+        return episodes.rebuild(range.range());
     }
 }

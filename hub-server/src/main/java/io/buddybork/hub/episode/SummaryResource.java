@@ -3,16 +3,16 @@ package io.buddybork.hub.episode;
 import io.buddybork.hub.away.AwayService;
 import io.buddybork.hub.away.AwayState;
 import io.buddybork.hub.away.Visits;
-import io.buddybork.hub.detect.DetectionService;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.user.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -29,9 +29,6 @@ public class SummaryResource {
 
     @Inject
     EpisodeService episodes;
-
-    @Inject
-    DetectionService detections;
 
     @Inject
     AwayService away;
@@ -53,32 +50,23 @@ public class SummaryResource {
             description = EpisodeResource.BAD_RANGE + "; `invalid-since`: not last-visit or last-absence;"
                     + " `no-absence`: since=last-absence before any absence")
     @APIResponse(responseCode = "200", description = "the summary")
-    public EpisodeSummary summary(
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("since") String since) {
-        if (since == null || since.isEmpty()) {
-            DetectionService.Range range = detections.range(from, to);
-            return episodes.summary(range.fromMs(), range.toMs());
-        }
+    public EpisodeSummary summary(@Valid @BeanParam SummaryPeriod period) {
         long now = System.currentTimeMillis();
-        return switch (since) {
-            case "last-visit" -> {
-                long start = visits.previous(identity.getPrincipal().getName()).orElse(now - FIRST_VISIT_MS);
-                yield episodes.summary(start, Math.max(now, start + 1));
+        if (period.sinceLastVisit()) {
+            long start = visits.previous(identity.getPrincipal().getName()).orElse(now - FIRST_VISIT_MS);
+            return episodes.summary(start, Math.max(now, start + 1));
+        }
+        if (period.sinceLastAbsence()) {
+            AwayState state = away.state();
+            if (state.away()) {
+                return episodes.summary(state.sinceMs(), Math.max(now, state.sinceMs() + 1));
             }
-            case "last-absence" -> {
-                AwayState state = away.state();
-                if (state.away()) {
-                    yield episodes.summary(state.sinceMs(), Math.max(now, state.sinceMs() + 1));
-                }
-                if (state.lastAbsence() == null) {
-                    throw ProblemException.badRequest("no-absence", "the owner has not been away yet");
-                }
-                yield episodes.summary(
-                        state.lastAbsence().fromMs(), state.lastAbsence().toMs());
+            if (state.lastAbsence() == null) {
+                throw ProblemException.badRequest("no-absence", "the owner has not been away yet");
             }
-            default ->
-                throw ProblemException.badRequest(
-                        "invalid-since", "since must be last-visit or last-absence, got '" + since + "'");
-        };
+            return episodes.summary(
+                    state.lastAbsence().fromMs(), state.lastAbsence().toMs());
+        }
+        return episodes.summary(period.from, period.to);
     }
 }

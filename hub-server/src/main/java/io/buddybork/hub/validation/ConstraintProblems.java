@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
+import org.hibernate.validator.engine.HibernateConstraintViolation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -27,6 +28,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * that one shared constraint such as {@link PlausibleMs} reads like the check it replaced. When
  * several constraints fail, the first missing value wins (as the hand-written checks asked for
  * presence before shape), then the field named first; the detail lists every failure.
+ *
+ * <p>A constraint whose reason depends on the value (a range's order or length) names it per
+ * violation as a dynamic payload, a {@link Reason} type. A query or path parameter that does not
+ * read as its type ({@link MalformedParameter}, from {@link ParameterConverters}) is answered with its
+ * own problem the same way.
  *
  * <p>A violation of a return value is a fault of the hub, not of the client: 500.
  */
@@ -51,8 +57,23 @@ public class ConstraintProblems {
         return Problems.response(ProblemException.badRequest(code, detail).problem());
     }
 
-    /** The reason code of {@code v}: its {@link Reason} payload's, else its constraint's own. */
+    @ServerExceptionMapper
+    public Response malformed(MalformedParameter e) {
+        return Problems.response(e.problem());
+    }
+
+    /**
+     * The reason code of {@code v}: its dynamic {@link Reason}'s, else its {@link Reason} payload's,
+     * else its constraint's own.
+     */
     static String codeOf(ConstraintViolation<?> v) {
+        if (v instanceof HibernateConstraintViolation<?> hv) {
+            Class<?> dynamic = hv.getDynamicPayload(Class.class);
+            Reason.Code code = dynamic == null ? null : dynamic.getAnnotation(Reason.Code.class);
+            if (code != null) {
+                return code.value();
+            }
+        }
         for (Class<? extends Payload> payload : v.getConstraintDescriptor().getPayload()) {
             Reason.Code code = payload.getAnnotation(Reason.Code.class);
             if (code != null) {

@@ -70,4 +70,20 @@ public interface Reason extends Payload {
     /** A long-poll version is not a number. */
     @Code("invalid-version")
     interface InvalidVersion extends Reason {}
+
+    /** A required end of a time range ({@code from}, {@code to}) is absent. */
+    @Code("missing-range")
+    interface MissingRange extends Reason {}
+
+    /** A time range's {@code to} is not after its {@code from}. */
+    @Code("invalid-range")
+    interface InvalidRange extends Reason {}
+
+    /** A time range is longer than the hub reads at once. */
+    @Code("range-too-long")
+    interface RangeTooLong extends Reason {}
+
+    /** A summary's {@code since} is none of the periods it names. */
+    @Code("invalid-since")
+    interface InvalidSince extends Reason {}
 }
