@@ -18,17 +18,9 @@ import org.jboss.logging.Logger;
 public class AwayRepository {
     private static final Logger LOG = Logger.getLogger(AwayRepository.class);
 
-    /**
-     * The stored state: the last absence that ended is null until one did; {@code scheduleInside}
-     * is whether now was inside a window at the last schedule check.
-     */
+    /** The stored state; the last absence that ended is null until one did. */
     public record Stored(
-            boolean away,
-            long sinceMs,
-            String source,
-            AwaySchedule schedule,
-            AwayState.Absence lastAbsence,
-            boolean scheduleInside) {}
+            boolean away, long sinceMs, String source, AwaySchedule schedule, AwayState.Absence lastAbsence) {}
 
     private final Sql sql;
     private final ObjectMapper json;
@@ -41,7 +33,7 @@ public class AwayRepository {
     /** The stored state (the row always exists: migration V63 inserts it). */
     public Stored read() throws SQLException {
         return sql.first("""
-                        select away, since, source, schedule::text, last_away_from, last_away_to, schedule_inside
+                        select away, since, source, schedule::text, last_away_from, last_away_to
                         from away_state""", this::stored).orElseThrow(() -> new SQLException("the away_state row is missing"));
     }
 
@@ -70,6 +62,12 @@ public class AwayRepository {
         sql.update("update away_state set schedule = cast(? as jsonb), schedule_inside = ?", text, inside);
     }
 
+    /** Whether now was inside a window of the schedule at the last check. */
+    public boolean scheduleInside() throws SQLException {
+        return sql.first("select schedule_inside from away_state", rs -> rs.getBoolean(1))
+                .orElseThrow(() -> new SQLException("the away_state row is missing"));
+    }
+
     /** Notes whether now is inside a window of the schedule. */
     public void setScheduleInside(boolean inside) throws SQLException {
         sql.update("update away_state set schedule_inside = ?", inside);
@@ -82,8 +80,7 @@ public class AwayRepository {
                 Sql.millis(rs, 2),
                 rs.getString(3),
                 schedule(rs.getString(4)),
-                ended ? new AwayState.Absence(Sql.millis(rs, 5), Sql.millis(rs, 6)) : null,
-                rs.getBoolean(7));
+                ended ? new AwayState.Absence(Sql.millis(rs, 5), Sql.millis(rs, 6)) : null);
     }
 
     private AwaySchedule schedule(String text) {

@@ -173,7 +173,7 @@ public class AwayService {
             AwayState now = state();
             boolean inside = now.schedule().contains(Instant.ofEpochMilli(clock.nowMs()), zone);
             boolean wasInside = sql(() -> {
-                boolean before = repository.read().scheduleInside();
+                boolean before = repository.scheduleInside();
                 if (before != inside) {
                     repository.setScheduleInside(inside);
                 }
