@@ -1,11 +1,13 @@
 package io.buddybork.hub.annotate;
 
+import io.buddybork.hub.device.DeviceRepository;
+import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.tag.TagService;
 import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -24,13 +26,20 @@ public class AnnotationService {
     /** Longest date range the list and count queries accept. */
     public static final int MAX_RANGE_DAYS = 3700;
 
-    private final EntityManager em;
+    private final AnnotationRepository annotations;
+    private final DeviceRepository devices;
     private final TagService tags;
     private final long windowMs;
     private final HubZone zone;
 
-    AnnotationService(EntityManager em, TagService tags, MacroConfig config, HubZone zone) {
-        this.em = em;
+    AnnotationService(
+            AnnotationRepository annotations,
+            DeviceRepository devices,
+            TagService tags,
+            MacroConfig config,
+            HubZone zone) {
+        this.annotations = annotations;
+        this.devices = devices;
         this.tags = tags;
         this.windowMs = config.window().toMillis();
         this.zone = zone;
@@ -68,106 +77,59 @@ public class AnnotationService {
         }
         requireDevice(req.deviceId());
         tags.require(req.tagId());
-        Annotation a = new Annotation();
-        a.deviceId = req.deviceId();
-        a.startTime = Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC);
-        a.endTime = Instant.ofEpochMilli(end).atOffset(ZoneOffset.UTC);
-        a.tagId = req.tagId();
-        a.createdBy = user;
-        a.created = OffsetDateTime.now(ZoneOffset.UTC);
-        a.persist();
-        return view(a);
+        return annotations.insert(req.deviceId(), start, end, req.tagId(), user);
     }
 
     /** Gives annotation {@code id} another tag. */
     @Transactional
     public AnnotationView retag(long id, long tagId) {
-        Annotation a = require(id);
+        require(id);
         tags.require(tagId);
-        a.tagId = tagId;
-        return view(a);
+        return annotations.retag(id, tagId).orElseThrow(() -> unknown(id));
     }
 
     /** Deletes annotation {@code id}. */
     @Transactional
     public void delete(long id) {
-        require(id).delete();
+        if (!annotations.delete(id)) {
+            throw unknown(id);
+        }
     }
 
     /** Annotations starting on the days {@code from}..{@code to} (inclusive, the hub's zone), optionally of one device. */
     @Transactional
     public List<AnnotationView> list(LocalDate from, LocalDate to, Long deviceId) {
         checkRange(from, to);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                select a.id, a.device_id, a.start_time, a.end_time, a.tag_id, t.name, a.created_by
-                from annot a join tag t on t.id = a.tag_id
-                where a.start_time >= ?1 and a.start_time < ?2 and (cast(?3 as bigint) is null or a.device_id = ?3)
-                order by a.start_time, a.id""")
-                .setParameter(1, dayStart(from))
-                .setParameter(2, dayStart(to.plusDays(1)))
-                .setParameter(3, deviceId)
-                .getResultList();
-        return rows.stream()
-                .map(r -> new AnnotationView(
-                        ((Number) r[0]).longValue(),
-                        ((Number) r[1]).longValue(),
-                        toMs(r[2]),
-                        toMs(r[3]),
-                        ((Number) r[4]).longValue(),
-                        (String) r[5],
-                        (String) r[6]))
-                .toList();
+        return annotations.startingBetween(dayStart(from), dayStart(to.plusDays(1)), deviceId);
     }
 
     /** Annotations per day (the hub's zone) and tag for days {@code from}..{@code to}. */
     @Transactional
     public List<AnnotationRequests.DailyCount> dailyCounts(LocalDate from, LocalDate to, Long deviceId) {
         checkRange(from, to);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                select cast((a.start_time at time zone cast(?4 as text)) as date) d, a.tag_id, count(*)
-                from annot a
-                where a.start_time >= ?1 and a.start_time < ?2 and (cast(?3 as bigint) is null or a.device_id = ?3)
-                group by 1, 2 order by 1, 2""")
-                .setParameter(1, dayStart(from))
-                .setParameter(2, dayStart(to.plusDays(1)))
-                .setParameter(3, deviceId)
-                .setParameter(4, zone.id())
-                .getResultList();
-        return rows.stream()
-                .map(r -> new AnnotationRequests.DailyCount(
-                        r[0].toString(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue()))
-                .toList();
+        return annotations.dailyCounts(dayStart(from), dayStart(to.plusDays(1)), deviceId, zone.id());
     }
 
-    private Annotation require(long id) {
-        Annotation a = Annotation.findById(id);
-        if (a == null) {
-            throw ProblemException.notFound("unknown-annotation", "no annotation with id " + id);
+    private void require(long id) {
+        if (!annotations.exists(id)) {
+            throw unknown(id);
         }
-        return a;
+    }
+
+    private static ProblemException unknown(long id) {
+        return ProblemException.notFound("unknown-annotation", "no annotation with id " + id);
     }
 
     private void requireDevice(long deviceId) {
-        Number n = (Number) em.createNativeQuery("select count(*) from device where id = ?1")
-                .setParameter(1, deviceId)
-                .getSingleResult();
-        if (n.longValue() == 0) {
+        boolean known;
+        try {
+            known = devices.exists(deviceId);
+        } catch (SQLException e) {
+            throw DatabaseFailures.problem("look up the device", e);
+        }
+        if (!known) {
             throw ProblemException.badRequest("unknown-device", "no device with id " + deviceId);
         }
-    }
-
-    private AnnotationView view(Annotation a) {
-        String tagName = tags.require(a.tagId).name;
-        return new AnnotationView(
-                a.id,
-                a.deviceId,
-                a.startTime.toInstant().toEpochMilli(),
-                a.endTime.toInstant().toEpochMilli(),
-                a.tagId,
-                tagName,
-                a.createdBy);
     }
 
     static void checkRange(LocalDate from, LocalDate to) {
@@ -184,18 +146,5 @@ public class AnnotationService {
 
     private OffsetDateTime dayStart(LocalDate day) {
         return zone.startOf(day).atOffset(ZoneOffset.UTC);
-    }
-
-    private static long toMs(Object sqlTime) {
-        if (sqlTime instanceof OffsetDateTime odt) {
-            return odt.toInstant().toEpochMilli();
-        }
-        if (sqlTime instanceof Instant i) {
-            return i.toEpochMilli();
-        }
-        if (sqlTime instanceof java.sql.Timestamp ts) {
-            return ts.toInstant().toEpochMilli();
-        }
-        throw new IllegalStateException("unexpected time type " + sqlTime.getClass());
     }
 }

@@ -1,7 +1,8 @@
 package io.buddybork.hub.annotate;
 
-import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.device.DeviceRepository;
 import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.ingest.SegmentRepository;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.ratelimit.PerUserRate;
@@ -18,12 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,14 +39,21 @@ import org.jboss.logging.Logger;
 public class MacroSegmentService {
     private static final Logger LOG = Logger.getLogger(MacroSegmentService.class);
 
-    private final AgroalDataSource dataSource;
+    private final DeviceRepository devices;
+    private final SegmentRepository segments;
     private final SegmentFiles files;
     private final MacroConfig config;
     private final MacroAudioCache cache;
     private final PerUserRate rate;
 
-    MacroSegmentService(AgroalDataSource dataSource, SegmentFiles files, MacroConfig config, MeterRegistry registry) {
-        this.dataSource = dataSource;
+    MacroSegmentService(
+            DeviceRepository devices,
+            SegmentRepository segments,
+            SegmentFiles files,
+            MacroConfig config,
+            MeterRegistry registry) {
+        this.devices = devices;
+        this.segments = segments;
         this.files = files;
         this.config = config;
         this.cache = new MacroAudioCache(config.cacheMaxBytes(), config.cacheTtl());
@@ -108,16 +111,14 @@ public class MacroSegmentService {
     }
 
     private void requireDevice(long deviceId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select 1 from device where id = ?")) {
-            ps.setLong(1, deviceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound("unknown-device", "no device with id " + deviceId);
-                }
-            }
+        boolean known;
+        try {
+            known = devices.exists(deviceId);
         } catch (SQLException e) {
             throw DatabaseFailures.problem("look up the device", e);
+        }
+        if (!known) {
+            throw ProblemException.notFound("unknown-device", "no device with id " + deviceId);
         }
     }
 
@@ -151,50 +152,33 @@ public class MacroSegmentService {
     }
 
     private String keyOf(long rawId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select path from raw where id = ?")) {
-            ps.setLong(1, rawId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IOException("segment " + rawId + " is gone");
-                }
-                return rs.getString(1);
-            }
+        try {
+            return segments.path(rawId).orElseThrow(() -> new IOException("segment " + rawId + " is gone"));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
     private List<MacroWindow.Part> segments(long deviceId, long startMs, long endMs) {
-        // Segments are at most 10 s long, so any that overlaps the window starts at most 10 s before it.
-        String sql = """
-                select id, start_time, duration_ms, max_amp, path from raw
-                where device_id = ? and start_time > ? and start_time < ?
-                order by start_time""";
-        List<MacroWindow.Part> parts = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, deviceId);
-            ps.setTimestamp(2, Timestamp.from(Instant.ofEpochMilli(startMs - SegmentFormat.MAX_SEGMENT_MILLIS)));
-            ps.setTimestamp(3, Timestamp.from(Instant.ofEpochMilli(endMs)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long s = rs.getTimestamp(2).toInstant().toEpochMilli();
-                    int d = rs.getInt(3);
-                    if (s + d <= startMs) {
-                        continue;
-                    }
-                    boolean missing;
-                    try {
-                        missing = !files.exists(rs.getString(5));
-                    } catch (IllegalArgumentException | java.io.IOException unreadable) {
-                        missing = true;
-                    }
-                    parts.add(new MacroWindow.Part(rs.getLong(1), s, d, rs.getInt(4), missing));
-                }
-            }
+        List<SegmentRepository.Stored> stored;
+        try {
+            // Segments are at most 10 s long, so any that overlaps the window starts at most 10 s before it.
+            stored = segments.startingWithin(deviceId, startMs - SegmentFormat.MAX_SEGMENT_MILLIS, endMs);
         } catch (SQLException e) {
             throw DatabaseFailures.problem("read segments", e);
+        }
+        List<MacroWindow.Part> parts = new ArrayList<>();
+        for (SegmentRepository.Stored s : stored) {
+            if (s.startMs() + s.durationMs() <= startMs) {
+                continue;
+            }
+            boolean missing;
+            try {
+                missing = !files.exists(s.path());
+            } catch (IllegalArgumentException | IOException unreadable) {
+                missing = true;
+            }
+            parts.add(new MacroWindow.Part(s.id(), s.startMs(), s.durationMs(), s.maxAmp(), missing));
         }
         return parts;
     }

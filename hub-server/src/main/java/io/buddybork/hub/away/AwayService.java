@@ -1,8 +1,5 @@
 package io.buddybork.hub.away;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.problem.DatabaseFailures;
@@ -16,11 +13,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -54,10 +47,7 @@ public class AwayService {
     private volatile boolean ready;
 
     @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    ObjectMapper json;
+    AwayRepository repository;
 
     @Inject
     HubZone zone;
@@ -99,26 +89,9 @@ public class AwayService {
 
     /** The current state. */
     public AwayState state() {
-        return sql(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement("""
-                    select away, since, source, schedule::text, last_away_from, last_away_to, schedule_inside
-                    from away_state""");
-                    ResultSet rs = q.executeQuery()) {
-                rs.next();
-                Timestamp lastFrom = rs.getTimestamp(5);
-                Timestamp lastTo = rs.getTimestamp(6);
-                return new AwayState(
-                        rs.getBoolean(1),
-                        rs.getTimestamp(2).getTime(),
-                        rs.getString(3),
-                        schedule(rs.getString(4)),
-                        zone.id(),
-                        lastFrom == null || lastTo == null
-                                ? null
-                                : new AwayState.Absence(lastFrom.getTime(), lastTo.getTime()));
-            }
-        });
+        AwayRepository.Stored stored = sql(repository::read);
+        return new AwayState(
+                stored.away(), stored.sinceMs(), stored.source(), stored.schedule(), zone.id(), stored.lastAbsence());
     }
 
     /**
@@ -134,17 +107,10 @@ public class AwayService {
                     return Optional.<AwayChanged>empty();
                 }
                 long now = clock.nowMs();
-                try (Connection c = dataSource.getConnection();
-                        PreparedStatement q = c.prepareStatement(away ? """
-                        update away_state set away = true, since = ?, source = ?""" : """
-                        update away_state set away = false, since = ?, source = ?,
-                               last_away_from = since, last_away_to = ?""")) {
-                    q.setTimestamp(1, new Timestamp(now));
-                    q.setString(2, source);
-                    if (!away) {
-                        q.setTimestamp(3, new Timestamp(now));
-                    }
-                    q.executeUpdate();
+                if (away) {
+                    repository.goAway(now, source);
+                } else {
+                    repository.comeBack(now, source);
                 }
                 return Optional.of(new AwayChanged(away, now, source));
             });
@@ -174,15 +140,8 @@ public class AwayService {
         try {
             boolean inside = schedule.contains(Instant.ofEpochMilli(clock.nowMs()), zone);
             sql(() -> {
-                try (Connection c = dataSource.getConnection();
-                        PreparedStatement q = c.prepareStatement(
-                                "update away_state set schedule = cast(? as jsonb), schedule_inside = ?")) {
-                    q.setString(1, json.writeValueAsString(schedule));
-                    q.setBoolean(2, inside);
-                    return q.executeUpdate();
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
+                repository.setSchedule(schedule, inside);
+                return null;
             });
             return state();
         } finally {
@@ -214,21 +173,11 @@ public class AwayService {
             AwayState now = state();
             boolean inside = now.schedule().contains(Instant.ofEpochMilli(clock.nowMs()), zone);
             boolean wasInside = sql(() -> {
-                try (Connection c = dataSource.getConnection()) {
-                    boolean before;
-                    try (PreparedStatement q = c.prepareStatement("select schedule_inside from away_state");
-                            ResultSet rs = q.executeQuery()) {
-                        rs.next();
-                        before = rs.getBoolean(1);
-                    }
-                    if (before != inside) {
-                        try (PreparedStatement q = c.prepareStatement("update away_state set schedule_inside = ?")) {
-                            q.setBoolean(1, inside);
-                            q.executeUpdate();
-                        }
-                    }
-                    return before;
+                boolean before = repository.scheduleInside();
+                if (before != inside) {
+                    repository.setScheduleInside(inside);
                 }
+                return before;
             });
             if (inside && !wasInside) {
                 set(true, "schedule");
@@ -237,15 +186,6 @@ public class AwayService {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    private AwaySchedule schedule(String text) {
-        try {
-            return json.readValue(text, AwaySchedule.class);
-        } catch (JsonProcessingException e) {
-            LOG.warnf("The stored away schedule is unreadable; treating it as empty: %s", e.getOriginalMessage());
-            return AwaySchedule.NONE;
         }
     }
 
@@ -264,7 +204,7 @@ public class AwayService {
         }
     }
 
-    /** A JDBC call. */
+    /** A repository call. */
     interface Sql<T> {
         T run() throws SQLException;
     }

@@ -1,16 +1,13 @@
 package io.buddybork.hub.catalog;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.time.HubZone;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,7 +23,7 @@ public class DayCountZone {
     private static final Logger LOG = Logger.getLogger(DayCountZone.class);
 
     @Inject
-    AgroalDataSource dataSource;
+    DayCountRepository counts;
 
     @Inject
     HubZone zone;
@@ -42,57 +39,41 @@ public class DayCountZone {
      * @throws IllegalStateException when PostgreSQL does not know the zone
      */
     public boolean align() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                requireKnownToDatabase(c);
-                String counted;
-                try (Statement s = c.createStatement();
-                        ResultSet rs = s.executeQuery("select zone from raw_day_count_zone for update")) {
-                    counted = rs.next() ? rs.getString(1) : null;
-                }
-                if (zone.id().equals(counted)) {
-                    c.commit();
-                    return false;
-                }
-                long started = System.nanoTime();
-                int rows;
-                try (Statement s = c.createStatement()) {
-                    // inserts and deletes of segments wait here: the trigger must not count in the old zone meanwhile
-                    s.execute("lock table raw in share mode");
-                    s.execute("delete from raw_day_count");
-                }
-                try (PreparedStatement q = c.prepareStatement("""
-                        insert into raw_day_count (day, device_id, segments)
-                        select (start_time at time zone ?)::date, device_id, count(*) from raw group by 1, 2""")) {
-                    q.setString(1, zone.id());
-                    rows = q.executeUpdate();
-                }
-                try (PreparedStatement q =
-                        c.prepareStatement("insert into raw_day_count_zone (only_row, zone) values (true, ?)"
-                                + " on conflict (only_row) do update set zone = excluded.zone")) {
-                    q.setString(1, zone.id());
-                    q.executeUpdate();
-                }
-                c.commit();
-                LOG.infof(
-                        "Daily segment counts now follow the time zone %s (were %s): %d day and device row(s) in %d ms",
-                        zone.id(), counted, rows, (System.nanoTime() - started) / 1_000_000);
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+        long started = System.nanoTime();
+        Recount done;
+        try {
+            done = QuarkusTransaction.requiringNew().call(this::alignInTransaction);
+        } catch (QuarkusTransactionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
             }
+            throw e;
         }
+        if (done == null) {
+            return false;
+        }
+        LOG.infof(
+                "Daily segment counts now follow the time zone %s (were %s): %d day and device row(s) in %d ms",
+                zone.id(), done.were(), done.rows(), (System.nanoTime() - started) / 1_000_000);
+        return true;
     }
 
-    private void requireKnownToDatabase(Connection c) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("select now() at time zone ?")) {
-            q.setString(1, zone.id());
-            q.executeQuery().close();
+    /** A committed recount: the zone the counts were in before, and the day and device rows now. */
+    private record Recount(String were, int rows) {}
+
+    /** The recount, or null when the counts are in the hub's zone already. */
+    private Recount alignInTransaction() throws SQLException {
+        requireKnownToDatabase();
+        String counted = counts.countedZoneForUpdate().orElse(null);
+        if (zone.id().equals(counted)) {
+            return null;
+        }
+        return new Recount(counted, counts.recount(zone.id()));
+    }
+
+    private void requireKnownToDatabase() throws SQLException {
+        try {
+            counts.tryZone(zone.id());
         } catch (SQLException e) {
             if ("22023".equals(e.getSQLState())) { // invalid_parameter_value: time zone "..." not recognized
                 throw new IllegalStateException(

@@ -1,6 +1,5 @@
 package io.buddybork.hub.device;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.model.wire.ApiProblem;
@@ -11,9 +10,6 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +32,7 @@ public class CaptureStateBroker {
     private final Set<Long> revoked = ConcurrentHashMap.newKeySet();
 
     @Inject
-    AgroalDataSource dataSource;
+    DeviceRepository devices;
 
     void onSchemaReady(@Observes SchemaReady ready) {
         reload();
@@ -48,18 +44,14 @@ public class CaptureStateBroker {
      * hub may have been missed.
      */
     public void reload() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(
-                        "select id, capture_enabled, capture_version, revoked is not null from device");
-                ResultSet rs = q.executeQuery()) {
-            while (rs.next()) {
-                CaptureState loaded = new CaptureState(rs.getBoolean(2), rs.getLong(3));
-                CaptureState known = states.get(rs.getLong(1));
-                if (known == null || known.version() != loaded.version()) {
-                    publish(rs.getLong(1), loaded);
+        try {
+            for (DeviceRepository.Capture loaded : devices.captures()) {
+                CaptureState known = states.get(loaded.deviceId());
+                if (known == null || known.version() != loaded.state().version()) {
+                    publish(loaded.deviceId(), loaded.state());
                 }
-                if (rs.getBoolean(4)) {
-                    revoke(rs.getLong(1));
+                if (loaded.revoked()) {
+                    revoke(loaded.deviceId());
                 }
             }
         } catch (SQLException e) {
@@ -152,20 +144,13 @@ public class CaptureStateBroker {
     }
 
     private CaptureState load(long deviceId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q =
-                        c.prepareStatement("select capture_enabled, capture_version from device where id = ?")) {
-            q.setLong(1, deviceId);
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("no device " + deviceId);
-                }
-                CaptureState state = new CaptureState(rs.getBoolean(1), rs.getLong(2));
-                states.merge(deviceId, state, (old, neu) -> neu.version() >= old.version() ? neu : old);
-                return states.get(deviceId);
-            }
+        CaptureState state;
+        try {
+            state = devices.capture(deviceId).orElseThrow(() -> new IllegalStateException("no device " + deviceId));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load capture state: " + e.getMessage(), e);
         }
+        states.merge(deviceId, state, (old, neu) -> neu.version() >= old.version() ? neu : old);
+        return states.get(deviceId);
     }
 }

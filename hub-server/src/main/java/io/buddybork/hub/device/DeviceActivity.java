@@ -1,6 +1,5 @@
 package io.buddybork.hub.device;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,11 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,21 +29,16 @@ public class DeviceActivity {
     private final ConcurrentHashMap<Long, Long> flushedMs = new ConcurrentHashMap<>();
 
     @Inject
-    AgroalDataSource dataSource;
+    DeviceRepository devices;
 
     @Inject
     MeterRegistry registry;
 
     void onSchemaReady(@Observes SchemaReady ready) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q =
-                        c.prepareStatement("select id, last_seen from device where last_seen is not null");
-                ResultSet rs = q.executeQuery()) {
-            while (rs.next()) {
-                long ms = rs.getTimestamp(2).getTime();
-                long id = rs.getLong(1);
-                flushedMs.put(id, ms);
-                record(id, ms);
+        try {
+            for (DeviceRepository.LastSeen stored : devices.lastSeen()) {
+                flushedMs.put(stored.deviceId(), stored.ms());
+                record(stored.deviceId(), stored.ms());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load device last-seen times: " + e.getMessage(), e);
@@ -98,18 +88,8 @@ public class DeviceActivity {
         if (changed.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement u = c.prepareStatement(
-                        "update device set last_seen = ? where id = ? and (last_seen is null or last_seen < ?)")) {
-            for (var e : changed.entrySet()) {
-                java.time.OffsetDateTime at = java.time.OffsetDateTime.ofInstant(
-                        Instant.ofEpochMilli(e.getValue()), java.time.ZoneOffset.UTC);
-                u.setObject(1, at);
-                u.setLong(2, e.getKey());
-                u.setObject(3, at);
-                u.addBatch();
-            }
-            u.executeBatch();
+        try {
+            devices.writeLastSeen(changed);
             flushedMs.putAll(changed);
         } catch (SQLException e) {
             LOG.warnf("Could not write device last-seen times (will retry): %s", e.getMessage());

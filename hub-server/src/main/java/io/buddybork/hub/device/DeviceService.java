@@ -1,16 +1,20 @@
 package io.buddybork.hub.device;
 
+import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.model.wire.CaptureState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Sort;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,6 +27,9 @@ import org.jboss.logging.Logger;
 public class DeviceService {
     private static final Logger LOG = Logger.getLogger(DeviceService.class);
     static final int MAX_NAME = 100;
+
+    @Inject
+    DeviceRepository devices;
 
     @Inject
     DeviceTokenCache directory;
@@ -43,41 +50,29 @@ public class DeviceService {
     public CreatedDevice create(String name) {
         String clean = requireValidName(name);
         String token = DeviceTokens.newToken();
-        Device device = QuarkusTransaction.requiringNew().call(() -> {
-            Device d = new Device();
-            d.name = clean;
-            d.tokenHash = DeviceTokens.hash(token);
-            d.captureEnabled = true;
-            d.captureVersion = 1;
-            d.created = OffsetDateTime.now(ZoneOffset.UTC);
-            d.persist();
-            return d;
-        });
-        broker.publish(device.id, new CaptureState(true, 1));
-        relay.captureChanged(device.id, new CaptureState(true, 1));
-        LOG.infof("Created device %d '%s'", device.id, clean);
-        return new CreatedDevice(device.id, clean, token);
+        Device device = transaction("add a device", () -> devices.insert(clean, DeviceTokens.hash(token)));
+        broker.publish(device.id(), new CaptureState(true, 1));
+        relay.captureChanged(device.id(), new CaptureState(true, 1));
+        LOG.infof("Created device %d '%s'", device.id(), clean);
+        return new CreatedDevice(device.id(), clean, token);
     }
 
     /** All devices by id. */
     public List<DeviceView> list() {
-        List<Device> devices = QuarkusTransaction.requiringNew().call(() -> Device.listAll(Sort.by("id")));
-        return devices.stream().map(this::view).toList();
+        return transaction("list devices", devices::list).stream()
+                .map(this::view)
+                .toList();
     }
 
     /** One device. */
     public DeviceView get(long id) {
-        return view(QuarkusTransaction.requiringNew().call(() -> require(id)));
+        return view(transaction("read a device", () -> require(id, devices.find(id))));
     }
 
     /** Renames a device. */
     public DeviceView rename(long id, String name) {
         String clean = requireValidName(name);
-        return view(QuarkusTransaction.requiringNew().call(() -> {
-            Device d = require(id);
-            d.name = clean;
-            return d;
-        }));
+        return view(transaction("rename a device", () -> require(id, devices.rename(id, clean))));
     }
 
     /**
@@ -85,31 +80,19 @@ public class DeviceService {
      * already waiting for a capture change. Its segments stay.
      */
     public DeviceView revoke(long id) {
-        Device device = QuarkusTransaction.requiringNew().call(() -> {
-            Device d = require(id);
-            if (d.revoked == null) {
-                d.revoked = OffsetDateTime.now(ZoneOffset.UTC);
-            }
-            return d;
-        });
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Device device = transaction("revoke a device", () -> require(id, devices.revoke(id, now)));
         directory.revoked(id);
         broker.revoke(id);
         relay.revoked(id);
-        LOG.infof("Revoked the token of device %d '%s'", id, device.name);
+        LOG.infof("Revoked the token of device %d '%s'", id, device.name());
         return view(device);
     }
 
     /** Switches capture on or off; waiting devices hear of it at once. */
     public CaptureState setCapture(long id, boolean enabled) {
-        Device device = QuarkusTransaction.requiringNew().call(() -> {
-            Device d = require(id);
-            if (d.captureEnabled != enabled) {
-                d.captureEnabled = enabled;
-                d.captureVersion++;
-            }
-            return d;
-        });
-        CaptureState state = new CaptureState(device.captureEnabled, device.captureVersion);
+        Device device = transaction("switch capture", () -> require(id, devices.setCapture(id, enabled)));
+        CaptureState state = new CaptureState(device.captureEnabled(), device.captureVersion());
         broker.publish(id, state);
         relay.captureChanged(id, state);
         try {
@@ -122,25 +105,36 @@ public class DeviceService {
 
     /** The device's capture state. */
     public CaptureState captureState(long id) {
-        QuarkusTransaction.requiringNew().run(() -> require(id));
+        transaction("read a device", () -> require(id, devices.find(id)));
         return broker.current(id);
     }
 
     private DeviceView view(Device d) {
-        OffsetDateTime lastSeen = d.lastSeen;
-        var inMemory = activity.lastSeenMs(d.id);
+        OffsetDateTime lastSeen = d.lastSeen();
+        var inMemory = activity.lastSeenMs(d.id());
         if (inMemory.isPresent() && (lastSeen == null || lastSeen.toInstant().toEpochMilli() < inMemory.getAsLong())) {
             lastSeen = OffsetDateTime.ofInstant(Instant.ofEpochMilli(inMemory.getAsLong()), ZoneOffset.UTC);
         }
-        return new DeviceView(d.id, d.name, d.captureEnabled, d.created, lastSeen, d.revoked != null);
+        return new DeviceView(d.id(), d.name(), d.captureEnabled(), d.created(), lastSeen, d.revoked() != null);
     }
 
-    private static Device require(long id) {
-        Device d = Device.findById(id);
-        if (d == null) {
-            throw ProblemException.notFound("unknown-device", "no device with id " + id);
+    private static Device require(long id, Optional<Device> device) {
+        return device.orElseThrow(() -> ProblemException.notFound("unknown-device", "no device with id " + id));
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own (committed before any in-memory view hears of
+     * the change); a database failure is the problem for trying {@code doing}.
+     */
+    private static <T> T transaction(String doing, Callable<T> work) {
+        try {
+            return QuarkusTransaction.requiringNew().call(work);
+        } catch (QuarkusTransactionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw DatabaseFailures.problem(doing, sql);
+            }
+            throw e;
         }
-        return d;
     }
 
     private static String requireValidName(String name) {

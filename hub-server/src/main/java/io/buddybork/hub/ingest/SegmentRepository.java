@@ -231,4 +231,19 @@ public class SegmentRepository {
     public Optional<String> path(long id) throws SQLException {
         return sql.first("select path from raw where id = ?", rs -> rs.getString(1), id);
     }
+
+    /** A stored segment of one device as the annotator's listening window stitches it. */
+    public record Stored(long id, long startMs, int durationMs, int maxAmp, String path) {}
+
+    /** Segments of the device starting strictly between {@code afterMs} and {@code beforeMs}, by start. */
+    public List<Stored> startingWithin(long deviceId, long afterMs, long beforeMs) throws SQLException {
+        return sql.list(
+                """
+                select id, start_time, duration_ms, max_amp, path from raw
+                where device_id = ? and start_time > ? and start_time < ? order by start_time""",
+                rs -> new Stored(rs.getLong(1), Sql.millis(rs, 2), rs.getInt(3), rs.getInt(4), rs.getString(5)),
+                deviceId,
+                Sql.utc(afterMs),
+                Sql.utc(beforeMs));
+    }
 }

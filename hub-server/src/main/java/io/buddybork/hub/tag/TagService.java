@@ -1,12 +1,8 @@
 package io.buddybork.hub.tag;
 
 import io.buddybork.hub.problem.ProblemException;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -20,52 +16,41 @@ public class TagService {
     /** Longest tag name. */
     public static final int MAX_NAME = 64;
 
-    private final EntityManager em;
+    private final TagRepository repository;
 
-    TagService(EntityManager em) {
-        this.em = em;
+    TagService(TagRepository repository) {
+        this.repository = repository;
     }
 
     /** All tags in creation order (the order of the number keys), with usage counts. */
     @Transactional
     public List<TagView> list() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                select t.id, t.name, coalesce(a.n, 0)
-                from tag t left join (select tag_id, count(*) n from annot group by tag_id) a on a.tag_id = t.id
-                order by t.id""").getResultList();
-        return rows.stream()
-                .map(r -> new TagView(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue()))
-                .toList();
+        return repository.listWithUsage();
     }
 
     /** One tag with its usage count. */
     @Transactional
     public TagView get(long id) {
-        Tag tag = require(id);
-        return view(tag);
+        return view(require(id));
     }
 
     /** Creates a tag. */
     @Transactional
     public TagView create(String rawName) {
         String name = validName(rawName);
-        requireFree(name, null);
-        Tag tag = new Tag();
-        tag.name = name;
-        tag.created = OffsetDateTime.now(ZoneOffset.UTC);
-        tag.persist();
-        return new TagView(tag.id, tag.name, 0);
+        requireFree(name, -1);
+        Tag tag = repository.insert(name);
+        return new TagView(tag.id(), tag.name(), 0);
     }
 
     /** Renames a tag; its annotations follow. */
     @Transactional
     public TagView rename(long id, String rawName) {
         String name = validName(rawName);
-        Tag tag = require(id);
+        require(id);
         requireFree(name, id);
-        tag.name = name;
-        return view(tag);
+        repository.rename(id, name);
+        return view(new Tag(id, name));
     }
 
     /** Moves every annotation of {@code id} to {@code into} and deletes {@code id}. */
@@ -74,13 +59,10 @@ public class TagService {
         if (into == id) {
             throw ProblemException.badRequest("merge-into-itself", "a tag cannot be merged into itself");
         }
-        Tag source = require(id);
+        require(id);
         require(into);
-        int moved = em.createNativeQuery("update annot set tag_id = ?1 where tag_id = ?2")
-                .setParameter(1, into)
-                .setParameter(2, id)
-                .executeUpdate();
-        source.delete();
+        int moved = repository.moveAnnotations(id, into);
+        repository.delete(id);
         return new TagRequests.Outcome(into, moved);
     }
 
@@ -91,39 +73,26 @@ public class TagService {
     @Transactional
     public TagRequests.Outcome delete(long id, boolean withAnnotations) {
         Tag tag = require(id);
-        long used = usage(id);
+        long used = repository.usage(id);
         if (used > 0 && !withAnnotations) {
             throw ProblemException.conflict(
                     "tag-in-use",
-                    "tag '" + tag.name + "' labels " + used
+                    "tag '" + tag.name() + "' labels " + used
                             + " annotation(s); delete them too (cascade=true) or merge the tag into another one");
         }
-        int deleted = em.createNativeQuery("delete from annot where tag_id = ?1")
-                .setParameter(1, id)
-                .executeUpdate();
-        tag.delete();
+        int deleted = repository.deleteAnnotations(id);
+        repository.delete(id);
         return new TagRequests.Outcome(id, deleted);
     }
 
     /** The tag with {@code id} or a 404 problem. */
     @Transactional
     public Tag require(long id) {
-        Tag tag = Tag.findById(id);
-        if (tag == null) {
-            throw ProblemException.notFound("unknown-tag", "no tag with id " + id);
-        }
-        return tag;
+        return repository.find(id).orElseThrow(() -> ProblemException.notFound("unknown-tag", "no tag with id " + id));
     }
 
     private TagView view(Tag tag) {
-        return new TagView(tag.id, tag.name, usage(tag.id));
-    }
-
-    private long usage(long id) {
-        return ((Number) em.createNativeQuery("select count(*) from annot where tag_id = ?1")
-                        .setParameter(1, id)
-                        .getSingleResult())
-                .longValue();
+        return new TagView(tag.id(), tag.name(), repository.usage(tag.id()));
     }
 
     /**
@@ -143,9 +112,8 @@ public class TagService {
         return name;
     }
 
-    private void requireFree(String name, Long except) {
-        List<Tag> same = Tag.list("lower(name) = lower(?1)", Sort.by("id"), name);
-        if (same.stream().anyMatch(t -> !t.id.equals(except))) {
+    private void requireFree(String name, long except) {
+        if (repository.nameTaken(name, except)) {
             throw ProblemException.conflict("tag-exists", "a tag named '" + name + "' exists already");
         }
     }
