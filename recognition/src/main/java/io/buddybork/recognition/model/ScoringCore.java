@@ -511,9 +511,12 @@ final class ScoringCore {
         if (viewIdx != null) {
             return viewScore(z, p);
         }
-        double bg = backgroundPoints.length == 0 ? 0.5 : topCosine(z, backgroundPoints, config.knnK());
+        double bg;
         if (config.rivals() > 0) {
-            bg = (1 - config.rivals()) * bg + config.rivals() * rivalSimilarity(z)[tag];
+            double[] bgTop = topScores(z, backgroundPoints, config.knnK());
+            bg = (1 - config.rivals()) * meanOrHalf(bgTop) + config.rivals() * rivalSimilarity(z, bgTop)[tag];
+        } else {
+            bg = backgroundPoints.length == 0 ? 0.5 : topCosine(z, backgroundPoints, config.knnK());
         }
         return (1 + cosineScore(z, p) - bg) / 2;
     }
@@ -521,11 +524,11 @@ final class ScoringCore {
     /**
      * Per tag, the mean cosine score of the k examples most similar to {@code z} among the background
      * and the other tags' examples: the tag's background when every other tag counts as "not it".
-     * Without any such example (0.5: as far as a right angle).
+     * Without any such example (0.5: as far as a right angle). {@code bgTop}: the background's top
+     * scores ({@link #topScores}), which the caller needs anyway.
      */
-    double[] rivalSimilarity(double[] z) {
+    double[] rivalSimilarity(double[] z, double[] bgTop) {
         int k = config.knnK();
-        double[] bgTop = topScores(z, backgroundPoints, k);
         double[][] tagTop = new double[tagCount][];
         for (int u = 0; u < tagCount; u++) {
             tagTop[u] = topScores(z, tagPoints[u], k);
@@ -553,6 +556,21 @@ final class ScoringCore {
             out[t] = sum / kk;
         }
         return out;
+    }
+
+    /**
+     * The mean of {@code top} (the same sum, in the same order, as {@link #topCosine}), 0.5 when empty
+     * (no background).
+     */
+    private static double meanOrHalf(double[] top) {
+        if (top.length == 0) {
+            return 0.5;
+        }
+        double sum = 0;
+        for (double v : top) {
+            sum += v;
+        }
+        return sum / top.length;
     }
 
     /** The (at most) {@code k} highest cosine scores of {@code z} to {@code points}, ascending. */
@@ -1014,10 +1032,18 @@ final class ScoringCore {
             return typical == null ? out : relativeToTypical(out);
         }
         if (fn == ModelConfig.ScoreFunction.COSINE_BACKGROUND) {
-            double bg = backgroundPoints.length == 0
-                    ? 0.5
-                    : Double.isNaN(knownBg) ? topCosine(z, backgroundPoints, config.knnK()) : knownBg;
-            double[] rival = config.rivals() > 0 ? rivalSimilarity(z) : null;
+            double[] rival = null;
+            double bg;
+            if (config.rivals() > 0) {
+                // One scan of the background serves both terms.
+                double[] bgTop = topScores(z, backgroundPoints, config.knnK());
+                bg = meanOrHalf(bgTop);
+                rival = rivalSimilarity(z, bgTop);
+            } else {
+                bg = backgroundPoints.length == 0
+                        ? 0.5
+                        : Double.isNaN(knownBg) ? topCosine(z, backgroundPoints, config.knnK()) : knownBg;
+            }
             for (int t = 0; t < tagCount; t++) {
                 double b = rival == null ? bg : (1 - config.rivals()) * bg + config.rivals() * rival[t];
                 out[t] = prototypes[t] == null ? 0 : (1 + cosineScore(z, prototypes[t]) - b) / 2;
