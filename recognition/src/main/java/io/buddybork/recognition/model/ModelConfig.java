@@ -301,11 +301,24 @@ public record ModelConfig(
     public static final double DEFAULT_TYPICALITY = 0.5;
 
     /**
+     * Default weight of the other tags' examples in a tag's background term: half-way. Together with
+     * typical scores that leave out a whole recording session it won on every rotation draw (AUROC
+     * and closed-set accuracy up, macro-F1 unchanged); full weight varied more between draws.
+     */
+    public static final double DEFAULT_RIVALS = 0.5;
+
+    /**
      * The default configuration, chosen by the mean over seeded open-set rotations (docs/recognition.md):
-     * the pipeline below, with each tag's prototype score taken half-way relative to its typical score.
+     * the pipeline below, with each tag's prototype score taken half-way relative to its typical score
+     * (typical scores leaving out one recording session at a time), and half of each tag's background
+     * term taken from the background and the other tags' examples together.
      */
     public static ModelConfig defaults() {
-        return DEFAULT.withTypicality(DEFAULT_TYPICALITY);
+        return DEFAULT.toBuilder()
+                .typicality(DEFAULT_TYPICALITY)
+                .typicalBy(Grouping.SESSION)
+                .rivals(DEFAULT_RIVALS)
+                .build();
     }
 
     // No projection (LDA overfits at 4-5 examples per tag), cosine to tag prototypes relative to the

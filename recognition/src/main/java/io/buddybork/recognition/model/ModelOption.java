@@ -289,7 +289,7 @@ public enum ModelOption {
      * Whether the hub offers it: background-mix augmentation needs the examples' audio, which the
      * CLI's evaluation has and the hub's training does not, and it did not help in the rotations;
      * window matching needs the {@code oww-speech-windows} feature stage, which the hub's features lack;
-     * score calibration is an experiment the rotations did not adopt (docs/recognition.md).
+     * score calibration and views are experiments the rotations did not adopt (docs/recognition.md).
      */
     public boolean offeredByHub() {
         return this != MIXES
@@ -299,7 +299,6 @@ public enum ModelOption {
                 && this != WINDOW_MATCH
                 && this != SCORE_CALIBRATION
                 && this != SCORE_CALIBRATION_WEIGHT
-                && this != RIVALS
                 && this != VIEWS;
     }
 

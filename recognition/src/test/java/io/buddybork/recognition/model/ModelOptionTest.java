@@ -90,7 +90,6 @@ class ModelOptionTest {
                         ModelOption.WINDOW_MATCH,
                         ModelOption.SCORE_CALIBRATION,
                         ModelOption.SCORE_CALIBRATION_WEIGHT,
-                        ModelOption.RIVALS,
                         ModelOption.VIEWS);
     }
 }

@@ -96,7 +96,7 @@ class OpenSetScoreOptionsTest {
                         .scoreCalibration(ModelConfig.ScoreCalibration.NEGATIVES_Z)
                         .scoreCalibrationWeight(0.5)
                         .build(),
-                ModelConfig.defaults().toBuilder().rivals(0.5).build(),
+                ModelConfig.defaults().toBuilder().rivals(1).build(),
                 ModelConfig.defaults().toBuilder().views(ModelConfig.Views.MIN).build());
         int n = 0;
         for (ModelConfig config : configs) {
@@ -113,7 +113,8 @@ class OpenSetScoreOptionsTest {
 
     @Test
     void rivalsCountTheOtherTagsExamplesAsBackground() {
-        ModelConfig plain = ModelConfig.defaults().withTypicality(0);
+        ModelConfig plain =
+                ModelConfig.defaults().toBuilder().typicality(0).rivals(0).build();
         OpenSetModel without = OpenSetModel.train(set, FC, plain, 3, ZoneOffset.UTC);
         OpenSetModel with =
                 OpenSetModel.train(set, FC, plain.toBuilder().rivals(1).build(), 3, ZoneOffset.UTC);
@@ -137,6 +138,7 @@ class OpenSetScoreOptionsTest {
         Arrays.setAll(columns, i -> i);
         ModelConfig mean = ModelConfig.defaults().toBuilder()
                 .typicality(0)
+                .rivals(0)
                 .views(ModelConfig.Views.MEAN)
                 .build();
         int[] views = ScoringCore.columnViews(mean, columns, null, names);
