@@ -105,7 +105,8 @@ class ModelOptionsTest {
                         "typicality:number",
                         "folds:choice",
                         "spreadKeep:number",
-                        "typicalBy:choice");
+                        "typicalBy:choice",
+                        "rivals:number");
         assertThat(ModelOptions.describe()).allSatisfy(o -> assertThat(o.help()).isNotBlank());
     }
 

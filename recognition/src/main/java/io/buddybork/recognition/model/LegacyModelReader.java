@@ -306,6 +306,7 @@ final class LegacyModelReader {
                 list(old.curves(), PrCurve.class),
                 calibrations,
                 null, // format 1 had no spread test
+                null, // nor score calibration
                 timeModels,
                 summary,
                 old.created());

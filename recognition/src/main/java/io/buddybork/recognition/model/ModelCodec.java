@@ -166,6 +166,9 @@ final class ModelCodec {
         if (spreadFloors.length > 0) {
             out.f64("spread.floors", spreadFloors);
         }
+        if (model.scoreMap() != null) {
+            out.f64("score.map", model.scoreMap().flat());
+        }
         List<TimeModel> times = new ArrayList<>();
         for (Map.Entry<String, TimeOfDayModel> e : new TreeMap<>(model.timeModels()).entrySet()) {
             int t = tags.indexOf(e.getKey());
@@ -404,8 +407,9 @@ final class ModelCodec {
                         m.core().sigma(),
                         a.has("core.typical") ? a.f64("core.typical") : null),
                 featureDimension,
-                // Names only matter to window matching; resolving them reads an onnx stage's descriptor.
+                // Names only matter to window matching and views; resolving them reads an onnx stage's descriptor.
                 m.featureConfig().stages().contains(io.buddybork.recognition.embedding.SpeechEmbedder.WINDOWS_STAGE)
+                                || m.modelConfig().views() != ModelConfig.Views.NONE
                         ? io.buddybork.recognition.feature.FeatureLayout.of(m.featureConfig())
                                 .names()
                         : null);
@@ -456,6 +460,7 @@ final class ModelCodec {
                 curves,
                 calibrations,
                 a.has("spread.floors") ? a.f64("spread.floors") : null,
+                a.has("score.map") ? TagScoreMap.ofFlat(a.f64("score.map")) : null,
                 timeModels,
                 m.summary(),
                 Instant.parse(m.created()));

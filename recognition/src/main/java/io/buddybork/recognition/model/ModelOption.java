@@ -187,7 +187,36 @@ public enum ModelOption {
             "weight of window-level matching of the speech embedding's windows (0 = off; needs the"
                     + " oww-speech-windows feature stage)",
             ModelConfig::windowMatch,
-            (b, v) -> b.windowMatch((Double) v));
+            (b, v) -> b.windowMatch((Double) v)),
+    SCORE_CALIBRATION(
+            "scoreCalibration",
+            "score-cal",
+            ModelConfig.ScoreCalibration.class,
+            "per-tag map of the scores onto a common scale, from the out-of-fold scores of the tag's"
+                    + " negatives: NONE, BACKGROUND_SHIFT, BACKGROUND_Z, NEGATIVES_SHIFT or NEGATIVES_Z",
+            ModelConfig::scoreCalibration,
+            (b, v) -> b.scoreCalibration((ModelConfig.ScoreCalibration) v)),
+    SCORE_CALIBRATION_WEIGHT(
+            "scoreCalibrationWeight",
+            "score-cal-weight",
+            double.class,
+            "how far each tag's score moves towards its calibrated value, in [0, 1]",
+            ModelConfig::scoreCalibrationWeight,
+            (b, v) -> b.scoreCalibrationWeight((Double) v)),
+    RIVALS(
+            "rivals",
+            "rivals",
+            double.class,
+            "weight of the other tags' examples in the background a tag's score is relative to (0 = off)",
+            ModelConfig::rivals,
+            (b, v) -> b.rivals((Double) v)),
+    VIEWS(
+            "views",
+            "views",
+            ModelConfig.Views.class,
+            "score each feature stage on its own and combine: NONE (one vector), MEAN or MIN",
+            ModelConfig::views,
+            (b, v) -> b.views((ModelConfig.Views) v));
 
     /** What kind of value an option takes. */
     public enum Kind {
@@ -259,14 +288,18 @@ public enum ModelOption {
     /**
      * Whether the hub offers it: background-mix augmentation needs the examples' audio, which the
      * CLI's evaluation has and the hub's training does not, and it did not help in the rotations;
-     * window matching needs the {@code oww-speech-windows} feature stage, which the hub's features lack.
+     * window matching needs the {@code oww-speech-windows} feature stage, which the hub's features lack;
+     * score calibration and views are experiments the rotations did not adopt (docs/recognition.md).
      */
     public boolean offeredByHub() {
         return this != MIXES
                 && this != MIX_SNR_MIN_DB
                 && this != MIX_SNR_MAX_DB
                 && this != MIX_GAIN_DB
-                && this != WINDOW_MATCH;
+                && this != WINDOW_MATCH
+                && this != SCORE_CALIBRATION
+                && this != SCORE_CALIBRATION_WEIGHT
+                && this != VIEWS;
     }
 
     /** The option's value in {@code config}: an enum constant, a {@link Double} or an {@link Integer}. */

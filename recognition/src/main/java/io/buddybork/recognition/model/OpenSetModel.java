@@ -44,6 +44,8 @@ public final class OpenSetModel {
      * saved before it existed.
      */
     private final double[] spreadFloors;
+    /** Per-tag map of the scores onto a common scale ({@link ModelConfig#scoreCalibration()}); null when off. */
+    private final TagScoreMap scoreMap;
 
     private final Map<String, TimeOfDayModel> timeModels;
     private final TrainingSummary summary;
@@ -58,10 +60,12 @@ public final class OpenSetModel {
             List<PrCurve> curves,
             List<TagCalibration> calibrations,
             double[] spreadFloors,
+            TagScoreMap scoreMap,
             Map<String, TimeOfDayModel> timeModels,
             TrainingSummary summary,
             Instant created) {
         this.spreadFloors = spreadFloors;
+        this.scoreMap = scoreMap;
         this.tags = List.copyOf(tags);
         this.featureConfig = featureConfig;
         this.config = config;
@@ -90,6 +94,7 @@ public final class OpenSetModel {
             List<PrCurve> curves,
             List<TagCalibration> calibrations,
             double[] spreadFloors,
+            TagScoreMap scoreMap,
             Map<String, TimeOfDayModel> timeModels,
             TrainingSummary summary,
             Instant created) {
@@ -122,6 +127,10 @@ public final class OpenSetModel {
         PosteriorModel.require(
                 spreadFloors == null || (spreadFloors.length == k && config.spreadKeep() > 0),
                 "the spread floors do not fit the tags or the spread test is off");
+        PosteriorModel.require(
+                scoreMap == null
+                        || (scoreMap.size() == k && config.scoreCalibration() != ModelConfig.ScoreCalibration.NONE),
+                "the score map does not fit the tags or score calibration is off");
         return new OpenSetModel(
                 tags,
                 featureConfig,
@@ -131,6 +140,7 @@ public final class OpenSetModel {
                 curves,
                 calibrations,
                 spreadFloors,
+                scoreMap,
                 timeModels,
                 summary,
                 created);
@@ -205,6 +215,7 @@ public final class OpenSetModel {
         int folds = Math.min(MAX_FOLDS, units);
         boolean spread = config.spreadKeep() > 0;
         double[] spreadFloors = null;
+        TagScoreMap scoreMap = null;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, Math.min(folds + 1, Runtime.getRuntime().availableProcessors())), r -> {
                     Thread t = new Thread(r, "train-fold");
@@ -280,6 +291,15 @@ public final class OpenSetModel {
                         groupScore[g] = pool(groupWindows.get(g), k, config.poolTopK());
                         if (spread) {
                             groupNear[g] = pool(groupNearest.get(g), k, config.poolTopK());
+                        }
+                    }
+                }
+                scoreMap = scoreMap(groupScore, groupLabel, scored, k, config);
+                if (scoreMap != null) {
+                    // Thresholds and calibration data are read off the mapped scores: what decide() compares.
+                    for (int g = 0; g < groups; g++) {
+                        if (scored[g]) {
+                            groupScore[g] = scoreMap.apply(groupScore[g]);
                         }
                     }
                 }
@@ -385,6 +405,7 @@ public final class OpenSetModel {
                 curves,
                 calibrations,
                 spreadFloors,
+                scoreMap,
                 timeModels,
                 summary,
                 Instant.now());
@@ -468,6 +489,28 @@ public final class OpenSetModel {
      * Per tag, the similarity to its nearest example that share {@code keep} of its own out-of-fold
      * groups reach (0 when none was scored: no test).
      */
+    /** The score map of the configuration from the groups' out-of-fold scores (null when off). */
+    private static TagScoreMap scoreMap(
+            double[][] groupScore, int[] groupLabel, boolean[] scored, int k, ModelConfig config) {
+        if (config.scoreCalibration() == ModelConfig.ScoreCalibration.NONE) {
+            return null;
+        }
+        List<double[]> background = new ArrayList<>();
+        List<double[]> others = new ArrayList<>();
+        for (int t = 0; t < k; t++) {
+            final int tt = t;
+            background.add(java.util.stream.IntStream.range(0, groupScore.length)
+                    .filter(g -> scored[g] && groupLabel[g] == TrainingSet.BACKGROUND)
+                    .mapToDouble(g -> groupScore[g][tt])
+                    .toArray());
+            others.add(java.util.stream.IntStream.range(0, groupScore.length)
+                    .filter(g -> scored[g] && groupLabel[g] >= 0 && groupLabel[g] != tt)
+                    .mapToDouble(g -> groupScore[g][tt])
+                    .toArray());
+        }
+        return TagScoreMap.fit(config.scoreCalibration(), config.scoreCalibrationWeight(), background, others);
+    }
+
     private static double[] spreadFloors(double[][] groupNear, int[] groupLabel, boolean[] scored, int k, double keep) {
         double[] floors = new double[k];
         for (int t = 0; t < k; t++) {
@@ -562,6 +605,9 @@ public final class OpenSetModel {
             throw new IllegalArgumentException("need " + k + " thresholds, got " + override.length);
         }
         double[] s = pool(perWindow, k, config.poolTopK());
+        if (scoreMap != null) {
+            s = scoreMap.apply(s);
+        }
         double[] near = nearest == null ? null : pool(nearest, k, config.poolTopK());
         for (int t = 0; t < k; t++) {
             s[t] *= timePriorFactor(tags.get(t), time);
@@ -680,6 +726,11 @@ public final class OpenSetModel {
      */
     public double[] spreadFloors() {
         return spreadFloors == null ? new double[0] : spreadFloors.clone();
+    }
+
+    /** The per-tag score map (score calibration), or null when off. */
+    TagScoreMap scoreMap() {
+        return scoreMap;
     }
 
     /** Time-of-day models of the tags that had timestamps. */

@@ -68,6 +68,10 @@ final class ScoringCore {
     private final double[][][] tagWindows;
     /** Every window of the background examples, unit length; null without window matching. */
     private final double[][] backgroundWindows;
+    /** Per view (feature stage), its positions in a clip-level vector; null without views. */
+    private final int[][] viewIdx;
+    /** Per view, the background examples restricted to it; null without views. */
+    private final double[][][] viewBackground;
 
     private ScoringCore(
             ModelConfig config,
@@ -86,7 +90,8 @@ final class ScoringCore {
             int[][] tagGroups,
             boolean[][] tagScored,
             double[] typicalOfFullSet,
-            int[][] slotIdx) {
+            int[][] slotIdx,
+            int[] columnView) {
         this.config = config;
         this.tagCount = tagCount;
         this.columns = columns;
@@ -168,6 +173,17 @@ final class ScoringCore {
             this.backgroundPoints = backgroundPoints;
         }
         this.sigma = sigma;
+        this.viewIdx = columnView == null ? null : viewPositions(columnView, clipIdx);
+        if (viewIdx != null) {
+            viewBackground = new double[viewIdx.length][this.backgroundPoints.length][];
+            for (int v = 0; v < viewIdx.length; v++) {
+                for (int i = 0; i < this.backgroundPoints.length; i++) {
+                    viewBackground[v][i] = pick(this.backgroundPoints[i], viewIdx[v]);
+                }
+            }
+        } else {
+            viewBackground = null;
+        }
         this.prototypes = new double[tagPoints.length][];
         for (int t = 0; t < tagPoints.length; t++) {
             prototypes[t] = mean(tagPoints[t]);
@@ -301,7 +317,74 @@ final class ScoringCore {
                 null,
                 null,
                 s.typical(),
-                slots(s.config(), s.columns(), s.projection(), featureNames));
+                slots(s.config(), s.columns(), s.projection(), featureNames),
+                columnViews(s.config(), s.columns(), s.projection(), featureNames));
+    }
+
+    /**
+     * Per column of the standardised vector, the view (feature stage) it belongs to: 0 the hand-made
+     * statistics, then each embedding stage in order of appearance; window columns -1. Null when views
+     * are off, the names are unknown, a projection mixes the columns, or there is a single view.
+     */
+    static int[] columnViews(ModelConfig config, int[] columns, double[][] projection, List<String> names) {
+        if (config.views() == ModelConfig.Views.NONE
+                || names == null
+                || projection != null
+                || config.normalisation() == ModelConfig.Normalisation.BACKGROUND_WHITEN) {
+            return null;
+        }
+        java.util.Map<String, Integer> ids = new java.util.LinkedHashMap<>();
+        ids.put("", 0);
+        int[] out = new int[columns.length];
+        for (int j = 0; j < columns.length; j++) {
+            if (columns[j] >= names.size()) {
+                return null;
+            }
+            String name = names.get(columns[j]);
+            if (name.startsWith(io.buddybork.recognition.embedding.SpeechEmbedder.BAG_PREFIX)) {
+                out[j] = -1;
+                continue;
+            }
+            int colon = name.indexOf(':');
+            String stage = colon < 0 ? "" : name.substring(0, colon);
+            out[j] = ids.computeIfAbsent(stage, s -> ids.size());
+        }
+        return ids.size() < 2 ? null : out;
+    }
+
+    /** Per view, its positions in the clip-level vector ({@code clipIdx}: its columns, null = all). */
+    private static int[][] viewPositions(int[] columnView, int[] clipIdx) {
+        int n = clipIdx == null ? columnView.length : clipIdx.length;
+        int views = Arrays.stream(columnView).max().orElse(-1) + 1;
+        List<List<Integer>> members = new ArrayList<>();
+        for (int v = 0; v < views; v++) {
+            members.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            int v = columnView[clipIdx == null ? i : clipIdx[i]];
+            if (v >= 0) {
+                members.get(v).add(i);
+            }
+        }
+        return members.stream()
+                .filter(m -> !m.isEmpty())
+                .map(m -> m.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
+    }
+
+    /**
+     * The background-relative prototype score of clip-level vector {@code z} against prototype
+     * {@code p}, per view, combined as configured.
+     */
+    private double viewScore(double[] z, double[] p) {
+        double combined = config.views() == ModelConfig.Views.MIN ? Double.POSITIVE_INFINITY : 0;
+        for (int v = 0; v < viewIdx.length; v++) {
+            double[] zv = pick(z, viewIdx[v]);
+            double bg = viewBackground[v].length == 0 ? 0.5 : topCosine(zv, viewBackground[v], config.knnK());
+            double s = (1 + cosineScore(zv, pick(p, viewIdx[v])) - bg) / 2;
+            combined = config.views() == ModelConfig.Views.MIN ? Math.min(combined, s) : combined + s / viewIdx.length;
+        }
+        return combined;
     }
 
     /**
@@ -421,12 +504,83 @@ final class ScoringCore {
     }
 
     /** The plain prototype score of {@code z} against prototype {@code p} (COSINE or COSINE_BACKGROUND). */
-    private double prototypeScore(double[] z, double[] p) {
+    private double prototypeScore(double[] z, double[] p, int tag) {
         if (config.score() == ModelConfig.ScoreFunction.COSINE) {
             return cosineScore(z, p);
         }
-        double bg = backgroundPoints.length == 0 ? 0.5 : topCosine(z, backgroundPoints, config.knnK());
+        if (viewIdx != null) {
+            return viewScore(z, p);
+        }
+        double bg;
+        if (config.rivals() > 0) {
+            double[] bgTop = topScores(z, backgroundPoints, config.knnK());
+            bg = (1 - config.rivals()) * meanOrHalf(bgTop) + config.rivals() * rivalSimilarity(z, bgTop)[tag];
+        } else {
+            bg = backgroundPoints.length == 0 ? 0.5 : topCosine(z, backgroundPoints, config.knnK());
+        }
         return (1 + cosineScore(z, p) - bg) / 2;
+    }
+
+    /**
+     * Per tag, the mean cosine score of the k examples most similar to {@code z} among the background
+     * and the other tags' examples: the tag's background when every other tag counts as "not it".
+     * Without any such example (0.5: as far as a right angle). {@code bgTop}: the background's top
+     * scores ({@link #topScores}), which the caller needs anyway.
+     */
+    double[] rivalSimilarity(double[] z, double[] bgTop) {
+        int k = config.knnK();
+        double[][] tagTop = new double[tagCount][];
+        for (int u = 0; u < tagCount; u++) {
+            tagTop[u] = topScores(z, tagPoints[u], k);
+        }
+        double[] out = new double[tagCount];
+        for (int t = 0; t < tagCount; t++) {
+            double[] pool = bgTop;
+            for (int u = 0; u < tagCount; u++) {
+                if (u != t) {
+                    double[] merged = Arrays.copyOf(pool, pool.length + tagTop[u].length);
+                    System.arraycopy(tagTop[u], 0, merged, pool.length, tagTop[u].length);
+                    pool = merged;
+                }
+            }
+            if (pool.length == 0) {
+                out[t] = 0.5;
+                continue;
+            }
+            Arrays.sort(pool);
+            int kk = Math.min(k, pool.length);
+            double sum = 0;
+            for (int i = pool.length - kk; i < pool.length; i++) {
+                sum += pool[i];
+            }
+            out[t] = sum / kk;
+        }
+        return out;
+    }
+
+    /**
+     * The mean of {@code top} (the same sum, in the same order, as {@link #topCosine}), 0.5 when empty
+     * (no background).
+     */
+    private static double meanOrHalf(double[] top) {
+        if (top.length == 0) {
+            return 0.5;
+        }
+        double sum = 0;
+        for (double v : top) {
+            sum += v;
+        }
+        return sum / top.length;
+    }
+
+    /** The (at most) {@code k} highest cosine scores of {@code z} to {@code points}, ascending. */
+    private static double[] topScores(double[] z, double[][] points, int k) {
+        double[] c = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            c[i] = cosineScore(z, points[i]);
+        }
+        Arrays.sort(c);
+        return Arrays.copyOfRange(c, Math.max(0, c.length - k), c.length);
     }
 
     /**
@@ -474,7 +628,7 @@ final class ScoringCore {
                 }
                 for (int i : group) {
                     if (tagScored[t][i]) {
-                        sum += prototypeScore(pts[i], rest);
+                        sum += prototypeScore(pts[i], rest, t);
                         n++;
                     }
                 }
@@ -779,7 +933,8 @@ final class ScoringCore {
                 tagGroups,
                 tagScored,
                 typicalOfFullSet(set, rows, config, candidateColumns, seed, bgRows, names),
-                slots(config, columns, projection, names));
+                slots(config, columns, projection, names),
+                columnViews(config, columns, projection, names));
     }
 
     /**
@@ -870,12 +1025,28 @@ final class ScoringCore {
             }
             return typical == null ? out : relativeToTypical(out);
         }
-        if (fn == ModelConfig.ScoreFunction.COSINE_BACKGROUND) {
-            double bg = backgroundPoints.length == 0
-                    ? 0.5
-                    : Double.isNaN(knownBg) ? topCosine(z, backgroundPoints, config.knnK()) : knownBg;
+        if (fn == ModelConfig.ScoreFunction.COSINE_BACKGROUND && viewIdx != null) {
             for (int t = 0; t < tagCount; t++) {
-                out[t] = prototypes[t] == null ? 0 : (1 + cosineScore(z, prototypes[t]) - bg) / 2;
+                out[t] = prototypes[t] == null ? 0 : viewScore(z, prototypes[t]);
+            }
+            return typical == null ? out : relativeToTypical(out);
+        }
+        if (fn == ModelConfig.ScoreFunction.COSINE_BACKGROUND) {
+            double[] rival = null;
+            double bg;
+            if (config.rivals() > 0) {
+                // One scan of the background serves both terms.
+                double[] bgTop = topScores(z, backgroundPoints, config.knnK());
+                bg = meanOrHalf(bgTop);
+                rival = rivalSimilarity(z, bgTop);
+            } else {
+                bg = backgroundPoints.length == 0
+                        ? 0.5
+                        : Double.isNaN(knownBg) ? topCosine(z, backgroundPoints, config.knnK()) : knownBg;
+            }
+            for (int t = 0; t < tagCount; t++) {
+                double b = rival == null ? bg : (1 - config.rivals()) * bg + config.rivals() * rival[t];
+                out[t] = prototypes[t] == null ? 0 : (1 + cosineScore(z, prototypes[t]) - b) / 2;
             }
             return typical == null ? out : relativeToTypical(out);
         }

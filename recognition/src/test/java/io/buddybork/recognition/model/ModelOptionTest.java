@@ -80,13 +80,16 @@ class ModelOptionTest {
     }
 
     @Test
-    void theHubLeavesOutOnlyTheAugmentationAndWindowMatchingOptions() {
+    void theHubLeavesOutOnlyTheAugmentationWindowMatchingAndScoreExperimentOptions() {
         assertThat(Arrays.stream(ModelOption.values()).filter(o -> !o.offeredByHub()))
                 .containsExactly(
                         ModelOption.MIXES,
                         ModelOption.MIX_SNR_MIN_DB,
                         ModelOption.MIX_SNR_MAX_DB,
                         ModelOption.MIX_GAIN_DB,
-                        ModelOption.WINDOW_MATCH);
+                        ModelOption.WINDOW_MATCH,
+                        ModelOption.SCORE_CALIBRATION,
+                        ModelOption.SCORE_CALIBRATION_WEIGHT,
+                        ModelOption.VIEWS);
     }
 }
