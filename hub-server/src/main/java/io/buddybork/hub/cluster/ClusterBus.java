@@ -1,7 +1,7 @@
 package io.buddybork.hub.cluster;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.hub.db.Sql;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,9 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -30,8 +28,8 @@ import org.postgresql.PGNotification;
 /**
  * Messages between the hubs of one database over PostgreSQL {@code LISTEN}/{@code NOTIFY}: {@link
  * #publish} queues a small text message for every other hub and returns at once; a sending thread
- * writes queued messages in batches ({@code pg_notify} over an array, one round trip) through the
- * pool; a listening thread holds one connection of its own with {@code LISTEN} open, and hands
+ * writes queued messages in batches ({@code pg_notify} over an array, one round trip) through
+ * {@link Sql} on the pool; a listening thread holds one connection of its own with {@code LISTEN} open, and hands
  * every message from another hub to the observers of {@link ClusterMessage}, in order. A hub hears
  * its own messages too and drops them by the node id each message starts with, so nothing is
  * delivered twice.
@@ -64,7 +62,7 @@ public class ClusterBus {
     private final String node = newNodeId();
     private final ClusterConfig config;
     private final ClusterConnections connections;
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
     private final Event<ClusterMessage> messages;
     private final Event<Reconnected> reconnected;
     private final BlockingQueue<String> outbox;
@@ -81,7 +79,7 @@ public class ClusterBus {
     ClusterBus(
             ClusterConfig config,
             ClusterConnections connections,
-            AgroalDataSource dataSource,
+            Sql sql,
             Event<ClusterMessage> messages,
             Event<Reconnected> reconnected,
             MeterRegistry registry) {
@@ -91,7 +89,7 @@ public class ClusterBus {
         }
         this.config = config;
         this.connections = connections;
-        this.dataSource = dataSource;
+        this.sql = sql;
         this.messages = messages;
         this.reconnected = reconnected;
         this.outbox = new ArrayBlockingQueue<>(config.sendQueue());
@@ -240,13 +238,12 @@ public class ClusterBus {
     }
 
     private void send(List<String> batch) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(
-                        "select pg_notify(?, m) from unnest(?) with ordinality as" + " t(m, i) order by i")) {
-            Array array = c.createArrayOf("text", batch.toArray());
-            q.setString(1, config.channel());
-            q.setArray(2, array);
-            q.execute();
+        try {
+            sql.list(
+                    "select pg_notify(?, m) from unnest(cast(? as text[])) with ordinality as t(m, i) order by i",
+                    rs -> Boolean.TRUE,
+                    config.channel(),
+                    batch.toArray(String[]::new));
             sent.increment(batch.size());
         } catch (SQLException e) {
             dropped.increment(batch.size());

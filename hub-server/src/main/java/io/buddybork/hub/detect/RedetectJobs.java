@@ -2,6 +2,7 @@ package io.buddybork.hub.detect;
 
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.hub.db.Sql;
 import io.buddybork.hub.job.JobClock;
 import io.buddybork.hub.job.JobNode;
 import io.buddybork.hub.job.JobRunner;
@@ -87,6 +88,9 @@ public class RedetectJobs {
     AgroalDataSource dataSource;
 
     @Inject
+    Sql sql;
+
+    @Inject
     JobClock clock;
 
     @Inject
@@ -104,7 +108,7 @@ public class RedetectJobs {
 
     @PostConstruct
     void init() {
-        table = new JobTable(dataSource, clock, "redetect_job", "message", node.id(), LEASE, null);
+        table = new JobTable(sql, clock, "redetect_job", "message", node.id(), LEASE, null);
         runner = new JobRunner("detect-redetect", table, work, WorkQueue.Topic.REDETECT_JOBS, this::run, SCAN_EVERY);
     }
 

@@ -1,24 +1,22 @@
 package io.buddybork.hub.job;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.buddybork.hub.db.Sql;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
+import java.util.Optional;
 
 /**
  * The lease columns of one job table ({@code id, state, owner, heartbeat, cancel_requested,
  * finished}): which node runs a job, and whether it is still alive. A job is claimable while it
  * is queued, or (for jobs that can resume) running under a heartbeat older than the lease: its node
- * died. A claim is one conditional update, so of two nodes only one wins. Thread-safe (every call
- * is one statement).
+ * died. A claim is one conditional update, so of two nodes only one wins. The SQL of the lease
+ * columns of every job table, through {@link Sql}; the table name is a constant of the calling
+ * code. Thread-safe (every call is one statement, committed on its own outside a transaction).
  */
 public final class JobTable {
-    private final DataSource dataSource;
+    private final Sql sql;
     private final JobClock clock;
     private final String table;
     private final String messageColumn;
@@ -35,7 +33,7 @@ public final class JobTable {
      *     whose lease expired); else the message with which such a job is failed instead
      */
     public JobTable(
-            DataSource dataSource,
+            Sql sql,
             JobClock clock,
             String table,
             String messageColumn,
@@ -43,7 +41,7 @@ public final class JobTable {
             Duration lease,
             String abandoned) {
         this.abandoned = abandoned;
-        this.dataSource = dataSource;
+        this.sql = sql;
         this.clock = clock;
         this.table = table;
         this.messageColumn = messageColumn;
@@ -84,20 +82,12 @@ public final class JobTable {
 
     /** Claimable jobs, oldest first (queued ones and those whose node died). */
     public List<Long> claimable(int limit) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select id from " + table + " where not cancel_requested and "
-                        + claimable() + " order by id limit ?")) {
-            ps.setBoolean(1, abandoned == null);
-            ps.setTimestamp(2, expired());
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-        }
-        return ids;
+        return sql.list(
+                "select id from " + table + " where not cancel_requested and " + claimable() + " order by id limit ?",
+                rs -> rs.getLong(1),
+                abandoned == null,
+                expired(),
+                limit);
     }
 
     /**
@@ -106,17 +96,14 @@ public final class JobTable {
      * @return whether the job should stop: cancel was requested, or the job is no longer this node's
      */
     public boolean renew(long id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "update " + table
-                                + " set heartbeat = ? where id = ? and owner = ? and state = 'running' returning cancel_requested")) {
-            ps.setTimestamp(1, now());
-            ps.setLong(2, id);
-            ps.setString(3, node);
-            try (ResultSet rs = ps.executeQuery()) {
-                return !rs.next() || rs.getBoolean(1);
-            }
-        }
+        return sql.first(
+                        "update " + table + " set heartbeat = ? where id = ? and owner = ? and state = 'running'"
+                                + " returning cancel_requested",
+                        rs -> rs.getBoolean(1),
+                        now(),
+                        id,
+                        node)
+                .orElse(true); // no longer this node's
     }
 
     /** Asks job {@code id} to stop; a queued one is cancelled at once. Returns whether the job exists. */
@@ -173,24 +160,15 @@ public final class JobTable {
     }
 
     /** Whether a job is queued, or running on a node that is alive; returns its id. */
-    public java.util.Optional<Long> pending() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select id from " + table
-                        + " where state = 'queued' or (state = 'running' and heartbeat >= ?) order by id limit 1")) {
-            ps.setTimestamp(1, expired());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.empty();
-            }
-        }
+    public Optional<Long> pending() throws SQLException {
+        return sql.first(
+                "select id from " + table
+                        + " where state = 'queued' or (state = 'running' and heartbeat >= ?) order by id limit 1",
+                rs -> rs.getLong(1),
+                expired());
     }
 
-    private int update(String sql, Object... args) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
+    private int update(String statement, Object... args) throws SQLException {
+        return sql.update(statement, args);
     }
 }

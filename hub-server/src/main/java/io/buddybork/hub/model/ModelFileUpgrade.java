@@ -1,7 +1,6 @@
 package io.buddybork.hub.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.storage.ObjectStore;
@@ -16,11 +15,7 @@ import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -36,12 +31,12 @@ import org.jboss.logging.Logger;
 public class ModelFileUpgrade {
     private static final Logger LOG = Logger.getLogger(ModelFileUpgrade.class);
 
-    private final AgroalDataSource dataSource;
+    private final ModelRepository repository;
     private final SegmentFiles files;
     private final ModelFiles models;
 
-    ModelFileUpgrade(AgroalDataSource dataSource, SegmentFiles files, ModelFiles models) {
-        this.dataSource = dataSource;
+    ModelFileUpgrade(ModelRepository repository, SegmentFiles files, ModelFiles models) {
+        this.repository = repository;
         this.files = files;
         this.models = models;
     }
@@ -59,13 +54,9 @@ public class ModelFileUpgrade {
      * a model: each writes the same conversion, so the last write changes nothing.
      */
     public int upgradeAll() {
-        List<String> keys = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select file_path from model where file_path is not null");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                keys.add(rs.getString(1));
-            }
+        List<String> keys;
+        try {
+            keys = repository.filePaths();
         } catch (SQLException e) {
             LOG.warnf("Cannot list the model files to convert: %s", e.getMessage());
             return 0;

@@ -12,7 +12,6 @@ import io.buddybork.recognition.model.TagCalibration;
 import io.buddybork.recognition.model.TagThreshold;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +31,13 @@ public class ModelSensitivity {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private final EntityManager em;
+    private final ModelRepository repository;
     private final ModelService models;
     private final ActiveModels active;
     private final ObjectMapper json;
 
-    ModelSensitivity(EntityManager em, ModelService models, ActiveModels active, ObjectMapper json) {
-        this.em = em;
+    ModelSensitivity(ModelRepository repository, ModelService models, ActiveModels active, ObjectMapper json) {
+        this.repository = repository;
         this.models = models;
         this.active = active;
         this.json = json;
@@ -104,15 +103,10 @@ public class ModelSensitivity {
             }
         }
         boolean isActive = QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery(
-                            "select cast(thresholds as text), active from model where id = ?1 for update")
-                    .setParameter(1, id)
-                    .getResultList();
-            if (rows.isEmpty()) {
-                throw ProblemException.notFound("unknown-model", "no model with id " + id);
-            }
-            Map<String, Object> merged = new LinkedHashMap<>(read((String) rows.get(0)[0]));
+            ModelRepository.Thresholds stored = repository
+                    .lockThresholds(id)
+                    .orElseThrow(() -> ProblemException.notFound("unknown-model", "no model with id " + id));
+            Map<String, Object> merged = new LinkedHashMap<>(read(stored.json()));
             req.thresholds().forEach((tag, v) -> {
                 if (v == null) {
                     merged.remove(tag);
@@ -120,11 +114,8 @@ public class ModelSensitivity {
                     merged.put(tag, v);
                 }
             });
-            em.createNativeQuery("update model set thresholds = cast(?1 as jsonb) where id = ?2")
-                    .setParameter(1, merged.isEmpty() ? null : write(merged))
-                    .setParameter(2, id)
-                    .executeUpdate();
-            return Boolean.TRUE.equals(rows.get(0)[1]);
+            repository.setThresholds(id, merged.isEmpty() ? null : write(merged));
+            return stored.active();
         });
         if (isActive) {
             // committed: the next segment is scored with the new thresholds

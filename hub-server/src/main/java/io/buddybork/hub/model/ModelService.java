@@ -17,7 +17,6 @@ import io.buddybork.recognition.model.OpenSetModel;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +25,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -36,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -55,7 +54,7 @@ public class ModelService {
     private static final int MAX_NAME = 100;
     private static final TypeReference<List<ModelRequests.ModelTag>> TAGS = new TypeReference<>() {};
 
-    private final EntityManager em;
+    private final ModelRepository repository;
     private final TrainingData data;
     private final SegmentFiles files;
     private final ModelFiles modelFiles;
@@ -65,7 +64,7 @@ public class ModelService {
     private final HubZone zone;
 
     ModelService(
-            EntityManager em,
+            ModelRepository repository,
             TrainingData data,
             SegmentFiles files,
             ModelFiles modelFiles,
@@ -73,7 +72,7 @@ public class ModelService {
             Event<ActiveModelChanged> activeChanged,
             ModelBuilderConfig config,
             HubZone zone) {
-        this.em = em;
+        this.repository = repository;
         this.data = data;
         this.files = files;
         this.modelFiles = modelFiles;
@@ -151,35 +150,21 @@ public class ModelService {
 
     /** Every model, newest first, with headline metrics. */
     public List<ModelRequests.ModelView> list() {
-        return rows(
-                "select id, name, cast(tags as text), active, created, cast(metrics as text), cast(training as text), "
-                        + "file_path from model order by created desc, id desc",
-                null,
-                true);
+        return repository.list().stream().map(r -> view(r, true)).toList();
     }
 
     /** One model with every metric. */
     public ModelRequests.ModelView get(long id) {
-        List<ModelRequests.ModelView> rows = rows(
-                "select id, name, cast(tags as text), active, created, cast(metrics as text), "
-                        + "cast(training as text), file_path from model where id = ?1",
-                id,
-                false);
-        if (rows.isEmpty()) {
-            throw ProblemException.notFound("unknown-model", "no model with id " + id);
-        }
-        return rows.get(0);
+        return repository
+                .find(id)
+                .map(r -> view(r, false))
+                .orElseThrow(() -> ProblemException.notFound("unknown-model", "no model with id " + id));
     }
 
     /** Renames model {@code id}. */
     public ModelRequests.ModelView rename(long id, String newName) {
         String name = name(newName);
-        int n = QuarkusTransaction.requiringNew()
-                .call(() -> em.createNativeQuery("update model set name = ?1 where id = ?2")
-                        .setParameter(1, name)
-                        .setParameter(2, id)
-                        .executeUpdate());
-        if (n == 0) {
+        if (!repository.rename(id, name)) {
             throw ProblemException.notFound("unknown-model", "no model with id " + id);
         }
         return get(id);
@@ -197,16 +182,9 @@ public class ModelService {
                     "'" + model.name() + "' is the active model: activate "
                             + "another model (or none) first, or delete with deactivate=true");
         }
-        boolean wasActive = QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object> rows = em.createNativeQuery("delete from model where id = ?1 returning active")
-                    .setParameter(1, id)
-                    .getResultList();
-            if (rows.isEmpty()) {
-                throw ProblemException.notFound("unknown-model", "no model with id " + id);
-            }
-            return Boolean.TRUE.equals(rows.get(0));
-        });
+        boolean wasActive = repository
+                .delete(id)
+                .orElseThrow(() -> ProblemException.notFound("unknown-model", "no model with id " + id));
         if (wasActive) {
             fireActiveChanged(null);
         }
@@ -223,32 +201,16 @@ public class ModelService {
     /** Makes {@code modelId} the active model (null: none). */
     public ModelRequests.ActiveModel activate(Long modelId) {
         Long before = QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object> was =
-                    em.createNativeQuery("select id from model where active").getResultList();
-            Long previous = was.isEmpty() ? null : ((Number) was.get(0)).longValue();
+            Long previous = repository.activeId().orElse(null);
             if (modelId != null) {
-                @SuppressWarnings("unchecked")
-                List<Object> exists = em.createNativeQuery("select file_path from model where id = ?1 for update")
-                        .setParameter(1, modelId)
-                        .getResultList();
-                if (exists.isEmpty()) {
-                    throw ProblemException.notFound("unknown-model", "no model with id " + modelId);
-                }
-                if (exists.get(0) == null) {
+                ModelRepository.LockedFile locked = repository
+                        .lockFile(modelId)
+                        .orElseThrow(() -> ProblemException.notFound("unknown-model", "no model with id " + modelId));
+                if (locked.filePath() == null) {
                     throw ProblemException.conflict("model-without-file", "model " + modelId + " has no model file");
                 }
             }
-            em.createNativeQuery("update model set active = false where active and id is distinct from ?1")
-                    .setParameter(1, modelId)
-                    .executeUpdate();
-            if (modelId != null) {
-                // activated_at only when it becomes active: detections of segments stored before are history
-                em.createNativeQuery(
-                                "update model set active = true, activated_at = now() where id = ?1 and not active")
-                        .setParameter(1, modelId)
-                        .executeUpdate();
-            }
+            repository.activate(modelId);
             return previous;
         });
         if (!java.util.Objects.equals(before, modelId)) {
@@ -268,11 +230,7 @@ public class ModelService {
 
     /** The active model's id, if any. */
     public ModelRequests.ActiveModel active() {
-        @SuppressWarnings("unchecked")
-        List<Object> rows = QuarkusTransaction.joiningExisting()
-                .call(() -> em.createNativeQuery("select id from model where active")
-                        .getResultList());
-        return new ModelRequests.ActiveModel(rows.isEmpty() ? null : ((Number) rows.get(0)).longValue());
+        return new ModelRequests.ActiveModel(repository.activeId().orElse(null));
     }
 
     /** The bytes of the model file of {@code id}, from the store. */
@@ -393,36 +351,17 @@ public class ModelService {
                 long id = QuarkusTransaction.requiringNew().call(() -> {
                     List<ModelRequests.ModelTag> tags = new ArrayList<>();
                     for (String tag : model.tags()) {
-                        @SuppressWarnings("unchecked")
-                        List<Object> other = em.createNativeQuery(
-                                        "select name from tag where lower(name) = lower(?1) and name <> ?1")
-                                .setParameter(1, tag)
-                                .getResultList();
-                        if (!other.isEmpty()) {
+                        Optional<String> other = repository.tagDifferingInCase(tag);
+                        if (other.isPresent()) {
                             throw ProblemException.conflict(
                                     "tag-exists",
                                     "the model's tag '" + shorten(tag) + "' differs only in case from the hub's tag '"
-                                            + other.get(0) + "'; rename one of them");
+                                            + other.get() + "'; rename one of them");
                         }
-                        em.createNativeQuery("insert into tag (name) values (?1) on conflict (name) do nothing")
-                                .setParameter(1, tag)
-                                .executeUpdate();
-                        long tagId = ((Number) em.createNativeQuery("select id from tag where name = ?1")
-                                        .setParameter(1, tag)
-                                        .getSingleResult())
-                                .longValue();
-                        tags.add(new ModelRequests.ModelTag(tagId, tag));
+                        tags.add(new ModelRequests.ModelTag(repository.tagIdCreating(tag), tag));
                     }
-                    return ((Number) em.createNativeQuery("""
-                            insert into model (name, tags, metrics, training, file_path, active)
-                            values (?1, cast(?2 as jsonb), cast(?3 as jsonb), cast(?4 as jsonb), ?5, false) returning id""")
-                                    .setParameter(1, name)
-                                    .setParameter(2, write(tags))
-                                    .setParameter(3, write(metrics))
-                                    .setParameter(4, write(training))
-                                    .setParameter(5, relative)
-                                    .getSingleResult())
-                            .longValue();
+                    return repository.insert(
+                            new ModelRepository.NewModel(name, write(tags), write(metrics), write(training), relative));
                 });
                 return get(id);
             } catch (RuntimeException e) {
@@ -441,76 +380,46 @@ public class ModelService {
 
     /** Every day (the hub's time zone) with stored segments or annotations: segments and annotations per tag id. */
     public List<ModelRequests.DayData> days() {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            Map<String, Long> segments = new TreeMap<>();
-            Map<String, Map<Long, Long>> annots = new TreeMap<>();
-            @SuppressWarnings("unchecked")
-            List<Object[]> seg = em.createNativeQuery(
-                            "select day, sum(segments) from raw_day_count group by day having sum(segments) > 0")
-                    .getResultList();
-            for (Object[] r : seg) {
-                segments.put(r[0].toString(), ((Number) r[1]).longValue());
-            }
-            @SuppressWarnings("unchecked")
-            List<Object[]> ann =
-                    em.createNativeQuery("""
-                    select cast((start_time at time zone cast(?1 as text)) as date), tag_id, count(*) from annot group by 1, 2""").setParameter(1, zone.id()).getResultList();
-            for (Object[] r : ann) {
-                annots.computeIfAbsent(r[0].toString(), k -> new TreeMap<>())
-                        .put(((Number) r[1]).longValue(), ((Number) r[2]).longValue());
-            }
-            Set<String> all = new java.util.TreeSet<>(segments.keySet());
-            all.addAll(annots.keySet());
-            return all.stream()
-                    .map(d -> new ModelRequests.DayData(
-                            d, segments.getOrDefault(d, 0L), annots.getOrDefault(d, Map.of())))
-                    .toList();
-        });
+        Map<String, Long> segments = new TreeMap<>();
+        for (TrainingData.DaySegments d : data.segmentsPerDay()) {
+            segments.put(d.day().toString(), d.segments());
+        }
+        Map<String, Map<Long, Long>> annots = new TreeMap<>();
+        for (TrainingData.DayTagAnnotations d : data.annotationsPerDayAndTag()) {
+            annots.computeIfAbsent(d.day().toString(), k -> new TreeMap<>()).put(d.tagId(), d.annotations());
+        }
+        Set<String> all = new java.util.TreeSet<>(segments.keySet());
+        all.addAll(annots.keySet());
+        return all.stream()
+                .map(d -> new ModelRequests.DayData(d, segments.getOrDefault(d, 0L), annots.getOrDefault(d, Map.of())))
+                .toList();
     }
 
-    private List<ModelRequests.ModelView> rows(String sql, Long id, boolean headline) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> {
-            var q = em.createNativeQuery(sql);
-            if (id != null) {
-                q.setParameter(1, id);
-            }
-            return q.getResultList();
-        });
-        List<ModelRequests.ModelView> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            ModelMetrics metrics = read((String) r[5], ModelMetrics.class);
-            if (headline) {
-                metrics = metrics.headline();
-            }
-            out.add(new ModelRequests.ModelView(
-                    ((Number) r[0]).longValue(),
-                    (String) r[1],
-                    readTags((String) r[2]),
-                    Boolean.TRUE.equals(r[3]),
-                    time(r[4]),
-                    metrics,
-                    read((String) r[6], TrainingReport.class),
-                    (String) r[7],
-                    null));
+    private ModelRequests.ModelView view(ModelRepository.ModelRow r, boolean headline) {
+        ModelMetrics metrics = read(r.metrics(), ModelMetrics.class);
+        if (headline) {
+            metrics = metrics.headline();
         }
-        return out;
+        return new ModelRequests.ModelView(
+                r.id(),
+                r.name(),
+                readTags(r.tags()),
+                r.active(),
+                r.created().toString(),
+                metrics,
+                read(r.training(), TrainingReport.class),
+                r.filePath(),
+                null);
     }
 
     private List<ModelRequests.ModelTag> tags(List<Long> ids) {
         List<ModelRequests.ModelTag> out = new ArrayList<>();
-        QuarkusTransaction.joiningExisting().run(() -> {
-            for (Long id : ids) {
-                @SuppressWarnings("unchecked")
-                List<Object> names = em.createNativeQuery("select name from tag where id = ?1")
-                        .setParameter(1, id)
-                        .getResultList();
-                if (names.isEmpty()) {
-                    throw ProblemException.badRequest("unknown-tag", "no tag with id " + id);
-                }
-                out.add(new ModelRequests.ModelTag(id, (String) names.get(0)));
-            }
-        });
+        for (Long id : ids) {
+            String name = repository
+                    .tagName(id)
+                    .orElseThrow(() -> ProblemException.badRequest("unknown-tag", "no tag with id " + id));
+            out.add(new ModelRequests.ModelTag(id, name));
+        }
         return out;
     }
 
@@ -588,18 +497,5 @@ public class ModelService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String time(Object sqlTime) {
-        if (sqlTime instanceof OffsetDateTime odt) {
-            return odt.toInstant().toString();
-        }
-        if (sqlTime instanceof Instant i) {
-            return i.toString();
-        }
-        if (sqlTime instanceof java.sql.Timestamp ts) {
-            return ts.toInstant().toString();
-        }
-        return String.valueOf(sqlTime);
     }
 }

@@ -1,17 +1,12 @@
 package io.buddybork.hub.model;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.annotate.MacroConfig;
+import io.buddybork.hub.db.Sql;
 import io.buddybork.hub.time.HubZone;
 import io.buddybork.model.SegmentFormat;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,18 +18,21 @@ import java.util.Map;
 /**
  * Read-only queries that gather training audio: annotations of chosen days, the stored segments
  * around them, and background segments (segments of chosen days that overlap no annotation),
- * sampled evenly to a cap. Days are local days of the hub's time zone. Plain JDBC in auto-commit
- * reads, so the long training job holds no transaction. Thread-safe.
+ * sampled evenly to a cap; and the per-day overview the model builder shows. Days are local days
+ * of the hub's time zone. Read-only SQL over the annotation, segment and detection tables through
+ * {@link Sql}, each call an auto-committed read of its own, so the long training job holds no
+ * transaction; arrays are bound as Java arrays ({@code Long[]}, and days as ISO text cast to
+ * {@code date[]}). Blocking; thread-safe.
  */
 @ApplicationScoped
 public class TrainingData {
 
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
     private final long maxAnnotationMs;
     private final HubZone zone;
 
-    TrainingData(AgroalDataSource dataSource, MacroConfig macro, HubZone zone) {
-        this.dataSource = dataSource;
+    TrainingData(Sql sql, MacroConfig macro, HubZone zone) {
+        this.sql = sql;
         this.maxAnnotationMs = macro.window().toMillis();
         this.zone = zone;
     }
@@ -45,38 +43,62 @@ public class TrainingData {
     /** Background segments chosen, and how many there were to choose from. */
     public record Background(List<AudioStitcher.Source> segments, long available) {}
 
+    /** Stored segments of one day. */
+    public record DaySegments(LocalDate day, long segments) {}
+
+    /** Annotations of one tag starting on one day. */
+    public record DayTagAnnotations(LocalDate day, long tagId, long annotations) {}
+
+    /** A background segment and the number of candidates it was chosen from. */
+    private record Candidate(AudioStitcher.Source source, long available) {}
+
+    /** A stored segment near annotation {@code annotId}. */
+    private record Around(long annotId, AudioStitcher.Source source) {}
+
+    /** Every day with stored segments (from the per-day counters), in no particular order. */
+    public List<DaySegments> segmentsPerDay() {
+        try {
+            return sql.list(
+                    "select day, sum(segments) from raw_day_count group by day having sum(segments) > 0",
+                    rs -> new DaySegments(rs.getObject(1, LocalDate.class), rs.getLong(2)));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count segments per day: " + e.getMessage(), e);
+        }
+    }
+
+    /** Annotations per day (of their start) and tag, for every day with annotations. */
+    public List<DayTagAnnotations> annotationsPerDayAndTag() {
+        try {
+            return sql.list(
+                    """
+                    select cast((start_time at time zone cast(? as text)) as date), tag_id, count(*) from annot group by 1, 2""",
+                    rs -> new DayTagAnnotations(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3)),
+                    zone.id());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count annotations per day: " + e.getMessage(), e);
+        }
+    }
+
     /** Annotations starting on {@code days}, of {@code tagIds} (every tag when null), in time order. */
     public List<Annot> annotations(Collection<LocalDate> days, Collection<Long> tagIds) {
         if (days.isEmpty()) {
             return List.of();
         }
-        String sql = """
+        String query = """
                 select a.id, a.device_id, a.start_time, a.end_time, a.tag_id from annot a
                 where a.start_time >= ? and a.start_time < ?
-                  and cast(a.start_time at time zone ? as date) = any(?)
-                  and (cast(? as bigint[]) is null or a.tag_id = any(?))
+                  and cast(a.start_time at time zone ? as date) = any(cast(? as date[]))
+                  and (cast(? as bigint[]) is null or a.tag_id = any(cast(? as bigint[])))
                 order by a.start_time, a.id""";
-        List<Annot> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            bindDays(c, ps, 1, days);
-            Array tags = tagIds == null ? null : c.createArrayOf("bigint", tagIds.toArray());
-            ps.setArray(5, tags);
-            ps.setArray(6, tags);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Annot(
-                            rs.getLong(1),
-                            rs.getLong(2),
-                            ms(rs.getTimestamp(3)),
-                            ms(rs.getTimestamp(4)),
-                            rs.getLong(5)));
-                }
-            }
+        Long[] tags = tagIds == null ? null : tagIds.toArray(Long[]::new);
+        try {
+            return sql.list(
+                    query,
+                    rs -> new Annot(rs.getLong(1), rs.getLong(2), Sql.millis(rs, 3), Sql.millis(rs, 4), rs.getLong(5)),
+                    with(dayRange(days), tags, tags));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read annotations: " + e.getMessage(), e);
         }
-        return out;
     }
 
     /** Annotations per tag on {@code days} (only tags in {@code tagIds}). */
@@ -93,15 +115,10 @@ public class TrainingData {
         if (days.isEmpty()) {
             return 0;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("select coalesce(sum(segments), 0) from raw_day_count where day = any(?)")) {
-            ps.setArray(
-                    1, c.createArrayOf("date", days.stream().map(Date::valueOf).toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try {
+            return sql.count(
+                    "select coalesce(sum(segments), 0) from raw_day_count where day = any(cast(? as date[]))",
+                    (Object) isoDays(days));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count segments: " + e.getMessage(), e);
         }
@@ -119,29 +136,21 @@ public class TrainingData {
         if (annots.isEmpty()) {
             return out;
         }
-        String sql = """
+        String query = """
                 select a.id, r.id, r.start_time, r.duration_ms, r.path, r.sample_rate
                 from annot a join raw r on r.device_id = a.device_id
                   and r.start_time > a.start_time - ? * interval '1 millisecond'
                   and r.start_time < a.end_time + ? * interval '1 millisecond'
-                where a.id = any(?)""";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, SegmentFormat.MAX_SEGMENT_MILLIS + windowMs);
-            ps.setLong(2, windowMs);
-            ps.setArray(
-                    3, c.createArrayOf("bigint", annots.stream().map(Annot::id).toArray()));
-            ps.setFetchSize(5000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.get(rs.getLong(1))
-                            .add(new AudioStitcher.Source(
-                                    rs.getLong(2),
-                                    ms(rs.getTimestamp(3)),
-                                    rs.getInt(4),
-                                    rs.getString(5),
-                                    rs.getInt(6)));
-                }
+                where a.id = any(cast(? as bigint[]))""";
+        try {
+            List<Around> rows = sql.list(
+                    query,
+                    rs -> new Around(rs.getLong(1), source(rs, 2)),
+                    SegmentFormat.MAX_SEGMENT_MILLIS + windowMs,
+                    windowMs,
+                    annots.stream().map(Annot::id).toArray(Long[]::new));
+            for (Around r : rows) {
+                out.get(r.annotId()).add(r.source());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read segments around annotations: " + e.getMessage(), e);
@@ -157,11 +166,11 @@ public class TrainingData {
         if (days.isEmpty() || cap <= 0) {
             return new Background(List.of(), 0);
         }
-        String sql = """
+        String query = """
                 with bg as (
                   select r.id, r.start_time, r.duration_ms, r.path, r.sample_rate from raw r
                   where r.start_time >= ? and r.start_time < ?
-                    and cast(r.start_time at time zone ? as date) = any(?)
+                    and cast(r.start_time at time zone ? as date) = any(cast(? as date[]))
                     and not exists (select 1 from annot a where a.device_id = r.device_id
                         and a.start_time > r.start_time - ? * interval '1 millisecond'
                         and a.start_time < r.start_time + r.duration_ms * interval '1 millisecond'
@@ -172,27 +181,17 @@ public class TrainingData {
                 select id, start_time, duration_ms, path, sample_rate, n from numbered
                 where n <= ? or rn = 0 or (rn * ?) / n <> ((rn - 1) * ?) / n
                 order by start_time, id""";
-        List<AudioStitcher.Source> out = new ArrayList<>();
-        long available = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            bindDays(c, ps, 1, days);
-            ps.setLong(5, maxAnnotationMs);
-            ps.setLong(6, cap);
-            ps.setLong(7, cap);
-            ps.setLong(8, cap);
-            ps.setFetchSize(5000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new AudioStitcher.Source(
-                            rs.getLong(1), ms(rs.getTimestamp(2)), rs.getInt(3), rs.getString(4), rs.getInt(5)));
-                    available = rs.getLong(6);
-                }
-            }
+        List<Candidate> rows;
+        try {
+            rows = sql.list(
+                    query,
+                    rs -> new Candidate(source(rs, 1), rs.getLong(6)),
+                    with(dayRange(days), maxAnnotationMs, (long) cap, (long) cap, (long) cap));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read background segments: " + e.getMessage(), e);
         }
-        return new Background(out, available);
+        long available = rows.isEmpty() ? 0 : rows.getLast().available();
+        return new Background(rows.stream().map(Candidate::source).toList(), available);
     }
 
     /**
@@ -207,60 +206,64 @@ public class TrainingData {
         if (cap <= 0 || trainingDays.isEmpty()) {
             return List.of();
         }
-        String sql = """
+        String query = """
                 select distinct on (r.start_time, r.id) r.id, r.start_time, r.duration_ms, r.path, r.sample_rate
                 from detection d join raw r on r.id = d.raw_id
                 where d.review = 'rejected' and d.review_tag_id is null
-                  and not (cast(r.start_time at time zone ? as date) = any(?))
+                  and not (cast(r.start_time at time zone ? as date) = any(cast(? as date[])))
                   and exists (select 1 from raw t where t.device_id = r.device_id
                       and t.start_time >= ? and t.start_time < ?
-                      and cast(t.start_time at time zone ? as date) = any(?))
+                      and cast(t.start_time at time zone ? as date) = any(cast(? as date[])))
                   and not exists (select 1 from annot a where a.device_id = r.device_id
                       and a.start_time > r.start_time - ? * interval '1 millisecond'
                       and a.start_time < r.start_time + r.duration_ms * interval '1 millisecond'
                       and a.end_time > r.start_time)
                 order by r.start_time desc, r.id desc
                 limit ?""";
-        List<AudioStitcher.Source> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, zone.id());
-            ps.setArray(
-                    2,
-                    c.createArrayOf(
-                            "date", excludedDays.stream().map(Date::valueOf).toArray()));
-            bindDays(c, ps, 3, trainingDays);
-            ps.setLong(7, maxAnnotationMs);
-            ps.setInt(8, cap);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new AudioStitcher.Source(
-                            rs.getLong(1), ms(rs.getTimestamp(2)), rs.getInt(3), rs.getString(4), rs.getInt(5)));
-                }
-            }
+        List<Object> params = new ArrayList<>();
+        params.add(zone.id());
+        params.add(isoDays(excludedDays));
+        params.addAll(List.of(dayRange(trainingDays)));
+        params.add(maxAnnotationMs);
+        params.add(cap);
+        try {
+            return sql.list(query, rs -> source(rs, 1), params.toArray());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read rejected detections: " + e.getMessage(), e);
         }
-        return out;
     }
 
     /**
-     * Binds (from, to, zone, days[]) at {@code first}..{@code first + 3}: the range of instants that
-     * holds the days (so the index on start_time narrows the scan), then the days themselves.
+     * The parameters (from, to, zone, days[]) of a set of days: the range of instants that holds
+     * the days (so the index on start_time narrows the scan), then the days themselves.
      */
-    private void bindDays(Connection c, PreparedStatement ps, int first, Collection<LocalDate> days)
-            throws SQLException {
+    private Object[] dayRange(Collection<LocalDate> days) {
         LocalDate min = days.stream().min(LocalDate::compareTo).orElseThrow();
         LocalDate max = days.stream().max(LocalDate::compareTo).orElseThrow();
-        ps.setTimestamp(first, Timestamp.from(zone.startOf(min)));
-        ps.setTimestamp(first + 1, Timestamp.from(zone.endOf(max)));
-        ps.setString(first + 2, zone.id());
-        ps.setArray(
-                first + 3,
-                c.createArrayOf("date", days.stream().map(Date::valueOf).toArray()));
+        return new Object[] {
+            Sql.utc(zone.startOf(min).toEpochMilli()), Sql.utc(zone.endOf(max).toEpochMilli()), zone.id(), isoDays(days)
+        };
     }
 
-    private static long ms(Timestamp t) {
-        return t.toInstant().toEpochMilli();
+    /** {@code first} followed by {@code more}. */
+    private static Object[] with(Object[] first, Object... more) {
+        Object[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    /** Days as ISO text, for a {@code cast(? as date[])}. */
+    private static String[] isoDays(Collection<LocalDate> days) {
+        return days.stream().map(LocalDate::toString).toArray(String[]::new);
+    }
+
+    /** The segment in columns {@code first}.. (id, start_time, duration_ms, path, sample_rate). */
+    private static AudioStitcher.Source source(ResultSet rs, int first) throws SQLException {
+        return new AudioStitcher.Source(
+                rs.getLong(first),
+                Sql.millis(rs, first + 1),
+                rs.getInt(first + 2),
+                rs.getString(first + 3),
+                rs.getInt(first + 4));
     }
 }

@@ -2,8 +2,8 @@ package io.buddybork.hub.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.hub.db.Sql;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.job.JobClock;
 import io.buddybork.hub.job.JobNode;
@@ -20,16 +20,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -72,8 +67,8 @@ public class TrainingJobs {
             "the hub stopped during training; no model was saved, start the training again";
 
     private final ModelTrainer trainer;
-    private final AgroalDataSource dataSource;
-    private final EntityManager em;
+    private final TrainingJobRepository jobs;
+    private final ModelRepository modelRows;
     private final SegmentFiles files;
     private final ModelFiles modelFiles;
     private final ObjectMapper json;
@@ -92,8 +87,9 @@ public class TrainingJobs {
 
     TrainingJobs(
             ModelTrainer trainer,
-            AgroalDataSource dataSource,
-            EntityManager em,
+            Sql sql,
+            TrainingJobRepository jobs,
+            ModelRepository modelRows,
             SegmentFiles files,
             ModelFiles modelFiles,
             ObjectMapper json,
@@ -103,14 +99,14 @@ public class TrainingJobs {
             JobClock clock,
             JobNode node) {
         this.trainer = trainer;
-        this.dataSource = dataSource;
-        this.em = em;
+        this.jobs = jobs;
+        this.modelRows = modelRows;
         this.files = files;
         this.modelFiles = modelFiles;
         this.json = json;
         this.models = models;
         this.roles = roles;
-        this.table = new JobTable(dataSource, clock, "model_job", "error", node.id(), LEASE, RESTARTED);
+        this.table = new JobTable(sql, clock, "model_job", "error", node.id(), LEASE, RESTARTED);
         this.runner = new JobRunner(
                 "model-training", table, work, WorkQueue.Topic.TRAINING_JOBS, this::runClaimed, SCAN_EVERY);
     }
@@ -239,12 +235,10 @@ public class TrainingJobs {
      */
     int removeOrphanFiles() {
         Set<String> keep = new HashSet<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select file_path from model where file_path is not null");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                keep.add(rs.getString(1));
-                keep.add(ModelFiles.metadataKey(rs.getString(1)));
+        try {
+            for (String key : modelRows.filePaths()) {
+                keep.add(key);
+                keep.add(ModelFiles.metadataKey(key));
             }
         } catch (SQLException e) {
             LOG.warnf("Cannot check for orphan model files: %s", e.getMessage());
@@ -290,15 +284,8 @@ public class TrainingJobs {
         synchronized (lock) {
             requireIdle();
             long id;
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement(
-                            "insert into model_job (state, stage, request, created_by) values ('queued', 'queued', cast(? as jsonb), ?) returning id")) {
-                ps.setString(1, json.writeValueAsString(plan.request()));
-                ps.setString(2, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+            try {
+                id = jobs.insert(json.writeValueAsString(plan.request()), user);
             } catch (SQLException e) {
                 // 503 only when the database is unreachable; never the exception's text (it may quote SQL)
                 throw DatabaseFailures.problem("record the training job", e);
@@ -312,20 +299,12 @@ public class TrainingJobs {
 
     /** Runs job {@code id}, claimed by this node: its plan is checked again from the stored request. */
     private void runClaimed(long id) throws SQLException {
-        String request;
-        String name;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("select request::text, request->>'name' from model_job where id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return;
-                }
-                request = rs.getString(1);
-                name = rs.getString(2);
-            }
+        Optional<TrainingJobRepository.StoredRequest> stored = jobs.request(id);
+        if (stored.isEmpty()) {
+            return;
         }
+        String request = stored.get().json();
+        String name = stored.get().name();
         Job job = new Job(id, name == null ? "" : name);
         job.claimed = true;
         synchronized (lock) {
@@ -421,10 +400,8 @@ public class TrainingJobs {
                 return Optional.of(current.view());
             }
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select id from model_job order by id desc limit 1");
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(status(rs.getLong(1))) : Optional.empty();
+        try {
+            return jobs.newestId().map(this::status);
         } catch (SQLException e) {
             throw DatabaseFailures.problem("read training jobs", e);
         }
@@ -507,7 +484,7 @@ public class TrainingJobs {
         job.state = "running";
         job.stage = "collecting audio";
         job.changed();
-        update("update model_job set state = 'running', stage = ?, started = now() where id = ?", job.stage, job.id);
+        record(() -> jobs.markRunning(job.id, job.stage));
         String file = null;
         try {
             ModelTrainer.Outcome outcome = trainer.train(plan, job);
@@ -541,29 +518,14 @@ public class TrainingJobs {
         String tags = json.writeValueAsString(plan.tags());
         String metrics = json.writeValueAsString(outcome.metrics());
         String training = json.writeValueAsString(outcome.training());
-        Long[] raws = outcome.trainingSegments().toArray(Long[]::new);
+        List<Long> raws = List.copyOf(outcome.trainingSegments());
         if (job.cancelRequested) {
             throw new JobControl.TrainingCancelled();
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            long id = ((Number) em.createNativeQuery("""
-                    insert into model (name, tags, metrics, training, file_path, active)
-                    values (?1, cast(?2 as jsonb), cast(?3 as jsonb), cast(?4 as jsonb), ?5, false) returning id""")
-                            .setParameter(1, plan.name())
-                            .setParameter(2, tags)
-                            .setParameter(3, metrics)
-                            .setParameter(4, training)
-                            .setParameter(5, relative)
-                            .getSingleResult())
-                    .longValue();
-            // Segments deleted meanwhile (retention) are simply not listed.
-            em.createNativeQuery("""
-                    insert into model_training_segment (model_id, raw_id)
-                    select ?1, r.id from raw r where r.id = any(cast(?2 as bigint[]))""").setParameter(1, id).setParameter(2, raws).executeUpdate();
-            em.createNativeQuery("update model_job set model_id = ?1 where id = ?2")
-                    .setParameter(1, id)
-                    .setParameter(2, job.id)
-                    .executeUpdate();
+            long id = modelRows.insert(new ModelRepository.NewModel(plan.name(), tags, metrics, training, relative));
+            modelRows.addTrainingSegments(id, raws);
+            jobs.setModel(job.id, id);
             return id;
         });
     }
@@ -590,17 +552,9 @@ public class TrainingJobs {
     }
 
     private void persist(Job job) {
-        update(
-                """
-                update model_job set state = ?, progress = ?, stage = ?, model_id = ?, error = ?, finished = ?
-                where id = ?""",
-                job.state,
-                job.progress,
-                job.stage,
-                job.modelId,
-                job.error,
-                job.finished == null ? null : Timestamp.from(job.finished),
-                job.id);
+        TrainingJobRepository.Progress p = new TrainingJobRepository.Progress(
+                job.id, job.state, job.progress, job.stage, job.modelId, job.error, job.finished);
+        record(() -> jobs.write(p));
     }
 
     private Job live(long id) {
@@ -610,45 +564,25 @@ public class TrainingJobs {
     }
 
     private Optional<ModelRequests.JobView> stored(long id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                select id, state, progress, stage, model_id, error, request->>'name', created, finished
-                from model_job where id = ?""")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                // null without a model (a failed or cancelled job); getLong would answer 0
-                Long model = rs.getObject(5, Long.class);
-                Timestamp finished = rs.getTimestamp(9);
-                return Optional.of(new ModelRequests.JobView(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getDouble(3),
-                        rs.getString(4),
-                        model,
-                        rs.getString(6),
-                        rs.getString(7),
-                        rs.getTimestamp(8).toInstant().toString(),
-                        finished == null ? null : finished.toInstant().toString(),
-                        0));
-            }
+        try {
+            return jobs.find(id);
         } catch (SQLException e) {
             throw DatabaseFailures.problem("read the training job", e);
         }
     }
 
-    private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
+    /** A write of a job's state to its row. */
+    @FunctionalInterface
+    private interface JobWrite {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code write}; a failure is only logged: the job goes on, and polls on this node read its state from memory. */
+    private static void record(JobWrite write) {
+        try {
+            write.run();
         } catch (SQLException e) {
             LOG.warnf("Cannot record training job state: %s", e.getMessage());
-            return 0;
         }
     }
 

@@ -63,4 +63,21 @@ class TrainingDataTest {
         assertThat(data.segmentCount(List.of(s.days().get(1)))).isEqualTo(2 * 2 * 2 + 10);
         assertThat(data.segmentCount(List.of(s.days().get(1).plusDays(1)))).isZero();
     }
+
+    @Test
+    void withoutChosenTagsEveryAnnotationOfTheDaysCounts() {
+        List<TrainingData.Annot> chosen = data.annotations(s.days(), List.of(s.toneTag(), s.noiseTag()));
+        assertThat(chosen).hasSize(8);
+        assertThat(data.annotations(s.days(), null)).containsAll(chosen);
+    }
+
+    @Test
+    void theDayOverviewCountsSegmentsAndAnnotationsPerTagOfEachDay() {
+        LocalDate day = s.days().get(1);
+        assertThat(data.segmentsPerDay()).contains(new TrainingData.DaySegments(day, 2 * 2 * 2 + 10));
+        assertThat(data.annotationsPerDayAndTag())
+                .contains(
+                        new TrainingData.DayTagAnnotations(day, s.toneTag(), 2),
+                        new TrainingData.DayTagAnnotations(day, s.noiseTag(), 2));
+    }
 }
