@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public class MqttBridge {
     private static final int QOS = 1;
     /** How long a goodbye (offline, removed configs, disconnect) may take before the connection is dropped. */
     private static final long GOODBYE_WAIT_MS = 5_000;
+    /** How long a goodbye that revokes configs may wait for all their acknowledgements (a busy machine is slow). */
+    private static final long GOODBYE_ACK_WAIT_MS = 30_000;
     /** A publish beyond the in-flight window waits this long for the oldest acknowledgement, at most this often. */
     private static final long INFLIGHT_WAIT_MS = 1_000;
 
@@ -249,20 +252,29 @@ public class MqttBridge {
         HomeAssistant old = ha;
         if (c.isConnected()) {
             // offline first: it must not depend on how many configs are revoked after it
-            IMqttDeliveryToken offline = publish(c, old.availabilityTopic(), HomeAssistant.OFFLINE, true);
+            List<IMqttDeliveryToken> goodbyes = new ArrayList<>();
+            goodbyes.add(publish(c, old.availabilityTopic(), HomeAssistant.OFFLINE, true));
             if (revokeDiscovery) {
                 synchronized (publishedConfigs) {
                     for (String topic : publishedConfigs.keySet()) {
-                        publish(c, topic, "", true);
+                        goodbyes.add(publish(c, topic, "", true));
                     }
                 }
             }
-            try {
-                if (offline != null) {
-                    offline.waitForCompletion(GOODBYE_WAIT_MS);
+            // every revocation acknowledged before the disconnect: a disconnect drops what is still in
+            // flight, and a lost empty config leaves Home Assistant a stale entity under the old prefix
+            long deadline = System.nanoTime()
+                    + TimeUnit.MILLISECONDS.toNanos(revokeDiscovery ? GOODBYE_ACK_WAIT_MS : GOODBYE_WAIT_MS);
+            for (IMqttDeliveryToken token : goodbyes) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (token == null || left <= 0) {
+                    continue;
                 }
-            } catch (MqttException e) {
-                LOG.debugf("MQTT goodbye: %s", e.getMessage());
+                try {
+                    token.waitForCompletion(left);
+                } catch (MqttException e) {
+                    LOG.debugf("MQTT goodbye: %s", e.getMessage());
+                }
             }
             try {
                 // the quiesce time lets a goodbye still in flight on a busy machine complete first
