@@ -36,7 +36,7 @@ class MqttSmallWindowTest {
     }
 
     @Inject
-    NotifyStore store;
+    NotifyRepository store;
 
     @AfterEach
     void turnMqttOff() {
