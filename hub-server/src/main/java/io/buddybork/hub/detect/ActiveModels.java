@@ -2,7 +2,7 @@ package io.buddybork.hub.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
+import io.buddybork.hub.detect.ModelRowRepository.ModelRow;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.storage.ObjectStore;
 import io.buddybork.recognition.model.ModelLimits;
@@ -12,9 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +45,7 @@ public class ActiveModels {
     private volatile State state = State.NONE;
 
     @Inject
-    AgroalDataSource dataSource;
+    ModelRowRepository rows;
 
     @Inject
     ObjectStore store;
@@ -198,27 +195,10 @@ public class ActiveModels {
     }
 
     private Optional<ModelRow> activeRow() throws SQLException {
-        return query("select id, name, file_path, tags::text, thresholds::text from model where active", null);
+        return rows.active();
     }
 
     private Optional<ModelRow> findRow(long id) throws SQLException {
-        return query("select id, name, file_path, tags::text, thresholds::text from model where id = ?", id);
+        return rows.find(id);
     }
-
-    private Optional<ModelRow> query(String sql, Long id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(sql)) {
-            if (id != null) {
-                q.setLong(1, id);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new ModelRow(
-                                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
-                        : Optional.empty();
-            }
-        }
-    }
-
-    private record ModelRow(long id, String name, String filePath, String tagsJson, String thresholdsJson) {}
 }

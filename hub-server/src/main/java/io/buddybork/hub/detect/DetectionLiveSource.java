@@ -22,7 +22,7 @@ public class DetectionLiveSource implements LiveMessageSource {
     private static final Logger LOG = Logger.getLogger(DetectionLiveSource.class);
 
     @Inject
-    DetectionStore store;
+    DetectionRepository store;
 
     @Inject
     LiveFeed feed;

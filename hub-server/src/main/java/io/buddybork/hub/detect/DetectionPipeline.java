@@ -56,7 +56,7 @@ public class DetectionPipeline {
      * work); {@code delivery} the message to settle once done (live work only).
      */
     record Work(
-            DetectionStore.Segment segment,
+            DetectionRepository.Segment segment,
             Long modelId,
             int generation,
             long enqueuedNanos,
@@ -69,7 +69,7 @@ public class DetectionPipeline {
     ActiveModels models;
 
     @Inject
-    DetectionStore store;
+    DetectionRepository store;
 
     @Inject
     SegmentScorer scorer;
@@ -177,7 +177,7 @@ public class DetectionPipeline {
         }
         String path = SegmentNames.relativePath(s.deviceId(), s.startMs());
         Work w = new Work(
-                new DetectionStore.Segment(s.rawId(), s.deviceId(), s.startMs(), s.durationMs(), path),
+                new DetectionRepository.Segment(s.rawId(), s.deviceId(), s.startMs(), s.durationMs(), path),
                 null,
                 generation.get(),
                 System.nanoTime(),
@@ -253,12 +253,12 @@ public class DetectionPipeline {
             long beforeId = Long.MAX_VALUE;
             int queued = 0;
             while (true) {
-                List<DetectionStore.Segment> page =
+                List<DetectionRepository.Segment> page =
                         store.unscored(model.id(), since, beforeMs, beforeId, null, Math.max(1, config.catchUpPage()));
                 if (page.isEmpty()) {
                     break;
                 }
-                for (DetectionStore.Segment s : page) {
+                for (DetectionRepository.Segment s : page) {
                     Work w = new Work(s, model.id(), gen, 0, null);
                     while (!backlog.offer(w, 200, TimeUnit.MILLISECONDS)) {
                         if (gen != generation.get() || !running) {
@@ -267,7 +267,7 @@ public class DetectionPipeline {
                     }
                     queued++;
                 }
-                DetectionStore.Segment last = page.get(page.size() - 1);
+                DetectionRepository.Segment last = page.get(page.size() - 1);
                 beforeMs = last.startMs();
                 beforeId = last.rawId();
             }

@@ -1,6 +1,5 @@
 package io.buddybork.hub.detect;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.annotate.AnnotationRequests;
 import io.buddybork.hub.annotate.AnnotationService;
 import io.buddybork.hub.annotate.AnnotationView;
@@ -10,12 +9,7 @@ import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +30,10 @@ public class DetectionService {
     public static final int MAX_BUCKETS = 5000;
 
     @Inject
-    DetectionStore store;
+    DetectionRepository store;
 
     @Inject
     DetectionConfig config;
-
-    @Inject
-    AgroalDataSource dataSource;
 
     @Inject
     ActiveModels models;
@@ -107,38 +98,13 @@ public class DetectionService {
         return Long.parseLong(text);
     }
 
-    /** SQL condition of live detections (see {@link DetectionView}): neither history nor labelled. */
-    static final String LIVE = " and not d.history and not d.labelled";
-
     /**
      * Detections of segments starting in the range, ordered by time then id, at most {@code limit},
      * after the cursor; {@code liveOnly}: without history and labelled ones.
      */
     public List<DetectionView> list(
             Range range, Long deviceId, Long modelId, boolean liveOnly, long[] after, int limit) {
-        StringBuilder sql =
-                new StringBuilder(DetectionStore.SELECT).append(" where d.start_time >= ? and d.start_time < ?");
-        List<Object> args =
-                new ArrayList<>(List.of(Instant.ofEpochMilli(range.fromMs()), Instant.ofEpochMilli(range.toMs())));
-        if (deviceId != null) {
-            sql.append(" and r.device_id = ?");
-            args.add(deviceId);
-        }
-        if (modelId != null) {
-            sql.append(" and d.model_id = ?");
-            args.add(modelId);
-        }
-        if (liveOnly) {
-            sql.append(LIVE);
-        }
-        if (after != null) {
-            sql.append(" and (d.start_time, d.id) > (?, ?)");
-            args.add(Instant.ofEpochMilli(after[0]));
-            args.add(after[1]);
-        }
-        sql.append(" order by d.start_time, d.id limit ?");
-        args.add(limit);
-        return run(() -> store.query(sql.toString(), args));
+        return run(() -> store.between(range.fromMs(), range.toMs(), deviceId, modelId, liveOnly, after, limit));
     }
 
     /** Which detections a list shows by their tag: known tags only, known and unknown, or unknown only. */
@@ -171,36 +137,7 @@ public class DetectionService {
      * shows that tag only, whatever {@code unknowns} says.
      */
     public List<DetectionView> latest(LatestFilter filter, long[] before, int limit) {
-        StringBuilder sql =
-                new StringBuilder(DetectionStore.SELECT).append(" where d.start_time > now() - interval '400 days'");
-        List<Object> args = new ArrayList<>();
-        if (filter.modelId() != null) {
-            sql.append(" and d.model_id = ?");
-            args.add(filter.modelId());
-        }
-        if (filter.deviceId() != null) {
-            sql.append(" and r.device_id = ?");
-            args.add(filter.deviceId());
-        }
-        if (filter.tagId() != null) {
-            sql.append(" and d.tag_id = ?");
-            args.add(filter.tagId());
-        } else if (filter.unknowns() == Unknowns.EXCLUDE) {
-            sql.append(" and d.tag_id is not null");
-        } else if (filter.unknowns() == Unknowns.ONLY) {
-            sql.append(" and d.tag_id is null");
-        }
-        if (filter.liveOnly()) {
-            sql.append(LIVE);
-        }
-        if (before != null) {
-            sql.append(" and (d.start_time, d.id) < (?, ?)");
-            args.add(Instant.ofEpochMilli(before[0]));
-            args.add(before[1]);
-        }
-        sql.append(" order by d.start_time desc, d.id desc limit ?");
-        args.add(limit);
-        return run(() -> store.query(sql.toString(), args));
+        return run(() -> store.latest(filter, before, limit));
     }
 
     /** Detections per {@code bucketMs} bucket and tag in the range (the dashboard's stacked chart). */
@@ -211,38 +148,7 @@ public class DetectionService {
                     "invalid-bucket",
                     "bucketMs must be at least 1000 and make at most " + MAX_BUCKETS + " buckets over the range");
         }
-        String sql = """
-                select ? + floor((extract(epoch from d.start_time) * 1000 - ?) / ?)::bigint * ? as b, t.name, d.tag_id, count(*)
-                from detection d join raw r on r.id = d.raw_id left join tag t on t.id = d.tag_id
-                where d.start_time >= ? and d.start_time < ?""" + (deviceId != null ? " and r.device_id = ?" : "")
-                + (modelId != null ? " and d.model_id = ?" : "") + (liveOnly ? LIVE : "")
-                + " group by 1, 2, 3 order by 1, 2 nulls first";
-        return run(() -> {
-            List<DetectionRequests.Bucket> out = new ArrayList<>();
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement(sql)) {
-                int i = 1;
-                q.setLong(i++, range.fromMs());
-                q.setLong(i++, range.fromMs());
-                q.setLong(i++, bucketMs);
-                q.setLong(i++, bucketMs);
-                q.setTimestamp(i++, new Timestamp(range.fromMs()));
-                q.setTimestamp(i++, new Timestamp(range.toMs()));
-                if (deviceId != null) {
-                    q.setLong(i++, deviceId);
-                }
-                if (modelId != null) {
-                    q.setLong(i, modelId);
-                }
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new DetectionRequests.Bucket(
-                                rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getLong(4)));
-                    }
-                }
-            }
-            return out;
-        });
+        return run(() -> store.histogram(range.fromMs(), range.toMs(), bucketMs, deviceId, modelId, liveOnly));
     }
 
     /**
@@ -251,46 +157,7 @@ public class DetectionService {
      * count for neither.
      */
     public List<DetectionRequests.TagCount> tagCounts(Range range, long modelId, Long deviceId, boolean liveOnly) {
-        String dev = (deviceId != null ? " and r.device_id = ?" : "") + (liveOnly ? LIVE : "");
-        String sql = """
-                with counts as (
-                  select d.tag_id, count(*) n from detection d join raw r on r.id = d.raw_id
-                  where d.model_id = ? and d.start_time >= ? and d.start_time < ?""" + dev + """
-                  group by d.tag_id),
-                lasts as (
-                  select d.tag_id, max(d.start_time) last from detection d join raw r on r.id = d.raw_id
-                  where d.model_id = ?""" + dev + """
-                  group by d.tag_id)
-                select l.tag_id, t.name, coalesce(c.n, 0), l.last
-                from lasts l left join counts c on c.tag_id is not distinct from l.tag_id
-                left join tag t on t.id = l.tag_id order by t.name nulls last""";
-        return run(() -> {
-            List<DetectionRequests.TagCount> out = new ArrayList<>();
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement(sql)) {
-                int i = 1;
-                q.setLong(i++, modelId);
-                q.setTimestamp(i++, new Timestamp(range.fromMs()));
-                q.setTimestamp(i++, new Timestamp(range.toMs()));
-                if (deviceId != null) {
-                    q.setLong(i++, deviceId);
-                }
-                q.setLong(i++, modelId);
-                if (deviceId != null) {
-                    q.setLong(i, deviceId);
-                }
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new DetectionRequests.TagCount(
-                                (Long) rs.getObject(1),
-                                rs.getString(2),
-                                rs.getLong(3),
-                                rs.getTimestamp(4).getTime()));
-                    }
-                }
-            }
-            return out;
-        });
+        return run(() -> store.tagCounts(range.fromMs(), range.toMs(), modelId, deviceId, liveOnly));
     }
 
     /**
@@ -298,31 +165,16 @@ public class DetectionService {
      * reviewed; null before the first review), for the model page.
      */
     public List<DetectionRequests.TagPrecision> precision(long modelId) {
-        String sql = """
-                select d.tag_id, t.name, count(*) filter (where d.review = 'confirmed'),
-                       count(*) filter (where d.review = 'rejected')
-                from detection d left join tag t on t.id = d.tag_id
-                where d.model_id = ? and d.tag_id is not null group by d.tag_id, t.name order by t.name""";
-        return run(() -> {
-            List<DetectionRequests.TagPrecision> out = new ArrayList<>();
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement(sql)) {
-                q.setLong(1, modelId);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        long ok = rs.getLong(3);
-                        long bad = rs.getLong(4);
-                        out.add(new DetectionRequests.TagPrecision(
-                                rs.getLong(1),
-                                rs.getString(2),
-                                ok,
-                                bad,
-                                ok + bad == 0 ? null : (double) ok / (ok + bad)));
-                    }
-                }
-            }
-            return out;
-        });
+        return run(() -> store.reviewed(modelId)).stream()
+                .map(r -> new DetectionRequests.TagPrecision(
+                        r.tagId(),
+                        r.tag(),
+                        r.confirmed(),
+                        r.rejected(),
+                        r.confirmed() + r.rejected() == 0
+                                ? null
+                                : (double) r.confirmed() / (r.confirmed() + r.rejected())))
+                .toList();
     }
 
     /** Score distance to a threshold under which a sound counts as "near the threshold". */
@@ -354,9 +206,9 @@ public class DetectionService {
         Map<String, Double> thresholds = new java.util.HashMap<>();
         model.thresholds().forEach(t -> thresholds.put(t.name(), t.threshold()));
         java.time.Instant from = java.time.Instant.now().minus(java.time.Duration.ofDays(days));
-        List<DetectionStore.Candidate> candidates = run(() -> store.unlabelled(model.id(), from, UNCERTAIN_SCAN));
+        List<DetectionRepository.Candidate> candidates = run(() -> store.unlabelled(model.id(), from, UNCERTAIN_SCAN));
         double[] novelties = candidates.stream()
-                .mapToDouble(DetectionStore.Candidate::novelty)
+                .mapToDouble(DetectionRepository.Candidate::novelty)
                 .filter(Double::isFinite)
                 .sorted()
                 .toArray();
@@ -365,7 +217,7 @@ public class DetectionService {
                 : novelties[Math.min(novelties.length - 1, (int) Math.floor((1 - NOVEL_SHARE) * novelties.length))];
         double novelMax = novelties.length == 0 ? 0 : novelties[novelties.length - 1];
         List<DetectionRequests.UncertainSound> out = new ArrayList<>();
-        for (DetectionStore.Candidate c : candidates) {
+        for (DetectionRepository.Candidate c : candidates) {
             DetectionView d = c.detection();
             Double threshold = thresholds.get(d.bestTag());
             if (threshold == null) {
@@ -456,7 +308,7 @@ public class DetectionService {
                 tags.require(tagId);
             }
         }
-        ReviewState now = run(() -> reviewState(id));
+        DetectionRepository.ReviewState now = run(() -> store.reviewState(id));
         if (review.equals(now.review())
                 && java.util.Objects.equals(tagId, now.tagId())
                 && (tagId == null) == (now.annotId() == null)) {
@@ -478,17 +330,7 @@ public class DetectionService {
         }
         Long finalAnnot = annotId;
         run(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement("""
-                    update detection set review = ?, reviewed_by = ?, reviewed_at = now(), review_tag_id = ?,
-                    review_annot_id = ? where id = ?""")) {
-                q.setString(1, review);
-                q.setString(2, user);
-                q.setObject(3, tagId);
-                q.setObject(4, finalAnnot);
-                q.setLong(5, id);
-                q.executeUpdate();
-            }
+            store.review(id, review, user, tagId, finalAnnot);
             return null;
         });
         return get(id);
@@ -498,15 +340,9 @@ public class DetectionService {
     @Transactional
     public DetectionView clearReview(long id) {
         lock(id);
-        Long annot = run(() -> reviewState(id)).annotId();
+        Long annot = run(() -> store.reviewState(id)).annotId();
         run(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement("""
-                    update detection set review = null, reviewed_by = null, reviewed_at = null, review_tag_id = null,
-                    review_annot_id = null where id = ?""")) {
-                q.setLong(1, id);
-                q.executeUpdate();
-            }
+            store.clearReview(id);
             return null;
         });
         if (annot != null) {
@@ -521,43 +357,19 @@ public class DetectionService {
      * of both replacing the same annotation (which left orphans and failed with 500s).
      */
     private void lock(long id) {
-        boolean found = run(() -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement("select id from detection where id = ? for update")) {
-                q.setLong(1, id);
-                try (ResultSet rs = q.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        boolean found = run(() -> store.lock(id));
         if (!found) {
             throw ProblemException.notFound("unknown-detection", "no detection with id " + id);
         }
     }
 
-    /** A detection's current review: verdict, tag and the annotation it made (each may be null). */
-    private record ReviewState(String review, Long tagId, Long annotId) {}
-
-    private ReviewState reviewState(long id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(
-                        "select review, review_tag_id, review_annot_id from detection where id = ?")) {
-            q.setLong(1, id);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next()
-                        ? new ReviewState(rs.getString(1), (Long) rs.getObject(2), (Long) rs.getObject(3))
-                        : new ReviewState(null, null, null);
-            }
-        }
-    }
-
-    /** A JDBC action. */
+    /** A repository call. */
     @FunctionalInterface
-    interface Sql<T> {
+    interface Call<T> {
         T run() throws SQLException;
     }
 
-    static <T> T run(Sql<T> action) {
+    static <T> T run(Call<T> action) {
         try {
             return action.run();
         } catch (SQLException e) {

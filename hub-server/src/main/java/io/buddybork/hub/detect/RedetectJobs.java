@@ -18,13 +18,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -49,10 +44,6 @@ public class RedetectJobs {
     /** How often a detect node looks for jobs nobody runs (left by a restart, or a lost message). */
     static final Duration SCAN_EVERY = Duration.ofSeconds(5);
 
-    private static final String COLUMNS = """
-            select id, model_id, from_ms, to_ms, device_id, state, total, done, stored, failed, message,
-            created, finished, cursor_ms, cursor_id, cancel_requested from redetect_job""";
-
     /** A job's progress: state queued, running, done, failed or cancelled. */
     public record JobView(
             long id,
@@ -69,14 +60,11 @@ public class RedetectJobs {
             long createdMs,
             Long finishedMs) {}
 
-    /** A job's row. */
-    private record Row(JobView view, Long cursorMs, Long cursorId, boolean cancelRequested) {}
-
     @Inject
     ActiveModels models;
 
     @Inject
-    DetectionStore store;
+    DetectionRepository store;
 
     @Inject
     SegmentScorer scorer;
@@ -85,7 +73,10 @@ public class RedetectJobs {
     DetectionService detections;
 
     @Inject
-    AgroalDataSource dataSource;
+    RedetectJobRepository jobs;
+
+    @Inject
+    AgroalDataSource dataSource; // for the lease columns, which JobTable runs
 
     @Inject
     Sql sql;
@@ -123,19 +114,8 @@ public class RedetectJobs {
         DetectionService.Range range = detections.range(Long.toString(req.fromMs()), Long.toString(req.toMs()));
         LoadedModel model = models.byId(req.modelId());
         long id;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        insert into redetect_job (model_id, from_ms, to_ms, device_id, state, created)
-                        values (?, ?, ?, ?, 'queued', ?) returning id""")) {
-            ps.setLong(1, model.id());
-            ps.setLong(2, range.fromMs());
-            ps.setLong(3, range.toMs());
-            ps.setObject(4, req.deviceId());
-            ps.setTimestamp(5, Timestamp.from(clock.now()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
+        try {
+            id = jobs.insert(model.id(), range.fromMs(), range.toMs(), req.deviceId(), clock.now());
         } catch (SQLException e) {
             throw DatabaseFailures.problem("record the re-detect job", e);
         }
@@ -145,23 +125,19 @@ public class RedetectJobs {
 
     /** A job's progress, or a 404 problem. */
     public JobView get(long id) {
-        return row(id).map(Row::view)
+        return row(id).map(RedetectJobRepository.JobRow::view)
                 .orElseThrow(() -> ProblemException.notFound("unknown-job", "no re-detect job with id " + id));
     }
 
     /** The newest jobs, newest first. */
     public List<JobView> list() {
-        List<JobView> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(COLUMNS + " order by id desc limit " + KEEP_LISTED);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(read(rs).view());
-            }
+        try {
+            return jobs.newest(KEEP_LISTED).stream()
+                    .map(RedetectJobRepository.JobRow::view)
+                    .toList();
         } catch (SQLException e) {
             throw DatabaseFailures.problem("read re-detect jobs", e);
         }
-        return out;
     }
 
     /** Asks job {@code id} to stop after the segment it is scoring (whichever node runs it). */
@@ -176,45 +152,21 @@ public class RedetectJobs {
         return get(id);
     }
 
-    private Optional<Row> row(long id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(COLUMNS + " where id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
+    private Optional<RedetectJobRepository.JobRow> row(long id) {
+        try {
+            return jobs.find(id);
         } catch (SQLException e) {
             throw DatabaseFailures.problem("read the re-detect job", e);
         }
     }
 
-    private static Row read(ResultSet rs) throws SQLException {
-        Timestamp finished = rs.getTimestamp(13);
-        JobState state = JobState.of(rs.getString(6));
-        JobView view = new JobView(
-                rs.getLong(1),
-                rs.getLong(2),
-                rs.getLong(3),
-                rs.getLong(4),
-                rs.getObject(5, Long.class),
-                state == JobState.SUCCEEDED ? "done" : state.label(), // the API's word since jobs were in memory
-                rs.getLong(7),
-                rs.getLong(8),
-                rs.getLong(9),
-                rs.getLong(10),
-                rs.getString(11),
-                rs.getTimestamp(12).getTime(),
-                finished == null ? null : finished.getTime());
-        return new Row(view, rs.getObject(14, Long.class), rs.getObject(15, Long.class), rs.getBoolean(16));
-    }
-
     /** Runs claimed job {@code id} from where it stopped last (its cursor) to the start of its range. */
     private void run(long id) throws SQLException {
-        Optional<Row> found = row(id);
+        Optional<RedetectJobRepository.JobRow> found = row(id);
         if (found.isEmpty()) {
             return;
         }
-        Row row = found.get();
+        RedetectJobRepository.JobRow row = found.get();
         JobView job = row.view();
         LoadedModel model;
         try {
@@ -237,12 +189,12 @@ public class RedetectJobs {
         boolean stop = false;
         long lastWrite = System.nanoTime();
         while (!stop) {
-            List<DetectionStore.Segment> page =
+            List<DetectionRepository.Segment> page =
                     store.unscored(model.id(), job.fromMs(), beforeMs, beforeId, job.deviceId(), PAGE);
             if (page.isEmpty()) {
                 break;
             }
-            for (DetectionStore.Segment s : page) {
+            for (DetectionRepository.Segment s : page) {
                 switch (scorer.score(s, model, 0)) {
                     case STORED -> stored++;
                     case ALREADY_SCORED -> {}
@@ -268,7 +220,7 @@ public class RedetectJobs {
         }
         if (!table.renew(id)) {
             table.finish(id, JobState.SUCCEEDED, null);
-        } else if (row(id).map(Row::cancelRequested).orElse(false)) {
+        } else if (row(id).map(RedetectJobRepository.JobRow::cancelRequested).orElse(false)) {
             table.finish(id, JobState.CANCELLED, null);
         } else {
             return; // the lease went to another node meanwhile: that one finishes the job
@@ -280,20 +232,7 @@ public class RedetectJobs {
 
     private void progress(long id, long total, long done, long stored, long failed, Long cursorMs, Long cursorId)
             throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        update redetect_job set total = ?, done = ?, stored = ?, failed = ?, cursor_ms = ?, cursor_id = ?
-                        where id = ? and owner = ?""")) {
-            ps.setLong(1, total);
-            ps.setLong(2, done);
-            ps.setLong(3, stored);
-            ps.setLong(4, failed);
-            ps.setObject(5, cursorMs);
-            ps.setObject(6, cursorId);
-            ps.setLong(7, id);
-            ps.setString(8, node.id());
-            ps.executeUpdate();
-        }
+        jobs.progress(id, node.id(), total, done, stored, failed, cursorMs, cursorId);
     }
 
     void onShutdown(@Observes ShutdownEvent event) {

@@ -36,7 +36,7 @@ public class SegmentRelay {
     WorkQueue work;
 
     @Inject
-    DetectionStore store;
+    DetectionRepository store;
 
     @Inject
     ActiveModels models;
@@ -101,17 +101,17 @@ public class SegmentRelay {
         long beforeId = Long.MAX_VALUE;
         int published = 0;
         while (true) {
-            List<DetectionStore.Segment> page = store.unscored(model.get(), since, beforeMs, beforeId, null, PAGE);
+            List<DetectionRepository.Segment> page = store.unscored(model.get(), since, beforeMs, beforeId, null, PAGE);
             if (page.isEmpty()) {
                 return published;
             }
-            for (DetectionStore.Segment s : page) {
+            for (DetectionRepository.Segment s : page) {
                 work.publish(
                         WorkQueue.Topic.SEGMENTS,
                         new SegmentMessage(s.rawId(), s.deviceId(), s.startMs(), s.durationMs()).encode());
                 published++;
             }
-            DetectionStore.Segment last = page.get(page.size() - 1);
+            DetectionRepository.Segment last = page.get(page.size() - 1);
             beforeMs = last.startMs();
             beforeId = last.rawId();
         }

@@ -46,7 +46,7 @@ public class SegmentScorer {
     SegmentFeatures features;
 
     @Inject
-    DetectionStore store;
+    DetectionRepository store;
 
     @Inject
     DetectionMetrics metrics;
@@ -61,7 +61,7 @@ public class SegmentScorer {
     Event<DetectionStored> storedEvents;
 
     /** Scores {@code segment} with {@code model}; {@code enqueuedNanos} (0: not live) feeds the delay histogram. */
-    public Outcome score(DetectionStore.Segment segment, LoadedModel model, long enqueuedNanos) {
+    public Outcome score(DetectionRepository.Segment segment, LoadedModel model, long enqueuedNanos) {
         String key = segment.rawId() + ":" + model.id();
         if (!inFlight.add(key)) {
             return Outcome.ALREADY_SCORED;

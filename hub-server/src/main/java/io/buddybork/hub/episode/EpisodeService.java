@@ -7,7 +7,6 @@ import io.buddybork.hub.time.HubZone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ public class EpisodeService {
     public static final int TIMELINE_MAX = 2000;
 
     @Inject
-    EpisodeStore store;
+    EpisodeRepository store;
 
     @Inject
     EpisodeTracker tracker;
@@ -38,37 +37,12 @@ public class EpisodeService {
      * ({@code [startMs, id]}), at most {@code limit}; null filters filter nothing.
      */
     public List<EpisodeView> list(DetectionService.Range range, Long deviceId, Long tagId, long[] after, int limit) {
-        StringBuilder sql =
-                new StringBuilder(EpisodeStore.SELECT).append(" where e.end_time >= ? and e.start_time < ?");
-        List<Object> args = new ArrayList<>(List.of(new Timestamp(range.fromMs()), new Timestamp(range.toMs())));
-        if (deviceId != null) {
-            sql.append(" and e.device_id = ?");
-            args.add(deviceId);
-        }
-        if (tagId != null) {
-            sql.append(" and e.tag_id = ?");
-            args.add(tagId);
-        }
-        if (after != null) {
-            sql.append(" and (e.start_time, e.id) > (?, ?)");
-            args.add(new Timestamp(after[0]));
-            args.add(after[1]);
-        }
-        sql.append(" order by e.start_time, e.id limit ?");
-        args.add(limit);
-        return run(() -> store.query(sql.toString(), args));
+        return run(() -> store.between(range.fromMs(), range.toMs(), deviceId, tagId, after, limit));
     }
 
     /** The newest episodes (by start), at most {@code limit}, optionally of one device. */
     public List<EpisodeView> latest(Long deviceId, int limit) {
-        List<Object> args = new ArrayList<>();
-        String where = deviceId == null ? "" : " where e.device_id = ?";
-        if (deviceId != null) {
-            args.add(deviceId);
-        }
-        args.add(limit);
-        return run(() ->
-                store.query(EpisodeStore.SELECT + where + " order by e.start_time desc, e.id desc limit ?", args));
+        return run(() -> store.latest(deviceId, limit));
     }
 
     /** Episode {@code id}, or a 404 problem. */
@@ -94,9 +68,7 @@ public class EpisodeService {
      * longest duration, and the timeline of those episodes.
      */
     public EpisodeSummary summary(long fromMs, long toMs) {
-        List<EpisodeView> all = run(() -> store.query(
-                EpisodeStore.SELECT + " where e.start_time >= ? and e.start_time < ? order by e.start_time, e.id",
-                List.of(new Timestamp(fromMs), new Timestamp(toMs))));
+        List<EpisodeView> all = run(() -> store.startedBetween(fromMs, toMs));
         Map<Long, long[]> totals = new LinkedHashMap<>(); // tagId -> episodes, totalMs, longestStart, longestMs
         Map<Long, EpisodeView> longest = new LinkedHashMap<>();
         for (EpisodeView e : all) {
@@ -124,12 +96,12 @@ public class EpisodeService {
         return new EpisodeSummary(fromMs, toMs, zone.id(), tags, timeline, all.size() > TIMELINE_MAX);
     }
 
-    /** A JDBC call whose failure is a problem the API answers. */
-    interface Sql<T> {
+    /** A repository call whose failure is a problem the API answers. */
+    interface Call<T> {
         T run() throws SQLException;
     }
 
-    static <T> T run(Sql<T> action) {
+    static <T> T run(Call<T> action) {
         try {
             return action.run();
         } catch (SQLException e) {

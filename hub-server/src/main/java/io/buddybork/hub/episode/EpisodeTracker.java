@@ -55,7 +55,7 @@ public class EpisodeTracker {
     private volatile boolean ready;
 
     @Inject
-    EpisodeStore store;
+    EpisodeRepository store;
 
     @Inject
     EpisodeConfig config;
@@ -128,7 +128,7 @@ public class EpisodeTracker {
                     ? List.of(store.find(joined.id()).orElseThrow().event(EpisodeEvent.Kind.EXTENDED))
                     : List.of();
         }
-        EpisodeStore.Draft draft = new EpisodeStore.Draft(d.deviceId(), tag, start, end, 1, d.score());
+        EpisodeRepository.Draft draft = new EpisodeRepository.Draft(d.deviceId(), tag, start, end, 1, d.score());
         Optional<EpisodeView> open = store.open(d.deviceId(), tag);
         if (open.isPresent() && open.get().startMs() > end) {
             store.insert(draft, false, now); // late: older than the open episode and apart from it
@@ -219,11 +219,11 @@ public class EpisodeTracker {
         }
         store.delete(List.copyOf(replaced));
         long now = clock.nowMs();
-        List<EpisodeStore.Heard> heard = store.heard(lo, hi);
+        List<EpisodeRepository.Heard> heard = store.heard(lo, hi);
         int created = 0;
         int i = 0;
         while (i < heard.size()) {
-            EpisodeStore.Heard first = heard.get(i);
+            EpisodeRepository.Heard first = heard.get(i);
             long start = first.startMs();
             long end = first.endMs();
             double peak = first.score();
@@ -245,7 +245,7 @@ public class EpisodeTracker {
                     && end + bridge > now
                     && store.open(first.deviceId(), first.tagId()).isEmpty();
             store.insert(
-                    new EpisodeStore.Draft(first.deviceId(), first.tagId(), start, end, segments, peak),
+                    new EpisodeRepository.Draft(first.deviceId(), first.tagId(), start, end, segments, peak),
                     open,
                     open ? now : end);
             created++;

@@ -246,4 +246,90 @@ public class SegmentRepository {
                 Sql.utc(afterMs),
                 Sql.utc(beforeMs));
     }
+
+    /**
+     * The SQL condition "segment r is protected" from deletion: overlapping an annotation of the
+     * same device, having a reviewed detection, or being in a model's training set.
+     */
+    private static final String PROTECTED = """
+            (exists (select 1 from annot a where a.device_id = r.device_id
+                        and a.start_time < r.start_time + r.duration_ms * interval '1 millisecond'
+                        and a.end_time > r.start_time)
+             or exists (select 1 from detection d where d.raw_id = r.id and d.review is not null)
+             or exists (select 1 from model_training_segment m where m.raw_id = r.id))""";
+
+    /** A deleted segment as its tombstone ({@code raw_tombstone}) records it. */
+    public record Deleted(long rawId, long deviceId, Instant start, String path, long sizeBytes) {
+
+        /** The tombstone of the current row, columns raw_id, device_id, start_time, path, size_bytes. */
+        public static Deleted read(java.sql.ResultSet rs) throws SQLException {
+            return new Deleted(
+                    rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getLong(5));
+        }
+    }
+
+    /**
+     * Deletes up to {@code limit} of the oldest unprotected segments that start before
+     * {@code before} and writes a tombstone with {@code reason} for each, in a transaction of its
+     * own that first takes advisory lock {@code sharedLockKey} shared without waiting; empty (and
+     * nothing deleted) when someone holds that lock exclusively. Concurrent callers pick disjoint
+     * rows (skip locked). The returned rows are committed, oldest first.
+     */
+    @Transactional(value = Transactional.TxType.REQUIRES_NEW, rollbackOn = SQLException.class)
+    public Optional<List<Deleted>> deleteOldestUnprotected(
+            long sharedLockKey, String reason, OffsetDateTime before, int limit) throws SQLException {
+        boolean locked = sql.first("select pg_try_advisory_xact_lock_shared(?)", rs -> rs.getBoolean(1), sharedLockKey)
+                .orElseThrow();
+        if (!locked) {
+            return Optional.empty();
+        }
+        return Optional.of(sql.list("""
+                with victims as (
+                    select r.id from raw r
+                    where r.start_time < ? and not %s
+                    order by r.start_time, r.id
+                    limit ?
+                    for update of r skip locked
+                ), gone as (
+                    delete from raw r using victims v where r.id = v.id
+                    returning r.id, r.device_id, r.start_time, r.path, r.size_bytes
+                )
+                insert into raw_tombstone (raw_id, device_id, start_time, path, size_bytes, reason)
+                select id, device_id, start_time, path, size_bytes, ? from gone
+                returning raw_id, device_id, start_time, path, size_bytes""".formatted(PROTECTED), Deleted::read, before, limit, reason));
+    }
+
+    /** How many segments, their bytes, and the oldest start (null without segments). */
+    public record Totals(long segments, long bytes, Instant oldest) {}
+
+    /** Every stored segment's totals. */
+    public Totals totals() throws SQLException {
+        return sql.first(
+                        "select count(*), coalesce(sum(size_bytes), 0), min(start_time) from raw",
+                        SegmentRepository::totals)
+                .orElseThrow();
+    }
+
+    /** The totals of the segments that deletions must keep (see {@link #deleteOldestUnprotected}). */
+    public Totals protectedTotals() throws SQLException {
+        return sql.first(
+                        "select count(*), coalesce(sum(size_bytes), 0), min(start_time) from raw r where " + PROTECTED,
+                        SegmentRepository::totals)
+                .orElseThrow();
+    }
+
+    /** The bytes stored per day over the last 7 days (by arrival), on average. */
+    public long bytesPerDayLastWeek() throws SQLException {
+        return sql.count("select coalesce(sum(size_bytes), 0) / 7 from raw where created > now() - interval '7 days'");
+    }
+
+    /** The bytes of audio the index holds (the sum of {@code raw.size_bytes}), from the trigger-kept running total. */
+    public long indexedBytes() throws SQLException {
+        return sql.count("select coalesce(sum(bytes), 0) from raw_bytes");
+    }
+
+    private static Totals totals(java.sql.ResultSet rs) throws SQLException {
+        java.sql.Timestamp oldest = rs.getTimestamp(3);
+        return new Totals(rs.getLong(1), rs.getLong(2), oldest == null ? null : oldest.toInstant());
+    }
 }

@@ -18,10 +18,10 @@ public class DeliveryLogPruner {
     /** Rows per delete statement: short transactions beside live deliveries. */
     static final int BATCH = 5_000;
 
-    private final NotifyStore store;
+    private final NotifyRepository store;
     private final NotifyConfig config;
 
-    DeliveryLogPruner(NotifyStore store, NotifyConfig config) {
+    DeliveryLogPruner(NotifyRepository store, NotifyConfig config) {
         this.store = store;
         this.config = config;
     }

@@ -3,7 +3,7 @@ package io.buddybork.hub.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.episode.EpisodeEvent;
-import io.buddybork.hub.notify.NotifyStore.Target;
+import io.buddybork.hub.notify.NotifyRepository.Target;
 import io.buddybork.hub.time.HubZone;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
 public class EpisodeNotifier {
     private static final Logger LOG = Logger.getLogger(EpisodeNotifier.class);
 
-    private final NotifyStore store;
+    private final NotifyRepository store;
     private final MqttBridge mqtt;
     private final WebhookDeliveries webhooks;
     private final AwayMirror away;
@@ -40,7 +40,7 @@ public class EpisodeNotifier {
     private volatile Clock clock = Clock.systemUTC();
 
     EpisodeNotifier(
-            NotifyStore store,
+            NotifyRepository store,
             MqttBridge mqtt,
             WebhookDeliveries webhooks,
             AwayMirror away,

@@ -1,6 +1,6 @@
 package io.buddybork.hub.notify;
 
-import io.buddybork.hub.notify.NotifyStore.Named;
+import io.buddybork.hub.notify.NotifyRepository.Named;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.away.PresenceReported;
 import io.buddybork.hub.cluster.HubInstance;
 import io.buddybork.hub.episode.EpisodeEvent;
-import io.buddybork.hub.notify.NotifyStore.Named;
+import io.buddybork.hub.notify.NotifyRepository.Named;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,7 +62,7 @@ public class MqttBridge {
 
     private final MqttConfig config;
     private final HubInstance instance;
-    private final NotifyStore store;
+    private final NotifyRepository store;
     private final NotifyMetrics metrics;
     private final ObjectMapper json;
     private final Event<PresenceReported> presence;
@@ -97,7 +97,7 @@ public class MqttBridge {
 
     MqttBridge(
             MqttConfig config,
-            NotifyStore store,
+            NotifyRepository store,
             NotifyMetrics metrics,
             ObjectMapper json,
             Event<PresenceReported> presence,
@@ -574,7 +574,7 @@ public class MqttBridge {
 
     private void publishStates(List<Named> devices, List<Named> tags) {
         Map<Long, Map<Long, Long>> counts = new HashMap<>();
-        for (NotifyStore.Count n : store.counts()) {
+        for (NotifyRepository.Count n : store.counts()) {
             counts.computeIfAbsent(n.deviceId(), k -> new HashMap<>()).put(n.tagId(), n.episodes());
         }
         for (Named d : devices) {

@@ -21,7 +21,7 @@ public class NotifyHealthCheck implements HealthCheck {
     MqttBridge mqtt;
 
     @Inject
-    NotifyStore store;
+    NotifyRepository store;
 
     @Inject
     NotifyConfig config;

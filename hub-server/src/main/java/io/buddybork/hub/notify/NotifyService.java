@@ -2,11 +2,12 @@ package io.buddybork.hub.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.buddybork.hub.notify.NotifyRepository.Target;
 import io.buddybork.hub.notify.NotifyRequests.RuleBody;
 import io.buddybork.hub.notify.NotifyRequests.TargetBody;
-import io.buddybork.hub.notify.NotifyStore.Target;
 import io.buddybork.hub.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -24,13 +25,14 @@ public class NotifyService {
     static final int MAX_COOLDOWN = 7 * 24 * 3600;
     static final long MAX_MIN_DURATION = 3_600_000;
 
-    private final NotifyStore store;
+    private final NotifyRepository store;
     private final WebhookDeliveries webhooks;
     private final MqttBridge mqtt;
     private final AwayMirror away;
     private final ObjectMapper json;
 
-    NotifyService(NotifyStore store, WebhookDeliveries webhooks, MqttBridge mqtt, AwayMirror away, ObjectMapper json) {
+    NotifyService(
+            NotifyRepository store, WebhookDeliveries webhooks, MqttBridge mqtt, AwayMirror away, ObjectMapper json) {
         this.store = store;
         this.webhooks = webhooks;
         this.mqtt = mqtt;
@@ -111,7 +113,8 @@ public class NotifyService {
         return store.rules();
     }
 
-    /** Sets the rule of {@code tagId} ({@code null}: the default rule). */
+    /** Sets the rule of {@code tagId} ({@code null}: the default rule), in one transaction. */
+    @Transactional
     public NotifyRule saveRule(Long tagId, RuleBody b) {
         if (b == null) {
             throw ProblemException.badRequest("missing-body", "a JSON body is required");

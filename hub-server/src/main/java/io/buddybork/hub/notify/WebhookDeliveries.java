@@ -2,8 +2,8 @@ package io.buddybork.hub.notify;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.buddybork.hub.notify.NotifyStore.Pending;
-import io.buddybork.hub.notify.NotifyStore.Target;
+import io.buddybork.hub.notify.NotifyRepository.Pending;
+import io.buddybork.hub.notify.NotifyRepository.Target;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +34,7 @@ public class WebhookDeliveries {
     private static final Logger LOG = Logger.getLogger(WebhookDeliveries.class);
     private static final TypeReference<Map<String, Object>> JSON_MAP = new TypeReference<>() {};
 
-    private final NotifyStore store;
+    private final NotifyRepository store;
     private final NotifyConfig config;
     private final NotifyMetrics metrics;
     private final ObjectMapper json;
@@ -42,7 +42,7 @@ public class WebhookDeliveries {
     private final ScheduledExecutorService timer;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
-    WebhookDeliveries(NotifyStore store, NotifyConfig config, NotifyMetrics metrics, ObjectMapper json) {
+    WebhookDeliveries(NotifyRepository store, NotifyConfig config, NotifyMetrics metrics, ObjectMapper json) {
         this.store = store;
         this.config = config;
         this.metrics = metrics;
@@ -62,8 +62,8 @@ public class WebhookDeliveries {
     void resume(@Observes StartupEvent ev) {
         try {
             long now = System.currentTimeMillis();
-            for (long[] d : store.unfinished()) {
-                schedule(d[0], Math.max(0, d[1] - now));
+            for (NotifyRepository.Due d : store.unfinished()) {
+                schedule(d.id(), Math.max(0, d.dueMs() - now));
             }
             metrics.retrying(store.retrying());
         } catch (RuntimeException e) {

@@ -1,16 +1,13 @@
 package io.buddybork.hub.retention;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.DataVolume;
 import io.buddybork.hub.ingest.SegmentFiles;
+import io.buddybork.hub.ingest.SegmentRepository;
 import io.buddybork.hub.storage.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The space audio may fill, as the disk guard sees it. Local store: the data volume (its total and
@@ -36,7 +33,7 @@ public class AudioSpace {
     StorageConfig storage;
 
     @Inject
-    AgroalDataSource dataSource;
+    SegmentRepository segments;
 
     /** Whether the space is limited, so the guard has a threshold to keep. */
     public boolean bounded() {
@@ -61,11 +58,8 @@ public class AudioSpace {
 
     /** The bytes of audio the index holds (the sum of {@code raw.size_bytes}), from the running total. */
     public long indexedBytes() throws IOException {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select coalesce(sum(bytes), 0) from raw_bytes")) {
-            rs.next();
-            return rs.getLong(1);
+        try {
+            return segments.indexedBytes();
         } catch (SQLException e) {
             throw new IOException("cannot sum the stored audio: " + e.getMessage(), e);
         }

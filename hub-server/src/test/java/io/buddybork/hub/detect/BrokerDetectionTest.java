@@ -166,7 +166,8 @@ class BrokerDetectionTest {
 
         // what a worker that lost its ack does with the redelivered message, without the cheap look first
         SegmentScorer.Outcome again = scorer.score(
-                new DetectionStore.Segment(raw, d.id(), start, durationMs, SegmentNames.relativePath(d.id(), start)),
+                new DetectionRepository.Segment(
+                        raw, d.id(), start, durationMs, SegmentNames.relativePath(d.id(), start)),
                 models.active().orElseThrow(),
                 0);
 

@@ -3,7 +3,7 @@ package io.buddybork.hub.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.buddybork.hub.notify.NotifyStore.Named;
+import io.buddybork.hub.notify.NotifyRepository.Named;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

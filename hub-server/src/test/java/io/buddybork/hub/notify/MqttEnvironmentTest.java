@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class MqttEnvironmentTest {
 
     @Inject
-    NotifyStore store;
+    NotifyRepository store;
 
     @Test
     void theEnvironmentBrokerIsShownReadOnlyAndWinsOverStoredSettings() {

@@ -27,7 +27,7 @@ class MqttSettingsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
-    NotifyStore store;
+    NotifyRepository store;
 
     @AfterEach
     void turnMqttOff() {

@@ -40,7 +40,7 @@ class MqttSmallWindowTest {
     }
 
     @Inject
-    NotifyStore store;
+    NotifyRepository store;
 
     @AfterEach
     void turnMqttOff() {
