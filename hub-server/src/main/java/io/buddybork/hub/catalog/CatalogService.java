@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -33,29 +32,6 @@ public class CatalogService {
 
     @Inject
     HubZone zone;
-
-    /** Parses {@code YYYY-MM-DD}, refusing anything else with a 400 problem. */
-    public static LocalDate parseDay(String text, String name) {
-        if (text == null || !text.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
-            throw ProblemException.badRequest("invalid-date", name + " must be a date as YYYY-MM-DD");
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("invalid-date", name + " is not a calendar date: " + text);
-        }
-    }
-
-    /** Parses an optional device id filter; null when absent. */
-    public static Long parseDeviceId(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        if (!text.matches("[0-9]{1,18}")) {
-            throw ProblemException.badRequest("invalid-device-id", "deviceId must be a device number");
-        }
-        return Long.parseLong(text);
-    }
 
     /** Segment counts per day and device for {@code [from, to]} (both inclusive). */
     public List<DailyCount> dailyCounts(LocalDate from, LocalDate to, Long deviceId) {

@@ -74,19 +74,6 @@ public class DetectionService {
         return new Range(f, t);
     }
 
-    /** Parses an optional id filter ({@code name} for the message); null when absent. */
-    public static Long optionalId(String text, String name) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        if (!text.matches("[0-9]{1,18}")) {
-            throw ProblemException.badRequest(
-                    "invalid-" + name.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT),
-                    name + " must be a positive number, got '" + text + "'");
-        }
-        return Long.parseLong(text);
-    }
-
     private static long millis(String text, String name) {
         if (text == null || text.isEmpty()) {
             throw ProblemException.badRequest("missing-range", name + " is required (epoch milliseconds)");

@@ -1,6 +1,5 @@
 package io.buddybork.hub.detect;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.db.Sql;
 import io.buddybork.hub.job.JobClock;
@@ -76,10 +75,7 @@ public class RedetectJobs {
     RedetectJobRepository jobs;
 
     @Inject
-    AgroalDataSource dataSource; // for the lease columns, which JobTable runs
-
-    @Inject
-    Sql sql;
+    Sql sql; // for the lease columns, which JobTable runs
 
     @Inject
     JobClock clock;

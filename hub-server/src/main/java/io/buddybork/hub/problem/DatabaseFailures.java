@@ -61,9 +61,6 @@ public final class DatabaseFailures {
             if (t instanceof SQLException sql && sql.getSQLState() == null && raisedByThePool(sql)) {
                 return true;
             }
-            if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
-                return true;
-            }
         }
         return false;
     }

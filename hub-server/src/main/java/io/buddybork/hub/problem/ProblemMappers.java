@@ -82,27 +82,6 @@ public class ProblemMappers {
                 ApiProblem.of(403, "forbidden", "Forbidden", "your account or device may not use this resource"));
     }
 
-    /** Database trouble surfacing through Hibernate: 503 when the database is unreachable. */
-    @ServerExceptionMapper
-    public Response persistence(jakarta.persistence.PersistenceException e) {
-        boolean unreachable = DatabaseFailures.isConnectionFailure(e);
-        if (unreachable) {
-            LOG.warnf("Database unavailable: %s", e.getMessage());
-            ApiProblem problem = ApiProblem.of(
-                    503,
-                    "database-unavailable",
-                    "Service unavailable",
-                    "the hub's database cannot be reached now; retry later");
-            return isApiRequest()
-                    ? Problems.response(problem, Map.of("Retry-After", "10"))
-                    : Response.status(503).header("Retry-After", "10").build();
-        }
-        LOG.error("Database error", e);
-        return isApiRequest()
-                ? Problems.response(Problems.forStatus(500, "internal error; see the hub's log"))
-                : Response.serverError().build();
-    }
-
     /**
      * Anything else is a fault of the hub: logged with an id, answered 500 with that id and never
      * the exception's text (it may hold SQL, paths or values).
