@@ -49,8 +49,8 @@ import org.junit.jupiter.api.Test;
  * Small caps (2 per user, 3 in all, 16 events) keep the test quick; the rules are the defaults'.
  */
 @QuarkusTest
-@TestProfile(io.buddybork.hub.testing.SharedHub.class)
-public class LiveFeedLimitsTest {
+@TestProfile(LiveFeedLimitsTest.SmallCaps.class)
+class LiveFeedLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "live viewer password 1";
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * prefixes still says "offline" on the old one and revokes every old config.
  */
 @QuarkusTest
-@TestProfile(io.buddybork.hub.testing.SharedHub.class)
-public class MqttSmallWindowTest {
+@TestProfile(MqttSmallWindowTest.SmallWindow.class)
+class MqttSmallWindowTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     /** The broker set by an admin, two unacknowledged messages at most. */
