@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * or one too old makes {@code /q/health} DOWN (degraded) while readiness stays UP.
  */
 @QuarkusTest
-@TestProfile(ScheduledBackupTest.Scheduled.class)
-class ScheduledBackupTest {
+@TestProfile(io.buddybork.hub.testing.SharedHub.class)
+public class ScheduledBackupTest {
     static final Path TARGET = Path.of("target", "scheduled-backup-test").toAbsolutePath();
 
     /** A schedule that never fires by itself during the test (runs are started by the test). */

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  * again (a redelivery after a lost ack, a republish from the index) creates no second detection.
  */
 @QuarkusTest
-@TestProfile(WithBroker.class)
+@TestProfile(BrokerReconnectTest.BehindProxy.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerDetectionTest {
     private static final Duration WAIT = Duration.ofSeconds(90);

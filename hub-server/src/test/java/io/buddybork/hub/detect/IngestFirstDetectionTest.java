@@ -34,9 +34,9 @@ import org.junit.jupiter.api.TestInstance;
  * and scores what waited.
  */
 @QuarkusTest
-@TestProfile(IngestFirstDetectionTest.FourThreads.class)
+@TestProfile(io.buddybork.hub.testing.SharedHub.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IngestFirstDetectionTest {
+public class IngestFirstDetectionTest {
 
     /**
      * Four scoring threads on any machine; scoring pauses from 3 uploads in flight or 100 ms per

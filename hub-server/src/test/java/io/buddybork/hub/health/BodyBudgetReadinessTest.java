@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * token cannot hold more than its byte share of it.
  */
 @QuarkusTest
-@TestProfile(BodyBudgetReadinessTest.SmallBudget.class)
-class BodyBudgetReadinessTest {
+@TestProfile(io.buddybork.hub.testing.SharedHub.class)
+public class BodyBudgetReadinessTest {
 
     /** A 3 MiB budget: one stalled 2 MiB body leaves no room for another largest upload. */
     public static class SmallBudget implements QuarkusTestProfile {

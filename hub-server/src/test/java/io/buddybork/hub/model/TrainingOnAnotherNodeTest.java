@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * a cancel through the row, and "busy" while that node is alive.
  */
 @QuarkusTest
-@TestProfile(TrainingOnAnotherNodeTest.WebOnly.class)
-class TrainingOnAnotherNodeTest {
+@TestProfile(io.buddybork.hub.testing.SharedHub.class)
+public class TrainingOnAnotherNodeTest {
 
     /** A front node: web, ingest and detect, no train. */
     public static class WebOnly implements QuarkusTestProfile {

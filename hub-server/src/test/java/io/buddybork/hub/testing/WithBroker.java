@@ -13,6 +13,9 @@ import java.util.UUID;
  * A hub whose work goes over the real RabbitMQ on 127.0.0.1:5672, under exchange and queue names
  * of its own (a fresh prefix per application start, so runs and checkouts sharing the broker never
  * take each other's messages); the exchange and queues are deleted when the application stops.
+ * The broker tests of {@code detect} run behind BrokerReconnectTest's proxy instead (one hub start
+ * for both; the proxy passes everything through until a test cuts it) and use this class's
+ * connection and queue names.
  */
 public class WithBroker implements QuarkusTestProfile {
     /** The broker of the tests. */

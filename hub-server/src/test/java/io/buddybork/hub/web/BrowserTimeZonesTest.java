@@ -7,7 +7,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.buddybork.hub.testing.HubApi;
-import io.buddybork.hub.testing.HubInLosAngeles;
+import io.buddybork.hub.testing.SharedHub;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
  * are the hub's, and each page says so once. Screenshot: {@code target/screenshots/annotator-time-zones.png}.
  */
 @QuarkusTest
-@TestProfile(HubInLosAngeles.class)
+@TestProfile(SharedHub.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserTimeZonesTest {
     private static final Path SHOTS = Path.of("target", "screenshots");

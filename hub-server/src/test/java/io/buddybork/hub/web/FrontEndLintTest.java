@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,14 +19,17 @@ import org.junit.jupiter.api.Test;
  * {@code // @ts-check} ({@code tsconfig.json}, JSDoc types, no output), and the unit tests under
  * {@code src/test/js} on node's test runner (jsdom for the page). Needs {@code node} and {@code npm}
  * on the PATH (Debian: {@code apt-get install nodejs npm}); installs the tools into {@code
- * hub-server/node_modules} with {@code npm ci} when that is missing or older than the lock file. A
- * finding fails the test with the tool's report.
+ * hub-server/node_modules} with {@code npm ci} when that is missing or was installed from another
+ * lock file (a stamp of the lock file's content, so that a node_modules cached by CI is reused
+ * though a fresh checkout makes the lock file newer). A finding fails the test with the tool's report.
  */
 class FrontEndLintTest {
 
     private static final Path MODULE =
             Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     private static final long NPM_CI_MINUTES = 10;
+    // npm ci empties node_modules, so a stamp there never outlives the install it describes
+    private static final String LOCK_STAMP = ".buddybork-lock-sha256";
     private static final long ESLINT_MINUTES = 5;
     private static final long TSC_MINUTES = 5;
     private static final long NODE_TEST_MINUTES = 5;
@@ -65,19 +70,25 @@ class FrontEndLintTest {
 
     /** {@code npm ci} unless node_modules was installed from the current lock file already. */
     private static void installEslintIfNeeded() throws Exception {
-        Path installed = MODULE.resolve("node_modules/.package-lock.json");
         Path lock = MODULE.resolve("package-lock.json");
-        if (Files.exists(installed)
+        Path stamp = MODULE.resolve("node_modules/" + LOCK_STAMP);
+        String lockDigest = sha256(lock);
+        if (Files.exists(stamp)
+                && Files.readString(stamp, StandardCharsets.US_ASCII).equals(lockDigest)
                 && Files.exists(MODULE.resolve("node_modules/eslint/bin/eslint.js"))
                 && Files.exists(MODULE.resolve("node_modules/typescript/bin/tsc"))
-                && Files.exists(MODULE.resolve("node_modules/jsdom/package.json"))
-                && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
+                && Files.exists(MODULE.resolve("node_modules/jsdom/package.json"))) {
             return;
         }
         Result ci = run(NPM_CI_MINUTES, "npm", "ci", "--no-audit", "--no-fund");
         assertThat(ci.exitCode())
                 .as("npm ci in %s failed:%n%s", MODULE, ci.output())
                 .isZero();
+        Files.writeString(stamp, lockDigest, StandardCharsets.US_ASCII);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private record Result(int exitCode, String output) {}
