@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  * and scores what waited.
  */
 @QuarkusTest
-@TestProfile(io.buddybork.hub.testing.SharedHub.class)
+@TestProfile(IngestFirstDetectionTest.FourThreads.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class IngestFirstDetectionTest {
 
