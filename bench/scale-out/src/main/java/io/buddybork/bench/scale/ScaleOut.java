@@ -244,12 +244,12 @@ public final class ScaleOut implements Callable<Integer> {
                 long startMs = first + (i / deviceCount) * 3000L;
                 inFlight.acquire();
                 upload(hub.base, d, startMs, wavs[i % wavs.length]).whenComplete((r, e) -> {
-                    inFlight.release();
                     if (e == null && r.statusCode() == 201) {
                         stored.incrementAndGet();
                     } else {
                         failures.add(e != null ? e.toString() : Integer.toString(r.statusCode()));
                     }
+                    inFlight.release(); // after counting: the wait for all permits reads the count
                 });
             }
             inFlight.acquire(16);
@@ -337,7 +337,7 @@ public final class ScaleOut implements Callable<Integer> {
                 ingest(mode, hubs);
             }
             if (parts.contains("live")) {
-                api.installModel(hubs.get(0).base, workDir);
+                installModelRetrying(hubs.get(0).base);
                 if (scaled) {
                     List<Node> started = new ArrayList<>();
                     for (int w = 0; w < liveWorkers; w++) {
@@ -352,6 +352,22 @@ public final class ScaleOut implements Callable<Integer> {
                 live(
                         scaled ? "2 hubs (web,ingest) + " + liveWorkers + " workers (detect) on S3 + RabbitMQ" : mode,
                         hubs);
+            }
+        }
+    }
+
+    /** After an overloaded ingest point the hub may still be catching up: a few tries, 15 s apart. */
+    private void installModelRetrying(URI hub) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                api.installModel(hub, workDir);
+                return;
+            } catch (IllegalStateException | java.io.IOException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+                log("model import failed (%s); again in 15 s", e.getMessage());
+                Thread.sleep(15_000);
             }
         }
     }
@@ -380,11 +396,13 @@ public final class ScaleOut implements Callable<Integer> {
                     }
                 });
         loop.run();
+        int answered = statuses.values().stream().mapToInt(AtomicInteger::get).sum() + errors.get();
+        int unanswered = loop.due.get() - answered;
         long[] lat = sorted(latencies);
         String loadAtEnd = load();
         ingestRows.add(String.format(
                 Locale.ROOT,
-                "| %s | %d/s | %.1f/s | %.1f | %.1f | **%.1f** | %.1f | %s%s | %s -> %s |",
+                "| %s | %d/s | %.1f/s | %.1f | %.1f | **%.1f** | %.1f | %s%s%s | %s -> %s |",
                 mode,
                 rate,
                 lat.length / (double) durationSeconds,
@@ -394,6 +412,10 @@ public final class ScaleOut implements Callable<Integer> {
                 lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6,
                 new TreeMap<>(statuses),
                 errors.get() > 0 ? ", " + errors.get() + " transport errors" : "",
+                unanswered > 0
+                        ? ", " + unanswered + " of " + loop.due.get()
+                                + " never answered (spooled or in flight at the end)"
+                        : "",
                 loadAtStart,
                 loadAtEnd));
         log("ingest, %s: %s", mode, ingestRows.get(ingestRows.size() - 1));
@@ -521,6 +543,8 @@ public final class ScaleOut implements Callable<Integer> {
         private final int duration;
         private final Outcome outcome;
         private final AtomicInteger inFlight = new AtomicInteger();
+        /** Segments ready within the measured window: those never answered are still spooled or in flight at the end. */
+        final AtomicInteger due = new AtomicInteger();
 
         OpenLoop(List<Api.Device> devices, List<Node> hubs, byte[][] wavs, int warmup, int duration, Outcome outcome) {
             this.devices = devices;
@@ -591,6 +615,9 @@ public final class ScaleOut implements Callable<Integer> {
             }
 
             synchronized void ready(long n, long scheduled) {
+                if (scheduled >= measureFrom && scheduled < measureTo) {
+                    due.incrementAndGet();
+                }
                 spool.add(new long[] {n, scheduled});
                 if (!busy) {
                     next();
