@@ -119,6 +119,13 @@ public final class ScaleOut implements Callable<Integer> {
     int liveWorkers = 2;
 
     @Option(
+            names = "--catch-up-horizon",
+            description =
+                    "BUDDYBORK_DETECTION_CATCH_UP_HORIZON of every node: short, so that activating the model"
+                            + " does not also score the segments of earlier points (they start 1-2 h back). Default: ${DEFAULT-VALUE}")
+    String catchUpHorizon = "1M";
+
+    @Option(
             names = "--hub-java-options",
             split = " ",
             description = "JVM options of hubs and workers. Default: ${DEFAULT-VALUE}")
@@ -706,6 +713,7 @@ public final class ScaleOut implements Callable<Integer> {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcServer + database);
             env.put("BUDDYBORK_ADMIN_PASSWORD", adminPassword);
             env.put("BUDDYBORK_ROLES", roles);
+            env.put("BUDDYBORK_DETECTION_CATCH_UP_HORIZON", catchUpHorizon);
             if (scaled) {
                 env.put("BUDDYBORK_STORAGE", "s3");
                 env.put("BUDDYBORK_S3_ENDPOINT", s3.endpoint.toString());
