@@ -697,10 +697,12 @@ public final class ScaleOut implements Callable<Integer> {
         final boolean scaled;
         final String prefix;
         final String bucket;
+        final boolean backlogPoint;
         final List<Node> nodes = new ArrayList<>();
 
         Cluster(String name, boolean scaled) throws Exception {
             this.database = "buddybork_bench_scale_" + name + "_" + runId;
+            this.backlogPoint = name.startsWith("det");
             this.scaled = scaled;
             this.prefix = "bbbench-" + runId + "-" + name;
             this.bucket = "bb-bench-" + runId + "-" + name;
@@ -713,7 +715,11 @@ public final class ScaleOut implements Callable<Integer> {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcServer + database);
             env.put("BUDDYBORK_ADMIN_PASSWORD", adminPassword);
             env.put("BUDDYBORK_ROLES", roles);
-            env.put("BUDDYBORK_DETECTION_CATCH_UP_HORIZON", catchUpHorizon);
+            if (!backlogPoint) {
+                // not for the backlog point: its segments start an hour back and workers skip
+                // segments older than the horizon
+                env.put("BUDDYBORK_DETECTION_CATCH_UP_HORIZON", catchUpHorizon);
+            }
             if (scaled) {
                 env.put("BUDDYBORK_STORAGE", "s3");
                 env.put("BUDDYBORK_S3_ENDPOINT", s3.endpoint.toString());
