@@ -35,7 +35,9 @@ import org.jboss.logging.Logger;
  * At startup, makes files and rows agree again after a crash: removes temp files left by earlier
  * processes and indexes every complete segment file that has no {@code raw} row (the crash hit
  * between the durable rename and the commit; the device was not acknowledged and will re-upload,
- * which then answers 200). Files that do not decode are moved to {@code <data-dir>/quarantine/}.
+ * which then answers 200). Files that do not decode, or that overlap a stored segment of the device
+ * (the check of an upload, {@link SegmentRepository#insertUnlessOverlapping}), are moved to
+ * {@code <data-dir>/quarantine/}.
  * Only day directories modified since the previous reconciliation (minus a margin) are listed,
  * so the work stays proportional to recent activity, not to the archive size. With the S3 store
  * the same pass lists the day prefixes of each known device from the previous pass's day (minus
@@ -251,10 +253,19 @@ public class OrphanReconciler {
             return;
         }
         SegmentRepository.NewRow row = SegmentRepository.NewRow.of(deviceId, startMs, audio, wav);
-        var id = segments.insert(row);
-        if (id.isPresent()) {
+        // the same check as an upload: another hub may have stored an overlapping segment of the
+        // device since the crash, and the index must never hold two overlapping rows
+        SegmentRepository.Insert insert = segments.insertUnlessOverlapping(row);
+        if (insert.overlap().isPresent()) {
+            SegmentRepository.Overlap o = insert.overlap().get();
+            quarantine(file, "overlaps the stored segment at " + o.startMs() + " (" + o.durationMs() + " ms)", counts);
+            return;
+        }
+        if (insert.id().isPresent()) {
             counts[1]++;
-            LOG.infof("Indexed orphan segment %s as raw %d", row.path(), id.getAsLong());
+            LOG.infof(
+                    "Indexed orphan segment %s as raw %d",
+                    row.path(), insert.id().getAsLong());
         }
     }
 

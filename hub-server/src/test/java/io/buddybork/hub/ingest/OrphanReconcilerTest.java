@@ -56,4 +56,25 @@ class OrphanReconcilerTest {
         upload(d.token(), start, wav).then().statusCode(200);
         assertThat(Db.rawRows(ds, d.id())).isEqualTo(1);
     }
+
+    @Test
+    void orphanOverlappingAStoredSegmentIsQuarantinedNotIndexed() throws Exception {
+        Device d = createDevice("orphan-overlap");
+        long start = nextStart();
+        // stored through another hub after the crash left the orphan below
+        upload(d.token(), start, TestWavs.segment(3000, 5000, 11)).then().statusCode(201);
+        long orphanStart = start + 1000;
+        Path orphan = dataDir.resolve(SegmentNames.relativePath(d.id(), orphanStart));
+        Files.createDirectories(orphan.getParent());
+        Files.write(orphan, TestWavs.segment(3000, 6000, 12));
+
+        reconciler.reconcile();
+
+        assertThat(Db.rawRows(ds, d.id()))
+                .as("only the uploaded segment is indexed")
+                .isEqualTo(1);
+        assertThat(orphan).doesNotExist();
+        assertThat(dataDir.resolve("quarantine").resolve(SegmentNames.relativePath(d.id(), orphanStart)))
+                .exists();
+    }
 }
