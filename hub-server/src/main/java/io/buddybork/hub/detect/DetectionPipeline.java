@@ -1,6 +1,7 @@
 package io.buddybork.hub.detect;
 
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
+import io.buddybork.hub.job.JobNode;
 import io.buddybork.hub.work.NodeRole;
 import io.buddybork.hub.work.NodeRoles;
 import io.buddybork.hub.work.SegmentMessage;
@@ -42,12 +43,20 @@ import org.jboss.logging.Logger;
  * model however often it is queued. In process, work is in memory only: after a crash, catch-up
  * finds what was missed. Over a broker, a message is acknowledged only once its detection row is
  * committed (or the segment cannot be scored at all); what this node held unacknowledged when it
- * died is delivered again, to it or another {@code detect} node. Only nodes with the {@code
- * detect} role score. Thread-safe.
+ * died is delivered again, to it or another {@code detect} node. Every {@code detect} node runs
+ * its own catch-up over the same unscored segments, so over a broker a node claims each backlog
+ * segment ({@code detect_claim}, a lease of minutes) before featurising it, and N nodes score a
+ * backlog once between them rather than N times. Only nodes with the {@code detect} role score.
+ * Thread-safe.
  */
 @ApplicationScoped
 public class DetectionPipeline {
     private static final Logger LOG = Logger.getLogger(DetectionPipeline.class);
+    /**
+     * How long a detect node holds a catch-up segment it claimed (scoring takes milliseconds; a node
+     * that dies with a claim leaves the segment to the next catch-up once the lease ended).
+     */
+    static final long CLAIM_LEASE_MS = 300_000;
     /** How long a scoring thread waits before it looks at ingest's pressure again. */
     private static final long YIELD_PAUSE_MS = 20;
 
@@ -88,6 +97,9 @@ public class DetectionPipeline {
 
     @Inject
     NodeRoles roles;
+
+    @Inject
+    JobNode node;
 
     private java.util.concurrent.BlockingDeque<Work> live;
     private BlockingQueue<Work> backlog;
@@ -215,6 +227,13 @@ public class DetectionPipeline {
                 || (before.model() == null) != (after.model() == null);
         if (switched || (after.model() != null && missed.getAndSet(false))) {
             requestCatchUp(false);
+        }
+        if (work.distributed()) {
+            try {
+                store.dropExpiredClaims(CLAIM_LEASE_MS);
+            } catch (SQLException e) {
+                LOG.debugf("Expired catch-up claims not deleted: %s", e.getMessage());
+            }
         }
     }
 
@@ -370,6 +389,12 @@ public class DetectionPipeline {
             LoadedModel model = models.state().model();
             if (model == null || (fromBacklog && (w.generation() != generation.get() || w.modelId() != model.id()))) {
                 return; // model gone or switched: the new model's catch-up covers this segment
+            }
+            if (fromBacklog
+                    && work.distributed()
+                    && !store.claim(w.segment().rawId(), model.id(), node.id(), CLAIM_LEASE_MS)) {
+                metrics.repeated();
+                return; // another detect node walks the same catch-up and has it (or has scored it)
             }
             if (work.distributed() && !fromBacklog && store.scored(w.segment().rawId(), model.id())) {
                 metrics.repeated();

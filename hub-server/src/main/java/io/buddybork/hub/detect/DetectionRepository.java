@@ -139,6 +139,30 @@ public class DetectionRepository {
         return sql.exists("select 1 from detection where raw_id = ? and model_id = ?", rawId, modelId);
     }
 
+    /**
+     * Claims segment {@code rawId} for scoring by {@code modelId} on {@code node} for {@code leaseMs}:
+     * true when this node may score it (no detection of the model yet, and no other node holds a
+     * live claim); false when it is scored or another node is on it. Its own statement, committed at
+     * once, so other nodes see the claim before this node starts featurising.
+     */
+    public boolean claim(long rawId, long modelId, String node, long leaseMs) throws SQLException {
+        return sql.first("""
+                        insert into detect_claim (raw_id, model_id, node, until)
+                        select ?, ?, ?, now() + cast(? as double precision) * interval '1 millisecond'
+                        where not exists (select 1 from detection where raw_id = ? and model_id = ?)
+                        on conflict (raw_id, model_id) do update set node = excluded.node, until = excluded.until
+                        where detect_claim.until < now() or detect_claim.node = excluded.node
+                        returning 1""", rs -> Boolean.TRUE, rawId, modelId, node, leaseMs, rawId, modelId)
+                .isPresent();
+    }
+
+    /** Deletes claims whose lease ended more than {@code graceMs} ago; how many went. */
+    public int dropExpiredClaims(long graceMs) throws SQLException {
+        return sql.update(
+                "delete from detect_claim where until < now() - cast(? as double precision) * interval '1 millisecond'",
+                graceMs);
+    }
+
     /** How many segments in {@code [sinceMs, untilMs)} have no detection of {@code modelId}. */
     public long countUnscored(long modelId, long sinceMs, long untilMs, Long deviceId) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(Sql.utc(sinceMs), Sql.utc(untilMs)));
