@@ -56,7 +56,7 @@ public class DetectionPipeline {
      * How long a detect node holds a catch-up segment it claimed (scoring takes milliseconds; a node
      * that dies with a claim leaves the segment to the next catch-up once the lease ended).
      */
-    static final long CLAIM_LEASE_MS = 300_000;
+    static final long CLAIM_LEASE_MS = 120_000;
     /** How long a scoring thread waits before it looks at ingest's pressure again. */
     private static final long YIELD_PAUSE_MS = 20;
 
@@ -107,6 +107,9 @@ public class DetectionPipeline {
     private final AtomicLong catchUpTotal = new AtomicLong();
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicBoolean missed = new AtomicBoolean();
+    /** Set when a catch-up segment was left to another node's claim. */
+    private final AtomicBoolean claimRefused = new AtomicBoolean();
+
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicInteger yielding = new AtomicInteger();
     private volatile boolean running;
@@ -226,6 +229,10 @@ public class DetectionPipeline {
         boolean switched = !Objects.equals(before.modelId(), after.modelId())
                 || (before.model() == null) != (after.model() == null);
         if (switched || (after.model() != null && missed.getAndSet(false))) {
+            requestCatchUp(false);
+        } else if (after.model() != null && backlogRemaining.get() == 0 && claimRefused.getAndSet(false)) {
+            // a node that claimed segments may have died with them: walk again (cheap once little is
+            // left unscored) until their leases end and this node can take them
             requestCatchUp(false);
         }
         if (work.distributed()) {
@@ -394,6 +401,7 @@ public class DetectionPipeline {
                     && work.distributed()
                     && !store.claim(w.segment().rawId(), model.id(), node.id(), CLAIM_LEASE_MS)) {
                 metrics.repeated();
+                claimRefused.set(true);
                 return; // another detect node walks the same catch-up and has it (or has scored it)
             }
             if (work.distributed() && !fromBacklog && store.scored(w.segment().rawId(), model.id())) {
