@@ -24,15 +24,20 @@ class SchemaMismatchResetTest {
     static final String DB = io.buddybork.hub.testing.FreshDatabase.runScoped("schema_reset");
 
     @BeforeEach
+    void freshDatabase() throws SQLException {
+        dropDatabase();
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        DatabaseBootstrap.createIfMissing(HOST + DB, p, "postgres");
+    }
+
+    /** The run's database of this test goes with it (it used to be created again after each test). */
     @AfterEach
     void dropDatabase() throws SQLException {
         try (Connection c = DriverManager.getConnection(HOST + "postgres", "postgres", null);
                 Statement s = c.createStatement()) {
             s.execute("drop database if exists " + DB + " with (force)");
         }
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        DatabaseBootstrap.createIfMissing(HOST + DB, p, "postgres");
     }
 
     @Test
