@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.buddybork.hub.db.Sql;
 import io.buddybork.hub.ingest.SegmentRepository;
 import io.buddybork.hub.model.ModelRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.buddybork.hub.testing.RolledBack;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -35,20 +35,6 @@ class DetectClaimTest {
     @Inject
     Sql sql;
 
-    /** A statement block that may fail with a database error. */
-    private interface Body {
-        void run() throws SQLException;
-    }
-
-    private static void rolledBack(Body body) throws SQLException {
-        QuarkusTransaction.begin();
-        try {
-            body.run();
-        } finally {
-            QuarkusTransaction.rollback();
-        }
-    }
-
     /** Ids no other test uses; the claim table has no foreign keys. */
     private static long unusedId() {
         return 8_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
@@ -56,7 +42,7 @@ class DetectClaimTest {
 
     @Test
     void aSegmentClaimedByOneNodeIsRefusedToAnotherUntilTheLeaseEnds() throws SQLException {
-        rolledBack(() -> {
+        RolledBack.run(() -> {
             long raw = unusedId();
             long model = unusedId();
 
@@ -84,7 +70,7 @@ class DetectClaimTest {
     @Test
     void aScoredSegmentIsClaimedByNoNode() throws SQLException {
         long device = createDevice("claim-" + System.nanoTime()).id();
-        rolledBack(() -> {
+        RolledBack.run(() -> {
             long start = 978_307_200_000L + ThreadLocalRandom.current().nextLong(1_000_000) * 3000; // 2001 on
             long raw = segments.insert(new SegmentRepository.NewRow(
                             device, start, 1200, "raw/test/" + start + ".wav", 3000, 16000, new byte[32], 96_044))
@@ -102,7 +88,7 @@ class DetectClaimTest {
 
     @Test
     void claimsWhoseLeaseEndedLongAgoAreDeleted() throws SQLException {
-        rolledBack(() -> {
+        RolledBack.run(() -> {
             long lapsed = unusedId();
             long live = unusedId();
             long model = unusedId();

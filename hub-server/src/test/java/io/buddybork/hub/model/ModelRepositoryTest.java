@@ -3,7 +3,7 @@ package io.buddybork.hub.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.buddybork.hub.db.Sql;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.buddybork.hub.testing.RolledBack;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -25,23 +25,13 @@ class ModelRepositoryTest {
     @Inject
     Sql sql;
 
-    /** Runs {@code body} in a transaction of its own and rolls it back. */
-    private static void rolledBack(Runnable body) {
-        QuarkusTransaction.begin();
-        try {
-            body.run();
-        } finally {
-            QuarkusTransaction.rollback();
-        }
-    }
-
     private static String unique() {
         return "repo-test-" + UUID.randomUUID();
     }
 
     @Test
-    void anInsertedModelReadsBackWithItsJsonTextAndTheColumnsMicroseconds() {
-        rolledBack(() -> {
+    void anInsertedModelReadsBackWithItsJsonTextAndTheColumnsMicroseconds() throws SQLException {
+        RolledBack.run(() -> {
             String name = unique();
             long id = models.insert(new ModelRepository.NewModel(
                     name, "[{\"id\": 7, \"name\": \"bark\"}]", null, "{}", "models/x.model"));
@@ -58,22 +48,18 @@ class ModelRepositoryTest {
         });
     }
 
-    private Instant createdInDatabase(long id) {
-        try {
-            return sql.first(
-                            "select to_char(created at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-                                    + " from model where id = ?",
-                            rs -> Instant.parse(rs.getString(1)),
-                            id)
-                    .orElseThrow();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private Instant createdInDatabase(long id) throws SQLException {
+        return sql.first(
+                        "select to_char(created at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+                                + " from model where id = ?",
+                        rs -> Instant.parse(rs.getString(1)),
+                        id)
+                .orElseThrow();
     }
 
     @Test
-    void aRowWithoutFileLocksAsNullAndAMissingRowAsEmpty() {
-        rolledBack(() -> {
+    void aRowWithoutFileLocksAsNullAndAMissingRowAsEmpty() throws SQLException {
+        RolledBack.run(() -> {
             long id = models.insert(new ModelRepository.NewModel(unique(), "[]", null, null, null));
             assertThat(models.lockFile(id)).contains(new ModelRepository.LockedFile(null));
             assertThat(models.lockFile(-1)).isEmpty();
@@ -83,8 +69,8 @@ class ModelRepositoryTest {
     }
 
     @Test
-    void renameAndDeleteSayWhetherTheRowWasThere() {
-        rolledBack(() -> {
+    void renameAndDeleteSayWhetherTheRowWasThere() throws SQLException {
+        RolledBack.run(() -> {
             long id = models.insert(new ModelRepository.NewModel(unique(), "[]", null, null, null));
             assertThat(models.rename(id, "renamed")).isTrue();
             assertThat(models.find(id).orElseThrow().name()).isEqualTo("renamed");
@@ -94,8 +80,8 @@ class ModelRepositoryTest {
     }
 
     @Test
-    void thresholdsRoundTripAndNullClearsThem() {
-        rolledBack(() -> {
+    void thresholdsRoundTripAndNullClearsThem() throws SQLException {
+        RolledBack.run(() -> {
             long id = models.insert(new ModelRepository.NewModel(unique(), "[]", null, null, null));
             assertThat(models.lockThresholds(id)).contains(new ModelRepository.Thresholds(null, false));
             models.setThresholds(id, "{\"bark\": 0.5}");
@@ -107,8 +93,8 @@ class ModelRepositoryTest {
     }
 
     @Test
-    void trainingSegmentsThatNoLongerExistAreLeftOut() {
-        rolledBack(() -> {
+    void trainingSegmentsThatNoLongerExistAreLeftOut() throws SQLException {
+        RolledBack.run(() -> {
             long id = models.insert(new ModelRepository.NewModel(unique(), "[]", null, null, null));
             models.addTrainingSegments(id, List.of(-1L, -2L));
             assertThat(count("select count(*) from model_training_segment where model_id = ?", id))
@@ -116,17 +102,13 @@ class ModelRepositoryTest {
         });
     }
 
-    private long count(String query, Object... params) {
-        try {
-            return sql.count(query, params);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private long count(String query, Object... params) throws SQLException {
+        return sql.count(query, params);
     }
 
     @Test
-    void aTagIsCreatedOnceAndACaseVariantIsFound() {
-        rolledBack(() -> {
+    void aTagIsCreatedOnceAndACaseVariantIsFound() throws SQLException {
+        RolledBack.run(() -> {
             String tag = unique();
             long id = models.tagIdCreating(tag);
             assertThat(models.tagIdCreating(tag)).isEqualTo(id);

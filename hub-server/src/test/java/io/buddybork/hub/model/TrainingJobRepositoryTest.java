@@ -2,7 +2,7 @@ package io.buddybork.hub.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.buddybork.hub.testing.RolledBack;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -21,12 +21,7 @@ class TrainingJobRepositoryTest {
 
     @Test
     void aStoredJobWithoutModelOrEndReadsAsNullsAndItsWritesReadBack() throws SQLException {
-        QuarkusTransaction.begin();
-        try {
-            check();
-        } finally {
-            QuarkusTransaction.rollback();
-        }
+        RolledBack.run(this::check);
     }
 
     /** The checks, inside the transaction. */
