@@ -4,14 +4,10 @@ import static io.buddybork.hub.testing.HubApi.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.testaudio.SyntheticSounds;
-import io.buddybork.recognition.feature.FeatureConfig;
-import io.buddybork.recognition.feature.FeatureExtractor;
-import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelStore;
 import io.buddybork.recognition.model.OpenSetModel;
-import io.buddybork.recognition.model.TrainingSet;
+import io.buddybork.recognition.testmodels.BarkBeepModel;
 import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -103,25 +98,7 @@ public final class TestModels {
      */
     public static synchronized OpenSetModel barkBeepModel() {
         if (trained == null) {
-            FeatureExtractor extractor = new FeatureExtractor(FeatureConfig.defaults());
-            List<float[]> features = new ArrayList<>();
-            List<Integer> labels = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                features.add(extractor.extract(
-                        SyntheticSounds.pcm(SyntheticSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
-                labels.add(0);
-                features.add(extractor.extract(
-                        SyntheticSounds.pcm(SyntheticSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
-                labels.add(1);
-                features.add(extractor.extract(
-                        SyntheticSounds.pcm(SyntheticSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
-                labels.add(TrainingSet.BACKGROUND);
-            }
-            TrainingSet set = TrainingSet.of(
-                    List.of("bark", "beep"),
-                    features.toArray(float[][]::new),
-                    labels.stream().mapToInt(Integer::intValue).toArray());
-            trained = OpenSetModel.train(set, FeatureConfig.defaults(), ModelConfig.defaults(), 42);
+            trained = BarkBeepModel.train();
         }
         return trained;
     }

@@ -1,13 +1,8 @@
 package io.buddybork.bench.ingest;
 
-import io.buddybork.model.SegmentFormat;
-import io.buddybork.model.testaudio.SyntheticSounds;
-import io.buddybork.recognition.feature.FeatureConfig;
-import io.buddybork.recognition.feature.FeatureExtractor;
-import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelStore;
 import io.buddybork.recognition.model.OpenSetModel;
-import io.buddybork.recognition.model.TrainingSet;
+import io.buddybork.recognition.testmodels.BarkBeepModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +14,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -52,28 +45,7 @@ final class DetectionProbe {
 
     /** Trains the model, writes it under {@code dataDir} and activates it through {@code jdbcUrl}. */
     static long installModel(Path dataDir, String jdbcUrl) throws Exception {
-        FeatureExtractor extractor = new FeatureExtractor(FeatureConfig.defaults());
-        List<float[]> features = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            features.add(extractor.extract(
-                    SyntheticSounds.pcm(SyntheticSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
-            labels.add(0);
-            features.add(extractor.extract(
-                    SyntheticSounds.pcm(SyntheticSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
-            labels.add(1);
-            features.add(extractor.extract(
-                    SyntheticSounds.pcm(SyntheticSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
-            labels.add(TrainingSet.BACKGROUND);
-        }
-        OpenSetModel model = OpenSetModel.train(
-                TrainingSet.of(
-                        List.of("bark", "beep"),
-                        features.toArray(float[][]::new),
-                        labels.stream().mapToInt(Integer::intValue).toArray()),
-                FeatureConfig.defaults(),
-                ModelConfig.defaults(),
-                42);
+        OpenSetModel model = BarkBeepModel.train();
         String relative = "models/bench-" + System.currentTimeMillis() + ".model";
         Files.createDirectories(dataDir.resolve("models"));
         ModelStore.save(model, dataDir.resolve(relative));

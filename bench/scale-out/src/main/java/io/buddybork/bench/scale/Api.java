@@ -1,13 +1,8 @@
 package io.buddybork.bench.scale;
 
-import io.buddybork.model.SegmentFormat;
-import io.buddybork.model.testaudio.SyntheticSounds;
-import io.buddybork.recognition.feature.FeatureConfig;
-import io.buddybork.recognition.feature.FeatureExtractor;
-import io.buddybork.recognition.model.ModelConfig;
 import io.buddybork.recognition.model.ModelStore;
 import io.buddybork.recognition.model.OpenSetModel;
-import io.buddybork.recognition.model.TrainingSet;
+import io.buddybork.recognition.testmodels.BarkBeepModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,28 +73,7 @@ final class Api {
      * S3) and makes it active; returns its id.
      */
     long installModel(URI hub, Path tmp) throws Exception {
-        FeatureExtractor extractor = new FeatureExtractor(FeatureConfig.defaults());
-        List<float[]> features = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            features.add(extractor.extract(
-                    SyntheticSounds.pcm(SyntheticSounds.Kind.BARK, 1000 + i), SegmentFormat.SAMPLE_RATE));
-            labels.add(0);
-            features.add(extractor.extract(
-                    SyntheticSounds.pcm(SyntheticSounds.Kind.BEEP, 2000 + i), SegmentFormat.SAMPLE_RATE));
-            labels.add(1);
-            features.add(extractor.extract(
-                    SyntheticSounds.pcm(SyntheticSounds.Kind.ROOM, 3000 + i), SegmentFormat.SAMPLE_RATE));
-            labels.add(TrainingSet.BACKGROUND);
-        }
-        OpenSetModel model = OpenSetModel.train(
-                TrainingSet.of(
-                        List.of("bark", "beep"),
-                        features.toArray(float[][]::new),
-                        labels.stream().mapToInt(Integer::intValue).toArray()),
-                FeatureConfig.defaults(),
-                ModelConfig.defaults(),
-                42);
+        OpenSetModel model = BarkBeepModel.train();
         Path file = Files.createTempFile(tmp, "bench-", ".model");
         ModelStore.save(model, file);
         HttpResponse<String> imported = send(
