@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * uploading. Raw sockets on loopback; every loop is bounded.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(SlowBodyTest.ShortDeadlines.class)
 class SlowBodyTest {
 

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * or one too old makes {@code /q/health} DOWN (degraded) while readiness stays UP.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(io.buddybork.hub.testing.SharedHub.class)
 public class ScheduledBackupTest {
     static final Path TARGET = Path.of("target", "scheduled-backup-test").toAbsolutePath();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.auth.WebSessions;
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.TestWavs;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.hub.user.UserService;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * Small caps (2 per user, 3 in all, 16 events) keep the test quick; the rules are the defaults'.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(LiveFeedLimitsTest.SmallCaps.class)
 class LiveFeedLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();

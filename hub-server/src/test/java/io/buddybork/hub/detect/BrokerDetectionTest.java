@@ -14,6 +14,7 @@ import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.WithBroker;
 import io.buddybork.hub.work.SegmentMessage;
 import io.buddybork.hub.work.WorkConfig;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.TestInstance;
  * again (a redelivery after a lost ack, a republish from the index) creates no second detection.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(BrokerReconnectTest.BehindProxy.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerDetectionTest {

@@ -13,6 +13,7 @@ import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.it.TcpProxy;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.WithBroker;
 import io.buddybork.hub.work.WorkQueue;
 import io.buddybork.model.testaudio.SyntheticSounds;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * the broker was away is not lost (published again from the index once it is back) and is scored.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(BrokerReconnectTest.BehindProxy.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerReconnectTest {

@@ -12,6 +12,7 @@ import io.buddybork.hub.ingest.IngestPressure;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * and scores what waited.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(IngestFirstDetectionTest.FourThreads.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class IngestFirstDetectionTest {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.admission.BodyAdmissionFilter;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * token cannot hold more than its byte share of it.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(io.buddybork.hub.testing.SharedHub.class)
 public class BodyBudgetReadinessTest {
 

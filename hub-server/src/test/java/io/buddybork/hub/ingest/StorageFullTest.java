@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** A data disk with less free space than the reserve behaves like a full one. */
 @QuarkusTest
+@OwnStart
 @TestProfile(StorageFullTest.FullDisk.class)
 class StorageFullTest {
 

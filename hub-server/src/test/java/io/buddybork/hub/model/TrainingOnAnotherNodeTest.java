@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.testing.Db;
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * a cancel through the row, and "busy" while that node is alive.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(io.buddybork.hub.testing.SharedHub.class)
 public class TrainingOnAnotherNodeTest {
 

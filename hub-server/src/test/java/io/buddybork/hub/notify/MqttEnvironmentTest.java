@@ -3,6 +3,7 @@ package io.buddybork.hub.notify;
 import static io.buddybork.hub.testing.HubApi.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** A broker set by the environment ({@code buddybork.mqtt.url}) wins over the web app's and is read-only there. */
 @QuarkusTest
+@OwnStart
 @TestProfile(WithMqtt.class)
 class MqttEnvironmentTest {
 

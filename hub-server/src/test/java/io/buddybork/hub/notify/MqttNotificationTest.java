@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.episode.EpisodeEvent;
 import io.buddybork.hub.episode.EpisodeEvent.Kind;
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.health.api.Wellness;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * Home Assistant would.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(WithMqtt.class)
 class MqttNotificationTest {
     private static final ObjectMapper JSON = new ObjectMapper();

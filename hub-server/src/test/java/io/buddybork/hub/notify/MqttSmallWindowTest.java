@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * prefixes still says "offline" on the old one and revokes every old config.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(MqttSmallWindowTest.SmallWindow.class)
 class MqttSmallWindowTest {
     /**

@@ -9,6 +9,7 @@ import io.buddybork.hub.episode.EpisodeEvent;
 import io.buddybork.hub.episode.EpisodeEvent.Kind;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * stored and pushes still go out.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(MqttUnreachableTest.NoBroker.class)
 class MqttUnreachableTest {
 

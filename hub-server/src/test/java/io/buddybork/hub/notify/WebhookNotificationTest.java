@@ -12,6 +12,7 @@ import io.buddybork.hub.episode.EpisodeEvent;
 import io.buddybork.hub.episode.EpisodeEvent.Kind;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * here as the episode tracker and away mode fire them.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(WithMqtt.class)
 class WebhookNotificationTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,6 +11,7 @@ import io.buddybork.hub.ingest.DataVolume;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * deletion a crash interrupted is finished at the next start.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(DiskGuardTest.GuardOn.class)
 class DiskGuardTest {
 

@@ -25,6 +25,7 @@ import io.buddybork.hub.retention.AudioSpace;
 import io.buddybork.hub.retention.SegmentReaper;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.TestWavs;
 import io.buddybork.model.SegmentNames;
 import io.buddybork.recognition.model.ModelStore;
@@ -59,6 +60,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * and nothing of the audio lands in the data directory.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(WithS3Storage.class)
 class S3StorageTest {
     private static final Duration TRAINING = Duration.ofMinutes(4);

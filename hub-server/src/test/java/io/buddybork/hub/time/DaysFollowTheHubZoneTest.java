@@ -12,6 +12,7 @@ import io.buddybork.hub.model.TrainingData;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.HubInLosAngeles;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.SharedHub;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * days, the dashboard's "today", and rebuilds its daily counts when the zone changes.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(SharedHub.class)
 class DaysFollowTheHubZoneTest {
     private static final ZoneId LA = ZoneId.of(HubInLosAngeles.ZONE);

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.SharedHub;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
  * are the hub's, and each page says so once. Screenshot: {@code target/screenshots/annotator-time-zones.png}.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(SharedHub.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserTimeZonesTest {

@@ -11,6 +11,7 @@ import com.microsoft.playwright.options.AriaRole;
 import io.buddybork.hub.notify.WebhookReceiver;
 import io.buddybork.hub.notify.WithMqtt;
 import io.buddybork.hub.testing.Db;
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * in {@code target/screenshots/notifications.png} (docs/images).
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(WithMqtt.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotificationsBrowserTest {

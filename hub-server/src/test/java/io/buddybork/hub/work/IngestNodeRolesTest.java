@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.buddybork.hub.detect.DetectionPipeline;
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** An ingest and web node ({@code BUDDYBORK_ROLES=web,ingest}) stores uploads and serves pages but does not score. */
 @QuarkusTest
+@OwnStart
 @TestProfile(IngestNodeRolesTest.IngestAndWeb.class)
 class IngestNodeRolesTest {
 

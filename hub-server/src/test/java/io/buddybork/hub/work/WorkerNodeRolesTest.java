@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.buddybork.hub.detect.DetectionPipeline;
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** A worker node ({@code BUDDYBORK_ROLES=detect,train}) scores but serves neither uploads nor pages; health stays. */
 @QuarkusTest
+@OwnStart
 @TestProfile(WorkerNodeRolesTest.Worker.class)
 class WorkerNodeRolesTest {
 

@@ -1,0 +1,21 @@
+package io.buddybork.hub.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * Marks a test class that runs on a hub start of its own (a {@code @TestProfile}): the build runs
+ * these after the tests of the default start (surefire's {@code own-start} execution), so that
+ * neither of its two test JVMs restarts the hub between default tests. {@code TestGroupsTest}
+ * checks that the marks and the profiles agree.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Tag(OwnStart.TAG)
+public @interface OwnStart {
+    /** The JUnit tag the build's test groups select by. */
+    String TAG = "own-start";
+}
