@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
@@ -55,10 +56,12 @@ public class MqttBridge {
     private static final long GOODBYE_WAIT_MS = 5_000;
     /** How long a goodbye that revokes configs may wait for all their acknowledgements (a busy machine is slow). */
     private static final long GOODBYE_ACK_WAIT_MS = 30_000;
-    /** A publish beyond the in-flight window waits this long for the oldest acknowledgement, at most this often. */
-    private static final long INFLIGHT_WAIT_MS = 1_000;
-
-    private static final int MAX_INFLIGHT_WAITS = 30;
+    /** How long a publish beyond the in-flight window waits for room before it is refused. */
+    private static final long INFLIGHT_WAIT_MS = 30_000;
+    /** How long one wait for a pending delivery lasts before the window is tried again. */
+    private static final long INFLIGHT_POLL_MS = 1_000;
+    /** The pause when Paho reports a full window but lists no delivery still pending. */
+    private static final long INFLIGHT_PAUSE_MS = 5;
 
     private final MqttConfig config;
     private final HubInstance instance;
@@ -653,32 +656,46 @@ public class MqttBridge {
 
     /**
      * Hands one QoS 1 message to {@code c}; when {@code buddybork.mqtt.max-inflight} messages await
-     * their acknowledgement, waits for the oldest first instead of dropping this one (Paho refuses a
-     * publish beyond the window). Returns the delivery token, or null when the message was refused.
+     * their acknowledgement, waits up to {@link #INFLIGHT_WAIT_MS} for room instead of dropping this
+     * one (Paho refuses a publish beyond the window). Returns the delivery token, or null when the
+     * message was refused.
      */
     private IMqttDeliveryToken publish(MqttAsyncClient c, String topic, String payload, boolean retained) {
-        for (int attempt = 0; ; attempt++) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INFLIGHT_WAIT_MS);
+        while (true) {
             try {
                 IMqttDeliveryToken token = c.publish(topic, bytes(payload), QOS, retained);
                 metrics.sent(NotifyMetrics.MQTT);
                 return token;
             } catch (MqttException e) {
-                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT && attempt < MAX_INFLIGHT_WAITS) {
-                    IMqttDeliveryToken[] pending = c.getPendingDeliveryTokens();
-                    if (pending.length > 0) {
-                        try {
-                            pending[0].waitForCompletion(INFLIGHT_WAIT_MS);
-                        } catch (MqttException ignored) {
-                            // gone or timed out: try again, up to MAX_INFLIGHT_WAITS times
-                        }
-                    }
-                    continue;
+                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() - deadline >= 0) {
+                    return refused(topic, e);
                 }
-                return refused(topic, e);
+                awaitRoom(c);
             } catch (RuntimeException e) {
                 return refused(topic, e);
             }
         }
+    }
+
+    /**
+     * Waits for one of {@code c}'s pending deliveries, or pauses briefly when Paho lists none: its
+     * window count and its list of pending tokens change at different moments, and a retry loop
+     * that did not wait then used up its attempts within milliseconds and dropped the message (a
+     * revocation lost that way left a stale Home Assistant entity under an old prefix).
+     */
+    private static void awaitRoom(MqttAsyncClient c) {
+        for (IMqttDeliveryToken pending : c.getPendingDeliveryTokens()) {
+            if (!pending.isComplete()) {
+                try {
+                    pending.waitForCompletion(INFLIGHT_POLL_MS);
+                } catch (MqttException ignored) {
+                    // gone or timed out: the caller tries the window again
+                }
+                return;
+            }
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INFLIGHT_PAUSE_MS));
     }
 
     private IMqttDeliveryToken refused(String topic, Exception e) {

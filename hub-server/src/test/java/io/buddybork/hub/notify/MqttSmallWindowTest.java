@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.OwnStart;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -44,6 +46,9 @@ class MqttSmallWindowTest {
     @Inject
     NotifyRepository store;
 
+    @Inject
+    MeterRegistry registry;
+
     @AfterEach
     void turnMqttOff() {
         put(Map.of("url", "", "password", "")).then().statusCode(200);
@@ -51,6 +56,7 @@ class MqttSmallWindowTest {
 
     @Test
     void everyConfigIsAnnouncedAndTheOldPrefixSaysOfflineThoughTheWindowIsFull() throws Exception {
+        double refusedBefore = refusedPublishes();
         for (int i = 0; i < 4; i++) {
             HubApi.createDevice("window-" + i + "-" + System.nanoTime());
         }
@@ -74,11 +80,21 @@ class MqttSmallWindowTest {
             await().atMost(WAIT).until(() -> "offline".equals(sub.last(first + "/status")));
             await().atMost(WAIT)
                     .untilAsserted(() -> assertThat(firstConfigs)
-                            .allSatisfy(topic ->
-                                    assertThat(sub.last(topic)).as(topic).isEmpty()));
+                            .allSatisfy(topic -> assertThat(sub.last(topic))
+                                    .as("%s, received %s", topic, sub.on(topic))
+                                    .isEmpty()));
             Set<String> secondConfigs = configs(second);
             await().atMost(WAIT).until(() -> announced(sub).containsAll(secondConfigs));
         }
+        // a full window makes a publish wait for room, never drop the message
+        assertThat(refusedPublishes()).as("MQTT publishes refused").isEqualTo(refusedBefore);
+    }
+
+    private double refusedPublishes() {
+        Counter c = registry.find("buddybork.notifications.failed")
+                .tag("channel", NotifyMetrics.MQTT)
+                .counter();
+        return c == null ? 0 : c.count();
     }
 
     /** The config topics the hub owes under discovery prefix {@code "ha" + prefix} for today's devices and tags. */
