@@ -75,6 +75,7 @@ public class TrainingJobs {
     private final ModelService models;
     private final NodeRoles roles;
     private final JobLeaseRepository table;
+    private final JobClock clock;
     private final JobRunner runner;
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "model-training-lease");
@@ -106,6 +107,7 @@ public class TrainingJobs {
         this.json = json;
         this.models = models;
         this.roles = roles;
+        this.clock = clock;
         this.table = new JobLeaseRepository(sql, clock, "model_job", "error", node.id(), LEASE, RESTARTED);
         this.runner = new JobRunner(
                 "model-training", table, work, WorkQueue.Topic.TRAINING_JOBS, this::runClaimed, SCAN_EVERY);
@@ -115,7 +117,7 @@ public class TrainingJobs {
     private final class Job implements JobControl {
         final long id;
         final String name;
-        final Instant created = Instant.now();
+        final Instant created = clock.now();
         volatile JobState state = JobState.QUEUED;
         volatile double progress;
         volatile String stage = "queued";
@@ -542,7 +544,7 @@ public class TrainingJobs {
             job.state = state;
             job.modelId = modelId;
             job.error = error;
-            job.finished = Instant.now();
+            job.finished = clock.now();
             if (state == JobState.SUCCEEDED) {
                 job.progress = 1;
                 job.stage = "done";
