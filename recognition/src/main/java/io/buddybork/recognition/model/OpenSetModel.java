@@ -332,6 +332,9 @@ public final class OpenSetModel {
                             bg.stream().mapToDouble(Double::doubleValue).toArray(),
                             bgIds.stream().mapToInt(Integer::intValue).toArray(),
                             other.stream().mapToDouble(Double::doubleValue).toArray());
+                    if (config.openSpace() > 0) {
+                        choice = ThresholdPolicy.withOpenSpaceFloor(choice, config.openSpace());
+                    }
                     curves.add(choice.curve());
                     thresholds.add(choice.threshold());
                     calibrations.add(choice.calibration());
@@ -355,6 +358,29 @@ public final class OpenSetModel {
             }
 
             core = join(finalFit);
+            if (config.scoreFloor() > 0 && folds >= 2) {
+                double[] floor = core.shifted(config.scoreFloor());
+                for (int t = 0; t < k; t++) {
+                    TagThreshold old = thresholds.get(t);
+                    if (old.threshold() < floor[t]) {
+                        TagCalibration cal = calibrations.get(t);
+                        TagCalibration.OperatingPoint op = cal.at(floor[t]);
+                        thresholds.set(
+                                t,
+                                new TagThreshold(
+                                        old.tag(),
+                                        floor[t],
+                                        Double.isNaN(op.precision()) ? 0 : op.precision(),
+                                        Double.isNaN(op.recall()) ? 0 : op.recall(),
+                                        old.targetReached(),
+                                        TagThreshold.BASIS_SCORE_FLOOR,
+                                        old.positives(),
+                                        old.backgroundCount(),
+                                        Double.isNaN(op.backgroundRate()) ? 0 : op.backgroundRate(),
+                                        old.warning()));
+                    }
+                }
+            }
         } finally {
             pool.shutdownNow();
         }
@@ -584,14 +610,18 @@ public final class OpenSetModel {
         }
         List<double[]> perWindow = new ArrayList<>(windows.size());
         List<double[]> nearest = spreadFloors == null ? null : new ArrayList<>(windows.size());
+        List<double[]> ratios = config.neighbourRatio() > 0 ? new ArrayList<>(windows.size()) : null;
         for (float[] w : windows) {
             requireDimension(w);
             perWindow.add(core.scores(w));
             if (nearest != null) {
                 nearest.add(core.nearest(w));
             }
+            if (ratios != null) {
+                ratios.add(core.neighbourRatios(w));
+            }
         }
-        return decide(perWindow, nearest, time, override);
+        return decide(perWindow, nearest, ratios, time, override);
     }
 
     /**
@@ -599,7 +629,8 @@ public final class OpenSetModel {
      * calibrated ones) and, when on, the spread test ({@code nearest}: per window, the similarity
      * to each tag's nearest example; null when the test is off).
      */
-    private Prediction decide(List<double[]> perWindow, List<double[]> nearest, Instant time, double[] override) {
+    private Prediction decide(
+            List<double[]> perWindow, List<double[]> nearest, List<double[]> ratios, Instant time, double[] override) {
         int k = tags.size();
         if (override != null && override.length != k) {
             throw new IllegalArgumentException("need " + k + " thresholds, got " + override.length);
@@ -609,6 +640,7 @@ public final class OpenSetModel {
             s = scoreMap.apply(s);
         }
         double[] near = nearest == null ? null : pool(nearest, k, config.poolTopK());
+        double[] ratio = ratios == null ? null : pool(ratios, k, 0);
         for (int t = 0; t < k; t++) {
             s[t] *= timePriorFactor(tags.get(t), time);
         }
@@ -620,9 +652,20 @@ public final class OpenSetModel {
             }
             double threshold =
                     override != null ? override[t] : thresholds.get(t).threshold();
-            boolean inside = near == null || near[t] >= spreadFloors[t];
+            boolean inside = (near == null || near[t] >= spreadFloors[t])
+                    && (ratio == null || ratio[t] <= config.neighbourRatio());
             if (s[t] >= threshold && inside && (bestKnown < 0 || s[t] > s[bestKnown])) {
                 bestKnown = t;
+            }
+        }
+        if (bestKnown >= 0 && config.ambiguity() > 0) {
+            // Two tags about equally likely: a sound between them, more often a kind never labelled
+            // than either (ambiguity rejection).
+            for (int t = 0; t < k; t++) {
+                if (t != bestKnown && s[bestKnown] - s[t] < config.ambiguity()) {
+                    bestKnown = -1;
+                    break;
+                }
             }
         }
         Map<String, Double> perTag = new LinkedHashMap<>();
@@ -663,7 +706,9 @@ public final class OpenSetModel {
         requireDimension(features);
         ScoringCore.Scored scored = core.scoresAndNovelty(features);
         List<double[]> nearest = spreadFloors == null ? null : List.of(core.nearest(features));
-        return new Assessment(decide(List.of(scored.scores()), nearest, time, thresholdsOverride), scored.novelty());
+        List<double[]> ratios = config.neighbourRatio() > 0 ? List.of(core.neighbourRatios(features)) : null;
+        return new Assessment(
+                decide(List.of(scored.scores()), nearest, ratios, time, thresholdsOverride), scored.novelty());
     }
 
     /**
