@@ -76,6 +76,10 @@ import java.util.Locale;
  *     least the score a segment with this plain score gets after the tag's typicality shift; with
  *     {@code COSINE_BACKGROUND}, 0.5 is a segment exactly as similar to the tag's prototype as to its
  *     nearest background (and rival) examples
+ * @param pseudoNegatives mixing share in [0, 0.5] of out-of-fold pseudo-unknown negatives for the
+ *     thresholds (0 = off): in each calibration fold, every held-out tag example mixed with the most
+ *     similar held-out example of another tag, scored by the fold's model and counted among every
+ *     tag's negatives; scores are unchanged
  */
 public record ModelConfig(
         Projector projector,
@@ -110,7 +114,8 @@ public record ModelConfig(
         double ambiguity,
         double margin,
         double neighbourRatio,
-        double scoreFloor)
+        double scoreFloor,
+        double pseudoNegatives)
         implements java.io.Serializable {
 
     /**
@@ -302,6 +307,9 @@ public record ModelConfig(
         }
         if (!(pseudoUnknowns >= 0 && pseudoUnknowns <= 0.5)) {
             throw new IllegalArgumentException("pseudoUnknowns must be in [0, 0.5] (0 = off), got " + pseudoUnknowns);
+        }
+        if (!(pseudoNegatives >= 0 && pseudoNegatives <= 0.5)) {
+            throw new IllegalArgumentException("pseudoNegatives must be in [0, 0.5] (0 = off), got " + pseudoNegatives);
         }
         if (!(scoreFloor >= 0 && scoreFloor <= 1)) {
             throw new IllegalArgumentException("scoreFloor must be in [0, 1] (0 = off), got " + scoreFloor);
@@ -505,7 +513,13 @@ public record ModelConfig(
                 + (neighbourRatio == 0
                         ? ""
                         : String.format(Locale.ROOT, ", nearest-neighbour ratio at most %.2f", neighbourRatio))
-                + (scoreFloor == 0 ? "" : String.format(Locale.ROOT, ", thresholds at least %.2f", scoreFloor));
+                + (scoreFloor == 0 ? "" : String.format(Locale.ROOT, ", thresholds at least %.2f", scoreFloor))
+                + (pseudoNegatives == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", thresholds above pseudo-unknowns mixing tags at %.2f",
+                                pseudoNegatives));
     }
 
     /** Copy with another projector. */
@@ -634,6 +648,7 @@ public record ModelConfig(
         private double margin = 0;
         private double neighbourRatio = 0;
         private double scoreFloor = 0;
+        private double pseudoNegatives = 0;
 
         private Builder() {}
 
@@ -671,6 +686,7 @@ public record ModelConfig(
             margin = c.margin;
             neighbourRatio = c.neighbourRatio;
             scoreFloor = c.scoreFloor;
+            pseudoNegatives = c.pseudoNegatives;
         }
 
         /** Sets {@code projector}. */
@@ -871,6 +887,12 @@ public record ModelConfig(
             return this;
         }
 
+        /** Sets {@code pseudoNegatives}. */
+        public Builder pseudoNegatives(double value) {
+            pseudoNegatives = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -910,7 +932,8 @@ public record ModelConfig(
                     ambiguity,
                     margin,
                     neighbourRatio,
-                    scoreFloor);
+                    scoreFloor,
+                    pseudoNegatives);
         }
     }
 }

@@ -263,7 +263,15 @@ public enum ModelOption {
             "no tag's threshold under this score before the typicality shift (0 = off; 0.5 = a sound as"
                     + " like the tag as like the background)",
             ModelConfig::scoreFloor,
-            (b, v) -> b.scoreFloor((Double) v));
+            (b, v) -> b.scoreFloor((Double) v)),
+    PSEUDO_NEGATIVES(
+            "pseudoNegatives",
+            "pseudo-negatives",
+            double.class,
+            "thresholds also calibrated against held-out examples mixed with another tag's at this share"
+                    + " (0 = off, at most 0.5); scores are unchanged",
+            ModelConfig::pseudoNegatives,
+            (b, v) -> b.pseudoNegatives((Double) v));
 
     /** What kind of value an option takes. */
     public enum Kind {
@@ -353,7 +361,8 @@ public enum ModelOption {
                 && this != OPEN_SPACE
                 && this != MARGIN
                 && this != NEIGHBOUR_RATIO
-                && this != SCORE_FLOOR;
+                && this != SCORE_FLOOR
+                && this != PSEUDO_NEGATIVES;
     }
 
     /** The option's value in {@code config}: an enum constant, a {@link Double} or an {@link Integer}. */

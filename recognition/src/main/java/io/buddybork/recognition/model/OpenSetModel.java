@@ -243,6 +243,7 @@ public final class OpenSetModel {
                     groupNearest.add(new ArrayList<>());
                 }
                 boolean[] scored = new boolean[groups];
+                List<double[]> pseudoScores = new ArrayList<>();
                 // Folds (and the final fit below) are independent: fit them in parallel. Each fit seeds
                 // Smile's thread-local generator itself, so results do not depend on the thread.
                 List<java.util.concurrent.Future<double[][][]>> foldScores = new ArrayList<>();
@@ -266,7 +267,10 @@ public final class OpenSetModel {
                                 }
                             }
                         }
-                        return new double[][][] {out, near};
+                        double[][] pseudo = config.pseudoNegatives() > 0
+                                ? pseudoNegativeScores(set, c, ff, fold, exampleGroup, config.pseudoNegatives())
+                                : new double[0][];
+                        return new double[][][] {out, near, pseudo};
                     }));
                 }
                 for (int f = 0; f < folds; f++) {
@@ -275,6 +279,7 @@ public final class OpenSetModel {
                         continue;
                     }
                     double[][] out = result[0];
+                    pseudoScores.addAll(Arrays.asList(result[2]));
                     for (int i = 0; i < set.size(); i++) {
                         if (out[i] != null) {
                             groupWindows.get(exampleGroup[i]).add(out[i]);
@@ -302,6 +307,7 @@ public final class OpenSetModel {
                             groupScore[g] = scoreMap.apply(groupScore[g]);
                         }
                     }
+                    pseudoScores.replaceAll(scoreMap::apply);
                 }
                 if (spread) {
                     spreadFloors = spreadFloors(groupNear, groupLabel, scored, k, config.spreadKeep());
@@ -325,6 +331,9 @@ public final class OpenSetModel {
                         } else {
                             other.add(score);
                         }
+                    }
+                    for (double[] ps : pseudoScores) {
+                        other.add(ps[t]);
                     }
                     ThresholdPolicy.Choice choice = policy.choose(
                             set.tags().get(t),
@@ -554,6 +563,53 @@ public final class OpenSetModel {
             }
         }
         return floors;
+    }
+
+    /**
+     * Out-of-fold scores of pseudo-unknown negatives ({@link ModelConfig#pseudoNegatives()}): each
+     * held-out recorded example of fold {@code ff} mixed, {@code (1 - share) a + share b}, with the
+     * held-out example of another tag in the same fold most similar to it (cosine after the fold
+     * core's normalisation), scored by that fold's core. Both sources are held out, so a mix is as new
+     * to the core as a live sound between two tags would be. Mixing raw vectors mixes the
+     * standardised ones alike (an affine map with weights summing to 1).
+     */
+    private static double[][] pseudoNegativeScores(
+            TrainingSet set, ScoringCore core, int ff, int[] fold, int[] exampleGroup, double share) {
+        List<Integer> held = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            if (fold[exampleGroup[i]] == ff && !set.augmented()[i] && set.labels()[i] >= 0) {
+                held.add(i);
+            }
+        }
+        List<double[]> normalised = new ArrayList<>();
+        for (int i : held) {
+            normalised.add(core.normalise(set.features()[i]));
+        }
+        List<double[]> out = new ArrayList<>();
+        for (int a = 0; a < held.size(); a++) {
+            int best = -1;
+            double bestCos = Double.NEGATIVE_INFINITY;
+            for (int b = 0; b < held.size(); b++) {
+                if (set.labels()[held.get(b)] != set.labels()[held.get(a)]) {
+                    double cos = ScoringCore.cosineScore(normalised.get(a), normalised.get(b));
+                    if (cos > bestCos) {
+                        bestCos = cos;
+                        best = b;
+                    }
+                }
+            }
+            if (best < 0) {
+                continue;
+            }
+            float[] x = set.features()[held.get(a)];
+            float[] y = set.features()[held.get(best)];
+            float[] mix = new float[x.length];
+            for (int j = 0; j < x.length; j++) {
+                mix[j] = (float) ((1 - share) * x[j] + share * y[j]);
+            }
+            out.add(core.scores(mix));
+        }
+        return out.toArray(new double[0][]);
     }
 
     /** Stratified assignment of groups to folds, deterministic for the seed. */

@@ -95,6 +95,7 @@ class ModelOptionTest {
                         ModelOption.OPEN_SPACE,
                         ModelOption.MARGIN,
                         ModelOption.NEIGHBOUR_RATIO,
-                        ModelOption.SCORE_FLOOR);
+                        ModelOption.SCORE_FLOOR,
+                        ModelOption.PSEUDO_NEGATIVES);
     }
 }

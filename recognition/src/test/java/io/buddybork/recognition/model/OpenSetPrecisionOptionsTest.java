@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The opt-in precision options of issue 17's fourth pass: pseudo-unknowns, the open-space floor,
- * ambiguity rejection, the runner-up margin, the nearest-neighbour ratio and the score floor.
+ * ambiguity rejection, the runner-up margin, the nearest-neighbour ratio, the score floor and
+ * pseudo-unknown negatives for the thresholds.
  */
 class OpenSetPrecisionOptionsTest {
 
@@ -166,6 +167,30 @@ class OpenSetPrecisionOptionsTest {
     }
 
     @Test
+    void pseudoNegativesJoinEveryTagsNegativesAndLeaveTheScoresAlone() {
+        OpenSetModel plain = OpenSetModel.train(set, FC, PLAIN, 3, ZoneOffset.UTC);
+        OpenSetModel with = OpenSetModel.train(
+                set, FC, PLAIN.toBuilder().pseudoNegatives(0.5).build(), 3, ZoneOffset.UTC);
+        // One mix per held-out tag example (every fold holds examples of several tags).
+        int examples = 3 * 6;
+        for (int t = 0; t < set.tags().size(); t++) {
+            assertThat(with.calibrations().get(t).others())
+                    .hasSize(plain.calibrations().get(t).others().length + examples);
+        }
+        for (float[] x : set.features()) {
+            assertThat(with.predict(x).tagScores()).isEqualTo(plain.predict(x).tagScores());
+        }
+        // With the open-space floor over every negative, a mix's score bounds each threshold from below.
+        OpenSetModel floored = OpenSetModel.train(
+                set, FC, PLAIN.toBuilder().pseudoNegatives(0.5).openSpace(1).build(), 3, ZoneOffset.UTC);
+        for (int t = 0; t < set.tags().size(); t++) {
+            double highest =
+                    Arrays.stream(floored.calibrations().get(t).others()).max().orElseThrow();
+            assertThat(floored.thresholds().get(t).threshold()).isGreaterThan(highest);
+        }
+    }
+
+    @Test
     void everyOptionSurvivesTheModelFileAndRangesAreChecked() throws Exception {
         List<ModelConfig> configs = List.of(
                 ModelConfig.defaults().toBuilder().pseudoUnknowns(0.5).build(),
@@ -173,7 +198,11 @@ class OpenSetPrecisionOptionsTest {
                 ModelConfig.defaults().toBuilder().ambiguity(0.01).build(),
                 ModelConfig.defaults().toBuilder().margin(0.25).build(),
                 ModelConfig.defaults().toBuilder().neighbourRatio(1).build(),
-                ModelConfig.defaults().toBuilder().scoreFloor(0.5).build());
+                ModelConfig.defaults().toBuilder().scoreFloor(0.5).build(),
+                ModelConfig.defaults().toBuilder()
+                        .pseudoNegatives(0.5)
+                        .openSpace(1)
+                        .build());
         int n = 0;
         for (ModelConfig config : configs) {
             OpenSetModel model = OpenSetModel.train(set, FC, config, 3, ZoneOffset.UTC);
@@ -192,6 +221,7 @@ class OpenSetPrecisionOptionsTest {
         assertThatThrownBy(() -> b.ambiguity(0).margin(2).build()).hasMessageContaining("margin");
         assertThatThrownBy(() -> b.margin(0).neighbourRatio(-1).build()).hasMessageContaining("neighbourRatio");
         assertThatThrownBy(() -> b.neighbourRatio(0).scoreFloor(1.5).build()).hasMessageContaining("scoreFloor");
+        assertThatThrownBy(() -> b.scoreFloor(0).pseudoNegatives(0.7).build()).hasMessageContaining("pseudoNegatives");
         assertThat(Arrays.asList(ModelOption.values()))
                 .contains(ModelOption.PSEUDO_UNKNOWNS, ModelOption.OPEN_SPACE, ModelOption.AMBIGUITY);
     }
