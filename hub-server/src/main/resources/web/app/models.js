@@ -481,6 +481,8 @@ export function initModels() {
       'best-f1': 'best balance; target precision out of reach',
       'recall-cap': 'lowered to catch its own clips',
       'background-floor': 'as low as the background allows',
+      'open-space': 'raised above most sounds that are not this tag',
+      'score-floor': 'raised to the score floor',
     }[basis] || 'chosen by an earlier version';
   }
 

@@ -2,6 +2,7 @@ package io.buddybork.edge;
 
 import io.buddybork.edge.capture.AudioLine;
 import io.buddybork.edge.capture.MicrophoneSource;
+import io.buddybork.edge.capture.NoCaptureDeviceException;
 import io.buddybork.edge.capture.WavFileSource;
 import io.buddybork.edge.config.EdgeConfig;
 import io.buddybork.edge.upload.HubClient;
@@ -122,16 +123,15 @@ final class Checks {
                                     AmplitudeStats.amplitudeToDbfs(Math.max(1, peak)),
                                     config.silenceThreshold()));
         } catch (IOException | RuntimeException e) {
-            String message = String.valueOf(e.getMessage());
-            return line(
-                    out,
-                    false,
-                    "microphone",
-                    message
-                            + (message.contains("--list-devices")
-                                    ? " (the service user needs the 'audio' group)"
-                                    : " (see --list-devices; the user needs the 'audio' group)"));
+            return line(out, false, "microphone", String.valueOf(e.getMessage()) + microphoneHint(e));
         }
+    }
+
+    /** What to add to a microphone failure (the message of a missing device already names {@code --list-devices}). */
+    static String microphoneHint(Exception e) {
+        return e instanceof NoCaptureDeviceException
+                ? " (the service user needs the 'audio' group)"
+                : " (see --list-devices; the user needs the 'audio' group)";
     }
 
     /**

@@ -74,12 +74,13 @@ public final class MicrophoneSource implements AudioSource {
                 chosen = info;
             }
         }
+        if (candidates.isEmpty()) {
+            throw new NoCaptureDeviceException(
+                    "no capture device supports 44.1 kHz mono 16-bit on this machine (see --list-devices)");
+        }
         if (chosen == null) {
             throw new IOException(
-                    candidates.isEmpty()
-                            ? "no capture device supports 44.1 kHz mono 16-bit on this machine (see --list-devices)"
-                            : "no capture device matches '" + deviceFilter + "'; available: "
-                                    + String.join(", ", candidates));
+                    "no capture device matches '" + deviceFilter + "'; available: " + String.join(", ", candidates));
         }
         try {
             TargetDataLine line = (TargetDataLine) AudioSystem.getMixer(chosen).getLine(LINE_INFO);

@@ -1,6 +1,5 @@
 package io.buddybork.hub.auth;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.cluster.ExclusiveAcrossHubs;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
@@ -10,15 +9,10 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,10 +42,9 @@ import org.jboss.logging.Logger;
  *
  * <p>The counts live in the table {@code login_throttle} (V70), so every hub on the database
  * enforces the same limits: N hubs do not give an attacker N times the guesses. A reservation is
- * one transaction of two statements: an upsert that locks the rows of its keys (always in key
- * order, so hubs cannot deadlock) and returns them, then one update of what the policy booked;
- * concurrent attempts on a key, from any hub, queue on its row lock. Giving an attempt back is
- * one upsert. Times are this hub's clock (hubs are expected to run NTP). A database that cannot be
+ * one transaction of {@link LoginThrottleRepository} that locks the rows of its keys, lets the
+ * policy here decide on them and writes what it booked; concurrent attempts on a key, from any
+ * hub, queue on its row lock. Giving an attempt back is one upsert. Times are this hub's clock (hubs are expected to run NTP). A database that cannot be
  * reached refuses the sign-in (503): see {@link #reserve}. Blocking; thread-safe (no state here).
  * Expired rows are swept hourly by one hub.
  */
@@ -96,17 +87,17 @@ public class LoginRateLimiter {
     }
 
     private final LoginThrottleConfig config;
-    private final DataSource dataSource;
+    private final LoginThrottleRepository throttle;
     private final Clock clock;
 
     @Inject
-    LoginRateLimiter(LoginThrottleConfig config, AgroalDataSource dataSource) {
-        this(config, dataSource, Clock.systemUTC());
+    LoginRateLimiter(LoginThrottleConfig config, LoginThrottleRepository throttle) {
+        this(config, throttle, Clock.systemUTC());
     }
 
-    LoginRateLimiter(LoginThrottleConfig config, DataSource dataSource, Clock clock) {
+    LoginRateLimiter(LoginThrottleConfig config, LoginThrottleRepository throttle, Clock clock) {
         this.config = config;
-        this.dataSource = dataSource;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -140,24 +131,13 @@ public class LoginRateLimiter {
         keys.add(clientKey(user, address));
         keys.add(addressKey(address));
         keys.add(userKey(user));
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Booking booking = new Booking(lock(c, keys, now), now);
+        try {
+            // a refusal books nothing, so its transaction rolls back
+            return throttle.book(keys, now, locked -> {
+                Booking booking = new Booking(locked, now);
                 Decision decision = decide(booking, user, address, device, now);
-                if (booking.changed.isEmpty()) {
-                    c.rollback(); // a refusal books nothing; drop the rows the lock created
-                } else {
-                    write(c, booking);
-                    c.commit();
-                }
-                return decision;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true); // back to the pool as it came
-            }
+                return new LoginThrottleRepository.Booked<>(decision, booking.changes());
+            });
         } catch (SQLException e) {
             throw failure("throttle a sign-in", e);
         }
@@ -235,43 +215,13 @@ public class LoginRateLimiter {
     }
 
     /**
-     * Takes one attempt back from each of {@code keys} (below its free allowance a key need not wait
-     * any more), in one statement; {@code resetKey} (or null) is cleared instead, and becomes known
-     * until {@code knownUntil} when that is given.
+     * Takes one attempt back from each of {@code keys}; {@code resetKey} (or null) is cleared
+     * instead, and becomes known until {@code knownUntil} when that is given.
      */
     private void giveBack(List<String> keys, String resetKey, Instant knownUntil, Instant now) {
-        List<String> sorted = new ArrayList<>(new TreeSet<>(keys));
-        StringBuilder sql = new StringBuilder("insert into login_throttle as t (key, window_end, known_until) values ");
-        for (int i = 0; i < sorted.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
-        }
-        // The right-hand sides see the row as it was; rows are locked in key order (see reserve).
-        sql.append("""
-                 on conflict (key) do update set
-                  attempts = case when t.key = ? then 0
-                                  when t.window_end > ? then greatest(0, t.attempts - 1) else t.attempts end,
-                  not_before = case when t.key = ? then null
-                                    when t.window_end > ? and greatest(0, t.attempts - 1)
-                                         < case left(t.key, 2) when 'c:' then ? when 'a:' then ? else 2147483647 end
-                                    then null else t.not_before end,
-                  window_end = case when t.key = ? then null else t.window_end end,
-                  known_until = coalesce(excluded.known_until, t.known_until)""");
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (String key : sorted) {
-                q.setString(p++, key);
-                q.setObject(p++, at(now)); // a row swept meanwhile comes back expired
-                q.setObject(p++, key.equals(resetKey) && knownUntil != null ? at(knownUntil) : null);
-            }
-            q.setString(p++, resetKey);
-            q.setObject(p++, at(now));
-            q.setString(p++, resetKey);
-            q.setObject(p++, at(now));
-            q.setInt(p++, config.freeFailuresPerClient());
-            q.setInt(p++, config.freeFailuresPerAddress());
-            q.setString(p, resetKey);
-            q.executeUpdate();
+        try {
+            throttle.giveBack(
+                    keys, resetKey, knownUntil, now, config.freeFailuresPerClient(), config.freeFailuresPerAddress());
         } catch (SQLException e) {
             LOG.warnf("Could not give a login attempt back (it stays counted): %s", e.getMessage());
         }
@@ -302,75 +252,15 @@ public class LoginRateLimiter {
         Instant now = now();
         int total = 0;
         int n;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("""
-                        delete from login_throttle where key in (
-                          select key from login_throttle
-                          where coalesce(greatest(window_end, next_slot, known_until), '-infinity') <= ?
-                          limit ? for update skip locked)""")) {
+        try {
             do {
-                q.setObject(1, at(now));
-                q.setInt(2, SWEEP_BATCH);
-                n = q.executeUpdate();
+                n = throttle.sweepExpired(now, SWEEP_BATCH);
                 total += n;
             } while (n == SWEEP_BATCH);
         } catch (SQLException e) {
             throw failure("sweep the login throttle", e);
         }
         return total;
-    }
-
-    /**
-     * Locks the rows of {@code keys} in key order, creating missing ones as expired, and returns
-     * them: one {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING}.
-     */
-    private static Map<String, Row> lock(Connection c, Set<String> keys, Instant now) throws SQLException {
-        List<String> sorted = new ArrayList<>(new TreeSet<>(keys));
-        StringBuilder sql = new StringBuilder("insert into login_throttle as t (key, window_end) values ");
-        for (int i = 0; i < sorted.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?)");
-        }
-        sql.append(" on conflict (key) do update set attempts = t.attempts"
-                + " returning key, attempts, window_end, not_before, next_slot, known_until");
-        Map<String, Row> rows = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (String key : sorted) {
-                q.setString(p++, key);
-                q.setObject(p++, at(now));
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(
-                            rs.getString(1),
-                            new Row(rs.getInt(2), instant(rs, 3), instant(rs, 4), instant(rs, 5), instant(rs, 6)));
-                }
-            }
-        }
-        return rows;
-    }
-
-    /** Writes the rows the policy changed, in one statement (they are locked already). */
-    private static void write(Connection c, Booking b) throws SQLException {
-        StringBuilder sql =
-                new StringBuilder("update login_throttle t set attempts = v.attempts, window_end = v.window_end,"
-                        + " not_before = v.not_before, next_slot = v.next_slot from (values ");
-        for (int i = 0; i < b.changed.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?::integer, ?::timestamptz, ?::timestamptz, ?::timestamptz)");
-        }
-        sql.append(") as v(key, attempts, window_end, not_before, next_slot) where t.key = v.key");
-        try (PreparedStatement q = c.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (String key : b.changed) {
-                Row row = b.rows.get(key);
-                q.setString(p++, key);
-                q.setInt(p++, row.attempts);
-                q.setObject(p++, at(row.windowEnd));
-                q.setObject(p++, at(row.notBefore));
-                q.setObject(p++, at(row.nextSlot));
-            }
-            q.executeUpdate();
-        }
     }
 
     /** Spacing between further attempts on a user with {@code failures} recent failures: 1 s more per failure past the threshold, capped. */
@@ -403,15 +293,6 @@ public class LoginRateLimiter {
             return ProblemException.unavailable("database-unavailable", "the hub cannot check credentials now", 10, e);
         }
         return DatabaseFailures.problem(doing, e);
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 
     private static Duration longer(Duration a, Duration b) {
@@ -458,10 +339,7 @@ public class LoginRateLimiter {
         }
     }
 
-    /**
-     * One key's row: attempts until {@code windowEnd} (none or past: no attempts), the instant the
-     * next may come ({@code notBefore}, or null), a user's next slot and a client's known-until.
-     */
+    /** One key's row as the policy changes it (see {@link LoginThrottleRepository.Entry}). */
     private static final class Row {
         int attempts;
         Instant windowEnd;
@@ -469,12 +347,12 @@ public class LoginRateLimiter {
         Instant nextSlot;
         final Instant knownUntil;
 
-        Row(int attempts, Instant windowEnd, Instant notBefore, Instant nextSlot, Instant knownUntil) {
-            this.attempts = attempts;
-            this.windowEnd = windowEnd;
-            this.notBefore = notBefore;
-            this.nextSlot = nextSlot;
-            this.knownUntil = knownUntil;
+        Row(LoginThrottleRepository.Entry locked) {
+            this.attempts = locked.attempts();
+            this.windowEnd = locked.windowEnd();
+            this.notBefore = locked.notBefore();
+            this.nextSlot = locked.nextSlot();
+            this.knownUntil = locked.knownUntil();
         }
 
         boolean live(Instant now) {
@@ -484,13 +362,23 @@ public class LoginRateLimiter {
 
     /** The locked rows of one attempt and which of them it changed. */
     private final class Booking {
-        final Map<String, Row> rows;
+        final Map<String, Row> rows = new HashMap<>();
         final Set<String> changed = new LinkedHashSet<>();
         final Instant now;
 
-        Booking(Map<String, Row> rows, Instant now) {
-            this.rows = rows;
+        Booking(Map<String, LoginThrottleRepository.Entry> locked, Instant now) {
+            locked.forEach((key, entry) -> rows.put(key, new Row(entry)));
             this.now = now;
+        }
+
+        /** The rows the policy changed, to be written. */
+        List<LoginThrottleRepository.Change> changes() {
+            List<LoginThrottleRepository.Change> changes = new ArrayList<>();
+            for (String key : changed) {
+                Row r = rows.get(key);
+                changes.add(new LoginThrottleRepository.Change(key, r.attempts, r.windowEnd, r.notBefore, r.nextSlot));
+            }
+            return changes;
         }
 
         int count(String key) {

@@ -3,8 +3,8 @@ package io.buddybork.hub.backup;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
@@ -20,15 +20,13 @@ public class BackupHealthCheck implements HealthCheck {
     @Inject
     ScheduledBackup backup;
 
-    private volatile Clock clock = Clock.systemUTC();
-
-    /** For tests: judge the age against another clock. */
-    void useClock(Clock clock) {
-        this.clock = clock;
-    }
-
     @Override
     public HealthCheckResponse call() {
+        return at(Instant.now());
+    }
+
+    /** The check as it stands at {@code now} (the age of the last backup is measured to it). */
+    HealthCheckResponse at(Instant now) {
         var b = HealthCheckResponse.named("backup").withData("scheduled", backup.enabled());
         if (!backup.enabled()) {
             return b.up().build();
@@ -46,15 +44,14 @@ public class BackupHealthCheck implements HealthCheck {
         }
         if (s.lastSuccess() == null) {
             // never ran yet: degraded only once a whole period has passed since startup without one
-            boolean overdue =
-                    Duration.between(backup.bootedAt(), clock.instant()).compareTo(backup.maxAge()) > 0;
+            boolean overdue = Duration.between(backup.bootedAt(), now).compareTo(backup.maxAge()) > 0;
             return overdue
                     ? b.withData("error", "no backup since the hub started")
                             .down()
                             .build()
                     : b.withData("note", "no backup yet").up().build();
         }
-        Duration age = Duration.between(s.lastSuccess(), clock.instant());
+        Duration age = Duration.between(s.lastSuccess(), now);
         b.withData("ageSeconds", age.toSeconds());
         return age.compareTo(backup.maxAge()) > 0
                 ? b.withData("error", "the last backup is older than " + backup.maxAge())

@@ -131,7 +131,7 @@ public class ScheduledBackup {
         runNow();
     }
 
-    /** Runs one backup now (the scheduled job; also for tests). */
+    /** Runs one backup now, as the schedule does, and returns how it went. */
     public BackupStatus runNow() {
         Instant started = clock.instant();
         BackupStatus before = status;

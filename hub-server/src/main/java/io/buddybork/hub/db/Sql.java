@@ -1,6 +1,5 @@
 package io.buddybork.hub.db;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The one way repositories run SQL: a statement with positional parameters on a connection of the
@@ -20,7 +20,9 @@ import java.util.Optional;
  * leaves a repository. Inside a JTA transaction (a service's {@code @Transactional}) the
  * connection joins it; outside one each call is its own auto-committed transaction, committed
  * when the call returns. Failures stay {@link SQLException}s for the repository (or
- * {@code problem.DatabaseFailures}) to map. Blocking; thread-safe (stateless).
+ * {@code problem.DatabaseFailures}) to map. Work that must hold row locks across statements
+ * outside any JTA transaction (on the security layer's worker thread) runs them through
+ * {@link #inTransaction}. Blocking; thread-safe (stateless).
  */
 @ApplicationScoped
 public class Sql {
@@ -32,24 +34,49 @@ public class Sql {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private final AgroalDataSource dataSource;
+    /** Work on the statements of one transaction; what it returns is returned once committed. */
+    @FunctionalInterface
+    public interface Work<T> {
+        /** Runs the statements through {@code tx}. */
+        T run(Transaction tx) throws SQLException;
+    }
 
-    Sql(AgroalDataSource dataSource) {
+    /** The statements of one {@link #inTransaction} call, all on its one connection. */
+    public static final class Transaction {
+        private final Connection connection;
+        private boolean rollbackOnly;
+
+        private Transaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** Every row of the query, mapped, in the query's order. */
+        public <T> List<T> list(String sql, Row<T> row, Object... params) throws SQLException {
+            return Sql.list(connection, sql, row, params);
+        }
+
+        /** Runs an insert, update or delete without result rows; the number of rows it touched. */
+        public int update(String sql, Object... params) throws SQLException {
+            return Sql.update(connection, sql, params);
+        }
+
+        /** Ends the transaction with a rollback instead of a commit (nothing it wrote is kept). */
+        public void rollbackOnly() {
+            rollbackOnly = true;
+        }
+    }
+
+    private final DataSource dataSource;
+
+    /** The statements of {@code dataSource}: the hub's Agroal pool (a second pool acts as another hub in tests). */
+    public Sql(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
     /** Every row of the query, mapped, in the query's order. */
     public <T> List<T> list(String sql, Row<T> row, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, params);
-            try (ResultSet rs = q.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(row.map(rs));
-                }
-                return rows;
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return list(c, sql, row, params);
         }
     }
 
@@ -76,8 +103,53 @@ public class Sql {
 
     /** Runs an insert, update or delete without result rows; the number of rows it touched. */
     public int update(String sql, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection()) {
+            return update(c, sql, params);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one local transaction of its own on one connection of the pool: row locks
+     * it takes hold until it ends, committed when it returns, rolled back when it threw or asked for
+     * it ({@link Transaction#rollbackOnly}). Not inside a JTA transaction (a service's
+     * {@code @Transactional}): the pool refuses to commit a connection that takes part in one.
+     */
+    public <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Transaction tx = new Transaction(c);
+                T result = work.run(tx);
+                if (tx.rollbackOnly) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true); // back to the pool as it came
+            }
+        }
+    }
+
+    private static <T> List<T> list(Connection c, String sql, Row<T> row, Object[] params) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params);
+            try (ResultSet rs = q.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(row.map(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    private static int update(Connection c, String sql, Object[] params) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
             bind(q, params);
             return q.executeUpdate();
         }

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -128,14 +129,21 @@ public class DetectionResource {
             @QueryParam("modelId") @NumberFilter Long modelId,
             @QueryParam("deviceId") @NumberFilter Long deviceId,
             @QueryParam("tagId") @NumberFilter Long tagId,
-            @QueryParam("unknown") String unknown,
+            @QueryParam("unknown")
+                    @Parameter(
+                            schema = @Schema(type = SchemaType.STRING)) // as before: the enum's names are not the API's
+                    @Malformed(
+                            code = "invalid-unknown",
+                            detail = "unknown must be true, false or only, got '{value}'",
+                            pattern = "true|false|only")
+                    DetectionService.Unknowns unknown,
             @QueryParam("live") boolean live,
             @Valid @BeanParam Paging.Backward paging,
             @Context UriInfo uri) {
         int size = paging.size(20, 500);
         List<DetectionView> page = detections.latest(
                 new DetectionService.LatestFilter(
-                        modelId, deviceId, tagId, DetectionService.Unknowns.parse(unknown), live),
+                        modelId, deviceId, tagId, unknown == null ? DetectionService.Unknowns.EXCLUDE : unknown, live),
                 paging.before(),
                 size);
         return CursorPages.of(page, size, DetectionView::startMs, DetectionView::id, uri, "before", "X-Next-Before");

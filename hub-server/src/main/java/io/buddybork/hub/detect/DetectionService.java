@@ -100,17 +100,13 @@ public class DetectionService {
         INCLUDE,
         ONLY;
 
-        /** {@code unknown=} of the API: absent or false, true, only; anything else is a 400 problem. */
-        public static Unknowns parse(String text) {
-            if (text == null || text.isEmpty() || text.equals("false")) {
-                return EXCLUDE;
-            }
+        /** {@code unknown=} of the API: false, true or only (absent: null, read as false). */
+        public static Unknowns fromString(String text) {
             return switch (text) {
+                case "false" -> EXCLUDE;
                 case "true" -> INCLUDE;
                 case "only" -> ONLY;
-                default ->
-                    throw ProblemException.badRequest(
-                            "invalid-unknown", "unknown must be true, false or only, got '" + text + "'");
+                default -> throw new IllegalArgumentException("not true, false or only: " + text);
             };
         }
     }

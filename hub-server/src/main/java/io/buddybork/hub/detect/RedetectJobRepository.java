@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The SQL of table {@code redetect_job} through {@link Sql}, apart from the lease columns that
- * {@code job.JobTable} runs: a new job, reading jobs, and a running job's progress and cursor.
+ * {@code job.JobLeaseRepository} runs: a new job, reading jobs, and a running job's progress and cursor.
  * Each call is one statement. Thread-safe.
  */
 @ApplicationScoped

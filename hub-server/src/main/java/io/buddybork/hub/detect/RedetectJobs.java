@@ -3,10 +3,10 @@ package io.buddybork.hub.detect;
 import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.db.Sql;
 import io.buddybork.hub.job.JobClock;
+import io.buddybork.hub.job.JobLeaseRepository;
 import io.buddybork.hub.job.JobNode;
 import io.buddybork.hub.job.JobRunner;
 import io.buddybork.hub.job.JobState;
-import io.buddybork.hub.job.JobTable;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.work.NodeRole;
@@ -75,7 +75,7 @@ public class RedetectJobs {
     RedetectJobRepository jobs;
 
     @Inject
-    Sql sql; // for the lease columns, which JobTable runs
+    Sql sql; // for the lease columns, which JobLeaseRepository runs
 
     @Inject
     JobClock clock;
@@ -89,13 +89,13 @@ public class RedetectJobs {
     @Inject
     NodeRoles roles;
 
-    private JobTable table;
+    private JobLeaseRepository table;
     private JobRunner runner;
     private volatile boolean stopping;
 
     @PostConstruct
     void init() {
-        table = new JobTable(sql, clock, "redetect_job", "message", node.id(), LEASE, null);
+        table = new JobLeaseRepository(sql, clock, "redetect_job", "message", node.id(), LEASE, null);
         runner = new JobRunner("detect-redetect", table, work, WorkQueue.Topic.REDETECT_JOBS, this::run, SCAN_EVERY);
     }
 

@@ -1,14 +1,16 @@
 package io.buddybork.hub.ingest;
 
+import io.buddybork.hub.api.ApiPaths;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.problem.ProblemException;
-import io.buddybork.model.SegmentNames;
+import io.buddybork.hub.validation.ParameterRefused;
 import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
 import io.buddybork.model.wav.WavFormatException;
 import io.buddybork.model.wire.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -69,19 +71,10 @@ public class IngestService {
     }
 
     /**
-     * Checks that a start time is acceptable before the body is read: plain digits, not before
-     * 2000-01-01, not more than the allowed skew in the future.
+     * Checks that a start time (already read as a {@link SegmentStart}) is not more than the allowed
+     * skew ahead of {@code nowMs}, before the body is looked at.
      */
-    public long parseStart(String startMsText, long nowMs) {
-        long startMs;
-        try {
-            startMs = SegmentNames.parseStartMs(startMsText);
-        } catch (IllegalArgumentException e) {
-            String code = startMsText != null && startMsText.matches("[0-9]{1,15}")
-                    ? "start-too-early"
-                    : "invalid-start-time";
-            throw reject(400, code, "Bad start time", e.getMessage());
-        }
+    public long requireNotAhead(long startMs, long nowMs) {
         long skew = config.ingest().maxFutureSkew().toMillis();
         if (startMs > nowMs + skew) {
             throw reject(
@@ -193,6 +186,13 @@ public class IngestService {
     /** Counts a refusal that happened before the service saw the upload (size, media type). */
     public void countRejected(String reason) {
         metrics.record(IngestMetrics.REJECTED, reason, 0);
+    }
+
+    /** An upload whose start time was refused before {@link SegmentResource} ran is counted too. */
+    void onRefused(@Observes ParameterRefused refused) {
+        if ("PUT".equals(refused.method()) && refused.path().startsWith(ApiPaths.SEGMENTS_PREFIX)) {
+            countRejected(refused.problem().code());
+        }
     }
 
     private StoreOutcome repeated(

@@ -2,6 +2,7 @@ package io.buddybork.hub.ingest;
 
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Malformed;
 import io.buddybork.model.SegmentFormat;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -19,8 +20,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -88,7 +91,20 @@ public class SegmentResource {
             responseCode = "503",
             description = "keep the segment and retry (Retry-After): `storage-full`, `storage-unavailable`")
     @NonBlocking // the body is collected on the event loop; the store runs on a worker below
-    public Uni<Response> put(@PathParam("startMs") String startMs, @Context SecurityContext security, byte[] wav) {
+    public Uni<Response> put(
+            @PathParam("startMs")
+                    @Parameter(schema = @Schema(type = SchemaType.STRING)) // as sent: the digits are checked here
+                    @Malformed(
+                            code = "invalid-start-time",
+                            detail = "start time must be UTC milliseconds as plain digits, got '{value}'",
+                            pattern = "[0-9]{1,15}",
+                            shown = 40,
+                            unparsableCode = "start-too-early",
+                            unparsable = "{error}",
+                            title = "Bad start time")
+                    SegmentStart startMs,
+            @Context SecurityContext security,
+            byte[] wav) {
         long deviceId = Long.parseLong(security.getUserPrincipal().getName());
         // A blocking method would make a worker thread wait for the body chunk by chunk: at a few
         // hundred uploads/s that tied up hundreds of workers and both event loops in hand-offs.
@@ -104,8 +120,8 @@ public class SegmentResource {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Response store(String startMs, long deviceId, byte[] wav, long startNanos) {
-        long start = ingest.parseStart(startMs, System.currentTimeMillis());
+    private Response store(SegmentStart startMs, long deviceId, byte[] wav, long startNanos) {
+        long start = ingest.requireNotAhead(startMs.ms(), System.currentTimeMillis());
         if (wav.length > SegmentFormat.MAX_UPLOAD_BYTES) { // UploadLimitFilter refused it already; kept as a guard
             ingest.countRejected(UploadLimitFilter.TOO_LARGE);
             throw new ProblemException(UploadLimitFilter.tooLarge());

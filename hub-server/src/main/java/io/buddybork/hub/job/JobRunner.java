@@ -28,7 +28,7 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private final String name;
-    private final JobTable table;
+    private final JobLeaseRepository table;
     private final WorkQueue work;
     private final WorkQueue.Topic topic;
     private final Body body;
@@ -40,7 +40,12 @@ public final class JobRunner implements AutoCloseable {
      * @param scanEvery how often the table is scanned for claimable jobs
      */
     public JobRunner(
-            String name, JobTable table, WorkQueue work, WorkQueue.Topic topic, Body body, Duration scanEvery) {
+            String name,
+            JobLeaseRepository table,
+            WorkQueue work,
+            WorkQueue.Topic topic,
+            Body body,
+            Duration scanEvery) {
         this.name = name;
         this.table = table;
         this.work = work;

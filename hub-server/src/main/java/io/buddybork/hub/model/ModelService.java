@@ -55,7 +55,7 @@ public class ModelService {
     private static final TypeReference<List<ModelRequests.ModelTag>> TAGS = new TypeReference<>() {};
 
     private final ModelRepository repository;
-    private final TrainingData data;
+    private final TrainingDataRepository data;
     private final SegmentFiles files;
     private final ModelFiles modelFiles;
     private final ObjectMapper json;
@@ -65,7 +65,7 @@ public class ModelService {
 
     ModelService(
             ModelRepository repository,
-            TrainingData data,
+            TrainingDataRepository data,
             SegmentFiles files,
             ModelFiles modelFiles,
             ObjectMapper json,
@@ -381,11 +381,11 @@ public class ModelService {
     /** Every day (the hub's time zone) with stored segments or annotations: segments and annotations per tag id. */
     public List<ModelRequests.DayData> days() {
         Map<String, Long> segments = new TreeMap<>();
-        for (TrainingData.DaySegments d : data.segmentsPerDay()) {
+        for (TrainingDataRepository.DaySegments d : data.segmentsPerDay()) {
             segments.put(d.day().toString(), d.segments());
         }
         Map<String, Map<Long, Long>> annots = new TreeMap<>();
-        for (TrainingData.DayTagAnnotations d : data.annotationsPerDayAndTag()) {
+        for (TrainingDataRepository.DayTagAnnotations d : data.annotationsPerDayAndTag()) {
             annots.computeIfAbsent(d.day().toString(), k -> new TreeMap<>()).put(d.tagId(), d.annotations());
         }
         Set<String> all = new java.util.TreeSet<>(segments.keySet());

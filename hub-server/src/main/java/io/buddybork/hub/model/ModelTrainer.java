@@ -39,7 +39,7 @@ import org.jboss.logging.Logger;
 /**
  * Turns a {@link TrainingPlan} into a trained and tested model: collects the audio (annotation
  * windows by {@link ExampleWindows}, stitched by {@link AudioStitcher}; background segments
- * sampled by {@link TrainingData#background}), featurises it through the shared feature cache on a
+ * sampled by {@link TrainingDataRepository#background}), featurises it through the shared feature cache on a
  * bounded pool of low-priority threads, fits the open-set model (which calibrates its thresholds on
  * out-of-fold training and background data), and measures it on the test days. Touches no
  * database transaction and writes no model file; {@link TrainingJobs} stores the result.
@@ -60,14 +60,18 @@ public class ModelTrainer {
     private static final double FEATURISED = 0.80;
     private static final double FITTED = 0.95;
 
-    private final TrainingData data;
+    private final TrainingDataRepository data;
     private final SegmentFeatures features;
     private final SegmentFiles files;
     private final ModelBuilderConfig config;
     private final HubZone zone;
 
     ModelTrainer(
-            TrainingData data, SegmentFeatures features, SegmentFiles files, ModelBuilderConfig config, HubZone zone) {
+            TrainingDataRepository data,
+            SegmentFeatures features,
+            SegmentFiles files,
+            ModelBuilderConfig config,
+            HubZone zone) {
         this.data = data;
         this.features = features;
         this.files = files;
@@ -113,10 +117,10 @@ public class ModelTrainer {
 
         control.progress("collecting audio", 0);
         AtomicInteger groups = new AtomicInteger();
-        List<TrainingData.Annot> trainAnnots = data.annotations(plan.trainDays(), tagIndex.keySet());
+        List<TrainingDataRepository.Annot> trainAnnots = data.annotations(plan.trainDays(), tagIndex.keySet());
         List<Example> train = new ArrayList<>(windows(trainAnnots, tagIndex, windowMs, groups, false));
         control.checkCancelled();
-        TrainingData.Background trainBg = data.background(plan.trainBackgroundDays(), cap);
+        TrainingDataRepository.Background trainBg = data.background(plan.trainBackgroundDays(), cap);
         Set<Long> backgroundIds = new java.util.HashSet<>();
         for (AudioStitcher.Source s : trainBg.segments()) {
             train.add(segmentExample(s, groups.getAndIncrement()));
@@ -138,9 +142,9 @@ public class ModelTrainer {
         }
         control.checkCancelled();
         // Test: every annotation of the test days; tags outside the model are "unknown" truth.
-        List<TrainingData.Annot> testAnnots = data.annotations(plan.testDays(), null);
+        List<TrainingDataRepository.Annot> testAnnots = data.annotations(plan.testDays(), null);
         List<Example> test = new ArrayList<>(windows(testAnnots, tagIndex, windowMs, groups, true));
-        TrainingData.Background testBg = data.background(plan.testBackgroundDays(), cap);
+        TrainingDataRepository.Background testBg = data.background(plan.testBackgroundDays(), cap);
         for (AudioStitcher.Source s : testBg.segments()) {
             test.add(segmentExample(s, groups.getAndIncrement()));
         }
@@ -308,7 +312,7 @@ public class ModelTrainer {
     }
 
     private List<Example> windows(
-            List<TrainingData.Annot> annots,
+            List<TrainingDataRepository.Annot> annots,
             Map<Long, Integer> tagIndex,
             long windowMs,
             AtomicInteger groups,
@@ -318,14 +322,14 @@ public class ModelTrainer {
 
     /** Builds the window examples of a list of annotations with their candidate segments. */
     private final class WindowCollector {
-        private final List<TrainingData.Annot> annots;
+        private final List<TrainingDataRepository.Annot> annots;
         private final Map<Long, Integer> tagIndex;
         private final long windowMs;
         private final AtomicInteger groups;
         private final boolean keepOtherTags;
 
         WindowCollector(
-                List<TrainingData.Annot> annots,
+                List<TrainingDataRepository.Annot> annots,
                 Map<Long, Integer> tagIndex,
                 long windowMs,
                 AtomicInteger groups,
@@ -340,7 +344,7 @@ public class ModelTrainer {
         List<Example> collect() {
             Map<Long, List<AudioStitcher.Source>> around = data.sourcesAround(annots, windowMs);
             List<Example> out = new ArrayList<>();
-            for (TrainingData.Annot a : annots) {
+            for (TrainingDataRepository.Annot a : annots) {
                 Integer label = tagIndex.get(a.tagId());
                 if (label == null && !keepOtherTags) {
                     continue;
@@ -469,7 +473,7 @@ public class ModelTrainer {
             List<Example> test,
             float[][] vectors,
             int offset,
-            List<TrainingData.Annot> trainAnnots,
+            List<TrainingDataRepository.Annot> trainAnnots,
             Map<Long, Integer> tagIndex) {
         List<Prediction> predictions = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
@@ -644,9 +648,12 @@ public class ModelTrainer {
      * lightly smoothed (circular).
      */
     static Map<String, List<Double>> timeOfDay(
-            List<TrainingData.Annot> annots, List<String> tagNames, Map<Long, Integer> tagIndex, ZoneId zone) {
+            List<TrainingDataRepository.Annot> annots,
+            List<String> tagNames,
+            Map<Long, Integer> tagIndex,
+            ZoneId zone) {
         double[][] hist = new double[tagNames.size()][24];
-        for (TrainingData.Annot a : annots) {
+        for (TrainingDataRepository.Annot a : annots) {
             Integer t = tagIndex.get(a.tagId());
             if (t != null) {
                 hist[t][Instant.ofEpochMilli(a.startMs()).atZone(zone).getHour()]++;

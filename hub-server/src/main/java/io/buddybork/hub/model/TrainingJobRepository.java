@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The SQL of the training jobs (table {@code model_job}) apart from their lease columns, which
- * {@link io.buddybork.hub.job.JobTable} keeps: the request, state, progress and outcome of each
+ * {@link io.buddybork.hub.job.JobLeaseRepository} keeps: the request, state, progress and outcome of each
  * job, through {@link Sql}. Every call is one statement, committed on its own unless a service's
  * transaction is open. Failures stay {@link SQLException}s: {@link TrainingJobs} decides which
  * become problems and which are only logged. Blocking; thread-safe (stateless).

@@ -6,10 +6,10 @@ import io.buddybork.hub.db.DatabaseBootstrap.SchemaReady;
 import io.buddybork.hub.db.Sql;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.job.JobClock;
+import io.buddybork.hub.job.JobLeaseRepository;
 import io.buddybork.hub.job.JobNode;
 import io.buddybork.hub.job.JobRunner;
 import io.buddybork.hub.job.JobState;
-import io.buddybork.hub.job.JobTable;
 import io.buddybork.hub.problem.DatabaseFailures;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.work.NodeRole;
@@ -74,7 +74,8 @@ public class TrainingJobs {
     private final ObjectMapper json;
     private final ModelService models;
     private final NodeRoles roles;
-    private final JobTable table;
+    private final JobLeaseRepository table;
+    private final JobClock clock;
     private final JobRunner runner;
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "model-training-lease");
@@ -106,7 +107,8 @@ public class TrainingJobs {
         this.json = json;
         this.models = models;
         this.roles = roles;
-        this.table = new JobTable(sql, clock, "model_job", "error", node.id(), LEASE, RESTARTED);
+        this.clock = clock;
+        this.table = new JobLeaseRepository(sql, clock, "model_job", "error", node.id(), LEASE, RESTARTED);
         this.runner = new JobRunner(
                 "model-training", table, work, WorkQueue.Topic.TRAINING_JOBS, this::runClaimed, SCAN_EVERY);
     }
@@ -115,8 +117,8 @@ public class TrainingJobs {
     private final class Job implements JobControl {
         final long id;
         final String name;
-        final Instant created = Instant.now();
-        volatile String state = "queued";
+        final Instant created = clock.now();
+        volatile JobState state = JobState.QUEUED;
         volatile double progress;
         volatile String stage = "queued";
         volatile Long modelId;
@@ -142,7 +144,7 @@ public class TrainingJobs {
         }
 
         boolean active() {
-            return state.equals("queued") || state.equals("running");
+            return state.active();
         }
 
         @Override
@@ -166,7 +168,7 @@ public class TrainingJobs {
         ModelRequests.JobView view() {
             return new ModelRequests.JobView(
                     id,
-                    state,
+                    state.label(),
                     progress,
                     stage,
                     modelId,
@@ -314,10 +316,10 @@ public class TrainingJobs {
         try {
             plan = models.plan(json.readValue(request, ModelRequests.Train.class));
         } catch (ProblemException e) {
-            finish(job, "failed", null, e.problem().detail()); // e.g. a tag deleted since the request
+            finish(job, JobState.FAILED, null, e.problem().detail()); // e.g. a tag deleted since the request
             return;
         } catch (IOException e) {
-            finish(job, "failed", null, "the stored training request cannot be read");
+            finish(job, JobState.FAILED, null, "the stored training request cannot be read");
             return;
         }
         run(job, plan);
@@ -334,8 +336,8 @@ public class TrainingJobs {
         if (job != null) {
             if (job.active()) {
                 job.cancelRequested = true;
-                if (job.state.equals("queued")) {
-                    finish(job, "cancelled", null, null);
+                if (job.state == JobState.QUEUED) {
+                    finish(job, JobState.CANCELLED, null, null);
                 } else {
                     job.stage = "cancelling";
                     job.changed();
@@ -447,7 +449,7 @@ public class TrainingJobs {
         }
         if (job != null && job.active()) {
             job.cancelRequested = true;
-            finish(job, "failed", null, RESTARTED);
+            finish(job, JobState.FAILED, null, RESTARTED);
         }
         runner.close();
         leases.shutdownNow();
@@ -481,7 +483,7 @@ public class TrainingJobs {
         if (job.cancelRequested) {
             return;
         }
-        job.state = "running";
+        job.state = JobState.RUNNING;
         job.stage = "collecting audio";
         job.changed();
         record(() -> jobs.markRunning(job.id, job.stage));
@@ -497,19 +499,23 @@ public class TrainingJobs {
             file = relative;
             modelFiles.save(relative, outcome.model(), outcome.metrics());
             long modelId = insertModel(job, plan, relative, outcome);
-            finish(job, "succeeded", modelId, null);
+            finish(job, JobState.SUCCEEDED, modelId, null);
         } catch (JobControl.TrainingCancelled e) {
             deleteQuietly(file);
-            finish(job, "cancelled", null, null);
+            finish(job, JobState.CANCELLED, null, null);
         } catch (ModelTrainer.TrainingRefused | IllegalArgumentException e) {
             deleteQuietly(file);
-            finish(job, "failed", null, e.getMessage());
+            finish(job, JobState.FAILED, null, e.getMessage());
         } catch (Exception | Error e) {
             deleteQuietly(file);
             // the job's error is shown to users: never the exception's text (it may quote SQL or paths)
             String ref = Long.toHexString(System.nanoTime() ^ job.id);
             LOG.errorf(e, "Training job %d failed (error %s)", job.id, ref);
-            finish(job, "failed", null, "training failed: a fault of the hub (error " + ref + " in the hub's log)");
+            finish(
+                    job,
+                    JobState.FAILED,
+                    null,
+                    "training failed: a fault of the hub (error " + ref + " in the hub's log)");
         }
     }
 
@@ -530,7 +536,7 @@ public class TrainingJobs {
         });
     }
 
-    private void finish(Job job, String state, Long modelId, String error) {
+    private void finish(Job job, JobState state, Long modelId, String error) {
         synchronized (lock) {
             if (!job.active()) {
                 return;
@@ -538,12 +544,12 @@ public class TrainingJobs {
             job.state = state;
             job.modelId = modelId;
             job.error = error;
-            job.finished = Instant.now();
-            if (state.equals("succeeded")) {
+            job.finished = clock.now();
+            if (state == JobState.SUCCEEDED) {
                 job.progress = 1;
                 job.stage = "done";
             } else {
-                job.stage = state;
+                job.stage = state.label();
             }
             job.version++;
             lock.notifyAll();
@@ -553,7 +559,7 @@ public class TrainingJobs {
 
     private void persist(Job job) {
         TrainingJobRepository.Progress p = new TrainingJobRepository.Progress(
-                job.id, job.state, job.progress, job.stage, job.modelId, job.error, job.finished);
+                job.id, job.state.label(), job.progress, job.stage, job.modelId, job.error, job.finished);
         record(() -> jobs.write(p));
     }
 

@@ -37,7 +37,7 @@ public class EpisodeNotifier {
     private final HubZone zone;
     private final ObjectMapper json;
     private final ThreadPoolExecutor worker;
-    private volatile Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
 
     EpisodeNotifier(
             NotifyRepository store,
@@ -61,11 +61,6 @@ public class EpisodeNotifier {
                     t.setDaemon(true);
                     return t;
                 });
-    }
-
-    /** For tests: judge quiet hours against another clock. */
-    void useClock(Clock clock) {
-        this.clock = clock;
     }
 
     void onEpisode(@ObservesAsync EpisodeEvent event) {

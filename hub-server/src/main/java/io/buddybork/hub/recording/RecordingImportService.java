@@ -7,7 +7,6 @@ import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.model.AmplitudeStats;
 import io.buddybork.model.SegmentFormat;
-import io.buddybork.model.SegmentNames;
 import io.buddybork.model.wav.WavCodec;
 import io.buddybork.model.wire.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,11 +75,11 @@ public class RecordingImportService {
      * @throws ProblemException 404 unknown device, 400 bad start or file, 413 too large, 415 not
      *     WAV/FLAC or audio the hub cannot store, 409 every non-silent segment overlaps, 503 no room
      */
-    public Outcome importRecording(long deviceId, String startMsText, String contentType, InputStream body)
+    public Outcome importRecording(long deviceId, long startMs, String contentType, InputStream body)
             throws IOException {
         devices.get(deviceId);
         long now = System.currentTimeMillis();
-        long startMs = parseStart(startMsText, now);
+        requireStartInPast(startMs, now);
         RecordingKind kind = RecordingKind.of(contentType);
         Path upload = receive(body);
         boolean handedOver = false;
@@ -198,26 +197,14 @@ public class RecordingImportService {
         return done;
     }
 
-    /** The start time: plain digits, not before 2000-01-01, not in the future. */
-    static long parseStart(String text, long nowMs) {
-        if (text == null || text.isBlank()) {
-            throw ProblemException.badRequest(
-                    "missing-start-time", "say when the recording started: ?startMs=<UTC epoch milliseconds>");
-        }
-        long startMs;
-        try {
-            startMs = SegmentNames.parseStartMs(text.strip());
-        } catch (IllegalArgumentException e) {
-            String code = text.strip().matches("[0-9]{1,15}") ? "start-too-early" : "invalid-start-time";
-            throw ProblemException.badRequest(code, e.getMessage());
-        }
+    /** The start time (read by the resource as a {@code SegmentStart}) is not in the future. */
+    static void requireStartInPast(long startMs, long nowMs) {
         if (startMs > nowMs) {
             throw ProblemException.badRequest(
                     "start-in-future",
                     "the recording cannot start in the future: " + startMs + " is after the hub's clock (" + nowMs
                             + ")");
         }
-        return startMs;
     }
 
     private void requireEndInPast(long startMs, long frames, long nowMs) {

@@ -1,9 +1,12 @@
 package io.buddybork.hub.recording;
 
+import io.buddybork.hub.ingest.SegmentStart;
 import io.buddybork.hub.user.Roles;
+import io.buddybork.hub.validation.Malformed;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -21,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
@@ -98,11 +102,24 @@ public class RecordingResource {
     @APIResponse(responseCode = "503", description = "`storage-full`, `storage-unavailable`: retry later (Retry-After)")
     public Response importRecording(
             @PathParam("id") long deviceId,
-            @QueryParam("startMs") String startMs,
+            @QueryParam("startMs")
+                    @DefaultValue("")
+                    @Parameter(schema = @Schema(type = SchemaType.STRING)) // as sent: the digits are checked here
+                    @Malformed(
+                            missingCode = "missing-start-time",
+                            missingDetail = "say when the recording started: ?startMs=<UTC epoch milliseconds>",
+                            strip = true,
+                            code = "invalid-start-time",
+                            detail = "start time must be UTC milliseconds as plain digits, got '{value}'",
+                            pattern = "[0-9]{1,15}",
+                            shown = 40,
+                            unparsableCode = "start-too-early",
+                            unparsable = "{error}")
+                    SegmentStart startMs,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             InputStream body)
             throws IOException {
-        RecordingImportService.Outcome outcome = imports.importRecording(deviceId, startMs, contentType, body);
+        RecordingImportService.Outcome outcome = imports.importRecording(deviceId, startMs.ms(), contentType, body);
         if (outcome.done() != null) {
             return Response.status(201).entity(outcome.done()).build();
         }

@@ -3,6 +3,8 @@ package io.buddybork.hub.validation;
 import io.buddybork.hub.problem.ProblemException;
 import io.buddybork.hub.problem.Problems;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -11,7 +13,9 @@ import jakarta.validation.Payload;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
 import org.hibernate.validator.engine.HibernateConstraintViolation;
@@ -38,6 +42,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ConstraintProblems {
 
+    @Inject
+    Event<ParameterRefused> refusals;
+
     /** Code of a constraint without a {@link Reason} payload (a constraint added without one). */
     static final String FALLBACK_CODE = "invalid-request";
 
@@ -58,7 +65,8 @@ public class ConstraintProblems {
     }
 
     @ServerExceptionMapper
-    public Response malformed(MalformedParameter e) {
+    public Response malformed(MalformedParameter e, Request request, UriInfo uri) {
+        refusals.fire(new ParameterRefused(request.getMethod(), uri.getPath(), e.problem()));
         return Problems.response(e.problem());
     }
 

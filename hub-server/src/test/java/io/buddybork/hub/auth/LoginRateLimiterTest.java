@@ -2,7 +2,6 @@ package io.buddybork.hub.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.auth.LoginRateLimiter.Admitted;
 import io.buddybork.hub.auth.LoginRateLimiter.Decision;
 import io.buddybork.hub.auth.LoginRateLimiter.Refused;
@@ -36,7 +35,7 @@ class LoginRateLimiterTest {
     private final String run = "." + UUID.randomUUID();
 
     @Inject
-    AgroalDataSource dataSource;
+    LoginThrottleRepository throttle;
 
     private final LoginThrottleConfig config = new LoginThrottleConfig() {
         public int freeFailuresPerClient() {
@@ -118,7 +117,7 @@ class LoginRateLimiterTest {
     }
 
     private Limiter limiter() {
-        return new Limiter(new LoginRateLimiter(config, dataSource, new Clock() {
+        return new Limiter(new LoginRateLimiter(config, throttle, new Clock() {
             public ZoneOffset getZone() {
                 return ZoneOffset.UTC;
             }

@@ -7,6 +7,7 @@ import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.auth.LoginRateLimiter.Admitted;
 import io.buddybork.hub.auth.LoginRateLimiter.Decision;
 import io.buddybork.hub.auth.LoginRateLimiter.Refused;
+import io.buddybork.hub.db.Sql;
 import io.buddybork.hub.problem.ProblemException;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -44,6 +45,9 @@ class LoginThrottleAcrossHubsTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    LoginThrottleRepository throttle;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
@@ -53,8 +57,9 @@ class LoginThrottleAcrossHubsTest {
 
     @BeforeEach
     void twoHubs() {
-        hubA = new LoginRateLimiter(config, dataSource, Clock.systemUTC());
-        hubB = new LoginRateLimiter(config, otherHubsConnections(jdbcUrl), Clock.systemUTC());
+        hubA = new LoginRateLimiter(config, throttle, Clock.systemUTC());
+        hubB = new LoginRateLimiter(
+                config, new LoginThrottleRepository(new Sql(otherHubsConnections(jdbcUrl))), Clock.systemUTC());
     }
 
     @AfterEach
@@ -149,7 +154,7 @@ class LoginThrottleAcrossHubsTest {
     @Test
     void theSweepDeletesExpiredEntriesOnlyAndEitherHubMaySweep() throws Exception {
         Instant longAgo = Instant.now().minus(Duration.ofDays(40));
-        LoginRateLimiter past = new LoginRateLimiter(config, dataSource, Clock.fixed(longAgo, ZoneOffset.UTC));
+        LoginRateLimiter past = new LoginRateLimiter(config, throttle, Clock.fixed(longAgo, ZoneOffset.UTC));
         String old = "old" + run;
         past.failed(((Admitted) past.reserve(old, "10.0.0.5" + run)).ticket());
         past.succeeded(((Admitted) past.reserve(old, "10.0.0.6" + run)).ticket());
@@ -183,7 +188,8 @@ class LoginThrottleAcrossHubsTest {
         nowhere.setUrl("jdbc:postgresql://127.0.0.1:1/none");
         nowhere.setUser("postgres");
         nowhere.setConnectTimeout(5);
-        LoginRateLimiter cutOff = new LoginRateLimiter(config, nowhere, Clock.systemUTC());
+        LoginRateLimiter cutOff =
+                new LoginRateLimiter(config, new LoginThrottleRepository(new Sql(nowhere)), Clock.systemUTC());
         assertThatThrownBy(() -> cutOff.reserve("dan" + run, "10.0.0.8" + run))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.problem().status()).isEqualTo(503);

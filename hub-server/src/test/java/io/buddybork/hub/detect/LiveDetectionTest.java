@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.ingest.SegmentFiles;
-import io.buddybork.hub.model.TrainingData;
+import io.buddybork.hub.model.TrainingDataRepository;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.model.testaudio.SyntheticSounds;
@@ -76,7 +76,7 @@ class LiveDetectionTest {
     io.buddybork.hub.model.ModelService library;
 
     @Inject
-    TrainingData training;
+    TrainingDataRepository training;
 
     @Inject
     Event<ActiveModelChanged> modelChanged;
@@ -497,7 +497,9 @@ class LiveDetectionTest {
         assertThat(training.annotations(List.of(LocalDate.parse(day)), List.of(bark.id())))
                 .anySatisfy(a -> assertThat(a)
                         .extracting(
-                                TrainingData.Annot::deviceId, TrainingData.Annot::startMs, TrainingData.Annot::tagId)
+                                TrainingDataRepository.Annot::deviceId,
+                                TrainingDataRepository.Annot::startMs,
+                                TrainingDataRepository.Annot::tagId)
                         .containsExactly(d.id(), start, bark.id()));
         asAdmin()
                 .get("/api/v1/models/" + reviewModel)

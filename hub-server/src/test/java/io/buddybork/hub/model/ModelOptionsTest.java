@@ -106,7 +106,8 @@ class ModelOptionsTest {
                         "folds:choice",
                         "spreadKeep:number",
                         "typicalBy:choice",
-                        "rivals:number");
+                        "rivals:number",
+                        "ambiguity:number");
         assertThat(ModelOptions.describe()).allSatisfy(o -> assertThat(o.help()).isNotBlank());
     }
 

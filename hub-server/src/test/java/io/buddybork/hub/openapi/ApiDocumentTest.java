@@ -109,6 +109,29 @@ class ApiDocumentTest {
     }
 
     @Test
+    void parametersReadIntoTypesOfTheHubsOwnAreDescribedAsTheTextTheyAre() {
+        assertThat(parameterSchema("/api/v1/detections/latest", "get", "unknown"))
+                .containsEntry("type", "string");
+        assertThat(parameterSchema("/api/v1/segments/{startMs}", "put", "startMs"))
+                .containsEntry("type", "string");
+        assertThat(parameterSchema("/api/v1/devices/{id}/recordings", "post", "startMs"))
+                .containsEntry("type", "string");
+    }
+
+    private Map<String, Object> parameterSchema(String path, String method, String name) {
+        List<Map<String, Object>> parameters = doc.getList("paths.'" + path + "'." + method + ".parameters");
+        return parameters.stream()
+                .filter(p -> name.equals(p.get("name")))
+                .findFirst()
+                .map(p -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> schema = (Map<String, Object>) p.get("schema");
+                    return schema;
+                })
+                .orElseThrow(() -> new AssertionError(path + " has no parameter " + name));
+    }
+
+    @Test
     void theProblemSchemaHasTheFieldsOfTheSharedApiProblem() {
         Map<String, Object> properties =
                 doc.getMap("components.schemas." + ApiDocumentFilter.PROBLEM_SCHEMA + ".properties");

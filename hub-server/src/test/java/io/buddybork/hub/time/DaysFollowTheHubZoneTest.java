@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.catalog.DayCountZone;
 import io.buddybork.hub.model.AudioStitcher;
-import io.buddybork.hub.model.TrainingData;
+import io.buddybork.hub.model.TrainingDataRepository;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.HubInLosAngeles;
@@ -53,7 +53,7 @@ class DaysFollowTheHubZoneTest {
     HubZone zone;
 
     @Inject
-    TrainingData training;
+    TrainingDataRepository training;
 
     @Inject
     DayCountZone dayCounts;
@@ -209,7 +209,7 @@ class DaysFollowTheHubZoneTest {
                 .getMap("find { it.day == '2026-11-01' }.annotations");
         assertThat(((Number) overview.get(Long.toString(tagId))).intValue()).isEqualTo(2);
         assertThat(training.annotations(List.of(LONG_DAY), List.of(tagId)))
-                .extracting(TrainingData.Annot::startMs)
+                .extracting(TrainingDataRepository.Annot::startMs)
                 .containsExactly(utcMidnight - 1000, C + 100);
         assertThat(training.annotations(List.of(LONG_DAY.plusDays(1)), List.of(tagId)))
                 .isEmpty();

@@ -1,13 +1,23 @@
 package io.buddybork.hub.validation;
 
 import static io.buddybork.hub.testing.HubApi.asAdmin;
+import static io.buddybork.hub.testing.HubApi.asDevice;
+import static io.buddybork.hub.testing.HubApi.createDevice;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.buddybork.hub.problem.Problems;
+import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,6 +37,22 @@ class MalformedParametersTest {
     private static final String ID_RULE = " must be a positive number, got '";
     private static final String TOO_LONG = "a range may span at most 400 days; page through longer periods";
     private static final String NINETEEN_DIGITS = "1234567890123456789";
+    private static final String DIGITS_RULE = "start time must be UTC milliseconds as plain digits, got '";
+    private static final String FIFTY = "x".repeat(50);
+    private static final String TOO_EARLY = " ms is before 2000-01-01T00:00:00Z";
+
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
+    /** One device for the start-time cases (created by the first that needs it). */
+    private static Device device;
+
+    private static Device device() {
+        if (device == null) {
+            device = createDevice("malformed-starts");
+        }
+        return device;
+    }
 
     /** GET requests with a bad time range, and the problem each answers. */
     static Stream<Arguments> badTimeRanges() {
@@ -172,11 +198,14 @@ class MalformedParametersTest {
                 RANGE + "&bucketMs=999",
                 "invalid-bucket",
                 "bucketMs must be at least 1000 and make at most 5000 buckets over the range"));
-        cases.add(Arguments.of(
-                "/api/v1/detections/latest",
-                "unknown=maybe",
-                "invalid-unknown",
-                "unknown must be true, false or only, got 'maybe'"));
+        for (String bad : new String[] {"maybe", "TRUE", "%20", "1", "only%20"}) {
+            String shown = bad.replace("%20", " ");
+            cases.add(Arguments.of(
+                    "/api/v1/detections/latest",
+                    "unknown=" + bad,
+                    "invalid-unknown",
+                    "unknown must be true, false or only, got '" + shown + "'"));
+        }
         cases.add(Arguments.of(
                 "/api/v1/summary",
                 "since=yesterday",
@@ -256,6 +285,9 @@ class MalformedParametersTest {
         return Stream.of(
                 Arguments.of("/api/v1/detections", RANGE + "&deviceId=&modelId="),
                 Arguments.of("/api/v1/detections/latest", "deviceId=&modelId=&tagId=&unknown="),
+                Arguments.of("/api/v1/detections/latest", "unknown=true"),
+                Arguments.of("/api/v1/detections/latest", "unknown=false"),
+                Arguments.of("/api/v1/detections/latest", "unknown=only"),
                 Arguments.of("/api/v1/detections/uncertain", "modelId=&days="),
                 Arguments.of("/api/v1/detections/uncertain", "days=90"),
                 Arguments.of("/api/v1/detections/histogram", RANGE + "&bucketMs=&deviceId=&modelId="),
@@ -268,6 +300,95 @@ class MalformedParametersTest {
                 Arguments.of("/api/v1/days/2024-03-01/segments", "deviceId="),
                 Arguments.of("/api/v1/annotations", "from=2024-03-01&to=2024-03-01"),
                 Arguments.of("/api/v1/annotator/days/2024-03-01", ""));
+    }
+
+    /** Start times of a segment upload (the path's {@code startMs}), and the problem each answers. */
+    static Stream<Arguments> badUploadStarts() {
+        return Stream.of(
+                Arguments.of("abc", "invalid-start-time", DIGITS_RULE + "abc'"),
+                Arguments.of("-1", "invalid-start-time", DIGITS_RULE + "-1'"),
+                Arguments.of("1.5", "invalid-start-time", DIGITS_RULE + "1.5'"),
+                Arguments.of("%20", "invalid-start-time", DIGITS_RULE + " '"),
+                Arguments.of("1234567890123456", "invalid-start-time", DIGITS_RULE + "1234567890123456'"),
+                Arguments.of(FIFTY, "invalid-start-time", DIGITS_RULE + "x".repeat(40) + "...'"),
+                Arguments.of("0", "start-too-early", "start time 0" + TOO_EARLY),
+                Arguments.of("000946684799999", "start-too-early", "start time 946684799999" + TOO_EARLY));
+    }
+
+    /** Query strings of a recording import (its {@code startMs}), and the problem each answers. */
+    static Stream<Arguments> badRecordingStarts() {
+        String missing = "say when the recording started: ?startMs=<UTC epoch milliseconds>";
+        return Stream.of(
+                Arguments.of("", "missing-start-time", missing),
+                Arguments.of("startMs=", "missing-start-time", missing),
+                Arguments.of("startMs=%20%20", "missing-start-time", missing),
+                Arguments.of("startMs=abc", "invalid-start-time", DIGITS_RULE + "abc'"),
+                Arguments.of("startMs=%2012x%20", "invalid-start-time", DIGITS_RULE + "12x'"),
+                Arguments.of("startMs=-1", "invalid-start-time", DIGITS_RULE + "-1'"),
+                Arguments.of("startMs=1234567890123456", "invalid-start-time", DIGITS_RULE + "1234567890123456'"),
+                Arguments.of("startMs=" + FIFTY, "invalid-start-time", DIGITS_RULE + "x".repeat(40) + "...'"),
+                Arguments.of("startMs=0", "start-too-early", "start time 0" + TOO_EARLY),
+                Arguments.of("startMs=%20000946684799999", "start-too-early", "start time 946684799999" + TOO_EARLY));
+    }
+
+    @ParameterizedTest(name = "PUT /api/v1/segments/{0} is {1}")
+    @MethodSource("badUploadStarts")
+    void aBadUploadStartIsRefusedWithItsReasonAndCounted(String start, String code, String detail) {
+        double before = rejected(code);
+        asDevice(device().token())
+                .urlEncodingEnabled(false)
+                .contentType("audio/wav")
+                .body(TestWavs.segment(7))
+                .put("/api/v1/segments/" + start)
+                .then()
+                .statusCode(400)
+                .contentType(Problems.MEDIA_TYPE)
+                .body("status", equalTo(400))
+                .body("title", equalTo("Bad start time"))
+                .body("code", equalTo(code))
+                .body("detail", equalTo(detail));
+        assertThat(rejected(code)).isEqualTo(before + 1);
+    }
+
+    @ParameterizedTest(name = "POST /api/v1/devices/N/recordings?{0} is {1}")
+    @MethodSource("badRecordingStarts")
+    void aBadRecordingStartIsRefusedWithItsReason(String query, String code, String detail) {
+        recording(query)
+                .then()
+                .statusCode(400)
+                .contentType(Problems.MEDIA_TYPE)
+                .body("status", equalTo(400))
+                .body("title", equalTo("Bad request"))
+                .body("code", equalTo(code))
+                .body("detail", equalTo(detail));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRecordingStartIsReadWithoutTheSpacesAround() {
+        // the start is accepted; the body (not audio) is what is refused
+        recording("startMs=%201700000000000%20")
+                .then()
+                .statusCode(400)
+                .body("code", not(startsWith("missing-start")))
+                .body("code", not(equalTo("invalid-start-time")));
+    }
+
+    private static io.restassured.response.Response recording(String query) {
+        return asAdmin()
+                .urlEncodingEnabled(false)
+                .contentType("audio/wav")
+                .body("not audio".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/devices/" + device().id() + "/recordings" + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    /** The count of uploads rejected with {@code code} so far (0 before the first). */
+    private double rejected(String code) {
+        String metrics =
+                given().get(metricsUrl).then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile(
+                        "buddybork_segments_total\\{outcome=\"rejected\",reason=\"" + code + "\"\\} ([0-9.E]+)")
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @ParameterizedTest(name = "{0}?{1} is {2}")

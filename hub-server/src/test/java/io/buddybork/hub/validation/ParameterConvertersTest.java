@@ -34,7 +34,29 @@ class ParameterConvertersTest {
                             blankIsMissing = true)
                     LocalDate from,
             @PathParam("days") @Malformed(code = "invalid-days", detail = "{value}", pattern = "[0-9]+") Integer days,
-            @QueryParam("plain") Long plain) {}
+            @QueryParam("plain") Long plain,
+            @QueryParam("odd")
+                    @Malformed(
+                            code = "invalid-odd",
+                            detail = "not digits: '{value}'",
+                            pattern = "[0-9]+",
+                            shown = 5,
+                            strip = true,
+                            unparsableCode = "even",
+                            unparsable = "refused: {error}",
+                            title = "Bad odd number")
+                    Odd odd) {}
+
+    /** A type of the hub's own, read by its {@code fromString}. */
+    public record Odd(long n) {
+        public static Odd fromString(String text) {
+            long n = Long.parseLong(text);
+            if (n % 2 == 0) {
+                throw new IllegalArgumentException(n + " is even");
+            }
+            return new Odd(n);
+        }
+    }
 
     @Test
     void aWellFormedValueReadsAsItsTypeAndAnEmptyOptionalOneAsNull() {
@@ -61,6 +83,18 @@ class ParameterConvertersTest {
     void aRequiredValueThatIsAbsentOrBlankIsMissing() {
         refused(converter(LocalDate.class, 1), "", "missing-from", "from is required");
         refused(converter(LocalDate.class, 1), "  ", "missing-from", "from is required");
+    }
+
+    @Test
+    void aTypeWithFromStringReadsThroughItAndItsRefusalHasTheUnparsableCodeAndMessage() {
+        assertThat(converter(Odd.class, 4).fromString(" 7 ")).isEqualTo(new Odd(7));
+        refused(converter(Odd.class, 4), "8", "even", "refused: 8 is even");
+        refused(converter(Odd.class, 4), " 12x ", "invalid-odd", "not digits: '12x'");
+        refused(converter(Odd.class, 4), "abcdefgh", "invalid-odd", "not digits: 'abcde...'");
+        assertThatThrownBy(() -> converter(Odd.class, 4).fromString("x"))
+                .isInstanceOfSatisfying(
+                        MalformedParameter.class,
+                        e -> assertThat(e.problem().title()).isEqualTo("Bad odd number"));
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class RecognitionCli implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the CLI and returns its status (for tests). */
+    /** Runs the CLI and returns its exit status, which {@link #main} exits with. */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new RecognitionCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -55,6 +55,31 @@ import java.util.Locale;
  * @param views {@code COSINE_BACKGROUND} computed on each feature stage's entries on its own (the
  *     statistics, each embedding) and combined ({@code null} in models saved before: NONE, one score on
  *     the whole vector)
+ * @param pseudoUnknowns mixing share in [0, 0.5] of feature-space pseudo-unknowns (0 = off): every
+ *     tag example {@code a} is mixed with the most similar example {@code b} of each other tag,
+ *     {@code (1 - m) a + m b} in the standardised space, and the mixes join the background the
+ *     {@code COSINE_BACKGROUND} score is relative to (a sound between two tags is then "like the
+ *     background")
+ * @param openSpace share in [0, 1] of a tag's out-of-fold negatives (background and other tags'
+ *     clips) its threshold must clear (0 = off, 1 = above every negative): a floor under the
+ *     threshold rules, whatever recall it costs
+ * @param ambiguity least margin (0 = off) by which a detected tag's score must exceed every other
+ *     tag's score; a segment whose best two tags are closer is unknown
+ * @param margin weight w in [0, 1] of the runner-up in each tag's score (0 = off): {@code s_t - w
+ *     max_{u != t} s_u}, so that the best tag's score falls when another tag scores nearly as high
+ *     (the order of the tags, and so the closed-set decision, is unchanged)
+ * @param neighbourRatio largest nearest-neighbour distance ratio of a detection (0 = off): the
+ *     cosine distance of the segment to the tag's nearest example over its distance to the nearest
+ *     example that is not the tag (background or another tag); a segment at least as close to
+ *     something that is not the tag is unknown at ratio 1 (open-set nearest neighbour)
+ * @param scoreFloor least threshold in plain-score terms (0 = off): every tag's threshold is at
+ *     least the score a segment with this plain score gets after the tag's typicality shift; with
+ *     {@code COSINE_BACKGROUND}, 0.5 is a segment exactly as similar to the tag's prototype as to its
+ *     nearest background (and rival) examples
+ * @param pseudoNegatives mixing share in [0, 0.5] of out-of-fold pseudo-unknown negatives for the
+ *     thresholds (0 = off): in each calibration fold, every held-out tag example mixed with the most
+ *     similar held-out example of another tag, scored by the fold's model and counted among every
+ *     tag's negatives; scores are unchanged
  */
 public record ModelConfig(
         Projector projector,
@@ -83,7 +108,14 @@ public record ModelConfig(
         ScoreCalibration scoreCalibration,
         double scoreCalibrationWeight,
         double rivals,
-        Views views)
+        Views views,
+        double pseudoUnknowns,
+        double openSpace,
+        double ambiguity,
+        double margin,
+        double neighbourRatio,
+        double scoreFloor,
+        double pseudoNegatives)
         implements java.io.Serializable {
 
     /**
@@ -273,6 +305,27 @@ public record ModelConfig(
         if (views == null) {
             views = Views.NONE; // models saved before the option existed
         }
+        if (!(pseudoUnknowns >= 0 && pseudoUnknowns <= 0.5)) {
+            throw new IllegalArgumentException("pseudoUnknowns must be in [0, 0.5] (0 = off), got " + pseudoUnknowns);
+        }
+        if (!(pseudoNegatives >= 0 && pseudoNegatives <= 0.5)) {
+            throw new IllegalArgumentException("pseudoNegatives must be in [0, 0.5] (0 = off), got " + pseudoNegatives);
+        }
+        if (!(scoreFloor >= 0 && scoreFloor <= 1)) {
+            throw new IllegalArgumentException("scoreFloor must be in [0, 1] (0 = off), got " + scoreFloor);
+        }
+        if (!(neighbourRatio >= 0 && Double.isFinite(neighbourRatio))) {
+            throw new IllegalArgumentException("neighbourRatio must be >= 0 (0 = off), got " + neighbourRatio);
+        }
+        if (!(margin >= 0 && margin <= 1)) {
+            throw new IllegalArgumentException("margin must be in [0, 1] (0 = off), got " + margin);
+        }
+        if (!(openSpace >= 0 && openSpace <= 1)) {
+            throw new IllegalArgumentException("openSpace must be in [0, 1] (0 = off), got " + openSpace);
+        }
+        if (!(ambiguity >= 0 && ambiguity <= 1)) {
+            throw new IllegalArgumentException("ambiguity must be in [0, 1] (0 = off), got " + ambiguity);
+        }
         if (!(rivals >= 0 && rivals <= 1)) {
             throw new IllegalArgumentException("rivals must be in [0, 1] (0 = off), got " + rivals);
         }
@@ -446,7 +499,27 @@ public record ModelConfig(
                                 scoreCalibration,
                                 scoreCalibrationWeight))
                 + (rivals == 0 ? "" : String.format(Locale.ROOT, ", other tags as background weight %.2f", rivals))
-                + (views == Views.NONE ? "" : ", feature stages scored as views, combined by " + views);
+                + (views == Views.NONE ? "" : ", feature stages scored as views, combined by " + views)
+                + (pseudoUnknowns == 0
+                        ? ""
+                        : String.format(Locale.ROOT, ", pseudo-unknowns mixing tags at %.2f", pseudoUnknowns))
+                + (openSpace == 0
+                        ? ""
+                        : String.format(Locale.ROOT, ", thresholds above %.2f of the negatives", openSpace))
+                + (ambiguity == 0
+                        ? ""
+                        : String.format(Locale.ROOT, ", unknown when two tags are within %.3f", ambiguity))
+                + (margin == 0 ? "" : String.format(Locale.ROOT, ", runner-up weight %.2f", margin))
+                + (neighbourRatio == 0
+                        ? ""
+                        : String.format(Locale.ROOT, ", nearest-neighbour ratio at most %.2f", neighbourRatio))
+                + (scoreFloor == 0 ? "" : String.format(Locale.ROOT, ", thresholds at least %.2f", scoreFloor))
+                + (pseudoNegatives == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", thresholds above pseudo-unknowns mixing tags at %.2f",
+                                pseudoNegatives));
     }
 
     /** Copy with another projector. */
@@ -569,6 +642,13 @@ public record ModelConfig(
         private double scoreCalibrationWeight = 1;
         private double rivals = 0;
         private Views views = Views.NONE;
+        private double pseudoUnknowns = 0;
+        private double openSpace = 0;
+        private double ambiguity = 0;
+        private double margin = 0;
+        private double neighbourRatio = 0;
+        private double scoreFloor = 0;
+        private double pseudoNegatives = 0;
 
         private Builder() {}
 
@@ -600,6 +680,13 @@ public record ModelConfig(
             scoreCalibrationWeight = c.scoreCalibrationWeight;
             rivals = c.rivals;
             views = c.views;
+            pseudoUnknowns = c.pseudoUnknowns;
+            openSpace = c.openSpace;
+            ambiguity = c.ambiguity;
+            margin = c.margin;
+            neighbourRatio = c.neighbourRatio;
+            scoreFloor = c.scoreFloor;
+            pseudoNegatives = c.pseudoNegatives;
         }
 
         /** Sets {@code projector}. */
@@ -764,6 +851,48 @@ public record ModelConfig(
             return this;
         }
 
+        /** Sets {@code pseudoUnknowns}. */
+        public Builder pseudoUnknowns(double value) {
+            pseudoUnknowns = value;
+            return this;
+        }
+
+        /** Sets {@code openSpace}. */
+        public Builder openSpace(double value) {
+            openSpace = value;
+            return this;
+        }
+
+        /** Sets {@code ambiguity}. */
+        public Builder ambiguity(double value) {
+            ambiguity = value;
+            return this;
+        }
+
+        /** Sets {@code margin}. */
+        public Builder margin(double value) {
+            margin = value;
+            return this;
+        }
+
+        /** Sets {@code neighbourRatio}. */
+        public Builder neighbourRatio(double value) {
+            neighbourRatio = value;
+            return this;
+        }
+
+        /** Sets {@code scoreFloor}. */
+        public Builder scoreFloor(double value) {
+            scoreFloor = value;
+            return this;
+        }
+
+        /** Sets {@code pseudoNegatives}. */
+        public Builder pseudoNegatives(double value) {
+            pseudoNegatives = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -797,7 +926,14 @@ public record ModelConfig(
                     scoreCalibration,
                     scoreCalibrationWeight,
                     rivals,
-                    views);
+                    views,
+                    pseudoUnknowns,
+                    openSpace,
+                    ambiguity,
+                    margin,
+                    neighbourRatio,
+                    scoreFloor,
+                    pseudoNegatives);
         }
     }
 }

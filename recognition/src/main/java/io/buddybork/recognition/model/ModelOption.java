@@ -216,7 +216,62 @@ public enum ModelOption {
             ModelConfig.Views.class,
             "score each feature stage on its own and combine: NONE (one vector), MEAN or MIN",
             ModelConfig::views,
-            (b, v) -> b.views((ModelConfig.Views) v));
+            (b, v) -> b.views((ModelConfig.Views) v)),
+    PSEUDO_UNKNOWNS(
+            "pseudoUnknowns",
+            "pseudo-unknowns",
+            double.class,
+            "mix each tag's examples with the nearest example of every other tag at this share (0 = off,"
+                    + " at most 0.5) and count the mixes as background: a sound between two tags is unknown",
+            ModelConfig::pseudoUnknowns,
+            (b, v) -> b.pseudoUnknowns((Double) v)),
+    OPEN_SPACE(
+            "openSpace",
+            "open-space",
+            double.class,
+            "each tag's threshold clears at least this share of its out-of-fold negatives, the background"
+                    + " and the other tags' examples (0 = off, 1 = all of them)",
+            ModelConfig::openSpace,
+            (b, v) -> b.openSpace((Double) v)),
+    AMBIGUITY(
+            "ambiguity",
+            "ambiguity",
+            double.class,
+            "a detection's score must beat every other tag's by this margin, or the segment is unknown" + " (0 = off)",
+            ModelConfig::ambiguity,
+            (b, v) -> b.ambiguity((Double) v)),
+    MARGIN(
+            "margin",
+            "margin",
+            double.class,
+            "weight of the runner-up tag's score subtracted from each tag's score (0 = off): a sound that"
+                    + " two tags claim alike scores lower",
+            ModelConfig::margin,
+            (b, v) -> b.margin((Double) v)),
+    NEIGHBOUR_RATIO(
+            "neighbourRatio",
+            "neighbour-ratio",
+            double.class,
+            "a detection's distance to the tag's nearest example over its distance to the nearest"
+                    + " background or other tag's example must not exceed this (0 = off)",
+            ModelConfig::neighbourRatio,
+            (b, v) -> b.neighbourRatio((Double) v)),
+    SCORE_FLOOR(
+            "scoreFloor",
+            "score-floor",
+            double.class,
+            "no tag's threshold under this score before the typicality shift (0 = off; 0.5 = a sound as"
+                    + " like the tag as like the background)",
+            ModelConfig::scoreFloor,
+            (b, v) -> b.scoreFloor((Double) v)),
+    PSEUDO_NEGATIVES(
+            "pseudoNegatives",
+            "pseudo-negatives",
+            double.class,
+            "thresholds also calibrated against held-out examples mixed with another tag's at this share"
+                    + " (0 = off, at most 0.5); scores are unchanged",
+            ModelConfig::pseudoNegatives,
+            (b, v) -> b.pseudoNegatives((Double) v));
 
     /** What kind of value an option takes. */
     public enum Kind {
@@ -289,7 +344,9 @@ public enum ModelOption {
      * Whether the hub offers it: background-mix augmentation needs the examples' audio, which the
      * CLI's evaluation has and the hub's training does not, and it did not help in the rotations;
      * window matching needs the {@code oww-speech-windows} feature stage, which the hub's features lack;
-     * score calibration and views are experiments the rotations did not adopt (docs/recognition.md).
+     * score calibration, views, pseudo-unknowns, the open-space floor, the runner-up margin, the
+     * nearest-neighbour ratio and the score floor are experiments the rotations did not adopt
+     * (docs/recognition.md). Ambiguity rejection is offered so that the owner trial can measure it.
      */
     public boolean offeredByHub() {
         return this != MIXES
@@ -299,7 +356,13 @@ public enum ModelOption {
                 && this != WINDOW_MATCH
                 && this != SCORE_CALIBRATION
                 && this != SCORE_CALIBRATION_WEIGHT
-                && this != VIEWS;
+                && this != VIEWS
+                && this != PSEUDO_UNKNOWNS
+                && this != OPEN_SPACE
+                && this != MARGIN
+                && this != NEIGHBOUR_RATIO
+                && this != SCORE_FLOOR
+                && this != PSEUDO_NEGATIVES;
     }
 
     /** The option's value in {@code config}: an enum constant, a {@link Double} or an {@link Integer}. */

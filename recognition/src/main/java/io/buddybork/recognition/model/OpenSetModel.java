@@ -243,6 +243,7 @@ public final class OpenSetModel {
                     groupNearest.add(new ArrayList<>());
                 }
                 boolean[] scored = new boolean[groups];
+                List<double[]> pseudoScores = new ArrayList<>();
                 // Folds (and the final fit below) are independent: fit them in parallel. Each fit seeds
                 // Smile's thread-local generator itself, so results do not depend on the thread.
                 List<java.util.concurrent.Future<double[][][]>> foldScores = new ArrayList<>();
@@ -266,7 +267,10 @@ public final class OpenSetModel {
                                 }
                             }
                         }
-                        return new double[][][] {out, near};
+                        double[][] pseudo = config.pseudoNegatives() > 0
+                                ? pseudoNegativeScores(set, c, ff, fold, exampleGroup, config.pseudoNegatives())
+                                : new double[0][];
+                        return new double[][][] {out, near, pseudo};
                     }));
                 }
                 for (int f = 0; f < folds; f++) {
@@ -275,6 +279,7 @@ public final class OpenSetModel {
                         continue;
                     }
                     double[][] out = result[0];
+                    pseudoScores.addAll(Arrays.asList(result[2]));
                     for (int i = 0; i < set.size(); i++) {
                         if (out[i] != null) {
                             groupWindows.get(exampleGroup[i]).add(out[i]);
@@ -302,6 +307,7 @@ public final class OpenSetModel {
                             groupScore[g] = scoreMap.apply(groupScore[g]);
                         }
                     }
+                    pseudoScores.replaceAll(scoreMap::apply);
                 }
                 if (spread) {
                     spreadFloors = spreadFloors(groupNear, groupLabel, scored, k, config.spreadKeep());
@@ -326,12 +332,18 @@ public final class OpenSetModel {
                             other.add(score);
                         }
                     }
+                    for (double[] ps : pseudoScores) {
+                        other.add(ps[t]);
+                    }
                     ThresholdPolicy.Choice choice = policy.choose(
                             set.tags().get(t),
                             pos.stream().mapToDouble(Double::doubleValue).toArray(),
                             bg.stream().mapToDouble(Double::doubleValue).toArray(),
                             bgIds.stream().mapToInt(Integer::intValue).toArray(),
                             other.stream().mapToDouble(Double::doubleValue).toArray());
+                    if (config.openSpace() > 0) {
+                        choice = ThresholdPolicy.withOpenSpaceFloor(choice, config.openSpace());
+                    }
                     curves.add(choice.curve());
                     thresholds.add(choice.threshold());
                     calibrations.add(choice.calibration());
@@ -355,6 +367,29 @@ public final class OpenSetModel {
             }
 
             core = join(finalFit);
+            if (config.scoreFloor() > 0 && folds >= 2) {
+                double[] floor = core.shifted(config.scoreFloor());
+                for (int t = 0; t < k; t++) {
+                    TagThreshold old = thresholds.get(t);
+                    if (old.threshold() < floor[t]) {
+                        TagCalibration cal = calibrations.get(t);
+                        TagCalibration.OperatingPoint op = cal.at(floor[t]);
+                        thresholds.set(
+                                t,
+                                new TagThreshold(
+                                        old.tag(),
+                                        floor[t],
+                                        Double.isNaN(op.precision()) ? 0 : op.precision(),
+                                        Double.isNaN(op.recall()) ? 0 : op.recall(),
+                                        old.targetReached(),
+                                        TagThreshold.BASIS_SCORE_FLOOR,
+                                        old.positives(),
+                                        old.backgroundCount(),
+                                        Double.isNaN(op.backgroundRate()) ? 0 : op.backgroundRate(),
+                                        old.warning()));
+                    }
+                }
+            }
         } finally {
             pool.shutdownNow();
         }
@@ -530,6 +565,53 @@ public final class OpenSetModel {
         return floors;
     }
 
+    /**
+     * Out-of-fold scores of pseudo-unknown negatives ({@link ModelConfig#pseudoNegatives()}): each
+     * held-out recorded example of fold {@code ff} mixed, {@code (1 - share) a + share b}, with the
+     * held-out example of another tag in the same fold most similar to it (cosine after the fold
+     * core's normalisation), scored by that fold's core. Both sources are held out, so a mix is as new
+     * to the core as a live sound between two tags would be. Mixing raw vectors mixes the
+     * standardised ones alike (an affine map with weights summing to 1).
+     */
+    private static double[][] pseudoNegativeScores(
+            TrainingSet set, ScoringCore core, int ff, int[] fold, int[] exampleGroup, double share) {
+        List<Integer> held = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            if (fold[exampleGroup[i]] == ff && !set.augmented()[i] && set.labels()[i] >= 0) {
+                held.add(i);
+            }
+        }
+        List<double[]> normalised = new ArrayList<>();
+        for (int i : held) {
+            normalised.add(core.normalise(set.features()[i]));
+        }
+        List<double[]> out = new ArrayList<>();
+        for (int a = 0; a < held.size(); a++) {
+            int best = -1;
+            double bestCos = Double.NEGATIVE_INFINITY;
+            for (int b = 0; b < held.size(); b++) {
+                if (set.labels()[held.get(b)] != set.labels()[held.get(a)]) {
+                    double cos = ScoringCore.cosineScore(normalised.get(a), normalised.get(b));
+                    if (cos > bestCos) {
+                        bestCos = cos;
+                        best = b;
+                    }
+                }
+            }
+            if (best < 0) {
+                continue;
+            }
+            float[] x = set.features()[held.get(a)];
+            float[] y = set.features()[held.get(best)];
+            float[] mix = new float[x.length];
+            for (int j = 0; j < x.length; j++) {
+                mix[j] = (float) ((1 - share) * x[j] + share * y[j]);
+            }
+            out.add(core.scores(mix));
+        }
+        return out.toArray(new double[0][]);
+    }
+
     /** Stratified assignment of groups to folds, deterministic for the seed. */
     private static int[] assignFolds(int[] groupLabel, int folds, long seed) {
         Random random = new Random(seed);
@@ -584,14 +666,18 @@ public final class OpenSetModel {
         }
         List<double[]> perWindow = new ArrayList<>(windows.size());
         List<double[]> nearest = spreadFloors == null ? null : new ArrayList<>(windows.size());
+        List<double[]> ratios = config.neighbourRatio() > 0 ? new ArrayList<>(windows.size()) : null;
         for (float[] w : windows) {
             requireDimension(w);
             perWindow.add(core.scores(w));
             if (nearest != null) {
                 nearest.add(core.nearest(w));
             }
+            if (ratios != null) {
+                ratios.add(core.neighbourRatios(w));
+            }
         }
-        return decide(perWindow, nearest, time, override);
+        return decide(perWindow, nearest, ratios, time, override);
     }
 
     /**
@@ -599,7 +685,8 @@ public final class OpenSetModel {
      * calibrated ones) and, when on, the spread test ({@code nearest}: per window, the similarity
      * to each tag's nearest example; null when the test is off).
      */
-    private Prediction decide(List<double[]> perWindow, List<double[]> nearest, Instant time, double[] override) {
+    private Prediction decide(
+            List<double[]> perWindow, List<double[]> nearest, List<double[]> ratios, Instant time, double[] override) {
         int k = tags.size();
         if (override != null && override.length != k) {
             throw new IllegalArgumentException("need " + k + " thresholds, got " + override.length);
@@ -609,6 +696,7 @@ public final class OpenSetModel {
             s = scoreMap.apply(s);
         }
         double[] near = nearest == null ? null : pool(nearest, k, config.poolTopK());
+        double[] ratio = ratios == null ? null : pool(ratios, k, 0);
         for (int t = 0; t < k; t++) {
             s[t] *= timePriorFactor(tags.get(t), time);
         }
@@ -620,9 +708,20 @@ public final class OpenSetModel {
             }
             double threshold =
                     override != null ? override[t] : thresholds.get(t).threshold();
-            boolean inside = near == null || near[t] >= spreadFloors[t];
+            boolean inside = (near == null || near[t] >= spreadFloors[t])
+                    && (ratio == null || ratio[t] <= config.neighbourRatio());
             if (s[t] >= threshold && inside && (bestKnown < 0 || s[t] > s[bestKnown])) {
                 bestKnown = t;
+            }
+        }
+        if (bestKnown >= 0 && config.ambiguity() > 0) {
+            // Two tags about equally likely: a sound between them, more often a kind never labelled
+            // than either (ambiguity rejection).
+            for (int t = 0; t < k; t++) {
+                if (t != bestKnown && s[bestKnown] - s[t] < config.ambiguity()) {
+                    bestKnown = -1;
+                    break;
+                }
             }
         }
         Map<String, Double> perTag = new LinkedHashMap<>();
@@ -663,7 +762,9 @@ public final class OpenSetModel {
         requireDimension(features);
         ScoringCore.Scored scored = core.scoresAndNovelty(features);
         List<double[]> nearest = spreadFloors == null ? null : List.of(core.nearest(features));
-        return new Assessment(decide(List.of(scored.scores()), nearest, time, thresholdsOverride), scored.novelty());
+        List<double[]> ratios = config.neighbourRatio() > 0 ? List.of(core.neighbourRatios(features)) : null;
+        return new Assessment(
+                decide(List.of(scored.scores()), nearest, ratios, time, thresholdsOverride), scored.novelty());
     }
 
     /**

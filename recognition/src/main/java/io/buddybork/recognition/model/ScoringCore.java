@@ -659,6 +659,17 @@ final class ScoringCore {
      * Plain prototype scores made relative to the tags' typical scores: {@code s - w (typical - mean
      * typical)}, clamped to [0, 1].
      */
+    /**
+     * Per tag, the score of a segment whose plain score is {@code plain} for every tag: {@code plain}
+     * shifted by the tag's typicality (as {@link #relativeToTypical} shifts every score), or
+     * {@code plain} itself without typicality.
+     */
+    double[] shifted(double plain) {
+        double[] p = new double[tagCount];
+        Arrays.fill(p, plain);
+        return typical == null ? p : relativeToTypical(p);
+    }
+
     private double[] relativeToTypical(double[] plain) {
         double mean = 0;
         for (double m : typical) {
@@ -915,6 +926,11 @@ final class ScoringCore {
             }
             bg = Arrays.copyOf(bg, MAX_BACKGROUND_POINTS);
         }
+        if (config.pseudoUnknowns() > 0
+                && classes >= 2
+                && config.score() == ModelConfig.ScoreFunction.COSINE_BACKGROUND) {
+            bg = withPseudoUnknowns(bg, tagPoints, config.pseudoUnknowns(), seed);
+        }
         double sigma = medianNeighbourDistance(knownP, knownY, rows, set, tagPoints, config.knnK(), seed);
         return new ScoringCore(
                 config,
@@ -935,6 +951,55 @@ final class ScoringCore {
                 typicalOfFullSet(set, rows, config, candidateColumns, seed, bgRows, names),
                 slots(config, columns, projection, names),
                 columnViews(config, columns, projection, names));
+    }
+
+    /** Most pseudo-unknowns a core keeps (a seeded sample beyond this), so that scoring stays bounded. */
+    static final int MAX_PSEUDO_UNKNOWNS = 1_000;
+
+    /**
+     * {@code background} followed by pseudo-unknowns made of the tags' examples: each example {@code a}
+     * of a tag mixed with the example {@code b} of every other tag most similar to it (cosine),
+     * {@code (1 - share) a + share b}. Such mixes sit where a sound between two tags would, a kind of
+     * sound the owner never labelled (the "placeholders" of open-set recognition); counted as
+     * background they lower the score of a sound that is only half like a tag, while a true example
+     * stays nearer its own prototype than any mix. At most {@link #MAX_PSEUDO_UNKNOWNS}, a seeded
+     * sample beyond.
+     */
+    static double[][] withPseudoUnknowns(double[][] background, double[][][] tagPoints, double share, long seed) {
+        List<double[]> mixes = new ArrayList<>();
+
+        for (int a = 0; a < tagPoints.length; a++) {
+            for (double[] p : tagPoints[a]) {
+                for (int b = 0; b < tagPoints.length; b++) {
+                    if (b == a || tagPoints[b].length == 0) {
+                        continue;
+                    }
+                    double[] q = null;
+                    double best = Double.NEGATIVE_INFINITY;
+                    for (double[] c : tagPoints[b]) {
+                        double cos = cosineScore(p, c);
+                        if (cos > best) {
+                            best = cos;
+                            q = c;
+                        }
+                    }
+                    double[] mix = new double[p.length];
+                    for (int j = 0; j < p.length; j++) {
+                        mix[j] = (1 - share) * p[j] + share * q[j];
+                    }
+                    mixes.add(mix);
+                }
+            }
+        }
+        if (mixes.size() > MAX_PSEUDO_UNKNOWNS) {
+            java.util.Collections.shuffle(mixes, new Random(seed ^ 0x9E3779B97F4A7C15L));
+            mixes = mixes.subList(0, MAX_PSEUDO_UNKNOWNS);
+        }
+        double[][] out = Arrays.copyOf(background, background.length + mixes.size());
+        for (int i = 0; i < mixes.size(); i++) {
+            out[background.length + i] = mixes.get(i);
+        }
+        return out;
     }
 
     /**
@@ -970,7 +1035,36 @@ final class ScoringCore {
     double[] scores(float[] features) {
         double[] z = project(normalise(features), projection, offset);
         double[] out = scores(clipPart(z), Double.NaN);
-        return matchesWindows() ? withWindows(out, z) : out;
+        return withMargin(matchesWindows() ? withWindows(out, z) : out);
+    }
+
+    /**
+     * {@code s_t - w max_{u != t} s_u} per tag ({@link ModelConfig#margin()} = w; the scores as they are
+     * when 0 or with one tag). Every tag loses w times the best of the others, so the best tag loses w
+     * times the runner-up and the others w times the best: the order of the tags is kept.
+     */
+    double[] withMargin(double[] s) {
+        double w = config.margin();
+        if (w == 0 || s.length < 2) {
+            return s;
+        }
+        int best = 0;
+        for (int t = 1; t < s.length; t++) {
+            if (s[t] > s[best]) {
+                best = t;
+            }
+        }
+        double second = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < s.length; t++) {
+            if (t != best) {
+                second = Math.max(second, s[t]);
+            }
+        }
+        double[] out = new double[s.length];
+        for (int t = 0; t < s.length; t++) {
+            out[t] = s[t] - w * (t == best ? second : s[best]);
+        }
+        return out;
     }
 
     /**
@@ -988,6 +1082,48 @@ final class ScoringCore {
         return out;
     }
 
+    /**
+     * Per tag, the nearest-neighbour distance ratio of one vector: its cosine distance ({@code 1 -
+     * cos}) to the tag's nearest training example over that to the nearest example that is not the
+     * tag (the background and the other tags' examples). Under 1: nearer the tag than anything else
+     * the model knows. Infinite for a tag without examples; 0 when nothing else is known.
+     */
+    double[] neighbourRatios(float[] features) {
+        double[] z = clipPart(project(normalise(features), projection, offset));
+        double bg = -1;
+        for (double[] p : backgroundPoints) {
+            bg = Math.max(bg, cosine(z, p));
+        }
+        double[] own = new double[tagCount];
+        for (int t = 0; t < tagCount; t++) {
+            own[t] = -1;
+            for (double[] p : tagPoints[t]) {
+                own[t] = Math.max(own[t], cosine(z, p));
+            }
+        }
+        double[] out = new double[tagCount];
+        for (int t = 0; t < tagCount; t++) {
+            if (tagPoints[t].length == 0) {
+                out[t] = Double.POSITIVE_INFINITY;
+                continue;
+            }
+            double other = bg;
+            for (int u = 0; u < tagCount; u++) {
+                if (u != t && tagPoints[u].length > 0) {
+                    other = Math.max(other, own[u]);
+                }
+            }
+            double dOther = 1 - other;
+            out[t] = dOther <= 0 ? Double.POSITIVE_INFINITY : (1 - own[t]) / dOther;
+        }
+        return out;
+    }
+
+    /** Cosine of the angle between {@code z} and {@code p} (0 when either is zero). */
+    private static double cosine(double[] z, double[] p) {
+        return 2 * cosineScore(z, p) - 1;
+    }
+
     /** A vector's per-tag scores and its novelty. */
     record Scored(double[] scores, double novelty) {}
 
@@ -1000,7 +1136,7 @@ final class ScoringCore {
         double[] z = clipPart(full);
         double bg = backgroundPoints.length == 0 ? Double.NaN : topCosine(z, backgroundPoints, config.knnK());
         double[] scores = scores(z, bg);
-        return new Scored(matchesWindows() ? withWindows(scores, full) : scores, novelty(z, bg));
+        return new Scored(withMargin(matchesWindows() ? withWindows(scores, full) : scores), novelty(z, bg));
     }
 
     /** Scores of a projected vector; {@code knownBg}: its background similarity if already known, else NaN. */

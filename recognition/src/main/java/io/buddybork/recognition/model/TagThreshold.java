@@ -41,6 +41,12 @@ public record TagThreshold(
     /** Lowered as far as the background allows. */
     public static final String BASIS_BACKGROUND_FLOOR = "background-floor";
 
+    /** Raised above a share of the tag's out-of-fold negatives ({@link ModelConfig#openSpace()}). */
+    public static final String BASIS_OPEN_SPACE = "open-space";
+
+    /** Raised to the score floor ({@link ModelConfig#scoreFloor()}). */
+    public static final String BASIS_SCORE_FLOOR = "score-floor";
+
     /** The owner moved it with the sensitivity control. */
     public static final String BASIS_OWNER = "owner";
 

@@ -178,6 +178,42 @@ public record ThresholdPolicy(
         return new Choice(chosen, cal, curve);
     }
 
+    /**
+     * {@code choice} with its threshold raised, when lower, to the open-space floor: the lowest
+     * threshold that at most share {@code 1 - keepOut} of the tag's negatives (the kept background and
+     * the other tags' clips, out of fold) reach, so that a detection is less like "not the tag" than
+     * share {@code keepOut} of what the model knows not to be the tag. Unchanged without negatives.
+     */
+    public static Choice withOpenSpaceFloor(Choice choice, double keepOut) {
+        TagCalibration cal = choice.calibration();
+        double[] neg = new double[cal.background().length + cal.others().length];
+        System.arraycopy(cal.background(), 0, neg, 0, cal.background().length);
+        System.arraycopy(cal.others(), 0, neg, cal.background().length, cal.others().length);
+        if (neg.length == 0) {
+            return choice;
+        }
+        neg = TagCalibration.descending(neg);
+        int m = (int) Math.floor((1 - keepOut) * neg.length);
+        double floor = m >= neg.length ? 0 : Math.nextUp(neg[m]);
+        TagThreshold old = choice.threshold();
+        if (old.threshold() >= floor) {
+            return choice;
+        }
+        TagCalibration.OperatingPoint op = cal.at(floor);
+        TagThreshold raised = new TagThreshold(
+                old.tag(),
+                floor,
+                Double.isNaN(op.precision()) ? 0 : op.precision(),
+                Double.isNaN(op.recall()) ? 0 : op.recall(),
+                old.targetReached(),
+                TagThreshold.BASIS_OPEN_SPACE,
+                old.positives(),
+                old.backgroundCount(),
+                Double.isNaN(op.backgroundRate()) ? 0 : op.backgroundRate(),
+                old.warning());
+        return new Choice(raised, cal, choice.curve());
+    }
+
     /** The lowest threshold that at most {@link #backgroundAlpha} of the background reaches. */
     double backgroundFloor(double[] bgDescending) {
         if (bgDescending.length == 0) {

@@ -90,6 +90,12 @@ class ModelOptionTest {
                         ModelOption.WINDOW_MATCH,
                         ModelOption.SCORE_CALIBRATION,
                         ModelOption.SCORE_CALIBRATION_WEIGHT,
-                        ModelOption.VIEWS);
+                        ModelOption.VIEWS,
+                        ModelOption.PSEUDO_UNKNOWNS,
+                        ModelOption.OPEN_SPACE,
+                        ModelOption.MARGIN,
+                        ModelOption.NEIGHBOUR_RATIO,
+                        ModelOption.SCORE_FLOOR,
+                        ModelOption.PSEUDO_NEGATIVES);
     }
 }

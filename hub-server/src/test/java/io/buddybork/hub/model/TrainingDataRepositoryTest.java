@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** How training audio is gathered: background excludes annotated segments and is capped evenly. */
 @QuarkusTest
-class TrainingDataTest {
+class TrainingDataRepositoryTest {
 
     @Inject
-    TrainingData data;
+    TrainingDataRepository data;
 
     private static ModelFixtures.Scenario s;
 
@@ -27,11 +27,11 @@ class TrainingDataTest {
 
     @Test
     void backgroundIsEverySegmentOverlappingNoAnnotation() {
-        TrainingData.Background all = data.background(List.of(s.days().get(0)), 1000);
+        TrainingDataRepository.Background all = data.background(List.of(s.days().get(0)), 1000);
         // per day: 2 x 2 events each followed by a quiet segment, then 10 quiet ones; events are annotated
         assertThat(all.available()).isEqualTo(4 + 10);
         assertThat(all.segments()).hasSize(14);
-        List<TrainingData.Annot> annots =
+        List<TrainingDataRepository.Annot> annots =
                 data.annotations(List.of(s.days().get(0)), List.of(s.toneTag(), s.noiseTag()));
         assertThat(annots).hasSize(4);
         for (AudioStitcher.Source bg : all.segments()) {
@@ -42,8 +42,8 @@ class TrainingDataTest {
     @Test
     void aCapTakesExactlyThatManySpreadEvenlyOverTheDays() {
         List<LocalDate> days = s.days();
-        TrainingData.Background all = data.background(days, 1000);
-        TrainingData.Background capped = data.background(days, 7);
+        TrainingDataRepository.Background all = data.background(days, 1000);
+        TrainingDataRepository.Background capped = data.background(days, 7);
         assertThat(all.available()).isEqualTo(28);
         assertThat(capped.available()).isEqualTo(28);
         assertThat(capped.segments()).hasSize(7);
@@ -66,7 +66,7 @@ class TrainingDataTest {
 
     @Test
     void withoutChosenTagsEveryAnnotationOfTheDaysCounts() {
-        List<TrainingData.Annot> chosen = data.annotations(s.days(), List.of(s.toneTag(), s.noiseTag()));
+        List<TrainingDataRepository.Annot> chosen = data.annotations(s.days(), List.of(s.toneTag(), s.noiseTag()));
         assertThat(chosen).hasSize(8);
         assertThat(data.annotations(s.days(), null)).containsAll(chosen);
     }
@@ -74,10 +74,10 @@ class TrainingDataTest {
     @Test
     void theDayOverviewCountsSegmentsAndAnnotationsPerTagOfEachDay() {
         LocalDate day = s.days().get(1);
-        assertThat(data.segmentsPerDay()).contains(new TrainingData.DaySegments(day, 2 * 2 * 2 + 10));
+        assertThat(data.segmentsPerDay()).contains(new TrainingDataRepository.DaySegments(day, 2 * 2 * 2 + 10));
         assertThat(data.annotationsPerDayAndTag())
                 .contains(
-                        new TrainingData.DayTagAnnotations(day, s.toneTag(), 2),
-                        new TrainingData.DayTagAnnotations(day, s.noiseTag(), 2));
+                        new TrainingDataRepository.DayTagAnnotations(day, s.toneTag(), 2),
+                        new TrainingDataRepository.DayTagAnnotations(day, s.noiseTag(), 2));
     }
 }

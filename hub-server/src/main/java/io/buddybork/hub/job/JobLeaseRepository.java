@@ -15,7 +15,7 @@ import java.util.Optional;
  * columns of every job table, through {@link Sql}; the table name is a constant of the calling
  * code. Thread-safe (every call is one statement, committed on its own outside a transaction).
  */
-public final class JobTable {
+public final class JobLeaseRepository {
     private final Sql sql;
     private final JobClock clock;
     private final String table;
@@ -32,7 +32,7 @@ public final class JobTable {
      * @param abandoned null for jobs that resume where they stopped (any node claims a running job
      *     whose lease expired); else the message with which such a job is failed instead
      */
-    public JobTable(
+    public JobLeaseRepository(
             Sql sql,
             JobClock clock,
             String table,

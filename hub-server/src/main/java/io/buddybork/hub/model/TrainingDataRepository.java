@@ -25,13 +25,13 @@ import java.util.Map;
  * {@code date[]}). Blocking; thread-safe.
  */
 @ApplicationScoped
-public class TrainingData {
+public class TrainingDataRepository {
 
     private final Sql sql;
     private final long maxAnnotationMs;
     private final HubZone zone;
 
-    TrainingData(Sql sql, MacroConfig macro, HubZone zone) {
+    TrainingDataRepository(Sql sql, MacroConfig macro, HubZone zone) {
         this.sql = sql;
         this.maxAnnotationMs = macro.window().toMillis();
         this.zone = zone;
