@@ -2,6 +2,7 @@ package io.buddybork.hub.ingest;
 
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.problem.Problems;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.model.SegmentFormat;
 import io.smallrye.common.annotation.NonBlocking;
@@ -106,14 +107,14 @@ public class SegmentResource {
         UploadsInFlight.Slot slot = inFlight.tryAcquire(wav.length);
         if (slot == null) {
             // Queueing it would hold its body (several copies) until a worker is free: refuse it now.
+            // Answered, not thrown: the exception mapper logs every 5xx, and an overloaded hub sends many.
             ingest.countRejected(UploadsInFlight.BUSY);
             return Uni.createFrom()
-                    .failure(new ProblemException(
+                    .item(Problems.response(
                             UploadLimitFilter.busy(inFlight.maxUploads()),
                             Map.of(
                                     "Retry-After",
-                                    Integer.toString(config.ingest().busyRetryAfterSeconds())),
-                            null));
+                                    Integer.toString(config.ingest().busyRetryAfterSeconds()))));
         }
         return Uni.createFrom()
                 .item(() -> {
