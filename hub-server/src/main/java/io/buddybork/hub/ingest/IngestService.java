@@ -20,10 +20,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Stores uploaded segments: validates the start time and the WAV (the hub recomputes max_amp and
- * duration), then inserts its {@code raw} row (with the bytes' SHA-256), writes the file durably
- * and commits the row, in that order ({@link SegmentRepository#insertUnlessOverlapping}), so a
- * committed row always has its file and the uncommitted row decides which upload of a key owns
- * it, across hubs too; a crash after the write leaves at most a complete file without a row, which
+ * duration), stages the file (local: a temp file, fsynced), inserts its {@code raw} row (with the
+ * bytes' SHA-256), puts the file under its key and commits the row, in that order
+ * ({@link SegmentRepository#insertUnlessOverlapping}), then forces the file's name (local: the
+ * directory's fsync) before answering. So a committed row has its file (but for a power cut in
+ * the instant before that last fsync, when nothing was answered yet and the device's retry
+ * restores the file), and the uncommitted row decides which upload of a key owns it, across hubs
+ * too; a crash after the put leaves at most a complete file without a row, which
  * {@link OrphanReconciler} indexes at the next start. The "file" is an object of the
  * {@link io.buddybork.hub.storage.ObjectStore}: on the data disk, or in an S3 bucket, where the
  * acknowledged PUT is what makes it durable and the disk reserve below does not apply. Uploads of
@@ -146,11 +149,19 @@ public class IngestService {
                 return null;
             }
             requireFreeSpace(wav.length);
-            // the row first, the object written while its transaction is open, then the commit:
-            // a hub storing the same key meanwhile waits for that row instead of writing its own
-            // bytes under it, and is answered 200 or 409 from it (see insertUnlessOverlapping)
-            SegmentRepository.Insert insert =
-                    segments.insertUnlessOverlapping(row, () -> files.writeDurably(target, wav));
+            // the row first, the object published under its key while the row's transaction is
+            // open, then the commit: a hub storing the same key meanwhile waits for that row
+            // instead of writing its own bytes under it, and is answered 200 or 409 from it (see
+            // insertUnlessOverlapping). The slow parts of a local write (the file's fsync before,
+            // the directory's after) stay outside the transaction, so a pool connection is held
+            // for the rename only; the answer waits for both.
+            SegmentRepository.Insert insert;
+            try (var staged = files.stage(target, wav)) {
+                insert = segments.insertUnlessOverlapping(row, staged::publish);
+                if (insert.id().isPresent()) {
+                    staged.force();
+                }
+            }
             if (insert.overlap().isPresent()) {
                 if (imported) {
                     return null; // nothing was written
