@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Ingest first (issue 19, part 3): uploads at a fixed rate with a model active, the hub started
 # by bench/ingest-load with -Xmx512m; prints the ingest and detection figures, the detector's state
-# after the run, the hub's peak RSS and the machine load before and after.
+# after the run, the hub's peak RSS and the machine load before and after. The SSE probe reads
+# /api/v1/live on its own thread and reconnects when the hub closes it (a reader 256 events
+# behind); it prints 201 -> live detection p50/p90/p99, live events received of expected and the
+# reconnects. 503s are split by reason (ingest-busy: the in-flight bound; hub-busy: body budget).
+# On a shared machine give the hub ports of your own: ... --hub-env QUARKUS_HTTP_PORT=9301
+#   --hub-env QUARKUS_MANAGEMENT_PORT=9302, and a database of your own with JDBC=...
 # Usage: bench/ingest-load/ingest-first.sh [quarkus-run.jar] [extra ingest-load options...]
 #   env: DEVICES (600 = 200 segments/s), DURATION (60), WARMUP (20), JDBC (buddybork_it_ingest),
 #        LOAD_JAR (bench/ingest-load/target/ingest-load.jar), HUB_JAVA_OPTIONS (-Xmx512m ...),

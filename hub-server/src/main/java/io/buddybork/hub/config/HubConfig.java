@@ -54,6 +54,31 @@ public interface HubConfig {
         /** Whether files without a row are indexed (and stale temp files removed) at startup. */
         @WithDefault("true")
         boolean reconcileAtStartup();
+
+        /**
+         * Segment uploads whose body has arrived and that are not answered yet (waiting for or
+         * being stored); one more gets 503 {@code ingest-busy} with Retry-After instead of
+         * queueing, and while this many are held, new uploads are refused before their body is
+         * read. Each holds its body several times over (about 1 MB for a 265 kB segment), so this
+         * bounds the heap a stall can fill: without it, hundreds of devices whose uploads queued
+         * during a pause kept G1 collecting and the hub answering in seconds.
+         */
+        @WithDefault("64")
+        int maxInFlight();
+
+        /**
+         * Bytes of the bodies of those uploads together (the first is always admitted); the count
+         * bounds real segments (64 x 265 kB = 17 MB), this the 2 MiB bodies a device may send.
+         */
+        @WithDefault("33554432")
+        long maxInFlightBytes();
+
+        /**
+         * Seconds a device refused with {@code ingest-busy} is told to wait (Retry-After): short,
+         * the hub is only behind, but long enough to spread a fleet's retries.
+         */
+        @WithDefault("2")
+        int busyRetryAfterSeconds();
     }
 
     /** Database bootstrap. */

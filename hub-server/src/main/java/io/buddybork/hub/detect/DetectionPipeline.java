@@ -44,9 +44,14 @@ import org.jboss.logging.Logger;
  * finds what was missed. Over a broker, a message is acknowledged only once its detection row is
  * committed (or the segment cannot be scored at all); what this node held unacknowledged when it
  * died is delivered again, to it or another {@code detect} node. Every {@code detect} node runs
- * its own catch-up over the same unscored segments, so over a broker a node claims each backlog
- * segment ({@code detect_claim}, a lease of minutes) before featurising it, and N nodes score a
- * backlog once between them rather than N times. Only nodes with the {@code detect} role score.
+ * its own catch-up over the same unscored segments while deliveries go on, so over a broker a
+ * node claims each segment, delivered or from its backlog ({@code detect_claim}, a lease of
+ * minutes), before featurising it: N nodes score a backlog once between them rather than N
+ * times, and a delivery meeting another node's catch-up is scored once. A delivery whose segment
+ * another node holds is acknowledged and left to it (or, should it die, to a catch-up once the
+ * lease ended). The live {@link DetectionEvent} is published only by the node whose insert stored
+ * the row, so it is sent once per (raw, model) even when two nodes do score a segment (a claim
+ * that lapsed while its holder was still scoring). Only nodes with the {@code detect} role score.
  * Thread-safe.
  */
 @ApplicationScoped
@@ -397,23 +402,23 @@ public class DetectionPipeline {
             if (model == null || (fromBacklog && (w.generation() != generation.get() || w.modelId() != model.id()))) {
                 return; // model gone or switched: the new model's catch-up covers this segment
             }
-            if (fromBacklog
-                    && work.distributed()
-                    && !store.claim(w.segment().rawId(), model.id(), node.id(), CLAIM_LEASE_MS)) {
+            // Over a broker every scoring starts with a claim, from the backlog and from the queue
+            // alike: one statement that also checks for a detection (the look a redelivery needs
+            // anyway), so a delivery costs no extra round trip, and a catch-up on one node and a
+            // delivery on another never featurise the same segment together. A refused delivery is
+            // acknowledged: the holder scores it, or its lease ends and a catch-up walks it again
+            // (claimRefused). In process there is one scorer per segment and no claim at all.
+            if (work.distributed() && !store.claim(w.segment().rawId(), model.id(), node.id(), CLAIM_LEASE_MS)) {
                 metrics.repeated();
                 claimRefused.set(true);
-                return; // another detect node walks the same catch-up and has it (or has scored it)
-            }
-            if (work.distributed() && !fromBacklog && store.scored(w.segment().rawId(), model.id())) {
-                metrics.repeated();
-                return; // delivered again (or published again from the index): already done
+                return; // scored already, or another detect node is on it
             }
             SegmentScorer.Outcome outcome = scorer.score(w.segment(), model, fromBacklog ? 0 : w.enqueuedNanos());
             if (outcome == SegmentScorer.Outcome.DATABASE) {
                 missed.set(true);
                 retry = true;
-            } else if (outcome == SegmentScorer.Outcome.ALREADY_SCORED && work.distributed() && !fromBacklog) {
-                metrics.repeated(); // the unique (raw, model) key caught a copy the look above missed
+            } else if (outcome == SegmentScorer.Outcome.ALREADY_SCORED && work.distributed()) {
+                metrics.repeated(); // the unique (raw, model) key caught a copy the claim let through
             }
         } catch (java.sql.SQLException e) {
             missed.set(true);

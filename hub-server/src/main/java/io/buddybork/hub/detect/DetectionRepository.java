@@ -134,16 +134,12 @@ public class DetectionRepository {
                 args.toArray());
     }
 
-    /** Whether segment {@code rawId} has a detection of {@code modelId} (a cheap look before scoring a redelivery). */
-    public boolean scored(long rawId, long modelId) throws SQLException {
-        return sql.exists("select 1 from detection where raw_id = ? and model_id = ?", rawId, modelId);
-    }
-
     /**
      * Claims segment {@code rawId} for scoring by {@code modelId} on {@code node} for {@code leaseMs}:
      * true when this node may score it (no detection of the model yet, and no other node holds a
      * live claim); false when it is scored or another node is on it. Its own statement, committed at
-     * once, so other nodes see the claim before this node starts featurising.
+     * once, so other nodes see the claim before this node starts featurising. Taken for every
+     * segment a node scores over a broker, delivered or from the catch-up backlog.
      */
     public boolean claim(long rawId, long modelId, String node, long leaseMs) throws SQLException {
         return sql.first("""

@@ -22,12 +22,19 @@ import org.jboss.logging.Logger;
 
 /**
  * Stores uploaded segments: validates the start time and the WAV (the hub recomputes max_amp and
- * duration), then writes the file durably and commits its {@code raw} row, in that order, so a
- * committed row always has its file; a crash in between leaves at most a complete file without a
- * row, which {@link OrphanReconciler} indexes at the next start. The "file" is an object of the
+ * duration), stages the file (local: a temp file, fsynced), inserts its {@code raw} row (with the
+ * bytes' SHA-256), puts the file under its key and commits the row, in that order
+ * ({@link SegmentRepository#insertUnlessOverlapping}), then forces the file's name (local: the
+ * directory's fsync) before answering. So a committed row has its file (but for a power cut in
+ * the instant before that last fsync, when nothing was answered yet and the device's retry
+ * restores the file), and the uncommitted row decides which upload of a key owns it, across hubs
+ * too; a crash after the put leaves at most a complete file without a row, which
+ * {@link OrphanReconciler} indexes at the next start. The "file" is an object of the
  * {@link io.buddybork.hub.storage.ObjectStore}: on the data disk, or in an S3 bucket, where the
- * acknowledged PUT is what makes it durable and the disk reserve below does not apply. Uploads of one key are serialised
- * by a striped lock; a repeated key answers "identical" or "conflict" by comparing SHA-256. An
+ * acknowledged PUT is what makes it durable and the disk reserve below does not apply. Uploads of
+ * one key are serialised by a striped lock within a hub and by the row across hubs; a repeated key
+ * answers "identical" (200) or "conflict" (409) by comparing SHA-256, and the losing upload writes
+ * nothing. An
  * upload whose span overlaps a stored segment of the same device at another start time is refused
  * with 409 {@code overlap} (a device cannot record two overlapping stretches; it is a rerun or a
  * clock jump): checked before the file is written and again, under the device's PostgreSQL
@@ -131,31 +138,38 @@ public class IngestService {
                     return imported ? null : repeated(existing.get(), sha, maxAmp, durationMs, startNanos);
                 }
             }
-            if (overlaps(deviceId, startMs, durationMs, null, imported)) {
+            if (overlaps(deviceId, startMs, durationMs, imported)) {
                 return null;
             }
             requireFreeSpace(wav.length);
-            files.writeDurably(target, wav);
-            // the last check and the insert under the device's database lock, so that no other
-            // hub on this database can store an overlapping segment between the two
-            SegmentRepository.Insert insert = segments.insertUnlessOverlapping(row);
+            // the row first, the object published under its key while the row's transaction is
+            // open, then the commit: a hub storing the same key meanwhile waits for that row
+            // instead of writing its own bytes under it, and is answered 200 or 409 from it (see
+            // insertUnlessOverlapping). The slow parts of a local write (the file's fsync before,
+            // the directory's after) stay outside the transaction, so a pool connection is held
+            // for the rename only; the answer waits for both.
+            SegmentRepository.Insert insert;
+            try (var staged = files.stage(target, wav)) {
+                insert = segments.insertUnlessOverlapping(row, staged::publish);
+                if (insert.id().isPresent()) {
+                    staged.force();
+                }
+            }
             if (insert.overlap().isPresent()) {
-                files.delete(target);
                 if (imported) {
-                    return null;
+                    return null; // nothing was written
                 }
                 throw overlapProblem(startMs, durationMs, insert.overlap().get());
             }
             OptionalLong id = insert.id();
             if (id.isEmpty()) {
-                // a row without its file (deleted by hand) or one the startup reconciler just made
+                // another upload of the key (this hub's or another's) committed first, or a row
+                // lost its file (deleted by hand), or the startup reconciler just indexed one
                 SegmentRepository.Existing existing =
                         segments.find(deviceId, startMs).orElseThrow();
-                if (!MessageDigest.isEqual(existing.sha256(), sha)) {
-                    LOG.warnf(
-                            "Row %d of %s had no file or another one; removing the conflicting upload",
-                            existing.id(), row.path());
-                    files.delete(target); // do not leave other bytes under the stored row
+                if (MessageDigest.isEqual(existing.sha256(), sha) && !files.exists(target)) {
+                    LOG.warnf("Row %d had no file; restored %s from an identical upload", existing.id(), target);
+                    files.writeDurably(target, wav); // the same bytes as the row says: nothing to race
                 }
                 return imported ? null : repeated(existing, sha, maxAmp, durationMs, startNanos);
             }
@@ -209,17 +223,13 @@ public class IngestService {
     }
 
     /**
-     * Whether a stored segment of the device overlaps (then {@code written} is deleted): true for
-     * an import ({@code quiet}), a 409 {@code overlap} for an upload.
+     * Whether a stored segment of the device overlaps: true for an import ({@code quiet}), a 409
+     * {@code overlap} for an upload.
      */
-    private boolean overlaps(long deviceId, long startMs, int durationMs, String written, boolean quiet)
-            throws SQLException, IOException {
+    private boolean overlaps(long deviceId, long startMs, int durationMs, boolean quiet) throws SQLException {
         Optional<SegmentRepository.Overlap> overlap = segments.findOverlap(deviceId, startMs, durationMs);
         if (overlap.isEmpty()) {
             return false;
-        }
-        if (written != null) {
-            files.delete(written);
         }
         if (quiet) {
             return true;

@@ -87,6 +87,14 @@ public class SegmentFiles {
         store.put(key, bytes);
     }
 
+    /**
+     * Prepares {@code bytes} for {@code key} without making them visible there (local: a temp file,
+     * forced; S3: nothing yet); {@link ObjectStore.Staged#publish} stores them durably under the key.
+     */
+    public ObjectStore.Staged stage(String key, byte[] bytes) throws IOException {
+        return store.stage(key, bytes);
+    }
+
     /** The bytes of the segment stored under {@code key}; {@link java.nio.file.NoSuchFileException} when absent. */
     public byte[] read(String key) throws IOException {
         return store.read(key);

@@ -5,8 +5,10 @@ import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.SegmentNames;
 import io.buddybork.model.wav.PcmAudio;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
@@ -115,17 +117,50 @@ public class SegmentRepository {
      */
     public record Insert(OptionalLong id, Optional<Overlap> overlap) {}
 
+    /** Makes a new row's object durable under its key; runs inside the row's open transaction. */
+    @FunctionalInterface
+    public interface ObjectWrite {
+        /** Writes the object; returns once the store acknowledged it. */
+        void write() throws IOException;
+    }
+
     /**
-     * Inserts and commits the row unless a stored segment of the device overlaps it (the insert
-     * comes first, so a key stored already answers "taken" and is never reported as an overlap
-     * whose caller would delete the object that row owns), in a transaction of its own that first
-     * takes the device's transaction advisory lock
-     * ({@code pg_advisory_xact_lock(DEVICE_LOCK_CLASS, device)}): two hubs (or threads) storing
-     * overlapping segments of one device take turns, and the second sees the first's committed
-     * row. The lock ends with the transaction, also when the hub dies.
+     * Inserts the row unless a stored segment of the device overlaps it, then writes its object
+     * ({@code write}) and only then commits, all in a transaction of its own that first takes the
+     * device's transaction advisory lock ({@code pg_advisory_xact_lock(DEVICE_LOCK_CLASS, device)}).
+     * The row, uncommitted, is the arbiter of its key across hubs: a second hub storing the same
+     * key (the same bytes or others) waits on the lock until the first committed or rolled back, so
+     * it never writes its bytes under the first hub's row; two hubs storing overlapping segments of
+     * one device take turns, and the second sees the first's committed row. The insert comes before
+     * the overlap check, so a key stored already answers "taken" (nothing written) and is never
+     * reported as an overlap. A failed write rolls the row back, so a committed row always has its
+     * object; a crash after the write but before the commit leaves a complete object without a row,
+     * which {@link OrphanReconciler} indexes. The lock ends with the transaction, also when the hub
+     * dies. The timeout is generous: the object store's own timeouts and retries end a stalled write.
+     */
+    @Transactional(
+            value = Transactional.TxType.REQUIRES_NEW,
+            rollbackOn = {SQLException.class, IOException.class})
+    @TransactionConfiguration(timeout = 300)
+    public Insert insertUnlessOverlapping(NewRow row, ObjectWrite write) throws SQLException, IOException {
+        Insert insert = insertLocked(row);
+        if (insert.id().isPresent()) {
+            write.write(); // an IOException rolls the row back
+        }
+        return insert;
+    }
+
+    /**
+     * As {@link #insertUnlessOverlapping(NewRow, ObjectWrite)} for a row whose object is stored
+     * already (an orphan being indexed): nothing to write.
      */
     @Transactional(value = Transactional.TxType.REQUIRES_NEW, rollbackOn = SQLException.class)
     public Insert insertUnlessOverlapping(NewRow row) throws SQLException {
+        return insertLocked(row);
+    }
+
+    /** The device's lock, the insert and the overlap check, in the caller's transaction. */
+    private Insert insertLocked(NewRow row) throws SQLException {
         sql.first("select pg_advisory_xact_lock(?, ?)", rs -> Boolean.TRUE, DEVICE_LOCK_CLASS, (int)
                 row.deviceId()); // ids past 2^31 share a lock with another device: only a wait
         OptionalLong id = insert(row);
@@ -136,7 +171,7 @@ public class SegmentRepository {
         }
         Optional<Overlap> overlap = findOverlap(row.deviceId(), row.startMs(), row.durationMs());
         if (overlap.isPresent()) {
-            QuarkusTransaction.setRollbackOnly(); // takes the row back
+            QuarkusTransaction.setRollbackOnly(); // takes the row back; nothing was written
             return new Insert(OptionalLong.empty(), overlap);
         }
         return new Insert(id, Optional.empty());

@@ -1,6 +1,8 @@
 package io.buddybork.hub.ingest;
 
+import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.problem.ProblemException;
+import io.buddybork.hub.problem.Problems;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.hub.validation.Malformed;
 import io.buddybork.model.SegmentFormat;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -31,7 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code PUT /api/v1/segments/{startMs}}: a device uploads one WAV segment. 201 stored, 200 the
  * identical segment was stored before, 409 different bytes under the same key, 4xx problem for
- * bad input, 503 + Retry-After when the hub cannot store. The body (at most 2 MiB, with a
+ * bad input, 503 + Retry-After when the hub cannot store or is handling as many uploads as it may
+ * ({@link UploadsInFlight}). The body (at most 2 MiB, with a
  * Content-Length: {@link UploadLimitFilter} refuses anything else before reading it) is collected
  * on the event loop and handled on a worker thread.
  */
@@ -52,6 +56,12 @@ public class SegmentResource {
 
     @Inject
     IngestPressure pressure;
+
+    @Inject
+    UploadsInFlight inFlight;
+
+    @Inject
+    HubConfig config;
 
     @PUT
     @Path("{startMs}")
@@ -89,7 +99,9 @@ public class SegmentResource {
             description = "`unsupported-media-type`: not audio/wav, audio/x-wav, audio/wave or audio/vnd.wave")
     @APIResponse(
             responseCode = "503",
-            description = "keep the segment and retry (Retry-After): `storage-full`, `storage-unavailable`")
+            description = "keep the segment and retry (Retry-After): `storage-full`, `storage-unavailable`,"
+                    + " `ingest-busy` (`buddybork.ingest.max-in-flight` uploads are being stored; refused before"
+                    + " the body is read when possible), `hub-busy` (the body budget is used up)")
     @NonBlocking // the body is collected on the event loop; the store runs on a worker below
     public Uni<Response> put(
             @PathParam("startMs")
@@ -108,6 +120,18 @@ public class SegmentResource {
         long deviceId = Long.parseLong(security.getUserPrincipal().getName());
         // A blocking method would make a worker thread wait for the body chunk by chunk: at a few
         // hundred uploads/s that tied up hundreds of workers and both event loops in hand-offs.
+        UploadsInFlight.Slot slot = inFlight.tryAcquire(wav.length);
+        if (slot == null) {
+            // Queueing it would hold its body (several copies) until a worker is free: refuse it now.
+            // Answered, not thrown: the exception mapper logs every 5xx, and an overloaded hub sends many.
+            ingest.countRejected(UploadsInFlight.BUSY);
+            return Uni.createFrom()
+                    .item(Problems.response(
+                            UploadLimitFilter.busy(inFlight.maxUploads()),
+                            Map.of(
+                                    "Retry-After",
+                                    Integer.toString(config.ingest().busyRetryAfterSeconds()))));
+        }
         return Uni.createFrom()
                 .item(() -> {
                     long startNanos = pressure.started();
@@ -117,7 +141,10 @@ public class SegmentResource {
                         pressure.finished(startNanos);
                     }
                 })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // answered, failed or cancelled (the client went away): the slot is free again
+                .onTermination()
+                .invoke(slot::release);
     }
 
     private Response store(SegmentStart startMs, long deviceId, byte[] wav, long startNanos) {

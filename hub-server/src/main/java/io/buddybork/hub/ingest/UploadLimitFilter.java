@@ -1,6 +1,7 @@
 package io.buddybork.hub.ingest;
 
 import io.buddybork.hub.api.ApiPaths;
+import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.problem.Problems;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wire.ApiProblem;
@@ -18,7 +19,8 @@ import jakarta.inject.Inject;
 /**
  * Guards segment uploads before a byte of the body is read: a {@code Content-Length} over 2 MiB
  * gets 413, a body without a length (chunked) gets 411, a missing or non-WAV Content-Type 415, so the hub never buffers more than 2 MiB
- * for an upload. Devices send whole files and always know the length.
+ * for an upload, and while {@link UploadsInFlight} is full an upload gets 503 {@code ingest-busy}
+ * with Retry-After. Devices send whole files and always know the length.
  */
 @ApplicationScoped
 public class UploadLimitFilter {
@@ -31,6 +33,12 @@ public class UploadLimitFilter {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    UploadsInFlight inFlight;
+
+    @Inject
+    HubConfig config;
 
     void register(@Observes Filters filters) {
         filters.register(
@@ -62,13 +70,27 @@ public class UploadLimitFilter {
                                             "send the segment with Content-Type: audio/wav (or audio/x-wav, audio/wave, audio/vnd.wave)"));
                             return;
                         }
+                        if (inFlight.refuses(Long.parseLong(length.strip()))) {
+                            // the hub is behind: refuse before reading a body it could only queue
+                            rc.response()
+                                    .putHeader(
+                                            "Retry-After",
+                                            Integer.toString(config.ingest().busyRetryAfterSeconds()));
+                            refuse(rc, busy(inFlight.maxUploads())).onComplete(done -> {
+                                if (rc.request().version() != HttpVersion.HTTP_2) {
+                                    // its body will not be read: end the connection rather than wait for it
+                                    rc.request().connection().close();
+                                }
+                            });
+                            return;
+                        }
                     }
                     rc.next();
                 },
                 100);
     }
 
-    private void refuse(RoutingContext rc, ApiProblem problem) {
+    private io.vertx.core.Future<Void> refuse(RoutingContext rc, ApiProblem problem) {
         registry.counter("buddybork.segments", "outcome", IngestMetrics.REJECTED, "reason", problem.code())
                 .increment();
         rc.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
@@ -76,7 +98,7 @@ public class UploadLimitFilter {
             // the unread body would otherwise have to be drained before the connection is reusable
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        rc.response().end(Json.encode(problem));
+        return rc.response().end(Json.encode(problem));
     }
 
     /** The 413 problem. */
@@ -86,6 +108,15 @@ public class UploadLimitFilter {
                 TOO_LARGE,
                 "Payload too large",
                 "a segment upload may be at most " + SegmentFormat.MAX_UPLOAD_BYTES + " bytes");
+    }
+
+    /** The 503 of an upload refused because {@code max} uploads are being handled already. */
+    static ApiProblem busy(int max) {
+        return ApiProblem.of(
+                503,
+                UploadsInFlight.BUSY,
+                "Service unavailable",
+                "the hub is handling " + max + " uploads already; keep the segment and retry later");
     }
 
     /** One rule: the Content-Type must name WAV; a missing one is refused like a wrong one. */

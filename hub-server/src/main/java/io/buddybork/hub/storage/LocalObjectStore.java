@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,34 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] bytes) throws IOException {
         DurableFiles.write(fileOf(key), bytes);
+    }
+
+    /** The temp file beside the target, written and forced now; the publish renames it, the force forces the directory. */
+    @Override
+    public Staged stage(String key, byte[] bytes) throws IOException {
+        Path target = fileOf(key);
+        Path temp = DurableFiles.writeTemporary(target, bytes);
+        return new Staged() {
+            private boolean published;
+
+            @Override
+            public void publish() throws IOException {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                published = true;
+            }
+
+            @Override
+            public void force() throws IOException {
+                DurableFiles.fsyncDirectory(target.getParent());
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!published) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        };
     }
 
     @Override

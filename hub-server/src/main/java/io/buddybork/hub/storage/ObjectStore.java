@@ -22,6 +22,55 @@ public interface ObjectStore {
     /** Writes {@code bytes} under {@code key}, replacing any object there; durable when it returns. */
     void put(String key, byte[] bytes) throws IOException;
 
+    /**
+     * A write in two steps: {@link #stage} does what can be done before it is known whether the
+     * write may replace the object under the key, {@link Staged#publish} makes it visible there.
+     */
+    interface Staged extends AutoCloseable {
+        /**
+         * Puts the staged bytes under their key, replacing any object there: visible when it
+         * returns, durable once {@link #force} returned too.
+         */
+        void publish() throws IOException;
+
+        /**
+         * Makes the published object durable (local: forces the directory that names it; S3: nothing
+         * left to do, the acknowledged PUT is). Apart from {@link #publish} so that a caller can
+         * hold a database transaction over the publish only, and commit before this.
+         */
+        void force() throws IOException;
+
+        /** Drops what was staged unless it was published. */
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * Stages {@code bytes} for {@code key}; nothing is visible under the key before
+     * {@link Staged#publish}. By default only the bytes are kept and the publish is a {@link #put}
+     * (an S3 PUT is atomic, and a temp object would cost a server-side copy); the local store
+     * writes and forces a temp file here, so that publishing is a rename.
+     */
+    default Staged stage(String key, byte[] bytes) throws IOException {
+        requireKey(key);
+        return new Staged() {
+            @Override
+            public void publish() throws IOException {
+                put(key, bytes);
+            }
+
+            @Override
+            public void force() {
+                // the acknowledged put is durable
+            }
+
+            @Override
+            public void close() {
+                // nothing was written
+            }
+        };
+    }
+
     /** The bytes under {@code key}; {@link NoSuchFileException} when there is none. */
     byte[] read(String key) throws IOException;
 

@@ -163,6 +163,9 @@ class LiveDetectionTest {
             long beepRaw = uploadSound(d, nextStart(), SyntheticSounds.Kind.BEEP, 2);
 
             await().atMost(WAIT).until(() -> detections(d.id(), modelId).size() == 2);
+            assertThat(Db.queryLong(ds, "select count(*) from detect_claim where raw_id in (?, ?)", barkRaw, beepRaw))
+                    .as("in process a segment has one scorer: no claim, no round trip for one")
+                    .isZero();
             List<Map<String, Object>> found = detections(d.id(), modelId);
             Map<String, Object> barkDet = found.stream()
                     .filter(x -> ((Number) x.get("rawId")).longValue() == barkRaw)

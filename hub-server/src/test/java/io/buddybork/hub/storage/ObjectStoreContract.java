@@ -40,6 +40,37 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void aStagedWriteIsInvisibleUntilPublishedAndLeavesNothingWhenDropped() throws Exception {
+        String kept = root + "2026/12/07/1000.wav";
+        String dropped = root + "2026/12/07/2000.wav";
+        store().put(kept, bytes("old"));
+
+        try (ObjectStore.Staged staged = store().stage(kept, bytes("new"))) {
+            assertThat(store().read(kept)).as("before the publish").isEqualTo(bytes("old"));
+            staged.publish();
+            staged.force();
+        }
+        try (ObjectStore.Staged staged = store().stage(dropped, bytes("never"))) {
+            assertThat(store().exists(dropped)).isFalse();
+        }
+
+        assertThat(store().read(kept)).isEqualTo(bytes("new"));
+        assertThat(store().exists(dropped)).isFalse();
+        List<String> keys = new ArrayList<>();
+        store().list(root, o -> keys.add(o.key()));
+        assertThat(keys).containsExactly(kept);
+        store().localFile(kept).ifPresent(file -> {
+            try (var files = java.nio.file.Files.list(file.getParent())) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .as("no temp file left")
+                        .containsExactly("1000.wav");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
     void anEmptyObjectIsStoredToo() throws Exception {
         String key = root + "empty.bin";
         store().put(key, new byte[0]);

@@ -299,6 +299,30 @@ public final class DurableFiles {
         return isTemporary(fileName) && !fileName.contains("." + PROCESS_TOKEN + "-");
     }
 
+    /**
+     * Writes {@code data} to a new temp file beside {@code target} and forces it to disk, without
+     * renaming it: the caller publishes it with {@link #move} (after, say, a database row decided
+     * that this write owns the target) or deletes it. Named as {@link #write}'s temp files, so a
+     * later process's startup clean-up knows it ({@link #isLeftoverTemporary}). Returns the file.
+     */
+    public static Path writeTemporary(Path target, byte[] data) throws IOException {
+        Path file = target.toAbsolutePath();
+        createDirectories(file.getParent());
+        Path temp = temporaryFor(file);
+        try (FileChannel out = openNew(temp, Access.DEFAULT)) {
+            writeFully(out, ByteBuffer.wrap(data));
+            out.force(false);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return temp;
+    }
+
     /** A fresh temporary name beside {@code file}, unique within this process. */
     static Path temporaryFor(Path file) {
         return file.resolveSibling(

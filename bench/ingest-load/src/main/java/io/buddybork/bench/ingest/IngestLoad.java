@@ -182,7 +182,7 @@ public final class IngestLoad implements Callable<Integer> {
             DetectionProbe.awaitReady(http, hub, basic, 120);
             System.out.printf("model %d active; listening to /api/v1/live%n", modelId);
             probe = new DetectionProbe();
-            probe.listen(http, hub, basic);
+            probe.listen(hub, basic);
         }
         List<String> tokens = createDevices(http);
         byte[][] segments = new byte[16][];
@@ -380,6 +380,12 @@ public final class IngestLoad implements Callable<Integer> {
                     .matcher(metrics);
             Matcher sum = Pattern.compile("buddybork_ingest_duration_seconds_sum\\{outcome=\"stored\"[^}]*} ([0-9.E]+)")
                     .matcher(metrics);
+            // refusals by reason (ingest-busy: the in-flight bound; hub-busy: the body budget)
+            metrics.lines()
+                    .filter(l -> (l.startsWith("buddybork_segments_total{") && l.contains("outcome=\"rejected\""))
+                            // live streams the hub closed because their reader fell behind (the probe's)
+                            || l.startsWith("buddybork_live_slow_closed_total"))
+                    .forEach(l -> System.out.println("hub side: " + l));
             if (count.find() && sum.find()) {
                 double n = Double.parseDouble(count.group(1));
                 System.out.printf(
@@ -436,11 +442,17 @@ public final class IngestLoad implements Callable<Integer> {
         return tokens;
     }
 
-    private Process startHub() throws IOException, InterruptedException {
-        int port;
+    private static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         }
+    }
+
+    private Process startHub() throws IOException, InterruptedException {
+        // ports given with --hub-env (a shared machine's own range) win over free ones
+        int port = hubEnv.containsKey("QUARKUS_HTTP_PORT")
+                ? Integer.parseInt(hubEnv.get("QUARKUS_HTTP_PORT"))
+                : freePort();
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("buddybork-bench-");
         hubDataDir = dir;
         List<String> command = new ArrayList<>();
@@ -453,10 +465,9 @@ public final class IngestLoad implements Callable<Integer> {
                         dir.resolveSibling(dir.getFileName() + "-hub.log").toFile());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        int managementPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            managementPort = s.getLocalPort();
-        }
+        int managementPort = hubEnv.containsKey("QUARKUS_MANAGEMENT_PORT")
+                ? Integer.parseInt(hubEnv.get("QUARKUS_MANAGEMENT_PORT"))
+                : freePort();
         pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         pb.environment().put("BUDDYBORK_DATA_DIR", dir.toString());

@@ -1,0 +1,186 @@
+package io.buddybork.hub.ingest;
+
+import static io.buddybork.hub.testing.HubApi.createDevice;
+import static io.buddybork.hub.testing.HubApi.nextStart;
+import static io.buddybork.hub.testing.HubApi.upload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.TestWavs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Uploads whose bodies have arrived are bounded ({@code buddybork.ingest.max-in-flight}): while the
+ * store is stalled (here: the device's database lock held by the test, as a slow database would),
+ * more uploads than the bound are answered 503 {@code ingest-busy} with Retry-After at once instead
+ * of queueing, the admitted ones are stored once the stall ends, and the bound is given back
+ * however an upload ends, its client gone included.
+ */
+@QuarkusTest
+@TestProfile(UploadsInFlightBoundTest.ThreeInFlight.class)
+class UploadsInFlightBoundTest {
+
+    /** A bound of three uploads. */
+    public static class ThreeInFlight implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("buddybork.ingest.max-in-flight", "3", "buddybork.ingest.busy-retry-after-seconds", "2");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    UploadsInFlight inFlight;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @Test
+    void overTheBoundUploadsAre503AtOnceAndTheAdmittedOnesAreStoredWhenTheStallEnds() throws Exception {
+        Device device = createDevice("in-flight-bound");
+        Device other = createDevice("in-flight-bound-other");
+        List<CompletableFuture<Response>> admitted = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(3); // the common pool may have one thread
+        try (Connection stall = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
+            lockDevice(stall, device.id());
+            for (int i = 0; i < 3; i++) {
+                long start = nextStart();
+                byte[] wav = TestWavs.segment(100 + i);
+                admitted.add(CompletableFuture.supplyAsync(() -> upload(device.token(), start, wav), clients));
+            }
+            await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 3);
+
+            // another device, not stalled itself, is refused too: the hub as a whole is behind
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                Response busy = upload(other.token(), nextStart(), TestWavs.segment(200 + i));
+                assertThat(busy.statusCode()).isEqualTo(503);
+                assertThat(busy.header("Retry-After")).isEqualTo("2");
+                assertThat(busy.contentType()).startsWith("application/problem+json");
+                assertThat(busy.jsonPath().getString("code")).isEqualTo(UploadsInFlight.BUSY);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+            }
+            // refused from the head alone: the hub does not wait for a body it would not store
+            try (Socket s = open()) {
+                sendHead(s, other.token(), 264_644);
+                String answer = readUntilClosed(s);
+                assertThat(answer)
+                        .startsWith("HTTP/1.1 503")
+                        .contains("Retry-After: 2")
+                        .contains("ingest-busy");
+            }
+            assertThat(admitted).noneMatch(CompletableFuture::isDone);
+            assertThat(inFlight.uploads()).isEqualTo(3);
+        }
+        // the stall ends (the connection and its lock are gone): every admitted upload is stored
+        for (CompletableFuture<Response> f : admitted) {
+            assertThat(f.get(2, TimeUnit.MINUTES).statusCode()).isEqualTo(201);
+        }
+        clients.shutdown();
+        await().atMost(Duration.ofMinutes(1)).until(() -> inFlight.uploads() == 0 && inFlight.bytes() == 0);
+        upload(other.token(), nextStart(), TestWavs.segment(300)).then().statusCode(201);
+        assertThat(inFlight.uploads()).isZero();
+        assertThat(registry.get("buddybork.ingest.in.flight").gauge().value()).isZero();
+        assertThat(registry.get("buddybork.segments")
+                        .tags("outcome", "rejected", "reason", UploadsInFlight.BUSY)
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void anUploadWhoseClientLeavesWhileItWaitsGivesItsPlaceBack() throws Exception {
+        Device device = createDevice("in-flight-leaver");
+        try (Connection stall = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
+            lockDevice(stall, device.id());
+            List<Socket> leavers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket s = open();
+                    leavers.add(s);
+                    byte[] wav = TestWavs.segment(400 + i);
+                    sendHead(s, device.token(), wav.length, nextStart());
+                    s.getOutputStream().write(wav);
+                    s.getOutputStream().flush();
+                }
+                await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 3);
+            } finally {
+                for (Socket s : leavers) {
+                    s.close(); // the devices give up before an answer
+                }
+            }
+        }
+        // whether the hub cancels them or finishes storing them, nothing stays booked
+        await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 0 && inFlight.bytes() == 0);
+        upload(device.token(), nextStart(), TestWavs.segment(500)).then().statusCode(201);
+    }
+
+    /** Holds the device's advisory lock, which every store of its segments takes before its insert. */
+    private static void lockDevice(Connection c, long deviceId) throws Exception {
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_lock(?, ?)")) {
+            lock.setInt(1, SegmentRepository.DEVICE_LOCK_CLASS);
+            lock.setInt(2, (int) deviceId);
+            lock.execute();
+        }
+    }
+
+    private Socket open() throws IOException {
+        Socket s = new Socket("127.0.0.1", root.getPort());
+        s.setSoTimeout(60_000);
+        return s;
+    }
+
+    private static void sendHead(Socket s, String token, long length) throws IOException {
+        sendHead(s, token, length, nextStart());
+    }
+
+    private static void sendHead(Socket s, String token, long length, long start) throws IOException {
+        String head = "PUT /api/v1/segments/" + start + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: audio/wav\r\nContent-Length: " + length + "\r\n"
+                + "Authorization: Bearer " + token + "\r\n\r\n";
+        s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+    }
+
+    /** Reads until the server closes the connection (a refusal before the body closes it). */
+    private static String readUntilClosed(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            got.write(buf, 0, n);
+        }
+        return got.toString(StandardCharsets.UTF_8);
+    }
+}
