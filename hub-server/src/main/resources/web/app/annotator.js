@@ -51,7 +51,7 @@ export function initAnnotator() {
       if (state.macro) win.close();
     }
     state.day = day;
-    $('next-day').disabled = day >= ctx.today();
+    /** @type {HTMLButtonElement} */ ($('next-day')).disabled = day >= ctx.today();
     $('day-card').hidden = false;
     $('day-title').textContent = day + (state.deviceId ? ` · ${ctx.deviceName(state.deviceId)}` : ' · all devices');
     const [segments, annots, episodes] = await Promise.all([
@@ -102,9 +102,9 @@ export function initAnnotator() {
     state.to = p.get('to') || ctx.today();
     state.from = p.get('from') || addDays(state.to, -29);
     state.deviceId = p.get('device') ? Number(p.get('device')) : null;
-    $('from-date').value = state.from;
-    $('to-date').value = state.to;
-    $('device-select').value = state.deviceId ? String(state.deviceId) : '';
+    /** @type {HTMLInputElement} */ ($('from-date')).value = state.from;
+    /** @type {HTMLInputElement} */ ($('to-date')).value = state.to;
+    /** @type {HTMLSelectElement} */ ($('device-select')).value = state.deviceId ? String(state.deviceId) : '';
     await counts.load();
     if (p.get('day')) {
       await openDay(p.get('day'));
@@ -114,18 +114,20 @@ export function initAnnotator() {
 
   $('range-form').addEventListener('submit', ev => {
     ev.preventDefault();
-    const from = $('from-date').value, to = $('to-date').value;
+    const from = /** @type {HTMLInputElement} */ ($('from-date')).value;
+    const to = /** @type {HTMLInputElement} */ ($('to-date')).value;
     if (!from || !to || to < from) {
       toast('Pick a start day on or before the end day.', 'error');
       return;
     }
     state.from = from; state.to = to;
-    state.deviceId = $('device-select').value ? Number($('device-select').value) : null;
+    const device = /** @type {HTMLSelectElement} */ ($('device-select')).value;
+    state.deviceId = device ? Number(device) : null;
     counts.load();
     if (state.day) openDay(state.day);
     saveHash();
   });
-  $('device-select').addEventListener('change', () => $('range-form').requestSubmit());
+  $('device-select').addEventListener('change', () => /** @type {HTMLFormElement} */ ($('range-form')).requestSubmit());
   $('prev-day').addEventListener('click', () => stepDay(-1));
   $('next-day').addEventListener('click', () => stepDay(1));
   $('zoom-reset').addEventListener('click', () => dayChart.zoomTo(null));

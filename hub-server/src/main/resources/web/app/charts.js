@@ -1,4 +1,3 @@
-// @ts-check
 // Every chart of the web app is drawn with uPlot, the one chart library of the bundle: it is small
 // (about 50 KB), fast with the day chart's tens of thousands of points, and its cursor, legend,
 // zoom and time axes fit the time series the pages show. Stacked bars (per tag or device) are drawn

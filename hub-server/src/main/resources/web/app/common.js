@@ -1,4 +1,3 @@
-// @ts-check
 // Shared helpers of the Buddybork pages: API calls with CSRF token and clear errors, toasts,
 // the help dialog, keyboard navigation, tag colours and time: times are shown in the browser's
 // zone, days are days of the hub's zone (the API's days), and each page says both once.
@@ -265,9 +264,17 @@ setupMenu();
 showZones();
 
 /**
+ * A form whose named fields are inputs (a {@link formDialog}'s, the notification page's broker form),
+ * so that {@code form.elements.name.value} is typed.
+ * @typedef {HTMLFormElement & {elements: {[name: string]: HTMLInputElement}}} FieldForm
+ */
+
+/**
  * Opens a modal dialog built from {title, body (nodes), submitLabel, danger, onSubmit(form)};
  * onSubmit resolves true to close it, false to keep it open (e.g. after a refusal it showed).
  * The dialog is removed from the page when closed. Returns the dialog element.
+ * @param {{id: string, title: string, body: Node[], submitLabel: string, danger?: boolean,
+ *          onSubmit: (form: FieldForm) => Promise<boolean>}} options
  */
 export function formDialog({ id, title, body, submitLabel, danger, onSubmit }) {
   const form = el('form', { class: 'stack', method: 'dialog' }, ...body,

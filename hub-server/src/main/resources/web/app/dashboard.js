@@ -170,6 +170,7 @@ export function initDashboard() {
       spanGaps: false,
       value: (u, v) => v == null ? '—' : String(v),
     })));
+    /** @type {uPlot.Options} */
     const opts = {
       width: box.clientWidth || 900,
       height: LIVE_HEIGHT,
@@ -182,10 +183,13 @@ export function initDashboard() {
     chart = new uPlot(opts, data(), box);
   }
 
+  /** @returns {uPlot.AlignedData} the live points: times, then one column per device */
   function data() {
     const now = Date.now() / 1000;
     points = points.filter(p => p.t >= now - LIVE_WINDOW_S);
+    /** @type {number[]} */
     const xs = points.map(p => p.t);
+    /** @type {[number[], ...(number | null)[][]]} */
     const cols = [xs];
     for (let s = 1; s <= devices.length; s++) cols.push(points.map(() => null));
     points.forEach((p, i) => {

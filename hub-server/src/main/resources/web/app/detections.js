@@ -150,7 +150,7 @@ export function initDetections() {
   async function loadMore() {
     const last = state.latest[state.latest.length - 1];
     if (!last || !state.status || state.status.modelId == null) return;
-    const button = $('latest-more');
+    const button = /** @type {HTMLButtonElement} */ ($('latest-more'));
     const ticket = latestTicket;
     button.disabled = true;
     const rows = await attempt(() => api('GET', latestQuery(last)));
@@ -276,29 +276,29 @@ export function initDetections() {
     box.hidden = !c;
     if (!c) return;
     $('catch-up-text').textContent = `Catching up on ${c.total} segment${c.total === 1 ? '' : 's'} of history… ${c.done} of ${c.total} scored.`;
-    const bar = $('catch-up-progress');
+    const bar = /** @type {HTMLProgressElement} */ ($('catch-up-progress'));
     bar.max = Math.max(1, c.total);
     bar.value = c.done;
   }
 
   /** The latest list's tag and device choices (the model's tags, every device), keeping the choice made. */
   function renderFilterSelects() {
-    const tag = $('latest-tag');
+    const tag = /** @type {HTMLSelectElement} */ ($('latest-tag'));
     tag.replaceChildren(el('option', { value: '' }, 'all tags'),
       ...state.tags.filter(t => t.tagId != null).map(t => el('option', { value: String(t.tagId) }, t.name)),
       el('option', { value: UNKNOWN }, 'unknown sounds only'));
     tag.value = state.filter.tagId;
     if (tag.value !== state.filter.tagId) { tag.value = ''; state.filter.tagId = ''; }
-    const dev = $('latest-device');
+    const dev = /** @type {HTMLSelectElement} */ ($('latest-device'));
     dev.replaceChildren(el('option', { value: '' }, 'all devices'),
       ...state.devices.map(d => el('option', { value: String(d.id) }, d.name)));
     dev.value = state.filter.deviceId;
     if (dev.value !== state.filter.deviceId) { dev.value = ''; state.filter.deviceId = ''; }
-    $('latest-unknown').disabled = state.filter.tagId !== '';
+    /** @type {HTMLInputElement} */ ($('latest-unknown')).disabled = state.filter.tagId !== '';
   }
 
   function renderDeviceSelect() {
-    const sel = $('hears-device');
+    const sel = /** @type {HTMLSelectElement} */ ($('hears-device'));
     sel.replaceChildren(...state.devices.map(d => el('option', { value: String(d.id) }, d.name)));
     if (state.hearsDevice != null) sel.value = String(state.hearsDevice);
   }
@@ -518,17 +518,17 @@ export function initDetections() {
   $('det-range-hour').addEventListener('click', () => setRange('hour'));
   $('det-range-day').addEventListener('click', () => setRange('day'));
   $('hears-device').addEventListener('change', ev => {
-    state.hearsDevice = Number(ev.target.value);
+    state.hearsDevice = Number(/** @type {HTMLSelectElement} */ (ev.target).value);
     if (state.status && state.status.modelId != null) loadHears().then(renderHears);
   });
   /** Reloads the latest list for the filters chosen. */
   function applyFilter() {
     const f = state.filter;
-    f.tagId = $('latest-tag').value;
-    f.deviceId = $('latest-device').value;
-    f.unknown = $('latest-unknown').checked;
-    f.history = $('latest-history').checked;
-    $('latest-unknown').disabled = f.tagId !== '';
+    f.tagId = /** @type {HTMLSelectElement} */ ($('latest-tag')).value;
+    f.deviceId = /** @type {HTMLSelectElement} */ ($('latest-device')).value;
+    f.unknown = /** @type {HTMLInputElement} */ ($('latest-unknown')).checked;
+    f.history = /** @type {HTMLInputElement} */ ($('latest-history')).checked;
+    /** @type {HTMLInputElement} */ ($('latest-unknown')).disabled = f.tagId !== '';
     if (state.status && state.status.modelId != null) loadLatest().then(renderLatest);
   }
   for (const id of ['latest-tag', 'latest-device', 'latest-unknown', 'latest-history']) $(id).addEventListener('change', applyFilter);

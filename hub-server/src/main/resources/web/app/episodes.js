@@ -58,7 +58,7 @@ export function initEpisodes() {
   if (!root) return;
   const $ = id => document.getElementById(id);
   const tbody = $('episodes-table').querySelector('tbody');
-  const awayButton = $('away-toggle');
+  const awayButton = /** @type {HTMLButtonElement} */ ($('away-toggle'));
   const awayPill = $('away-state');
   const greeting = $('away-greeting');
   let tags = [];
@@ -178,7 +178,7 @@ export function initEpisodes() {
 
   let refresh = null;
   document.addEventListener('buddybork:live', ev => {
-    if (ev.detail.type !== 'episode') return;
+    if (/** @type {CustomEvent} */ (ev).detail.type !== 'episode') return;
     clearTimeout(refresh);
     refresh = setTimeout(() => {
       loadLatest();
@@ -187,9 +187,10 @@ export function initEpisodes() {
   });
 
   awayButton.addEventListener('click', toggleAway);
-  root.querySelectorAll('[data-period]').forEach(b => b.addEventListener('click', () => show(periodOf(b.dataset.period))));
+  /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-period]')).forEach(b => b.addEventListener('click', () => show(periodOf(b.dataset.period))));
   $('summary-range').addEventListener('click', () => {
-    const from = Date.parse($('summary-from').value), to = Date.parse($('summary-to').value);
+    const from = Date.parse(/** @type {HTMLInputElement} */ ($('summary-from')).value);
+    const to = Date.parse(/** @type {HTMLInputElement} */ ($('summary-to')).value);
     if (Number.isNaN(from) || Number.isNaN(to) || to <= from) {
       $('summary-title').textContent = 'Choose a start and a later end';
       return;

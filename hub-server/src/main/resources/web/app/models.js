@@ -119,7 +119,7 @@ export function initModels() {
 
   // The day a background day belongs to: the side of its own use, else training unless it is a test day.
   function request() {
-    const chosen = [...document.querySelectorAll('#tag-choice input[name=tag]:checked')].map(i => Number(i.value));
+    const chosen = [.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('#tag-choice input[name=tag]:checked'))].map(i => Number(i.value));
     const train = { days: [], backgroundDays: [] };
     const test = { days: [], backgroundDays: [] };
     for (const d of days) {
@@ -128,7 +128,7 @@ export function initModels() {
       if (s.use === 'test') test.days.push(d.day);
       if (s.bg) (s.use === 'test' ? test : train).backgroundDays.push(d.day);
     }
-    return { name: $('model-name').value.trim(), tagIds: chosen, train, test, options: readOptions() };
+    return { name: /** @type {HTMLInputElement} */ ($('model-name')).value.trim(), tagIds: chosen, train, test, options: readOptions() };
   }
 
   function splitProblem() {
@@ -203,9 +203,10 @@ export function initModels() {
   function readOptions() {
     const out = {};
     for (const f of optionFields) {
-      const input = document.querySelector(`#options [name="${f.name}"]`);
+      const input = /** @type {HTMLInputElement | HTMLSelectElement | null} */ (document.querySelector(`#options [name="${f.name}"]`));
       if (!input) continue;
-      let v = f.kind === 'boolean' ? input.checked : input.value;
+      /** @type {string | boolean | number} */
+      let v = f.kind === 'boolean' ? /** @type {HTMLInputElement} */ (input).checked : input.value;
       if (f.kind === 'number' || f.kind === 'integer') v = Number(v);
       if (v !== f.defaultValue) out[f.name] = v;
     }
@@ -248,7 +249,7 @@ export function initModels() {
     $('job-card').dataset.state = job.state;
     $('job-name').textContent = job.name ? `"${job.name}"` : '';
     $('job-state').textContent = job.state;
-    $('job-progress').value = job.progress;
+    /** @type {HTMLProgressElement} */ ($('job-progress')).value = job.progress;
     $('job-stage').textContent = `${job.stage} · ${Math.round(job.progress * 100)} %`;
     $('job-error').hidden = !job.error;
     $('job-error').textContent = job.error || '';
@@ -306,7 +307,7 @@ export function initModels() {
   }
 
   async function importFile(file) {
-    const csrf = document.querySelector('meta[name="csrf-token"]').content;
+    const csrf = /** @type {HTMLMetaElement} */ (document.querySelector('meta[name="csrf-token"]')).content;
     const res = await fetch(`/api/v1/models/import?name=${encodeURIComponent(file.name.replace(/\.model$/, ''))}`, {
       method: 'POST', body: file, credentials: 'same-origin',
       headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-TOKEN': csrf, 'Accept': 'application/json' },
@@ -580,7 +581,12 @@ export function initModels() {
     $('preset-bg').addEventListener('click', presetBackground);
     $('preset-clear').addEventListener('click', () => { split.clear(); renderSplitTable(); changed(); });
     $('train-form').addEventListener('submit', train);
-    $('import-file').addEventListener('change', ev => { const f = ev.target.files[0]; if (f) importFile(f); ev.target.value = ''; });
+    $('import-file').addEventListener('change', ev => {
+      const input = /** @type {HTMLInputElement} */ (ev.target);
+      const f = input.files[0];
+      if (f) importFile(f);
+      input.value = '';
+    });
     loadOptions();
   }
   loadData();

@@ -6,7 +6,7 @@ export function initNotifications() {
   const targets = document.querySelector('#targets-table tbody');
   const rules = document.querySelector('#rules-table tbody');
   const log = document.querySelector('#deliveries-table tbody');
-  const form = document.getElementById('add-target-form');
+  const form = /** @type {HTMLFormElement} */ (document.getElementById('add-target-form'));
   if (!targets || !rules || !log || !form) return;
 
   async function load() {
@@ -48,7 +48,8 @@ export function initNotifications() {
     mqttForm.elements.topicPrefix.value = b.topicPrefix;
     mqttForm.elements.discoveryEnabled.checked = b.discoveryEnabled;
     mqttForm.elements.discoveryPrefix.value = b.discoveryPrefix;
-    for (const f of mqttForm.elements) f.disabled = !b.editable && f.id !== 'mqtt-test';
+    const controls = /** @type {Iterable<HTMLInputElement | HTMLButtonElement>} */ (mqttForm.elements);
+    for (const f of controls) f.disabled = !b.editable && f.id !== 'mqtt-test';
     if (!b.editable) {
       document.getElementById('mqtt-source').textContent =
         'The broker is set by the environment (BUDDYBORK_MQTT_URL and related variables): change it there; it is read-only here.';
@@ -140,7 +141,7 @@ export function initNotifications() {
       load();
     }
   });
-  const mqttForm = document.getElementById('mqtt-form');
+  const mqttForm = /** @type {import('./common.js').FieldForm | null} */ (document.getElementById('mqtt-form'));
   function brokerBody() {
     const e = mqttForm.elements;
     const body = {

@@ -4,7 +4,7 @@ import { api, attempt, el, isAdmin, tagColour, toast } from './common.js';
 export function initTags() {
   const tbody = document.querySelector('#tags-table tbody');
   const summary = document.getElementById('tag-summary');
-  const createForm = document.getElementById('create-tag-form');
+  const createForm = /** @type {HTMLFormElement | null} */ (document.getElementById('create-tag-form'));
   let tags = [];
 
   async function load() {
@@ -46,9 +46,9 @@ export function initTags() {
   }
 
   function merge(t) {
-    const dialog = document.getElementById('merge-dialog');
+    const dialog = /** @type {HTMLDialogElement} */ (document.getElementById('merge-dialog'));
     document.getElementById('merge-source').textContent = t.name;
-    const target = document.getElementById('merge-target');
+    const target = /** @type {HTMLSelectElement} */ (document.getElementById('merge-target'));
     target.replaceChildren(...tags.filter(x => x.id !== t.id).map(x => el('option', { value: String(x.id) }, `${x.name} (${x.annotations})`)));
     dialog.onclose = async () => {
       if (dialog.returnValue !== 'ok') return;
@@ -61,11 +61,11 @@ export function initTags() {
   }
 
   function remove(t) {
-    const dialog = document.getElementById('delete-dialog');
+    const dialog = /** @type {HTMLDialogElement} */ (document.getElementById('delete-dialog'));
     document.getElementById('delete-name').textContent = t.name;
     const usage = document.getElementById('delete-usage');
     const cascadeLabel = document.getElementById('delete-cascade-label');
-    const cascade = document.getElementById('delete-cascade');
+    const cascade = /** @type {HTMLInputElement} */ (document.getElementById('delete-cascade'));
     cascade.checked = false;
     usage.hidden = t.annotations === 0;
     cascadeLabel.hidden = t.annotations === 0;

@@ -22,6 +22,7 @@ export function createDayChart(ctx, { onOpen }) {
     const cols = [xs, ...devs.map(d => state.segments.map(s => (s.deviceId === d.id ? s.maxAmp : null)))];
     const [dayStart, dayEnd] = dayBounds();
     const colour = d => deviceColour(ctx.deviceIndex(d.id));
+    /** @type {uPlot.Options} */
     const opts = {
       width: box.clientWidth || 1000, height: HEIGHT,
       // the x range is the whole day unless zoomed; uPlot asks this function on every rescale

@@ -64,7 +64,9 @@ export class MacroView {
     this.annotations = [];
     this.selected = null;
     this.selection = null; // {startMs, endMs}
+    /** @type {(tagId: number) => string} the annotator sets both once it knows the tags */
     this.tagColour = () => '#fff';
+    /** @type {(tagId: number) => string} */
     this.tagName = () => '';
     this.installMouse();
     new ResizeObserver(() => this.draw()).observe(root);

@@ -78,7 +78,6 @@ public final class BackupWriter {
     private final OpsSettings settings;
     private final ObjectStore store;
     private final PrintStream out;
-    private final Runnable afterCopy;
 
     /** What a run did. */
     public record Result(
@@ -92,24 +91,14 @@ public final class BackupWriter {
 
     /** A writer for a hub whose audio is in its data directory (the local store). */
     public BackupWriter(OpsSettings settings, PrintStream out) {
-        this(settings, new LocalObjectStore(settings.dataDir()), out, () -> {});
+        this(settings, new LocalObjectStore(settings.dataDir()), out);
     }
 
     /** A writer reading the audio and model files from {@code store}. */
     public BackupWriter(OpsSettings settings, ObjectStore store, PrintStream out) {
-        this(settings, store, out, () -> {});
-    }
-
-    /** For tests: {@code afterCopy} runs after each file copied, e.g. to interrupt a run. */
-    BackupWriter(OpsSettings settings, PrintStream out, Runnable afterCopy) {
-        this(settings, new LocalObjectStore(settings.dataDir()), out, afterCopy);
-    }
-
-    private BackupWriter(OpsSettings settings, ObjectStore store, PrintStream out, Runnable afterCopy) {
         this.settings = settings;
         this.store = store;
         this.out = out;
-        this.afterCopy = afterCopy;
     }
 
     /** Runs one backup into {@code target}; see the class comment. */
@@ -317,7 +306,6 @@ public final class BackupWriter {
         }
         copied[0]++;
         copied[1] += c.size();
-        afterCopy.run();
         storedNames.add(stored);
         return new BackupManifest.FileEntry(rel, stored, c.size(), c.sha256());
     }
@@ -361,7 +349,6 @@ public final class BackupWriter {
         touchedDirs.add(dest.getParent());
         copied[0]++;
         copied[1] += c.size();
-        afterCopy.run();
         storedNames.add(stored);
         return new BackupManifest.FileEntry(key, stored, c.size(), c.sha256());
     }
@@ -407,7 +394,6 @@ public final class BackupWriter {
         touchedDirs.add(dest.getParent());
         copied[0]++;
         copied[1] += c.size();
-        afterCopy.run();
         storedNames.add(stored);
         // the file may have changed between hashing and copying: the copy's hash is what is kept
         return new BackupManifest.FileEntry(rel, stored, c.size(), c.sha256());

@@ -35,8 +35,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,6 +84,7 @@ public class TrainingJobs {
         t.setDaemon(true);
         return t;
     });
+    /** Guards {@link #current}, a submit's check and insert, and a job's end; long-polls wait on the job's own phaser. */
     private final Object lock = new Object();
     /** The job queued or running, or the last one this process ran (guarded by {@link #lock}). */
     private Job current;
@@ -125,7 +128,11 @@ public class TrainingJobs {
         volatile String error;
         volatile Instant finished;
         volatile boolean cancelRequested;
-        volatile long version = 1;
+        /**
+         * Advances once per change; its phase + 1 is the job's version. A long-poll waits for the
+         * phase it saw to end. One registered party (the job), so each arrive advances it.
+         */
+        private final Phaser changes = new Phaser(1);
         /** Whether this node holds the job's lease (so it renews it). */
         volatile boolean claimed;
 
@@ -136,10 +143,25 @@ public class TrainingJobs {
             this.name = name;
         }
 
+        /** Called after the fields changed: a view with the new version shows at least them. */
         void changed() {
-            synchronized (lock) {
-                version++;
-                lock.notifyAll();
+            changes.arrive();
+        }
+
+        long version() {
+            return changes.getPhase() + 1L;
+        }
+
+        /** Returns once the version differs from {@code knownVersion} or the job ended, or after {@code waitMillis}. */
+        void awaitChange(long knownVersion, long waitMillis) throws InterruptedException {
+            int phase = changes.getPhase();
+            if (phase + 1L != knownVersion || !active()) {
+                return;
+            }
+            try {
+                changes.awaitAdvanceInterruptibly(phase, waitMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // unchanged: the poll answers the same view
             }
         }
 
@@ -166,6 +188,7 @@ public class TrainingJobs {
         }
 
         ModelRequests.JobView view() {
+            long version = version(); // before the fields: a view never pairs old fields with a new version
             return new ModelRequests.JobView(
                     id,
                     state.label(),
@@ -363,18 +386,10 @@ public class TrainingJobs {
      */
     public ModelRequests.JobView await(long id, long knownVersion, long waitMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + waitMillis;
-        synchronized (lock) {
-            Job job = live(id);
-            while (job != null && job.version == knownVersion && job.active()) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    break;
-                }
-                lock.wait(left);
-            }
-            if (job != null) {
-                return job.view();
-            }
+        Job job = live(id);
+        if (job != null) {
+            job.awaitChange(knownVersion, waitMillis);
+            return job.view();
         }
         // run by another node (or not at all yet): look at its row until it changes
         ModelRequests.JobView first = status(id);
@@ -551,8 +566,7 @@ public class TrainingJobs {
             } else {
                 job.stage = state.label();
             }
-            job.version++;
-            lock.notifyAll();
+            job.changed();
         }
         persist(job);
     }

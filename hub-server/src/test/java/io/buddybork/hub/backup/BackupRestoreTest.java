@@ -8,11 +8,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.main.HubMain;
+import io.buddybork.hub.storage.LocalObjectStore;
+import io.buddybork.hub.storage.ObjectStore;
+import io.buddybork.hub.storage.StorageConfig;
+import io.buddybork.hub.storage.StoredObject;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -285,14 +291,12 @@ class BackupRestoreTest {
         String oldKey = Files.readString(key);
         try {
             Files.writeString(key, oldKey.strip() + "rotated\n");
-            int[] copies = {0};
-            assertThatThrownBy(() -> new BackupWriter(source(), out, () -> {
-                                if (++copies[0] == 2) {
-                                    throw new IllegalStateException("power cut");
-                                }
-                            })
-                            .run(backup))
+            // the power fails after two of the three new segments were copied: the store dies on
+            // the third lookup (segments the first run copied are not looked up: the backup has them)
+            var failing = new PowerCutStore(new LocalObjectStore(source().dataDir()), 2);
+            assertThatThrownBy(() -> new BackupWriter(source(), failing, out).run(backup))
                     .hasMessage("power cut");
+            assertThat(failing.lookups).isEqualTo(3);
 
             assertThat(BackupManifest.read(backup).orElseThrow()).isEqualTo(first);
             assertThat(new BackupVerifier().verify(backup).faults()).isEmpty();
@@ -336,6 +340,76 @@ class BackupRestoreTest {
             Map<Long, String> all = contentHash(c, table, cols);
             all.keySet().removeIf(id -> id > maxId); // rows other tests added after the backup
             return all;
+        }
+    }
+
+    /** The hub's data directory whose files become unreadable (a power cut) after {@code readable} lookups. */
+    private static final class PowerCutStore implements ObjectStore {
+        private final ObjectStore data;
+        private final int readable;
+        int lookups;
+
+        PowerCutStore(ObjectStore data, int readable) {
+            this.data = data;
+            this.readable = readable;
+        }
+
+        @Override
+        public Optional<Path> localFile(String key) {
+            if (++lookups > readable) {
+                throw new IllegalStateException("power cut");
+            }
+            return data.localFile(key);
+        }
+
+        @Override
+        public StorageConfig.Backend backend() {
+            return data.backend();
+        }
+
+        @Override
+        public void put(String key, byte[] bytes) throws IOException {
+            data.put(key, bytes);
+        }
+
+        @Override
+        public byte[] read(String key) throws IOException {
+            return data.read(key);
+        }
+
+        @Override
+        public byte[] read(String key, long offset, int length) throws IOException {
+            return data.read(key, offset, length);
+        }
+
+        @Override
+        public long size(String key) throws IOException {
+            return data.size(key);
+        }
+
+        @Override
+        public boolean exists(String key) throws IOException {
+            return data.exists(key);
+        }
+
+        @Override
+        public boolean delete(String key) throws IOException {
+            return data.delete(key);
+        }
+
+        @Override
+        public void list(String prefix, Consumer<StoredObject> sink) throws IOException {
+            data.list(prefix, sink);
+        }
+
+        @Override
+        public void probe() throws IOException {
+            data.probe();
+        }
+
+        @Override
+        public String describe() {
+            return data.describe();
         }
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the web app's ES modules ({@code src/main/resources/web/app}) as part of the build, with
  * the versions pinned by {@code package-lock.json}: ESLint ({@code eslint.config.js}: recommended
- * rules, browser globals, ES modules), TypeScript's checker over the modules that opt in with
- * {@code // @ts-check} ({@code tsconfig.json}, JSDoc types, no output), and the unit tests under
+ * rules, browser globals, ES modules), TypeScript's checker over every module ({@code
+ * tsconfig.json} with {@code checkJs}, JSDoc types, no output), and the unit tests under
  * {@code src/test/js} on node's test runner (jsdom for the page). Needs {@code node} and {@code npm}
  * on the PATH (Debian: {@code apt-get install nodejs npm}); installs the tools into {@code
  * hub-server/node_modules} with {@code npm ci} when that is missing or was installed from another
@@ -50,7 +50,7 @@ class FrontEndLintTest {
     }
 
     @Test
-    void theModulesThatOptInPassTypeScriptsChecker() throws Exception {
+    void everyModulePassesTypeScriptsChecker() throws Exception {
         installEslintIfNeeded();
         Result check = run(TSC_MINUTES, "node", "node_modules/typescript/bin/tsc", "-p", "tsconfig.json");
         assertThat(check.exitCode())
