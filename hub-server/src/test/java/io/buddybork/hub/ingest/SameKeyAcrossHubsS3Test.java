@@ -3,6 +3,7 @@ package io.buddybork.hub.ingest;
 import io.agroal.api.AgroalDataSource;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.storage.WithS3Storage;
+import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.enterprise.event.Event;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * without a PUT of its own, and the object is the winner's.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(WithS3Storage.class)
 class SameKeyAcrossHubsS3Test {
     @Inject

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.TestWavs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * however an upload ends, its client gone included.
  */
 @QuarkusTest
+@OwnStart
 @TestProfile(UploadsInFlightBoundTest.ThreeInFlight.class)
 class UploadsInFlightBoundTest {
 
@@ -81,25 +83,25 @@ class UploadsInFlightBoundTest {
             }
             await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 3);
 
-            // another device, not stalled itself, is refused too: the hub as a whole is behind
+            // another device, not stalled itself, is refused too: the hub as a whole is behind. The
+            // refusal comes from the head alone and ends the connection, so a client still sending
+            // its body may meet a closed connection instead of the answer: these send the head and
+            // read the answer, as a client that waits for "100 Continue" would
+            double refusedBefore = busyRefusals();
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
-                Response busy = upload(other.token(), nextStart(), TestWavs.segment(200 + i));
-                assertThat(busy.statusCode()).isEqualTo(503);
-                assertThat(busy.header("Retry-After")).isEqualTo("2");
-                assertThat(busy.contentType()).startsWith("application/problem+json");
-                assertThat(busy.jsonPath().getString("code")).isEqualTo(UploadsInFlight.BUSY);
+                try (Socket s = open()) {
+                    sendHead(s, other.token(), TestWavs.segment(200 + i).length);
+                    String answer = readUntilClosed(s);
+                    assertThat(answer)
+                            .startsWith("HTTP/1.1 503")
+                            .contains("Retry-After: 2")
+                            .containsIgnoringCase("content-type: application/problem+json")
+                            .contains("\"code\":\"" + UploadsInFlight.BUSY + "\"");
+                }
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
             }
-            // refused from the head alone: the hub does not wait for a body it would not store
-            try (Socket s = open()) {
-                sendHead(s, other.token(), 264_644);
-                String answer = readUntilClosed(s);
-                assertThat(answer)
-                        .startsWith("HTTP/1.1 503")
-                        .contains("Retry-After: 2")
-                        .contains("ingest-busy");
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> busyRefusals() - refusedBefore >= 5);
             assertThat(admitted).noneMatch(CompletableFuture::isDone);
             assertThat(inFlight.uploads()).isEqualTo(3);
         }
@@ -112,11 +114,17 @@ class UploadsInFlightBoundTest {
         upload(other.token(), nextStart(), TestWavs.segment(300)).then().statusCode(201);
         assertThat(inFlight.uploads()).isZero();
         assertThat(registry.get("buddybork.ingest.in.flight").gauge().value()).isZero();
-        assertThat(registry.get("buddybork.segments")
-                        .tags("outcome", "rejected", "reason", UploadsInFlight.BUSY)
-                        .counter()
-                        .count())
-                .isGreaterThanOrEqualTo(6);
+    }
+
+    /** Uploads refused as ingest-busy so far, over every meter of them. */
+    private double busyRefusals() {
+        return registry
+                .find("buddybork.segments")
+                .tags("outcome", "rejected", "reason", UploadsInFlight.BUSY)
+                .counters()
+                .stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                .sum();
     }
 
     @Test
