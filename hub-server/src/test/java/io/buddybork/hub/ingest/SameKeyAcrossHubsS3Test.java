@@ -1,13 +1,9 @@
 package io.buddybork.hub.ingest;
 
-import io.agroal.api.AgroalDataSource;
-import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.storage.WithS3Storage;
 import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -21,31 +17,10 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WithS3Storage.class)
 class SameKeyAcrossHubsS3Test {
     @Inject
-    AgroalDataSource ds;
-
-    @Inject
-    IngestService ingest;
-
-    @Inject
-    HubConfig config;
-
-    @Inject
-    SegmentFiles files;
-
-    @Inject
-    SegmentRepository segments;
-
-    @Inject
-    IngestMetrics metrics;
-
-    @Inject
-    Event<SegmentStored> storedEvents;
-
-    @Inject
-    Instance<SpaceReclaimer> reclaimer;
+    SameKeyRace race;
 
     @Test
     void twoHubsStoringOneKeyAtOnceGiveOne201AndTheFileAndRowOfTheWinner() throws Exception {
-        new SameKeyRace(ds, ingest, config, files, segments, metrics, storedEvents, reclaimer).run(40, 4);
+        race.run(40, 4);
     }
 }

@@ -1,10 +1,6 @@
 package io.buddybork.hub.ingest;
 
-import io.agroal.api.AgroalDataSource;
-import io.buddybork.hub.config.HubConfig;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -16,31 +12,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SameKeyAcrossHubsTest {
     @Inject
-    AgroalDataSource ds;
-
-    @Inject
-    IngestService ingest;
-
-    @Inject
-    HubConfig config;
-
-    @Inject
-    SegmentFiles files;
-
-    @Inject
-    SegmentRepository segments;
-
-    @Inject
-    IngestMetrics metrics;
-
-    @Inject
-    Event<SegmentStored> storedEvents;
-
-    @Inject
-    Instance<SpaceReclaimer> reclaimer;
+    SameKeyRace race;
 
     @Test
     void twoHubsStoringOneKeyAtOnceGiveOne201AndTheFileAndRowOfTheWinner() throws Exception {
-        new SameKeyRace(ds, ingest, config, files, segments, metrics, storedEvents, reclaimer).run(40, 4);
+        race.run(40, 4);
     }
 }

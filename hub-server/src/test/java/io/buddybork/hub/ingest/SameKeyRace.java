@@ -12,8 +12,10 @@ import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.hub.testing.TestWavs;
 import io.buddybork.model.SegmentNames;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -37,28 +39,35 @@ import java.util.concurrent.TimeUnit;
  * other bytes or 200 for the same; the object's bytes are the winner's and hash to the row's
  * SHA-256. At the end no object is left without its row.
  */
-final class SameKeyRace {
-    private final AgroalDataSource ds;
-    private final IngestService ingest;
-    private final IngestService otherHub;
-    private final SegmentFiles files;
+@Dependent
+class SameKeyRace {
+    @Inject
+    AgroalDataSource ds;
 
-    /**
-     * A race between {@code ingest} (this hub's bean) and a second hub built from the same parts;
-     * {@code ingest} is the client proxy, whose fields are not the bean's, hence the parts.
-     */
-    SameKeyRace(
-            AgroalDataSource ds,
-            IngestService ingest,
-            HubConfig config,
-            SegmentFiles files,
-            SegmentRepository segments,
-            IngestMetrics metrics,
-            Event<SegmentStored> storedEvents,
-            Instance<SpaceReclaimer> reclaimer) {
-        this.ds = ds;
-        this.ingest = ingest;
-        this.files = files;
+    /** This hub's bean (its client proxy, whose fields are not the bean's, hence the parts below). */
+    @Inject
+    IngestService ingest;
+
+    @Inject
+    HubConfig config;
+
+    @Inject
+    SegmentFiles files;
+
+    @Inject
+    SegmentRepository segments;
+
+    @Inject
+    IngestMetrics metrics;
+
+    @Inject
+    Event<SegmentStored> storedEvents;
+
+    @Inject
+    Instance<SpaceReclaimer> reclaimer;
+
+    /** A second hub built from the same parts, with a striped lock of its own. */
+    private IngestService otherHub() {
         IngestService other = new IngestService();
         other.config = config;
         other.files = files;
@@ -66,7 +75,7 @@ final class SameKeyRace {
         other.metrics = metrics;
         other.storedEvents = storedEvents;
         other.reclaimer = reclaimer;
-        this.otherHub = other;
+        return other;
     }
 
     /** What one store ended with: 201, 200 or a problem's status, and the code of a problem. */
@@ -75,7 +84,7 @@ final class SameKeyRace {
     /** Races the two hubs {@code rounds} times, every {@code identicalEvery}-th round with the same bytes. */
     void run(int rounds, int identicalEvery) throws Exception {
         IngestService first = ingest;
-        IngestService second = otherHub;
+        IngestService second = otherHub();
         Device device = createDevice("same-key-" + UUID.randomUUID().toString().substring(0, 8));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
