@@ -1,5 +1,6 @@
 package io.buddybork.hub.ingest;
 
+import io.buddybork.hub.admission.AdmissionConfig;
 import io.buddybork.hub.api.ApiPaths;
 import io.buddybork.hub.config.HubConfig;
 import io.buddybork.hub.problem.Problems;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +22,8 @@ import jakarta.inject.Inject;
  * Guards segment uploads before a byte of the body is read: a {@code Content-Length} over 2 MiB
  * gets 413, a body without a length (chunked) gets 411, a missing or non-WAV Content-Type 415, so the hub never buffers more than 2 MiB
  * for an upload, and while {@link UploadsInFlight} is full an upload gets 503 {@code ingest-busy}
- * with Retry-After. Devices send whole files and always know the length.
+ * with Retry-After at once, its body then read into nothing so that the client can read the answer.
+ * Devices send whole files and always know the length.
  */
 @ApplicationScoped
 public class UploadLimitFilter {
@@ -39,6 +42,9 @@ public class UploadLimitFilter {
 
     @Inject
     HubConfig config;
+
+    @Inject
+    AdmissionConfig admission;
 
     void register(@Observes Filters filters) {
         filters.register(
@@ -76,12 +82,7 @@ public class UploadLimitFilter {
                                     .putHeader(
                                             "Retry-After",
                                             Integer.toString(config.ingest().busyRetryAfterSeconds()));
-                            refuse(rc, busy(inFlight.maxUploads())).onComplete(done -> {
-                                if (rc.request().version() != HttpVersion.HTTP_2) {
-                                    // its body will not be read: end the connection rather than wait for it
-                                    rc.request().connection().close();
-                                }
-                            });
+                            answerBusy(rc, Long.parseLong(length.strip()));
                             return;
                         }
                     }
@@ -90,15 +91,52 @@ public class UploadLimitFilter {
                 100);
     }
 
-    private io.vertx.core.Future<Void> refuse(RoutingContext rc, ApiProblem problem) {
-        registry.counter("buddybork.segments", "outcome", IngestMetrics.REJECTED, "reason", problem.code())
-                .increment();
+    private void refuse(RoutingContext rc, ApiProblem problem) {
+        count(problem);
         rc.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
         if (rc.request().version() != HttpVersion.HTTP_2) {
             // the unread body would otherwise have to be drained before the connection is reusable
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        return rc.response().end(Json.encode(problem));
+        rc.response().end(Json.encode(problem));
+    }
+
+    /**
+     * Answers 503 {@code ingest-busy} at once and then reads the announced body (at most 2 MiB,
+     * already checked) into nothing, so that a client still sending it (OkHttp, the edge agent)
+     * finishes its write and reads the answer and its Retry-After instead of meeting a reset
+     * connection; nothing of it is kept, so the refusal costs no heap. A body that does not arrive
+     * within the body deadline ({@code buddybork.body.base-timeout} plus its length at
+     * {@code min-bytes-per-second}) ends the connection.
+     */
+    private void answerBusy(RoutingContext rc, long length) {
+        ApiProblem problem = busy(inFlight.maxUploads());
+        count(problem);
+        HttpServerRequest request = rc.request();
+        rc.response()
+                .setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                .putHeader("Retry-After", Integer.toString(config.ingest().busyRetryAfterSeconds()))
+                .end(Json.encode(problem));
+        if (request.isEnded() || length == 0) {
+            return;
+        }
+        long deadlineMs =
+                admission.baseTimeout().toMillis() + length * 1000 / Math.max(1, admission.minBytesPerSecond());
+        long timer = rc.vertx().setTimer(deadlineMs, id -> {
+            if (!request.isEnded()) {
+                request.connection().close();
+            }
+        });
+        request.handler(ignored -> {});
+        request.exceptionHandler(ignored -> {});
+        request.endHandler(ended -> rc.vertx().cancelTimer(timer));
+        request.resume();
+    }
+
+    private void count(ApiProblem problem) {
+        registry.counter("buddybork.segments", "outcome", IngestMetrics.REJECTED, "reason", problem.code())
+                .increment();
     }
 
     /** The 413 problem. */

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * Uploads whose bodies have arrived are bounded ({@code buddybork.ingest.max-in-flight}): while the
  * store is stalled (here: the device's database lock held by the test, as a slow database would),
  * more uploads than the bound are answered 503 {@code ingest-busy} with Retry-After at once instead
- * of queueing, the admitted ones are stored once the stall ends, and the bound is given back
+ * of queueing (their bodies read into nothing, the connection kept), the admitted ones are stored once the stall ends, and the bound is given back
  * however an upload ends, its client gone included.
  */
 @QuarkusTest
@@ -84,24 +84,30 @@ class UploadsInFlightBoundTest {
             await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 3);
 
             // another device, not stalled itself, is refused too: the hub as a whole is behind. The
-            // refusal comes from the head alone and ends the connection, so a client still sending
-            // its body may meet a closed connection instead of the answer: these send the head and
-            // read the answer, as a client that waits for "100 Continue" would
+            // answer comes from the head alone, before any body byte; the hub then reads the body
+            // into nothing, so a client still sending it finishes and reads the answer, and the
+            // connection carries the next request (here refused again)
             double refusedBefore = busyRefusals();
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
+                byte[] wav = TestWavs.segment(200 + i);
                 try (Socket s = open()) {
-                    sendHead(s, other.token(), TestWavs.segment(200 + i).length);
-                    String answer = readUntilClosed(s);
-                    assertThat(answer)
-                            .startsWith("HTTP/1.1 503")
-                            .contains("Retry-After: 2")
-                            .containsIgnoringCase("content-type: application/problem+json")
-                            .contains("\"code\":\"" + UploadsInFlight.BUSY + "\"");
+                    sendHead(s, other.token(), wav.length);
+                    assertBusy(readResponse(s.getInputStream()));
+                    s.getOutputStream().write(wav);
+                    sendHead(s, other.token(), wav.length);
+                    s.getOutputStream().write(wav);
+                    s.getOutputStream().flush();
+                    assertBusy(readResponse(s.getInputStream()));
                 }
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> busyRefusals() - refusedBefore >= 5);
+            // an ordinary client that writes its whole body before reading reads the answer too
+            upload(other.token(), nextStart(), TestWavs.segment(210))
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "2");
+            await().atMost(Duration.ofSeconds(30)).until(() -> busyRefusals() - refusedBefore >= 11);
             assertThat(admitted).noneMatch(CompletableFuture::isDone);
             assertThat(inFlight.uploads()).isEqualTo(3);
         }
@@ -181,14 +187,30 @@ class UploadsInFlightBoundTest {
         s.getOutputStream().flush();
     }
 
-    /** Reads until the server closes the connection (a refusal before the body closes it). */
-    private static String readUntilClosed(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            got.write(buf, 0, n);
+    private static void assertBusy(String answer) {
+        assertThat(answer)
+                .startsWith("HTTP/1.1 503")
+                .contains("Retry-After: 2")
+                .containsIgnoringCase("content-type: application/problem+json")
+                .doesNotContainIgnoringCase("connection: close")
+                .contains("\"code\":\"" + UploadsInFlight.BUSY + "\"");
+    }
+
+    /** Reads one HTTP/1.1 response: its head, then as many body bytes as its Content-Length says. */
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after " + head);
+            }
+            head.write(b);
         }
-        return got.toString(StandardCharsets.UTF_8);
+        String text = head.toString(StandardCharsets.US_ASCII);
+        java.util.regex.Matcher length =
+                java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+        assertThat(length.find()).as("Content-Length in %s", text).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+        return text + new String(body, StandardCharsets.UTF_8);
     }
 }
