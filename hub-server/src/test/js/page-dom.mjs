@@ -1,7 +1,28 @@
 // A page for the web app's modules under node's test runner: a jsdom document with the body
 // attributes the hub's layout sets, exposed as the globals the modules use. Import the module under
 // test only after calling this (common.js reads the body's data attributes when it loads).
+import { after } from 'node:test';
 import { JSDOM } from 'jsdom';
+
+// The modules' timers (a toast's 7 s, a page's redraw), remembered so that they can be cleared once
+// the file's tests are done: otherwise the test file's process stays alive until they have run.
+const pendingTimers = new Set();
+const nodeSetTimeout = globalThis.setTimeout;
+const nodeSetInterval = globalThis.setInterval;
+globalThis.setTimeout = (fn, ms, ...args) => {
+  const handle = nodeSetTimeout((...a) => { pendingTimers.delete(handle); fn(...a); }, ms, ...args);
+  pendingTimers.add(handle);
+  return handle;
+};
+globalThis.setInterval = (fn, ms, ...args) => {
+  const handle = nodeSetInterval(fn, ms, ...args);
+  pendingTimers.add(handle);
+  return handle;
+};
+after(() => {
+  for (const handle of pendingTimers) clearTimeout(handle); // clears intervals too
+  pendingTimers.clear();
+});
 
 /** Installs a page whose body carries the given data attributes, e.g. { hubZone: 'Europe/Berlin' }. */
 export function installPage(dataset = {}, csrfToken = 'token-1') {

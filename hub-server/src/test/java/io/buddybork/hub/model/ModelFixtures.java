@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Seeds days of real-looking audio for model tests: a quiet room with tone bursts (a "beep") and
@@ -67,7 +71,9 @@ public final class ModelFixtures {
     /**
      * Seeds {@code dayCount} days: each day {@code perTag} tone and noise events (half annotated over
      * exactly their segment, half over 1 s near its start, so windows are both aligned and stitched) and
-     * {@code quiet} unannotated quiet segments between them.
+     * {@code quiet} unannotated quiet segments between them. The uploads, then the annotations, are
+     * sent a few at a time: each is independent of the others, and on a busy machine a request spends
+     * most of its time waiting to be scheduled, not computing.
      */
     public static Scenario seed(int dayCount, int perTag, int quiet) {
         String suffix = Long.toString(System.nanoTime() % 1_000_000);
@@ -78,6 +84,8 @@ public final class ModelFixtures {
         long noise = tag(noiseName);
         LocalDate first = freshDays(dayCount);
         List<LocalDate> days = new ArrayList<>();
+        List<Runnable> uploads = new ArrayList<>();
+        List<Runnable> annotations = new ArrayList<>();
         long seed = 1;
         for (int d = 0; d < dayCount; d++) {
             LocalDate day = first.plusDays(d);
@@ -85,23 +93,62 @@ public final class ModelFixtures {
             long t = day.atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
             for (int i = 0; i < perTag; i++) {
                 for (long tagId : new long[] {tone, noise}) {
-                    HubApi.upload(device.token(), t, tagId == tone ? tone(seed++) : noise(seed++))
+                    long event = t;
+                    long eventSeed = seed++;
+                    uploads.add(() -> HubApi.upload(
+                                    device.token(), event, tagId == tone ? tone(eventSeed) : noise(eventSeed))
                             .then()
-                            .statusCode(201);
+                            .statusCode(201));
                     boolean aligned = i % 2 == 0;
-                    annotate(device.id(), aligned ? t : t + 500, aligned ? t + 3000 : t + 1500, tagId);
+                    annotations.add(() -> annotate(
+                            device.id(), aligned ? event : event + 500, aligned ? event + 3000 : event + 1500, tagId));
                     t += 3000;
-                    HubApi.upload(device.token(), t, quiet(seed++)).then().statusCode(201);
+                    uploads.add(upload(device, t, quiet(seed++)));
                     t += 3000;
                     t += 60_000; // a gap: the edge dropped silence
                 }
             }
             for (int q = 0; q < quiet; q++) {
-                HubApi.upload(device.token(), t, quiet(seed++)).then().statusCode(201);
+                uploads.add(upload(device, t, quiet(seed++)));
                 t += 3000;
             }
         }
+        runAFewAtATime(uploads);
+        runAFewAtATime(annotations);
         return new Scenario(device.id(), tone, noise, toneName, noiseName, days, perTag, device.token());
+    }
+
+    private static Runnable upload(HubApi.Device device, long startMs, byte[] wav) {
+        return () -> HubApi.upload(device.token(), startMs, wav).then().statusCode(201);
+    }
+
+    /** Runs {@code requests} four at a time; the first failure is thrown once all have ended. */
+    private static void runAFewAtATime(List<Runnable> requests) {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Runnable r : requests) {
+                done.add(pool.submit(r));
+            }
+            AssertionError failed = null;
+            for (Future<?> f : done) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (failed == null) {
+                        failed = new AssertionError("a seeding request failed: " + e.getCause(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static long tag(String name) {
