@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.auth.WebSessions;
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.OwnStart;
+import io.buddybork.hub.testing.SharedHub;
 import io.buddybork.hub.testing.TestWavs;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.hub.user.UserService;
@@ -51,8 +52,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(LiveFeedLimitsTest.SmallCaps.class)
-class LiveFeedLimitsTest {
+@TestProfile(SharedHub.class)
+public class LiveFeedLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "live viewer password 1";
 
