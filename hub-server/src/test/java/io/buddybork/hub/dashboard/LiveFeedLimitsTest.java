@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.auth.WebSessions;
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.OwnStart;
-import io.buddybork.hub.testing.SharedHub;
 import io.buddybork.hub.testing.TestWavs;
 import io.buddybork.hub.user.Roles;
 import io.buddybork.hub.user.UserService;
@@ -52,7 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(SharedHub.class)
+@TestProfile(LiveFeedLimitsTest.SmallCaps.class)
 public class LiveFeedLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "live viewer password 1";
@@ -84,6 +83,8 @@ public class LiveFeedLimitsTest {
     URL base;
 
     private final List<RawStream> opened = new ArrayList<>();
+    /** Streams of other clients to end after the test, whether it passed or not. */
+    private final List<Runnable> toClose = new ArrayList<>();
 
     @BeforeEach
     void noStreamsOpen() {
@@ -93,6 +94,7 @@ public class LiveFeedLimitsTest {
     @AfterEach
     void closeStreams() {
         opened.forEach(RawStream::close);
+        toClose.forEach(Runnable::run);
         await().atMost(Duration.ofSeconds(30)).until(() -> feed.openStreams() == 0);
     }
 
@@ -159,6 +161,10 @@ public class LiveFeedLimitsTest {
                         }
                     }
                 }));
+        toClose.add(() -> {
+            reader.cancel(true);
+            client.shutdownNow();
+        });
         await().atMost(Duration.ofSeconds(30)).until(() -> feed.openStreams() == 1);
         RawStream idle = open(cookie); // reads its headers, then nothing more
         assertThat(idle.status()).isEqualTo(200);
