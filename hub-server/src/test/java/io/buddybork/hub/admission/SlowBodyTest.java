@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.IngestNodeHub;
 import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(SlowBodyTest.ShortDeadlines.class)
-class SlowBodyTest {
+@TestProfile(IngestNodeHub.class)
+public class SlowBodyTest {
 
     /** Short deadlines so that the test does not wait for the production ones. */
     public static class ShortDeadlines implements QuarkusTestProfile {

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @OwnStart
 @TestProfile(LiveFeedLimitsTest.SmallCaps.class)
-class LiveFeedLimitsTest {
+public class LiveFeedLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "live viewer password 1";
 
@@ -83,6 +83,8 @@ class LiveFeedLimitsTest {
     URL base;
 
     private final List<RawStream> opened = new ArrayList<>();
+    /** Streams of other clients to end after the test, whether it passed or not. */
+    private final List<Runnable> toClose = new ArrayList<>();
 
     @BeforeEach
     void noStreamsOpen() {
@@ -92,6 +94,7 @@ class LiveFeedLimitsTest {
     @AfterEach
     void closeStreams() {
         opened.forEach(RawStream::close);
+        toClose.forEach(Runnable::run);
         await().atMost(Duration.ofSeconds(30)).until(() -> feed.openStreams() == 0);
     }
 
@@ -158,6 +161,10 @@ class LiveFeedLimitsTest {
                         }
                     }
                 }));
+        toClose.add(() -> {
+            reader.cancel(true);
+            client.shutdownNow();
+        });
         await().atMost(Duration.ofSeconds(30)).until(() -> feed.openStreams() == 1);
         RawStream idle = open(cookie); // reads its headers, then nothing more
         assertThat(idle.status()).isEqualTo(200);

@@ -245,6 +245,8 @@ class BrokerDetectionTest {
         Db.update(ds, "update detect_claim set until = now() - interval '1 second' where raw_id = ?", raw);
         pipeline.check();
         await().atMost(WAIT).until(() -> detections(raw, modelId) == 1);
+        // the scorer commits the row before it announces the detection: wait for the event too
+        await().atMost(WAIT).until(() -> liveEvents.of(raw) >= 1);
         assertThat(liveEvents.of(raw)).isOne();
     }
 

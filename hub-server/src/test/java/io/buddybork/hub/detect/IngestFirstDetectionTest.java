@@ -13,6 +13,7 @@ import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.hub.testing.OwnStart;
+import io.buddybork.hub.testing.SharedHub;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(IngestFirstDetectionTest.FourThreads.class)
+@TestProfile(SharedHub.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class IngestFirstDetectionTest {
 

@@ -1,7 +1,7 @@
 package io.buddybork.hub.ingest;
 
-import io.buddybork.hub.storage.WithS3Storage;
 import io.buddybork.hub.testing.OwnStart;
+import io.buddybork.hub.testing.S3Hub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(WithS3Storage.class)
+@TestProfile(S3Hub.class)
 class SameKeyAcrossHubsS3Test {
     @Inject
     SameKeyRace race;

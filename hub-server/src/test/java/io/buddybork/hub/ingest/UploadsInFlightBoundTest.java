@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.IngestNodeHub;
 import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.TestWavs;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,8 +46,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(UploadsInFlightBoundTest.ThreeInFlight.class)
-class UploadsInFlightBoundTest {
+@TestProfile(IngestNodeHub.class)
+public class UploadsInFlightBoundTest {
 
     /** A bound of three uploads. */
     public static class ThreeInFlight implements QuarkusTestProfile {

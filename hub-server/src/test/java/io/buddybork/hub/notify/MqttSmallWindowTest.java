@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.OwnStart;
+import io.buddybork.hub.testing.SharedHub;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(MqttSmallWindowTest.SmallWindow.class)
-class MqttSmallWindowTest {
+@TestProfile(SharedHub.class)
+public class MqttSmallWindowTest {
     /**
      * Two messages in flight at a time: every config is one broker round trip, and a full run's
      * database holds hundreds of devices x tags, so on a loaded CI machine this takes minutes.

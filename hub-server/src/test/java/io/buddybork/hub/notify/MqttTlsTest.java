@@ -3,6 +3,7 @@ package io.buddybork.hub.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.buddybork.hub.testing.IngestNodeHub;
 import io.buddybork.hub.testing.OwnStart;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /** A broker with TLS and a password (its own Mosquitto): the hub connects with the trust store and credentials. */
 @QuarkusTest
 @OwnStart
-@TestProfile(MqttTlsTest.Tls.class)
-class MqttTlsTest {
+@TestProfile(IngestNodeHub.class)
+public class MqttTlsTest {
 
     /** The TLS broker's settings come from {@link TlsMosquitto}. */
     public static class Tls implements QuarkusTestProfile {

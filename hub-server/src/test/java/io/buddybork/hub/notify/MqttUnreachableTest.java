@@ -10,6 +10,7 @@ import io.buddybork.hub.episode.EpisodeEvent.Kind;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.OwnStart;
+import io.buddybork.hub.testing.S3Hub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(MqttUnreachableTest.NoBroker.class)
-class MqttUnreachableTest {
+@TestProfile(S3Hub.class)
+public class MqttUnreachableTest {
 
     /** MQTT pointed at a closed port. */
     public static class NoBroker implements QuarkusTestProfile {

@@ -11,6 +11,7 @@ import io.buddybork.hub.ingest.DataVolume;
 import io.buddybork.hub.ingest.SegmentFiles;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
+import io.buddybork.hub.testing.IngestNodeHub;
 import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.hub.testing.TestWavs;
 import io.quarkus.test.junit.QuarkusMock;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(DiskGuardTest.GuardOn.class)
-class DiskGuardTest {
+@TestProfile(IngestNodeHub.class)
+public class DiskGuardTest {
 
     // Served by the management interface (loopback), not the public port.
     @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)

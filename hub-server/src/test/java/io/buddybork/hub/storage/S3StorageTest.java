@@ -26,6 +26,7 @@ import io.buddybork.hub.retention.SegmentReaper;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi.Device;
 import io.buddybork.hub.testing.OwnStart;
+import io.buddybork.hub.testing.S3Hub;
 import io.buddybork.hub.testing.TestWavs;
 import io.buddybork.model.SegmentNames;
 import io.buddybork.recognition.model.ModelStore;
@@ -61,7 +62,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 @QuarkusTest
 @OwnStart
-@TestProfile(WithS3Storage.class)
+@TestProfile(S3Hub.class)
 class S3StorageTest {
     private static final Duration TRAINING = Duration.ofMinutes(4);
 

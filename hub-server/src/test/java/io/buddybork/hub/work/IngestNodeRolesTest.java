@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.buddybork.hub.detect.DetectionPipeline;
 import io.buddybork.hub.testing.HubApi;
+import io.buddybork.hub.testing.IngestNodeHub;
 import io.buddybork.hub.testing.OwnStart;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /** An ingest and web node ({@code BUDDYBORK_ROLES=web,ingest}) stores uploads and serves pages but does not score. */
 @QuarkusTest
 @OwnStart
-@TestProfile(IngestNodeRolesTest.IngestAndWeb.class)
-class IngestNodeRolesTest {
+@TestProfile(IngestNodeHub.class)
+public class IngestNodeRolesTest {
 
     /** Roles web and ingest only. */
     public static class IngestAndWeb implements QuarkusTestProfile {
