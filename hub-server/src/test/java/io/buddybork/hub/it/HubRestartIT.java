@@ -44,8 +44,7 @@ class HubRestartIT {
     @Test
     void everyAcknowledgedSegmentSurvivesACrashMidUpload() throws Exception {
         Path dataDir = tmp.resolve("data");
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_restart";
-        HubProcess.dropDatabase(jdbcUrl);
+        String jdbcUrl = ItDatabases.url("restart");
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(dataDir)
                 .jdbcUrl(jdbcUrl)

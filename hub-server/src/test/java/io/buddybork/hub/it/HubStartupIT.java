@@ -28,11 +28,11 @@ class HubStartupIT {
 
     @Test
     void freshStartCreatesTheDatabaseAndExplainsHowToCreateTheFirstAdmin() throws Exception {
-        String db = "buddybork_it_fresh";
-        HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
+        String url = ItDatabases.url("fresh");
+        String db = ItDatabases.name("fresh");
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data"))
-                .jdbcUrl("jdbc:postgresql://localhost:5432/" + db)
+                .jdbcUrl(url)
                 .start()) {
             assertThat(hub.logTail(200))
                     .contains("Created PostgreSQL database '" + db + "'")
@@ -53,17 +53,16 @@ class HubStartupIT {
                             .body())
                     .contains("buddybork_segments_stored_bytes_total");
         } finally {
-            HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
+            ItDatabases.drop(url);
         }
     }
 
     @Test
     void aCleanStartAndAClosedDashboardTabLogNothingAboveInfo() throws Exception {
-        String db = "buddybork_it_clean";
-        HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
+        String url = ItDatabases.url("clean");
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data-clean"))
-                .jdbcUrl("jdbc:postgresql://localhost:5432/" + db)
+                .jdbcUrl(url)
                 .adminPassword("it-admin-password")
                 .start()) {
             HubClient admin = new HubClient(hub.baseUri(), "admin", "it-admin-password");
@@ -100,7 +99,7 @@ class HubStartupIT {
                     .as("a clean start on an empty database and a closed tab log nothing above INFO")
                     .isEmpty();
         } finally {
-            HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
+            ItDatabases.drop(url);
         }
     }
 
@@ -112,6 +111,7 @@ class HubStartupIT {
         }
         HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data3"))
+                .jdbcUrl(ItDatabases.url("same_port"))
                 .env("QUARKUS_HTTP_PORT", Integer.toString(port))
                 .env("QUARKUS_MANAGEMENT_PORT", Integer.toString(port))
                 .startTimeout(Duration.ofSeconds(60))
@@ -144,6 +144,7 @@ class HubStartupIT {
     void anUnknownTimeZoneStopsTheHubWithAMessageNamingTheVariable() throws Exception {
         HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data-zone-bad"))
+                .jdbcUrl(ItDatabases.url("zone_bad"))
                 .env("BUDDYBORK_TIME_ZONE", "Europe/Berln")
                 .startTimeout(Duration.ofSeconds(60))
                 .build();
@@ -155,9 +156,10 @@ class HubStartupIT {
 
     @Test
     void aConfiguredTimeZoneIsWhereTheDailyCountsAreKept() throws Exception {
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL);
+        String jdbcUrl = ItDatabases.url("zone");
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data-zone"))
+                .jdbcUrl(jdbcUrl)
                 .env("BUDDYBORK_TIME_ZONE", "Pacific/Auckland")
                 .start()) { // it started: the cron jobs of backup and retention took the zone as well
             try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null);
@@ -166,6 +168,8 @@ class HubStartupIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("Pacific/Auckland");
             }
+        } finally {
+            ItDatabases.drop(jdbcUrl);
         }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
+import io.buddybork.hub.it.ItDatabases;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import io.buddybork.model.wav.WavCodec;
@@ -49,8 +50,7 @@ class UnseenHourDetectionIT {
 
     @Test
     void theAgentsSoundsAreDetectedTwelveHoursAfterEveryLabel() throws Exception {
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_hours";
-        HubProcess.dropDatabase(jdbcUrl);
+        String jdbcUrl = ItDatabases.url("hours");
         TestTls tls = TestTls.generate(tmp.resolve("tls"));
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data"))
