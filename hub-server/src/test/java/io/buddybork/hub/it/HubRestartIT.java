@@ -111,6 +111,8 @@ class HubRestartIT {
                     assertThat(count(c, d.id())).isEqualTo(SEGMENTS_PER_DEVICE);
                 }
             }
+        } finally {
+            ItDatabases.drop(jdbcUrl);
         }
     }
 

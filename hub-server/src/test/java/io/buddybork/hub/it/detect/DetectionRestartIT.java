@@ -108,6 +108,8 @@ class DetectionRestartIT {
                 assertThat(rows).isEqualTo(starts.size());
             }
             assertThat(hub.logTail(400)).contains("Catch-up");
+        } finally {
+            ItDatabases.drop(jdbcUrl);
         }
     }
 

@@ -199,6 +199,8 @@ class NotificationsEndToEndIT {
                     .forEach(m -> configs.put(m.topic(), m.payload()));
             assertThat(configs).containsKey(barkConfig);
             DiscoverySchema.validate(discovery, prefix, configs);
+        } finally {
+            ItDatabases.drop(jdbcUrl);
         }
     }
 

@@ -172,6 +172,8 @@ class UnseenHourDetectionIT {
                     .forEach(ms -> hours.add(
                             Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).getHour()));
             assertThat(hours).doesNotContain(labelHour.atOffset(ZoneOffset.UTC).getHour());
+        } finally {
+            ItDatabases.drop(jdbcUrl);
         }
     }
 
