@@ -57,6 +57,7 @@ class UnseenHourDetectionIT {
                 .jdbcUrl(jdbcUrl)
                 .adminPassword(ADMIN_PASSWORD)
                 .tls(tls.certificate(), tls.key())
+                .fullJit() // it trains the model
                 .start()) {
             HubClient admin = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD);
             long bark = id(admin.send("POST", "/api/v1/tags", "{\"name\":\"bark\"}"));
