@@ -14,47 +14,72 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * First start of the packaged hub: database creation, the first-admin hint, a missing PostgreSQL,
- * and the hub's time zone (an unknown one stops it).
+ * and the hub's time zone (an unknown one stops it). The first start on a new database (with a
+ * configured time zone) is shared by the tests that look at it.
  */
 class HubStartupIT {
+    private static final String FRESH_URL = ItDatabases.url("fresh");
 
     @TempDir
     Path tmp;
 
+    @TempDir
+    static Path sharedTmp;
+
+    /**
+     * The first start on a new database, without a first admin password and with a time zone of its
+     * own: shared by the two tests that look at it (one hub start fewer), started by the first.
+     */
+    private static HubProcess fresh;
+
+    private static synchronized HubProcess freshHub() throws Exception {
+        if (fresh == null) {
+            fresh = HubProcess.builder()
+                    .dataDir(sharedTmp.resolve("data"))
+                    .jdbcUrl(FRESH_URL)
+                    .env("BUDDYBORK_TIME_ZONE", "Pacific/Auckland")
+                    .build();
+            fresh.start();
+        }
+        return fresh;
+    }
+
+    @AfterAll
+    static void stopFreshHub() {
+        if (fresh != null) {
+            fresh.close();
+        }
+        ItDatabases.drop(FRESH_URL);
+    }
+
     @Test
     void freshStartCreatesTheDatabaseAndExplainsHowToCreateTheFirstAdmin() throws Exception {
-        String url = ItDatabases.url("fresh");
         String db = ItDatabases.name("fresh");
-        try (HubProcess hub = HubProcess.builder()
-                .dataDir(tmp.resolve("data"))
-                .jdbcUrl(url)
-                .start()) {
-            assertThat(hub.logTail(200))
-                    .contains("Created PostgreSQL database '" + db + "'")
-                    .contains("BUDDYBORK_ADMIN_PASSWORD");
-            HttpResponse<String> devices = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/devices"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            assertThat(devices.statusCode()).isEqualTo(401);
-            assertThat(devices.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(hub.managementUri().resolve("/q/metrics"))
-                                            .timeout(Duration.ofSeconds(10))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                            .body())
-                    .contains("buddybork_segments_stored_bytes_total");
-        } finally {
-            ItDatabases.drop(url);
-        }
+        HubProcess hub = freshHub();
+        assertThat(hub.logTail(200))
+                .contains("Created PostgreSQL database '" + db + "'")
+                .contains("BUDDYBORK_ADMIN_PASSWORD");
+        HttpResponse<String> devices = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/devices"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(devices.statusCode()).isEqualTo(401);
+        assertThat(devices.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(hub.managementUri().resolve("/q/metrics"))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .contains("buddybork_segments_stored_bytes_total");
     }
 
     @Test
@@ -156,20 +181,12 @@ class HubStartupIT {
 
     @Test
     void aConfiguredTimeZoneIsWhereTheDailyCountsAreKept() throws Exception {
-        String jdbcUrl = ItDatabases.url("zone");
-        try (HubProcess hub = HubProcess.builder()
-                .dataDir(tmp.resolve("data-zone"))
-                .jdbcUrl(jdbcUrl)
-                .env("BUDDYBORK_TIME_ZONE", "Pacific/Auckland")
-                .start()) { // it started: the cron jobs of backup and retention took the zone as well
-            try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null);
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("select zone from raw_day_count_zone")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("Pacific/Auckland");
-            }
-        } finally {
-            ItDatabases.drop(jdbcUrl);
+        freshHub(); // it started: the cron jobs of backup and retention took the zone as well
+        try (Connection c = DriverManager.getConnection(FRESH_URL, "postgres", null);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select zone from raw_day_count_zone")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("Pacific/Auckland");
         }
     }
 }
