@@ -33,12 +33,17 @@ class BackupCommandsIT {
 
     @Test
     void backupVerifyAndRestoreThroughTheJarGiveAHubServingTheSameSegments() throws Exception {
-        String itUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL);
-        String base = itUrl.substring(0, itUrl.lastIndexOf('/') + 1);
-        String sourceUrl = base + "buddybork_ops_it_source";
-        String restoredUrl = base + "buddybork_ops_it_restored";
-        HubProcess.dropDatabase(sourceUrl);
-        HubProcess.dropDatabase(restoredUrl);
+        String sourceUrl = ItDatabases.url("ops_source");
+        String restoredUrl = ItDatabases.url("ops_restored");
+        try {
+            backupVerifyAndRestore(sourceUrl, restoredUrl);
+        } finally {
+            ItDatabases.drop(sourceUrl);
+            ItDatabases.drop(restoredUrl);
+        }
+    }
+
+    private void backupVerifyAndRestore(String sourceUrl, String restoredUrl) throws Exception {
         Path sourceData = tmp.resolve("source");
         Path backup = tmp.resolve("backup");
         Map<Long, byte[]> uploaded = new LinkedHashMap<>();
@@ -115,9 +120,15 @@ class BackupCommandsIT {
 
     @Test
     void theHubRefusesToStartOnAnIncompleteRestoreAndLeavesTheDatabaseAlone() throws Exception {
-        String itUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL);
-        String url = itUrl.substring(0, itUrl.lastIndexOf('/') + 1) + "buddybork_ops_it_incomplete";
-        HubProcess.dropDatabase(url);
+        String url = ItDatabases.url("ops_incomplete");
+        try {
+            refusesAnIncompleteRestore(url);
+        } finally {
+            ItDatabases.drop(url);
+        }
+    }
+
+    private void refusesAnIncompleteRestore(String url) throws Exception {
         Path data = Files.createDirectories(tmp.resolve("incomplete"));
         Files.writeString(
                 data.resolve(io.buddybork.hub.backup.BackupRestorer.INCOMPLETE_MARKER),

@@ -22,10 +22,9 @@ class DatabaseOutageIT {
 
     @Test
     void uploadsGet503WhileTheDatabaseIsDownAndSucceedAfterwards() throws Exception {
-        String db = "buddybork_it_outage";
+        String db = ItDatabases.name("outage");
         try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
             String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + db;
-            HubProcess.dropDatabase("jdbc:postgresql://127.0.0.1:5432/" + db);
             try (HubProcess hub = HubProcess.builder()
                     .dataDir(tmp.resolve("data"))
                     .jdbcUrl(jdbcUrl)
@@ -58,6 +57,8 @@ class DatabaseOutageIT {
                         .until(() -> client.upload(device.token(), start + 3000, second), r -> r.statusCode() != 503);
                 assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
             }
+        } finally {
+            ItDatabases.drop("jdbc:postgresql://127.0.0.1:5432/" + db);
         }
     }
 }

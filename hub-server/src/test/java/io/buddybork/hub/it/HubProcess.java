@@ -59,7 +59,9 @@ public final class HubProcess implements AutoCloseable {
     private final int httpsPort;
     private final int managementPort;
     private final boolean tls;
+    private final List<String> jvmOptions;
     private Process process;
+    private AotCache.Use aot;
 
     private HubProcess(Builder b) throws IOException {
         this.jar = b.jar != null ? b.jar : locateJar();
@@ -73,6 +75,7 @@ public final class HubProcess implements AutoCloseable {
         this.tls = b.certificate != null;
         this.httpsPort = tls ? freePort() : -1;
         this.startTimeout = b.startTimeout;
+        this.jvmOptions = b.fullJit ? List.of("-Xmx512m") : List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
         Path dataDir = Objects.requireNonNull(b.dataDir, "dataDir is required");
         this.log = b.log != null ? b.log : dataDir.resolveSibling(dataDir.getFileName() + "-hub.log");
         Map<String, String> e = new LinkedHashMap<>();
@@ -112,14 +115,39 @@ public final class HubProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no hub jar at " + jar + ": run ./mvnw -pl hub-server -am package first");
         }
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-jar", jar.toString()));
+        finishAot();
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmOptions);
+        AotCache cache = AotCache.of(java, jar, jvmOptions);
+        aot = cache != null ? cache.use() : null;
+        if (aot != null) {
+            command.addAll(aot.options());
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         process = pb.start();
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            process.waitFor(30, TimeUnit.SECONDS);
+            if (aot != null) {
+                aot.discard(); // a start that failed records too few classes to be worth a cache
+                aot = null;
+            }
+            throw e;
+        }
         return this;
+    }
+
+    /** After the process exited: hands a class recording it wrote to the AOT cache. */
+    private void finishAot() {
+        if (aot != null && process != null && !process.isAlive()) {
+            aot.finished();
+            aot = null;
+        }
     }
 
     /** Stops the hub with SIGTERM (graceful shutdown) and waits for it to exit. */
@@ -131,6 +159,7 @@ public final class HubProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        finishAot();
     }
 
     /** Kills the hub with SIGKILL, as a crash or power cut would, and waits for it to be gone. */
@@ -140,6 +169,7 @@ public final class HubProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        finishAot();
     }
 
     /** Whether the process is running. */
@@ -282,6 +312,7 @@ public final class HubProcess implements AutoCloseable {
         private Path key;
         private Path log;
         private Duration startTimeout = Duration.ofSeconds(90);
+        private boolean fullJit;
         private final Map<String, String> env = new LinkedHashMap<>();
 
         private Builder() {}
@@ -332,6 +363,16 @@ public final class HubProcess implements AutoCloseable {
         /** How long to wait for readiness (default 90 s). */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /**
+         * Lets the JIT compile with C2 as well, as in production, for a hub that does heavy work
+         * (model training). By default a test hub runs C1 code only ({@code -XX:TieredStopAtLevel=1}):
+         * the same behaviour, with about half the CPU for its start-up and short tests.
+         */
+        public Builder fullJit() {
+            this.fullJit = true;
             return this;
         }
 

@@ -44,8 +44,7 @@ class HubRestartIT {
     @Test
     void everyAcknowledgedSegmentSurvivesACrashMidUpload() throws Exception {
         Path dataDir = tmp.resolve("data");
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_restart";
-        HubProcess.dropDatabase(jdbcUrl);
+        String jdbcUrl = ItDatabases.url("restart");
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(dataDir)
                 .jdbcUrl(jdbcUrl)
@@ -112,6 +111,8 @@ class HubRestartIT {
                     assertThat(count(c, d.id())).isEqualTo(SEGMENTS_PER_DEVICE);
                 }
             }
+        } finally {
+            ItDatabases.drop(jdbcUrl);
         }
     }
 

@@ -14,56 +14,80 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * First start of the packaged hub: database creation, the first-admin hint, a missing PostgreSQL,
- * and the hub's time zone (an unknown one stops it).
+ * and the hub's time zone (an unknown one stops it). The first start on a new database (with a
+ * configured time zone) is shared by the tests that look at it.
  */
 class HubStartupIT {
+    private static final String FRESH_URL = ItDatabases.url("fresh");
 
     @TempDir
     Path tmp;
 
+    @TempDir
+    static Path sharedTmp;
+
+    /**
+     * The first start on a new database, without a first admin password and with a time zone of its
+     * own: shared by the two tests that look at it (one hub start fewer), started by the first.
+     */
+    private static HubProcess fresh;
+
+    private static synchronized HubProcess freshHub() throws Exception {
+        if (fresh == null) {
+            fresh = HubProcess.builder()
+                    .dataDir(sharedTmp.resolve("data"))
+                    .jdbcUrl(FRESH_URL)
+                    .env("BUDDYBORK_TIME_ZONE", "Pacific/Auckland")
+                    .build();
+            fresh.start();
+        }
+        return fresh;
+    }
+
+    @AfterAll
+    static void stopFreshHub() {
+        if (fresh != null) {
+            fresh.close();
+        }
+        ItDatabases.drop(FRESH_URL);
+    }
+
     @Test
     void freshStartCreatesTheDatabaseAndExplainsHowToCreateTheFirstAdmin() throws Exception {
-        String db = "buddybork_it_fresh";
-        HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
-        try (HubProcess hub = HubProcess.builder()
-                .dataDir(tmp.resolve("data"))
-                .jdbcUrl("jdbc:postgresql://localhost:5432/" + db)
-                .start()) {
-            assertThat(hub.logTail(200))
-                    .contains("Created PostgreSQL database '" + db + "'")
-                    .contains("BUDDYBORK_ADMIN_PASSWORD");
-            HttpResponse<String> devices = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/devices"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            assertThat(devices.statusCode()).isEqualTo(401);
-            assertThat(devices.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(hub.managementUri().resolve("/q/metrics"))
-                                            .timeout(Duration.ofSeconds(10))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                            .body())
-                    .contains("buddybork_segments_stored_bytes_total");
-        } finally {
-            HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
-        }
+        String db = ItDatabases.name("fresh");
+        HubProcess hub = freshHub();
+        assertThat(hub.logTail(200))
+                .contains("Created PostgreSQL database '" + db + "'")
+                .contains("BUDDYBORK_ADMIN_PASSWORD");
+        HttpResponse<String> devices = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/devices"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(devices.statusCode()).isEqualTo(401);
+        assertThat(devices.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(hub.managementUri().resolve("/q/metrics"))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .contains("buddybork_segments_stored_bytes_total");
     }
 
     @Test
     void aCleanStartAndAClosedDashboardTabLogNothingAboveInfo() throws Exception {
-        String db = "buddybork_it_clean";
-        HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
+        String url = ItDatabases.url("clean");
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data-clean"))
-                .jdbcUrl("jdbc:postgresql://localhost:5432/" + db)
+                .jdbcUrl(url)
                 .adminPassword("it-admin-password")
                 .start()) {
             HubClient admin = new HubClient(hub.baseUri(), "admin", "it-admin-password");
@@ -100,7 +124,7 @@ class HubStartupIT {
                     .as("a clean start on an empty database and a closed tab log nothing above INFO")
                     .isEmpty();
         } finally {
-            HubProcess.dropDatabase("jdbc:postgresql://localhost:5432/" + db);
+            ItDatabases.drop(url);
         }
     }
 
@@ -112,6 +136,7 @@ class HubStartupIT {
         }
         HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data3"))
+                .jdbcUrl(ItDatabases.url("same_port"))
                 .env("QUARKUS_HTTP_PORT", Integer.toString(port))
                 .env("QUARKUS_MANAGEMENT_PORT", Integer.toString(port))
                 .startTimeout(Duration.ofSeconds(60))
@@ -144,6 +169,7 @@ class HubStartupIT {
     void anUnknownTimeZoneStopsTheHubWithAMessageNamingTheVariable() throws Exception {
         HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data-zone-bad"))
+                .jdbcUrl(ItDatabases.url("zone_bad"))
                 .env("BUDDYBORK_TIME_ZONE", "Europe/Berln")
                 .startTimeout(Duration.ofSeconds(60))
                 .build();
@@ -155,17 +181,12 @@ class HubStartupIT {
 
     @Test
     void aConfiguredTimeZoneIsWhereTheDailyCountsAreKept() throws Exception {
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL);
-        try (HubProcess hub = HubProcess.builder()
-                .dataDir(tmp.resolve("data-zone"))
-                .env("BUDDYBORK_TIME_ZONE", "Pacific/Auckland")
-                .start()) { // it started: the cron jobs of backup and retention took the zone as well
-            try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null);
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("select zone from raw_day_count_zone")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("Pacific/Auckland");
-            }
+        freshHub(); // it started: the cron jobs of backup and retention took the zone as well
+        try (Connection c = DriverManager.getConnection(FRESH_URL, "postgres", null);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select zone from raw_day_count_zone")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("Pacific/Auckland");
         }
     }
 }

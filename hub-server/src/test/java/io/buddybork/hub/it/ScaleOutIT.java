@@ -307,6 +307,9 @@ class ScaleOutIT {
                 .startTimeout(Duration.ofMinutes(4))
                 .env("BUDDYBORK_ROLES", roles);
         shared.forEach(b::env);
+        if (roles.contains("train")) {
+            b.fullJit(); // they train the model and score every segment
+        }
         return b.build();
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.buddybork.hub.detect.TestModels;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
+import io.buddybork.hub.it.ItDatabases;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -36,8 +37,7 @@ class DetectionRestartIT {
     @Test
     void everySegmentEndsWithExactlyOneDetectionAfterACrash() throws Exception {
         Path dataDir = tmp.resolve("data");
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_detect_restart";
-        HubProcess.dropDatabase(jdbcUrl);
+        String jdbcUrl = ItDatabases.url("detect_restart");
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(jdbcUrl);
         ds.setUser("postgres");
@@ -108,6 +108,8 @@ class DetectionRestartIT {
                 assertThat(rows).isEqualTo(starts.size());
             }
             assertThat(hub.logTail(400)).contains("Catch-up");
+        } finally {
+            ItDatabases.drop(jdbcUrl);
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
+import io.buddybork.hub.it.ItDatabases;
 import io.buddybork.model.AmplitudeStats;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged edge agent against the packaged hub, over HTTPS with a certificate made at test
- * time and pinned with {@code --trust-cert}, on PostgreSQL database {@code <buddybork.it.jdbc-url>_edge}:
+ * time and pinned with {@code --trust-cert}, on a PostgreSQL database of its own ({@link ItDatabases}):
  * every non-silent segment of a replayed file arrives exactly once with its start time and
  * max_amp; a hub outage, an agent killed with SIGKILL, a full spool budget and segments the hub
  * refuses lose and duplicate nothing; the hub's capture switch stops and resumes capture. The
@@ -48,9 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EdgeAgentIT {
     private static final String ADMIN_PASSWORD = "edge-it-admin-password";
-    /** Its own database beside the other ITs' one, so that parallel runs with different IT databases never meet. */
-    private static final String JDBC_URL =
-            System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_edge";
+    /** Its own database of this run, so that parallel runs never meet. */
+    private static final String JDBC_URL = ItDatabases.url("edge");
 
     private static final int SEG = SegmentFormat.SEGMENT_FRAMES;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +71,6 @@ class EdgeAgentIT {
     @BeforeAll
     static void startHub() throws Exception {
         tls = TestTls.generate(tmp.resolve("tls"));
-        HubProcess.dropDatabase(JDBC_URL);
         hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data"))
                 .jdbcUrl(JDBC_URL)
@@ -99,6 +98,7 @@ class EdgeAgentIT {
         if (hub != null) {
             hub.close();
         }
+        ItDatabases.drop(JDBC_URL);
     }
 
     /** A test that failed while the hub was stopped must not leave the next one without a hub. */

@@ -18,11 +18,27 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged edge agent ({@code edge-capture/target/edge-capture.jar}) as a child process
- * with {@code -Xmx48m}, as systemd would, and gives tests its exit code, log, timeline anchor and
+ * with the JVM options and malloc arenas of {@code systemd/buddybork-edge.service} (heap 16-48 MB,
+ * serial GC, C1 only), as systemd would (one-shot commands with {@code -Xmx48m} only), and gives tests its exit code, log, timeline anchor and
  * status metrics. The jar is {@code buddybork.edge.jar} or found from the working directory; the
  * JVM is {@code buddybork.it.edge-java} or the running one. Not thread-safe.
  */
 public final class EdgeProcess implements AutoCloseable {
+    /** The JVM options of {@code systemd/buddybork-edge.service}'s ExecStart. */
+    static final List<String> SERVICE_JVM_OPTIONS = List.of(
+            "-Xms16m",
+            "-Xmx48m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss512k",
+            "-XX:ReservedCodeCacheSize=24m");
+
+    /**
+     * A one-shot command's options, as before: the service's serial GC with 48 MB has no room for
+     * the 90 s demo's synthesis (--generate-demo runs out of heap), and owners run these by hand.
+     */
+    static final List<String> ONE_SHOT_JVM_OPTIONS = List.of("-Xmx48m");
+
     private static final Pattern ANCHOR = Pattern.compile("timeline anchored at \\S+ \\((\\d+) ms\\)");
 
     private final Process process;
@@ -51,7 +67,10 @@ public final class EdgeProcess implements AutoCloseable {
                 "no edge-capture.jar found from " + cwd + ": run ./mvnw -pl edge-capture -am package first");
     }
 
-    /** Runs the jar to completion for a one-shot command (e.g. --generate-demo, --check); returns output. */
+    /**
+     * Runs the jar to completion for a one-shot command (e.g. --generate-demo, --check), as an owner
+     * types it ({@code java -Xmx48m -jar}, not the service's options); returns output.
+     */
     public static String runToCompletion(Path log, String... args) throws IOException, InterruptedException {
         return runToCompletion(log, Map.of(), args);
     }
@@ -59,7 +78,7 @@ public final class EdgeProcess implements AutoCloseable {
     /** Like {@link #runToCompletion(Path, String...)} with extra environment variables. */
     public static String runToCompletion(Path log, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        try (EdgeProcess p = start(log, env, args)) {
+        try (EdgeProcess p = start(log, env, List.of(defaultJava()), ONE_SHOT_JVM_OPTIONS, args)) {
             int code = p.waitFor(Duration.ofSeconds(60));
             String out = p.log();
             if (code != 0) {
@@ -79,10 +98,13 @@ public final class EdgeProcess implements AutoCloseable {
      * sound server's); stdout and stderr go to {@code log}.
      */
     public static EdgeProcess start(Path log, Map<String, String> env, String... args) throws IOException {
-        String java = System.getProperty(
+        return start(log, env, List.of(defaultJava()), args);
+    }
+
+    private static String defaultJava() {
+        return System.getProperty(
                 "buddybork.it.edge-java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return start(log, env, List.of(java), args);
     }
 
     /**
@@ -91,13 +113,21 @@ public final class EdgeProcess implements AutoCloseable {
      */
     public static EdgeProcess start(Path log, Map<String, String> env, List<String> launcher, String... args)
             throws IOException {
+        return start(log, env, launcher, SERVICE_JVM_OPTIONS, args);
+    }
+
+    private static EdgeProcess start(
+            Path log, Map<String, String> env, List<String> launcher, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of("-Xmx48m", "-jar", jar().toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("BUDDYBORK_"));
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
         pb.environment().putAll(env);
         return new EdgeProcess(pb.start(), log);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
+import io.buddybork.hub.it.ItDatabases;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged edge agent capturing from its microphone path, javax.sound through ALSA, on a real
  * audio stack without hardware: a private PulseAudio server ({@link PulseAudioStack}) whose null
  * sink stands in for the USB microphone, ALSA's default device routed to it. What {@code paplay}
- * plays into the sink reaches the hub (database {@code <buddybork.it.jdbc-url>_mic}) through the
+ * plays into the sink reaches the hub (a database of its own, {@link ItDatabases}) through the
  * agent's real capture line: bit for bit, gapless across segments and at its wall-clock time; a
  * microphone unplugged and plugged in again is reported, reopened and leaves a recorded gap; an
  * agent starved of CPU (SIGSTOP) counts what it lost and re-anchors to the wall clock. Skipped, with
@@ -51,8 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MicrophoneCaptureIT {
     private static final String ADMIN_PASSWORD = "mic-it-admin-password";
-    private static final String JDBC_URL =
-            System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_mic";
+    private static final String JDBC_URL = ItDatabases.url("mic");
     private static final int RATE = SegmentFormat.SAMPLE_RATE;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LOST_AFTER = Pattern.compile("everything captured up to \\S+ \\((\\d+) ms\\)");
@@ -77,7 +77,6 @@ class MicrophoneCaptureIT {
     static void startHub() throws Exception {
         // skip the whole class before starting a hub when there is no sound server to be had
         PulseAudioStack.startOrSkip(tmp.resolve("pulse-probe")).close();
-        HubProcess.dropDatabase(JDBC_URL);
         hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data"))
                 .jdbcUrl(JDBC_URL)
@@ -91,6 +90,7 @@ class MicrophoneCaptureIT {
         if (hub != null) {
             hub.close();
         }
+        ItDatabases.drop(JDBC_URL);
     }
 
     @BeforeEach

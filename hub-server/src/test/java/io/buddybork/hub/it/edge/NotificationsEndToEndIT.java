@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
+import io.buddybork.hub.it.ItDatabases;
 import io.buddybork.hub.notify.DiscoverySchema;
 import io.buddybork.hub.notify.MqttSubscriber;
 import io.buddybork.hub.notify.WebhookReceiver;
@@ -55,8 +56,7 @@ class NotificationsEndToEndIT {
 
     @Test
     void aReplayedWavBecomesTwoEpisodesWithOneMqttStartAndEndEachAndOnePushInTheCooldown() throws Exception {
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_notify";
-        HubProcess.dropDatabase(jdbcUrl);
+        String jdbcUrl = ItDatabases.url("notify");
         String run = UUID.randomUUID().toString().substring(0, 8);
         String prefix = "bbit-" + run;
         String discovery = "hait-" + run;
@@ -199,6 +199,8 @@ class NotificationsEndToEndIT {
                     .forEach(m -> configs.put(m.topic(), m.payload()));
             assertThat(configs).containsKey(barkConfig);
             DiscoverySchema.validate(discovery, prefix, configs);
+        } finally {
+            ItDatabases.drop(jdbcUrl);
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
+import io.buddybork.hub.it.ItDatabases;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import io.buddybork.model.wav.WavCodec;
@@ -49,14 +50,14 @@ class UnseenHourDetectionIT {
 
     @Test
     void theAgentsSoundsAreDetectedTwelveHoursAfterEveryLabel() throws Exception {
-        String jdbcUrl = System.getProperty("buddybork.it.jdbc-url", HubProcess.DEFAULT_JDBC_URL) + "_hours";
-        HubProcess.dropDatabase(jdbcUrl);
+        String jdbcUrl = ItDatabases.url("hours");
         TestTls tls = TestTls.generate(tmp.resolve("tls"));
         try (HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data"))
                 .jdbcUrl(jdbcUrl)
                 .adminPassword(ADMIN_PASSWORD)
                 .tls(tls.certificate(), tls.key())
+                .fullJit() // it trains the model
                 .start()) {
             HubClient admin = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD);
             long bark = id(admin.send("POST", "/api/v1/tags", "{\"name\":\"bark\"}"));
@@ -172,6 +173,8 @@ class UnseenHourDetectionIT {
                     .forEach(ms -> hours.add(
                             Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).getHour()));
             assertThat(hours).doesNotContain(labelHour.atOffset(ZoneOffset.UTC).getHour());
+        } finally {
+            ItDatabases.drop(jdbcUrl);
         }
     }
 
