@@ -17,6 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Guards segment uploads before a byte of the body is read: a {@code Content-Length} over 2 MiB
@@ -33,6 +35,11 @@ public class UploadLimitFilter {
     public static final String UNSUPPORTED_TYPE = "unsupported-media-type";
     /** Problem code of an upload without Content-Length. */
     public static final String LENGTH_REQUIRED = "length-required";
+
+    /** Refused bodies read into nothing at once, at most (see {@link #answerBusy}). */
+    static final int MAX_DRAINING = 16;
+
+    private final AtomicInteger draining = new AtomicInteger();
 
     @Inject
     MeterRegistry registry;
@@ -107,31 +114,64 @@ public class UploadLimitFilter {
      * finishes its write and reads the answer and its Retry-After instead of meeting a reset
      * connection; nothing of it is kept, so the refusal costs no heap. A body that does not arrive
      * within the body deadline ({@code buddybork.body.base-timeout} plus its length at
-     * {@code min-bytes-per-second}) ends the connection.
+     * {@code min-bytes-per-second}) ends the connection. At most {@link #MAX_DRAINING} bodies are
+     * read so at once: in a storm of uploads (every device reconnecting after a restart) the
+     * others end their connection as before rather than make the behind hub read more.
      */
     private void answerBusy(RoutingContext rc, long length) {
         ApiProblem problem = busy(inFlight.maxUploads());
         count(problem);
         HttpServerRequest request = rc.request();
+        boolean bodyToCome = !request.isEnded() && length > 0 && request.version() != HttpVersion.HTTP_2;
+        boolean drain = bodyToCome && startDraining();
         rc.response()
                 .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
-                .putHeader("Retry-After", Integer.toString(config.ingest().busyRetryAfterSeconds()))
-                .end(Json.encode(problem));
-        if (request.isEnded() || length == 0) {
+                .putHeader("Retry-After", Integer.toString(config.ingest().busyRetryAfterSeconds()));
+        if (bodyToCome && !drain) {
+            // enough bodies are being read into nothing: end the connection rather than read this one
+            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+            rc.response()
+                    .end(Json.encode(problem))
+                    .onComplete(done -> request.connection().close());
             return;
         }
+        rc.response().end(Json.encode(problem));
+        if (!drain) {
+            return;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                draining.decrementAndGet();
+            }
+        };
         long deadlineMs =
                 admission.baseTimeout().toMillis() + length * 1000 / Math.max(1, admission.minBytesPerSecond());
         long timer = rc.vertx().setTimer(deadlineMs, id -> {
+            release.run();
             if (!request.isEnded()) {
                 request.connection().close();
             }
         });
         request.handler(ignored -> {});
-        request.exceptionHandler(ignored -> {});
-        request.endHandler(ended -> rc.vertx().cancelTimer(timer));
+        request.exceptionHandler(ignored -> {
+            release.run();
+            rc.vertx().cancelTimer(timer);
+        });
+        request.endHandler(ended -> {
+            release.run();
+            rc.vertx().cancelTimer(timer);
+        });
         request.resume();
+    }
+
+    private boolean startDraining() {
+        if (draining.incrementAndGet() <= MAX_DRAINING) {
+            return true;
+        }
+        draining.decrementAndGet();
+        return false;
     }
 
     private void count(ApiProblem problem) {

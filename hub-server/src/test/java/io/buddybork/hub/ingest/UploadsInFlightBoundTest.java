@@ -123,6 +123,59 @@ public class UploadsInFlightBoundTest {
         assertThat(registry.get("buddybork.ingest.in.flight").gauge().value()).isZero();
     }
 
+    @Test
+    void beyondSixteenRefusedBodiesBeingReadTheRefusalEndsTheConnection() throws Exception {
+        Device device = createDevice("in-flight-drains");
+        Device other = createDevice("in-flight-drains-other");
+        List<CompletableFuture<Response>> admitted = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try (Connection stall = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
+            lockDevice(stall, device.id());
+            for (int i = 0; i < 3; i++) {
+                long start = nextStart();
+                byte[] wav = TestWavs.segment(600 + i);
+                admitted.add(CompletableFuture.supplyAsync(() -> upload(device.token(), start, wav), clients));
+            }
+            await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 3);
+            int length = TestWavs.segment(700).length;
+            // sixteen refused heads whose bodies the hub waits for (until the body deadline), then
+            // one more: its answer says the connection ends, and it does; a burst that outlasted
+            // the deadline (a very slow machine) is tried again
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+                List<Socket> waiting = new ArrayList<>();
+                try {
+                    for (int i = 0; i < UploadLimitFilter.MAX_DRAINING; i++) {
+                        Socket s = open();
+                        waiting.add(s);
+                        sendHead(s, other.token(), length);
+                        String answer = readResponse(s.getInputStream());
+                        assertThat(answer).startsWith("HTTP/1.1 503").doesNotContainIgnoringCase("connection: close");
+                    }
+                    try (Socket extra = open()) {
+                        sendHead(extra, other.token(), length);
+                        String answer = readResponse(extra.getInputStream());
+                        assertThat(answer)
+                                .startsWith("HTTP/1.1 503")
+                                .contains("Retry-After: 2")
+                                .containsIgnoringCase("connection: close");
+                        assertThat(extra.getInputStream().read()).isEqualTo(-1);
+                    }
+                } finally {
+                    for (Socket s : waiting) {
+                        s.close();
+                    }
+                }
+            });
+        }
+        for (CompletableFuture<Response> f : admitted) {
+            assertThat(f.get(2, TimeUnit.MINUTES).statusCode()).isEqualTo(201);
+        }
+        clients.shutdown();
+        // the stall over and the waiting clients gone, uploads are taken again
+        await().atMost(Duration.ofMinutes(1)).until(() -> inFlight.uploads() == 0);
+        upload(other.token(), nextStart(), TestWavs.segment(800)).then().statusCode(201);
+    }
+
     /** Uploads refused as ingest-busy so far, over every meter of them. */
     private double busyRefusals() {
         return registry
