@@ -134,10 +134,12 @@ public class LiveFeed {
         Multi<LiveMessage> pings =
                 Multi.createFrom().ticks().every(Duration.ofSeconds(20)).map(t -> (LiveMessage) LiveEvent.ping());
         // The buffer sits after the merge, which then always has demand: its own per-source
-        // queues stay empty and this buffer is the only place events wait.
+        // queues stay empty and this buffer is the only place events wait. The merge subscribes in
+        // this order, so the opening ping comes after the processor's subscription: a client that
+        // has read it gets every event published afterwards (events before it are not replayed).
         return Multi.createBy()
                 .merging()
-                .streams(Multi.createFrom().<LiveMessage>item(LiveEvent.ping()), processor, pings)
+                .streams(processor, Multi.createFrom().<LiveMessage>item(LiveEvent.ping()), pings)
                 .onOverflow()
                 .buffer(config.bufferEvents());
     }

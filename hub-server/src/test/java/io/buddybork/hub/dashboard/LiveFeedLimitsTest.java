@@ -143,6 +143,7 @@ public class LiveFeedLimitsTest {
     void aClientThatDoesNotReadIsDisconnectedWhileAReaderGetsEveryEvent() throws Exception {
         String cookie = viewerCookie();
         ConcurrentLinkedQueue<Integer> received = new ConcurrentLinkedQueue<>();
+        AtomicInteger pings = new AtomicInteger();
         HttpClient client = HttpClient.newHttpClient();
         var reader = client.sendAsync(
                         HttpRequest.newBuilder(base.toURI().resolve("/api/v1/live"))
@@ -151,6 +152,9 @@ public class LiveFeedLimitsTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofLines())
                 .thenAccept(r -> r.body().forEach(line -> {
+                    if (line.startsWith("data:") && line.contains("\"ping\"")) {
+                        pings.incrementAndGet();
+                    }
                     if (line.startsWith("data:") && line.contains("\"bulk\"")) {
                         try {
                             received.add(JSON.readTree(line.substring(5).trim())
@@ -165,7 +169,9 @@ public class LiveFeedLimitsTest {
             reader.cancel(true);
             client.shutdownNow();
         });
-        await().atMost(Duration.ofSeconds(30)).until(() -> feed.openStreams() == 1);
+        // the stream is booked when the request arrives but subscribed to the feed a moment later;
+        // its opening ping says it is subscribed (events published before that are not replayed)
+        await().atMost(Duration.ofSeconds(30)).until(() -> feed.openStreams() == 1 && pings.get() > 0);
         RawStream idle = open(cookie); // reads its headers, then nothing more
         assertThat(idle.status()).isEqualTo(200);
         double closedBefore = slowClosed();
