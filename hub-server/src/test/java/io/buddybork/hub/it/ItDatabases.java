@@ -1,16 +1,13 @@
 package io.buddybork.hub.it;
 
+import io.buddybork.hub.testing.FreshDatabase;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -104,21 +101,9 @@ public final class ItDatabases {
     /** Drops this base's run databases older than a day (runs that were killed). */
     private static void dropStale() {
         Pattern run = Pattern.compile(Pattern.quote(base()) + "_r(\\d+)_[a-z0-9]+_[a-z0-9_]+");
-        long cutoff = System.currentTimeMillis() / 1000 - TimeUnit.DAYS.toSeconds(1);
         try (Connection c = admin();
                 Statement s = c.createStatement()) {
-            List<String> stale = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("select datname from pg_database")) {
-                while (rs.next()) {
-                    Matcher m = run.matcher(rs.getString(1));
-                    if (m.matches() && Long.parseLong(m.group(1)) < cutoff) {
-                        stale.add(rs.getString(1));
-                    }
-                }
-            }
-            for (String db : stale) {
-                s.execute("drop database if exists \"" + db + "\" with (force)");
-            }
+            FreshDatabase.dropStale(s, run);
         } catch (SQLException e) {
             System.err.println("could not drop stale IT databases: " + e.getMessage());
         }

@@ -85,7 +85,14 @@ public class FreshDatabase implements QuarkusTestResourceLifecycleManager {
 
     /** Drops this checkout's run databases older than a day (runs that were killed). */
     private static void dropStale(Statement s) throws SQLException {
-        Pattern run = Pattern.compile(Pattern.quote(prefix()) + "_r(\\d+)_.*");
+        dropStale(s, Pattern.compile(Pattern.quote(prefix()) + "_r(\\d+)_.*"));
+    }
+
+    /**
+     * Drops the databases whose whole name matches {@code run} (group 1: the run's epoch seconds)
+     * and whose run started over a day ago; the integration tests' databases age out this way too.
+     */
+    public static void dropStale(Statement s, Pattern run) throws SQLException {
         long cutoff = System.currentTimeMillis() / 1000 - TimeUnit.DAYS.toSeconds(1);
         List<String> stale = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("select datname from pg_database")) {
@@ -97,7 +104,7 @@ public class FreshDatabase implements QuarkusTestResourceLifecycleManager {
             }
         }
         for (String db : stale) {
-            s.execute("drop database if exists " + db + " with (force)");
+            s.execute("drop database if exists \"" + db + "\" with (force)");
         }
     }
 }
