@@ -32,7 +32,12 @@ public final class FeatureExtractor {
         this.statistics = new HandcraftedStatistics(config);
         List<Embedder> list = new ArrayList<>();
         for (String stage : config.stages()) {
-            list.add(stage.equals(HandcraftedStatistics.STAGE) ? statistics : FeatureStages.create(stage, config));
+            list.add(
+                    stage.equals(HandcraftedStatistics.STAGE)
+                            ? statistics
+                            : stage.equals(TextureStatistics.STAGE)
+                                    ? new TextureStatistics(statistics)
+                                    : FeatureStages.create(stage, config));
         }
         this.stages = List.copyOf(list);
     }

@@ -22,12 +22,14 @@ public final class FeatureStages {
     static void validate(String stage) {
         if (stage == null
                 || !(stage.equals(HandcraftedStatistics.STAGE)
+                        || stage.equals(TextureStatistics.STAGE)
                         || stage.equals(SpeechEmbedder.STAGE)
                         || stage.equals(SpeechEmbedder.WINDOWS_STAGE)
                         || stage.startsWith(OnnxEmbedder.STAGE_PREFIX)
                                 && stage.length() > OnnxEmbedder.STAGE_PREFIX.length())) {
             throw new IllegalArgumentException("unknown feature stage '" + stage + "': use "
-                    + HandcraftedStatistics.STAGE + ", " + SpeechEmbedder.STAGE + ", " + SpeechEmbedder.WINDOWS_STAGE
+                    + HandcraftedStatistics.STAGE + ", " + TextureStatistics.STAGE + ", " + SpeechEmbedder.STAGE + ", "
+                    + SpeechEmbedder.WINDOWS_STAGE
                     + " or " + OnnxEmbedder.STAGE_PREFIX + "<descriptor.json>");
         }
     }
@@ -36,6 +38,9 @@ public final class FeatureStages {
     public static String identity(String stage, FeatureConfig config) {
         if (stage.equals(HandcraftedStatistics.STAGE)) {
             return HandcraftedStatistics.STAGE;
+        }
+        if (stage.equals(TextureStatistics.STAGE)) {
+            return TextureStatistics.STAGE + TextureStatistics.VERSION;
         }
         if (stage.equals(SpeechEmbedder.STAGE)) {
             return SpeechEmbedder.stageIdentity();
@@ -48,6 +53,9 @@ public final class FeatureStages {
 
     /** Entry names of an embedding stage. */
     static List<String> names(String stage, FeatureConfig config) {
+        if (stage.equals(TextureStatistics.STAGE)) {
+            return TextureStatistics.names(config);
+        }
         if (stage.equals(SpeechEmbedder.STAGE)) {
             return Pooling.MEAN_STD.names("speech:", SpeechEmbedder.DIMENSION);
         }
@@ -62,6 +70,9 @@ public final class FeatureStages {
     public static Embedder create(String stage, FeatureConfig config) {
         if (stage.equals(HandcraftedStatistics.STAGE)) {
             return new HandcraftedStatistics(config);
+        }
+        if (stage.equals(TextureStatistics.STAGE)) {
+            return new TextureStatistics(new HandcraftedStatistics(config));
         }
         if (stage.equals(SpeechEmbedder.STAGE)) {
             return new SpeechEmbedder(config.activeRangeDb());
