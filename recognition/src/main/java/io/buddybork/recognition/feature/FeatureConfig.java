@@ -22,7 +22,7 @@ import java.util.Locale;
  * @param minActiveFrames the loudest frames always kept, so short events in silence still count
  * @param stages the feature stages whose vectors are concatenated, in order: {@code stats} (the
  *     hand-made statistics), {@code oww-speech} (the bundled openWakeWord speech embedding),
- *     {@code onnx:<descriptor.json>} (an owner-supplied ONNX model); see {@link FeatureStages}
+ *     {@code texture} (sound-texture statistics), {@code onnx:<descriptor.json>} (an owner-supplied ONNX model); see {@link FeatureStages}
  */
 public record FeatureConfig(
         int version,
@@ -43,9 +43,14 @@ public record FeatureConfig(
      */
     public static final int CURRENT_VERSION = 2;
 
-    /** The default stages: hand-made statistics, then the openWakeWord speech embedding. */
-    public static final java.util.List<String> DEFAULT_STAGES =
-            java.util.List.of(HandcraftedStatistics.STAGE, io.buddybork.recognition.embedding.SpeechEmbedder.STAGE);
+    /**
+     * The default stages: hand-made statistics, the openWakeWord speech embedding, then the
+     * sound-texture statistics (default since issue 17's fifth pass, chosen by rotations).
+     */
+    public static final java.util.List<String> DEFAULT_STAGES = java.util.List.of(
+            HandcraftedStatistics.STAGE,
+            io.buddybork.recognition.embedding.SpeechEmbedder.STAGE,
+            TextureStatistics.STAGE);
 
     /**
      * A configuration of the hand-made statistics stage alone (the meaning of version 1 vectors, and
@@ -134,7 +139,7 @@ public record FeatureConfig(
     /**
      * Stable identity of this configuration for cache keys and compatibility checks: the version,
      * every parameter, then each stage's identity and version (with its model checksum), e.g.
-     * {@code v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429}.
+     * {@code v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429+texture1}.
      */
     public String fingerprint() {
         StringBuilder b = new StringBuilder(String.format(

@@ -194,17 +194,20 @@ class FeatureExtractorTest {
     }
 
     @Test
-    void theDefaultVectorIsTheStatisticsFollowedByTheSpeechEmbedding() {
-        assertThat(config.stages()).containsExactly("stats", "oww-speech");
-        assertThat(config.vectorLength()).isEqualTo(257 + 192);
+    void theDefaultVectorIsTheStatisticsThenTheSpeechEmbeddingThenTheTexture() {
+        assertThat(config.stages()).containsExactly("stats", "oww-speech", "texture");
+        assertThat(config.vectorLength()).isEqualTo(257 + 192 + 64);
         assertThat(extractor.layout().names().get(257)).isEqualTo("speech:mean0");
+        assertThat(extractor.layout().names().get(257 + 192)).isEqualTo("texture_g0_cv");
         short[] pcm = Synth.burstIn(Synth.noise(3, RATE, 0.001, 3), Synth.classSound(500, 4, 2, 0.5, RATE, 4), RATE);
         float[] v = extractor.extract(pcm, RATE);
         float[] stats = extractor.statistics().extract(pcm, 0, pcm.length, RATE);
         float[] speech = new io.buddybork.recognition.embedding.SpeechEmbedder(config.activeRangeDb())
                 .embed(pcm, 0, pcm.length, RATE);
+        float[] texture = new TextureStatistics(extractor.statistics()).embed(pcm, 0, pcm.length, RATE);
         assertThat(java.util.Arrays.copyOfRange(v, 0, 257)).containsExactly(stats);
-        assertThat(java.util.Arrays.copyOfRange(v, 257, v.length)).containsExactly(speech);
+        assertThat(java.util.Arrays.copyOfRange(v, 257, 257 + 192)).containsExactly(speech);
+        assertThat(java.util.Arrays.copyOfRange(v, 257 + 192, v.length)).containsExactly(texture);
         assertThat(new FeatureExtractor(FeatureConfig.statisticsOnly()).extract(pcm, RATE))
                 .containsExactly(stats);
     }
@@ -212,7 +215,8 @@ class FeatureExtractorTest {
     @Test
     void theFingerprintNamesEveryStageWithItsVersionAndChangesWithThem() {
         String full = config.fingerprint();
-        assertThat(full).isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429");
+        assertThat(full)
+                .isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429+texture1");
         assertThat(FeatureConfig.statisticsOnly().fingerprint())
                 .isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats");
         assertThat(config.withStages(java.util.List.of("oww-speech", "stats")).fingerprint())

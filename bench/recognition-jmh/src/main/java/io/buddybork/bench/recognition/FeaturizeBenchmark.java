@@ -41,6 +41,7 @@ public class FeaturizeBenchmark {
     private FeatureExtractor extractor;
     private FeatureExtractor defaults;
     private io.buddybork.recognition.embedding.SpeechEmbedder speech;
+    private io.buddybork.recognition.feature.TextureStatistics texture;
     private io.buddybork.recognition.model.OpenSetModel model;
     private float[] vector;
 
@@ -60,6 +61,8 @@ public class FeaturizeBenchmark {
             segmentFloat[i] = segment[i] / 32768f;
         }
         extractor = new FeatureExtractor(FeatureConfig.statisticsOnly());
+        texture = new io.buddybork.recognition.feature.TextureStatistics(
+                new io.buddybork.recognition.feature.HandcraftedStatistics(FeatureConfig.statisticsOnly()));
         defaults = new FeatureExtractor(FeatureConfig.defaults());
         speech = new io.buddybork.recognition.embedding.SpeechEmbedder(
                 FeatureConfig.defaults().activeRangeDb());
@@ -98,7 +101,7 @@ public class FeaturizeBenchmark {
         return extractor.extract(segment, 44_100);
     }
 
-    /** The default segment vector: hand-made statistics + speech embedding (257 + 192 values). */
+    /** The default segment vector: hand-made statistics + speech embedding + texture (257 + 192 + 64 values). */
     @Benchmark
     public float[] defaultPipeline() {
         return defaults.extract(segment, 44_100);
@@ -118,6 +121,12 @@ public class FeaturizeBenchmark {
     @Benchmark
     public double scoreOnly() {
         return model.assess(vector, java.time.Instant.EPOCH, null).novelty();
+    }
+
+    /** The sound-texture stage alone (its own framing pass, envelopes, modulation spectra: 64 values). */
+    @Benchmark
+    public float[] textureStatistics() {
+        return texture.embed(segment, 0, segment.length, 44_100);
     }
 
     /** The speech embedding stage alone: resample to 16 kHz, ONNX mel front end, 28 windows, pooling. */

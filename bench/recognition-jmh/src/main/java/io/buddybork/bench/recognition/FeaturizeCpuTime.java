@@ -32,6 +32,7 @@ public final class FeaturizeCpuTime {
         report("hand-made statistics", mx, 500, () -> b.buddyborkSegmentVector());
         report("tarsosdsp stock mfcc", mx, 150, () -> b.tarsosStockMfcc());
         report("speech embedding", mx, 20, () -> b.speechEmbedding());
+        report("texture statistics", mx, 200, () -> b.textureStatistics());
         report("default pipeline", mx, 20, () -> b.defaultPipeline());
         report("live segment (featurise + score + novelty)", mx, 20, () -> b.liveSegment());
         report("score + novelty (3 tags, 2,000 background)", mx, 200, () -> b.scoreOnly());
