@@ -34,7 +34,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * every failure message.
  *
  * <pre>{@code
- * try (HubProcess hub = HubProcess.builder().dataDir(tmp).adminPassword("it-admin-password").start()) {
+ * String jdbc = ItDatabases.url("example");  // a database of its own; ItDatabases.drop(jdbc) after
+ * try (HubProcess hub = HubProcess.builder().dataDir(tmp).jdbcUrl(jdbc).adminPassword("it-admin-password").start()) {
  *     URI api = hub.baseUri();            // http://127.0.0.1:<port>
  *     hub.kill();                         // crash it
  *     hub.start();                        // same port, database and data directory
@@ -43,11 +44,10 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * Defaults come from system properties so that any module can use it: {@code buddybork.hub.jar}
  * (else the jar is looked for from the working directory and its parent), {@code
- * buddybork.it.jdbc-url} (else {@code jdbc:postgresql://localhost:5432/buddybork_it}), {@code
  * buddybork.it.java} (else the running JVM's {@code java}). Not thread-safe; one instance per hub.
  */
 public final class HubProcess implements AutoCloseable {
-    /** Default database of integration tests. */
+    /** Base URL from which {@link ItDatabases} derives each run's own database names. */
     public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://localhost:5432/buddybork_it";
 
     private final Path jar;
@@ -82,9 +82,12 @@ public final class HubProcess implements AutoCloseable {
         e.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         e.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         e.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        e.put(
-                "QUARKUS_DATASOURCE_JDBC_URL",
-                b.jdbcUrl != null ? b.jdbcUrl : System.getProperty("buddybork.it.jdbc-url", DEFAULT_JDBC_URL));
+        if (b.jdbcUrl == null) {
+            // A hub on the shared default database would see every other test's rows: each test
+            // names its own (ItDatabases.url(purpose)), created and dropped by the test.
+            throw new IllegalStateException("name the hub's database: jdbcUrl(ItDatabases.url(\"<purpose>\"))");
+        }
+        e.put("QUARKUS_DATASOURCE_JDBC_URL", b.jdbcUrl);
         e.put("BUDDYBORK_DATA_DIR", dataDir.toAbsolutePath().toString());
         if (b.adminPassword != null) {
             e.put("BUDDYBORK_ADMIN_PASSWORD", b.adminPassword);
