@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.net.URI;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -157,7 +156,12 @@ public class SegmentResource {
         SegmentReceipt receipt =
                 new SegmentReceipt(outcome.rawId(), deviceId, start, outcome.maxAmp(), outcome.durationMs());
         if (outcome.created()) {
-            return Response.created(URI.create("/api/v1/raw/" + outcome.rawId() + "/audio"))
+            // Set as given, not through Response.created: that resolves a relative location against
+            // the current request, which is gone when the client left while its segment was stored
+            // (stored all the same; only the answer to nobody failed, logged as an error).
+            // RelativeRedirects keeps every Location relative anyway.
+            return Response.status(Response.Status.CREATED)
+                    .header(jakarta.ws.rs.core.HttpHeaders.LOCATION, "/api/v1/raw/" + outcome.rawId() + "/audio")
                     .entity(receipt)
                     .build();
         }

@@ -57,7 +57,7 @@ class SegmentUploadTest {
         upload(device.token(), start, wav)
                 .then()
                 .statusCode(201)
-                .header("Location", org.hamcrest.Matchers.containsString("/api/v1/raw/"))
+                .header("Location", org.hamcrest.Matchers.matchesRegex("/api/v1/raw/[0-9]+/audio"))
                 .body("deviceId", equalTo((int) device.id()))
                 .body("maxAmp", equalTo(12_345))
                 .body("durationMs", equalTo(3000));
