@@ -139,7 +139,7 @@ public record FeatureConfig(
     /**
      * Stable identity of this configuration for cache keys and compatibility checks: the version,
      * every parameter, then each stage's identity and version (with its model checksum), e.g.
-     * {@code v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429+texture1}.
+     * {@code v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429+texture2}.
      */
     public String fingerprint() {
         StringBuilder b = new StringBuilder(String.format(

@@ -10,9 +10,10 @@ import java.util.List;
  * of McDermott and Simoncelli's texture statistics, which tell steady textures apart (rain from
  * frying, a chainsaw from a helicopter, waves from wind) where the spectral means and cepstra of
  * {@link HandcraftedStatistics} do not. Per group of mel bands: the envelope's coefficient of
- * variation, skewness and log kurtosis, and its modulation spectrum as the share of power in six
- * octave-wide modulation bands (0.5-43 Hz); the correlation of every pair of group envelopes; the
- * same marginals and modulation shares of the broadband envelope. Every entry is invariant to the
+ * variation, skewness and log kurtosis, its periodicity (the highest autocorrelation at lags of
+ * 0.1-1 s, and that lag: a clock's ticks repeat, a bark does not) and its modulation spectrum as the
+ * share of power in six octave-wide modulation bands (0.5-43 Hz); the correlation of every pair of
+ * group envelopes; the same for the broadband envelope. Every entry is invariant to the
  * recording level, so distance to the microphone does not move it.
  *
  * <p>Computed from the log-mel frames of the statistics stage (same framing, every frame: a
@@ -24,8 +25,8 @@ public final class TextureStatistics implements Embedder {
     /** Stage name in {@link FeatureConfig#stages()}. */
     public static final String STAGE = "texture";
 
-    /** Code version of the stage, part of its identity. */
-    static final int VERSION = 1;
+    /** Code version of the stage, part of its identity (2: with the envelope periodicity). */
+    static final int VERSION = 2;
 
     /** Mel bands per envelope group; the 40 default bands give 5 groups. */
     static final int BANDS_PER_GROUP = 8;
@@ -61,6 +62,8 @@ public final class TextureStatistics implements Embedder {
             n.add(p + "cv");
             n.add(p + "skew");
             n.add(p + "logkurt");
+            n.add(p + "periodicity");
+            n.add(p + "period");
             for (double edge : MODULATION_EDGES_HZ) {
                 n.add(p + "mod" + (edge < 1 ? "0" + (int) (edge * 10) : String.valueOf((int) edge)));
             }
@@ -120,6 +123,7 @@ public final class TextureStatistics implements Embedder {
         float[] window = hann(frames);
         for (int g = 0; g <= groups; g++) {
             o = marginals(env[g], out, o);
+            o = periodicity(env[g], frameRate, out, o);
             o = modulation(env[g], frameRate, fft, buf, window, out, o);
         }
         for (int a = 0; a < groups; a++) {
@@ -213,6 +217,40 @@ public final class TextureStatistics implements Embedder {
             out[o++] = (float) Math.log10(share + 1e-4);
         }
         return o;
+    }
+
+    /** Highest normalised autocorrelation at lags 0.1-1 s, and log10 of its lag in seconds. */
+    private static int periodicity(double[] e, double frameRate, float[] out, int o) {
+        int n = e.length;
+        double mean = 0;
+        for (double v : e) {
+            mean += v;
+        }
+        mean /= n;
+        double var = 0;
+        for (double v : e) {
+            var += (v - mean) * (v - mean);
+        }
+        int minLag = Math.max(1, (int) Math.round(0.1 * frameRate));
+        int maxLag = Math.min(n / 2, (int) Math.round(1.0 * frameRate));
+        double best = 0;
+        int bestLag = 0;
+        if (var > EPS) {
+            for (int lag = minLag; lag <= maxLag; lag++) {
+                double c = 0;
+                for (int t = 0; t + lag < n; t++) {
+                    c += (e[t] - mean) * (e[t + lag] - mean);
+                }
+                c = c / var * n / (n - lag);
+                if (c > best) {
+                    best = c;
+                    bestLag = lag;
+                }
+            }
+        }
+        out[o] = (float) best;
+        out[o + 1] = bestLag == 0 ? 0f : (float) Math.log10(bestLag / frameRate);
+        return o + 2;
     }
 
     private static double correlation(double[] a, double[] b) {

@@ -196,7 +196,7 @@ class FeatureExtractorTest {
     @Test
     void theDefaultVectorIsTheStatisticsThenTheSpeechEmbeddingThenTheTexture() {
         assertThat(config.stages()).containsExactly("stats", "oww-speech", "texture");
-        assertThat(config.vectorLength()).isEqualTo(257 + 192 + 64);
+        assertThat(config.vectorLength()).isEqualTo(257 + 192 + 76);
         assertThat(extractor.layout().names().get(257)).isEqualTo("speech:mean0");
         assertThat(extractor.layout().names().get(257 + 192)).isEqualTo("texture_g0_cv");
         short[] pcm = Synth.burstIn(Synth.noise(3, RATE, 0.001, 3), Synth.classSound(500, 4, 2, 0.5, RATE, 4), RATE);
@@ -216,7 +216,7 @@ class FeatureExtractorTest {
     void theFingerprintNamesEveryStageWithItsVersionAndChangesWithThem() {
         String full = config.fingerprint();
         assertThat(full)
-                .isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429+texture1");
+                .isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats+oww-speech-e2-ba2b0e0f70d16429+texture2");
         assertThat(FeatureConfig.statisticsOnly().fingerprint())
                 .isEqualTo("v2-f0.0232-h0.5-m40-c20-50-14000-a30-n4+stats");
         assertThat(config.withStages(java.util.List.of("oww-speech", "stats")).fingerprint())

@@ -42,8 +42,8 @@ class TextureStatisticsTest {
     void everyEntryIsNamedOnceAndTheVectorHasOneValuePerName() {
         List<String> names = texture.names();
         assertThat(new HashSet<>(names)).hasSameSizeAs(names);
-        // 5 groups of 8 mel bands and the broadband envelope, 9 values each, and 10 group pairs.
-        assertThat(names).hasSize(6 * 9 + 10);
+        // 5 groups of 8 mel bands and the broadband envelope, 11 values each, and 10 group pairs.
+        assertThat(names).hasSize(6 * 11 + 10);
         float[] v = texture.embed(Synth.noise(3, RATE, 0.3, 1), 0, 3 * RATE, RATE);
         assertThat(v).hasSize(names.size());
         assertThat(FeatureStages.names(TextureStatistics.STAGE, config)).isEqualTo(names);
@@ -85,6 +85,24 @@ class TextureStatisticsTest {
         assertThat(at(b, "texture_all_cv")).isGreaterThan(at(s, "texture_all_cv") * 3);
         assertThat(at(b, "texture_all_logkurt")).isGreaterThan(at(s, "texture_all_logkurt") + 1);
         assertThat(at(b, "texture_all_skew")).isGreaterThan(at(s, "texture_all_skew") + 1);
+    }
+
+    @Test
+    void clicksEveryQuarterSecondArePeriodicAtThatLagAndSteadyNoiseIsNot() {
+        short[] clicks = Synth.noise(3, RATE, 0.001, 10);
+        for (int at = RATE / 8; at < clicks.length - RATE / 50; at += RATE / 4) {
+            clicks = Synth.burstIn(clicks, Synth.noise(0.01, RATE, 0.7, at), at);
+        }
+        float[] c = texture.embed(clicks, 0, clicks.length, RATE);
+        assertThat(at(c, "texture_all_periodicity")).isGreaterThan(0.8f);
+        // log10 of the lag in seconds: the period or a multiple of it (the unbiased autocorrelation
+        // of a periodic envelope is as high at every multiple), within a frame (11.6 ms)
+        double lag = Math.pow(10, at(c, "texture_all_period"));
+        assertThat(lag / 0.25 - Math.rint(lag / 0.25)).isCloseTo(0.0, within(0.06));
+        assertThat(lag).isBetween(0.24, 1.01);
+        short[] steady = Synth.noise(3, RATE, 0.3, 10);
+        float[] s = texture.embed(steady, 0, steady.length, RATE);
+        assertThat(at(s, "texture_all_periodicity")).isLessThan(0.3f);
     }
 
     @Test

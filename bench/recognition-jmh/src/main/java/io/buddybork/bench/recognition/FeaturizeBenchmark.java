@@ -101,7 +101,7 @@ public class FeaturizeBenchmark {
         return extractor.extract(segment, 44_100);
     }
 
-    /** The default segment vector: hand-made statistics + speech embedding + texture (257 + 192 + 64 values). */
+    /** The default segment vector: hand-made statistics + speech embedding + texture (257 + 192 + 76 values). */
     @Benchmark
     public float[] defaultPipeline() {
         return defaults.extract(segment, 44_100);
@@ -123,7 +123,7 @@ public class FeaturizeBenchmark {
         return model.assess(vector, java.time.Instant.EPOCH, null).novelty();
     }
 
-    /** The sound-texture stage alone (its own framing pass, envelopes, modulation spectra: 64 values). */
+    /** The sound-texture stage alone (its own framing pass, envelopes, modulation spectra, periodicity: 76 values). */
     @Benchmark
     public float[] textureStatistics() {
         return texture.embed(segment, 0, segment.length, 44_100);
