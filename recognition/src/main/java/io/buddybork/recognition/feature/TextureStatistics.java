@@ -121,28 +121,33 @@ public final class TextureStatistics implements Embedder {
         FFT fft = new FFT(fftSize);
         float[] buf = new float[fftSize];
         float[] window = hann(frames);
+        double[] mean = new double[groups + 1];
         for (int g = 0; g <= groups; g++) {
-            o = marginals(env[g], out, o);
-            o = periodicity(env[g], frameRate, out, o);
-            o = modulation(env[g], frameRate, fft, buf, window, out, o);
+            mean[g] = mean(env[g]);
+            o = marginals(env[g], mean[g], out, o);
+            o = periodicity(env[g], mean[g], frameRate, out, o);
+            o = modulation(env[g], mean[g], frameRate, fft, buf, window, out, o);
         }
         for (int a = 0; a < groups; a++) {
             for (int b = a + 1; b < groups; b++) {
-                out[o++] = (float) correlation(env[a], env[b]);
+                out[o++] = (float) correlation(env[a], mean[a], env[b], mean[b]);
             }
         }
         assert o == out.length : o + " != " + out.length;
         return out;
     }
 
-    /** Coefficient of variation, skewness and log kurtosis; zeros for a constant envelope. */
-    private static int marginals(double[] e, float[] out, int o) {
-        int n = e.length;
-        double mean = 0;
+    private static double mean(double[] e) {
+        double sum = 0;
         for (double v : e) {
-            mean += v;
+            sum += v;
         }
-        mean /= n;
+        return sum / e.length;
+    }
+
+    /** Coefficient of variation, skewness and log kurtosis; zeros for a constant envelope. */
+    private static int marginals(double[] e, double mean, float[] out, int o) {
+        int n = e.length;
         double m2 = 0;
         double m3 = 0;
         double m4 = 0;
@@ -175,13 +180,8 @@ public final class TextureStatistics implements Embedder {
      * modulation at all.
      */
     private static int modulation(
-            double[] e, double frameRate, FFT fft, float[] buf, float[] window, float[] out, int o) {
+            double[] e, double mean, double frameRate, FFT fft, float[] buf, float[] window, float[] out, int o) {
         int n = e.length;
-        double mean = 0;
-        for (double v : e) {
-            mean += v;
-        }
-        mean /= n;
         java.util.Arrays.fill(buf, 0f);
         for (int t = 0; t < n; t++) {
             buf[t] = (float) ((e[t] - mean) * window[t]);
@@ -220,13 +220,8 @@ public final class TextureStatistics implements Embedder {
     }
 
     /** Highest normalised autocorrelation at lags 0.1-1 s, and log10 of its lag in seconds. */
-    private static int periodicity(double[] e, double frameRate, float[] out, int o) {
+    private static int periodicity(double[] e, double mean, double frameRate, float[] out, int o) {
         int n = e.length;
-        double mean = 0;
-        for (double v : e) {
-            mean += v;
-        }
-        mean /= n;
         double var = 0;
         for (double v : e) {
             var += (v - mean) * (v - mean);
@@ -253,16 +248,8 @@ public final class TextureStatistics implements Embedder {
         return o + 2;
     }
 
-    private static double correlation(double[] a, double[] b) {
+    private static double correlation(double[] a, double ma, double[] b, double mb) {
         int n = a.length;
-        double ma = 0;
-        double mb = 0;
-        for (int t = 0; t < n; t++) {
-            ma += a[t];
-            mb += b[t];
-        }
-        ma /= n;
-        mb /= n;
         double sab = 0;
         double saa = 0;
         double sbb = 0;
