@@ -73,16 +73,10 @@ public class UploadsInFlightBoundTest {
     void overTheBoundUploadsAre503AtOnceAndTheAdmittedOnesAreStoredWhenTheStallEnds() throws Exception {
         Device device = createDevice("in-flight-bound");
         Device other = createDevice("in-flight-bound-other");
-        List<CompletableFuture<Response>> admitted = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(3); // the common pool may have one thread
+        List<CompletableFuture<Response>> admitted;
         try (Connection stall = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
-            lockDevice(stall, device.id());
-            for (int i = 0; i < 3; i++) {
-                long start = nextStart();
-                byte[] wav = TestWavs.segment(100 + i);
-                admitted.add(CompletableFuture.supplyAsync(() -> upload(device.token(), start, wav), clients));
-            }
-            await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 3);
+            admitted = threeStalledUploads(stall, device, 100, clients);
 
             // another device, not stalled itself, is refused too: the hub as a whole is behind. The
             // answer comes from the head alone, before any body byte; the hub then reads the body
@@ -127,16 +121,10 @@ public class UploadsInFlightBoundTest {
     void beyondSixteenRefusedBodiesBeingReadTheRefusalEndsTheConnection() throws Exception {
         Device device = createDevice("in-flight-drains");
         Device other = createDevice("in-flight-drains-other");
-        List<CompletableFuture<Response>> admitted = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(3);
+        List<CompletableFuture<Response>> admitted;
         try (Connection stall = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
-            lockDevice(stall, device.id());
-            for (int i = 0; i < 3; i++) {
-                long start = nextStart();
-                byte[] wav = TestWavs.segment(600 + i);
-                admitted.add(CompletableFuture.supplyAsync(() -> upload(device.token(), start, wav), clients));
-            }
-            await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 3);
+            admitted = threeStalledUploads(stall, device, 600, clients);
             int length = TestWavs.segment(700).length;
             // sixteen refused heads whose bodies the hub waits for (until the body deadline), then
             // one more: its answer says the connection ends, and it does; a burst that outlasted
@@ -212,6 +200,23 @@ public class UploadsInFlightBoundTest {
         // whether the hub cancels them or finishes storing them, nothing stays booked
         await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 0 && inFlight.bytes() == 0);
         upload(device.token(), nextStart(), TestWavs.segment(500)).then().statusCode(201);
+    }
+
+    /**
+     * Stalls the store of {@code device}'s segments (its lock held on {@code stall}) and sends three
+     * uploads of it on {@code clients}; returns once all three are in flight, their answers pending.
+     */
+    private List<CompletableFuture<Response>> threeStalledUploads(
+            Connection stall, Device device, int firstSeed, ExecutorService clients) throws Exception {
+        lockDevice(stall, device.id());
+        List<CompletableFuture<Response>> admitted = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long start = nextStart();
+            byte[] wav = TestWavs.segment(firstSeed + i);
+            admitted.add(CompletableFuture.supplyAsync(() -> upload(device.token(), start, wav), clients));
+        }
+        await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.uploads() == 3);
+        return admitted;
     }
 
     /** Holds the device's advisory lock, which every store of its segments takes before its insert. */
