@@ -40,7 +40,7 @@ public final class FeatureStages {
             return HandcraftedStatistics.STAGE;
         }
         if (stage.equals(TextureStatistics.STAGE)) {
-            return TextureStatistics.STAGE + TextureStatistics.VERSION;
+            return TextureStatistics.stageIdentity();
         }
         if (stage.equals(SpeechEmbedder.STAGE)) {
             return SpeechEmbedder.stageIdentity();

@@ -76,9 +76,14 @@ public final class TextureStatistics implements Embedder {
         return List.copyOf(n);
     }
 
+    /** The stage's identity, for fingerprints (known without building the stage). */
+    static String stageIdentity() {
+        return STAGE + VERSION;
+    }
+
     @Override
     public String identity() {
-        return STAGE + VERSION;
+        return stageIdentity();
     }
 
     @Override
