@@ -45,10 +45,14 @@ public final class ModelFixtures {
         }
     }
 
-    /** A run of {@code dayCount} consecutive unused days. */
+    /**
+     * A run of {@code dayCount} consecutive unused days, with an unused day on either side: a test
+     * may check that the day after its days holds nothing, so no other run may start or end there.
+     */
     public static LocalDate freshDays(int dayCount) {
         // 2000-2019: away from every other test's data. A random start alone met an earlier run's days
-        // once a reused test database held enough runs, so days that already hold data are skipped.
+        // once a reused test database held enough runs, so days that already hold data are skipped,
+        // and so are runs that touch another (the day after one run was once the first of the next).
         java.util.Set<String> used = new java.util.HashSet<>(HubApi.asAdmin()
                 .get("/api/v1/models/days")
                 .then()
@@ -59,7 +63,7 @@ public final class ModelFixtures {
         while (true) {
             LocalDate first = LocalDate.of(2000, 1, 1).plusDays(DAYS.nextInt(7000 / dayCount) * (long) dayCount);
             boolean free = true;
-            for (int d = 0; d < dayCount; d++) {
+            for (int d = -1; d <= dayCount; d++) {
                 free &= !used.contains(first.plusDays(d).toString());
             }
             if (free) {
