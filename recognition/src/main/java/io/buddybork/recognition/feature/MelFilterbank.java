@@ -93,7 +93,7 @@ public final class MelFilterbank {
         return edgesHz[m + 1];
     }
 
-    /** Dense weight of FFT bin {@code bin} in filter {@code m} (for tests and plots). */
+    /** Weight of FFT bin {@code bin} in filter {@code m}: the filter's shape, 0 outside its bins. */
     public double weight(int m, int bin) {
         int off = bin - firstBin[m];
         return off >= 0 && off < weights[m].length ? weights[m][off] : 0;
