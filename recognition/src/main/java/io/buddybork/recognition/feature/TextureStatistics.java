@@ -127,15 +127,17 @@ public final class TextureStatistics implements Embedder {
         float[] buf = new float[fftSize];
         float[] window = hann(frames);
         double[] mean = new double[groups + 1];
+        double[] squares = new double[groups + 1];
         for (int g = 0; g <= groups; g++) {
             mean[g] = mean(env[g]);
-            o = marginals(env[g], mean[g], out, o);
-            o = periodicity(env[g], mean[g], frameRate, out, o);
+            squares[g] = squaredDeviations(env[g], mean[g]);
+            o = marginals(env[g], mean[g], squares[g], out, o);
+            o = periodicity(env[g], mean[g], squares[g], frameRate, out, o);
             o = modulation(env[g], mean[g], frameRate, fft, buf, window, out, o);
         }
         for (int a = 0; a < groups; a++) {
             for (int b = a + 1; b < groups; b++) {
-                out[o++] = (float) correlation(env[a], mean[a], env[b], mean[b]);
+                out[o++] = (float) correlation(env[a], mean[a], squares[a], env[b], mean[b], squares[b]);
             }
         }
         assert o == out.length : o + " != " + out.length;
@@ -150,20 +152,31 @@ public final class TextureStatistics implements Embedder {
         return sum / e.length;
     }
 
-    /** Coefficient of variation, skewness and log kurtosis; zeros for a constant envelope. */
-    private static int marginals(double[] e, double mean, float[] out, int o) {
+    /** Sum of squared deviations from the mean: the variance, periodicity and correlations share it. */
+    private static double squaredDeviations(double[] e, double mean) {
+        double sum = 0;
+        for (double v : e) {
+            double d = v - mean;
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    /**
+     * Coefficient of variation, skewness and log kurtosis (from the envelope's mean and sum of
+     * squared deviations); zeros for a constant envelope.
+     */
+    private static int marginals(double[] e, double mean, double squares, float[] out, int o) {
         int n = e.length;
-        double m2 = 0;
         double m3 = 0;
         double m4 = 0;
         for (double v : e) {
             double d = v - mean;
             double d2 = d * d;
-            m2 += d2;
             m3 += d2 * d;
             m4 += d2 * d2;
         }
-        m2 /= n;
+        double m2 = squares / n;
         m3 /= n;
         m4 /= n;
         if (mean <= EPS || m2 <= EPS * mean * mean) {
@@ -225,23 +238,19 @@ public final class TextureStatistics implements Embedder {
     }
 
     /** Highest normalised autocorrelation at lags 0.1-1 s, and log10 of its lag in seconds. */
-    private static int periodicity(double[] e, double mean, double frameRate, float[] out, int o) {
+    private static int periodicity(double[] e, double mean, double squares, double frameRate, float[] out, int o) {
         int n = e.length;
-        double var = 0;
-        for (double v : e) {
-            var += (v - mean) * (v - mean);
-        }
         int minLag = Math.max(1, (int) Math.round(0.1 * frameRate));
         int maxLag = Math.min(n / 2, (int) Math.round(1.0 * frameRate));
         double best = 0;
         int bestLag = 0;
-        if (var > EPS) {
+        if (squares > EPS) {
             for (int lag = minLag; lag <= maxLag; lag++) {
                 double c = 0;
                 for (int t = 0; t + lag < n; t++) {
                     c += (e[t] - mean) * (e[t + lag] - mean);
                 }
-                c = c / var * n / (n - lag);
+                c = c / squares * n / (n - lag);
                 if (c > best) {
                     best = c;
                     bestLag = lag;
@@ -253,17 +262,11 @@ public final class TextureStatistics implements Embedder {
         return o + 2;
     }
 
-    private static double correlation(double[] a, double ma, double[] b, double mb) {
+    private static double correlation(double[] a, double ma, double saa, double[] b, double mb, double sbb) {
         int n = a.length;
         double sab = 0;
-        double saa = 0;
-        double sbb = 0;
         for (int t = 0; t < n; t++) {
-            double da = a[t] - ma;
-            double db = b[t] - mb;
-            sab += da * db;
-            saa += da * da;
-            sbb += db * db;
+            sab += (a[t] - ma) * (b[t] - mb);
         }
         double den = Math.sqrt(saa * sbb);
         return den <= EPS ? 0 : sab / den;
