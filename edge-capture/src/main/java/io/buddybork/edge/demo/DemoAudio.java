@@ -4,83 +4,132 @@ import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.storage.DurableFiles;
 import io.buddybork.model.wav.WavCodec;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * Synthesises plausible home audio for demos, tests and benchmarks, deterministically (same bytes
- * for the same length): quiet room tone below the default silence gate, bursts of dog-like barks,
- * door knocks, a door slam, appliance beeps, footsteps and murmured voices, on a 60-second pattern
- * repeated as needed. Several 3-second stretches are pure room tone, so the silence gate has
- * something to drop.
+ * for the same length, and a longer file begins with the whole of a shorter one): quiet room tone below
+ * the default silence gate, bursts of dog-like barks, door knocks, a door slam, appliance beeps,
+ * footsteps and murmured voices, on a 60-second pattern repeated as needed. Several 3-second
+ * stretches are pure room tone, so the silence gate has something to drop. Writes one minute at a
+ * time, so that an hour fits in the edge agent's small heap (-Xmx48m in its systemd unit).
  */
 public final class DemoAudio {
     private static final int RATE = SegmentFormat.SAMPLE_RATE;
     private static final long SEED = 0xB0DD_B0C4L;
+    private static final int PERIOD_SECONDS = 60;
 
     private DemoAudio() {}
 
     /** Writes {@code seconds} of demo audio to {@code file} as a 44.1 kHz mono 16-bit WAV, durably. */
     public static void write(Path file, int seconds) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (seconds < 1) {
+            throw new IllegalArgumentException("seconds must be positive: " + seconds);
         }
-        DurableFiles.write(file, WavCodec.encode(synthesise(seconds), RATE));
+        int dataBytes = Math.multiplyExact(Math.multiplyExact(seconds, RATE), SegmentFormat.BYTES_PER_FRAME);
+        DurableFiles.write(file, out -> {
+            ByteBuffer header = ByteBuffer.allocate(SegmentFormat.WAV_HEADER_BYTES);
+            WavCodec.writeHeader(header, dataBytes, RATE);
+            writeFully(out, header.flip());
+            Synthesiser synthesiser = new Synthesiser();
+            ByteBuffer pcm = ByteBuffer.allocate(PERIOD_SECONDS * RATE * SegmentFormat.BYTES_PER_FRAME)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            for (int period = 0; period * PERIOD_SECONDS < seconds; period++) {
+                int periodSeconds = Math.min(PERIOD_SECONDS, seconds - period * PERIOD_SECONDS);
+                float[] mix = synthesiser.period(period, periodSeconds * RATE);
+                pcm.clear();
+                for (int i = 0; i < periodSeconds * RATE; i++) {
+                    pcm.putShort(toSample(mix[i]));
+                }
+                writeFully(out, pcm.flip());
+            }
+        });
     }
 
-    /** {@code seconds} of demo audio. */
+    /** {@code seconds} of demo audio in memory: the samples {@link #write} writes. */
     public static short[] synthesise(int seconds) {
-        double[] mix = new double[seconds * RATE];
-        Random random = new Random(SEED);
-        roomTone(mix, random);
-        for (int period = 0; period * 60 < seconds; period++) {
-            double t0 = period * 60.0;
-            barkGroup(mix, random, t0 + 3.6, 3, 0.55);
-            knocks(mix, random, t0 + 12.4, 3, 0.22);
-            barkGroup(mix, random, t0 + 18.3, 2, 0.45);
-            slam(mix, random, t0 + 27.6, 0.75);
-            beeps(mix, t0 + 30.5, 3, 0.12);
-            barkGroup(mix, random, t0 + 36.2, 5, 0.7);
-            footsteps(mix, random, t0 + 42.3, 9, 0.04);
-            barkGroup(mix, random, t0 + 51.4, 2, 0.35);
-            murmur(mix, random, t0 + 54.2, 4.0, 0.05);
-        }
-        short[] out = new short[mix.length];
-        for (int i = 0; i < mix.length; i++) {
-            long v = Math.round(mix[i] * 32767.0);
-            out[i] = (short) Math.max(-32768, Math.min(32767, v));
+        short[] out = new short[Math.multiplyExact(seconds, RATE)];
+        Synthesiser synthesiser = new Synthesiser();
+        for (int period = 0; period * PERIOD_SECONDS < seconds; period++) {
+            int frames = Math.min(PERIOD_SECONDS, seconds - period * PERIOD_SECONDS) * RATE;
+            float[] mix = synthesiser.period(period, frames);
+            for (int i = 0; i < frames; i++) {
+                out[period * PERIOD_SECONDS * RATE + i] = toSample(mix[i]);
+            }
         }
         return out;
     }
 
-    /** Low, slightly coloured noise with a faint mains hum: peaks stay under amplitude 200 (about -44 dBFS). */
-    private static void roomTone(double[] mix, Random random) {
-        double lowPassed = 0;
-        for (int i = 0; i < mix.length; i++) {
-            lowPassed += 0.15 * ((random.nextDouble() * 2 - 1) - lowPassed);
-            double hum = 0.0012 * Math.sin(2 * Math.PI * 50 * i / RATE);
-            mix[i] += 0.0035 * lowPassed + hum;
+    private static short toSample(float value) {
+        long v = Math.round(value * 32767.0);
+        return (short) Math.max(-32768, Math.min(32767, v));
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
         }
     }
 
-    private static void barkGroup(double[] mix, Random random, double at, int count, double loudness) {
+    /**
+     * The mix, one 60-second period at a time into one reused buffer: the room tone runs on across
+     * periods (one generator, one filter state); each period's sounds draw from a generator of their
+     * own, so a period's content does not depend on how long the file is. Every sound of the pattern
+     * ends before its period does (the last, the murmur, at 58.2 s). Not thread-safe.
+     */
+    private static final class Synthesiser {
+        private final float[] mix = new float[PERIOD_SECONDS * RATE];
+        private final Random room = new Random(SEED);
+        private double lowPassed;
+        private long roomFrame;
+
+        float[] period(int period, int frames) {
+            Arrays.fill(mix, 0f);
+            roomTone(frames);
+            Random random = new Random(SEED + 1 + period);
+            barkGroup(mix, frames, random, 3.6, 3, 0.55);
+            knocks(mix, frames, random, 12.4, 3, 0.22);
+            barkGroup(mix, frames, random, 18.3, 2, 0.45);
+            slam(mix, frames, random, 27.6, 0.75);
+            beeps(mix, frames, 30.5, 3, 0.12);
+            barkGroup(mix, frames, random, 36.2, 5, 0.7);
+            footsteps(mix, frames, random, 42.3, 9, 0.04);
+            barkGroup(mix, frames, random, 51.4, 2, 0.35);
+            murmur(mix, frames, random, 54.2, 4.0, 0.05);
+            return mix;
+        }
+
+        /** Low, slightly coloured noise with a faint mains hum: peaks stay under amplitude 200 (about -44 dBFS). */
+        private void roomTone(int frames) {
+            for (int i = 0; i < frames; i++, roomFrame++) {
+                lowPassed += 0.15 * ((room.nextDouble() * 2 - 1) - lowPassed);
+                double hum = 0.0012 * Math.sin(2 * Math.PI * 50 * (roomFrame % RATE) / RATE);
+                mix[i] += (float) (0.0035 * lowPassed + hum);
+            }
+        }
+    }
+
+    private static void barkGroup(float[] mix, int frames, Random random, double at, int count, double loudness) {
         double t = at;
         for (int i = 0; i < count; i++) {
-            bark(mix, random, t, loudness * (0.8 + 0.4 * random.nextDouble()));
+            bark(mix, frames, random, t, loudness * (0.8 + 0.4 * random.nextDouble()));
             t += 0.28 + 0.35 * random.nextDouble();
         }
     }
 
     /** A harsh harmonic burst with a rising-then-falling pitch and a noisy onset. */
-    private static void bark(double[] mix, Random random, double at, double amplitude) {
+    private static void bark(float[] mix, int frames, Random random, double at, double amplitude) {
         double duration = 0.16 + 0.12 * random.nextDouble();
         double f0 = 420 + 180 * random.nextDouble();
         int start = (int) (at * RATE);
         int n = (int) (duration * RATE);
         double phase = 0;
-        for (int k = 0; k < n && start + k < mix.length; k++) {
+        for (int k = 0; k < n && start + k < frames; k++) {
             double x = k / (double) n;
             double pitch = f0 * (1 + 0.35 * Math.sin(Math.PI * Math.min(1, x * 1.6)) - 0.25 * x);
             phase += 2 * Math.PI * pitch / RATE;
@@ -95,11 +144,11 @@ public final class DemoAudio {
     }
 
     /** Short resonant thuds. */
-    private static void knocks(double[] mix, Random random, double at, int count, double amplitude) {
+    private static void knocks(float[] mix, int frames, Random random, double at, int count, double amplitude) {
         for (int i = 0; i < count; i++) {
             int start = (int) ((at + i * 0.24) * RATE);
             double f = 140 + 40 * random.nextDouble();
-            for (int k = 0; k < 0.12 * RATE && start + k < mix.length; k++) {
+            for (int k = 0; k < 0.12 * RATE && start + k < frames; k++) {
                 double t = k / (double) RATE;
                 mix[start + k] += amplitude
                         * Math.exp(-45 * t)
@@ -109,10 +158,10 @@ public final class DemoAudio {
     }
 
     /** A loud broadband impact with a long low decay. */
-    private static void slam(double[] mix, Random random, double at, double amplitude) {
+    private static void slam(float[] mix, int frames, Random random, double at, double amplitude) {
         int start = (int) (at * RATE);
         double low = 0;
-        for (int k = 0; k < 0.6 * RATE && start + k < mix.length; k++) {
+        for (int k = 0; k < 0.6 * RATE && start + k < frames; k++) {
             double t = k / (double) RATE;
             low += 0.05 * ((random.nextDouble() * 2 - 1) - low);
             mix[start + k] += amplitude
@@ -122,11 +171,11 @@ public final class DemoAudio {
     }
 
     /** Appliance beeps: pure 2 kHz tones. */
-    private static void beeps(double[] mix, double at, int count, double amplitude) {
+    private static void beeps(float[] mix, int frames, double at, int count, double amplitude) {
         for (int i = 0; i < count; i++) {
             int start = (int) ((at + i * 0.45) * RATE);
             int n = (int) (0.25 * RATE);
-            for (int k = 0; k < n && start + k < mix.length; k++) {
+            for (int k = 0; k < n && start + k < frames; k++) {
                 double edge = Math.min(1, Math.min(k, n - k) / (0.004 * RATE));
                 mix[start + k] += amplitude * edge * Math.sin(2 * Math.PI * 2000 * k / RATE);
             }
@@ -134,12 +183,12 @@ public final class DemoAudio {
     }
 
     /** Soft, irregular low thumps. */
-    private static void footsteps(double[] mix, Random random, double at, int count, double amplitude) {
+    private static void footsteps(float[] mix, int frames, Random random, double at, int count, double amplitude) {
         double t = at;
         for (int i = 0; i < count; i++) {
             int start = (int) (t * RATE);
             double a = amplitude * (0.7 + 0.6 * random.nextDouble());
-            for (int k = 0; k < 0.08 * RATE && start + k < mix.length; k++) {
+            for (int k = 0; k < 0.08 * RATE && start + k < frames; k++) {
                 double s = k / (double) RATE;
                 mix[start + k] += a * Math.exp(-60 * s) * Math.sin(2 * Math.PI * 90 * s);
             }
@@ -148,13 +197,13 @@ public final class DemoAudio {
     }
 
     /** Voice-like babble: a buzzing source through two wandering formants, in syllables. */
-    private static void murmur(double[] mix, Random random, double at, double duration, double amplitude) {
+    private static void murmur(float[] mix, int frames, Random random, double at, double duration, double amplitude) {
         int start = (int) (at * RATE);
         int n = (int) (duration * RATE);
         double phase = 0;
         double b1 = 0;
         double b2 = 0;
-        for (int k = 0; k < n && start + k < mix.length; k++) {
+        for (int k = 0; k < n && start + k < frames; k++) {
             double t = k / (double) RATE;
             double pitch = 120 + 25 * Math.sin(2 * Math.PI * 0.7 * t);
             phase += 2 * Math.PI * pitch / RATE;

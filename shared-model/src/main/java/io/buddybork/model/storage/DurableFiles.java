@@ -128,6 +128,15 @@ public final class DurableFiles {
     }
 
     /**
+     * Atomically and durably replaces {@code target} with what {@code content} writes to a new temp
+     * file beside it: for files too large to hold in memory at once. If {@code content} throws, the
+     * temp file is deleted and {@code target} is untouched.
+     */
+    public static void write(Path target, Content content) throws IOException {
+        replace(target, Access.DEFAULT, DirectoryForce.NOW, content);
+    }
+
+    /**
      * Atomically replaces {@code target} with {@code data} without forcing anything to disk: readers
      * never see a partial file, but after a power cut the entry may be empty or garbled. Only for
      * files whose reader verifies a checksum and can recompute them (caches): it spares the disk
@@ -190,9 +199,10 @@ public final class DurableFiles {
         }
     }
 
-    /** The bytes of a new file, written into its temp file's channel. */
+    /** The bytes of a new file, written into its temp file's channel from its start. */
     @FunctionalInterface
-    private interface Content {
+    public interface Content {
+        /** Writes everything to {@code out}; the caller forces and renames it afterwards. */
         void writeTo(FileChannel out) throws IOException;
     }
 

@@ -8,6 +8,7 @@ import io.buddybork.model.storage.DurableFiles.Access;
 import io.buddybork.model.storage.DurableFiles.Copied;
 import io.buddybork.model.storage.DurableFiles.DirectoryForce;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -200,6 +201,34 @@ class DurableFilesTest {
 
         assertThatThrownBy(() -> DurableFiles.copy(dir.resolve("missing.wav"), target, DirectoryForce.NOW))
                 .isInstanceOf(IOException.class);
+
+        assertThat(target).hasContent("old");
+        assertThat(temporaries(dir)).isEmpty();
+    }
+
+    @Test
+    void streamedContentReplacesTheTargetWholeInPieces() throws IOException {
+        Path target = Files.writeString(dir.resolve("demo.wav"), "old");
+
+        DurableFiles.write(target, out -> {
+            for (int piece = 0; piece < 3; piece++) {
+                out.write(ByteBuffer.wrap(("piece " + piece + ";").getBytes(StandardCharsets.UTF_8)));
+            }
+        });
+
+        assertThat(target).hasContent("piece 0;piece 1;piece 2;");
+        assertThat(temporaries(dir)).isEmpty();
+    }
+
+    @Test
+    void streamedContentThatFailsHalfwayLeavesTheTargetAndNoTemporaryFile() throws IOException {
+        Path target = Files.writeString(dir.resolve("demo.wav"), "old");
+
+        assertThatThrownBy(() -> DurableFiles.write(target, out -> {
+                    out.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                    throw new IOException("the synthesiser failed");
+                }))
+                .hasMessage("the synthesiser failed");
 
         assertThat(target).hasContent("old");
         assertThat(temporaries(dir)).isEmpty();
