@@ -52,7 +52,7 @@ class DatabaseOutageIT {
                 proxy.restore();
                 // the device retries while the pool reconnects
                 HttpResponse<String> stored = await("upload after the database is back")
-                        .atMost(Duration.ofSeconds(10))
+                        .atMost(ItWaits.GIVE_UP)
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> client.upload(device.token(), start + 3000, second), r -> r.statusCode() != 503);
                 assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);

@@ -314,7 +314,7 @@ public final class HubProcess implements AutoCloseable {
         private Path certificate;
         private Path key;
         private Path log;
-        private Duration startTimeout = Duration.ofSeconds(90);
+        private Duration startTimeout = ItWaits.GIVE_UP;
         private boolean fullJit;
         private final Map<String, String> env = new LinkedHashMap<>();
 
@@ -363,7 +363,7 @@ public final class HubProcess implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for readiness (default 90 s). */
+        /** How long to wait for readiness (default {@link ItWaits#GIVE_UP}). */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = startTimeout;
             return this;

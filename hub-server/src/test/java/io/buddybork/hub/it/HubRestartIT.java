@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -117,7 +116,7 @@ class HubRestartIT {
     }
 
     private static void awaitAcks(AtomicInteger count, int target) {
-        await("uploads progress").atMost(Duration.ofMinutes(2)).until(() -> count.get() >= target);
+        await("uploads progress").atMost(ItWaits.GIVE_UP).until(() -> count.get() >= target);
     }
 
     private static String rowPath(Connection c, long deviceId, long start) throws Exception {

@@ -139,7 +139,7 @@ class HubStartupIT {
                 .jdbcUrl(ItDatabases.url("same_port"))
                 .env("QUARKUS_HTTP_PORT", Integer.toString(port))
                 .env("QUARKUS_MANAGEMENT_PORT", Integer.toString(port))
-                .startTimeout(Duration.ofSeconds(60))
+                .startTimeout(ItWaits.GIVE_UP)
                 .build();
         assertThatThrownBy(hub::start).hasMessageContaining("exited");
         assertThat(Files.readString(hub.log()))
@@ -156,7 +156,7 @@ class HubStartupIT {
         HubProcess hub = HubProcess.builder()
                 .dataDir(tmp.resolve("data2"))
                 .jdbcUrl("jdbc:postgresql://127.0.0.1:" + closedPort + "/buddybork")
-                .startTimeout(Duration.ofSeconds(60))
+                .startTimeout(ItWaits.GIVE_UP)
                 .build();
         assertThatThrownBy(hub::start).hasMessageContaining("exited");
         String log = Files.readString(hub.log());
@@ -171,7 +171,7 @@ class HubStartupIT {
                 .dataDir(tmp.resolve("data-zone-bad"))
                 .jdbcUrl(ItDatabases.url("zone_bad"))
                 .env("BUDDYBORK_TIME_ZONE", "Europe/Berln")
-                .startTimeout(Duration.ofSeconds(60))
+                .startTimeout(ItWaits.GIVE_UP)
                 .build();
         assertThatThrownBy(hub::start).hasMessageContaining("exited");
         assertThat(Files.readString(hub.log()))

@@ -139,7 +139,7 @@ class ScaleOutIT {
                             // not JSON (a comment or keep-alive)
                         }
                     }));
-            await("A's live feed has started").atMost(Duration.ofSeconds(60)).until(() -> !events.isEmpty());
+            await("A's live feed has started").atMost(ItWaits.GIVE_UP).until(() -> !events.isEmpty());
 
             // The demo; switched on again, the agent replays the file from its start (a new capture).
             Path demo = tmp.resolve("demo.wav");
@@ -182,7 +182,7 @@ class ScaleOutIT {
                 double[] last = {-2, -2};
                 long[] unchangedSince = {System.nanoTime()};
                 await("the agent stops capturing and uploading")
-                        .atMost(Duration.ofSeconds(60))
+                        .atMost(ItWaits.GIVE_UP)
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> {
                             double f = metric(statusPort, "buddybork_edge_frames_captured_total");
@@ -218,9 +218,7 @@ class ScaleOutIT {
                         framesAtKill, frames, seconds(testStart));
                 assertThat(framesAtKill).as("killed mid-stream").isLessThan((double) frames);
 
-                assertThat(agent.waitFor(Duration.ofMinutes(3)))
-                        .as(agent.tail(40))
-                        .isZero();
+                assertThat(agent.waitFor(ItWaits.GIVE_UP)).as(agent.tail(40)).isZero();
                 Matcher summary = SUMMARY.matcher(agent.log());
                 assertThat(summary.find()).as(agent.tail(20)).isTrue();
                 acknowledged = Long.parseLong(summary.group(1));
@@ -251,7 +249,7 @@ class ScaleOutIT {
                     "select r.id, count(d.id) from raw r left join detection d on d.raw_id = r.id and d.model_id = "
                             + modelId + " where r.device_id = " + mic.id() + " group by r.id";
             await("every segment scored")
-                    .atMost(Duration.ofMinutes(2))
+                    .atMost(ItWaits.GIVE_UP)
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> countsPerRaw(jdbcUrl, perRaw).values().stream().allMatch(c -> c >= 1));
             Map<Long, Long> counts = countsPerRaw(jdbcUrl, perRaw);
@@ -271,7 +269,7 @@ class ScaleOutIT {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 long rawId = JSON.readTree(r.body()).path("id").asLong();
                 await("a detection of segment " + rawId + " on A's live feed")
-                        .atMost(Duration.ofSeconds(90))
+                        .atMost(ItWaits.GIVE_UP)
                         .until(() -> detectionArrivedNanos.containsKey(rawId));
                 latencies.add(TimeUnit.NANOSECONDS.toMillis(detectionArrivedNanos.get(rawId) - sent));
             }
@@ -304,7 +302,7 @@ class ScaleOutIT {
                 .jdbcUrl(jdbcUrl)
                 .adminPassword(ADMIN_PASSWORD)
                 .log(tmp.resolve("node-" + name + ".log"))
-                .startTimeout(Duration.ofMinutes(4))
+                .startTimeout(ItWaits.GIVE_UP)
                 .env("BUDDYBORK_ROLES", roles);
         shared.forEach(b::env);
         if (roles.contains("train")) {
@@ -354,7 +352,7 @@ class ScaleOutIT {
         long job = JSON.readTree(started.body()).path("jobId").asLong();
         JsonNode[] last = new JsonNode[1];
         await("training on a train worker")
-                .atMost(Duration.ofMinutes(4))
+                .atMost(ItWaits.GIVE_UP)
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     last[0] = JSON.readTree(
@@ -376,15 +374,12 @@ class ScaleOutIT {
     }
 
     private static void waitFor(EdgeProcess agent, java.util.concurrent.Callable<Boolean> condition, String what) {
-        await(what)
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    if (!agent.isAlive()) {
-                        throw new AssertionError("the agent exited while waiting for " + what + ":\n" + agent.tail(40));
-                    }
-                    return condition.call();
-                });
+        await(what).atMost(ItWaits.GIVE_UP).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!agent.isAlive()) {
+                throw new AssertionError("the agent exited while waiting for " + what + ":\n" + agent.tail(40));
+            }
+            return condition.call();
+        });
     }
 
     private static double metric(int port, String name) {

@@ -89,7 +89,7 @@ class TwoHubsIT {
                         arrivedNanos.putIfAbsent(l, System.nanoTime());
                         events.add(l);
                     }));
-            await("B's live feed has started").atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty());
+            await("B's live feed has started").atMost(ItWaits.GIVE_UP).until(() -> !events.isEmpty());
 
             HubClient adminA = new HubClient(hubA.baseUri(), "admin", ADMIN_PASSWORD);
             HubClient.Device device = adminA.createDevice("two-hubs-it");
@@ -101,7 +101,7 @@ class TwoHubsIT {
                             .statusCode())
                     .isEqualTo(201);
             await("the segment stored on A on B's live feed")
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(ItWaits.GIVE_UP)
                     .until(() -> events.stream()
                             .anyMatch(e -> e.contains("\"type\":\"segment\"")
                                     && e.contains("\"deviceId\":" + device.id())
@@ -135,7 +135,7 @@ class TwoHubsIT {
                     .as("answered by the switch, not by the end of the 60 s wait")
                     .isLessThan(Duration.ofSeconds(55));
             await("the capture switch made on A on B's live feed")
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(ItWaits.GIVE_UP)
                     .until(() -> events.stream()
                             .anyMatch(e -> e.contains("\"type\":\"capture\"")
                                     && e.contains("\"deviceId\":" + device.id())

@@ -7,6 +7,7 @@ import io.buddybork.hub.detect.TestModels;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
 import io.buddybork.hub.it.ItDatabases;
+import io.buddybork.hub.it.ItWaits;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class DetectionRestartIT {
                 q.setLong(1, modelId);
                 q.executeUpdate();
             }
-            await().atMost(Duration.ofSeconds(60))
+            await().atMost(ItWaits.GIVE_UP)
                     .until(() -> client.get("/api/v1/detections/status").body().contains("\"ready\""));
 
             HubClient.Device device = client.createDevice("restart-detect");
@@ -88,7 +88,7 @@ class DetectionRestartIT {
                         .isEqualTo(201);
                 starts.add(start);
             }
-            await().atMost(Duration.ofSeconds(120)).until(() -> detections(ds, device.id(), modelId) == starts.size());
+            await().atMost(ItWaits.GIVE_UP).until(() -> detections(ds, device.id(), modelId) == starts.size());
             assertThat(scoredBeforeCrash).as("the crash left work unscored").isLessThan(BEFORE);
             try (Connection c = ds.getConnection();
                     PreparedStatement q = c.prepareStatement("""

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
 import io.buddybork.hub.it.ItDatabases;
+import io.buddybork.hub.it.ItWaits;
 import io.buddybork.model.AmplitudeStats;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
@@ -116,9 +117,7 @@ class EdgeAgentIT {
         HubClient.Device device = admin.createDevice("edge-it-tls");
         Path spool = tmp.resolve("spool-tls");
         try (EdgeProcess agent = agent("tls", device, spool, "file:" + demo, "20")) {
-            assertThat(agent.waitFor(Duration.ofSeconds(120)))
-                    .as(agent.tail(30))
-                    .isZero();
+            assertThat(agent.waitFor(ItWaits.GIVE_UP)).as(agent.tail(30)).isZero();
             assertExactlyTheLoudSegments(device, agent.anchorMs(), segmentMax.length);
             assertThat(agent.log()).contains("file replay complete");
         }
@@ -141,14 +140,12 @@ class EdgeAgentIT {
             try {
                 await("the agent waits for the hub")
                         .during(Duration.ofSeconds(5))
-                        .atMost(Duration.ofSeconds(30))
+                        .atMost(ItWaits.GIVE_UP)
                         .until(agent::isAlive);
             } finally {
                 hub.start();
             }
-            assertThat(agent.waitFor(Duration.ofSeconds(120)))
-                    .as(agent.tail(30))
-                    .isZero();
+            assertThat(agent.waitFor(ItWaits.GIVE_UP)).as(agent.tail(30)).isZero();
             assertThat(agent.log()).contains("upload of segment").contains("failed");
             assertExactlyTheLoudSegments(device, agent.anchorMs(), segmentMax.length);
         }
@@ -181,7 +178,7 @@ class EdgeAgentIT {
                 Map.of(),
                 List.of(qemu.toString(), "-L", root.toString(), java.toString()),
                 agentArgs(device, spool, "file:" + demo, "0"))) {
-            assertThat(agent.waitFor(Duration.ofMinutes(5))).as(agent.tail(30)).isZero();
+            assertThat(agent.waitFor(ItWaits.GIVE_UP)).as(agent.tail(30)).isZero();
             double seconds = (System.nanoTime() - started) / 1e9;
             assertThat(agent.log()).contains("os.arch=aarch64").contains("file replay complete");
             assertExactlyTheLoudSegments(device, agent.anchorMs(), segmentMax.length);
@@ -208,7 +205,7 @@ class EdgeAgentIT {
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<Long> before = rows(device).stream().map(Row::startMs).collect(Collectors.toSet());
         try (EdgeProcess again = agent("kill-2", device, spool, "file:" + silence, "0")) {
-            assertThat(again.waitFor(Duration.ofSeconds(60))).as(again.tail(30)).isZero();
+            assertThat(again.waitFor(ItWaits.GIVE_UP)).as(again.tail(30)).isZero();
         }
         List<Row> after = rows(device);
         Set<Long> expected = new TreeSet<>(before);
@@ -282,7 +279,7 @@ class EdgeAgentIT {
             assertThat(m.get("buddybork_edge_frames_captured_total")).isEqualTo(segmentMax.length * (double) SEG);
             assertThat(m.get("buddybork_edge_upload_failures_total")).isPositive();
             agent.terminate();
-            assertThat(agent.waitFor(Duration.ofSeconds(30)))
+            assertThat(agent.waitFor(ItWaits.GIVE_UP))
                     .as("SIGTERM: graceful exit")
                     .isEqualTo(143);
             anchor = agent.anchorMs();
@@ -302,7 +299,7 @@ class EdgeAgentIT {
         assertThat(kept).containsAll(loud.subList(loud.size() - 3, loud.size()));
         // and they reach the hub once it is reachable
         try (EdgeProcess drain = agent("budget-drain", device, spool, "file:" + silence, "0")) {
-            assertThat(drain.waitFor(Duration.ofSeconds(60))).as(drain.tail(30)).isZero();
+            assertThat(drain.waitFor(ItWaits.GIVE_UP)).as(drain.tail(30)).isZero();
         }
         assertThat(rows(device)).extracting(Row::startMs).containsExactlyElementsOf(kept);
     }
@@ -329,7 +326,7 @@ class EdgeAgentIT {
         // a good one still goes through
         Files.write(spool.resolve((base + 6000) + ".wav"), WavCodec.encode(loud, SegmentFormat.SAMPLE_RATE));
         try (EdgeProcess agent = agent("reject", device, spool, "file:" + silence, "0")) {
-            assertThat(agent.waitFor(Duration.ofSeconds(60))).as(agent.tail(30)).isZero();
+            assertThat(agent.waitFor(ItWaits.GIVE_UP)).as(agent.tail(30)).isZero();
             assertThat(agent.log()).contains("hub rejected segment " + base);
         }
         Path rejected = spool.resolve("rejected");
@@ -403,11 +400,11 @@ class EdgeAgentIT {
             double pausedAt = metric(statusPort, "buddybork_edge_frames_captured_total");
             await("nothing read while off")
                     .during(Duration.ofMillis(1_500))
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(ItWaits.GIVE_UP)
                     .until(() -> metric(statusPort, "buddybork_edge_frames_captured_total") == pausedAt);
             assertThat(pausedAt).isLessThan(segmentMax.length * (double) SEG);
             setCapture(device, true);
-            assertThat(agent.waitFor(Duration.ofSeconds(60))).as(agent.tail(30)).isZero();
+            assertThat(agent.waitFor(ItWaits.GIVE_UP)).as(agent.tail(30)).isZero();
             assertThat(agent.log()).contains("capture switched on").contains("file replay complete");
         }
         assertThat(rows(device)).isNotEmpty();
@@ -453,7 +450,7 @@ class EdgeAgentIT {
                     "a segment half-way");
             agent.terminate();
             agent.terminate();
-            assertThat(agent.waitFor(Duration.ofSeconds(30))).as(agent.tail(30)).isEqualTo(143);
+            assertThat(agent.waitFor(ItWaits.GIVE_UP)).as(agent.tail(30)).isEqualTo(143);
             assertThat(agent.log())
                     .contains("stopping: finishing the segment in progress")
                     .doesNotContain("SEVERE");
@@ -468,7 +465,7 @@ class EdgeAgentIT {
                 .isBetween(3, segmentMax.length - 1);
         // what did not reach the hub before the stop waits in the spool and arrives with the next run
         try (EdgeProcess drain = agent("sigterm-drain", device, spool, "file:" + silence, "0")) {
-            assertThat(drain.waitFor(Duration.ofSeconds(60))).as(drain.tail(30)).isZero();
+            assertThat(drain.waitFor(ItWaits.GIVE_UP)).as(drain.tail(30)).isZero();
         }
         // every loud segment up to and including the interrupted one, each once and a full 3 s
         assertExactlyTheLoudSegments(device, anchor, captured);
@@ -612,7 +609,7 @@ class EdgeAgentIT {
         // ignoreExceptions: the agent's status endpoint or the hub may not answer yet; a timeout still
         // reports the last exception
         await(what)
-                .atMost(Duration.ofSeconds(90))
+                .atMost(ItWaits.GIVE_UP)
                 .pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions()
                 .until(condition);

@@ -1,5 +1,6 @@
 package io.buddybork.hub.it.edge;
 
+import io.buddybork.hub.it.ItWaits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,7 +80,7 @@ public final class EdgeProcess implements AutoCloseable {
     public static String runToCompletion(Path log, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
         try (EdgeProcess p = start(log, env, List.of(defaultJava()), ONE_SHOT_JVM_OPTIONS, args)) {
-            int code = p.waitFor(Duration.ofSeconds(60));
+            int code = p.waitFor(ItWaits.GIVE_UP);
             String out = p.log();
             if (code != 0) {
                 throw new AssertionError("edge-capture " + String.join(" ", args) + " exited " + code + ":\n" + out);

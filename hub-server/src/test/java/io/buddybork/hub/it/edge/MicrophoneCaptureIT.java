@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
 import io.buddybork.hub.it.ItDatabases;
+import io.buddybork.hub.it.ItWaits;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
 import io.buddybork.model.wav.WavCodec;
@@ -450,7 +451,7 @@ class MicrophoneCaptureIT {
 
     private static void waitFor(Callable<Boolean> condition, String what) {
         await(what)
-                .atMost(Duration.ofSeconds(120))
+                .atMost(ItWaits.GIVE_UP)
                 .pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions()
                 .until(condition);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
 import io.buddybork.hub.it.ItDatabases;
+import io.buddybork.hub.it.ItWaits;
 import io.buddybork.hub.notify.DiscoverySchema;
 import io.buddybork.hub.notify.MqttSubscriber;
 import io.buddybork.hub.notify.WebhookReceiver;
@@ -27,7 +28,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +79,7 @@ class NotificationsEndToEndIT {
                         .start()) {
             HubClient admin = new HubClient(hub.baseUri(), "admin", ADMIN_PASSWORD);
             installModel(data, jdbcUrl);
-            await().atMost(Duration.ofSeconds(60))
+            await().atMost(ItWaits.GIVE_UP)
                     .until(() -> admin.get("/api/v1/detections/status").body().contains("\"ready\""));
             HttpResponse<String> target = admin.send(
                     "POST",
@@ -90,7 +90,7 @@ class NotificationsEndToEndIT {
             long bark = tagId(admin, "bark");
             String node = prefix + "_device_" + mic.id();
             String barkConfig = discovery + "/binary_sensor/" + node + "/tag_" + bark + "_bark/config";
-            await().atMost(Duration.ofSeconds(60)).until(() -> sub.last(barkConfig) != null);
+            await().atMost(ItWaits.GIVE_UP).until(() -> sub.last(barkConfig) != null);
 
             Path live = tmp.resolve("live.wav");
             short[] pcm = new short[LIVE.length * SegmentFormat.SEGMENT_FRAMES];
@@ -121,14 +121,12 @@ class NotificationsEndToEndIT {
                     "0",
                     "--config",
                     "/dev/null")) {
-                assertThat(agent.waitFor(Duration.ofSeconds(120)))
-                        .as(agent.tail(30))
-                        .isZero();
+                assertThat(agent.waitFor(ItWaits.GIVE_UP)).as(agent.tail(30)).isZero();
             }
 
             // both episodes end: the second a bridge after its last detection
             List<JsonNode>[] events = new List[1];
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
+            await().atMost(ItWaits.GIVE_UP).until(() -> {
                 events[0] = sub.on(prefix + "/episode").stream()
                         .map(NotificationsEndToEndIT::tree)
                         .filter(j -> j.get("deviceId").asLong() == mic.id())
@@ -180,8 +178,7 @@ class NotificationsEndToEndIT {
                     .isEqualTo("2");
 
             // one push: the second episode is within the tag's 10 minute cooldown
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !receiver.calls("/hook").isEmpty());
+            await().atMost(ItWaits.GIVE_UP).until(() -> !receiver.calls("/hook").isEmpty());
             JsonNode deliveries =
                     JSON.readTree(admin.get("/api/v1/notifications/deliveries").body());
             assertThat(deliveries).hasSize(1);

@@ -2,6 +2,7 @@ package io.buddybork.hub.it.edge;
 
 import static org.awaitility.Awaitility.await;
 
+import io.buddybork.hub.it.ItWaits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,12 +87,13 @@ final class PulseAudioStack implements AutoCloseable {
         PulseAudioStack stack = new PulseAudioStack(dir, socket, server);
         try {
             await("PulseAudio answering on " + socket)
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(ItWaits.GIVE_UP)
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> !server.isAlive() || stack.pactlQuietly("info"));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             stack.close();
-            Assumptions.abort("PulseAudio did not answer within 30 s: " + stack.serverLog());
+            Assumptions.abort(
+                    "PulseAudio did not answer within " + ItWaits.GIVE_UP.toSeconds() + " s: " + stack.serverLog());
         }
         if (!server.isAlive()) {
             String log = stack.serverLog();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
 import io.buddybork.hub.it.ItDatabases;
+import io.buddybork.hub.it.ItWaits;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import io.buddybork.model.wav.WavCodec;
@@ -101,20 +102,17 @@ class UnseenHourDetectionIT {
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             long job = JSON.readTree(started.body()).path("jobId").asLong();
             JsonNode[] last = new JsonNode[1];
-            await().atMost(Duration.ofMinutes(5))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        last[0] = JSON.readTree(
-                                admin.get("/api/v1/models/jobs/" + job).body());
-                        String state = last[0].path("state").asText();
-                        return !state.equals("queued") && !state.equals("running");
-                    });
+            await().atMost(ItWaits.GIVE_UP).pollInterval(Duration.ofMillis(500)).until(() -> {
+                last[0] = JSON.readTree(admin.get("/api/v1/models/jobs/" + job).body());
+                String state = last[0].path("state").asText();
+                return !state.equals("queued") && !state.equals("running");
+            });
             assertThat(last[0].path("state").asText()).as(last[0].toString()).isEqualTo("succeeded");
             long modelId = last[0].path("modelId").asLong();
             HttpResponse<String> activated =
                     admin.send("PUT", "/api/v1/models/active", "{\"modelId\":" + modelId + "}");
             assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(60))
+            await().atMost(ItWaits.GIVE_UP)
                     .until(() -> admin.get("/api/v1/detections/status").body().contains("\"ready\""));
 
             // live: the packaged agent replays new barks and beeps, timestamped now
@@ -148,13 +146,11 @@ class UnseenHourDetectionIT {
                     "0",
                     "--config",
                     "/dev/null")) {
-                assertThat(agent.waitFor(Duration.ofSeconds(120)))
-                        .as(agent.tail(30))
-                        .isZero();
+                assertThat(agent.waitFor(ItWaits.GIVE_UP)).as(agent.tail(30)).isZero();
             }
             long now = System.currentTimeMillis();
             Map<Long, String> tags = new TreeMap<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
+            await().atMost(ItWaits.GIVE_UP).until(() -> {
                 tags.clear();
                 JsonNode rows = JSON.readTree(admin.get("/api/v1/detections?from=" + (now - 3_600_000L) + "&to="
                                 + (now + 60_000L) + "&deviceId=" + mic.id() + "&modelId=" + modelId)
