@@ -8,9 +8,11 @@ import io.buddybork.model.wav.WavCodec;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +55,7 @@ public final class ModelFixtures {
         // 2000-2019: away from every other test's data. A random start alone met an earlier run's days
         // once a reused test database held enough runs, so days that already hold data are skipped,
         // and so are runs that touch another (the day after one run was once the first of the next).
-        java.util.Set<String> used = new java.util.HashSet<>(HubApi.asAdmin()
+        Set<String> used = new HashSet<>(HubApi.asAdmin()
                 .get("/api/v1/models/days")
                 .then()
                 .statusCode(200)
