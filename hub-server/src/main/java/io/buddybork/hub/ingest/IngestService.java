@@ -11,6 +11,7 @@ import io.buddybork.model.wire.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -53,25 +54,31 @@ public class IngestService {
 
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-    @Inject
-    HubConfig config;
+    private final HubConfig config;
+    private final SegmentFiles files;
+    private final SegmentRepository segments;
+    private final IngestMetrics metrics;
+    private final Event<SegmentStored> storedEvents;
+    private final Instance<SpaceReclaimer> reclaimer;
 
+    /**
+     * The hub's parts; a second instance built from the same parts has a striped lock of its own,
+     * as another hub process has (the same-key race tests build one).
+     */
     @Inject
-    SegmentFiles files;
-
-    @Inject
-    SegmentRepository segments;
-
-    @Inject
-    IngestMetrics metrics;
-
-    @Inject
-    Event<SegmentStored> storedEvents;
-
-    @Inject
-    jakarta.enterprise.inject.Instance<SpaceReclaimer> reclaimer;
-
-    public IngestService() {
+    IngestService(
+            HubConfig config,
+            SegmentFiles files,
+            SegmentRepository segments,
+            IngestMetrics metrics,
+            Event<SegmentStored> storedEvents,
+            Instance<SpaceReclaimer> reclaimer) {
+        this.config = config;
+        this.files = files;
+        this.segments = segments;
+        this.metrics = metrics;
+        this.storedEvents = storedEvents;
+        this.reclaimer = reclaimer;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }

@@ -68,14 +68,7 @@ class SameKeyRace {
 
     /** A second hub built from the same parts, with a striped lock of its own. */
     private IngestService otherHub() {
-        IngestService other = new IngestService();
-        other.config = config;
-        other.files = files;
-        other.segments = segments;
-        other.metrics = metrics;
-        other.storedEvents = storedEvents;
-        other.reclaimer = reclaimer;
-        return other;
+        return new IngestService(config, files, segments, metrics, storedEvents, reclaimer);
     }
 
     /** What one store ended with: 201, 200 or a problem's status, and the code of a problem. */
