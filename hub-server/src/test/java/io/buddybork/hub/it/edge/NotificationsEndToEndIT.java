@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,16 +127,29 @@ class NotificationsEndToEndIT {
 
             // both episodes end: the second a bridge after its last detection
             List<JsonNode>[] events = new List[1];
-            await().atMost(ItWaits.GIVE_UP).until(() -> {
-                events[0] = sub.on(prefix + "/episode").stream()
-                        .map(NotificationsEndToEndIT::tree)
-                        .filter(j -> j.get("deviceId").asLong() == mic.id())
-                        .toList();
-                return events[0].stream()
-                                .filter(j -> j.get("kind").asText().equals("ended"))
-                                .count()
-                        >= 2;
-            });
+            try {
+                await().atMost(ItWaits.GIVE_UP).until(() -> {
+                    events[0] = sub.on(prefix + "/episode").stream()
+                            .map(NotificationsEndToEndIT::tree)
+                            .filter(j -> j.get("deviceId").asLong() == mic.id())
+                            .toList();
+                    return events[0].stream()
+                                    .filter(j -> j.get("kind").asText().equals("ended"))
+                                    .count()
+                            >= 2;
+                });
+            } catch (ConditionTimeoutException e) {
+                // what the hub made of the segments, so that a failure says where the chain broke
+                throw new AssertionError(
+                        "two episodes did not end; the hub's episodes: "
+                                + admin.get("/api/v1/episodes/latest?deviceId=" + mic.id())
+                                        .body()
+                                + "; detector: "
+                                + admin.get("/api/v1/detections/status").body()
+                                + "; MQTT episode events: " + sub.on(prefix + "/episode")
+                                + "; subscriber's lost connections: " + sub.losses(),
+                        e);
+            }
             List<JsonNode> started = events[0].stream()
                     .filter(j -> j.get("kind").asText().equals("started"))
                     .toList();
