@@ -6,7 +6,6 @@ import io.buddybork.model.wav.WavCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -35,45 +34,48 @@ public final class DemoAudio {
         DurableFiles.write(file, out -> {
             ByteBuffer header = ByteBuffer.allocate(SegmentFormat.WAV_HEADER_BYTES);
             WavCodec.writeHeader(header, dataBytes, RATE);
-            writeFully(out, header.flip());
-            Synthesiser synthesiser = new Synthesiser();
+            DurableFiles.writeFully(out, header.flip());
             ByteBuffer pcm = ByteBuffer.allocate(PERIOD_SECONDS * RATE * SegmentFormat.BYTES_PER_FRAME)
                     .order(ByteOrder.LITTLE_ENDIAN);
-            for (int period = 0; period * PERIOD_SECONDS < seconds; period++) {
-                int periodSeconds = Math.min(PERIOD_SECONDS, seconds - period * PERIOD_SECONDS);
-                float[] mix = synthesiser.period(period, periodSeconds * RATE);
+            forEachPeriod(seconds, (mix, frames, offset) -> {
                 pcm.clear();
-                for (int i = 0; i < periodSeconds * RATE; i++) {
+                for (int i = 0; i < frames; i++) {
                     pcm.putShort(toSample(mix[i]));
                 }
-                writeFully(out, pcm.flip());
-            }
+                DurableFiles.writeFully(out, pcm.flip());
+            });
         });
     }
 
     /** {@code seconds} of demo audio in memory: the samples {@link #write} writes. */
     public static short[] synthesise(int seconds) {
         short[] out = new short[Math.multiplyExact(seconds, RATE)];
+        forEachPeriod(seconds, (mix, frames, offset) -> {
+            for (int i = 0; i < frames; i++) {
+                out[offset + i] = toSample(mix[i]);
+            }
+        });
+        return out;
+    }
+
+    /** Receives one period of the mix: its first {@code frames} samples, from frame {@code offset} of the file. */
+    @FunctionalInterface
+    private interface PeriodSink<E extends Exception> {
+        void accept(float[] mix, int frames, int offset) throws E;
+    }
+
+    /** Synthesises {@code seconds} one period at a time, handing each to {@code sink} in order. */
+    private static <E extends Exception> void forEachPeriod(int seconds, PeriodSink<E> sink) throws E {
         Synthesiser synthesiser = new Synthesiser();
         for (int period = 0; period * PERIOD_SECONDS < seconds; period++) {
             int frames = Math.min(PERIOD_SECONDS, seconds - period * PERIOD_SECONDS) * RATE;
-            float[] mix = synthesiser.period(period, frames);
-            for (int i = 0; i < frames; i++) {
-                out[period * PERIOD_SECONDS * RATE + i] = toSample(mix[i]);
-            }
+            sink.accept(synthesiser.period(period, frames), frames, period * PERIOD_SECONDS * RATE);
         }
-        return out;
     }
 
     private static short toSample(float value) {
         long v = Math.round(value * 32767.0);
         return (short) Math.max(-32768, Math.min(32767, v));
-    }
-
-    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            out.write(buffer);
-        }
     }
 
     /**

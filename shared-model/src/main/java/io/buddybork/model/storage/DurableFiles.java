@@ -206,7 +206,8 @@ public final class DurableFiles {
         void writeTo(FileChannel out) throws IOException;
     }
 
-    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+    /** Writes all of {@code buffer} to {@code out}: one {@code write} may take only part of it. */
+    public static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             out.write(buffer);
         }
