@@ -57,6 +57,15 @@ public interface DetectionConfig {
     @WithDefault("60S")
     Duration checkInterval();
 
+    /**
+     * Over a broker: how long after it was stored a segment with neither a detection of the active
+     * model nor a detect node's claim counts as stranded (its message was lost, e.g. with an ingest
+     * node killed before the broker confirmed it), so that the next check walks the backlog. Longer
+     * than a message normally takes from commit to a scoring thread.
+     */
+    @WithDefault("2M")
+    Duration strandedAfter();
+
     /** Rows per catch-up page (newest first). */
     @WithDefault("500")
     int catchUpPage();

@@ -36,6 +36,7 @@ public class DetectionMetrics {
     private Counter dropped;
     private Counter yields;
     private Counter repeats;
+    private Counter strandedSweeps;
     private Timer scoring;
     private Timer delay;
 
@@ -56,6 +57,10 @@ public class DetectionMetrics {
         repeats = Counter.builder("buddybork.detection.repeats")
                 .description("Segments handed over again (broker redelivery, republished from the index) "
                         + "that already had a detection: skipped")
+                .register(registry);
+        strandedSweeps = Counter.builder("buddybork.detection.stranded.sweeps")
+                .description("Catch-ups started because segments stored a while ago had neither a detection "
+                        + "nor a node scoring them (a segment message lost with the ingest node that sent it)")
                 .register(registry);
         scoring = Timer.builder("buddybork.detection.scoring")
                 .description("Time to score one segment and store the result")
@@ -121,6 +126,10 @@ public class DetectionMetrics {
         repeats.increment();
     }
 
+    void strandedSweep() {
+        strandedSweeps.increment();
+    }
+
     void dropped() {
         dropped.increment();
     }
@@ -133,6 +142,11 @@ public class DetectionMetrics {
                                 .tag("reason", r)
                                 .register(registry))
                 .increment();
+    }
+
+    /** Catch-ups started for stranded segments, since start. */
+    public long strandedSweepCount() {
+        return (long) strandedSweeps.count();
     }
 
     /** Segments handed over again that already had a detection, since start. */

@@ -49,7 +49,9 @@ import org.jboss.logging.Logger;
  * minutes), before featurising it: N nodes score a backlog once between them rather than N
  * times, and a delivery meeting another node's catch-up is scored once. A delivery whose segment
  * another node holds is acknowledged and left to it (or, should it die, to a catch-up once the
- * lease ended). The live {@link DetectionEvent} is published only by the node whose insert stored
+ * lease ended). A segment whose message was lost (its ingest node died before the broker confirmed
+ * it) is found by the periodic check: stored over {@code stranded-after} ago with neither a
+ * detection nor a live claim, it starts a catch-up. The live {@link DetectionEvent} is published only by the node whose insert stored
  * the row, so it is sent once per (raw, model) even when two nodes do score a segment (a claim
  * that lapsed while its holder was still scoring). Only nodes with the {@code detect} role score.
  * Thread-safe.
@@ -62,6 +64,10 @@ public class DetectionPipeline {
      * that dies with a claim leaves the segment to the next catch-up once the lease ended).
      */
     static final long CLAIM_LEASE_MS = 120_000;
+    /** Stranded segments looked at per check: enough to see past those this node cannot score. */
+    private static final int STRANDED_PAGE = 200;
+    /** Segments remembered as unscoreable by this node, at most. */
+    private static final int UNSCOREABLE_MEMORY = 10_000;
     /** How long a scoring thread waits before it looks at ingest's pressure again. */
     private static final long YIELD_PAUSE_MS = 20;
 
@@ -109,11 +115,18 @@ public class DetectionPipeline {
     private java.util.concurrent.BlockingDeque<Work> live;
     private BlockingQueue<Work> backlog;
     private final AtomicLong backlogRemaining = new AtomicLong();
+    /** Catch-ups requested and not yet through their walk. */
+    private final AtomicInteger pendingCatchUps = new AtomicInteger();
+
     private final AtomicLong catchUpTotal = new AtomicLong();
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicBoolean missed = new AtomicBoolean();
     /** Set when a catch-up segment was left to another node's claim. */
     private final AtomicBoolean claimRefused = new AtomicBoolean();
+    /** Segments this node failed to score (unreadable, model failed): they start no stranded sweep. */
+    private final java.util.Set<Unscoreable> unscoreable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private record Unscoreable(long rawId, long modelId) {}
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicInteger yielding = new AtomicInteger();
@@ -239,6 +252,8 @@ public class DetectionPipeline {
             // a node that claimed segments may have died with them: walk again (cheap once little is
             // left unscored) until their leases end and this node can take them
             requestCatchUp(false);
+        } else if (after.model() != null && backlogRemaining.get() == 0 && work.distributed()) {
+            sweepStranded(after.model());
         }
         if (work.distributed()) {
             try {
@@ -249,10 +264,62 @@ public class DetectionPipeline {
         }
     }
 
+    /**
+     * Walks the backlog when segments stored a while ago have neither a detection of {@code model}
+     * nor a node on them. Over a broker a segment reaches the detect nodes only as a message: one
+     * that an ingest node had committed but not yet seen confirmed when it died is published again
+     * only by that node, at its next start, so without this sweep a node killed for good would leave
+     * such segments unscored. Segments this node already failed to score (an unreadable file, a
+     * failing model) do not start a sweep again, so a broken file costs one walk, not one a minute.
+     */
+    private void sweepStranded(LoadedModel model) {
+        long since = System.currentTimeMillis() - config.catchUpHorizon().toMillis();
+        List<Long> stranded;
+        try {
+            stranded = store.stranded(model.id(), since, config.strandedAfter().toMillis(), STRANDED_PAGE);
+        } catch (SQLException e) {
+            LOG.debugf("Stranded segments not looked for: %s", e.getMessage());
+            return;
+        }
+        long fresh = stranded.stream()
+                .filter(raw -> !unscoreable.contains(new Unscoreable(raw, model.id())))
+                .count();
+        if (fresh > 0) {
+            LOG.infof(
+                    "%d%s segment(s) stored over %d s ago have no detection of model %d and no node scoring them"
+                            + " (a segment message lost with the node that sent it?): catching up",
+                    fresh,
+                    stranded.size() == STRANDED_PAGE ? " or more" : "",
+                    config.strandedAfter().toSeconds(),
+                    model.id());
+            requestCatchUp(false);
+            metrics.strandedSweep();
+        }
+    }
+
+    /** Remembers that {@code rawId} cannot be scored by {@code modelId} here (bounded: forgets all when full). */
+    private void rememberUnscoreable(long rawId, long modelId) {
+        if (unscoreable.size() >= UNSCOREABLE_MEMORY) {
+            unscoreable.clear(); // at worst each forgotten segment starts one more sweep
+        }
+        unscoreable.add(new Unscoreable(rawId, modelId));
+    }
+
     /** Starts a new catch-up (cancelling a running one); {@code reload}: re-read the model file first. */
     void requestCatchUp(boolean reload) {
         int gen = generation.incrementAndGet();
-        catchUp.execute(() -> catchUp(gen, reload));
+        pendingCatchUps.incrementAndGet();
+        try {
+            catchUp.execute(() -> {
+                try {
+                    catchUp(gen, reload);
+                } finally {
+                    pendingCatchUps.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pendingCatchUps.decrementAndGet(); // shutting down
+        }
     }
 
     private void catchUp(int gen, boolean reload) {
@@ -419,6 +486,8 @@ public class DetectionPipeline {
                 retry = true;
             } else if (outcome == SegmentScorer.Outcome.ALREADY_SCORED && work.distributed()) {
                 metrics.repeated(); // the unique (raw, model) key caught a copy the claim let through
+            } else if (outcome == SegmentScorer.Outcome.UNREADABLE || outcome == SegmentScorer.Outcome.MODEL_FAILED) {
+                rememberUnscoreable(w.segment().rawId(), model.id());
             }
         } catch (java.sql.SQLException e) {
             missed.set(true);
@@ -454,6 +523,11 @@ public class DetectionPipeline {
     /** Catch-up work still to do. */
     public long backlog() {
         return backlogRemaining.get();
+    }
+
+    /** Whether a catch-up is waiting to start, walking, or has segments still to be scored. */
+    public boolean catchingUp() {
+        return pendingCatchUps.get() > 0 || backlogRemaining.get() > 0;
     }
 
     /** Segments the running (or last) catch-up set out to score; 0 before the first. */

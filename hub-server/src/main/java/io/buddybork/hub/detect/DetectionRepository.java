@@ -159,6 +159,23 @@ public class DetectionRepository {
                 graceMs);
     }
 
+    /**
+     * Ids of at most {@code limit} segments starting at or after {@code sinceMs}, stored more than
+     * {@code graceMs} ago (by the database's clock), with no detection of {@code modelId} and no
+     * live claim on them: segments no detect node is going to score unless one walks its backlog.
+     * Newest stored first.
+     */
+    public List<Long> stranded(long modelId, long sinceMs, long graceMs, int limit) throws SQLException {
+        return sql.list("""
+                select r.id from raw r
+                where r.start_time >= ?
+                 and r.created < now() - cast(? as double precision) * interval '1 millisecond'
+                 and not exists (select 1 from detection d where d.raw_id = r.id and d.model_id = ?)
+                 and not exists (select 1 from detect_claim c
+                                 where c.raw_id = r.id and c.model_id = ? and c.until >= now())
+                order by r.created desc, r.id desc limit ?""", rs -> rs.getLong(1), Sql.utc(sinceMs), graceMs, modelId, modelId, limit);
+    }
+
     /** How many segments in {@code [sinceMs, untilMs)} have no detection of {@code modelId}. */
     public long countUnscored(long modelId, long sinceMs, long untilMs, Long deviceId) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(Sql.utc(sinceMs), Sql.utc(untilMs)));

@@ -163,8 +163,15 @@ class BrokerDetectionTest {
      * the active model, when not null.
      */
     private long storeQuietly(Device d, long start, byte[] wav, String claimedBy) throws Exception {
+        return storeQuietly(d, start, wav, claimedBy, true);
+    }
+
+    /** As {@link #storeQuietly(Device, long, byte[], String)}; {@code withFile} false: an index row whose file is missing. */
+    private long storeQuietly(Device d, long start, byte[] wav, String claimedBy, boolean withFile) throws Exception {
         SegmentRepository.NewRow row = SegmentRepository.NewRow.of(d.id(), start, WavCodec.decodeSegment(wav), wav);
-        files.writeDurably(row.path(), wav);
+        if (withFile) {
+            files.writeDurably(row.path(), wav);
+        }
         try (java.sql.Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
             c.setAutoCommit(false);
             long raw;
@@ -248,6 +255,66 @@ class BrokerDetectionTest {
         // the scorer commits the row before it announces the detection: wait for the event too
         await().atMost(WAIT).until(() -> liveEvents.of(raw) >= 1);
         assertThat(liveEvents.of(raw)).isOne();
+    }
+
+    /**
+     * Lets every catch-up this node has reason for run to its end, so that what follows is scored
+     * (or not) only through the check under test.
+     */
+    private void settleCatchUps() {
+        for (int i = 0; i < 2; i++) {
+            pipeline.check();
+            await().atMost(WAIT).until(() -> !pipeline.catchingUp());
+        }
+    }
+
+    @Test
+    void aSegmentWhoseMessageWasLostIsScoredByTheNextCheck() throws Exception {
+        settleCatchUps();
+        long sweepsBefore = metrics.strandedSweepCount();
+        Device d = createDevice("broker-stranded");
+        long start = NEXT_START.addAndGet(-3000);
+
+        // committed by an ingest node that died before the broker confirmed its message: no node
+        // will ever deliver it, and this node had no miss of its own to catch up
+        long raw = storeQuietly(d, start, SyntheticSounds.wav(SyntheticSounds.Kind.BARK, 17), null);
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            pipeline.check();
+            return detections(raw, modelId) == 1;
+        });
+        assertThat(metrics.strandedSweepCount())
+                .as("scored by a sweep for stranded segments")
+                .isGreaterThan(sweepsBefore);
+        await().atMost(WAIT).until(() -> liveEvents.of(raw) >= 1);
+        assertThat(liveEvents.of(raw)).as("announced once").isOne();
+    }
+
+    @Test
+    void aStrandedSegmentThatCannotBeScoredStartsOneSweepNotOnePerCheck() throws Exception {
+        settleCatchUps();
+        long sweepsBefore = metrics.strandedSweepCount();
+        Device d = createDevice("broker-stranded-unreadable");
+        long start = NEXT_START.addAndGet(-3000);
+        long raw = storeQuietly(d, start, SyntheticSounds.wav(SyntheticSounds.Kind.BEEP, 18), null, false);
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            pipeline.check();
+            return metrics.strandedSweepCount() > sweepsBefore;
+        });
+        await().atMost(WAIT).until(() -> !pipeline.catchingUp());
+        long sweeps = metrics.strandedSweepCount();
+        // the claim this node took for its try lapsed, as it would two minutes later
+        Db.update(ds, "update detect_claim set until = now() - interval '1 second' where raw_id = ?", raw);
+        for (int i = 0; i < 3; i++) {
+            pipeline.check();
+            await().atMost(WAIT).until(() -> !pipeline.catchingUp());
+        }
+
+        assertThat(metrics.strandedSweepCount())
+                .as("the missing file was tried once; later checks leave it")
+                .isEqualTo(sweeps);
+        assertThat(detections(raw, modelId)).isZero();
     }
 
     @Test

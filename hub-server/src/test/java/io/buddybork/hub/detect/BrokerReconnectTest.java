@@ -71,6 +71,8 @@ class BrokerReconnectTest {
                     "buddybork.broker.reconnect-interval",
                     "200ms",
                     "buddybork.broker.republish-check-interval",
+                    "1s",
+                    "buddybork.detection.stranded-after",
                     "1s");
         }
 
