@@ -31,8 +31,9 @@ import org.jboss.logging.Logger;
  * {@link EpisodeEvent}s are fired ({@code fireAsync}) after it committed. Detections are merged in
  * arrival order on a thread of the tracker's own; changes are serialised by one lock (detections
  * arrive a few a second at most). A detection older than the open episode
- * that reaches no episode within the bridge (a late arrival) is stored as an ended episode, and one
- * reaching an ended episode joins it, both without events; a rebuild gives the exact picture.
+ * that reaches no episode within the bridge (a late arrival: scoring order is not time order) is
+ * stored as an ended episode and announced as started and ended; one reaching an ended episode
+ * joins it without events; a rebuild gives the exact picture.
  * Thread-safe.
  */
 @ApplicationScoped
@@ -131,8 +132,12 @@ public class EpisodeTracker {
         EpisodeRepository.Draft draft = new EpisodeRepository.Draft(d.deviceId(), tag, start, end, 1, d.score());
         Optional<EpisodeView> open = store.open(d.deviceId(), tag);
         if (open.isPresent() && open.get().startMs() > end) {
-            store.insert(draft, false, now); // late: older than the open episode and apart from it
-            return List.of();
+            // Late: older than the open episode and apart from it. Scoring order is not time order
+            // (a backlog is scored newest first; detect nodes score side by side), so this is an
+            // episode heard live all the same: announced as started and, a newer one being open,
+            // ended at once.
+            EpisodeView late = store.find(store.insert(draft, false, now)).orElseThrow();
+            return List.of(late.event(EpisodeEvent.Kind.STARTED), late.event(EpisodeEvent.Kind.ENDED));
         }
         List<EpisodeEvent> out = new ArrayList<>();
         if (open.isPresent()) {

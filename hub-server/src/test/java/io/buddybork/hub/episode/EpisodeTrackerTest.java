@@ -183,6 +183,40 @@ class EpisodeTrackerTest {
     }
 
     @Test
+    void aBurstScoredAfterANewerOneIsAnnouncedAsAnEpisodeThatStartedAndEnded() {
+        Device d = createDevice("episode-late");
+        TestModels.TagRef bark = TestModels.tag("bark");
+        long t = System.currentTimeMillis() - 600_000;
+        // a backlog is scored newest first: the second burst reaches the tracker before the first
+        heard(d, bark, t + 60_000, 0.8);
+        awaitSegments(d, 1, 1);
+        heard(d, bark, t + 3_000, 0.7); // 54 s before the open episode: over the 30 s bridge
+        await().atMost(WAIT).until(() -> episodes(d.id()).size() == 2);
+        heard(d, bark, t, 0.9); // the rest of the first burst joins it
+        await().atMost(WAIT).until(() -> episodes(d.id()).stream().anyMatch(e -> num(e, "segments") == 2));
+
+        List<Map<String, Object>> found = episodes(d.id());
+        Map<String, Object> first =
+                found.stream().filter(e -> num(e, "startMs") == t).findFirst().orElseThrow();
+        Map<String, Object> second = found.stream()
+                .filter(e -> num(e, "startMs") == t + 60_000)
+                .findFirst()
+                .orElseThrow();
+        assertThat(first).containsEntry("open", false);
+        assertThat(num(first, "endMs")).isEqualTo(t + 6_000);
+        assertThat(second).containsEntry("open", true);
+        clock.advance(31_000); // the newer one ends a bridge after its detection
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events.of(d.id()))
+                        .extracting(EpisodeEvent::kind, EpisodeEvent::episodeId)
+                        .containsExactly(
+                                org.assertj.core.groups.Tuple.tuple(EpisodeEvent.Kind.STARTED, num(second, "id")),
+                                org.assertj.core.groups.Tuple.tuple(EpisodeEvent.Kind.STARTED, num(first, "id")),
+                                org.assertj.core.groups.Tuple.tuple(EpisodeEvent.Kind.ENDED, num(first, "id")),
+                                org.assertj.core.groups.Tuple.tuple(EpisodeEvent.Kind.ENDED, num(second, "id"))));
+    }
+
+    @Test
     void anEpisodeEndsOnceTheBridgeHasPassedWithoutDetections() {
         Device d = createDevice("episode-end");
         TestModels.TagRef bark = TestModels.tag("bark");

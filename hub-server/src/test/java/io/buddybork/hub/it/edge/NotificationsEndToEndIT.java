@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Notifications end to end: the packaged hub with MQTT on the real Mosquitto and an active model,
  * the packaged edge agent replaying a WAV with two bursts of barking far enough apart to be two
  * episodes. The episodes form with the right boundaries; MQTT carries each episode's start and end
- * once, the tag's state and counter; the webhook is called once (the second episode falls in the
- * tag's 10 minute cooldown); every Home Assistant config validates against the documented schema.
+ * once, the tag's state and counter, whichever order the segments are scored in; the webhook is
+ * called once (the episode announced second falls in the tag's 10 minute cooldown); every Home
+ * Assistant config validates against the documented schema.
  */
 class NotificationsEndToEndIT {
     private static final String ADMIN_PASSWORD = "it-admin-password";
@@ -191,7 +192,8 @@ class NotificationsEndToEndIT {
             assertThat(sub.last(prefix + "/device_" + mic.id() + "/tag_" + bark + "/episodes"))
                     .isEqualTo("2");
 
-            // one push: the second episode is within the tag's 10 minute cooldown
+            // one push: the episode announced second is within the tag's 10 minute cooldown (on a busy
+            // hub the backlog is scored newest first, so that may be either)
             await().atMost(ItWaits.GIVE_UP).until(() -> !receiver.calls("/hook").isEmpty());
             JsonNode deliveries =
                     JSON.readTree(admin.get("/api/v1/notifications/deliveries").body());
@@ -201,7 +203,7 @@ class NotificationsEndToEndIT {
             assertThat(tree(receiver.calls("/hook").getFirst().body())
                             .get("episodeId")
                             .asLong())
-                    .isEqualTo(rows.get(0).get("id").asLong());
+                    .isIn(rows.get(0).get("id").asLong(), rows.get(1).get("id").asLong());
 
             Map<String, String> configs = new LinkedHashMap<>();
             sub.all().stream()
