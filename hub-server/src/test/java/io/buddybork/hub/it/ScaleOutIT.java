@@ -252,6 +252,12 @@ class ScaleOutIT {
                     .atMost(ItWaits.GIVE_UP)
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> countsPerRaw(jdbcUrl, perRaw).values().stream().allMatch(c -> c >= 1));
+            System.out.printf(
+                    "ScaleOutIT: every segment scored after %d s; sweeps for stranded segments on C: %d%n",
+                    seconds(testStart),
+                    Files.readAllLines(workerC.log()).stream()
+                            .filter(l -> l.contains("no node scoring them"))
+                            .count());
             Map<Long, Long> counts = countsPerRaw(jdbcUrl, perRaw);
             assertThat(counts).hasSize(raws.size());
             assertThat(counts.values())
