@@ -125,6 +125,38 @@ class MqttNotificationTest {
     }
 
     @Test
+    void anEpisodeScoredAfterANewerOneCountsAndLeavesTheTagOnUntilTheNewerOneEnds() throws Exception {
+        String n = Long.toString(System.nanoTime());
+        long device = HubApi.createDevice("hall-" + n).id();
+        long tag = createTag("yap-" + n);
+        String base = WithMqtt.PREFIX + "/device_" + device + "/tag_" + tag;
+        long newer = Episodes.nextId();
+        long late = Episodes.nextId();
+        try (var sub = new MqttSubscriber(WithMqtt.PREFIX + "/#")) {
+            await().atMost(WAIT).until(() -> "0".equals(sub.last(base + "/episodes")));
+            fire(Episodes.event(Kind.STARTED, newer, device, tag, "yap-" + n, 3000, 0.9));
+            await().atMost(WAIT).until(() -> "ON".equals(sub.last(base + "/state")));
+
+            // the tracker's announcement of an older bout scored after the open one: both at once
+            fire(Episodes.event(Kind.STARTED, late, device, tag, "yap-" + n, 3000, 0.8));
+            fire(Episodes.event(Kind.ENDED, late, device, tag, "yap-" + n, 6000, 0.8));
+            await().atMost(WAIT)
+                    .until(() -> sub.on(WithMqtt.PREFIX + "/episode").stream()
+                            .map(MqttNotificationTest::tree)
+                            .anyMatch(j -> j.get("episodeId").asLong() == late
+                                    && j.get("kind").asText().equals("ended")));
+            assertThat(sub.last(base + "/episodes")).isEqualTo("2");
+            java.util.List<String> states = sub.on(base + "/state");
+            assertThat(states.subList(states.indexOf("ON"), states.size()))
+                    .as("the newer bout is still going on")
+                    .doesNotContain("OFF");
+
+            fire(Episodes.event(Kind.ENDED, newer, device, tag, "yap-" + n, 9000, 0.9));
+            await().atMost(WAIT).until(() -> "OFF".equals(sub.last(base + "/state")));
+        }
+    }
+
+    @Test
     void presenceTopicReportsAwayAndHome() throws Exception {
         int before = presence.reports().size();
         try (var sub = new MqttSubscriber(WithMqtt.PREFIX + "/status")) {
