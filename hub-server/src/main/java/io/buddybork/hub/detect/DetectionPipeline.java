@@ -53,8 +53,8 @@ import org.jboss.logging.Logger;
  * it) is found by the periodic check: stored over {@code stranded-after} ago with neither a
  * detection nor a live claim, it starts a catch-up. The live {@link DetectionEvent} is published
  * only by the node whose insert stored the row, so it is sent once per (raw, model) even when two
- * nodes do score a segment (a claim that lapsed while its holder was still scoring). Only nodes with the {@code detect} role score.
- * Thread-safe.
+ * nodes do score a segment (a claim that lapsed while its holder was still scoring). Only nodes
+ * with the {@code detect} role score. Thread-safe.
  */
 @ApplicationScoped
 public class DetectionPipeline {
