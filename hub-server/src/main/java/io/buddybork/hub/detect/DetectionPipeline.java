@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +69,12 @@ public class DetectionPipeline {
     private static final int STRANDED_PAGE = 200;
     /** Segments remembered as unscoreable by this node, at most. */
     private static final int UNSCOREABLE_MEMORY = 10_000;
+    /**
+     * How long a segment this node failed to score keeps out of the stranded sweep: long enough that
+     * a broken file costs a walk every half hour, not every check; short enough that a store that was
+     * briefly unreadable (an S3 outage) does not leave its segments unscored until the next restart.
+     */
+    static final long UNSCOREABLE_RETRY_MS = 30 * 60_000L;
     /** How long a scoring thread waits before it looks at ingest's pressure again. */
     private static final long YIELD_PAUSE_MS = 20;
 
@@ -112,6 +119,9 @@ public class DetectionPipeline {
     @Inject
     JobNode node;
 
+    @Inject
+    DetectionClock clock;
+
     private java.util.concurrent.BlockingDeque<Work> live;
     private BlockingQueue<Work> backlog;
     private final AtomicLong backlogRemaining = new AtomicLong();
@@ -123,8 +133,11 @@ public class DetectionPipeline {
     private final AtomicBoolean missed = new AtomicBoolean();
     /** Set when a catch-up segment was left to another node's claim. */
     private final AtomicBoolean claimRefused = new AtomicBoolean();
-    /** Segments this node failed to score (unreadable, model failed): they start no stranded sweep. */
-    private final java.util.Set<Unscoreable> unscoreable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Segments this node failed to score (unreadable, model failed), with the time it failed: they
+     * start no stranded sweep until {@link #UNSCOREABLE_RETRY_MS} later.
+     */
+    private final Map<Unscoreable, Long> unscoreable = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Unscoreable(long rawId, long modelId) {}
 
@@ -270,10 +283,12 @@ public class DetectionPipeline {
      * that an ingest node had committed but not yet seen confirmed when it died is published again
      * only by that node, at its next start, so without this sweep a node killed for good would leave
      * such segments unscored. Segments this node already failed to score (an unreadable file, a
-     * failing model) do not start a sweep again, so a broken file costs one walk, not one a minute.
+     * failing model) start a sweep again only half an hour later, so a broken file costs one walk
+     * every half hour, not one a minute, and a store that was unreadable for a while is tried again.
      */
     private void sweepStranded(LoadedModel model) {
-        long since = System.currentTimeMillis() - config.catchUpHorizon().toMillis();
+        long now = clock.nowMs();
+        long since = now - config.catchUpHorizon().toMillis();
         List<Long> stranded;
         try {
             stranded = store.stranded(model.id(), since, config.strandedAfter().toMillis(), STRANDED_PAGE);
@@ -281,8 +296,9 @@ public class DetectionPipeline {
             LOG.debugf("Stranded segments not looked for: %s", e.getMessage());
             return;
         }
+        unscoreable.values().removeIf(failedAt -> now - failedAt >= UNSCOREABLE_RETRY_MS);
         long fresh = stranded.stream()
-                .filter(raw -> !unscoreable.contains(new Unscoreable(raw, model.id())))
+                .filter(raw -> !unscoreable.containsKey(new Unscoreable(raw, model.id())))
                 .count();
         if (fresh > 0) {
             LOG.infof(
@@ -297,12 +313,12 @@ public class DetectionPipeline {
         }
     }
 
-    /** Remembers that {@code rawId} cannot be scored by {@code modelId} here (bounded: forgets all when full). */
+    /** Remembers that {@code rawId} cannot be scored by {@code modelId} here now (bounded: forgets all when full). */
     private void rememberUnscoreable(long rawId, long modelId) {
         if (unscoreable.size() >= UNSCOREABLE_MEMORY) {
             unscoreable.clear(); // at worst each forgotten segment starts one more sweep
         }
-        unscoreable.add(new Unscoreable(rawId, modelId));
+        unscoreable.put(new Unscoreable(rawId, modelId), clock.nowMs());
     }
 
     /** Starts a new catch-up (cancelling a running one); {@code reload}: re-read the model file first. */
@@ -334,7 +350,7 @@ public class DetectionPipeline {
         if (model == null) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = clock.nowMs();
         long since = now - config.catchUpHorizon().toMillis();
         long until = now + 86_400_000L; // segments may start a little in the future (device clock skew)
         try {

@@ -24,6 +24,7 @@ import io.buddybork.hub.work.WorkQueue;
 import io.buddybork.model.SegmentNames;
 import io.buddybork.model.testaudio.SyntheticSounds;
 import io.buddybork.model.wav.WavCodec;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.enterprise.event.Event;
@@ -315,6 +316,53 @@ class BrokerDetectionTest {
                 .as("the missing file was tried once; later checks leave it")
                 .isEqualTo(sweeps);
         assertThat(detections(raw, modelId)).isZero();
+    }
+
+    @Test
+    void aStrandedSegmentThatCouldNotBeReadIsTriedAgainHalfAnHourLater() throws Exception {
+        MovedClock clock = new MovedClock();
+        QuarkusMock.installMockForType(clock, DetectionClock.class);
+        settleCatchUps();
+        Device d = createDevice("broker-stranded-later");
+        long start = NEXT_START.addAndGet(-3000);
+        byte[] wav = SyntheticSounds.wav(SyntheticSounds.Kind.BARK, 19);
+        // the store cannot give the file yet (as during an S3 outage)
+        long raw = storeQuietly(d, start, wav, null, false);
+        long sweepsBefore = metrics.strandedSweepCount();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            pipeline.check();
+            return metrics.strandedSweepCount() > sweepsBefore;
+        });
+        await().atMost(WAIT).until(() -> !pipeline.catchingUp());
+        assertThat(detections(raw, modelId)).isZero();
+        Db.update(ds, "update detect_claim set until = now() - interval '1 second' where raw_id = ?", raw);
+        long sweepsAfterFailure = metrics.strandedSweepCount();
+        pipeline.check();
+        await().atMost(WAIT).until(() -> !pipeline.catchingUp());
+        assertThat(metrics.strandedSweepCount()).as("not tried again at once").isEqualTo(sweepsAfterFailure);
+
+        files.writeDurably(
+                SegmentRepository.NewRow.of(d.id(), start, WavCodec.decodeSegment(wav), wav)
+                        .path(),
+                wav);
+        clock.offsetMs = DetectionPipeline.UNSCOREABLE_RETRY_MS + 1000;
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            pipeline.check();
+            return detections(raw, modelId) == 1;
+        });
+        assertThat(metrics.strandedSweepCount())
+                .as("scored by a sweep half an hour on")
+                .isGreaterThan(sweepsAfterFailure);
+    }
+
+    /** The hub's clock, moved on by {@link #offsetMs}. */
+    static class MovedClock extends DetectionClock {
+        volatile long offsetMs;
+
+        @Override
+        public long nowMs() {
+            return super.nowMs() + offsetMs;
+        }
     }
 
     @Test
