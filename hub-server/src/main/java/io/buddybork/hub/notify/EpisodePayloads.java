@@ -1,6 +1,10 @@
 package io.buddybork.hub.notify;
 
 import io.buddybork.hub.episode.EpisodeEvent;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +14,15 @@ import java.util.Map;
  * (docs/api.md lists the fields), and the text of an ntfy push made from it. Stateless.
  */
 public final class EpisodePayloads {
+    /**
+     * A push sent this long after its episode's last sound says how long ago the episode was: an
+     * edge that was offline uploads hours of audio at once, and its episodes reach the phone then.
+     */
+    static final long LATE_MS = 5 * 60_000L;
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
     private EpisodePayloads() {}
 
     /** The event as JSON fields, {@code type: "episode"}. */
@@ -43,22 +56,45 @@ public final class EpisodePayloads {
     /** An ntfy push: title, text and tags (ntfy's Title, body and Tags). */
     public record Push(String title, String message, String tags, String priority) {}
 
-    /** The ntfy push of a stored JSON body. */
-    public static Push push(Map<String, Object> body) {
+    /**
+     * The ntfy push of a stored JSON body, sent at {@code nowMs}: when the episode started, in the
+     * hub's {@code zone} (with its date when that is not today), and how long ago when the push is
+     * late ({@link #LATE_MS}).
+     */
+    public static Push push(Map<String, Object> body, ZoneId zone, long nowMs) {
         if (!"episode".equals(body.get("type"))) {
             return new Push("Buddybork test", String.valueOf(body.get("message")), "white_check_mark", "default");
         }
         boolean away = Boolean.TRUE.equals(body.get("away"));
-        long seconds = Math.round(((Number) body.get("durationMs")).doubleValue() / 1000);
+        long startMs = ((Number) body.get("startMs")).longValue();
+        long durationMs = ((Number) body.get("durationMs")).longValue();
+        ZonedDateTime start = Instant.ofEpochMilli(startMs).atZone(zone);
+        boolean today = start.toLocalDate()
+                .equals(Instant.ofEpochMilli(nowMs).atZone(zone).toLocalDate());
+        long lateMs = nowMs - (startMs + durationMs);
         String text = String.format(
                 Locale.ROOT,
-                "%s heard on %s for %d s (%s segments, peak score %.2f)%s",
+                "%s heard on %s at %s for %d s (%s segments, peak score %.2f)%s%s",
                 body.get("tag"),
                 body.get("device"),
-                seconds,
+                (today ? TIME : DAY_TIME).format(start),
+                Math.round(durationMs / 1000.0),
                 body.get("segments"),
                 ((Number) body.get("peakScore")).doubleValue(),
-                away ? " while you are away" : "");
+                away ? " while you are away" : "",
+                lateMs > LATE_MS ? ", " + ago(nowMs - startMs) + " ago" : "");
         return new Push(body.get("tag") + " on " + body.get("device"), text, "dog", away ? "high" : "default");
+    }
+
+    /** A span as people say it: "7 min", "3 h 5 min", "2 days". */
+    static String ago(long ms) {
+        long minutes = ms / 60_000;
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        if (minutes < 48 * 60) {
+            return minutes / 60 + " h " + minutes % 60 + " min";
+        }
+        return minutes / (24 * 60) + " days";
     }
 }

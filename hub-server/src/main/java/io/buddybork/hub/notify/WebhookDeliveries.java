@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.notify.NotifyRepository.Pending;
 import io.buddybork.hub.notify.NotifyRepository.Target;
+import io.buddybork.hub.time.HubZone;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,12 +39,15 @@ public class WebhookDeliveries {
     private final NotifyConfig config;
     private final NotifyMetrics metrics;
     private final ObjectMapper json;
+    private final HubZone zone;
     private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
-    WebhookDeliveries(NotifyRepository store, NotifyConfig config, NotifyMetrics metrics, ObjectMapper json) {
+    WebhookDeliveries(
+            NotifyRepository store, NotifyConfig config, NotifyMetrics metrics, ObjectMapper json, HubZone zone) {
         this.store = store;
+        this.zone = zone;
         this.config = config;
         this.metrics = metrics;
         this.json = json;
@@ -145,7 +149,8 @@ public class WebhookDeliveries {
                 b.header("Authorization", "Bearer " + t.token());
             }
             if ("ntfy".equals(t.kind())) {
-                EpisodePayloads.Push push = EpisodePayloads.push(json.readValue(payload, JSON_MAP));
+                EpisodePayloads.Push push = EpisodePayloads.push(
+                        json.readValue(payload, JSON_MAP), zone.zone(), System.currentTimeMillis());
                 b.header("Title", header(push.title()))
                         .header("Tags", push.tags())
                         .header("Priority", push.priority())

@@ -51,6 +51,9 @@ class WebhookNotificationTest {
     @Inject
     DataSource ds;
 
+    @Inject
+    io.buddybork.hub.time.HubZone zone;
+
     private WebhookReceiver receiver;
     private long device;
 
@@ -233,10 +236,16 @@ class WebhookNotificationTest {
         assertThat(call.header("Priority")).isEqualTo("default");
         assertThat(call.header("Authorization")).isEqualTo("Bearer tk_secret");
         assertThat(call.header("Content-Type")).startsWith("text/plain");
+        String startedAt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(java.time.Instant.ofEpochMilli(Episodes.event(Kind.STARTED, 0, device, tag, "", 0, 0)
+                                .startMs())
+                        .atZone(zone.zone()));
         assertThat(call.body())
-                .contains("heard on device " + device)
+                .contains("heard on device " + device + " at " + startedAt + " ")
                 .contains("for 4 s")
-                .contains("peak score 0.88");
+                .contains("peak score 0.88")
+                .as("an episode of long ago, pushed now, says how long ago")
+                .endsWith(" days ago");
     }
 
     @Test
