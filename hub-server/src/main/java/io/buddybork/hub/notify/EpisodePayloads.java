@@ -71,7 +71,7 @@ public final class EpisodePayloads {
         ZonedDateTime start = Instant.ofEpochMilli(startMs).atZone(zone);
         boolean today = start.toLocalDate()
                 .equals(Instant.ofEpochMilli(nowMs).atZone(zone).toLocalDate());
-        long lateMs = nowMs - (startMs + durationMs);
+        long lateMs = nowMs - ((Number) body.get("endMs")).longValue();
         String text = String.format(
                 Locale.ROOT,
                 "%s heard on %s at %s for %d s (%s segments, peak score %.2f)%s%s",

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Episode events as the episode tracker fires them, with ids no other run used. */
 final class Episodes {
     private static final AtomicLong NEXT_ID = new AtomicLong(System.currentTimeMillis() * 1000);
+    /** When every episode made here started (2025-12-06, long before any test runs). */
+    static final long START_MS = 1_765_000_000_000L;
 
     private Episodes() {}
 
@@ -18,7 +20,6 @@ final class Episodes {
     /** The event {@code kind} of episode {@code id}, lasting {@code durationMs} so far. */
     static EpisodeEvent event(
             Kind kind, long id, long deviceId, long tagId, String tag, long durationMs, double peakScore) {
-        long start = 1_765_000_000_000L;
         return new EpisodeEvent(
                 kind,
                 id,
@@ -26,8 +27,8 @@ final class Episodes {
                 "device " + deviceId,
                 tagId,
                 tag,
-                start,
-                start + durationMs,
+                START_MS,
+                START_MS + durationMs,
                 (int) Math.max(1, durationMs / 3000),
                 peakScore);
     }

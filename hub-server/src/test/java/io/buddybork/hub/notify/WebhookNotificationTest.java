@@ -237,9 +237,7 @@ class WebhookNotificationTest {
         assertThat(call.header("Authorization")).isEqualTo("Bearer tk_secret");
         assertThat(call.header("Content-Type")).startsWith("text/plain");
         String startedAt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-                .format(java.time.Instant.ofEpochMilli(Episodes.event(Kind.STARTED, 0, device, tag, "", 0, 0)
-                                .startMs())
-                        .atZone(zone.zone()));
+                .format(java.time.Instant.ofEpochMilli(Episodes.START_MS).atZone(zone.zone()));
         assertThat(call.body())
                 .contains("heard on device " + device + " at " + startedAt + " ")
                 .contains("for 4 s")
