@@ -15,8 +15,9 @@ import java.util.Map;
  */
 public final class EpisodePayloads {
     /**
-     * A push sent this long after its episode's last sound says how long ago the episode was: an
-     * edge that was offline uploads hours of audio at once, and its episodes reach the phone then.
+     * An episode whose last sound is this much older than its announcement is late: an edge that was
+     * offline uploads hours of audio at once, and its episodes are found then. Its push says how long
+     * ago it was, and it does not turn Home Assistant's state on ({@link MqttBridge}).
      */
     static final long LATE_MS = 5 * 60_000L;
 

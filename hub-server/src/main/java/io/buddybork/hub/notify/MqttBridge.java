@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.away.PresenceReported;
 import io.buddybork.hub.cluster.HubInstance;
+import io.buddybork.hub.episode.EpisodeClock;
 import io.buddybork.hub.episode.EpisodeEvent;
 import io.buddybork.hub.notify.NotifyRepository.Named;
 import io.quarkus.runtime.ShutdownEvent;
@@ -69,6 +70,7 @@ public class MqttBridge {
     private final NotifyMetrics metrics;
     private final ObjectMapper json;
     private final Event<PresenceReported> presence;
+    private final EpisodeClock clock;
 
     private volatile MqttSettings settings = MqttSettings.none();
     // the last settings handed to apply(): what the admin page shows at once, while the timer thread
@@ -104,8 +106,10 @@ public class MqttBridge {
             NotifyMetrics metrics,
             ObjectMapper json,
             Event<PresenceReported> presence,
-            HubInstance instance) {
+            HubInstance instance,
+            EpisodeClock clock) {
         this.config = config;
+        this.clock = clock;
         this.instance = instance;
         this.store = store;
         this.metrics = metrics;
@@ -597,7 +601,10 @@ public class MqttBridge {
         }
     }
 
-    /** Publishes what an episode event changes: its state, its counters, and the start/end event. */
+    /**
+     * Publishes what an episode event changes: its state (on while it goes on, unless it is late,
+     * {@link EpisodePayloads#LATE_MS}), its counters, and the start/end event.
+     */
     void episode(EpisodeEvent e, boolean newlyCounted, boolean away) {
         if (client == null) {
             return;
@@ -610,6 +617,12 @@ public class MqttBridge {
                 }
                 if (over) {
                     break; // asynchronous events may overtake each other: an ended episode stays off
+                }
+                if (clock.nowMs() - e.endMs() > EpisodePayloads.LATE_MS) {
+                    // a bout heard long ago (an edge's spool after an outage, a hub catching up) is
+                    // history: announced and counted, but the state says what is heard now, and an
+                    // automation on it must not fire for it; a later sound extending it turns it on
+                    break;
                 }
                 Set<Long> open = openByDevice.computeIfAbsent(e.deviceId(), k -> ConcurrentHashMap.newKeySet());
                 openTagByEpisode.put(e.episodeId(), e.tagId());

@@ -17,9 +17,22 @@ final class Episodes {
         return NEXT_ID.incrementAndGet();
     }
 
-    /** The event {@code kind} of episode {@code id}, lasting {@code durationMs} so far. */
+    /** The event {@code kind} of episode {@code id}, started at {@link #START_MS}, lasting {@code durationMs} so far. */
     static EpisodeEvent event(
             Kind kind, long id, long deviceId, long tagId, String tag, long durationMs, double peakScore) {
+        return event(kind, id, deviceId, tagId, tag, START_MS, durationMs, peakScore);
+    }
+
+    /** The event {@code kind} of episode {@code id}, started at {@code startMs}, lasting {@code durationMs} so far. */
+    static EpisodeEvent event(
+            Kind kind,
+            long id,
+            long deviceId,
+            long tagId,
+            String tag,
+            long startMs,
+            long durationMs,
+            double peakScore) {
         return new EpisodeEvent(
                 kind,
                 id,
@@ -27,8 +40,8 @@ final class Episodes {
                 "device " + deviceId,
                 tagId,
                 tag,
-                START_MS,
-                START_MS + durationMs,
+                startMs,
+                startMs + durationMs,
                 (int) Math.max(1, durationMs / 3000),
                 peakScore);
     }

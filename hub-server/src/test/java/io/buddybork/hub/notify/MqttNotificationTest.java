@@ -89,21 +89,22 @@ class MqttNotificationTest {
         String base = WithMqtt.PREFIX + "/device_" + device + "/tag_" + tag;
         String any = WithMqtt.PREFIX + "/device_" + device + "/any";
         long id = Episodes.nextId();
+        long now = System.currentTimeMillis();
         try (var sub = new MqttSubscriber(WithMqtt.PREFIX + "/#")) {
             // the hub announces new devices and tags with state OFF and count 0
             await().atMost(WAIT).until(() -> "0".equals(sub.last(base + "/episodes")));
             assertThat(sub.last(base + "/state")).isEqualTo("OFF");
 
-            fire(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, 3000, 0.91));
+            fire(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, now, 3000, 0.91));
             await().atMost(WAIT).until(() -> "ON".equals(sub.last(base + "/state")));
             await().atMost(WAIT).until(() -> "1".equals(sub.last(base + "/episodes")));
             assertThat(sub.last(any + "/state")).isEqualTo("ON");
             assertThat(sub.last(any + "/episodes")).isEqualTo("1");
 
-            fire(Episodes.event(Kind.EXTENDED, id, device, tag, "woof-" + n, 6000, 0.95));
+            fire(Episodes.event(Kind.EXTENDED, id, device, tag, "woof-" + n, now, 6000, 0.95));
             // a repeat after a restart must not count the episode twice
-            fire(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, 3000, 0.91));
-            fire(Episodes.event(Kind.ENDED, id, device, tag, "woof-" + n, 9000, 0.95));
+            fire(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, now, 3000, 0.91));
+            fire(Episodes.event(Kind.ENDED, id, device, tag, "woof-" + n, now, 9000, 0.95));
             await().atMost(WAIT).until(() -> "OFF".equals(sub.last(base + "/state")));
             assertThat(sub.last(any + "/state")).isEqualTo("OFF");
             assertThat(sub.on(base + "/episodes")).doesNotContain("2");
@@ -132,14 +133,15 @@ class MqttNotificationTest {
         String base = WithMqtt.PREFIX + "/device_" + device + "/tag_" + tag;
         long newer = Episodes.nextId();
         long late = Episodes.nextId();
+        long now = System.currentTimeMillis();
         try (var sub = new MqttSubscriber(WithMqtt.PREFIX + "/#")) {
             await().atMost(WAIT).until(() -> "0".equals(sub.last(base + "/episodes")));
-            fire(Episodes.event(Kind.STARTED, newer, device, tag, "yap-" + n, 3000, 0.9));
+            fire(Episodes.event(Kind.STARTED, newer, device, tag, "yap-" + n, now, 3000, 0.9));
             await().atMost(WAIT).until(() -> "ON".equals(sub.last(base + "/state")));
 
             // the tracker's announcement of an older bout scored after the open one: both at once
-            fire(Episodes.event(Kind.STARTED, late, device, tag, "yap-" + n, 3000, 0.8));
-            fire(Episodes.event(Kind.ENDED, late, device, tag, "yap-" + n, 6000, 0.8));
+            fire(Episodes.event(Kind.STARTED, late, device, tag, "yap-" + n, now - 60_000, 3000, 0.8));
+            fire(Episodes.event(Kind.ENDED, late, device, tag, "yap-" + n, now - 60_000, 6000, 0.8));
             await().atMost(WAIT)
                     .until(() -> sub.on(WithMqtt.PREFIX + "/episode").stream()
                             .map(MqttNotificationTest::tree)
@@ -151,9 +153,56 @@ class MqttNotificationTest {
                     .as("the newer bout is still going on")
                     .doesNotContain("OFF");
 
-            fire(Episodes.event(Kind.ENDED, newer, device, tag, "yap-" + n, 9000, 0.9));
+            fire(Episodes.event(Kind.ENDED, newer, device, tag, "yap-" + n, now, 9000, 0.9));
             await().atMost(WAIT).until(() -> "OFF".equals(sub.last(base + "/state")));
         }
+    }
+
+    @Test
+    void aBoutFoundLongAfterItsLastSoundIsAnnouncedAndCountedButTurnsTheStateOnOnlyWhenANewSoundExtendsIt()
+            throws Exception {
+        String n = Long.toString(System.nanoTime());
+        long device = HubApi.createDevice("shed-" + n).id();
+        long tag = createTag("howl-" + n);
+        String base = WithMqtt.PREFIX + "/device_" + device + "/tag_" + tag;
+        String any = WithMqtt.PREFIX + "/device_" + device + "/any";
+        long over = Episodes.nextId();
+        long goingOn = Episodes.nextId();
+        // an edge back from an outage uploads its spool: bouts of three hours ago are found now
+        long spooled = System.currentTimeMillis() - Duration.ofHours(3).toMillis();
+        long later = spooled + 600_000;
+        try (var sub = new MqttSubscriber(WithMqtt.PREFIX + "/#")) {
+            await().atMost(WAIT).until(() -> "0".equals(sub.last(base + "/episodes")));
+            fire(Episodes.event(Kind.STARTED, over, device, tag, "howl-" + n, spooled, 3000, 0.9));
+            fire(Episodes.event(Kind.ENDED, over, device, tag, "howl-" + n, spooled, 6000, 0.9));
+            // a bout that was still going on when the spool ends, not yet heard again
+            fire(Episodes.event(Kind.STARTED, goingOn, device, tag, "howl-" + n, later, 3000, 0.9));
+            await().atMost(WAIT).until(() -> announced(sub, goingOn, "started"));
+            assertThat(announced(sub, over, "started") && announced(sub, over, "ended"))
+                    .isTrue();
+            await().atMost(WAIT).until(() -> "2".equals(sub.last(base + "/episodes")));
+            // the bridge publishes a state before the event that changed it: none of these was ON
+            assertThat(sub.on(base + "/state"))
+                    .as("bouts heard long before they were announced leave the state off")
+                    .containsOnly("OFF");
+            assertThat(sub.on(any + "/state")).containsOnly("OFF");
+
+            // the bout goes on into the present: the state turns on, and off when it ends
+            long toNow = System.currentTimeMillis() - later;
+            fire(Episodes.event(Kind.EXTENDED, goingOn, device, tag, "howl-" + n, later, toNow, 0.9));
+            await().atMost(WAIT).until(() -> "ON".equals(sub.last(base + "/state")));
+            assertThat(sub.last(any + "/state")).isEqualTo("ON");
+            fire(Episodes.event(Kind.ENDED, goingOn, device, tag, "howl-" + n, later, toNow, 0.9));
+            await().atMost(WAIT).until(() -> "OFF".equals(sub.last(base + "/state")));
+            assertThat(sub.last(base + "/episodes")).isEqualTo("2");
+        }
+    }
+
+    private static boolean announced(MqttSubscriber sub, long episodeId, String kind) {
+        return sub.on(WithMqtt.PREFIX + "/episode").stream()
+                .map(MqttNotificationTest::tree)
+                .anyMatch(j -> j.get("episodeId").asLong() == episodeId
+                        && j.get("kind").asText().equals(kind));
     }
 
     @Test
