@@ -83,11 +83,9 @@ class MqttNotificationTest {
 
     @Test
     void episodeStartAndEndPublishEventsStateAndACounterThatCountsEachEpisodeOnce() throws Exception {
-        String n = Long.toString(System.nanoTime());
-        long device = HubApi.createDevice("porch-" + n).id();
-        long tag = createTag("woof-" + n);
-        String base = WithMqtt.PREFIX + "/device_" + device + "/tag_" + tag;
-        String any = WithMqtt.PREFIX + "/device_" + device + "/any";
+        Watched w = Watched.create("porch", "woof");
+        String base = w.base();
+        String any = w.any();
         long id = Episodes.nextId();
         long now = System.currentTimeMillis();
         try (var sub = new MqttSubscriber(WithMqtt.PREFIX + "/#")) {
@@ -95,16 +93,16 @@ class MqttNotificationTest {
             await().atMost(WAIT).until(() -> "0".equals(sub.last(base + "/episodes")));
             assertThat(sub.last(base + "/state")).isEqualTo("OFF");
 
-            fire(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, now, 3000, 0.91));
+            fire(w.event(Kind.STARTED, id, now, 3000, 0.91));
             await().atMost(WAIT).until(() -> "ON".equals(sub.last(base + "/state")));
             await().atMost(WAIT).until(() -> "1".equals(sub.last(base + "/episodes")));
             assertThat(sub.last(any + "/state")).isEqualTo("ON");
             assertThat(sub.last(any + "/episodes")).isEqualTo("1");
 
-            fire(Episodes.event(Kind.EXTENDED, id, device, tag, "woof-" + n, now, 6000, 0.95));
+            fire(w.event(Kind.EXTENDED, id, now, 6000, 0.95));
             // a repeat after a restart must not count the episode twice
-            fire(Episodes.event(Kind.STARTED, id, device, tag, "woof-" + n, now, 3000, 0.91));
-            fire(Episodes.event(Kind.ENDED, id, device, tag, "woof-" + n, now, 9000, 0.95));
+            fire(w.event(Kind.STARTED, id, now, 3000, 0.91));
+            fire(w.event(Kind.ENDED, id, now, 9000, 0.95));
             await().atMost(WAIT).until(() -> "OFF".equals(sub.last(base + "/state")));
             assertThat(sub.last(any + "/state")).isEqualTo("OFF");
             assertThat(sub.on(base + "/episodes")).doesNotContain("2");
@@ -120,28 +118,26 @@ class MqttNotificationTest {
                     .findFirst()
                     .orElseThrow();
             assertThat(ended.get("durationMs").asLong()).isEqualTo(9000);
-            assertThat(ended.get("tag").asText()).isEqualTo("woof-" + n);
+            assertThat(ended.get("tag").asText()).isEqualTo(w.tagName());
             assertThat(ended.get("peakScore").asDouble()).isEqualTo(0.95);
         }
     }
 
     @Test
     void anEpisodeScoredAfterANewerOneCountsAndLeavesTheTagOnUntilTheNewerOneEnds() throws Exception {
-        String n = Long.toString(System.nanoTime());
-        long device = HubApi.createDevice("hall-" + n).id();
-        long tag = createTag("yap-" + n);
-        String base = WithMqtt.PREFIX + "/device_" + device + "/tag_" + tag;
+        Watched w = Watched.create("hall", "yap");
+        String base = w.base();
         long newer = Episodes.nextId();
         long late = Episodes.nextId();
         long now = System.currentTimeMillis();
         try (var sub = new MqttSubscriber(WithMqtt.PREFIX + "/#")) {
             await().atMost(WAIT).until(() -> "0".equals(sub.last(base + "/episodes")));
-            fire(Episodes.event(Kind.STARTED, newer, device, tag, "yap-" + n, now, 3000, 0.9));
+            fire(w.event(Kind.STARTED, newer, now, 3000, 0.9));
             await().atMost(WAIT).until(() -> "ON".equals(sub.last(base + "/state")));
 
             // the tracker's announcement of an older bout scored after the open one: both at once
-            fire(Episodes.event(Kind.STARTED, late, device, tag, "yap-" + n, now - 60_000, 3000, 0.8));
-            fire(Episodes.event(Kind.ENDED, late, device, tag, "yap-" + n, now - 60_000, 6000, 0.8));
+            fire(w.event(Kind.STARTED, late, now - 60_000, 3000, 0.8));
+            fire(w.event(Kind.ENDED, late, now - 60_000, 6000, 0.8));
             await().atMost(WAIT)
                     .until(() -> sub.on(WithMqtt.PREFIX + "/episode").stream()
                             .map(MqttNotificationTest::tree)
@@ -153,7 +149,7 @@ class MqttNotificationTest {
                     .as("the newer bout is still going on")
                     .doesNotContain("OFF");
 
-            fire(Episodes.event(Kind.ENDED, newer, device, tag, "yap-" + n, now, 9000, 0.9));
+            fire(w.event(Kind.ENDED, newer, now, 9000, 0.9));
             await().atMost(WAIT).until(() -> "OFF".equals(sub.last(base + "/state")));
         }
     }
@@ -161,11 +157,9 @@ class MqttNotificationTest {
     @Test
     void aBoutFoundLongAfterItsLastSoundIsAnnouncedAndCountedButTurnsTheStateOnOnlyWhenANewSoundExtendsIt()
             throws Exception {
-        String n = Long.toString(System.nanoTime());
-        long device = HubApi.createDevice("shed-" + n).id();
-        long tag = createTag("howl-" + n);
-        String base = WithMqtt.PREFIX + "/device_" + device + "/tag_" + tag;
-        String any = WithMqtt.PREFIX + "/device_" + device + "/any";
+        Watched w = Watched.create("shed", "howl");
+        String base = w.base();
+        String any = w.any();
         long over = Episodes.nextId();
         long goingOn = Episodes.nextId();
         // an edge back from an outage uploads its spool: bouts of three hours ago are found now
@@ -173,10 +167,10 @@ class MqttNotificationTest {
         long later = spooled + 600_000;
         try (var sub = new MqttSubscriber(WithMqtt.PREFIX + "/#")) {
             await().atMost(WAIT).until(() -> "0".equals(sub.last(base + "/episodes")));
-            fire(Episodes.event(Kind.STARTED, over, device, tag, "howl-" + n, spooled, 3000, 0.9));
-            fire(Episodes.event(Kind.ENDED, over, device, tag, "howl-" + n, spooled, 6000, 0.9));
+            fire(w.event(Kind.STARTED, over, spooled, 3000, 0.9));
+            fire(w.event(Kind.ENDED, over, spooled, 6000, 0.9));
             // a bout that was still going on when the spool ends, not yet heard again
-            fire(Episodes.event(Kind.STARTED, goingOn, device, tag, "howl-" + n, later, 3000, 0.9));
+            fire(w.event(Kind.STARTED, goingOn, later, 3000, 0.9));
             await().atMost(WAIT).until(() -> announced(sub, goingOn, "started"));
             assertThat(announced(sub, over, "started") && announced(sub, over, "ended"))
                     .isTrue();
@@ -189,10 +183,10 @@ class MqttNotificationTest {
 
             // the bout goes on into the present: the state turns on, and off when it ends
             long toNow = System.currentTimeMillis() - later;
-            fire(Episodes.event(Kind.EXTENDED, goingOn, device, tag, "howl-" + n, later, toNow, 0.9));
+            fire(w.event(Kind.EXTENDED, goingOn, later, toNow, 0.9));
             await().atMost(WAIT).until(() -> "ON".equals(sub.last(base + "/state")));
             assertThat(sub.last(any + "/state")).isEqualTo("ON");
-            fire(Episodes.event(Kind.ENDED, goingOn, device, tag, "howl-" + n, later, toNow, 0.9));
+            fire(w.event(Kind.ENDED, goingOn, later, toNow, 0.9));
             await().atMost(WAIT).until(() -> "OFF".equals(sub.last(base + "/state")));
             assertThat(sub.last(base + "/episodes")).isEqualTo("2");
         }
@@ -229,6 +223,29 @@ class MqttNotificationTest {
         HealthCheckResponse r = health.call();
         assertThat(r.getName()).isEqualTo("notifications");
         assertThat(r.getData().orElseThrow()).containsEntry("mqtt", true).containsEntry("broker", WithMqtt.BROKER);
+    }
+
+    /** A new device and tag, their topics as Home Assistant reads them, and the tag's episode events there. */
+    private record Watched(long device, long tag, String tagName) {
+        static Watched create(String deviceName, String tagName) {
+            String n = Long.toString(System.nanoTime());
+            return new Watched(
+                    HubApi.createDevice(deviceName + "-" + n).id(), createTag(tagName + "-" + n), tagName + "-" + n);
+        }
+
+        /** Topics of the tag on the device ({@code /state}, {@code /episodes} below it). */
+        String base() {
+            return WithMqtt.PREFIX + "/device_" + device + "/tag_" + tag;
+        }
+
+        /** Topics of any tag on the device. */
+        String any() {
+            return WithMqtt.PREFIX + "/device_" + device + "/any";
+        }
+
+        EpisodeEvent event(Kind kind, long id, long startMs, long durationMs, double peakScore) {
+            return Episodes.event(kind, id, device, tag, tagName, startMs, durationMs, peakScore);
+        }
     }
 
     /** Fires one event and waits until it was delivered, so that events arrive in order as the tracker fires them. */
