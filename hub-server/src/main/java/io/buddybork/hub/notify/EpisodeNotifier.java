@@ -110,8 +110,8 @@ public class EpisodeNotifier {
         if (quiet(rule, LocalTime.ofInstant(now, zone.zone()))) {
             return;
         }
-        var last = store.lastPush(e.tagId());
-        if (last.isPresent() && last.get().plusSeconds(rule.cooldownSeconds()).isAfter(now)) {
+        if (rule.cooldownSeconds() > 0
+                && store.pushedNear(e.tagId(), e.episodeId(), e.startMs(), rule.cooldownSeconds() * 1000L)) {
             return;
         }
         String body;

@@ -4,7 +4,6 @@ import io.buddybork.hub.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -161,13 +160,22 @@ public class NotifyRepository {
 
     // ---- deliveries
 
-    /** When the last episode push of {@code tagId} was decided, if any. */
-    public Optional<Instant> lastPush(long tagId) {
+    /**
+     * Whether another episode of {@code tagId} (any device) that started less than {@code windowMs}
+     * before or after {@code startMs} was pushed: the cooldown, counted between the episodes' own
+     * times, so that the order in which they are found (an outage's spool, a catch-up) does not matter.
+     */
+    public boolean pushedNear(long tagId, long episodeId, long startMs, long windowMs) {
         return first(
-                        "select max(created) from notify_delivery where tag_id = ? and kind = 'episode'",
-                        rs -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant),
-                        tagId)
-                .orElseThrow();
+                        "select 1 from notify_delivery d join notify_episode e on e.episode_id = d.episode_id"
+                                + " where d.tag_id = ? and d.kind = 'episode' and d.episode_id <> ?"
+                                + " and e.start_time > ? and e.start_time < ? limit 1",
+                        rs -> 1,
+                        tagId,
+                        episodeId,
+                        Sql.utc(startMs - windowMs),
+                        Sql.utc(startMs + windowMs))
+                .isPresent();
     }
 
     /** Whether episode {@code episodeId} was already pushed. */

@@ -56,7 +56,17 @@ class NotifyRepositoryTest {
             assertThat(repository.insertDelivery(target, episode, tagId, "episode", "{}"))
                     .isEmpty();
             assertThat(repository.pushed(episode)).isTrue();
-            assertThat(repository.lastPush(tagId)).isPresent();
+            long start = 1_765_000_000_000L;
+            repository.countEpisode(episode, -1, tagId, start);
+            // the cooldown's question, asked for another episode of the tag: a minute later is near
+            // a pushed one within a two-minute window, three minutes later is not, nor is the episode itself
+            assertThat(repository.pushedNear(tagId, episode - 1, start + 60_000, 120_000))
+                    .isTrue();
+            assertThat(repository.pushedNear(tagId, episode - 1, start - 60_000, 120_000))
+                    .isTrue();
+            assertThat(repository.pushedNear(tagId, episode - 1, start + 180_000, 120_000))
+                    .isFalse();
+            assertThat(repository.pushedNear(tagId, episode, start, 120_000)).isFalse();
 
             Instant next = Instant.ofEpochMilli(4_102_444_800_000L); // 2100: never due in this run
             repository.recordAttempt(delivery, "retrying", 1, "HTTP 503", next);

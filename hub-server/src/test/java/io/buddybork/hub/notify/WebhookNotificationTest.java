@@ -110,6 +110,33 @@ class WebhookNotificationTest {
     }
 
     @Test
+    void theCooldownCountsBetweenEpisodesSoABoutFromAnOutageDoesNotHoldBackOneHeardNow() throws Exception {
+        long tag = tag("spool");
+        target("hook", "generic", receiver.url("/spool"), null);
+        long now = System.currentTimeMillis();
+        long threeHoursAgo = now - Duration.ofHours(3).toMillis();
+        // an edge back from an outage uploads its spool: two bouts of three hours ago, 5 min apart
+        long old = Episodes.nextId();
+        long oldNeighbour = Episodes.nextId();
+        fire(Kind.STARTED, old, tag, threeHoursAgo, 3000, 0.9);
+        fire(Kind.STARTED, oldNeighbour, tag, threeHoursAgo + 300_000, 3000, 0.9);
+        // a bout heard now, a moment after the spool's push went out, then one 4 min before it found late
+        long current = Episodes.nextId();
+        long currentNeighbour = Episodes.nextId();
+        fire(Kind.STARTED, current, tag, now, 3000, 0.9);
+        fire(Kind.STARTED, currentNeighbour, tag, now - 240_000, 3000, 0.9);
+        long marker = markerPush();
+
+        await().atMost(WAIT)
+                .until(() -> bodies("/spool").stream()
+                        .anyMatch(b -> b.get("episodeId").asLong() == marker));
+        assertThat(bodies("/spool"))
+                .extracting(b -> b.get("episodeId").asLong())
+                .as("one push for each bout at least 10 min from another pushed one, in whatever order found")
+                .containsExactlyInAnyOrder(old, current, marker);
+    }
+
+    @Test
     void aZeroCooldownPushesEveryEpisodeOfTheTag() throws Exception {
         long tag = tag("yap");
         rule(tag, Map.of("cooldownSeconds", 0));
@@ -357,8 +384,12 @@ class WebhookNotificationTest {
     }
 
     private void fire(Kind kind, long id, long tag, long durationMs, double score) {
+        fire(kind, id, tag, Episodes.START_MS, durationMs, score);
+    }
+
+    private void fire(Kind kind, long id, long tag, long startMs, long durationMs, double score) {
         // one after the other, as the tracker fires them: separate fireAsync calls may overtake each other
-        episodes.fireAsync(Episodes.event(kind, id, device, tag, "t" + tag, durationMs, score))
+        episodes.fireAsync(Episodes.event(kind, id, device, tag, "t" + tag, startMs, durationMs, score))
                 .toCompletableFuture()
                 .join();
     }
