@@ -26,6 +26,11 @@ public final class EpisodePayloads {
 
     private EpisodePayloads() {}
 
+    /** Whether an episode whose last sound ended at {@code endMs} is late when announced at {@code nowMs}. */
+    static boolean late(long endMs, long nowMs) {
+        return nowMs - endMs > LATE_MS;
+    }
+
     /** The event as JSON fields, {@code type: "episode"}. */
     public static Map<String, Object> event(EpisodeEvent e, boolean away) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -72,7 +77,6 @@ public final class EpisodePayloads {
         ZonedDateTime start = Instant.ofEpochMilli(startMs).atZone(zone);
         boolean today = start.toLocalDate()
                 .equals(Instant.ofEpochMilli(nowMs).atZone(zone).toLocalDate());
-        long lateMs = nowMs - ((Number) body.get("endMs")).longValue();
         String text = String.format(
                 Locale.ROOT,
                 "%s heard on %s at %s for %d s (%s segments, peak score %.2f)%s%s",
@@ -83,7 +87,7 @@ public final class EpisodePayloads {
                 body.get("segments"),
                 ((Number) body.get("peakScore")).doubleValue(),
                 away ? " while you are away" : "",
-                lateMs > LATE_MS ? ", " + ago(nowMs - startMs) + " ago" : "");
+                late(((Number) body.get("endMs")).longValue(), nowMs) ? ", " + ago(nowMs - startMs) + " ago" : "");
         return new Push(body.get("tag") + " on " + body.get("device"), text, "dog", away ? "high" : "default");
     }
 

@@ -618,7 +618,7 @@ public class MqttBridge {
                 if (over) {
                     break; // asynchronous events may overtake each other: an ended episode stays off
                 }
-                if (clock.nowMs() - e.endMs() > EpisodePayloads.LATE_MS) {
+                if (EpisodePayloads.late(e.endMs(), clock.nowMs())) {
                     // a bout heard long ago (an edge's spool after an outage, a hub catching up) is
                     // history: announced and counted, but the state says what is heard now, and an
                     // automation on it must not fire for it; a later sound extending it turns it on

@@ -56,7 +56,7 @@ class NotifyRepositoryTest {
             assertThat(repository.insertDelivery(target, episode, tagId, "episode", "{}"))
                     .isEmpty();
             assertThat(repository.pushed(episode)).isTrue();
-            long start = 1_765_000_000_000L;
+            long start = Episodes.START_MS;
             repository.countEpisode(episode, -1, tagId, start);
             // the cooldown's question, asked for another episode of the tag: a minute later is near
             // a pushed one within a two-minute window, three minutes later is not, nor is the episode itself

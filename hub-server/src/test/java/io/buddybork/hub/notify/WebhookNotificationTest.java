@@ -13,14 +13,17 @@ import io.buddybork.hub.episode.EpisodeEvent.Kind;
 import io.buddybork.hub.testing.Db;
 import io.buddybork.hub.testing.HubApi;
 import io.buddybork.hub.testing.OwnStart;
+import io.buddybork.hub.time.HubZone;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +55,7 @@ class WebhookNotificationTest {
     DataSource ds;
 
     @Inject
-    io.buddybork.hub.time.HubZone zone;
+    HubZone zone;
 
     private WebhookReceiver receiver;
     private long device;
@@ -263,8 +266,8 @@ class WebhookNotificationTest {
         assertThat(call.header("Priority")).isEqualTo("default");
         assertThat(call.header("Authorization")).isEqualTo("Bearer tk_secret");
         assertThat(call.header("Content-Type")).startsWith("text/plain");
-        String startedAt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-                .format(java.time.Instant.ofEpochMilli(Episodes.START_MS).atZone(zone.zone()));
+        String startedAt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(Instant.ofEpochMilli(Episodes.START_MS).atZone(zone.zone()));
         assertThat(call.body())
                 .contains("heard on device " + device + " at " + startedAt + " ")
                 .contains("for 4 s")
