@@ -250,8 +250,7 @@ public final class HubProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient client =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client = ItHttp.client(Duration.ofSeconds(2));
         HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
                 .timeout(Duration.ofSeconds(5))
                 .build();

@@ -65,14 +65,14 @@ class HubStartupIT {
         assertThat(hub.logTail(200))
                 .contains("Created PostgreSQL database '" + db + "'")
                 .contains("BUDDYBORK_ADMIN_PASSWORD");
-        HttpResponse<String> devices = HttpClient.newHttpClient()
+        HttpResponse<String> devices = ItHttp.client()
                 .send(
                         HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/devices"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(devices.statusCode()).isEqualTo(401);
         assertThat(devices.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(HttpClient.newHttpClient()
+        assertThat(ItHttp.client()
                         .send(
                                 HttpRequest.newBuilder(hub.managementUri().resolve("/q/metrics"))
                                         .timeout(Duration.ofSeconds(10))
@@ -93,7 +93,7 @@ class HubStartupIT {
             HubClient admin = new HubClient(hub.baseUri(), "admin", "it-admin-password");
             HubClient.Device device = admin.createDevice("closed-tab");
             // a dashboard tab: the live feed opens, then the tab is closed
-            HttpClient browser = HttpClient.newHttpClient();
+            HttpClient browser = ItHttp.client();
             HttpRequest live = HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/live"))
                     .header("Accept", "text/event-stream")
                     .header(

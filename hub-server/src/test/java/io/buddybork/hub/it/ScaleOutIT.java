@@ -63,8 +63,7 @@ class ScaleOutIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path tmp;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = ItHttp.client(Duration.ofSeconds(5));
 
     @Test
     void acknowledgedSegmentsSurviveAHubAndAWorkerKilledMidStream() throws Exception {

@@ -37,8 +37,7 @@ class TwoHubsIT {
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path tmp;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = ItHttp.client(Duration.ofSeconds(5));
 
     @Test
     void twoHubsOnOneDatabaseShareSessionsLiveEventsAndCaptureSwitches() throws Exception {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
 import io.buddybork.hub.it.ItDatabases;
+import io.buddybork.hub.it.ItHttp;
 import io.buddybork.hub.it.ItWaits;
 import io.buddybork.model.AmplitudeStats;
 import io.buddybork.model.SegmentFormat;
@@ -475,7 +476,7 @@ class EdgeAgentIT {
     // ---------------------------------------------------------------- helpers
 
     private static void setCapture(HubClient.Device device, boolean enabled) throws IOException, InterruptedException {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpClient http = ItHttp.client();
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
         HttpResponse<String> r = http.send(
                 java.net.http.HttpRequest.newBuilder(
@@ -563,7 +564,7 @@ class EdgeAgentIT {
     }
 
     private static byte[] audioOf(long id) throws IOException, InterruptedException {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpClient http = ItHttp.client();
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
         HttpResponse<byte[]> r = http.send(
                 java.net.http.HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/raw/" + id + "/audio"))

@@ -1,5 +1,6 @@
 package io.buddybork.hub.it.edge;
 
+import io.buddybork.hub.it.ItHttp;
 import io.buddybork.hub.it.ItWaits;
 import java.io.IOException;
 import java.net.URI;
@@ -202,8 +203,7 @@ public final class EdgeProcess implements AutoCloseable {
 
     /** Metrics from the agent's status endpoint on {@code port}, by name. */
     public static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = ItHttp.client(Duration.ofSeconds(2));
         String body = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                                 .build(),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
 import io.buddybork.hub.it.ItDatabases;
+import io.buddybork.hub.it.ItHttp;
 import io.buddybork.hub.it.ItWaits;
 import io.buddybork.model.SegmentFormat;
 import io.buddybork.model.wav.PcmAudio;
@@ -15,7 +16,6 @@ import io.buddybork.model.wav.WavCodec;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -441,7 +441,7 @@ class MicrophoneCaptureIT {
     }
 
     private static String health(int port) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient()
+        return ItHttp.client()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
                                 .build(),
