@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * Marks a test class that runs on a hub start of its own (a {@code @TestProfile}): the build runs
- * these after the tests of the default start (surefire's {@code own-start} execution), so that
- * neither of its two test JVMs restarts the hub between default tests. {@code TestGroupsTest}
- * checks that the marks and the profiles agree.
+ * these in a test JVM of their own ({@link OwnStartSuite}) beside the tests of the default start, so
+ * that the hub is never restarted between default tests. {@code TestGroupsTest} checks that the
+ * marks, the profiles and the suite's list agree.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
