@@ -14,7 +14,7 @@ import org.junit.platform.suite.api.Suite;
 @Suite
 @SelectPackages("io.buddybork.hub")
 @IncludeClassNamePatterns(DefaultStartSuite.CLASSES)
-@ExcludeClassNamePatterns({OwnStartSuite.CLASSES, OwnStartSuite.BALANCE})
+@ExcludeClassNamePatterns(OwnStartSuite.CLASSES)
 @ExcludeTags(OwnStart.TAG)
 public class DefaultStartSuite {
     /** The test classes by name: every {@code *Test} (the integration tests, {@code *IT}, run later). */

@@ -21,7 +21,7 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
  * A JVM holds an exclusive lock on {@code target/quarkus-test-builds.lock} from the start to the end
  * of its suite's discovery; the operating system releases it if the JVM dies. The default start's
  * JVM goes first: it builds one hub and then runs the longer half of the tests, while the own-start
- * JVM builds one per profile (eight); so the own-start JVM waits up to {@link #FIRST_TURN} for the default one to
+ * JVM builds seven; so the own-start JVM waits up to {@link #FIRST_TURN} for the default one to
  * announce its turn ({@code target/quarkus-test-builds.default}, written once it holds the lock)
  * before it asks for the lock. Registered through {@code META-INF/services}; discoveries of anything
  * but the two suites (a single class run by {@code -Dtest}) pass without it.

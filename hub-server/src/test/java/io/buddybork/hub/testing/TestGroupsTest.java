@@ -67,19 +67,8 @@ class TestGroupsTest {
     }
 
     @Test
-    void theClassesMovedForBalanceAreTestsOfTheDefaultStart() {
-        Pattern moved = Pattern.compile(OwnStartSuite.BALANCE);
-        Set<JavaClass> matched =
-                tests.stream().filter(c -> moved.matcher(c.getName()).matches()).collect(Collectors.toSet());
-        assertThat(matched)
-                .as("classes OwnStartSuite.BALANCE names")
-                .hasSize(OwnStartSuite.BALANCE.split("\\|").length);
-        assertThat(matched).noneMatch(c -> c.isAnnotatedWith(OwnStart.class));
-    }
-
-    @Test
     void theDefaultSuiteTakesEveryOtherTestClass() {
-        Pattern own = Pattern.compile(OwnStartSuite.CLASSES + "|" + OwnStartSuite.BALANCE);
+        Pattern own = Pattern.compile(OwnStartSuite.CLASSES);
         Pattern taken = Pattern.compile(DefaultStartSuite.CLASSES);
         Set<String> left = tests.stream()
                 .filter(c -> !c.isInterface() && !c.getModifiers().contains(JavaModifier.ABSTRACT))
