@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.buddybork.hub.it.HubClient;
 import io.buddybork.hub.it.HubProcess;
 import io.buddybork.hub.it.ItDatabases;
-import io.buddybork.hub.it.ItHttp;
 import io.buddybork.hub.it.ItWaits;
 import io.buddybork.model.AmplitudeStats;
 import io.buddybork.model.SegmentFormat;
@@ -476,16 +475,8 @@ class EdgeAgentIT {
     // ---------------------------------------------------------------- helpers
 
     private static void setCapture(HubClient.Device device, boolean enabled) throws IOException, InterruptedException {
-        java.net.http.HttpClient http = ItHttp.client();
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
-        HttpResponse<String> r = http.send(
-                java.net.http.HttpRequest.newBuilder(
-                                hub.baseUri().resolve("/api/v1/devices/" + device.id() + "/capture"))
-                        .header("Authorization", basic)
-                        .header("Content-Type", "application/json")
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"enabled\":" + enabled + "}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                admin.send("PUT", "/api/v1/devices/" + device.id() + "/capture", "{\"enabled\":" + enabled + "}");
         assertThat(r.statusCode()).as(r.body()).isBetween(200, 204);
     }
 
@@ -564,13 +555,7 @@ class EdgeAgentIT {
     }
 
     private static byte[] audioOf(long id) throws IOException, InterruptedException {
-        java.net.http.HttpClient http = ItHttp.client();
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
-        HttpResponse<byte[]> r = http.send(
-                java.net.http.HttpRequest.newBuilder(hub.baseUri().resolve("/api/v1/raw/" + id + "/audio"))
-                        .header("Authorization", basic)
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = admin.getBytes("/api/v1/raw/" + id + "/audio");
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
